@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QStringList>
+#include <QTextStream>
+
+namespace ekn::cli {
+
+// Exit codes shared by every command, so scripts can tell what went wrong.
+enum ExitCode {
+    ExitOk = 0,
+    ExitFailure = 1,   // the command ran and something it did failed (e.g. some files failed)
+    ExitUsage = 2,     // bad arguments
+    ExitConnection = 3 // server unreachable, bad URL, failed login to the database
+};
+
+QTextStream &out();
+QTextStream &err();
+
+// One subcommand: `eknmusic-cli NAME ARGS...`. `args` starts with the command name itself,
+// ready for QCommandLineParser::process().
+struct Command
+{
+    const char *name;
+    const char *summary;
+    int (*run)(const QStringList &args);
+};
+
+} // namespace ekn::cli

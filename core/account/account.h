@@ -1,0 +1,3 @@
+#pragma once
+
+// core/account: public header; lists what this folder offers.

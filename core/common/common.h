@@ -1,0 +1,7 @@
+#pragma once
+
+// core/common: what every part of core shares.
+//   logging.h           one logging category per area (eknmusic.scan, eknmusic.sync, ...)
+//   scopedtransaction.h RAII transaction that rolls back unless committed
+#include "common/logging.h"
+#include "common/scopedtransaction.h"

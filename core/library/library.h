@@ -1,0 +1,3 @@
+#pragma once
+
+// core/library: public header; lists what this folder offers.

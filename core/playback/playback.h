@@ -1,0 +1,3 @@
+#pragma once
+
+// core/playback: public header; lists what this folder offers.

@@ -1,0 +1,3 @@
+#pragma once
+
+// core/remote: public header; lists what this folder offers.

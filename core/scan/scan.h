@@ -1,0 +1,3 @@
+#pragma once
+
+// core/scan: public header; lists what this folder offers.

@@ -1,0 +1,3 @@
+#pragma once
+
+// core/sync: public header; lists what this folder offers.

@@ -1,0 +1,3 @@
+#pragma once
+
+// core/tags: public header; lists what this folder offers.

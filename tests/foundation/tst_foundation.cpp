@@ -1,0 +1,75 @@
+#include "eknmusic/version.h"
+#include "testmain.h"
+#include "testsupport.h"
+
+#include <QCoreApplication>
+#include <QDirIterator>
+#include <QFile>
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QTest>
+
+using namespace ekn::test;
+
+class TestFoundation : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cliPrintsTheCMakeVersion()
+    {
+        const ProcessResult r = runCli({QStringLiteral("--version")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), QStringLiteral("eknmusic-cli " EKN_VERSION_STRING));
+    }
+
+    void desktopAppPrintsTheCMakeVersion()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        const ProcessResult r = runProgram(QStringLiteral(EKN_APP_PATH), {QStringLiteral("--version")}, env);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral(EKN_VERSION_STRING)), qPrintable(r.out));
+    }
+
+    void cliRejectsAnUnknownCommandWithUsage()
+    {
+        const ProcessResult r = runCli({QStringLiteral("no-such-command")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(QStringLiteral("unknown command 'no-such-command'")));
+    }
+
+    // The CMake targets keep core free of widgets; this also catches a stray include.
+    void coreIncludesNoWidgetHeader()
+    {
+        const QRegularExpression widgetInclude(
+            QStringLiteral("#\\s*include\\s*[<\"](QtWidgets|QWidget|QMainWindow|QDialog|QApplication|QMessageBox)"));
+        QDirIterator it(QStringLiteral(EKN_SOURCE_DIR "/core"), {QStringLiteral("*.h"), QStringLiteral("*.cpp")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        int files = 0;
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            ++files;
+            QVERIFY2(!widgetInclude.match(QString::fromUtf8(f.readAll())).hasMatch(), qPrintable(f.fileName()));
+        }
+        QVERIFY(files > 3);
+    }
+
+    void testClusterIsReachable()
+    {
+        TempDatabase db;
+        QVERIFY2(db.isValid(), qPrintable(db.error()));
+        {
+            QSqlDatabase c = db.open(QStringLiteral("foundation-check"));
+            QVERIFY(c.isOpen());
+            QSqlQuery q(c);
+            QVERIFY(q.exec(QStringLiteral("SHOW server_version_num")));
+            QVERIFY(q.next());
+            QVERIFY2(q.value(0).toInt() >= 150000, qPrintable(q.value(0).toString()));
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("foundation-check"));
+    }
+};
+
+EKN_TEST_MAIN(QCoreApplication, TestFoundation)
+#include "tst_foundation.moc"
