@@ -111,13 +111,19 @@ bool MigrationRunner::load()
         if (!f.open(QIODevice::ReadOnly))
             return fail(QStringLiteral("cannot read migration file %1: %2").arg(f.fileName(), f.errorString()));
         const QByteArray sql = f.readAll();
+        QString splitError;
+        const QList<SqlStatement> statements = splitSqlScript(QString::fromUtf8(sql), &splitError);
+        if (!splitError.isEmpty())
+            return fail(QStringLiteral("migration file %1: %2").arg(f.fileName(), splitError), version);
         if (match.captured(3) == QLatin1String("up")) {
             m.upPath = f.fileName();
             m.upSql = sql;
+            m.upStatements = statements;
             m.checksum = checksumOf(sql);
         } else {
             m.downPath = f.fileName();
             m.downSql = sql;
+            m.downStatements = statements;
         }
     }
     for (const Migration &m : std::as_const(byVersion)) {
@@ -268,12 +274,18 @@ bool MigrationRunner::runStep(const Migration &m, bool up)
     ScopedTransaction tx(m_db);
     if (!tx.isActive())
         return fail(what + QStringLiteral(" could not begin a transaction: ") + serverMessage(m_db.lastError()), m.version);
-    QSqlQuery q(m_db);
-    const QString sql = QString::fromUtf8(up ? m.upSql : m.downSql);
-    if (!q.exec(sql))
-        return fail(what + QStringLiteral(" failed: ") + serverMessage(q.lastError())
-                        + QStringLiteral("; the database stays at version ") + QString::number(m_current),
-                    m.version);
+    const QList<SqlStatement> &statements = up ? m.upStatements : m.downStatements;
+    const QString file = up ? m.upFileName() : m.id() + QStringLiteral(".down.sql");
+    for (const SqlStatement &statement : statements) {
+        QSqlQuery q(m_db);
+        if (!q.exec(statement.text))
+            return fail(what + QStringLiteral(" failed: ") + serverMessage(q.lastError())
+                            + QStringLiteral(" (%1 line %2); the database stays at version %3")
+                                  .arg(file)
+                                  .arg(statement.line)
+                                  .arg(m_current),
+                        m.version);
+    }
     QSqlQuery book(m_db);
     if (up) {
         book.prepare(QStringLiteral("INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)"));

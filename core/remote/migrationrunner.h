@@ -6,6 +6,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include "remote/sqlscript.h"
+
 #include <functional>
 #include <optional>
 
@@ -20,6 +22,8 @@ struct Migration
     QString downPath;   // full path of NNN_name.down.sql
     QByteArray upSql;
     QByteArray downSql;
+    QList<SqlStatement> upStatements; // upSql split, run one at a time
+    QList<SqlStatement> downStatements;
     QString checksum;   // hex SHA-256 of the up file's bytes
 
     QString id() const;         // "001_initial_schema"
