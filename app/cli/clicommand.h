@@ -25,4 +25,7 @@ struct Command
     int (*run)(const QStringList &args);
 };
 
+// cli_db.cpp: `db migrate|rollback --to N|status --server URL [--migrations DIR]`.
+int runDb(const QStringList &args);
+
 } // namespace ekn::cli

@@ -18,6 +18,7 @@ int runVersion(const QStringList &)
 // cli_*.cpp and are declared in clicommand.h.
 const Command kCommands[] = {
     {"version", "print the version", runVersion},
+    {"db", "server schema: migrate, rollback --to N, status (--server URL)", runDb},
 };
 
 void printUsage(QTextStream &stream)
