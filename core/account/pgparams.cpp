@@ -83,6 +83,9 @@ PgResult PgParams::exec(const QSqlDatabase &db, const QString &sql, const QStrin
         return out;
     }
     out.ok = true;
+    const char *affected = PQcmdTuples(res.get());
+    if (affected && *affected)
+        out.affectedRows = QByteArray(affected).toInt();
     const int nCols = PQnfields(res.get());
     for (int c = 0; c < nCols; ++c)
         out.columns << QString::fromUtf8(PQfname(res.get(), c));

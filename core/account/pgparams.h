@@ -16,6 +16,7 @@ struct PgResult
     QStringList columns;
     QList<QStringList> rows;
     QList<QList<bool>> nulls;
+    int affectedRows = -1; // INSERT/UPDATE/DELETE: rows touched
 
     int column(const QString &name) const { return columns.indexOf(name); }
     // The value of `name` in the first row; empty when there is no such row or column.
