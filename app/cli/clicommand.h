@@ -28,4 +28,7 @@ struct Command
 // cli_db.cpp: `db migrate|rollback --to N|status --server URL [--migrations DIR]`.
 int runDb(const QStringList &args);
 
+// cli_account.cpp: `account register|login|logout|whoami --server URL [--email E]`.
+int runAccount(const QStringList &args);
+
 } // namespace ekn::cli

@@ -19,6 +19,7 @@ int runVersion(const QStringList &)
 const Command kCommands[] = {
     {"version", "print the version", runVersion},
     {"db", "server schema: migrate, rollback --to N, status (--server URL)", runDb},
+    {"account", "your account: register, login, logout, whoami (--server URL)", runAccount},
 };
 
 void printUsage(QTextStream &stream)

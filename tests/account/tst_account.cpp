@@ -1,0 +1,6 @@
+#include "testmain.h"
+#include "tst_attacks.h"
+
+#include <QCoreApplication>
+
+EKN_TEST_MAIN(QCoreApplication, TestAccountAttacks)
