@@ -30,5 +30,9 @@ int runDb(const QStringList &args);
 
 // cli_account.cpp: `account register|login|logout|whoami --server URL [--email E]`.
 int runAccount(const QStringList &args);
+// cli_library.cpp: the local library.
+int runScan(const QStringList &args);       // scan PATH... [--data-dir DIR] [--json]
+int runTracks(const QStringList &args);     // tracks [--search QUERY] [--unavailable] [--json]
+int runScanErrors(const QStringList &args); // scan-errors [--json]
 
 } // namespace ekn::cli

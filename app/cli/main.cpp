@@ -20,6 +20,9 @@ const Command kCommands[] = {
     {"version", "print the version", runVersion},
     {"db", "server schema: migrate, rollback --to N, status (--server URL)", runDb},
     {"account", "your account: register, login, logout, whoami (--server URL)", runAccount},
+    {"scan", "scan folders into the local library", runScan},
+    {"tracks", "list or search the local library's tracks", runTracks},
+    {"scan-errors", "list files the scans could not read", runScanErrors},
 };
 
 void printUsage(QTextStream &stream)
