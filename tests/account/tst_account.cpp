@@ -1,6 +1,7 @@
 #include "testmain.h"
 #include "tst_attacks.h"
+#include "tst_client.h"
 
 #include <QCoreApplication>
 
-EKN_TEST_MAIN(QCoreApplication, TestAccountAttacks)
+EKN_TEST_MAIN(QCoreApplication, TestAccountAttacks, TestAccountClient)
