@@ -1,3 +1,25 @@
 #pragma once
 
-// core/sync: public header; lists what this folder offers.
+// core/sync: offline-first two-way sync of the local library with the shared PostgreSQL.
+//
+//   syncengine.h    SyncEngine     the app's entry point: own QThread, own connections; syncs on
+//                                  start, syncNow(), nudge() (debounced after edits), periodically,
+//                                  on reconnect; retries with backoff; statusChanged(),
+//                                  syncFinished(), libraryChanged(trackIds, playlistIds)
+//   synchronizer.h  Synchronizer   one blocking run: schema check, owner check (adopt / refuse),
+//                                  push then pull (also used by the CLI)
+//   syncstatus.h    SyncStatus     offline / syncing (n of m) / synced at / error; SyncReport
+//   connectivity.h  Connectivity   QNetworkInformation reachability
+//   conflictlog.h   ConflictLog    values that lost a conflict: list, restore
+//   syncpush.h      SyncPush       (internal) outbox -> server, per-field merge
+//   syncpull.h      SyncPull       (internal) server -> library since the cursor, paged
+//   remotesession.h RemoteSession  (internal) user transactions with token refresh mid-sync
+//   syncvalues.h    merge rule and row/JSON helpers (internal)
+//
+// Server side: migrations/versions/010_sync_versions (per-user counter, field versions).
+// Local side: resources/local-schema/010_sync.sql (base versions, sync_state, sync_conflicts).
+#include "sync/conflictlog.h"
+#include "sync/connectivity.h"
+#include "sync/syncengine.h"
+#include "sync/synchronizer.h"
+#include "sync/syncstatus.h"

@@ -1,0 +1,186 @@
+#include "sync/conflictlog.h"
+
+#include "common/scopedtransaction.h"
+#include "library/librarydatabase.h"
+#include "library/outbox.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace ekn {
+
+namespace {
+
+QJsonValue parseJsonValue(const QString &text)
+{
+    // Values are stored as JSON text of a single value; wrap to parse scalars too.
+    const QJsonDocument d = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + QByteArray("]"));
+    return d.array().isEmpty() ? QJsonValue() : d.array().first();
+}
+
+const char *const kTrackColumns[] = {"title", "artist", "album", "deleted_at"};
+const char *const kPlaylistColumns[] = {"name", "description", "deleted_at"};
+
+bool isOneOf(const QString &field, const char *const *list, int n)
+{
+    for (int i = 0; i < n; ++i)
+        if (field == QLatin1String(list[i]))
+            return true;
+    return false;
+}
+
+} // namespace
+
+ConflictLog::ConflictLog(const LibraryDatabase &db)
+    : m_db(db)
+{
+}
+
+bool ConflictLog::record(QSqlDatabase &db, const Conflict &c)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO sync_conflicts (at, table_name, row_id, field, winner_value, lost_value, "
+                             "lost_from, reason) VALUES (?,?,?,?,?,?,?,?)"));
+    q.addBindValue(libraryTimestamp());
+    q.addBindValue(c.table);
+    q.addBindValue(c.rowId);
+    q.addBindValue(c.field);
+    q.addBindValue(c.winnerValue);
+    q.addBindValue(c.lostValue);
+    q.addBindValue(c.lostFrom);
+    q.addBindValue(c.reason);
+    return q.exec();
+}
+
+QList<Conflict> ConflictLog::conflicts(bool includeRestored) const
+{
+    QList<Conflict> out;
+    QSqlQuery q(m_db.connection());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT id, at, table_name, row_id, field, winner_value, lost_value, lost_from, reason, "
+                               "restored_at FROM sync_conflicts ")
+                + (includeRestored ? QString() : QStringLiteral("WHERE restored_at IS NULL "))
+                + QStringLiteral("ORDER BY id"))) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next()) {
+        Conflict c;
+        c.id = q.value(0).toLongLong();
+        c.at = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs);
+        c.table = q.value(2).toString();
+        c.rowId = q.value(3).toString();
+        c.field = q.value(4).toString();
+        c.winnerValue = q.value(5).toString();
+        c.lostValue = q.value(6).toString();
+        c.lostFrom = q.value(7).toString();
+        c.reason = q.value(8).toString();
+        if (!q.value(9).isNull())
+            c.restoredAt = QDateTime::fromString(q.value(9).toString(), Qt::ISODateWithMs);
+        out << c;
+    }
+    return out;
+}
+
+bool ConflictLog::restore(qint64 conflictId)
+{
+    m_error.clear();
+    QSqlDatabase db = m_db.connection();
+    ScopedTransaction tx(db);
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT table_name, row_id, field, lost_value FROM sync_conflicts WHERE id = ?"));
+    q.addBindValue(conflictId);
+    if (!q.exec() || !q.next()) {
+        m_error = QStringLiteral("no conflict with id %1").arg(conflictId);
+        return false;
+    }
+    const QString table = q.value(0).toString();
+    const QString rowId = q.value(1).toString();
+    const QString field = q.value(2).toString();
+    const QJsonValue lost = parseJsonValue(q.value(3).toString());
+    q.finish();
+
+    const QString now = libraryTimestamp();
+    QSqlQuery u(db);
+    QJsonObject changed;
+    if (table == QLatin1String("music_tracks") && field.startsWith(QLatin1String("metadata."))) {
+        const QString key = field.mid(9);
+        u.prepare(QStringLiteral("UPDATE music_tracks SET metadata = CASE WHEN ? IS NULL THEN json_remove(metadata, ?) "
+                                 "ELSE json_set(metadata, ?, json(?)) END, updated_at = ? WHERE id = ?"));
+        const QString path = QStringLiteral("$.\"%1\"").arg(key);
+        const QString json = QString::fromUtf8(QJsonDocument(QJsonArray{lost}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+        u.addBindValue(lost.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(json));
+        u.addBindValue(path);
+        u.addBindValue(path);
+        u.addBindValue(json);
+        u.addBindValue(now);
+        u.addBindValue(rowId);
+        changed.insert(QStringLiteral("metadata"), QJsonObject{{key, lost}});
+    } else if ((table == QLatin1String("music_tracks") && isOneOf(field, kTrackColumns, 4))
+               || (table == QLatin1String("playlists") && isOneOf(field, kPlaylistColumns, 3))) {
+        u.prepare(QStringLiteral("UPDATE %1 SET %2 = ?, updated_at = ? WHERE id = ?").arg(table, field));
+        u.addBindValue(lost.isNull() ? QVariant(QMetaType(QMetaType::QString)) : lost.toVariant());
+        u.addBindValue(now);
+        u.addBindValue(rowId);
+        changed.insert(field, lost);
+    } else if (table == QLatin1String("playlists") && field == QLatin1String("entries")) {
+        // The lost order: the playlist's entries become exactly those tracks again.
+        QStringList trackIds;
+        for (const QJsonValue &v : lost.toArray())
+            trackIds << v.toString();
+        QSqlQuery d(db);
+        d.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE playlist_id = ?"));
+        d.addBindValue(rowId);
+        if (!d.exec()) {
+            m_error = d.lastError().text();
+            return false;
+        }
+        QSqlQuery ins(db);
+        ins.prepare(QStringLiteral("INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
+                                   "SELECT ?, ?, id, ?, ? FROM music_tracks WHERE id = ?"));
+        int position = 0;
+        for (const QString &trackId : std::as_const(trackIds)) {
+            const QString entryId = newLibraryId();
+            ins.addBindValue(entryId);
+            ins.addBindValue(rowId);
+            ins.addBindValue(position);
+            ins.addBindValue(now);
+            ins.addBindValue(trackId);
+            if (!ins.exec()) {
+                m_error = ins.lastError().text();
+                return false;
+            }
+            if (ins.numRowsAffected() == 1) {
+                ++position;
+                Outbox::record(db, QStringLiteral("playlist_tracks"), entryId, QStringLiteral("insert"),
+                               QJsonObject{{QStringLiteral("playlist_id"), rowId}, {QStringLiteral("track_id"), trackId}});
+            }
+        }
+        u.prepare(QStringLiteral("UPDATE playlists SET updated_at = ? WHERE id = ?"));
+        u.addBindValue(now);
+        u.addBindValue(rowId);
+        changed.insert(QStringLiteral("updated_at"), now);
+    } else {
+        m_error = QStringLiteral("conflict %1 (%2 of %3) cannot be restored").arg(conflictId).arg(field, table);
+        return false;
+    }
+    if (!u.exec() || u.numRowsAffected() != 1) {
+        m_error = u.lastError().text().isEmpty() ? QStringLiteral("the %1 row %2 is gone").arg(table, rowId)
+                                                 : u.lastError().text();
+        return false;
+    }
+    QSqlQuery mark(db);
+    mark.prepare(QStringLiteral("UPDATE sync_conflicts SET restored_at = ? WHERE id = ?"));
+    mark.addBindValue(now);
+    mark.addBindValue(conflictId);
+    if (!Outbox::record(db, table, rowId, QStringLiteral("update"), changed) || !mark.exec() || !tx.commit()) {
+        m_error = db.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+} // namespace ekn

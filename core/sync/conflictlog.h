@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace ekn {
+
+class LibraryDatabase;
+
+// One value that lost a conflict: a field changed on this device and on another since the
+// version the edit was based on (the later push wins), or an edit that met a delete.
+struct Conflict
+{
+    qint64 id = 0;
+    QDateTime at;
+    QString table;   // music_tracks | playlists
+    QString rowId;
+    QString field;   // column, "metadata.<key>", "entries" (a playlist's track ids) or "deleted_at"
+    QString winnerValue; // JSON text of what the row holds now
+    QString lostValue;   // JSON text of the value that lost
+    QString lostFrom;    // "server" (another device's value) or "device" (this device's)
+    QString reason;
+    QDateTime restoredAt;
+};
+
+// The local conflict log (table sync_conflicts): the sync engine writes it inside its own
+// transactions; the user reads it and may restore a lost value, which becomes an ordinary
+// local edit (with its outbox row) that the next sync pushes.
+class ConflictLog
+{
+public:
+    explicit ConflictLog(const LibraryDatabase &db);
+
+    // Inside the caller's transaction on `db`.
+    static bool record(QSqlDatabase &db, const Conflict &c);
+
+    QList<Conflict> conflicts(bool includeRestored = false) const;
+    // Puts the lost value back. False with errorString() when the row or entry is unknown.
+    bool restore(qint64 conflictId);
+
+    QString errorString() const { return m_error; }
+
+private:
+    const LibraryDatabase &m_db;
+    mutable QString m_error;
+};
+
+} // namespace ekn

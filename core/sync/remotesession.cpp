@@ -1,0 +1,138 @@
+#include "sync/remotesession.h"
+
+#include "account/accountclient.h"
+#include "account/usertransaction.h"
+#include "common/logging.h"
+
+namespace ekn {
+
+namespace {
+
+bool isConnectionLoss(const PgResult &r)
+{
+    // 08xxx connection exceptions, 57P01-57P03 admin shutdown / crash / cannot connect now;
+    // an empty state means libpq itself lost the connection.
+    return r.sqlState.isEmpty() || r.sqlState.startsWith(QLatin1String("08"))
+        || r.sqlState.startsWith(QLatin1String("57P"));
+}
+
+} // namespace
+
+RemoteSession::RemoteSession(AccountClient &account)
+    : m_account(account)
+{
+}
+
+RemoteSession::~RemoteSession()
+{
+    m_tx.reset();
+}
+
+bool RemoteSession::fail(const QString &message, bool retryable)
+{
+    m_error = message;
+    m_retryable = retryable;
+    return false;
+}
+
+bool RemoteSession::connect()
+{
+    m_error.clear();
+    m_retryable = false;
+    if (m_db.isOpen()) {
+        // A connection the server dropped (restart) still says open until used: probe it.
+        const PgResult r = PgParams::exec(m_db, QStringLiteral("SELECT 1"));
+        ++m_roundTrips;
+        if (r.ok)
+            return true;
+        m_db.close();
+    }
+    AccountResult result;
+    m_db = m_account.database(&result);
+    if (!m_db.isOpen())
+        return fail(QStringLiteral("cannot reach the server: ") + result.detail, true);
+    return true;
+}
+
+int RemoteSession::serverSchemaVersion()
+{
+    const PgResult r = PgParams::exec(m_db, QStringLiteral("SELECT max(version) AS v FROM schema_migrations"));
+    ++m_roundTrips;
+    if (!r.ok) {
+        if (isConnectionLoss(r))
+            fail(QStringLiteral("lost the connection to the server: ") + r.error, true);
+        return -1;
+    }
+    return r.value(QStringLiteral("v")).toInt();
+}
+
+bool RemoteSession::begin()
+{
+    m_error.clear();
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        m_tx = std::make_unique<UserTransaction>(m_db, m_account.session().accessToken);
+        ++m_roundTrips;
+        if (!m_tx->isActive()) {
+            const QString why = m_tx->error();
+            m_tx.reset();
+            m_db.close();
+            return fail(QStringLiteral("lost the connection to the server: ") + why, true);
+        }
+        const PgResult who = PgParams::exec(m_db, QStringLiteral("SELECT app.current_user_id() AS uid"));
+        ++m_roundTrips;
+        if (!who.ok) {
+            m_tx.reset();
+            return fail(QStringLiteral("the server refused the session: ") + who.error, isConnectionLoss(who));
+        }
+        if (!who.isNull(QStringLiteral("uid"))) {
+            m_userId = who.value(QStringLiteral("uid"));
+            return true;
+        }
+        // The access token ran out (or was rotated by another run): refresh and start over.
+        m_tx.reset();
+        qCDebug(lcSync) << "access token no longer accepted; refreshing";
+        const AccountResult refreshed = m_account.refresh();
+        ++m_roundTrips;
+        if (!refreshed.ok())
+            return fail(QStringLiteral("signed out: ") + refreshed.message(),
+                        refreshed.status == AccountStatus::ServerUnavailable);
+    }
+    return fail(QStringLiteral("the server does not accept this session; sign in again"), false);
+}
+
+bool RemoteSession::commit()
+{
+    if (!m_tx)
+        return false;
+    const bool ok = m_tx->commit();
+    ++m_roundTrips;
+    const QString why = m_tx->error();
+    m_tx.reset();
+    if (!ok)
+        return fail(QStringLiteral("the server did not commit: ") + why, true);
+    return true;
+}
+
+void RemoteSession::rollback()
+{
+    if (m_tx) {
+        m_tx->rollback();
+        m_tx.reset();
+    }
+}
+
+PgResult RemoteSession::exec(const QString &sql, const QStringList &params)
+{
+    const PgResult r = PgParams::exec(m_db, sql, params);
+    ++m_roundTrips;
+    if (!r.ok) {
+        const bool lost = isConnectionLoss(r);
+        fail((lost ? QStringLiteral("lost the connection to the server: ") : QStringLiteral("server error: ")) + r.error,
+             lost);
+        if (lost)
+            m_db.close();
+    }
+    return r;
+}
+
+} // namespace ekn

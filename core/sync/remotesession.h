@@ -1,0 +1,59 @@
+#pragma once
+
+#include "account/pgparams.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace ekn {
+
+class AccountClient;
+class UserTransaction;
+
+// The sync thread's side of the server: the account's connection, one user transaction at a
+// time (token set first, checked, refreshed and retried when it expired mid-sync), statements
+// with protocol-level parameters, and a round-trip count. Not thread-safe: one per sync thread.
+class RemoteSession
+{
+public:
+    explicit RemoteSession(AccountClient &account);
+    ~RemoteSession();
+
+    // Connects (or reuses the connection). False with error(); retryable() when the server
+    // could not be reached (as opposed to refusing us).
+    bool connect();
+    // The schema version the server is at (max schema_migrations.version), -1 when unreadable.
+    int serverSchemaVersion();
+
+    // BEGIN + token + a check that the token is still accepted; an expired access token is
+    // refreshed once and the transaction started again. False with error().
+    bool begin();
+    bool commit();
+    void rollback();
+    bool inTransaction() const { return m_tx != nullptr; }
+
+    // One statement inside the current transaction. On failure error() is set; a failed
+    // statement aborts the transaction (the caller rolls back).
+    PgResult exec(const QString &sql, const QStringList &params = {});
+
+    QString error() const { return m_error; }
+    bool retryable() const { return m_retryable; }
+    int roundTrips() const { return m_roundTrips; }
+    QString userId() const { return m_userId; }
+
+private:
+    bool fail(const QString &message, bool retryable);
+
+    AccountClient &m_account;
+    QSqlDatabase m_db;
+    std::unique_ptr<UserTransaction> m_tx;
+    QString m_error;
+    QString m_userId;
+    bool m_retryable = false;
+    int m_roundTrips = 0;
+};
+
+} // namespace ekn

@@ -1,0 +1,199 @@
+#include "sync/syncengine.h"
+
+#include "account/accountclient.h"
+#include "common/logging.h"
+#include "library/librarydatabase.h"
+#include "sync/connectivity.h"
+#include "sync/synchronizer.h"
+
+#include <QTimer>
+
+namespace ekn {
+
+// Everything that touches a connection, on the engine's thread.
+class SyncWorker : public QObject
+{
+public:
+    SyncWorker(SyncEngine::Options options, SyncEngine *engine)
+        : m_options(std::move(options))
+        , m_engine(engine)
+    {
+    }
+
+    void init()
+    {
+        m_library = std::make_unique<LibraryDatabase>(m_options.libraryFile);
+        m_account = std::make_unique<AccountClient>(m_options.server, TokenStore(m_options.keychainService));
+        m_debounce.setSingleShot(true);
+        m_debounce.setInterval(m_options.debounceMs);
+        m_retry.setSingleShot(true);
+        m_periodic.setInterval(m_options.periodicMs);
+        QObject::connect(&m_debounce, &QTimer::timeout, this, [this] { run(); });
+        QObject::connect(&m_retry, &QTimer::timeout, this, [this] { run(); });
+        QObject::connect(&m_periodic, &QTimer::timeout, this, [this] { run(); });
+        m_periodic.start();
+    }
+
+    void nudge() { m_debounce.start(); }
+
+    void run()
+    {
+        m_debounce.stop();
+        m_retry.stop();
+        SyncStatus status;
+        if (!m_library->isOpen() && !m_library->open()) {
+            status.state = SyncStatus::State::Error;
+            status.message = m_library->errorString();
+            publish(status);
+            return;
+        }
+        if (!m_account->isSignedIn())
+            m_account->restore(m_options.email);
+        Synchronizer sync(*m_library, *m_account);
+        sync.onStatus = [this](const SyncStatus &s) { publish(s); };
+        const SyncReport report = sync.run();
+        if (report.ok) {
+            m_backoffMs = 0;
+        } else {
+            status.state = report.retryable ? SyncStatus::State::Offline : SyncStatus::State::Error;
+            status.message = report.error;
+            status.syncedAt = m_lastSynced;
+            publish(status);
+            if (report.retryable) {
+                // 1 s, 2 s, 4 s ... up to the cap; the periodic timer and reconnects also retry.
+                m_backoffMs = m_backoffMs == 0 ? m_options.minBackoffMs
+                                               : std::min(m_backoffMs * 2, m_options.maxBackoffMs);
+                m_retry.start(m_backoffMs);
+                qCDebug(lcSync) << "retrying in" << m_backoffMs << "ms";
+            }
+        }
+        QMetaObject::invokeMethod(m_engine, [engine = m_engine, report] {
+            Q_EMIT engine->syncFinished(report);
+            if (!report.changedTracks.isEmpty() || !report.changedPlaylists.isEmpty())
+                Q_EMIT engine->libraryChanged(report.changedTracks, report.changedPlaylists);
+        }, Qt::QueuedConnection);
+    }
+
+    void shutdown()
+    {
+        m_debounce.stop();
+        m_retry.stop();
+        m_periodic.stop();
+        m_account.reset();
+        m_library.reset();
+    }
+
+    int backoffMs() const { return m_backoffMs; }
+
+private:
+    void publish(const SyncStatus &s)
+    {
+        if (s.state == SyncStatus::State::Synced)
+            m_lastSynced = s.syncedAt;
+        QMetaObject::invokeMethod(m_engine, [engine = m_engine, s] { Q_EMIT engine->statusChanged(s); },
+                                  Qt::QueuedConnection);
+        m_engine->setStatusFromWorker(s);
+    }
+
+    SyncEngine::Options m_options;
+    SyncEngine *m_engine;
+    std::unique_ptr<LibraryDatabase> m_library;
+    std::unique_ptr<AccountClient> m_account;
+    QTimer m_debounce;
+    QTimer m_retry;
+    QTimer m_periodic;
+    QDateTime m_lastSynced;
+    int m_backoffMs = 0;
+};
+
+QString SyncStatus::text() const
+{
+    switch (state) {
+    case State::Idle:
+        return QStringLiteral("not synced yet");
+    case State::Offline:
+        return QStringLiteral("offline: ") + message;
+    case State::Syncing:
+        return total > 0 ? QStringLiteral("syncing (%1 of %2)").arg(done).arg(total) : QStringLiteral("syncing");
+    case State::Synced:
+        return QStringLiteral("synced at ") + syncedAt.toUTC().toString(Qt::ISODate);
+    case State::Error:
+        return QStringLiteral("sync error: ") + message;
+    }
+    return {};
+}
+
+SyncEngine::SyncEngine(Options options, QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<ekn::SyncStatus>();
+    qRegisterMetaType<ekn::SyncReport>();
+    m_thread.setObjectName(QStringLiteral("eknmusic-sync"));
+    m_worker = new SyncWorker(std::move(options), this);
+    m_worker->moveToThread(&m_thread);
+    m_connectivity = new Connectivity(this);
+    connect(m_connectivity, &Connectivity::onlineChanged, this, [this](bool online) {
+        if (online) {
+            syncNow();
+        } else {
+            SyncStatus s = status();
+            s.state = SyncStatus::State::Offline;
+            s.message = QStringLiteral("no network");
+            setStatus(s);
+        }
+    });
+}
+
+SyncEngine::~SyncEngine()
+{
+    if (m_thread.isRunning()) {
+        QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->shutdown(); }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    delete m_worker;
+}
+
+void SyncEngine::start()
+{
+    if (m_thread.isRunning())
+        return;
+    m_thread.start();
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] {
+        w->init();
+        w->run();
+    }, Qt::QueuedConnection);
+}
+
+void SyncEngine::syncNow()
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->run(); }, Qt::QueuedConnection);
+}
+
+void SyncEngine::nudge()
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->nudge(); }, Qt::QueuedConnection);
+}
+
+SyncStatus SyncEngine::status() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_status;
+}
+
+void SyncEngine::setStatus(const SyncStatus &s)
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        m_status = s;
+    }
+    Q_EMIT statusChanged(s);
+}
+
+void SyncEngine::setStatusFromWorker(const SyncStatus &s)
+{
+    QMutexLocker lock(&m_mutex);
+    m_status = s;
+}
+
+} // namespace ekn

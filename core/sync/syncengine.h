@@ -1,0 +1,63 @@
+#pragma once
+
+#include "remote/serverconnection.h"
+#include "sync/syncstatus.h"
+
+#include <QMutex>
+#include <QObject>
+#include <QThread>
+
+namespace ekn {
+
+class Connectivity;
+class SyncWorker;
+
+// Sync for the app: runs on its own QThread with its own SQLite and PostgreSQL connections
+// (a Synchronizer and an AccountClient created there). Syncs on start, after sign-in, after
+// local edits (nudge(), debounced), periodically, and when the network comes back; a failed
+// run that may succeed later (offline, server down) is retried with backoff from 1 s up to
+// maxBackoffMs. Every call returns at once; results come back as signals on the caller's
+// thread.
+class SyncEngine : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString libraryFile;
+        ServerConnection server;
+        QString email;                               // empty: the account last used with server
+        QString keychainService = QStringLiteral("EKNMusic");
+        int debounceMs = 2000;
+        int periodicMs = 5 * 60 * 1000;
+        int minBackoffMs = 1000;
+        int maxBackoffMs = 5 * 60 * 1000;
+    };
+
+    explicit SyncEngine(Options options, QObject *parent = nullptr);
+    ~SyncEngine() override;
+
+    void start();    // restores the session and syncs
+    void syncNow();  // e.g. "Sync now", after sign-in
+    void nudge();    // after a local edit: syncs once edits pause for debounceMs
+    SyncStatus status() const;
+
+Q_SIGNALS:
+    void statusChanged(const ekn::SyncStatus &status);
+    void syncFinished(const ekn::SyncReport &report);
+    // Rows the pull changed here: models reload these.
+    void libraryChanged(const QStringList &trackIds, const QStringList &playlistIds);
+
+private:
+    friend class SyncWorker;
+    void setStatus(const SyncStatus &s);
+    void setStatusFromWorker(const SyncStatus &s);
+
+    QThread m_thread;
+    SyncWorker *m_worker = nullptr; // lives on m_thread
+    Connectivity *m_connectivity = nullptr;
+    mutable QMutex m_mutex;
+    SyncStatus m_status;
+};
+
+} // namespace ekn

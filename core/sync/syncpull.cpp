@@ -1,0 +1,348 @@
+#include "sync/syncpull.h"
+
+#include "common/logging.h"
+#include "common/scopedtransaction.h"
+#include "library/outbox.h"
+#include "sync/remotesession.h"
+#include "sync/syncvalues.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace ekn {
+
+namespace {
+
+// Server timestamps in the local text form (UTC, ISO-8601 with milliseconds and Z).
+QString ts(const QString &column)
+{
+    return QStringLiteral("to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS %1").arg(column);
+}
+
+QVariant textOrNull(const PgResult &r, int row, int column)
+{
+    if (r.nulls[row][column])
+        return QVariant(QMetaType(QMetaType::QString));
+    return r.rows[row][column];
+}
+
+QVariant intOrNull(const PgResult &r, int row, int column)
+{
+    if (r.nulls[row][column])
+        return QVariant(QMetaType(QMetaType::LongLong));
+    return r.rows[row][column].toLongLong();
+}
+
+} // namespace
+
+SyncPull::SyncPull(QSqlDatabase local, RemoteSession &remote)
+    : m_local(std::move(local))
+    , m_remote(remote)
+{
+}
+
+bool SyncPull::fail(const QString &message)
+{
+    m_error = message;
+    return false;
+}
+
+bool SyncPull::loadPending()
+{
+    QSqlQuery q(m_local);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT o.table_name, o.row_id, o.changed_fields, o.op, pt.playlist_id FROM outbox o "
+                               "LEFT JOIN playlist_tracks pt ON o.table_name = 'playlist_tracks' AND pt.id = o.row_id")))
+        return fail(QStringLiteral("cannot read the outbox: ") + q.lastError().text());
+    while (q.next()) {
+        const QString table = q.value(0).toString();
+        const QJsonObject fields = QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object();
+        if (table == QLatin1String("playlist_tracks")) {
+            QString playlistId = fields.value(QLatin1String("playlist_id")).toString();
+            if (playlistId.isEmpty())
+                playlistId = q.value(4).toString();
+            m_pendingEntries.insert(playlistId);
+            continue;
+        }
+        QSet<QString> &set = m_pendingFields[table + QLatin1Char('/') + q.value(1).toString()];
+        for (auto it = fields.begin(); it != fields.end(); ++it) {
+            if (it.key() == QLatin1String("metadata") && it.value().isObject()) {
+                const QJsonObject m = it.value().toObject();
+                for (auto k = m.begin(); k != m.end(); ++k)
+                    set.insert(QStringLiteral("metadata.") + k.key());
+            } else {
+                set.insert(it.key());
+            }
+        }
+        if (q.value(3).toString() == QLatin1String("insert"))
+            set.insert(QStringLiteral("*"));
+    }
+    return true;
+}
+
+bool SyncPull::run(qint64 cursor)
+{
+    if (!loadPending())
+        return false;
+    if (!m_remote.begin())
+        return fail(m_remote.error());
+    const PgResult h = m_remote.exec(QStringLiteral(
+        "SELECT coalesce((SELECT version FROM user_sync_state), 0) AS h, "
+        "(SELECT count(*) FROM music_tracks WHERE sync_version > $1) + "
+        "(SELECT count(*) FROM playlists WHERE sync_version > $1) AS n"),
+        {QString::number(cursor)});
+    if (!h.ok || !m_remote.commit())
+        return fail(m_remote.error());
+    m_high = h.value(QStringLiteral("h")).toLongLong();
+    m_total = h.value(QStringLiteral("n")).toInt();
+    if (m_high <= cursor) {
+        m_high = cursor;
+        return true;
+    }
+    return pullTable(QStringLiteral("music_tracks"), cursor) && pullTable(QStringLiteral("track_metadata"), cursor)
+        && pullTable(QStringLiteral("playlists"), cursor);
+}
+
+bool SyncPull::pullTable(const QString &table, qint64 cursor)
+{
+    QString columns;
+    if (table == QLatin1String("music_tracks"))
+        columns = QStringLiteral("id, title, artist, album, duration, file_url, file_size, format, bitrate, "
+                                 "metadata::text AS metadata, ")
+            + ts(QStringLiteral("created_at")) + QStringLiteral(", ") + ts(QStringLiteral("updated_at"))
+            + QStringLiteral(", ") + ts(QStringLiteral("deleted_at"));
+    else if (table == QLatin1String("track_metadata"))
+        columns = QStringLiteral("id, track_id, key, value, ") + ts(QStringLiteral("created_at"))
+            + QStringLiteral(", deleted_at IS NOT NULL AS gone");
+    else
+        columns = QStringLiteral("id, name, description, is_public::int AS is_public, ") + ts(QStringLiteral("created_at"))
+            + QStringLiteral(", ") + ts(QStringLiteral("updated_at")) + QStringLiteral(", ") + ts(QStringLiteral("deleted_at"));
+    const QString sql = QStringLiteral("SELECT %1, sync_version FROM %2 WHERE sync_version > $1 AND sync_version <= $2 "
+                                       "AND (sync_version, id) > ($3::bigint, $4::uuid) ORDER BY sync_version, id LIMIT %3")
+                            .arg(columns, table)
+                            .arg(pageSize);
+    qint64 afterVersion = cursor;
+    QString afterId = QStringLiteral("00000000-0000-0000-0000-000000000000");
+    for (;;) {
+        if (!m_remote.begin())
+            return fail(m_remote.error());
+        const PgResult page = m_remote.exec(
+            sql, {QString::number(cursor), QString::number(m_high), QString::number(afterVersion), afterId});
+        if (!page.ok)
+            return fail(m_remote.error());
+        PgResult entries;
+        entries.ok = true;
+        if (table == QLatin1String("playlists") && !page.rows.isEmpty()) {
+            QStringList ids;
+            for (const QStringList &row : page.rows)
+                ids << row[0];
+            entries = m_remote.exec(QStringLiteral("SELECT playlist_id, id, track_id, position, ")
+                                        + ts(QStringLiteral("added_at"))
+                                        + QStringLiteral(" FROM playlist_tracks WHERE playlist_id = ANY($1::uuid[]) "
+                                                         "AND deleted_at IS NULL ORDER BY playlist_id, position"),
+                                    {uuidArray(ids)});
+            if (!entries.ok)
+                return fail(m_remote.error());
+        }
+        if (!m_remote.commit())
+            return fail(m_remote.error());
+        if (page.rows.isEmpty())
+            return true;
+        bool ok = false;
+        if (table == QLatin1String("music_tracks"))
+            ok = applyTracks(page);
+        else if (table == QLatin1String("track_metadata"))
+            ok = applyMetadata(page);
+        else
+            ok = applyPlaylists(page, entries);
+        if (!ok)
+            return false;
+        const QStringList &last = page.rows.last();
+        afterVersion = last.last().toLongLong();
+        afterId = last.first();
+        if (table != QLatin1String("track_metadata")) {
+            m_pulled += int(page.rows.size());
+            if (progress)
+                progress(m_pulled, m_total);
+        }
+        if (page.rows.size() < pageSize)
+            return true;
+    }
+}
+
+bool SyncPull::applyTracks(const PgResult &page)
+{
+    ScopedTransaction tx(m_local);
+    QSqlQuery up(m_local);
+    up.prepare(QStringLiteral(
+        "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, format, bitrate, metadata, "
+        "created_at, updated_at, deleted_at, sync_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, album = excluded.album, "
+        "duration = excluded.duration, file_url = excluded.file_url, file_size = excluded.file_size, "
+        "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
+        "created_at = excluded.created_at, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, "
+        "sync_version = excluded.sync_version"));
+    QSqlQuery cur(m_local);
+    cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version FROM music_tracks WHERE id = ?"));
+    for (int i = 0; i < page.rows.size(); ++i) {
+        const QStringList &r = page.rows[i];
+        const QString id = r[0];
+        QVariantList v{id,
+                       r[1],
+                       textOrNull(page, i, 2),
+                       textOrNull(page, i, 3),
+                       intOrNull(page, i, 4),
+                       r[5],
+                       intOrNull(page, i, 6),
+                       textOrNull(page, i, 7),
+                       intOrNull(page, i, 8),
+                       page.nulls[i][9] ? QStringLiteral("{}") : r[9],
+                       r[10],
+                       r[11],
+                       textOrNull(page, i, 12),
+                       r[13].toLongLong()};
+        const auto pending = m_pendingFields.constFind(QStringLiteral("music_tracks/") + id);
+        if (pending != m_pendingFields.constEnd()) {
+            // Unsynced local edits: keep those fields and the old base (the next push merges).
+            cur.addBindValue(id);
+            if (cur.exec() && cur.next()) {
+                const QSet<QString> &f = *pending;
+                if (f.contains(QStringLiteral("title")) || f.contains(QStringLiteral("*")))
+                    v[1] = cur.value(0);
+                if (f.contains(QStringLiteral("artist")) || f.contains(QStringLiteral("*")))
+                    v[2] = cur.value(1);
+                if (f.contains(QStringLiteral("album")) || f.contains(QStringLiteral("*")))
+                    v[3] = cur.value(2);
+                QJsonObject serverMeta = QJsonDocument::fromJson(v[9].toString().toUtf8()).object();
+                const QJsonObject localMeta = QJsonDocument::fromJson(cur.value(3).toString().toUtf8()).object();
+                for (const QString &field : f) {
+                    if (!field.startsWith(QLatin1String("metadata.")))
+                        continue;
+                    const QString k = field.mid(9);
+                    if (localMeta.contains(k))
+                        serverMeta.insert(k, localMeta.value(k));
+                    else
+                        serverMeta.remove(k);
+                }
+                v[9] = QString::fromUtf8(QJsonDocument(serverMeta).toJson(QJsonDocument::Compact));
+                if (f.contains(QStringLiteral("deleted_at")))
+                    v[12] = cur.value(4);
+                v[13] = cur.value(5);
+            }
+            cur.finish();
+        }
+        for (const QVariant &value : std::as_const(v))
+            up.addBindValue(value);
+        if (!up.exec())
+            return fail(QStringLiteral("cannot apply a pulled track: ") + up.lastError().text());
+        m_tracks << id;
+    }
+    if (!tx.commit())
+        return fail(QStringLiteral("cannot commit pulled tracks: ") + m_local.lastError().text());
+    return true;
+}
+
+bool SyncPull::applyMetadata(const PgResult &page)
+{
+    ScopedTransaction tx(m_local);
+    QSqlQuery up(m_local);
+    up.prepare(QStringLiteral("INSERT OR REPLACE INTO track_metadata (id, track_id, key, value, created_at, sync_version) "
+                              "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?)"));
+    QSqlQuery del(m_local);
+    del.prepare(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
+    for (int i = 0; i < page.rows.size(); ++i) {
+        const QStringList &r = page.rows[i];
+        if (m_pendingFields.contains(QStringLiteral("track_metadata/") + r[0]))
+            continue;
+        if (r[5] == QLatin1String("t")) {
+            del.addBindValue(r[0]);
+            if (!del.exec())
+                return fail(del.lastError().text());
+            continue;
+        }
+        up.addBindValue(r[0]);
+        up.addBindValue(r[1]);
+        up.addBindValue(r[2]);
+        up.addBindValue(textOrNull(page, i, 3));
+        up.addBindValue(r[4]);
+        up.addBindValue(r[6].toLongLong());
+        up.addBindValue(r[1]);
+        if (!up.exec())
+            return fail(QStringLiteral("cannot apply pulled metadata: ") + up.lastError().text());
+    }
+    if (!tx.commit())
+        return fail(m_local.lastError().text());
+    return true;
+}
+
+bool SyncPull::applyPlaylists(const PgResult &page, const PgResult &entries)
+{
+    QHash<QString, QList<int>> entryRows;
+    for (int i = 0; i < entries.rows.size(); ++i)
+        entryRows[entries.rows[i][0]] << i;
+    ScopedTransaction tx(m_local);
+    QSqlQuery up(m_local);
+    up.prepare(QStringLiteral(
+        "INSERT INTO playlists (id, name, description, is_public, created_at, updated_at, deleted_at, sync_version) "
+        "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
+        "description = excluded.description, is_public = excluded.is_public, created_at = excluded.created_at, "
+        "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, sync_version = excluded.sync_version"));
+    QSqlQuery cur(m_local);
+    cur.prepare(QStringLiteral("SELECT name, description, deleted_at, sync_version FROM playlists WHERE id = ?"));
+    QSqlQuery clear(m_local);
+    clear.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE playlist_id = ?"));
+    QSqlQuery add(m_local);
+    add.prepare(QStringLiteral("INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
+                               "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?)"));
+    for (int i = 0; i < page.rows.size(); ++i) {
+        const QStringList &r = page.rows[i];
+        const QString id = r[0];
+        QVariantList v{id, r[1], textOrNull(page, i, 2), r[3].toInt(), r[4], r[5], textOrNull(page, i, 6),
+                       r[7].toLongLong()};
+        const auto pending = m_pendingFields.constFind(QStringLiteral("playlists/") + id);
+        if (pending != m_pendingFields.constEnd()) {
+            cur.addBindValue(id);
+            if (cur.exec() && cur.next()) {
+                if (pending->contains(QStringLiteral("name")))
+                    v[1] = cur.value(0);
+                if (pending->contains(QStringLiteral("description")))
+                    v[2] = cur.value(1);
+                if (pending->contains(QStringLiteral("deleted_at")))
+                    v[6] = cur.value(2);
+                v[7] = cur.value(3);
+            }
+            cur.finish();
+        }
+        for (const QVariant &value : std::as_const(v))
+            up.addBindValue(value);
+        if (!up.exec())
+            return fail(QStringLiteral("cannot apply a pulled playlist: ") + up.lastError().text());
+        m_playlists << id;
+        if (m_pendingEntries.contains(id))
+            continue; // the local order is pushed next and wins (or is logged against)
+        clear.addBindValue(id);
+        if (!clear.exec())
+            return fail(clear.lastError().text());
+        int position = 0;
+        for (int e : entryRows.value(id)) {
+            const QStringList &er = entries.rows[e];
+            add.addBindValue(er[1]);
+            add.addBindValue(id);
+            add.addBindValue(er[2]);
+            add.addBindValue(position);
+            add.addBindValue(er[4]);
+            add.addBindValue(er[2]);
+            if (!add.exec())
+                return fail(QStringLiteral("cannot apply a pulled playlist entry: ") + add.lastError().text());
+            if (add.numRowsAffected() == 1)
+                ++position;
+        }
+    }
+    if (!tx.commit())
+        return fail(m_local.lastError().text());
+    return true;
+}
+
+} // namespace ekn
