@@ -262,6 +262,31 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
     return true;
 }
 
+bool TrackStore::setTrackDeleted(const QString &id, bool deleted)
+{
+    m_error.clear();
+    QSqlDatabase db = m_db.connection();
+    ScopedTransaction tx(db);
+    const QString now = libraryTimestamp();
+    const QVariant deletedAt = deleted ? QVariant(now) : QVariant(QMetaType(QMetaType::QString));
+    QSqlQuery u(db);
+    u.prepare(QStringLiteral("UPDATE music_tracks SET deleted_at = ?, updated_at = ? WHERE id = ?"));
+    u.addBindValue(deletedAt);
+    u.addBindValue(now);
+    u.addBindValue(id);
+    if (!u.exec() || u.numRowsAffected() != 1) {
+        m_error = u.lastError().text().isEmpty() ? QStringLiteral("no track with id %1").arg(id) : u.lastError().text();
+        return false;
+    }
+    if (!Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"),
+                        QJsonObject{{QStringLiteral("deleted_at"), QJsonValue::fromVariant(deletedAt)}})
+        || !tx.commit()) {
+        m_error = db.lastError().text();
+        return false;
+    }
+    return true;
+}
+
 QList<ScanError> TrackStore::scanErrors() const
 {
     QList<ScanError> out;

@@ -40,6 +40,9 @@ public:
     // Changes the set fields of a track and writes an outbox row (op update, changed fields
     // as JSON) in the same transaction. False when the track does not exist.
     bool updateTrack(const QString &id, const TrackEdit &edit);
+    // Soft delete (deleted_at) or its undo, with an outbox row in the same transaction. The
+    // track keeps its id, file and playlist entries. False when there is no such track.
+    bool setTrackDeleted(const QString &id, bool deleted);
 
     QList<ScanError> scanErrors() const;
     QStringList libraryRoots() const;
