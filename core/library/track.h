@@ -38,6 +38,8 @@ struct Track
     QString filePath;       // local path (NFC)
     QUrl fileUrl;           // file:// URL of filePath
     bool available = true;  // false when the file was not found by the last scan
+    bool onThisDevice = true; // false for a track synced from another device whose file this
+                              // device has never had (no track_files row); filePath is empty then
     bool hasCover = false;
     QString coverMime;
     QDateTime createdAt;    // UTC

@@ -58,6 +58,9 @@ Track trackFromQuery(const QSqlQuery &q, int c)
     // used for comparisons.
     t.filePath = t.fileUrl.isLocalFile() ? t.fileUrl.toLocalFile() : q.value(c + 12).toString();
     t.available = q.value(c + 13).toInt() != 0;
+    t.onThisDevice = !q.value(c + 12).isNull();
+    if (!t.onThisDevice)
+        t.filePath.clear(); // file_url names a file on the device that scanned it
     return t;
 }
 
