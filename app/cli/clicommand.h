@@ -35,4 +35,10 @@ int runScan(const QStringList &args);       // scan PATH... [--data-dir DIR] [--
 int runTracks(const QStringList &args);     // tracks [--search QUERY] [--unavailable] [--json]
 int runScanErrors(const QStringList &args); // scan-errors [--json]
 
+// cli_sync.cpp: sync and the edits it carries (two devices can be driven from a script).
+int runSync(const QStringList &args);      // sync --server URL [--email E] [--json]
+int runTrack(const QStringList &args);     // track edit|delete|restore ID
+int runPlaylist(const QStringList &args);  // playlist create|rename|add|move|remove|delete|restore|list|show
+int runConflicts(const QStringList &args); // conflicts [--json] | conflicts restore ID
+
 } // namespace ekn::cli

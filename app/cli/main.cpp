@@ -23,6 +23,10 @@ const Command kCommands[] = {
     {"scan", "scan folders into the local library", runScan},
     {"tracks", "list or search the local library's tracks", runTracks},
     {"scan-errors", "list files the scans could not read", runScanErrors},
+    {"sync", "sync this library with the server (--server URL)", runSync},
+    {"track", "edit, delete or restore a track", runTrack},
+    {"playlist", "create, rename, fill, reorder, delete, list, show playlists", runPlaylist},
+    {"conflicts", "values that lost a sync conflict; restore one", runConflicts},
 };
 
 void printUsage(QTextStream &stream)

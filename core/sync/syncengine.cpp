@@ -17,6 +17,9 @@ public:
     SyncWorker(SyncEngine::Options options, SyncEngine *engine)
         : m_options(std::move(options))
         , m_engine(engine)
+        , m_debounce(this)
+        , m_retry(this)
+        , m_periodic(this)
     {
     }
 

@@ -1,0 +1,320 @@
+// Sync and the edits two devices need to be driven from a script:
+//   sync --server URL [--email E] [--json]
+//   track edit ID [--title T] [--artist A] [--album B] | track delete ID | track restore ID
+//   playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO |
+//            remove ID POS | delete ID | restore ID | list [--json] | show ID [--json]
+//   conflicts [--json] | conflicts restore ID
+// All take --data-dir DIR. Edits go through the library's stores (with their outbox rows).
+#include "clicommand.h"
+
+#include "account/account.h"
+#include "library/library.h"
+#include "sync/sync.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace ekn::cli {
+
+namespace {
+
+int failWith(const char *cmd, int code, const QString &message)
+{
+    err() << "eknmusic-cli " << cmd << ": " << message << '\n';
+    err().flush();
+    return code;
+}
+
+QCommandLineOption dataDirOpt()
+{
+    return QCommandLineOption(QStringLiteral("data-dir"), QStringLiteral("Folder of the library file."),
+                              QStringLiteral("DIR"));
+}
+
+QCommandLineOption jsonOpt()
+{
+    return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Machine-readable output."));
+}
+
+std::unique_ptr<LibraryDatabase> openLibrary(const char *cmd, const QCommandLineParser &parser)
+{
+    const QString dir = parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir"))
+                                                                  : LibraryDatabase::defaultDataDir();
+    auto db = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(dir));
+    if (!db->open()) {
+        failWith(cmd, ExitFailure, db->errorString());
+        return nullptr;
+    }
+    return db;
+}
+
+void printJson(const QJsonValue &v)
+{
+    out() << (v.isArray() ? QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented))
+                          : QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented)));
+    out().flush();
+}
+
+int intArg(const QStringList &pos, int i, bool *ok)
+{
+    return i < pos.size() ? pos[i].toInt(ok) : (*ok = false, 0);
+}
+
+} // namespace
+
+int runSync(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Pushes this library's changes to the server and pulls the account's changes from other devices.\n"
+        "Sign in first with `eknmusic-cli account login --server URL`."));
+    parser.addHelpOption();
+    const QCommandLineOption serverOpt(QStringLiteral("server"), QStringLiteral("postgresql://user@host/db"),
+                                       QStringLiteral("URL"));
+    const QCommandLineOption emailOpt(QStringLiteral("email"), QStringLiteral("account (default: last used)"),
+                                      QStringLiteral("EMAIL"));
+    parser.addOptions({serverOpt, emailOpt, dataDirOpt(), jsonOpt()});
+    if (!parser.parse(args))
+        return failWith("sync", ExitUsage, parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        return ExitOk;
+    }
+    if (!parser.isSet(serverOpt))
+        return failWith("sync", ExitUsage, QStringLiteral("--server is required"));
+    ServerConnection server = ServerConnection::fromUrl(parser.value(serverOpt));
+    if (!server.isValid())
+        return failWith("sync", ExitConnection, server.error());
+    server.setApplicationName(QStringLiteral("eknmusic-cli-sync"));
+    auto library = openLibrary("sync", parser);
+    if (!library)
+        return ExitFailure;
+    AccountClient account(server);
+    const AccountResult restored = account.restore(parser.value(emailOpt));
+    if (!restored.ok())
+        return failWith("sync", ExitFailure,
+                        QStringLiteral("not signed in to %1: run `eknmusic-cli account login --server URL` first")
+                            .arg(server.displayServer()));
+    Synchronizer sync(*library, account);
+    // Tuning knobs (also used by the tests to make a push long enough to interrupt).
+    if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_BATCH_SIZE"); n > 0)
+        sync.pushBatchSize = n;
+    if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_PAGE_SIZE"); n > 0)
+        sync.pullPageSize = n;
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const SyncReport r = sync.run();
+    if (json) {
+        printJson(QJsonObject{{QStringLiteral("ok"), r.ok},
+                              {QStringLiteral("error"), r.ok ? QJsonValue() : QJsonValue(r.error)},
+                              {QStringLiteral("pushed"), r.pushed},
+                              {QStringLiteral("pulled"), r.pulled},
+                              {QStringLiteral("conflicts"), r.conflicts},
+                              {QStringLiteral("round_trips"), r.roundTrips},
+                              {QStringLiteral("cursor"), r.cursor}});
+    } else if (r.ok) {
+        out() << "synced with " << server.displayServer() << ": " << r.pushed << " sent, " << r.pulled << " received"
+              << (r.conflicts ? QStringLiteral(", %1 conflicts logged (eknmusic-cli conflicts)").arg(r.conflicts)
+                              : QString())
+              << '\n';
+        out().flush();
+    }
+    if (!r.ok) {
+        if (!json)
+            failWith("sync", 0, r.error);
+        return r.retryable ? ExitConnection : ExitFailure;
+    }
+    return ExitOk;
+}
+
+int runTrack(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("track edit ID [--title T] [--artist A] [--album B] | "
+                                                    "track delete ID | track restore ID"));
+    parser.addHelpOption();
+    const QCommandLineOption title(QStringLiteral("title"), QStringLiteral("new title"), QStringLiteral("T"));
+    const QCommandLineOption artist(QStringLiteral("artist"), QStringLiteral("new artist"), QStringLiteral("A"));
+    const QCommandLineOption album(QStringLiteral("album"), QStringLiteral("new album"), QStringLiteral("B"));
+    parser.addOptions({title, artist, album, dataDirOpt()});
+    if (!parser.parse(args))
+        return failWith("track", ExitUsage, parser.errorText());
+    const QStringList pos = parser.positionalArguments();
+    if (pos.size() != 2)
+        return failWith("track", ExitUsage, QStringLiteral("usage: track edit|delete|restore ID"));
+    auto library = openLibrary("track", parser);
+    if (!library)
+        return ExitFailure;
+    TrackStore store(*library);
+    const QString &verb = pos[0];
+    const QString &id = pos[1];
+    bool ok = false;
+    if (verb == QLatin1String("edit")) {
+        TrackEdit e;
+        if (parser.isSet(title))
+            e.title = parser.value(title);
+        if (parser.isSet(artist))
+            e.artist = parser.value(artist);
+        if (parser.isSet(album))
+            e.album = parser.value(album);
+        if (e.isEmpty())
+            return failWith("track", ExitUsage, QStringLiteral("nothing to change: give --title, --artist or --album"));
+        if (e.title && e.title->trimmed().isEmpty())
+            return failWith("track", ExitUsage, QStringLiteral("a title cannot be empty"));
+        ok = store.updateTrack(id, e);
+    } else if (verb == QLatin1String("delete") || verb == QLatin1String("restore")) {
+        ok = store.setTrackDeleted(id, verb == QLatin1String("delete"));
+    } else {
+        return failWith("track", ExitUsage, QStringLiteral("unknown action '%1' (edit, delete, restore)").arg(verb));
+    }
+    if (!ok)
+        return failWith("track", ExitFailure, store.errorString());
+    return ExitOk;
+}
+
+int runPlaylist(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO | remove ID POS |\n"
+        "playlist delete ID | restore ID | list | show ID   (positions are 0-based)"));
+    parser.addHelpOption();
+    const QCommandLineOption at(QStringLiteral("at"), QStringLiteral("insert position"), QStringLiteral("POS"));
+    parser.addOptions({at, dataDirOpt(), jsonOpt()});
+    if (!parser.parse(args))
+        return failWith("playlist", ExitUsage, parser.errorText());
+    const QStringList pos = parser.positionalArguments();
+    if (pos.isEmpty())
+        return failWith("playlist", ExitUsage, QStringLiteral("give an action (create, rename, add, move, remove, "
+                                                              "delete, restore, list, show)"));
+    auto library = openLibrary("playlist", parser);
+    if (!library)
+        return ExitFailure;
+    PlaylistStore store(*library);
+    const QString &verb = pos[0];
+    const bool json = parser.isSet(QStringLiteral("json"));
+    auto need = [&](int n) { return pos.size() >= n; };
+    bool ok = false;
+    bool numOk = true;
+    if (verb == QLatin1String("create") && need(2)) {
+        const QString id = store.create(pos[1]);
+        ok = !id.isEmpty();
+        if (ok) {
+            out() << id << '\n';
+            out().flush();
+        }
+    } else if (verb == QLatin1String("rename") && need(3)) {
+        ok = store.rename(pos[1], pos[2]);
+    } else if (verb == QLatin1String("add") && need(3)) {
+        int position = -1;
+        if (parser.isSet(at))
+            position = parser.value(at).toInt(&numOk);
+        if (!numOk)
+            return failWith("playlist", ExitUsage, QStringLiteral("--at needs a number"));
+        const int added = store.addTracks(pos[1], pos.mid(2), position);
+        ok = added > 0 || store.errorString().isEmpty();
+    } else if (verb == QLatin1String("move") && need(4)) {
+        bool a = false, b = false;
+        const int from = intArg(pos, 2, &a), to = intArg(pos, 3, &b);
+        if (!a || !b)
+            return failWith("playlist", ExitUsage, QStringLiteral("move needs two positions"));
+        ok = store.moveEntry(pos[1], from, to);
+    } else if (verb == QLatin1String("remove") && need(3)) {
+        bool a = false;
+        const int p = intArg(pos, 2, &a);
+        if (!a)
+            return failWith("playlist", ExitUsage, QStringLiteral("remove needs a position"));
+        ok = store.removeEntry(pos[1], p);
+    } else if (verb == QLatin1String("delete") && need(2)) {
+        ok = store.remove(pos[1]);
+    } else if (verb == QLatin1String("restore") && need(2)) {
+        ok = store.restore(pos[1]);
+    } else if (verb == QLatin1String("list")) {
+        QJsonArray list;
+        for (const Playlist &p : store.playlists()) {
+            list.append(QJsonObject{{QStringLiteral("id"), p.id},
+                                    {QStringLiteral("name"), p.name},
+                                    {QStringLiteral("tracks"), p.trackCount}});
+            if (!json)
+                out() << p.id << "  " << p.name << " (" << p.trackCount << ")\n";
+        }
+        if (json)
+            printJson(list);
+        out().flush();
+        return ExitOk;
+    } else if (verb == QLatin1String("show") && need(2)) {
+        const auto p = store.playlist(pos[1]);
+        if (!p)
+            return failWith("playlist", ExitFailure, QStringLiteral("no playlist with id %1").arg(pos[1]));
+        QJsonArray entries;
+        if (!json)
+            out() << p->name << (p->isDeleted() ? " (deleted)" : "") << '\n';
+        for (const PlaylistEntry &e : store.entries(pos[1])) {
+            const bool here = e.track.onThisDevice;
+            entries.append(QJsonObject{{QStringLiteral("position"), e.position},
+                                       {QStringLiteral("track_id"), e.track.id},
+                                       {QStringLiteral("title"), e.track.title},
+                                       {QStringLiteral("on_this_device"), here}});
+            if (!json)
+                out() << e.position << ". " << e.track.artist << " - " << e.track.title
+                      << (here ? "" : "  [not on this device]") << '\n';
+        }
+        if (json)
+            printJson(QJsonObject{{QStringLiteral("id"), p->id},
+                                  {QStringLiteral("name"), p->name},
+                                  {QStringLiteral("deleted"), p->isDeleted()},
+                                  {QStringLiteral("entries"), entries}});
+        out().flush();
+        return ExitOk;
+    } else {
+        return failWith("playlist", ExitUsage, QStringLiteral("unknown action or missing arguments: ") + pos.join(QLatin1Char(' ')));
+    }
+    if (!ok)
+        return failWith("playlist", ExitFailure, store.errorString());
+    return ExitOk;
+}
+
+int runConflicts(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("conflicts [--json] | conflicts restore ID"));
+    parser.addHelpOption();
+    parser.addOptions({dataDirOpt(), jsonOpt()});
+    if (!parser.parse(args))
+        return failWith("conflicts", ExitUsage, parser.errorText());
+    auto library = openLibrary("conflicts", parser);
+    if (!library)
+        return ExitFailure;
+    ConflictLog log(*library);
+    const QStringList pos = parser.positionalArguments();
+    if (!pos.isEmpty()) {
+        bool ok = false;
+        const qint64 id = pos.value(1).toLongLong(&ok);
+        if (pos[0] != QLatin1String("restore") || !ok)
+            return failWith("conflicts", ExitUsage, QStringLiteral("usage: conflicts restore ID"));
+        if (!log.restore(id))
+            return failWith("conflicts", ExitFailure, log.errorString());
+        return ExitOk;
+    }
+    QJsonArray list;
+    for (const Conflict &c : log.conflicts()) {
+        list.append(QJsonObject{{QStringLiteral("id"), c.id},
+                                {QStringLiteral("table"), c.table},
+                                {QStringLiteral("row_id"), c.rowId},
+                                {QStringLiteral("field"), c.field},
+                                {QStringLiteral("kept"), c.winnerValue},
+                                {QStringLiteral("lost"), c.lostValue},
+                                {QStringLiteral("lost_from"), c.lostFrom},
+                                {QStringLiteral("reason"), c.reason}});
+        if (!parser.isSet(QStringLiteral("json")))
+            out() << c.id << "  " << c.table << ' ' << c.rowId << ' ' << c.field << ": kept " << c.winnerValue
+                  << ", lost " << c.lostValue << " (from " << c.lostFrom << ")\n";
+    }
+    if (parser.isSet(QStringLiteral("json")))
+        printJson(list);
+    out().flush();
+    return ExitOk;
+}
+
+} // namespace ekn::cli

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "accountfixture.h"
+
+#include "account/accountclient.h"
+#include "library/librarydatabase.h"
+#include "sync/syncstatus.h"
+
+#include <QTemporaryDir>
+
+#include <memory>
+
+// One device: its own library folder and its own signed-in session (its own keychain entry,
+// so two devices hold two server sessions, as two computers would).
+class Device
+{
+public:
+    Device(const QString &name, const QUrl &server);
+    ~Device();
+
+    bool signIn(const QString &email, const QString &password);
+    ekn::SyncReport sync(int pushBatch = 500, int pullPage = 5000);
+
+    QString dataDir() const { return m_dir.path(); }
+    ekn::LibraryDatabase &library() { return *m_library; }
+    ekn::AccountClient &account() { return *m_account; }
+    // Adds n tracks through the library's own writer (as a scan would, outbox included).
+    QStringList addTracks(int n, const QString &prefix);
+    int outboxSize();
+    QString trackTitle(const QString &id);
+    QString scalar(const QString &sql);
+
+private:
+    QString m_name;
+    QTemporaryDir m_dir;
+    std::unique_ptr<ekn::LibraryDatabase> m_library;
+    std::unique_ptr<ekn::AccountClient> m_account;
+};
+
+// A migrated server with a client role and one registered account.
+class SyncServer : public AccountFixture
+{
+public:
+    bool setUpServer();
+    QString email() const { return QStringLiteral("sync@example.org"); }
+    QString password() const { return QStringLiteral("correct horse battery"); }
+    bool registerUser(const QString &email);
+    // A client-role connection opened on the calling thread (for a second writer).
+    QSqlDatabase clientOnThisThread(const QString &name) const;
+};

@@ -1,0 +1,412 @@
+// Sync between two devices (two library folders, two sessions) and one real server.
+#include "syncfixture.h"
+#include "testmain.h"
+
+#include "account/pgparams.h"
+#include "library/library.h"
+#include "sync/sync.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTest>
+
+#include <csignal>
+#include <thread>
+
+using namespace ekn;
+using namespace ekn::test;
+
+class TestSync : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<SyncServer> m_server;
+
+    bool fresh()
+    {
+        m_server = std::make_unique<SyncServer>();
+        return m_server->setUpServer();
+    }
+    std::unique_ptr<Device> device(const QString &name)
+    {
+        auto d = std::make_unique<Device>(name, m_server->clientUrl());
+        if (!d->signIn(m_server->email(), m_server->password()))
+            return nullptr;
+        return d;
+    }
+    QString serverValue(const QString &sql) { return m_server->adminValue(sql).toString(); }
+
+private Q_SLOTS:
+    void init() { QVERIFY2(fresh(), qPrintable(m_server->error())); }
+    void cleanup() { m_server.reset(); }
+
+    void secondDeviceSeesEverythingTheFirstScannedAndEditsFlowBothWays()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(25, QStringLiteral("Song"));
+        PlaylistStore pa(a->library());
+        const QString list = pa.create(QStringLiteral("Road trip"));
+        QCOMPARE(pa.addTracks(list, ids.mid(0, 3)), 3);
+
+        SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(a->outboxSize(), 0);
+        r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        TrackStore tb(b->library());
+        QCOMPARE(tb.trackCount(), 25);
+        const auto t = tb.track(ids[4]);
+        QVERIFY(t);
+        QCOMPARE(t->title, QStringLiteral("Song 4"));
+        QCOMPARE(t->album, QStringLiteral("Album 4"));
+        QVERIFY2(!t->onThisDevice && !t->available && t->filePath.isEmpty(), "a track from another device is not on this device");
+        QVERIFY(TrackStore(a->library()).track(ids[4])->onThisDevice);
+        QCOMPARE(b->scalar(QStringLiteral("SELECT value FROM track_metadata WHERE track_id = '%1' AND key = 'MOOD'").arg(ids[4])),
+                 QStringLiteral("calm"));
+        PlaylistStore pb(b->library());
+        QCOMPARE(pb.entries(list).size(), 3);
+        QCOMPARE(pb.entries(list).at(2).track.id, ids[2]);
+
+        // B edits, A receives; A edits, B receives.
+        TrackEdit e;
+        e.title = QStringLiteral("Edited on B");
+        QVERIFY(tb.updateTrack(ids[4], e));
+        QVERIFY(b->sync().ok);
+        QVERIFY(a->sync().ok);
+        QCOMPARE(a->trackTitle(ids[4]), QStringLiteral("Edited on B"));
+        TrackStore ta(a->library());
+        e.title = QStringLiteral("Edited on A");
+        QVERIFY(ta.updateTrack(ids[5], e));
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        QCOMPARE(b->trackTitle(ids[5]), QStringLiteral("Edited on A"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("25"));
+        // A sync with nothing new sends and receives nothing.
+        r = a->sync();
+        QCOMPARE(r.pushed, 0);
+    }
+
+    void cliDrivesTwoDevicesThroughSyncTrackAndPlaylistCommands()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(3, QStringLiteral("Cli"));
+        QTemporaryDir bDir;
+        const QString server = m_server->clientUrl().toString();
+        ProcessResult login = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server,
+                                      QStringLiteral("--email"), m_server->email()},
+                                     m_server->password().toUtf8() + '\n');
+        QCOMPARE(login.exitCode, 0);
+        auto cli = [&](const QString &dir, QStringList args) {
+            args << QStringLiteral("--data-dir") << dir;
+            return runCli(args);
+        };
+        ProcessResult r = cli(a->dataDir(), {QStringLiteral("sync"), QStringLiteral("--server"), server, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("pushed")).toInt(), 3 + 3);
+        r = cli(bDir.path(), {QStringLiteral("sync"), QStringLiteral("--server"), server});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("3 received")));
+        r = cli(bDir.path(), {QStringLiteral("track"), QStringLiteral("edit"), ids[0], QStringLiteral("--artist"), QStringLiteral("Nina")});
+        QCOMPARE(r.exitCode, 0);
+        r = cli(bDir.path(), {QStringLiteral("playlist"), QStringLiteral("create"), QStringLiteral("Mix")});
+        QCOMPARE(r.exitCode, 0);
+        const QString playlist = r.out.trimmed();
+        QCOMPARE(cli(bDir.path(), {QStringLiteral("playlist"), QStringLiteral("add"), playlist, ids[2], ids[0]}).exitCode, 0);
+        QCOMPARE(cli(bDir.path(), {QStringLiteral("playlist"), QStringLiteral("move"), playlist, QStringLiteral("1"), QStringLiteral("0")}).exitCode, 0);
+        QCOMPARE(cli(bDir.path(), {QStringLiteral("sync"), QStringLiteral("--server"), server}).exitCode, 0);
+        QCOMPARE(cli(a->dataDir(), {QStringLiteral("sync"), QStringLiteral("--server"), server}).exitCode, 0);
+        r = cli(a->dataDir(), {QStringLiteral("playlist"), QStringLiteral("show"), playlist, QStringLiteral("--json")});
+        const QJsonArray entries = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("entries")).toArray();
+        QCOMPARE(entries.size(), 2);
+        QCOMPARE(entries[0].toObject().value(QStringLiteral("track_id")).toString(), ids[0]);
+        QCOMPARE(TrackStore(a->library()).track(ids[0])->artist, QStringLiteral("Nina"));
+        r = cli(bDir.path(), {QStringLiteral("playlist"), QStringLiteral("show"), playlist});
+        QVERIFY2(r.out.contains(QStringLiteral("[not on this device]")), qPrintable(r.out));
+        // Bad input: a clear line and a usage exit code.
+        r = cli(bDir.path(), {QStringLiteral("track"), QStringLiteral("edit"), ids[0]});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(QStringLiteral("nothing to change")));
+    }
+
+    void sameFieldEditedOnBothLaterPushWinsAndTheLoserIsLoggedAndRestorable()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(2, QStringLiteral("Clash"));
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        TrackStore ta(a->library()), tb(b->library());
+        TrackEdit ea, eb;
+        ea.title = QStringLiteral("Title from A");
+        ea.album = QStringLiteral("Album from A"); // only A changes the album
+        eb.title = QStringLiteral("Title from B");
+        eb.artist = QStringLiteral("Artist from B"); // only B changes the artist
+        QVERIFY(ta.updateTrack(ids[0], ea));
+        QVERIFY(tb.updateTrack(ids[0], eb));
+        QVERIFY(a->sync().ok);
+        const SyncReport rb = b->sync(); // B pushes later: B's title wins
+        QVERIFY2(rb.ok, qPrintable(rb.error));
+        QCOMPARE(rb.conflicts, 1);
+        QVERIFY(a->sync().ok);
+        for (Device *d : {a.get(), b.get()}) {
+            const auto t = TrackStore(d->library()).track(ids[0]);
+            QCOMPARE(t->title, QStringLiteral("Title from B"));
+            QCOMPARE(t->album, QStringLiteral("Album from A")); // fields changed on one side only merge
+            QCOMPARE(t->artist, QStringLiteral("Artist from B"));
+        }
+        ConflictLog log(b->library());
+        const QList<Conflict> lost = log.conflicts();
+        QCOMPARE(lost.size(), 1);
+        QCOMPARE(lost[0].field, QStringLiteral("title"));
+        QCOMPARE(lost[0].lostValue, QStringLiteral("\"Title from A\""));
+        QVERIFY(log.restore(lost[0].id));
+        QVERIFY(b->sync().ok);
+        QVERIFY(a->sync().ok);
+        QCOMPARE(a->trackTitle(ids[0]), QStringLiteral("Title from A"));
+        QVERIFY(log.conflicts().isEmpty());
+    }
+
+    void deleteBeatsEditAndTheDeletedTrackCanBeRestoredWithTheEdit()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(2, QStringLiteral("Gone"));
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], true));
+        TrackEdit e;
+        e.title = QStringLiteral("Edited while deleted elsewhere");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], e));
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        QVERIFY(a->sync().ok);
+        for (Device *d : {a.get(), b.get()}) {
+            QVERIFY2(!TrackStore(d->library()).track(ids[0]) || !d->scalar(QStringLiteral("SELECT deleted_at FROM music_tracks WHERE id = '%1'").arg(ids[0])).isEmpty(),
+                     "the delete wins on both devices");
+            QCOMPARE(TrackStore(d->library()).trackCount(), 1);
+        }
+        const QList<Conflict> log = ConflictLog(b->library()).conflicts();
+        QCOMPARE(log.size(), 1);
+        QCOMPARE(log[0].field, QStringLiteral("deleted_at"));
+        // Restoring brings the track back everywhere, with B's edit.
+        QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], false));
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        QCOMPARE(TrackStore(b->library()).trackCount(), 2);
+        QCOMPARE(a->trackTitle(ids[0]), QStringLiteral("Edited while deleted elsewhere"));
+    }
+
+    void playlistReorderedOnBothConvergesOnTheLaterPushAndLogsTheOtherOrder()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(4, QStringLiteral("Order"));
+        PlaylistStore pa(a->library()), pb(b->library());
+        const QString list = pa.create(QStringLiteral("Both"));
+        QCOMPARE(pa.addTracks(list, ids), 4);
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        QVERIFY(pa.moveEntry(list, 0, 3)); // A: 1 2 3 0
+        QVERIFY(pb.moveEntry(list, 3, 0)); // B: 3 0 1 2
+        QVERIFY(pb.removeEntry(list, 1));  // B: 3 1 2
+        QVERIFY(a->sync().ok);
+        const SyncReport r = b->sync();
+        QVERIFY(r.ok);
+        QCOMPARE(r.conflicts, 1);
+        QVERIFY(a->sync().ok);
+        const QStringList expected{ids[3], ids[1], ids[2]};
+        for (PlaylistStore *p : {&pa, &pb}) {
+            QStringList order;
+            for (const PlaylistEntry &e : p->entries(list))
+                order << e.track.id;
+            QCOMPARE(order, expected);
+        }
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM playlist_tracks WHERE deleted_at IS NULL")), QStringLiteral("3"));
+        const QList<Conflict> log = ConflictLog(b->library()).conflicts();
+        QCOMPARE(log.size(), 1);
+        QCOMPARE(log[0].field, QStringLiteral("entries"));
+        QCOMPARE(QJsonDocument::fromJson(log[0].lostValue.toUtf8()).array().size(), 4);
+    }
+
+    void writersCommittingOutOfOrderAroundAPullMissNoRow()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(2, QStringLiteral("Race"));
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        // Writer 1 takes the next version and holds it uncommitted.
+        QSqlDatabase w1 = m_server->client(QStringLiteral("writer1"));
+        const QString token = a->account().session().accessToken;
+        QVERIFY(PgParams::exec(w1, QStringLiteral("BEGIN")).ok);
+        QVERIFY(PgParams::exec(w1, QStringLiteral("SELECT set_config('eknmusic.token', $1, true)"), {token}).ok);
+        QVERIFY(PgParams::exec(w1, QStringLiteral("UPDATE music_tracks SET title = 'first writer' WHERE id = $1"), {ids[0]}).ok);
+        // Writer 2 starts later on another connection and must wait for writer 1's version
+        // (with a plain sequence it would commit first with a higher number).
+        std::atomic<bool> w2Done{false};
+        std::thread writer2([&] {
+            {
+                QSqlDatabase w2 = m_server->clientOnThisThread(QStringLiteral("writer2"));
+                PgParams::exec(w2, QStringLiteral("BEGIN"));
+                PgParams::exec(w2, QStringLiteral("SELECT set_config('eknmusic.token', $1, true)"), {token});
+                PgParams::exec(w2, QStringLiteral("UPDATE music_tracks SET title = 'second writer' WHERE id = $1"), {ids[1]});
+                PgParams::exec(w2, QStringLiteral("COMMIT"));
+                w2.close();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("writer2"));
+            w2Done = true;
+        });
+        QTest::qWait(300);
+        QVERIFY2(!w2Done, "the second writer of the same user waits for the first");
+        SyncReport r = b->sync(); // a pull while both are in flight
+        QVERIFY(r.ok);
+        QCOMPARE(b->trackTitle(ids[0]), QStringLiteral("Race 0"));
+        QCOMPARE(b->trackTitle(ids[1]), QStringLiteral("Race 1"));
+        QVERIFY(PgParams::exec(w1, QStringLiteral("COMMIT")).ok);
+        writer2.join();
+        QVERIFY(w2Done);
+        r = b->sync();
+        QVERIFY(r.ok);
+        QCOMPARE(b->trackTitle(ids[0]), QStringLiteral("first writer"));
+        QCOMPARE(b->trackTitle(ids[1]), QStringLiteral("second writer"));
+    }
+
+    void tokensExpiringMidSyncAreRefreshedAndTheSyncCarriesOn()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        a->addTracks(1500, QStringLiteral("Long"));
+        QVERIFY(a->sync().ok);
+        m_server->setSetting(QStringLiteral("access_token_ttl_seconds"), 1);
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(b);
+        const QString firstToken = b->account().session().accessToken;
+        QTest::qWait(1100); // expired before the sync starts, and again between pages
+        const SyncReport r = b->sync(500, 50);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(TrackStore(b->library()).trackCount(), 1500);
+        QVERIFY(b->account().session().accessToken != firstToken);
+        // Refreshed at the start and again between pages (each refresh spends one refresh token).
+        QVERIFY2(serverValue(QStringLiteral("SELECT count(*) FROM app.spent_refresh_tokens")).toInt() >= 2,
+                 qPrintable(serverValue(QStringLiteral("SELECT count(*) FROM app.spent_refresh_tokens"))));
+    }
+
+    void processKilledMidPushThenSyncedAgainLeavesNoDuplicateAndLosesNothing()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(3000, QStringLiteral("Kill"));
+        const QString server = m_server->clientUrl().toString();
+        ProcessResult login = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server,
+                                      QStringLiteral("--email"), m_server->email()},
+                                     m_server->password().toUtf8() + '\n');
+        QCOMPARE(login.exitCode, 0);
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("EKN_SYNC_BATCH_SIZE"), QStringLiteral("10"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(EKN_CLI_PATH), {QStringLiteral("sync"), QStringLiteral("--server"), server,
+                                               QStringLiteral("--data-dir"), a->dataDir()});
+        QVERIFY(p.waitForStarted());
+        int onServer = 0;
+        QElapsedTimer t;
+        t.start();
+        while (onServer < 200 && t.elapsed() < 60000 && p.state() == QProcess::Running) {
+            QTest::qWait(20);
+            onServer = serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")).toInt();
+        }
+        ::kill(pid_t(p.processId()), SIGKILL);
+        p.waitForFinished();
+        onServer = serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")).toInt();
+        QVERIFY2(onServer > 0 && onServer < 3000, qPrintable(QString::number(onServer)));
+        QVERIFY(a->outboxSize() > 0);
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("3000"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(DISTINCT title) FROM music_tracks")), QStringLiteral("3000"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM track_metadata")), QStringLiteral("3000"));
+        QCOMPARE(a->outboxSize(), 0);
+        QCOMPARE(ConflictLog(a->library()).conflicts().size(), 0);
+    }
+
+    void anotherAccountNeverMixesIntoAnAdoptedLibrary()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        a->addTracks(2, QStringLiteral("Mine"));
+        QVERIFY(a->sync().ok); // adopts the unsynced library
+        QCOMPARE(Synchronizer::stateValue(a->library(), QStringLiteral("owner_email")), m_server->email());
+        QVERIFY(m_server->registerUser(QStringLiteral("other@example.org")));
+        Device other(QStringLiteral("other"), m_server->clientUrl());
+        QVERIFY(other.signIn(QStringLiteral("other@example.org"), m_server->password()));
+        Synchronizer s(a->library(), other.account());
+        const SyncReport r = s.run();
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("belongs to another account (sync@example.org)")), qPrintable(r.error));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("2"));
+    }
+
+    void serverSchemaNewerOrOlderThanTheAppIsRefusedWithAClearMessage()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        QVERIFY(m_server->adminExec(QStringLiteral("INSERT INTO schema_migrations (version, name, checksum) VALUES (999, 'future', 'x')")));
+        SyncReport r = a->sync();
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("newer than this EKNMusic understands")), qPrintable(r.error));
+        QVERIFY(m_server->adminExec(QStringLiteral("DELETE FROM schema_migrations WHERE version >= 10")));
+        r = a->sync();
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("older than this EKNMusic needs")), qPrintable(r.error));
+    }
+
+    void engineOnItsThreadSyncsOnStartAndAfterEditsAndTellsModels()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(3, QStringLiteral("Engine"));
+        QVERIFY(a->sync().ok);
+        // B's engine uses the account A's process kept under the default keychain service.
+        QTemporaryDir bDir;
+        AccountClient login(ServerConnection::fromUrl(m_server->clientUrl()));
+        QVERIFY(login.signIn(m_server->email(), m_server->password()).ok());
+        SyncEngine::Options o;
+        o.libraryFile = LibraryDatabase::fileNameIn(bDir.path());
+        o.server = ServerConnection::fromUrl(m_server->clientUrl());
+        o.email = m_server->email();
+        o.debounceMs = 200;
+        SyncEngine engine(o);
+        QSignalSpy changed(&engine, &SyncEngine::libraryChanged);
+        QSignalSpy finished(&engine, &SyncEngine::syncFinished);
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+        QVERIFY2(finished.first().first().value<SyncReport>().ok, qPrintable(finished.first().first().value<SyncReport>().error));
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().first().toStringList().size(), 3);
+        QCOMPARE(engine.status().state, SyncStatus::State::Synced);
+        QVERIFY(engine.status().text().startsWith(QStringLiteral("synced at ")));
+        // An edit on A, a nudge on B: B syncs once the debounce runs out.
+        TrackEdit e;
+        e.title = QStringLiteral("Nudged");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[1], e));
+        QVERIFY(a->sync().ok);
+        engine.nudge();
+        QTRY_VERIFY_WITH_TIMEOUT(changed.size() == 2, 20000);
+        QCOMPARE(changed.last().first().toStringList(), QStringList{ids[1]});
+    }
+};
+
+EKN_TEST_MAIN(QCoreApplication, TestSync)
+
+#include "tst_sync.moc"
