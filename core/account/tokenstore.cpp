@@ -3,7 +3,10 @@
 #include "common/logging.h"
 #include "remote/serverconnection.h"
 
+#include <QCoreApplication>
 #include <QEventLoop>
+#include <QSemaphore>
+#include <QThread>
 #include <QTimer>
 
 #include <qt6keychain/keychain.h>
@@ -14,20 +17,42 @@ namespace {
 
 // Waits for a QtKeychain job on a local event loop (libsecret answers through the Qt event
 // dispatcher), with a timeout so a hung keyring daemon cannot hang the caller for ever.
-TokenStore::Result runJob(QKeychain::Job *job, QString *error)
+TokenStore::Result runJob(QKeychain::Job *job, QString *error, QString *textData = nullptr)
 {
     job->setAutoDelete(false);
     // Never fall back to a plain-text file.
     job->setInsecureFallback(false);
-    QEventLoop loop;
     bool done = false;
-    QObject::connect(job, &QKeychain::Job::finished, &loop, [&] {
-        done = true;
-        loop.quit();
-    });
-    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-    job->start();
-    loop.exec();
+    QCoreApplication *app = QCoreApplication::instance();
+    if (app && QThread::currentThread() != app->thread()) {
+        // QtKeychain queues every job on one executor object that lives on the thread that first
+        // used it (the main thread) and is not thread-safe: a job run from a worker thread (the
+        // sync thread, the account service) races with it and can crash. Run the job on the
+        // main thread's event loop and wait here (the main thread itself never waits).
+        QSemaphore finished;
+        job->moveToThread(app->thread());
+        QObject::connect(job, &QKeychain::Job::finished, job, [&finished] { finished.release(); },
+                         Qt::DirectConnection);
+        QMetaObject::invokeMethod(job, [job] { job->start(); }, Qt::QueuedConnection);
+        done = finished.tryAcquire(1, 30000);
+        if (!done) {
+            // Leave the job to finish (and free itself) on the main thread; report a timeout.
+            QObject::disconnect(job, &QKeychain::Job::finished, job, nullptr);
+            QObject::connect(job, &QKeychain::Job::finished, job, &QObject::deleteLater);
+            if (error)
+                *error = QStringLiteral("the keychain did not answer within 30 seconds");
+            return TokenStore::Result::Unavailable;
+        }
+    } else {
+        QEventLoop loop;
+        QObject::connect(job, &QKeychain::Job::finished, &loop, [&] {
+            done = true;
+            loop.quit();
+        });
+        QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+        job->start();
+        loop.exec();
+    }
     TokenStore::Result result = TokenStore::Result::Failed;
     QString text;
     if (!done) {
@@ -54,6 +79,9 @@ TokenStore::Result runJob(QKeychain::Job *job, QString *error)
     }
     if (error)
         *error = text;
+    if (textData && result == TokenStore::Result::Ok)
+        if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(job))
+            *textData = read->textData();
     job->deleteLater();
     return result;
 }
@@ -87,9 +115,10 @@ TokenStore::Result TokenStore::read(const QString &key, QByteArray *secret, QStr
 {
     auto *job = new QKeychain::ReadPasswordJob(m_service);
     job->setKey(key);
-    const Result r = runJob(job, error);
+    QString text;
+    const Result r = runJob(job, error, &text);
     if (r == Result::Ok && secret)
-        *secret = job->textData().toUtf8();
+        *secret = text.toUtf8();
     qCDebug(lcAccount) << "keychain read" << key << "->" << int(r);
     return r;
 }
