@@ -39,19 +39,21 @@ bool RemoteSession::connect()
 {
     m_error.clear();
     m_retryable = false;
-    if (m_db.isOpen()) {
-        // A connection the server dropped (restart) still says open until used: probe it.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        AccountResult result;
+        m_db = QSqlDatabase();
+        m_db = m_account.database(&result);
+        if (!m_db.isOpen())
+            return fail(QStringLiteral("cannot reach the server: ") + result.detail, true);
+        // A connection the server dropped (a restart) still says open until used: probe it,
+        // and on failure open a fresh one.
         const PgResult r = PgParams::exec(m_db, QStringLiteral("SELECT 1"));
         ++m_roundTrips;
         if (r.ok)
             return true;
         m_db.close();
     }
-    AccountResult result;
-    m_db = m_account.database(&result);
-    if (!m_db.isOpen())
-        return fail(QStringLiteral("cannot reach the server: ") + result.detail, true);
-    return true;
+    return fail(QStringLiteral("cannot reach the server"), true);
 }
 
 int RemoteSession::serverSchemaVersion()

@@ -1,12 +1,20 @@
 #include "syncfixture.h"
 
 #include "library/trackwriter.h"
+#include "remote/migrationrunner.h"
 #include "sync/synchronizer.h"
 
+#include <QFile>
+#include <QHostAddress>
+#include <QSqlError>
 #include <QSqlQuery>
+#include <QTcpServer>
+
+#include <unistd.h>
 #include <QUuid>
 
 using namespace ekn;
+using namespace ekn::test;
 
 Device::Device(const QString &name, const QUrl &server)
     : m_name(name)
@@ -14,8 +22,8 @@ Device::Device(const QString &name, const QUrl &server)
     m_library = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(m_dir.path()));
     m_library->open();
     ServerConnection conn = ServerConnection::fromUrl(server);
-    m_account = std::make_unique<AccountClient>(
-        conn, TokenStore(QStringLiteral("EKNMusic-test-") + name + QUuid::createUuid().toString(QUuid::Id128)));
+    m_service = QStringLiteral("EKNMusic-test-") + name + QUuid::createUuid().toString(QUuid::Id128);
+    m_account = std::make_unique<AccountClient>(conn, TokenStore(m_service));
 }
 
 Device::~Device()
@@ -111,4 +119,116 @@ QSqlDatabase SyncServer::clientOnThisThread(const QString &name) const
     db.setDatabaseName(u.path().mid(1));
     db.open();
     return db;
+}
+
+namespace {
+
+bool isRoot()
+{
+    return ::geteuid() == 0;
+}
+
+} // namespace
+
+OwnCluster::OwnCluster()
+    : m_dir(QStringLiteral("/tmp/ekn-sync-cluster-XXXXXX"))
+{
+}
+
+OwnCluster::~OwnCluster()
+{
+    stop();
+}
+
+bool OwnCluster::runPg(const QString &tool, const QStringList &args)
+{
+    const QString bin = pgBinDir() + QLatin1Char('/') + tool;
+    const ProcessResult r = isRoot() ? runProgram(QStringLiteral("runuser"),
+                                                  QStringList{QStringLiteral("-u"), QStringLiteral("postgres"),
+                                                              QStringLiteral("--"), bin} << args)
+                                     : runProgram(bin, args);
+    if (r.exitCode != 0) {
+        m_error = tool + QStringLiteral(": ") + r.err + r.out;
+        return false;
+    }
+    return true;
+}
+
+bool OwnCluster::init()
+{
+    QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
+                                            | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
+                                            | QFileDevice::ExeOther);
+    if (isRoot())
+        runProgram(QStringLiteral("chown"), {QStringLiteral("postgres:"), m_dir.path()});
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    m_port = probe.serverPort();
+    probe.close();
+    if (!runPg(QStringLiteral("initdb"), {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"), QStringLiteral("-U"),
+                                          QStringLiteral("postgres"), QStringLiteral("--auth=trust"), QStringLiteral("-E"),
+                                          QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8")})
+        || !start())
+        return false;
+    const QString conn = QStringLiteral("own-cluster-setup");
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), conn);
+        db.setHostName(QStringLiteral("127.0.0.1"));
+        db.setPort(m_port);
+        db.setUserName(QStringLiteral("postgres"));
+        db.setDatabaseName(QStringLiteral("postgres"));
+        if (db.open()) {
+            MigrationRunner runner(db);
+            ok = runner.load() && runner.migrate();
+            if (!ok)
+                m_error = runner.error();
+            QSqlQuery q(db);
+            ok = ok && q.exec(QStringLiteral("CREATE ROLE ekn_client LOGIN PASSWORD 'client' IN ROLE eknmusic_client"))
+                && q.exec(QStringLiteral("UPDATE app.settings SET value = 4 WHERE key = 'bcrypt_cost'"));
+        } else {
+            m_error = db.lastError().text();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(conn);
+    if (!ok)
+        return false;
+    AccountClient c(ServerConnection::fromUrl(clientUrl()),
+                    TokenStore(QStringLiteral("EKNMusic-test-reg-") + QUuid::createUuid().toString(QUuid::Id128)));
+    if (!c.registerAccount(QStringLiteral("sync@example.org"), QStringLiteral("syncer"),
+                           QStringLiteral("correct horse battery")).ok()) {
+        m_error = QStringLiteral("register failed");
+        return false;
+    }
+    c.signOut();
+    return true;
+}
+
+bool OwnCluster::start()
+{
+    return runPg(QStringLiteral("pg_ctl"),
+                 {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"), QStringLiteral("-l"),
+                  m_dir.path() + QStringLiteral("/pg/server.log"), QStringLiteral("-w"), QStringLiteral("-o"),
+                  QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off").arg(m_port).arg(m_dir.path()),
+                  QStringLiteral("start")});
+}
+
+bool OwnCluster::stop()
+{
+    if (!QFile::exists(m_dir.path() + QStringLiteral("/pg/postmaster.pid")))
+        return true;
+    return runPg(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"),
+                                            QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
+                                            QStringLiteral("stop")});
+}
+
+QUrl OwnCluster::clientUrl() const
+{
+    return QUrl(QStringLiteral("postgresql://ekn_client:client@127.0.0.1:%1/postgres?connect_timeout=2").arg(m_port));
+}
+
+QUrl OwnCluster::adminUrl() const
+{
+    return QUrl(QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres").arg(m_port));
 }

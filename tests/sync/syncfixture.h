@@ -22,6 +22,7 @@ public:
     ekn::SyncReport sync(int pushBatch = 500, int pullPage = 5000);
 
     QString dataDir() const { return m_dir.path(); }
+    QString keychainService() const { return m_service; }
     ekn::LibraryDatabase &library() { return *m_library; }
     ekn::AccountClient &account() { return *m_account; }
     // Adds n tracks through the library's own writer (as a scan would, outbox included).
@@ -32,6 +33,7 @@ public:
 
 private:
     QString m_name;
+    QString m_service;
     QTemporaryDir m_dir;
     std::unique_ptr<ekn::LibraryDatabase> m_library;
     std::unique_ptr<ekn::AccountClient> m_account;
@@ -47,4 +49,26 @@ public:
     bool registerUser(const QString &email);
     // A client-role connection opened on the calling thread (for a second writer).
     QSqlDatabase clientOnThisThread(const QString &name) const;
+};
+
+// A PostgreSQL cluster of the test's own (initdb + pg_ctl, as the postgres user when run as
+// root), so a test may stop and restart the server under a running sync.
+class OwnCluster
+{
+public:
+    OwnCluster();
+    ~OwnCluster();
+    bool init();  // initdb, start, migrate, client role, one account
+    bool start();
+    bool stop();
+    QString error() const { return m_error; }
+    QUrl clientUrl() const;
+    QUrl adminUrl() const;
+
+private:
+    bool runPg(const QString &tool, const QStringList &args);
+
+    QTemporaryDir m_dir;
+    int m_port = 0;
+    QString m_error;
 };

@@ -371,6 +371,57 @@ private Q_SLOTS:
         QVERIFY2(r.error.contains(QStringLiteral("older than this EKNMusic needs")), qPrintable(r.error));
     }
 
+    void editsMadeWhileTheServerIsStoppedSyncAfterItRestarts()
+    {
+        OwnCluster cluster;
+        QVERIFY2(cluster.init(), qPrintable(cluster.error()));
+        Device a(QStringLiteral("a"), cluster.clientUrl());
+        Device b(QStringLiteral("b"), cluster.clientUrl());
+        QVERIFY(a.signIn(QStringLiteral("sync@example.org"), QStringLiteral("correct horse battery")));
+        QVERIFY(b.signIn(QStringLiteral("sync@example.org"), QStringLiteral("correct horse battery")));
+        const QStringList ids = a.addTracks(5, QStringLiteral("Offline"));
+        QVERIFY(a.sync().ok);
+        QVERIFY(b.sync().ok);
+
+        QVERIFY2(cluster.stop(), qPrintable(cluster.error()));
+        // Offline: editing works, sync says why it cannot and that it will retry.
+        TrackEdit e;
+        e.title = QStringLiteral("Edited offline");
+        QVERIFY(TrackStore(a.library()).updateTrack(ids[0], e));
+        PlaylistStore pa(a.library());
+        const QString list = pa.create(QStringLiteral("Made offline"));
+        QCOMPARE(pa.addTracks(list, {ids[1], ids[0]}), 2);
+        const SyncReport down = a.sync();
+        QVERIFY(!down.ok);
+        QVERIFY(down.retryable);
+        QVERIFY2(down.error.contains(QStringLiteral("server")), qPrintable(down.error));
+        QVERIFY(a.outboxSize() > 0);
+
+        // The engine keeps retrying with backoff and syncs by itself once the server is back.
+        SyncEngine::Options o;
+        o.libraryFile = a.library().filePath();
+        o.server = ServerConnection::fromUrl(cluster.clientUrl());
+        o.email = QStringLiteral("sync@example.org");
+        o.keychainService = a.keychainService();
+        o.minBackoffMs = 200;
+        o.maxBackoffMs = 1000;
+        SyncEngine engine(o);
+        QSignalSpy finished(&engine, &SyncEngine::syncFinished);
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(finished.size() >= 2, 20000);
+        QCOMPARE(engine.status().state, SyncStatus::State::Offline);
+        QVERIFY(engine.status().text().startsWith(QStringLiteral("offline: ")));
+        QVERIFY2(cluster.start(), qPrintable(cluster.error()));
+        QTRY_VERIFY_WITH_TIMEOUT(engine.status().state == SyncStatus::State::Synced, 20000);
+        QCOMPARE(a.outboxSize(), 0);
+
+        QVERIFY(b.sync().ok);
+        QCOMPARE(b.trackTitle(ids[0]), QStringLiteral("Edited offline"));
+        const QList<PlaylistEntry> entries = PlaylistStore(b.library()).entries(list);
+        QCOMPARE(entries.size(), 2);
+        QCOMPARE(entries[0].track.id, ids[1]);
+    }
+
     void engineOnItsThreadSyncsOnStartAndAfterEditsAndTellsModels()
     {
         auto a = device(QStringLiteral("a"));
