@@ -181,6 +181,44 @@ void TestDbCommand::missingDatabaseIsNamed()
                  .arg(url.port()));
 }
 
+// A plain server: the migrating role owns its database but is no superuser (the extensions
+// the migrations create are trusted ones).
+void TestDbCommand::databaseOwnerWithoutSuperuserMigratesAndRollsBack()
+{
+    TempDatabase temp;
+    QVERIFY2(temp.isValid(), qPrintable(temp.error()));
+    Connection admin(temp);
+    LoginRole owner(admin.db(), QStringLiteral("Owner-Pass-1"));
+    QVERIFY2(owner.ok(), qPrintable(owner.error()));
+    QString error;
+    QVERIFY2(exec(admin.db(),
+                  QStringLiteral("ALTER DATABASE %1 OWNER TO %2").arg(temp.name(), owner.name()),
+                  &error),
+             qPrintable(error));
+    QUrl url = temp.url();
+    url.setUserName(owner.name());
+    url.setPassword(QString());
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PGPASSWORD"), QStringLiteral("Owner-Pass-1"));
+
+    ProcessResult r = runCli(db(QStringLiteral("migrate"), urlText(url)), {}, env);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(scalar(admin.db(),
+                    QStringLiteral("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' "
+                                   "AND tableowner = '%1'")
+                        .arg(owner.name()))
+                 .toInt(),
+             7);
+    r = runCli(db(QStringLiteral("rollback"), urlText(url)) +
+                   QStringList{QStringLiteral("--to"), QStringLiteral("0")},
+               {}, env);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QStringList left = objectsOfOurs(admin.db());
+    QVERIFY2(left.isEmpty(), qPrintable(left.join(QLatin1String(", "))));
+    QVERIFY(
+        exec(admin.db(), QStringLiteral("ALTER DATABASE %1 OWNER TO postgres").arg(temp.name())));
+}
+
 void TestDbCommand::twoConcurrentMigrateRunsEndWithOneCorrectSchema()
 {
     TempDatabase temp;
