@@ -82,9 +82,13 @@ bool MigrationRunner::load()
 {
     m_loaded = false;
     m_migrations.clear();
-    const QDir dir(m_directory);
+    QDir dir(m_directory);
     if (!dir.exists())
         return fail(QStringLiteral("migrations folder %1 does not exist").arg(m_directory));
+    // Accept the folder above too (the source tree's or the installed share/eknmusic/migrations).
+    if (dir.entryList({QStringLiteral("*.sql")}, QDir::Files).isEmpty() &&
+        dir.exists(QStringLiteral("versions")))
+        dir.cd(QStringLiteral("versions"));
     static const QRegularExpression pattern(
         QStringLiteral("^(\\d{3,})_([a-z0-9_]+)\\.(up|down)\\.sql$"));
     QMap<int, Migration> byVersion;
@@ -127,6 +131,10 @@ bool MigrationRunner::load()
             m.downStatements = statements;
         }
     }
+    if (byVersion.isEmpty())
+        return fail(QStringLiteral("no migrations in %1 (expected NNN_name.up.sql and "
+                                   "NNN_name.down.sql files)")
+                        .arg(dir.path()));
     for (const Migration &m : std::as_const(byVersion)) {
         if (m.upPath.isEmpty())
             return fail(QStringLiteral("migration %1 has a down file but no %2")

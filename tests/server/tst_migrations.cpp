@@ -323,3 +323,21 @@ void TestMigrations::folderWithAnUpButNoDownIsRefused()
         QStringLiteral(
             "migration 004_add_ratings has no 004_add_ratings.down.sql: every up needs a down"));
 }
+
+void TestMigrations::emptyFolderIsRefusedAndParentOfVersionsIsAccepted()
+{
+    QTemporaryDir dir;
+    MigrationRunner empty(QSqlDatabase(), dir.path());
+    QVERIFY(!empty.load());
+    QVERIFY2(empty.error().startsWith(QStringLiteral("no migrations in ") + dir.path()),
+             qPrintable(empty.error()));
+
+    // The layout of the source tree and of the installed share/eknmusic/migrations.
+    MigrationRunner tree(QSqlDatabase(), QStringLiteral(EKN_SOURCE_DIR "/migrations"));
+    QVERIFY2(tree.load(), qPrintable(tree.error()));
+    MigrationRunner builtIn{QSqlDatabase()};
+    QVERIFY(builtIn.load());
+    QCOMPARE(tree.migrations().size(), builtIn.migrations().size());
+    for (qsizetype i = 0; i < tree.migrations().size(); ++i)
+        QCOMPARE(tree.migrations().at(i).checksum, builtIn.migrations().at(i).checksum);
+}
