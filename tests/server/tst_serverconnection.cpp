@@ -3,6 +3,7 @@
 #include "remote/serverconnection.h"
 #include "serverfixture.h"
 
+#include <QElapsedTimer>
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTest>
@@ -139,6 +140,30 @@ void TestServerConnection::closedPortIsUnreachable()
                  qPrintable(r.message));
         QVERIFY(!r.message.contains(QLatin1String("s3cretPW")));
         QVERIFY(!r.message.contains(QLatin1Char('\n')));
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+// A listener that completes the TCP handshake (the kernel's backlog does, with no accept())
+// and never answers: only connect_timeout ends the wait.
+void TestServerConnection::silentServerTimesOutAfterConnectTimeout()
+{
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    const ServerConnection c = ServerConnection::fromUrl(
+        QStringLiteral("postgresql://someone@127.0.0.1:%1/music?connect_timeout=2")
+            .arg(silent.serverPort()));
+    QVERIFY2(c.isValid(), qPrintable(c.error()));
+    QCOMPARE(c.connectTimeoutSeconds(), 2);
+    const QString name = QStringLiteral("sc-silent");
+    QElapsedTimer clock;
+    clock.start();
+    {
+        const ServerOpenResult r = c.open(name);
+        const qint64 ms = clock.elapsed();
+        QCOMPARE(r.failure, ServerFailure::Unreachable);
+        QVERIFY2(r.message.contains(QLatin1String("timeout expired")), qPrintable(r.message));
+        QVERIFY2(ms >= 1500 && ms < 8000, qPrintable(QString::number(ms)));
     }
     QSqlDatabase::removeDatabase(name);
 }
