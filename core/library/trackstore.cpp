@@ -21,6 +21,7 @@ TrackStore::TrackStore(const LibraryDatabase &db)
 QList<Track> TrackStore::select(const QString &where, const QVariantList &binds, const QString &orderBy,
                                 int offset, int limit) const
 {
+    m_error.clear();
     QList<Track> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
@@ -151,6 +152,7 @@ QStringList TrackStore::genres() const
 
 QList<Track> TrackStore::search(const QString &text, int limit) const
 {
+    m_error.clear();
     const SearchQuery query = SearchQuery::parse(text);
     if (query.isEmpty())
         return text.trimmed().isEmpty() ? allTracks(0, limit) : QList<Track>();

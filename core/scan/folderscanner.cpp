@@ -145,6 +145,9 @@ bool ScanRun::writeBatch(std::vector<Result> &batch)
         return true;
     QStringList added;
     QStringList changed;
+    int changedCount = 0;
+    int movedCount = 0;
+    QSet<QString> relinked;
     if (!m_writer->begin())
         return false;
     for (Result &r : batch) {
@@ -157,7 +160,7 @@ bool ScanRun::writeBatch(std::vector<Result> &batch)
         ScannedFile file{job.file.path, job.file.nfcPath, job.file.size, job.file.mtime, r.hash, r.tags.info};
         if (!job.knownTrackId.isEmpty()) {
             if (m_writer->updateTrack(job.knownTrackId, file)) {
-                ++m_summary.changed;
+                ++changedCount;
                 changed << job.knownTrackId;
             }
             continue;
@@ -166,29 +169,33 @@ bool ScanRun::writeBatch(std::vector<Result> &batch)
         QString movedFrom;
         const QList<QString> candidates = m_moveCandidates.values(r.hash);
         for (const QString &id : candidates) {
-            if (!m_relinked.contains(id)) {
+            if (!m_relinked.contains(id) && !relinked.contains(id)) {
                 movedFrom = id;
                 break;
             }
         }
         if (!movedFrom.isEmpty()) {
             if (m_writer->updateTrack(movedFrom, file)) {
-                m_relinked.insert(movedFrom);
-                ++m_summary.moved;
+                relinked.insert(movedFrom);
+                ++movedCount;
                 changed << movedFrom;
             }
             continue;
         }
         const QString id = m_writer->insertTrack(file);
-        if (!id.isEmpty()) {
-            ++m_summary.added;
+        if (!id.isEmpty())
             added << id;
-        }
     }
     if (!m_writer->commit()) {
+        // Nothing of this batch is in the library; the next scan reads these files again.
         qCWarning(lcScan) << "batch commit failed:" << m_writer->errorString();
         return false;
     }
+    // Counted only once committed, so the summary never claims what is not stored.
+    m_summary.added += int(added.size());
+    m_summary.changed += changedCount;
+    m_summary.moved += movedCount;
+    m_relinked.unite(relinked);
     if (!added.isEmpty())
         Q_EMIT s.tracksAdded(added);
     if (!changed.isEmpty())
