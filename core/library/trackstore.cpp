@@ -157,24 +157,33 @@ QList<Track> TrackStore::search(const QString &text, int limit) const
     if (query.isEmpty())
         return text.trimmed().isEmpty() ? allTracks(0, limit) : QList<Track>();
 
-    QString sql = trackSelectSql();
+    QString sql;
     QVariantList binds;
-    QString where = QStringLiteral(" WHERE t.deleted_at IS NULL ");
-    QString order = trackOrderSql();
-    if (!query.match.isEmpty()) {
-        sql += QStringLiteral(" JOIN track_search s ON s.rowid = t.rowid ");
-        where += QStringLiteral(" AND track_search MATCH ? ");
-        binds << query.match;
-        // Title counts most, then artist, album, album artist, genre.
-        order = QStringLiteral(" ORDER BY bm25(track_search, 10.0, 6.0, 4.0, 3.0, 1.0), t.title COLLATE NOCASE");
-    }
-    if (query.yearFrom > 0) {
+    if (!query.match.isEmpty() && query.yearFrom == 0) {
+        // Best matches first, straight from the FTS index (it only holds live tracks), and
+        // only those few rows are joined: a one-letter query matches most of a library.
+        sql = QStringLiteral("WITH hits AS (SELECT rowid, rank FROM track_search WHERE track_search MATCH ? "
+                             "ORDER BY rank LIMIT ?) ")
+            + trackSelectSql()
+            + QStringLiteral(" JOIN hits ON hits.rowid = t.rowid WHERE t.deleted_at IS NULL "
+                             "ORDER BY hits.rank, t.title COLLATE NOCASE");
+        binds << query.match << (limit >= 0 ? limit : -1);
+    } else {
+        sql = trackSelectSql();
+        QString where = QStringLiteral(" WHERE t.deleted_at IS NULL ");
+        QString order = trackOrderSql();
+        if (!query.match.isEmpty()) {
+            sql += QStringLiteral(" JOIN track_search s ON s.rowid = t.rowid ");
+            where += QStringLiteral(" AND track_search MATCH ? ");
+            binds << query.match;
+            order = QStringLiteral(" ORDER BY s.rank, t.title COLLATE NOCASE");
+        }
         where += QStringLiteral(" AND CAST(json_extract(t.metadata, '$.year') AS INTEGER) BETWEEN ? AND ? ");
         binds << query.yearFrom << query.yearTo;
+        sql += where + order;
+        if (limit >= 0)
+            sql += QStringLiteral(" LIMIT %1").arg(limit);
     }
-    sql += where + order;
-    if (limit >= 0)
-        sql += QStringLiteral(" LIMIT %1").arg(limit);
 
     QList<Track> out;
     QSqlQuery q(m_db.connection());

@@ -158,6 +158,8 @@ bool ScanRun::writeBatch(std::vector<Result> &batch)
             continue;
         }
         ScannedFile file{job.file.path, job.file.nfcPath, job.file.size, job.file.mtime, r.hash, r.tags.info};
+        if (m_knownErrors.contains(job.file.nfcPath))
+            m_writer->clearError(job.file.nfcPath); // readable now
         if (!job.knownTrackId.isEmpty()) {
             if (m_writer->updateTrack(job.knownTrackId, file)) {
                 ++changedCount;

@@ -110,6 +110,30 @@ void TestLibraryDatabase::reopeningKeepsTracksAndDoesNotMigrateAgain()
     QCOMPARE(TrackStore(db).trackCount(), 1);
 }
 
+void TestLibraryDatabase::olderLibraryIsUpgradedInPlaceKeepingTracks()
+{
+    const QString id = addTrack(QStringLiteral("Old library"), QStringLiteral("A"), QStringLiteral("B"));
+    QVERIFY(LibraryDatabase::latestSchemaVersion() >= 2);
+    // Turn the file back into a schema-1 library: 002 only configured search ranking.
+    const QString conn = QStringLiteral("downgrade");
+    {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), conn);
+        raw.setDatabaseName(m_path);
+        QVERIFY(raw.open());
+        QSqlQuery q(raw);
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM track_search_config WHERE k = 'rank'")));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
+    }
+    QSqlDatabase::removeDatabase(conn);
+
+    LibraryDatabase db(m_path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    QCOMPARE(db.schemaVersion(), LibraryDatabase::latestSchemaVersion());
+    QCOMPARE(scalar(db.connection(), QStringLiteral("SELECT v FROM track_search_config WHERE k = 'rank'")).toString(),
+             QStringLiteral("bm25(10.0, 6.0, 4.0, 3.0, 1.0)"));
+    QCOMPARE(TrackStore(db).track(id)->title, QStringLiteral("Old library"));
+}
+
 void TestLibraryDatabase::fileFromNewerVersionIsRefusedAndLeftUntouched()
 {
     addTrack(QStringLiteral("From the future"), QStringLiteral("A"), QStringLiteral("B"));

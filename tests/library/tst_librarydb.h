@@ -12,6 +12,7 @@ private Q_SLOTS:
     void init();
     void newLibraryHasWalForeignKeysAndLatestSchema();
     void reopeningKeepsTracksAndDoesNotMigrateAgain();
+    void olderLibraryIsUpgradedInPlaceKeepingTracks();
     void fileFromNewerVersionIsRefusedAndLeftUntouched();
     void foreignSqliteFileIsRefused();
     void dataDirComesFromEnvironment();
