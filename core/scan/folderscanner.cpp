@@ -23,12 +23,12 @@ namespace ekn {
 
 namespace {
 
-constexpr qint64 kHashChunk = 64 * 1024;
+constexpr qint64 kHashChunk = 16 * 1024;
 constexpr int kProgressIntervalMs = 100;
 constexpr int kBatchIntervalMs = 250;
 
-// Size + first and last 64 KiB: cheap, and enough to recognise a file that was moved or
-// renamed (its bytes did not change).
+// Size + first and last 16 KiB: cheap, and enough to recognise a file that was moved or
+// renamed (its bytes did not change): the head holds the tags, the tail differs per track.
 QString contentHash(const QString &path, qint64 size, QString *error)
 {
     QFile f(path);

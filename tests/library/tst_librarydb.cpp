@@ -448,3 +448,34 @@ void TestLibraryDatabase::queriesByArtistAlbumGenreAndPaging()
     const QList<Track> two = store.tracks({store.allTracks().at(2).id, store.allTracks().at(0).id});
     QCOMPARE(titles(two), QStringList({QStringLiteral("B1"), QStringLiteral("A1")}));
 }
+
+void TestLibraryDatabase::broadSearchInABigLibraryPutsTitleMatchesFirst()
+{
+    // More matches than TrackStore ranks with bm25: the broad path must still list title
+    // matches before artist-only ones, and stop at the limit.
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackWriter writer(db.connection());
+    QVERIFY(writer.begin());
+    for (int i = 0; i < 1500; ++i) {
+        ScannedFile f;
+        f.path = QStringLiteral("/big/%1.mp3").arg(i);
+        f.nfcPath = f.path;
+        f.size = i + 1;
+        f.contentHash = QString::number(i);
+        const bool title = i % 300 == 7; // 5 tracks titled "Fire ...", the rest by "Fink"
+        f.info.title = title ? QStringLiteral("Fire %1").arg(i) : QStringLiteral("Song %1").arg(i);
+        f.info.artist = title ? QStringLiteral("Somebody") : QStringLiteral("Fink");
+        f.info.format = QStringLiteral("mp3");
+        QVERIFY(!writer.insertTrack(f).isEmpty());
+    }
+    QVERIFY(writer.commit());
+    TrackStore store(db);
+    const QList<Track> found = store.search(QStringLiteral("fi"), 50);
+    QCOMPARE(found.size(), 50);
+    for (int i = 0; i < 5; ++i)
+        QVERIFY2(found[i].title.startsWith(QStringLiteral("Fire")), qPrintable(found[i].title));
+    for (int i = 5; i < found.size(); ++i)
+        QCOMPARE(found[i].artist, QStringLiteral("Fink"));
+    QCOMPARE(store.search(QStringLiteral("fire")).size(), 5); // narrow: ranked as usual
+}

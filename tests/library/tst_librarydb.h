@@ -26,6 +26,7 @@ private Q_SLOTS:
     void searchFieldFilters();
     void searchRanksTitleMatchesFirst();
     void searchFollowsEdits();
+    void broadSearchInABigLibraryPutsTitleMatchesFirst();
     void queriesByArtistAlbumGenreAndPaging();
 
 private:
