@@ -16,6 +16,7 @@
 #include <QThread>
 
 #include <condition_variable>
+#include <ctime>
 #include <deque>
 #include <mutex>
 #include <vector>
@@ -45,6 +46,18 @@ QString contentHash(const QString &path, qint64 size, QString *error)
     const size_t a = qHashBits(bytes.constData(), size_t(bytes.size()), 0x9e3779b9U);
     const size_t b = qHashBits(bytes.constData(), size_t(bytes.size()), 0x85ebca6bU);
     return QString::number(quint64(a), 16) + QLatin1Char('-') + QString::number(quint64(b), 16);
+}
+
+// CPU time of the calling thread: what the writer costs, whatever else the machine runs.
+qint64 threadCpuNs()
+{
+#ifndef Q_OS_WIN
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+#else
+    return 0;
+#endif
 }
 
 struct Job
@@ -120,6 +133,7 @@ private:
     int m_done = 0;
     QString m_currentFolder;
     QElapsedTimer m_progressTimer;
+    QSet<QString> m_failedNow; // NFC paths that failed in this scan
     qint64 m_writeNs = 0; // time the writer spent in transactions (debug log)
 };
 
@@ -137,6 +151,7 @@ void ScanRun::fail(const QString &path, const QString &nfcPath, const QString &r
                    bool store)
 {
     ++m_summary.failed;
+    m_failedNow.insert(nfcPath);
     if (store)
         m_writer->recordError(nfcPath, reason, size, mtime);
     qCDebug(lcScan) << "cannot read" << path << reason;
@@ -147,9 +162,8 @@ bool ScanRun::writeBatch(std::vector<Result> &batch)
 {
     if (batch.empty())
         return true;
-    QElapsedTimer timer;
-    timer.start();
-    const auto accountTime = qScopeGuard([&] { m_writeNs += timer.nsecsElapsed(); });
+    const qint64 cpuStart = threadCpuNs();
+    const auto accountTime = qScopeGuard([&] { m_writeNs += threadCpuNs() - cpuStart; });
     QStringList added;
     QStringList changed;
     int changedCount = 0;
@@ -278,6 +292,7 @@ ScanSummary ScanRun::run()
         [&](const QString &folder) { emitProgress(folder); },
         [&](const QString &path, const QString &reason) {
             ++m_summary.failed;
+            m_failedNow.insert(path.normalized(QString::NormalizationForm_C));
             Q_EMIT s.fileFailed(path, reason);
             if (m_writer->begin()) {
                 m_writer->recordError(path.normalized(QString::NormalizationForm_C), reason, -1, -1);
@@ -413,6 +428,11 @@ ScanSummary ScanRun::run()
         if (m_writer->begin()) {
             for (const QString &root : std::as_const(roots))
                 m_writer->markRootScanned(root.normalized(QString::NormalizationForm_C));
+            // Errors of files that are gone (deleted, or fixed and imported) are history.
+            for (auto it = m_knownErrors.cbegin(); it != m_knownErrors.cend(); ++it) {
+                if (underScannedRoot(it.key()) && !m_failedNow.contains(it.key()) && !seen.contains(it.key()))
+                    m_writer->clearError(it.key());
+            }
             m_writer->commit();
         }
     }
@@ -420,7 +440,7 @@ ScanSummary ScanRun::run()
         qCWarning(lcScan) << "some batches could not be written:" << m_writer->errorString();
     emitProgress({}, true);
     m_summary.elapsedMs = elapsed.elapsed();
-    qCDebug(lcScan) << "scan took" << m_summary.elapsedMs << "ms, of which writing" << m_writeNs / 1000000 << "ms for"
+    qCDebug(lcScan) << "scan took" << m_summary.elapsedMs << "ms; the writer used" << m_writeNs / 1000000 << "ms of CPU for"
                     << m_summary.filesRead << "files read with" << workerCount << "workers";
     return m_summary;
 }

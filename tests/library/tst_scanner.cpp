@@ -381,6 +381,11 @@ void TestScanner::brokenFilesAreReportedOnceAndTheRestImported()
     QCOMPARE(fixed.added, 1);
     QCOMPARE(fixed.failed, int(broken.size()) - 1);
     QCOMPARE(TrackStore(*m_db).scanErrors().size(), broken.size() - 1);
+
+    // A broken file that was deleted leaves no error behind.
+    QVERIFY(QFile::remove(music(QStringLiteral("bad/zero.mp3"))));
+    QCOMPARE(scan({music()}).failed, int(broken.size()) - 2);
+    QCOMPARE(TrackStore(*m_db).scanErrors().size(), broken.size() - 2);
 }
 
 void TestScanner::unreadableFileAndFolderAreReported()
