@@ -27,5 +27,9 @@ struct Command
 
 // cli_db.cpp: `db migrate|rollback --to N|status --server URL [--migrations DIR]`.
 int runDb(const QStringList &args);
+// cli_library.cpp: the local library.
+int runScan(const QStringList &args);       // scan PATH... [--data-dir DIR] [--json]
+int runTracks(const QStringList &args);     // tracks [--search QUERY] [--unavailable] [--json]
+int runScanErrors(const QStringList &args); // scan-errors [--json]
 
 } // namespace ekn::cli

@@ -19,6 +19,9 @@ int runVersion(const QStringList &)
 const Command kCommands[] = {
     {"version", "print the version", runVersion},
     {"db", "server schema: migrate, rollback --to N, status (--server URL)", runDb},
+    {"scan", "scan folders into the local library", runScan},
+    {"tracks", "list or search the local library's tracks", runTracks},
+    {"scan-errors", "list files the scans could not read", runScanErrors},
 };
 
 void printUsage(QTextStream &stream)

@@ -1,0 +1,368 @@
+#include "library/trackstore.h"
+
+#include "common/logging.h"
+#include "common/scopedtransaction.h"
+#include "library/librarydatabase.h"
+#include "library/outbox.h"
+#include "library/searchquery.h"
+#include "library/trackrow.h"
+
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <limits>
+
+namespace ekn {
+
+TrackStore::TrackStore(const LibraryDatabase &db)
+    : m_db(db)
+{
+}
+
+QList<Track> TrackStore::select(const QString &where, const QVariantList &binds, const QString &orderBy,
+                                int offset, int limit) const
+{
+    m_error.clear();
+    QList<Track> out;
+    QSqlQuery q(m_db.connection());
+    q.setForwardOnly(true);
+    QString sql = trackSelectSql() + QStringLiteral(" WHERE t.deleted_at IS NULL ");
+    if (!where.isEmpty())
+        sql += QStringLiteral(" AND (") + where + QLatin1Char(')');
+    sql += orderBy;
+    if (limit >= 0 || offset > 0)
+        sql += QStringLiteral(" LIMIT %1 OFFSET %2").arg(limit).arg(offset);
+    q.prepare(sql);
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        qCWarning(lcLibrary) << "track query failed:" << m_error;
+        return out;
+    }
+    while (q.next())
+        out << trackFromQuery(q);
+    return out;
+}
+
+QList<Track> TrackStore::allTracks(int offset, int limit) const
+{
+    return select({}, {}, trackOrderSql(), offset, limit);
+}
+
+int TrackStore::trackCount() const
+{
+    QSqlQuery q(m_db.connection());
+    if (q.exec(QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL")) && q.next())
+        return q.value(0).toInt();
+    m_error = q.lastError().text();
+    return 0;
+}
+
+std::optional<Track> TrackStore::track(const QString &id) const
+{
+    const QList<Track> list = select(QStringLiteral("t.id = ?"), {id}, {});
+    if (list.isEmpty())
+        return std::nullopt;
+    return list.first();
+}
+
+QList<Track> TrackStore::tracks(const QStringList &ids) const
+{
+    QList<Track> out;
+    out.reserve(ids.size());
+    // Chunks keep the number of bound values far below SQLite's limit.
+    QHash<QString, Track> byId;
+    for (qsizetype i = 0; i < ids.size(); i += 500) {
+        const QStringList chunk = ids.mid(i, 500);
+        QStringList marks;
+        QVariantList binds;
+        for (const QString &id : chunk) {
+            marks << QStringLiteral("?");
+            binds << id;
+        }
+        const QList<Track> found = select(QStringLiteral("t.id IN (") + marks.join(QLatin1Char(',')) + QLatin1Char(')'),
+                                          binds, {});
+        for (const Track &t : found)
+            byId.insert(t.id, t);
+    }
+    for (const QString &id : ids) {
+        const auto it = byId.constFind(id);
+        if (it != byId.constEnd())
+            out << *it;
+    }
+    return out;
+}
+
+QList<Track> TrackStore::tracksByArtist(const QString &artist) const
+{
+    return select(QStringLiteral("t.artist = ? COLLATE NOCASE OR json_extract(t.metadata, '$.album_artist') = ? "
+                                 "COLLATE NOCASE"),
+                  {artist, artist}, trackOrderSql());
+}
+
+QList<Track> TrackStore::tracksByAlbum(const QString &album, const QString &albumArtist) const
+{
+    if (albumArtist.isEmpty())
+        return select(QStringLiteral("t.album = ? COLLATE NOCASE"), {album}, trackOrderSql());
+    return select(QStringLiteral("t.album = ? COLLATE NOCASE AND COALESCE(NULLIF(json_extract(t.metadata, "
+                                 "'$.album_artist'), ''), t.artist) = ? COLLATE NOCASE"),
+                  {album, albumArtist}, trackOrderSql());
+}
+
+QList<Track> TrackStore::tracksByGenre(const QString &genre) const
+{
+    return select(QStringLiteral("json_extract(t.metadata, '$.genre') = ? COLLATE NOCASE"), {genre}, trackOrderSql());
+}
+
+QList<Track> TrackStore::unavailableTracks() const
+{
+    return select(QStringLiteral("COALESCE(f.available, 0) = 0"), {}, trackOrderSql());
+}
+
+static QStringList distinctValues(const QSqlDatabase &db, const QString &expr, QString &error)
+{
+    QStringList out;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT DISTINCT ") + expr + QStringLiteral(" AS v FROM music_tracks t WHERE "
+                                                                         "t.deleted_at IS NULL AND v IS NOT NULL "
+                                                                         "AND v <> '' ORDER BY v COLLATE NOCASE"))) {
+        error = q.lastError().text();
+        return out;
+    }
+    while (q.next())
+        out << q.value(0).toString();
+    return out;
+}
+
+QStringList TrackStore::artists() const
+{
+    return distinctValues(m_db.connection(), QStringLiteral("t.artist"), m_error);
+}
+
+QStringList TrackStore::albums() const
+{
+    return distinctValues(m_db.connection(), QStringLiteral("t.album"), m_error);
+}
+
+QStringList TrackStore::genres() const
+{
+    return distinctValues(m_db.connection(), QStringLiteral("json_extract(t.metadata, '$.genre')"), m_error);
+}
+
+namespace {
+
+// Up to this many matches are ranked with bm25; past it a query is "broad" (one or two
+// letters typed into a big library) and ranking every match would take hundreds of ms.
+constexpr int kRankedMatches = 1000;
+
+} // namespace
+
+QList<qint64> TrackStore::searchRowids(const SearchQuery &query, int limit) const
+{
+    QSqlDatabase db = m_db.connection();
+    QList<qint64> rowids;
+    const bool byYear = query.yearFrom > 0;
+    const QString from = byYear ? QStringLiteral(" FROM track_search s JOIN music_tracks t ON t.rowid = s.rowid "
+                                                 "WHERE track_search MATCH ? AND t.deleted_at IS NULL AND "
+                                                 "CAST(json_extract(t.metadata, '$.year') AS INTEGER) BETWEEN ? AND ? ")
+                                : QStringLiteral(" FROM track_search s WHERE track_search MATCH ? ");
+    auto run = [&](const QString &sql, const QString &match, int n) -> bool {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(sql);
+        q.addBindValue(match);
+        if (byYear) {
+            q.addBindValue(query.yearFrom);
+            q.addBindValue(query.yearTo);
+        }
+        q.addBindValue(n);
+        if (!q.exec()) {
+            m_error = q.lastError().text();
+            return false;
+        }
+        while (q.next() && rowids.size() < limit) {
+            const qint64 id = q.value(0).toLongLong();
+            if (!rowids.contains(id))
+                rowids << id;
+        }
+        return true;
+    };
+
+    QSqlQuery probe(db);
+    probe.prepare(QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + from + QStringLiteral(" LIMIT ?)"));
+    probe.addBindValue(query.match);
+    if (byYear) {
+        probe.addBindValue(query.yearFrom);
+        probe.addBindValue(query.yearTo);
+    }
+    probe.addBindValue(kRankedMatches + 1);
+    if (!probe.exec() || !probe.next()) {
+        m_error = probe.lastError().text();
+        return rowids;
+    }
+    const int matches = probe.value(0).toInt();
+    probe.finish();
+    if (matches <= kRankedMatches) {
+        run(QStringLiteral("SELECT s.rowid ") + from + QStringLiteral(" ORDER BY s.rank LIMIT ?"), query.match, limit);
+        return rowids;
+    }
+    // Broad: what bm25 would put first anyway (title matches weigh most), column by column,
+    // each pass streaming only as many rows as still needed.
+    for (const char *column : {"title", "artist", "album", "album_artist", "genre"}) {
+        if (rowids.size() >= limit)
+            break;
+        const QString match = QLatin1Char('{') + QLatin1String(column) + QStringLiteral("} : (") + query.match + QLatin1Char(')');
+        if (!run(QStringLiteral("SELECT s.rowid ") + from + QStringLiteral(" LIMIT ?"), match, limit))
+            return rowids;
+    }
+    if (rowids.size() < limit) // terms spread over several columns
+        run(QStringLiteral("SELECT s.rowid ") + from + QStringLiteral(" LIMIT ?"), query.match, limit * 2);
+    return rowids;
+}
+
+QList<Track> TrackStore::search(const QString &text, int limit) const
+{
+    m_error.clear();
+    const SearchQuery query = SearchQuery::parse(text);
+    if (query.isEmpty())
+        return text.trimmed().isEmpty() ? allTracks(0, limit) : QList<Track>();
+    if (limit < 0)
+        limit = std::numeric_limits<int>::max();
+    if (query.match.isEmpty()) // year only
+        return select(QStringLiteral("CAST(json_extract(t.metadata, '$.year') AS INTEGER) BETWEEN ? AND ?"),
+                      {query.yearFrom, query.yearTo}, trackOrderSql(), 0, limit == std::numeric_limits<int>::max() ? -1 : limit);
+
+    const QList<qint64> rowids = searchRowids(query, limit);
+    QList<Track> out;
+    if (rowids.isEmpty())
+        return out;
+    QStringList marks;
+    QVariantList binds;
+    for (qint64 id : rowids) {
+        marks << QStringLiteral("?");
+        binds << id;
+    }
+    QSqlQuery q(m_db.connection());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT t.rowid, ") + trackSelectSql().mid(7) + QStringLiteral(" WHERE t.deleted_at IS NULL AND t.rowid IN (")
+              + marks.join(QLatin1Char(',')) + QLatin1Char(')'));
+    for (const QVariant &b : std::as_const(binds))
+        q.addBindValue(b);
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        qCWarning(lcLibrary) << "search failed:" << query.match << m_error;
+        return out;
+    }
+    QHash<qint64, Track> byRowid;
+    while (q.next())
+        byRowid.insert(q.value(0).toLongLong(), trackFromQuery(q, 1));
+    for (qint64 id : rowids) {
+        const auto it = byRowid.constFind(id);
+        if (it != byRowid.constEnd())
+            out << *it;
+    }
+    return out;
+}
+
+bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
+{
+    m_error.clear();
+    if (edit.title && edit.title->trimmed().isEmpty()) {
+        m_error = QStringLiteral("a track title cannot be empty");
+        return false;
+    }
+    QSqlDatabase db = m_db.connection();
+    ScopedTransaction tx(db);
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT title, artist, album, metadata FROM music_tracks WHERE id = ? AND deleted_at IS NULL"));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next()) {
+        m_error = q.lastError().isValid() && !q.lastError().text().isEmpty() ? q.lastError().text()
+                                                                           : QStringLiteral("no track with id %1").arg(id);
+        return false;
+    }
+    QString title = q.value(0).toString();
+    QString artist = q.value(1).toString();
+    QString album = q.value(2).toString();
+    QJsonObject metadata = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
+    q.finish();
+
+    QJsonObject changed;
+    QJsonObject changedMeta;
+    auto setColumn = [&](const std::optional<QString> &v, QString &column, const char *name) {
+        if (v && *v != column) {
+            column = *v;
+            changed.insert(QLatin1String(name), column);
+        }
+    };
+    setColumn(edit.title, title, "title");
+    setColumn(edit.artist, artist, "artist");
+    setColumn(edit.album, album, "album");
+    auto setMeta = [&](const char *key, const QJsonValue &v) {
+        if (metadata.value(QLatin1String(key)) != v) {
+            metadata.insert(QLatin1String(key), v);
+            changedMeta.insert(QLatin1String(key), v);
+        }
+    };
+    if (edit.albumArtist) setMeta("album_artist", *edit.albumArtist);
+    if (edit.genre) setMeta("genre", *edit.genre);
+    if (edit.composer) setMeta("composer", *edit.composer);
+    if (edit.comment) setMeta("comment", *edit.comment);
+    if (edit.year) setMeta("year", *edit.year);
+    if (edit.trackNumber) setMeta("track_number", *edit.trackNumber);
+    if (edit.trackTotal) setMeta("track_total", *edit.trackTotal);
+    if (edit.discNumber) setMeta("disc_number", *edit.discNumber);
+    if (edit.discTotal) setMeta("disc_total", *edit.discTotal);
+    if (changed.isEmpty() && changedMeta.isEmpty())
+        return true; // nothing to do, nothing to sync
+    if (!changedMeta.isEmpty())
+        changed.insert(QLatin1String("metadata"), changedMeta);
+
+    const QString now = libraryTimestamp();
+    QSqlQuery u(db);
+    u.prepare(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, metadata = ?, updated_at = ? "
+                             "WHERE id = ?"));
+    u.addBindValue(title);
+    u.addBindValue(artist.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(artist));
+    u.addBindValue(album.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(album));
+    u.addBindValue(QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact)));
+    u.addBindValue(now);
+    u.addBindValue(id);
+    if (!u.exec() || !Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"), changed)
+        || !tx.commit()) {
+        m_error = u.lastError().text().isEmpty() ? db.lastError().text() : u.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+QList<ScanError> TrackStore::scanErrors() const
+{
+    QList<ScanError> out;
+    QSqlQuery q(m_db.connection());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT path, reason, at FROM scan_errors ORDER BY path"))) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next())
+        out << ScanError{q.value(0).toString(), q.value(1).toString(),
+                         QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs)};
+    return out;
+}
+
+QStringList TrackStore::libraryRoots() const
+{
+    QStringList out;
+    QSqlQuery q(m_db.connection());
+    if (q.exec(QStringLiteral("SELECT path FROM library_roots ORDER BY path"))) {
+        while (q.next())
+            out << q.value(0).toString();
+    }
+    return out;
+}
+
+} // namespace ekn
