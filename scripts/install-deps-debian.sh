@@ -17,6 +17,8 @@ packages=(
   dbus dbus-x11 gnome-keyring libsecret-tools
   # test-time audio files
   ffmpeg sox
+  # packaging checks: .deb build, desktop file and AppStream validation
+  dpkg-dev fakeroot file desktop-file-utils appstream
 )
 
 missing=()

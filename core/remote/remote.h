@@ -9,5 +9,9 @@
 // MigrationRunner   applies migrations/versions/NNN_name.up.sql in order, rolls back with the
 //                   .down.sql files, checks checksums, serialises runners with an advisory
 //                   lock, reports status. Migrations are compiled in under :/migrations/.
+// splitSqlScript    splits a SQL script into statements (quotes, comments, $$ bodies):
+//                   QPSQL silently drops errors after the first statement of a
+//                   multi-statement exec(), so scripts must be run one statement at a time.
 #include "remote/migrationrunner.h"
 #include "remote/serverconnection.h"
+#include "remote/sqlscript.h"

@@ -7,6 +7,7 @@ DROP INDEX idx_tracks_artist_trgm;
 DROP INDEX idx_tracks_title_trgm;
 DROP INDEX idx_tracks_metadata;
 
--- Created by the up. Without CASCADE: if anything else has come to use pg_trgm since, this
+-- Created by the up. Without CASCADE: if anything else has come to use them since, this
 -- fails and the database stays at 003 rather than losing someone else's objects.
+DROP EXTENSION IF EXISTS btree_gin;
 DROP EXTENSION IF EXISTS pg_trgm;
