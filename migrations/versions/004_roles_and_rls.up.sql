@@ -107,7 +107,11 @@ BEGIN
                AND u.deleted_at IS NULL);
 END
 $fn$;
+-- A new owner needs CREATE on the schema at the moment of the change (a superuser skips the
+-- check); eknmusic_auth keeps only USAGE afterwards.
+GRANT CREATE ON SCHEMA app TO eknmusic_auth;
 ALTER FUNCTION app.current_user_id() OWNER TO eknmusic_auth;
+REVOKE CREATE ON SCHEMA app FROM eknmusic_auth;
 REVOKE ALL ON FUNCTION app.current_user_id() FROM PUBLIC;
 
 -- Triggers own the server-controlled columns. With a signed-in client, user_id is always

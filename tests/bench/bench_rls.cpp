@@ -81,6 +81,7 @@ int main(int argc, char **argv)
 
     QElapsedTimer clock;
     clock.start();
+    std::setvbuf(stdout, nullptr, _IONBF, 0);
     std::printf("generating %d tracks over %d users ...\n", tracks, users);
     std::fflush(stdout);
     // Bulk load as the owner with triggers off (also the FK triggers): the values are consistent.
@@ -170,6 +171,32 @@ int main(int argc, char **argv)
         }
         const double om = median(ownerMs), cm = median(clientMs);
         std::printf("%-24s %12.3f %12.3f %7.2fx %8lld\n", q.name, om, cm, cm / om, qlonglong(c.rows.size()));
+
+        // The same as prepared statements (plan cached), as the app runs its queries.
+        const QString stmt = QStringLiteral("bench_q") + QString::number(&q - queries.data());
+        run(owner, QStringLiteral("PREPARE ") + stmt + QStringLiteral(" AS ") + q.sql);
+        run(client, QStringLiteral("PREPARE ") + stmt + QStringLiteral(" AS ") + q.sql);
+        QStringList literals;
+        for (const QString &p : q.params)
+            literals << QLatin1Char('\'') + p + QLatin1Char('\'');
+        const QString exec = QStringLiteral("EXECUTE ") + stmt + QLatin1Char('(') + literals.join(QLatin1Char(',')) + QLatin1Char(')');
+        ownerMs.clear();
+        clientMs.clear();
+        for (int i = 0; i < iterations + 10; ++i) {
+            QElapsedTimer t;
+            t.start();
+            PgParams::exec(owner, exec);
+            const double a = t.nsecsElapsed() / 1e6;
+            t.restart();
+            PgParams::exec(client, exec);
+            const double b = t.nsecsElapsed() / 1e6;
+            if (i >= 10) {
+                ownerMs.push_back(a);
+                clientMs.push_back(b);
+            }
+        }
+        const double op = median(ownerMs), cp = median(clientMs);
+        std::printf("%-24s %12.3f %12.3f %7.2fx\n", "  (prepared)", op, cp, cp / op);
     }
     run(client, QStringLiteral("COMMIT"));
     run(owner, QStringLiteral("COMMIT"));
