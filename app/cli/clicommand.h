@@ -32,4 +32,7 @@ int runScan(const QStringList &args);       // scan PATH... [--data-dir DIR] [--
 int runTracks(const QStringList &args);     // tracks [--search QUERY] [--unavailable] [--json]
 int runScanErrors(const QStringList &args); // scan-errors [--json]
 
+// cli_account.cpp: `account register|login|logout|whoami --server URL [--email E]`.
+int runAccount(const QStringList &args);
+
 } // namespace ekn::cli

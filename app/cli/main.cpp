@@ -22,6 +22,7 @@ const Command kCommands[] = {
     {"scan", "scan folders into the local library", runScan},
     {"tracks", "list or search the local library's tracks", runTracks},
     {"scan-errors", "list files the scans could not read", runScanErrors},
+    {"account", "your account: register, login, logout, whoami (--server URL)", runAccount},
 };
 
 void printUsage(QTextStream &stream)
