@@ -1,6 +1,5 @@
 // `eknmusic-cli db migrate|rollback|status`: the server schema, over core/remote.
 #include "clicommand.h"
-
 #include "remote/remote.h"
 
 #include <QCommandLineParser>
@@ -15,7 +14,8 @@ const QString kConnectionName = QStringLiteral("eknmusic-cli-db");
 
 int usage(const QString &message)
 {
-    err() << "eknmusic-cli db: " << message << "\nUsage: eknmusic-cli db migrate|rollback --to N|status "
+    err() << "eknmusic-cli db: " << message
+          << "\nUsage: eknmusic-cli db migrate|rollback --to N|status "
              "--server postgresql://user@host:port/database [--migrations DIR]\n";
     err().flush();
     return ExitUsage;
@@ -46,7 +46,8 @@ int exitCodeFor(ServerFailure failure)
 
 QString versionLabel(int version)
 {
-    return version == 0 ? QStringLiteral("0 (empty)") : QStringLiteral("%1").arg(version, 3, 10, QLatin1Char('0'));
+    return version == 0 ? QStringLiteral("0 (empty)")
+                        : QStringLiteral("%1").arg(version, 3, 10, QLatin1Char('0'));
 }
 
 int printStatus(MigrationRunner &runner, const ServerConnection &server)
@@ -55,12 +56,12 @@ int printStatus(MigrationRunner &runner, const ServerConnection &server)
     if (!s)
         return failWith(ExitFailure, runner.error());
     out() << "server:  " << server.displayUrl() << '\n'
-          << "version: " << versionLabel(s->currentVersion) << " (latest known: "
-          << versionLabel(s->latestVersion) << ")\n";
+          << "version: " << versionLabel(s->currentVersion)
+          << " (latest known: " << versionLabel(s->latestVersion) << ")\n";
     out() << "applied:" << (s->applied.isEmpty() ? " none" : "") << '\n';
     for (const AppliedMigration &a : s->applied)
-        out() << "  " << QStringLiteral("%1").arg(a.version, 3, 10, QLatin1Char('0')) << '_' << a.name
-              << "  " << a.appliedAt.toUTC().toString(Qt::ISODate) << '\n';
+        out() << "  " << QStringLiteral("%1").arg(a.version, 3, 10, QLatin1Char('0')) << '_'
+              << a.name << "  " << a.appliedAt.toUTC().toString(Qt::ISODate) << '\n';
     out() << "pending:" << (s->pending.isEmpty() ? " none" : "") << '\n';
     for (const Migration &m : s->pending)
         out() << "  " << m.id() << '\n';
@@ -76,21 +77,25 @@ int printStatus(MigrationRunner &runner, const ServerConnection &server)
 int runDb(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Manage the server schema.\n"
-        "  migrate    apply every pending migration\n"
-        "  rollback   revert migrations above --to N (0 removes everything)\n"
-        "  status     show applied and pending migrations\n"
-        "The password may be in the URL or come from PGPASSWORD or ~/.pgpass."));
+    parser.setApplicationDescription(
+        QStringLiteral("Manage the server schema.\n"
+                       "  migrate    apply every pending migration\n"
+                       "  rollback   revert migrations above --to N (0 removes everything)\n"
+                       "  status     show applied and pending migrations\n"
+                       "The password may be in the URL or come from PGPASSWORD or ~/.pgpass."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("migrate, rollback or status"));
-    const QCommandLineOption serverOpt(QStringLiteral("server"),
-                                       QStringLiteral("PostgreSQL URI: postgresql://user[:password]@host[:port]/database"),
-                                       QStringLiteral("URL"));
-    const QCommandLineOption migrationsOpt(QStringLiteral("migrations"),
-                                           QStringLiteral("read migrations from DIR instead of the built-in ones"),
-                                           QStringLiteral("DIR"));
-    const QCommandLineOption toOpt(QStringLiteral("to"), QStringLiteral("rollback: the version to go back to"),
+    parser.addPositionalArgument(QStringLiteral("action"),
+                                 QStringLiteral("migrate, rollback or status"));
+    const QCommandLineOption serverOpt(
+        QStringLiteral("server"),
+        QStringLiteral("PostgreSQL URI: postgresql://user[:password]@host[:port]/database"),
+        QStringLiteral("URL"));
+    const QCommandLineOption migrationsOpt(
+        QStringLiteral("migrations"),
+        QStringLiteral("read migrations from DIR instead of the built-in ones"),
+        QStringLiteral("DIR"));
+    const QCommandLineOption toOpt(QStringLiteral("to"),
+                                   QStringLiteral("rollback: the version to go back to"),
                                    QStringLiteral("N"));
     parser.addOption(serverOpt);
     parser.addOption(migrationsOpt);
@@ -108,7 +113,8 @@ int runDb(const QStringList &args)
         return usage(positional.isEmpty() ? QStringLiteral("say migrate, rollback or status")
                                           : QStringLiteral("one action at a time"));
     const QString action = positional.first();
-    if (action != QLatin1String("migrate") && action != QLatin1String("rollback") && action != QLatin1String("status"))
+    if (action != QLatin1String("migrate") && action != QLatin1String("rollback") &&
+        action != QLatin1String("status"))
         return usage(QStringLiteral("unknown action '%1'").arg(action));
     int target = -1;
     if (action == QLatin1String("rollback")) {
@@ -147,16 +153,20 @@ int runDb(const QStringList &args)
                 if (!runner.migrate()) {
                     code = failWith(ExitFailure, runner.error());
                 } else {
-                    out() << (runner.changedVersions().isEmpty() ? "already up to date" : "migrated")
-                          << ": database is at version " << versionLabel(runner.currentVersion()) << '\n';
+                    out() << (runner.changedVersions().isEmpty() ? "already up to date"
+                                                                 : "migrated")
+                          << ": database is at version " << versionLabel(runner.currentVersion())
+                          << '\n';
                     out().flush();
                 }
             } else {
                 if (!runner.rollback(target)) {
                     code = failWith(ExitFailure, runner.error());
                 } else {
-                    out() << (runner.changedVersions().isEmpty() ? "nothing to roll back" : "rolled back")
-                          << ": database is at version " << versionLabel(runner.currentVersion()) << '\n';
+                    out() << (runner.changedVersions().isEmpty() ? "nothing to roll back"
+                                                                 : "rolled back")
+                          << ": database is at version " << versionLabel(runner.currentVersion())
+                          << '\n';
                     out().flush();
                 }
             }

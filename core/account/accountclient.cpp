@@ -178,9 +178,16 @@ AccountResult AccountClient::signIn(const QString &email, const QString &passwor
         {email, password, userAgent()});
     if (!r.ok)
         return serverError(r);
+    // A session this device kept for the same account is replaced: end it on the server rather
+    // than leave it alive with nobody holding it.
+    QByteArray previous;
+    m_store.read(TokenStore::keyFor(m_server, email), &previous);
     res = applyTokens(r, email);
     if (res.ok()) {
         qCDebug(lcAccount) << "signed in" << m_session.email;
+        const AccountSession old = AccountSession::fromSecret(previous);
+        if (old.isValid() && old.refreshToken != m_session.refreshToken)
+            PgParams::exec(db, QStringLiteral("SELECT app.logout($1)"), {old.refreshToken});
         whoAmI(); // fills in the user name
     }
     return res;

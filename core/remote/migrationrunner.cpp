@@ -10,7 +10,6 @@
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
-
 #include <algorithm>
 
 namespace ekn {
@@ -60,8 +59,7 @@ QString Migration::upFileName() const
 }
 
 MigrationRunner::MigrationRunner(QSqlDatabase db, QString directory)
-    : m_db(std::move(db))
-    , m_directory(std::move(directory))
+    : m_db(std::move(db)), m_directory(std::move(directory))
 {
 }
 
@@ -84,9 +82,13 @@ bool MigrationRunner::load()
 {
     m_loaded = false;
     m_migrations.clear();
-    const QDir dir(m_directory);
+    QDir dir(m_directory);
     if (!dir.exists())
         return fail(QStringLiteral("migrations folder %1 does not exist").arg(m_directory));
+    // Accept the folder above too (the source tree's or the installed share/eknmusic/migrations).
+    if (dir.entryList({QStringLiteral("*.sql")}, QDir::Files).isEmpty() &&
+        dir.exists(QStringLiteral("versions")))
+        dir.cd(QStringLiteral("versions"));
     static const QRegularExpression pattern(
         QStringLiteral("^(\\d{3,})_([a-z0-9_]+)\\.(up|down)\\.sql$"));
     QMap<int, Migration> byVersion;
@@ -104,17 +106,20 @@ bool MigrationRunner::load()
         Migration &m = byVersion[version];
         if (m.version != 0 && m.name != name)
             return fail(QStringLiteral("two migrations have version %1: %2 and %3")
-                            .arg(versionText(version), m.id(), match.captured(1) + QLatin1Char('_') + name));
+                            .arg(versionText(version), m.id(),
+                                 match.captured(1) + QLatin1Char('_') + name));
         m.version = version;
         m.name = name;
         QFile f(dir.filePath(file));
         if (!f.open(QIODevice::ReadOnly))
-            return fail(QStringLiteral("cannot read migration file %1: %2").arg(f.fileName(), f.errorString()));
+            return fail(QStringLiteral("cannot read migration file %1: %2")
+                            .arg(f.fileName(), f.errorString()));
         const QByteArray sql = f.readAll();
         QString splitError;
         const QList<SqlStatement> statements = splitSqlScript(QString::fromUtf8(sql), &splitError);
         if (!splitError.isEmpty())
-            return fail(QStringLiteral("migration file %1: %2").arg(f.fileName(), splitError), version);
+            return fail(QStringLiteral("migration file %1: %2").arg(f.fileName(), splitError),
+                        version);
         if (match.captured(3) == QLatin1String("up")) {
             m.upPath = f.fileName();
             m.upSql = sql;
@@ -126,11 +131,17 @@ bool MigrationRunner::load()
             m.downStatements = statements;
         }
     }
+    if (byVersion.isEmpty())
+        return fail(QStringLiteral("no migrations in %1 (expected NNN_name.up.sql and "
+                                   "NNN_name.down.sql files)")
+                        .arg(dir.path()));
     for (const Migration &m : std::as_const(byVersion)) {
         if (m.upPath.isEmpty())
-            return fail(QStringLiteral("migration %1 has a down file but no %2").arg(m.id(), m.upFileName()));
+            return fail(QStringLiteral("migration %1 has a down file but no %2")
+                            .arg(m.id(), m.upFileName()));
         if (m.downPath.isEmpty())
-            return fail(QStringLiteral("migration %1 has no %1.down.sql: every up needs a down").arg(m.id()));
+            return fail(QStringLiteral("migration %1 has no %1.down.sql: every up needs a down")
+                            .arg(m.id()));
         m_migrations.append(m);
     }
     m_loaded = true;
@@ -166,28 +177,33 @@ bool MigrationRunner::lock()
 {
     const QString key = QString::number(kAdvisoryLockKey);
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT pg_try_advisory_lock(") + key + QLatin1Char(')')) || !q.next())
-        return fail(QStringLiteral("cannot take the migration lock: ") + serverMessage(q.lastError()));
+    if (!q.exec(QStringLiteral("SELECT pg_try_advisory_lock(") + key + QLatin1Char(')')) ||
+        !q.next())
+        return fail(QStringLiteral("cannot take the migration lock: ") +
+                    serverMessage(q.lastError()));
     if (q.value(0).toBool())
         return true;
     progress(QStringLiteral("another migration run is working on this database; waiting for it"));
     q.finish();
     if (!q.exec(QStringLiteral("SELECT pg_advisory_lock(") + key + QLatin1Char(')')))
-        return fail(QStringLiteral("cannot take the migration lock: ") + serverMessage(q.lastError()));
+        return fail(QStringLiteral("cannot take the migration lock: ") +
+                    serverMessage(q.lastError()));
     return true;
 }
 
 void MigrationRunner::unlock()
 {
     QSqlQuery q(m_db);
-    q.exec(QStringLiteral("SELECT pg_advisory_unlock(") + QString::number(kAdvisoryLockKey) + QLatin1Char(')'));
+    q.exec(QStringLiteral("SELECT pg_advisory_unlock(") + QString::number(kAdvisoryLockKey) +
+           QLatin1Char(')'));
 }
 
 bool MigrationRunner::tableExists(bool *exists)
 {
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT to_regclass('schema_migrations') IS NOT NULL")) || !q.next())
-        return fail(QStringLiteral("cannot read schema_migrations: ") + serverMessage(q.lastError()));
+        return fail(QStringLiteral("cannot read schema_migrations: ") +
+                    serverMessage(q.lastError()));
     *exists = q.value(0).toBool();
     return true;
 }
@@ -200,7 +216,8 @@ bool MigrationRunner::ensureTable()
                                " name text NOT NULL,"
                                " checksum text NOT NULL,"
                                " applied_at timestamptz NOT NULL DEFAULT now())")))
-        return fail(QStringLiteral("cannot create schema_migrations: ") + serverMessage(q.lastError()));
+        return fail(QStringLiteral("cannot create schema_migrations: ") +
+                    serverMessage(q.lastError()));
     return true;
 }
 
@@ -208,20 +225,25 @@ bool MigrationRunner::readApplied(QList<AppliedMigration> *applied)
 {
     applied->clear();
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")))
-        return fail(QStringLiteral("cannot read schema_migrations: ") + serverMessage(q.lastError()));
+    if (!q.exec(QStringLiteral(
+            "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")))
+        return fail(QStringLiteral("cannot read schema_migrations: ") +
+                    serverMessage(q.lastError()));
     while (q.next())
-        applied->append({q.value(0).toInt(), q.value(1).toString(), q.value(2).toString(), q.value(3).toDateTime()});
+        applied->append({q.value(0).toInt(), q.value(1).toString(), q.value(2).toString(),
+                         q.value(3).toDateTime()});
     m_current = applied->isEmpty() ? 0 : applied->last().version;
     return true;
 }
 
-QList<MigrationMismatch> MigrationRunner::findMismatches(const QList<AppliedMigration> &applied) const
+QList<MigrationMismatch>
+MigrationRunner::findMismatches(const QList<AppliedMigration> &applied) const
 {
     QList<MigrationMismatch> out;
     for (const AppliedMigration &a : applied) {
         const Migration *m = find(a.version);
-        const QString expected = versionText(a.version) + QLatin1Char('_') + a.name + QStringLiteral(".up.sql");
+        const QString expected =
+            versionText(a.version) + QLatin1Char('_') + a.name + QStringLiteral(".up.sql");
         if (!m) {
             out.append({a.version, expected,
                         QStringLiteral("migration %1 (%2) is applied but %3 has no such file: "
@@ -257,8 +279,9 @@ std::optional<MigrationStatus> MigrationRunner::status()
     s.currentVersion = m_current;
     s.latestVersion = m_migrations.isEmpty() ? 0 : m_migrations.last().version;
     for (const Migration &m : std::as_const(m_migrations)) {
-        const bool applied = std::any_of(s.applied.cbegin(), s.applied.cend(),
-                                         [&m](const AppliedMigration &a) { return a.version == m.version; });
+        const bool applied =
+            std::any_of(s.applied.cbegin(), s.applied.cend(),
+                        [&m](const AppliedMigration &a) { return a.version == m.version; });
         if (!applied)
             s.pending.append(m);
     }
@@ -268,27 +291,30 @@ std::optional<MigrationStatus> MigrationRunner::status()
 
 bool MigrationRunner::runStep(const Migration &m, bool up)
 {
-    const QString what = up ? QStringLiteral("migration ") + m.id()
-                            : QStringLiteral("rollback of ") + m.id();
+    const QString what =
+        up ? QStringLiteral("migration ") + m.id() : QStringLiteral("rollback of ") + m.id();
     progress((up ? QStringLiteral("applying ") : QStringLiteral("reverting ")) + m.id());
     ScopedTransaction tx(m_db);
     if (!tx.isActive())
-        return fail(what + QStringLiteral(" could not begin a transaction: ") + serverMessage(m_db.lastError()), m.version);
+        return fail(what + QStringLiteral(" could not begin a transaction: ") +
+                        serverMessage(m_db.lastError()),
+                    m.version);
     const QList<SqlStatement> &statements = up ? m.upStatements : m.downStatements;
     const QString file = up ? m.upFileName() : m.id() + QStringLiteral(".down.sql");
     for (const SqlStatement &statement : statements) {
         QSqlQuery q(m_db);
         if (!q.exec(statement.text))
-            return fail(what + QStringLiteral(" failed: ") + serverMessage(q.lastError())
-                            + QStringLiteral(" (%1 line %2); the database stays at version %3")
-                                  .arg(file)
-                                  .arg(statement.line)
-                                  .arg(m_current),
+            return fail(what + QStringLiteral(" failed: ") + serverMessage(q.lastError()) +
+                            QStringLiteral(" (%1 line %2); the database stays at version %3")
+                                .arg(file)
+                                .arg(statement.line)
+                                .arg(m_current),
                         m.version);
     }
     QSqlQuery book(m_db);
     if (up) {
-        book.prepare(QStringLiteral("INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)"));
+        book.prepare(QStringLiteral(
+            "INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)"));
         book.addBindValue(m.version);
         book.addBindValue(m.name);
         book.addBindValue(m.checksum);
@@ -297,13 +323,15 @@ bool MigrationRunner::runStep(const Migration &m, bool up)
         book.addBindValue(m.version);
     }
     if (!book.exec())
-        return fail(what + QStringLiteral(" could not be recorded: ") + serverMessage(book.lastError())
-                        + QStringLiteral("; the database stays at version ") + QString::number(m_current),
-                    m.version);
+        return fail(
+            what + QStringLiteral(" could not be recorded: ") + serverMessage(book.lastError()) +
+                QStringLiteral("; the database stays at version ") + QString::number(m_current),
+            m.version);
     if (!tx.commit())
-        return fail(what + QStringLiteral(" could not be committed: ") + serverMessage(m_db.lastError())
-                        + QStringLiteral("; the database stays at version ") + QString::number(m_current),
-                    m.version);
+        return fail(
+            what + QStringLiteral(" could not be committed: ") + serverMessage(m_db.lastError()) +
+                QStringLiteral("; the database stays at version ") + QString::number(m_current),
+            m.version);
     m_changed.append(m.version);
     return true;
 }
@@ -312,7 +340,8 @@ bool MigrationRunner::migrate(int targetVersion)
 {
     if (!prepareSession() || !lock())
         return false;
-    struct Unlock {
+    struct Unlock
+    {
         MigrationRunner *r;
         ~Unlock() { r->unlock(); }
     } guard{this};
@@ -322,14 +351,16 @@ bool MigrationRunner::migrate(int targetVersion)
         return false;
     const QList<MigrationMismatch> mismatches = findMismatches(applied);
     if (!mismatches.isEmpty())
-        return fail(QStringLiteral("refusing to migrate: ") + mismatches.first().reason, mismatches.first().version);
+        return fail(QStringLiteral("refusing to migrate: ") + mismatches.first().reason,
+                    mismatches.first().version);
 
     QList<const Migration *> pending;
     for (const Migration &m : std::as_const(m_migrations)) {
         if (targetVersion >= 0 && m.version > targetVersion)
             break;
-        const bool done = std::any_of(applied.cbegin(), applied.cend(),
-                                      [&m](const AppliedMigration &a) { return a.version == m.version; });
+        const bool done =
+            std::any_of(applied.cbegin(), applied.cend(),
+                        [&m](const AppliedMigration &a) { return a.version == m.version; });
         if (done)
             continue;
         if (m.version < m_current)
@@ -351,10 +382,12 @@ bool MigrationRunner::migrate(int targetVersion)
 bool MigrationRunner::rollback(int targetVersion)
 {
     if (targetVersion < 0)
-        return fail(QStringLiteral("cannot roll back to version %1: versions are 0 or more").arg(targetVersion));
+        return fail(QStringLiteral("cannot roll back to version %1: versions are 0 or more")
+                        .arg(targetVersion));
     if (!prepareSession() || !lock())
         return false;
-    struct Unlock {
+    struct Unlock
+    {
         MigrationRunner *r;
         ~Unlock() { r->unlock(); }
     } guard{this};
@@ -371,7 +404,8 @@ bool MigrationRunner::rollback(int targetVersion)
         return false;
     const QList<MigrationMismatch> mismatches = findMismatches(applied);
     if (!mismatches.isEmpty())
-        return fail(QStringLiteral("refusing to roll back: ") + mismatches.first().reason, mismatches.first().version);
+        return fail(QStringLiteral("refusing to roll back: ") + mismatches.first().reason,
+                    mismatches.first().version);
 
     for (auto it = applied.crbegin(); it != applied.crend(); ++it) {
         if (it->version <= targetVersion)
@@ -386,7 +420,8 @@ bool MigrationRunner::rollback(int targetVersion)
         // Nothing of ours is left: the bookkeeping table goes too (it is empty by now).
         QSqlQuery q(m_db);
         if (!q.exec(QStringLiteral("DROP TABLE IF EXISTS schema_migrations")))
-            return fail(QStringLiteral("cannot drop schema_migrations: ") + serverMessage(q.lastError()));
+            return fail(QStringLiteral("cannot drop schema_migrations: ") +
+                        serverMessage(q.lastError()));
     }
     return true;
 }

@@ -1,13 +1,12 @@
 #pragma once
 
+#include "remote/sqlscript.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
-
-#include "remote/sqlscript.h"
-
 #include <functional>
 #include <optional>
 
@@ -17,14 +16,14 @@ namespace ekn {
 struct Migration
 {
     int version = 0;
-    QString name;       // "initial_schema"
-    QString upPath;     // full path of NNN_name.up.sql
-    QString downPath;   // full path of NNN_name.down.sql
+    QString name;     // "initial_schema"
+    QString upPath;   // full path of NNN_name.up.sql
+    QString downPath; // full path of NNN_name.down.sql
     QByteArray upSql;
     QByteArray downSql;
     QList<SqlStatement> upStatements; // upSql split, run one at a time
     QList<SqlStatement> downStatements;
-    QString checksum;   // hex SHA-256 of the up file's bytes
+    QString checksum; // hex SHA-256 of the up file's bytes
 
     QString id() const;         // "001_initial_schema"
     QString upFileName() const; // "001_initial_schema.up.sql"

@@ -62,7 +62,8 @@ ServerConnection ServerConnection::fromUrl(const QString &url)
     const QString trimmed = url.trimmed();
     ServerConnection c;
     if (trimmed.isEmpty()) {
-        c.m_error = badUrl(QStringLiteral("it is empty (expected postgresql://user@host:port/database)"));
+        c.m_error =
+            badUrl(QStringLiteral("it is empty (expected postgresql://user@host:port/database)"));
         return c;
     }
     const QUrl parsed(trimmed, QUrl::StrictMode);
@@ -85,9 +86,10 @@ ServerConnection ServerConnection::fromUrl(const QUrl &url)
     ServerConnection c;
     const QString scheme = url.scheme().toLower();
     if (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres")) {
-        c.m_error = badUrl(scheme.isEmpty()
-                               ? QStringLiteral("it must start with postgresql:// or postgres://")
-                               : QStringLiteral("scheme '%1' is not postgresql:// or postgres://").arg(scheme));
+        c.m_error = badUrl(
+            scheme.isEmpty()
+                ? QStringLiteral("it must start with postgresql:// or postgres://")
+                : QStringLiteral("scheme '%1' is not postgresql:// or postgres://").arg(scheme));
         return c;
     }
     if (!url.isValid()) {
@@ -106,7 +108,8 @@ ServerConnection ServerConnection::fromUrl(const QUrl &url)
     if (path.startsWith(QLatin1Char('/')))
         path.remove(0, 1);
     if (path.isEmpty()) {
-        c.m_error = badUrl(QStringLiteral("no database name (postgresql://user@host:port/DATABASE)"));
+        c.m_error =
+            badUrl(QStringLiteral("no database name (postgresql://user@host:port/DATABASE)"));
         return c;
     }
     if (path.contains(QLatin1Char('/'))) {
@@ -221,7 +224,7 @@ QString ServerConnection::scrub(const QString &text) const
 {
     QString s = text;
     // libpq never echoes the password, but a server or proxy message might: never pass it on.
-    if (m_password.size() >= 1)
+    if (m_password.size() >= 4) // shorter strings would mangle ordinary words
         s.replace(m_password, QStringLiteral("***"));
     return s;
 }
@@ -234,17 +237,18 @@ ServerFailure ServerConnection::classify(const QString &serverMessage)
     };
     // The server answered: a login problem. Checked first because libpq prefixes every
     // failure with "connection to server at ... failed:".
-    if (has("password authentication failed") || has("no password supplied")
-        || has("authentication failed") || has("pg_hba.conf") || has("SCRAM")
-        || (has("role \"") && has("does not exist")) || has("not permitted to log in"))
+    if (has("password authentication failed") || has("no password supplied") ||
+        has("authentication failed") || has("pg_hba.conf") || has("SCRAM") ||
+        (has("role \"") && has("does not exist")) || has("not permitted to log in"))
         return ServerFailure::AuthenticationFailed;
     if (has("database \"") && has("does not exist"))
         return ServerFailure::DatabaseMissing;
-    if (has("Connection refused") || has("timeout expired") || has("could not translate host name")
-        || has("No route to host") || has("Network is unreachable") || has("No such file or directory")
-        || has("could not connect to server") || has("server closed the connection unexpectedly")
-        || has("Connection timed out") || has("Name or service not known")
-        || has("the database system is starting up") || has("the database system is shutting down"))
+    if (has("Connection refused") || has("timeout expired") ||
+        has("could not translate host name") || has("No route to host") ||
+        has("Network is unreachable") || has("No such file or directory") ||
+        has("could not connect to server") || has("server closed the connection unexpectedly") ||
+        has("Connection timed out") || has("Name or service not known") ||
+        has("the database system is starting up") || has("the database system is shutting down"))
         return ServerFailure::Unreachable;
     return ServerFailure::Other;
 }
@@ -293,8 +297,8 @@ ServerOpenResult ServerConnection::open(const QString &connectionName) const
                         .arg(displayServer(), user, reason);
         break;
     case ServerFailure::DatabaseMissing:
-        r.message = QStringLiteral("database \"%1\" does not exist on %2")
-                        .arg(m_database, displayServer());
+        r.message =
+            QStringLiteral("database \"%1\" does not exist on %2").arg(m_database, displayServer());
         break;
     default:
         r.message = QStringLiteral("cannot connect to %1: %2").arg(displayUrl(), reason);

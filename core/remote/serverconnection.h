@@ -43,8 +43,8 @@ public:
     bool isValid() const { return m_error.isEmpty() && !m_database.isEmpty(); }
     QString error() const { return m_error; }
 
-    QString host() const { return m_host; }   // empty: libpq's default (Unix socket)
-    int port() const { return m_port; }       // -1: libpq's default (PGPORT or 5432)
+    QString host() const { return m_host; }     // empty: libpq's default (Unix socket)
+    int port() const { return m_port; }         // -1: libpq's default (PGPORT or 5432)
     QString userName() const { return m_user; } // empty: libpq's default (PGUSER or OS user)
     QString password() const { return m_password; }
     bool hasPassword() const { return !m_password.isEmpty(); }

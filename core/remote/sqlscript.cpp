@@ -25,10 +25,9 @@ QString dollarTag(const QString &s, qsizetype pos)
     return {};
 }
 
+// Comments stay in a statement's text; a part made of comments and blanks alone has no code.
 bool hasCode(const QString &statement)
 {
-    // Comments were kept in the text; a statement of comments alone has no code. Checked by
-    // re-splitting is overkill: strip comments naively (quotes cannot occur in such text).
     qsizetype i = 0;
     const qsizetype n = statement.size();
     while (i < n) {
@@ -42,10 +41,12 @@ bool hasCode(const QString &statement)
             int depth = 1;
             i += 2;
             while (i < n && depth > 0) {
-                if (statement.at(i) == QLatin1Char('/') && i + 1 < n && statement.at(i + 1) == QLatin1Char('*')) {
+                if (statement.at(i) == QLatin1Char('/') && i + 1 < n &&
+                    statement.at(i + 1) == QLatin1Char('*')) {
                     ++depth;
                     i += 2;
-                } else if (statement.at(i) == QLatin1Char('*') && i + 1 < n && statement.at(i + 1) == QLatin1Char('/')) {
+                } else if (statement.at(i) == QLatin1Char('*') && i + 1 < n &&
+                           statement.at(i + 1) == QLatin1Char('/')) {
                     --depth;
                     i += 2;
                 } else {
@@ -70,7 +71,9 @@ QList<SqlStatement> splitSqlScript(const QString &script, QString *error)
     int startLine = 1;
     auto fail = [&](const char *what, int atLine) {
         if (error)
-            *error = QStringLiteral("unterminated %1 starting on line %2").arg(QLatin1String(what)).arg(atLine);
+            *error = QStringLiteral("unterminated %1 starting on line %2")
+                         .arg(QLatin1String(what))
+                         .arg(atLine);
         return QList<SqlStatement>();
     };
     auto flush = [&](qsizetype end) {
@@ -87,7 +90,8 @@ QList<SqlStatement> splitSqlScript(const QString &script, QString *error)
                     ++i;
                 } else if (c.isSpace()) {
                     ++i;
-                } else if (c == QLatin1Char('-') && i + 1 < trimmed.size() && trimmed.at(i + 1) == QLatin1Char('-')) {
+                } else if (c == QLatin1Char('-') && i + 1 < trimmed.size() &&
+                           trimmed.at(i + 1) == QLatin1Char('-')) {
                     while (i < trimmed.size() && trimmed.at(i) != QLatin1Char('\n'))
                         ++i;
                 } else {
@@ -131,9 +135,10 @@ QList<SqlStatement> splitSqlScript(const QString &script, QString *error)
                 return fail("/* comment", opened);
         } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
             // E'...' allows backslash escapes; plain '...' does not (standard_conforming_strings).
-            const bool escapes = c == QLatin1Char('\'') && i > 0
-                                 && (script.at(i - 1) == QLatin1Char('E') || script.at(i - 1) == QLatin1Char('e'))
-                                 && (i < 2 || !isIdentChar(script.at(i - 2)));
+            const bool escapes =
+                c == QLatin1Char('\'') && i > 0 &&
+                (script.at(i - 1) == QLatin1Char('E') || script.at(i - 1) == QLatin1Char('e')) &&
+                (i < 2 || !isIdentChar(script.at(i - 2)));
             const int opened = line;
             ++i;
             bool closed = false;
@@ -171,7 +176,8 @@ QList<SqlStatement> splitSqlScript(const QString &script, QString *error)
             const qsizetype end = script.indexOf(tag, bodyStart);
             if (end < 0)
                 return fail("dollar-quoted string", opened);
-            line += int(QStringView(script).mid(bodyStart, end - bodyStart).count(QLatin1Char('\n')));
+            line +=
+                int(QStringView(script).mid(bodyStart, end - bodyStart).count(QLatin1Char('\n')));
             i = end + tag.size();
         } else if (c == QLatin1Char(';')) {
             flush(i);

@@ -15,19 +15,22 @@
 -- missing, and tolerate a concurrent creator.
 
 DO $roles$
+DECLARE
+    r TEXT;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'eknmusic_client') THEN
-        BEGIN
-            CREATE ROLE eknmusic_client NOLOGIN;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-        END;
-    END IF;
-    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'eknmusic_auth') THEN
-        BEGIN
-            CREATE ROLE eknmusic_auth NOLOGIN;
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-        END;
-    END IF;
+    FOREACH r IN ARRAY ARRAY['eknmusic_client', 'eknmusic_auth'] LOOP
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+            BEGIN
+                EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+            EXCEPTION
+                WHEN duplicate_object OR unique_violation THEN NULL;
+                WHEN insufficient_privilege THEN
+                    RAISE EXCEPTION '%', format('role %s is missing and %s may not create roles: a superuser '
+                        'runs CREATE ROLE %s NOLOGIN once per cluster, or gives %s CREATEROLE',
+                        r, current_user, r, current_user);
+            END;
+        END IF;
+    END LOOP;
 END
 $roles$;
 
@@ -35,7 +38,13 @@ $roles$;
 DO $member$
 BEGIN
     IF NOT pg_has_role(current_user, 'eknmusic_auth', 'MEMBER') THEN
-        EXECUTE format('GRANT eknmusic_auth TO %I', current_user);
+        BEGIN
+            EXECUTE format('GRANT eknmusic_auth TO %I', current_user);
+        EXCEPTION WHEN insufficient_privilege THEN
+            RAISE EXCEPTION '%', format('%s must be a member of eknmusic_auth to hand it the sign-in '
+                'functions: a superuser runs GRANT eknmusic_auth TO %s, or gives %s CREATEROLE',
+                current_user, current_user, current_user);
+        END;
     END IF;
 END
 $member$;
@@ -80,20 +89,29 @@ CREATE INDEX idx_playlist_tracks_track_owner ON playlist_tracks(track_id, user_i
 -- The signed-in user: the session whose access token the client put in `eknmusic.token` for
 -- this transaction. Only the SHA-256 of a token is stored, so the raw token is the proof.
 -- Setting any other variable (a user id, say) gains nothing.
+-- PL/pgSQL rather than SQL on purpose: a SQL function with a SET clause is never inlined and
+-- is planned again in every statement that calls it (~0.3 ms); PL/pgSQL keeps its plan for the
+-- session (~0.03 ms), and RLS calls this once per table in every client statement.
 CREATE FUNCTION app.current_user_id() RETURNS UUID
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-    SELECT s.user_id
-      FROM public.user_sessions s
-      JOIN public.users u ON u.id = s.user_id
-     WHERE s.token_hash = encode(sha256(convert_to(
-               nullif(current_setting('eknmusic.token', true), ''), 'UTF8')), 'hex')
-       AND s.revoked_at IS NULL
-       AND s.expires_at > now()
-       AND u.deleted_at IS NULL
+BEGIN
+    RETURN (SELECT s.user_id
+              FROM public.user_sessions s
+              JOIN public.users u ON u.id = s.user_id
+             WHERE s.token_hash = encode(sha256(convert_to(
+                       nullif(current_setting('eknmusic.token', true), ''), 'UTF8')), 'hex')
+               AND s.revoked_at IS NULL
+               AND s.expires_at > now()
+               AND u.deleted_at IS NULL);
+END
 $fn$;
+-- A new owner needs CREATE on the schema at the moment of the change (a superuser skips the
+-- check); eknmusic_auth keeps only USAGE afterwards.
+GRANT CREATE ON SCHEMA app TO eknmusic_auth;
 ALTER FUNCTION app.current_user_id() OWNER TO eknmusic_auth;
+REVOKE CREATE ON SCHEMA app FROM eknmusic_auth;
 REVOKE ALL ON FUNCTION app.current_user_id() FROM PUBLIC;
 
 -- Triggers own the server-controlled columns. With a signed-in client, user_id is always

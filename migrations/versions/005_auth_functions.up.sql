@@ -367,6 +367,7 @@ $fn$;
 
 -- Ownership and privileges: the definer functions run as eknmusic_auth; the client may call
 -- the entry points and nothing else in this file.
+GRANT CREATE ON SCHEMA app TO eknmusic_auth; -- only while ownership moves (see 004)
 ALTER TABLE app.settings OWNER TO eknmusic_auth;
 ALTER TABLE app.login_attempts OWNER TO eknmusic_auth;
 ALTER SEQUENCE app.login_ticket_seq OWNER TO eknmusic_auth;
@@ -381,6 +382,7 @@ ALTER FUNCTION app.sign_in_check(BIGINT, TEXT, TEXT) OWNER TO eknmusic_auth;
 ALTER FUNCTION app.refresh(TEXT) OWNER TO eknmusic_auth;
 ALTER FUNCTION app.logout(TEXT) OWNER TO eknmusic_auth;
 ALTER FUNCTION app.logout_all() OWNER TO eknmusic_auth;
+REVOKE CREATE ON SCHEMA app FROM eknmusic_auth;
 
 REVOKE ALL ON FUNCTION app.setting(TEXT), app.token_hash(TEXT),
     app.lockout_until(BIGINT, TIMESTAMPTZ, INTEGER), app.new_session(UUID, TEXT),

@@ -91,6 +91,17 @@ void TestAccountClient::registerKeepsTheSessionInTheKeychainAndNowhereElse()
     QVERIFY(m_fx.adminValue(QStringLiteral("SELECT password_hash LIKE '$2a$10$%' FROM users WHERE email = '%1'").arg(kEmail)).toBool());
 }
 
+void TestAccountClient::signingInAgainReplacesTheKeptSession()
+{
+    const QString before = keychainSecret(kEmail);
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server(),
+                                    QStringLiteral("--email"), QStringLiteral("Frank@Example.org")}, kPassword + '\n');
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QStringLiteral("signed in as frank@example.org")));
+    QVERIFY(keychainSecret(kEmail) != before);
+    QCOMPARE(liveSessions(kEmail), 1); // the one made at registration was ended
+}
+
 void TestAccountClient::aRestartReusesTheKeptSession()
 {
     const int before = liveSessions(kEmail);

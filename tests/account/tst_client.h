@@ -13,6 +13,7 @@ private Q_SLOTS:
     void initTestCase();
 
     void registerKeepsTheSessionInTheKeychainAndNowhereElse();
+    void signingInAgainReplacesTheKeptSession();
     void aRestartReusesTheKeptSession();
     void anExpiredAccessTokenIsRefreshedOnUse();
     void signOutRemovesTheTokenAndRevokesTheSession();

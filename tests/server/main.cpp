@@ -7,4 +7,5 @@
 
 #include <QCoreApplication>
 
-EKN_TEST_MAIN(QCoreApplication, TestSqlScript, TestServerConnection, TestMigrations, TestDbCommand, TestServerSchema)
+EKN_TEST_MAIN(QCoreApplication, TestSqlScript, TestServerConnection, TestMigrations, TestDbCommand,
+              TestServerSchema)

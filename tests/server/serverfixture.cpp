@@ -29,7 +29,8 @@ bool exec(QSqlDatabase db, const QString &sql, QString *error)
     if (q.exec(sql))
         return true;
     if (error)
-        *error = q.lastError().databaseText() + QStringLiteral(" [") + q.lastError().nativeErrorCode() + QLatin1Char(']');
+        *error = q.lastError().databaseText() + QStringLiteral(" [") +
+                 q.lastError().nativeErrorCode() + QLatin1Char(']');
     return false;
 }
 
@@ -81,12 +82,17 @@ QStringList objectsOfOurs(QSqlDatabase db, QString *error)
 {
     // Plain escaped SQL: no raw strings in files that moc reads.
     static const QString sql = QStringLiteral(
-        "WITH sys AS (SELECT oid FROM pg_namespace WHERE nspname IN ('pg_catalog', 'information_schema', 'pg_toast')"
+        "WITH sys AS (SELECT oid FROM pg_namespace WHERE nspname IN ('pg_catalog', "
+        "'information_schema', 'pg_toast')"
         "   OR nspname LIKE 'pg_temp%' OR nspname LIKE 'pg_toast_temp%')"
-        " SELECT 'relation ' || c.relname FROM pg_class c WHERE c.relnamespace NOT IN (SELECT oid FROM sys)"
-        " UNION ALL SELECT 'function ' || p.proname FROM pg_proc p WHERE p.pronamespace NOT IN (SELECT oid FROM sys)"
-        " UNION ALL SELECT 'type ' || t.typname FROM pg_type t WHERE t.typnamespace NOT IN (SELECT oid FROM sys)"
-        " UNION ALL SELECT 'operator ' || o.oprname FROM pg_operator o WHERE o.oprnamespace NOT IN (SELECT oid FROM sys)"
+        " SELECT 'relation ' || c.relname FROM pg_class c WHERE c.relnamespace NOT IN (SELECT oid "
+        "FROM sys)"
+        " UNION ALL SELECT 'function ' || p.proname FROM pg_proc p WHERE p.pronamespace NOT IN "
+        "(SELECT oid FROM sys)"
+        " UNION ALL SELECT 'type ' || t.typname FROM pg_type t WHERE t.typnamespace NOT IN (SELECT "
+        "oid FROM sys)"
+        " UNION ALL SELECT 'operator ' || o.oprname FROM pg_operator o WHERE o.oprnamespace NOT IN "
+        "(SELECT oid FROM sys)"
         " UNION ALL SELECT 'extension ' || extname FROM pg_extension WHERE extname <> 'plpgsql'"
         " UNION ALL SELECT 'schema ' || nspname FROM pg_namespace WHERE nspname <> 'public'"
         "   AND oid NOT IN (SELECT oid FROM sys)"
@@ -123,9 +129,11 @@ QString schemaDump(const QUrl &url, QString *error)
     QString pgDump = pgBinDir() + QStringLiteral("/pg_dump");
     if (!QFile::exists(pgDump))
         pgDump = QStringLiteral("/usr/bin/pg_dump");
-    const ProcessResult r = runProgram(pgDump, {QStringLiteral("--schema-only"), QStringLiteral("--no-owner"),
-                                                QStringLiteral("--dbname=") + url.toString(QUrl::RemovePassword)},
-                                       env);
+    const ProcessResult r =
+        runProgram(pgDump,
+                   {QStringLiteral("--schema-only"), QStringLiteral("--no-owner"),
+                    QStringLiteral("--dbname=") + url.toString(QUrl::RemovePassword)},
+                   env);
     if (r.exitCode != 0) {
         *error = QStringLiteral("pg_dump failed: ") + r.err;
         return {};
@@ -133,8 +141,9 @@ QString schemaDump(const QUrl &url, QString *error)
     QStringList kept;
     const QStringList lines = r.out.split(QLatin1Char('\n'));
     for (const QString &line : lines) {
-        if (line.isEmpty() || line.startsWith(QLatin1String("--")) || line.startsWith(QLatin1String("\\restrict"))
-            || line.startsWith(QLatin1String("\\unrestrict")))
+        if (line.isEmpty() || line.startsWith(QLatin1String("--")) ||
+            line.startsWith(QLatin1String("\\restrict")) ||
+            line.startsWith(QLatin1String("\\unrestrict")))
             continue;
         kept << line;
     }

@@ -13,6 +13,7 @@ private Q_SLOTS:
     void wrongPasswordSaysLoginFailedWithoutPrintingIt();
     void passwordComesFromPgpasswordOrPgpass();
     void missingDatabaseIsNamed();
+    void databaseOwnerWithoutSuperuserMigratesAndRollsBack();
     void twoConcurrentMigrateRunsEndWithOneCorrectSchema();
     void rollbackWithoutTargetIsAUsageError();
 };

@@ -13,10 +13,11 @@ using namespace ekn::test;
 
 namespace {
 
-const QStringList kSeedTables = {QStringLiteral("music_tracks"),   QStringLiteral("playlist_tracks"),
-                                 QStringLiteral("playlists"),      QStringLiteral("schema_migrations"),
-                                 QStringLiteral("track_metadata"), QStringLiteral("user_sessions"),
-                                 QStringLiteral("users")};
+const QStringList kSeedTables = {
+    QStringLiteral("music_tracks"),   QStringLiteral("playlist_tracks"),
+    QStringLiteral("playlists"),      QStringLiteral("schema_migrations"),
+    QStringLiteral("track_metadata"), QStringLiteral("user_sessions"),
+    QStringLiteral("users")};
 
 QStringList publicTables(QSqlDatabase db)
 {
@@ -26,7 +27,8 @@ QStringList publicTables(QSqlDatabase db)
 
 int appliedVersion(QSqlDatabase db)
 {
-    return scalar(db, QStringLiteral("SELECT coalesce(max(version), 0) FROM schema_migrations")).toInt();
+    return scalar(db, QStringLiteral("SELECT coalesce(max(version), 0) FROM schema_migrations"))
+        .toInt();
 }
 
 } // namespace
@@ -42,8 +44,9 @@ void TestMigrations::builtInMigrationsAreThePairsOfTheSeedSchema()
         QVERIFY(!m.downSql.isEmpty());
         QCOMPARE(m.checksum.size(), 64);
     }
-    QCOMPARE(ids, (QStringList{QStringLiteral("001_initial_schema"), QStringLiteral("002_add_playlists"),
-                               QStringLiteral("003_add_metadata_indexes")}));
+    QCOMPARE(ids,
+             (QStringList{QStringLiteral("001_initial_schema"), QStringLiteral("002_add_playlists"),
+                          QStringLiteral("003_add_metadata_indexes")}));
 }
 
 void TestMigrations::allUpsApplyToAnEmptyDatabase()
@@ -59,18 +62,24 @@ void TestMigrations::allUpsApplyToAnEmptyDatabase()
     QCOMPARE(runner.changedVersions(), (QList<int>{1, 2, 3}));
     QCOMPARE(runner.currentVersion(), 3);
     QCOMPARE(publicTables(conn.db()), kSeedTables);
-    QCOMPARE(column(conn.db(), QStringLiteral("SELECT version || ' ' || name FROM schema_migrations ORDER BY version")),
+    QCOMPARE(column(conn.db(),
+                    QStringLiteral(
+                        "SELECT version || ' ' || name FROM schema_migrations ORDER BY version")),
              (QStringList{QStringLiteral("1 initial_schema"), QStringLiteral("2 add_playlists"),
                           QStringLiteral("3 add_metadata_indexes")}));
     // track_metadata as the seed's diagram draws it.
-    QCOMPARE(column(conn.db(), QStringLiteral("SELECT column_name FROM information_schema.columns "
-                                              "WHERE table_name = 'track_metadata' ORDER BY ordinal_position")),
-             (QStringList{QStringLiteral("id"), QStringLiteral("track_id"), QStringLiteral("key"),
-                          QStringLiteral("value"), QStringLiteral("created_at")}));
-    const QStringList indexes = column(conn.db(), QStringLiteral("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"));
-    for (const char *expected : {"idx_users_email", "idx_sessions_token_hash", "idx_tracks_user_id", "idx_tracks_metadata",
-                                 "idx_tracks_title_trgm", "idx_tracks_artist_trgm", "idx_tracks_album_trgm",
-                                 "idx_playlist_tracks_position"})
+    QCOMPARE(
+        column(conn.db(),
+               QStringLiteral("SELECT column_name FROM information_schema.columns "
+                              "WHERE table_name = 'track_metadata' ORDER BY ordinal_position")),
+        (QStringList{QStringLiteral("id"), QStringLiteral("track_id"), QStringLiteral("key"),
+                     QStringLiteral("value"), QStringLiteral("created_at")}));
+    const QStringList indexes = column(
+        conn.db(), QStringLiteral("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"));
+    for (const char *expected :
+         {"idx_users_email", "idx_sessions_token_hash", "idx_tracks_user_id", "idx_tracks_metadata",
+          "idx_tracks_title_trgm", "idx_tracks_artist_trgm", "idx_tracks_album_trgm",
+          "idx_playlist_tracks_position"})
         QVERIFY2(indexes.contains(QLatin1String(expected)), expected);
 
     // A second run has nothing to do.
@@ -94,8 +103,9 @@ void TestMigrations::fullRollbackLeavesNothingOfOursBehind()
     QVERIFY2(runner.migrate(), qPrintable(runner.error()));
     // The probe sees what the migrations made, so an empty result below means something.
     const QStringList migrated = objectsOfOurs(conn.db());
-    for (const char *expected : {"relation music_tracks", "relation idx_tracks_title_trgm", "extension pg_trgm",
-                                 "extension btree_gin", "function similarity", "type users", "relation schema_migrations"})
+    for (const char *expected :
+         {"relation music_tracks", "relation idx_tracks_title_trgm", "extension pg_trgm",
+          "extension btree_gin", "function similarity", "type users", "relation schema_migrations"})
         QVERIFY2(migrated.contains(QLatin1String(expected)), expected);
 
     QVERIFY2(runner.rollback(0), qPrintable(runner.error()));
@@ -177,8 +187,9 @@ void TestMigrations::editedAppliedMigrationIsRefused()
     QTemporaryDir dir;
     QVERIFY(copyBuiltInMigrations(dir.path()));
     const QString server = urlText(temp.url());
-    ProcessResult r = runCli({QStringLiteral("db"), QStringLiteral("migrate"), QStringLiteral("--server"), server,
-                              QStringLiteral("--migrations"), dir.path()});
+    ProcessResult r =
+        runCli({QStringLiteral("db"), QStringLiteral("migrate"), QStringLiteral("--server"), server,
+                QStringLiteral("--migrations"), dir.path()});
     QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 
     // Someone "fixes" a shipped migration in place.
@@ -191,17 +202,20 @@ void TestMigrations::editedAppliedMigrationIsRefused()
     sql.replace("name VARCHAR(255) NOT NULL", "name VARCHAR(500) NOT NULL");
     QVERIFY(writeFile(edited, sql));
 
-    for (const QStringList &action : {QStringList{QStringLiteral("migrate")},
-                                      QStringList{QStringLiteral("rollback"), QStringLiteral("--to"), QStringLiteral("0")},
-                                      QStringList{QStringLiteral("status")}}) {
-        r = runCli(QStringList{QStringLiteral("db")} + action
-                   + QStringList{QStringLiteral("--server"), server, QStringLiteral("--migrations"), dir.path()});
+    for (const QStringList &action :
+         {QStringList{QStringLiteral("migrate")},
+          QStringList{QStringLiteral("rollback"), QStringLiteral("--to"), QStringLiteral("0")},
+          QStringList{QStringLiteral("status")}}) {
+        r = runCli(QStringList{QStringLiteral("db")} + action +
+                   QStringList{QStringLiteral("--server"), server, QStringLiteral("--migrations"),
+                               dir.path()});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(QLatin1String("migration 002 file ")) && r.err.contains(edited)
-                     && r.err.contains(QLatin1String("was changed after it was applied")),
+        QVERIFY2(r.err.contains(QLatin1String("migration 002 file ")) && r.err.contains(edited) &&
+                     r.err.contains(QLatin1String("was changed after it was applied")),
                  qPrintable(r.err));
         if (action.first() != QLatin1String("status")) {
-            QVERIFY2(r.err.startsWith(QStringLiteral("eknmusic-cli db: refusing to")), qPrintable(r.err));
+            QVERIFY2(r.err.startsWith(QStringLiteral("eknmusic-cli db: refusing to")),
+                     qPrintable(r.err));
             QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
         }
     }
@@ -221,15 +235,18 @@ void TestMigrations::failingMigrationLeavesTheLastGoodVersion()
     QVERIFY(writeFile(dir.filePath(QStringLiteral("004_add_broken_column.up.sql")),
                       "CREATE TABLE half_done (id integer);\n"
                       "ALTER TABLE music_tracks ADD COLUMN rating no_such_type;\n"));
-    QVERIFY(writeFile(dir.filePath(QStringLiteral("004_add_broken_column.down.sql")), "DROP TABLE half_done;\n"));
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("004_add_broken_column.down.sql")),
+                      "DROP TABLE half_done;\n"));
 
-    const ProcessResult r = runCli({QStringLiteral("db"), QStringLiteral("migrate"), QStringLiteral("--server"),
-                                    urlText(temp.url()), QStringLiteral("--migrations"), dir.path()});
+    const ProcessResult r =
+        runCli({QStringLiteral("db"), QStringLiteral("migrate"), QStringLiteral("--server"),
+                urlText(temp.url()), QStringLiteral("--migrations"), dir.path()});
     QCOMPARE(r.exitCode, 1);
     QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
-    QVERIFY2(r.err.startsWith(QLatin1String("eknmusic-cli db: migration 004_add_broken_column failed: "
-                                            "type \"no_such_type\" does not exist")),
-             qPrintable(r.err));
+    QVERIFY2(
+        r.err.startsWith(QLatin1String("eknmusic-cli db: migration 004_add_broken_column failed: "
+                                       "type \"no_such_type\" does not exist")),
+        qPrintable(r.err));
     QVERIFY2(r.err.contains(QLatin1String("the database stays at version 3")), qPrintable(r.err));
     QVERIFY2(r.out.contains(QLatin1String("applying 003_add_metadata_indexes")), qPrintable(r.out));
 
@@ -247,41 +264,51 @@ void TestMigrations::functionBodiesAndLaterStatementErrorsAreHandled()
     Connection conn(temp);
     QTemporaryDir dir;
     QVERIFY(copyBuiltInMigrations(dir.path()));
-    QVERIFY(writeFile(dir.filePath(QStringLiteral("004_add_track_counter.up.sql")),
-                      "-- a function with ';' in its body\n"
-                      "CREATE FUNCTION track_count(uid uuid) RETURNS bigint LANGUAGE plpgsql AS $$\n"
-                      "DECLARE n bigint;\n"
-                      "BEGIN\n"
-                      "    SELECT count(*) INTO n FROM music_tracks WHERE user_id = uid;\n"
-                      "    RETURN n;\n"
-                      "END;\n"
-                      "$$;\n"
-                      "COMMENT ON FUNCTION track_count(uuid) IS 'tracks of one user; for tests';\n"));
-    QVERIFY(writeFile(dir.filePath(QStringLiteral("004_add_track_counter.down.sql")), "DROP FUNCTION track_count(uuid);\n"));
+    QVERIFY(
+        writeFile(dir.filePath(QStringLiteral("004_add_track_counter.up.sql")),
+                  "-- a function with ';' in its body\n"
+                  "CREATE FUNCTION track_count(uid uuid) RETURNS bigint LANGUAGE plpgsql AS $$\n"
+                  "DECLARE n bigint;\n"
+                  "BEGIN\n"
+                  "    SELECT count(*) INTO n FROM music_tracks WHERE user_id = uid;\n"
+                  "    RETURN n;\n"
+                  "END;\n"
+                  "$$;\n"
+                  "COMMENT ON FUNCTION track_count(uuid) IS 'tracks of one user; for tests';\n"));
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("004_add_track_counter.down.sql")),
+                      "DROP FUNCTION track_count(uuid);\n"));
     // 005's third statement fails: its first two must not survive.
     QVERIFY(writeFile(dir.filePath(QStringLiteral("005_add_bad_view.up.sql")),
-                      "CREATE TABLE t5 (id int);\nINSERT INTO t5 VALUES (1);\nCREATE VIEW v5 AS SELECT nope FROM t5;\n"));
-    QVERIFY(writeFile(dir.filePath(QStringLiteral("005_add_bad_view.down.sql")), "DROP VIEW v5;\nDROP TABLE t5;\n"));
+                      "CREATE TABLE t5 (id int);\nINSERT INTO t5 VALUES (1);\nCREATE VIEW v5 AS "
+                      "SELECT nope FROM t5;\n"));
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("005_add_bad_view.down.sql")),
+                      "DROP VIEW v5;\nDROP TABLE t5;\n"));
 
     MigrationRunner runner(conn.db(), dir.path());
     QVERIFY(!runner.migrate());
     QCOMPARE(runner.failedVersion(), 5);
     QCOMPARE(runner.currentVersion(), 4);
-    QVERIFY2(runner.error().startsWith(QLatin1String("migration 005_add_bad_view failed: column \"nope\" does not exist")),
+    QVERIFY2(runner.error().startsWith(QLatin1String(
+                 "migration 005_add_bad_view failed: column \"nope\" does not exist")),
              qPrintable(runner.error()));
-    QVERIFY2(runner.error().endsWith(QLatin1String("(005_add_bad_view.up.sql line 3); the database stays at version 4")),
+    QVERIFY2(runner.error().endsWith(QLatin1String(
+                 "(005_add_bad_view.up.sql line 3); the database stays at version 4")),
              qPrintable(runner.error()));
     QCOMPARE(appliedVersion(conn.db()), 4);
     QVERIFY(!publicTables(conn.db()).contains(QLatin1String("t5")));
     QString error;
-    const QString user = scalar(conn.db(), QStringLiteral("INSERT INTO users (email, username, password_hash) "
-                                                          "VALUES ('a@b.c', 'a', 'h') RETURNING id"), &error).toString();
+    const QString user = scalar(conn.db(),
+                                QStringLiteral("INSERT INTO users (email, username, password_hash) "
+                                               "VALUES ('a@b.c', 'a', 'h') RETURNING id"),
+                                &error)
+                             .toString();
     QVERIFY2(!user.isEmpty(), qPrintable(error));
     QCOMPARE(scalar(conn.db(), QStringLiteral("SELECT track_count('%1')").arg(user)).toInt(), 0);
 
     MigrationRunner back(conn.db(), dir.path());
     QVERIFY2(back.rollback(3), qPrintable(back.error()));
-    QVERIFY(scalar(conn.db(), QStringLiteral("SELECT to_regprocedure('track_count(uuid)') IS NULL")).toBool());
+    QVERIFY(scalar(conn.db(), QStringLiteral("SELECT to_regprocedure('track_count(uuid)') IS NULL"))
+                .toBool());
 }
 
 void TestMigrations::folderWithAnUpButNoDownIsRefused()
@@ -291,5 +318,26 @@ void TestMigrations::folderWithAnUpButNoDownIsRefused()
     QVERIFY(writeFile(dir.filePath(QStringLiteral("004_add_ratings.up.sql")), "SELECT 1;\n"));
     MigrationRunner runner(QSqlDatabase(), dir.path());
     QVERIFY(!runner.load());
-    QCOMPARE(runner.error(), QStringLiteral("migration 004_add_ratings has no 004_add_ratings.down.sql: every up needs a down"));
+    QCOMPARE(
+        runner.error(),
+        QStringLiteral(
+            "migration 004_add_ratings has no 004_add_ratings.down.sql: every up needs a down"));
+}
+
+void TestMigrations::emptyFolderIsRefusedAndParentOfVersionsIsAccepted()
+{
+    QTemporaryDir dir;
+    MigrationRunner empty(QSqlDatabase(), dir.path());
+    QVERIFY(!empty.load());
+    QVERIFY2(empty.error().startsWith(QStringLiteral("no migrations in ") + dir.path()),
+             qPrintable(empty.error()));
+
+    // The layout of the source tree and of the installed share/eknmusic/migrations.
+    MigrationRunner tree(QSqlDatabase(), QStringLiteral(EKN_SOURCE_DIR "/migrations"));
+    QVERIFY2(tree.load(), qPrintable(tree.error()));
+    MigrationRunner builtIn{QSqlDatabase()};
+    QVERIFY(builtIn.load());
+    QCOMPARE(tree.migrations().size(), builtIn.migrations().size());
+    for (qsizetype i = 0; i < tree.migrations().size(); ++i)
+        QCOMPARE(tree.migrations().at(i).checksum, builtIn.migrations().at(i).checksum);
 }

@@ -16,4 +16,5 @@ private Q_SLOTS:
     void failingMigrationLeavesTheLastGoodVersion();
     void functionBodiesAndLaterStatementErrorsAreHandled();
     void folderWithAnUpButNoDownIsRefused();
+    void emptyFolderIsRefusedAndParentOfVersionsIsAccepted();
 };

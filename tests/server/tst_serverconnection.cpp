@@ -3,6 +3,7 @@
 #include "remote/serverconnection.h"
 #include "serverfixture.h"
 
+#include <QElapsedTimer>
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTest>
@@ -28,8 +29,9 @@ int closedPort()
 
 void TestServerConnection::parsesAFullUrl()
 {
-    const ServerConnection c = ServerConnection::fromUrl(QStringLiteral(
-        "postgresql://ekn%20owner:p%40ss%3Aword@db.example.org:6543/music?sslmode=require&connect_timeout=9&application_name=tool"));
+    const ServerConnection c = ServerConnection::fromUrl(
+        QStringLiteral("postgresql://ekn%20owner:p%40ss%3Aword@db.example.org:6543/"
+                       "music?sslmode=require&connect_timeout=9&application_name=tool"));
     QVERIFY2(c.isValid(), qPrintable(c.error()));
     QCOMPARE(c.host(), QStringLiteral("db.example.org"));
     QCOMPARE(c.port(), 6543);
@@ -43,9 +45,10 @@ void TestServerConnection::parsesAFullUrl()
 
 void TestServerConnection::acceptsPostgresSchemeAndDefaults()
 {
-    const ServerConnection c = ServerConnection::fromUrl(QStringLiteral("postgres://alice@localhost/lib"));
+    const ServerConnection c =
+        ServerConnection::fromUrl(QStringLiteral("postgres://alice@localhost/lib"));
     QVERIFY2(c.isValid(), qPrintable(c.error()));
-    QCOMPARE(c.port(), -1); // libpq's default (PGPORT or 5432)
+    QCOMPARE(c.port(), -1);    // libpq's default (PGPORT or 5432)
     QVERIFY(!c.hasPassword()); // libpq then reads PGPASSWORD or ~/.pgpass
     QCOMPARE(c.connectTimeoutSeconds(), ServerConnection::kDefaultConnectTimeoutSeconds);
     QCOMPARE(c.sslMode(), QString());
@@ -56,14 +59,24 @@ void TestServerConnection::rejectsBadUrlsWithoutShowingThePassword_data()
     QTest::addColumn<QString>("url");
     QTest::addColumn<QString>("says");
     QTest::newRow("empty") << QString() << QStringLiteral("empty");
-    QTest::newRow("http") << QStringLiteral("http://u:s3cretPW@host/db") << QStringLiteral("postgresql://");
-    QTest::newRow("no scheme") << QStringLiteral("u:s3cretPW@host/db") << QStringLiteral("postgresql://");
-    QTest::newRow("no database") << QStringLiteral("postgresql://u:s3cretPW@host:5432/") << QStringLiteral("no database name");
-    QTest::newRow("port too big") << QStringLiteral("postgresql://u:s3cretPW@host:99999/db") << QStringLiteral("not a valid URI");
-    QTest::newRow("port not a number") << QStringLiteral("postgresql://u:s3cretPW@host:54x/db") << QStringLiteral("not a valid URI");
-    QTest::newRow("bad sslmode") << QStringLiteral("postgresql://u:s3cretPW@host/db?sslmode=maybe") << QStringLiteral("sslmode 'maybe'");
-    QTest::newRow("bad timeout") << QStringLiteral("postgresql://u:s3cretPW@host/db?connect_timeout=soon") << QStringLiteral("connect_timeout 'soon'");
-    QTest::newRow("unknown parameter") << QStringLiteral("postgresql://u:s3cretPW@host/db?colour=blue") << QStringLiteral("unknown parameter 'colour'");
+    QTest::newRow("http") << QStringLiteral("http://u:s3cretPW@host/db")
+                          << QStringLiteral("postgresql://");
+    QTest::newRow("no scheme") << QStringLiteral("u:s3cretPW@host/db")
+                               << QStringLiteral("postgresql://");
+    QTest::newRow("no database") << QStringLiteral("postgresql://u:s3cretPW@host:5432/")
+                                 << QStringLiteral("no database name");
+    QTest::newRow("port too big") << QStringLiteral("postgresql://u:s3cretPW@host:99999/db")
+                                  << QStringLiteral("not a valid URI");
+    QTest::newRow("port not a number") << QStringLiteral("postgresql://u:s3cretPW@host:54x/db")
+                                       << QStringLiteral("not a valid URI");
+    QTest::newRow("bad sslmode") << QStringLiteral("postgresql://u:s3cretPW@host/db?sslmode=maybe")
+                                 << QStringLiteral("sslmode 'maybe'");
+    QTest::newRow("bad timeout") << QStringLiteral(
+                                        "postgresql://u:s3cretPW@host/db?connect_timeout=soon")
+                                 << QStringLiteral("connect_timeout 'soon'");
+    QTest::newRow("unknown parameter")
+        << QStringLiteral("postgresql://u:s3cretPW@host/db?colour=blue")
+        << QStringLiteral("unknown parameter 'colour'");
 }
 
 void TestServerConnection::rejectsBadUrlsWithoutShowingThePassword()
@@ -82,7 +95,8 @@ void TestServerConnection::rejectsBadUrlsWithoutShowingThePassword()
 
 void TestServerConnection::displayUrlNeverContainsThePassword()
 {
-    const ServerConnection c = ServerConnection::fromUrl(QStringLiteral("postgresql://bob:hunter2@db.example.org:5433/music"));
+    const ServerConnection c = ServerConnection::fromUrl(
+        QStringLiteral("postgresql://bob:hunter2@db.example.org:5433/music"));
     QCOMPARE(c.displayUrl(), QStringLiteral("postgresql://bob@db.example.org:5433/music"));
     QCOMPARE(c.displayServer(), QStringLiteral("db.example.org:5433"));
 }
@@ -98,8 +112,13 @@ void TestServerConnection::opensAndSetsApplicationName()
     {
         const ServerOpenResult r = c.open(name);
         QVERIFY2(r.ok(), qPrintable(r.message));
-        QCOMPARE(scalar(r.db, QStringLiteral("SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()")).toString(),
-                 QStringLiteral("EKNMusic sync 'test'"));
+        QCOMPARE(
+            scalar(
+                r.db,
+                QStringLiteral(
+                    "SELECT application_name FROM pg_stat_activity WHERE pid = pg_backend_pid()"))
+                .toString(),
+            QStringLiteral("EKNMusic sync 'test'"));
         QCOMPARE(scalar(r.db, QStringLiteral("SELECT current_database()")).toString(), temp.name());
     }
     QSqlDatabase::removeDatabase(name);
@@ -116,10 +135,35 @@ void TestServerConnection::closedPortIsUnreachable()
     {
         const ServerOpenResult r = c.open(name);
         QCOMPARE(r.failure, ServerFailure::Unreachable);
-        QVERIFY2(r.message.startsWith(QStringLiteral("cannot reach the database server at 127.0.0.1:%1").arg(port)),
+        QVERIFY2(r.message.startsWith(
+                     QStringLiteral("cannot reach the database server at 127.0.0.1:%1").arg(port)),
                  qPrintable(r.message));
         QVERIFY(!r.message.contains(QLatin1String("s3cretPW")));
         QVERIFY(!r.message.contains(QLatin1Char('\n')));
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+// A listener that completes the TCP handshake (the kernel's backlog does, with no accept())
+// and never answers: only connect_timeout ends the wait.
+void TestServerConnection::silentServerTimesOutAfterConnectTimeout()
+{
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    const ServerConnection c = ServerConnection::fromUrl(
+        QStringLiteral("postgresql://someone@127.0.0.1:%1/music?connect_timeout=2")
+            .arg(silent.serverPort()));
+    QVERIFY2(c.isValid(), qPrintable(c.error()));
+    QCOMPARE(c.connectTimeoutSeconds(), 2);
+    const QString name = QStringLiteral("sc-silent");
+    QElapsedTimer clock;
+    clock.start();
+    {
+        const ServerOpenResult r = c.open(name);
+        const qint64 ms = clock.elapsed();
+        QCOMPARE(r.failure, ServerFailure::Unreachable);
+        QVERIFY2(r.message.contains(QLatin1String("timeout expired")), qPrintable(r.message));
+        QVERIFY2(ms >= 1500 && ms < 8000, qPrintable(QString::number(ms)));
     }
     QSqlDatabase::removeDatabase(name);
 }
@@ -129,9 +173,12 @@ void TestServerConnection::wrongPasswordIsAnAuthenticationFailure()
     TempDatabase temp;
     QVERIFY2(temp.isValid(), qPrintable(temp.error()));
     Connection admin(temp);
-    const QString role = QStringLiteral("ekn_pw_") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+    const QString role =
+        QStringLiteral("ekn_pw_") + QUuid::createUuid().toString(QUuid::Id128).left(12);
     QString error;
-    QVERIFY2(exec(admin.db(), QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'Right-Pass-1'").arg(role), &error), qPrintable(error));
+    QVERIFY2(exec(admin.db(),
+                  QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD 'Right-Pass-1'").arg(role), &error),
+             qPrintable(error));
     QUrl url = temp.url();
     url.setUserName(role);
     url.setPassword(QStringLiteral("Wrong-Pass-2"));
@@ -139,7 +186,8 @@ void TestServerConnection::wrongPasswordIsAnAuthenticationFailure()
     {
         const ServerOpenResult r = ServerConnection::fromUrl(urlText(url)).open(name);
         QCOMPARE(r.failure, ServerFailure::AuthenticationFailed);
-        QVERIFY2(r.message.contains(QStringLiteral("as %1 failed: password authentication failed").arg(role)),
+        QVERIFY2(r.message.contains(
+                     QStringLiteral("as %1 failed: password authentication failed").arg(role)),
                  qPrintable(r.message));
         QVERIFY(!r.message.contains(QLatin1String("Wrong-Pass-2")));
     }
@@ -162,7 +210,8 @@ void TestServerConnection::missingDatabaseIsReportedAsSuch()
     {
         const ServerOpenResult r = ServerConnection::fromUrl(urlText(url)).open(name);
         QCOMPARE(r.failure, ServerFailure::DatabaseMissing);
-        QVERIFY2(r.message.startsWith(QLatin1String("database \"ekn_no_such_database\" does not exist on 127.0.0.1:")),
+        QVERIFY2(r.message.startsWith(QLatin1String(
+                     "database \"ekn_no_such_database\" does not exist on 127.0.0.1:")),
                  qPrintable(r.message));
         QVERIFY(!r.message.contains(url.password()));
     }

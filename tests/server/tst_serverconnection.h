@@ -14,6 +14,7 @@ private Q_SLOTS:
     void displayUrlNeverContainsThePassword();
     void opensAndSetsApplicationName();
     void closedPortIsUnreachable();
+    void silentServerTimesOutAfterConnectTimeout();
     void wrongPasswordIsAnAuthenticationFailure();
     void missingDatabaseIsReportedAsSuch();
 };

@@ -19,7 +19,9 @@ QStringList texts(const QList<SqlStatement> &statements)
 void TestSqlScript::splitsAtSemicolonsAndKeepsLines()
 {
     QString error;
-    const QList<SqlStatement> s = splitSqlScript(QStringLiteral("CREATE TABLE a (id int);\n\n-- why b\nCREATE TABLE b (id int);\nSELECT 1"), &error);
+    const QList<SqlStatement> s = splitSqlScript(
+        QStringLiteral("CREATE TABLE a (id int);\n\n-- why b\nCREATE TABLE b (id int);\nSELECT 1"),
+        &error);
     QVERIFY(error.isEmpty());
     QCOMPARE(s.size(), 3);
     QCOMPARE(s.at(0).text, QStringLiteral("CREATE TABLE a (id int)"));
@@ -44,7 +46,8 @@ void TestSqlScript::semicolonsInsideQuotesCommentsAndBodiesDoNotSplit()
     QCOMPARE(s.size(), 5);
     QVERIFY(s.at(0).text.endsWith(QLatin1String("\"odd;name\")")));
     QVERIFY(s.at(1).text.endsWith(QLatin1String("SELECT 2")));
-    QVERIFY(s.at(2).text.startsWith(QLatin1String("CREATE FUNCTION")) && s.at(2).text.endsWith(QLatin1String("END;\n$$")));
+    QVERIFY(s.at(2).text.startsWith(QLatin1String("CREATE FUNCTION")) &&
+            s.at(2).text.endsWith(QLatin1String("END;\n$$")));
     QCOMPARE(s.at(2).line, 3);
     QCOMPARE(s.at(3).text, QStringLiteral("DO $body$ BEGIN PERFORM 1; END $body$"));
     QCOMPARE(s.at(3).line, 8);
@@ -54,7 +57,8 @@ void TestSqlScript::semicolonsInsideQuotesCommentsAndBodiesDoNotSplit()
 void TestSqlScript::commentOnlyPartsAreDropped()
 {
     QString error;
-    const QList<SqlStatement> s = splitSqlScript(QStringLiteral("-- header\n;\n  ;\nSELECT 1;\n/* trailer */\n-- end\n"), &error);
+    const QList<SqlStatement> s = splitSqlScript(
+        QStringLiteral("-- header\n;\n  ;\nSELECT 1;\n/* trailer */\n-- end\n"), &error);
     QCOMPARE(texts(s), QStringList{QStringLiteral("SELECT 1")});
     QCOMPARE(s.at(0).line, 4);
 }
@@ -62,7 +66,8 @@ void TestSqlScript::commentOnlyPartsAreDropped()
 void TestSqlScript::unterminatedQuoteIsReportedWithItsLine()
 {
     QString error;
-    QVERIFY(splitSqlScript(QStringLiteral("SELECT 1;\nSELECT 'oops;\nSELECT 3;"), &error).isEmpty());
+    QVERIFY(
+        splitSqlScript(QStringLiteral("SELECT 1;\nSELECT 'oops;\nSELECT 3;"), &error).isEmpty());
     QCOMPARE(error, QStringLiteral("unterminated string starting on line 2"));
     QVERIFY(splitSqlScript(QStringLiteral("CREATE FUNCTION f() AS $$ BEGIN"), &error).isEmpty());
     QCOMPARE(error, QStringLiteral("unterminated dollar-quoted string starting on line 1"));
