@@ -6,6 +6,7 @@
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
@@ -28,11 +29,13 @@ QVariant textOrNull(const PgResult &r, int row, int column)
     return r.rows[row][column];
 }
 
-QVariant intOrNull(const PgResult &r, int row, int column)
+// A JSON value as a bind value (JSON null: SQL NULL).
+QVariant bindable(const QJsonObject &o, const char *name)
 {
-    if (r.nulls[row][column])
-        return QVariant(QMetaType(QMetaType::LongLong));
-    return r.rows[row][column].toLongLong();
+    const QJsonValue v = o.value(QLatin1String(name));
+    if (v.isNull() || v.isUndefined())
+        return QVariant(QMetaType(QMetaType::QString));
+    return v.toVariant();
 }
 
 } // namespace
@@ -110,7 +113,7 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
     QString columns;
     if (table == QLatin1String("music_tracks"))
         columns = QStringLiteral("id, title, artist, album, duration, file_url, file_size, format, bitrate, "
-                                 "metadata::text AS metadata, ")
+                                 "metadata, ")
             + ts(QStringLiteral("created_at")) + QStringLiteral(", ") + ts(QStringLiteral("updated_at"))
             + QStringLiteral(", ") + ts(QStringLiteral("deleted_at"));
     else if (table == QLatin1String("track_metadata"))
@@ -119,13 +122,26 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
     else
         columns = QStringLiteral("id, name, description, is_public::int AS is_public, ") + ts(QStringLiteral("created_at"))
             + QStringLiteral(", ") + ts(QStringLiteral("updated_at")) + QStringLiteral(", ") + ts(QStringLiteral("deleted_at"));
-    const QString sql = QStringLiteral("SELECT %1, sync_version FROM %2 WHERE sync_version > $1 AND sync_version <= $2 "
-                                       "AND (sync_version, id) > ($3::bigint, $4::uuid) ORDER BY sync_version, id LIMIT %3")
-                            .arg(columns, table)
-                            .arg(pageSize);
+    QString sql = QStringLiteral("SELECT %1, sync_version FROM %2 WHERE sync_version > $1 AND sync_version <= $2 "
+                                 "AND (sync_version, id) > ($3::bigint, $4::uuid) ORDER BY sync_version, id LIMIT %3")
+                      .arg(columns, table)
+                      .arg(pageSize);
+    const bool tracks = table == QLatin1String("music_tracks");
+    if (tracks) {
+        // Tracks are the bulk of a library: the page travels as one JSON document that SQLite
+        // reads with json_each() in one statement, so no value is handled one by one here.
+        sql = QStringLiteral("SELECT coalesce(json_agg(x ORDER BY x.sync_version, x.id)::text, '[]') AS page, "
+                             "count(*) AS n, max(x.sync_version) AS last_version, "
+                             "(array_agg(x.id ORDER BY x.sync_version DESC, x.id DESC))[1] AS last_id, "
+                             "string_agg(x.id::text, ',') AS ids FROM (")
+            + sql + QStringLiteral(") x");
+    }
+    QElapsedTimer remoteTimer, localTimer;
+    qint64 remoteNs = 0, localNs = 0;
     qint64 afterVersion = cursor;
     QString afterId = QStringLiteral("00000000-0000-0000-0000-000000000000");
     for (;;) {
+        remoteTimer.start();
         if (!m_remote.begin())
             return fail(m_remote.error());
         const PgResult page = m_remote.exec(
@@ -148,8 +164,13 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
         }
         if (!m_remote.commit())
             return fail(m_remote.error());
-        if (page.rows.isEmpty())
+        remoteNs += remoteTimer.nsecsElapsed();
+        if (page.rows.isEmpty() || (tracks && page.value(QStringLiteral("n")).toInt() == 0)) {
+            qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000 << "ms, applied locally in"
+                            << localNs / 1000000 << "ms";
             return true;
+        }
+        localTimer.start();
         bool ok = false;
         if (table == QLatin1String("music_tracks"))
             ok = applyTracks(page);
@@ -159,88 +180,118 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
             ok = applyPlaylists(page, entries);
         if (!ok)
             return false;
-        const QStringList &last = page.rows.last();
-        afterVersion = last.last().toLongLong();
-        afterId = last.first();
+        localNs += localTimer.nsecsElapsed();
+        int rows = int(page.rows.size());
+        if (tracks) {
+            rows = page.value(QStringLiteral("n")).toInt();
+            afterVersion = page.value(QStringLiteral("last_version")).toLongLong();
+            afterId = page.value(QStringLiteral("last_id"));
+        } else {
+            const QStringList &last = page.rows.last();
+            afterVersion = last.last().toLongLong();
+            afterId = last.first();
+        }
         if (table != QLatin1String("track_metadata")) {
-            m_pulled += int(page.rows.size());
+            m_pulled += rows;
             if (progress)
                 progress(m_pulled, m_total);
         }
-        if (page.rows.size() < pageSize)
+        if (rows < pageSize) {
+            qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000 << "ms, applied locally in"
+                            << localNs / 1000000 << "ms";
             return true;
+        }
     }
 }
 
 bool SyncPull::applyTracks(const PgResult &page)
 {
+    const QString json = page.value(QStringLiteral("page"));
     ScopedTransaction tx(m_local);
-    QSqlQuery up(m_local);
-    up.prepare(QStringLiteral(
-        "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, format, bitrate, metadata, "
-        "created_at, updated_at, deleted_at, sync_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
-        "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, album = excluded.album, "
-        "duration = excluded.duration, file_url = excluded.file_url, file_size = excluded.file_size, "
-        "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
-        "created_at = excluded.created_at, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, "
-        "sync_version = excluded.sync_version"));
+    auto col = [](const char *name) {
+        return QStringLiteral("json_extract(value, '$.%1')").arg(QLatin1String(name));
+    };
+    // Rows without unsynced local edits: applied as they are, in one statement.
+    QSqlQuery bulk(m_local);
+    if (!bulk.prepare(QStringLiteral(
+            "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, format, bitrate, "
+            "metadata, created_at, updated_at, deleted_at, sync_version) "
+            "SELECT %1, %2, %3, %4, %5, %6, %7, %8, %9, coalesce(%10, '{}'), %11, %12, %13, %14 FROM json_each(?) "
+            "WHERE %1 NOT IN (SELECT row_id FROM outbox WHERE table_name = 'music_tracks') "
+            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, album = excluded.album, "
+            "duration = excluded.duration, file_url = excluded.file_url, file_size = excluded.file_size, "
+            "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
+            "created_at = excluded.created_at, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, "
+            "sync_version = excluded.sync_version")
+                          .arg(col("id"), col("title"), col("artist"), col("album"), col("duration"), col("file_url"),
+                               col("file_size"), col("format"), col("bitrate"))
+                          .arg(col("metadata"), col("created_at"), col("updated_at"), col("deleted_at"),
+                               col("sync_version")))) {
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
+    }
+    bulk.addBindValue(json);
+    if (!bulk.exec())
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
+
+    // Rows with unsynced local edits (rare: edits made while this sync runs): those fields
+    // keep the local value and the row keeps its base version, so the next push merges.
+    QSqlQuery pending(m_local);
+    pending.prepare(QStringLiteral("SELECT value FROM json_each(?) WHERE json_extract(value, '$.id') IN "
+                                   "(SELECT row_id FROM outbox WHERE table_name = 'music_tracks')"));
+    pending.addBindValue(json);
+    if (!pending.exec())
+        return fail(pending.lastError().text());
+    QList<QJsonObject> rows;
+    while (pending.next())
+        rows << QJsonDocument::fromJson(pending.value(0).toString().toUtf8()).object();
+    pending.finish();
     QSqlQuery cur(m_local);
     cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version FROM music_tracks WHERE id = ?"));
-    for (int i = 0; i < page.rows.size(); ++i) {
-        const QStringList &r = page.rows[i];
-        const QString id = r[0];
-        QVariantList v{id,
-                       r[1],
-                       textOrNull(page, i, 2),
-                       textOrNull(page, i, 3),
-                       intOrNull(page, i, 4),
-                       r[5],
-                       intOrNull(page, i, 6),
-                       textOrNull(page, i, 7),
-                       intOrNull(page, i, 8),
-                       page.nulls[i][9] ? QStringLiteral("{}") : r[9],
-                       r[10],
-                       r[11],
-                       textOrNull(page, i, 12),
-                       r[13].toLongLong()};
-        const auto pending = m_pendingFields.constFind(QStringLiteral("music_tracks/") + id);
-        if (pending != m_pendingFields.constEnd()) {
-            // Unsynced local edits: keep those fields and the old base (the next push merges).
-            cur.addBindValue(id);
-            if (cur.exec() && cur.next()) {
-                const QSet<QString> &f = *pending;
-                if (f.contains(QStringLiteral("title")) || f.contains(QStringLiteral("*")))
-                    v[1] = cur.value(0);
-                if (f.contains(QStringLiteral("artist")) || f.contains(QStringLiteral("*")))
-                    v[2] = cur.value(1);
-                if (f.contains(QStringLiteral("album")) || f.contains(QStringLiteral("*")))
-                    v[3] = cur.value(2);
-                QJsonObject serverMeta = QJsonDocument::fromJson(v[9].toString().toUtf8()).object();
-                const QJsonObject localMeta = QJsonDocument::fromJson(cur.value(3).toString().toUtf8()).object();
-                for (const QString &field : f) {
-                    if (!field.startsWith(QLatin1String("metadata.")))
-                        continue;
-                    const QString k = field.mid(9);
-                    if (localMeta.contains(k))
-                        serverMeta.insert(k, localMeta.value(k));
-                    else
-                        serverMeta.remove(k);
-                }
-                v[9] = QString::fromUtf8(QJsonDocument(serverMeta).toJson(QJsonDocument::Compact));
-                if (f.contains(QStringLiteral("deleted_at")))
-                    v[12] = cur.value(4);
-                v[13] = cur.value(5);
-            }
-            cur.finish();
+    QSqlQuery up(m_local);
+    up.prepare(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, file_url = ?, "
+                              "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ?, deleted_at = ? "
+                              "WHERE id = ?"));
+    for (const QJsonObject &r : std::as_const(rows)) {
+        const QString id = r.value(QLatin1String("id")).toString();
+        cur.addBindValue(id);
+        if (!cur.exec() || !cur.next())
+            continue; // pending but gone locally: nothing to keep
+        const QSet<QString> &f = m_pendingFields[QStringLiteral("music_tracks/") + id];
+        const bool all = f.contains(QStringLiteral("*"));
+        auto pick = [&](const char *name, int localColumn) {
+            return (all || f.contains(QLatin1String(name))) ? cur.value(localColumn)
+                                                             : bindable(r, name);
+        };
+        QJsonObject meta = r.value(QLatin1String("metadata")).toObject();
+        const QJsonObject localMeta = QJsonDocument::fromJson(cur.value(3).toString().toUtf8()).object();
+        for (const QString &field : f) {
+            if (!field.startsWith(QLatin1String("metadata.")))
+                continue;
+            const QString k = field.mid(9);
+            if (localMeta.contains(k))
+                meta.insert(k, localMeta.value(k));
+            else
+                meta.remove(k);
         }
-        for (const QVariant &value : std::as_const(v))
-            up.addBindValue(value);
+        up.addBindValue(pick("title", 0));
+        up.addBindValue(pick("artist", 1));
+        up.addBindValue(pick("album", 2));
+        up.addBindValue(bindable(r, "duration"));
+        up.addBindValue(bindable(r, "file_url"));
+        up.addBindValue(bindable(r, "file_size"));
+        up.addBindValue(bindable(r, "format"));
+        up.addBindValue(bindable(r, "bitrate"));
+        up.addBindValue(all ? cur.value(3) : QVariant(QString::fromUtf8(QJsonDocument(meta).toJson(QJsonDocument::Compact))));
+        up.addBindValue(bindable(r, "updated_at"));
+        up.addBindValue(pick("deleted_at", 4));
+        up.addBindValue(id);
+        cur.finish();
         if (!up.exec())
             return fail(QStringLiteral("cannot apply a pulled track: ") + up.lastError().text());
-        m_tracks << id;
     }
     if (!tx.commit())
         return fail(QStringLiteral("cannot commit pulled tracks: ") + m_local.lastError().text());
+    m_tracks += page.value(QStringLiteral("ids")).split(QLatin1Char(','), Qt::SkipEmptyParts);
     return true;
 }
 

@@ -1,0 +1,154 @@
+// Sync throughput against a plain COPY of the same rows, measured in the same run.
+//   scripts/with-test-services.sh build/ci/tests/bench/bench_sync [TRACKS_TO_PULL] [TRACKS_TO_PUSH]
+#include "syncfixture.h"
+
+#include "library/library.h"
+#include "sync/remotesession.h"
+#include "sync/syncpush.h"
+#include "sync/sync.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSqlQuery>
+
+#include <libpq-fe.h>
+
+#include <cstdio>
+
+using namespace ekn;
+
+namespace {
+
+// Seconds to COPY the user's rows of `table` to the client (as text, like a dump).
+double copySeconds(const QUrl &admin, const QString &select, qint64 *rows)
+{
+    const QByteArray conninfo = QStringLiteral("host=%1 port=%2 user=%3 password=%4 dbname=%5")
+                                    .arg(admin.host())
+                                    .arg(admin.port())
+                                    .arg(admin.userName(), admin.password(), admin.path().mid(1))
+                                    .toUtf8();
+    PGconn *c = PQconnectdb(conninfo.constData());
+    QElapsedTimer t;
+    t.start();
+    PGresult *r = PQexec(c, (QStringLiteral("COPY (") + select + QStringLiteral(") TO STDOUT")).toUtf8().constData());
+    *rows = 0;
+    if (PQresultStatus(r) == PGRES_COPY_OUT) {
+        char *buf = nullptr;
+        int n = 0;
+        while ((n = PQgetCopyData(c, &buf, 0)) > 0) {
+            ++*rows;
+            PQfreemem(buf);
+        }
+    } else {
+        std::fprintf(stderr, "COPY failed: %s\n", PQerrorMessage(c));
+    }
+    PQclear(r);
+    while ((r = PQgetResult(c)))
+        PQclear(r);
+    const double s = t.nsecsElapsed() / 1e9;
+    PQfinish(c);
+    return s;
+}
+
+const char kTrackColumns[] =
+    "id, title, artist, album, duration, file_url, file_size, format, bitrate, metadata, created_at, updated_at, "
+    "deleted_at, sync_version";
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const int pullN = argc > 1 ? QString::fromLocal8Bit(argv[1]).toInt() : 100000;
+    const int pushN = argc > 2 ? QString::fromLocal8Bit(argv[2]).toInt() : 10000;
+    SyncServer server;
+    if (!server.setUpServer()) {
+        std::fprintf(stderr, "setup failed: %s\n", qPrintable(server.error()));
+        return 1;
+    }
+    const QString user = server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = 'sync@example.org'")).toString();
+    // 100,000 tracks with realistic metadata, written as another device would have pushed them.
+    server.adminExec(QStringLiteral(
+        "INSERT INTO music_tracks (id, user_id, title, artist, album, duration, file_url, file_size, format, bitrate, metadata) "
+        "SELECT gen_random_uuid(), '%1', 'Title number ' || i, 'Artist ' || (i % 997), 'Album ' || (i % 4001), "
+        "120 + i % 300, 'file:///home/someone/Music/Artist%20' || (i % 997) || '/' || i || '.flac', 3000000 + i, 'flac', 900, "
+        "jsonb_build_object('album_artist', 'Artist ' || (i % 997), 'track_number', 1 + i % 12, 'year', 1960 + i % 60, "
+        "'genre', 'Genre ' || (i % 40), 'sample_rate', 44100, 'channels', 2, 'duration_ms', (120 + i % 300) * 1000, "
+        "'cover', jsonb_build_object('present', false), 'content_hash', md5(i::text), 'source_device', 'abcdef0123456789') "
+        "FROM generate_series(1, %2) i").arg(user).arg(pullN));
+    server.adminExec(QStringLiteral("ANALYZE"));
+
+    // Pull.
+    qint64 copyRows = 0;
+    const double copyPull = copySeconds(server.adminUrl(),
+                                        QStringLiteral("SELECT %1 FROM music_tracks WHERE user_id = '%2'")
+                                            .arg(QLatin1String(kTrackColumns), user),
+                                        &copyRows);
+    Device b(QStringLiteral("bench-b"), server.clientUrl());
+    b.signIn(server.email(), server.password());
+    QElapsedTimer t;
+    t.start();
+    const int page = argc > 3 ? QString::fromLocal8Bit(argv[3]).toInt() : 5000;
+    const SyncReport pulled = b.sync(500, page);
+    const double pullS = t.nsecsElapsed() / 1e9;
+    if (!pulled.ok) {
+        std::fprintf(stderr, "pull failed: %s\n", qPrintable(pulled.error));
+        return 1;
+    }
+    std::printf("initial pull: %d tracks in %.2f s = %.0f rows/s; COPY TO STDOUT of the same %lld rows: %.2f s = %.0f "
+                "rows/s; ratio %.2f (goal >= 0.25); %d round trips\n",
+                pulled.pulled, pullS, pulled.pulled / pullS, copyRows, copyPull, copyRows / copyPull,
+                (pulled.pulled / pullS) / (copyRows / copyPull), pulled.roundTrips);
+
+    // Push: another account, so the device pulls nothing else.
+    server.registerUser(QStringLiteral("pusher@example.org"));
+    Device a(QStringLiteral("bench-a"), server.clientUrl());
+    a.signIn(QStringLiteral("pusher@example.org"), server.password());
+    a.addTracks(pushN, QStringLiteral("Pushed"));
+    const int outbox = a.outboxSize();
+    double pushS = 0;
+    int pushedRows = 0;
+    int pushTrips = 0;
+    {
+        RemoteSession remote(a.account());
+        remote.connect();
+        SyncPush push(a.library().connection(), remote);
+        t.restart();
+        if (!push.run()) {
+            std::fprintf(stderr, "push failed: %s\n", qPrintable(push.error()));
+            return 1;
+        }
+        pushS = t.nsecsElapsed() / 1e9;
+        pushedRows = push.pushed();
+        pushTrips = remote.roundTrips();
+    }
+    const QString pusher = server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = 'pusher@example.org'")).toString();
+    const double copyPush = copySeconds(server.adminUrl(),
+                                        QStringLiteral("SELECT %1 FROM music_tracks WHERE user_id = '%2'")
+                                            .arg(QLatin1String(kTrackColumns), pusher),
+                                        &copyRows);
+    std::printf("push: %d local tracks (+ their tag rows: %d outbox rows, %d upserted rows) in %.2f s = %.0f tracks/s; "
+                "COPY TO STDOUT of the same %lld rows: %.3f s = %.0f rows/s; ratio %.2f; %d round trips\n",
+                pushN, outbox, pushedRows, pushS, pushN / pushS, copyRows, copyPush, copyRows / copyPush,
+                (pushN / pushS) / (copyRows / copyPush), pushTrips);
+
+    // One edit, end to end: B edits and syncs, A' (another device of the same account) syncs.
+    Device c(QStringLiteral("bench-c"), server.clientUrl());
+    c.signIn(server.email(), server.password());
+    c.sync();
+    const QString id = b.scalar(QStringLiteral("SELECT id FROM music_tracks LIMIT 1"));
+    TrackEdit e;
+    e.title = QStringLiteral("Edited for the benchmark");
+    TrackStore(b.library()).updateTrack(id, e);
+    t.restart();
+    const SyncReport up = b.sync();
+    const double upMs = t.nsecsElapsed() / 1e6;
+    t.restart();
+    const SyncReport down = c.sync();
+    const double downMs = t.nsecsElapsed() / 1e6;
+    std::printf("one edit: sending device %.1f ms, %d round trips (pushed %d, pulled back %d); receiving device %.1f ms, "
+                "%d round trips (pulled %d); title arrived: %s\n",
+                upMs, up.roundTrips, up.pushed, up.pulled, downMs, down.roundTrips, down.pulled,
+                c.trackTitle(id) == e.title ? "yes" : "NO");
+    return 0;
+}
