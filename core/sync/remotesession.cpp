@@ -4,6 +4,8 @@
 #include "account/usertransaction.h"
 #include "common/logging.h"
 
+#include <QElapsedTimer>
+
 namespace ekn {
 
 namespace {
@@ -125,7 +127,10 @@ void RemoteSession::rollback()
 
 PgResult RemoteSession::exec(const QString &sql, const QStringList &params)
 {
+    QElapsedTimer timer;
+    timer.start();
     const PgResult r = PgParams::exec(m_db, sql, params);
+    m_serverNs += timer.nsecsElapsed();
     ++m_roundTrips;
     if (!r.ok) {
         const bool lost = isConnectionLoss(r);

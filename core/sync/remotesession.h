@@ -42,6 +42,8 @@ public:
     QString error() const { return m_error; }
     bool retryable() const { return m_retryable; }
     int roundTrips() const { return m_roundTrips; }
+    // Time spent waiting for statements (exec) so far, for the sync debug log and the bench.
+    qint64 serverMs() const { return m_serverNs / 1000000; }
     QString userId() const { return m_userId; }
 
 private:
@@ -54,6 +56,7 @@ private:
     QString m_userId;
     bool m_retryable = false;
     int m_roundTrips = 0;
+    qint64 m_serverNs = 0;
 };
 
 } // namespace ekn

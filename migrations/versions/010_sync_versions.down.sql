@@ -10,6 +10,7 @@ DROP TRIGGER trg_music_tracks_sync ON music_tracks;
 DROP FUNCTION app.tg_playlist_entries_changed();
 DROP FUNCTION app.tg_sync_child_row();
 DROP FUNCTION app.tg_sync_versioned_row();
+DROP FUNCTION app.sync_version_for(UUID);
 DROP FUNCTION app.bump_sync_version(UUID);
 
 DROP INDEX idx_playlists_user_sync;

@@ -42,36 +42,55 @@ CREATE INDEX idx_track_metadata_user_sync ON track_metadata(user_id, sync_versio
 CREATE INDEX idx_playlists_user_sync ON playlists(user_id, sync_version, id);
 
 -- The version of the current transaction for one user: the first call bumps the counter (and
--- holds its row lock until commit), later calls in the same transaction reuse the value.
--- Not callable by clients: only the SECURITY DEFINER triggers below use it.
+-- holds its row lock until commit) and caches the value in a transaction-local setting keyed
+-- by the transaction id; the triggers read that cache themselves, so only the first row of a
+-- transaction pays for a function call. A client may only bump its own counter.
 CREATE FUNCTION app.bump_sync_version(p_user UUID) RETURNS BIGINT
     LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    v_key TEXT := 'eknmusic.sync_tx_' || replace(p_user::text, '-', '');
-    v_cached TEXT := current_setting(v_key, true);
     v_xid TEXT := pg_current_xact_id()::text;
     v_version BIGINT;
 BEGIN
-    IF v_cached IS NOT NULL AND v_cached <> '' AND split_part(v_cached, ':', 1) = v_xid THEN
-        RETURN split_part(v_cached, ':', 2)::bigint;
+    IF pg_has_role(session_user, 'eknmusic_client', 'MEMBER')
+       AND NOT (SELECT r.rolsuper FROM pg_roles r WHERE r.rolname = session_user)
+       AND p_user IS DISTINCT FROM app.current_user_id() THEN
+        RAISE EXCEPTION 'not_your_counter' USING ERRCODE = '42501';
     END IF;
     INSERT INTO public.user_sync_state AS s (user_id, version) VALUES (p_user, 1)
         ON CONFLICT (user_id) DO UPDATE SET version = s.version + 1
         RETURNING s.version INTO v_version;
-    PERFORM set_config(v_key, v_xid || ':' || v_version::text, true);
+    PERFORM set_config('eknmusic.sync_tx_' || replace(p_user::text, '-', ''), v_xid || ':' || v_version::text, true);
     RETURN v_version;
 END
 $fn$;
 REVOKE ALL ON FUNCTION app.bump_sync_version(UUID) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.bump_sync_version(UUID) TO eknmusic_client;
+
+-- The cached version of this transaction, or a new one. Invoker's rights and no SET clause
+-- (both cost per call); every name is schema-qualified or in pg_catalog.
+CREATE FUNCTION app.sync_version_for(p_user UUID) RETURNS BIGINT
+    LANGUAGE plpgsql
+AS $fn$
+DECLARE
+    v_cached TEXT := pg_catalog.current_setting('eknmusic.sync_tx_' || pg_catalog.replace(p_user::text, '-', ''), true);
+    v_xid TEXT := pg_catalog.pg_current_xact_id()::text;
+BEGIN
+    IF v_cached IS NOT NULL AND pg_catalog.split_part(v_cached, ':', 1) = v_xid THEN
+        RETURN pg_catalog.split_part(v_cached, ':', 2)::bigint;
+    END IF;
+    RETURN app.bump_sync_version(p_user);
+END
+$fn$;
+GRANT EXECUTE ON FUNCTION app.sync_version_for(UUID) TO eknmusic_client;
 
 -- BEFORE INSERT OR UPDATE on music_tracks and playlists (after the owner trigger, by name):
 -- the row's version, and which fields this version changed.
 CREATE FUNCTION app.tg_sync_versioned_row() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql
 AS $fn$
 DECLARE
-    v BIGINT := app.bump_sync_version(NEW.user_id);
+    v BIGINT := app.sync_version_for(NEW.user_id);
     skip TEXT[] := ARRAY['sync_version', 'field_versions', 'updated_at', 'created_at', 'user_id', 'metadata'];
     n JSONB;
     o JSONB;
@@ -88,21 +107,21 @@ BEGIN
     -- below, or a client that replaced the list) with any value under "entries".
     IF TG_TABLE_NAME = 'playlists'
        AND (NEW.field_versions -> 'entries') IS DISTINCT FROM (OLD.field_versions -> 'entries') THEN
-        fv := jsonb_set(fv, ARRAY['entries'], to_jsonb(v));
+        fv := pg_catalog.jsonb_set(fv, ARRAY['entries'], pg_catalog.to_jsonb(v));
     END IF;
-    n := to_jsonb(NEW) - skip;
-    o := to_jsonb(OLD) - skip;
-    FOR k IN SELECT e.key FROM jsonb_each(n) e WHERE e.value IS DISTINCT FROM o -> e.key LOOP
-        fv := jsonb_set(fv, ARRAY[k], to_jsonb(v));
+    n := pg_catalog.to_jsonb(NEW) - skip;
+    o := pg_catalog.to_jsonb(OLD) - skip;
+    FOR k IN SELECT e.key FROM pg_catalog.jsonb_each(n) e WHERE e.value IS DISTINCT FROM o -> e.key LOOP
+        fv := pg_catalog.jsonb_set(fv, ARRAY[k], pg_catalog.to_jsonb(v));
     END LOOP;
     IF TG_TABLE_NAME = 'music_tracks' THEN
-        n := coalesce(to_jsonb(NEW) -> 'metadata', '{}');
-        o := coalesce(to_jsonb(OLD) -> 'metadata', '{}');
-        IF jsonb_typeof(n) <> 'object' THEN n := '{}'; END IF;
-        IF jsonb_typeof(o) <> 'object' THEN o := '{}'; END IF;
-        FOR k IN SELECT e.key FROM jsonb_each(n) e WHERE e.value IS DISTINCT FROM o -> e.key
-                 UNION SELECT e.key FROM jsonb_each(o) e WHERE NOT jsonb_exists(n, e.key) LOOP
-            fv := jsonb_set(fv, ARRAY['metadata.' || k], to_jsonb(v));
+        n := coalesce(pg_catalog.to_jsonb(NEW) -> 'metadata', '{}');
+        o := coalesce(pg_catalog.to_jsonb(OLD) -> 'metadata', '{}');
+        IF pg_catalog.jsonb_typeof(n) <> 'object' THEN n := '{}'; END IF;
+        IF pg_catalog.jsonb_typeof(o) <> 'object' THEN o := '{}'; END IF;
+        FOR k IN SELECT e.key FROM pg_catalog.jsonb_each(n) e WHERE e.value IS DISTINCT FROM o -> e.key
+                 UNION SELECT e.key FROM pg_catalog.jsonb_each(o) e WHERE NOT pg_catalog.jsonb_exists(n, e.key) LOOP
+            fv := pg_catalog.jsonb_set(fv, ARRAY['metadata.' || k], pg_catalog.to_jsonb(v));
         END LOOP;
     END IF;
     NEW.field_versions := fv;
@@ -112,10 +131,10 @@ $fn$;
 
 -- BEFORE INSERT OR UPDATE on track_metadata and playlist_tracks: the row's version only.
 CREATE FUNCTION app.tg_sync_child_row() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    LANGUAGE plpgsql
 AS $fn$
 BEGIN
-    NEW.sync_version := app.bump_sync_version(NEW.user_id);
+    NEW.sync_version := app.sync_version_for(NEW.user_id);
     RETURN NEW;
 END
 $fn$;

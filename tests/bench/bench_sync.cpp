@@ -113,6 +113,8 @@ int main(int argc, char **argv)
         RemoteSession remote(a.account());
         remote.connect();
         SyncPush push(a.library().connection(), remote);
+        if (argc > 4)
+            push.batchSize = QString::fromLocal8Bit(argv[4]).toInt();
         t.restart();
         if (!push.run()) {
             std::fprintf(stderr, "push failed: %s\n", qPrintable(push.error()));
@@ -121,6 +123,7 @@ int main(int argc, char **argv)
         pushS = t.nsecsElapsed() / 1e9;
         pushedRows = push.pushed();
         pushTrips = remote.roundTrips();
+        std::printf("push: %lld ms waiting for statements\n", remote.serverMs());
     }
     const QString pusher = server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = 'pusher@example.org'")).toString();
     const double copyPush = copySeconds(server.adminUrl(),

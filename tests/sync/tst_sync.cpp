@@ -422,6 +422,46 @@ private Q_SLOTS:
         QCOMPARE(entries[0].track.id, ids[1]);
     }
 
+    void migration010DownRestoresTheSchemaItFound()
+    {
+        auto dump = [&] {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("PGPASSWORD"), m_server->adminUrl().password());
+            const ProcessResult r = runProgram(pgBinDir() + QStringLiteral("/pg_dump"),
+                                               {QStringLiteral("--schema-only"), QStringLiteral("--no-owner"),
+                                                QStringLiteral("--dbname=") + m_server->adminUrl().toString(QUrl::RemovePassword)},
+                                               env);
+            QStringList kept;
+            for (const QString &line : r.out.split(QLatin1Char('\n')))
+                if (!line.startsWith(QLatin1String("--")) && !line.startsWith(QLatin1String("\\")))
+                    kept << line;
+            return kept.join(QLatin1Char('\n'));
+        };
+        const QString migrated = dump();
+        ProcessResult r = runCli({QStringLiteral("db"), QStringLiteral("rollback"), QStringLiteral("--to"), QStringLiteral("5"),
+                                  QStringLiteral("--server"), m_server->adminUrl().toString()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QString before = dump();
+        QVERIFY(!before.contains(QStringLiteral("user_sync_state")));
+        r = runCli({QStringLiteral("db"), QStringLiteral("migrate"), QStringLiteral("--server"), m_server->adminUrl().toString()});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QCOMPARE(dump(), migrated);
+    }
+
+    void aClientCannotBumpAnotherUsersCounter()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        QVERIFY(m_server->registerUser(QStringLiteral("victim@example.org")));
+        const QString victim = serverValue(QStringLiteral("SELECT id FROM users WHERE email = 'victim@example.org'"));
+        const ClientRun run = runAs(m_server->client(QStringLiteral("attacker")), a->account().session().accessToken,
+                                    QStringLiteral("SELECT app.bump_sync_version($1)"), {victim});
+        QVERIFY(!run.ok);
+        QCOMPARE(run.sqlState, QStringLiteral("42501"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM user_sync_state WHERE user_id = '%1'").arg(victim)),
+                 QStringLiteral("0"));
+    }
+
     void engineOnItsThreadSyncsOnStartAndAfterEditsAndTellsModels()
     {
         auto a = device(QStringLiteral("a"));
