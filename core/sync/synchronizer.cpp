@@ -4,6 +4,7 @@
 #include "common/logging.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
+#include "sync/filelinker.h"
 #include "sync/remotesession.h"
 #include "sync/syncpull.h"
 #include "sync/syncpush.h"
@@ -112,6 +113,8 @@ SyncReport Synchronizer::run()
     }
 
     QSqlDatabase local = m_library.connection();
+    if (FileLinker(local).run() < 0)
+        return failed(QStringLiteral("cannot link files to synced tracks"), false);
     SyncPush push(local, remote);
     push.batchSize = pushBatchSize;
     push.progress = [&](int done, int total) {

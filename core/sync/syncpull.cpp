@@ -219,7 +219,11 @@ bool SyncPull::applyTracks(const PgResult &page)
             "SELECT %1, %2, %3, %4, %5, %6, %7, %8, %9, coalesce(%10, '{}'), %11, %12, %13, %14 FROM json_each(?) "
             "WHERE %1 NOT IN (SELECT row_id FROM outbox WHERE table_name = 'music_tracks') "
             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, album = excluded.album, "
-            "duration = excluded.duration, file_url = excluded.file_url, file_size = excluded.file_size, "
+            "duration = excluded.duration, file_size = excluded.file_size, "
+            // file_url names the file on the device that scanned it: a track whose file is
+            // here keeps this device's URL.
+            "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = music_tracks.id) "
+            "THEN music_tracks.file_url ELSE excluded.file_url END, "
             "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
             "created_at = excluded.created_at, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, "
             "sync_version = excluded.sync_version")
@@ -248,7 +252,7 @@ bool SyncPull::applyTracks(const PgResult &page)
     QSqlQuery cur(m_local);
     cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version FROM music_tracks WHERE id = ?"));
     QSqlQuery up(m_local);
-    up.prepare(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, file_url = ?, "
+    up.prepare(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, "
                               "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ?, deleted_at = ? "
                               "WHERE id = ?"));
     for (const QJsonObject &r : std::as_const(rows)) {
@@ -277,7 +281,6 @@ bool SyncPull::applyTracks(const PgResult &page)
         up.addBindValue(pick("artist", 1));
         up.addBindValue(pick("album", 2));
         up.addBindValue(bindable(r, "duration"));
-        up.addBindValue(bindable(r, "file_url"));
         up.addBindValue(bindable(r, "file_size"));
         up.addBindValue(bindable(r, "format"));
         up.addBindValue(bindable(r, "bitrate"));

@@ -92,6 +92,36 @@ private Q_SLOTS:
         QCOMPARE(r.pushed, 0);
     }
 
+    void theSameFileFoundOnTheSecondDeviceLinksToTheSyncedTrack()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(3, QStringLiteral("Shared"));
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        QVERIFY(!TrackStore(b->library()).track(ids[1])->onThisDevice);
+        // B's scan finds the same files (same content) and makes tracks of its own; one goes in
+        // a playlist before the sync.
+        const QStringList local = b->addTracks(2, QStringLiteral("Shared"));
+        PlaylistStore pb(b->library());
+        const QString list = pb.create(QStringLiteral("Found here"));
+        QCOMPARE(pb.addTracks(list, {local[1]}), 1);
+        const SyncReport r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        TrackStore tb(b->library());
+        QCOMPARE(tb.trackCount(), 3);
+        QVERIFY(tb.track(ids[0])->onThisDevice);
+        QVERIFY(tb.track(ids[1])->onThisDevice);
+        QVERIFY(!tb.track(ids[2])->onThisDevice);
+        QVERIFY(tb.track(ids[1])->filePath.contains(QStringLiteral("/music/b/")));
+        QCOMPARE(pb.entries(list).first().track.id, ids[1]);
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("3"));
+        QVERIFY(a->sync().ok);
+        QCOMPARE(PlaylistStore(a->library()).entries(list).first().track.id, ids[1]);
+        QVERIFY(TrackStore(a->library()).track(ids[1])->filePath.contains(QStringLiteral("/music/a/")));
+    }
+
     void cliDrivesTwoDevicesThroughSyncTrackAndPlaylistCommands()
     {
         auto a = device(QStringLiteral("a"));
