@@ -52,6 +52,14 @@ SyncPush::SyncPush(QSqlDatabase local, RemoteSession &remote)
 bool SyncPush::fail(const QString &message)
 {
     m_error = message;
+    m_refusedByServer = false;
+    return false;
+}
+
+bool SyncPush::failRemote()
+{
+    m_error = m_remote.error();
+    m_refusedByServer = !m_remote.retryable();
     return false;
 }
 
@@ -133,20 +141,46 @@ bool SyncPush::run()
     std::sort(metadata.begin(), metadata.end(), byFirstOutboxId);
     std::sort(playlists.begin(), playlists.end(), byFirstOutboxId);
     // Parents before children: the server's foreign keys need the tracks first.
-    for (qsizetype i = 0; i < tracks.size(); i += batchSize)
-        if (!pushTracks(tracks.mid(i, batchSize)))
-            return false;
-    for (qsizetype i = 0; i < metadata.size(); i += batchSize)
-        if (!pushMetadata(metadata.mid(i, batchSize)))
-            return false;
-    for (qsizetype i = 0; i < playlists.size(); i += batchSize)
-        if (!pushPlaylists(playlists.mid(i, batchSize)))
-            return false;
+    using PushFn = bool (SyncPush::*)(const QList<Pending *> &);
+    const std::pair<QList<Pending *> *, PushFn> kinds[] = {{&tracks, &SyncPush::pushTracks},
+                                                           {&metadata, &SyncPush::pushMetadata},
+                                                           {&playlists, &SyncPush::pushPlaylists}};
+    for (const auto &[rows, fn] : kinds)
+        for (qsizetype i = 0; i < rows->size(); i += batchSize)
+            if (!pushOrIsolate(rows->mid(i, batchSize), fn))
+                return false;
     if (!m_orphans.isEmpty()) {
         QSqlQuery d(m_local);
         d.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(m_orphans)));
     }
     return true;
+}
+
+bool SyncPush::pushOrIsolate(const QList<Pending *> &batch, bool (SyncPush::*fn)(const QList<Pending *> &))
+{
+    if ((this->*fn)(batch))
+        return true;
+    if (!m_refusedByServer)
+        return false; // offline, dropped, or a local failure: the batch goes again next time
+    m_remote.rollback();
+    // The server refused something in this batch (a value it does not accept, e.g. a title
+    // longer than its column): find the row, set it aside, and let everything else through,
+    // so one bad row never blocks a library's sync.
+    if (batch.size() > 1) {
+        for (Pending *p : batch)
+            if (!pushOrIsolate({p}, fn))
+                return false;
+        return true;
+    }
+    Conflict c;
+    c.table = batch.first()->table;
+    c.rowId = batch.first()->id;
+    c.field = QStringLiteral("*");
+    c.lostFrom = QStringLiteral("device");
+    c.reason = QStringLiteral("the server refused this change, which stays on this device only: ") + m_error;
+    qCWarning(lcSync) << "server refused" << c.table << c.rowId << ":" << m_error;
+    m_error.clear();
+    return finishLocally(batch, QString(), {}, {c});
 }
 
 bool SyncPush::finishLocally(const QList<Pending *> &batch, const QString &table, const QHash<QString, qint64> &versions,
@@ -193,14 +227,14 @@ bool SyncPush::pushTracks(const QList<Pending *> &batch)
         ids);
 
     if (!m_remote.begin())
-        return fail(m_remote.error());
+        return failRemote();
     const PgResult server = m_remote.exec(
         QStringLiteral("SELECT id, title, artist, album, duration, file_url, file_size, format, bitrate, "
                        "metadata::text AS metadata, deleted_at::text AS deleted_at, field_versions::text AS fv, "
                        "sync_version FROM music_tracks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE"),
         {uuidArray(ids)});
     if (!server.ok)
-        return fail(m_remote.error());
+        return failRemote();
     const QHash<QString, QJsonObject> remote = resultRows(server);
 
     QJsonArray rows;
@@ -238,13 +272,13 @@ bool SyncPush::pushTracks(const QList<Pending *> &batch)
             {QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
         if (!up.ok) {
             m_remote.rollback();
-            return fail(m_remote.error());
+            return failRemote();
         }
         for (int i = 0; i < up.rows.size(); ++i)
             versions.insert(up.rows[i][0], up.rows[i][1].toLongLong());
     }
     if (!m_remote.commit())
-        return fail(m_remote.error());
+        return failRemote();
     return finishLocally(batch, QStringLiteral("music_tracks"), versions, conflicts);
 }
 
@@ -265,7 +299,7 @@ bool SyncPush::pushMetadata(const QList<Pending *> &batch)
             rows.append(*l);
     }
     if (!m_remote.begin())
-        return fail(m_remote.error());
+        return failRemote();
     if (!rows.isEmpty()) {
         const PgResult up = m_remote.exec(
             QStringLiteral("INSERT INTO track_metadata AS m (id, track_id, key, value) "
@@ -275,7 +309,7 @@ bool SyncPush::pushMetadata(const QList<Pending *> &batch)
             {QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
         if (!up.ok) {
             m_remote.rollback();
-            return fail(m_remote.error());
+            return failRemote();
         }
     }
     if (!gone.isEmpty()) {
@@ -284,11 +318,11 @@ bool SyncPush::pushMetadata(const QList<Pending *> &batch)
                                            {uuidArray(gone)});
         if (!del.ok) {
             m_remote.rollback();
-            return fail(m_remote.error());
+            return failRemote();
         }
     }
     if (!m_remote.commit())
-        return fail(m_remote.error());
+        return failRemote();
     return finishLocally(batch, QString(), {}, {});
 }
 
@@ -317,7 +351,7 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
     }
 
     if (!m_remote.begin())
-        return fail(m_remote.error());
+        return failRemote();
     const PgResult server = m_remote.exec(
         QStringLiteral("SELECT id, name, description, is_public, deleted_at::text AS deleted_at, "
                        "field_versions::text AS fv, sync_version FROM playlists WHERE id = ANY($1::uuid[]) "
@@ -329,7 +363,7 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
         {uuidArray(ids)}) : server;
     if (!server.ok || !serverEntries.ok) {
         m_remote.rollback();
-        return fail(m_remote.error());
+        return failRemote();
     }
     const QHash<QString, QJsonObject> remote = resultRows(server);
     QHash<QString, QStringList> remoteEntries;
@@ -417,10 +451,10 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
     }
     if (!ok) {
         m_remote.rollback();
-        return fail(m_remote.error());
+        return failRemote();
     }
     if (!m_remote.commit())
-        return fail(m_remote.error());
+        return failRemote();
     return finishLocally(batch, QStringLiteral("playlists"), versions, conflicts);
 }
 

@@ -50,18 +50,21 @@ public:
 
 private:
     bool loadOutbox();
+    bool pushOrIsolate(const QList<Pending *> &batch, bool (SyncPush::*fn)(const QList<Pending *> &));
     bool pushTracks(const QList<Pending *> &batch);
     bool pushMetadata(const QList<Pending *> &batch);
     bool pushPlaylists(const QList<Pending *> &batch);
     bool finishLocally(const QList<Pending *> &batch, const QString &table, const QHash<QString, qint64> &versions,
                        const QList<Conflict> &conflicts);
     bool fail(const QString &message);
+    bool failRemote();
 
     QSqlDatabase m_local;
     RemoteSession &m_remote;
     QHash<QString, Pending> m_pending; // "table/id"
     QList<qint64> m_orphans;           // outbox rows of entries that no longer exist anywhere
     QString m_error;
+    bool m_refusedByServer = false;
     int m_pushed = 0;
     int m_conflicts = 0;
     int m_total = 0;

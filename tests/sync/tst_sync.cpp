@@ -122,6 +122,26 @@ private Q_SLOTS:
         QVERIFY(TrackStore(a->library()).track(ids[1])->filePath.contains(QStringLiteral("/music/a/")));
     }
 
+    void aRowTheServerRefusesIsSetAsideAndLoggedAndEverythingElseSyncs()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(30, QStringLiteral("Fine"));
+        TrackEdit e;
+        e.title = QString(600, QLatin1Char('x')); // longer than the server's VARCHAR(500)
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[7], e));
+        const SyncReport r = a->sync(10);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("29"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM track_metadata")), QStringLiteral("29"));
+        QCOMPARE(a->trackTitle(ids[7]), e.title); // still here, nothing lost locally
+        const QList<Conflict> log = ConflictLog(a->library()).conflicts();
+        QVERIFY(!log.isEmpty());
+        QCOMPARE(log.first().rowId, ids[7]);
+        QVERIFY2(log.first().reason.contains(QStringLiteral("refused")), qPrintable(log.first().reason));
+        QCOMPARE(a->outboxSize(), 0);
+    }
+
     void cliDrivesTwoDevicesThroughSyncTrackAndPlaylistCommands()
     {
         auto a = device(QStringLiteral("a"));
