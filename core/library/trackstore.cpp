@@ -1,9 +1,9 @@
 #include "library/trackstore.h"
 
 #include "common/logging.h"
-#include "common/scopedtransaction.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
+#include "library/writetransaction.h"
 #include "library/searchquery.h"
 #include "library/trackrow.h"
 
@@ -275,7 +275,11 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
         return false;
     }
     QSqlDatabase db = m_db.connection();
-    ScopedTransaction tx(db);
+    WriteTransaction tx(db);
+    if (!tx.isActive()) {
+        m_error = tx.errorString();
+        return {};
+    }
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT title, artist, album, metadata FROM music_tracks WHERE id = ? AND deleted_at IS NULL"));
     q.addBindValue(id);

@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "library/outbox.h"
+#include "library/writetransaction.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
@@ -101,6 +102,8 @@ TrackWriter::TrackWriter(QSqlDatabase db)
 {
 }
 
+TrackWriter::~TrackWriter() = default;
+
 QSqlQuery &TrackWriter::query(const QString &sql)
 {
     // Prepared once per writer: a scan runs the same few statements thousands of times, and
@@ -162,24 +165,28 @@ QHash<QString, KnownError> TrackWriter::knownErrors() const
 
 bool TrackWriter::begin()
 {
-    if (m_db.transaction())
+    m_tx = std::make_unique<WriteTransaction>(m_db);
+    if (m_tx->isActive())
         return true;
-    m_error = m_db.lastError().text();
+    m_error = m_tx->errorString();
+    m_tx.reset();
     return false;
 }
 
 bool TrackWriter::commit()
 {
-    if (m_db.commit())
-        return true;
-    m_error = m_db.lastError().text();
-    m_db.rollback();
-    return false;
+    if (!m_tx)
+        return false;
+    const bool ok = m_tx->commit();
+    if (!ok)
+        m_error = m_tx->errorString();
+    m_tx.reset();
+    return ok;
 }
 
 void TrackWriter::rollback()
 {
-    m_db.rollback();
+    m_tx.reset(); // rolls back
 }
 
 QString TrackWriter::insertTrack(const ScannedFile &file)

@@ -13,6 +13,8 @@
 
 namespace ekn {
 
+class WriteTransaction;
+
 // Where a file is on this device, as the library knows it (track_files).
 struct KnownFile
 {
@@ -51,6 +53,7 @@ class TrackWriter
 {
 public:
     explicit TrackWriter(QSqlDatabase db);
+    ~TrackWriter();
 
     QHash<QString, KnownFile> knownFiles() const; // by NFC path
     QHash<QString, KnownError> knownErrors() const; // by NFC path
@@ -81,6 +84,7 @@ private:
     QSqlDatabase m_db;
     QString m_error;
     std::map<QString, std::unique_ptr<QSqlQuery>> m_queries;
+    std::unique_ptr<WriteTransaction> m_tx;
 };
 
 } // namespace ekn
