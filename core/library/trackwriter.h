@@ -43,6 +43,11 @@ struct ScannedFile
     qint64 mtime = 0;
     QString contentHash;
     TagInfo info;
+    // Filled by TrackWriter::prepare() (any thread): the music_tracks columns as JSON, so the
+    // single writer only binds and executes. Computed on the spot when left empty.
+    QJsonObject columns;
+    QString columnsJson;
+    QString metadataJson;
 };
 
 // The scanner's writes to the library: tracks from files, file locations, availability,
@@ -54,6 +59,10 @@ class TrackWriter
 public:
     explicit TrackWriter(QSqlDatabase db);
     ~TrackWriter();
+
+    // Turns the file's tags into the row's values. Pure and thread-safe: the scanner calls it
+    // on its tag-reading workers to keep work off the one writer thread.
+    static void prepare(ScannedFile &file);
 
     QHash<QString, KnownFile> knownFiles() const; // by NFC path
     QHash<QString, KnownError> knownErrors() const; // by NFC path
@@ -80,6 +89,7 @@ private:
     bool exec(QSqlQuery &q);
     QSqlQuery &query(const QString &sql);
     bool outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields);
+    bool outboxJson(const QString &table, const QString &rowId, const QString &op, const QString &fieldsJson);
 
     QSqlDatabase m_db;
     QString m_error;
