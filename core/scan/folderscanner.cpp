@@ -71,6 +71,7 @@ struct Result
     const Job *job = nullptr;
     QString hash;
     TagReadResult tags;
+    ScannedFile file; // prepared on the worker when the tags were read
 };
 
 // Results travel from the tag-reading workers to the single writer.
@@ -178,7 +179,7 @@ bool ScanRun::writeBatch(std::vector<Result> &batch)
             fail(job.file.path, job.file.nfcPath, r.tags.error, job.file.size, job.file.mtime);
             continue;
         }
-        ScannedFile file{job.file.path, job.file.nfcPath, job.file.size, job.file.mtime, r.hash, r.tags.info};
+        const ScannedFile &file = r.file;
         if (m_knownErrors.contains(job.file.nfcPath))
             m_writer->clearError(job.file.nfcPath); // readable now
         if (!job.knownTrackId.isEmpty()) {
@@ -360,6 +361,11 @@ ScanSummary ScanRun::run()
                         r.tags.error = error;
                     else
                         r.tags = TagReader::read(job.file.path);
+                    if (r.tags.ok) {
+                        r.file = ScannedFile{job.file.path, job.file.nfcPath, job.file.size, job.file.mtime, r.hash,
+                                             r.tags.info, {}, {}, {}};
+                        TrackWriter::prepare(r.file);
+                    }
                     queue.push(std::move(r));
                 }
                 --running;

@@ -443,6 +443,41 @@ void TestScanner::cancelMidScanLeavesAConsistentLibrary()
     QCOMPARE(TrackStore(*m_db).trackCount(), total);
 }
 
+void TestScanner::editsDuringAScanAreNotLost()
+{
+    putSample(QStringLiteral("mp3"), QStringLiteral("first/a.mp3"));
+    QCOMPARE(scan({music(QStringLiteral("first"))}).added, 1);
+    const QString id = TrackStore(*m_db).allTracks().first().id;
+    for (int i = 0; i < 150; ++i) {
+        const QString f = kFormats.at(i % kFormats.size());
+        putSample(f, QStringLiteral("more/%1/t%2.%3").arg(i / 30).arg(i).arg(f));
+    }
+    FolderScanner scanner(*m_db);
+    scanner.setWorkerCount(1);
+    scanner.setBatchSize(3);
+    QSignalSpy finished(&scanner, &FolderScanner::finished);
+    QVERIFY(scanner.start({music(QStringLiteral("more"))}));
+    TrackStore store(*m_db);
+    PlaylistStore playlists(*m_db);
+    int edits = 0;
+    while (scanner.isRunning()) {
+        TrackEdit edit;
+        edit.title = QStringLiteral("Edited %1").arg(++edits);
+        QVERIFY2(store.updateTrack(id, edit), qPrintable(store.errorString()));
+        const QString pl = playlists.create(QStringLiteral("During scan %1").arg(edits));
+        QVERIFY2(!pl.isEmpty(), qPrintable(playlists.errorString()));
+        QCOMPARE(playlists.addTracks(pl, {id}), 1);
+        QTest::qWait(10); // a fast user, not a tight loop that would starve the scan
+    }
+    QVERIFY(!finished.isEmpty() || finished.wait(60000));
+    QVERIFY(edits > 0);
+    QCOMPARE(store.track(id)->title, QStringLiteral("Edited %1").arg(edits));
+    QCOMPARE(playlists.playlists().size(), edits);
+    QCOMPARE(TrackStore(*m_db).trackCount(), 151);
+    QCOMPARE(count(m_db->connection(), QStringLiteral("SELECT count(*) FROM outbox WHERE table_name = 'music_tracks' AND op = 'update'")),
+             edits);
+}
+
 void TestScanner::symlinkLoopIsWalkedOnce()
 {
     putSample(QStringLiteral("mp3"), QStringLiteral("a/song.mp3"));
