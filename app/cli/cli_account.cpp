@@ -63,10 +63,6 @@ bool stdinIsTerminal()
 QString readPassword(const QString &prompt)
 {
     const bool terminal = stdinIsTerminal();
-    if (terminal) {
-        err() << prompt;
-        err().flush();
-    }
 #ifdef Q_OS_WIN
     HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
     DWORD oldMode = 0;
@@ -84,6 +80,11 @@ QString readPassword(const QString &prompt)
         tcsetattr(STDIN_FILENO, TCSANOW, &noEcho);
     }
 #endif
+    // Echo is off before the prompt shows, so nothing typed after it can appear.
+    if (terminal) {
+        err() << prompt;
+        err().flush();
+    }
     std::string line;
     std::getline(std::cin, line);
 #ifdef Q_OS_WIN

@@ -5,6 +5,7 @@
 #include <QDirIterator>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -164,6 +165,36 @@ void TestAccountClient::passwordIsNeverTakenFromTheCommandLine()
                                     QStringLiteral("--email"), kEmail, QStringLiteral("--password"), QString::fromUtf8(kPassword)});
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(liveSessions(kEmail), 0);
+}
+
+// On a real terminal (a pty from script(1)) the prompt turns echo off: what the user types
+// never appears on the screen.
+void TestAccountClient::passwordPromptOnATerminalDoesNotEcho()
+{
+    const QString command = QStringLiteral("'%1' account register --server '%2' --email tty@example.org --username Tty")
+                                .arg(QStringLiteral(EKN_CLI_PATH), server());
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral("script"), {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
+    QVERIFY(p.waitForStarted());
+    QByteArray screen;
+    const auto waitFor = [&](const QByteArray &text) {
+        for (int i = 0; i < 200 && !screen.contains(text); ++i) {
+            p.waitForReadyRead(100);
+            screen += p.readAll();
+        }
+        return screen.contains(text);
+    };
+    QVERIFY2(waitFor("New password: "), screen.constData());
+    p.write("typed-secret-1\n");
+    QVERIFY2(waitFor("Repeat the password: "), screen.constData());
+    p.write("typed-secret-1\n");
+    QVERIFY2(waitFor("registered and signed in as tty@example.org"), screen.constData());
+    p.waitForFinished(10000);
+    screen += p.readAll();
+    QCOMPARE(p.exitCode(), 0);
+    QVERIFY2(!screen.contains("typed-secret-1"), screen.constData());
+    QCOMPARE(liveSessions(QStringLiteral("tty@example.org")), 1);
 }
 
 void TestAccountClient::withoutAKeychainTheUserIsToldAndNothingIsKept()

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void signOutRemovesTheTokenAndRevokesTheSession();
     void wrongPasswordIsOneClearLine();
     void passwordIsNeverTakenFromTheCommandLine();
+    void passwordPromptOnATerminalDoesNotEcho();
     void withoutAKeychainTheUserIsToldAndNothingIsKept();
     void accountServiceSignsInOffTheCallersThread();
 

@@ -242,12 +242,16 @@ int main(int argc, char **argv)
 
     client.close();
     owner.close();
+    client = QSqlDatabase();
+    owner = QSqlDatabase();
     QSqlDatabase::removeDatabase(QStringLiteral("client"));
     QSqlDatabase::removeDatabase(QStringLiteral("owner"));
     {
+        // The role outlives the database (TempDatabase drops that): drop it by hand.
         QSqlDatabase admin = connect(test::adminServerUrl(), QStringLiteral("drop"));
         QSqlQuery(admin).exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(temp.name()));
         QSqlQuery(admin).exec(QStringLiteral("DROP ROLE ") + role);
     }
+    QSqlDatabase::removeDatabase(QStringLiteral("drop"));
     return allOk ? 0 : 1;
 }

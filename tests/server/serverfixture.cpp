@@ -1,5 +1,7 @@
 #include "serverfixture.h"
 
+#include "remote/migrationrunner.h"
+
 #include "remote/sqlscript.h"
 
 #include <QDir>
@@ -108,18 +110,26 @@ bool writeFile(const QString &path, const QByteArray &content)
     return f.write(content) == content.size();
 }
 
-bool copyBuiltInMigrations(const QString &dir)
+bool copyBuiltInMigrations(const QString &dir, int upToVersion)
 {
     const QDir from(QStringLiteral(":/migrations/"));
     const QStringList files = from.entryList(QDir::Files);
     if (files.isEmpty())
         return false;
     for (const QString &file : files) {
+        if (file.left(3).toInt() > upToVersion)
+            continue;
         QFile f(from.filePath(file));
         if (!f.open(QIODevice::ReadOnly) || !writeFile(QDir(dir).filePath(file), f.readAll()))
             return false;
     }
     return true;
+}
+
+int latestBuiltInVersion()
+{
+    MigrationRunner runner{QSqlDatabase()};
+    return runner.load() && !runner.migrations().isEmpty() ? runner.migrations().last().version : 0;
 }
 
 QString schemaDump(const QUrl &url, QString *error)

@@ -43,7 +43,11 @@ QStringList column(QSqlDatabase db, const QString &sql, QString *error = nullptr
 QStringList objectsOfOurs(QSqlDatabase db, QString *error = nullptr);
 
 // Copies the compiled-in migrations (:/migrations/) into `dir`.
-bool copyBuiltInMigrations(const QString &dir);
+// Copies the built-in migrations up to `upToVersion` (default: the seed schema, 001-003, so
+// runner tests can add their own 004 on top whatever later migrations ship).
+bool copyBuiltInMigrations(const QString &dir, int upToVersion = 3);
+// The highest built-in migration version (grows as areas add migrations).
+int latestBuiltInVersion();
 bool writeFile(const QString &path, const QByteArray &content);
 
 // `pg_dump --schema-only` of the database, without comments and the per-run \restrict keys.
