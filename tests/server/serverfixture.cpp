@@ -126,6 +126,16 @@ bool copyBuiltInMigrations(const QString &dir, int upToVersion)
     return true;
 }
 
+QList<int> builtInVersions()
+{
+    QList<int> out;
+    MigrationRunner runner{QSqlDatabase()};
+    if (runner.load())
+        for (const Migration &m : runner.migrations())
+            out << m.version;
+    return out;
+}
+
 int latestBuiltInVersion()
 {
     MigrationRunner runner{QSqlDatabase()};

@@ -48,6 +48,8 @@ QStringList objectsOfOurs(QSqlDatabase db, QString *error = nullptr);
 bool copyBuiltInMigrations(const QString &dir, int upToVersion = 3);
 // The highest built-in migration version (grows as areas add migrations).
 int latestBuiltInVersion();
+// Every built-in version in order (numbers may have gaps: 010 follows 005).
+QList<int> builtInVersions();
 bool writeFile(const QString &path, const QByteArray &content);
 
 // `pg_dump --schema-only` of the database, without comments and the per-run \restrict keys.

@@ -3,6 +3,7 @@
 #include "remote/migrationrunner.h"
 #include "serverfixture.h"
 
+#include <algorithm>
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -112,9 +113,8 @@ void TestMigrations::fullRollbackLeavesNothingOfOursBehind()
         QVERIFY2(migrated.contains(QLatin1String(expected)), expected);
 
     QVERIFY2(runner.rollback(0), qPrintable(runner.error()));
-    QList<int> newestFirst;
-    for (int v = latestBuiltInVersion(); v >= 1; --v)
-        newestFirst << v;
+    QList<int> newestFirst = builtInVersions();
+    std::reverse(newestFirst.begin(), newestFirst.end());
     QCOMPARE(runner.changedVersions(), newestFirst);
     QCOMPARE(runner.currentVersion(), 0);
     const QStringList after = objectsOfOurs(conn.db(), &error);
@@ -131,24 +131,26 @@ void TestMigrations::eachDownRestoresTheSchemaOfTheVersionBefore()
     QStringList dumps; // dumps[v] = schema at version v, reached going up
     dumps << schemaDump(temp.url(), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
-    const int latest = latestBuiltInVersion();
-    for (int v = 1; v <= latest; ++v) {
+    // dumps[i + 1] = schema at versions[i] (numbers may have gaps).
+    const QList<int> versions = builtInVersions();
+    const int latest = int(versions.size());
+    for (int i = 0; i < latest; ++i) {
         MigrationRunner runner(conn.db());
-        QVERIFY2(runner.migrate(v), qPrintable(runner.error()));
-        QCOMPARE(runner.currentVersion(), v);
+        QVERIFY2(runner.migrate(versions[i]), qPrintable(runner.error()));
+        QCOMPARE(runner.currentVersion(), versions[i]);
         dumps << schemaDump(temp.url(), &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        QVERIFY(dumps[v] != dumps[v - 1]);
+        QVERIFY(dumps[i + 1] != dumps[i]);
     }
     QVERIFY(dumps[3].contains(QLatin1String("CREATE INDEX idx_tracks_title_trgm")));
 
-    for (int v = latest - 1; v >= 1; --v) {
+    for (int i = latest - 2; i >= 0; --i) {
         MigrationRunner runner(conn.db());
-        QVERIFY2(runner.rollback(v), qPrintable(runner.error()));
-        QCOMPARE(runner.currentVersion(), v);
+        QVERIFY2(runner.rollback(versions[i]), qPrintable(runner.error()));
+        QCOMPARE(runner.currentVersion(), versions[i]);
         const QString dump = schemaDump(temp.url(), &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        QCOMPARE(dump, dumps[v]);
+        QCOMPARE(dump, dumps[i + 1]);
     }
     // Down to nothing and up again: the same schema as the first time.
     MigrationRunner down(conn.db());
