@@ -336,7 +336,7 @@ bool TrackStore::setTrackDeleted(const QString &id, bool deleted)
 {
     m_error.clear();
     QSqlDatabase db = m_db.connection();
-    ScopedTransaction tx(db);
+    WriteTransaction tx(db);
     const QString now = libraryTimestamp();
     const QVariant deletedAt = deleted ? QVariant(now) : QVariant(QMetaType(QMetaType::QString));
     QSqlQuery u(db);

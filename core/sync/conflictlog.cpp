@@ -1,6 +1,6 @@
 #include "sync/conflictlog.h"
 
-#include "common/scopedtransaction.h"
+#include "library/writetransaction.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
 
@@ -89,7 +89,7 @@ bool ConflictLog::restore(qint64 conflictId)
 {
     m_error.clear();
     QSqlDatabase db = m_db.connection();
-    ScopedTransaction tx(db);
+    WriteTransaction tx(db);
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT table_name, row_id, field, lost_value FROM sync_conflicts WHERE id = ?"));
     q.addBindValue(conflictId);

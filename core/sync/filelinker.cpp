@@ -1,7 +1,7 @@
 #include "sync/filelinker.h"
 
 #include "common/logging.h"
-#include "common/scopedtransaction.h"
+#include "library/writetransaction.h"
 
 #include <QHash>
 #include <QSqlError>
@@ -47,7 +47,7 @@ int FileLinker::run()
     if (links.isEmpty())
         return 0;
 
-    ScopedTransaction tx(m_local);
+    WriteTransaction tx(m_local);
     const QStringList steps = {
         // The synced track takes this device's file URL (file_url is device-local) ...
         QStringLiteral("UPDATE music_tracks SET file_url = (SELECT file_url FROM music_tracks WHERE id = :dup) "

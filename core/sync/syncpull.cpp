@@ -1,7 +1,7 @@
 #include "sync/syncpull.h"
 
 #include "common/logging.h"
-#include "common/scopedtransaction.h"
+#include "library/writetransaction.h"
 #include "library/outbox.h"
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
@@ -207,7 +207,7 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
 bool SyncPull::applyTracks(const PgResult &page)
 {
     const QString json = page.value(QStringLiteral("page"));
-    ScopedTransaction tx(m_local);
+    WriteTransaction tx(m_local);
     auto col = [](const char *name) {
         return QStringLiteral("json_extract(value, '$.%1')").arg(QLatin1String(name));
     };
@@ -300,7 +300,7 @@ bool SyncPull::applyTracks(const PgResult &page)
 
 bool SyncPull::applyMetadata(const PgResult &page)
 {
-    ScopedTransaction tx(m_local);
+    WriteTransaction tx(m_local);
     QSqlQuery up(m_local);
     up.prepare(QStringLiteral("INSERT OR REPLACE INTO track_metadata (id, track_id, key, value, created_at, sync_version) "
                               "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?)"));
@@ -336,7 +336,7 @@ bool SyncPull::applyPlaylists(const PgResult &page, const PgResult &entries)
     QHash<QString, QList<int>> entryRows;
     for (int i = 0; i < entries.rows.size(); ++i)
         entryRows[entries.rows[i][0]] << i;
-    ScopedTransaction tx(m_local);
+    WriteTransaction tx(m_local);
     QSqlQuery up(m_local);
     up.prepare(QStringLiteral(
         "INSERT INTO playlists (id, name, description, is_public, created_at, updated_at, deleted_at, sync_version) "

@@ -1,7 +1,7 @@
 #include "sync/syncpush.h"
 
 #include "common/logging.h"
-#include "common/scopedtransaction.h"
+#include "library/writetransaction.h"
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
 
@@ -186,7 +186,7 @@ bool SyncPush::pushOrIsolate(const QList<Pending *> &batch, bool (SyncPush::*fn)
 bool SyncPush::finishLocally(const QList<Pending *> &batch, const QString &table, const QHash<QString, qint64> &versions,
                              const QList<Conflict> &conflicts)
 {
-    ScopedTransaction tx(m_local);
+    WriteTransaction tx(m_local);
     QList<qint64> outboxIds;
     for (const Pending *p : batch)
         outboxIds += p->outboxIds;
