@@ -122,6 +122,12 @@ void TestLibraryDatabase::olderLibraryIsUpgradedInPlaceKeepingTracks()
         QVERIFY(raw.open());
         QSqlQuery q(raw);
         QVERIFY(q.exec(QStringLiteral("DELETE FROM track_search_config WHERE k = 'rank'")));
+        // ... and 010 (sync) added columns and tables that a schema-1 file does not have.
+        for (const char *sql : {"ALTER TABLE music_tracks DROP COLUMN sync_version",
+                                "ALTER TABLE track_metadata DROP COLUMN sync_version",
+                                "ALTER TABLE playlists DROP COLUMN sync_version", "DROP TABLE sync_state",
+                                "DROP TABLE sync_conflicts"})
+            QVERIFY2(q.exec(QLatin1String(sql)), sql);
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
     }
     QSqlDatabase::removeDatabase(conn);
