@@ -47,27 +47,18 @@ bool RemoteSession::connect()
         m_db = m_account.database(&result);
         if (!m_db.isOpen())
             return fail(QStringLiteral("cannot reach the server: ") + result.detail, true);
-        // A connection the server dropped (a restart) still says open until used: probe it,
-        // and on failure open a fresh one.
-        const PgResult r = PgParams::exec(m_db, QStringLiteral("SELECT 1"));
+        // A connection the server dropped (a restart) still says open until used: the first
+        // statement (the schema version, wanted anyway) probes it; on a lost connection open a
+        // fresh one. -1: the client may not read it (a server from before 010).
+        const PgResult r = PgParams::exec(m_db, QStringLiteral("SELECT max(version) AS v FROM schema_migrations"));
         ++m_roundTrips;
-        if (r.ok)
+        if (r.ok || !isConnectionLoss(r)) {
+            m_schema = r.ok ? r.value(QStringLiteral("v")).toInt() : -1;
             return true;
+        }
         m_db.close();
     }
     return fail(QStringLiteral("cannot reach the server"), true);
-}
-
-int RemoteSession::serverSchemaVersion()
-{
-    const PgResult r = PgParams::exec(m_db, QStringLiteral("SELECT max(version) AS v FROM schema_migrations"));
-    ++m_roundTrips;
-    if (!r.ok) {
-        if (isConnectionLoss(r))
-            fail(QStringLiteral("lost the connection to the server: ") + r.error, true);
-        return -1;
-    }
-    return r.value(QStringLiteral("v")).toInt();
 }
 
 bool RemoteSession::begin()
@@ -75,7 +66,7 @@ bool RemoteSession::begin()
     m_error.clear();
     for (int attempt = 0; attempt < 2; ++attempt) {
         m_tx = std::make_unique<UserTransaction>(m_db, m_account.session().accessToken);
-        ++m_roundTrips;
+        m_roundTrips += 2; // BEGIN, then set_config of the token
         if (!m_tx->isActive()) {
             const QString why = m_tx->error();
             m_tx.reset();
@@ -122,6 +113,7 @@ void RemoteSession::rollback()
     if (m_tx) {
         m_tx->rollback();
         m_tx.reset();
+        ++m_roundTrips;
     }
 }
 

@@ -25,8 +25,9 @@ public:
     // Connects (or reuses the connection). False with error(); retryable() when the server
     // could not be reached (as opposed to refusing us).
     bool connect();
-    // The schema version the server is at (max schema_migrations.version), -1 when unreadable.
-    int serverSchemaVersion();
+    // The schema version the server is at (max schema_migrations.version, read by connect()),
+    // -1 when unreadable.
+    int serverSchemaVersion() const { return m_schema; }
 
     // BEGIN + token + a check that the token is still accepted; an expired access token is
     // refreshed once and the transaction started again. False with error().
@@ -56,6 +57,7 @@ private:
     QString m_userId;
     bool m_retryable = false;
     int m_roundTrips = 0;
+    int m_schema = -1;
     qint64 m_serverNs = 0;
 };
 

@@ -93,19 +93,26 @@ bool SyncPull::run(qint64 cursor)
         return fail(m_remote.error());
     const PgResult h = m_remote.exec(QStringLiteral(
         "SELECT coalesce((SELECT version FROM user_sync_state), 0) AS h, "
-        "(SELECT count(*) FROM music_tracks WHERE sync_version > $1) + "
-        "(SELECT count(*) FROM playlists WHERE sync_version > $1) AS n"),
+        "(SELECT count(*) FROM music_tracks WHERE sync_version > $1) AS tracks, "
+        "(SELECT count(*) FROM track_metadata WHERE sync_version > $1) AS metadata, "
+        "(SELECT count(*) FROM playlists WHERE sync_version > $1) AS playlists"),
         {QString::number(cursor)});
     if (!h.ok || !m_remote.commit())
         return fail(m_remote.error());
     m_high = h.value(QStringLiteral("h")).toLongLong();
-    m_total = h.value(QStringLiteral("n")).toInt();
+    const int tracks = h.value(QStringLiteral("tracks")).toInt();
+    const int metadata = h.value(QStringLiteral("metadata")).toInt();
+    const int playlists = h.value(QStringLiteral("playlists")).toInt();
+    m_total = tracks + playlists;
     if (m_high <= cursor) {
         m_high = cursor;
         return true;
     }
-    return pullTable(QStringLiteral("music_tracks"), cursor) && pullTable(QStringLiteral("track_metadata"), cursor)
-        && pullTable(QStringLiteral("playlists"), cursor);
+    // A table with nothing new costs no round trips (counts include rows above H, which only
+    // makes a table be visited for nothing, never skipped wrongly).
+    return (tracks == 0 || pullTable(QStringLiteral("music_tracks"), cursor))
+        && (metadata == 0 || pullTable(QStringLiteral("track_metadata"), cursor))
+        && (playlists == 0 || pullTable(QStringLiteral("playlists"), cursor));
 }
 
 bool SyncPull::pullTable(const QString &table, qint64 cursor)
