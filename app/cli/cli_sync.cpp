@@ -5,9 +5,8 @@
 //            remove ID POS | delete ID | restore ID | list [--json] | show ID [--json]
 //   conflicts [--json] | conflicts restore ID
 // All take --data-dir DIR. Edits go through the library's stores (with their outbox rows).
-#include "clicommand.h"
-
 #include "account/account.h"
+#include "clicommand.h"
 #include "library/library.h"
 #include "sync/sync.h"
 
@@ -29,8 +28,8 @@ int failWith(const char *cmd, int code, const QString &message)
 
 QCommandLineOption dataDirOpt()
 {
-    return QCommandLineOption(QStringLiteral("data-dir"), QStringLiteral("Folder of the library file."),
-                              QStringLiteral("DIR"));
+    return QCommandLineOption(QStringLiteral("data-dir"),
+                              QStringLiteral("Folder of the library file."), QStringLiteral("DIR"));
 }
 
 QCommandLineOption jsonOpt()
@@ -40,8 +39,9 @@ QCommandLineOption jsonOpt()
 
 std::unique_ptr<LibraryDatabase> openLibrary(const char *cmd, const QCommandLineParser &parser)
 {
-    const QString dir = parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir"))
-                                                                  : LibraryDatabase::defaultDataDir();
+    const QString dir = parser.isSet(QStringLiteral("data-dir"))
+                            ? parser.value(QStringLiteral("data-dir"))
+                            : LibraryDatabase::defaultDataDir();
     auto db = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(dir));
     if (!db->open()) {
         failWith(cmd, ExitFailure, db->errorString());
@@ -52,8 +52,9 @@ std::unique_ptr<LibraryDatabase> openLibrary(const char *cmd, const QCommandLine
 
 void printJson(const QJsonValue &v)
 {
-    out() << (v.isArray() ? QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented))
-                          : QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented)));
+    out() << (v.isArray()
+                  ? QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented))
+                  : QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented)));
     out().flush();
 }
 
@@ -67,13 +68,16 @@ int intArg(const QStringList &pos, int i, bool *ok)
 int runSync(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Pushes this library's changes to the server and pulls the account's changes from other devices.\n"
-        "Sign in first with `eknmusic-cli account login --server URL`."));
+    parser.setApplicationDescription(
+        QStringLiteral("Pushes this library's changes to the server and pulls the account's "
+                       "changes from other devices.\n"
+                       "Sign in first with `eknmusic-cli account login --server URL`."));
     parser.addHelpOption();
-    const QCommandLineOption serverOpt(QStringLiteral("server"), QStringLiteral("postgresql://user@host/db"),
+    const QCommandLineOption serverOpt(QStringLiteral("server"),
+                                       QStringLiteral("postgresql://user@host/db"),
                                        QStringLiteral("URL"));
-    const QCommandLineOption emailOpt(QStringLiteral("email"), QStringLiteral("account (default: last used)"),
+    const QCommandLineOption emailOpt(QStringLiteral("email"),
+                                      QStringLiteral("account (default: last used)"),
                                       QStringLiteral("EMAIL"));
     parser.addOptions({serverOpt, emailOpt, dataDirOpt(), jsonOpt()});
     if (!parser.parse(args))
@@ -94,9 +98,11 @@ int runSync(const QStringList &args)
     AccountClient account(server);
     const AccountResult restored = account.restore(parser.value(emailOpt));
     if (!restored.ok())
-        return failWith("sync", ExitFailure,
-                        QStringLiteral("not signed in to %1: run `eknmusic-cli account login --server URL` first")
-                            .arg(server.displayServer()));
+        return failWith(
+            "sync", ExitFailure,
+            QStringLiteral(
+                "not signed in to %1: run `eknmusic-cli account login --server URL` first")
+                .arg(server.displayServer()));
     Synchronizer sync(*library, account);
     // Tuning knobs (also used by the tests to make a push long enough to interrupt).
     if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_BATCH_SIZE"); n > 0)
@@ -114,8 +120,10 @@ int runSync(const QStringList &args)
                               {QStringLiteral("round_trips"), r.roundTrips},
                               {QStringLiteral("cursor"), r.cursor}});
     } else if (r.ok) {
-        out() << "synced with " << server.displayServer() << ": " << r.pushed << " sent, " << r.pulled << " received"
-              << (r.conflicts ? QStringLiteral(", %1 conflicts logged (eknmusic-cli conflicts)").arg(r.conflicts)
+        out() << "synced with " << server.displayServer() << ": " << r.pushed << " sent, "
+              << r.pulled << " received"
+              << (r.conflicts ? QStringLiteral(", %1 conflicts logged (eknmusic-cli conflicts)")
+                                    .arg(r.conflicts)
                               : QString())
               << '\n';
         out().flush();
@@ -131,12 +139,16 @@ int runSync(const QStringList &args)
 int runTrack(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("track edit ID [--title T] [--artist A] [--album B] | "
-                                                    "track delete ID | track restore ID"));
+    parser.setApplicationDescription(
+        QStringLiteral("track edit ID [--title T] [--artist A] [--album B] | "
+                       "track delete ID | track restore ID"));
     parser.addHelpOption();
-    const QCommandLineOption title(QStringLiteral("title"), QStringLiteral("new title"), QStringLiteral("T"));
-    const QCommandLineOption artist(QStringLiteral("artist"), QStringLiteral("new artist"), QStringLiteral("A"));
-    const QCommandLineOption album(QStringLiteral("album"), QStringLiteral("new album"), QStringLiteral("B"));
+    const QCommandLineOption title(QStringLiteral("title"), QStringLiteral("new title"),
+                                   QStringLiteral("T"));
+    const QCommandLineOption artist(QStringLiteral("artist"), QStringLiteral("new artist"),
+                                    QStringLiteral("A"));
+    const QCommandLineOption album(QStringLiteral("album"), QStringLiteral("new album"),
+                                   QStringLiteral("B"));
     parser.addOptions({title, artist, album, dataDirOpt()});
     if (!parser.parse(args))
         return failWith("track", ExitUsage, parser.errorText());
@@ -159,14 +171,16 @@ int runTrack(const QStringList &args)
         if (parser.isSet(album))
             e.album = parser.value(album);
         if (e.isEmpty())
-            return failWith("track", ExitUsage, QStringLiteral("nothing to change: give --title, --artist or --album"));
+            return failWith("track", ExitUsage,
+                            QStringLiteral("nothing to change: give --title, --artist or --album"));
         if (e.title && e.title->trimmed().isEmpty())
             return failWith("track", ExitUsage, QStringLiteral("a title cannot be empty"));
         ok = store.updateTrack(id, e);
     } else if (verb == QLatin1String("delete") || verb == QLatin1String("restore")) {
         ok = store.setTrackDeleted(id, verb == QLatin1String("delete"));
     } else {
-        return failWith("track", ExitUsage, QStringLiteral("unknown action '%1' (edit, delete, restore)").arg(verb));
+        return failWith("track", ExitUsage,
+                        QStringLiteral("unknown action '%1' (edit, delete, restore)").arg(verb));
     }
     if (!ok)
         return failWith("track", ExitFailure, store.errorString());
@@ -177,17 +191,20 @@ int runPlaylist(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-        "playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO | remove ID POS |\n"
+        "playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO | "
+        "remove ID POS |\n"
         "playlist delete ID | restore ID | list | show ID   (positions are 0-based)"));
     parser.addHelpOption();
-    const QCommandLineOption at(QStringLiteral("at"), QStringLiteral("insert position"), QStringLiteral("POS"));
+    const QCommandLineOption at(QStringLiteral("at"), QStringLiteral("insert position"),
+                                QStringLiteral("POS"));
     parser.addOptions({at, dataDirOpt(), jsonOpt()});
     if (!parser.parse(args))
         return failWith("playlist", ExitUsage, parser.errorText());
     const QStringList pos = parser.positionalArguments();
     if (pos.isEmpty())
-        return failWith("playlist", ExitUsage, QStringLiteral("give an action (create, rename, add, move, remove, "
-                                                              "delete, restore, list, show)"));
+        return failWith("playlist", ExitUsage,
+                        QStringLiteral("give an action (create, rename, add, move, remove, "
+                                       "delete, restore, list, show)"));
     auto library = openLibrary("playlist", parser);
     if (!library)
         return ExitFailure;
@@ -246,7 +263,8 @@ int runPlaylist(const QStringList &args)
     } else if (verb == QLatin1String("show") && need(2)) {
         const auto p = store.playlist(pos[1]);
         if (!p)
-            return failWith("playlist", ExitFailure, QStringLiteral("no playlist with id %1").arg(pos[1]));
+            return failWith("playlist", ExitFailure,
+                            QStringLiteral("no playlist with id %1").arg(pos[1]));
         QJsonArray entries;
         if (!json)
             out() << p->name << (p->isDeleted() ? " (deleted)" : "") << '\n';
@@ -268,7 +286,9 @@ int runPlaylist(const QStringList &args)
         out().flush();
         return ExitOk;
     } else {
-        return failWith("playlist", ExitUsage, QStringLiteral("unknown action or missing arguments: ") + pos.join(QLatin1Char(' ')));
+        return failWith("playlist", ExitUsage,
+                        QStringLiteral("unknown action or missing arguments: ") +
+                            pos.join(QLatin1Char(' ')));
     }
     if (!ok)
         return failWith("playlist", ExitFailure, store.errorString());
@@ -308,8 +328,8 @@ int runConflicts(const QStringList &args)
                                 {QStringLiteral("lost_from"), c.lostFrom},
                                 {QStringLiteral("reason"), c.reason}});
         if (!parser.isSet(QStringLiteral("json")))
-            out() << c.id << "  " << c.table << ' ' << c.rowId << ' ' << c.field << ": kept " << c.winnerValue
-                  << ", lost " << c.lostValue << " (from " << c.lostFrom << ")\n";
+            out() << c.id << "  " << c.table << ' ' << c.rowId << ' ' << c.field << ": kept "
+                  << c.winnerValue << ", lost " << c.lostValue << " (from " << c.lostFrom << ")\n";
     }
     if (parser.isSet(QStringLiteral("json")))
         printJson(list);

@@ -1,8 +1,8 @@
 #include "sync/conflictlog.h"
 
-#include "library/writetransaction.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
+#include "library/writetransaction.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,7 +17,8 @@ namespace {
 QJsonValue parseJsonValue(const QString &text)
 {
     // Values are stored as JSON text of a single value; wrap to parse scalars too.
-    const QJsonDocument d = QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + QByteArray("]"));
+    const QJsonDocument d =
+        QJsonDocument::fromJson(QByteArray("[") + text.toUtf8() + QByteArray("]"));
     return d.array().isEmpty() ? QJsonValue() : d.array().first();
 }
 
@@ -34,16 +35,14 @@ bool isOneOf(const QString &field, const char *const *list, int n)
 
 } // namespace
 
-ConflictLog::ConflictLog(const LibraryDatabase &db)
-    : m_db(db)
-{
-}
+ConflictLog::ConflictLog(const LibraryDatabase &db) : m_db(db) {}
 
 bool ConflictLog::record(QSqlDatabase &db, const Conflict &c)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO sync_conflicts (at, table_name, row_id, field, winner_value, lost_value, "
-                             "lost_from, reason) VALUES (?,?,?,?,?,?,?,?)"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO sync_conflicts (at, table_name, row_id, field, winner_value, lost_value, "
+        "lost_from, reason) VALUES (?,?,?,?,?,?,?,?)"));
     q.addBindValue(libraryTimestamp());
     q.addBindValue(c.table);
     q.addBindValue(c.rowId);
@@ -60,10 +59,11 @@ QList<Conflict> ConflictLog::conflicts(bool includeRestored) const
     QList<Conflict> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT id, at, table_name, row_id, field, winner_value, lost_value, lost_from, reason, "
-                               "restored_at FROM sync_conflicts ")
-                + (includeRestored ? QString() : QStringLiteral("WHERE restored_at IS NULL "))
-                + QStringLiteral("ORDER BY id"))) {
+    if (!q.exec(QStringLiteral("SELECT id, at, table_name, row_id, field, winner_value, "
+                               "lost_value, lost_from, reason, "
+                               "restored_at FROM sync_conflicts ") +
+                (includeRestored ? QString() : QStringLiteral("WHERE restored_at IS NULL ")) +
+                QStringLiteral("ORDER BY id"))) {
         m_error = q.lastError().text();
         return out;
     }
@@ -91,7 +91,8 @@ bool ConflictLog::restore(qint64 conflictId)
     QSqlDatabase db = m_db.connection();
     WriteTransaction tx(db);
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT table_name, row_id, field, lost_value FROM sync_conflicts WHERE id = ?"));
+    q.prepare(QStringLiteral(
+        "SELECT table_name, row_id, field, lost_value FROM sync_conflicts WHERE id = ?"));
     q.addBindValue(conflictId);
     if (!q.exec() || !q.next()) {
         m_error = QStringLiteral("no conflict with id %1").arg(conflictId);
@@ -108,10 +109,14 @@ bool ConflictLog::restore(qint64 conflictId)
     QJsonObject changed;
     if (table == QLatin1String("music_tracks") && field.startsWith(QLatin1String("metadata."))) {
         const QString key = field.mid(9);
-        u.prepare(QStringLiteral("UPDATE music_tracks SET metadata = CASE WHEN ? IS NULL THEN json_remove(metadata, ?) "
-                                 "ELSE json_set(metadata, ?, json(?)) END, updated_at = ? WHERE id = ?"));
+        u.prepare(QStringLiteral(
+            "UPDATE music_tracks SET metadata = CASE WHEN ? IS NULL THEN json_remove(metadata, ?) "
+            "ELSE json_set(metadata, ?, json(?)) END, updated_at = ? WHERE id = ?"));
         const QString path = QStringLiteral("$.\"%1\"").arg(key);
-        const QString json = QString::fromUtf8(QJsonDocument(QJsonArray{lost}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+        const QString json =
+            QString::fromUtf8(QJsonDocument(QJsonArray{lost}).toJson(QJsonDocument::Compact))
+                .mid(1)
+                .chopped(1);
         u.addBindValue(lost.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(json));
         u.addBindValue(path);
         u.addBindValue(path);
@@ -119,9 +124,10 @@ bool ConflictLog::restore(qint64 conflictId)
         u.addBindValue(now);
         u.addBindValue(rowId);
         changed.insert(QStringLiteral("metadata"), QJsonObject{{key, lost}});
-    } else if ((table == QLatin1String("music_tracks") && isOneOf(field, kTrackColumns, 4))
-               || (table == QLatin1String("playlists") && isOneOf(field, kPlaylistColumns, 3))) {
-        u.prepare(QStringLiteral("UPDATE %1 SET %2 = ?, updated_at = ? WHERE id = ?").arg(table, field));
+    } else if ((table == QLatin1String("music_tracks") && isOneOf(field, kTrackColumns, 4)) ||
+               (table == QLatin1String("playlists") && isOneOf(field, kPlaylistColumns, 3))) {
+        u.prepare(
+            QStringLiteral("UPDATE %1 SET %2 = ?, updated_at = ? WHERE id = ?").arg(table, field));
         u.addBindValue(lost.isNull() ? QVariant(QMetaType(QMetaType::QString)) : lost.toVariant());
         u.addBindValue(now);
         u.addBindValue(rowId);
@@ -139,8 +145,9 @@ bool ConflictLog::restore(qint64 conflictId)
             return false;
         }
         QSqlQuery ins(db);
-        ins.prepare(QStringLiteral("INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
-                                   "SELECT ?, ?, id, ?, ? FROM music_tracks WHERE id = ?"));
+        ins.prepare(QStringLiteral(
+            "INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
+            "SELECT ?, ?, id, ?, ? FROM music_tracks WHERE id = ?"));
         int position = 0;
         for (const QString &trackId : std::as_const(trackIds)) {
             const QString entryId = newLibraryId();
@@ -155,8 +162,10 @@ bool ConflictLog::restore(qint64 conflictId)
             }
             if (ins.numRowsAffected() == 1) {
                 ++position;
-                Outbox::record(db, QStringLiteral("playlist_tracks"), entryId, QStringLiteral("insert"),
-                               QJsonObject{{QStringLiteral("playlist_id"), rowId}, {QStringLiteral("track_id"), trackId}});
+                Outbox::record(db, QStringLiteral("playlist_tracks"), entryId,
+                               QStringLiteral("insert"),
+                               QJsonObject{{QStringLiteral("playlist_id"), rowId},
+                                           {QStringLiteral("track_id"), trackId}});
             }
         }
         u.prepare(QStringLiteral("UPDATE playlists SET updated_at = ? WHERE id = ?"));
@@ -164,19 +173,23 @@ bool ConflictLog::restore(qint64 conflictId)
         u.addBindValue(rowId);
         changed.insert(QStringLiteral("updated_at"), now);
     } else {
-        m_error = QStringLiteral("conflict %1 (%2 of %3) cannot be restored").arg(conflictId).arg(field, table);
+        m_error = QStringLiteral("conflict %1 (%2 of %3) cannot be restored")
+                      .arg(conflictId)
+                      .arg(field, table);
         return false;
     }
     if (!u.exec() || u.numRowsAffected() != 1) {
-        m_error = u.lastError().text().isEmpty() ? QStringLiteral("the %1 row %2 is gone").arg(table, rowId)
-                                                 : u.lastError().text();
+        m_error = u.lastError().text().isEmpty()
+                      ? QStringLiteral("the %1 row %2 is gone").arg(table, rowId)
+                      : u.lastError().text();
         return false;
     }
     QSqlQuery mark(db);
     mark.prepare(QStringLiteral("UPDATE sync_conflicts SET restored_at = ? WHERE id = ?"));
     mark.addBindValue(now);
     mark.addBindValue(conflictId);
-    if (!Outbox::record(db, table, rowId, QStringLiteral("update"), changed) || !mark.exec() || !tx.commit()) {
+    if (!Outbox::record(db, table, rowId, QStringLiteral("update"), changed) || !mark.exec() ||
+        !tx.commit()) {
         m_error = db.lastError().text();
         return false;
     }

@@ -15,9 +15,9 @@ struct Conflict
 {
     qint64 id = 0;
     QDateTime at;
-    QString table;   // music_tracks | playlists
+    QString table; // music_tracks | playlists
     QString rowId;
-    QString field;   // column, "metadata.<key>", "entries" (a playlist's track ids) or "deleted_at"
+    QString field; // column, "metadata.<key>", "entries" (a playlist's track ids) or "deleted_at"
     QString winnerValue; // JSON text of what the row holds now
     QString lostValue;   // JSON text of the value that lost
     QString lostFrom;    // "server" (another device's value) or "device" (this device's)

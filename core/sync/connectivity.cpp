@@ -6,10 +6,10 @@
 
 namespace ekn {
 
-Connectivity::Connectivity(QObject *parent)
-    : QObject(parent)
+Connectivity::Connectivity(QObject *parent) : QObject(parent)
 {
-    m_backend = QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability);
+    m_backend =
+        QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability);
     QNetworkInformation *info = m_backend ? QNetworkInformation::instance() : nullptr;
     if (!info) {
         qCDebug(lcSync) << "no network reachability backend; assuming online";
@@ -20,13 +20,14 @@ Connectivity::Connectivity(QObject *parent)
         return r != QNetworkInformation::Reachability::Disconnected;
     };
     m_online = online(info->reachability());
-    connect(info, &QNetworkInformation::reachabilityChanged, this, [this, online](QNetworkInformation::Reachability r) {
-        const bool now = online(r);
-        if (now == m_online)
-            return;
-        m_online = now;
-        Q_EMIT onlineChanged(now);
-    });
+    connect(info, &QNetworkInformation::reachabilityChanged, this,
+            [this, online](QNetworkInformation::Reachability r) {
+                const bool now = online(r);
+                if (now == m_online)
+                    return;
+                m_online = now;
+                Q_EMIT onlineChanged(now);
+            });
 }
 
 } // namespace ekn

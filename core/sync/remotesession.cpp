@@ -14,16 +14,13 @@ bool isConnectionLoss(const PgResult &r)
 {
     // 08xxx connection exceptions, 57P01-57P03 admin shutdown / crash / cannot connect now;
     // an empty state means libpq itself lost the connection.
-    return r.sqlState.isEmpty() || r.sqlState.startsWith(QLatin1String("08"))
-        || r.sqlState.startsWith(QLatin1String("57P"));
+    return r.sqlState.isEmpty() || r.sqlState.startsWith(QLatin1String("08")) ||
+           r.sqlState.startsWith(QLatin1String("57P"));
 }
 
 } // namespace
 
-RemoteSession::RemoteSession(AccountClient &account)
-    : m_account(account)
-{
-}
+RemoteSession::RemoteSession(AccountClient &account) : m_account(account) {}
 
 RemoteSession::~RemoteSession()
 {
@@ -50,7 +47,8 @@ bool RemoteSession::connect()
         // A connection the server dropped (a restart) still says open until used: the first
         // statement (the schema version, wanted anyway) probes it; on a lost connection open a
         // fresh one. -1: the client may not read it (a server from before 010).
-        const PgResult r = PgParams::exec(m_db, QStringLiteral("SELECT max(version) AS v FROM schema_migrations"));
+        const PgResult r =
+            PgParams::exec(m_db, QStringLiteral("SELECT max(version) AS v FROM schema_migrations"));
         ++m_roundTrips;
         if (r.ok || !isConnectionLoss(r)) {
             m_schema = r.ok ? r.value(QStringLiteral("v")).toInt() : -1;
@@ -73,11 +71,13 @@ bool RemoteSession::begin()
             m_db.close();
             return fail(QStringLiteral("lost the connection to the server: ") + why, true);
         }
-        const PgResult who = PgParams::exec(m_db, QStringLiteral("SELECT app.current_user_id() AS uid"));
+        const PgResult who =
+            PgParams::exec(m_db, QStringLiteral("SELECT app.current_user_id() AS uid"));
         ++m_roundTrips;
         if (!who.ok) {
             m_tx.reset();
-            return fail(QStringLiteral("the server refused the session: ") + who.error, isConnectionLoss(who));
+            return fail(QStringLiteral("the server refused the session: ") + who.error,
+                        isConnectionLoss(who));
         }
         if (!who.isNull(QStringLiteral("uid"))) {
             m_userId = who.value(QStringLiteral("uid"));
@@ -126,7 +126,9 @@ PgResult RemoteSession::exec(const QString &sql, const QStringList &params)
     ++m_roundTrips;
     if (!r.ok) {
         const bool lost = isConnectionLoss(r);
-        fail((lost ? QStringLiteral("lost the connection to the server: ") : QStringLiteral("server error: ")) + r.error,
+        fail((lost ? QStringLiteral("lost the connection to the server: ")
+                   : QStringLiteral("server error: ")) +
+                 r.error,
              lost);
         if (lost)
             m_db.close();

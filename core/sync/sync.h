@@ -11,11 +11,11 @@
 //   syncstatus.h    SyncStatus     offline / syncing (n of m) / synced at / error; SyncReport
 //   connectivity.h  Connectivity   QNetworkInformation reachability
 //   conflictlog.h   ConflictLog    values that lost a conflict: list, restore
-//   filelinker.h    FileLinker     (internal) a file found here joins the synced track with its hash
-//   syncpush.h      SyncPush       (internal) outbox -> server, per-field merge
-//   syncpull.h      SyncPull       (internal) server -> library since the cursor, paged
-//   remotesession.h RemoteSession  (internal) user transactions with token refresh mid-sync
-//   syncvalues.h    merge rule and row/JSON helpers (internal)
+//   filelinker.h    FileLinker     (internal) a file found here joins the synced track with its
+//   hash syncpush.h      SyncPush       (internal) outbox -> server, per-field merge syncpull.h
+//   SyncPull       (internal) server -> library since the cursor, paged remotesession.h
+//   RemoteSession  (internal) user transactions with token refresh mid-sync syncvalues.h    merge
+//   rule and row/JSON helpers (internal)
 //
 // Server side: migrations/versions/010_sync_versions (per-user counter, field versions).
 // Local side: resources/local-schema/010_sync.sql (base versions, sync_state, sync_conflicts).

@@ -15,18 +15,16 @@ class SyncWorker : public QObject
 {
 public:
     SyncWorker(SyncEngine::Options options, SyncEngine *engine)
-        : m_options(std::move(options))
-        , m_engine(engine)
-        , m_debounce(this)
-        , m_retry(this)
-        , m_periodic(this)
+        : m_options(std::move(options)), m_engine(engine), m_debounce(this), m_retry(this),
+          m_periodic(this)
     {
     }
 
     void init()
     {
         m_library = std::make_unique<LibraryDatabase>(m_options.libraryFile);
-        m_account = std::make_unique<AccountClient>(m_options.server, TokenStore(m_options.keychainService));
+        m_account = std::make_unique<AccountClient>(m_options.server,
+                                                    TokenStore(m_options.keychainService));
         m_debounce.setSingleShot(true);
         m_debounce.setInterval(m_options.debounceMs);
         m_retry.setSingleShot(true);
@@ -70,11 +68,14 @@ public:
                 qCDebug(lcSync) << "retrying in" << m_backoffMs << "ms";
             }
         }
-        QMetaObject::invokeMethod(m_engine, [engine = m_engine, report] {
-            Q_EMIT engine->syncFinished(report);
-            if (!report.changedTracks.isEmpty() || !report.changedPlaylists.isEmpty())
-                Q_EMIT engine->libraryChanged(report.changedTracks, report.changedPlaylists);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_engine,
+            [engine = m_engine, report] {
+                Q_EMIT engine->syncFinished(report);
+                if (!report.changedTracks.isEmpty() || !report.changedPlaylists.isEmpty())
+                    Q_EMIT engine->libraryChanged(report.changedTracks, report.changedPlaylists);
+            },
+            Qt::QueuedConnection);
     }
 
     void shutdown()
@@ -93,8 +94,9 @@ private:
     {
         if (s.state == SyncStatus::State::Synced)
             m_lastSynced = s.syncedAt;
-        QMetaObject::invokeMethod(m_engine, [engine = m_engine, s] { Q_EMIT engine->statusChanged(s); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_engine, [engine = m_engine, s] { Q_EMIT engine->statusChanged(s); },
+            Qt::QueuedConnection);
         m_engine->setStatusFromWorker(s);
     }
 
@@ -117,7 +119,8 @@ QString SyncStatus::text() const
     case State::Offline:
         return QStringLiteral("offline: ") + message;
     case State::Syncing:
-        return total > 0 ? QStringLiteral("syncing (%1 of %2)").arg(done).arg(total) : QStringLiteral("syncing");
+        return total > 0 ? QStringLiteral("syncing (%1 of %2)").arg(done).arg(total)
+                         : QStringLiteral("syncing");
     case State::Synced:
         return QStringLiteral("synced at ") + syncedAt.toUTC().toString(Qt::ISODate);
     case State::Error:
@@ -126,8 +129,7 @@ QString SyncStatus::text() const
     return {};
 }
 
-SyncEngine::SyncEngine(Options options, QObject *parent)
-    : QObject(parent)
+SyncEngine::SyncEngine(Options options, QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<ekn::SyncStatus>();
     qRegisterMetaType<ekn::SyncReport>();
@@ -150,7 +152,8 @@ SyncEngine::SyncEngine(Options options, QObject *parent)
 SyncEngine::~SyncEngine()
 {
     if (m_thread.isRunning()) {
-        QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->shutdown(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_worker, [w = m_worker] { w->shutdown(); }, Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     }
@@ -162,20 +165,25 @@ void SyncEngine::start()
     if (m_thread.isRunning())
         return;
     m_thread.start();
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] {
-        w->init();
-        w->run();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker,
+        [w = m_worker] {
+            w->init();
+            w->run();
+        },
+        Qt::QueuedConnection);
 }
 
 void SyncEngine::syncNow()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->run(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->run(); }, Qt::QueuedConnection);
 }
 
 void SyncEngine::nudge()
 {
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->nudge(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->nudge(); }, Qt::QueuedConnection);
 }
 
 SyncStatus SyncEngine::status() const

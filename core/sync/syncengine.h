@@ -26,7 +26,7 @@ public:
     {
         QString libraryFile;
         ServerConnection server;
-        QString email;                               // empty: the account last used with server
+        QString email; // empty: the account last used with server
         QString keychainService = QStringLiteral("EKNMusic");
         int debounceMs = 2000;
         int periodicMs = 5 * 60 * 1000;
@@ -37,9 +37,9 @@ public:
     explicit SyncEngine(Options options, QObject *parent = nullptr);
     ~SyncEngine() override;
 
-    void start();    // restores the session and syncs
-    void syncNow();  // e.g. "Sync now", after sign-in
-    void nudge();    // after a local edit: syncs once edits pause for debounceMs
+    void start();   // restores the session and syncs
+    void syncNow(); // e.g. "Sync now", after sign-in
+    void nudge();   // after a local edit: syncs once edits pause for debounceMs
     SyncStatus status() const;
 
 Q_SIGNALS:

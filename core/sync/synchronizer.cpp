@@ -18,15 +18,15 @@ namespace ekn {
 int Synchronizer::maxServerSchema()
 {
     int max = 0;
-    const QStringList files = QDir(QStringLiteral(":/migrations/")).entryList({QStringLiteral("*.up.sql")}, QDir::Files);
+    const QStringList files =
+        QDir(QStringLiteral(":/migrations/")).entryList({QStringLiteral("*.up.sql")}, QDir::Files);
     for (const QString &f : files)
         max = std::max(max, f.left(3).toInt());
     return max;
 }
 
 Synchronizer::Synchronizer(const LibraryDatabase &library, AccountClient &account)
-    : m_library(library)
-    , m_account(account)
+    : m_library(library), m_account(account)
 {
 }
 
@@ -77,35 +77,43 @@ SyncReport Synchronizer::run()
     if (schema < 0 && remote.retryable())
         return failed(remote.error(), true);
     if (schema < kMinServerSchema)
-        return failed(QStringLiteral("the server's database schema (version %1) is older than this EKNMusic needs "
-                                     "to sync (version %2): ask its administrator to run `eknmusic-cli db migrate`")
-                          .arg(std::max(schema, 0))
-                          .arg(kMinServerSchema),
-                      false);
+        return failed(
+            QStringLiteral(
+                "the server's database schema (version %1) is older than this EKNMusic needs "
+                "to sync (version %2): ask its administrator to run `eknmusic-cli db migrate`")
+                .arg(std::max(schema, 0))
+                .arg(kMinServerSchema),
+            false);
     if (schema > maxServerSchema())
-        return failed(QStringLiteral("the server's database schema (version %1) is newer than this EKNMusic "
-                                     "understands (up to %2): update EKNMusic to sync")
-                          .arg(schema)
-                          .arg(maxServerSchema()),
-                      false);
+        return failed(
+            QStringLiteral("the server's database schema (version %1) is newer than this EKNMusic "
+                           "understands (up to %2): update EKNMusic to sync")
+                .arg(schema)
+                .arg(maxServerSchema()),
+            false);
 
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
     // accounts' libraries never mix.
     if (!remote.begin() || !remote.commit())
         return failed(remote.error(), remote.retryable());
     const QString user = remote.userId();
-    const QString serverKey = m_account.server().displayServer() + QLatin1Char('/') + m_account.server().databaseName();
+    const QString serverKey =
+        m_account.server().displayServer() + QLatin1Char('/') + m_account.server().databaseName();
     const QString owner = stateValue(m_library, QStringLiteral("owner_user_id"));
     if (owner.isEmpty()) {
-        if (!setState(QStringLiteral("owner_user_id"), user) || !setState(QStringLiteral("owner_email"), m_account.session().email)
-            || !setState(QStringLiteral("server"), serverKey))
+        if (!setState(QStringLiteral("owner_user_id"), user) ||
+            !setState(QStringLiteral("owner_email"), m_account.session().email) ||
+            !setState(QStringLiteral("server"), serverKey))
             return failed(QStringLiteral("cannot write the library's sync state"), false);
         qCInfo(lcSync) << "library adopted by" << m_account.session().email;
     } else if (owner != user) {
-        return failed(QStringLiteral("this library belongs to another account (%1); sign in as that account, or use "
-                                     "another library folder (--data-dir) for %2")
-                          .arg(stateValue(m_library, QStringLiteral("owner_email")), m_account.session().email),
-                      false);
+        return failed(
+            QStringLiteral(
+                "this library belongs to another account (%1); sign in as that account, or use "
+                "another library folder (--data-dir) for %2")
+                .arg(stateValue(m_library, QStringLiteral("owner_email")),
+                     m_account.session().email),
+            false);
     } else if (stateValue(m_library, QStringLiteral("server")) != serverKey) {
         return failed(QStringLiteral("this library syncs with %1, not %2")
                           .arg(stateValue(m_library, QStringLiteral("server")), serverKey),
@@ -145,15 +153,16 @@ SyncReport Synchronizer::run()
         return failed(pull.error(), remote.retryable());
     report.cursor = pull.newCursor();
     const QString now = libraryTimestamp();
-    if (!setState(QStringLiteral("cursor"), QString::number(report.cursor))
-        || !setState(QStringLiteral("synced_at"), now))
+    if (!setState(QStringLiteral("cursor"), QString::number(report.cursor)) ||
+        !setState(QStringLiteral("synced_at"), now))
         return failed(QStringLiteral("cannot save the sync cursor"), false);
     report.ok = true;
     report.roundTrips = remote.roundTrips();
     status.state = SyncStatus::State::Synced;
     status.syncedAt = QDateTime::fromString(now, Qt::ISODateWithMs);
     tell(status);
-    qCDebug(lcSync) << "synced: pushed" << report.pushed << "pulled" << report.pulled << "cursor" << report.cursor;
+    qCDebug(lcSync) << "synced: pushed" << report.pushed << "pulled" << report.pulled << "cursor"
+                    << report.cursor;
     return report;
 }
 

@@ -3,7 +3,6 @@
 #include "sync/syncstatus.h"
 
 #include <QString>
-
 #include <functional>
 
 namespace ekn {

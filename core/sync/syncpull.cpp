@@ -1,8 +1,8 @@
 #include "sync/syncpull.h"
 
 #include "common/logging.h"
-#include "library/writetransaction.h"
 #include "library/outbox.h"
+#include "library/writetransaction.h"
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
 
@@ -19,7 +19,9 @@ namespace {
 // Server timestamps in the local text form (UTC, ISO-8601 with milliseconds and Z).
 QString ts(const QString &column)
 {
-    return QStringLiteral("to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS %1").arg(column);
+    return QStringLiteral(
+               "to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS %1")
+        .arg(column);
 }
 
 QVariant textOrNull(const PgResult &r, int row, int column)
@@ -41,8 +43,7 @@ QVariant bindable(const QJsonObject &o, const char *name)
 } // namespace
 
 SyncPull::SyncPull(QSqlDatabase local, RemoteSession &remote)
-    : m_local(std::move(local))
-    , m_remote(remote)
+    : m_local(std::move(local)), m_remote(remote)
 {
 }
 
@@ -56,8 +57,10 @@ bool SyncPull::loadPending()
 {
     QSqlQuery q(m_local);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT o.table_name, o.row_id, o.changed_fields, o.op, pt.playlist_id FROM outbox o "
-                               "LEFT JOIN playlist_tracks pt ON o.table_name = 'playlist_tracks' AND pt.id = o.row_id")))
+    if (!q.exec(QStringLiteral(
+            "SELECT o.table_name, o.row_id, o.changed_fields, o.op, pt.playlist_id FROM outbox o "
+            "LEFT JOIN playlist_tracks pt ON o.table_name = 'playlist_tracks' AND pt.id = "
+            "o.row_id")))
         return fail(QStringLiteral("cannot read the outbox: ") + q.lastError().text());
     while (q.next()) {
         const QString table = q.value(0).toString();
@@ -91,11 +94,11 @@ bool SyncPull::run(qint64 cursor)
         return false;
     if (!m_remote.begin())
         return fail(m_remote.error());
-    const PgResult h = m_remote.exec(QStringLiteral(
-        "SELECT coalesce((SELECT version FROM user_sync_state), 0) AS h, "
-        "(SELECT count(*) FROM music_tracks WHERE sync_version > $1) AS tracks, "
-        "(SELECT count(*) FROM track_metadata WHERE sync_version > $1) AS metadata, "
-        "(SELECT count(*) FROM playlists WHERE sync_version > $1) AS playlists"),
+    const PgResult h = m_remote.exec(
+        QStringLiteral("SELECT coalesce((SELECT version FROM user_sync_state), 0) AS h, "
+                       "(SELECT count(*) FROM music_tracks WHERE sync_version > $1) AS tracks, "
+                       "(SELECT count(*) FROM track_metadata WHERE sync_version > $1) AS metadata, "
+                       "(SELECT count(*) FROM playlists WHERE sync_version > $1) AS playlists"),
         {QString::number(cursor)});
     if (!h.ok || !m_remote.commit())
         return fail(m_remote.error());
@@ -110,38 +113,45 @@ bool SyncPull::run(qint64 cursor)
     }
     // A table with nothing new costs no round trips (counts include rows above H, which only
     // makes a table be visited for nothing, never skipped wrongly).
-    return (tracks == 0 || pullTable(QStringLiteral("music_tracks"), cursor))
-        && (metadata == 0 || pullTable(QStringLiteral("track_metadata"), cursor))
-        && (playlists == 0 || pullTable(QStringLiteral("playlists"), cursor));
+    return (tracks == 0 || pullTable(QStringLiteral("music_tracks"), cursor)) &&
+           (metadata == 0 || pullTable(QStringLiteral("track_metadata"), cursor)) &&
+           (playlists == 0 || pullTable(QStringLiteral("playlists"), cursor));
 }
 
 bool SyncPull::pullTable(const QString &table, qint64 cursor)
 {
     QString columns;
     if (table == QLatin1String("music_tracks"))
-        columns = QStringLiteral("id, title, artist, album, duration, file_url, file_size, format, bitrate, "
-                                 "metadata, ")
-            + ts(QStringLiteral("created_at")) + QStringLiteral(", ") + ts(QStringLiteral("updated_at"))
-            + QStringLiteral(", ") + ts(QStringLiteral("deleted_at"));
+        columns = QStringLiteral(
+                      "id, title, artist, album, duration, file_url, file_size, format, bitrate, "
+                      "metadata, ") +
+                  ts(QStringLiteral("created_at")) + QStringLiteral(", ") +
+                  ts(QStringLiteral("updated_at")) + QStringLiteral(", ") +
+                  ts(QStringLiteral("deleted_at"));
     else if (table == QLatin1String("track_metadata"))
-        columns = QStringLiteral("id, track_id, key, value, ") + ts(QStringLiteral("created_at"))
-            + QStringLiteral(", deleted_at IS NOT NULL AS gone");
+        columns = QStringLiteral("id, track_id, key, value, ") + ts(QStringLiteral("created_at")) +
+                  QStringLiteral(", deleted_at IS NOT NULL AS gone");
     else
-        columns = QStringLiteral("id, name, description, is_public::int AS is_public, ") + ts(QStringLiteral("created_at"))
-            + QStringLiteral(", ") + ts(QStringLiteral("updated_at")) + QStringLiteral(", ") + ts(QStringLiteral("deleted_at"));
-    QString sql = QStringLiteral("SELECT %1, sync_version FROM %2 WHERE sync_version > $1 AND sync_version <= $2 "
-                                 "AND (sync_version, id) > ($3::bigint, $4::uuid) ORDER BY sync_version, id LIMIT %3")
-                      .arg(columns, table)
-                      .arg(pageSize);
+        columns = QStringLiteral("id, name, description, is_public::int AS is_public, ") +
+                  ts(QStringLiteral("created_at")) + QStringLiteral(", ") +
+                  ts(QStringLiteral("updated_at")) + QStringLiteral(", ") +
+                  ts(QStringLiteral("deleted_at"));
+    QString sql =
+        QStringLiteral(
+            "SELECT %1, sync_version FROM %2 WHERE sync_version > $1 AND sync_version <= $2 "
+            "AND (sync_version, id) > ($3::bigint, $4::uuid) ORDER BY sync_version, id LIMIT %3")
+            .arg(columns, table)
+            .arg(pageSize);
     const bool tracks = table == QLatin1String("music_tracks");
     if (tracks) {
         // Tracks are the bulk of a library: the page travels as one JSON document that SQLite
         // reads with json_each() in one statement, so no value is handled one by one here.
-        sql = QStringLiteral("SELECT coalesce(json_agg(x ORDER BY x.sync_version, x.id)::text, '[]') AS page, "
-                             "count(*) AS n, max(x.sync_version) AS last_version, "
-                             "(array_agg(x.id ORDER BY x.sync_version DESC, x.id DESC))[1] AS last_id, "
-                             "string_agg(x.id::text, ',') AS ids FROM (")
-            + sql + QStringLiteral(") x");
+        sql = QStringLiteral(
+                  "SELECT coalesce(json_agg(x ORDER BY x.sync_version, x.id)::text, '[]') AS page, "
+                  "count(*) AS n, max(x.sync_version) AS last_version, "
+                  "(array_agg(x.id ORDER BY x.sync_version DESC, x.id DESC))[1] AS last_id, "
+                  "string_agg(x.id::text, ',') AS ids FROM (") +
+              sql + QStringLiteral(") x");
     }
     QElapsedTimer remoteTimer, localTimer;
     qint64 remoteNs = 0, localNs = 0;
@@ -151,8 +161,8 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
         remoteTimer.start();
         if (!m_remote.begin())
             return fail(m_remote.error());
-        const PgResult page = m_remote.exec(
-            sql, {QString::number(cursor), QString::number(m_high), QString::number(afterVersion), afterId});
+        const PgResult page = m_remote.exec(sql, {QString::number(cursor), QString::number(m_high),
+                                                  QString::number(afterVersion), afterId});
         if (!page.ok)
             return fail(m_remote.error());
         PgResult entries;
@@ -161,11 +171,12 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
             QStringList ids;
             for (const QStringList &row : page.rows)
                 ids << row[0];
-            entries = m_remote.exec(QStringLiteral("SELECT playlist_id, id, track_id, position, ")
-                                        + ts(QStringLiteral("added_at"))
-                                        + QStringLiteral(" FROM playlist_tracks WHERE playlist_id = ANY($1::uuid[]) "
-                                                         "AND deleted_at IS NULL ORDER BY playlist_id, position"),
-                                    {uuidArray(ids)});
+            entries = m_remote.exec(
+                QStringLiteral("SELECT playlist_id, id, track_id, position, ") +
+                    ts(QStringLiteral("added_at")) +
+                    QStringLiteral(" FROM playlist_tracks WHERE playlist_id = ANY($1::uuid[]) "
+                                   "AND deleted_at IS NULL ORDER BY playlist_id, position"),
+                {uuidArray(ids)});
             if (!entries.ok)
                 return fail(m_remote.error());
         }
@@ -173,8 +184,8 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
             return fail(m_remote.error());
         remoteNs += remoteTimer.nsecsElapsed();
         if (page.rows.isEmpty() || (tracks && page.value(QStringLiteral("n")).toInt() == 0)) {
-            qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000 << "ms, applied locally in"
-                            << localNs / 1000000 << "ms";
+            qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000
+                            << "ms, applied locally in" << localNs / 1000000 << "ms";
             return true;
         }
         localTimer.start();
@@ -204,8 +215,8 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
                 progress(m_pulled, m_total);
         }
         if (rows < pageSize) {
-            qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000 << "ms, applied locally in"
-                            << localNs / 1000000 << "ms";
+            qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000
+                            << "ms, applied locally in" << localNs / 1000000 << "ms";
             return true;
         }
     }
@@ -220,24 +231,31 @@ bool SyncPull::applyTracks(const PgResult &page)
     };
     // Rows without unsynced local edits: applied as they are, in one statement.
     QSqlQuery bulk(m_local);
-    if (!bulk.prepare(QStringLiteral(
-            "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, format, bitrate, "
-            "metadata, created_at, updated_at, deleted_at, sync_version) "
-            "SELECT %1, %2, %3, %4, %5, %6, %7, %8, %9, coalesce(%10, '{}'), %11, %12, %13, %14 FROM json_each(?) "
-            "WHERE %1 NOT IN (SELECT row_id FROM outbox WHERE table_name = 'music_tracks') "
-            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, album = excluded.album, "
-            "duration = excluded.duration, file_size = excluded.file_size, "
-            // file_url names the file on the device that scanned it: a track whose file is
-            // here keeps this device's URL.
-            "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = music_tracks.id) "
-            "THEN music_tracks.file_url ELSE excluded.file_url END, "
-            "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
-            "created_at = excluded.created_at, updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, "
-            "sync_version = excluded.sync_version")
-                          .arg(col("id"), col("title"), col("artist"), col("album"), col("duration"), col("file_url"),
-                               col("file_size"), col("format"), col("bitrate"))
-                          .arg(col("metadata"), col("created_at"), col("updated_at"), col("deleted_at"),
-                               col("sync_version")))) {
+    if (!bulk.prepare(
+            QStringLiteral("INSERT INTO music_tracks (id, title, artist, album, duration, "
+                           "file_url, file_size, format, bitrate, "
+                           "metadata, created_at, updated_at, deleted_at, sync_version) "
+                           "SELECT %1, %2, %3, %4, %5, %6, %7, %8, %9, coalesce(%10, '{}'), %11, "
+                           "%12, %13, %14 FROM json_each(?) "
+                           "WHERE %1 NOT IN (SELECT row_id FROM outbox WHERE table_name = "
+                           "'music_tracks') ORDER BY 1 "
+                           "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = "
+                           "excluded.artist, album = excluded.album, "
+                           "duration = excluded.duration, file_size = excluded.file_size, "
+                           // file_url names the file on the device that scanned it: a track whose
+                           // file is here keeps this device's URL.
+                           "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE "
+                           "f.track_id = music_tracks.id) "
+                           "THEN music_tracks.file_url ELSE excluded.file_url END, "
+                           "format = excluded.format, bitrate = excluded.bitrate, metadata = "
+                           "excluded.metadata, "
+                           "created_at = excluded.created_at, updated_at = excluded.updated_at, "
+                           "deleted_at = excluded.deleted_at, "
+                           "sync_version = excluded.sync_version")
+                .arg(col("id"), col("title"), col("artist"), col("album"), col("duration"),
+                     col("file_url"), col("file_size"), col("format"), col("bitrate"))
+                .arg(col("metadata"), col("created_at"), col("updated_at"), col("deleted_at"),
+                     col("sync_version")))) {
         return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
     }
     bulk.addBindValue(json);
@@ -247,8 +265,9 @@ bool SyncPull::applyTracks(const PgResult &page)
     // Rows with unsynced local edits (rare: edits made while this sync runs): those fields
     // keep the local value and the row keeps its base version, so the next push merges.
     QSqlQuery pending(m_local);
-    pending.prepare(QStringLiteral("SELECT value FROM json_each(?) WHERE json_extract(value, '$.id') IN "
-                                   "(SELECT row_id FROM outbox WHERE table_name = 'music_tracks')"));
+    pending.prepare(
+        QStringLiteral("SELECT value FROM json_each(?) WHERE json_extract(value, '$.id') IN "
+                       "(SELECT row_id FROM outbox WHERE table_name = 'music_tracks')"));
     pending.addBindValue(json);
     if (!pending.exec())
         return fail(pending.lastError().text());
@@ -257,11 +276,13 @@ bool SyncPull::applyTracks(const PgResult &page)
         rows << QJsonDocument::fromJson(pending.value(0).toString().toUtf8()).object();
     pending.finish();
     QSqlQuery cur(m_local);
-    cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version FROM music_tracks WHERE id = ?"));
+    cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version "
+                               "FROM music_tracks WHERE id = ?"));
     QSqlQuery up(m_local);
-    up.prepare(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, "
-                              "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ?, deleted_at = ? "
-                              "WHERE id = ?"));
+    up.prepare(QStringLiteral(
+        "UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, "
+        "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ?, deleted_at = ? "
+        "WHERE id = ?"));
     for (const QJsonObject &r : std::as_const(rows)) {
         const QString id = r.value(QLatin1String("id")).toString();
         cur.addBindValue(id);
@@ -271,10 +292,11 @@ bool SyncPull::applyTracks(const PgResult &page)
         const bool all = f.contains(QStringLiteral("*"));
         auto pick = [&](const char *name, int localColumn) {
             return (all || f.contains(QLatin1String(name))) ? cur.value(localColumn)
-                                                             : bindable(r, name);
+                                                            : bindable(r, name);
         };
         QJsonObject meta = r.value(QLatin1String("metadata")).toObject();
-        const QJsonObject localMeta = QJsonDocument::fromJson(cur.value(3).toString().toUtf8()).object();
+        const QJsonObject localMeta =
+            QJsonDocument::fromJson(cur.value(3).toString().toUtf8()).object();
         for (const QString &field : f) {
             if (!field.startsWith(QLatin1String("metadata.")))
                 continue;
@@ -291,7 +313,9 @@ bool SyncPull::applyTracks(const PgResult &page)
         up.addBindValue(bindable(r, "file_size"));
         up.addBindValue(bindable(r, "format"));
         up.addBindValue(bindable(r, "bitrate"));
-        up.addBindValue(all ? cur.value(3) : QVariant(QString::fromUtf8(QJsonDocument(meta).toJson(QJsonDocument::Compact))));
+        up.addBindValue(
+            all ? cur.value(3)
+                : QVariant(QString::fromUtf8(QJsonDocument(meta).toJson(QJsonDocument::Compact))));
         up.addBindValue(bindable(r, "updated_at"));
         up.addBindValue(pick("deleted_at", 4));
         up.addBindValue(id);
@@ -309,8 +333,10 @@ bool SyncPull::applyMetadata(const PgResult &page)
 {
     WriteTransaction tx(m_local);
     QSqlQuery up(m_local);
-    up.prepare(QStringLiteral("INSERT OR REPLACE INTO track_metadata (id, track_id, key, value, created_at, sync_version) "
-                              "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?)"));
+    up.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO track_metadata (id, track_id, key, value, created_at, "
+        "sync_version) "
+        "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?)"));
     QSqlQuery del(m_local);
     del.prepare(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
     for (int i = 0; i < page.rows.size(); ++i) {
@@ -346,22 +372,27 @@ bool SyncPull::applyPlaylists(const PgResult &page, const PgResult &entries)
     WriteTransaction tx(m_local);
     QSqlQuery up(m_local);
     up.prepare(QStringLiteral(
-        "INSERT INTO playlists (id, name, description, is_public, created_at, updated_at, deleted_at, sync_version) "
+        "INSERT INTO playlists (id, name, description, is_public, created_at, updated_at, "
+        "deleted_at, sync_version) "
         "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-        "description = excluded.description, is_public = excluded.is_public, created_at = excluded.created_at, "
-        "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, sync_version = excluded.sync_version"));
+        "description = excluded.description, is_public = excluded.is_public, created_at = "
+        "excluded.created_at, "
+        "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, sync_version = "
+        "excluded.sync_version"));
     QSqlQuery cur(m_local);
-    cur.prepare(QStringLiteral("SELECT name, description, deleted_at, sync_version FROM playlists WHERE id = ?"));
+    cur.prepare(QStringLiteral(
+        "SELECT name, description, deleted_at, sync_version FROM playlists WHERE id = ?"));
     QSqlQuery clear(m_local);
     clear.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE playlist_id = ?"));
     QSqlQuery add(m_local);
-    add.prepare(QStringLiteral("INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
-                               "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?)"));
+    add.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
+        "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?)"));
     for (int i = 0; i < page.rows.size(); ++i) {
         const QStringList &r = page.rows[i];
         const QString id = r[0];
-        QVariantList v{id, r[1], textOrNull(page, i, 2), r[3].toInt(), r[4], r[5], textOrNull(page, i, 6),
-                       r[7].toLongLong()};
+        QVariantList v{id,   r[1], textOrNull(page, i, 2), r[3].toInt(),
+                       r[4], r[5], textOrNull(page, i, 6), r[7].toLongLong()};
         const auto pending = m_pendingFields.constFind(QStringLiteral("playlists/") + id);
         if (pending != m_pendingFields.constEnd()) {
             cur.addBindValue(id);
@@ -396,7 +427,8 @@ bool SyncPull::applyPlaylists(const PgResult &page, const PgResult &entries)
             add.addBindValue(er[4]);
             add.addBindValue(er[2]);
             if (!add.exec())
-                return fail(QStringLiteral("cannot apply a pulled playlist entry: ") + add.lastError().text());
+                return fail(QStringLiteral("cannot apply a pulled playlist entry: ") +
+                            add.lastError().text());
             if (add.numRowsAffected() == 1)
                 ++position;
         }

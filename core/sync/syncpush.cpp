@@ -14,9 +14,10 @@ namespace ekn {
 
 namespace {
 
-const QStringList kTrackColumns = {QStringLiteral("title"),  QStringLiteral("artist"),    QStringLiteral("album"),
-                                   QStringLiteral("duration"), QStringLiteral("file_url"), QStringLiteral("file_size"),
-                                   QStringLiteral("format"), QStringLiteral("bitrate"),   QStringLiteral("deleted_at")};
+const QStringList kTrackColumns = {
+    QStringLiteral("title"),    QStringLiteral("artist"),   QStringLiteral("album"),
+    QStringLiteral("duration"), QStringLiteral("file_url"), QStringLiteral("file_size"),
+    QStringLiteral("format"),   QStringLiteral("bitrate"),  QStringLiteral("deleted_at")};
 const QStringList kPlaylistColumns = {QStringLiteral("name"), QStringLiteral("description"),
                                       QStringLiteral("is_public"), QStringLiteral("deleted_at")};
 
@@ -44,8 +45,7 @@ QHash<QString, QJsonObject> localRows(QSqlDatabase &db, const QString &sql, cons
 } // namespace
 
 SyncPush::SyncPush(QSqlDatabase local, RemoteSession &remote)
-    : m_local(std::move(local))
-    , m_remote(remote)
+    : m_local(std::move(local)), m_remote(remote)
 {
 }
 
@@ -67,9 +67,10 @@ bool SyncPush::loadOutbox()
 {
     QSqlQuery q(m_local);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT o.id, o.table_name, o.row_id, o.op, o.changed_fields, pt.playlist_id "
-                               "FROM outbox o LEFT JOIN playlist_tracks pt "
-                               "ON o.table_name = 'playlist_tracks' AND pt.id = o.row_id ORDER BY o.id")))
+    if (!q.exec(QStringLiteral(
+            "SELECT o.id, o.table_name, o.row_id, o.op, o.changed_fields, pt.playlist_id "
+            "FROM outbox o LEFT JOIN playlist_tracks pt "
+            "ON o.table_name = 'playlist_tracks' AND pt.id = o.row_id ORDER BY o.id")))
         return fail(QStringLiteral("cannot read the outbox: ") + q.lastError().text());
     while (q.next()) {
         const qint64 outboxId = q.value(0).toLongLong();
@@ -136,7 +137,9 @@ bool SyncPush::run()
             m_orphans += p.outboxIds;
     }
     m_total = int(tracks.size() + metadata.size() + playlists.size());
-    auto byFirstOutboxId = [](const Pending *a, const Pending *b) { return a->outboxIds.first() < b->outboxIds.first(); };
+    auto byFirstOutboxId = [](const Pending *a, const Pending *b) {
+        return a->outboxIds.first() < b->outboxIds.first();
+    };
     std::sort(tracks.begin(), tracks.end(), byFirstOutboxId);
     std::sort(metadata.begin(), metadata.end(), byFirstOutboxId);
     std::sort(playlists.begin(), playlists.end(), byFirstOutboxId);
@@ -156,7 +159,8 @@ bool SyncPush::run()
     return true;
 }
 
-bool SyncPush::pushOrIsolate(const QList<Pending *> &batch, bool (SyncPush::*fn)(const QList<Pending *> &))
+bool SyncPush::pushOrIsolate(const QList<Pending *> &batch,
+                             bool (SyncPush::*fn)(const QList<Pending *> &))
 {
     if ((this->*fn)(batch))
         return true;
@@ -177,13 +181,15 @@ bool SyncPush::pushOrIsolate(const QList<Pending *> &batch, bool (SyncPush::*fn)
     c.rowId = batch.first()->id;
     c.field = QStringLiteral("*");
     c.lostFrom = QStringLiteral("device");
-    c.reason = QStringLiteral("the server refused this change, which stays on this device only: ") + m_error;
+    c.reason = QStringLiteral("the server refused this change, which stays on this device only: ") +
+               m_error;
     qCWarning(lcSync) << "server refused" << c.table << c.rowId << ":" << m_error;
     m_error.clear();
     return finishLocally(batch, QString(), {}, {c});
 }
 
-bool SyncPush::finishLocally(const QList<Pending *> &batch, const QString &table, const QHash<QString, qint64> &versions,
+bool SyncPush::finishLocally(const QList<Pending *> &batch, const QString &table,
+                             const QHash<QString, qint64> &versions,
                              const QList<Conflict> &conflicts)
 {
     WriteTransaction tx(m_local);
@@ -200,12 +206,14 @@ bool SyncPush::finishLocally(const QList<Pending *> &batch, const QString &table
             v.addBindValue(it.value());
             v.addBindValue(it.key());
             if (!v.exec())
-                return fail(QStringLiteral("cannot record the synced version: ") + v.lastError().text());
+                return fail(QStringLiteral("cannot record the synced version: ") +
+                            v.lastError().text());
         }
     }
     for (const Conflict &c : conflicts)
         if (!ConflictLog::record(m_local, c))
-            return fail(QStringLiteral("cannot write the conflict log: ") + m_local.lastError().text());
+            return fail(QStringLiteral("cannot write the conflict log: ") +
+                        m_local.lastError().text());
     if (!tx.commit())
         return fail(QStringLiteral("cannot commit locally: ") + m_local.lastError().text());
     m_pushed += int(batch.size());
@@ -220,18 +228,21 @@ bool SyncPush::pushTracks(const QList<Pending *> &batch)
     QStringList ids;
     for (const Pending *p : batch)
         ids << p->id;
-    const QHash<QString, QJsonObject> local = localRows(
-        m_local,
-        QStringLiteral("SELECT id, title, artist, album, duration, file_url, file_size, format, bitrate, metadata, "
-                       "deleted_at, sync_version FROM music_tracks WHERE id IN (%1)"),
-        ids);
+    const QHash<QString, QJsonObject> local =
+        localRows(m_local,
+                  QStringLiteral("SELECT id, title, artist, album, duration, file_url, file_size, "
+                                 "format, bitrate, metadata, "
+                                 "deleted_at, sync_version FROM music_tracks WHERE id IN (%1)"),
+                  ids);
 
     if (!m_remote.begin())
         return failRemote();
     const PgResult server = m_remote.exec(
-        QStringLiteral("SELECT id, title, artist, album, duration, file_url, file_size, format, bitrate, "
-                       "metadata::text AS metadata, deleted_at::text AS deleted_at, field_versions::text AS fv, "
-                       "sync_version FROM music_tracks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE"),
+        QStringLiteral(
+            "SELECT id, title, artist, album, duration, file_url, file_size, format, bitrate, "
+            "metadata::text AS metadata, deleted_at::text AS deleted_at, field_versions::text AS "
+            "fv, "
+            "sync_version FROM music_tracks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE"),
         {uuidArray(ids)});
     if (!server.ok)
         return failRemote();
@@ -245,8 +256,14 @@ bool SyncPush::pushTracks(const QList<Pending *> &batch)
         if (l == local.constEnd())
             continue; // gone locally (never happens for tracks: deletes are soft)
         const auto r = remote.constFind(p->id);
-        MergeInput in{QStringLiteral("music_tracks"), p->id, *l, r == remote.constEnd() ? nullptr : &*r,
-                      p->columns, p->metaKeys, p->allMeta || p->inserted, kTrackColumns};
+        MergeInput in{QStringLiteral("music_tracks"),
+                      p->id,
+                      *l,
+                      r == remote.constEnd() ? nullptr : &*r,
+                      p->columns,
+                      p->metaKeys,
+                      p->allMeta || p->inserted,
+                      kTrackColumns};
         const MergeOutput out = mergeRow(in);
         conflicts += out.conflicts;
         if (r != remote.constEnd())
@@ -255,20 +272,27 @@ bool SyncPush::pushTracks(const QList<Pending *> &batch)
     }
     if (!rows.isEmpty()) {
         const PgResult up = m_remote.exec(
-            QStringLiteral(
-                "INSERT INTO music_tracks AS t (id, title, artist, album, duration, file_url, file_size, format, "
-                "bitrate, metadata, deleted_at) "
-                "SELECT id, title, artist, album, duration, file_url, file_size, format, bitrate, metadata, deleted_at "
-                "FROM jsonb_populate_recordset(NULL::music_tracks, $1::jsonb) "
-                "ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, artist = EXCLUDED.artist, album = EXCLUDED.album, "
-                "duration = EXCLUDED.duration, file_url = EXCLUDED.file_url, file_size = EXCLUDED.file_size, "
-                "format = EXCLUDED.format, bitrate = EXCLUDED.bitrate, metadata = EXCLUDED.metadata, "
-                "deleted_at = EXCLUDED.deleted_at "
-                "WHERE (t.title, t.artist, t.album, t.duration, t.file_url, t.file_size, t.format, t.bitrate, "
-                "t.metadata, t.deleted_at) IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.artist, EXCLUDED.album, "
-                "EXCLUDED.duration, EXCLUDED.file_url, EXCLUDED.file_size, EXCLUDED.format, EXCLUDED.bitrate, "
-                "EXCLUDED.metadata, EXCLUDED.deleted_at) "
-                "RETURNING id, sync_version"),
+            QStringLiteral("INSERT INTO music_tracks AS t (id, title, artist, album, duration, "
+                           "file_url, file_size, format, "
+                           "bitrate, metadata, deleted_at) "
+                           "SELECT id, title, artist, album, duration, file_url, file_size, "
+                           "format, bitrate, metadata, deleted_at "
+                           "FROM jsonb_populate_recordset(NULL::music_tracks, $1::jsonb) "
+                           "ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, artist = "
+                           "EXCLUDED.artist, album = EXCLUDED.album, "
+                           "duration = EXCLUDED.duration, file_url = EXCLUDED.file_url, file_size "
+                           "= EXCLUDED.file_size, "
+                           "format = EXCLUDED.format, bitrate = EXCLUDED.bitrate, metadata = "
+                           "EXCLUDED.metadata, "
+                           "deleted_at = EXCLUDED.deleted_at "
+                           "WHERE (t.title, t.artist, t.album, t.duration, t.file_url, "
+                           "t.file_size, t.format, t.bitrate, "
+                           "t.metadata, t.deleted_at) IS DISTINCT FROM (EXCLUDED.title, "
+                           "EXCLUDED.artist, EXCLUDED.album, "
+                           "EXCLUDED.duration, EXCLUDED.file_url, EXCLUDED.file_size, "
+                           "EXCLUDED.format, EXCLUDED.bitrate, "
+                           "EXCLUDED.metadata, EXCLUDED.deleted_at) "
+                           "RETURNING id, sync_version"),
             {QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
         if (!up.ok) {
             m_remote.rollback();
@@ -288,7 +312,9 @@ bool SyncPush::pushMetadata(const QList<Pending *> &batch)
     for (const Pending *p : batch)
         ids << p->id;
     const QHash<QString, QJsonObject> local = localRows(
-        m_local, QStringLiteral("SELECT id, track_id, key, value FROM track_metadata WHERE id IN (%1)"), ids);
+        m_local,
+        QStringLiteral("SELECT id, track_id, key, value FROM track_metadata WHERE id IN (%1)"),
+        ids);
     QJsonArray rows;
     QStringList gone;
     for (const QString &id : std::as_const(ids)) {
@@ -303,9 +329,12 @@ bool SyncPush::pushMetadata(const QList<Pending *> &batch)
     if (!rows.isEmpty()) {
         const PgResult up = m_remote.exec(
             QStringLiteral("INSERT INTO track_metadata AS m (id, track_id, key, value) "
-                           "SELECT id, track_id, key, value FROM jsonb_populate_recordset(NULL::track_metadata, $1::jsonb) "
-                           "ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key, value = EXCLUDED.value, deleted_at = NULL "
-                           "WHERE (m.key, m.value, m.deleted_at) IS DISTINCT FROM (EXCLUDED.key, EXCLUDED.value, NULL)"),
+                           "SELECT id, track_id, key, value FROM "
+                           "jsonb_populate_recordset(NULL::track_metadata, $1::jsonb) "
+                           "ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key, value = "
+                           "EXCLUDED.value, deleted_at = NULL "
+                           "WHERE (m.key, m.value, m.deleted_at) IS DISTINCT FROM (EXCLUDED.key, "
+                           "EXCLUDED.value, NULL)"),
             {QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
         if (!up.ok) {
             m_remote.rollback();
@@ -313,9 +342,10 @@ bool SyncPush::pushMetadata(const QList<Pending *> &batch)
         }
     }
     if (!gone.isEmpty()) {
-        const PgResult del = m_remote.exec(QStringLiteral("UPDATE track_metadata SET deleted_at = now() "
-                                                          "WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL"),
-                                           {uuidArray(gone)});
+        const PgResult del =
+            m_remote.exec(QStringLiteral("UPDATE track_metadata SET deleted_at = now() "
+                                         "WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL"),
+                          {uuidArray(gone)});
         if (!del.ok) {
             m_remote.rollback();
             return failRemote();
@@ -331,16 +361,18 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
     QStringList ids;
     for (const Pending *p : batch)
         ids << p->id;
-    const QHash<QString, QJsonObject> local = localRows(
-        m_local,
-        QStringLiteral("SELECT id, name, description, is_public, deleted_at, sync_version FROM playlists WHERE id IN (%1)"),
-        ids);
+    const QHash<QString, QJsonObject> local =
+        localRows(m_local,
+                  QStringLiteral("SELECT id, name, description, is_public, deleted_at, "
+                                 "sync_version FROM playlists WHERE id IN (%1)"),
+                  ids);
     QHash<QString, QStringList> localEntries;
     {
         QSqlQuery q(m_local);
         q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT playlist_id, track_id FROM playlist_tracks WHERE playlist_id IN (%1) "
-                                 "ORDER BY playlist_id, position, added_at")
+        q.prepare(QStringLiteral(
+                      "SELECT playlist_id, track_id FROM playlist_tracks WHERE playlist_id IN (%1) "
+                      "ORDER BY playlist_id, position, added_at")
                       .arg(placeholders(int(ids.size()))));
         for (const QString &id : std::as_const(ids))
             q.addBindValue(id);
@@ -353,14 +385,19 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
     if (!m_remote.begin())
         return failRemote();
     const PgResult server = m_remote.exec(
-        QStringLiteral("SELECT id, name, description, is_public, deleted_at::text AS deleted_at, "
-                       "field_versions::text AS fv, sync_version FROM playlists WHERE id = ANY($1::uuid[]) "
-                       "ORDER BY id FOR UPDATE"),
+        QStringLiteral(
+            "SELECT id, name, description, is_public, deleted_at::text AS deleted_at, "
+            "field_versions::text AS fv, sync_version FROM playlists WHERE id = ANY($1::uuid[]) "
+            "ORDER BY id FOR UPDATE"),
         {uuidArray(ids)});
-    const PgResult serverEntries = server.ok ? m_remote.exec(
-        QStringLiteral("SELECT playlist_id, track_id FROM playlist_tracks WHERE playlist_id = ANY($1::uuid[]) "
-                       "AND deleted_at IS NULL ORDER BY playlist_id, position, added_at"),
-        {uuidArray(ids)}) : server;
+    const PgResult serverEntries =
+        server.ok
+            ? m_remote.exec(
+                  QStringLiteral("SELECT playlist_id, track_id FROM playlist_tracks WHERE "
+                                 "playlist_id = ANY($1::uuid[]) "
+                                 "AND deleted_at IS NULL ORDER BY playlist_id, position, added_at"),
+                  {uuidArray(ids)})
+            : server;
     if (!server.ok || !serverEntries.ok) {
         m_remote.rollback();
         return failRemote();
@@ -383,14 +420,22 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
         QSet<QString> columns = p->columns;
         if (p->inserted)
             columns = QSet<QString>(kPlaylistColumns.begin(), kPlaylistColumns.end());
-        MergeInput in{QStringLiteral("playlists"), p->id, *l, serverRow, columns, {}, false, kPlaylistColumns};
+        MergeInput in{QStringLiteral("playlists"),
+                      p->id,
+                      *l,
+                      serverRow,
+                      columns,
+                      {},
+                      false,
+                      kPlaylistColumns};
         MergeOutput out = mergeRow(in);
         conflicts += out.conflicts;
         rows.append(out.row);
         if (p->entries || p->inserted) {
             const QStringList mine = localEntries.value(p->id);
             const QStringList theirs = remoteEntries.value(p->id);
-            if (serverRow && mine != theirs && fieldChangedOnServer(*serverRow, QStringLiteral("entries"), *l)) {
+            if (serverRow && mine != theirs &&
+                fieldChangedOnServer(*serverRow, QStringLiteral("entries"), *l)) {
                 Conflict c;
                 c.table = QStringLiteral("playlists");
                 c.rowId = p->id;
@@ -398,8 +443,9 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
                 c.winnerValue = jsonText(QJsonArray::fromStringList(mine));
                 c.lostValue = jsonText(QJsonArray::fromStringList(theirs));
                 c.lostFrom = QStringLiteral("server");
-                c.reason = QStringLiteral("the playlist was changed on this device and on another: this device's "
-                                          "order was synced later and wins");
+                c.reason = QStringLiteral(
+                    "the playlist was changed on this device and on another: this device's "
+                    "order was synced later and wins");
                 conflicts << c;
             }
             replaced << p->id;
@@ -412,39 +458,55 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
     }
     bool ok = true;
     if (!rows.isEmpty()) {
-        ok = m_remote.exec(
-            QStringLiteral("INSERT INTO playlists AS p (id, name, description, is_public, deleted_at) "
-                           "SELECT id, name, description, is_public, deleted_at "
-                           "FROM jsonb_populate_recordset(NULL::playlists, $1::jsonb) "
-                           "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, "
-                           "is_public = EXCLUDED.is_public, deleted_at = EXCLUDED.deleted_at "
-                           "WHERE (p.name, p.description, p.is_public, p.deleted_at) IS DISTINCT FROM "
-                           "(EXCLUDED.name, EXCLUDED.description, EXCLUDED.is_public, EXCLUDED.deleted_at)"),
-            {jsonText(rows)}).ok;
+        ok =
+            m_remote
+                .exec(
+                    QStringLiteral(
+                        "INSERT INTO playlists AS p (id, name, description, is_public, deleted_at) "
+                        "SELECT id, name, description, is_public, deleted_at "
+                        "FROM jsonb_populate_recordset(NULL::playlists, $1::jsonb) "
+                        "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, description = "
+                        "EXCLUDED.description, "
+                        "is_public = EXCLUDED.is_public, deleted_at = EXCLUDED.deleted_at "
+                        "WHERE (p.name, p.description, p.is_public, p.deleted_at) IS DISTINCT FROM "
+                        "(EXCLUDED.name, EXCLUDED.description, EXCLUDED.is_public, "
+                        "EXCLUDED.deleted_at)"),
+                    {jsonText(rows)})
+                .ok;
     }
     if (ok && !replaced.isEmpty()) {
         // The entry list is replaced as a whole: entries no longer listed are soft-deleted,
         // listed ones inserted or moved (a track appears once per playlist).
         const QString want = jsonText(entries);
-        ok = m_remote.exec(
-                 QStringLiteral("UPDATE playlist_tracks pt SET deleted_at = now() "
-                                "WHERE pt.playlist_id = ANY($2::uuid[]) AND pt.deleted_at IS NULL AND NOT EXISTS ("
-                                "SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS w(playlist_id uuid, track_id uuid) "
-                                "WHERE w.playlist_id = pt.playlist_id AND w.track_id = pt.track_id)"),
-                 {want, uuidArray(replaced)}).ok
-            && m_remote.exec(
-                QStringLiteral("INSERT INTO playlist_tracks AS pt (id, playlist_id, track_id, position) "
-                               "SELECT id, playlist_id, track_id, position FROM jsonb_to_recordset($1::jsonb) "
-                               "AS w(id uuid, playlist_id uuid, track_id uuid, position int) "
-                               "ON CONFLICT (playlist_id, track_id) DO UPDATE SET position = EXCLUDED.position, "
-                               "deleted_at = NULL WHERE pt.position IS DISTINCT FROM EXCLUDED.position "
-                               "OR pt.deleted_at IS NOT NULL"),
-                {want}).ok;
+        ok =
+            m_remote
+                .exec(QStringLiteral(
+                          "UPDATE playlist_tracks pt SET deleted_at = now() "
+                          "WHERE pt.playlist_id = ANY($2::uuid[]) AND pt.deleted_at IS NULL AND "
+                          "NOT EXISTS ("
+                          "SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS w(playlist_id uuid, "
+                          "track_id uuid) "
+                          "WHERE w.playlist_id = pt.playlist_id AND w.track_id = pt.track_id)"),
+                      {want, uuidArray(replaced)})
+                .ok &&
+            m_remote
+                .exec(QStringLiteral(
+                          "INSERT INTO playlist_tracks AS pt (id, playlist_id, track_id, position) "
+                          "SELECT id, playlist_id, track_id, position FROM "
+                          "jsonb_to_recordset($1::jsonb) "
+                          "AS w(id uuid, playlist_id uuid, track_id uuid, position int) "
+                          "ON CONFLICT (playlist_id, track_id) DO UPDATE SET position = "
+                          "EXCLUDED.position, "
+                          "deleted_at = NULL WHERE pt.position IS DISTINCT FROM EXCLUDED.position "
+                          "OR pt.deleted_at IS NOT NULL"),
+                      {want})
+                .ok;
     }
     QHash<QString, qint64> versions;
     if (ok) {
         const PgResult v = m_remote.exec(
-            QStringLiteral("SELECT id, sync_version FROM playlists WHERE id = ANY($1::uuid[])"), {uuidArray(ids)});
+            QStringLiteral("SELECT id, sync_version FROM playlists WHERE id = ANY($1::uuid[])"),
+            {uuidArray(ids)});
         ok = v.ok;
         for (const QStringList &row : v.rows)
             versions.insert(row[0], row[1].toLongLong());

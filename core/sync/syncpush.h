@@ -8,7 +8,6 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QString>
-
 #include <functional>
 
 namespace ekn {
@@ -50,12 +49,13 @@ public:
 
 private:
     bool loadOutbox();
-    bool pushOrIsolate(const QList<Pending *> &batch, bool (SyncPush::*fn)(const QList<Pending *> &));
+    bool pushOrIsolate(const QList<Pending *> &batch,
+                       bool (SyncPush::*fn)(const QList<Pending *> &));
     bool pushTracks(const QList<Pending *> &batch);
     bool pushMetadata(const QList<Pending *> &batch);
     bool pushPlaylists(const QList<Pending *> &batch);
-    bool finishLocally(const QList<Pending *> &batch, const QString &table, const QHash<QString, qint64> &versions,
-                       const QList<Conflict> &conflicts);
+    bool finishLocally(const QList<Pending *> &batch, const QString &table,
+                       const QHash<QString, qint64> &versions, const QList<Conflict> &conflicts);
     bool fail(const QString &message);
     bool failRemote();
 

@@ -13,8 +13,8 @@ struct SyncStatus
 {
     enum class State { Idle, Offline, Syncing, Synced, Error };
     State state = State::Idle;
-    int done = 0;  // while Syncing: rows handled so far
-    int total = 0; // while Syncing: rows known to be coming (0 when not yet known)
+    int done = 0;       // while Syncing: rows handled so far
+    int total = 0;      // while Syncing: rows known to be coming (0 when not yet known)
     QDateTime syncedAt; // last successful sync (UTC)
     QString message;    // Offline / Error: why
     QString text() const;
@@ -24,14 +24,14 @@ struct SyncStatus
 struct SyncReport
 {
     bool ok = false;
-    bool retryable = false; // offline or a dropped connection: try again later
-    QString error;          // one plain line when !ok
-    int pushed = 0;         // rows sent
-    int pulled = 0;         // rows received and applied
-    int conflicts = 0;      // values that lost and were logged
-    int roundTrips = 0;     // statements sent to the server
-    qint64 cursor = -1;     // server version this device has seen everything up to
-    QStringList changedTracks;    // ids changed here by the pull (models refresh these)
+    bool retryable = false;    // offline or a dropped connection: try again later
+    QString error;             // one plain line when !ok
+    int pushed = 0;            // rows sent
+    int pulled = 0;            // rows received and applied
+    int conflicts = 0;         // values that lost and were logged
+    int roundTrips = 0;        // statements sent to the server
+    qint64 cursor = -1;        // server version this device has seen everything up to
+    QStringList changedTracks; // ids changed here by the pull (models refresh these)
     QStringList changedPlaylists;
 };
 

@@ -36,7 +36,8 @@ QString jsonText(const QJsonValue &v)
         return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
     if (v.isObject())
         return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-    const QString wrapped = QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact));
+    const QString wrapped =
+        QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact));
     return wrapped.mid(1, wrapped.size() - 2);
 }
 
@@ -108,15 +109,15 @@ QJsonValue forServer(const QString &table, const QString &column, const QJsonVal
 {
     if (table == QLatin1String("playlists") && column == QLatin1String("is_public"))
         return v.isBool() ? v : QJsonValue(v.toInt() != 0);
-    if ((column == QLatin1String("file_size") || column == QLatin1String("duration")
-         || column == QLatin1String("bitrate"))
-        && v.isDouble() && v.toDouble() <= 0)
+    if ((column == QLatin1String("file_size") || column == QLatin1String("duration") ||
+         column == QLatin1String("bitrate")) &&
+        v.isDouble() && v.toDouble() <= 0)
         return QJsonValue::Null; // unknown locally is 0; the server says NULL (checks > 0)
     return v;
 }
 
-Conflict conflict(const MergeInput &in, const QString &field, const QJsonValue &winner, const QJsonValue &lost,
-                  const QString &from, const QString &reason)
+Conflict conflict(const MergeInput &in, const QString &field, const QJsonValue &winner,
+                  const QJsonValue &lost, const QString &from, const QString &reason)
 {
     Conflict c;
     c.table = in.table;
@@ -141,14 +142,16 @@ MergeOutput mergeRow(const MergeInput &in)
         for (const QString &c : in.columnsKnown)
             row.insert(c, forServer(in.table, c, in.local.value(c)));
         if (tracks)
-            row.insert(QStringLiteral("metadata"), in.local.value(QLatin1String("metadata")).toObject());
+            row.insert(QStringLiteral("metadata"),
+                       in.local.value(QLatin1String("metadata")).toObject());
         return out;
     }
     const QJsonObject &server = *in.server;
     for (const QString &c : in.columnsKnown)
         row.insert(c, server.value(c));
-    const QString both = QStringLiteral("changed on this device and on another since the last sync: this "
-                                        "device's value was synced later and wins");
+    const QString both =
+        QStringLiteral("changed on this device and on another since the last sync: this "
+                       "device's value was synced later and wins");
     bool edited = false;
     for (const QString &c : in.columnsKnown) {
         if (!in.columns.contains(c))
@@ -172,9 +175,10 @@ MergeOutput mergeRow(const MergeInput &in)
         for (const QString &k : std::as_const(keys)) {
             const QJsonValue mine = localMeta.value(k);
             const QJsonValue theirs = meta.value(k);
-            if (mine != theirs && fieldChangedOnServer(server, QStringLiteral("metadata.") + k, in.local))
-                out.conflicts << conflict(in, QStringLiteral("metadata.") + k, mine, theirs, QStringLiteral("server"),
-                                          both);
+            if (mine != theirs &&
+                fieldChangedOnServer(server, QStringLiteral("metadata.") + k, in.local))
+                out.conflicts << conflict(in, QStringLiteral("metadata.") + k, mine, theirs,
+                                          QStringLiteral("server"), both);
             if (mine.isUndefined())
                 meta.remove(k);
             else
@@ -185,10 +189,11 @@ MergeOutput mergeRow(const MergeInput &in)
     }
     const bool serverDeleted = !server.value(QLatin1String("deleted_at")).isNull();
     if (serverDeleted && edited && !in.columns.contains(QStringLiteral("deleted_at"))) {
-        out.conflicts << conflict(in, QStringLiteral("deleted_at"), server.value(QLatin1String("deleted_at")),
-                                  QJsonValue::Null, QStringLiteral("device"),
-                                  QStringLiteral("edited on this device but deleted on another: the delete wins; the "
-                                                 "edit is kept on the deleted row (restore it to get it back)"));
+        out.conflicts << conflict(
+            in, QStringLiteral("deleted_at"), server.value(QLatin1String("deleted_at")),
+            QJsonValue::Null, QStringLiteral("device"),
+            QStringLiteral("edited on this device but deleted on another: the delete wins; the "
+                           "edit is kept on the deleted row (restore it to get it back)"));
     }
     return out;
 }

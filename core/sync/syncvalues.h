@@ -14,7 +14,7 @@
 // Internal helpers of core/sync: SQL lists, row <-> JSON, and the per-field merge rule.
 namespace ekn {
 
-QString placeholders(int n);          // "?,?,?"
+QString placeholders(int n);               // "?,?,?"
 QString joinIds(const QList<qint64> &ids); // "1,2,3"
 QString uuidArray(const QStringList &ids); // "{a,b}" for $1::uuid[]
 QString jsonText(const QJsonValue &v);
@@ -27,7 +27,8 @@ QJsonObject recordToJson(const QSqlQuery &q);
 QHash<QString, QJsonObject> resultRows(const PgResult &r);
 
 // Has the server changed `field` since the version `local` was based on (local.sync_version)?
-bool fieldChangedOnServer(const QJsonObject &server, const QString &field, const QJsonObject &local);
+bool fieldChangedOnServer(const QJsonObject &server, const QString &field,
+                          const QJsonObject &local);
 
 struct MergeInput
 {

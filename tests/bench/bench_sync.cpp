@@ -1,19 +1,16 @@
 // Sync throughput against a plain COPY of the same rows, measured in the same run.
 //   scripts/with-test-services.sh build/ci/tests/bench/bench_sync [TRACKS_TO_PULL] [TRACKS_TO_PUSH]
-#include "syncfixture.h"
-
 #include "library/library.h"
 #include "sync/remotesession.h"
-#include "sync/syncpush.h"
 #include "sync/sync.h"
+#include "sync/syncpush.h"
+#include "syncfixture.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QSqlQuery>
-
-#include <libpq-fe.h>
-
 #include <cstdio>
+#include <libpq-fe.h>
 
 using namespace ekn;
 
@@ -30,7 +27,9 @@ double copySeconds(const QUrl &admin, const QString &select, qint64 *rows)
     PGconn *c = PQconnectdb(conninfo.constData());
     QElapsedTimer t;
     t.start();
-    PGresult *r = PQexec(c, (QStringLiteral("COPY (") + select + QStringLiteral(") TO STDOUT")).toUtf8().constData());
+    PGresult *r = PQexec(
+        c,
+        (QStringLiteral("COPY (") + select + QStringLiteral(") TO STDOUT")).toUtf8().constData());
     *rows = 0;
     if (PQresultStatus(r) == PGRES_COPY_OUT) {
         char *buf = nullptr;
@@ -50,9 +49,9 @@ double copySeconds(const QUrl &admin, const QString &select, qint64 *rows)
     return s;
 }
 
-const char kTrackColumns[] =
-    "id, title, artist, album, duration, file_url, file_size, format, bitrate, metadata, created_at, updated_at, "
-    "deleted_at, sync_version";
+const char kTrackColumns[] = "id, title, artist, album, duration, file_url, file_size, format, "
+                             "bitrate, metadata, created_at, updated_at, "
+                             "deleted_at, sync_version";
 
 } // namespace
 
@@ -66,24 +65,35 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "setup failed: %s\n", qPrintable(server.error()));
         return 1;
     }
-    const QString user = server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = 'sync@example.org'")).toString();
+    const QString user =
+        server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = 'sync@example.org'"))
+            .toString();
     // 100,000 tracks with realistic metadata, written as another device would have pushed them.
-    server.adminExec(QStringLiteral(
-        "INSERT INTO music_tracks (id, user_id, title, artist, album, duration, file_url, file_size, format, bitrate, metadata) "
-        "SELECT gen_random_uuid(), '%1', 'Title number ' || i, 'Artist ' || (i % 997), 'Album ' || (i % 4001), "
-        "120 + i % 300, 'file:///home/someone/Music/Artist%20' || (i % 997) || '/' || i || '.flac', 3000000 + i, 'flac', 900, "
-        "jsonb_build_object('album_artist', 'Artist ' || (i % 997), 'track_number', 1 + i % 12, 'year', 1960 + i % 60, "
-        "'genre', 'Genre ' || (i % 40), 'sample_rate', 44100, 'channels', 2, 'duration_ms', (120 + i % 300) * 1000, "
-        "'cover', jsonb_build_object('present', false), 'content_hash', md5(i::text), 'source_device', 'abcdef0123456789') "
-        "FROM generate_series(1, %2) i").arg(user).arg(pullN));
+    server.adminExec(
+        QStringLiteral("INSERT INTO music_tracks (id, user_id, title, artist, album, duration, "
+                       "file_url, file_size, format, bitrate, metadata) "
+                       "SELECT gen_random_uuid(), '%1', 'Title number ' || i, 'Artist ' || (i % "
+                       "997), 'Album ' || (i % 4001), "
+                       "120 + i % 300, 'file:///home/someone/Music/Artist%20' || (i % 997) || '/' "
+                       "|| i || '.flac', 3000000 + i, 'flac', 900, "
+                       "jsonb_build_object('album_artist', 'Artist ' || (i % 997), 'track_number', "
+                       "1 + i % 12, 'year', 1960 + i % 60, "
+                       "'genre', 'Genre ' || (i % 40), 'sample_rate', 44100, 'channels', 2, "
+                       "'duration_ms', (120 + i % 300) * 1000, "
+                       "'cover', jsonb_build_object('present', false), 'content_hash', "
+                       "md5(i::text), 'source_device', 'abcdef0123456789') "
+                       "FROM generate_series(1, %2) i")
+            .arg(user)
+            .arg(pullN));
     server.adminExec(QStringLiteral("ANALYZE"));
 
     // Pull.
     qint64 copyRows = 0;
-    const double copyPull = copySeconds(server.adminUrl(),
-                                        QStringLiteral("SELECT %1 FROM music_tracks WHERE user_id = '%2'")
-                                            .arg(QLatin1String(kTrackColumns), user),
-                                        &copyRows);
+    const double copyPull =
+        copySeconds(server.adminUrl(),
+                    QStringLiteral("SELECT %1 FROM music_tracks WHERE user_id = '%2'")
+                        .arg(QLatin1String(kTrackColumns), user),
+                    &copyRows);
     Device b(QStringLiteral("bench-b"), server.clientUrl());
     b.signIn(server.email(), server.password());
     QElapsedTimer t;
@@ -95,10 +105,12 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "pull failed: %s\n", qPrintable(pulled.error));
         return 1;
     }
-    std::printf("initial pull: %d tracks in %.2f s = %.0f rows/s; COPY TO STDOUT of the same %lld rows: %.2f s = %.0f "
+    std::printf("initial pull: %d tracks in %.2f s = %.0f rows/s; COPY TO STDOUT of the same %lld "
+                "rows: %.2f s = %.0f "
                 "rows/s; ratio %.2f (goal >= 0.25); %d round trips\n",
-                pulled.pulled, pullS, pulled.pulled / pullS, copyRows, copyPull, copyRows / copyPull,
-                (pulled.pulled / pullS) / (copyRows / copyPull), pulled.roundTrips);
+                pulled.pulled, pullS, pulled.pulled / pullS, copyRows, copyPull,
+                copyRows / copyPull, (pulled.pulled / pullS) / (copyRows / copyPull),
+                pulled.roundTrips);
 
     // Push: another account, so the device pulls nothing else.
     server.registerUser(QStringLiteral("pusher@example.org"));
@@ -125,15 +137,20 @@ int main(int argc, char **argv)
         pushTrips = remote.roundTrips();
         std::printf("push: %lld ms waiting for statements\n", remote.serverMs());
     }
-    const QString pusher = server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = 'pusher@example.org'")).toString();
-    const double copyPush = copySeconds(server.adminUrl(),
-                                        QStringLiteral("SELECT %1 FROM music_tracks WHERE user_id = '%2'")
-                                            .arg(QLatin1String(kTrackColumns), pusher),
-                                        &copyRows);
-    std::printf("push: %d local tracks (+ their tag rows: %d outbox rows, %d upserted rows) in %.2f s = %.0f tracks/s; "
-                "COPY TO STDOUT of the same %lld rows: %.3f s = %.0f rows/s; ratio %.2f; %d round trips\n",
-                pushN, outbox, pushedRows, pushS, pushN / pushS, copyRows, copyPush, copyRows / copyPush,
-                (pushN / pushS) / (copyRows / copyPush), pushTrips);
+    const QString pusher =
+        server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = 'pusher@example.org'"))
+            .toString();
+    const double copyPush =
+        copySeconds(server.adminUrl(),
+                    QStringLiteral("SELECT %1 FROM music_tracks WHERE user_id = '%2'")
+                        .arg(QLatin1String(kTrackColumns), pusher),
+                    &copyRows);
+    std::printf(
+        "push: %d local tracks (+ their tag rows: %d outbox rows, %d upserted rows) in %.2f s = "
+        "%.0f tracks/s; "
+        "COPY TO STDOUT of the same %lld rows: %.3f s = %.0f rows/s; ratio %.2f; %d round trips\n",
+        pushN, outbox, pushedRows, pushS, pushN / pushS, copyRows, copyPush, copyRows / copyPush,
+        (pushN / pushS) / (copyRows / copyPush), pushTrips);
 
     // One edit, end to end: B edits and syncs, A' (another device of the same account) syncs.
     Device c(QStringLiteral("bench-c"), server.clientUrl());
@@ -149,7 +166,8 @@ int main(int argc, char **argv)
     t.restart();
     const SyncReport down = c.sync();
     const double downMs = t.nsecsElapsed() / 1e6;
-    std::printf("one edit: sending device %.1f ms, %d round trips (pushed %d, pulled back %d); receiving device %.1f ms, "
+    std::printf("one edit: sending device %.1f ms, %d round trips (pushed %d, pulled back %d); "
+                "receiving device %.1f ms, "
                 "%d round trips (pulled %d); title arrived: %s\n",
                 upMs, up.roundTrips, up.pushed, up.pulled, downMs, down.roundTrips, down.pulled,
                 c.trackTitle(id) == e.title ? "yes" : "NO");

@@ -9,20 +9,19 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTcpServer>
-
-#include <unistd.h>
 #include <QUuid>
+#include <unistd.h>
 
 using namespace ekn;
 using namespace ekn::test;
 
-Device::Device(const QString &name, const QUrl &server)
-    : m_name(name)
+Device::Device(const QString &name, const QUrl &server) : m_name(name)
 {
     m_library = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(m_dir.path()));
     m_library->open();
     ServerConnection conn = ServerConnection::fromUrl(server);
-    m_service = QStringLiteral("EKNMusic-test-") + name + QUuid::createUuid().toString(QUuid::Id128);
+    m_service =
+        QStringLiteral("EKNMusic-test-") + name + QUuid::createUuid().toString(QUuid::Id128);
     m_account = std::make_unique<AccountClient>(conn, TokenStore(m_service));
 }
 
@@ -101,7 +100,8 @@ bool SyncServer::setUpServer()
 bool SyncServer::registerUser(const QString &email)
 {
     AccountClient c(ServerConnection::fromUrl(clientUrl()),
-                    TokenStore(QStringLiteral("EKNMusic-test-reg-") + QUuid::createUuid().toString(QUuid::Id128)));
+                    TokenStore(QStringLiteral("EKNMusic-test-reg-") +
+                               QUuid::createUuid().toString(QUuid::Id128)));
     const bool ok = c.registerAccount(email, QStringLiteral("syncer"), password()).ok();
     if (ok)
         c.signOut();
@@ -130,10 +130,7 @@ bool isRoot()
 
 } // namespace
 
-OwnCluster::OwnCluster()
-    : m_dir(QStringLiteral("/tmp/ekn-sync-cluster-XXXXXX"))
-{
-}
+OwnCluster::OwnCluster() : m_dir(QStringLiteral("/tmp/ekn-sync-cluster-XXXXXX")) {}
 
 OwnCluster::~OwnCluster()
 {
@@ -143,10 +140,12 @@ OwnCluster::~OwnCluster()
 bool OwnCluster::runPg(const QString &tool, const QStringList &args)
 {
     const QString bin = pgBinDir() + QLatin1Char('/') + tool;
-    const ProcessResult r = isRoot() ? runProgram(QStringLiteral("runuser"),
-                                                  QStringList{QStringLiteral("-u"), QStringLiteral("postgres"),
-                                                              QStringLiteral("--"), bin} << args)
-                                     : runProgram(bin, args);
+    const ProcessResult r =
+        isRoot() ? runProgram(QStringLiteral("runuser"),
+                              QStringList{QStringLiteral("-u"), QStringLiteral("postgres"),
+                                          QStringLiteral("--"), bin}
+                                  << args)
+                 : runProgram(bin, args);
     if (r.exitCode != 0) {
         m_error = tool + QStringLiteral(": ") + r.err + r.out;
         return false;
@@ -156,19 +155,21 @@ bool OwnCluster::runPg(const QString &tool, const QStringList &args)
 
 bool OwnCluster::init()
 {
-    QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner
-                                            | QFileDevice::ReadGroup | QFileDevice::ExeGroup | QFileDevice::ReadOther
-                                            | QFileDevice::ExeOther);
+    QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                            QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                                            QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                            QFileDevice::ExeOther);
     if (isRoot())
         runProgram(QStringLiteral("chown"), {QStringLiteral("postgres:"), m_dir.path()});
     QTcpServer probe;
     probe.listen(QHostAddress::LocalHost, 0);
     m_port = probe.serverPort();
     probe.close();
-    if (!runPg(QStringLiteral("initdb"), {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"), QStringLiteral("-U"),
-                                          QStringLiteral("postgres"), QStringLiteral("--auth=trust"), QStringLiteral("-E"),
-                                          QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8")})
-        || !start())
+    if (!runPg(QStringLiteral("initdb"),
+               {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"), QStringLiteral("-U"),
+                QStringLiteral("postgres"), QStringLiteral("--auth=trust"), QStringLiteral("-E"),
+                QStringLiteral("UTF8"), QStringLiteral("--locale=C.UTF-8")}) ||
+        !start())
         return false;
     const QString conn = QStringLiteral("own-cluster-setup");
     bool ok = false;
@@ -184,8 +185,11 @@ bool OwnCluster::init()
             if (!ok)
                 m_error = runner.error();
             QSqlQuery q(db);
-            ok = ok && q.exec(QStringLiteral("CREATE ROLE ekn_client LOGIN PASSWORD 'client' IN ROLE eknmusic_client"))
-                && q.exec(QStringLiteral("UPDATE app.settings SET value = 4 WHERE key = 'bcrypt_cost'"));
+            ok = ok &&
+                 q.exec(QStringLiteral(
+                     "CREATE ROLE ekn_client LOGIN PASSWORD 'client' IN ROLE eknmusic_client")) &&
+                 q.exec(
+                     QStringLiteral("UPDATE app.settings SET value = 4 WHERE key = 'bcrypt_cost'"));
         } else {
             m_error = db.lastError().text();
         }
@@ -195,9 +199,11 @@ bool OwnCluster::init()
     if (!ok)
         return false;
     AccountClient c(ServerConnection::fromUrl(clientUrl()),
-                    TokenStore(QStringLiteral("EKNMusic-test-reg-") + QUuid::createUuid().toString(QUuid::Id128)));
+                    TokenStore(QStringLiteral("EKNMusic-test-reg-") +
+                               QUuid::createUuid().toString(QUuid::Id128)));
     if (!c.registerAccount(QStringLiteral("sync@example.org"), QStringLiteral("syncer"),
-                           QStringLiteral("correct horse battery")).ok()) {
+                           QStringLiteral("correct horse battery"))
+             .ok()) {
         m_error = QStringLiteral("register failed");
         return false;
     }
@@ -209,8 +215,11 @@ bool OwnCluster::start()
 {
     return runPg(QStringLiteral("pg_ctl"),
                  {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"), QStringLiteral("-l"),
-                  m_dir.path() + QStringLiteral("/pg/server.log"), QStringLiteral("-w"), QStringLiteral("-o"),
-                  QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off").arg(m_port).arg(m_dir.path()),
+                  m_dir.path() + QStringLiteral("/pg/server.log"), QStringLiteral("-w"),
+                  QStringLiteral("-o"),
+                  QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off")
+                      .arg(m_port)
+                      .arg(m_dir.path()),
                   QStringLiteral("start")});
 }
 
@@ -218,14 +227,16 @@ bool OwnCluster::stop()
 {
     if (!QFile::exists(m_dir.path() + QStringLiteral("/pg/postmaster.pid")))
         return true;
-    return runPg(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"),
-                                            QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
-                                            QStringLiteral("stop")});
+    return runPg(QStringLiteral("pg_ctl"),
+                 {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"), QStringLiteral("-m"),
+                  QStringLiteral("fast"), QStringLiteral("-w"), QStringLiteral("stop")});
 }
 
 QUrl OwnCluster::clientUrl() const
 {
-    return QUrl(QStringLiteral("postgresql://ekn_client:client@127.0.0.1:%1/postgres?connect_timeout=2").arg(m_port));
+    return QUrl(
+        QStringLiteral("postgresql://ekn_client:client@127.0.0.1:%1/postgres?connect_timeout=2")
+            .arg(m_port));
 }
 
 QUrl OwnCluster::adminUrl() const

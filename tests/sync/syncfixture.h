@@ -1,13 +1,11 @@
 #pragma once
 
-#include "accountfixture.h"
-
 #include "account/accountclient.h"
+#include "accountfixture.h"
 #include "library/librarydatabase.h"
 #include "sync/syncstatus.h"
 
 #include <QTemporaryDir>
-
 #include <memory>
 
 // One device: its own library folder and its own signed-in session (its own keychain entry,
@@ -58,7 +56,7 @@ class OwnCluster
 public:
     OwnCluster();
     ~OwnCluster();
-    bool init();  // initdb, start, migrate, client role, one account
+    bool init(); // initdb, start, migrate, client role, one account
     bool start();
     bool stop();
     QString error() const { return m_error; }

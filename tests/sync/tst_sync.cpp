@@ -1,10 +1,9 @@
 // Sync between two devices (two library folders, two sessions) and one real server.
-#include "syncfixture.h"
-#include "testmain.h"
-
 #include "account/pgparams.h"
 #include "library/library.h"
 #include "sync/sync.h"
+#include "syncfixture.h"
+#include "testmain.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,7 +11,6 @@
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTest>
-
 #include <csignal>
 #include <thread>
 
@@ -65,10 +63,14 @@ private Q_SLOTS:
         QVERIFY(t);
         QCOMPARE(t->title, QStringLiteral("Song 4"));
         QCOMPARE(t->album, QStringLiteral("Album 4"));
-        QVERIFY2(!t->onThisDevice && !t->available && t->filePath.isEmpty(), "a track from another device is not on this device");
+        QVERIFY2(!t->onThisDevice && !t->available && t->filePath.isEmpty(),
+                 "a track from another device is not on this device");
         QVERIFY(TrackStore(a->library()).track(ids[4])->onThisDevice);
-        QCOMPARE(b->scalar(QStringLiteral("SELECT value FROM track_metadata WHERE track_id = '%1' AND key = 'MOOD'").arg(ids[4])),
-                 QStringLiteral("calm"));
+        QCOMPARE(
+            b->scalar(QStringLiteral(
+                          "SELECT value FROM track_metadata WHERE track_id = '%1' AND key = 'MOOD'")
+                          .arg(ids[4])),
+            QStringLiteral("calm"));
         PlaylistStore pb(b->library());
         QCOMPARE(pb.entries(list).size(), 3);
         QCOMPARE(pb.entries(list).at(2).track.id, ids[2]);
@@ -86,7 +88,8 @@ private Q_SLOTS:
         QVERIFY(a->sync().ok);
         QVERIFY(b->sync().ok);
         QCOMPARE(b->trackTitle(ids[5]), QStringLiteral("Edited on A"));
-        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("25"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")),
+                 QStringLiteral("25"));
         // A sync with nothing new sends and receives nothing.
         r = a->sync();
         QCOMPARE(r.pushed, 0);
@@ -116,10 +119,12 @@ private Q_SLOTS:
         QVERIFY(!tb.track(ids[2])->onThisDevice);
         QVERIFY(tb.track(ids[1])->filePath.contains(QStringLiteral("/music/b/")));
         QCOMPARE(pb.entries(list).first().track.id, ids[1]);
-        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("3"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")),
+                 QStringLiteral("3"));
         QVERIFY(a->sync().ok);
         QCOMPARE(PlaylistStore(a->library()).entries(list).first().track.id, ids[1]);
-        QVERIFY(TrackStore(a->library()).track(ids[1])->filePath.contains(QStringLiteral("/music/a/")));
+        QVERIFY(
+            TrackStore(a->library()).track(ids[1])->filePath.contains(QStringLiteral("/music/a/")));
     }
 
     void aRowTheServerRefusesIsSetAsideAndLoggedAndEverythingElseSyncs()
@@ -132,13 +137,16 @@ private Q_SLOTS:
         QVERIFY(TrackStore(a->library()).updateTrack(ids[7], e));
         const SyncReport r = a->sync(10);
         QVERIFY2(r.ok, qPrintable(r.error));
-        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("29"));
-        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM track_metadata")), QStringLiteral("29"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")),
+                 QStringLiteral("29"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM track_metadata")),
+                 QStringLiteral("29"));
         QCOMPARE(a->trackTitle(ids[7]), e.title); // still here, nothing lost locally
         const QList<Conflict> log = ConflictLog(a->library()).conflicts();
         QVERIFY(!log.isEmpty());
         QCOMPARE(log.first().rowId, ids[7]);
-        QVERIFY2(log.first().reason.contains(QStringLiteral("refused")), qPrintable(log.first().reason));
+        QVERIFY2(log.first().reason.contains(QStringLiteral("refused")),
+                 qPrintable(log.first().reason));
         QCOMPARE(a->outboxSize(), 0);
     }
 
@@ -149,31 +157,53 @@ private Q_SLOTS:
         const QStringList ids = a->addTracks(3, QStringLiteral("Cli"));
         QTemporaryDir bDir;
         const QString server = m_server->clientUrl().toString();
-        ProcessResult login = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server,
-                                      QStringLiteral("--email"), m_server->email()},
-                                     m_server->password().toUtf8() + '\n');
+        ProcessResult login =
+            runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"),
+                    server, QStringLiteral("--email"), m_server->email()},
+                   m_server->password().toUtf8() + '\n');
         QCOMPARE(login.exitCode, 0);
         auto cli = [&](const QString &dir, QStringList args) {
             args << QStringLiteral("--data-dir") << dir;
             return runCli(args);
         };
-        ProcessResult r = cli(a->dataDir(), {QStringLiteral("sync"), QStringLiteral("--server"), server, QStringLiteral("--json")});
+        ProcessResult r = cli(a->dataDir(), {QStringLiteral("sync"), QStringLiteral("--server"),
+                                             server, QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("pushed")).toInt(), 3 + 3);
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8())
+                     .object()
+                     .value(QStringLiteral("pushed"))
+                     .toInt(),
+                 3 + 3);
         r = cli(bDir.path(), {QStringLiteral("sync"), QStringLiteral("--server"), server});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QStringLiteral("3 received")));
-        r = cli(bDir.path(), {QStringLiteral("track"), QStringLiteral("edit"), ids[0], QStringLiteral("--artist"), QStringLiteral("Nina")});
+        r = cli(bDir.path(), {QStringLiteral("track"), QStringLiteral("edit"), ids[0],
+                              QStringLiteral("--artist"), QStringLiteral("Nina")});
         QCOMPARE(r.exitCode, 0);
-        r = cli(bDir.path(), {QStringLiteral("playlist"), QStringLiteral("create"), QStringLiteral("Mix")});
+        r = cli(bDir.path(),
+                {QStringLiteral("playlist"), QStringLiteral("create"), QStringLiteral("Mix")});
         QCOMPARE(r.exitCode, 0);
         const QString playlist = r.out.trimmed();
-        QCOMPARE(cli(bDir.path(), {QStringLiteral("playlist"), QStringLiteral("add"), playlist, ids[2], ids[0]}).exitCode, 0);
-        QCOMPARE(cli(bDir.path(), {QStringLiteral("playlist"), QStringLiteral("move"), playlist, QStringLiteral("1"), QStringLiteral("0")}).exitCode, 0);
-        QCOMPARE(cli(bDir.path(), {QStringLiteral("sync"), QStringLiteral("--server"), server}).exitCode, 0);
-        QCOMPARE(cli(a->dataDir(), {QStringLiteral("sync"), QStringLiteral("--server"), server}).exitCode, 0);
-        r = cli(a->dataDir(), {QStringLiteral("playlist"), QStringLiteral("show"), playlist, QStringLiteral("--json")});
-        const QJsonArray entries = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("entries")).toArray();
+        QCOMPARE(cli(bDir.path(),
+                     {QStringLiteral("playlist"), QStringLiteral("add"), playlist, ids[2], ids[0]})
+                     .exitCode,
+                 0);
+        QCOMPARE(cli(bDir.path(), {QStringLiteral("playlist"), QStringLiteral("move"), playlist,
+                                   QStringLiteral("1"), QStringLiteral("0")})
+                     .exitCode,
+                 0);
+        QCOMPARE(
+            cli(bDir.path(), {QStringLiteral("sync"), QStringLiteral("--server"), server}).exitCode,
+            0);
+        QCOMPARE(cli(a->dataDir(), {QStringLiteral("sync"), QStringLiteral("--server"), server})
+                     .exitCode,
+                 0);
+        r = cli(a->dataDir(), {QStringLiteral("playlist"), QStringLiteral("show"), playlist,
+                               QStringLiteral("--json")});
+        const QJsonArray entries = QJsonDocument::fromJson(r.out.toUtf8())
+                                       .object()
+                                       .value(QStringLiteral("entries"))
+                                       .toArray();
         QCOMPARE(entries.size(), 2);
         QCOMPARE(entries[0].toObject().value(QStringLiteral("track_id")).toString(), ids[0]);
         QCOMPARE(TrackStore(a->library()).track(ids[0])->artist, QStringLiteral("Nina"));
@@ -209,7 +239,8 @@ private Q_SLOTS:
         for (Device *d : {a.get(), b.get()}) {
             const auto t = TrackStore(d->library()).track(ids[0]);
             QCOMPARE(t->title, QStringLiteral("Title from B"));
-            QCOMPARE(t->album, QStringLiteral("Album from A")); // fields changed on one side only merge
+            QCOMPARE(t->album,
+                     QStringLiteral("Album from A")); // fields changed on one side only merge
             QCOMPARE(t->artist, QStringLiteral("Artist from B"));
         }
         ConflictLog log(b->library());
@@ -240,8 +271,12 @@ private Q_SLOTS:
         QVERIFY(b->sync().ok);
         QVERIFY(a->sync().ok);
         for (Device *d : {a.get(), b.get()}) {
-            QVERIFY2(!TrackStore(d->library()).track(ids[0]) || !d->scalar(QStringLiteral("SELECT deleted_at FROM music_tracks WHERE id = '%1'").arg(ids[0])).isEmpty(),
-                     "the delete wins on both devices");
+            QVERIFY2(
+                !TrackStore(d->library()).track(ids[0]) ||
+                    !d->scalar(QStringLiteral("SELECT deleted_at FROM music_tracks WHERE id = '%1'")
+                                   .arg(ids[0]))
+                         .isEmpty(),
+                "the delete wins on both devices");
             QCOMPARE(TrackStore(d->library()).trackCount(), 1);
         }
         const QList<Conflict> log = ConflictLog(b->library()).conflicts();
@@ -281,7 +316,9 @@ private Q_SLOTS:
                 order << e.track.id;
             QCOMPARE(order, expected);
         }
-        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM playlist_tracks WHERE deleted_at IS NULL")), QStringLiteral("3"));
+        QCOMPARE(serverValue(QStringLiteral(
+                     "SELECT count(*) FROM playlist_tracks WHERE deleted_at IS NULL")),
+                 QStringLiteral("3"));
         const QList<Conflict> log = ConflictLog(b->library()).conflicts();
         QCOMPARE(log.size(), 1);
         QCOMPARE(log[0].field, QStringLiteral("entries"));
@@ -300,8 +337,14 @@ private Q_SLOTS:
         QSqlDatabase w1 = m_server->client(QStringLiteral("writer1"));
         const QString token = a->account().session().accessToken;
         QVERIFY(PgParams::exec(w1, QStringLiteral("BEGIN")).ok);
-        QVERIFY(PgParams::exec(w1, QStringLiteral("SELECT set_config('eknmusic.token', $1, true)"), {token}).ok);
-        QVERIFY(PgParams::exec(w1, QStringLiteral("UPDATE music_tracks SET title = 'first writer' WHERE id = $1"), {ids[0]}).ok);
+        QVERIFY(PgParams::exec(w1, QStringLiteral("SELECT set_config('eknmusic.token', $1, true)"),
+                               {token})
+                    .ok);
+        QVERIFY(PgParams::exec(
+                    w1,
+                    QStringLiteral("UPDATE music_tracks SET title = 'first writer' WHERE id = $1"),
+                    {ids[0]})
+                    .ok);
         // Writer 2 starts later on another connection and must wait for writer 1's version
         // (with a plain sequence it would commit first with a higher number).
         std::atomic<bool> w2Done{false};
@@ -309,8 +352,12 @@ private Q_SLOTS:
             {
                 QSqlDatabase w2 = m_server->clientOnThisThread(QStringLiteral("writer2"));
                 PgParams::exec(w2, QStringLiteral("BEGIN"));
-                PgParams::exec(w2, QStringLiteral("SELECT set_config('eknmusic.token', $1, true)"), {token});
-                PgParams::exec(w2, QStringLiteral("UPDATE music_tracks SET title = 'second writer' WHERE id = $1"), {ids[1]});
+                PgParams::exec(w2, QStringLiteral("SELECT set_config('eknmusic.token', $1, true)"),
+                               {token});
+                PgParams::exec(
+                    w2,
+                    QStringLiteral("UPDATE music_tracks SET title = 'second writer' WHERE id = $1"),
+                    {ids[1]});
                 PgParams::exec(w2, QStringLiteral("COMMIT"));
                 w2.close();
             }
@@ -348,8 +395,11 @@ private Q_SLOTS:
         QCOMPARE(TrackStore(b->library()).trackCount(), 1500);
         QVERIFY(b->account().session().accessToken != firstToken);
         // Refreshed at the start and again between pages (each refresh spends one refresh token).
-        QVERIFY2(serverValue(QStringLiteral("SELECT count(*) FROM app.spent_refresh_tokens")).toInt() >= 2,
-                 qPrintable(serverValue(QStringLiteral("SELECT count(*) FROM app.spent_refresh_tokens"))));
+        QVERIFY2(
+            serverValue(QStringLiteral("SELECT count(*) FROM app.spent_refresh_tokens")).toInt() >=
+                2,
+            qPrintable(
+                serverValue(QStringLiteral("SELECT count(*) FROM app.spent_refresh_tokens"))));
     }
 
     void processKilledMidPushThenSyncedAgainLeavesNoDuplicateAndLosesNothing()
@@ -358,16 +408,17 @@ private Q_SLOTS:
         QVERIFY(a);
         const QStringList ids = a->addTracks(3000, QStringLiteral("Kill"));
         const QString server = m_server->clientUrl().toString();
-        ProcessResult login = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server,
-                                      QStringLiteral("--email"), m_server->email()},
-                                     m_server->password().toUtf8() + '\n');
+        ProcessResult login =
+            runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"),
+                    server, QStringLiteral("--email"), m_server->email()},
+                   m_server->password().toUtf8() + '\n');
         QCOMPARE(login.exitCode, 0);
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("EKN_SYNC_BATCH_SIZE"), QStringLiteral("10"));
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral(EKN_CLI_PATH), {QStringLiteral("sync"), QStringLiteral("--server"), server,
-                                               QStringLiteral("--data-dir"), a->dataDir()});
+        p.start(QStringLiteral(EKN_CLI_PATH), {QStringLiteral("sync"), QStringLiteral("--server"),
+                                               server, QStringLiteral("--data-dir"), a->dataDir()});
         QVERIFY(p.waitForStarted());
         int onServer = 0;
         QElapsedTimer t;
@@ -383,9 +434,12 @@ private Q_SLOTS:
         QVERIFY(a->outboxSize() > 0);
         const SyncReport r = a->sync();
         QVERIFY2(r.ok, qPrintable(r.error));
-        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("3000"));
-        QCOMPARE(serverValue(QStringLiteral("SELECT count(DISTINCT title) FROM music_tracks")), QStringLiteral("3000"));
-        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM track_metadata")), QStringLiteral("3000"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")),
+                 QStringLiteral("3000"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(DISTINCT title) FROM music_tracks")),
+                 QStringLiteral("3000"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM track_metadata")),
+                 QStringLiteral("3000"));
         QCOMPARE(a->outboxSize(), 0);
         QCOMPARE(ConflictLog(a->library()).conflicts().size(), 0);
     }
@@ -396,29 +450,36 @@ private Q_SLOTS:
         QVERIFY(a);
         a->addTracks(2, QStringLiteral("Mine"));
         QVERIFY(a->sync().ok); // adopts the unsynced library
-        QCOMPARE(Synchronizer::stateValue(a->library(), QStringLiteral("owner_email")), m_server->email());
+        QCOMPARE(Synchronizer::stateValue(a->library(), QStringLiteral("owner_email")),
+                 m_server->email());
         QVERIFY(m_server->registerUser(QStringLiteral("other@example.org")));
         Device other(QStringLiteral("other"), m_server->clientUrl());
         QVERIFY(other.signIn(QStringLiteral("other@example.org"), m_server->password()));
         Synchronizer s(a->library(), other.account());
         const SyncReport r = s.run();
         QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(QStringLiteral("belongs to another account (sync@example.org)")), qPrintable(r.error));
-        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("2"));
+        QVERIFY2(r.error.contains(QStringLiteral("belongs to another account (sync@example.org)")),
+                 qPrintable(r.error));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")),
+                 QStringLiteral("2"));
     }
 
     void serverSchemaNewerOrOlderThanTheAppIsRefusedWithAClearMessage()
     {
         auto a = device(QStringLiteral("a"));
         QVERIFY(a);
-        QVERIFY(m_server->adminExec(QStringLiteral("INSERT INTO schema_migrations (version, name, checksum) VALUES (999, 'future', 'x')")));
+        QVERIFY(m_server->adminExec(QStringLiteral("INSERT INTO schema_migrations (version, name, "
+                                                   "checksum) VALUES (999, 'future', 'x')")));
         SyncReport r = a->sync();
         QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(QStringLiteral("newer than this EKNMusic understands")), qPrintable(r.error));
-        QVERIFY(m_server->adminExec(QStringLiteral("DELETE FROM schema_migrations WHERE version >= 10")));
+        QVERIFY2(r.error.contains(QStringLiteral("newer than this EKNMusic understands")),
+                 qPrintable(r.error));
+        QVERIFY(m_server->adminExec(
+            QStringLiteral("DELETE FROM schema_migrations WHERE version >= 10")));
         r = a->sync();
         QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(QStringLiteral("older than this EKNMusic needs")), qPrintable(r.error));
+        QVERIFY2(r.error.contains(QStringLiteral("older than this EKNMusic needs")),
+                 qPrintable(r.error));
     }
 
     void editsMadeWhileTheServerIsStoppedSyncAfterItRestarts()
@@ -427,8 +488,10 @@ private Q_SLOTS:
         QVERIFY2(cluster.init(), qPrintable(cluster.error()));
         Device a(QStringLiteral("a"), cluster.clientUrl());
         Device b(QStringLiteral("b"), cluster.clientUrl());
-        QVERIFY(a.signIn(QStringLiteral("sync@example.org"), QStringLiteral("correct horse battery")));
-        QVERIFY(b.signIn(QStringLiteral("sync@example.org"), QStringLiteral("correct horse battery")));
+        QVERIFY(
+            a.signIn(QStringLiteral("sync@example.org"), QStringLiteral("correct horse battery")));
+        QVERIFY(
+            b.signIn(QStringLiteral("sync@example.org"), QStringLiteral("correct horse battery")));
         const QStringList ids = a.addTracks(5, QStringLiteral("Offline"));
         QVERIFY(a.sync().ok);
         QVERIFY(b.sync().ok);
@@ -477,10 +540,11 @@ private Q_SLOTS:
         auto dump = [&] {
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
             env.insert(QStringLiteral("PGPASSWORD"), m_server->adminUrl().password());
-            const ProcessResult r = runProgram(pgBinDir() + QStringLiteral("/pg_dump"),
-                                               {QStringLiteral("--schema-only"), QStringLiteral("--no-owner"),
-                                                QStringLiteral("--dbname=") + m_server->adminUrl().toString(QUrl::RemovePassword)},
-                                               env);
+            const ProcessResult r = runProgram(
+                pgBinDir() + QStringLiteral("/pg_dump"),
+                {QStringLiteral("--schema-only"), QStringLiteral("--no-owner"),
+                 QStringLiteral("--dbname=") + m_server->adminUrl().toString(QUrl::RemovePassword)},
+                env);
             QStringList kept;
             for (const QString &line : r.out.split(QLatin1Char('\n')))
                 if (!line.startsWith(QLatin1String("--")) && !line.startsWith(QLatin1String("\\")))
@@ -488,12 +552,14 @@ private Q_SLOTS:
             return kept.join(QLatin1Char('\n'));
         };
         const QString migrated = dump();
-        ProcessResult r = runCli({QStringLiteral("db"), QStringLiteral("rollback"), QStringLiteral("--to"), QStringLiteral("5"),
+        ProcessResult r = runCli({QStringLiteral("db"), QStringLiteral("rollback"),
+                                  QStringLiteral("--to"), QStringLiteral("5"),
                                   QStringLiteral("--server"), m_server->adminUrl().toString()});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QString before = dump();
         QVERIFY(!before.contains(QStringLiteral("user_sync_state")));
-        r = runCli({QStringLiteral("db"), QStringLiteral("migrate"), QStringLiteral("--server"), m_server->adminUrl().toString()});
+        r = runCli({QStringLiteral("db"), QStringLiteral("migrate"), QStringLiteral("--server"),
+                    m_server->adminUrl().toString()});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(dump(), migrated);
     }
@@ -503,13 +569,17 @@ private Q_SLOTS:
         auto a = device(QStringLiteral("a"));
         QVERIFY(a);
         QVERIFY(m_server->registerUser(QStringLiteral("victim@example.org")));
-        const QString victim = serverValue(QStringLiteral("SELECT id FROM users WHERE email = 'victim@example.org'"));
-        const ClientRun run = runAs(m_server->client(QStringLiteral("attacker")), a->account().session().accessToken,
-                                    QStringLiteral("SELECT app.bump_sync_version($1)"), {victim});
+        const QString victim =
+            serverValue(QStringLiteral("SELECT id FROM users WHERE email = 'victim@example.org'"));
+        const ClientRun run =
+            runAs(m_server->client(QStringLiteral("attacker")), a->account().session().accessToken,
+                  QStringLiteral("SELECT app.bump_sync_version($1)"), {victim});
         QVERIFY(!run.ok);
         QCOMPARE(run.sqlState, QStringLiteral("42501"));
-        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM user_sync_state WHERE user_id = '%1'").arg(victim)),
-                 QStringLiteral("0"));
+        QCOMPARE(
+            serverValue(QStringLiteral("SELECT count(*) FROM user_sync_state WHERE user_id = '%1'")
+                            .arg(victim)),
+            QStringLiteral("0"));
     }
 
     void engineOnItsThreadSyncsOnStartAndAfterEditsAndTellsModels()
@@ -532,7 +602,8 @@ private Q_SLOTS:
         QSignalSpy finished(&engine, &SyncEngine::syncFinished);
         engine.start();
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
-        QVERIFY2(finished.first().first().value<SyncReport>().ok, qPrintable(finished.first().first().value<SyncReport>().error));
+        QVERIFY2(finished.first().first().value<SyncReport>().ok,
+                 qPrintable(finished.first().first().value<SyncReport>().error));
         QCOMPARE(changed.size(), 1);
         QCOMPARE(changed.first().first().toStringList().size(), 3);
         QCOMPARE(engine.status().state, SyncStatus::State::Synced);
