@@ -15,6 +15,15 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cstdio>
+#ifdef Q_OS_WIN
+#include <io.h>
+#define isatty _isatty
+#define fileno _fileno
+#else
+#include <unistd.h>
+#endif
+
 namespace ekn::cli {
 
 namespace {
@@ -110,7 +119,19 @@ int runSync(const QStringList &args)
     if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_PAGE_SIZE"); n > 0)
         sync.pullPageSize = n;
     const bool json = parser.isSet(QStringLiteral("json"));
+    const bool terminal = isatty(fileno(stderr)) == 1;
+    if (terminal && !json)
+        sync.onStatus = [](const SyncStatus &s) {
+            if (s.state == SyncStatus::State::Syncing && s.total > 0) {
+                err() << '\r' << s.text() << "   ";
+                err().flush();
+            }
+        };
     const SyncReport r = sync.run();
+    if (terminal && !json) {
+        err() << '\r' << QString(40, QLatin1Char(' ')) << '\r';
+        err().flush();
+    }
     if (json) {
         printJson(QJsonObject{{QStringLiteral("ok"), r.ok},
                               {QStringLiteral("error"), r.ok ? QJsonValue() : QJsonValue(r.error)},

@@ -600,8 +600,11 @@ private Q_SLOTS:
         SyncEngine engine(o);
         QSignalSpy changed(&engine, &SyncEngine::libraryChanged);
         QSignalSpy finished(&engine, &SyncEngine::syncFinished);
+        QStringList shown;
+        connect(&engine, &SyncEngine::statusChanged, this, [&shown](const SyncStatus &s) { shown << s.text(); });
         engine.start();
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+        QTRY_VERIFY(shown.contains(QStringLiteral("syncing (3 of 3)")));
         QVERIFY2(finished.first().first().value<SyncReport>().ok,
                  qPrintable(finished.first().first().value<SyncReport>().error));
         QCOMPARE(changed.size(), 1);
