@@ -7,6 +7,7 @@
 #include "sync/syncvalues.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
@@ -417,6 +418,15 @@ bool SyncPull::applyPlaylists(const PgResult &page, const PgResult &entries)
         clear.addBindValue(id);
         if (!clear.exec())
             return fail(clear.lastError().text());
+        QJsonArray base;
+        for (int e : entryRows.value(id))
+            base.append(entries.rows[e][2]);
+        QSqlQuery b(m_local);
+        b.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
+        b.addBindValue(id);
+        b.addBindValue(jsonText(base));
+        if (!b.exec())
+            return fail(b.lastError().text());
         int position = 0;
         for (int e : entryRows.value(id)) {
             const QStringList &er = entries.rows[e];

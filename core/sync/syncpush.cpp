@@ -44,6 +44,21 @@ QHash<QString, QJsonObject> localRows(QSqlDatabase &db, const QString &sql, cons
 
 } // namespace
 
+QStringList SyncPush::mergeEntries(const QStringList &mine, const QStringList &theirs, const QStringList &base,
+                                   bool haveBase)
+{
+    if (!haveBase)
+        return mine; // never synced here: this device's list is the whole truth it knows
+    QStringList merged;
+    for (const QString &t : mine)
+        if (theirs.contains(t) || !base.contains(t)) // kept there, or added here
+            merged << t;
+    for (const QString &t : theirs)
+        if (!base.contains(t) && !merged.contains(t)) // added there
+            merged << t;
+    return merged;
+}
+
 SyncPush::SyncPush(QSqlDatabase local, RemoteSession &remote)
     : m_local(std::move(local)), m_remote(remote)
 {
@@ -209,6 +224,17 @@ bool SyncPush::finishLocally(const QList<Pending *> &batch, const QString &table
                 return fail(QStringLiteral("cannot record the synced version: ") +
                             v.lastError().text());
         }
+    }
+    if (table == QLatin1String("playlists") && !m_newBases.isEmpty()) {
+        QSqlQuery b(m_local);
+        b.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
+        for (auto it = m_newBases.begin(); it != m_newBases.end(); ++it) {
+            b.addBindValue(it.key());
+            b.addBindValue(jsonText(QJsonArray::fromStringList(it.value())));
+            if (!b.exec())
+                return fail(QStringLiteral("cannot record a playlist's synced entries: ") + b.lastError().text());
+        }
+        m_newBases.clear();
     }
     for (const Conflict &c : conflicts)
         if (!ConflictLog::record(m_local, c))
@@ -382,6 +408,24 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
             localEntries[q.value(0).toString()] << q.value(1).toString();
     }
 
+    QHash<QString, QStringList> bases;
+    {
+        QSqlQuery q(m_local);
+        q.prepare(QStringLiteral("SELECT playlist_id, track_ids FROM sync_playlist_base WHERE playlist_id IN (%1)")
+                      .arg(placeholders(int(ids.size()))));
+        for (const QString &id : std::as_const(ids))
+            q.addBindValue(id);
+        if (!q.exec())
+            return fail(QStringLiteral("cannot read playlist bases: ") + q.lastError().text());
+        while (q.next()) {
+            QStringList list;
+            const QJsonArray a = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).array();
+            for (const QJsonValue &v : a)
+                list << v.toString();
+            bases.insert(q.value(0).toString(), list);
+        }
+    }
+    m_newBases.clear();
     if (!m_remote.begin())
         return failRemote();
     const PgResult server = m_remote.exec(
@@ -434,25 +478,37 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
         if (p->entries || p->inserted) {
             const QStringList mine = localEntries.value(p->id);
             const QStringList theirs = remoteEntries.value(p->id);
-            if (serverRow && mine != theirs &&
+            const QStringList merged = serverRow ? mergeEntries(mine, theirs, bases.value(p->id), bases.contains(p->id))
+                                                 : mine;
+            // Membership merges; a different order of the same tracks on both sides is a
+            // conflict: this (later) push's order wins and the other is logged.
+            auto common = [](const QStringList &list, const QStringList &other) {
+                QStringList out;
+                for (const QString &t : list)
+                    if (other.contains(t))
+                        out << t;
+                return out;
+            };
+            if (serverRow && merged != theirs && common(merged, theirs) != common(theirs, merged) &&
                 fieldChangedOnServer(*serverRow, QStringLiteral("entries"), *l)) {
                 Conflict c;
                 c.table = QStringLiteral("playlists");
                 c.rowId = p->id;
                 c.field = QStringLiteral("entries");
-                c.winnerValue = jsonText(QJsonArray::fromStringList(mine));
+                c.winnerValue = jsonText(QJsonArray::fromStringList(merged));
                 c.lostValue = jsonText(QJsonArray::fromStringList(theirs));
                 c.lostFrom = QStringLiteral("server");
                 c.reason = QStringLiteral(
-                    "the playlist was changed on this device and on another: this device's "
-                    "order was synced later and wins");
+                    "the playlist was reordered on this device and on another: this device's "
+                    "order was synced later and wins (tracks added or removed elsewhere were merged)");
                 conflicts << c;
             }
             replaced << p->id;
-            for (int i = 0; i < mine.size(); ++i)
+            m_newBases.insert(p->id, merged);
+            for (int i = 0; i < merged.size(); ++i)
                 entries.append(QJsonObject{{QStringLiteral("id"), newEntryId()},
                                            {QStringLiteral("playlist_id"), p->id},
-                                           {QStringLiteral("track_id"), mine[i]},
+                                           {QStringLiteral("track_id"), merged[i]},
                                            {QStringLiteral("position"), i}});
         }
     }

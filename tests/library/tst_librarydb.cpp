@@ -126,7 +126,7 @@ void TestLibraryDatabase::olderLibraryIsUpgradedInPlaceKeepingTracks()
         for (const char *sql : {"ALTER TABLE music_tracks DROP COLUMN sync_version",
                                 "ALTER TABLE track_metadata DROP COLUMN sync_version",
                                 "ALTER TABLE playlists DROP COLUMN sync_version", "DROP TABLE sync_state",
-                                "DROP TABLE sync_conflicts"})
+                                "DROP TABLE sync_conflicts", "DROP TABLE sync_playlist_base"})
             QVERIFY2(q.exec(QLatin1String(sql)), sql);
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
     }

@@ -325,6 +325,34 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(log[0].lostValue.toUtf8()).array().size(), 4);
     }
 
+    void tracksAddedToAPlaylistOnBothDevicesAreAllKept()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(5, QStringLiteral("Merge"));
+        PlaylistStore pa(a->library()), pb(b->library());
+        const QString list = pa.create(QStringLiteral("Shared list"));
+        QCOMPARE(pa.addTracks(list, {ids[0], ids[1], ids[2]}), 3);
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        QCOMPARE(pa.addTracks(list, {ids[3]}), 1); // A adds one
+        QVERIFY(pa.removeEntry(list, 0));          // and removes the first
+        QCOMPARE(pb.addTracks(list, {ids[4]}), 1); // B adds another
+        QVERIFY(a->sync().ok);
+        const SyncReport r = b->sync();
+        QVERIFY(r.ok);
+        QCOMPARE(r.conflicts, 0); // nothing was reordered: membership merges without a loser
+        QVERIFY(a->sync().ok);
+        const QStringList expected{ids[1], ids[2], ids[4], ids[3]};
+        for (PlaylistStore *p : {&pa, &pb}) {
+            QStringList order;
+            for (const PlaylistEntry &e : p->entries(list))
+                order << e.track.id;
+            QCOMPARE(order, expected);
+        }
+    }
+
     void writersCommittingOutOfOrderAroundAPullMissNoRow()
     {
         auto a = device(QStringLiteral("a"));
