@@ -422,7 +422,8 @@ bool SyncPull::applyPlaylists(const PgResult &page, const PgResult &entries)
         for (int e : entryRows.value(id))
             base.append(entries.rows[e][2]);
         QSqlQuery b(m_local);
-        b.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
+        b.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
         b.addBindValue(id);
         b.addBindValue(jsonText(base));
         if (!b.exec())

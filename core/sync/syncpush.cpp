@@ -44,8 +44,8 @@ QHash<QString, QJsonObject> localRows(QSqlDatabase &db, const QString &sql, cons
 
 } // namespace
 
-QStringList SyncPush::mergeEntries(const QStringList &mine, const QStringList &theirs, const QStringList &base,
-                                   bool haveBase)
+QStringList SyncPush::mergeEntries(const QStringList &mine, const QStringList &theirs,
+                                   const QStringList &base, bool haveBase)
 {
     if (!haveBase)
         return mine; // never synced here: this device's list is the whole truth it knows
@@ -227,12 +227,14 @@ bool SyncPush::finishLocally(const QList<Pending *> &batch, const QString &table
     }
     if (table == QLatin1String("playlists") && !m_newBases.isEmpty()) {
         QSqlQuery b(m_local);
-        b.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
+        b.prepare(QStringLiteral(
+            "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
         for (auto it = m_newBases.begin(); it != m_newBases.end(); ++it) {
             b.addBindValue(it.key());
             b.addBindValue(jsonText(QJsonArray::fromStringList(it.value())));
             if (!b.exec())
-                return fail(QStringLiteral("cannot record a playlist's synced entries: ") + b.lastError().text());
+                return fail(QStringLiteral("cannot record a playlist's synced entries: ") +
+                            b.lastError().text());
         }
         m_newBases.clear();
     }
@@ -411,8 +413,10 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
     QHash<QString, QStringList> bases;
     {
         QSqlQuery q(m_local);
-        q.prepare(QStringLiteral("SELECT playlist_id, track_ids FROM sync_playlist_base WHERE playlist_id IN (%1)")
-                      .arg(placeholders(int(ids.size()))));
+        q.prepare(
+            QStringLiteral(
+                "SELECT playlist_id, track_ids FROM sync_playlist_base WHERE playlist_id IN (%1)")
+                .arg(placeholders(int(ids.size()))));
         for (const QString &id : std::as_const(ids))
             q.addBindValue(id);
         if (!q.exec())
@@ -478,8 +482,9 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
         if (p->entries || p->inserted) {
             const QStringList mine = localEntries.value(p->id);
             const QStringList theirs = remoteEntries.value(p->id);
-            const QStringList merged = serverRow ? mergeEntries(mine, theirs, bases.value(p->id), bases.contains(p->id))
-                                                 : mine;
+            const QStringList merged =
+                serverRow ? mergeEntries(mine, theirs, bases.value(p->id), bases.contains(p->id))
+                          : mine;
             // Membership merges; a different order of the same tracks on both sides is a
             // conflict: this (later) push's order wins and the other is logged.
             auto common = [](const QStringList &list, const QStringList &other) {
@@ -500,7 +505,8 @@ bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
                 c.lostFrom = QStringLiteral("server");
                 c.reason = QStringLiteral(
                     "the playlist was reordered on this device and on another: this device's "
-                    "order was synced later and wins (tracks added or removed elsewhere were merged)");
+                    "order was synced later and wins (tracks added or removed elsewhere were "
+                    "merged)");
                 conflicts << c;
             }
             replaced << p->id;

@@ -32,8 +32,8 @@ public:
     bool run();
     // A playlist's entries when both sides changed them since `base` (the list last synced
     // here): this device's order, less tracks removed elsewhere, plus tracks added elsewhere.
-    static QStringList mergeEntries(const QStringList &mine, const QStringList &theirs, const QStringList &base,
-                                    bool haveBase);
+    static QStringList mergeEntries(const QStringList &mine, const QStringList &theirs,
+                                    const QStringList &base, bool haveBase);
     QString error() const { return m_error; }
     int pushed() const { return m_pushed; }
     int conflicts() const { return m_conflicts; }
@@ -65,9 +65,9 @@ private:
 
     QSqlDatabase m_local;
     RemoteSession &m_remote;
-    QHash<QString, Pending> m_pending; // "table/id"
+    QHash<QString, Pending> m_pending;      // "table/id"
     QHash<QString, QStringList> m_newBases; // playlists pushed in this batch -> their list
-    QList<qint64> m_orphans;           // outbox rows of entries that no longer exist anywhere
+    QList<qint64> m_orphans;                // outbox rows of entries that no longer exist anywhere
     QString m_error;
     bool m_refusedByServer = false;
     int m_pushed = 0;

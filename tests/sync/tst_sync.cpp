@@ -1,7 +1,9 @@
 // Sync between two devices (two library folders, two sessions) and one real server.
 #include "account/pgparams.h"
 #include "library/library.h"
+#include "sync/remotesession.h"
 #include "sync/sync.h"
+#include "sync/syncpull.h"
 #include "syncfixture.h"
 #include "testmain.h"
 
@@ -353,6 +355,50 @@ private Q_SLOTS:
         }
     }
 
+    void aPullDuringALocalEditKeepsTheEditAndTheNextPushMergesIt()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(2, QStringLiteral("During"));
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        TrackEdit ea, eb;
+        ea.title = QStringLiteral("Title from A");
+        eb.album = QStringLiteral("Album edited on B while a pull runs");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
+        QVERIFY(a->sync().ok);
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
+        // The pull half alone, as when an edit lands between a sync's push and its pull.
+        const qint64 base =
+            b->scalar(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'")
+                          .arg(ids[0]))
+                .toLongLong();
+        {
+            RemoteSession remote(b->account());
+            QVERIFY(remote.connect());
+            SyncPull pull(b->library().connection(), remote);
+            QVERIFY2(
+                pull.run(
+                    Synchronizer::stateValue(b->library(), QStringLiteral("cursor")).toLongLong()),
+                qPrintable(pull.error()));
+        }
+        auto t = TrackStore(b->library()).track(ids[0]);
+        QCOMPARE(t->title, QStringLiteral("Title from A")); // the server's field
+        QCOMPARE(t->album, QStringLiteral("Album edited on B while a pull runs")); // kept
+        QCOMPARE(b->scalar(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'")
+                               .arg(ids[0]))
+                     .toLongLong(),
+                 base);
+        const SyncReport r = b->sync();
+        QVERIFY(r.ok);
+        QCOMPARE(r.conflicts, 0);
+        QVERIFY(a->sync().ok);
+        t = TrackStore(a->library()).track(ids[0]);
+        QCOMPARE(t->title, QStringLiteral("Title from A"));
+        QCOMPARE(t->album, QStringLiteral("Album edited on B while a pull runs"));
+    }
+
     void writersCommittingOutOfOrderAroundAPullMissNoRow()
     {
         auto a = device(QStringLiteral("a"));
@@ -629,7 +675,8 @@ private Q_SLOTS:
         QSignalSpy changed(&engine, &SyncEngine::libraryChanged);
         QSignalSpy finished(&engine, &SyncEngine::syncFinished);
         QStringList shown;
-        connect(&engine, &SyncEngine::statusChanged, this, [&shown](const SyncStatus &s) { shown << s.text(); });
+        connect(&engine, &SyncEngine::statusChanged, this,
+                [&shown](const SyncStatus &s) { shown << s.text(); });
         engine.start();
         QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
         QTRY_VERIFY(shown.contains(QStringLiteral("syncing (3 of 3)")));
