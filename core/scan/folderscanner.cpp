@@ -78,10 +78,15 @@ struct Result
 class ResultQueue
 {
 public:
+    // Blocks while the writer is this far behind: readers outrun the single writer, and a
+    // big library must not pile up in memory waiting to be written.
+    static constexpr size_t kCapacity = 1000;
+
     void push(Result r)
     {
         {
-            std::lock_guard lock(m_mutex);
+            std::unique_lock lock(m_mutex);
+            m_space.wait(lock, [this] { return m_results.size() < kCapacity; });
             m_results.push_back(std::move(r));
         }
         m_cv.notify_one();
@@ -95,11 +100,14 @@ public:
             out.push_back(std::move(m_results.front()));
             m_results.pop_front();
         }
+        lock.unlock();
+        m_space.notify_all();
     }
 
 private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
+    std::condition_variable m_space;
     std::deque<Result> m_results;
 };
 
