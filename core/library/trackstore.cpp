@@ -202,9 +202,11 @@ QList<qint64> TrackStore::searchRowids(const SearchQuery &query, int limit) cons
         run(select + QStringLiteral("ORDER BY rank LIMIT ?"), query.match, limit);
         return rowids;
     }
-    // Broad: what bm25 would put first anyway (title matches weigh most), column by column,
-    // each pass streaming only as many rows as still needed.
-    for (const char *column : {"title", "artist", "album", "album_artist", "genre"}) {
+    // Broad: what bm25 would put first anyway (title matches weigh most, then artist), each
+    // pass streaming only as many rows as still needed.
+    // Each pass re-reads the terms' doclists, so only the two columns bm25 weighs most get
+    // their own pass; everything else comes from the final unfiltered pass.
+    for (const char *column : {"title", "artist"}) {
         if (rowids.size() >= limit)
             break;
         const QString match = QLatin1Char('{') + QLatin1String(column) + QStringLiteral("} : (") + query.match + QLatin1Char(')');
