@@ -8,7 +8,6 @@
 #include <QRegularExpression>
 #include <QSqlQuery>
 #include <QUuid>
-
 #include <algorithm>
 
 namespace ekn::test {

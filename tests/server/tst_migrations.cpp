@@ -7,7 +7,6 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
-
 #include <algorithm>
 
 using namespace ekn;
@@ -79,13 +78,11 @@ void TestMigrations::builtInMigrationsAreTheSeedSchemaThenLaterPairs()
     // The runner finds exactly the up files the resources hold, and each has its down: the
     // resources hold nothing else.
     QCOMPARE(ids, builtInIds());
-    QCOMPARE(QDir(QStringLiteral(":/migrations/")).entryList(QDir::Files).size(),
-             2 * ids.size());
+    QCOMPARE(QDir(QStringLiteral(":/migrations/")).entryList(QDir::Files).size(), 2 * ids.size());
     // And exactly those of the source tree (a build configured before a new migration was
     // added would miss it).
-    QStringList inTree =
-        QDir(QStringLiteral(EKN_SOURCE_DIR "/migrations/versions"))
-            .entryList({QStringLiteral("*.up.sql")}, QDir::Files, QDir::Name);
+    QStringList inTree = QDir(QStringLiteral(EKN_SOURCE_DIR "/migrations/versions"))
+                             .entryList({QStringLiteral("*.up.sql")}, QDir::Files, QDir::Name);
     for (QString &f : inTree)
         f.chop(int(qstrlen(".up.sql")));
     QCOMPARE(inTree, ids);
@@ -108,7 +105,8 @@ void TestMigrations::allUpsApplyToAnEmptyDatabase()
              qPrintable(missingFrom(tables, kSeedTables).join(QLatin1String(", "))));
     QStringList recorded;
     for (const BuiltInMigration &m : builtInMigrationFiles())
-        recorded << QString::number(m.version) + QLatin1Char(' ') + m.id.mid(m.id.indexOf(u'_') + 1);
+        recorded << QString::number(m.version) + QLatin1Char(' ') +
+                        m.id.mid(m.id.indexOf(u'_') + 1);
     QCOMPARE(column(conn.db(),
                     QStringLiteral(
                         "SELECT version || ' ' || name FROM schema_migrations ORDER BY version")),
@@ -333,8 +331,8 @@ void TestMigrations::failingMigrationLeavesTheLastGoodVersion()
     QVERIFY(writeFile(dir.filePath(broken + QLatin1String(".up.sql")),
                       "CREATE TABLE half_done (id integer);\n"
                       "ALTER TABLE music_tracks ADD COLUMN rating no_such_type;\n"));
-    QVERIFY(writeFile(dir.filePath(broken + QLatin1String(".down.sql")),
-                      "DROP TABLE half_done;\n"));
+    QVERIFY(
+        writeFile(dir.filePath(broken + QLatin1String(".down.sql")), "DROP TABLE half_done;\n"));
 
     const ProcessResult r =
         runCli({QStringLiteral("db"), QStringLiteral("migrate"), QStringLiteral("--server"),
