@@ -39,8 +39,35 @@ QVariant scalar(QSqlDatabase db, const QString &sql, QString *error = nullptr);
 QStringList column(QSqlDatabase db, const QString &sql, QString *error = nullptr);
 
 // Everything in the database that is not PostgreSQL's own: relations, functions, types,
-// extensions (but plpgsql), schemas. Empty for a database fresh from CREATE DATABASE.
+// extensions (but plpgsql), schemas, default privileges, event triggers, and every privilege,
+// ownership or policy of this database that names a role ("role reference ..."). Empty for a
+// database fresh from CREATE DATABASE. When the probe itself fails, the list says so (never
+// empty).
 QStringList objectsOfOurs(QSqlDatabase db, QString *error = nullptr);
+
+// Roles are cluster-wide, so a database cannot take them along: of `roles`, those that still
+// exist although nothing outside this database (another database's objects or grants, a shared
+// object) depends on them. A down that keeps roles only while others use them leaves none.
+QStringList rolesKeptWithoutAnyUse(QSqlDatabase db, const QStringList &roles,
+                                   QString *error = nullptr);
+// The roles that objects or privileges of this database refer to.
+QStringList rolesReferencedHere(QSqlDatabase db, QString *error = nullptr);
+
+// The built-in migrations as the files under :/migrations/ name them, read independently of
+// MigrationRunner, so the generic runner tests follow whatever migrations later areas add.
+struct BuiltInMigration
+{
+    int version = 0;
+    QString id; // "001_initial_schema"
+};
+QList<BuiltInMigration> builtInMigrationFiles();
+QList<int> builtInVersions();
+QStringList builtInIds();
+int latestBuiltInVersion();
+// How the CLI prints a version: "003", or "0 (empty)".
+QString versionLabel(int version);
+// "NNN_name" for a test migration numbered above every built-in one (offset 1, 2, ...).
+QString migrationAboveBuiltIns(int offset, const QString &name);
 
 // Copies the compiled-in migrations (:/migrations/) into `dir`.
 // Copies the built-in migrations up to `upToVersion` (default: the seed schema, 001-003, so
