@@ -1,0 +1,6 @@
+#include "testmain.h"
+#include "tst_player.h"
+
+#include <QApplication>
+
+EKN_TEST_MAIN(QApplication, TestPlayer)
