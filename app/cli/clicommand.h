@@ -25,4 +25,9 @@ struct Command
     int (*run)(const QStringList &args);
 };
 
+// cli_library.cpp: the local library.
+int runScan(const QStringList &args);       // scan PATH... [--data-dir DIR] [--json]
+int runTracks(const QStringList &args);     // tracks [--search QUERY] [--unavailable] [--json]
+int runScanErrors(const QStringList &args); // scan-errors [--json]
+
 } // namespace ekn::cli

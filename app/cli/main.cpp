@@ -18,6 +18,9 @@ int runVersion(const QStringList &)
 // cli_*.cpp and are declared in clicommand.h.
 const Command kCommands[] = {
     {"version", "print the version", runVersion},
+    {"scan", "scan folders into the local library", runScan},
+    {"tracks", "list or search the local library's tracks", runTracks},
+    {"scan-errors", "list files the scans could not read", runScanErrors},
 };
 
 void printUsage(QTextStream &stream)

@@ -1,3 +1,27 @@
 #pragma once
 
-// core/library: public header; lists what this folder offers.
+// core/library: the local library, an embedded SQLite file that works with no server.
+//
+//   librarydatabase.h  LibraryDatabase  open(path) + forward-only migrations from
+//                                       :/local-schema/NNN_name.sql; refuses newer files;
+//                                       connection() = this thread's own QSqlDatabase (WAL,
+//                                       foreign keys); defaultDataDir() (EKN_DATA_DIR or
+//                                       AppDataLocation), fileNameIn(dir)
+//   track.h            Track, TrackEdit, Playlist, PlaylistEntry, ScanError  value types
+//   trackstore.h       TrackStore       all/paged tracks, by artist/album/genre, unavailable,
+//                                       search (FTS5), artists/albums/genres, updateTrack
+//                                       (+ outbox), scanErrors, libraryRoots
+//   playliststore.h    PlaylistStore    create, rename, soft delete/restore, add, move,
+//                                       remove entries, list, entries (+ outbox)
+//   searchquery.h      SearchQuery      (internal) user query -> FTS5 MATCH + year filter
+//   outbox.h           Outbox           (internal) writes the outbox row of each change
+//   trackrow.h         trackFromQuery   (internal) the one SELECT of a Track
+//
+// Tables (resources/local-schema): synced ones keep the server's names and columns
+// (music_tracks, track_metadata, playlists, playlist_tracks); local only: track_files,
+// outbox, scan_errors, library_roots; track_search is the FTS5 index (kept by triggers).
+// Threads: one connection per thread by name; the scanner is the one bulk writer.
+#include "library/librarydatabase.h"
+#include "library/playliststore.h"
+#include "library/track.h"
+#include "library/trackstore.h"

@@ -1,0 +1,335 @@
+// eknmusic-cli scan / tracks / scan-errors: the local library from a terminal or a script.
+// The --json shapes are documented in docs/cli-json.md and stay stable.
+#include "clicommand.h"
+
+#include "library/library.h"
+#include "scan/scan.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <memory>
+#include <mutex>
+
+#ifdef Q_OS_WIN
+#include <io.h>
+#define ekn_isatty _isatty
+#define ekn_fileno _fileno
+#else
+#include <unistd.h>
+#define ekn_isatty isatty
+#define ekn_fileno fileno
+#endif
+
+namespace ekn::cli {
+
+namespace {
+
+QCommandLineOption dataDirOption()
+{
+    return QCommandLineOption(QStringLiteral("data-dir"),
+                              QStringLiteral("Folder of the library file (default: $EKN_DATA_DIR, else the "
+                                             "user's data folder)."),
+                              QStringLiteral("DIR"));
+}
+
+QCommandLineOption jsonOption()
+{
+    return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Machine-readable output (docs/cli-json.md)."));
+}
+
+// Opens the library named by --data-dir (or the default); prints why not and returns null.
+std::unique_ptr<LibraryDatabase> openLibrary(const QCommandLineParser &parser)
+{
+    const QString dir = parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir"))
+                                                                  : LibraryDatabase::defaultDataDir();
+    auto db = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(dir));
+    if (!db->open()) {
+        err() << "eknmusic-cli: " << db->errorString() << '\n';
+        err().flush();
+        return nullptr;
+    }
+    return db;
+}
+
+bool parse(QCommandLineParser &parser, const QStringList &args, QString *error)
+{
+    parser.addHelpOption();
+    if (!parser.parse(args)) {
+        *error = parser.errorText();
+        return false;
+    }
+    return true;
+}
+
+QJsonValue textOrNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
+}
+
+QJsonValue numberOrNull(qint64 n)
+{
+    return n > 0 ? QJsonValue(n) : QJsonValue();
+}
+
+QJsonObject trackJson(const Track &t)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), t.id},
+        {QStringLiteral("title"), t.title},
+        {QStringLiteral("artist"), textOrNull(t.artist)},
+        {QStringLiteral("album"), textOrNull(t.album)},
+        {QStringLiteral("album_artist"), textOrNull(t.albumArtist)},
+        {QStringLiteral("track_number"), numberOrNull(t.trackNumber)},
+        {QStringLiteral("track_total"), numberOrNull(t.trackTotal)},
+        {QStringLiteral("disc_number"), numberOrNull(t.discNumber)},
+        {QStringLiteral("disc_total"), numberOrNull(t.discTotal)},
+        {QStringLiteral("year"), numberOrNull(t.year)},
+        {QStringLiteral("genre"), textOrNull(t.genre)},
+        {QStringLiteral("composer"), textOrNull(t.composer)},
+        {QStringLiteral("comment"), textOrNull(t.comment)},
+        {QStringLiteral("duration"), numberOrNull(t.duration)},
+        {QStringLiteral("duration_ms"), numberOrNull(t.durationMs)},
+        {QStringLiteral("format"), textOrNull(t.format)},
+        {QStringLiteral("bitrate"), numberOrNull(t.bitrate)},
+        {QStringLiteral("sample_rate"), numberOrNull(t.sampleRate)},
+        {QStringLiteral("channels"), numberOrNull(t.channels)},
+        {QStringLiteral("file_size"), t.fileSize},
+        {QStringLiteral("path"), t.filePath},
+        {QStringLiteral("file_url"), t.fileUrl.toString(QUrl::FullyEncoded)},
+        {QStringLiteral("available"), t.available},
+        {QStringLiteral("has_cover"), t.hasCover},
+        {QStringLiteral("cover_mime"), textOrNull(t.coverMime)},
+        {QStringLiteral("created_at"), t.createdAt.toString(Qt::ISODateWithMs)},
+        {QStringLiteral("updated_at"), t.updatedAt.toString(Qt::ISODateWithMs)},
+    };
+}
+
+void printJson(const QJsonObject &o)
+{
+    out() << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
+    out().flush();
+}
+
+QString shortened(const QString &s, int max)
+{
+    if (s.size() <= max)
+        return s;
+    return QStringLiteral("...") + s.right(max - 3);
+}
+
+} // namespace
+
+int runScan(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Scans folders into the local library. Unchanged files are skipped; missing files are marked "
+        "unavailable, never removed. Without PATH, rescans every folder already in the library. "
+        "Exit code 1 when some files could not be read or a folder was not found."));
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Folders to scan."), QStringLiteral("PATH..."));
+    parser.addOption(dataDirOption());
+    parser.addOption(jsonOption());
+    parser.addOption(QCommandLineOption(QStringLiteral("workers"), QStringLiteral("Tag-reading threads (default: all cores)."),
+                                        QStringLiteral("N")));
+    parser.addOption(QCommandLineOption(QStringLiteral("batch-size"),
+                                        QStringLiteral("Files written per transaction (default 200)."), QStringLiteral("N")));
+    QString error;
+    if (!parse(parser, args, &error)) {
+        err() << "eknmusic-cli scan: " << error << '\n';
+        err().flush();
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        out().flush();
+        return ExitOk;
+    }
+    auto db = openLibrary(parser);
+    if (!db)
+        return ExitFailure;
+    QStringList roots = parser.positionalArguments();
+    if (roots.isEmpty())
+        roots = TrackStore(*db).libraryRoots();
+    if (roots.isEmpty()) {
+        err() << "eknmusic-cli scan: no folder given and the library has none yet; try `eknmusic-cli scan ~/Music`\n";
+        err().flush();
+        return ExitUsage;
+    }
+
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const bool terminal = ekn_isatty(ekn_fileno(stderr)) != 0;
+    FolderScanner scanner(*db);
+    if (parser.isSet(QStringLiteral("workers")))
+        scanner.setWorkerCount(parser.value(QStringLiteral("workers")).toInt());
+    if (parser.isSet(QStringLiteral("batch-size")))
+        scanner.setBatchSize(parser.value(QStringLiteral("batch-size")).toInt());
+
+    // Signals arrive on the scan thread (direct connections); only that thread prints until
+    // wait() returns.
+    QStringList failures;
+    bool progressShown = false;
+    ScanSummary summary;
+    QObject::connect(&scanner, &FolderScanner::progress, &scanner,
+                     [&](int found, int done, const QString &folder) {
+                         if (!terminal)
+                             return;
+                         const QString line = QStringLiteral("Scanning: %1/%2 files  %3").arg(done).arg(found).arg(shortened(folder, 50));
+                         err() << '\r' << line.leftJustified(79) << Qt::flush;
+                         progressShown = true;
+                     },
+                     Qt::DirectConnection);
+    QObject::connect(&scanner, &FolderScanner::fileFailed, &scanner,
+                     [&](const QString &path, const QString &reason) { failures << path + QStringLiteral(": ") + reason; },
+                     Qt::DirectConnection);
+    QObject::connect(&scanner, &FolderScanner::finished, &scanner,
+                     [&](const ScanSummary &s) { summary = s; }, Qt::DirectConnection);
+    scanner.start(roots);
+    scanner.wait();
+    if (progressShown)
+        err() << '\r' << QString(79, QLatin1Char(' ')) << '\r' << Qt::flush;
+
+    for (const QString &f : std::as_const(failures))
+        err() << "cannot read " << f << '\n';
+    for (const QString &r : std::as_const(summary.absentRoots))
+        err() << "folder not found, nothing under it was changed: " << r << '\n';
+    for (const QString &r : std::as_const(summary.refusedRoots))
+        err() << "not scanned: " << r << '\n';
+    err().flush();
+
+    if (json) {
+        printJson(QJsonObject{
+            {QStringLiteral("found"), summary.found},
+            {QStringLiteral("files_read"), summary.filesRead},
+            {QStringLiteral("added"), summary.added},
+            {QStringLiteral("changed"), summary.changed},
+            {QStringLiteral("unchanged"), summary.unchanged},
+            {QStringLiteral("moved"), summary.moved},
+            {QStringLiteral("restored"), summary.restored},
+            {QStringLiteral("missing"), summary.missing},
+            {QStringLiteral("failed"), summary.failed},
+            {QStringLiteral("cancelled"), summary.cancelled},
+            {QStringLiteral("absent_roots"), QJsonArray::fromStringList(summary.absentRoots)},
+            {QStringLiteral("refused_roots"), QJsonArray::fromStringList(summary.refusedRoots)},
+            {QStringLiteral("elapsed_ms"), summary.elapsedMs},
+        });
+    } else {
+        out() << QStringLiteral("Scanned %1 files in %2 s: %3 added, %4 changed, %5 unchanged, %6 moved, "
+                                "%7 back again, %8 now missing, %9 failed (%10 files read)\n")
+                     .arg(summary.found)
+                     .arg(double(summary.elapsedMs) / 1000.0, 0, 'f', 1)
+                     .arg(summary.added)
+                     .arg(summary.changed)
+                     .arg(summary.unchanged)
+                     .arg(summary.moved)
+                     .arg(summary.restored)
+                     .arg(summary.missing)
+                     .arg(summary.failed)
+                     .arg(summary.filesRead);
+        out().flush();
+    }
+    const bool problems = summary.failed > 0 || !summary.absentRoots.isEmpty() || !summary.refusedRoots.isEmpty();
+    return problems ? ExitFailure : ExitOk;
+}
+
+int runTracks(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Lists the tracks of the local library."));
+    parser.addOption(dataDirOption());
+    parser.addOption(jsonOption());
+    parser.addOption(QCommandLineOption(QStringLiteral("search"),
+                                        QStringLiteral("Only tracks matching QUERY (prefix words; artist:, album:, "
+                                                       "genre:, title:, year: filters), best match first."),
+                                        QStringLiteral("QUERY")));
+    parser.addOption(QCommandLineOption(QStringLiteral("unavailable"), QStringLiteral("Only tracks whose file is missing.")));
+    QString error;
+    if (!parse(parser, args, &error)) {
+        err() << "eknmusic-cli tracks: " << error << '\n';
+        err().flush();
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        out().flush();
+        return ExitOk;
+    }
+    auto db = openLibrary(parser);
+    if (!db)
+        return ExitFailure;
+    TrackStore store(*db);
+    QList<Track> tracks;
+    if (parser.isSet(QStringLiteral("search")))
+        tracks = store.search(parser.value(QStringLiteral("search")), 1000);
+    else if (parser.isSet(QStringLiteral("unavailable")))
+        tracks = store.unavailableTracks();
+    else
+        tracks = store.allTracks();
+    if (!store.errorString().isEmpty()) {
+        err() << "eknmusic-cli tracks: " << store.errorString() << '\n';
+        err().flush();
+        return ExitFailure;
+    }
+
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray list;
+        for (const Track &t : std::as_const(tracks))
+            list.append(trackJson(t));
+        printJson(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("tracks"), list}});
+        return ExitOk;
+    }
+    for (const Track &t : std::as_const(tracks)) {
+        const int secs = t.duration;
+        out() << (t.available ? "  " : "! ") << t.artist << " - " << t.title;
+        if (!t.album.isEmpty())
+            out() << " [" << t.album << ']';
+        out() << QStringLiteral("  %1:%2  %3").arg(secs / 60).arg(secs % 60, 2, 10, QLatin1Char('0')).arg(t.format)
+              << "  " << t.filePath << '\n';
+    }
+    out() << tracks.size() << (tracks.size() == 1 ? " track" : " tracks") << " (! = file missing)\n";
+    out().flush();
+    return ExitOk;
+}
+
+int runScanErrors(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Lists the files the last scans could not read, with the reason."));
+    parser.addOption(dataDirOption());
+    parser.addOption(jsonOption());
+    QString error;
+    if (!parse(parser, args, &error)) {
+        err() << "eknmusic-cli scan-errors: " << error << '\n';
+        err().flush();
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        out().flush();
+        return ExitOk;
+    }
+    auto db = openLibrary(parser);
+    if (!db)
+        return ExitFailure;
+    const QList<ScanError> errors = TrackStore(*db).scanErrors();
+    if (parser.isSet(QStringLiteral("json"))) {
+        QJsonArray list;
+        for (const ScanError &e : errors)
+            list.append(QJsonObject{{QStringLiteral("path"), e.path},
+                                    {QStringLiteral("reason"), e.reason},
+                                    {QStringLiteral("at"), e.at.toString(Qt::ISODateWithMs)}});
+        printJson(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("errors"), list}});
+        return ExitOk;
+    }
+    for (const ScanError &e : errors)
+        out() << e.path << ": " << e.reason << '\n';
+    out() << errors.size() << (errors.size() == 1 ? " file" : " files") << " could not be read\n";
+    out().flush();
+    return ExitOk;
+}
+
+} // namespace ekn::cli

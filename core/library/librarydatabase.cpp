@@ -1,0 +1,267 @@
+#include "library/librarydatabase.h"
+
+#include "common/logging.h"
+#include "common/scopedtransaction.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QUuid>
+
+#include <atomic>
+#include <map>
+
+namespace ekn {
+
+namespace {
+
+// Connections opened by this thread, removed when the thread ends (std::thread or QThread),
+// so a finished worker never leaves a connection behind that another thread could pick up.
+std::atomic<int> g_threadCounter{0};
+
+struct ThreadConnections
+{
+    int threadNo = ++g_threadCounter;
+    QStringList names;
+    ~ThreadConnections()
+    {
+        for (const QString &name : std::as_const(names))
+            QSqlDatabase::removeDatabase(name);
+    }
+};
+
+thread_local ThreadConnections t_connections;
+
+std::map<int, QString> schemaFiles()
+{
+    static const QRegularExpression re(QStringLiteral("^(\\d+)_[A-Za-z0-9_]+\\.sql$"));
+    std::map<int, QString> files;
+    QDirIterator it(QStringLiteral(":/local-schema"), QDir::Files);
+    while (it.hasNext()) {
+        it.next();
+        const QRegularExpressionMatch m = re.match(it.fileName());
+        if (m.hasMatch())
+            files[m.captured(1).toInt()] = it.filePath();
+    }
+    return files;
+}
+
+// Splits a schema file into statements: one per `;` at the end of a line, except inside a
+// CREATE TRIGGER body, which ends at `END;`. QSQLITE runs one statement per exec().
+QStringList splitStatements(const QString &sql)
+{
+    QStringList out;
+    QString current;
+    bool inTrigger = false;
+    const QStringList lines = sql.split(QLatin1Char('\n'));
+    for (const QString &line : lines) {
+        const QString trimmed = line.trimmed();
+        if (trimmed.isEmpty() || trimmed.startsWith(QLatin1String("--")))
+            continue;
+        current += line + QLatin1Char('\n');
+        const QString upper = trimmed.toUpper();
+        if (upper.startsWith(QLatin1String("CREATE TRIGGER")))
+            inTrigger = true;
+        if (inTrigger) {
+            if (upper == QLatin1String("END;")) {
+                out << current;
+                current.clear();
+                inTrigger = false;
+            }
+        } else if (trimmed.endsWith(QLatin1Char(';'))) {
+            out << current;
+            current.clear();
+        }
+    }
+    if (!current.trimmed().isEmpty())
+        out << current;
+    return out;
+}
+
+} // namespace
+
+QString LibraryDatabase::fileNameIn(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("library.sqlite"));
+}
+
+QString LibraryDatabase::defaultDataDir()
+{
+    const QString env = qEnvironmentVariable("EKN_DATA_DIR");
+    if (!env.isEmpty())
+        return env;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+int LibraryDatabase::latestSchemaVersion()
+{
+    const auto files = schemaFiles();
+    return files.empty() ? 0 : files.rbegin()->first;
+}
+
+LibraryDatabase::LibraryDatabase(const QString &filePath)
+    : m_path(filePath)
+    , m_connectionPrefix(QStringLiteral("ekn-library-") + QUuid::createUuid().toString(QUuid::Id128))
+{
+}
+
+LibraryDatabase::~LibraryDatabase()
+{
+    const QString name = m_connectionPrefix + QStringLiteral("-t") + QString::number(t_connections.threadNo);
+    if (t_connections.names.removeAll(name) > 0)
+        QSqlDatabase::removeDatabase(name);
+}
+
+bool LibraryDatabase::open()
+{
+    m_open = false;
+    m_error.clear();
+    const QFileInfo info(m_path);
+    if (!QDir().mkpath(info.absolutePath())) {
+        m_error = QStringLiteral("cannot create the folder %1").arg(info.absolutePath());
+        return false;
+    }
+    if (info.exists() && !info.isFile()) {
+        m_error = QStringLiteral("%1 is not a file").arg(m_path);
+        return false;
+    }
+
+    // Look at an existing file on a plain connection first: a file we must refuse is left
+    // exactly as it was (no WAL switch, no migration).
+    int version = 0;
+    if (info.exists() && info.size() > 0) {
+        const QString probeName = m_connectionPrefix + QStringLiteral("-probe");
+        bool ours = true;
+        {
+            QSqlDatabase probe = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), probeName);
+            probe.setDatabaseName(m_path);
+            probe.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
+            if (!probe.open()) {
+                m_error = QStringLiteral("cannot open the library %1: %2").arg(m_path, probe.lastError().text());
+            } else {
+                QSqlQuery q(probe);
+                if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+                    m_error = QStringLiteral("%1 is not an EKNMusic library (not an SQLite database)").arg(m_path);
+                } else {
+                    version = q.value(0).toInt();
+                    q.finish();
+                    if (version == 0 && q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next()
+                        && q.value(0).toInt() > 0)
+                        ours = false;
+                }
+            }
+        }
+        QSqlDatabase::removeDatabase(probeName);
+        if (!m_error.isEmpty())
+            return false;
+        if (!ours) {
+            m_error = QStringLiteral("%1 is not an EKNMusic library (an SQLite file with other tables); "
+                                     "it was left untouched")
+                          .arg(m_path);
+            return false;
+        }
+        const int latest = latestSchemaVersion();
+        if (version > latest) {
+            m_error = QStringLiteral("%1 was made by a newer EKNMusic (library schema %2, this version "
+                                     "knows up to %3); update EKNMusic to open it. The file was not changed.")
+                          .arg(m_path)
+                          .arg(version)
+                          .arg(latest);
+            return false;
+        }
+    }
+
+    m_open = true; // connection() refuses to hand out connections before this
+    QSqlDatabase db = connection();
+    if (!db.isOpen()) {
+        m_open = false;
+        m_error = QStringLiteral("cannot open the library %1: %2").arg(m_path, db.lastError().text());
+        return false;
+    }
+    if (!migrate(db)) {
+        m_open = false;
+        return false;
+    }
+    return true;
+}
+
+bool LibraryDatabase::migrate(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+        m_error = QStringLiteral("cannot read the schema version of %1: %2").arg(m_path, q.lastError().text());
+        return false;
+    }
+    const int current = q.value(0).toInt();
+    q.finish();
+    for (const auto &[version, file] : schemaFiles()) {
+        if (version <= current)
+            continue;
+        QFile f(file);
+        if (!f.open(QIODevice::ReadOnly)) {
+            m_error = QStringLiteral("cannot read the schema file %1").arg(file);
+            return false;
+        }
+        const QStringList statements = splitStatements(QString::fromUtf8(f.readAll()));
+        ScopedTransaction tx(db);
+        for (const QString &statement : statements) {
+            QSqlQuery s(db);
+            if (!s.exec(statement)) {
+                m_error = QStringLiteral("cannot upgrade the library %1 to schema %2: %3")
+                              .arg(m_path)
+                              .arg(version)
+                              .arg(s.lastError().text());
+                return false; // rolled back: the file stays at the previous version
+            }
+        }
+        QSqlQuery v(db);
+        // user_version lives in the file header and is part of the transaction.
+        if (!v.exec(QStringLiteral("PRAGMA user_version = %1").arg(version)) || !tx.commit()) {
+            m_error = QStringLiteral("cannot upgrade the library %1 to schema %2: %3")
+                          .arg(m_path)
+                          .arg(version)
+                          .arg(db.lastError().text());
+            return false;
+        }
+        qCDebug(lcLibrary) << "library" << m_path << "upgraded to schema" << version;
+    }
+    return true;
+}
+
+int LibraryDatabase::schemaVersion() const
+{
+    QSqlQuery q(connection());
+    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
+        return q.value(0).toInt();
+    return -1;
+}
+
+QSqlDatabase LibraryDatabase::connection() const
+{
+    if (!m_open)
+        return {};
+    const QString name = m_connectionPrefix + QStringLiteral("-t") + QString::number(t_connections.threadNo);
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name, false);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    t_connections.names << name;
+    db.setDatabaseName(m_path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    if (!db.open()) {
+        qCWarning(lcLibrary) << "cannot open" << m_path << db.lastError().text();
+        return db;
+    }
+    // QSQLITE has no connect options for these: they must follow every open().
+    QSqlQuery q(db);
+    q.exec(QStringLiteral("PRAGMA journal_mode=WAL"));
+    q.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
+    q.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
+    return db;
+}
+
+} // namespace ekn

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "library/track.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace ekn {
+
+class LibraryDatabase;
+
+// Playlists at the store level. Each change writes its outbox rows in the same transaction;
+// any change to a playlist's entries also bumps the playlist's updated_at (a playlist and its
+// entries sync as one unit). Delete is soft (deleted_at) and can be undone with restore().
+// Runs on the calling thread's connection: keep it off the GUI thread.
+class PlaylistStore
+{
+public:
+    explicit PlaylistStore(const LibraryDatabase &db);
+
+    // Returns the new playlist's id, or an empty string on failure (empty name included).
+    QString create(const QString &name, const QString &description = {});
+    bool rename(const QString &playlistId, const QString &name);
+    bool remove(const QString &playlistId);  // soft delete
+    bool restore(const QString &playlistId); // undo a soft delete
+
+    // Live playlists by name; includeDeleted lists soft-deleted ones too.
+    QList<Playlist> playlists(bool includeDeleted = false) const;
+    std::optional<Playlist> playlist(const QString &playlistId) const;
+
+    // Appends tracks (or inserts them at position; -1 appends). A track already in the
+    // playlist is left where it is (a track appears once per playlist, as on the server).
+    // Returns how many entries were added.
+    int addTracks(const QString &playlistId, const QStringList &trackIds, int position = -1);
+    // Moves the entry at position `from` to position `to` (0-based).
+    bool moveEntry(const QString &playlistId, int from, int to);
+    // Removes the entry at `position` from the playlist (the track itself stays).
+    bool removeEntry(const QString &playlistId, int position);
+    QList<PlaylistEntry> entries(const QString &playlistId) const;
+
+    QString errorString() const { return m_error; }
+
+private:
+    bool touchPlaylist(const QString &playlistId, const QString &field, const QVariant &value);
+    bool touchPlaylistInTx(QSqlDatabase &db, const QString &playlistId);
+
+    const LibraryDatabase &m_db;
+    mutable QString m_error;
+};
+
+} // namespace ekn

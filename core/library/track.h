@@ -1,0 +1,106 @@
+#pragma once
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+#include <optional>
+
+namespace ekn {
+
+// One track of the local library, as the UI and the CLI see it: the music_tracks row, the
+// fields kept in its metadata JSON, and where its file is on this device (track_files).
+// Numbers that are unknown are 0; durations are 0 when unknown.
+struct Track
+{
+    QString id; // UUID without braces, made by the client
+    QString title;
+    QString artist;
+    QString album;
+    QString albumArtist;
+    int trackNumber = 0;
+    int trackTotal = 0;
+    int discNumber = 0;
+    int discTotal = 0;
+    int year = 0;
+    QString genre;
+    QString composer;
+    QString comment;
+    int duration = 0;       // whole seconds
+    qint64 durationMs = 0;
+    QString format;         // mp3, flac, ogg, opus, m4a, wav, ...
+    int bitrate = 0;        // kbps
+    int sampleRate = 0;     // Hz
+    int channels = 0;
+    qint64 fileSize = 0;
+    QString filePath;       // local path (NFC)
+    QUrl fileUrl;           // file:// URL of filePath
+    bool available = true;  // false when the file was not found by the last scan
+    bool hasCover = false;
+    QString coverMime;
+    QDateTime createdAt;    // UTC
+    QDateTime updatedAt;    // UTC
+
+    // Artist shown for grouping: album artist when set, else artist.
+    QString displayAlbumArtist() const { return albumArtist.isEmpty() ? artist : albumArtist; }
+};
+
+// A user's edit of a track: only the fields that are set change. Applied by
+// TrackStore::updateTrack together with an outbox row in the same transaction.
+struct TrackEdit
+{
+    std::optional<QString> title;
+    std::optional<QString> artist;
+    std::optional<QString> album;
+    std::optional<QString> albumArtist;
+    std::optional<QString> genre;
+    std::optional<QString> composer;
+    std::optional<QString> comment;
+    std::optional<int> year;
+    std::optional<int> trackNumber;
+    std::optional<int> trackTotal;
+    std::optional<int> discNumber;
+    std::optional<int> discTotal;
+
+    bool isEmpty() const
+    {
+        return !title && !artist && !album && !albumArtist && !genre && !composer && !comment
+            && !year && !trackNumber && !trackTotal && !discNumber && !discTotal;
+    }
+};
+
+struct Playlist
+{
+    QString id;
+    QString name;
+    QString description;
+    int trackCount = 0;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    QDateTime deletedAt; // null unless soft-deleted
+    bool isDeleted() const { return deletedAt.isValid(); }
+};
+
+// One row of a playlist, in order. The track is always there: entries survive a missing file
+// (track.available is false then).
+struct PlaylistEntry
+{
+    QString id;       // playlist_tracks.id
+    int position = 0; // 0-based, dense
+    Track track;
+};
+
+// One file the scanner could not read, with the reason (scan_errors).
+struct ScanError
+{
+    QString path;
+    QString reason;
+    QDateTime at;
+};
+
+} // namespace ekn
+
+Q_DECLARE_METATYPE(ekn::Track)
+Q_DECLARE_METATYPE(ekn::Playlist)

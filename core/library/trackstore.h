@@ -1,0 +1,57 @@
+#pragma once
+
+#include "library/track.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace ekn {
+
+class LibraryDatabase;
+
+// Reads and edits of tracks. Every call runs synchronously on the calling thread's own
+// connection: call it from a worker thread (never the GUI thread) for anything but a handful
+// of rows. A failed call returns an empty result / false and sets errorString().
+class TrackStore
+{
+public:
+    explicit TrackStore(const LibraryDatabase &db);
+
+    // All live tracks, ordered by album artist, album, disc, track, title, path. limit < 0 is
+    // no limit.
+    QList<Track> allTracks(int offset = 0, int limit = -1) const;
+    int trackCount() const;
+    std::optional<Track> track(const QString &id) const;
+    QList<Track> tracks(const QStringList &ids) const; // in the given order, unknown ids skipped
+    QList<Track> tracksByArtist(const QString &artist) const;  // artist or album artist
+    QList<Track> tracksByAlbum(const QString &album, const QString &albumArtist = {}) const;
+    QList<Track> tracksByGenre(const QString &genre) const;
+    QList<Track> unavailableTracks() const;
+    QStringList artists() const; // distinct, sorted case-insensitively
+    QStringList albums() const;
+    QStringList genres() const;
+
+    // Full-text search: words are prefixes (as you type), case and diacritics insensitive;
+    // `artist:x album:x genre:x title:x year:1999 year:1990-1999` filter; "quoted phrases".
+    // Best match first (bm25, title weighted highest).
+    QList<Track> search(const QString &query, int limit = 200) const;
+
+    // Changes the set fields of a track and writes an outbox row (op update, changed fields
+    // as JSON) in the same transaction. False when the track does not exist.
+    bool updateTrack(const QString &id, const TrackEdit &edit);
+
+    QList<ScanError> scanErrors() const;
+    QStringList libraryRoots() const;
+
+    QString errorString() const { return m_error; }
+
+private:
+    QList<Track> select(const QString &where, const QVariantList &binds, const QString &orderBy,
+                        int offset = 0, int limit = -1) const;
+
+    const LibraryDatabase &m_db;
+    mutable QString m_error;
+};
+
+} // namespace ekn

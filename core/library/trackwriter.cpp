@@ -1,0 +1,319 @@
+#include "library/trackwriter.h"
+
+#include "common/logging.h"
+#include "library/outbox.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSysInfo>
+#include <QUrl>
+
+namespace ekn {
+
+namespace {
+
+QVariant textOrNull(const QString &s)
+{
+    return s.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
+}
+
+QVariant positiveOrNull(qint64 v)
+{
+    return v > 0 ? QVariant(v) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+// The fields DESIGN.md puts in music_tracks.metadata. Unknown numbers are left out rather
+// than stored as 0.
+QJsonObject metadataOf(const ScannedFile &file)
+{
+    const TagInfo &i = file.info;
+    QJsonObject m;
+    auto text = [&m](const char *key, const QString &v) {
+        if (!v.isEmpty())
+            m.insert(QLatin1String(key), v);
+    };
+    auto number = [&m](const char *key, qint64 v) {
+        if (v > 0)
+            m.insert(QLatin1String(key), v);
+    };
+    text("album_artist", i.albumArtist);
+    number("track_number", i.trackNumber);
+    number("track_total", i.trackTotal);
+    number("disc_number", i.discNumber);
+    number("disc_total", i.discTotal);
+    number("year", i.year);
+    text("genre", i.genre);
+    text("composer", i.composer);
+    text("comment", i.comment);
+    number("sample_rate", i.sampleRate);
+    number("channels", i.channels);
+    number("duration_ms", i.durationMs);
+    QJsonObject cover{{QStringLiteral("present"), i.hasCover}};
+    if (i.hasCover && !i.coverMime.isEmpty())
+        cover.insert(QStringLiteral("mime"), i.coverMime);
+    m.insert(QStringLiteral("cover"), cover);
+    text("content_hash", file.contentHash);
+    // A digest, not the machine id itself: enough to tell devices apart, nothing to track.
+    static const QString device = QString::fromLatin1(
+        QCryptographicHash::hash(QSysInfo::machineUniqueId(), QCryptographicHash::Sha256).toHex().left(16));
+    m.insert(QStringLiteral("source_device"), device);
+    return m;
+}
+
+// Columns of music_tracks that come from a file, in the order of the SQL below.
+QJsonObject columnsOf(const ScannedFile &file)
+{
+    const TagInfo &i = file.info;
+    QJsonObject c;
+    c.insert(QStringLiteral("title"), i.title);
+    c.insert(QStringLiteral("artist"), i.artist.isEmpty() ? QJsonValue() : QJsonValue(i.artist));
+    c.insert(QStringLiteral("album"), i.album.isEmpty() ? QJsonValue() : QJsonValue(i.album));
+    const qint64 seconds = (i.durationMs + 500) / 1000;
+    c.insert(QStringLiteral("duration"), seconds > 0 ? QJsonValue(seconds) : QJsonValue());
+    c.insert(QStringLiteral("file_url"), QUrl::fromLocalFile(file.path).toString(QUrl::FullyEncoded));
+    c.insert(QStringLiteral("file_size"), file.size);
+    c.insert(QStringLiteral("format"), i.format);
+    c.insert(QStringLiteral("bitrate"), i.bitrate > 0 ? QJsonValue(i.bitrate) : QJsonValue());
+    c.insert(QStringLiteral("metadata"), metadataOf(file));
+    return c;
+}
+
+void bindColumns(QSqlQuery &q, const QJsonObject &c)
+{
+    q.addBindValue(c.value(QLatin1String("title")).toString());
+    q.addBindValue(textOrNull(c.value(QLatin1String("artist")).toString()));
+    q.addBindValue(textOrNull(c.value(QLatin1String("album")).toString()));
+    q.addBindValue(positiveOrNull(c.value(QLatin1String("duration")).toInteger()));
+    q.addBindValue(c.value(QLatin1String("file_url")).toString());
+    q.addBindValue(c.value(QLatin1String("file_size")).toInteger());
+    q.addBindValue(textOrNull(c.value(QLatin1String("format")).toString()));
+    q.addBindValue(positiveOrNull(c.value(QLatin1String("bitrate")).toInteger()));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(c.value(QLatin1String("metadata")).toObject()).toJson(QJsonDocument::Compact)));
+}
+
+} // namespace
+
+TrackWriter::TrackWriter(QSqlDatabase db)
+    : m_db(std::move(db))
+{
+}
+
+bool TrackWriter::exec(QSqlQuery &q)
+{
+    if (q.exec())
+        return true;
+    m_error = q.lastError().text();
+    qCWarning(lcLibrary) << "library write failed:" << m_error;
+    return false;
+}
+
+QHash<QString, KnownFile> TrackWriter::knownFiles() const
+{
+    QHash<QString, KnownFile> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT track_id, path, size, mtime, content_hash, available FROM track_files")))
+        return out;
+    while (q.next()) {
+        KnownFile f{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toLongLong(),
+                    q.value(4).toString(), q.value(5).toInt() != 0};
+        out.insert(f.path, f);
+    }
+    return out;
+}
+
+QHash<QString, KnownError> TrackWriter::knownErrors() const
+{
+    QHash<QString, KnownError> out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT path, reason, size, mtime FROM scan_errors")))
+        return out;
+    while (q.next()) {
+        out.insert(q.value(0).toString(),
+                   KnownError{q.value(1).toString(), q.value(2).isNull() ? -1 : q.value(2).toLongLong(),
+                              q.value(3).isNull() ? -1 : q.value(3).toLongLong()});
+    }
+    return out;
+}
+
+bool TrackWriter::begin()
+{
+    if (m_db.transaction())
+        return true;
+    m_error = m_db.lastError().text();
+    return false;
+}
+
+bool TrackWriter::commit()
+{
+    if (m_db.commit())
+        return true;
+    m_error = m_db.lastError().text();
+    m_db.rollback();
+    return false;
+}
+
+void TrackWriter::rollback()
+{
+    m_db.rollback();
+}
+
+QString TrackWriter::insertTrack(const ScannedFile &file)
+{
+    const QString id = newLibraryId();
+    const QString now = libraryTimestamp();
+    const QJsonObject columns = columnsOf(file);
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO music_tracks (title, artist, album, duration, file_url, file_size, format, "
+                             "bitrate, metadata, id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
+    bindColumns(q, columns);
+    q.addBindValue(id);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    if (!exec(q))
+        return {};
+    QSqlQuery f(m_db);
+    f.prepare(QStringLiteral("INSERT INTO track_files (track_id, path, size, mtime, content_hash, available, "
+                             "last_seen_at) VALUES (?,?,?,?,?,1,?)"));
+    f.addBindValue(id);
+    f.addBindValue(file.nfcPath);
+    f.addBindValue(file.size);
+    f.addBindValue(file.mtime);
+    f.addBindValue(file.contentHash);
+    f.addBindValue(now);
+    if (!exec(f) || !Outbox::record(m_db, QStringLiteral("music_tracks"), id, QStringLiteral("insert"), columns)
+        || !writeExtra(id, file.info, false) || !clearError(file.nfcPath))
+        return {};
+    return id;
+}
+
+bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &file)
+{
+    const QJsonObject columns = columnsOf(file);
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, file_url = ?, "
+                             "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ? WHERE id = ?"));
+    bindColumns(q, columns);
+    q.addBindValue(libraryTimestamp());
+    q.addBindValue(trackId);
+    if (!exec(q))
+        return false;
+    QSqlQuery f(m_db);
+    f.prepare(QStringLiteral("UPDATE track_files SET path = ?, size = ?, mtime = ?, content_hash = ?, available = 1, "
+                             "last_seen_at = ? WHERE track_id = ?"));
+    f.addBindValue(file.nfcPath);
+    f.addBindValue(file.size);
+    f.addBindValue(file.mtime);
+    f.addBindValue(file.contentHash);
+    f.addBindValue(libraryTimestamp());
+    f.addBindValue(trackId);
+    return exec(f) && Outbox::record(m_db, QStringLiteral("music_tracks"), trackId, QStringLiteral("update"), columns)
+        && writeExtra(trackId, file.info, true) && clearError(file.nfcPath);
+}
+
+bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info, bool replacing)
+{
+    QHash<QString, QString> existing; // key -> id
+    if (replacing) {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT key, id FROM track_metadata WHERE track_id = ?"));
+        q.addBindValue(trackId);
+        if (!exec(q))
+            return false;
+        while (q.next())
+            existing.insert(q.value(0).toString(), q.value(1).toString());
+    }
+    const QString now = libraryTimestamp();
+    QSqlQuery upsert(m_db);
+    upsert.prepare(QStringLiteral("INSERT INTO track_metadata (id, track_id, key, value, created_at) VALUES (?,?,?,?,?) "
+                                  "ON CONFLICT (track_id, key) DO UPDATE SET value = excluded.value "
+                                  "WHERE value IS NOT excluded.value"));
+    for (const auto &[key, value] : info.extra) {
+        const QString id = existing.take(key);
+        const QString rowId = id.isEmpty() ? newLibraryId() : id;
+        upsert.addBindValue(rowId);
+        upsert.addBindValue(trackId);
+        upsert.addBindValue(key);
+        upsert.addBindValue(value);
+        upsert.addBindValue(now);
+        if (!exec(upsert))
+            return false;
+        if (upsert.numRowsAffected() > 0
+            && !Outbox::record(m_db, QStringLiteral("track_metadata"), rowId,
+                               id.isEmpty() ? QStringLiteral("insert") : QStringLiteral("update"),
+                               QJsonObject{{QStringLiteral("track_id"), trackId},
+                                           {QStringLiteral("key"), key},
+                                           {QStringLiteral("value"), value}}))
+            return false;
+    }
+    // Keys the file no longer has.
+    QSqlQuery del(m_db);
+    del.prepare(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
+    for (auto it = existing.cbegin(); it != existing.cend(); ++it) {
+        del.addBindValue(it.value());
+        if (!exec(del)
+            || !Outbox::record(m_db, QStringLiteral("track_metadata"), it.value(), QStringLiteral("delete"),
+                               QJsonObject{{QStringLiteral("track_id"), trackId}, {QStringLiteral("key"), it.key()}}))
+            return false;
+    }
+    return true;
+}
+
+bool TrackWriter::setAvailable(const QString &trackId, bool available)
+{
+    // Availability is about this device only: no outbox row.
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE track_files SET available = ?, last_seen_at = CASE WHEN ? THEN ? ELSE "
+                             "last_seen_at END WHERE track_id = ?"));
+    q.addBindValue(available ? 1 : 0);
+    q.addBindValue(available ? 1 : 0);
+    q.addBindValue(libraryTimestamp());
+    q.addBindValue(trackId);
+    return exec(q);
+}
+
+bool TrackWriter::recordError(const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO scan_errors (path, reason, size, mtime, at) VALUES (?,?,?,?,?) "
+                             "ON CONFLICT (path) DO UPDATE SET reason = excluded.reason, size = excluded.size, "
+                             "mtime = excluded.mtime, at = excluded.at"));
+    q.addBindValue(nfcPath);
+    q.addBindValue(reason);
+    q.addBindValue(size >= 0 ? QVariant(size) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(mtime >= 0 ? QVariant(mtime) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.addBindValue(libraryTimestamp());
+    return exec(q);
+}
+
+bool TrackWriter::clearError(const QString &nfcPath)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("DELETE FROM scan_errors WHERE path = ?"));
+    q.addBindValue(nfcPath);
+    return exec(q);
+}
+
+bool TrackWriter::addRoot(const QString &path)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO library_roots (path, added_at) VALUES (?, ?) ON CONFLICT (path) DO NOTHING"));
+    q.addBindValue(path);
+    q.addBindValue(libraryTimestamp());
+    return exec(q);
+}
+
+bool TrackWriter::markRootScanned(const QString &path)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE library_roots SET last_scan_at = ? WHERE path = ?"));
+    q.addBindValue(libraryTimestamp());
+    q.addBindValue(path);
+    return exec(q);
+}
+
+} // namespace ekn

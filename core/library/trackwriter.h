@@ -1,0 +1,77 @@
+#pragma once
+
+#include "tags/taginfo.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QString>
+
+namespace ekn {
+
+// Where a file is on this device, as the library knows it (track_files).
+struct KnownFile
+{
+    QString trackId;
+    QString path; // NFC
+    qint64 size = 0;
+    qint64 mtime = 0; // ms since epoch
+    QString contentHash;
+    bool available = true;
+};
+
+// A file the last scans could not read (scan_errors).
+struct KnownError
+{
+    QString reason;
+    qint64 size = -1;
+    qint64 mtime = -1;
+};
+
+// A file the scanner read, ready to be written.
+struct ScannedFile
+{
+    QString path;    // as found on disk (opens the file)
+    QString nfcPath; // compared and stored in track_files.path
+    qint64 size = 0;
+    qint64 mtime = 0;
+    QString contentHash;
+    TagInfo info;
+};
+
+// The scanner's writes to the library: tracks from files, file locations, availability,
+// scan errors, roots. Owns the SQL of track_files, scan_errors and library_roots, and the
+// scanner's writes to music_tracks and track_metadata (each with its outbox row). Use it on
+// one thread (the scan's writer) between begin() and commit(): one transaction per batch.
+class TrackWriter
+{
+public:
+    explicit TrackWriter(QSqlDatabase db);
+
+    QHash<QString, KnownFile> knownFiles() const; // by NFC path
+    QHash<QString, KnownError> knownErrors() const; // by NFC path
+
+    bool begin();
+    bool commit();
+    void rollback();
+
+    // A new track for a file; returns its id (empty on failure).
+    QString insertTrack(const ScannedFile &file);
+    // Re-reads a known track from its (changed or moved) file: same id, fields from the file.
+    bool updateTrack(const QString &trackId, const ScannedFile &file);
+    bool setAvailable(const QString &trackId, bool available);
+    bool recordError(const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime);
+    bool clearError(const QString &nfcPath);
+    bool addRoot(const QString &path);
+    bool markRootScanned(const QString &path);
+
+    QString errorString() const { return m_error; }
+
+private:
+    bool writeExtra(const QString &trackId, const TagInfo &info, bool replacing);
+    bool exec(QSqlQuery &q);
+
+    QSqlDatabase m_db;
+    QString m_error;
+};
+
+} // namespace ekn

@@ -1,0 +1,461 @@
+#include "scan/folderscanner.h"
+
+#include "common/logging.h"
+#include "library/librarydatabase.h"
+#include "library/trackwriter.h"
+#include "scan/folderwalker.h"
+#include "tags/tagreader.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QThread>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <vector>
+
+namespace ekn {
+
+namespace {
+
+constexpr qint64 kHashChunk = 64 * 1024;
+constexpr int kProgressIntervalMs = 100;
+constexpr int kBatchIntervalMs = 250;
+
+// Size + first and last 64 KiB: cheap, and enough to recognise a file that was moved or
+// renamed (its bytes did not change).
+QString contentHash(const QString &path, qint64 size, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot open the file: ") + f.errorString().toLower();
+        return {};
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    hash.addData(QByteArray::number(size));
+    hash.addData(f.read(kHashChunk));
+    if (size > 2 * kHashChunk && f.seek(size - kHashChunk))
+        hash.addData(f.read(kHashChunk));
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+struct Job
+{
+    FoundFile file;
+    QString knownTrackId; // set when the path is known and changed
+};
+
+struct Result
+{
+    const Job *job = nullptr;
+    QString hash;
+    TagReadResult tags;
+};
+
+// Results travel from the tag-reading workers to the single writer.
+class ResultQueue
+{
+public:
+    void push(Result r)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_results.push_back(std::move(r));
+        }
+        m_cv.notify_one();
+    }
+    // Waits up to timeoutMs for results; moves all that are ready into `out`.
+    void popAll(std::vector<Result> &out, int timeoutMs)
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] { return !m_results.empty(); });
+        while (!m_results.empty()) {
+            out.push_back(std::move(m_results.front()));
+            m_results.pop_front();
+        }
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<Result> m_results;
+};
+
+} // namespace
+
+// One scan, from walk to summary, on the scanner's own thread (which is the only writer).
+class ScanRun
+{
+public:
+    ScanRun(FolderScanner &scanner, QStringList roots)
+        : s(scanner)
+        , m_roots(std::move(roots))
+    {
+    }
+
+    ScanSummary run();
+
+private:
+    void emitProgress(const QString &folder, bool force = false);
+    bool writeBatch(std::vector<Result> &batch);
+    void fail(const QString &path, const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime,
+              bool store = true);
+
+    FolderScanner &s;
+    QStringList m_roots;
+    ScanSummary m_summary;
+    std::unique_ptr<TrackWriter> m_writer;
+    QHash<QString, KnownFile> m_known;
+    QHash<QString, KnownError> m_knownErrors;
+    QMultiHash<QString, QString> m_moveCandidates; // content hash -> track id of a missing file
+    QSet<QString> m_relinked;                      // track ids found again at another path
+    int m_done = 0;
+    QString m_currentFolder;
+    QElapsedTimer m_progressTimer;
+};
+
+void ScanRun::emitProgress(const QString &folder, bool force)
+{
+    if (!folder.isEmpty())
+        m_currentFolder = folder;
+    if (force || !m_progressTimer.isValid() || m_progressTimer.elapsed() >= kProgressIntervalMs) {
+        m_progressTimer.restart();
+        Q_EMIT s.progress(m_summary.found, m_done, m_currentFolder);
+    }
+}
+
+void ScanRun::fail(const QString &path, const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime,
+                   bool store)
+{
+    ++m_summary.failed;
+    if (store)
+        m_writer->recordError(nfcPath, reason, size, mtime);
+    qCDebug(lcScan) << "cannot read" << path << reason;
+    Q_EMIT s.fileFailed(path, reason);
+}
+
+bool ScanRun::writeBatch(std::vector<Result> &batch)
+{
+    if (batch.empty())
+        return true;
+    QStringList added;
+    QStringList changed;
+    if (!m_writer->begin())
+        return false;
+    for (Result &r : batch) {
+        const Job &job = *r.job;
+        ++m_done;
+        if (!r.tags.ok) {
+            fail(job.file.path, job.file.nfcPath, r.tags.error, job.file.size, job.file.mtime);
+            continue;
+        }
+        ScannedFile file{job.file.path, job.file.nfcPath, job.file.size, job.file.mtime, r.hash, r.tags.info};
+        if (!job.knownTrackId.isEmpty()) {
+            if (m_writer->updateTrack(job.knownTrackId, file)) {
+                ++m_summary.changed;
+                changed << job.knownTrackId;
+            }
+            continue;
+        }
+        // A new path whose bytes match a track whose file is gone: the file was moved.
+        QString movedFrom;
+        const QList<QString> candidates = m_moveCandidates.values(r.hash);
+        for (const QString &id : candidates) {
+            if (!m_relinked.contains(id)) {
+                movedFrom = id;
+                break;
+            }
+        }
+        if (!movedFrom.isEmpty()) {
+            if (m_writer->updateTrack(movedFrom, file)) {
+                m_relinked.insert(movedFrom);
+                ++m_summary.moved;
+                changed << movedFrom;
+            }
+            continue;
+        }
+        const QString id = m_writer->insertTrack(file);
+        if (!id.isEmpty()) {
+            ++m_summary.added;
+            added << id;
+        }
+    }
+    if (!m_writer->commit()) {
+        qCWarning(lcScan) << "batch commit failed:" << m_writer->errorString();
+        return false;
+    }
+    if (!added.isEmpty())
+        Q_EMIT s.tracksAdded(added);
+    if (!changed.isEmpty())
+        Q_EMIT s.tracksChanged(changed);
+    return true;
+}
+
+ScanSummary ScanRun::run()
+{
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QSqlDatabase db = s.m_db.connection();
+    m_writer = std::make_unique<TrackWriter>(db);
+    TagReader::warmUp();
+
+    // Roots: an absent one (unplugged drive) is left alone entirely.
+    QStringList roots;
+    for (const QString &given : std::as_const(m_roots)) {
+        const QString root = QDir::cleanPath(QFileInfo(given).absoluteFilePath());
+        if (FolderWalker::isAbsent(root)) {
+            m_summary.absentRoots << root;
+            continue;
+        }
+        const QString reason = FolderWalker::refusalReason(root);
+        if (!reason.isEmpty()) {
+            m_summary.refusedRoots << root + QStringLiteral(": ") + reason;
+            continue;
+        }
+        roots << root;
+    }
+    if (m_writer->begin()) {
+        for (const QString &root : std::as_const(roots))
+            m_writer->addRoot(root.normalized(QString::NormalizationForm_C));
+        m_writer->commit();
+    }
+
+    m_known = m_writer->knownFiles();
+    m_knownErrors = m_writer->knownErrors();
+
+    // 1. Walk, and decide per file without opening it: unchanged, back again, or to read.
+    std::vector<Job> jobs;
+    QSet<QString> seen;
+    QStringList cameBack;
+    std::vector<std::pair<FoundFile, QString>> cachedFailures;
+    FolderWalker walker(
+        [&](const FoundFile &f) {
+            if (seen.contains(f.nfcPath))
+                return; // reached twice through a symlink
+            seen.insert(f.nfcPath);
+            ++m_summary.found;
+            const auto known = m_known.constFind(f.nfcPath);
+            if (known != m_known.constEnd() && known->size == f.size && known->mtime == f.mtime) {
+                if (known->available) {
+                    ++m_summary.unchanged;
+                } else {
+                    ++m_summary.restored;
+                    cameBack << known->trackId;
+                }
+                ++m_done;
+                return;
+            }
+            const auto error = m_knownErrors.constFind(f.nfcPath);
+            if (known == m_known.constEnd() && error != m_knownErrors.constEnd() && error->size == f.size
+                && error->mtime == f.mtime) {
+                cachedFailures.emplace_back(f, error->reason); // still broken: report, do not reopen
+                return;
+            }
+            jobs.push_back(Job{f, known != m_known.constEnd() ? known->trackId : QString()});
+            emitProgress({});
+        },
+        [&](const QString &folder) { emitProgress(folder); },
+        [&](const QString &path, const QString &reason) {
+            ++m_summary.failed;
+            Q_EMIT s.fileFailed(path, reason);
+            if (m_writer->begin()) {
+                m_writer->recordError(path.normalized(QString::NormalizationForm_C), reason, -1, -1);
+                m_writer->commit();
+            }
+        },
+        s.m_cancel);
+    bool walkComplete = true;
+    for (const QString &root : std::as_const(roots))
+        walkComplete = walker.walk(root) && walkComplete;
+    emitProgress({}, true);
+
+    if (!cameBack.isEmpty() && m_writer->begin()) {
+        for (const QString &id : std::as_const(cameBack))
+            m_writer->setAvailable(id, true);
+        if (m_writer->commit())
+            Q_EMIT s.tracksChanged(cameBack);
+    }
+    if (!cachedFailures.empty() && m_writer->begin()) {
+        for (const auto &[f, reason] : cachedFailures) {
+            ++m_done;
+            fail(f.path, f.nfcPath, reason, f.size, f.mtime, false);
+        }
+        m_writer->commit();
+    }
+
+    // Known files under a scanned root that the walk did not find are gone (or moved); files
+    // already unavailable anywhere may have been moved here too.
+    QStringList gone;
+    auto underScannedRoot = [&roots](const QString &nfcPath) {
+        for (const QString &root : roots) {
+            const QString r = root.normalized(QString::NormalizationForm_C);
+            if (nfcPath.startsWith(r.endsWith(QLatin1Char('/')) ? r : r + QLatin1Char('/')))
+                return true;
+        }
+        return false;
+    };
+    for (const KnownFile &k : std::as_const(m_known)) {
+        const bool missingNow = walkComplete && !seen.contains(k.path) && underScannedRoot(k.path);
+        if (missingNow && k.available)
+            gone << k.trackId;
+        if ((missingNow || !k.available) && !k.contentHash.isEmpty())
+            m_moveCandidates.insert(k.contentHash, k.trackId);
+    }
+
+    // 2. Read tags on all cores; this thread writes the results in batches.
+    const int workerCount = std::max(1, s.m_workers > 0 ? s.m_workers : QThread::idealThreadCount());
+    std::atomic<size_t> next{0};
+    std::atomic<int> running{workerCount};
+    ResultQueue queue;
+    std::vector<std::thread> workers;
+    if (!jobs.empty()) {
+        for (int i = 0; i < workerCount; ++i) {
+            workers.emplace_back([&] {
+                for (;;) {
+                    const size_t index = next.fetch_add(1);
+                    if (index >= jobs.size() || s.m_cancel.load())
+                        break;
+                    const Job &job = jobs[index];
+                    Result r;
+                    r.job = &job;
+                    QString error;
+                    r.hash = contentHash(job.file.path, job.file.size, &error);
+                    if (!error.isEmpty())
+                        r.tags.error = error;
+                    else
+                        r.tags = TagReader::read(job.file.path);
+                    queue.push(std::move(r));
+                }
+                --running;
+                queue.push(Result{}); // wakes the writer so it notices the end
+            });
+        }
+    }
+    m_summary.filesRead = 0;
+    std::vector<Result> pending;
+    QElapsedTimer batchTimer;
+    batchTimer.start();
+    bool writeOk = true;
+    const size_t batchSize = size_t(std::max(1, s.m_batchSize));
+    for (;;) {
+        const bool workersDone = running.load() == 0;
+        std::vector<Result> ready;
+        queue.popAll(ready, 50);
+        for (Result &r : ready) {
+            if (r.job) {
+                ++m_summary.filesRead;
+                pending.push_back(std::move(r));
+            }
+        }
+        const bool last = workersDone && ready.empty();
+        if (pending.size() >= batchSize || (!pending.empty() && (last || batchTimer.elapsed() >= kBatchIntervalMs))) {
+            writeOk = writeBatch(pending) && writeOk;
+            pending.clear();
+            batchTimer.restart();
+            emitProgress({}, last);
+        } else {
+            emitProgress({});
+        }
+        if (last || workers.empty())
+            break;
+    }
+    for (std::thread &t : workers)
+        t.join();
+    // A worker may have pushed its last result between the final check and its exit.
+    std::vector<Result> rest;
+    queue.popAll(rest, 0);
+    for (Result &r : rest) {
+        if (r.job) {
+            ++m_summary.filesRead;
+            pending.push_back(std::move(r));
+        }
+    }
+    writeOk = writeBatch(pending) && writeOk;
+
+    const bool cancelled = s.m_cancel.load();
+    m_summary.cancelled = cancelled;
+    // 3. Only a complete, uncancelled scan may say a file is gone.
+    if (!cancelled && walkComplete) {
+        QStringList nowMissing;
+        for (const QString &id : std::as_const(gone)) {
+            if (!m_relinked.contains(id))
+                nowMissing << id;
+        }
+        if (!nowMissing.isEmpty() && m_writer->begin()) {
+            for (const QString &id : std::as_const(nowMissing))
+                m_writer->setAvailable(id, false);
+            if (m_writer->commit()) {
+                m_summary.missing = int(nowMissing.size());
+                Q_EMIT s.tracksChanged(nowMissing);
+            }
+        }
+        if (m_writer->begin()) {
+            for (const QString &root : std::as_const(roots))
+                m_writer->markRootScanned(root.normalized(QString::NormalizationForm_C));
+            m_writer->commit();
+        }
+    }
+    if (!writeOk)
+        qCWarning(lcScan) << "some batches could not be written:" << m_writer->errorString();
+    emitProgress({}, true);
+    m_summary.elapsedMs = elapsed.elapsed();
+    return m_summary;
+}
+
+FolderScanner::FolderScanner(const LibraryDatabase &db, QObject *parent)
+    : QObject(parent)
+    , m_db(db)
+{
+    qRegisterMetaType<ekn::ScanSummary>();
+}
+
+FolderScanner::~FolderScanner()
+{
+    cancel();
+    wait();
+}
+
+bool FolderScanner::start(const QStringList &roots)
+{
+    if (m_running.exchange(true))
+        return false;
+    if (m_thread.joinable())
+        m_thread.join();
+    m_cancel = false;
+    m_thread = std::thread([this, roots] { run(roots); });
+    return true;
+}
+
+void FolderScanner::run(QStringList roots)
+{
+    ScanSummary summary;
+    {
+        ScanRun scan(*this, std::move(roots));
+        summary = scan.run();
+    }
+    m_running = false;
+    Q_EMIT finished(summary);
+}
+
+void FolderScanner::cancel()
+{
+    m_cancel = true;
+}
+
+bool FolderScanner::isRunning() const
+{
+    return m_running.load();
+}
+
+void FolderScanner::wait()
+{
+    if (m_thread.joinable() && m_thread.get_id() != std::this_thread::get_id())
+        m_thread.join();
+}
+
+} // namespace ekn

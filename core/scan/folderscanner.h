@@ -1,0 +1,62 @@
+#pragma once
+
+#include "scan/scansummary.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+namespace ekn {
+
+class LibraryDatabase;
+
+// Scans folders into the library off the calling thread: a walk, a diff against the library
+// (size + mtime: unchanged files are not opened), tag reading on a pool of workers (all
+// cores), and one writer committing batches (one transaction per batch, outbox rows
+// included) so tracks appear while the scan runs. Signals are emitted from the scan thread;
+// connect with the default (auto) connection and they arrive queued in the receiver's thread.
+//
+// Nothing is lost: a missing file marks its track unavailable; an absent root changes
+// nothing; a moved file (same content hash) keeps its track id and playlist entries; a
+// cancelled scan marks nothing missing.
+class FolderScanner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit FolderScanner(const LibraryDatabase &db, QObject *parent = nullptr);
+    ~FolderScanner() override; // cancels a running scan and waits for it
+
+    // Starts scanning `roots` (folders; each is remembered in library_roots). Returns false
+    // when a scan is already running.
+    bool start(const QStringList &roots);
+    void cancel();
+    bool isRunning() const;
+    // Blocks until the running scan ended (for the CLI and tests; never on the GUI thread).
+    void wait();
+
+    void setWorkerCount(int n) { m_workers = n; }  // default: all cores
+    void setBatchSize(int n) { m_batchSize = n; }  // default 200 files per transaction
+
+Q_SIGNALS:
+    void progress(int found, int done, const QString &currentFolder);
+    void tracksAdded(const QStringList &ids);
+    void tracksChanged(const QStringList &ids); // re-read, moved, came back or went missing
+    void fileFailed(const QString &path, const QString &reason);
+    void finished(const ekn::ScanSummary &summary);
+
+private:
+    friend class ScanRun;
+    void run(QStringList roots);
+
+    const LibraryDatabase &m_db;
+    std::thread m_thread;
+    std::atomic<bool> m_running{false};
+    std::atomic<bool> m_cancel{false};
+    int m_workers = 0;
+    int m_batchSize = 200;
+};
+
+} // namespace ekn

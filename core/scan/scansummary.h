@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QMetaType>
+#include <QStringList>
+
+namespace ekn {
+
+// What one scan did. `filesRead` counts the files actually opened with TagLib: a no-change
+// rescan reads none, which is how tests (and the CLI) show incremental scanning works.
+struct ScanSummary
+{
+    int found = 0;      // audio files found by the walk
+    int filesRead = 0;  // files opened to read tags
+    int added = 0;      // new tracks
+    int changed = 0;    // tracks re-read because size or mtime changed (id kept)
+    int unchanged = 0;  // skipped: same size and mtime as last time
+    int moved = 0;      // files found at a new path and linked to their old track
+    int restored = 0;   // tracks whose file came back (available again)
+    int missing = 0;    // tracks newly marked unavailable (file gone); never deleted
+    int failed = 0;     // files that could not be read (see scan_errors)
+    bool cancelled = false;
+    QStringList absentRoots;  // roots not found: nothing under them was changed
+    QStringList refusedRoots; // roots on /proc-like file systems, or not folders
+    qint64 elapsedMs = 0;
+};
+
+} // namespace ekn
+
+Q_DECLARE_METATYPE(ekn::ScanSummary)

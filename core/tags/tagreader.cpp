@@ -1,0 +1,337 @@
+#include "tags/tagreader.h"
+
+#include "common/logging.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <taglib/aifffile.h>
+#include <taglib/apefile.h>
+#include <taglib/asffile.h>
+#include <taglib/attachedpictureframe.h>
+#include <taglib/fileref.h>
+#include <taglib/flacfile.h>
+#include <taglib/id3v1genres.h>
+#include <taglib/id3v2tag.h>
+#include <taglib/mp4file.h>
+#include <taglib/mpcfile.h>
+#include <taglib/mpegfile.h>
+#include <taglib/oggflacfile.h>
+#include <taglib/opusfile.h>
+#include <taglib/speexfile.h>
+#include <taglib/tbytevectorstream.h>
+#include <taglib/tpropertymap.h>
+#include <taglib/trueaudiofile.h>
+#include <taglib/vorbisfile.h>
+#include <taglib/wavfile.h>
+#include <taglib/wavpackfile.h>
+#include <taglib/xiphcomment.h>
+
+#include <mutex>
+
+namespace ekn {
+
+namespace {
+
+QString qs(const TagLib::String &s)
+{
+    return QString::fromStdString(s.to8Bit(true)).trimmed();
+}
+
+QString joined(const TagLib::StringList &list)
+{
+    QStringList parts;
+    for (const TagLib::String &s : list) {
+        const QString v = qs(s);
+        if (!v.isEmpty())
+            parts << v;
+    }
+    return parts.join(QStringLiteral("; "));
+}
+
+// "3/12" -> (3, 12); "7" -> (7, 0); garbage -> (0, 0).
+std::pair<int, int> numberAndTotal(const QString &text)
+{
+    const QStringList parts = text.split(QLatin1Char('/'));
+    auto toPositive = [](const QString &s) {
+        bool ok = false;
+        const int v = s.trimmed().toInt(&ok);
+        return ok && v > 0 && v < 100000 ? v : 0;
+    };
+    return {toPositive(parts.value(0)), parts.size() > 1 ? toPositive(parts.value(1)) : 0};
+}
+
+int yearOf(const QString &date)
+{
+    // DATE is "2001", "2001-05-01" or "2001-05-01T..."; only a plausible year is a fact.
+    const int y = date.left(4).toInt();
+    return (y >= 1000 && y <= 2999) ? y : 0;
+}
+
+QString mimeOfPicture(const TagLib::String &mime, const TagLib::ByteVector &data)
+{
+    QString m = qs(mime).toLower();
+    if (m == QLatin1String("image/jpg"))
+        m = QStringLiteral("image/jpeg");
+    if (!m.isEmpty() && m.contains(QLatin1Char('/')))
+        return m;
+    if (data.startsWith("\x89PNG"))
+        return QStringLiteral("image/png");
+    if (data.startsWith("\xff\xd8"))
+        return QStringLiteral("image/jpeg");
+    return QStringLiteral("application/octet-stream");
+}
+
+bool coverFromId3v2(TagLib::ID3v2::Tag *tag, QString *mime)
+{
+    if (!tag)
+        return false;
+    const TagLib::ID3v2::FrameList frames = tag->frameListMap()["APIC"];
+    if (frames.isEmpty())
+        return false;
+    if (auto *pic = dynamic_cast<TagLib::ID3v2::AttachedPictureFrame *>(frames.front()))
+        *mime = mimeOfPicture(pic->mimeType(), pic->picture());
+    return true;
+}
+
+bool coverFromPictures(const TagLib::List<TagLib::FLAC::Picture *> &pictures, QString *mime)
+{
+    if (pictures.isEmpty())
+        return false;
+    *mime = mimeOfPicture(pictures.front()->mimeType(), pictures.front()->data());
+    return true;
+}
+
+bool coverFromXiph(TagLib::Ogg::XiphComment *tag, QString *mime)
+{
+    return tag && coverFromPictures(tag->pictureList(), mime);
+}
+
+// Cover art has no generic API in TagLib 1.13: one branch per container.
+bool findCover(TagLib::File *file, QString *mime)
+{
+    if (auto *f = dynamic_cast<TagLib::MPEG::File *>(file))
+        return coverFromId3v2(f->ID3v2Tag(false), mime);
+    if (auto *f = dynamic_cast<TagLib::FLAC::File *>(file))
+        return coverFromPictures(f->pictureList(), mime) || coverFromXiph(f->xiphComment(false), mime);
+    if (auto *f = dynamic_cast<TagLib::Ogg::Vorbis::File *>(file))
+        return coverFromXiph(f->tag(), mime);
+    if (auto *f = dynamic_cast<TagLib::Ogg::Opus::File *>(file))
+        return coverFromXiph(f->tag(), mime);
+    if (auto *f = dynamic_cast<TagLib::Ogg::FLAC::File *>(file))
+        return coverFromXiph(f->tag(), mime);
+    if (auto *f = dynamic_cast<TagLib::MP4::File *>(file)) {
+        TagLib::MP4::Tag *tag = f->tag();
+        if (!tag || !tag->contains("covr"))
+            return false;
+        const TagLib::MP4::CoverArtList covers = tag->item("covr").toCoverArtList();
+        if (covers.isEmpty())
+            return false;
+        *mime = covers.front().format() == TagLib::MP4::CoverArt::PNG ? QStringLiteral("image/png")
+                                                                         : QStringLiteral("image/jpeg");
+        return true;
+    }
+    if (auto *f = dynamic_cast<TagLib::RIFF::WAV::File *>(file))
+        return f->hasID3v2Tag() && coverFromId3v2(f->ID3v2Tag(), mime);
+    if (auto *f = dynamic_cast<TagLib::RIFF::AIFF::File *>(file))
+        return f->hasID3v2Tag() && coverFromId3v2(f->tag(), mime);
+    if (auto *f = dynamic_cast<TagLib::ASF::File *>(file)) {
+        if (f->tag() && f->tag()->contains("WM/Picture")) {
+            *mime = QStringLiteral("image/jpeg");
+            return true;
+        }
+    }
+    return false;
+}
+
+QString formatOf(TagLib::File *file, const QString &suffix)
+{
+    if (dynamic_cast<TagLib::MPEG::File *>(file))
+        return QStringLiteral("mp3");
+    if (dynamic_cast<TagLib::FLAC::File *>(file) || dynamic_cast<TagLib::Ogg::FLAC::File *>(file))
+        return QStringLiteral("flac");
+    if (dynamic_cast<TagLib::Ogg::Vorbis::File *>(file))
+        return QStringLiteral("ogg");
+    if (dynamic_cast<TagLib::Ogg::Opus::File *>(file))
+        return QStringLiteral("opus");
+    if (dynamic_cast<TagLib::Ogg::Speex::File *>(file))
+        return QStringLiteral("spx");
+    if (dynamic_cast<TagLib::MP4::File *>(file))
+        return QStringLiteral("m4a");
+    if (dynamic_cast<TagLib::RIFF::WAV::File *>(file))
+        return QStringLiteral("wav");
+    if (dynamic_cast<TagLib::RIFF::AIFF::File *>(file))
+        return QStringLiteral("aiff");
+    if (dynamic_cast<TagLib::ASF::File *>(file))
+        return QStringLiteral("wma");
+    if (dynamic_cast<TagLib::APE::File *>(file))
+        return QStringLiteral("ape");
+    if (dynamic_cast<TagLib::WavPack::File *>(file))
+        return QStringLiteral("wv");
+    if (dynamic_cast<TagLib::MPC::File *>(file))
+        return QStringLiteral("mpc");
+    if (dynamic_cast<TagLib::TrueAudio::File *>(file))
+        return QStringLiteral("tta");
+    return suffix;
+}
+
+TagLib::FileName fileNameOf(const QString &path)
+{
+#ifdef Q_OS_WIN
+    // Never narrow a path through the local code page.
+    return TagLib::FileName(reinterpret_cast<const wchar_t *>(path.utf16()));
+#else
+    static thread_local QByteArray encoded;
+    encoded = QFile::encodeName(path);
+    return TagLib::FileName(encoded.constData());
+#endif
+}
+
+} // namespace
+
+const QStringList &TagReader::audioSuffixes()
+{
+    static const QStringList suffixes = [] {
+        QStringList list;
+        const TagLib::StringList taglib = TagLib::FileRef::defaultFileExtensions();
+        for (const TagLib::String &s : taglib)
+            list << qs(s).toLower();
+        // Tracker/module formats have no tags worth a library entry.
+        for (const char *skip : {"mod", "module", "nst", "wow", "s3m", "it", "xm"})
+            list.removeAll(QLatin1String(skip));
+        list.sort();
+        return list;
+    }();
+    return suffixes;
+}
+
+bool TagReader::isAudioFile(const QString &fileName)
+{
+    const qsizetype dot = fileName.lastIndexOf(QLatin1Char('.'));
+    if (dot < 0)
+        return false;
+    const QString suffix = fileName.mid(dot + 1).toLower();
+    return audioSuffixes().contains(suffix);
+}
+
+void TagReader::warmUp()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // Each File type parses an empty stream once, which fills the tables TagLib 1.13
+        // builds lazily (frame factories, genre list, atom names) while only one thread runs.
+        TagLib::ByteVector empty;
+        auto touch = [&empty](auto make) {
+            TagLib::ByteVectorStream stream(empty);
+            auto file = make(&stream);
+            (void)file->isValid();
+        };
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::MPEG::File>(s, TagLib::ID3v2::FrameFactory::instance()); });
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::FLAC::File>(s, TagLib::ID3v2::FrameFactory::instance()); });
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::Ogg::Vorbis::File>(s); });
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::Ogg::Opus::File>(s); });
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::Ogg::FLAC::File>(s); });
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::MP4::File>(s); });
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::RIFF::WAV::File>(s); });
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::RIFF::AIFF::File>(s); });
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::ASF::File>(s); });
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::APE::File>(s); });
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::WavPack::File>(s); });
+        touch([](TagLib::IOStream *s) { return std::make_unique<TagLib::MPC::File>(s); });
+        (void)TagLib::ID3v1::genreList();
+        (void)TagLib::ID3v2::FrameFactory::instance();
+        (void)audioSuffixes();
+    });
+}
+
+TagReadResult TagReader::read(const QString &path)
+{
+    TagReadResult result;
+    const QFileInfo fi(path);
+    if (!fi.exists()) {
+        result.error = QStringLiteral("file not found");
+        return result;
+    }
+    if (fi.size() == 0) {
+        result.error = QStringLiteral("empty file (0 bytes)");
+        return result;
+    }
+    {
+        QFile probe(path);
+        if (!probe.open(QIODevice::ReadOnly)) {
+            result.error = QStringLiteral("cannot open the file: ") + probe.errorString().toLower();
+            return result;
+        }
+    }
+    const QString suffix = fi.suffix().toLower();
+    try {
+        TagLib::FileRef ref(fileNameOf(path), true, TagLib::AudioProperties::Average);
+        if (ref.isNull() || !ref.file() || !ref.file()->isValid()) {
+            result.error = QStringLiteral("not a valid %1 file (damaged, truncated or another format)").arg(suffix);
+            return result;
+        }
+        const TagLib::AudioProperties *props = ref.audioProperties();
+        if (!props || props->sampleRate() <= 0) {
+            result.error = QStringLiteral("no audio stream found (damaged, or not really a .%1 file)").arg(suffix);
+            return result;
+        }
+        TagInfo &info = result.info;
+        info.fileSize = fi.size();
+        const qint64 ms = props->lengthInMilliseconds();
+        info.durationMs = (ms > 0 && ms <= kMaxDurationMs) ? ms : 0;
+        info.bitrate = (props->bitrate() > 0 && props->bitrate() < 100000) ? props->bitrate() : 0;
+        info.sampleRate = props->sampleRate() <= 1536000 ? props->sampleRate() : 0;
+        info.channels = (props->channels() > 0 && props->channels() <= 64) ? props->channels() : 0;
+        info.format = formatOf(ref.file(), suffix);
+
+        TagLib::PropertyMap map = ref.file()->properties();
+        auto take = [&map](const char *key) {
+            const TagLib::String k(key);
+            const auto it = map.find(k);
+            if (it == map.end())
+                return QString();
+            const QString v = joined(it->second);
+            map.erase(k);
+            return v;
+        };
+        info.title = take("TITLE");
+        info.artist = take("ARTIST");
+        info.album = take("ALBUM");
+        info.albumArtist = take("ALBUMARTIST");
+        info.genre = take("GENRE");
+        info.composer = take("COMPOSER");
+        info.comment = take("COMMENT");
+        const auto [track, trackTotal] = numberAndTotal(take("TRACKNUMBER"));
+        const auto [disc, discTotal] = numberAndTotal(take("DISCNUMBER"));
+        info.trackNumber = track;
+        info.discNumber = disc;
+        const int trackTotalTag = numberAndTotal(take("TRACKTOTAL")).first;
+        const int totalTracksTag = numberAndTotal(take("TOTALTRACKS")).first;
+        const int discTotalTag = numberAndTotal(take("DISCTOTAL")).first;
+        const int totalDiscsTag = numberAndTotal(take("TOTALDISCS")).first;
+        info.trackTotal = trackTotal ? trackTotal : (trackTotalTag ? trackTotalTag : totalTracksTag);
+        info.discTotal = discTotal ? discTotal : (discTotalTag ? discTotalTag : totalDiscsTag);
+        const QString date = take("DATE");
+        info.year = yearOf(date);
+        if (info.year == 0)
+            info.year = yearOf(take("YEAR"));
+        if (info.title.isEmpty())
+            info.title = fi.completeBaseName();
+        for (const auto &[key, values] : map) {
+            const QString v = joined(values);
+            if (!v.isEmpty())
+                info.extra.append({qs(key).toUpper(), v});
+        }
+        if (!date.isEmpty() && date.size() > 4)
+            info.extra.append({QStringLiteral("DATE"), date});
+        info.hasCover = findCover(ref.file(), &info.coverMime);
+        result.ok = true;
+    } catch (const std::exception &e) {
+        result.error = QStringLiteral("TagLib failed: ") + QString::fromLocal8Bit(e.what());
+    } catch (...) {
+        result.error = QStringLiteral("TagLib failed on this file");
+    }
+    return result;
+}
+
+} // namespace ekn
