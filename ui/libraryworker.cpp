@@ -1,6 +1,7 @@
 #include "libraryworker.h"
 
 #include "playlistfile.h"
+#include "tags/tags.h"
 
 #include <QCollator>
 #include <QDir>
@@ -73,7 +74,7 @@ void LibraryWorker::open()
     connect(m_scanner.get(), &FolderScanner::finished, this, [this](const ScanSummary &s) {
         QString message;
         if (s.cancelled)
-            message = tr("Import cancelled: %n track(s) added.", nullptr, s.added);
+            message = tr("Import cancelled. Tracks added: %1.").arg(s.added);
         else if (s.found == 0 && s.failed == 0 && s.absentRoots.isEmpty() && s.refusedRoots.isEmpty())
             message = tr("No audio files found in what was dropped.");
         else if (!s.refusedRoots.isEmpty())
@@ -81,9 +82,8 @@ void LibraryWorker::open()
         else if (!s.absentRoots.isEmpty() && s.found == 0)
             message = tr("Not found: %1").arg(s.absentRoots.join(QStringLiteral(", ")));
         else
-            message = tr("Import finished: %n new track(s)", nullptr, s.added)
-                + (s.failed > 0 ? tr(", %n file(s) could not be read", nullptr, s.failed) : QString())
-                + QLatin1Char('.');
+            message = s.failed > 0 ? tr("Import finished. New tracks: %1; files that could not be read: %2.").arg(s.added).arg(s.failed)
+                         : tr("Import finished. New tracks: %1.").arg(s.added);
         Q_EMIT scanFinished(message, s.failed);
         loadSidebar();
     });
@@ -208,7 +208,7 @@ void LibraryWorker::editTracks(const QStringList &ids, const TrackEdit &edit)
             failedIds << t.id;
     }
     if (!failedIds.isEmpty()) {
-        Q_EMIT editFinished(false, tr("Could not save %n track(s): %1", nullptr, int(failedIds.size())).arg(store.errorString()),
+        Q_EMIT editFinished(false, tr("Could not save the changes: %1").arg(store.errorString()),
                             false);
     } else {
         m_undo.clear();
@@ -216,7 +216,7 @@ void LibraryWorker::editTracks(const QStringList &ids, const TrackEdit &edit)
             m_undo.append(t);
         // Keep only the fields that were edited in the undo record.
         m_lastEdit = edit;
-        Q_EMIT editFinished(true, tr("Saved changes to %n track(s).", nullptr, int(before.size())), true);
+        Q_EMIT editFinished(true, tr("Changes saved. Tracks changed: %1.").arg(before.size()), true);
     }
     Q_EMIT tracksUpdated(store.tracks(ids));
     loadSidebar();
@@ -236,7 +236,7 @@ void LibraryWorker::undoLastEdit()
     }
     m_undo.clear();
     Q_EMIT tracksUpdated(store.tracks(ids));
-    Q_EMIT editFinished(true, tr("Undid the last edit (%n track(s)).", nullptr, int(ids.size())), false);
+    Q_EMIT editFinished(true, tr("Last edit undone. Tracks restored: %1.").arg(ids.size()), false);
     loadSidebar();
 }
 
@@ -291,7 +291,7 @@ void LibraryWorker::addToPlaylist(const QString &playlistId, const QStringList &
                         .arg(trackIds.size())
                         .arg(name));
     else
-        Q_EMIT info(tr("Added %n track(s) to \u201c%1\u201d.", nullptr, added).arg(name));
+        Q_EMIT info(tr("Tracks added to \u201c%1\u201d: %2.").arg(name).arg(added));
     Q_EMIT playlistChanged(playlistId);
     loadSidebar();
 }
@@ -333,7 +333,7 @@ void LibraryWorker::removeFromPlaylist(const QString &playlistId, QList<int> pos
     std::sort(positions.begin(), positions.end(), std::greater<>());
     for (int p : std::as_const(positions))
         store.removeEntry(playlistId, p);
-    Q_EMIT info(tr("Removed %n track(s) from the playlist.", nullptr, int(positions.size())));
+    Q_EMIT info(tr("Removed from the playlist: %1.").arg(positions.size()));
     Q_EMIT playlistChanged(playlistId);
     loadSidebar();
 }
@@ -374,7 +374,7 @@ void LibraryWorker::importPlaylist(const QString &filePath)
                         .arg(ids.size())
                         .arg(missing));
     else
-        Q_EMIT info(tr("Imported \u201c%1\u201d: %n track(s).", nullptr, int(ids.size())).arg(name));
+        Q_EMIT info(tr("Imported \u201c%1\u201d. Tracks: %2.").arg(name).arg(ids.size()));
     loadSidebar();
 }
 
@@ -401,7 +401,31 @@ void LibraryWorker::startScan(const QStringList &paths)
 {
     if (!m_scanner)
         return;
-    if (!m_scanner->start(paths)) {
+    // The scanner imports folders. Dropped audio files bring in the folder they are in (their
+    // album, usually); anything else dropped on its own is not music.
+    QStringList roots;
+    int notAudio = 0;
+    for (const QString &p : paths) {
+        const QFileInfo fi(p);
+        QString root;
+        if (fi.isDir())
+            root = fi.absoluteFilePath();
+        else if (fi.isFile() && TagReader::isAudioFile(fi.fileName()))
+            root = fi.absolutePath();
+        else if (!fi.exists())
+            root = fi.absoluteFilePath(); // the scanner reports it as not found
+        else
+            ++notAudio;
+        if (!root.isEmpty() && !roots.contains(root))
+            roots << root;
+    }
+    if (roots.isEmpty()) {
+        Q_EMIT scanFinished(notAudio > 0 ? tr("No audio files in what was dropped (files that are not music: %1).").arg(notAudio)
+                                         : tr("No audio files found in what was dropped."),
+                            0);
+        return;
+    }
+    if (!m_scanner->start(roots)) {
         Q_EMIT failed(tr("An import is already running; wait for it or cancel it first."));
         return;
     }

@@ -112,7 +112,7 @@ void Sidebar::setData(const SidebarData &data)
     for (const Playlist &p : data.playlists) {
         auto *item = child(m_playlists, p.name, ViewSpec::Kind::Playlist, p.id);
         item->setIcon(0, ThemeIcons::icon(QStringLiteral("playlist")));
-        item->setToolTip(0, tr("%n track(s)", nullptr, p.trackCount));
+        item->setToolTip(0, tr("Tracks: %1").arg(p.trackCount));
     }
     if (!data.deletedPlaylists.isEmpty()) {
         m_deleted = new QTreeWidgetItem(m_playlists, {tr("Deleted playlists")});

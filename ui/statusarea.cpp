@@ -76,7 +76,7 @@ void StatusArea::scanFinished(const QString &message, int failed)
     m_progress->hide();
     m_cancel->hide();
     if (failed > 0) {
-        m_errors->setText(tr("%n file(s) could not be read", nullptr, failed));
+        m_errors->setText(tr("Unreadable files: %1").arg(failed));
         m_errors->setToolTip(tr("Show which files and why"));
         m_errors->show();
     } else {

@@ -297,6 +297,7 @@ void TrackModel::applySort(quint64 generation, const QList<int> &order)
         newRowOfOld[order.at(i)] = i;
     }
     m_rows = std::move(sorted);
+    ++m_generation; // another sort computed on the old order must not apply on top of this one
     reindex();
     QModelIndexList to;
     to.reserve(persistent.size());

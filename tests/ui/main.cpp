@@ -1,6 +1,7 @@
 #include "testmain.h"
+#include "tst_mainwindow.h"
 #include "tst_player.h"
 
 #include <QApplication>
 
-EKN_TEST_MAIN(QApplication, TestPlayer)
+EKN_TEST_MAIN(QApplication, TestPlayer, TestMainWindow)
