@@ -19,7 +19,10 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHeaderView>
+#include <QHBoxLayout>
 #include <QInputDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -96,9 +99,18 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->setSpacing(0);
     auto *searchRow = new QWidget(right);
-    auto *searchLayout = new QVBoxLayout(searchRow);
-    searchLayout->setContentsMargins(6, 6, 6, 6);
-    searchLayout->addWidget(m_search);
+    auto *searchLayout = new QHBoxLayout(searchRow);
+    searchLayout->setContentsMargins(8, 6, 6, 6);
+    m_viewTitle = new QLabel(searchRow);
+    m_viewTitle->setObjectName(QStringLiteral("viewTitle"));
+    m_viewTitle->setTextFormat(Qt::PlainText);
+    QFont titleFont = m_viewTitle->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_viewTitle->setFont(titleFont);
+    searchLayout->addWidget(m_viewTitle);
+    searchLayout->addSpacing(12);
+    searchLayout->addWidget(m_search, 1);
     rightLayout->addWidget(searchRow);
     rightLayout->addWidget(m_stack, 1);
 
@@ -144,6 +156,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     connect(m_status, &StatusArea::showScanErrorsRequested, this, &MainWindow::showScanErrors);
     connect(m_model, &TrackModel::loadFinished, this, [this](int rows) {
         updateEmptyState();
+        updateViewTitle();
         Q_EMIT viewLoaded(rows);
     });
     connect(m_model, &TrackModel::moveRequested, this, [this](const QList<int> &rows, int before) {
@@ -292,7 +305,10 @@ void MainWindow::connectLibrary()
         m_status->scanFinished(message, failed);
         if (m_libraryTracks <= 0)
             m_empty->setNote(message);
-        if (!m_spec.search.isEmpty() || m_spec.kind != ViewSpec::Kind::Library)
+        // Tracks arrived in the order the scan read them: show them in library order now,
+        // unless the user sorted the view themselves.
+        if (!m_spec.search.isEmpty() || m_spec.kind != ViewSpec::Kind::Library
+            || m_view->horizontalHeader()->sortIndicatorSection() < 0)
             reloadView();
     });
     connect(w, &LibraryWorker::scanErrorsLoaded, this, [this](const QList<ScanError> &errors) {
@@ -322,6 +338,21 @@ void MainWindow::updateEmptyState()
     const bool empty = m_libraryTracks == 0 && m_model->rowCount() == 0 && m_spec.kind == ViewSpec::Kind::Library
         && m_spec.search.isEmpty();
     m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_view);
+}
+
+void MainWindow::updateViewTitle()
+{
+    QString name;
+    switch (m_spec.kind) {
+    case ViewSpec::Kind::Library: name = tr("Library"); break;
+    case ViewSpec::Kind::Artist:
+    case ViewSpec::Kind::Genre: name = m_spec.key; break;
+    case ViewSpec::Kind::Album: name = tr("%1 \u2014 %2").arg(m_spec.key, m_spec.secondKey); break;
+    case ViewSpec::Kind::Playlist: name = m_sidebar->playlistName(m_spec.key); break;
+    case ViewSpec::Kind::Unavailable: name = tr("Not on this device"); break;
+    }
+    const int rows = m_model->rowCount();
+    m_viewTitle->setText(rows == 1 ? tr("%1 \u00b7 1 track").arg(name) : tr("%1 \u00b7 %2 tracks").arg(name).arg(rows));
 }
 
 void MainWindow::playRow(int row)

@@ -5,6 +5,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+class QLabel;
 class QLineEdit;
 class QStackedWidget;
 class QTimer;
@@ -67,6 +68,7 @@ private:
     void requestView(const ViewSpec &spec);
     void reloadView();
     void updateEmptyState();
+    void updateViewTitle();
     void playRow(int row);
     void showTrackMenu(const QPoint &globalPos);
     void addSelectionToPlaylist(const QString &playlistId);
@@ -95,6 +97,7 @@ private:
     QStackedWidget *m_stack = nullptr;
     QSplitter *m_splitter = nullptr;
     QLineEdit *m_search = nullptr;
+    QLabel *m_viewTitle = nullptr;
     QTimer *m_searchTimer = nullptr;
     QAction *m_undoAction = nullptr;
     QPointer<ScanErrorsDialog> m_scanErrors;

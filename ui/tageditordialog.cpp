@@ -113,7 +113,7 @@ void TagEditorDialog::addField(QGridLayout *grid, int row, int column, Field f, 
     grid->addWidget(edit, row, column + 1, 1, span == 3 ? 3 : 1);
     grid->addWidget(error, row + 1, column + 1, 1, span == 3 ? 3 : 1);
     if (isNumericField(f))
-        edit->setMaximumWidth(fontMetrics().averageCharWidth() * 10);
+        edit->setMaximumWidth(fontMetrics().averageCharWidth() * 12);
 
     QString first = m_tracks.isEmpty() ? QString() : valueOf(m_tracks.first(), f);
     bool mixed = false;
@@ -124,8 +124,10 @@ void TagEditorDialog::addField(QGridLayout *grid, int row, int column, Field f, 
         }
     m_mixed.insert(f, mixed);
     m_original.insert(f, mixed ? QString() : first);
-    if (mixed)
-        edit->setPlaceholderText(tr("(different values)"));
+    if (mixed) {
+        edit->setPlaceholderText(isNumericField(f) ? tr("(mixed)") : tr("(different values)"));
+        edit->setToolTip(tr("The selected tracks have different values here; type to set one for all."));
+    }
     else
         edit->setText(first);
     edit->setModified(false);

@@ -33,7 +33,7 @@ TrackView::TrackView(TrackModel *model, QWidget *parent)
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     horizontalHeader()->setSectionsMovable(true);
     horizontalHeader()->setHighlightSections(false);
-    horizontalHeader()->setStretchLastSection(false);
+    horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     horizontalHeader()->setSortIndicatorClearable(true);
     connect(horizontalHeader(), &QHeaderView::customContextMenuRequested, this, &TrackView::showColumnMenu);

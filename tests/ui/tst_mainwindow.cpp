@@ -24,6 +24,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QSet>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -86,6 +87,7 @@ void TestMainWindow::initTestCase()
     QStandardPaths::setTestModeEnabled(true); // QSettings of the tests stay out of the user's
     QCoreApplication::setOrganizationName(QStringLiteral("EKNMusicTest"));
     QCoreApplication::setApplicationName(QStringLiteral("test_ui"));
+    QSettings().clear(); // every run starts from default window settings
     QVERIFY(m_music.isValid());
     struct Spec
     {
