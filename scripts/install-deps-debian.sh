@@ -9,7 +9,7 @@ packages=(
   # Qt 6 and the libraries the app links
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
   qt6-multimedia-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  libqt6svg6 qt6-qpa-plugins libgl-dev libtag1-dev qtkeychain-qt6-dev
+  libqt6svg6 qt6-qpa-plugins libgl-dev libtag1-dev qtkeychain-qt6-dev libpq-dev
   # playback at run time (Qt Multimedia's GStreamer backend)
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
   # what the tests start for real: PostgreSQL 15, pgbouncer, a Secret Service
@@ -17,6 +17,8 @@ packages=(
   dbus dbus-x11 gnome-keyring libsecret-tools
   # test-time audio files
   ffmpeg sox
+  # packaging checks: .deb build, desktop file and AppStream validation
+  dpkg-dev fakeroot file desktop-file-utils appstream
 )
 
 missing=()

@@ -25,9 +25,14 @@ struct Command
     int (*run)(const QStringList &args);
 };
 
+// cli_db.cpp: `db migrate|rollback --to N|status --server URL [--migrations DIR]`.
+int runDb(const QStringList &args);
 // cli_library.cpp: the local library.
 int runScan(const QStringList &args);       // scan PATH... [--data-dir DIR] [--json]
 int runTracks(const QStringList &args);     // tracks [--search QUERY] [--unavailable] [--json]
 int runScanErrors(const QStringList &args); // scan-errors [--json]
+
+// cli_account.cpp: `account register|login|logout|whoami --server URL [--email E]`.
+int runAccount(const QStringList &args);
 
 } // namespace ekn::cli

@@ -18,9 +18,11 @@ int runVersion(const QStringList &)
 // cli_*.cpp and are declared in clicommand.h.
 const Command kCommands[] = {
     {"version", "print the version", runVersion},
+    {"db", "server schema: migrate, rollback --to N, status (--server URL)", runDb},
     {"scan", "scan folders into the local library", runScan},
     {"tracks", "list or search the local library's tracks", runTracks},
     {"scan-errors", "list files the scans could not read", runScanErrors},
+    {"account", "your account: register, login, logout, whoami (--server URL)", runAccount},
 };
 
 void printUsage(QTextStream &stream)

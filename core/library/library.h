@@ -13,6 +13,8 @@
 //                                       (+ outbox), scanErrors, libraryRoots
 //   playliststore.h    PlaylistStore    create, rename, soft delete/restore, add, move,
 //                                       remove entries, list, entries (+ outbox)
+//   trackwriter.h      TrackWriter      the scanner's writes: tracks from files, file locations,
+//                                       availability, scan errors, roots (one batch = one tx)
 //   searchquery.h      SearchQuery      (internal) user query -> FTS5 MATCH + year filter
 //   outbox.h           Outbox           (internal) writes the outbox row of each change
 //   trackrow.h         trackFromQuery   (internal) the one SELECT of a Track
@@ -20,7 +22,9 @@
 // Tables (resources/local-schema): synced ones keep the server's names and columns
 // (music_tracks, track_metadata, playlists, playlist_tracks); local only: track_files,
 // outbox, scan_errors, library_roots; track_search is the FTS5 index (kept by triggers).
-// Threads: one connection per thread by name; the scanner is the one bulk writer.
+// Threads: one connection per thread by name; the scanner is the one bulk writer. Store calls
+// are synchronous: run them off the GUI thread. Finish (or destroy) a QSqlQuery once read: an
+// active statement keeps its connection on an old WAL snapshot.
 #include "library/librarydatabase.h"
 #include "library/playliststore.h"
 #include "library/track.h"

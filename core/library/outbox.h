@@ -2,6 +2,7 @@
 
 #include <QJsonObject>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 
 namespace ekn {
@@ -19,6 +20,10 @@ class Outbox
 public:
     static bool record(QSqlDatabase &db, const QString &table, const QString &rowId, const QString &op,
                        const QJsonObject &changedFields);
+    // For writers that reuse one prepared statement: prepare insertSql() once, bind() per row.
+    static QString insertSql();
+    static void bind(QSqlQuery &q, const QString &table, const QString &rowId, const QString &op,
+                     const QJsonObject &changedFields);
 };
 
 } // namespace ekn

@@ -11,6 +11,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <limits>
+
 namespace ekn {
 
 TrackStore::TrackStore(const LibraryDatabase &db)
@@ -21,6 +23,7 @@ TrackStore::TrackStore(const LibraryDatabase &db)
 QList<Track> TrackStore::select(const QString &where, const QVariantList &binds, const QString &orderBy,
                                 int offset, int limit) const
 {
+    m_error.clear();
     QList<Track> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
@@ -149,35 +152,103 @@ QStringList TrackStore::genres() const
     return distinctValues(m_db.connection(), QStringLiteral("json_extract(t.metadata, '$.genre')"), m_error);
 }
 
+namespace {
+
+// Up to this many matches are ranked with bm25; past it a query is "broad" (one or two
+// letters typed into a big library) and ranking every match would take hundreds of ms.
+constexpr int kRankedMatches = 1000;
+
+} // namespace
+
+QList<qint64> TrackStore::searchRowids(const SearchQuery &query, int limit) const
+{
+    QSqlDatabase db = m_db.connection();
+    QList<qint64> rowids;
+    const bool byYear = query.yearFrom > 0;
+    const QString from = byYear ? QStringLiteral(" FROM track_search s JOIN music_tracks t ON t.rowid = s.rowid "
+                                                 "WHERE track_search MATCH ? AND t.deleted_at IS NULL AND "
+                                                 "CAST(json_extract(t.metadata, '$.year') AS INTEGER) BETWEEN ? AND ? ")
+                                : QStringLiteral(" FROM track_search s WHERE track_search MATCH ? ");
+    auto run = [&](const QString &sql, const QString &match, int n) -> bool {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(sql);
+        q.addBindValue(match);
+        if (byYear) {
+            q.addBindValue(query.yearFrom);
+            q.addBindValue(query.yearTo);
+        }
+        q.addBindValue(n);
+        if (!q.exec()) {
+            m_error = q.lastError().text();
+            return false;
+        }
+        while (q.next() && rowids.size() < limit) {
+            const qint64 id = q.value(0).toLongLong();
+            if (!rowids.contains(id))
+                rowids << id;
+        }
+        return true;
+    };
+
+    QSqlQuery probe(db);
+    probe.prepare(QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + from + QStringLiteral(" LIMIT ?)"));
+    probe.addBindValue(query.match);
+    if (byYear) {
+        probe.addBindValue(query.yearFrom);
+        probe.addBindValue(query.yearTo);
+    }
+    probe.addBindValue(kRankedMatches + 1);
+    if (!probe.exec() || !probe.next()) {
+        m_error = probe.lastError().text();
+        return rowids;
+    }
+    const int matches = probe.value(0).toInt();
+    probe.finish();
+    if (matches <= kRankedMatches) {
+        run(QStringLiteral("SELECT s.rowid ") + from + QStringLiteral(" ORDER BY s.rank LIMIT ?"), query.match, limit);
+        return rowids;
+    }
+    // Broad: what bm25 would put first anyway (title matches weigh most), column by column,
+    // each pass streaming only as many rows as still needed.
+    for (const char *column : {"title", "artist", "album", "album_artist", "genre"}) {
+        if (rowids.size() >= limit)
+            break;
+        const QString match = QLatin1Char('{') + QLatin1String(column) + QStringLiteral("} : (") + query.match + QLatin1Char(')');
+        if (!run(QStringLiteral("SELECT s.rowid ") + from + QStringLiteral(" LIMIT ?"), match, limit))
+            return rowids;
+    }
+    if (rowids.size() < limit) // terms spread over several columns
+        run(QStringLiteral("SELECT s.rowid ") + from + QStringLiteral(" LIMIT ?"), query.match, limit * 2);
+    return rowids;
+}
+
 QList<Track> TrackStore::search(const QString &text, int limit) const
 {
+    m_error.clear();
     const SearchQuery query = SearchQuery::parse(text);
     if (query.isEmpty())
         return text.trimmed().isEmpty() ? allTracks(0, limit) : QList<Track>();
+    if (limit < 0)
+        limit = std::numeric_limits<int>::max();
+    if (query.match.isEmpty()) // year only
+        return select(QStringLiteral("CAST(json_extract(t.metadata, '$.year') AS INTEGER) BETWEEN ? AND ?"),
+                      {query.yearFrom, query.yearTo}, trackOrderSql(), 0, limit == std::numeric_limits<int>::max() ? -1 : limit);
 
-    QString sql = trackSelectSql();
-    QVariantList binds;
-    QString where = QStringLiteral(" WHERE t.deleted_at IS NULL ");
-    QString order = trackOrderSql();
-    if (!query.match.isEmpty()) {
-        sql += QStringLiteral(" JOIN track_search s ON s.rowid = t.rowid ");
-        where += QStringLiteral(" AND track_search MATCH ? ");
-        binds << query.match;
-        // Title counts most, then artist, album, album artist, genre.
-        order = QStringLiteral(" ORDER BY bm25(track_search, 10.0, 6.0, 4.0, 3.0, 1.0), t.title COLLATE NOCASE");
-    }
-    if (query.yearFrom > 0) {
-        where += QStringLiteral(" AND CAST(json_extract(t.metadata, '$.year') AS INTEGER) BETWEEN ? AND ? ");
-        binds << query.yearFrom << query.yearTo;
-    }
-    sql += where + order;
-    if (limit >= 0)
-        sql += QStringLiteral(" LIMIT %1").arg(limit);
-
+    const QList<qint64> rowids = searchRowids(query, limit);
     QList<Track> out;
+    if (rowids.isEmpty())
+        return out;
+    QStringList marks;
+    QVariantList binds;
+    for (qint64 id : rowids) {
+        marks << QStringLiteral("?");
+        binds << id;
+    }
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(sql);
+    q.prepare(QStringLiteral("SELECT t.rowid, ") + trackSelectSql().mid(7) + QStringLiteral(" WHERE t.deleted_at IS NULL AND t.rowid IN (")
+              + marks.join(QLatin1Char(',')) + QLatin1Char(')'));
     for (const QVariant &b : std::as_const(binds))
         q.addBindValue(b);
     if (!q.exec()) {
@@ -185,8 +256,14 @@ QList<Track> TrackStore::search(const QString &text, int limit) const
         qCWarning(lcLibrary) << "search failed:" << query.match << m_error;
         return out;
     }
+    QHash<qint64, Track> byRowid;
     while (q.next())
-        out << trackFromQuery(q);
+        byRowid.insert(q.value(0).toLongLong(), trackFromQuery(q, 1));
+    for (qint64 id : rowids) {
+        const auto it = byRowid.constFind(id);
+        if (it != byRowid.constEnd())
+            out << *it;
+    }
     return out;
 }
 

@@ -9,6 +9,7 @@
 namespace ekn {
 
 class LibraryDatabase;
+struct SearchQuery;
 
 // Reads and edits of tracks. Every call runs synchronously on the calling thread's own
 // connection: call it from a worker thread (never the GUI thread) for anything but a handful
@@ -47,6 +48,7 @@ public:
     QString errorString() const { return m_error; }
 
 private:
+    QList<qint64> searchRowids(const SearchQuery &query, int limit) const;
     QList<Track> select(const QString &where, const QVariantList &binds, const QString &orderBy,
                         int offset = 0, int limit = -1) const;
 

@@ -101,6 +101,26 @@ TrackWriter::TrackWriter(QSqlDatabase db)
 {
 }
 
+QSqlQuery &TrackWriter::query(const QString &sql)
+{
+    // Prepared once per writer: a scan runs the same few statements thousands of times, and
+    // preparing an INSERT that fires the FTS trigger costs more than running it.
+    auto &slot = m_queries[sql];
+    if (!slot) {
+        slot = std::make_unique<QSqlQuery>(m_db);
+        if (!slot->prepare(sql))
+            qCWarning(lcLibrary) << "cannot prepare" << sql << slot->lastError().text();
+    }
+    return *slot;
+}
+
+bool TrackWriter::outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields)
+{
+    QSqlQuery &q = query(Outbox::insertSql());
+    Outbox::bind(q, table, rowId, op, fields);
+    return exec(q);
+}
+
 bool TrackWriter::exec(QSqlQuery &q)
 {
     if (q.exec())
@@ -167,8 +187,7 @@ QString TrackWriter::insertTrack(const ScannedFile &file)
     const QString id = newLibraryId();
     const QString now = libraryTimestamp();
     const QJsonObject columns = columnsOf(file);
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO music_tracks (title, artist, album, duration, file_url, file_size, format, "
+    QSqlQuery &q = query(QStringLiteral("INSERT INTO music_tracks (title, artist, album, duration, file_url, file_size, format, "
                              "bitrate, metadata, id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
     bindColumns(q, columns);
     q.addBindValue(id);
@@ -176,8 +195,7 @@ QString TrackWriter::insertTrack(const ScannedFile &file)
     q.addBindValue(now);
     if (!exec(q))
         return {};
-    QSqlQuery f(m_db);
-    f.prepare(QStringLiteral("INSERT INTO track_files (track_id, path, size, mtime, content_hash, available, "
+    QSqlQuery &f = query(QStringLiteral("INSERT INTO track_files (track_id, path, size, mtime, content_hash, available, "
                              "last_seen_at) VALUES (?,?,?,?,?,1,?)"));
     f.addBindValue(id);
     f.addBindValue(file.nfcPath);
@@ -185,8 +203,8 @@ QString TrackWriter::insertTrack(const ScannedFile &file)
     f.addBindValue(file.mtime);
     f.addBindValue(file.contentHash);
     f.addBindValue(now);
-    if (!exec(f) || !Outbox::record(m_db, QStringLiteral("music_tracks"), id, QStringLiteral("insert"), columns)
-        || !writeExtra(id, file.info, false) || !clearError(file.nfcPath))
+    if (!exec(f) || !outbox(QStringLiteral("music_tracks"), id, QStringLiteral("insert"), columns)
+        || !writeExtra(id, file.info, false))
         return {};
     return id;
 }
@@ -194,16 +212,14 @@ QString TrackWriter::insertTrack(const ScannedFile &file)
 bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &file)
 {
     const QJsonObject columns = columnsOf(file);
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, file_url = ?, "
+    QSqlQuery &q = query(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, file_url = ?, "
                              "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ? WHERE id = ?"));
     bindColumns(q, columns);
     q.addBindValue(libraryTimestamp());
     q.addBindValue(trackId);
     if (!exec(q))
         return false;
-    QSqlQuery f(m_db);
-    f.prepare(QStringLiteral("UPDATE track_files SET path = ?, size = ?, mtime = ?, content_hash = ?, available = 1, "
+    QSqlQuery &f = query(QStringLiteral("UPDATE track_files SET path = ?, size = ?, mtime = ?, content_hash = ?, available = 1, "
                              "last_seen_at = ? WHERE track_id = ?"));
     f.addBindValue(file.nfcPath);
     f.addBindValue(file.size);
@@ -211,25 +227,24 @@ bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &file)
     f.addBindValue(file.contentHash);
     f.addBindValue(libraryTimestamp());
     f.addBindValue(trackId);
-    return exec(f) && Outbox::record(m_db, QStringLiteral("music_tracks"), trackId, QStringLiteral("update"), columns)
-        && writeExtra(trackId, file.info, true) && clearError(file.nfcPath);
+    return exec(f) && outbox(QStringLiteral("music_tracks"), trackId, QStringLiteral("update"), columns)
+        && writeExtra(trackId, file.info, true);
 }
 
 bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info, bool replacing)
 {
     QHash<QString, QString> existing; // key -> id
     if (replacing) {
-        QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("SELECT key, id FROM track_metadata WHERE track_id = ?"));
+        QSqlQuery &q = query(QStringLiteral("SELECT key, id FROM track_metadata WHERE track_id = ?"));
         q.addBindValue(trackId);
         if (!exec(q))
             return false;
         while (q.next())
             existing.insert(q.value(0).toString(), q.value(1).toString());
+        q.finish();
     }
     const QString now = libraryTimestamp();
-    QSqlQuery upsert(m_db);
-    upsert.prepare(QStringLiteral("INSERT INTO track_metadata (id, track_id, key, value, created_at) VALUES (?,?,?,?,?) "
+    QSqlQuery &upsert = query(QStringLiteral("INSERT INTO track_metadata (id, track_id, key, value, created_at) VALUES (?,?,?,?,?) "
                                   "ON CONFLICT (track_id, key) DO UPDATE SET value = excluded.value "
                                   "WHERE value IS NOT excluded.value"));
     for (const auto &[key, value] : info.extra) {
@@ -243,7 +258,7 @@ bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info, bool r
         if (!exec(upsert))
             return false;
         if (upsert.numRowsAffected() > 0
-            && !Outbox::record(m_db, QStringLiteral("track_metadata"), rowId,
+            && !outbox(QStringLiteral("track_metadata"), rowId,
                                id.isEmpty() ? QStringLiteral("insert") : QStringLiteral("update"),
                                QJsonObject{{QStringLiteral("track_id"), trackId},
                                            {QStringLiteral("key"), key},
@@ -251,12 +266,11 @@ bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info, bool r
             return false;
     }
     // Keys the file no longer has.
-    QSqlQuery del(m_db);
-    del.prepare(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
+    QSqlQuery &del = query(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
     for (auto it = existing.cbegin(); it != existing.cend(); ++it) {
         del.addBindValue(it.value());
         if (!exec(del)
-            || !Outbox::record(m_db, QStringLiteral("track_metadata"), it.value(), QStringLiteral("delete"),
+            || !outbox(QStringLiteral("track_metadata"), it.value(), QStringLiteral("delete"),
                                QJsonObject{{QStringLiteral("track_id"), trackId}, {QStringLiteral("key"), it.key()}}))
             return false;
     }
@@ -266,8 +280,7 @@ bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info, bool r
 bool TrackWriter::setAvailable(const QString &trackId, bool available)
 {
     // Availability is about this device only: no outbox row.
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE track_files SET available = ?, last_seen_at = CASE WHEN ? THEN ? ELSE "
+    QSqlQuery &q = query(QStringLiteral("UPDATE track_files SET available = ?, last_seen_at = CASE WHEN ? THEN ? ELSE "
                              "last_seen_at END WHERE track_id = ?"));
     q.addBindValue(available ? 1 : 0);
     q.addBindValue(available ? 1 : 0);
@@ -278,8 +291,7 @@ bool TrackWriter::setAvailable(const QString &trackId, bool available)
 
 bool TrackWriter::recordError(const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO scan_errors (path, reason, size, mtime, at) VALUES (?,?,?,?,?) "
+    QSqlQuery &q = query(QStringLiteral("INSERT INTO scan_errors (path, reason, size, mtime, at) VALUES (?,?,?,?,?) "
                              "ON CONFLICT (path) DO UPDATE SET reason = excluded.reason, size = excluded.size, "
                              "mtime = excluded.mtime, at = excluded.at"));
     q.addBindValue(nfcPath);
@@ -292,16 +304,14 @@ bool TrackWriter::recordError(const QString &nfcPath, const QString &reason, qin
 
 bool TrackWriter::clearError(const QString &nfcPath)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("DELETE FROM scan_errors WHERE path = ?"));
+    QSqlQuery &q = query(QStringLiteral("DELETE FROM scan_errors WHERE path = ?"));
     q.addBindValue(nfcPath);
     return exec(q);
 }
 
 bool TrackWriter::addRoot(const QString &path)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO library_roots (path, added_at) VALUES (?, ?) ON CONFLICT (path) DO NOTHING"));
+    QSqlQuery &q = query(QStringLiteral("INSERT INTO library_roots (path, added_at) VALUES (?, ?) ON CONFLICT (path) DO NOTHING"));
     q.addBindValue(path);
     q.addBindValue(libraryTimestamp());
     return exec(q);
@@ -309,8 +319,7 @@ bool TrackWriter::addRoot(const QString &path)
 
 bool TrackWriter::markRootScanned(const QString &path)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE library_roots SET last_scan_at = ? WHERE path = ?"));
+    QSqlQuery &q = query(QStringLiteral("UPDATE library_roots SET last_scan_at = ? WHERE path = ?"));
     q.addBindValue(libraryTimestamp());
     q.addBindValue(path);
     return exec(q);

@@ -3,8 +3,13 @@
 #include "tags/taginfo.h"
 
 #include <QHash>
+#include <QJsonObject>
+#include <QSqlQuery>
 #include <QSqlDatabase>
 #include <QString>
+
+#include <map>
+#include <memory>
 
 namespace ekn {
 
@@ -54,7 +59,8 @@ public:
     bool commit();
     void rollback();
 
-    // A new track for a file; returns its id (empty on failure).
+    // A new track for a file; returns its id (empty on failure). Neither this nor updateTrack
+    // touches scan_errors: call clearError() for a path that had one.
     QString insertTrack(const ScannedFile &file);
     // Re-reads a known track from its (changed or moved) file: same id, fields from the file.
     bool updateTrack(const QString &trackId, const ScannedFile &file);
@@ -69,9 +75,12 @@ public:
 private:
     bool writeExtra(const QString &trackId, const TagInfo &info, bool replacing);
     bool exec(QSqlQuery &q);
+    QSqlQuery &query(const QString &sql);
+    bool outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields);
 
     QSqlDatabase m_db;
     QString m_error;
+    std::map<QString, std::unique_ptr<QSqlQuery>> m_queries;
 };
 
 } // namespace ekn

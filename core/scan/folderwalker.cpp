@@ -4,8 +4,13 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QFile>
 #include <QFileInfo>
 #include <QStorageInfo>
+
+#ifndef Q_OS_WIN
+#include <sys/stat.h>
+#endif
 
 namespace ekn {
 
@@ -30,6 +35,36 @@ bool isVirtualFileSystem(const QString &canonicalPath)
             return true;
     }
     return false;
+}
+
+// Modification time in ms since the epoch. On Unix straight from stat(): QFileInfo's
+// lastModified() goes through local time, and glibc re-reads /etc/localtime on every
+// conversion, which made that one call a quarter of a no-change rescan.
+qint64 modificationMs(const QFileInfo &fi, qint64 *size)
+{
+#ifndef Q_OS_WIN
+    struct stat st;
+    if (::stat(QFile::encodeName(fi.filePath()).constData(), &st) == 0) {
+        *size = qint64(st.st_size);
+        return qint64(st.st_mtim.tv_sec) * 1000 + qint64(st.st_mtim.tv_nsec) / 1000000;
+    }
+#endif
+    *size = fi.size();
+    return fi.lastModified().toMSecsSinceEpoch();
+}
+
+// Device of a folder, so the file system type is looked up only where it can change (a
+// mount point); QStorageInfo parses the mount table on every call.
+quint64 deviceOf(const QString &path)
+{
+#ifndef Q_OS_WIN
+    struct stat st;
+    if (::stat(QFile::encodeName(path).constData(), &st) == 0)
+        return quint64(st.st_dev);
+#else
+    Q_UNUSED(path);
+#endif
+    return 0;
 }
 
 } // namespace
@@ -62,17 +97,19 @@ FolderWalker::FolderWalker(FileFn onFile, FolderFn onFolder, ErrorFn onError, co
 
 bool FolderWalker::walk(const QString &root)
 {
-    QStringList stack{QDir::cleanPath(root)};
+    // (folder, device of its parent): the file system type is checked when the device changes.
+    QList<QPair<QString, quint64>> stack{{QDir::cleanPath(root), quint64(-1)}};
     while (!stack.isEmpty()) {
         if (m_cancel.load())
             return false;
-        const QString folder = stack.takeLast();
+        const auto [folder, parentDevice] = stack.takeLast();
         const QFileInfo folderInfo(folder);
         const QString canonical = folderInfo.canonicalFilePath();
         if (canonical.isEmpty() || m_visited.contains(canonical))
             continue; // a symlink loop, or two links to one folder: walk it once
         m_visited.insert(canonical);
-        if (isVirtualFileSystem(canonical))
+        const quint64 device = deviceOf(canonical);
+        if ((device != parentDevice || device == 0) && isVirtualFileSystem(canonical))
             continue;
         QDir dir(folder);
         if (!folderInfo.isReadable() || !folderInfo.isExecutable() || !dir.isReadable()) {
@@ -95,14 +132,13 @@ bool FolderWalker::walk(const QString &root)
             FoundFile f;
             f.path = fi.filePath();
             f.nfcPath = f.path.normalized(QString::NormalizationForm_C);
-            f.size = fi.size();
-            f.mtime = fi.lastModified().toMSecsSinceEpoch();
+            f.mtime = modificationMs(fi, &f.size);
             m_onFile(f);
         }
         subfolders.sort();
         // Reverse so the stack pops them in name order (stable progress, stable batches).
         for (qsizetype i = subfolders.size() - 1; i >= 0; --i)
-            stack << subfolders[i];
+            stack.append({subfolders[i], device});
     }
     return true;
 }

@@ -301,6 +301,14 @@ TagReadResult TagReader::read(const QString &path)
         info.genre = take("GENRE");
         info.composer = take("COMPOSER");
         info.comment = take("COMMENT");
+        // Writers disagree on a few keys (ffmpeg writes DESCRIPTION in Xiph comments and
+        // ALBUM_ARTIST in APE tags); take the common spellings as fallbacks.
+        if (info.comment.isEmpty())
+            info.comment = take("DESCRIPTION");
+        if (info.albumArtist.isEmpty())
+            info.albumArtist = take("ALBUM_ARTIST");
+        if (info.albumArtist.isEmpty())
+            info.albumArtist = take("ALBUM ARTIST");
         const auto [track, trackTotal] = numberAndTotal(take("TRACKNUMBER"));
         const auto [disc, discTotal] = numberAndTotal(take("DISCNUMBER"));
         info.trackNumber = track;

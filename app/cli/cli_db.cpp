@@ -1,0 +1,180 @@
+// `eknmusic-cli db migrate|rollback|status`: the server schema, over core/remote.
+#include "clicommand.h"
+#include "remote/remote.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QSqlDatabase>
+
+namespace ekn::cli {
+
+namespace {
+
+const QString kConnectionName = QStringLiteral("eknmusic-cli-db");
+
+int usage(const QString &message)
+{
+    err() << "eknmusic-cli db: " << message
+          << "\nUsage: eknmusic-cli db migrate|rollback --to N|status "
+             "--server postgresql://user@host:port/database [--migrations DIR]\n";
+    err().flush();
+    return ExitUsage;
+}
+
+int failWith(int code, const QString &message)
+{
+    err() << "eknmusic-cli db: " << message << '\n';
+    err().flush();
+    return code;
+}
+
+int exitCodeFor(ServerFailure failure)
+{
+    switch (failure) {
+    case ServerFailure::None:
+        return ExitOk;
+    case ServerFailure::BadUrl:
+    case ServerFailure::Unreachable:
+    case ServerFailure::AuthenticationFailed:
+    case ServerFailure::DatabaseMissing:
+        return ExitConnection;
+    case ServerFailure::Other:
+        break;
+    }
+    return ExitConnection;
+}
+
+QString versionLabel(int version)
+{
+    return version == 0 ? QStringLiteral("0 (empty)")
+                        : QStringLiteral("%1").arg(version, 3, 10, QLatin1Char('0'));
+}
+
+int printStatus(MigrationRunner &runner, const ServerConnection &server)
+{
+    const std::optional<MigrationStatus> s = runner.status();
+    if (!s)
+        return failWith(ExitFailure, runner.error());
+    out() << "server:  " << server.displayUrl() << '\n'
+          << "version: " << versionLabel(s->currentVersion)
+          << " (latest known: " << versionLabel(s->latestVersion) << ")\n";
+    out() << "applied:" << (s->applied.isEmpty() ? " none" : "") << '\n';
+    for (const AppliedMigration &a : s->applied)
+        out() << "  " << QStringLiteral("%1").arg(a.version, 3, 10, QLatin1Char('0')) << '_'
+              << a.name << "  " << a.appliedAt.toUTC().toString(Qt::ISODate) << '\n';
+    out() << "pending:" << (s->pending.isEmpty() ? " none" : "") << '\n';
+    for (const Migration &m : s->pending)
+        out() << "  " << m.id() << '\n';
+    out().flush();
+    for (const MigrationMismatch &mm : s->mismatches)
+        err() << "eknmusic-cli db: " << mm.reason << '\n';
+    err().flush();
+    return s->mismatches.isEmpty() ? ExitOk : ExitFailure;
+}
+
+} // namespace
+
+int runDb(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Manage the server schema.\n"
+                       "  migrate    apply every pending migration\n"
+                       "  rollback   revert migrations above --to N (0 removes everything)\n"
+                       "  status     show applied and pending migrations\n"
+                       "The password may be in the URL or come from PGPASSWORD or ~/.pgpass."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("action"),
+                                 QStringLiteral("migrate, rollback or status"));
+    const QCommandLineOption serverOpt(
+        QStringLiteral("server"),
+        QStringLiteral("PostgreSQL URI: postgresql://user[:password]@host[:port]/database"),
+        QStringLiteral("URL"));
+    const QCommandLineOption migrationsOpt(
+        QStringLiteral("migrations"),
+        QStringLiteral("read migrations from DIR instead of the built-in ones"),
+        QStringLiteral("DIR"));
+    const QCommandLineOption toOpt(QStringLiteral("to"),
+                                   QStringLiteral("rollback: the version to go back to"),
+                                   QStringLiteral("N"));
+    parser.addOption(serverOpt);
+    parser.addOption(migrationsOpt);
+    parser.addOption(toOpt);
+    if (!parser.parse(args))
+        return usage(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        out().flush();
+        return ExitOk;
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1)
+        return usage(positional.isEmpty() ? QStringLiteral("say migrate, rollback or status")
+                                          : QStringLiteral("one action at a time"));
+    const QString action = positional.first();
+    if (action != QLatin1String("migrate") && action != QLatin1String("rollback") &&
+        action != QLatin1String("status"))
+        return usage(QStringLiteral("unknown action '%1'").arg(action));
+    int target = -1;
+    if (action == QLatin1String("rollback")) {
+        bool ok = false;
+        target = parser.value(toOpt).toInt(&ok);
+        if (!parser.isSet(toOpt) || !ok || target < 0)
+            return usage(QStringLiteral("rollback needs --to N (a version, 0 for none)"));
+    } else if (parser.isSet(toOpt)) {
+        return usage(QStringLiteral("--to is only for rollback"));
+    }
+    if (!parser.isSet(serverOpt))
+        return usage(QStringLiteral("--server URL is required"));
+
+    const ServerConnection server = ServerConnection::fromUrl(parser.value(serverOpt));
+    if (!server.isValid())
+        return failWith(ExitConnection, server.error());
+
+    QString dir = MigrationRunner::builtInDirectory();
+    if (parser.isSet(migrationsOpt))
+        dir = QDir(parser.value(migrationsOpt)).absolutePath();
+
+    int code = ExitOk;
+    {
+        ServerOpenResult opened = server.open(kConnectionName);
+        if (!opened.ok()) {
+            code = failWith(exitCodeFor(opened.failure), opened.message);
+        } else {
+            MigrationRunner runner(opened.db, dir);
+            runner.setProgressHandler([](const QString &step) {
+                out() << step << '\n';
+                out().flush();
+            });
+            if (action == QLatin1String("status")) {
+                code = printStatus(runner, server);
+            } else if (action == QLatin1String("migrate")) {
+                if (!runner.migrate()) {
+                    code = failWith(ExitFailure, runner.error());
+                } else {
+                    out() << (runner.changedVersions().isEmpty() ? "already up to date"
+                                                                 : "migrated")
+                          << ": database is at version " << versionLabel(runner.currentVersion())
+                          << '\n';
+                    out().flush();
+                }
+            } else {
+                if (!runner.rollback(target)) {
+                    code = failWith(ExitFailure, runner.error());
+                } else {
+                    out() << (runner.changedVersions().isEmpty() ? "nothing to roll back"
+                                                                 : "rolled back")
+                          << ": database is at version " << versionLabel(runner.currentVersion())
+                          << '\n';
+                    out().flush();
+                }
+            }
+        }
+        opened.db.close();
+    }
+    QSqlDatabase::removeDatabase(kConnectionName);
+    return code;
+}
+
+} // namespace ekn::cli

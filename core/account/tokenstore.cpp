@@ -1,0 +1,106 @@
+#include "account/tokenstore.h"
+
+#include "common/logging.h"
+#include "remote/serverconnection.h"
+
+#include <QEventLoop>
+#include <QTimer>
+
+#include <qt6keychain/keychain.h>
+
+namespace ekn {
+
+namespace {
+
+// Waits for a QtKeychain job on a local event loop (libsecret answers through the Qt event
+// dispatcher), with a timeout so a hung keyring daemon cannot hang the caller for ever.
+TokenStore::Result runJob(QKeychain::Job *job, QString *error)
+{
+    job->setAutoDelete(false);
+    // Never fall back to a plain-text file.
+    job->setInsecureFallback(false);
+    QEventLoop loop;
+    bool done = false;
+    QObject::connect(job, &QKeychain::Job::finished, &loop, [&] {
+        done = true;
+        loop.quit();
+    });
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    job->start();
+    loop.exec();
+    TokenStore::Result result = TokenStore::Result::Failed;
+    QString text;
+    if (!done) {
+        text = QStringLiteral("the keychain did not answer within 30 seconds");
+        result = TokenStore::Result::Unavailable;
+    } else {
+        text = job->errorString();
+        switch (job->error()) {
+        case QKeychain::NoError:
+            result = TokenStore::Result::Ok;
+            break;
+        case QKeychain::EntryNotFound:
+            result = TokenStore::Result::NotFound;
+            break;
+        case QKeychain::NoBackendAvailable:
+        case QKeychain::NotImplemented:
+        case QKeychain::OtherError:
+            result = TokenStore::Result::Unavailable;
+            break;
+        default:
+            result = TokenStore::Result::Failed;
+            break;
+        }
+    }
+    if (error)
+        *error = text;
+    job->deleteLater();
+    return result;
+}
+
+} // namespace
+
+TokenStore::TokenStore(QString service)
+    : m_service(std::move(service))
+{
+}
+
+QString TokenStore::keyFor(const ServerConnection &server, const QString &email)
+{
+    const QString host = server.host().isEmpty() ? QStringLiteral("localhost") : server.host();
+    const int port = server.port() > 0 ? server.port() : 5432;
+    return QStringLiteral("EKNMusic/") + host + QLatin1Char(':') + QString::number(port) + QLatin1Char('/')
+           + server.databaseName() + QLatin1Char('/') + email.trimmed().toLower();
+}
+
+TokenStore::Result TokenStore::write(const QString &key, const QByteArray &secret, QString *error) const
+{
+    auto *job = new QKeychain::WritePasswordJob(m_service);
+    job->setKey(key);
+    job->setTextData(QString::fromUtf8(secret));
+    const Result r = runJob(job, error);
+    qCDebug(lcAccount) << "keychain write" << key << "->" << int(r);
+    return r;
+}
+
+TokenStore::Result TokenStore::read(const QString &key, QByteArray *secret, QString *error) const
+{
+    auto *job = new QKeychain::ReadPasswordJob(m_service);
+    job->setKey(key);
+    const Result r = runJob(job, error);
+    if (r == Result::Ok && secret)
+        *secret = job->textData().toUtf8();
+    qCDebug(lcAccount) << "keychain read" << key << "->" << int(r);
+    return r;
+}
+
+TokenStore::Result TokenStore::remove(const QString &key, QString *error) const
+{
+    auto *job = new QKeychain::DeletePasswordJob(m_service);
+    job->setKey(key);
+    const Result r = runJob(job, error);
+    qCDebug(lcAccount) << "keychain remove" << key << "->" << int(r);
+    return r;
+}
+
+} // namespace ekn

@@ -1,0 +1,429 @@
+#include "remote/migrationrunner.h"
+
+#include "common/logging.h"
+#include "common/scopedtransaction.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QMap>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <algorithm>
+
+namespace ekn {
+
+namespace {
+
+QString versionText(int version)
+{
+    return QStringLiteral("%1").arg(version, 3, 10, QLatin1Char('0'));
+}
+
+// A server error as one line: "syntax error at or near "SELEC" (42601)".
+QString serverMessage(const QSqlError &e)
+{
+    QString text = e.databaseText().isEmpty() ? e.text() : e.databaseText();
+    text = text.section(QLatin1Char('\n'), 0, 0).simplified();
+    for (const char *prefix : {"ERROR: ", "FATAL: "}) {
+        if (text.startsWith(QLatin1String(prefix)))
+            text = text.mid(int(qstrlen(prefix)));
+    }
+    if (text.isEmpty())
+        text = e.driverText();
+    const QString code = e.nativeErrorCode();
+    if (!code.isEmpty() && !text.contains(code))
+        text += QStringLiteral(" (") + code + QLatin1Char(')');
+    return text;
+}
+
+// Checksums ignore CR before LF, so a Windows checkout (autocrlf) of a migration that was
+// applied from Linux still matches.
+QString checksumOf(QByteArray bytes)
+{
+    bytes.replace("\r\n", "\n");
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
+
+} // namespace
+
+QString Migration::id() const
+{
+    return versionText(version) + QLatin1Char('_') + name;
+}
+
+QString Migration::upFileName() const
+{
+    return id() + QStringLiteral(".up.sql");
+}
+
+MigrationRunner::MigrationRunner(QSqlDatabase db, QString directory)
+    : m_db(std::move(db)), m_directory(std::move(directory))
+{
+}
+
+bool MigrationRunner::fail(const QString &message, int version)
+{
+    m_error = message;
+    m_failedVersion = version;
+    qCDebug(lcRemote).noquote() << message;
+    return false;
+}
+
+void MigrationRunner::progress(const QString &message) const
+{
+    qCDebug(lcRemote).noquote() << message;
+    if (m_progress)
+        m_progress(message);
+}
+
+bool MigrationRunner::load()
+{
+    m_loaded = false;
+    m_migrations.clear();
+    QDir dir(m_directory);
+    if (!dir.exists())
+        return fail(QStringLiteral("migrations folder %1 does not exist").arg(m_directory));
+    // Accept the folder above too (the source tree's or the installed share/eknmusic/migrations).
+    if (dir.entryList({QStringLiteral("*.sql")}, QDir::Files).isEmpty() &&
+        dir.exists(QStringLiteral("versions")))
+        dir.cd(QStringLiteral("versions"));
+    static const QRegularExpression pattern(
+        QStringLiteral("^(\\d{3,})_([a-z0-9_]+)\\.(up|down)\\.sql$"));
+    QMap<int, Migration> byVersion;
+    const QStringList files = dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+    for (const QString &file : files) {
+        const QRegularExpressionMatch match = pattern.match(file);
+        if (!match.hasMatch())
+            return fail(QStringLiteral("migration file %1 in %2 is not named "
+                                       "NNN_lowercase_name.up.sql or .down.sql")
+                            .arg(file, m_directory));
+        const int version = match.captured(1).toInt();
+        if (version <= 0)
+            return fail(QStringLiteral("migration file %1: versions start at 001").arg(file));
+        const QString name = match.captured(2);
+        Migration &m = byVersion[version];
+        if (m.version != 0 && m.name != name)
+            return fail(QStringLiteral("two migrations have version %1: %2 and %3")
+                            .arg(versionText(version), m.id(),
+                                 match.captured(1) + QLatin1Char('_') + name));
+        m.version = version;
+        m.name = name;
+        QFile f(dir.filePath(file));
+        if (!f.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read migration file %1: %2")
+                            .arg(f.fileName(), f.errorString()));
+        const QByteArray sql = f.readAll();
+        QString splitError;
+        const QList<SqlStatement> statements = splitSqlScript(QString::fromUtf8(sql), &splitError);
+        if (!splitError.isEmpty())
+            return fail(QStringLiteral("migration file %1: %2").arg(f.fileName(), splitError),
+                        version);
+        if (match.captured(3) == QLatin1String("up")) {
+            m.upPath = f.fileName();
+            m.upSql = sql;
+            m.upStatements = statements;
+            m.checksum = checksumOf(sql);
+        } else {
+            m.downPath = f.fileName();
+            m.downSql = sql;
+            m.downStatements = statements;
+        }
+    }
+    if (byVersion.isEmpty())
+        return fail(QStringLiteral("no migrations in %1 (expected NNN_name.up.sql and "
+                                   "NNN_name.down.sql files)")
+                        .arg(dir.path()));
+    for (const Migration &m : std::as_const(byVersion)) {
+        if (m.upPath.isEmpty())
+            return fail(QStringLiteral("migration %1 has a down file but no %2")
+                            .arg(m.id(), m.upFileName()));
+        if (m.downPath.isEmpty())
+            return fail(QStringLiteral("migration %1 has no %1.down.sql: every up needs a down")
+                            .arg(m.id()));
+        m_migrations.append(m);
+    }
+    m_loaded = true;
+    return true;
+}
+
+const Migration *MigrationRunner::find(int version) const
+{
+    for (const Migration &m : m_migrations) {
+        if (m.version == version)
+            return &m;
+    }
+    return nullptr;
+}
+
+bool MigrationRunner::prepareSession()
+{
+    m_error.clear();
+    m_failedVersion = 0;
+    m_changed.clear();
+    if (!m_loaded && !load())
+        return false;
+    if (!m_db.isOpen())
+        return fail(QStringLiteral("the database connection is not open"));
+    QSqlQuery q(m_db);
+    // IF NOT EXISTS / IF EXISTS notices would otherwise be printed by libpq on stderr.
+    if (!q.exec(QStringLiteral("SET client_min_messages = warning")))
+        return fail(QStringLiteral("cannot prepare the session: ") + serverMessage(q.lastError()));
+    return true;
+}
+
+bool MigrationRunner::lock()
+{
+    const QString key = QString::number(kAdvisoryLockKey);
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT pg_try_advisory_lock(") + key + QLatin1Char(')')) ||
+        !q.next())
+        return fail(QStringLiteral("cannot take the migration lock: ") +
+                    serverMessage(q.lastError()));
+    if (q.value(0).toBool())
+        return true;
+    progress(QStringLiteral("another migration run is working on this database; waiting for it"));
+    q.finish();
+    if (!q.exec(QStringLiteral("SELECT pg_advisory_lock(") + key + QLatin1Char(')')))
+        return fail(QStringLiteral("cannot take the migration lock: ") +
+                    serverMessage(q.lastError()));
+    return true;
+}
+
+void MigrationRunner::unlock()
+{
+    QSqlQuery q(m_db);
+    q.exec(QStringLiteral("SELECT pg_advisory_unlock(") + QString::number(kAdvisoryLockKey) +
+           QLatin1Char(')'));
+}
+
+bool MigrationRunner::tableExists(bool *exists)
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT to_regclass('schema_migrations') IS NOT NULL")) || !q.next())
+        return fail(QStringLiteral("cannot read schema_migrations: ") +
+                    serverMessage(q.lastError()));
+    *exists = q.value(0).toBool();
+    return true;
+}
+
+bool MigrationRunner::ensureTable()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                               " version integer PRIMARY KEY CHECK (version > 0),"
+                               " name text NOT NULL,"
+                               " checksum text NOT NULL,"
+                               " applied_at timestamptz NOT NULL DEFAULT now())")))
+        return fail(QStringLiteral("cannot create schema_migrations: ") +
+                    serverMessage(q.lastError()));
+    return true;
+}
+
+bool MigrationRunner::readApplied(QList<AppliedMigration> *applied)
+{
+    applied->clear();
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral(
+            "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")))
+        return fail(QStringLiteral("cannot read schema_migrations: ") +
+                    serverMessage(q.lastError()));
+    while (q.next())
+        applied->append({q.value(0).toInt(), q.value(1).toString(), q.value(2).toString(),
+                         q.value(3).toDateTime()});
+    m_current = applied->isEmpty() ? 0 : applied->last().version;
+    return true;
+}
+
+QList<MigrationMismatch>
+MigrationRunner::findMismatches(const QList<AppliedMigration> &applied) const
+{
+    QList<MigrationMismatch> out;
+    for (const AppliedMigration &a : applied) {
+        const Migration *m = find(a.version);
+        const QString expected =
+            versionText(a.version) + QLatin1Char('_') + a.name + QStringLiteral(".up.sql");
+        if (!m) {
+            out.append({a.version, expected,
+                        QStringLiteral("migration %1 (%2) is applied but %3 has no such file: "
+                                       "the database was migrated by a newer EKNMusic")
+                            .arg(versionText(a.version), expected, m_directory)});
+        } else if (m->name != a.name) {
+            out.append({a.version, m->upFileName(),
+                        QStringLiteral("migration %1 was applied as %2 but the file is now %3")
+                            .arg(versionText(a.version), expected, m->upFileName())});
+        } else if (m->checksum != a.checksum) {
+            out.append({a.version, m->upPath,
+                        QStringLiteral("migration %1 file %2 was changed after it was applied "
+                                       "(checksum %3, applied %4); never edit a shipped "
+                                       "migration, add a new one")
+                            .arg(versionText(a.version), m->upPath, m->checksum.left(12),
+                                 a.checksum.left(12))});
+        }
+    }
+    return out;
+}
+
+std::optional<MigrationStatus> MigrationRunner::status()
+{
+    if (!prepareSession())
+        return std::nullopt;
+    MigrationStatus s;
+    bool exists = false;
+    if (!tableExists(&exists))
+        return std::nullopt;
+    if (exists && !readApplied(&s.applied))
+        return std::nullopt;
+    m_current = s.applied.isEmpty() ? 0 : s.applied.last().version;
+    s.currentVersion = m_current;
+    s.latestVersion = m_migrations.isEmpty() ? 0 : m_migrations.last().version;
+    for (const Migration &m : std::as_const(m_migrations)) {
+        const bool applied =
+            std::any_of(s.applied.cbegin(), s.applied.cend(),
+                        [&m](const AppliedMigration &a) { return a.version == m.version; });
+        if (!applied)
+            s.pending.append(m);
+    }
+    s.mismatches = findMismatches(s.applied);
+    return s;
+}
+
+bool MigrationRunner::runStep(const Migration &m, bool up)
+{
+    const QString what =
+        up ? QStringLiteral("migration ") + m.id() : QStringLiteral("rollback of ") + m.id();
+    progress((up ? QStringLiteral("applying ") : QStringLiteral("reverting ")) + m.id());
+    ScopedTransaction tx(m_db);
+    if (!tx.isActive())
+        return fail(what + QStringLiteral(" could not begin a transaction: ") +
+                        serverMessage(m_db.lastError()),
+                    m.version);
+    const QList<SqlStatement> &statements = up ? m.upStatements : m.downStatements;
+    const QString file = up ? m.upFileName() : m.id() + QStringLiteral(".down.sql");
+    for (const SqlStatement &statement : statements) {
+        QSqlQuery q(m_db);
+        if (!q.exec(statement.text))
+            return fail(what + QStringLiteral(" failed: ") + serverMessage(q.lastError()) +
+                            QStringLiteral(" (%1 line %2); the database stays at version %3")
+                                .arg(file)
+                                .arg(statement.line)
+                                .arg(m_current),
+                        m.version);
+    }
+    QSqlQuery book(m_db);
+    if (up) {
+        book.prepare(QStringLiteral(
+            "INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)"));
+        book.addBindValue(m.version);
+        book.addBindValue(m.name);
+        book.addBindValue(m.checksum);
+    } else {
+        book.prepare(QStringLiteral("DELETE FROM schema_migrations WHERE version = ?"));
+        book.addBindValue(m.version);
+    }
+    if (!book.exec())
+        return fail(
+            what + QStringLiteral(" could not be recorded: ") + serverMessage(book.lastError()) +
+                QStringLiteral("; the database stays at version ") + QString::number(m_current),
+            m.version);
+    if (!tx.commit())
+        return fail(
+            what + QStringLiteral(" could not be committed: ") + serverMessage(m_db.lastError()) +
+                QStringLiteral("; the database stays at version ") + QString::number(m_current),
+            m.version);
+    m_changed.append(m.version);
+    return true;
+}
+
+bool MigrationRunner::migrate(int targetVersion)
+{
+    if (!prepareSession() || !lock())
+        return false;
+    struct Unlock
+    {
+        MigrationRunner *r;
+        ~Unlock() { r->unlock(); }
+    } guard{this};
+
+    QList<AppliedMigration> applied;
+    if (!ensureTable() || !readApplied(&applied))
+        return false;
+    const QList<MigrationMismatch> mismatches = findMismatches(applied);
+    if (!mismatches.isEmpty())
+        return fail(QStringLiteral("refusing to migrate: ") + mismatches.first().reason,
+                    mismatches.first().version);
+
+    QList<const Migration *> pending;
+    for (const Migration &m : std::as_const(m_migrations)) {
+        if (targetVersion >= 0 && m.version > targetVersion)
+            break;
+        const bool done =
+            std::any_of(applied.cbegin(), applied.cend(),
+                        [&m](const AppliedMigration &a) { return a.version == m.version; });
+        if (done)
+            continue;
+        if (m.version < m_current)
+            return fail(QStringLiteral("refusing to migrate: migration %1 is pending but the "
+                                       "database is already at version %2; renumber it above %2")
+                            .arg(m.id())
+                            .arg(m_current),
+                        m.version);
+        pending.append(&m);
+    }
+    for (const Migration *m : std::as_const(pending)) {
+        if (!runStep(*m, true))
+            return false;
+        m_current = m->version;
+    }
+    return true;
+}
+
+bool MigrationRunner::rollback(int targetVersion)
+{
+    if (targetVersion < 0)
+        return fail(QStringLiteral("cannot roll back to version %1: versions are 0 or more")
+                        .arg(targetVersion));
+    if (!prepareSession() || !lock())
+        return false;
+    struct Unlock
+    {
+        MigrationRunner *r;
+        ~Unlock() { r->unlock(); }
+    } guard{this};
+
+    bool exists = false;
+    if (!tableExists(&exists))
+        return false;
+    if (!exists) {
+        m_current = 0;
+        return true;
+    }
+    QList<AppliedMigration> applied;
+    if (!readApplied(&applied))
+        return false;
+    const QList<MigrationMismatch> mismatches = findMismatches(applied);
+    if (!mismatches.isEmpty())
+        return fail(QStringLiteral("refusing to roll back: ") + mismatches.first().reason,
+                    mismatches.first().version);
+
+    for (auto it = applied.crbegin(); it != applied.crend(); ++it) {
+        if (it->version <= targetVersion)
+            break;
+        const Migration *m = find(it->version);
+        if (!runStep(*m, false))
+            return false;
+        const auto next = std::next(it);
+        m_current = next == applied.crend() ? 0 : next->version;
+    }
+    if (targetVersion == 0) {
+        // Nothing of ours is left: the bookkeeping table goes too (it is empty by now).
+        QSqlQuery q(m_db);
+        if (!q.exec(QStringLiteral("DROP TABLE IF EXISTS schema_migrations")))
+            return fail(QStringLiteral("cannot drop schema_migrations: ") +
+                        serverMessage(q.lastError()));
+    }
+    return true;
+}
+
+} // namespace ekn

@@ -1,0 +1,125 @@
+#pragma once
+
+#include "remote/sqlscript.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <functional>
+#include <optional>
+
+namespace ekn {
+
+// One numbered migration as found on disk (or in the compiled-in resources).
+struct Migration
+{
+    int version = 0;
+    QString name;     // "initial_schema"
+    QString upPath;   // full path of NNN_name.up.sql
+    QString downPath; // full path of NNN_name.down.sql
+    QByteArray upSql;
+    QByteArray downSql;
+    QList<SqlStatement> upStatements; // upSql split, run one at a time
+    QList<SqlStatement> downStatements;
+    QString checksum; // hex SHA-256 of the up file's bytes
+
+    QString id() const;         // "001_initial_schema"
+    QString upFileName() const; // "001_initial_schema.up.sql"
+};
+
+// A row of schema_migrations.
+struct AppliedMigration
+{
+    int version = 0;
+    QString name;
+    QString checksum;
+    QDateTime appliedAt;
+};
+
+// An applied migration whose file is gone or no longer the one that was applied.
+struct MigrationMismatch
+{
+    int version = 0;
+    QString file;   // the file that differs, or the expected name when it is missing
+    QString reason; // one line
+};
+
+struct MigrationStatus
+{
+    QList<AppliedMigration> applied;
+    QList<Migration> pending;
+    QList<MigrationMismatch> mismatches;
+    int currentVersion = 0; // highest applied, 0 for none
+    int latestVersion = 0;  // highest known on disk
+};
+
+// Runs the server migrations over one open QPSQL connection, on the thread that owns it.
+// Each migration runs in its own transaction together with its schema_migrations row, so a
+// failure leaves the database at the last good version. migrate() and rollback() hold a
+// session advisory lock: a second runner waits, then finds nothing left to do.
+class MigrationRunner
+{
+public:
+    explicit MigrationRunner(QSqlDatabase db, QString directory = builtInDirectory());
+
+    static QString builtInDirectory() { return QStringLiteral(":/migrations/"); }
+    // The key of pg_advisory_lock() every runner takes (exposed so tests can hold it).
+    static constexpr qint64 kAdvisoryLockKey = 0x454b4e4d75736963; // "EKNMusic"
+
+    // Reads and checks the migration files. False (and error()) for a folder that cannot be
+    // read, a malformed file name, a duplicate version or an up without its down.
+    bool load();
+    const QList<Migration> &migrations() const { return m_migrations; }
+
+    // What is applied, what is pending, what no longer matches. Read-only: creates nothing.
+    std::optional<MigrationStatus> status();
+
+    // Applies every pending migration (or those up to `targetVersion`). Refuses, changing
+    // nothing, when an applied migration's file changed or is missing.
+    bool migrate(int targetVersion = -1);
+    // Runs the downs of every applied migration above `targetVersion`, newest first. At 0
+    // the schema_migrations table itself is dropped too: the database is as before.
+    bool rollback(int targetVersion);
+
+    // Versions migrate() applied or rollback() reverted in the last call, in order.
+    QList<int> changedVersions() const { return m_changed; }
+    // The version the database is at after the last call.
+    int currentVersion() const { return m_current; }
+    // One line, set when a call returned false or nullopt.
+    QString error() const { return m_error; }
+    // The migration that failed in the last call, 0 if none did.
+    int failedVersion() const { return m_failedVersion; }
+
+    // Told about every step ("applying 002_add_playlists", "waiting for ..."), for the CLI.
+    void setProgressHandler(std::function<void(const QString &)> handler)
+    {
+        m_progress = std::move(handler);
+    }
+
+private:
+    bool prepareSession();
+    bool lock();
+    void unlock();
+    bool tableExists(bool *exists);
+    bool ensureTable();
+    bool readApplied(QList<AppliedMigration> *applied);
+    QList<MigrationMismatch> findMismatches(const QList<AppliedMigration> &applied) const;
+    const Migration *find(int version) const;
+    bool runStep(const Migration &m, bool up);
+    bool fail(const QString &message, int version = 0);
+    void progress(const QString &message) const;
+
+    QSqlDatabase m_db;
+    QString m_directory;
+    QList<Migration> m_migrations;
+    bool m_loaded = false;
+    QList<int> m_changed;
+    int m_current = 0;
+    int m_failedVersion = 0;
+    QString m_error;
+    std::function<void(const QString &)> m_progress;
+};
+
+} // namespace ekn

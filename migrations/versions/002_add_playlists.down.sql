@@ -1,0 +1,3 @@
+-- Reverts 002.
+DROP TABLE playlist_tracks;
+DROP TABLE playlists;

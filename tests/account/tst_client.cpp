@@ -1,0 +1,199 @@
+#include "tst_client.h"
+
+#include "account/account.h"
+
+#include <QDirIterator>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace ekn;
+using namespace ekn::test;
+
+namespace {
+const QString kEmail = QStringLiteral("frank@example.org");
+const QByteArray kPassword = "correct horse battery";
+} // namespace
+
+QString TestAccountClient::server() const
+{
+    return m_fx.clientUrl().toString();
+}
+
+QString TestAccountClient::keychainKey(const QString &email) const
+{
+    const QUrl u = m_fx.clientUrl();
+    return QStringLiteral("EKNMusic/%1:%2/%3/%4").arg(u.host()).arg(u.port()).arg(m_fx.databaseName(), email);
+}
+
+QString TestAccountClient::keychainSecret(const QString &email, int *exitCode) const
+{
+    const ProcessResult r = runProgram(QStringLiteral("secret-tool"),
+                                       {QStringLiteral("lookup"), QStringLiteral("user"), keychainKey(email),
+                                        QStringLiteral("server"), QStringLiteral("EKNMusic")});
+    if (exitCode)
+        *exitCode = r.exitCode;
+    return r.out;
+}
+
+int TestAccountClient::liveSessions(const QString &email)
+{
+    return m_fx.adminValue(QStringLiteral("SELECT count(*) FROM user_sessions s JOIN users u ON u.id = s.user_id "
+                                          "WHERE u.email = '%1' AND s.revoked_at IS NULL").arg(email)).toInt();
+}
+
+bool TestAccountClient::homeContains(const QString &needle) const
+{
+    QDirIterator it(QDir::homePath(), QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (path.contains(QLatin1String("/keyrings/")))
+            continue; // gnome-keyring's own encrypted store
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(needle.toUtf8()))
+            return true;
+    }
+    return false;
+}
+
+void TestAccountClient::initTestCase()
+{
+    QVERIFY2(m_fx.setUp(), qPrintable(m_fx.error()));
+    // The production bcrypt cost (10) on purpose: these are the real sign-ins.
+    QCOMPARE(m_fx.adminValue(QStringLiteral("SELECT value FROM app.settings WHERE key = 'bcrypt_cost'")).toInt(), 10);
+}
+
+void TestAccountClient::registerKeepsTheSessionInTheKeychainAndNowhereElse()
+{
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("register"), QStringLiteral("--server"), server(),
+                                    QStringLiteral("--email"), kEmail, QStringLiteral("--username"), QStringLiteral("Frank")},
+                                   kPassword + '\n');
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QStringLiteral("registered and signed in as frank@example.org")));
+    const QJsonObject secret = QJsonDocument::fromJson(keychainSecret(kEmail).toUtf8()).object();
+    const QString access = secret.value(QStringLiteral("access_token")).toString();
+    const QString refresh = secret.value(QStringLiteral("refresh_token")).toString();
+    QCOMPARE(access.size(), 64);
+    QCOMPARE(refresh.size(), 64);
+    // The token read back from the keychain is the live session on the server.
+    QCOMPARE(m_fx.adminValue(QStringLiteral("SELECT u.email FROM user_sessions s JOIN users u ON u.id = s.user_id "
+                                            "WHERE s.token_hash = encode(sha256('%1'::bytea), 'hex') AND s.revoked_at IS NULL").arg(access))
+                 .toString(), kEmail);
+    // Nowhere else: not in the output, not in any file of the user's home (settings included).
+    QVERIFY(!r.out.contains(access) && !r.err.contains(access));
+    QVERIFY(!homeContains(access));
+    QVERIFY(!homeContains(refresh));
+    QVERIFY(!homeContains(QString::fromUtf8(kPassword)));
+    // The server stored neither the token nor the password.
+    QCOMPARE(m_fx.adminValue(QStringLiteral("SELECT count(*) FROM user_sessions WHERE token_hash = '%1' OR refresh_token_hash = '%2'")
+                                 .arg(access, refresh)).toInt(), 0);
+    QVERIFY(m_fx.adminValue(QStringLiteral("SELECT password_hash LIKE '$2a$10$%' FROM users WHERE email = '%1'").arg(kEmail)).toBool());
+}
+
+void TestAccountClient::signingInAgainReplacesTheKeptSession()
+{
+    const QString before = keychainSecret(kEmail);
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server(),
+                                    QStringLiteral("--email"), QStringLiteral("Frank@Example.org")}, kPassword + '\n');
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QStringLiteral("signed in as frank@example.org")));
+    QVERIFY(keychainSecret(kEmail) != before);
+    QCOMPARE(liveSessions(kEmail), 1); // the one made at registration was ended
+}
+
+void TestAccountClient::aRestartReusesTheKeptSession()
+{
+    const int before = liveSessions(kEmail);
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("whoami"), QStringLiteral("--server"), server()});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.startsWith(QStringLiteral("Frank <frank@example.org>")), qPrintable(r.out));
+    QCOMPARE(liveSessions(kEmail), before); // no new sign-in happened
+}
+
+void TestAccountClient::anExpiredAccessTokenIsRefreshedOnUse()
+{
+    const QString oldAccess = QJsonDocument::fromJson(keychainSecret(kEmail).toUtf8()).object().value(QStringLiteral("access_token")).toString();
+    QVERIFY(m_fx.adminExec(QStringLiteral("UPDATE user_sessions SET expires_at = now() - interval '1 second'")));
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("whoami"), QStringLiteral("--server"), server(),
+                                    QStringLiteral("--email"), kEmail});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QString newAccess = QJsonDocument::fromJson(keychainSecret(kEmail).toUtf8()).object().value(QStringLiteral("access_token")).toString();
+    QCOMPARE(newAccess.size(), 64);
+    QVERIFY(newAccess != oldAccess);
+    QCOMPARE(liveSessions(kEmail), 1);
+}
+
+void TestAccountClient::signOutRemovesTheTokenAndRevokesTheSession()
+{
+    const QString access = QJsonDocument::fromJson(keychainSecret(kEmail).toUtf8()).object().value(QStringLiteral("access_token")).toString();
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("logout"), QStringLiteral("--server"), server()});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains(QStringLiteral("signed out frank@example.org")));
+    int code = 0;
+    QCOMPARE(keychainSecret(kEmail, &code), QString());
+    QVERIFY(code != 0);
+    QCOMPARE(liveSessions(kEmail), 0);
+    QCOMPARE(m_fx.adminValue(QStringLiteral("SELECT revoked_reason FROM user_sessions WHERE token_hash = encode(sha256('%1'::bytea), 'hex')")
+                                 .arg(access)).toString(), QStringLiteral("logout"));
+    const ProcessResult who = runCli({QStringLiteral("account"), QStringLiteral("whoami"), QStringLiteral("--server"), server()});
+    QCOMPARE(who.exitCode, 1);
+    QVERIFY(who.err.contains(QStringLiteral("not signed in")));
+}
+
+void TestAccountClient::wrongPasswordIsOneClearLine()
+{
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server(),
+                                    QStringLiteral("--email"), kEmail}, "not the password\n");
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err.trimmed(), QStringLiteral("eknmusic-cli account: wrong email or password"));
+    int code = 0;
+    keychainSecret(kEmail, &code);
+    QVERIFY(code != 0);
+    // A server that is not there: one line, its own exit code.
+    const ProcessResult down = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"),
+                                       QStringLiteral("postgresql://u@127.0.0.1:1/db"), QStringLiteral("--email"), kEmail},
+                                      "x\n");
+    QCOMPARE(down.exitCode, 3);
+    QCOMPARE(down.err.trimmed().count(QLatin1Char('\n')), 0);
+}
+
+void TestAccountClient::passwordIsNeverTakenFromTheCommandLine()
+{
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server(),
+                                    QStringLiteral("--email"), kEmail, QStringLiteral("--password"), QString::fromUtf8(kPassword)});
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(liveSessions(kEmail), 0);
+}
+
+void TestAccountClient::withoutAKeychainTheUserIsToldAndNothingIsKept()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server(),
+                                    QStringLiteral("--email"), kEmail}, kPassword + '\n', env);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("keychain is not available")), qPrintable(r.err));
+    QVERIFY(r.err.contains(QStringLiteral("nothing was saved")));
+    // The session nobody can keep was ended, and no token landed in a file.
+    QCOMPARE(liveSessions(kEmail), 0);
+    QVERIFY(!homeContains(QStringLiteral("access_token")));
+}
+
+void TestAccountClient::accountServiceSignsInOffTheCallersThread()
+{
+    AccountService service(ServerConnection::fromUrl(server()));
+    QSignalSpy spy(&service, &AccountService::finished);
+    service.signIn(kEmail, QString::fromUtf8(kPassword));
+    QVERIFY(spy.wait(30000));
+    QCOMPARE(spy.at(0).at(0).value<AccountService::Operation>(), AccountService::Operation::SignIn);
+    const AccountResult result = spy.at(0).at(1).value<AccountResult>();
+    QVERIFY2(result.ok(), qPrintable(result.message()));
+    QCOMPARE(spy.at(0).at(2).value<AccountInfo>().username, QStringLiteral("Frank"));
+    QVERIFY(!keychainSecret(kEmail).isEmpty());
+    service.signOut();
+    QVERIFY(spy.wait(30000));
+    QVERIFY(spy.at(1).at(1).value<AccountResult>().ok());
+    QCOMPARE(liveSessions(kEmail), 0);
+    QCOMPARE(keychainSecret(kEmail), QString());
+}

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "accountfixture.h"
+
+#include <QObject>
+
+// The app side: eknmusic-cli account commands and AccountService against the real server and
+// the real Secret Service (gnome-keyring), as a user would run them.
+class TestAccountClient : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+
+    void registerKeepsTheSessionInTheKeychainAndNowhereElse();
+    void signingInAgainReplacesTheKeptSession();
+    void aRestartReusesTheKeptSession();
+    void anExpiredAccessTokenIsRefreshedOnUse();
+    void signOutRemovesTheTokenAndRevokesTheSession();
+    void wrongPasswordIsOneClearLine();
+    void passwordIsNeverTakenFromTheCommandLine();
+    void withoutAKeychainTheUserIsToldAndNothingIsKept();
+    void accountServiceSignsInOffTheCallersThread();
+
+private:
+    QString server() const;
+    QString keychainKey(const QString &email) const;
+    QString keychainSecret(const QString &email, int *exitCode = nullptr) const;
+    int liveSessions(const QString &email);
+    bool homeContains(const QString &needle) const;
+
+    AccountFixture m_fx;
+};

@@ -1,0 +1,334 @@
+#include "tst_librarycli.h"
+
+#include "audiofixture.h"
+#include "library/librarydatabase.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTest>
+
+#include <csignal>
+#include <unistd.h>
+
+using namespace ekn;
+using namespace ekn::test;
+
+namespace {
+
+QJsonObject parseJson(const QString &text)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &error);
+    return doc.object();
+}
+
+// `tracks --json` without what differs between two libraries made from the same files (ids
+// and times), keyed by path.
+QMap<QString, QJsonObject> stableTracks(const QString &dataDir)
+{
+    const ProcessResult r = runCli({QStringLiteral("tracks"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dataDir});
+    QMap<QString, QJsonObject> out;
+    for (const QJsonValue &v : parseJson(r.out).value(QStringLiteral("tracks")).toArray()) {
+        QJsonObject o = v.toObject();
+        o.remove(QStringLiteral("id"));
+        o.remove(QStringLiteral("created_at"));
+        o.remove(QStringLiteral("updated_at"));
+        out.insert(o.value(QStringLiteral("path")).toString(), o);
+    }
+    return out;
+}
+
+int trackRows(const QString &dataDir)
+{
+    const QString conn = QStringLiteral("peek-") + QString::number(qint64(QDateTime::currentMSecsSinceEpoch()));
+    int n = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), conn);
+        db.setDatabaseName(LibraryDatabase::fileNameIn(dataDir));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=2000"));
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(QStringLiteral("SELECT count(*) FROM music_tracks")) && q.next())
+                n = q.value(0).toInt();
+        }
+    }
+    QSqlDatabase::removeDatabase(conn);
+    return n;
+}
+
+} // namespace
+
+QString TestLibraryCli::dataDir(const QString &name) const
+{
+    return m_dir.filePath(QStringLiteral("data-") + name);
+}
+
+void TestLibraryCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_music = m_dir.filePath(QStringLiteral("music"));
+    const QStringList formats = {QStringLiteral("mp3"), QStringLiteral("flac"), QStringLiteral("ogg"),
+                                 QStringLiteral("opus"), QStringLiteral("m4a"), QStringLiteral("wav")};
+    const QStringList artists = {QStringLiteral("Beyoncé"), QStringLiteral("Daft Punk"), QStringLiteral("Björk"),
+                                 QStringLiteral("坂本龍一"), QStringLiteral("Daft Punk"), QStringLiteral("Sigur Rós")};
+    for (int i = 0; i < formats.size(); ++i) {
+        ToneTags t;
+        t.title = QStringLiteral("Track %1 %2").arg(i + 1).arg(formats[i]);
+        t.artist = artists[i];
+        t.album = i % 2 ? QStringLiteral("Discovery") : QStringLiteral("Homogenic");
+        t.date = QString::number(1997 + i);
+        t.genre = i % 2 ? QStringLiteral("Electronic") : QStringLiteral("Pop");
+        t.frequency = 220 + 40 * i;
+        QCOMPARE(makeTone(QStringLiteral("%1/%2/%3 – %4.%5").arg(m_music, artists[i]).arg(i + 1).arg(t.title, formats[i]), t),
+                 QString());
+    }
+    QDir().mkpath(m_music + QStringLiteral("/broken"));
+    QFile zero(m_music + QStringLiteral("/broken/zero.mp3"));
+    QVERIFY(zero.open(QIODevice::WriteOnly));
+    zero.close();
+    QFile junk(m_music + QStringLiteral("/broken/junk.flac"));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write(QByteArray(5000, 'j'));
+    junk.close();
+}
+
+void TestLibraryCli::scanPrintsSummaryAndTracksListsThem()
+{
+    const ProcessResult r = runCli({QStringLiteral("scan"), m_music, QStringLiteral("--data-dir"), dataDir(QStringLiteral("a"))});
+    QVERIFY2(r.out.contains(QStringLiteral("Scanned 8 files")), qPrintable(r.out + r.err));
+    QVERIFY(r.out.contains(QStringLiteral("6 added")));
+    QVERIFY(r.out.contains(QStringLiteral("2 failed")));
+    QVERIFY2(!r.err.contains(QLatin1Char('\r')), "no progress line when stderr is not a terminal");
+    const ProcessResult list = runCli({QStringLiteral("tracks"), QStringLiteral("--data-dir"), dataDir(QStringLiteral("a"))});
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY(list.out.contains(QStringLiteral("Beyoncé - Track 1 mp3 [Homogenic]")));
+    QVERIFY(list.out.contains(QStringLiteral("6 tracks")));
+}
+
+void TestLibraryCli::exitCodeSaysSomeFilesFailed()
+{
+    const ProcessResult r = runCli({QStringLiteral("scan"), m_music, QStringLiteral("--data-dir"), dataDir(QStringLiteral("b"))});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("broken/zero.mp3: empty file (0 bytes)")), qPrintable(r.err));
+    QVERIFY(r.err.contains(QStringLiteral("broken/junk.flac: not a valid flac file")));
+    const ProcessResult errors = runCli({QStringLiteral("scan-errors"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dataDir(QStringLiteral("b"))});
+    QCOMPARE(errors.exitCode, 0);
+    const QJsonArray list = parseJson(errors.out).value(QStringLiteral("errors")).toArray();
+    QCOMPARE(list.size(), 2);
+    QVERIFY(list.at(0).toObject().value(QStringLiteral("path")).toString().endsWith(QStringLiteral("junk.flac")));
+    QVERIFY(!list.at(0).toObject().value(QStringLiteral("reason")).toString().isEmpty());
+    const ProcessResult text = runCli({QStringLiteral("scan-errors"), QStringLiteral("--data-dir"), dataDir(QStringLiteral("b"))});
+    QVERIFY(text.out.contains(QStringLiteral("2 files could not be read")));
+
+    // A folder with only good files exits 0.
+    const QString good = m_music + QStringLiteral("/Björk");
+    const ProcessResult ok = runCli({QStringLiteral("scan"), good, QStringLiteral("--data-dir"), dataDir(QStringLiteral("b2"))});
+    QCOMPARE(ok.exitCode, 0);
+}
+
+void TestLibraryCli::tracksJsonIsStable()
+{
+    runCli({QStringLiteral("scan"), m_music, QStringLiteral("--data-dir"), dataDir(QStringLiteral("c"))});
+    const ProcessResult r = runCli({QStringLiteral("tracks"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dataDir(QStringLiteral("c"))});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject doc = parseJson(r.out);
+    QCOMPARE(doc.value(QStringLiteral("version")).toInt(), 1);
+    const QJsonArray tracks = doc.value(QStringLiteral("tracks")).toArray();
+    QCOMPARE(tracks.size(), 6);
+    // The documented fields (docs/cli-json.md), every one present on every track.
+    const QStringList fields = QString::fromLatin1(
+        "id,title,artist,album,album_artist,track_number,track_total,disc_number,disc_total,year,genre,composer,"
+        "comment,duration,duration_ms,format,bitrate,sample_rate,channels,file_size,path,file_url,available,"
+        "has_cover,cover_mime,created_at,updated_at").split(QLatin1Char(','));
+        for (const QJsonValue &v : tracks) {
+        const QJsonObject t = v.toObject();
+        for (const QString &f : fields)
+            QVERIFY2(t.contains(f), qPrintable(f));
+        QCOMPARE(t.size(), fields.size());
+    }
+    const QJsonObject first = tracks.at(0).toObject();
+    QCOMPARE(first.value(QStringLiteral("artist")).toString(), QStringLiteral("Beyoncé"));
+    QCOMPARE(first.value(QStringLiteral("format")).toString(), QStringLiteral("mp3"));
+    QCOMPARE(first.value(QStringLiteral("year")).toInt(), 1997);
+    QCOMPARE(first.value(QStringLiteral("duration")).toInt(), 1);
+    QCOMPARE(first.value(QStringLiteral("available")).toBool(), true);
+    QVERIFY(first.value(QStringLiteral("album_artist")).isNull());
+    QVERIFY(QFile::exists(first.value(QStringLiteral("path")).toString()));
+}
+
+void TestLibraryCli::searchFromTheCommandLine()
+{
+    const QString dir = dataDir(QStringLiteral("d"));
+    runCli({QStringLiteral("scan"), m_music, QStringLiteral("--data-dir"), dir});
+    auto search = [&](const QString &q) {
+        const ProcessResult r = runCli({QStringLiteral("tracks"), QStringLiteral("--search"), q, QStringLiteral("--json"),
+                                        QStringLiteral("--data-dir"), dir});
+        QStringList artists;
+        for (const QJsonValue &v : parseJson(r.out).value(QStringLiteral("tracks")).toArray())
+            artists << v.toObject().value(QStringLiteral("artist")).toString();
+        return artists;
+    };
+    QCOMPARE(search(QStringLiteral("beyonce")), QStringList{QStringLiteral("Beyoncé")});
+    QCOMPARE(search(QStringLiteral("bjo")), QStringList{QStringLiteral("Björk")});
+    QCOMPARE(search(QStringLiteral("ros")), QStringList{QStringLiteral("Sigur Rós")});
+    QCOMPARE(search(QStringLiteral("artist:daft")).size(), 2);
+    QCOMPARE(search(QStringLiteral("artist:daft year:1998")), QStringList{QStringLiteral("Daft Punk")});
+    QCOMPARE(search(QStringLiteral("genre:electro album:disc")).size(), 3);
+    QCOMPARE(search(QStringLiteral("坂本")), QStringList{QStringLiteral("坂本龍一")});
+}
+
+void TestLibraryCli::scanWithoutPathRescansLibraryFolders()
+{
+    const QString dir = dataDir(QStringLiteral("e"));
+    runCli({QStringLiteral("scan"), m_music, QStringLiteral("--data-dir"), dir});
+    const ProcessResult again = runCli({QStringLiteral("scan"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dir});
+    const QJsonObject s = parseJson(again.out);
+    QCOMPARE(s.value(QStringLiteral("found")).toInt(), 8);
+    QCOMPARE(s.value(QStringLiteral("unchanged")).toInt(), 6);
+    QCOMPARE(s.value(QStringLiteral("files_read")).toInt(), 0);
+    QCOMPARE(s.value(QStringLiteral("failed")).toInt(), 2);
+
+    const ProcessResult empty = runCli({QStringLiteral("scan"), QStringLiteral("--data-dir"), dataDir(QStringLiteral("e-empty"))});
+    QCOMPARE(empty.exitCode, 2);
+    QVERIFY(empty.err.contains(QStringLiteral("no folder given")));
+}
+
+void TestLibraryCli::absentFolderIsReportedAndChangesNothing()
+{
+    const QString dir = dataDir(QStringLiteral("f"));
+    const QString missing = m_dir.filePath(QStringLiteral("no-such-drive"));
+    const ProcessResult r = runCli({QStringLiteral("scan"), missing, QStringLiteral("--data-dir"), dir});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("folder not found, nothing under it was changed: ") + missing), qPrintable(r.err));
+    QCOMPARE(trackRows(dir), 0);
+}
+
+void TestLibraryCli::newerLibraryIsRefusedWithAClearMessage()
+{
+    const QString dir = dataDir(QStringLiteral("g"));
+    runCli({QStringLiteral("scan"), m_music + QStringLiteral("/Björk"), QStringLiteral("--data-dir"), dir});
+    const QString conn = QStringLiteral("bump-version");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), conn);
+        db.setDatabaseName(LibraryDatabase::fileNameIn(dir));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 999")));
+    }
+    QSqlDatabase::removeDatabase(conn);
+    const ProcessResult r = runCli({QStringLiteral("tracks"), QStringLiteral("--data-dir"), dir});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("was made by a newer EKNMusic")), qPrintable(r.err));
+    QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+    QCOMPARE(trackRows(dir), 1); // still there
+}
+
+void TestLibraryCli::killedScanThenRescanEqualsAnUninterruptedScan()
+{
+    // Enough files that the scan is still running when the first batches are in.
+    const QString big = m_dir.filePath(QStringLiteral("big"));
+    QDirIterator it(m_music, {QStringLiteral("*.*")}, QDir::Files, QDirIterator::Subdirectories);
+    QStringList sources;
+    while (it.hasNext())
+        sources << it.next();
+    QVERIFY(sources.size() >= 8);
+    const int copies = 60;
+    for (int c = 0; c < copies; ++c) {
+        for (int i = 0; i < sources.size(); ++i) {
+            const QFileInfo fi(sources[i]);
+            QVERIFY(copyFile(sources[i], QStringLiteral("%1/disc %2/%3 %4").arg(big).arg(c / 10).arg(c).arg(fi.fileName())));
+        }
+    }
+    const int total = copies * int(sources.size());
+
+    const QString killed = dataDir(QStringLiteral("killed"));
+    QProcess p;
+    p.start(QStringLiteral(EKN_CLI_PATH), {QStringLiteral("scan"), big, QStringLiteral("--data-dir"), killed,
+                                            QStringLiteral("--workers"), QStringLiteral("1"), QStringLiteral("--batch-size"),
+                                            QStringLiteral("4")});
+    QVERIFY(p.waitForStarted());
+    QElapsedTimer timer;
+    timer.start();
+    int seen = 0;
+    while (timer.elapsed() < 60000 && p.state() == QProcess::Running) {
+        seen = trackRows(killed);
+        if (seen >= 12)
+            break;
+        QTest::qWait(2);
+    }
+    QVERIFY2(p.state() == QProcess::Running, "the scan ended before it could be killed; make the data bigger");
+    ::kill(pid_t(p.processId()), SIGKILL);
+    QVERIFY(p.waitForFinished(10000));
+    QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+    const int afterKill = trackRows(killed);
+    QVERIFY2(afterKill > 0 && afterKill < total, qPrintable(QString::number(afterKill)));
+
+    const ProcessResult rescan = runCli({QStringLiteral("scan"), big, QStringLiteral("--json"), QStringLiteral("--data-dir"), killed});
+    const QJsonObject s = parseJson(rescan.out);
+    QCOMPARE(s.value(QStringLiteral("unchanged")).toInt() + s.value(QStringLiteral("added")).toInt()
+                 + s.value(QStringLiteral("failed")).toInt(),
+             total);
+    QVERIFY(s.value(QStringLiteral("unchanged")).toInt() >= afterKill - copies); // committed work is not redone
+
+    const QString clean = dataDir(QStringLiteral("clean"));
+    runCli({QStringLiteral("scan"), big, QStringLiteral("--data-dir"), clean});
+    const QMap<QString, QJsonObject> a = stableTracks(killed);
+    const QMap<QString, QJsonObject> b = stableTracks(clean);
+    QCOMPARE(a.size(), b.size());
+    QCOMPARE(a.size(), total - 2 * copies);
+    QCOMPARE(a.keys(), b.keys());
+    for (auto i = a.cbegin(); i != a.cend(); ++i)
+        QCOMPARE(i.value(), b.value(i.key()));
+    const ProcessResult ea = runCli({QStringLiteral("scan-errors"), QStringLiteral("--data-dir"), killed});
+    const ProcessResult eb = runCli({QStringLiteral("scan-errors"), QStringLiteral("--data-dir"), clean});
+    QCOMPARE(ea.out, eb.out);
+}
+
+void TestLibraryCli::unreadableFilesAreReportedWhenRunAsNobody()
+{
+    if (geteuid() != 0)
+        QSKIP("needs root to switch to `nobody`; TestScanner::unreadableFileAndFolderAreReported covers this");
+    if (runProgram(QStringLiteral("runuser"), {QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--"),
+                                               QStringLiteral("true")}).exitCode != 0)
+        QSKIP("runuser -u nobody is not available here");
+    // A world-readable tree with one unreadable file and one unreadable folder.
+    QTemporaryDir shared(QStringLiteral("/tmp/ekn-nobody-XXXXXX"));
+    QVERIFY(shared.isValid());
+    const QString root = shared.filePath(QStringLiteral("music"));
+    QVERIFY(copyFile(m_music + QStringLiteral("/Björk/3 – Track 3 ogg.ogg"), root + QStringLiteral("/ok/a.ogg")));
+    QVERIFY(copyFile(m_music + QStringLiteral("/Beyoncé/1 – Track 1 mp3.mp3"), root + QStringLiteral("/ok/locked.mp3")));
+    QVERIFY(copyFile(m_music + QStringLiteral("/Björk/3 – Track 3 ogg.ogg"), root + QStringLiteral("/secret/b.ogg")));
+    const auto open = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner | QFileDevice::ReadGroup
+        | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::ExeOther;
+    for (const QString &d : QStringList{shared.path(), root, root + QStringLiteral("/ok")})
+        QVERIFY(QFile::setPermissions(d, open));
+    QVERIFY(QFile::setPermissions(root + QStringLiteral("/ok/a.ogg"), QFileDevice::ReadOwner | QFileDevice::ReadOther));
+    QVERIFY(QFile::setPermissions(root + QStringLiteral("/ok/locked.mp3"), QFileDevice::ReadOwner));
+    QVERIFY(QFile::setPermissions(root + QStringLiteral("/secret"), QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    const QString data = shared.filePath(QStringLiteral("data"));
+    QVERIFY(QDir().mkpath(data));
+    QVERIFY(QFile::setPermissions(data, open | QFileDevice::WriteOther | QFileDevice::WriteGroup));
+
+    const ProcessResult r = runProgram(QStringLiteral("runuser"),
+                                       {QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--"),
+                                        QStringLiteral(EKN_CLI_PATH), QStringLiteral("scan"), root,
+                                        QStringLiteral("--data-dir"), data});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(root + QStringLiteral("/ok/locked.mp3: cannot open the file: permission denied")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(root + QStringLiteral("/secret: folder cannot be read: permission denied")), qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("1 added")), qPrintable(r.out));
+    QCOMPARE(r.err.count(QStringLiteral("locked.mp3")), 1); // once
+    const ProcessResult errors = runProgram(QStringLiteral("runuser"),
+                                            {QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--"),
+                                             QStringLiteral(EKN_CLI_PATH), QStringLiteral("scan-errors"),
+                                             QStringLiteral("--data-dir"), data});
+    QVERIFY2(errors.out.contains(QStringLiteral("2 files could not be read")), qPrintable(errors.out + errors.err));
+}

@@ -1,0 +1,481 @@
+#include "tst_librarydb.h"
+
+#include "library/library.h"
+#include "library/trackwriter.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+
+using namespace ekn;
+
+namespace {
+
+QVariant scalar(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        return {};
+    return q.value(0);
+}
+
+QByteArray fileDigest(const QString &path)
+{
+    QFile f(path);
+    f.open(QIODevice::ReadOnly);
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+QStringList titles(const QList<Track> &tracks)
+{
+    QStringList out;
+    for (const Track &t : tracks)
+        out << t.title;
+    return out;
+}
+
+} // namespace
+
+void TestLibraryDatabase::init()
+{
+    delete m_dir;
+    m_dir = new QTemporaryDir;
+    QVERIFY(m_dir->isValid());
+    m_path = LibraryDatabase::fileNameIn(m_dir->path());
+}
+
+// Tracks go in through the scanner's own writer, as a scan would put them.
+QString TestLibraryDatabase::addTrack(const QString &title, const QString &artist, const QString &album,
+                                      const QString &genre, int year, const QString &albumArtist)
+{
+    LibraryDatabase db(m_path);
+    if (!db.open())
+        return {};
+    TrackWriter writer(db.connection());
+    ScannedFile f;
+    f.path = m_dir->filePath(QStringLiteral("music/%1.mp3").arg(++m_counter));
+    f.nfcPath = f.path;
+    f.size = 1000 + m_counter;
+    f.mtime = 1700000000000 + m_counter;
+    f.contentHash = QString::number(m_counter);
+    f.info.title = title;
+    f.info.artist = artist;
+    f.info.album = album;
+    f.info.genre = genre;
+    f.info.year = year;
+    f.info.albumArtist = albumArtist;
+    f.info.format = QStringLiteral("mp3");
+    f.info.durationMs = 61000;
+    f.info.sampleRate = 44100;
+    writer.begin();
+    const QString id = writer.insertTrack(f);
+    writer.commit();
+    return id;
+}
+
+void TestLibraryDatabase::newLibraryHasWalForeignKeysAndLatestSchema()
+{
+    LibraryDatabase db(m_path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    QVERIFY(QFile::exists(m_path));
+    QCOMPARE(db.schemaVersion(), LibraryDatabase::latestSchemaVersion());
+    QVERIFY(LibraryDatabase::latestSchemaVersion() >= 1);
+    QCOMPARE(scalar(db.connection(), QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+    QCOMPARE(scalar(db.connection(), QStringLiteral("PRAGMA foreign_keys")).toInt(), 1);
+    for (const char *table : {"music_tracks", "track_metadata", "playlists", "playlist_tracks", "track_files",
+                              "outbox", "scan_errors", "library_roots", "track_search"}) {
+        QCOMPARE(scalar(db.connection(), QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = '%1'")
+                                             .arg(QLatin1String(table)))
+                     .toInt(),
+                 1);
+    }
+}
+
+void TestLibraryDatabase::reopeningKeepsTracksAndDoesNotMigrateAgain()
+{
+    const QString id = addTrack(QStringLiteral("Kept"), QStringLiteral("A"), QStringLiteral("B"));
+    QVERIFY(!id.isEmpty());
+    LibraryDatabase db(m_path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    const auto t = TrackStore(db).track(id);
+    QVERIFY(t.has_value());
+    QCOMPARE(t->title, QStringLiteral("Kept"));
+    QCOMPARE(TrackStore(db).trackCount(), 1);
+}
+
+void TestLibraryDatabase::olderLibraryIsUpgradedInPlaceKeepingTracks()
+{
+    const QString id = addTrack(QStringLiteral("Old library"), QStringLiteral("A"), QStringLiteral("B"));
+    QVERIFY(LibraryDatabase::latestSchemaVersion() >= 2);
+    // Turn the file back into a schema-1 library: 002 only configured search ranking.
+    const QString conn = QStringLiteral("downgrade");
+    {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), conn);
+        raw.setDatabaseName(m_path);
+        QVERIFY(raw.open());
+        QSqlQuery q(raw);
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM track_search_config WHERE k = 'rank'")));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
+    }
+    QSqlDatabase::removeDatabase(conn);
+
+    LibraryDatabase db(m_path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    QCOMPARE(db.schemaVersion(), LibraryDatabase::latestSchemaVersion());
+    QCOMPARE(scalar(db.connection(), QStringLiteral("SELECT v FROM track_search_config WHERE k = 'rank'")).toString(),
+             QStringLiteral("bm25(10.0, 6.0, 4.0, 3.0, 1.0)"));
+    QCOMPARE(TrackStore(db).track(id)->title, QStringLiteral("Old library"));
+}
+
+void TestLibraryDatabase::fileFromNewerVersionIsRefusedAndLeftUntouched()
+{
+    addTrack(QStringLiteral("From the future"), QStringLiteral("A"), QStringLiteral("B"));
+    {
+        const QString conn = QStringLiteral("newer-version");
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), conn);
+            raw.setDatabaseName(m_path);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = %1").arg(LibraryDatabase::latestSchemaVersion() + 5)));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode=DELETE")));
+        }
+        QSqlDatabase::removeDatabase(conn);
+    }
+    const QByteArray before = fileDigest(m_path);
+    LibraryDatabase db(m_path);
+    QVERIFY(!db.open());
+    QVERIFY2(db.errorString().contains(QStringLiteral("newer EKNMusic")), qPrintable(db.errorString()));
+    QVERIFY(db.errorString().contains(m_path));
+    QVERIFY(!db.errorString().contains(QLatin1Char('\n')));
+    QCOMPARE(fileDigest(m_path), before);
+    QVERIFY(!db.connection().isValid());
+}
+
+void TestLibraryDatabase::foreignSqliteFileIsRefused()
+{
+    const QString conn = QStringLiteral("foreign-file");
+    {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), conn);
+        raw.setDatabaseName(m_path);
+        QVERIFY(raw.open());
+        QSqlQuery q(raw);
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE contacts (name TEXT)")));
+    }
+    QSqlDatabase::removeDatabase(conn);
+    const QByteArray before = fileDigest(m_path);
+    LibraryDatabase db(m_path);
+    QVERIFY(!db.open());
+    QVERIFY2(db.errorString().contains(QStringLiteral("not an EKNMusic library")), qPrintable(db.errorString()));
+    QCOMPARE(fileDigest(m_path), before);
+
+    QFile junk(m_dir->filePath(QStringLiteral("junk/library.sqlite")));
+    QDir().mkpath(m_dir->filePath(QStringLiteral("junk")));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write(QByteArray(4096, 'x'));
+    junk.close();
+    LibraryDatabase junkDb(junk.fileName());
+    QVERIFY(!junkDb.open());
+    QVERIFY2(junkDb.errorString().contains(QStringLiteral("not an EKNMusic library")), qPrintable(junkDb.errorString()));
+}
+
+void TestLibraryDatabase::dataDirComesFromEnvironment()
+{
+    const QByteArray old = qgetenv("EKN_DATA_DIR");
+    qputenv("EKN_DATA_DIR", m_dir->path().toUtf8());
+    QCOMPARE(LibraryDatabase::defaultDataDir(), m_dir->path());
+    qunsetenv("EKN_DATA_DIR");
+    QVERIFY(!LibraryDatabase::defaultDataDir().isEmpty());
+    QVERIFY(LibraryDatabase::defaultDataDir() != m_dir->path());
+    if (!old.isEmpty())
+        qputenv("EKN_DATA_DIR", old);
+}
+
+void TestLibraryDatabase::eachThreadGetsItsOwnConnection()
+{
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    const QString mine = db.connection().connectionName();
+    QString theirs;
+    int theirCount = -1;
+    QString theirJournal;
+    std::unique_ptr<QThread> t(QThread::create([&] {
+        QSqlDatabase c = db.connection();
+        theirs = c.connectionName();
+        theirCount = TrackStore(db).trackCount();
+        theirJournal = scalar(c, QStringLiteral("PRAGMA journal_mode")).toString();
+    }));
+    t->start();
+    QVERIFY(t->wait(10000));
+    QVERIFY(!theirs.isEmpty());
+    QVERIFY(theirs != mine);
+    QCOMPARE(theirCount, 0);
+    QCOMPARE(theirJournal, QStringLiteral("wal"));
+    // The worker's connection goes away with its thread (thread-local cleanup runs just
+    // after QThread reports finished).
+    QTRY_VERIFY(!QSqlDatabase::contains(theirs));
+    QVERIFY(QSqlDatabase::contains(mine));
+}
+
+void TestLibraryDatabase::playlistLifecycleWritesOutboxRows()
+{
+    const QString a = addTrack(QStringLiteral("One"), QStringLiteral("X"), QStringLiteral("Y"));
+    const QString b = addTrack(QStringLiteral("Two"), QStringLiteral("X"), QStringLiteral("Y"));
+    const QString c = addTrack(QStringLiteral("Three"), QStringLiteral("X"), QStringLiteral("Y"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    PlaylistStore store(db);
+    QSqlDatabase conn = db.connection();
+    const int outboxBefore = scalar(conn, QStringLiteral("SELECT count(*) FROM outbox")).toInt();
+
+    const QString id = store.create(QStringLiteral("Road trip"));
+    QVERIFY2(!id.isEmpty(), qPrintable(store.errorString()));
+    QCOMPARE(store.addTracks(id, {a, b, c}), 3);
+    auto names = [&] {
+        QStringList out;
+        for (const PlaylistEntry &e : store.entries(id))
+            out << e.track.title + QLatin1Char('@') + QString::number(e.position);
+        return out;
+    };
+    QCOMPARE(names(), QStringList({QStringLiteral("One@0"), QStringLiteral("Two@1"), QStringLiteral("Three@2")}));
+    QVERIFY(store.moveEntry(id, 2, 0));
+    QCOMPARE(names(), QStringList({QStringLiteral("Three@0"), QStringLiteral("One@1"), QStringLiteral("Two@2")}));
+    QVERIFY(store.removeEntry(id, 1));
+    QCOMPARE(names(), QStringList({QStringLiteral("Three@0"), QStringLiteral("Two@1")}));
+    QVERIFY(store.rename(id, QStringLiteral("Road trip 2026")));
+    QCOMPARE(store.playlist(id)->name, QStringLiteral("Road trip 2026"));
+    QCOMPARE(store.playlist(id)->trackCount, 2);
+
+    QVERIFY(store.remove(id));
+    QVERIFY(store.playlists().isEmpty());
+    QCOMPARE(store.playlists(true).size(), 1);
+    QVERIFY(store.playlists(true).first().isDeleted());
+    QCOMPARE(store.entries(id).size(), 2); // soft delete keeps the entries
+    QVERIFY(store.restore(id));
+    QCOMPARE(store.playlists().size(), 1);
+    QVERIFY(!store.playlists().first().isDeleted());
+    QVERIFY(!store.rename(QStringLiteral("no-such-id"), QStringLiteral("x")));
+
+    // Every change left its outbox rows, in order.
+    QSqlQuery q(conn);
+    QVERIFY(q.exec(QStringLiteral("SELECT table_name, op, changed_fields FROM outbox WHERE id > %1 ORDER BY id").arg(outboxBefore)));
+    QStringList ops;
+    bool sawDeletedAt = false;
+    while (q.next()) {
+        ops << q.value(0).toString() + QLatin1Char(':') + q.value(1).toString();
+        const QJsonObject fields = QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object();
+        sawDeletedAt = sawDeletedAt || fields.contains(QStringLiteral("deleted_at"));
+    }
+    QCOMPARE(ops.first(), QStringLiteral("playlists:insert"));
+    QCOMPARE(ops.count(QStringLiteral("playlist_tracks:insert")), 3);
+    QCOMPARE(ops.count(QStringLiteral("playlist_tracks:delete")), 1);
+    QVERIFY(ops.count(QStringLiteral("playlist_tracks:update")) >= 2); // positions after the move
+    QVERIFY(sawDeletedAt);
+    QCOMPARE(ops.last(), QStringLiteral("playlists:update")); // the restore
+}
+
+void TestLibraryDatabase::playlistSurvivesUnknownTrackAndDuplicateAdds()
+{
+    const QString a = addTrack(QStringLiteral("One"), QStringLiteral("X"), QStringLiteral("Y"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    PlaylistStore store(db);
+    QVERIFY(store.create(QStringLiteral("  ")).isEmpty());
+    QVERIFY(!store.errorString().isEmpty());
+    const QString id = store.create(QStringLiteral("Mix"));
+    QCOMPARE(store.addTracks(id, {a}), 1);
+    QCOMPARE(store.addTracks(id, {a}), 0); // once per playlist, like the server's UNIQUE
+    QCOMPARE(store.addTracks(id, {QStringLiteral("not-a-track")}), 0);
+    QVERIFY(!store.errorString().isEmpty());
+    QCOMPARE(store.entries(id).size(), 1); // the failed add rolled back as a whole
+}
+
+void TestLibraryDatabase::trackEditUpdatesFieldsAndOutboxTogether()
+{
+    const QString id = addTrack(QStringLiteral("Old title"), QStringLiteral("Old artist"), QStringLiteral("Album"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore store(db);
+    const int outboxBefore = scalar(db.connection(), QStringLiteral("SELECT count(*) FROM outbox")).toInt();
+    TrackEdit edit;
+    edit.title = QStringLiteral("New title");
+    edit.genre = QStringLiteral("Jazz");
+    edit.year = 1999;
+    QVERIFY2(store.updateTrack(id, edit), qPrintable(store.errorString()));
+    const Track t = *store.track(id);
+    QCOMPARE(t.title, QStringLiteral("New title"));
+    QCOMPARE(t.artist, QStringLiteral("Old artist"));
+    QCOMPARE(t.genre, QStringLiteral("Jazz"));
+    QCOMPARE(t.year, 1999);
+    QVERIFY(t.updatedAt >= t.createdAt);
+
+    QSqlQuery q(db.connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT table_name, row_id, op, changed_fields FROM outbox WHERE id > %1").arg(outboxBefore)));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("music_tracks"));
+    QCOMPARE(q.value(1).toString(), id);
+    QCOMPARE(q.value(2).toString(), QStringLiteral("update"));
+    const QJsonObject fields = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
+    QCOMPARE(fields.value(QStringLiteral("title")).toString(), QStringLiteral("New title"));
+    QVERIFY(!fields.contains(QStringLiteral("artist"))); // unchanged fields are not sent
+    QCOMPARE(fields.value(QStringLiteral("metadata")).toObject().value(QStringLiteral("genre")).toString(),
+             QStringLiteral("Jazz"));
+    QVERIFY(!q.next());
+
+    // An edit that changes nothing writes nothing.
+    TrackEdit same;
+    same.title = QStringLiteral("New title");
+    QVERIFY(store.updateTrack(id, same));
+    QCOMPARE(scalar(db.connection(), QStringLiteral("SELECT count(*) FROM outbox")).toInt(), outboxBefore + 1);
+    QVERIFY(!store.updateTrack(QStringLiteral("missing-id"), edit));
+}
+
+void TestLibraryDatabase::trackEditRejectsEmptyTitle()
+{
+    const QString id = addTrack(QStringLiteral("Keep me"), QStringLiteral("A"), QStringLiteral("B"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore store(db);
+    TrackEdit edit;
+    edit.title = QStringLiteral("   ");
+    QVERIFY(!store.updateTrack(id, edit));
+    QVERIFY(store.errorString().contains(QStringLiteral("title")));
+    QCOMPARE(store.track(id)->title, QStringLiteral("Keep me"));
+}
+
+void TestLibraryDatabase::searchFindsDiacriticsInsensitively()
+{
+    addTrack(QStringLiteral("Halo"), QStringLiteral("Beyoncé"), QStringLiteral("I Am... Sasha Fierce"));
+    addTrack(QStringLiteral("Ça plane pour moi"), QStringLiteral("Plastic Bertrand"), QStringLiteral("AN1"));
+    addTrack(QStringLiteral("Other"), QStringLiteral("Someone"), QStringLiteral("Else"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore store(db);
+    QCOMPARE(titles(store.search(QStringLiteral("beyonce"))), QStringList{QStringLiteral("Halo")});
+    QCOMPARE(titles(store.search(QStringLiteral("BEYONCÉ"))), QStringList{QStringLiteral("Halo")});
+    QCOMPARE(titles(store.search(QStringLiteral("ca plane"))), QStringList{QStringLiteral("Ça plane pour moi")});
+    QVERIFY(store.search(QStringLiteral("nothing-like-this")).isEmpty());
+    QVERIFY(store.search(QStringLiteral("\"unbalanced")).isEmpty());
+    QVERIFY(store.errorString().isEmpty());
+    QCOMPARE(store.search(QStringLiteral("---")).size(), 0); // no words: nothing, and no error
+}
+
+void TestLibraryDatabase::searchMatchesPrefixesAsYouType()
+{
+    addTrack(QStringLiteral("Get Lucky"), QStringLiteral("Daft Punk"), QStringLiteral("Random Access Memories"));
+    addTrack(QStringLiteral("Lucid"), QStringLiteral("Someone"), QStringLiteral("Dreams"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore store(db);
+    QCOMPARE(titles(store.search(QStringLiteral("d"))).size(), 2); // Daft, Dreams
+    QCOMPARE(titles(store.search(QStringLiteral("da"))), QStringList{QStringLiteral("Get Lucky")});
+    QCOMPARE(titles(store.search(QStringLiteral("luc"))).size(), 2);
+    QCOMPARE(titles(store.search(QStringLiteral("luck"))), QStringList{QStringLiteral("Get Lucky")});
+    QCOMPARE(titles(store.search(QStringLiteral("daft luc"))), QStringList{QStringLiteral("Get Lucky")});
+    QCOMPARE(titles(store.search(QStringLiteral("\"random access\""))), QStringList{QStringLiteral("Get Lucky")});
+}
+
+void TestLibraryDatabase::searchFieldFilters()
+{
+    addTrack(QStringLiteral("Paris"), QStringLiteral("Rock Band"), QStringLiteral("Jazz Nights"), QStringLiteral("Rock"), 1999);
+    addTrack(QStringLiteral("Rome"), QStringLiteral("Jazz Trio"), QStringLiteral("Cities"), QStringLiteral("Jazz"), 2005);
+    addTrack(QStringLiteral("Rock Song"), QStringLiteral("Jazz Trio"), QStringLiteral("Rocks"), QStringLiteral("Jazz"), 2010,
+             QStringLiteral("Compilations Inc"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore store(db);
+    QCOMPARE(titles(store.search(QStringLiteral("artist:rock"))), QStringList{QStringLiteral("Paris")});
+    QCOMPARE(titles(store.search(QStringLiteral("album:jazz"))), QStringList{QStringLiteral("Paris")});
+    QCOMPARE(titles(store.search(QStringLiteral("genre:jazz"))).size(), 2);
+    QCOMPARE(titles(store.search(QStringLiteral("genre:jazz year:2005"))), QStringList{QStringLiteral("Rome")});
+    QCOMPARE(titles(store.search(QStringLiteral("year:2000-2010"))).size(), 2);
+    QCOMPARE(titles(store.search(QStringLiteral("year:1999"))), QStringList{QStringLiteral("Paris")});
+    QCOMPARE(titles(store.search(QStringLiteral("artist:\"jazz trio\" title:rock"))), QStringList{QStringLiteral("Rock Song")});
+    QCOMPARE(titles(store.search(QStringLiteral("album_artist:compil"))), QStringList{QStringLiteral("Rock Song")});
+}
+
+void TestLibraryDatabase::searchRanksTitleMatchesFirst()
+{
+    addTrack(QStringLiteral("Something else"), QStringLiteral("Love Inc"), QStringLiteral("Love Songs"));
+    addTrack(QStringLiteral("Love"), QStringLiteral("Nobody"), QStringLiteral("Other"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    const QStringList found = titles(TrackStore(db).search(QStringLiteral("love")));
+    QCOMPARE(found, QStringList({QStringLiteral("Love"), QStringLiteral("Something else")}));
+}
+
+void TestLibraryDatabase::searchFollowsEdits()
+{
+    const QString id = addTrack(QStringLiteral("Before"), QStringLiteral("Artist"), QStringLiteral("Album"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore store(db);
+    TrackEdit edit;
+    edit.title = QStringLiteral("Afterglow");
+    edit.genre = QStringLiteral("Shoegaze");
+    QVERIFY(store.updateTrack(id, edit));
+    QVERIFY(store.search(QStringLiteral("before")).isEmpty());
+    QCOMPARE(titles(store.search(QStringLiteral("afterg"))), QStringList{QStringLiteral("Afterglow")});
+    QCOMPARE(titles(store.search(QStringLiteral("genre:shoe"))), QStringList{QStringLiteral("Afterglow")});
+}
+
+void TestLibraryDatabase::queriesByArtistAlbumGenreAndPaging()
+{
+    addTrack(QStringLiteral("B1"), QStringLiteral("Beta"), QStringLiteral("Second"), QStringLiteral("Pop"));
+    addTrack(QStringLiteral("A1"), QStringLiteral("Alpha"), QStringLiteral("First"), QStringLiteral("Rock"));
+    addTrack(QStringLiteral("A2"), QStringLiteral("Guest"), QStringLiteral("First"), QStringLiteral("Rock"), 0,
+             QStringLiteral("Alpha"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore store(db);
+    QCOMPARE(titles(store.allTracks()), QStringList({QStringLiteral("A1"), QStringLiteral("A2"), QStringLiteral("B1")}));
+    QCOMPARE(titles(store.allTracks(1, 1)), QStringList{QStringLiteral("A2")});
+    QCOMPARE(titles(store.tracksByArtist(QStringLiteral("alpha"))), QStringList({QStringLiteral("A1"), QStringLiteral("A2")}));
+    QCOMPARE(titles(store.tracksByAlbum(QStringLiteral("First"))).size(), 2);
+    QCOMPARE(titles(store.tracksByGenre(QStringLiteral("Pop"))), QStringList{QStringLiteral("B1")});
+    QCOMPARE(store.artists(), QStringList({QStringLiteral("Alpha"), QStringLiteral("Beta"), QStringLiteral("Guest")}));
+    QCOMPARE(store.albums(), QStringList({QStringLiteral("First"), QStringLiteral("Second")}));
+    QCOMPARE(store.genres(), QStringList({QStringLiteral("Pop"), QStringLiteral("Rock")}));
+    QVERIFY(store.unavailableTracks().isEmpty());
+    const QList<Track> two = store.tracks({store.allTracks().at(2).id, store.allTracks().at(0).id});
+    QCOMPARE(titles(two), QStringList({QStringLiteral("B1"), QStringLiteral("A1")}));
+}
+
+void TestLibraryDatabase::broadSearchInABigLibraryPutsTitleMatchesFirst()
+{
+    // More matches than TrackStore ranks with bm25: the broad path must still list title
+    // matches before artist-only ones, and stop at the limit.
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackWriter writer(db.connection());
+    QVERIFY(writer.begin());
+    for (int i = 0; i < 1500; ++i) {
+        ScannedFile f;
+        f.path = QStringLiteral("/big/%1.mp3").arg(i);
+        f.nfcPath = f.path;
+        f.size = i + 1;
+        f.contentHash = QString::number(i);
+        const bool title = i % 300 == 7; // 5 tracks titled "Fire ...", the rest by "Fink"
+        f.info.title = title ? QStringLiteral("Fire %1").arg(i) : QStringLiteral("Song %1").arg(i);
+        f.info.artist = title ? QStringLiteral("Somebody") : QStringLiteral("Fink");
+        f.info.format = QStringLiteral("mp3");
+        QVERIFY(!writer.insertTrack(f).isEmpty());
+    }
+    QVERIFY(writer.commit());
+    TrackStore store(db);
+    const QList<Track> found = store.search(QStringLiteral("fi"), 50);
+    QCOMPARE(found.size(), 50);
+    for (int i = 0; i < 5; ++i)
+        QVERIFY2(found[i].title.startsWith(QStringLiteral("Fire")), qPrintable(found[i].title));
+    for (int i = 5; i < found.size(); ++i)
+        QCOMPARE(found[i].artist, QStringLiteral("Fink"));
+    QCOMPARE(store.search(QStringLiteral("fire")).size(), 5); // narrow: ranked as usual
+}

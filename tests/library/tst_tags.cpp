@@ -1,0 +1,155 @@
+#include "tst_tags.h"
+
+#include "audiofixture.h"
+#include "tags/tags.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace ekn;
+using namespace ekn::test;
+
+namespace {
+ToneTags fullTags()
+{
+    ToneTags t;
+    t.title = QStringLiteral("Crazy in Löve");
+    t.artist = QStringLiteral("Beyoncé");
+    t.album = QStringLiteral("Dangerously in Löve");
+    t.albumArtist = QStringLiteral("Beyoncé & Friends");
+    t.track = QStringLiteral("3/12");
+    t.disc = QStringLiteral("1/2");
+    t.date = QStringLiteral("2003");
+    t.genre = QStringLiteral("R&B");
+    t.composer = QStringLiteral("Rich Harrison");
+    t.comment = QStringLiteral("first single");
+    t.extra.insert(QStringLiteral("mood"), QStringLiteral("Happy"));
+    return t;
+}
+} // namespace
+
+void TestTags::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    TagReader::warmUp();
+    const QString png = m_dir.filePath(QStringLiteral("cover.png"));
+    QCOMPARE(makePng(png), QString());
+    for (const QString &format : toneFormats()) {
+        ToneTags tags = fullTags();
+        QCOMPARE(makeTone(m_dir.filePath(QStringLiteral("full.") + format), tags), QString());
+    }
+    ToneTags covered = fullTags();
+    covered.coverPng = png;
+    QCOMPARE(makeTone(m_dir.filePath(QStringLiteral("cover.mp3")), covered), QString());
+    QCOMPARE(makeTone(m_dir.filePath(QStringLiteral("cover.flac")), covered), QString());
+    QCOMPARE(makeTone(m_dir.filePath(QStringLiteral("Été – 夏の歌.flac")), ToneTags{}), QString());
+}
+
+void TestTags::readsCommonTagsFromEveryFormat_data()
+{
+    QTest::addColumn<QString>("format");
+    for (const QString &f : toneFormats())
+        QTest::newRow(qPrintable(f)) << f;
+}
+
+void TestTags::readsCommonTagsFromEveryFormat()
+{
+    QFETCH(QString, format);
+    const TagReadResult r = TagReader::read(m_dir.filePath(QStringLiteral("full.") + format));
+    QVERIFY2(r.ok, qPrintable(r.error));
+    const TagInfo &i = r.info;
+    QCOMPARE(i.title, QStringLiteral("Crazy in Löve"));
+    QCOMPARE(i.artist, QStringLiteral("Beyoncé"));
+    QCOMPARE(i.album, QStringLiteral("Dangerously in Löve"));
+    QCOMPARE(i.genre, QStringLiteral("R&B"));
+    QCOMPARE(i.trackNumber, 3);
+    QVERIFY2(i.durationMs >= 900 && i.durationMs <= 1200, qPrintable(QString::number(i.durationMs)));
+    QVERIFY(i.sampleRate == 44100 || i.sampleRate == 48000);
+    QVERIFY(i.channels >= 1 && i.channels <= 2); // ffmpeg's AAC is stereo even from a mono source
+    QCOMPARE(i.format, format == QLatin1String("aiff") ? QStringLiteral("aiff") : format);
+    QCOMPARE(i.fileSize, QFileInfo(m_dir.filePath(QStringLiteral("full.") + format)).size());
+    QVERIFY(!i.hasCover);
+    // Containers that carry these fields (WAV's RIFF INFO has no album artist, totals or
+    // composer; ffmpeg writes no year into ASF).
+    if (format != QLatin1String("wav")) {
+        QCOMPARE(i.albumArtist, QStringLiteral("Beyoncé & Friends"));
+        QCOMPARE(i.trackTotal, 12);
+        QCOMPARE(i.discNumber, 1);
+        QCOMPARE(i.discTotal, 2);
+        QCOMPARE(i.composer, QStringLiteral("Rich Harrison"));
+    }
+    if (format != QLatin1String("wma"))
+        QCOMPARE(i.year, 2003);
+    if (format != QLatin1String("wma") && format != QLatin1String("m4a")) {
+        QCOMPARE(i.comment, QStringLiteral("first single"));
+    }
+    if (format == QLatin1String("mp3") || format == QLatin1String("flac") || format == QLatin1String("ogg")
+        || format == QLatin1String("opus") || format == QLatin1String("wv")) {
+        bool mood = false;
+        for (const auto &[key, value] : i.extra)
+            mood = mood || (key == QLatin1String("MOOD") && value == QLatin1String("Happy"));
+        QVERIFY2(mood, "a tag key with no column of its own is kept in extra (track_metadata)");
+    }
+}
+
+void TestTags::titleFallsBackToFileNameWithUnicodePath()
+{
+    const TagReadResult r = TagReader::read(m_dir.filePath(QStringLiteral("Été – 夏の歌.flac")));
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.info.title, QStringLiteral("Été – 夏の歌"));
+    QVERIFY(r.info.artist.isEmpty());
+    QCOMPARE(r.info.year, 0);
+}
+
+void TestTags::embeddedCoverArtIsDetected()
+{
+    for (const char *name : {"cover.mp3", "cover.flac"}) {
+        const TagReadResult r = TagReader::read(m_dir.filePath(QLatin1String(name)));
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY2(r.info.hasCover, name);
+        QCOMPARE(r.info.coverMime, QStringLiteral("image/png"));
+    }
+}
+
+void TestTags::brokenFilesGiveAOneLineReason_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("reasonContains");
+    QFile flac(m_dir.filePath(QStringLiteral("full.flac")));
+    QVERIFY(flac.open(QIODevice::ReadOnly));
+    const QByteArray flacBytes = flac.readAll();
+    QByteArray random(20000, '\0');
+    for (int i = 0; i < random.size(); ++i)
+        random[i] = char((i * 7919 + 13) % 251);
+    QTest::newRow("zero-byte") << "zero.mp3" << QByteArray() << "empty file";
+    QTest::newRow("truncated flac") << "truncated.flac" << flacBytes.left(60) << "not a valid flac";
+    QTest::newRow("random bytes") << "random.mp3" << random << "no audio stream";
+    QTest::newRow("text with audio suffix") << "notes.m4a" << QByteArray("just some notes\n") << "not a valid m4a";
+    QTest::newRow("flac named mp3") << "wrong.mp3" << flacBytes << ".mp3";
+}
+
+void TestTags::brokenFilesGiveAOneLineReason()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, reasonContains);
+    const QString path = m_dir.filePath(QStringLiteral("broken/") + name);
+    QDir().mkpath(m_dir.filePath(QStringLiteral("broken")));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    const TagReadResult r = TagReader::read(path);
+    QVERIFY2(!r.ok, "a broken file must not be reported as a track");
+    QVERIFY2(r.error.contains(reasonContains), qPrintable(r.error));
+    QVERIFY(!r.error.contains(QLatin1Char('\n')));
+}
+
+void TestTags::scannerKnowsTheAudioSuffixes()
+{
+    for (const char *name : {"a.mp3", "b.FLAC", "c.ogg", "d.opus", "e.m4a", "f.wav", "g.aiff", "h.wma", "i.ape", "j.wv"})
+        QVERIFY2(TagReader::isAudioFile(QLatin1String(name)), name);
+    for (const char *name : {"cover.jpg", "notes.txt", "playlist.m3u", "noext"})
+        QVERIFY2(!TagReader::isAudioFile(QLatin1String(name)), name);
+}

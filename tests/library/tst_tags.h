@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QObject>
+#include <QTemporaryDir>
+
+// TagReader on real files made by ffmpeg: every format, unicode, cover art, broken input.
+class TestTags : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void readsCommonTagsFromEveryFormat_data();
+    void readsCommonTagsFromEveryFormat();
+    void titleFallsBackToFileNameWithUnicodePath();
+    void embeddedCoverArtIsDetected();
+    void brokenFilesGiveAOneLineReason_data();
+    void brokenFilesGiveAOneLineReason();
+    void scannerKnowsTheAudioSuffixes();
+
+private:
+    QTemporaryDir m_dir;
+};

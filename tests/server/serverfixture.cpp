@@ -1,0 +1,158 @@
+#include "serverfixture.h"
+
+#include "remote/sqlscript.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcessEnvironment>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace ekn::test {
+
+Connection::Connection(const TempDatabase &database)
+    : m_name(QStringLiteral("server-test-") + QUuid::createUuid().toString(QUuid::Id128))
+{
+    m_db = database.open(m_name);
+}
+
+Connection::~Connection()
+{
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_name);
+}
+
+bool exec(QSqlDatabase db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    if (error)
+        *error = q.lastError().databaseText() + QStringLiteral(" [") +
+                 q.lastError().nativeErrorCode() + QLatin1Char(']');
+    return false;
+}
+
+bool execScript(QSqlDatabase db, const QString &script, QString *error)
+{
+    QString splitError;
+    const QList<SqlStatement> statements = splitSqlScript(script, &splitError);
+    if (!splitError.isEmpty()) {
+        if (error)
+            *error = splitError;
+        return false;
+    }
+    for (const SqlStatement &s : statements) {
+        if (!exec(db, s.text, error)) {
+            if (error)
+                *error += QStringLiteral(" (line ") + QString::number(s.line) + QLatin1Char(')');
+            return false;
+        }
+    }
+    return true;
+}
+
+QVariant scalar(QSqlDatabase db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next()) {
+        if (error)
+            *error = q.lastError().text();
+        return {};
+    }
+    return q.value(0);
+}
+
+QStringList column(QSqlDatabase db, const QString &sql, QString *error)
+{
+    QStringList out;
+    QSqlQuery q(db);
+    if (!q.exec(sql)) {
+        if (error)
+            *error = q.lastError().text();
+        return out;
+    }
+    while (q.next())
+        out << q.value(0).toString();
+    return out;
+}
+
+QStringList objectsOfOurs(QSqlDatabase db, QString *error)
+{
+    // Plain escaped SQL: no raw strings in files that moc reads.
+    static const QString sql = QStringLiteral(
+        "WITH sys AS (SELECT oid FROM pg_namespace WHERE nspname IN ('pg_catalog', "
+        "'information_schema', 'pg_toast')"
+        "   OR nspname LIKE 'pg_temp%' OR nspname LIKE 'pg_toast_temp%')"
+        " SELECT 'relation ' || c.relname FROM pg_class c WHERE c.relnamespace NOT IN (SELECT oid "
+        "FROM sys)"
+        " UNION ALL SELECT 'function ' || p.proname FROM pg_proc p WHERE p.pronamespace NOT IN "
+        "(SELECT oid FROM sys)"
+        " UNION ALL SELECT 'type ' || t.typname FROM pg_type t WHERE t.typnamespace NOT IN (SELECT "
+        "oid FROM sys)"
+        " UNION ALL SELECT 'operator ' || o.oprname FROM pg_operator o WHERE o.oprnamespace NOT IN "
+        "(SELECT oid FROM sys)"
+        " UNION ALL SELECT 'extension ' || extname FROM pg_extension WHERE extname <> 'plpgsql'"
+        " UNION ALL SELECT 'schema ' || nspname FROM pg_namespace WHERE nspname <> 'public'"
+        "   AND oid NOT IN (SELECT oid FROM sys)"
+        " ORDER BY 1");
+    return column(db, sql, error);
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    return f.write(content) == content.size();
+}
+
+bool copyBuiltInMigrations(const QString &dir)
+{
+    const QDir from(QStringLiteral(":/migrations/"));
+    const QStringList files = from.entryList(QDir::Files);
+    if (files.isEmpty())
+        return false;
+    for (const QString &file : files) {
+        QFile f(from.filePath(file));
+        if (!f.open(QIODevice::ReadOnly) || !writeFile(QDir(dir).filePath(file), f.readAll()))
+            return false;
+    }
+    return true;
+}
+
+QString schemaDump(const QUrl &url, QString *error)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PGPASSWORD"), url.password());
+    QString pgDump = pgBinDir() + QStringLiteral("/pg_dump");
+    if (!QFile::exists(pgDump))
+        pgDump = QStringLiteral("/usr/bin/pg_dump");
+    const ProcessResult r =
+        runProgram(pgDump,
+                   {QStringLiteral("--schema-only"), QStringLiteral("--no-owner"),
+                    QStringLiteral("--dbname=") + url.toString(QUrl::RemovePassword)},
+                   env);
+    if (r.exitCode != 0) {
+        *error = QStringLiteral("pg_dump failed: ") + r.err;
+        return {};
+    }
+    QStringList kept;
+    const QStringList lines = r.out.split(QLatin1Char('\n'));
+    for (const QString &line : lines) {
+        if (line.isEmpty() || line.startsWith(QLatin1String("--")) ||
+            line.startsWith(QLatin1String("\\restrict")) ||
+            line.startsWith(QLatin1String("\\unrestrict")))
+            continue;
+        kept << line;
+    }
+    return kept.join(QLatin1Char('\n'));
+}
+
+QString urlText(const QUrl &url)
+{
+    return url.toString(QUrl::FullyEncoded);
+}
+
+} // namespace ekn::test

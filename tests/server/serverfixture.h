@@ -1,0 +1,55 @@
+#pragma once
+
+#include "testsupport.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+#include <QVariant>
+
+// Helpers shared by the server suites: a named connection that cleans up after itself, small
+// query helpers, copies of the migrations, schema dumps.
+namespace ekn::test {
+
+// A QPSQL superuser connection to a TempDatabase, removed again on destruction.
+class Connection
+{
+public:
+    explicit Connection(const TempDatabase &database);
+    ~Connection();
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+    QSqlDatabase db() const { return m_db; }
+    bool isOpen() const { return m_db.isOpen(); }
+
+private:
+    QString m_name;
+    QSqlDatabase m_db;
+};
+
+// Runs `sql`; returns false and puts the server's message into *error when it fails.
+bool exec(QSqlDatabase db, const QString &sql, QString *error = nullptr);
+// Runs a script of several statements one at a time (QPSQL would drop later errors).
+bool execScript(QSqlDatabase db, const QString &script, QString *error = nullptr);
+// The first column of the first row, or an invalid QVariant (and *error) on failure.
+QVariant scalar(QSqlDatabase db, const QString &sql, QString *error = nullptr);
+// The first column of every row, as text.
+QStringList column(QSqlDatabase db, const QString &sql, QString *error = nullptr);
+
+// Everything in the database that is not PostgreSQL's own: relations, functions, types,
+// extensions (but plpgsql), schemas. Empty for a database fresh from CREATE DATABASE.
+QStringList objectsOfOurs(QSqlDatabase db, QString *error = nullptr);
+
+// Copies the compiled-in migrations (:/migrations/) into `dir`.
+bool copyBuiltInMigrations(const QString &dir);
+bool writeFile(const QString &path, const QByteArray &content);
+
+// `pg_dump --schema-only` of the database, without comments and the per-run \restrict keys.
+QString schemaDump(const QUrl &url, QString *error);
+
+// The URL as the CLI takes it (with the password).
+QString urlText(const QUrl &url);
+
+} // namespace ekn::test
