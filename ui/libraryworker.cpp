@@ -19,7 +19,7 @@ namespace {
 // Rows per batch sent to the GUI: big enough to be cheap, small enough that the first rows
 // show at once and the view never stalls inserting them.
 constexpr int kBatchRows = 4000;
-constexpr int kSearchLimit = 100000;
+constexpr int kFirstRows = 300;
 
 TrackEdit inverseOf(const Track &t, const TrackEdit &e)
 {
@@ -88,7 +88,6 @@ void LibraryWorker::open()
         loadSidebar();
     });
     Q_EMIT opened(true, QString());
-    loadSidebar();
 }
 
 QList<Track> LibraryWorker::viewTracks(const ViewSpec &spec, TrackStore &store) const
@@ -119,14 +118,16 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
     TrackStore store(*m_db);
     const QString search = spec.search.trimmed();
     if (spec.kind == ViewSpec::Kind::Library && search.isEmpty()) {
-        // The whole library streams in pages so the first rows paint at once.
-        for (int offset = 0;; offset += kBatchRows) {
-            const QList<Track> page = store.allTracks(offset, kBatchRows);
-            const bool last = page.size() < kBatchRows;
-            Q_EMIT viewBatch(request, page, last);
-            if (last)
-                break;
-        }
+        // The first screenful comes from a quick top-N query so rows paint at once; then the
+        // whole library in one query (paging with OFFSET would sort the table once per page).
+        const QList<Track> first = store.allTracks(0, kFirstRows);
+        const bool done = first.size() < kFirstRows;
+        Q_EMIT viewBatch(request, first, done);
+        if (done)
+            return;
+        const QList<Track> all = store.allTracks();
+        for (qsizetype i = kFirstRows; i < all.size() || i == kFirstRows; i += kBatchRows)
+            Q_EMIT viewBatch(request, all.mid(i, kBatchRows), i + kBatchRows >= all.size());
         return;
     }
     QList<Track> tracks;
@@ -163,25 +164,7 @@ void LibraryWorker::loadSidebar()
     data.unavailableCount = int(store.unavailableTracks().size());
     data.artists = store.artists();
     data.genres = store.genres();
-    // Albums grouped under their album artist (artist when none), disc numbers folded in.
-    QMap<QString, QSet<QString>> groups;
-    QHash<QString, QString> displayCase;
-    const QList<Track> all = store.allTracks();
-    for (const Track &t : all) {
-        if (t.album.isEmpty())
-            continue;
-        const QString artist = t.displayAlbumArtist().isEmpty() ? tr("Unknown Artist") : t.displayAlbumArtist();
-        groups[artist].insert(t.album);
-    }
-    QCollator collator;
-    collator.setCaseSensitivity(Qt::CaseInsensitive);
-    QStringList artists = groups.keys();
-    std::sort(artists.begin(), artists.end(), collator);
-    for (const QString &a : artists) {
-        QStringList albums = groups.value(a).values();
-        std::sort(albums.begin(), albums.end(), collator);
-        data.albumsByArtist.append({a, albums});
-    }
+    data.albumsByArtist = store.albumsByArtist();
     const QList<Playlist> everything = playlists.playlists(true);
     for (const Playlist &p : everything)
         (p.isDeleted() ? data.deletedPlaylists : data.playlists).append(p);

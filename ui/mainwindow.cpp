@@ -267,6 +267,7 @@ void MainWindow::connectLibrary()
             m_empty->setNote(tr("The library could not be opened: %1").arg(error));
         } else {
             requestView(m_spec);
+            m_library->post([](LibraryWorker *lw) { lw->loadSidebar(); });
         }
         Q_EMIT libraryOpened(ok);
     });
@@ -352,6 +353,10 @@ void MainWindow::updateViewTitle()
     case ViewSpec::Kind::Unavailable: name = tr("Not on this device"); break;
     }
     const int rows = m_model->rowCount();
+    if (!m_spec.search.trimmed().isEmpty() && rows >= kSearchLimit) {
+        m_viewTitle->setText(tr("%1 \u00b7 best %2 matches").arg(name).arg(rows));
+        return;
+    }
     m_viewTitle->setText(rows == 1 ? tr("%1 \u00b7 1 track").arg(name) : tr("%1 \u00b7 %2 tracks").arg(name).arg(rows));
 }
 

@@ -101,7 +101,7 @@ void Sidebar::setData(const SidebarData &data)
     for (const QString &a : data.artists)
         child(m_artists, a.isEmpty() ? tr("Unknown Artist") : a, ViewSpec::Kind::Artist, a);
     for (const auto &[artist, albums] : data.albumsByArtist) {
-        auto *group = new QTreeWidgetItem(m_albums, {artist});
+        auto *group = new QTreeWidgetItem(m_albums, {artist.isEmpty() ? tr("Unknown Artist") : artist});
         group->setData(0, KindRole, int(ViewSpec::Kind::Artist));
         group->setData(0, KeyRole, artist);
         for (const QString &album : albums)

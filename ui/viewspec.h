@@ -10,6 +10,10 @@
 
 namespace ekn {
 
+// Search results shown at most: typing one letter into a big library gives the best matches,
+// not every row (the rest are a few more letters away).
+inline constexpr int kSearchLimit = 2000;
+
 // What the track view shows: a sidebar choice plus the search text typed over it.
 struct ViewSpec
 {
