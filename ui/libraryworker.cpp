@@ -179,29 +179,70 @@ void LibraryWorker::loadScanErrors()
     Q_EMIT scanErrorsLoaded(store.scanErrors());
 }
 
-void LibraryWorker::editTracks(const QStringList &ids, const TrackEdit &edit)
+QString LibraryWorker::writeToFiles(const QList<Track> &tracks, const TrackEdit &edit)
+{
+    const auto numberPair = [](int n, int total) {
+        if (n <= 0)
+            return QString();
+        return total > 0 ? QStringLiteral("%1/%2").arg(n).arg(total) : QString::number(n);
+    };
+    int failed = 0;
+    QString firstReason;
+    for (const Track &t : tracks) {
+        TagWriter::Changes c;
+        if (edit.title) c.append({QStringLiteral("TITLE"), t.title});
+        if (edit.artist) c.append({QStringLiteral("ARTIST"), t.artist});
+        if (edit.album) c.append({QStringLiteral("ALBUM"), t.album});
+        if (edit.albumArtist) c.append({QStringLiteral("ALBUMARTIST"), t.albumArtist});
+        if (edit.genre) c.append({QStringLiteral("GENRE"), t.genre});
+        if (edit.composer) c.append({QStringLiteral("COMPOSER"), t.composer});
+        if (edit.comment) c.append({QStringLiteral("COMMENT"), t.comment});
+        if (edit.year) c.append({QStringLiteral("DATE"), t.year > 0 ? QString::number(t.year) : QString()});
+        if (edit.trackNumber || edit.trackTotal)
+            c.append({QStringLiteral("TRACKNUMBER"), numberPair(t.trackNumber, t.trackTotal)});
+        if (edit.discNumber || edit.discTotal)
+            c.append({QStringLiteral("DISCNUMBER"), numberPair(t.discNumber, t.discTotal)});
+        const QString error = TagWriter::write(t.filePath, c);
+        if (!error.isEmpty()) {
+            if (++failed == 1)
+                firstReason = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(t.filePath), error);
+        }
+    }
+    if (failed == 0)
+        return {};
+    return failed == 1 ? tr("Saved in the library, but one file could not be written (%1).").arg(firstReason)
+                       : tr("Saved in the library, but %1 files could not be written (first: %2).").arg(failed).arg(firstReason);
+}
+
+void LibraryWorker::editTracks(const QStringList &ids, const TrackEdit &edit, bool writeFiles)
 {
     if (!m_db || edit.isEmpty())
         return;
     TrackStore store(*m_db);
     const QList<Track> before = store.tracks(ids);
-    QStringList failedIds;
+    QString failure;
     for (const Track &t : before) {
-        if (!store.updateTrack(t.id, edit))
-            failedIds << t.id;
+        if (!store.updateTrack(t.id, edit)) {
+            failure = store.errorString();
+            break;
+        }
     }
-    if (!failedIds.isEmpty()) {
-        Q_EMIT editFinished(false, tr("Could not save the changes: %1").arg(store.errorString()),
-                            false);
+    const QList<Track> after = store.tracks(ids);
+    if (!failure.isEmpty()) {
+        Q_EMIT editFinished(false, tr("Could not save the changes: %1").arg(failure), false);
     } else {
-        m_undo.clear();
-        for (const Track &t : before)
-            m_undo.append(t);
-        // Keep only the fields that were edited in the undo record.
+        m_undo = before;
         m_lastEdit = edit;
-        Q_EMIT editFinished(true, tr("Changes saved. Tracks changed: %1.").arg(before.size()), true);
+        m_lastWroteFiles = writeFiles;
+        const QString fileProblem = writeFiles ? writeToFiles(after, edit) : QString();
+        if (!fileProblem.isEmpty())
+            Q_EMIT editFinished(true, fileProblem, true);
+        else if (writeFiles)
+            Q_EMIT editFinished(true, tr("Changes saved in the library and the files. Tracks changed: %1.").arg(before.size()), true);
+        else
+            Q_EMIT editFinished(true, tr("Changes saved. Tracks changed: %1.").arg(before.size()), true);
     }
-    Q_EMIT tracksUpdated(store.tracks(ids));
+    Q_EMIT tracksUpdated(after);
     loadSidebar();
 }
 
@@ -217,9 +258,13 @@ void LibraryWorker::undoLastEdit()
         store.updateTrack(t.id, inverseOf(t, m_lastEdit));
         ids << t.id;
     }
+    const QList<Track> restored = store.tracks(ids);
+    // The files got the edit too: they get the old values back.
+    const QString fileProblem = m_lastWroteFiles ? writeToFiles(restored, m_lastEdit) : QString();
     m_undo.clear();
-    Q_EMIT tracksUpdated(store.tracks(ids));
-    Q_EMIT editFinished(true, tr("Last edit undone. Tracks restored: %1.").arg(ids.size()), false);
+    Q_EMIT tracksUpdated(restored);
+    Q_EMIT editFinished(true, fileProblem.isEmpty() ? tr("Last edit undone. Tracks restored: %1.").arg(ids.size()) : fileProblem,
+                        false);
     loadSidebar();
 }
 

@@ -31,7 +31,8 @@ public:
     void loadScanErrors();
 
     // Applies the edit to every track and remembers their previous values for undoLastEdit().
-    void editTracks(const QStringList &ids, const ekn::TrackEdit &edit);
+    // With writeFiles, the changed fields are also written into the files (only those).
+    void editTracks(const QStringList &ids, const ekn::TrackEdit &edit, bool writeFiles = false);
     void undoLastEdit();
 
     void createPlaylist(const QString &name, const QStringList &trackIds);
@@ -74,6 +75,10 @@ private:
     // The tracks as they were before the last edit, for undo.
     QList<Track> m_undo;
     TrackEdit m_lastEdit;
+    bool m_lastWroteFiles = false;
+    // Writes the edited fields of each track (as they are now in the library) into its file;
+    // returns a message about the files that could not be written (empty when all were).
+    QString writeToFiles(const QList<Track> &tracks, const TrackEdit &edit);
 };
 
 } // namespace ekn

@@ -466,15 +466,15 @@ TagEditorDialog *MainWindow::editSelectedTags()
         tracks.append(m_model->trackAt(r));
     auto *dialog = new TagEditorDialog(tracks, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWriteToFilesAvailable(false, tr("Writing tags into files is not available in this version yet."));
     connect(dialog, &QDialog::accepted, this, [this, dialog, tracks] {
         const TrackEdit edit = dialog->edit();
+        const bool writeFiles = dialog->writeToFiles();
         if (edit.isEmpty())
             return;
         QStringList ids;
         for (const Track &t : tracks)
             ids << t.id;
-        m_library->post([ids, edit](LibraryWorker *w) { w->editTracks(ids, edit); });
+        m_library->post([ids, edit, writeFiles](LibraryWorker *w) { w->editTracks(ids, edit, writeFiles); });
     });
     dialog->open();
     return dialog;

@@ -11,9 +11,11 @@
 #include "tageditordialog.h"
 #include "trackmodel.h"
 #include "trackview.h"
+#include "tags/tags.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QFile>
@@ -275,6 +277,56 @@ void TestMainWindow::multiTrackEditChangesTheLibraryAndUndoRestoresIt()
     QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
     QTRY_COMPARE(column(*w, TrackModel::AlbumColumn).count(QStringLiteral("Road Mix")), 0);
     QVERIFY(column(*w, TrackModel::AlbumColumn).contains(QStringLiteral("Heatwave")));
+}
+
+void TestMainWindow::multiTrackEditWritesOnlyTheChangedFieldsIntoTheFilesWhenAsked()
+{
+    QTemporaryDir music;
+    const QString mp3 = music.filePath(QStringLiteral("a/one.mp3"));
+    const QString ogg = music.filePath(QStringLiteral("a/two.ogg"));
+    QVERIFY(makeTone(mp3, {QStringLiteral("One"), QStringLiteral("Ann"), QStringLiteral("Old Album"), {}, QStringLiteral("Rock"), 1999, 1}, 1.0).isEmpty());
+    QVERIFY(makeTone(ogg, {QStringLiteral("Two"), QStringLiteral("Bob"), QStringLiteral("Old Album"), {}, QStringLiteral("Pop"), 2001, 2}, 1.0).isEmpty());
+    const auto keysOf = [](const TagInfo &info) {
+        QStringList keys;
+        for (const auto &kv : info.extra)
+            keys << kv.first;
+        keys.sort();
+        return keys;
+    };
+    const TagReadResult mp3Before = TagReader::read(mp3);
+    const TagReadResult oggBefore = TagReader::read(ogg);
+    QVERIFY(mp3Before.ok && oggBefore.ok);
+
+    auto w = openWindow();
+    dropUrls(w.get(), {QUrl::fromLocalFile(music.path())});
+    QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 2, 20000);
+    QTRY_VERIFY(!w->statusArea()->isScanning());
+    w->trackView()->selectAll();
+    TagEditorDialog *dialog = w->editSelectedTags();
+    QVERIFY(dialog);
+    QLineEdit *album = dialog->field(TagEditorDialog::Album);
+    album->selectAll();
+    QTest::keyClicks(album, QStringLiteral("New Album"));
+    auto *write = dialog->findChild<QCheckBox *>(QStringLiteral("writeToFiles"));
+    QVERIFY(write && write->isEnabled());
+    write->setChecked(true);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("saveButton")), Qt::LeftButton);
+    QTRY_COMPARE(column(*w, TrackModel::AlbumColumn), (QStringList{QStringLiteral("New Album"), QStringLiteral("New Album")}));
+    QTRY_VERIFY(w->statusArea()->currentMessage().contains(QStringLiteral("files")));
+
+    for (const auto &[path, before] : {qMakePair(mp3, mp3Before), qMakePair(ogg, oggBefore)}) {
+        const TagReadResult after = TagReader::read(path);
+        QVERIFY2(after.ok, qPrintable(after.error));
+        QCOMPARE(after.info.album, QStringLiteral("New Album"));
+        // Everything else as it was, and no tag added.
+        QCOMPARE(after.info.title, before.info.title);
+        QCOMPARE(after.info.artist, before.info.artist);
+        QCOMPARE(after.info.genre, before.info.genre);
+        QCOMPARE(after.info.year, before.info.year);
+        QCOMPARE(after.info.trackNumber, before.info.trackNumber);
+        QCOMPARE(after.info.albumArtist, before.info.albumArtist);
+        QCOMPARE(keysOf(after.info), keysOf(before.info));
+    }
 }
 
 void TestMainWindow::badYearIsRefusedNextToTheField()

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void sidebarArtistShowsOnlyTheirTracks();
     void sortingByAColumnReordersRows();
     void multiTrackEditChangesTheLibraryAndUndoRestoresIt();
+    void multiTrackEditWritesOnlyTheChangedFieldsIntoTheFilesWhenAsked();
     void badYearIsRefusedNextToTheField();
     void playlistReorderedByDragKeepsOrderAfterRestart();
     void tracksDraggedOntoAPlaylistAreAdded();
