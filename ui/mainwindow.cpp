@@ -7,6 +7,7 @@
 #include "playerbar.h"
 #include "scanerrorsdialog.h"
 #include "sidebar.h"
+#include "signindialog.h"
 #include "statusarea.h"
 #include "tageditordialog.h"
 #include "themeicons.h"
@@ -192,6 +193,10 @@ void MainWindow::buildMenus()
     addFolder->setShortcut(QKeySequence::Open);
     file->addAction(tr("&Import Playlist..."), this, &MainWindow::importPlaylistFile);
     file->addAction(tr("Show &Import Errors..."), this, &MainWindow::showScanErrors);
+    file->addSeparator();
+    m_signIn = file->addAction(tr("&Sign In..."), this, &MainWindow::signIn);
+    m_signOut = file->addAction(tr("Sign &Out"), this, &MainWindow::signOut);
+    m_signOut->setEnabled(false);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -519,6 +524,56 @@ void MainWindow::showAbout()
                           "playlists and playback, synced between your desktops.</p>"
                           "<p>Built with Qt %2 and TagLib.</p>")
                            .arg(QStringLiteral(EKN_VERSION_STRING), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::signIn()
+{
+    auto *dialog = new SignInDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QSettings settings;
+    const QString url = settings.value(QStringLiteral("server/url")).toString();
+    if (!url.isEmpty()) {
+        ServerConnection server = ServerConnection::fromUrl(url);
+        // The app's database login is as good as public (DESIGN.md "Server security"); the
+        // user's own password and tokens never go to settings.
+        server.setPassword(settings.value(QStringLiteral("server/loginPassword")).toString());
+        dialog->setServer(server);
+    }
+    dialog->setEmail(settings.value(QStringLiteral("account/email")).toString());
+    connect(dialog, &SignInDialog::signedIn, this, [this](const AccountInfo &account, const ServerConnection &server) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("server/url"), server.displayUrl());
+        settings.setValue(QStringLiteral("server/loginPassword"), server.password());
+        settings.setValue(QStringLiteral("account/email"), account.email);
+        m_signedInEmail = account.email;
+        m_signIn->setEnabled(false);
+        m_signOut->setEnabled(true);
+        m_status->setSyncState(tr("Signed in as %1 \u2014 sync is not available in this version yet").arg(account.email));
+    });
+    dialog->open();
+}
+
+void MainWindow::signOut()
+{
+    QSettings settings;
+    ServerConnection server = ServerConnection::fromUrl(settings.value(QStringLiteral("server/url")).toString());
+    server.setPassword(settings.value(QStringLiteral("server/loginPassword")).toString());
+    auto *service = new AccountService(server, this);
+    // Restore the kept session for this email, then end it on the server (and the keychain).
+    connect(service, &AccountService::finished, this, [this, service](AccountService::Operation op, const AccountResult &result) {
+        if (op == AccountService::Operation::Restore && result.ok()) {
+            service->signOut();
+            return;
+        }
+        service->deleteLater();
+        if (op == AccountService::Operation::SignOut && !result.ok())
+            m_status->showMessage(tr("Sign-out did not reach the server: %1").arg(result.message()), 10000);
+        m_signedInEmail.clear();
+        m_signIn->setEnabled(true);
+        m_signOut->setEnabled(false);
+        m_status->setSyncState(tr("Local library \u2014 not signed in"));
+    });
+    service->restore(m_signedInEmail);
 }
 
 void MainWindow::importPlaylistFile()

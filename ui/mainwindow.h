@@ -78,6 +78,8 @@ private:
     void chooseFolder();
     void showScanErrors();
     void showAbout();
+    void signIn();
+    void signOut();
     void importPlaylistFile();
     void exportPlaylistFile(const QString &playlistId);
     void renamePlaylist(const QString &playlistId);
@@ -100,6 +102,9 @@ private:
     QLabel *m_viewTitle = nullptr;
     QTimer *m_searchTimer = nullptr;
     QAction *m_undoAction = nullptr;
+    QAction *m_signIn = nullptr;
+    QAction *m_signOut = nullptr;
+    QString m_signedInEmail;
     QPointer<ScanErrorsDialog> m_scanErrors;
     ViewSpec m_spec;
     quint64 m_request = 0;
