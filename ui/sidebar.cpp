@@ -41,6 +41,7 @@ Sidebar::Sidebar(QWidget *parent)
     m_playlists->setExpanded(true);
     setCurrentItem(m_library);
 
+    connect(this, &QTreeWidget::itemExpanded, this, [this](QTreeWidgetItem *item) { populate(item); });
     connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         if (!item || m_filling)
             return;
@@ -89,28 +90,17 @@ void Sidebar::setData(const SidebarData &data)
     clear(m_playlists);
     m_deleted = nullptr;
 
-    const auto child = [](QTreeWidgetItem *parent, const QString &text, ViewSpec::Kind kind, const QString &key,
-                          const QString &second = {}) {
-        auto *item = new QTreeWidgetItem(parent, {text});
-        item->setData(0, KindRole, int(kind));
-        item->setData(0, KeyRole, key);
-        item->setData(0, SecondKeyRole, second);
-        return item;
-    };
     m_library->setText(0, data.trackCount > 0 ? tr("Library (%1)").arg(data.trackCount) : tr("Library"));
-    for (const QString &a : data.artists)
-        child(m_artists, a.isEmpty() ? tr("Unknown Artist") : a, ViewSpec::Kind::Artist, a);
-    for (const auto &[artist, albums] : data.albumsByArtist) {
-        auto *group = new QTreeWidgetItem(m_albums, {artist.isEmpty() ? tr("Unknown Artist") : artist});
-        group->setData(0, KindRole, int(ViewSpec::Kind::Artist));
-        group->setData(0, KeyRole, artist);
-        for (const QString &album : albums)
-            child(group, album, ViewSpec::Kind::Album, album, artist);
+    // Artists, albums and genres of a big library are thousands of rows: they are made when
+    // their section is first opened, not on every refresh.
+    m_populated.clear();
+    for (QTreeWidgetItem *section : {m_artists, m_albums, m_genres}) {
+        section->setChildIndicatorPolicy(QTreeWidgetItem::ShowIndicator);
+        if (section->isExpanded())
+            populate(section);
     }
-    for (const QString &g : data.genres)
-        child(m_genres, g, ViewSpec::Kind::Genre, g);
     for (const Playlist &p : data.playlists) {
-        auto *item = child(m_playlists, p.name, ViewSpec::Kind::Playlist, p.id);
+        auto *item = makeChild(m_playlists, p.name, ViewSpec::Kind::Playlist, p.id);
         item->setIcon(0, ThemeIcons::icon(QStringLiteral("playlist")));
         item->setToolTip(0, tr("Tracks: %1").arg(p.trackCount));
     }
@@ -119,7 +109,7 @@ void Sidebar::setData(const SidebarData &data)
         m_deleted->setData(0, KindRole, kSectionKind);
         m_deleted->setToolTip(0, tr("Right-click a deleted playlist to restore it"));
         for (const Playlist &p : data.deletedPlaylists) {
-            auto *item = child(m_deleted, p.name, ViewSpec::Kind::Playlist, p.id);
+            auto *item = makeChild(m_deleted, p.name, ViewSpec::Kind::Playlist, p.id);
             item->setData(0, DeletedRole, true);
             QFont f = item->font(0);
             f.setItalic(true);
@@ -136,8 +126,51 @@ void Sidebar::setData(const SidebarData &data)
         Q_EMIT viewRequested(currentSpec());
 }
 
+QTreeWidgetItem *Sidebar::makeChild(QTreeWidgetItem *parent, const QString &text, ViewSpec::Kind kind, const QString &key,
+                                    const QString &second)
+{
+    auto *item = new QTreeWidgetItem(parent, {text});
+    item->setData(0, KindRole, int(kind));
+    item->setData(0, KeyRole, key);
+    item->setData(0, SecondKeyRole, second);
+    return item;
+}
+
+void Sidebar::populate(QTreeWidgetItem *section)
+{
+    if (m_populated.contains(section))
+        return;
+    m_populated.insert(section);
+    const bool filling = m_filling;
+    m_filling = true;
+    QList<QTreeWidgetItem *> items;
+    if (section == m_artists) {
+        for (const QString &a : std::as_const(m_data.artists)) {
+            items.append(makeChild(nullptr, a.isEmpty() ? tr("Unknown Artist") : a, ViewSpec::Kind::Artist, a));
+        }
+    } else if (section == m_albums) {
+        for (const auto &[artist, albums] : std::as_const(m_data.albumsByArtist)) {
+            auto *group = makeChild(nullptr, artist.isEmpty() ? tr("Unknown Artist") : artist, ViewSpec::Kind::Artist, artist);
+            for (const QString &album : albums)
+                makeChild(group, album, ViewSpec::Kind::Album, album, artist);
+            items.append(group);
+        }
+    } else if (section == m_genres) {
+        for (const QString &g : std::as_const(m_data.genres))
+            items.append(makeChild(nullptr, g, ViewSpec::Kind::Genre, g));
+    }
+    section->addChildren(items);
+    m_filling = filling;
+}
+
 bool Sidebar::select(const ViewSpec &spec)
 {
+    if (spec.kind == ViewSpec::Kind::Artist)
+        populate(m_artists);
+    else if (spec.kind == ViewSpec::Kind::Album)
+        populate(m_albums);
+    else if (spec.kind == ViewSpec::Kind::Genre)
+        populate(m_genres);
     QTreeWidgetItemIterator it(this);
     while (*it) {
         const ViewSpec s = specOf(*it);

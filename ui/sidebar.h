@@ -2,6 +2,7 @@
 
 #include "viewspec.h"
 
+#include <QSet>
 #include <QTreeWidget>
 
 namespace ekn {
@@ -45,6 +46,10 @@ private:
     QTreeWidgetItem *addSection(const QString &text, const QString &icon, ViewSpec::Kind kind);
     static ViewSpec specOf(const QTreeWidgetItem *item);
     QTreeWidgetItem *playlistItemAt(const QPoint &pos) const;
+    static QTreeWidgetItem *makeChild(QTreeWidgetItem *parent, const QString &text, ViewSpec::Kind kind,
+                                      const QString &key, const QString &second = {});
+    void populate(QTreeWidgetItem *section);
+    QSet<QTreeWidgetItem *> m_populated;
 
     SidebarData m_data;
     QTreeWidgetItem *m_library = nullptr;

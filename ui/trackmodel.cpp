@@ -287,6 +287,7 @@ void TrackModel::applySort(quint64 generation, const QList<int> &order)
 {
     if (generation != m_generation || order.size() != m_rows.size())
         return; // rows changed meanwhile; a later sort (after the load) will come
+    Q_EMIT aboutToReorder();
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList persistent = persistentIndexList();
     QList<int> newRowOfOld(order.size());
@@ -305,6 +306,7 @@ void TrackModel::applySort(quint64 generation, const QList<int> &order)
         to.append(index(newRowOfOld.at(i.row()), i.column()));
     changePersistentIndexList(persistent, to);
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    Q_EMIT reordered();
 }
 
 void TrackModel::reindex()

@@ -77,6 +77,10 @@ public:
 
 Q_SIGNALS:
     void loadFinished(int rows);
+    // Around a sort's reorder (before layoutAboutToBeChanged, after layoutChanged): a view
+    // with everything selected can drop and restore its selection cheaply.
+    void aboutToReorder();
+    void reordered();
     // Playlist view: the user dragged the entries at `rows` to sit before row `before`.
     void moveRequested(const QList<int> &rows, int before);
     // Playlist view: tracks dragged in from elsewhere, to insert before row `before`.

@@ -53,6 +53,20 @@ TrackView::TrackView(TrackModel *model, QWidget *parent)
                   int(TrackModel::ComposerColumn), int(TrackModel::PathColumn), int(TrackModel::AddedColumn)})
         setColumnHidden(c, true);
 
+    // Qt keeps a selection across a reorder as one persistent index per selected row, which
+    // takes seconds for 100,000 rows; "everything selected" survives a sort as it is.
+    connect(model, &TrackModel::aboutToReorder, this, [this] {
+        const QItemSelection sel = selectionModel()->selection();
+        m_allSelectedBeforeSort = m_model->rowCount() > 0 && sel.size() == 1 && sel.first().top() == 0
+            && sel.first().bottom() == m_model->rowCount() - 1;
+        if (m_allSelectedBeforeSort)
+            selectionModel()->clearSelection();
+    });
+    connect(model, &TrackModel::reordered, this, [this] {
+        if (m_allSelectedBeforeSort)
+            selectAll();
+        m_allSelectedBeforeSort = false;
+    });
     connect(this, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         if (index.isValid())
             Q_EMIT playRequested(index.row());

@@ -39,6 +39,7 @@ private:
     void showColumnMenu(const QPoint &pos);
 
     TrackModel *m_model;
+    bool m_allSelectedBeforeSort = false;
 };
 
 } // namespace ekn

@@ -239,8 +239,11 @@ void TestMainWindow::sortingByAColumnReordersRows()
     const QStringList sorted{QStringLiteral("Borealis"), QStringLiteral("Dry Season"), QStringLiteral("Polar Night"),
                              QStringLiteral("Solstice"), QStringLiteral("Summer Beat"), QStringLiteral("Zephyr")};
     QTRY_COMPARE_WITH_TIMEOUT(column(*w, TrackModel::TitleColumn), sorted, 3000);
+    // Everything selected stays selected through a sort.
+    w->trackView()->selectAll();
     w->trackView()->sortByColumn(TrackModel::YearColumn, Qt::DescendingOrder);
     QTRY_COMPARE(column(*w, TrackModel::YearColumn).first(), QStringLiteral("2021"));
+    QCOMPARE(w->trackView()->selectedRows().size(), kMusicTracks);
 }
 
 void TestMainWindow::multiTrackEditChangesTheLibraryAndUndoRestoresIt()
@@ -510,6 +513,8 @@ void TestMainWindow::screenshotsOfTheMainWindowTagEditorAndPlaylist()
     QTRY_VERIFY(w->isShowingEmptyState());
     save(w.get(), QStringLiteral("empty-library.png"));
     importMusic(*w, kMusicTracks);
+    for (int i = 1; i <= 3; ++i)
+        w->sidebar()->topLevelItem(i)->setExpanded(true); // Artists, Albums, Genres fill when opened
     w->sidebar()->expandAll();
     w->trackView()->selectRow(1);
     w->trackModel()->setNowPlaying(w->trackModel()->trackAt(1).id);
