@@ -269,10 +269,19 @@ void TrackModel::sort(int column, Qt::SortOrder order)
             const bool greater = QVariant::compare(keys.at(a), keys.at(b)) == QPartialOrdering::Greater;
             return order == Qt::AscendingOrder ? less : greater;
         });
+        // The reordered rows and their id index are built here too: the GUI thread only swaps.
+        QList<Track> sorted;
+        sorted.reserve(rows.size());
+        QHash<QString, int> rowById;
+        rowById.reserve(rows.size());
+        for (int i = 0; i < idx.size(); ++i) {
+            sorted.append(rows.at(idx.at(i)));
+            rowById.insert(sorted.last().id, i);
+        }
         if (self)
-            QMetaObject::invokeMethod(self.data(), [self, generation, idx] {
+            QMetaObject::invokeMethod(self.data(), [self, generation, idx, sorted = std::move(sorted), rowById = std::move(rowById)]() mutable {
                 if (self)
-                    self->applySort(generation, idx);
+                    self->applySort(generation, idx, std::move(sorted), std::move(rowById));
             }, Qt::QueuedConnection);
     });
 }
@@ -283,30 +292,31 @@ void TrackModel::resortIfSorted()
         sort(m_sortColumn, m_sortOrder);
 }
 
-void TrackModel::applySort(quint64 generation, const QList<int> &order)
+void TrackModel::applySort(quint64 generation, const QList<int> &order, QList<Track> sorted, QHash<QString, int> rowById)
 {
     if (generation != m_generation || order.size() != m_rows.size())
         return; // rows changed meanwhile; a later sort (after the load) will come
     Q_EMIT aboutToReorder();
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList persistent = persistentIndexList();
-    QList<int> newRowOfOld(order.size());
-    QList<Track> sorted;
-    sorted.reserve(order.size());
-    for (int i = 0; i < order.size(); ++i) {
-        sorted.append(m_rows.at(order.at(i)));
-        newRowOfOld[order.at(i)] = i;
-    }
-    m_rows = std::move(sorted);
-    ++m_generation; // another sort computed on the old order must not apply on top of this one
-    reindex();
     QModelIndexList to;
-    to.reserve(persistent.size());
-    for (const QModelIndex &i : persistent)
-        to.append(index(newRowOfOld.at(i.row()), i.column()));
-    changePersistentIndexList(persistent, to);
+    if (!persistent.isEmpty()) {
+        QList<int> newRowOfOld(order.size());
+        for (int i = 0; i < order.size(); ++i)
+            newRowOfOld[order.at(i)] = i;
+        to.reserve(persistent.size());
+        for (const QModelIndex &i : persistent)
+            to.append(index(newRowOfOld.at(i.row()), i.column()));
+    }
+    m_rows.swap(sorted);
+    m_rowById.swap(rowById);
+    ++m_generation; // another sort computed on the old order must not apply on top of this one
+    if (!persistent.isEmpty())
+        changePersistentIndexList(persistent, to);
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
     Q_EMIT reordered();
+    // The old rows are freed when `sorted` and `rowById` go out of scope here: that is the
+    // one cost left on this thread (dropping references, no string copies).
 }
 
 void TrackModel::reindex()

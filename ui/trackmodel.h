@@ -88,7 +88,7 @@ Q_SIGNALS:
 
 private:
     void reindex();
-    void applySort(quint64 generation, const QList<int> &order);
+    void applySort(quint64 generation, const QList<int> &order, QList<Track> sorted, QHash<QString, int> rowById);
     void resortIfSorted();
 
     QList<Track> m_rows;
