@@ -17,6 +17,7 @@
 //                                       availability, scan errors, roots (one batch = one tx)
 //   searchquery.h      SearchQuery      (internal) user query -> FTS5 MATCH + year filter
 //   outbox.h           Outbox           (internal) writes the outbox row of each change
+//   writetransaction.h WriteTransaction (internal) BEGIN IMMEDIATE: writers wait for the lock
 //   trackrow.h         trackFromQuery   (internal) the one SELECT of a Track
 //
 // Tables (resources/local-schema): synced ones keep the server's names and columns

@@ -1,9 +1,9 @@
 #include "library/playliststore.h"
 
 #include "common/logging.h"
-#include "common/scopedtransaction.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
+#include "library/writetransaction.h"
 #include "library/trackrow.h"
 
 #include <QSqlError>
@@ -86,7 +86,11 @@ QString PlaylistStore::create(const QString &name, const QString &description)
         return {};
     }
     QSqlDatabase db = m_db.connection();
-    ScopedTransaction tx(db);
+    WriteTransaction tx(db);
+    if (!tx.isActive()) {
+        m_error = tx.errorString();
+        return {};
+    }
     const QString id = newLibraryId();
     const QString now = libraryTimestamp();
     QSqlQuery q(db);
@@ -111,7 +115,11 @@ QString PlaylistStore::create(const QString &name, const QString &description)
 bool PlaylistStore::touchPlaylist(const QString &playlistId, const QString &field, const QVariant &value)
 {
     QSqlDatabase db = m_db.connection();
-    ScopedTransaction tx(db);
+    WriteTransaction tx(db);
+    if (!tx.isActive()) {
+        m_error = tx.errorString();
+        return {};
+    }
     QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE playlists SET %1 = ?, updated_at = ? WHERE id = ?").arg(field));
     q.addBindValue(value);
@@ -186,7 +194,11 @@ int PlaylistStore::addTracks(const QString &playlistId, const QStringList &track
 {
     m_error.clear();
     QSqlDatabase db = m_db.connection();
-    ScopedTransaction tx(db);
+    WriteTransaction tx(db);
+    if (!tx.isActive()) {
+        m_error = tx.errorString();
+        return {};
+    }
     bool ok = false;
     QStringList order = entryIds(db, playlistId, &ok);
     if (!ok) {
@@ -241,7 +253,11 @@ bool PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
 {
     m_error.clear();
     QSqlDatabase db = m_db.connection();
-    ScopedTransaction tx(db);
+    WriteTransaction tx(db);
+    if (!tx.isActive()) {
+        m_error = tx.errorString();
+        return {};
+    }
     bool ok = false;
     QStringList order = entryIds(db, playlistId, &ok);
     if (!ok || from < 0 || from >= order.size() || to < 0 || to >= order.size()) {
@@ -262,7 +278,11 @@ bool PlaylistStore::removeEntry(const QString &playlistId, int position)
 {
     m_error.clear();
     QSqlDatabase db = m_db.connection();
-    ScopedTransaction tx(db);
+    WriteTransaction tx(db);
+    if (!tx.isActive()) {
+        m_error = tx.errorString();
+        return {};
+    }
     bool ok = false;
     QStringList order = entryIds(db, playlistId, &ok);
     if (!ok || position < 0 || position >= order.size()) {

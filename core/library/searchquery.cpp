@@ -69,6 +69,12 @@ SearchQuery SearchQuery::parse(const QString &text)
                 query.yearTo = y.capturedLength(2) ? y.captured(2).toInt() : query.yearFrom;
                 if (query.yearTo < query.yearFrom)
                     std::swap(query.yearFrom, query.yearTo);
+                query.yearTo = std::min(query.yearTo, query.yearFrom + 200); // a range, not a scan
+                // Exact terms (no prefix): year is a column of the index (schema 003).
+                QStringList years;
+                for (int y = query.yearFrom; y <= query.yearTo; ++y)
+                    years << QLatin1Char('"') + QString::number(y) + QLatin1Char('"');
+                terms << QStringLiteral("year : (") + years.join(QStringLiteral(" OR ")) + QLatin1Char(')');
                 continue;
             }
         }

@@ -1,14 +1,15 @@
 #include "library/trackstore.h"
 
 #include "common/logging.h"
-#include "common/scopedtransaction.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
+#include "library/writetransaction.h"
 #include "library/searchquery.h"
 #include "library/trackrow.h"
 
 #include <QJsonDocument>
 #include <QSqlError>
+#include <QSet>
 #include <QSqlQuery>
 
 #include <limits>
@@ -184,20 +185,12 @@ QList<qint64> TrackStore::searchRowids(const SearchQuery &query, int limit) cons
 {
     QSqlDatabase db = m_db.connection();
     QList<qint64> rowids;
-    const bool byYear = query.yearFrom > 0;
-    const QString from = byYear ? QStringLiteral(" FROM track_search s JOIN music_tracks t ON t.rowid = s.rowid "
-                                                 "WHERE track_search MATCH ? AND t.deleted_at IS NULL AND "
-                                                 "CAST(json_extract(t.metadata, '$.year') AS INTEGER) BETWEEN ? AND ? ")
-                                : QStringLiteral(" FROM track_search s WHERE track_search MATCH ? ");
+    QSet<qint64> seen;
     auto run = [&](const QString &sql, const QString &match, int n) -> bool {
         QSqlQuery q(db);
         q.setForwardOnly(true);
         q.prepare(sql);
         q.addBindValue(match);
-        if (byYear) {
-            q.addBindValue(query.yearFrom);
-            q.addBindValue(query.yearTo);
-        }
         q.addBindValue(n);
         if (!q.exec()) {
             m_error = q.lastError().text();
@@ -205,19 +198,18 @@ QList<qint64> TrackStore::searchRowids(const SearchQuery &query, int limit) cons
         }
         while (q.next() && rowids.size() < limit) {
             const qint64 id = q.value(0).toLongLong();
-            if (!rowids.contains(id))
+            if (!seen.contains(id)) {
+                seen.insert(id);
                 rowids << id;
+            }
         }
         return true;
     };
 
+    // The index holds live tracks only (triggers), so no join is needed to find and order.
     QSqlQuery probe(db);
-    probe.prepare(QStringLiteral("SELECT count(*) FROM (SELECT 1 ") + from + QStringLiteral(" LIMIT ?)"));
+    probe.prepare(QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM track_search WHERE track_search MATCH ? LIMIT ?)"));
     probe.addBindValue(query.match);
-    if (byYear) {
-        probe.addBindValue(query.yearFrom);
-        probe.addBindValue(query.yearTo);
-    }
     probe.addBindValue(kRankedMatches + 1);
     if (!probe.exec() || !probe.next()) {
         m_error = probe.lastError().text();
@@ -225,21 +217,24 @@ QList<qint64> TrackStore::searchRowids(const SearchQuery &query, int limit) cons
     }
     const int matches = probe.value(0).toInt();
     probe.finish();
+    const QString select = QStringLiteral("SELECT rowid FROM track_search WHERE track_search MATCH ? ");
     if (matches <= kRankedMatches) {
-        run(QStringLiteral("SELECT s.rowid ") + from + QStringLiteral(" ORDER BY s.rank LIMIT ?"), query.match, limit);
+        run(select + QStringLiteral("ORDER BY rank LIMIT ?"), query.match, limit);
         return rowids;
     }
-    // Broad: what bm25 would put first anyway (title matches weigh most), column by column,
-    // each pass streaming only as many rows as still needed.
-    for (const char *column : {"title", "artist", "album", "album_artist", "genre"}) {
+    // Broad: what bm25 would put first anyway (title matches weigh most, then artist), each
+    // pass streaming only as many rows as still needed.
+    // Each pass re-reads the terms' doclists, so only the two columns bm25 weighs most get
+    // their own pass; everything else comes from the final unfiltered pass.
+    for (const char *column : {"title", "artist"}) {
         if (rowids.size() >= limit)
             break;
         const QString match = QLatin1Char('{') + QLatin1String(column) + QStringLiteral("} : (") + query.match + QLatin1Char(')');
-        if (!run(QStringLiteral("SELECT s.rowid ") + from + QStringLiteral(" LIMIT ?"), match, limit))
+        if (!run(select + QStringLiteral("LIMIT ?"), match, limit))
             return rowids;
     }
     if (rowids.size() < limit) // terms spread over several columns
-        run(QStringLiteral("SELECT s.rowid ") + from + QStringLiteral(" LIMIT ?"), query.match, limit * 2);
+        run(select + QStringLiteral("LIMIT ?"), query.match, limit + int(rowids.size()));
     return rowids;
 }
 
@@ -251,10 +246,6 @@ QList<Track> TrackStore::search(const QString &text, int limit) const
         return text.trimmed().isEmpty() ? allTracks(0, limit) : QList<Track>();
     if (limit < 0)
         limit = std::numeric_limits<int>::max();
-    if (query.match.isEmpty()) // year only
-        return select(QStringLiteral("CAST(json_extract(t.metadata, '$.year') AS INTEGER) BETWEEN ? AND ?"),
-                      {query.yearFrom, query.yearTo}, trackOrderSql(), 0, limit == std::numeric_limits<int>::max() ? -1 : limit);
-
     const QList<qint64> rowids = searchRowids(query, limit);
     QList<Track> out;
     if (rowids.isEmpty())
@@ -295,7 +286,11 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
         return false;
     }
     QSqlDatabase db = m_db.connection();
-    ScopedTransaction tx(db);
+    WriteTransaction tx(db);
+    if (!tx.isActive()) {
+        m_error = tx.errorString();
+        return {};
+    }
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT title, artist, album, metadata FROM music_tracks WHERE id = ? AND deleted_at IS NULL"));
     q.addBindValue(id);

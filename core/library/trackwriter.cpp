@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "library/outbox.h"
+#include "library/writetransaction.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
@@ -81,8 +82,9 @@ QJsonObject columnsOf(const ScannedFile &file)
     return c;
 }
 
-void bindColumns(QSqlQuery &q, const QJsonObject &c)
+void bindColumns(QSqlQuery &q, const ScannedFile &file)
 {
+    const QJsonObject &c = file.columns;
     q.addBindValue(c.value(QLatin1String("title")).toString());
     q.addBindValue(textOrNull(c.value(QLatin1String("artist")).toString()));
     q.addBindValue(textOrNull(c.value(QLatin1String("album")).toString()));
@@ -91,15 +93,25 @@ void bindColumns(QSqlQuery &q, const QJsonObject &c)
     q.addBindValue(c.value(QLatin1String("file_size")).toInteger());
     q.addBindValue(textOrNull(c.value(QLatin1String("format")).toString()));
     q.addBindValue(positiveOrNull(c.value(QLatin1String("bitrate")).toInteger()));
-    q.addBindValue(QString::fromUtf8(QJsonDocument(c.value(QLatin1String("metadata")).toObject()).toJson(QJsonDocument::Compact)));
+    q.addBindValue(file.metadataJson);
 }
 
 } // namespace
+
+void TrackWriter::prepare(ScannedFile &file)
+{
+    file.columns = columnsOf(file);
+    file.columnsJson = QString::fromUtf8(QJsonDocument(file.columns).toJson(QJsonDocument::Compact));
+    file.metadataJson = QString::fromUtf8(
+        QJsonDocument(file.columns.value(QLatin1String("metadata")).toObject()).toJson(QJsonDocument::Compact));
+}
 
 TrackWriter::TrackWriter(QSqlDatabase db)
     : m_db(std::move(db))
 {
 }
+
+TrackWriter::~TrackWriter() = default;
 
 QSqlQuery &TrackWriter::query(const QString &sql)
 {
@@ -118,6 +130,17 @@ bool TrackWriter::outbox(const QString &table, const QString &rowId, const QStri
 {
     QSqlQuery &q = query(Outbox::insertSql());
     Outbox::bind(q, table, rowId, op, fields);
+    return exec(q);
+}
+
+bool TrackWriter::outboxJson(const QString &table, const QString &rowId, const QString &op, const QString &fieldsJson)
+{
+    QSqlQuery &q = query(Outbox::insertSql());
+    q.addBindValue(table);
+    q.addBindValue(rowId);
+    q.addBindValue(op);
+    q.addBindValue(fieldsJson);
+    q.addBindValue(libraryTimestamp());
     return exec(q);
 }
 
@@ -162,34 +185,43 @@ QHash<QString, KnownError> TrackWriter::knownErrors() const
 
 bool TrackWriter::begin()
 {
-    if (m_db.transaction())
+    m_tx = std::make_unique<WriteTransaction>(m_db);
+    if (m_tx->isActive())
         return true;
-    m_error = m_db.lastError().text();
+    m_error = m_tx->errorString();
+    m_tx.reset();
     return false;
 }
 
 bool TrackWriter::commit()
 {
-    if (m_db.commit())
-        return true;
-    m_error = m_db.lastError().text();
-    m_db.rollback();
-    return false;
+    if (!m_tx)
+        return false;
+    const bool ok = m_tx->commit();
+    if (!ok)
+        m_error = m_tx->errorString();
+    m_tx.reset();
+    return ok;
 }
 
 void TrackWriter::rollback()
 {
-    m_db.rollback();
+    m_tx.reset(); // rolls back
 }
 
-QString TrackWriter::insertTrack(const ScannedFile &file)
+QString TrackWriter::insertTrack(const ScannedFile &given)
 {
+    ScannedFile prepared;
+    if (given.columnsJson.isEmpty()) {
+        prepared = given;
+        prepare(prepared);
+    }
+    const ScannedFile &file = given.columnsJson.isEmpty() ? prepared : given;
     const QString id = newLibraryId();
     const QString now = libraryTimestamp();
-    const QJsonObject columns = columnsOf(file);
     QSqlQuery &q = query(QStringLiteral("INSERT INTO music_tracks (title, artist, album, duration, file_url, file_size, format, "
                              "bitrate, metadata, id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
-    bindColumns(q, columns);
+    bindColumns(q, file);
     q.addBindValue(id);
     q.addBindValue(now);
     q.addBindValue(now);
@@ -203,18 +235,23 @@ QString TrackWriter::insertTrack(const ScannedFile &file)
     f.addBindValue(file.mtime);
     f.addBindValue(file.contentHash);
     f.addBindValue(now);
-    if (!exec(f) || !outbox(QStringLiteral("music_tracks"), id, QStringLiteral("insert"), columns)
+    if (!exec(f) || !outboxJson(QStringLiteral("music_tracks"), id, QStringLiteral("insert"), file.columnsJson)
         || !writeExtra(id, file.info, false))
         return {};
     return id;
 }
 
-bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &file)
+bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given)
 {
-    const QJsonObject columns = columnsOf(file);
+    ScannedFile prepared;
+    if (given.columnsJson.isEmpty()) {
+        prepared = given;
+        prepare(prepared);
+    }
+    const ScannedFile &file = given.columnsJson.isEmpty() ? prepared : given;
     QSqlQuery &q = query(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, file_url = ?, "
                              "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ? WHERE id = ?"));
-    bindColumns(q, columns);
+    bindColumns(q, file);
     q.addBindValue(libraryTimestamp());
     q.addBindValue(trackId);
     if (!exec(q))
@@ -227,7 +264,7 @@ bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &file)
     f.addBindValue(file.contentHash);
     f.addBindValue(libraryTimestamp());
     f.addBindValue(trackId);
-    return exec(f) && outbox(QStringLiteral("music_tracks"), trackId, QStringLiteral("update"), columns)
+    return exec(f) && outboxJson(QStringLiteral("music_tracks"), trackId, QStringLiteral("update"), file.columnsJson)
         && writeExtra(trackId, file.info, true);
 }
 

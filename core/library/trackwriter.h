@@ -13,6 +13,8 @@
 
 namespace ekn {
 
+class WriteTransaction;
+
 // Where a file is on this device, as the library knows it (track_files).
 struct KnownFile
 {
@@ -41,6 +43,11 @@ struct ScannedFile
     qint64 mtime = 0;
     QString contentHash;
     TagInfo info;
+    // Filled by TrackWriter::prepare() (any thread): the music_tracks columns as JSON, so the
+    // single writer only binds and executes. Computed on the spot when left empty.
+    QJsonObject columns;
+    QString columnsJson;
+    QString metadataJson;
 };
 
 // The scanner's writes to the library: tracks from files, file locations, availability,
@@ -51,6 +58,11 @@ class TrackWriter
 {
 public:
     explicit TrackWriter(QSqlDatabase db);
+    ~TrackWriter();
+
+    // Turns the file's tags into the row's values. Pure and thread-safe: the scanner calls it
+    // on its tag-reading workers to keep work off the one writer thread.
+    static void prepare(ScannedFile &file);
 
     QHash<QString, KnownFile> knownFiles() const; // by NFC path
     QHash<QString, KnownError> knownErrors() const; // by NFC path
@@ -77,10 +89,12 @@ private:
     bool exec(QSqlQuery &q);
     QSqlQuery &query(const QString &sql);
     bool outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields);
+    bool outboxJson(const QString &table, const QString &rowId, const QString &op, const QString &fieldsJson);
 
     QSqlDatabase m_db;
     QString m_error;
     std::map<QString, std::unique_ptr<QSqlQuery>> m_queries;
+    std::unique_ptr<WriteTransaction> m_tx;
 };
 
 } // namespace ekn

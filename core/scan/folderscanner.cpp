@@ -3,10 +3,11 @@
 #include "common/logging.h"
 #include "library/librarydatabase.h"
 #include "library/trackwriter.h"
+#include "scan/contenthash.h"
 #include "scan/folderwalker.h"
+#include "scan/scanqueue.h"
 #include "tags/tagreader.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -15,9 +16,7 @@
 #include <QScopeGuard>
 #include <QThread>
 
-#include <condition_variable>
 #include <ctime>
-#include <deque>
 #include <mutex>
 #include <vector>
 
@@ -25,28 +24,8 @@ namespace ekn {
 
 namespace {
 
-constexpr qint64 kHashChunk = 16 * 1024;
 constexpr int kProgressIntervalMs = 100;
 constexpr int kBatchIntervalMs = 250;
-
-// Size + first and last 16 KiB: cheap, and enough to recognise a file that was moved or
-// renamed (its bytes did not change): the head holds the tags, the tail differs per track.
-QString contentHash(const QString &path, qint64 size, QString *error)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot open the file: ") + f.errorString().toLower();
-        return {};
-    }
-    QByteArray bytes = QByteArray::number(size) + f.read(kHashChunk);
-    if (size > 2 * kHashChunk && f.seek(size - kHashChunk))
-        bytes += f.read(kHashChunk);
-    // Not a security boundary, just identity of bytes: two 64-bit seeded hashes (128 bits)
-    // are ample and far cheaper than SHA-1 on every file of a first scan.
-    const size_t a = qHashBits(bytes.constData(), size_t(bytes.size()), 0x9e3779b9U);
-    const size_t b = qHashBits(bytes.constData(), size_t(bytes.size()), 0x85ebca6bU);
-    return QString::number(quint64(a), 16) + QLatin1Char('-') + QString::number(quint64(b), 16);
-}
 
 // CPU time of the calling thread: what the writer costs, whatever else the machine runs.
 qint64 threadCpuNs()
@@ -59,48 +38,6 @@ qint64 threadCpuNs()
     return 0;
 #endif
 }
-
-struct Job
-{
-    FoundFile file;
-    QString knownTrackId; // set when the path is known and changed
-};
-
-struct Result
-{
-    const Job *job = nullptr;
-    QString hash;
-    TagReadResult tags;
-};
-
-// Results travel from the tag-reading workers to the single writer.
-class ResultQueue
-{
-public:
-    void push(Result r)
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_results.push_back(std::move(r));
-        }
-        m_cv.notify_one();
-    }
-    // Waits up to timeoutMs for results; moves all that are ready into `out`.
-    void popAll(std::vector<Result> &out, int timeoutMs)
-    {
-        std::unique_lock lock(m_mutex);
-        m_cv.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] { return !m_results.empty(); });
-        while (!m_results.empty()) {
-            out.push_back(std::move(m_results.front()));
-            m_results.pop_front();
-        }
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::deque<Result> m_results;
-};
 
 } // namespace
 
@@ -178,7 +115,7 @@ bool ScanRun::writeBatch(std::vector<Result> &batch)
             fail(job.file.path, job.file.nfcPath, r.tags.error, job.file.size, job.file.mtime);
             continue;
         }
-        ScannedFile file{job.file.path, job.file.nfcPath, job.file.size, job.file.mtime, r.hash, r.tags.info};
+        const ScannedFile &file = r.file;
         if (m_knownErrors.contains(job.file.nfcPath))
             m_writer->clearError(job.file.nfcPath); // readable now
         if (!job.knownTrackId.isEmpty()) {
@@ -360,6 +297,11 @@ ScanSummary ScanRun::run()
                         r.tags.error = error;
                     else
                         r.tags = TagReader::read(job.file.path);
+                    if (r.tags.ok) {
+                        r.file = ScannedFile{job.file.path, job.file.nfcPath, job.file.size, job.file.mtime, r.hash,
+                                             r.tags.info, {}, {}, {}};
+                        TrackWriter::prepare(r.file);
+                    }
                     queue.push(std::move(r));
                 }
                 --running;

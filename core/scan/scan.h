@@ -10,8 +10,12 @@
 //                                   refused roots, cancelled, elapsed time
 //   folderwalker.h   FolderWalker   (internal) recursive walk: no symlink loops, no hidden
 //                                   folders, audio files only, refuses /proc-like file systems
-//   scanwriter.h     ScanWriter     (internal) the single writer: one transaction per batch
+//   (the single writer uses library/trackwriter.h: one transaction per batch, outbox rows in it)
 //
+// Incremental: a file whose size and mtime match the library is not opened (summary.filesRead
+// counts opened files). Moves are recognised by a content hash (size + first/last 16 KiB).
+// Broken files: one fileFailed per file per scan, kept in scan_errors; an unchanged broken
+// file is reported again from scan_errors without being reopened.
 // Threads: the scan runs on its own thread; tag reading on N worker threads (all cores); the
 // scan thread is the only writer. See DESIGN.md "Files that go missing".
 #include "scan/folderscanner.h"

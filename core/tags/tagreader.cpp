@@ -277,8 +277,11 @@ TagReadResult TagReader::read(const QString &path)
         }
         TagInfo &info = result.info;
         info.fileSize = fi.size();
+        // lengthInMilliseconds() is an int: a broken header claiming weeks overflows it, maybe
+        // into a plausible value, so the seconds (which do not overflow) decide first.
+        const qint64 seconds = props->lengthInSeconds();
         const qint64 ms = props->lengthInMilliseconds();
-        info.durationMs = (ms > 0 && ms <= kMaxDurationMs) ? ms : 0;
+        info.durationMs = (seconds >= 0 && seconds * 1000 <= kMaxDurationMs && ms > 0 && ms <= kMaxDurationMs) ? ms : 0;
         info.bitrate = (props->bitrate() > 0 && props->bitrate() < 100000) ? props->bitrate() : 0;
         info.sampleRate = props->sampleRate() <= 1536000 ? props->sampleRate() : 0;
         info.channels = (props->channels() > 0 && props->channels() <= 64) ? props->channels() : 0;

@@ -211,14 +211,17 @@ int main(int argc, char *argv[])
     const QStringList queries = searchQueries();
     std::vector<double> fts;
     std::vector<double> like;
+    std::vector<std::pair<double, QString>> slowest;
     int hits = 0;
     for (int round = 0; round < 2; ++round) { // round 0 warms the cache
         for (const QString &q : queries) {
             QElapsedTimer qt;
             qt.start();
             hits += int(store.search(q, 100).size());
-            if (round == 1)
+            if (round == 1) {
                 fts.push_back(double(qt.nsecsElapsed()) / 1e6);
+                slowest.emplace_back(fts.back(), q);
+            }
         }
     }
     // Baseline: what the seed's sample query does, a substring scan of title/artist/album.
@@ -245,6 +248,11 @@ int main(int argc, char *argv[])
                  .arg(p50, 0, 'f', 2).arg(p95, 0, 'f', 2).arg(percentile(fts, 1.0), 0, 'f', 2);
     out() << QStringLiteral("LIKE '%q%' baseline           p50 %1 ms  p95 %2 ms\n").arg(l50, 0, 'f', 2).arg(l95, 0, 'f', 2);
     out() << QStringLiteral("  ratio FTS / LIKE            p50 %1x  p95 %2x\n").arg(p50 / l50, 0, 'f', 2).arg(p95 / l95, 0, 'f', 2);
+    std::sort(slowest.begin(), slowest.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    out() << "slowest queries:";
+    for (size_t i = 0; i < std::min<size_t>(6, slowest.size()); ++i)
+        out() << QStringLiteral("  [%1] %2 ms").arg(slowest[i].second).arg(slowest[i].first, 0, 'f', 1);
+    out() << '\n';
     out() << "\n== memory ==\n";
     out() << "peak RSS after scans " << rssAfterScan << " MiB, at the end " << peakRssMb() << " MiB\n";
     out() << Qt::flush;

@@ -13,6 +13,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTest>
 
 #include <csignal>
@@ -132,6 +133,21 @@ void TestLibraryCli::exitCodeSaysSomeFilesFailed()
     const QString good = m_music + QStringLiteral("/Björk");
     const ProcessResult ok = runCli({QStringLiteral("scan"), good, QStringLiteral("--data-dir"), dataDir(QStringLiteral("b2"))});
     QCOMPARE(ok.exitCode, 0);
+}
+
+void TestLibraryCli::progressLineShowsOnATerminal()
+{
+    // script(1) gives the CLI a pseudo-terminal, as a user's shell would.
+    if (QStandardPaths::findExecutable(QStringLiteral("script")).isEmpty())
+        QSKIP("script(1) from util-linux is needed to fake a terminal");
+    const QString command = QStringLiteral("'%1' scan '%2' --data-dir '%3'")
+                                .arg(QStringLiteral(EKN_CLI_PATH), m_music, dataDir(QStringLiteral("tty")));
+    const ProcessResult r = runProgram(QStringLiteral("script"),
+                                       {QStringLiteral("-qec"), command, QStringLiteral("/dev/null")});
+    QVERIFY2(r.out.contains(QStringLiteral("\rScanning: ")), qPrintable(r.out));
+    QVERIFY(r.out.contains(QStringLiteral("files")));
+    QVERIFY(r.out.contains(QStringLiteral("Scanned 8 files")));
+    QCOMPARE(r.exitCode, 1); // script -e passes the CLI's exit code through (2 files failed)
 }
 
 void TestLibraryCli::tracksJsonIsStable()

@@ -12,6 +12,7 @@ private Q_SLOTS:
     void initTestCase();
     void scanPrintsSummaryAndTracksListsThem();
     void exitCodeSaysSomeFilesFailed();
+    void progressLineShowsOnATerminal();
     void tracksJsonIsStable();
     void searchFromTheCommandLine();
     void scanWithoutPathRescansLibraryFolders();

@@ -129,9 +129,12 @@ void TestLibraryDatabase::olderLibraryIsUpgradedInPlaceKeepingTracks()
     LibraryDatabase db(m_path);
     QVERIFY2(db.open(), qPrintable(db.errorString()));
     QCOMPARE(db.schemaVersion(), LibraryDatabase::latestSchemaVersion());
-    QCOMPARE(scalar(db.connection(), QStringLiteral("SELECT v FROM track_search_config WHERE k = 'rank'")).toString(),
-             QStringLiteral("bm25(10.0, 6.0, 4.0, 3.0, 1.0)"));
+    QVERIFY(scalar(db.connection(), QStringLiteral("SELECT v FROM track_search_config WHERE k = 'rank'"))
+                .toString()
+                .startsWith(QStringLiteral("bm25(10.0, 6.0")));
     QCOMPARE(TrackStore(db).track(id)->title, QStringLiteral("Old library"));
+    // The search index was rebuilt from the kept tracks.
+    QCOMPARE(TrackStore(db).search(QStringLiteral("old lib")).size(), 1);
 }
 
 void TestLibraryDatabase::fileFromNewerVersionIsRefusedAndLeftUntouched()

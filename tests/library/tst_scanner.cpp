@@ -2,6 +2,7 @@
 
 #include "audiofixture.h"
 #include "library/library.h"
+#include "scan/contenthash.h"
 #include "scan/scan.h"
 
 #include <QDateTime>
@@ -443,6 +444,41 @@ void TestScanner::cancelMidScanLeavesAConsistentLibrary()
     QCOMPARE(TrackStore(*m_db).trackCount(), total);
 }
 
+void TestScanner::editsDuringAScanAreNotLost()
+{
+    putSample(QStringLiteral("mp3"), QStringLiteral("first/a.mp3"));
+    QCOMPARE(scan({music(QStringLiteral("first"))}).added, 1);
+    const QString id = TrackStore(*m_db).allTracks().first().id;
+    for (int i = 0; i < 150; ++i) {
+        const QString f = kFormats.at(i % kFormats.size());
+        putSample(f, QStringLiteral("more/%1/t%2.%3").arg(i / 30).arg(i).arg(f));
+    }
+    FolderScanner scanner(*m_db);
+    scanner.setWorkerCount(1);
+    scanner.setBatchSize(3);
+    QSignalSpy finished(&scanner, &FolderScanner::finished);
+    QVERIFY(scanner.start({music(QStringLiteral("more"))}));
+    TrackStore store(*m_db);
+    PlaylistStore playlists(*m_db);
+    int edits = 0;
+    while (scanner.isRunning()) {
+        TrackEdit edit;
+        edit.title = QStringLiteral("Edited %1").arg(++edits);
+        QVERIFY2(store.updateTrack(id, edit), qPrintable(store.errorString()));
+        const QString pl = playlists.create(QStringLiteral("During scan %1").arg(edits));
+        QVERIFY2(!pl.isEmpty(), qPrintable(playlists.errorString()));
+        QCOMPARE(playlists.addTracks(pl, {id}), 1);
+        QTest::qWait(10); // a fast user, not a tight loop that would starve the scan
+    }
+    QVERIFY(!finished.isEmpty() || finished.wait(60000));
+    QVERIFY(edits > 0);
+    QCOMPARE(store.track(id)->title, QStringLiteral("Edited %1").arg(edits));
+    QCOMPARE(playlists.playlists().size(), edits);
+    QCOMPARE(TrackStore(*m_db).trackCount(), 151);
+    QCOMPARE(count(m_db->connection(), QStringLiteral("SELECT count(*) FROM outbox WHERE table_name = 'music_tracks' AND op = 'update'")),
+             edits);
+}
+
 void TestScanner::symlinkLoopIsWalkedOnce()
 {
     putSample(QStringLiteral("mp3"), QStringLiteral("a/song.mp3"));
@@ -460,4 +496,24 @@ void TestScanner::procLikeRootIsRefused()
     QVERIFY2(s.refusedRoots.first().contains(QStringLiteral("virtual file system")), qPrintable(s.refusedRoots.first()));
     QCOMPARE(s.found, 0);
     QVERIFY(TrackStore(*m_db).libraryRoots().isEmpty());
+}
+
+void TestScanner::contentHashNeverChanges()
+{
+    // Libraries store this hash to recognise moved files in later scans (and later versions):
+    // a change of the function would turn every move into "missing + new".
+    QByteArray bytes(40000, '\0');
+    for (int i = 0; i < bytes.size(); ++i)
+        bytes[i] = char((i * 131 + i / 7) & 0xff);
+    const QString path = m_dir->filePath(QStringLiteral("pattern.bin"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+    f.close();
+    QString error;
+    const QString hash = contentHash(path, bytes.size(), &error);
+    QVERIFY(error.isEmpty());
+    QCOMPARE(hash, QStringLiteral("37d244aa1d3adc84-419dba82b30515e1"));
+    QVERIFY(contentHash(m_dir->filePath(QStringLiteral("nope")), 1, &error).isEmpty());
+    QVERIFY(error.startsWith(QStringLiteral("cannot open the file")));
 }

@@ -29,8 +29,10 @@ private Q_SLOTS:
     void brokenFilesAreReportedOnceAndTheRestImported();
     void unreadableFileAndFolderAreReported();
     void cancelMidScanLeavesAConsistentLibrary();
+    void editsDuringAScanAreNotLost();
     void symlinkLoopIsWalkedOnce();
     void procLikeRootIsRefused();
+    void contentHashNeverChanges();
 
 private:
     ekn::ScanSummary scan(const QStringList &roots, QStringList *failedPaths = nullptr, int workers = 0);

@@ -3,8 +3,12 @@
 #include "audiofixture.h"
 #include "tags/tags.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTest>
+
+#include <taglib/fileref.h>
 
 using namespace ekn;
 using namespace ekn::test;
@@ -144,6 +148,36 @@ void TestTags::brokenFilesGiveAOneLineReason()
     QVERIFY2(!r.ok, "a broken file must not be reported as a track");
     QVERIFY2(r.error.contains(reasonContains), qPrintable(r.error));
     QVERIFY(!r.error.contains(QLatin1Char('\n')));
+}
+
+void TestTags::absurdDurationIsNotStoredAsAFact()
+{
+    // An MP3 whose Xing/Info header claims 10 million frames: TagLib believes it lasts about
+    // three days (more would overflow TagLib's int milliseconds into a negative number).
+    QFile mp3(m_dir.filePath(QStringLiteral("full.mp3")));
+    QVERIFY(mp3.open(QIODevice::ReadOnly));
+    QByteArray bytes = mp3.readAll();
+    qsizetype at = bytes.indexOf("Info");
+    if (at < 0)
+        at = bytes.indexOf("Xing");
+    QVERIFY(at > 0);
+    const char frames[4] = {'\x00', '\xa0', '\x00', '\x00'};
+    bytes.replace(at + 8, 4, frames, 4);
+    const QString path = m_dir.filePath(QStringLiteral("days.mp3"));
+    QFile out(path);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(bytes);
+    out.close();
+
+    TagLib::FileRef raw(QFile::encodeName(path).constData());
+    QVERIFY(!raw.isNull());
+    QVERIFY2(qint64(raw.audioProperties()->lengthInSeconds()) * 1000 > TagReader::kMaxDurationMs,
+             "the fixture must really report an absurd length");
+    const TagReadResult r = TagReader::read(path);
+    QVERIFY2(r.ok, qPrintable(r.error)); // the tags are still worth having
+    QCOMPARE(r.info.title, QStringLiteral("Crazy in Löve"));
+    QCOMPARE(r.info.durationMs, 0);     // unknown, not three days
+    QVERIFY(r.info.bitrate >= 0);
 }
 
 void TestTags::scannerKnowsTheAudioSuffixes()

@@ -15,6 +15,7 @@ private Q_SLOTS:
     void embeddedCoverArtIsDetected();
     void brokenFilesGiveAOneLineReason_data();
     void brokenFilesGiveAOneLineReason();
+    void absurdDurationIsNotStoredAsAFact();
     void scannerKnowsTheAudioSuffixes();
 
 private:
