@@ -1,18 +1,680 @@
 #include "mainwindow.h"
 
+#include "eknmusic/version.h"
+#include "emptystate.h"
+#include "libraryservice.h"
+#include "playback/playback.h"
+#include "playerbar.h"
+#include "scanerrorsdialog.h"
+#include "sidebar.h"
+#include "signindialog.h"
+#include "statusarea.h"
+#include "tageditordialog.h"
+#include "themeicons.h"
+#include "trackmodel.h"
+#include "trackview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
 
 namespace ekn {
 
-MainWindow::MainWindow(QWidget *parent)
+namespace {
+// Typing pauses shorter than this are one search: a query per word, not per letter.
+constexpr int kSearchDebounceMs = 150;
+
+QStringList localPaths(const QMimeData *mime)
+{
+    QStringList paths;
+    if (!mime || !mime->hasUrls())
+        return paths;
+    const QList<QUrl> urls = mime->urls();
+    for (const QUrl &u : urls)
+        if (u.isLocalFile())
+            paths << u.toLocalFile();
+    return paths;
+}
+
+bool isInternalDrag(const QMimeData *mime) { return mime && mime->hasFormat(QLatin1String(TrackModel::kTrackIdsMime)); }
+} // namespace
+
+MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     : QMainWindow(parent)
+    , m_dataDir(dataDir.isEmpty() ? LibraryDatabase::defaultDataDir() : dataDir)
 {
     setWindowTitle(tr("EKNMusic"));
-    auto *empty = new QLabel(tr("Drop a music folder here to start your library."), this);
-    empty->setObjectName(QStringLiteral("emptyState"));
-    empty->setAlignment(Qt::AlignCenter);
-    setCentralWidget(empty);
-    resize(1100, 700);
+    setWindowIcon(ThemeIcons::icon(QStringLiteral("music-drop")));
+    setAcceptDrops(true);
+
+    m_library = new LibraryService(m_dataDir, this);
+    m_player = new Player(this);
+    m_model = new TrackModel(this);
+    m_view = new TrackView(m_model, this);
+    m_sidebar = new Sidebar(this);
+    m_playerBar = new PlayerBar(m_player, this);
+    m_status = new StatusArea(this);
+    m_empty = new EmptyState(this);
+    setStatusBar(m_status);
+
+    m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("searchBox"));
+    m_search->setPlaceholderText(tr("Search title, artist, album, genre \u2014 or artist:, album:, year: (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    m_search->addAction(ThemeIcons::icon(QStringLiteral("search")), QLineEdit::LeadingPosition);
+    m_search->setAccessibleName(tr("Search"));
+    m_searchTimer = new QTimer(this);
+    m_searchTimer->setSingleShot(true);
+    m_searchTimer->setInterval(kSearchDebounceMs);
+    connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
+    connect(m_searchTimer, &QTimer::timeout, this, [this] {
+        ViewSpec spec = m_spec;
+        spec.search = m_search->text();
+        requestView(spec);
+    });
+
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_empty);
+    m_stack->addWidget(m_view);
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->setSpacing(0);
+    auto *searchRow = new QWidget(right);
+    auto *searchLayout = new QHBoxLayout(searchRow);
+    searchLayout->setContentsMargins(8, 6, 6, 6);
+    m_viewTitle = new QLabel(searchRow);
+    m_viewTitle->setObjectName(QStringLiteral("viewTitle"));
+    m_viewTitle->setTextFormat(Qt::PlainText);
+    QFont titleFont = m_viewTitle->font();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    m_viewTitle->setFont(titleFont);
+    searchLayout->addWidget(m_viewTitle);
+    searchLayout->addSpacing(12);
+    searchLayout->addWidget(m_search, 1);
+    rightLayout->addWidget(searchRow);
+    rightLayout->addWidget(m_stack, 1);
+
+    m_splitter = new QSplitter(this);
+    m_splitter->addWidget(m_sidebar);
+    m_splitter->addWidget(right);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({220, 880});
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_splitter, 1);
+    layout->addWidget(m_playerBar);
+    setCentralWidget(central);
+
+    buildMenus();
+    connectLibrary();
+
+    connect(m_sidebar, &Sidebar::viewRequested, this, [this](ViewSpec spec) {
+        spec.search = m_search->text();
+        requestView(spec);
+    });
+    connect(m_sidebar, &Sidebar::tracksDroppedOnPlaylist, this, [this](const QString &id, const QStringList &ids) {
+        m_library->post([id, ids](LibraryWorker *w) { w->addToPlaylist(id, ids, -1); });
+    });
+    connect(m_sidebar, &Sidebar::newPlaylistRequested, this, [this] { newPlaylist({}); });
+    connect(m_sidebar, &Sidebar::renamePlaylistRequested, this, &MainWindow::renamePlaylist);
+    connect(m_sidebar, &Sidebar::deletePlaylistRequested, this, &MainWindow::deletePlaylist);
+    connect(m_sidebar, &Sidebar::restorePlaylistRequested, this, [this](const QString &id) {
+        m_library->post([id](LibraryWorker *w) { w->restorePlaylist(id); });
+    });
+    connect(m_sidebar, &Sidebar::importPlaylistRequested, this, &MainWindow::importPlaylistFile);
+    connect(m_sidebar, &Sidebar::exportPlaylistRequested, this, &MainWindow::exportPlaylistFile);
+    connect(m_view, &TrackView::playRequested, this, &MainWindow::playRow);
+    connect(m_view, &TrackView::contextMenuRequested, this, &MainWindow::showTrackMenu);
+    connect(m_view, &TrackView::deleteRequested, this, &MainWindow::deleteSelection);
+    connect(m_empty, &EmptyState::addFolderRequested, this, &MainWindow::chooseFolder);
+    connect(m_status, &StatusArea::cancelScanRequested, this, [this] {
+        m_library->post([](LibraryWorker *w) { w->cancelScan(); });
+    });
+    connect(m_status, &StatusArea::showScanErrorsRequested, this, &MainWindow::showScanErrors);
+    connect(m_model, &TrackModel::loadFinished, this, [this](int rows) {
+        updateEmptyState();
+        updateViewTitle();
+        Q_EMIT viewLoaded(rows);
+    });
+    connect(m_model, &TrackModel::moveRequested, this, [this](const QList<int> &rows, int before) {
+        const QString id = m_spec.key;
+        m_library->post([id, rows, before](LibraryWorker *w) { w->moveInPlaylist(id, rows, before); });
+    });
+    connect(m_model, &TrackModel::insertRequested, this, [this](const QStringList &ids, int before) {
+        const QString id = m_spec.key;
+        m_library->post([id, ids, before](LibraryWorker *w) { w->addToPlaylist(id, ids, before); });
+    });
+    connect(m_player, &Player::currentChanged, this, [this](int index, const QString &trackId) {
+        m_model->setNowPlaying(trackId);
+        const QueueItem *item = m_player->queue().current();
+        m_playerBar->setNowPlayingText(index >= 0 && item ? item->title : QString());
+    });
+    connect(m_player, &Player::errorOccurred, this, [this](const QString &message) { m_status->showMessage(message, 15000); });
+
+    m_stack->setCurrentWidget(m_empty);
+    restoreSettings();
+    m_library->start();
+}
+
+MainWindow::~MainWindow()
+{
+    saveSettings();
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *addFolder = file->addAction(ThemeIcons::icon(QStringLiteral("folder-add")), tr("&Add Folder..."), this,
+                                         &MainWindow::chooseFolder);
+    addFolder->setShortcut(QKeySequence::Open);
+    file->addAction(tr("&Import Playlist..."), this, &MainWindow::importPlaylistFile);
+    file->addAction(tr("Show &Import Errors..."), this, &MainWindow::showScanErrors);
+    file->addSeparator();
+    m_signIn = file->addAction(tr("&Sign In..."), this, &MainWindow::signIn);
+    m_signOut = file->addAction(tr("Sign &Out"), this, &MainWindow::signOut);
+    m_signOut->setEnabled(false);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    m_undoAction = edit->addAction(tr("&Undo"), this, &MainWindow::undo);
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    m_undoAction->setEnabled(false);
+    edit->addSeparator();
+    QAction *tags = edit->addAction(ThemeIcons::icon(QStringLiteral("edit")), tr("Edit &Tags..."), this,
+                                    [this] { editSelectedTags(); });
+    tags->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_I), QKeySequence(Qt::Key_F2)});
+    QAction *del = edit->addAction(tr("&Remove from Playlist"), this, &MainWindow::deleteSelection);
+    del->setShortcut(QKeySequence::Delete);
+    del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_view->addAction(del);
+    QAction *selectAll = edit->addAction(tr("Select &All"), m_view, &QAbstractItemView::selectAll);
+    selectAll->setShortcut(QKeySequence::SelectAll);
+    selectAll->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_view->addAction(selectAll);
+    QAction *find = edit->addAction(ThemeIcons::icon(QStringLiteral("search")), tr("&Find"), this, [this] {
+        m_search->setFocus(Qt::ShortcutFocusReason);
+        m_search->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+
+    QMenu *play = menuBar()->addMenu(tr("&Playback"));
+    QAction *toggle = play->addAction(ThemeIcons::icon(QStringLiteral("play")), tr("&Play/Pause"), this, [this] {
+        if (m_player->queue().isEmpty() || m_player->state() == Player::State::Stopped) {
+            const QList<int> rows = m_view->selectedRows();
+            if (!rows.isEmpty() || m_model->rowCount() > 0) {
+                playRow(rows.isEmpty() ? 0 : rows.first());
+                return;
+            }
+        }
+        m_player->togglePlayPause();
+    });
+    toggle->setShortcuts({QKeySequence(Qt::Key_Space), QKeySequence(Qt::Key_MediaTogglePlayPause), QKeySequence(Qt::Key_MediaPlay)});
+    QAction *stop = play->addAction(ThemeIcons::icon(QStringLiteral("stop")), tr("&Stop"), m_player, &Player::stop);
+    stop->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Period), QKeySequence(Qt::Key_MediaStop)});
+    QAction *next = play->addAction(ThemeIcons::icon(QStringLiteral("next")), tr("&Next"), m_player, &Player::next);
+    next->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Right), QKeySequence(Qt::Key_MediaNext)});
+    QAction *prev = play->addAction(ThemeIcons::icon(QStringLiteral("previous")), tr("P&revious"), m_player, &Player::previous);
+    prev->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Left), QKeySequence(Qt::Key_MediaPrevious)});
+    play->addSeparator();
+    QAction *louder = play->addAction(tr("Volume &Up"), this, [this] { m_player->setVolume(m_player->volume() + 0.05f); });
+    louder->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Up));
+    QAction *quieter = play->addAction(tr("Volume &Down"), this, [this] { m_player->setVolume(m_player->volume() - 0.05f); });
+    quieter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Down));
+    QAction *seekFwd = play->addAction(tr("Forward 10 s"), this, [this] { m_player->seek(m_player->position() + 10000); });
+    seekFwd->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Right));
+    QAction *seekBack = play->addAction(tr("Back 10 s"), this, [this] { m_player->seek(m_player->position() - 10000); });
+    seekBack->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Left));
+
+    QMenu *lists = menuBar()->addMenu(tr("P&laylists"));
+    QAction *newList = lists->addAction(tr("&New Playlist..."), this, [this] { newPlaylist({}); });
+    newList->setShortcut(QKeySequence::New);
+    lists->addAction(tr("New Playlist from &Selection..."), this, [this] { newPlaylist(m_view->selectedTrackIds()); });
+    lists->addAction(tr("&Import..."), this, &MainWindow::importPlaylistFile);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About EKNMusic"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+}
+
+void MainWindow::connectLibrary()
+{
+    LibraryWorker *w = m_library->worker();
+    connect(w, &LibraryWorker::opened, this, [this](bool ok, const QString &error) {
+        if (!ok) {
+            m_status->showMessage(tr("The library could not be opened: %1").arg(error));
+            m_empty->setNote(tr("The library could not be opened: %1").arg(error));
+        } else {
+            requestView(m_spec);
+            m_library->post([](LibraryWorker *lw) { lw->loadSidebar(); });
+        }
+        Q_EMIT libraryOpened(ok);
+    });
+    connect(w, &LibraryWorker::viewBatch, m_model, &TrackModel::appendBatch);
+    connect(w, &LibraryWorker::viewBatch, this, [this](quint64 request, const QList<Track> &tracks) {
+        if (request == m_request && !tracks.isEmpty())
+            updateEmptyState();
+    });
+    connect(w, &LibraryWorker::sidebarLoaded, this, [this](const SidebarData &data) {
+        m_libraryTracks = data.trackCount;
+        m_sidebar->setData(data);
+        updateEmptyState();
+    });
+    connect(w, &LibraryWorker::tracksAdded, this, [this](const QList<Track> &tracks) {
+        // Tracks appear while the scan runs in the plain library view.
+        if (m_spec.kind == ViewSpec::Kind::Library && m_spec.search.isEmpty() && !m_model->isLoading()) {
+            m_model->appendTracks(tracks);
+            updateEmptyState();
+        }
+    });
+    connect(w, &LibraryWorker::tracksUpdated, m_model, &TrackModel::updateTracks);
+    connect(w, &LibraryWorker::editFinished, this, [this](bool, const QString &message, bool canUndo) {
+        m_status->showMessage(message, 8000);
+        if (canUndo) {
+            m_undo.append({UndoKind::TagEdit, QString()});
+            m_undoAction->setEnabled(true);
+        }
+    });
+    connect(w, &LibraryWorker::playlistChanged, this, [this](const QString &id) {
+        if (m_spec.isPlaylist() && m_spec.key == id)
+            reloadView();
+    });
+    connect(w, &LibraryWorker::scanStarted, m_status, &StatusArea::scanStarted);
+    connect(w, &LibraryWorker::scanProgress, m_status, &StatusArea::scanProgress);
+    connect(w, &LibraryWorker::scanFinished, this, [this](const QString &message, int failed) {
+        m_status->scanFinished(message, failed);
+        if (m_libraryTracks <= 0)
+            m_empty->setNote(message);
+        // Tracks arrived in the order the scan read them: show them in library order now,
+        // unless the user sorted the view themselves.
+        if (!m_spec.search.isEmpty() || m_spec.kind != ViewSpec::Kind::Library
+            || m_view->horizontalHeader()->sortIndicatorSection() < 0)
+            reloadView();
+    });
+    connect(w, &LibraryWorker::scanErrorsLoaded, this, [this](const QList<ScanError> &errors) {
+        if (m_scanErrors)
+            m_scanErrors->setErrors(errors);
+    });
+    connect(w, &LibraryWorker::failed, this, [this](const QString &message) { m_status->showMessage(message, 15000); });
+    connect(w, &LibraryWorker::info, this, [this](const QString &message) { m_status->showMessage(message, 8000); });
+}
+
+void MainWindow::requestView(const ViewSpec &spec)
+{
+    m_spec = spec;
+    const quint64 request = ++m_request;
+    m_model->beginLoad(request, spec.isPlaylist());
+    m_view->setPlaylistMode(spec.isPlaylist());
+    m_model->setNowPlaying(m_player->currentTrackId());
+    m_library->post([request, spec](LibraryWorker *w) { w->loadView(request, spec); });
+}
+
+void MainWindow::reloadView() { requestView(m_spec); }
+
+bool MainWindow::isShowingEmptyState() const { return m_stack->currentWidget() == m_empty; }
+
+void MainWindow::updateEmptyState()
+{
+    const bool empty = m_libraryTracks == 0 && m_model->rowCount() == 0 && m_spec.kind == ViewSpec::Kind::Library
+        && m_spec.search.isEmpty();
+    m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_view);
+}
+
+void MainWindow::updateViewTitle()
+{
+    QString name;
+    switch (m_spec.kind) {
+    case ViewSpec::Kind::Library: name = tr("Library"); break;
+    case ViewSpec::Kind::Artist:
+    case ViewSpec::Kind::Genre: name = m_spec.key; break;
+    case ViewSpec::Kind::Album: name = tr("%1 \u2014 %2").arg(m_spec.key, m_spec.secondKey); break;
+    case ViewSpec::Kind::Playlist: name = m_sidebar->playlistName(m_spec.key); break;
+    case ViewSpec::Kind::Unavailable: name = tr("Not on this device"); break;
+    }
+    const int rows = m_model->rowCount();
+    if (!m_spec.search.trimmed().isEmpty() && rows >= kSearchLimit) {
+        m_viewTitle->setText(tr("%1 \u00b7 best %2 matches").arg(name).arg(rows));
+        return;
+    }
+    m_viewTitle->setText(rows == 1 ? tr("%1 \u00b7 1 track").arg(name) : tr("%1 \u00b7 %2 tracks").arg(name).arg(rows));
+}
+
+void MainWindow::playRow(int row)
+{
+    if (row < 0 || row >= m_model->rowCount())
+        return;
+    // The queue is the current view, in its current order.
+    QList<QueueItem> items;
+    const QList<Track> &tracks = m_model->tracks();
+    items.reserve(tracks.size());
+    for (const Track &t : tracks) {
+        const QString label = t.artist.isEmpty() ? t.title : tr("%1 \u2014 %2").arg(t.title, t.artist);
+        items.append({t.id, t.fileUrl, label});
+    }
+    m_player->setQueue(std::move(items), row);
+    m_player->playIndex(row);
+}
+
+void MainWindow::showTrackMenu(const QPoint &globalPos)
+{
+    const QStringList ids = m_view->selectedTrackIds();
+    QMenu menu(this);
+    menu.addAction(ThemeIcons::icon(QStringLiteral("play")), tr("Play"), this, [this] {
+        const QList<int> rows = m_view->selectedRows();
+        if (!rows.isEmpty())
+            playRow(rows.first());
+    });
+    menu.addAction(ThemeIcons::icon(QStringLiteral("edit")), tr("Edit Tags..."), this, [this] { editSelectedTags(); });
+    QMenu *add = menu.addMenu(ThemeIcons::icon(QStringLiteral("playlist")), tr("Add to Playlist"));
+    for (const Playlist &p : m_sidebar->playlists()) {
+        if (m_spec.isPlaylist() && p.id == m_spec.key)
+            continue;
+        add->addAction(p.name, this, [this, id = p.id] { addSelectionToPlaylist(id); });
+    }
+    if (!add->isEmpty())
+        add->addSeparator();
+    add->addAction(tr("New Playlist..."), this, [this, ids] { newPlaylist(ids); });
+    if (m_spec.isPlaylist())
+        menu.addAction(tr("Remove from Playlist"), this, &MainWindow::deleteSelection);
+    menu.exec(globalPos);
+}
+
+void MainWindow::addSelectionToPlaylist(const QString &playlistId)
+{
+    const QStringList ids = m_view->selectedTrackIds();
+    if (ids.isEmpty())
+        return;
+    m_library->post([playlistId, ids](LibraryWorker *w) { w->addToPlaylist(playlistId, ids, -1); });
+}
+
+void MainWindow::newPlaylist(const QStringList &trackIds)
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("New Playlist"), tr("Name:"), QLineEdit::Normal,
+                                               tr("New Playlist"), &ok).trimmed();
+    if (!ok)
+        return;
+    if (name.isEmpty()) {
+        m_status->showMessage(tr("A playlist needs a name."), 8000);
+        return;
+    }
+    m_library->post([name, trackIds](LibraryWorker *w) { w->createPlaylist(name, trackIds); });
+}
+
+void MainWindow::deleteSelection()
+{
+    const QList<int> rows = m_view->selectedRows();
+    if (rows.isEmpty())
+        return;
+    if (!m_spec.isPlaylist()) {
+        m_status->showMessage(tr("Tracks leave the library only when their files are gone; "
+                                 "select a playlist to remove tracks from it."),
+                              8000);
+        return;
+    }
+    const QString id = m_spec.key;
+    m_library->post([id, rows](LibraryWorker *w) { w->removeFromPlaylist(id, rows); });
+}
+
+void MainWindow::undo()
+{
+    if (m_undo.isEmpty())
+        return;
+    const auto [kind, key] = m_undo.takeLast();
+    if (kind == UndoKind::TagEdit)
+        m_library->post([](LibraryWorker *w) { w->undoLastEdit(); });
+    else
+        m_library->post([id = key](LibraryWorker *w) { w->restorePlaylist(id); });
+    // Only the last tag edit is kept by the library thread: drop older ones.
+    if (kind == UndoKind::TagEdit)
+        m_undo.erase(std::remove_if(m_undo.begin(), m_undo.end(), [](const auto &u) { return u.first == UndoKind::TagEdit; }),
+                     m_undo.end());
+    m_undoAction->setEnabled(!m_undo.isEmpty());
+}
+
+TagEditorDialog *MainWindow::editSelectedTags()
+{
+    const QList<int> rows = m_view->selectedRows();
+    if (rows.isEmpty()) {
+        m_status->showMessage(tr("Select the tracks to edit first."), 5000);
+        return nullptr;
+    }
+    QList<Track> tracks;
+    tracks.reserve(rows.size());
+    for (int r : rows)
+        tracks.append(m_model->trackAt(r));
+    auto *dialog = new TagEditorDialog(tracks, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, tracks] {
+        const TrackEdit edit = dialog->edit();
+        const bool writeFiles = dialog->writeToFiles();
+        if (edit.isEmpty())
+            return;
+        QStringList ids;
+        for (const Track &t : tracks)
+            ids << t.id;
+        m_library->post([ids, edit, writeFiles](LibraryWorker *w) { w->editTracks(ids, edit, writeFiles); });
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::importPaths(const QStringList &paths)
+{
+    if (paths.isEmpty())
+        return;
+    m_empty->setNote({});
+    m_status->scanStarted();
+    m_library->post([paths](LibraryWorker *w) { w->startScan(paths); });
+}
+
+void MainWindow::chooseFolder()
+{
+    QSettings settings;
+    const QString last = settings.value(QStringLiteral("lastFolder"),
+                                        QStandardPaths::writableLocation(QStandardPaths::MusicLocation)).toString();
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Add a Music Folder"), last);
+    if (dir.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("lastFolder"), dir);
+    importPaths({dir});
+}
+
+void MainWindow::showScanErrors()
+{
+    if (!m_scanErrors) {
+        m_scanErrors = new ScanErrorsDialog(this);
+        m_scanErrors->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_scanErrors->show();
+    m_scanErrors->raise();
+    m_library->post([](LibraryWorker *w) { w->loadScanErrors(); });
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About EKNMusic"),
+                       tr("<h3>EKNMusic %1</h3><p>A music library manager: your local library, "
+                          "playlists and playback, synced between your desktops.</p>"
+                          "<p>Built with Qt %2 and TagLib.</p>")
+                           .arg(QStringLiteral(EKN_VERSION_STRING), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::signIn()
+{
+    auto *dialog = new SignInDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QSettings settings;
+    const QString url = settings.value(QStringLiteral("server/url")).toString();
+    if (!url.isEmpty()) {
+        ServerConnection server = ServerConnection::fromUrl(url);
+        // The app's database login is as good as public (DESIGN.md "Server security"); the
+        // user's own password and tokens never go to settings.
+        server.setPassword(settings.value(QStringLiteral("server/loginPassword")).toString());
+        dialog->setServer(server);
+    }
+    dialog->setEmail(settings.value(QStringLiteral("account/email")).toString());
+    connect(dialog, &SignInDialog::signedIn, this, [this](const AccountInfo &account, const ServerConnection &server) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("server/url"), server.displayUrl());
+        settings.setValue(QStringLiteral("server/loginPassword"), server.password());
+        settings.setValue(QStringLiteral("account/email"), account.email);
+        m_signedInEmail = account.email;
+        m_signIn->setEnabled(false);
+        m_signOut->setEnabled(true);
+        m_status->setSyncState(tr("Signed in as %1 \u2014 sync is not available in this version yet").arg(account.email));
+    });
+    dialog->open();
+}
+
+void MainWindow::signOut()
+{
+    QSettings settings;
+    ServerConnection server = ServerConnection::fromUrl(settings.value(QStringLiteral("server/url")).toString());
+    server.setPassword(settings.value(QStringLiteral("server/loginPassword")).toString());
+    auto *service = new AccountService(server, this);
+    // Restore the kept session for this email, then end it on the server (and the keychain).
+    connect(service, &AccountService::finished, this, [this, service](AccountService::Operation op, const AccountResult &result) {
+        if (op == AccountService::Operation::Restore && result.ok()) {
+            service->signOut();
+            return;
+        }
+        service->deleteLater();
+        if (op == AccountService::Operation::SignOut && !result.ok())
+            m_status->showMessage(tr("Sign-out did not reach the server: %1").arg(result.message()), 10000);
+        m_signedInEmail.clear();
+        m_signIn->setEnabled(true);
+        m_signOut->setEnabled(false);
+        m_status->setSyncState(tr("Local library \u2014 not signed in"));
+    });
+    service->restore(m_signedInEmail);
+}
+
+void MainWindow::importPlaylistFile()
+{
+    QSettings settings;
+    const QString file = QFileDialog::getOpenFileName(this, tr("Import Playlist"),
+                                                      settings.value(QStringLiteral("lastPlaylistFolder")).toString(),
+                                                      tr("Playlists (*.m3u8 *.m3u *.xspf)"));
+    if (file.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("lastPlaylistFolder"), QFileInfo(file).absolutePath());
+    m_library->post([file](LibraryWorker *w) { w->importPlaylist(file); });
+}
+
+void MainWindow::exportPlaylistFile(const QString &playlistId)
+{
+    QSettings settings;
+    const QString name = m_sidebar->playlistName(playlistId);
+    const QString start = settings.value(QStringLiteral("lastPlaylistFolder")).toString() + QLatin1Char('/') + name
+        + QStringLiteral(".m3u8");
+    QString filter;
+    const QString file = QFileDialog::getSaveFileName(this, tr("Export Playlist"), start,
+                                                      tr("M3U8 playlist (*.m3u8);;XSPF playlist (*.xspf)"), &filter);
+    if (file.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("lastPlaylistFolder"), QFileInfo(file).absolutePath());
+    m_library->post([playlistId, file](LibraryWorker *w) { w->exportPlaylist(playlistId, file); });
+}
+
+void MainWindow::renamePlaylist(const QString &playlistId)
+{
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Rename Playlist"), tr("Name:"), QLineEdit::Normal,
+                                               m_sidebar->playlistName(playlistId), &ok).trimmed();
+    if (!ok || name.isEmpty())
+        return;
+    m_library->post([playlistId, name](LibraryWorker *w) { w->renamePlaylist(playlistId, name); });
+}
+
+void MainWindow::deletePlaylist(const QString &playlistId)
+{
+    m_library->post([playlistId](LibraryWorker *w) { w->removePlaylist(playlistId); });
+    m_undo.append({UndoKind::PlaylistDelete, playlistId});
+    m_undoAction->setEnabled(true);
+    m_status->showMessage(tr("Deleted \u201c%1\u201d. Ctrl+Z or right-click it under Deleted playlists to restore it.")
+                              .arg(m_sidebar->playlistName(playlistId)),
+                          10000);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!isInternalDrag(event->mimeData()) && !localPaths(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (!isInternalDrag(event->mimeData()) && !localPaths(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QStringList paths = localPaths(event->mimeData());
+    if (paths.isEmpty() || isInternalDrag(event->mimeData())) {
+        event->ignore();
+        return;
+    }
+    event->acceptProposedAction();
+    importPaths(paths);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
+    settings.setValue(QStringLiteral("tracks/columns"), m_view->saveColumns());
+    settings.setValue(QStringLiteral("player/volume"), m_player->volume());
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1180, 720);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    m_view->restoreColumns(settings.value(QStringLiteral("tracks/columns")).toByteArray());
+    m_player->setVolume(settings.value(QStringLiteral("player/volume"), 0.8).toFloat());
 }
 
 } // namespace ekn

@@ -1,16 +1,117 @@
 #pragma once
 
+#include "viewspec.h"
+
 #include <QMainWindow>
+#include <QPointer>
+
+class QLabel;
+class QLineEdit;
+class QStackedWidget;
+class QTimer;
+class QAction;
+class QSplitter;
 
 namespace ekn {
 
+class EmptyState;
+class LibraryService;
+class Player;
+class PlayerBar;
+class ScanErrorsDialog;
+class Sidebar;
+class StatusArea;
+class TrackModel;
+class TrackView;
+
 // The main window is a frame: it wires the sidebar, the track view, the player bar and the
-// status bar together and owns none of their logic.
+// status bar to the library thread and the player, and owns none of their logic.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    // dataDir: where the library lives (empty: LibraryDatabase::defaultDataDir()).
+    explicit MainWindow(const QString &dataDir = {}, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Parts, for tests and for the benchmark.
+    TrackModel *trackModel() const { return m_model; }
+    TrackView *trackView() const { return m_view; }
+    Sidebar *sidebar() const { return m_sidebar; }
+    QLineEdit *searchBox() const { return m_search; }
+    Player *player() const { return m_player; }
+    StatusArea *statusArea() const { return m_status; }
+    LibraryService *library() const { return m_library; }
+    EmptyState *emptyState() const { return m_empty; }
+    bool isShowingEmptyState() const;
+    ViewSpec currentView() const { return m_spec; }
+
+    // Imports folders or files (what a drop or File > Add Folder does).
+    void importPaths(const QStringList &paths);
+    // Opens the tag editor on the selection (non-modal; returns the dialog).
+    class TagEditorDialog *editSelectedTags();
+
+Q_SIGNALS:
+    // The track view finished loading what was last asked for.
+    void viewLoaded(int rows);
+    void libraryOpened(bool ok);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragMoveEvent(QDragMoveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    void connectLibrary();
+    void requestView(const ViewSpec &spec);
+    void reloadView();
+    void updateEmptyState();
+    void updateViewTitle();
+    void playRow(int row);
+    void showTrackMenu(const QPoint &globalPos);
+    void addSelectionToPlaylist(const QString &playlistId);
+    void newPlaylist(const QStringList &trackIds);
+    void deleteSelection();
+    void undo();
+    void chooseFolder();
+    void showScanErrors();
+    void showAbout();
+    void signIn();
+    void signOut();
+    void importPlaylistFile();
+    void exportPlaylistFile(const QString &playlistId);
+    void renamePlaylist(const QString &playlistId);
+    void deletePlaylist(const QString &playlistId);
+    void saveSettings() const;
+    void restoreSettings();
+
+    QString m_dataDir;
+    LibraryService *m_library = nullptr;
+    Player *m_player = nullptr;
+    TrackModel *m_model = nullptr;
+    TrackView *m_view = nullptr;
+    Sidebar *m_sidebar = nullptr;
+    PlayerBar *m_playerBar = nullptr;
+    StatusArea *m_status = nullptr;
+    EmptyState *m_empty = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QLineEdit *m_search = nullptr;
+    QLabel *m_viewTitle = nullptr;
+    QTimer *m_searchTimer = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_signIn = nullptr;
+    QAction *m_signOut = nullptr;
+    QString m_signedInEmail;
+    QPointer<ScanErrorsDialog> m_scanErrors;
+    ViewSpec m_spec;
+    quint64 m_request = 0;
+    int m_libraryTracks = -1; // unknown until the sidebar data arrives
+    // What Ctrl+Z undoes, newest last.
+    enum class UndoKind { TagEdit, PlaylistDelete };
+    QList<QPair<UndoKind, QString>> m_undo;
 };
 
 } // namespace ekn

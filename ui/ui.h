@@ -1,5 +1,16 @@
 #pragma once
 
 // ui: the Qt Widgets front end.
-//   mainwindow.h  the frame that wires the parts together
+//   mainwindow.h        the frame that wires the parts together
+//   sidebar.h           Library / Artists / Albums / Genres / Playlists / Not on this device
+//   trackmodel.h        the table model, loaded in batches, sorted off the GUI thread
+//   trackview.h         the table: column chooser, multi-select, drag, context menu
+//   playerbar.h         transport, seek, volume
+//   statusarea.h        messages, import progress + cancel, import errors, sync state
+//   emptystate.h        the drop invitation of an empty library
+//   tageditordialog.h   one or many tracks, mixed values, validation next to the field
+//   scanerrorsdialog.h  files that could not be read, and why
+//   libraryservice.h    the library thread; libraryworker.h what runs on it
+//   playlistfile.h      M3U8 / XSPF read and write with relative paths
+//   themeicons.h        SVG icons (ui/icons) in the palette's colours, sharp at any DPI
 #include "mainwindow.h"

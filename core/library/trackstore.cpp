@@ -153,6 +153,26 @@ QStringList TrackStore::genres() const
     return distinctValues(m_db.connection(), QStringLiteral("json_extract(t.metadata, '$.genre')"), m_error);
 }
 
+QList<QPair<QString, QStringList>> TrackStore::albumsByArtist() const
+{
+    QList<QPair<QString, QStringList>> out;
+    QSqlQuery q(m_db.connection());
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT DISTINCT COALESCE(NULLIF(json_extract(t.metadata, '$.album_artist'), ''), t.artist, '') AS a, "
+                               "t.album FROM music_tracks t WHERE t.deleted_at IS NULL AND t.album IS NOT NULL AND t.album <> '' "
+                               "ORDER BY a COLLATE NOCASE, t.album COLLATE NOCASE"))) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next()) {
+        const QString artist = q.value(0).toString();
+        if (out.isEmpty() || out.last().first != artist)
+            out.append({artist, {}});
+        out.last().second.append(q.value(1).toString());
+    }
+    return out;
+}
+
 namespace {
 
 // Up to this many matches are ranked with bm25; past it a query is "broad" (one or two

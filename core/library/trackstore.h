@@ -3,6 +3,7 @@
 #include "library/track.h"
 
 #include <QList>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -32,6 +33,9 @@ public:
     QStringList artists() const; // distinct, sorted case-insensitively
     QStringList albums() const;
     QStringList genres() const;
+    // Albums grouped under their album artist (artist when the track has none), both sorted
+    // case-insensitively: the sidebar's Albums tree without loading every track.
+    QList<QPair<QString, QStringList>> albumsByArtist() const;
 
     // Full-text search: words are prefixes (as you type), case and diacritics insensitive;
     // `artist:x album:x genre:x title:x year:1999 year:1990-1999` filter; "quoted phrases".

@@ -5,6 +5,8 @@
 //   taginfo.h    TagInfo        what one file says: title .. cover, audio properties, and
 //                               every other tag key (extra, lands in track_metadata)
 //                TagReadResult  ok + info, or a one-line reason the file could not be read
+//   tagwriter.h  TagWriter      write(path, changes): a user's edits into the file, only the
+//                               changed keys (others kept as they are)
 //   tagreader.h  TagReader      read(path) (thread-safe after warmUp()), audioSuffixes(),
 //                               isAudioFile(name)
 //
@@ -13,3 +15,4 @@
 // Cover art presence: ID3v2 APIC, FLAC pictureList, Xiph pictureList, MP4 covr, ASF WM/Picture.
 #include "tags/taginfo.h"
 #include "tags/tagreader.h"
+#include "tags/tagwriter.h"

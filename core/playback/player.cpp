@@ -1,0 +1,234 @@
+#include "playback/player.h"
+
+#include "common/logging.h"
+
+#include <QAudioOutput>
+#include <QDir>
+#include <QFileInfo>
+#include <QMediaPlayer>
+#include <QPointer>
+#include <QThreadPool>
+
+namespace ekn {
+
+namespace {
+// Going back within the first seconds of a track goes to the previous one; later, it restarts.
+constexpr qint64 kRestartThresholdMs = 3000;
+
+QString displayName(const QueueItem &item)
+{
+    if (!item.title.isEmpty())
+        return item.title;
+    return item.url.isLocalFile() ? QFileInfo(item.url.toLocalFile()).fileName() : item.url.toDisplayString();
+}
+} // namespace
+
+Player::Player(QObject *parent)
+    : QObject(parent)
+    , m_player(new QMediaPlayer(this))
+    , m_output(new QAudioOutput(this))
+{
+    m_player->setAudioOutput(m_output);
+    m_output->setVolume(0.8f);
+    connect(m_player, &QMediaPlayer::positionChanged, this, &Player::positionChanged);
+    connect(m_player, &QMediaPlayer::durationChanged, this, &Player::durationChanged);
+    connect(m_player, &QMediaPlayer::mediaStatusChanged, this, &Player::onMediaStatus);
+    connect(m_player, &QMediaPlayer::errorOccurred, this, &Player::onMediaError);
+    connect(m_output, &QAudioOutput::volumeChanged, this, &Player::volumeChanged);
+    connect(m_player, &QMediaPlayer::playbackStateChanged, this, [this](QMediaPlayer::PlaybackState s) {
+        switch (s) {
+        case QMediaPlayer::PlayingState: setState(State::Playing); break;
+        case QMediaPlayer::PausedState: setState(State::Paused); break;
+        case QMediaPlayer::StoppedState:
+            // End of media stops the backend for a moment before the next item starts.
+            if (m_player->mediaStatus() != QMediaPlayer::EndOfMedia)
+                setState(State::Stopped);
+            break;
+        }
+    });
+}
+
+Player::~Player() = default;
+
+QString Player::currentTrackId() const
+{
+    const QueueItem *item = m_queue.current();
+    return item ? item->trackId : QString();
+}
+
+qint64 Player::position() const { return m_player->position(); }
+qint64 Player::duration() const { return m_player->duration(); }
+float Player::volume() const { return m_output->volume(); }
+
+void Player::setQueue(QList<QueueItem> items, int startIndex)
+{
+    m_queue.setItems(std::move(items), startIndex);
+}
+
+void Player::playIndex(int index)
+{
+    if (!m_queue.setCurrentIndex(index))
+        return;
+    startCurrent();
+}
+
+void Player::play()
+{
+    if (m_state == State::Paused) {
+        m_player->play();
+        return;
+    }
+    if (m_state == State::Playing)
+        return;
+    if (!m_queue.current() && !m_queue.setCurrentIndex(0))
+        return;
+    startCurrent();
+}
+
+void Player::pause() { m_player->pause(); }
+
+void Player::togglePlayPause()
+{
+    if (m_state == State::Playing)
+        pause();
+    else
+        play();
+}
+
+void Player::stop()
+{
+    ++m_generation;
+    m_player->stop();
+    setState(State::Stopped);
+}
+
+void Player::next()
+{
+    if (m_queue.advance())
+        startCurrent();
+}
+
+void Player::previous()
+{
+    if (m_player->position() > kRestartThresholdMs || !m_queue.hasPrevious()) {
+        m_player->setPosition(0);
+        return;
+    }
+    m_queue.goBack();
+    startCurrent();
+}
+
+void Player::seek(qint64 positionMs) { m_player->setPosition(qMax<qint64>(0, positionMs)); }
+
+void Player::setVolume(float volume) { m_output->setVolume(qBound(0.0f, volume, 1.0f)); }
+
+void Player::startCurrent()
+{
+    const QueueItem *item = m_queue.current();
+    if (!item)
+        return;
+    const quint64 generation = ++m_generation;
+    m_error.clear();
+    Q_EMIT currentChanged(m_queue.currentIndex(), item->trackId);
+    if (!item->url.isLocalFile()) {
+        onFileChecked(generation, true);
+        return;
+    }
+    // A stat on an unmounted share can hang for seconds: never on the GUI thread.
+    const QString path = item->url.toLocalFile();
+    QPointer<Player> self(this);
+    QThreadPool::globalInstance()->start([self, path, generation] {
+        const QFileInfo info(path);
+        const bool ok = info.exists() && info.isFile() && info.isReadable();
+        if (self)
+            QMetaObject::invokeMethod(self.data(), [self, generation, ok] {
+                if (self)
+                    self->onFileChecked(generation, ok);
+            }, Qt::QueuedConnection);
+    });
+}
+
+void Player::onFileChecked(quint64 generation, bool exists)
+{
+    if (generation != m_generation)
+        return;
+    const QueueItem *item = m_queue.current();
+    if (!item)
+        return;
+    if (!exists) {
+        m_player->stop();
+        fail(tr("Cannot play \u201c%1\u201d: the file is not available (%2).")
+                 .arg(displayName(*item), QDir::toNativeSeparators(item->url.toLocalFile())));
+        return;
+    }
+    m_player->setSource(item->url);
+    m_player->play();
+}
+
+void Player::onMediaStatus()
+{
+    switch (m_player->mediaStatus()) {
+    case QMediaPlayer::EndOfMedia:
+        if (m_queue.advance())
+            startCurrent();
+        else
+            setState(State::Stopped);
+        break;
+    case QMediaPlayer::InvalidMedia:
+        onMediaError();
+        break;
+    default:
+        break;
+    }
+}
+
+void Player::onMediaError()
+{
+    if (!m_error.isEmpty())
+        return; // the backend repeats itself; the user needs the first message only
+    const QueueItem *item = m_queue.current();
+    const QString name = item ? displayName(*item) : QString();
+    const QString detail = m_player->errorString();
+    QString message;
+    switch (m_player->error()) {
+    case QMediaPlayer::ResourceError:
+        // The file was checked to exist and be readable just before: GStreamer reports content
+        // it has no decoder for ("Could not determine type of stream") as a resource error.
+        if (item && item->url.isLocalFile())
+            message = tr("Cannot play \u201c%1\u201d: this format cannot be played.").arg(name);
+        else
+            message = tr("Cannot play \u201c%1\u201d: the file cannot be read.").arg(name);
+        break;
+    case QMediaPlayer::AccessDeniedError:
+        message = tr("Cannot play \u201c%1\u201d: access to the file was denied.").arg(name);
+        break;
+    case QMediaPlayer::NetworkError:
+        message = tr("Cannot play \u201c%1\u201d: a network error occurred.").arg(name);
+        break;
+    case QMediaPlayer::FormatError:
+    case QMediaPlayer::NoError: // InvalidMedia without an error code: the backend found no decoder
+    default:
+        message = tr("Cannot play \u201c%1\u201d: this format cannot be played.").arg(name);
+        break;
+    }
+    if (!detail.isEmpty())
+        qCWarning(lcPlayback) << message << detail;
+    fail(message);
+}
+
+void Player::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void Player::fail(const QString &message)
+{
+    m_error = message;
+    setState(State::Stopped);
+    Q_EMIT errorOccurred(message);
+}
+
+} // namespace ekn

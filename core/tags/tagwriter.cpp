@@ -1,0 +1,70 @@
+#include "tags/tagwriter.h"
+
+#include "common/logging.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+#include <taglib/fileref.h>
+#include <taglib/id3v2tag.h>
+#include <taglib/mpegfile.h>
+#include <taglib/tpropertymap.h>
+
+namespace ekn {
+
+namespace {
+TagLib::String toTag(const QString &s) { return TagLib::String(s.toStdString(), TagLib::String::UTF8); }
+} // namespace
+
+QString TagWriter::write(const QString &path, const Changes &changes)
+{
+    const QFileInfo fi(path);
+    if (!fi.exists())
+        return QStringLiteral("file not found");
+    if (!fi.isWritable())
+        return QStringLiteral("the file is read-only");
+    if (changes.isEmpty())
+        return {};
+#ifdef Q_OS_WIN
+    TagLib::FileRef ref(reinterpret_cast<const wchar_t *>(path.utf16()), false);
+#else
+    const QByteArray encoded = QFile::encodeName(path);
+    TagLib::FileRef ref(encoded.constData(), false);
+#endif
+    if (ref.isNull() || !ref.file())
+        return QStringLiteral("not an audio file TagLib can write");
+    TagLib::PropertyMap map = ref.file()->properties();
+    for (const auto &[key, value] : changes) {
+        const TagLib::String k = toTag(key.toUpper());
+        if (value.isEmpty())
+            map.erase(k);
+        else
+            map.replace(k, TagLib::StringList(toTag(value)));
+    }
+    const TagLib::PropertyMap refused = ref.file()->setProperties(map);
+    for (const auto &[key, value] : changes) {
+        if (!value.isEmpty() && refused.contains(toTag(key.toUpper())))
+            return QStringLiteral("this file's tag format has no field %1").arg(key);
+    }
+    bool saved = false;
+    if (auto *mpeg = dynamic_cast<TagLib::MPEG::File *>(ref.file())) {
+        // MPEG's plain save() would add an ID3v1 tag and strip an APE one: save only the tag
+        // types the file already has, in the ID3v2 version it already uses.
+        int tags = TagLib::MPEG::File::ID3v2;
+        if (mpeg->hasID3v1Tag())
+            tags |= TagLib::MPEG::File::ID3v1;
+        if (mpeg->hasAPETag())
+            tags |= TagLib::MPEG::File::APE;
+        const auto version = mpeg->ID3v2Tag() && mpeg->ID3v2Tag()->header()->majorVersion() == 3 ? TagLib::ID3v2::v3
+                                                                                                 : TagLib::ID3v2::v4;
+        saved = mpeg->save(tags, TagLib::File::StripNone, version, TagLib::File::DoNotDuplicate);
+    } else {
+        saved = ref.file()->save();
+    }
+    if (!saved)
+        return QStringLiteral("TagLib could not save the file");
+    qCDebug(lcTags) << "wrote" << changes.size() << "fields to" << path;
+    return {};
+}
+
+} // namespace ekn

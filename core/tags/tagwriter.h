@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QList>
+#include <QPair>
+#include <QString>
+
+namespace ekn {
+
+// Writes a user's edits back into an audio file with TagLib's generic property interface.
+// Only the given keys change: every other tag in the file is kept exactly, and nothing is
+// added that was not asked for. Keys are TagLib property names (TITLE, ARTIST, ALBUM,
+// ALBUMARTIST, GENRE, COMPOSER, COMMENT, DATE, TRACKNUMBER "n/total", DISCNUMBER "n/total");
+// an empty value removes the key. Plain file I/O: never on the GUI thread. Same thread-safety
+// as TagReader::read (call TagReader::warmUp() first when writing from several threads).
+class TagWriter
+{
+public:
+    using Changes = QList<QPair<QString, QString>>;
+    // Empty on success, else a one-line reason (file missing, read-only, not a tagged format).
+    static QString write(const QString &path, const Changes &changes);
+};
+
+} // namespace ekn

@@ -1,0 +1,307 @@
+// bench_ui [TRACKS]: the desktop window on a big library (default 100,000 synthetic tracks
+// written through the scanner's own TrackWriter), each figure next to a baseline measured in
+// the same run:
+//   start -> first painted window       vs  the same on an empty library
+//   start -> first rows painted, all rows loaded
+//   peak memory (getrusage)             vs  after the empty-library window
+//   search as you type, per keystroke: keystroke -> rows shown (150 ms debounce included and
+//                                      excluded)  vs  the bare TrackStore::search call
+//   longest GUI-thread stall while loading / searching / select-all (a 2 ms heartbeat timer)
+// Run offscreen: QT_QPA_PLATFORM=offscreen bench_ui
+#include "libraryservice.h"
+#include "library/library.h"
+#include "library/trackwriter.h"
+#include "mainwindow.h"
+#include "trackmodel.h"
+#include "trackview.h"
+#include "viewspec.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QLineEdit>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextStream>
+#include <QTimer>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <vector>
+
+using namespace ekn;
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+long peakRssMb()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss / 1024;
+}
+
+double percentile(std::vector<double> v, double p)
+{
+    std::sort(v.begin(), v.end());
+    const size_t i = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
+    return v[i];
+}
+
+const char *const kWords[] = {"love", "night", "day", "light", "dream", "heart", "fire", "rain", "summer", "winter",
+                              "été", "amour", "corazón", "noche", "road", "home", "lucky", "time", "halo", "crazy"};
+const char *const kNames[] = {"beyoncé", "björk", "sigur rós", "daft punk", "röyksopp", "zoë", "héroes",
+                              "ólafur arnalds", "nouvelle vague", "electric", "northern lights"};
+
+void fillSynthetic(const QString &dataDir, int count)
+{
+    LibraryDatabase db(LibraryDatabase::fileNameIn(dataDir));
+    if (!db.open())
+        qFatal("cannot open %s", qPrintable(db.errorString()));
+    QRandomGenerator rng(7);
+    const auto word = [&rng] { return QString::fromUtf8(kWords[rng.bounded(int(std::size(kWords)))]); };
+    TrackWriter writer(db.connection());
+    writer.begin();
+    for (int i = 0; i < count; ++i) {
+        ScannedFile f;
+        f.path = QStringLiteral("/synthetic/%1/%2.flac").arg(i / 12).arg(i);
+        f.nfcPath = f.path;
+        f.size = 1000000 + i;
+        f.mtime = 1700000000000 + i;
+        f.contentHash = QString::number(i);
+        f.info.title = word() + QLatin1Char(' ') + word() + QLatin1Char(' ') + QString::number(i);
+        const int artist = rng.bounded(3000);
+        f.info.artist = QString::fromUtf8(kNames[artist % std::size(kNames)]) + QLatin1Char(' ') + QString::number(artist);
+        f.info.album = word() + QLatin1Char(' ') + QString::number(i / 12);
+        f.info.trackNumber = 1 + i % 12;
+        f.info.genre = QStringLiteral("genre%1").arg(rng.bounded(40));
+        f.info.year = 1960 + rng.bounded(65);
+        f.info.format = QStringLiteral("flac");
+        f.info.durationMs = 180000 + i % 60000;
+        f.info.sampleRate = 44100;
+        writer.insertTrack(f);
+        if (i % 5000 == 4999) {
+            writer.commit();
+            writer.begin();
+        }
+    }
+    writer.commit();
+}
+
+// Longest gap between ticks of a 2 ms timer on the GUI thread: how long the window froze.
+class Heartbeat : public QObject
+{
+public:
+    Heartbeat()
+    {
+        m_timer.setInterval(2);
+        m_timer.setTimerType(Qt::PreciseTimer);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
+            m_max = std::max(m_max, m_clock.restart());
+        });
+    }
+    void start()
+    {
+        m_max = 0;
+        m_clock.start();
+        m_timer.start();
+    }
+    qint64 stop()
+    {
+        m_timer.stop();
+        return std::max(m_max, m_clock.elapsed());
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_max = 0;
+};
+
+class PaintWatch : public QObject
+{
+public:
+    explicit PaintWatch(QElapsedTimer &clock) : m_clock(clock) {}
+    qint64 firstPaint = -1;
+    qint64 firstRowsPaint = -1;
+    TrackModel *model = nullptr;
+
+protected:
+    bool eventFilter(QObject *, QEvent *e) override
+    {
+        if (e->type() == QEvent::Paint) {
+            if (firstPaint < 0)
+                firstPaint = m_clock.elapsed();
+            if (firstRowsPaint < 0 && model && model->rowCount() > 0)
+                firstRowsPaint = m_clock.elapsed();
+        }
+        return false;
+    }
+
+private:
+    QElapsedTimer &m_clock;
+};
+
+struct StartFigures
+{
+    qint64 firstPaint = -1;
+    qint64 firstRows = -1;
+    qint64 allLoaded = -1;
+    qint64 stall = 0;
+};
+
+StartFigures startWindow(const QString &dataDir, int expectRows, std::unique_ptr<MainWindow> *keep = nullptr)
+{
+    StartFigures f;
+    Heartbeat beat;
+    QElapsedTimer clock;
+    clock.start();
+    beat.start();
+    auto w = std::make_unique<MainWindow>(dataDir);
+    PaintWatch watch(clock);
+    watch.model = w->trackModel();
+    w->installEventFilter(&watch);
+    w->trackView()->viewport()->installEventFilter(&watch);
+    QSignalSpy loaded(w.get(), &MainWindow::viewLoaded);
+    w->resize(1180, 720);
+    w->show();
+    while (loaded.isEmpty() && clock.elapsed() < 120000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    f.allLoaded = clock.elapsed();
+    if (w->trackModel()->rowCount() != expectRows)
+        qWarning("expected %d rows, got %d", expectRows, w->trackModel()->rowCount());
+    // Let the rows paint.
+    while (watch.firstRowsPaint < 0 && expectRows > 0 && clock.elapsed() < 120000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    QTest::qWait(50);
+    f.stall = beat.stop();
+    f.firstPaint = watch.firstPaint;
+    f.firstRows = watch.firstRowsPaint;
+    w->removeEventFilter(&watch);
+    w->trackView()->viewport()->removeEventFilter(&watch);
+    if (keep)
+        *keep = std::move(w);
+    return f;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
+    QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("EKNMusicBench"));
+    QSettings().clear();
+    const int tracks = argc > 1 ? std::atoi(argv[1]) : 100000;
+
+    QTemporaryDir warm, empty, big;
+    QElapsedTimer fillClock;
+    fillClock.start();
+    fillSynthetic(big.path(), tracks);
+    const double fillSec = double(fillClock.elapsed()) / 1000.0;
+
+    // A first window pays one-off costs (fonts, style, plugins) that a user pays once per run.
+    startWindow(warm.path(), 0);
+    const StartFigures e = startWindow(empty.path(), 0);
+    const long emptyRss = peakRssMb();
+    std::unique_ptr<MainWindow> w;
+    const StartFigures b = startWindow(big.path(), tracks, &w);
+    const long bigRss = peakRssMb();
+
+    out() << "== bench_ui: " << tracks << " synthetic tracks (written in " << QString::number(fillSec, 'f', 1)
+          << " s), offscreen ==\n";
+    out() << QStringLiteral("start -> first painted window   %1 ms   (empty library %2 ms, ratio %3)  goal < 1000 ms\n")
+                 .arg(b.firstPaint).arg(e.firstPaint).arg(double(b.firstPaint) / double(std::max<qint64>(1, e.firstPaint)), 0, 'f', 2);
+    out() << QStringLiteral("start -> first rows painted     %1 ms\n").arg(b.firstRows);
+    out() << QStringLiteral("start -> all rows in the model  %1 ms   (empty library %2 ms)\n").arg(b.allLoaded).arg(e.allLoaded);
+    out() << QStringLiteral("longest GUI stall while loading %1 ms   (empty library %2 ms)\n").arg(b.stall).arg(e.stall);
+    out() << QStringLiteral("peak memory                     %1 MB   (after the empty-library window %2 MB, +%3 MB)  goal < 300 MB\n")
+                 .arg(bigRss).arg(emptyRss).arg(bigRss - emptyRss);
+
+    // Search as you type: one letter at a time, each time waiting for the rows to show.
+    LibraryDatabase db(LibraryDatabase::fileNameIn(big.path()));
+    db.open();
+    TrackStore store(db);
+    const QStringList typed{QStringLiteral("northern"), QStringLiteral("summer ro"), QStringLiteral("beyonce"),
+                            QStringLiteral("artist:bjo"), QStringLiteral("lucky halo 1")};
+    std::vector<double> uiMs, uiNoDebounceMs, bareMs, keyMs;
+    qint64 searchStall = 0;
+    QLineEdit *box = w->searchBox();
+    Heartbeat beat;
+    for (const QString &query : typed) {
+        box->clear();
+        QSignalSpy cleared(w.get(), &MainWindow::viewLoaded);
+        cleared.wait(30000);
+        for (int n = 1; n <= query.size(); ++n) {
+            if (query.at(n - 1) == QLatin1Char(' '))
+                continue;
+            QSignalSpy loaded(w.get(), &MainWindow::viewLoaded);
+            beat.start();
+            QElapsedTimer t;
+            t.start();
+            QTest::keyClicks(box, query.mid(box->text().size(), n - box->text().size()));
+            keyMs.push_back(double(t.nsecsElapsed()) / 1e6);
+            if (!loaded.wait(30000))
+                qWarning("no result for %s", qPrintable(query.left(n)));
+            const double ms = double(t.nsecsElapsed()) / 1e6;
+            searchStall = std::max(searchStall, beat.stop());
+            uiMs.push_back(ms);
+            uiNoDebounceMs.push_back(ms - 150.0);
+            QElapsedTimer s;
+            s.start();
+            const int hits = int(store.search(query.left(n), kSearchLimit).size());
+            bareMs.push_back(double(s.nsecsElapsed()) / 1e6);
+            if (hits != w->trackModel()->rowCount())
+                qWarning("'%s': view %d rows, bare search %d", qPrintable(query.left(n)), w->trackModel()->rowCount(), hits);
+        }
+    }
+    out() << QStringLiteral("\n== search as you type (%1 keystrokes, results up to %2 rows) ==\n").arg(uiMs.size()).arg(kSearchLimit);
+    out() << QStringLiteral("keystroke -> rows shown         p50 %1 ms  p95 %2 ms  max %3 ms  (includes the 150 ms debounce)\n")
+                 .arg(percentile(uiMs, 0.5), 0, 'f', 1).arg(percentile(uiMs, 0.95), 0, 'f', 1).arg(percentile(uiMs, 1.0), 0, 'f', 1);
+    out() << QStringLiteral("  minus debounce                p50 %1 ms  p95 %2 ms\n")
+                 .arg(percentile(uiNoDebounceMs, 0.5), 0, 'f', 1).arg(percentile(uiNoDebounceMs, 0.95), 0, 'f', 1);
+    out() << QStringLiteral("bare TrackStore::search         p50 %1 ms  p95 %2 ms  (ratio p50 %3 without debounce)\n")
+                 .arg(percentile(bareMs, 0.5), 0, 'f', 1).arg(percentile(bareMs, 0.95), 0, 'f', 1)
+                 .arg(percentile(uiNoDebounceMs, 0.5) / std::max(0.01, percentile(bareMs, 0.5)), 0, 'f', 2);
+    out() << QStringLiteral("GUI thread per keystroke        p50 %1 ms  max %2 ms;  longest GUI stall while searching %3 ms\n")
+                 .arg(percentile(keyMs, 0.5), 0, 'f', 2).arg(percentile(keyMs, 1.0), 0, 'f', 2).arg(searchStall);
+
+    // Select all, then sort the whole library: neither may freeze the window.
+    box->clear();
+    {
+        QSignalSpy l(w.get(), &MainWindow::viewLoaded);
+        l.wait(30000);
+    }
+    beat.start();
+    QElapsedTimer t;
+    t.start();
+    w->trackView()->selectAll();
+    const QStringList ids = w->trackView()->selectedTrackIds();
+    const double selectMs = double(t.nsecsElapsed()) / 1e6;
+    const qint64 selectStall = beat.stop();
+    beat.start();
+    t.restart();
+    w->trackView()->sortByColumn(TrackModel::TitleColumn, Qt::AscendingOrder);
+    const QString before = w->trackModel()->trackAt(0).id;
+    while (w->trackModel()->trackAt(0).id == before && t.elapsed() < 60000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    const double sortMs = double(t.nsecsElapsed()) / 1e6;
+    const qint64 sortStall = beat.stop();
+    out() << QStringLiteral("\n== big selections ==\n");
+    out() << QStringLiteral("select all + collect %1 ids     %2 ms (GUI stall %3 ms)\n").arg(ids.size()).arg(selectMs, 0, 'f', 1).arg(selectStall);
+    out() << QStringLiteral("sort %1 rows by title           %2 ms (on the pool; GUI stall %3 ms)\n").arg(tracks).arg(sortMs, 0, 'f', 1).arg(sortStall);
+    out() << QStringLiteral("peak memory at the end          %1 MB\n").arg(peakRssMb());
+    out().flush();
+    w.reset();
+    return 0;
+}

@@ -1,0 +1,8 @@
+#include "testmain.h"
+#include "tst_mainwindow.h"
+#include "tst_player.h"
+#include "tst_signin.h"
+
+#include <QApplication>
+
+EKN_TEST_MAIN(QApplication, TestPlayer, TestMainWindow, TestSignIn)

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QObject>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace ekn {
+class MainWindow;
+}
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void emptyLibraryInvitesADrop();
+    void droppingAFolderImportsItsTracks();
+    void dropWithNoAudioSaysSo();
+    void searchFiltersTheViewAsYouType();
+    void sidebarArtistShowsOnlyTheirTracks();
+    void sortingByAColumnReordersRows();
+    void multiTrackEditChangesTheLibraryAndUndoRestoresIt();
+    void multiTrackEditWritesOnlyTheChangedFieldsIntoTheFilesWhenAsked();
+    void badYearIsRefusedNextToTheField();
+    void playlistReorderedByDragKeepsOrderAfterRestart();
+    void tracksDraggedOntoAPlaylistAreAdded();
+    void deletedPlaylistCanBeRestored();
+    void playlistExportAndImportRoundTripWithRelativePaths();
+    void doubleClickPlaysAndHighlightsTheRow();
+    void screenshotsOfTheMainWindowTagEditorAndPlaylist();
+
+private:
+    std::unique_ptr<ekn::MainWindow> openWindow();
+    void importMusic(ekn::MainWindow &w, int expectedRows);
+    static QStringList column(ekn::MainWindow &w, int col);
+
+    QTemporaryDir m_music;           // generated audio, shared by the tests (read only)
+    std::unique_ptr<QTemporaryDir> m_data; // a fresh library per test
+};

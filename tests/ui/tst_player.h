@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QObject>
+
+class TestPlayer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void playingAGeneratedFileReachesPlayingAndAdvances();
+    void missingFileSaysItIsNotAvailable();
+    void fileThatIsNotAudioSaysTheFormatCannotBePlayed();
+    void nextAndPreviousWalkTheQueue();
+};

@@ -1,0 +1,11 @@
+#pragma once
+
+#include <QObject>
+
+class TestSignIn : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void wrongPasswordAndTakenEmailShowTheirErrorsNextToTheField();
+    void unreachableServerIsShownUnderTheServerSettings();
+};

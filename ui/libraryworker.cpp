@@ -1,0 +1,469 @@
+#include "libraryworker.h"
+
+#include "playlistfile.h"
+#include "tags/tags.h"
+
+#include <QCollator>
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+#include <QMap>
+#include <QSet>
+
+#include <algorithm>
+#include <numeric>
+
+namespace ekn {
+
+namespace {
+// Rows per batch sent to the GUI: big enough to be cheap, small enough that the first rows
+// show at once and the view never stalls inserting them.
+constexpr int kBatchRows = 4000;
+constexpr int kFirstRows = 300;
+
+TrackEdit inverseOf(const Track &t, const TrackEdit &e)
+{
+    TrackEdit back;
+    if (e.title) back.title = t.title;
+    if (e.artist) back.artist = t.artist;
+    if (e.album) back.album = t.album;
+    if (e.albumArtist) back.albumArtist = t.albumArtist;
+    if (e.genre) back.genre = t.genre;
+    if (e.composer) back.composer = t.composer;
+    if (e.comment) back.comment = t.comment;
+    if (e.year) back.year = t.year;
+    if (e.trackNumber) back.trackNumber = t.trackNumber;
+    if (e.trackTotal) back.trackTotal = t.trackTotal;
+    if (e.discNumber) back.discNumber = t.discNumber;
+    if (e.discTotal) back.discTotal = t.discTotal;
+    return back;
+}
+
+} // namespace
+
+LibraryWorker::LibraryWorker(QString dataDir, QObject *parent)
+    : QObject(parent)
+    , m_dataDir(std::move(dataDir))
+{
+}
+
+LibraryWorker::~LibraryWorker()
+{
+    // The scanner refers to the database: stop it first.
+    m_scanner.reset();
+}
+
+void LibraryWorker::open()
+{
+    QDir().mkpath(m_dataDir);
+    m_db = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(m_dataDir));
+    if (!m_db->open()) {
+        Q_EMIT opened(false, m_db->errorString());
+        return;
+    }
+    m_scanner = std::make_unique<FolderScanner>(*m_db);
+    connect(m_scanner.get(), &FolderScanner::progress, this, &LibraryWorker::scanProgress);
+    connect(m_scanner.get(), &FolderScanner::tracksAdded, this, [this](const QStringList &ids) {
+        TrackStore store(*m_db);
+        Q_EMIT tracksAdded(store.tracks(ids));
+    });
+    connect(m_scanner.get(), &FolderScanner::tracksChanged, this, [this](const QStringList &ids) {
+        TrackStore store(*m_db);
+        Q_EMIT tracksUpdated(store.tracks(ids));
+    });
+    connect(m_scanner.get(), &FolderScanner::finished, this, [this](const ScanSummary &s) {
+        QString message;
+        if (s.cancelled)
+            message = tr("Import cancelled. Tracks added: %1.").arg(s.added);
+        else if (s.found == 0 && s.failed == 0 && s.absentRoots.isEmpty() && s.refusedRoots.isEmpty())
+            message = tr("No audio files found in what was dropped.");
+        else if (!s.refusedRoots.isEmpty())
+            message = tr("Not imported: %1 is not a music folder.").arg(s.refusedRoots.join(QStringLiteral(", ")));
+        else if (!s.absentRoots.isEmpty() && s.found == 0)
+            message = tr("Not found: %1").arg(s.absentRoots.join(QStringLiteral(", ")));
+        else
+            message = s.failed > 0 ? tr("Import finished. New tracks: %1; files that could not be read: %2.").arg(s.added).arg(s.failed)
+                         : tr("Import finished. New tracks: %1.").arg(s.added);
+        Q_EMIT scanFinished(message, s.failed);
+        loadSidebar();
+    });
+    Q_EMIT opened(true, QString());
+}
+
+QList<Track> LibraryWorker::viewTracks(const ViewSpec &spec, TrackStore &store) const
+{
+    switch (spec.kind) {
+    case ViewSpec::Kind::Library: return store.allTracks();
+    case ViewSpec::Kind::Artist: return store.tracksByArtist(spec.key);
+    case ViewSpec::Kind::Album: return store.tracksByAlbum(spec.key, spec.secondKey);
+    case ViewSpec::Kind::Genre: return store.tracksByGenre(spec.key);
+    case ViewSpec::Kind::Unavailable: return store.unavailableTracks();
+    case ViewSpec::Kind::Playlist: {
+        PlaylistStore playlists(*m_db);
+        QList<Track> out;
+        const QList<PlaylistEntry> entries = playlists.entries(spec.key);
+        out.reserve(entries.size());
+        for (const PlaylistEntry &e : entries)
+            out.append(e.track);
+        return out;
+    }
+    }
+    return {};
+}
+
+void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
+{
+    if (!m_db)
+        return;
+    TrackStore store(*m_db);
+    const QString search = spec.search.trimmed();
+    if (spec.kind == ViewSpec::Kind::Library && search.isEmpty()) {
+        // The first screenful comes from a quick top-N query so rows paint at once; then the
+        // whole library in one query (paging with OFFSET would sort the table once per page).
+        const QList<Track> first = store.allTracks(0, kFirstRows);
+        const bool done = first.size() < kFirstRows;
+        Q_EMIT viewBatch(request, first, done);
+        if (done)
+            return;
+        const QList<Track> all = store.allTracks();
+        for (qsizetype i = kFirstRows; i < all.size() || i == kFirstRows; i += kBatchRows)
+            Q_EMIT viewBatch(request, all.mid(i, kBatchRows), i + kBatchRows >= all.size());
+        return;
+    }
+    QList<Track> tracks;
+    if (search.isEmpty()) {
+        tracks = viewTracks(spec, store);
+    } else if (spec.kind == ViewSpec::Kind::Library) {
+        tracks = store.search(search, kSearchLimit);
+    } else {
+        // Search inside a view: keep the view's order, drop what the search does not find.
+        const QList<Track> found = store.search(search, kSearchLimit);
+        QSet<QString> ids;
+        ids.reserve(found.size());
+        for (const Track &t : found)
+            ids.insert(t.id);
+        const QList<Track> all = viewTracks(spec, store);
+        for (const Track &t : all)
+            if (ids.contains(t.id))
+                tracks.append(t);
+    }
+    for (qsizetype i = 0; i < tracks.size() || i == 0; i += kBatchRows) {
+        const bool last = i + kBatchRows >= tracks.size();
+        Q_EMIT viewBatch(request, tracks.mid(i, kBatchRows), last);
+    }
+}
+
+void LibraryWorker::loadSidebar()
+{
+    if (!m_db)
+        return;
+    TrackStore store(*m_db);
+    PlaylistStore playlists(*m_db);
+    SidebarData data;
+    data.trackCount = store.trackCount();
+    data.unavailableCount = int(store.unavailableTracks().size());
+    data.artists = store.artists();
+    data.genres = store.genres();
+    data.albumsByArtist = store.albumsByArtist();
+    const QList<Playlist> everything = playlists.playlists(true);
+    for (const Playlist &p : everything)
+        (p.isDeleted() ? data.deletedPlaylists : data.playlists).append(p);
+    Q_EMIT sidebarLoaded(data);
+}
+
+void LibraryWorker::loadScanErrors()
+{
+    if (!m_db)
+        return;
+    TrackStore store(*m_db);
+    Q_EMIT scanErrorsLoaded(store.scanErrors());
+}
+
+QString LibraryWorker::writeToFiles(const QList<Track> &tracks, const TrackEdit &edit)
+{
+    const auto numberPair = [](int n, int total) {
+        if (n <= 0)
+            return QString();
+        return total > 0 ? QStringLiteral("%1/%2").arg(n).arg(total) : QString::number(n);
+    };
+    int failed = 0;
+    QString firstReason;
+    for (const Track &t : tracks) {
+        TagWriter::Changes c;
+        if (edit.title) c.append({QStringLiteral("TITLE"), t.title});
+        if (edit.artist) c.append({QStringLiteral("ARTIST"), t.artist});
+        if (edit.album) c.append({QStringLiteral("ALBUM"), t.album});
+        if (edit.albumArtist) c.append({QStringLiteral("ALBUMARTIST"), t.albumArtist});
+        if (edit.genre) c.append({QStringLiteral("GENRE"), t.genre});
+        if (edit.composer) c.append({QStringLiteral("COMPOSER"), t.composer});
+        if (edit.comment) c.append({QStringLiteral("COMMENT"), t.comment});
+        if (edit.year) c.append({QStringLiteral("DATE"), t.year > 0 ? QString::number(t.year) : QString()});
+        if (edit.trackNumber || edit.trackTotal)
+            c.append({QStringLiteral("TRACKNUMBER"), numberPair(t.trackNumber, t.trackTotal)});
+        if (edit.discNumber || edit.discTotal)
+            c.append({QStringLiteral("DISCNUMBER"), numberPair(t.discNumber, t.discTotal)});
+        const QString error = TagWriter::write(t.filePath, c);
+        if (!error.isEmpty()) {
+            if (++failed == 1)
+                firstReason = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(t.filePath), error);
+        }
+    }
+    if (failed == 0)
+        return {};
+    return failed == 1 ? tr("Saved in the library, but one file could not be written (%1).").arg(firstReason)
+                       : tr("Saved in the library, but %1 files could not be written (first: %2).").arg(failed).arg(firstReason);
+}
+
+void LibraryWorker::editTracks(const QStringList &ids, const TrackEdit &edit, bool writeFiles)
+{
+    if (!m_db || edit.isEmpty())
+        return;
+    TrackStore store(*m_db);
+    const QList<Track> before = store.tracks(ids);
+    QString failure;
+    for (const Track &t : before) {
+        if (!store.updateTrack(t.id, edit)) {
+            failure = store.errorString();
+            break;
+        }
+    }
+    const QList<Track> after = store.tracks(ids);
+    if (!failure.isEmpty()) {
+        Q_EMIT editFinished(false, tr("Could not save the changes: %1").arg(failure), false);
+    } else {
+        m_undo = before;
+        m_lastEdit = edit;
+        m_lastWroteFiles = writeFiles;
+        const QString fileProblem = writeFiles ? writeToFiles(after, edit) : QString();
+        if (!fileProblem.isEmpty())
+            Q_EMIT editFinished(true, fileProblem, true);
+        else if (writeFiles)
+            Q_EMIT editFinished(true, tr("Changes saved in the library and the files. Tracks changed: %1.").arg(before.size()), true);
+        else
+            Q_EMIT editFinished(true, tr("Changes saved. Tracks changed: %1.").arg(before.size()), true);
+    }
+    Q_EMIT tracksUpdated(after);
+    loadSidebar();
+}
+
+void LibraryWorker::undoLastEdit()
+{
+    if (!m_db || m_undo.isEmpty()) {
+        Q_EMIT info(tr("Nothing to undo."));
+        return;
+    }
+    TrackStore store(*m_db);
+    QStringList ids;
+    for (const Track &t : std::as_const(m_undo)) {
+        store.updateTrack(t.id, inverseOf(t, m_lastEdit));
+        ids << t.id;
+    }
+    const QList<Track> restored = store.tracks(ids);
+    // The files got the edit too: they get the old values back.
+    const QString fileProblem = m_lastWroteFiles ? writeToFiles(restored, m_lastEdit) : QString();
+    m_undo.clear();
+    Q_EMIT tracksUpdated(restored);
+    Q_EMIT editFinished(true, fileProblem.isEmpty() ? tr("Last edit undone. Tracks restored: %1.").arg(ids.size()) : fileProblem,
+                        false);
+    loadSidebar();
+}
+
+void LibraryWorker::createPlaylist(const QString &name, const QStringList &trackIds)
+{
+    if (!m_db)
+        return;
+    PlaylistStore store(*m_db);
+    const QString id = store.create(name);
+    if (id.isEmpty()) {
+        Q_EMIT failed(tr("Could not create the playlist: %1").arg(store.errorString()));
+        return;
+    }
+    if (!trackIds.isEmpty())
+        store.addTracks(id, trackIds);
+    loadSidebar();
+}
+
+void LibraryWorker::renamePlaylist(const QString &playlistId, const QString &name)
+{
+    PlaylistStore store(*m_db);
+    if (!store.rename(playlistId, name))
+        Q_EMIT failed(tr("Could not rename the playlist: %1").arg(store.errorString()));
+    loadSidebar();
+}
+
+void LibraryWorker::removePlaylist(const QString &playlistId)
+{
+    PlaylistStore store(*m_db);
+    if (!store.remove(playlistId))
+        Q_EMIT failed(tr("Could not delete the playlist: %1").arg(store.errorString()));
+    loadSidebar();
+}
+
+void LibraryWorker::restorePlaylist(const QString &playlistId)
+{
+    PlaylistStore store(*m_db);
+    if (!store.restore(playlistId))
+        Q_EMIT failed(tr("Could not restore the playlist: %1").arg(store.errorString()));
+    loadSidebar();
+}
+
+void LibraryWorker::addToPlaylist(const QString &playlistId, const QStringList &trackIds, int position)
+{
+    PlaylistStore store(*m_db);
+    const int added = store.addTracks(playlistId, trackIds, position);
+    const std::optional<Playlist> p = store.playlist(playlistId);
+    const QString name = p ? p->name : QString();
+    if (added < trackIds.size())
+        Q_EMIT info(tr("Added %1 of %2 tracks to \u201c%3\u201d (the others were already in it).")
+                        .arg(added)
+                        .arg(trackIds.size())
+                        .arg(name));
+    else
+        Q_EMIT info(tr("Tracks added to \u201c%1\u201d: %2.").arg(name).arg(added));
+    Q_EMIT playlistChanged(playlistId);
+    loadSidebar();
+}
+
+void LibraryWorker::moveInPlaylist(const QString &playlistId, QList<int> positions, int before)
+{
+    PlaylistStore store(*m_db);
+    const int count = int(store.entries(playlistId).size());
+    std::sort(positions.begin(), positions.end());
+    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+    // The order we want, as old positions: the rest with the moved block inserted at `before`.
+    QList<int> desired;
+    const QSet<int> moving(positions.cbegin(), positions.cend());
+    for (int i = 0; i <= count; ++i) {
+        if (i == before)
+            desired.append(positions);
+        if (i < count && !moving.contains(i))
+            desired.append(i);
+    }
+    // Turn the current order into it with single moves (one per misplaced entry).
+    QList<int> current(count);
+    std::iota(current.begin(), current.end(), 0);
+    for (int i = 0; i < count; ++i) {
+        if (current.at(i) == desired.at(i))
+            continue;
+        const int j = int(current.indexOf(desired.at(i)));
+        if (!store.moveEntry(playlistId, j, i)) {
+            Q_EMIT failed(tr("Could not reorder the playlist: %1").arg(store.errorString()));
+            break;
+        }
+        current.move(j, i);
+    }
+    Q_EMIT playlistChanged(playlistId);
+}
+
+void LibraryWorker::removeFromPlaylist(const QString &playlistId, QList<int> positions)
+{
+    PlaylistStore store(*m_db);
+    std::sort(positions.begin(), positions.end(), std::greater<>());
+    for (int p : std::as_const(positions))
+        store.removeEntry(playlistId, p);
+    Q_EMIT info(tr("Removed from the playlist: %1.").arg(positions.size()));
+    Q_EMIT playlistChanged(playlistId);
+    loadSidebar();
+}
+
+void LibraryWorker::importPlaylist(const QString &filePath)
+{
+    QString name;
+    QList<PlaylistFile::Entry> entries;
+    const QString error = PlaylistFile::read(filePath, &name, &entries);
+    if (!error.isEmpty()) {
+        Q_EMIT failed(error);
+        return;
+    }
+    TrackStore tracks(*m_db);
+    QHash<QString, QString> idByPath;
+    const QList<Track> all = tracks.allTracks();
+    for (const Track &t : all)
+        idByPath.insert(QDir::cleanPath(t.filePath), t.id);
+    QStringList ids;
+    int missing = 0;
+    for (const PlaylistFile::Entry &e : std::as_const(entries)) {
+        const QString id = idByPath.value(QFileInfo(e.path).absoluteFilePath());
+        if (id.isEmpty())
+            ++missing;
+        else
+            ids << id;
+    }
+    PlaylistStore store(*m_db);
+    const QString id = store.create(name);
+    if (id.isEmpty()) {
+        Q_EMIT failed(tr("Could not create the playlist: %1").arg(store.errorString()));
+        return;
+    }
+    store.addTracks(id, ids);
+    if (missing > 0)
+        Q_EMIT info(tr("Imported \u201c%1\u201d: %2 tracks; %3 not in the library were skipped.")
+                        .arg(name)
+                        .arg(ids.size())
+                        .arg(missing));
+    else
+        Q_EMIT info(tr("Imported \u201c%1\u201d. Tracks: %2.").arg(name).arg(ids.size()));
+    loadSidebar();
+}
+
+void LibraryWorker::exportPlaylist(const QString &playlistId, const QString &filePath)
+{
+    PlaylistStore store(*m_db);
+    const std::optional<Playlist> p = store.playlist(playlistId);
+    if (!p) {
+        Q_EMIT failed(tr("That playlist no longer exists."));
+        return;
+    }
+    QList<PlaylistFile::Entry> entries;
+    const QList<PlaylistEntry> rows = store.entries(playlistId);
+    for (const PlaylistEntry &e : rows)
+        entries.append({e.track.filePath, e.track.title, e.track.artist, e.track.durationMs});
+    const QString error = PlaylistFile::write(filePath, p->name, entries);
+    if (!error.isEmpty())
+        Q_EMIT failed(error);
+    else
+        Q_EMIT info(tr("Exported \u201c%1\u201d to %2.").arg(p->name, QDir::toNativeSeparators(filePath)));
+}
+
+void LibraryWorker::startScan(const QStringList &paths)
+{
+    if (!m_scanner)
+        return;
+    // The scanner imports folders. Dropped audio files bring in the folder they are in (their
+    // album, usually); anything else dropped on its own is not music.
+    QStringList roots;
+    int notAudio = 0;
+    for (const QString &p : paths) {
+        const QFileInfo fi(p);
+        QString root;
+        if (fi.isDir())
+            root = fi.absoluteFilePath();
+        else if (fi.isFile() && TagReader::isAudioFile(fi.fileName()))
+            root = fi.absolutePath();
+        else if (!fi.exists())
+            root = fi.absoluteFilePath(); // the scanner reports it as not found
+        else
+            ++notAudio;
+        if (!root.isEmpty() && !roots.contains(root))
+            roots << root;
+    }
+    if (roots.isEmpty()) {
+        Q_EMIT scanFinished(notAudio > 0 ? tr("No audio files in what was dropped (files that are not music: %1).").arg(notAudio)
+                                         : tr("No audio files found in what was dropped."),
+                            0);
+        return;
+    }
+    if (!m_scanner->start(roots)) {
+        Q_EMIT failed(tr("An import is already running; wait for it or cancel it first."));
+        return;
+    }
+    Q_EMIT scanStarted();
+}
+
+void LibraryWorker::cancelScan()
+{
+    if (m_scanner)
+        m_scanner->cancel();
+}
+
+} // namespace ekn

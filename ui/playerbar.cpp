@@ -1,0 +1,137 @@
+#include "playerbar.h"
+
+#include "themeicons.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSlider>
+#include <QToolButton>
+
+namespace ekn {
+
+namespace {
+QToolButton *makeButton(QWidget *parent, const QString &icon, const QString &tip, const QString &name)
+{
+    auto *b = new QToolButton(parent);
+    b->setIcon(ThemeIcons::icon(icon));
+    b->setIconSize(QSize(22, 22));
+    b->setToolTip(tip);
+    b->setAutoRaise(true);
+    b->setObjectName(name);
+    return b;
+}
+} // namespace
+
+PlayerBar::PlayerBar(Player *player, QWidget *parent)
+    : QWidget(parent)
+    , m_player(player)
+{
+    setObjectName(QStringLiteral("playerBar"));
+    m_prev = makeButton(this, QStringLiteral("previous"), tr("Previous"), QStringLiteral("previousButton"));
+    m_playPause = makeButton(this, QStringLiteral("play"), tr("Play (Space)"), QStringLiteral("playPauseButton"));
+    m_playPause->setIconSize(QSize(28, 28));
+    m_stop = makeButton(this, QStringLiteral("stop"), tr("Stop"), QStringLiteral("stopButton"));
+    m_next = makeButton(this, QStringLiteral("next"), tr("Next"), QStringLiteral("nextButton"));
+
+    m_elapsed = new QLabel(formatTime(0), this);
+    m_total = new QLabel(formatTime(0), this);
+    m_seek = new QSlider(Qt::Horizontal, this);
+    m_seek->setObjectName(QStringLiteral("seekSlider"));
+    m_seek->setAccessibleName(tr("Position"));
+    m_seek->setRange(0, 0);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("nowPlayingLabel"));
+    m_title->setMinimumWidth(160);
+    m_title->setTextFormat(Qt::PlainText);
+
+    auto *volumeIcon = new QLabel(this);
+    volumeIcon->setPixmap(ThemeIcons::icon(QStringLiteral("volume")).pixmap(QSize(18, 18)));
+    m_volume = new QSlider(Qt::Horizontal, this);
+    m_volume->setObjectName(QStringLiteral("volumeSlider"));
+    m_volume->setAccessibleName(tr("Volume"));
+    m_volume->setToolTip(tr("Volume"));
+    m_volume->setRange(0, 100);
+    m_volume->setValue(qRound(player->volume() * 100));
+    m_volume->setFixedWidth(110);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(8, 4, 8, 4);
+    layout->addWidget(m_prev);
+    layout->addWidget(m_playPause);
+    layout->addWidget(m_stop);
+    layout->addWidget(m_next);
+    layout->addSpacing(8);
+    layout->addWidget(m_title, 2);
+    layout->addWidget(m_elapsed);
+    layout->addWidget(m_seek, 5);
+    layout->addWidget(m_total);
+    layout->addSpacing(8);
+    layout->addWidget(volumeIcon);
+    layout->addWidget(m_volume);
+
+    connect(m_prev, &QToolButton::clicked, player, &Player::previous);
+    connect(m_playPause, &QToolButton::clicked, player, &Player::togglePlayPause);
+    connect(m_stop, &QToolButton::clicked, player, &Player::stop);
+    connect(m_next, &QToolButton::clicked, player, &Player::next);
+    connect(m_volume, &QSlider::valueChanged, player, [player](int v) { player->setVolume(float(v) / 100.0f); });
+    connect(m_seek, &QSlider::sliderPressed, this, [this] { m_dragging = true; });
+    connect(m_seek, &QSlider::sliderReleased, this, [this] {
+        m_dragging = false;
+        m_player->seek(m_seek->value());
+    });
+    // Clicks on the groove (no drag) seek too.
+    connect(m_seek, &QSlider::actionTriggered, this, [this](int action) {
+        if (action != QAbstractSlider::SliderMove && !m_dragging)
+            m_player->seek(m_seek->sliderPosition());
+    });
+    connect(player, &Player::stateChanged, this, &PlayerBar::onStateChanged);
+    connect(player, &Player::volumeChanged, this, [this](float v) {
+        const QSignalBlocker block(m_volume);
+        m_volume->setValue(qRound(v * 100));
+    });
+    connect(player, &Player::positionChanged, this, &PlayerBar::onPosition);
+    connect(player, &Player::durationChanged, this, &PlayerBar::onDuration);
+    onStateChanged(player->state());
+}
+
+void PlayerBar::setNowPlayingText(const QString &text)
+{
+    m_title->setText(text);
+    m_title->setToolTip(text);
+}
+
+void PlayerBar::onStateChanged(Player::State state)
+{
+    const bool playing = state == Player::State::Playing;
+    m_playPause->setIcon(ThemeIcons::icon(playing ? QStringLiteral("pause") : QStringLiteral("play")));
+    m_playPause->setToolTip(playing ? tr("Pause (Space)") : tr("Play (Space)"));
+    m_stop->setEnabled(state != Player::State::Stopped);
+    if (state == Player::State::Stopped) {
+        m_seek->setValue(0);
+        m_elapsed->setText(formatTime(0));
+    }
+}
+
+void PlayerBar::onPosition(qint64 ms)
+{
+    if (!m_dragging)
+        m_seek->setValue(int(ms));
+    m_elapsed->setText(formatTime(ms));
+}
+
+void PlayerBar::onDuration(qint64 ms)
+{
+    m_seek->setRange(0, int(ms));
+    m_total->setText(formatTime(ms));
+}
+
+QString PlayerBar::formatTime(qint64 ms)
+{
+    const qint64 s = ms / 1000;
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg((s / 60) % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+} // namespace ekn

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "playback/player.h"
+
+#include <QWidget>
+
+class QLabel;
+class QSlider;
+class QToolButton;
+
+namespace ekn {
+
+// Transport controls under the track view: previous, play/pause, stop, next, a seek slider
+// with elapsed/total time, the current title and a volume slider. Drives a Player it does not own.
+class PlayerBar : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PlayerBar(Player *player, QWidget *parent = nullptr);
+
+    // What is playing, shown beside the controls.
+    void setNowPlayingText(const QString &text);
+
+private:
+    void onStateChanged(Player::State state);
+    void onPosition(qint64 ms);
+    void onDuration(qint64 ms);
+    static QString formatTime(qint64 ms);
+
+    Player *m_player;
+    QToolButton *m_prev;
+    QToolButton *m_playPause;
+    QToolButton *m_stop;
+    QToolButton *m_next;
+    QSlider *m_seek;
+    QLabel *m_elapsed;
+    QLabel *m_total;
+    QLabel *m_title;
+    QSlider *m_volume;
+    bool m_dragging = false;
+};
+
+} // namespace ekn

@@ -1,0 +1,139 @@
+#include "playlistfile.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QUrl>
+#include <QXmlStreamReader>
+#include <QXmlStreamWriter>
+
+namespace ekn {
+
+namespace {
+QString tr(const char *s) { return QCoreApplication::translate("PlaylistFile", s); }
+
+bool isXspf(const QString &filePath) { return filePath.endsWith(QLatin1String(".xspf"), Qt::CaseInsensitive); }
+
+QString resolve(const QDir &base, const QString &location)
+{
+    const QUrl url(location);
+    if (url.isLocalFile())
+        return QDir::cleanPath(url.toLocalFile());
+    if (QDir::isAbsolutePath(location))
+        return QDir::cleanPath(location);
+    return QDir::cleanPath(base.absoluteFilePath(location));
+}
+} // namespace
+
+QString PlaylistFile::write(const QString &filePath, const QString &name, const QList<Entry> &entries)
+{
+    const QDir base = QFileInfo(filePath).absoluteDir();
+    QSaveFile file(filePath);
+    if (!file.open(QIODevice::WriteOnly))
+        return tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(filePath), file.errorString());
+    if (isXspf(filePath)) {
+        QXmlStreamWriter xml(&file);
+        xml.setAutoFormatting(true);
+        xml.writeStartDocument();
+        xml.writeStartElement(QStringLiteral("playlist"));
+        xml.writeAttribute(QStringLiteral("version"), QStringLiteral("1"));
+        xml.writeDefaultNamespace(QStringLiteral("http://xspf.org/ns/0/"));
+        xml.writeTextElement(QStringLiteral("title"), name);
+        xml.writeStartElement(QStringLiteral("trackList"));
+        for (const Entry &e : entries) {
+            xml.writeStartElement(QStringLiteral("track"));
+            // XSPF locations are URIs: a relative one is a relative URI reference.
+            const QString rel = base.relativeFilePath(e.path);
+            xml.writeTextElement(QStringLiteral("location"), QString::fromUtf8(QUrl(rel).toEncoded()));
+            if (!e.title.isEmpty())
+                xml.writeTextElement(QStringLiteral("title"), e.title);
+            if (!e.artist.isEmpty())
+                xml.writeTextElement(QStringLiteral("creator"), e.artist);
+            if (e.durationMs > 0)
+                xml.writeTextElement(QStringLiteral("duration"), QString::number(e.durationMs));
+            xml.writeEndElement();
+        }
+        xml.writeEndElement();
+        xml.writeEndElement();
+        xml.writeEndDocument();
+    } else {
+        QByteArray out = "#EXTM3U\n";
+        out += "#PLAYLIST:" + name.toUtf8() + '\n';
+        for (const Entry &e : entries) {
+            const QString label = e.artist.isEmpty() ? e.title : e.artist + QStringLiteral(" - ") + e.title;
+            out += "#EXTINF:" + QByteArray::number(e.durationMs > 0 ? e.durationMs / 1000 : -1) + ','
+                + label.toUtf8() + '\n';
+            out += QDir::toNativeSeparators(base.relativeFilePath(e.path)).toUtf8() + '\n';
+        }
+        file.write(out);
+    }
+    if (!file.commit())
+        return tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(filePath), file.errorString());
+    return {};
+}
+
+QString PlaylistFile::read(const QString &filePath, QString *name, QList<Entry> *entries)
+{
+    QFile file(filePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(filePath), file.errorString());
+    const QDir base = QFileInfo(filePath).absoluteDir();
+    *name = QFileInfo(filePath).completeBaseName();
+    entries->clear();
+    if (isXspf(filePath)) {
+        QXmlStreamReader xml(&file);
+        Entry current;
+        bool inTrack = false;
+        while (!xml.atEnd()) {
+            xml.readNext();
+            if (xml.isStartElement()) {
+                const auto tag = xml.name();
+                if (tag == QLatin1String("track")) {
+                    inTrack = true;
+                    current = Entry();
+                } else if (tag == QLatin1String("location") && inTrack) {
+                    const QString loc = xml.readElementText().trimmed();
+                    const QUrl url = QUrl::fromEncoded(loc.toUtf8());
+                    current.path = resolve(base, url.isRelative() ? url.path() : loc);
+                } else if (tag == QLatin1String("title")) {
+                    const QString t = xml.readElementText();
+                    if (inTrack)
+                        current.title = t;
+                    else if (!t.isEmpty())
+                        *name = t;
+                } else if (tag == QLatin1String("creator") && inTrack) {
+                    current.artist = xml.readElementText();
+                }
+            } else if (xml.isEndElement() && xml.name() == QLatin1String("track")) {
+                inTrack = false;
+                if (!current.path.isEmpty())
+                    entries->append(current);
+            }
+        }
+        if (xml.hasError())
+            return tr("%1 is not a valid XSPF playlist (line %2: %3)")
+                .arg(QDir::toNativeSeparators(filePath))
+                .arg(xml.lineNumber())
+                .arg(xml.errorString());
+        return {};
+    }
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    for (QByteArray raw : lines) {
+        const QString line = QString::fromUtf8(raw.trimmed());
+        if (line.isEmpty())
+            continue;
+        if (line.startsWith(QLatin1String("#PLAYLIST:"))) {
+            *name = line.mid(10).trimmed();
+            continue;
+        }
+        if (line.startsWith(QLatin1Char('#')))
+            continue;
+        Entry e;
+        e.path = resolve(base, QDir::fromNativeSeparators(line));
+        entries->append(e);
+    }
+    return {};
+}
+
+} // namespace ekn

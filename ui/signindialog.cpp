@@ -1,0 +1,299 @@
+#include "signindialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QSqlDatabase>
+#include <QTabBar>
+#include <QThreadPool>
+#include <QUrl>
+#include <QUrlQuery>
+#include <QUuid>
+#include <QVBoxLayout>
+
+namespace ekn {
+
+namespace {
+QLabel *errorLabel(QWidget *parent, const QString &name)
+{
+    auto *l = new QLabel(parent);
+    l->setObjectName(name);
+    l->setWordWrap(true);
+    QPalette pal = l->palette();
+    pal.setColor(QPalette::WindowText, QColor(0xc0, 0x1c, 0x28));
+    l->setPalette(pal);
+    l->hide();
+    return l;
+}
+} // namespace
+
+SignInDialog::SignInDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_mode(new QTabBar(this))
+    , m_email(new QLineEdit(this))
+    , m_username(new QLineEdit(this))
+    , m_usernameLabel(new QLabel(tr("&Name"), this))
+    , m_password(new QLineEdit(this))
+    , m_emailError(errorLabel(this, QStringLiteral("emailError")))
+    , m_usernameError(errorLabel(this, QStringLiteral("usernameError")))
+    , m_passwordError(errorLabel(this, QStringLiteral("passwordError")))
+    , m_generalError(errorLabel(this, QStringLiteral("generalError")))
+    , m_serverBox(new QGroupBox(tr("Server"), this))
+    , m_host(new QLineEdit(m_serverBox))
+    , m_port(new QSpinBox(m_serverBox))
+    , m_database(new QLineEdit(m_serverBox))
+    , m_dbUser(new QLineEdit(m_serverBox))
+    , m_dbPassword(new QLineEdit(m_serverBox))
+    , m_sslMode(new QComboBox(m_serverBox))
+    , m_test(new QPushButton(tr("&Test Connection"), m_serverBox))
+    , m_serverError(errorLabel(m_serverBox, QStringLiteral("serverError")))
+    , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+{
+    setObjectName(QStringLiteral("signInDialog"));
+    setWindowTitle(tr("Sign In to EKNMusic"));
+    m_mode->addTab(tr("Sign In"));
+    m_mode->addTab(tr("Create Account"));
+    m_email->setObjectName(QStringLiteral("email"));
+    m_email->setPlaceholderText(tr("you@example.com"));
+    m_username->setObjectName(QStringLiteral("username"));
+    m_password->setObjectName(QStringLiteral("password"));
+    m_password->setEchoMode(QLineEdit::Password);
+
+    auto *form = new QFormLayout;
+    auto *emailLabel = new QLabel(tr("&Email"), this);
+    emailLabel->setBuddy(m_email);
+    m_usernameLabel->setBuddy(m_username);
+    auto *passwordLabel = new QLabel(tr("&Password"), this);
+    passwordLabel->setBuddy(m_password);
+    form->addRow(emailLabel, m_email);
+    form->addRow(QString(), m_emailError);
+    form->addRow(m_usernameLabel, m_username);
+    form->addRow(QString(), m_usernameError);
+    form->addRow(passwordLabel, m_password);
+    form->addRow(QString(), m_passwordError);
+
+    m_port->setRange(1, 65535);
+    m_port->setValue(5432);
+    m_host->setObjectName(QStringLiteral("host"));
+    m_port->setObjectName(QStringLiteral("port"));
+    m_database->setObjectName(QStringLiteral("database"));
+    m_database->setText(QStringLiteral("eknmusic"));
+    m_dbUser->setPlaceholderText(tr("the app's database login"));
+    m_dbPassword->setEchoMode(QLineEdit::Password);
+    m_sslMode->addItem(tr("Prefer"), QStringLiteral("prefer"));
+    m_sslMode->addItem(tr("Require"), QStringLiteral("require"));
+    m_sslMode->addItem(tr("Verify certificate"), QStringLiteral("verify-full"));
+    m_sslMode->addItem(tr("Disable"), QStringLiteral("disable"));
+    m_test->setObjectName(QStringLiteral("testConnection"));
+    auto *serverForm = new QFormLayout(m_serverBox);
+    auto *hostRow = new QHBoxLayout;
+    hostRow->addWidget(m_host, 1);
+    hostRow->addWidget(new QLabel(tr("Port"), m_serverBox));
+    hostRow->addWidget(m_port);
+    serverForm->addRow(tr("Host"), hostRow);
+    serverForm->addRow(tr("Database"), m_database);
+    serverForm->addRow(tr("Login"), m_dbUser);
+    serverForm->addRow(tr("Login password"), m_dbPassword);
+    serverForm->addRow(tr("SSL"), m_sslMode);
+    serverForm->addRow(m_test, m_serverError);
+
+    m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("submit"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_mode);
+    layout->addLayout(form);
+    layout->addWidget(m_generalError);
+    layout->addWidget(m_serverBox);
+    layout->addWidget(m_buttons);
+
+    connect(m_mode, &QTabBar::currentChanged, this, [this](int i) { setRegisterMode(i == 1); });
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SignInDialog::submit);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_test, &QPushButton::clicked, this, &SignInDialog::testConnection);
+    setRegisterMode(false);
+}
+
+SignInDialog::~SignInDialog() = default;
+
+QPushButton *SignInDialog::submitButton() const { return m_buttons->button(QDialogButtonBox::Ok); }
+
+void SignInDialog::setRegisterMode(bool on)
+{
+    m_mode->setCurrentIndex(on ? 1 : 0);
+    m_username->setVisible(on);
+    m_usernameLabel->setVisible(on);
+    submitButton()->setText(on ? tr("Create Account") : tr("Sign In"));
+    clearErrors();
+}
+
+ServerConnection SignInDialog::server() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("postgresql"));
+    url.setHost(m_host->text().trimmed());
+    url.setPort(m_port->value());
+    url.setPath(QLatin1Char('/') + m_database->text().trimmed());
+    url.setUserName(m_dbUser->text().trimmed());
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("sslmode"), m_sslMode->currentData().toString());
+    url.setQuery(query);
+    ServerConnection server = ServerConnection::fromUrl(url);
+    if (!m_dbPassword->text().isEmpty())
+        server.setPassword(m_dbPassword->text());
+    return server;
+}
+
+void SignInDialog::setServer(const ServerConnection &server)
+{
+    m_host->setText(server.host());
+    if (server.port() > 0)
+        m_port->setValue(server.port());
+    m_database->setText(server.databaseName());
+    m_dbUser->setText(server.userName());
+    m_dbPassword->setText(server.password());
+    const int ssl = m_sslMode->findData(server.sslMode().isEmpty() ? QStringLiteral("prefer") : server.sslMode());
+    if (ssl >= 0)
+        m_sslMode->setCurrentIndex(ssl);
+}
+
+void SignInDialog::setEmail(const QString &email) { m_email->setText(email); }
+
+void SignInDialog::showError(QLabel *label, const QString &text)
+{
+    label->setText(text);
+    label->show();
+}
+
+void SignInDialog::clearErrors()
+{
+    for (QLabel *l : {m_emailError, m_usernameError, m_passwordError, m_generalError, m_serverError})
+        l->hide();
+}
+
+void SignInDialog::setBusy(bool busy)
+{
+    submitButton()->setEnabled(!busy);
+    m_test->setEnabled(!busy);
+    if (busy)
+        setCursor(Qt::BusyCursor);
+    else
+        unsetCursor();
+}
+
+void SignInDialog::submit()
+{
+    clearErrors();
+    bool ok = true;
+    if (!m_email->text().contains(QLatin1Char('@'))) {
+        showError(m_emailError, tr("Enter the email address of your account."));
+        ok = false;
+    }
+    if (m_password->text().isEmpty()) {
+        showError(m_passwordError, tr("Enter your password."));
+        ok = false;
+    }
+    const ServerConnection conn = server();
+    if (!conn.isValid()) {
+        showError(m_serverError, tr("The server settings are incomplete: %1").arg(conn.error()));
+        ok = false;
+    }
+    if (!ok)
+        return;
+    delete m_service;
+    m_service = new AccountService(conn, this);
+    connect(m_service, &AccountService::finished, this, &SignInDialog::onFinished);
+    connect(m_service, &AccountService::keychainUnavailable, this, [this](const QString &message) {
+        showError(m_generalError, tr("The system keychain is not available, so you will have to sign in again next time (%1).").arg(message));
+    });
+    setBusy(true);
+    if (m_mode->currentIndex() == 1)
+        m_service->registerAccount(m_email->text().trimmed(), m_username->text().trimmed(), m_password->text());
+    else
+        m_service->signIn(m_email->text().trimmed(), m_password->text());
+}
+
+void SignInDialog::onFinished(AccountService::Operation, const AccountResult &result, const AccountInfo &info)
+{
+    setBusy(false);
+    switch (result.status) {
+    case AccountStatus::Ok:
+        m_password->clear();
+        Q_EMIT signedIn(info, server());
+        accept();
+        return;
+    case AccountStatus::InvalidCredentials:
+        showError(m_passwordError, tr("Wrong email or password."));
+        m_password->selectAll();
+        m_password->setFocus();
+        break;
+    case AccountStatus::Throttled:
+        showError(m_generalError, tr("Too many failed sign-ins. Try again in %1 seconds.").arg(result.retryAfterSeconds));
+        break;
+    case AccountStatus::EmailTaken:
+        showError(m_emailError, tr("An account with this email already exists. Sign in instead?"));
+        break;
+    case AccountStatus::InvalidEmail:
+        showError(m_emailError, tr("That is not a valid email address."));
+        break;
+    case AccountStatus::InvalidUsername:
+        showError(m_usernameError, tr("The name must be 1 to 100 characters."));
+        break;
+    case AccountStatus::WeakPassword:
+        showError(m_passwordError, tr("The password needs at least 8 characters."));
+        break;
+    case AccountStatus::PasswordTooLong:
+        showError(m_passwordError, tr("The password is too long (at most 72 bytes)."));
+        break;
+    case AccountStatus::ServerUnavailable:
+        showError(m_serverError, tr("Cannot reach the server: %1").arg(result.message()));
+        break;
+    case AccountStatus::KeychainError:
+        showError(m_generalError, tr("Signed in, but the system keychain refused to keep the session: %1").arg(result.detail));
+        break;
+    default:
+        showError(m_generalError, tr("The server refused the request: %1").arg(result.message()));
+        break;
+    }
+}
+
+void SignInDialog::testConnection()
+{
+    clearErrors();
+    const ServerConnection conn = server();
+    if (!conn.isValid()) {
+        showError(m_serverError, tr("The server settings are incomplete: %1").arg(conn.error()));
+        return;
+    }
+    setBusy(true);
+    m_serverError->setText(tr("Connecting..."));
+    m_serverError->show();
+    QPointer<SignInDialog> self(this);
+    // A connect can take the whole timeout: never on the GUI thread.
+    QThreadPool::globalInstance()->start([self, conn] {
+        const QString name = QStringLiteral("ekn-test-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        QString message;
+        bool ok = false;
+        {
+            const ServerOpenResult r = conn.open(name);
+            ok = r.ok();
+            message = r.message;
+        }
+        QSqlDatabase::removeDatabase(name);
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(self.data(), [self, ok, message] {
+            if (!self)
+                return;
+            self->setBusy(false);
+            showError(self->m_serverError, ok ? tr("Connected.") : tr("Cannot connect: %1").arg(message));
+        }, Qt::QueuedConnection);
+    });
+}
+
+} // namespace ekn

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "account/account.h"
+#include "remote/remote.h"
+
+#include <QDialog>
+#include <QPointer>
+
+class QComboBox;
+class QDialogButtonBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTabBar;
+
+namespace ekn {
+
+// Sign in or create an account, and where the server is. Errors land next to the field they
+// are about: a wrong password under the password, a taken email under the email, an
+// unreachable server under the server settings, throttling with the wait time. The work runs
+// on AccountService's thread; this dialog only waits for its finished() signal.
+class SignInDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit SignInDialog(QWidget *parent = nullptr);
+    ~SignInDialog() override;
+
+    // The server as set in the dialog (with the database login's password, which is as good as
+    // public: see DESIGN.md "Server security"; the user's password is never part of it).
+    ServerConnection server() const;
+    void setServer(const ServerConnection &server);
+    void setEmail(const QString &email);
+
+    QLineEdit *emailField() const { return m_email; }
+    QLineEdit *passwordField() const { return m_password; }
+    QLabel *emailError() const { return m_emailError; }
+    QLabel *passwordError() const { return m_passwordError; }
+    QLabel *serverError() const { return m_serverError; }
+    QLabel *generalError() const { return m_generalError; }
+    QPushButton *submitButton() const;
+    void setRegisterMode(bool on);
+
+Q_SIGNALS:
+    void signedIn(const ekn::AccountInfo &account, const ekn::ServerConnection &server);
+
+private:
+    void submit();
+    void testConnection();
+    void onFinished(AccountService::Operation op, const AccountResult &result, const AccountInfo &info);
+    void clearErrors();
+    void setBusy(bool busy);
+    static void showError(QLabel *label, const QString &text);
+
+    QTabBar *m_mode;
+    QLineEdit *m_email;
+    QLineEdit *m_username;
+    QLabel *m_usernameLabel;
+    QLineEdit *m_password;
+    QLabel *m_emailError;
+    QLabel *m_usernameError;
+    QLabel *m_passwordError;
+    QLabel *m_generalError;
+    QGroupBox *m_serverBox;
+    QLineEdit *m_host;
+    QSpinBox *m_port;
+    QLineEdit *m_database;
+    QLineEdit *m_dbUser;
+    QLineEdit *m_dbPassword;
+    QComboBox *m_sslMode;
+    QPushButton *m_test;
+    QLabel *m_serverError;
+    QDialogButtonBox *m_buttons;
+    AccountService *m_service = nullptr;
+};
+
+} // namespace ekn

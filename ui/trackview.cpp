@@ -1,0 +1,158 @@
+#include "trackview.h"
+
+#include "trackmodel.h"
+
+#include <QContextMenuEvent>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QMenu>
+
+namespace ekn {
+
+TrackView::TrackView(TrackModel *model, QWidget *parent)
+    : QTableView(parent)
+    , m_model(model)
+{
+    setObjectName(QStringLiteral("trackView"));
+    setModel(model);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setSortingEnabled(true);
+    sortByColumn(-1, Qt::AscendingOrder);
+    setAlternatingRowColors(true);
+    setShowGrid(false);
+    setWordWrap(false);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setDragEnabled(true);
+    setDragDropMode(QAbstractItemView::DragOnly);
+    setDefaultDropAction(Qt::CopyAction);
+    setAccessibleName(tr("Tracks"));
+    verticalHeader()->hide();
+    // Fixed row heights: the view never measures 100,000 rows.
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    horizontalHeader()->setSectionsMovable(true);
+    horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    horizontalHeader()->setSortIndicatorClearable(true);
+    connect(horizontalHeader(), &QHeaderView::customContextMenuRequested, this, &TrackView::showColumnMenu);
+
+    const int w = fontMetrics().averageCharWidth();
+    setColumnWidth(TrackModel::TitleColumn, 34 * w);
+    setColumnWidth(TrackModel::ArtistColumn, 22 * w);
+    setColumnWidth(TrackModel::AlbumColumn, 24 * w);
+    setColumnWidth(TrackModel::AlbumArtistColumn, 20 * w);
+    setColumnWidth(TrackModel::TrackColumn, 5 * w);
+    setColumnWidth(TrackModel::DiscColumn, 5 * w);
+    setColumnWidth(TrackModel::YearColumn, 7 * w);
+    setColumnWidth(TrackModel::GenreColumn, 14 * w);
+    setColumnWidth(TrackModel::DurationColumn, 8 * w);
+    setColumnWidth(TrackModel::FormatColumn, 8 * w);
+    for (int c : {int(TrackModel::AlbumArtistColumn), int(TrackModel::DiscColumn), int(TrackModel::BitrateColumn),
+                  int(TrackModel::ComposerColumn), int(TrackModel::PathColumn), int(TrackModel::AddedColumn)})
+        setColumnHidden(c, true);
+
+    // Qt keeps a selection across a reorder as one persistent index per selected row, which
+    // takes seconds for 100,000 rows; "everything selected" survives a sort as it is.
+    connect(model, &TrackModel::aboutToReorder, this, [this] {
+        const QItemSelection sel = selectionModel()->selection();
+        m_allSelectedBeforeSort = m_model->rowCount() > 0 && sel.size() == 1 && sel.first().top() == 0
+            && sel.first().bottom() == m_model->rowCount() - 1;
+        if (m_allSelectedBeforeSort)
+            selectionModel()->clearSelection();
+    });
+    connect(model, &TrackModel::reordered, this, [this] {
+        if (m_allSelectedBeforeSort)
+            selectAll();
+        m_allSelectedBeforeSort = false;
+    });
+    connect(this, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (index.isValid())
+            Q_EMIT playRequested(index.row());
+    });
+}
+
+QList<int> TrackView::selectedRows() const
+{
+    QList<int> rows;
+    const QModelIndexList sel = selectionModel()->selectedRows();
+    rows.reserve(sel.size());
+    for (const QModelIndex &i : sel)
+        rows.append(i.row());
+    std::sort(rows.begin(), rows.end());
+    return rows;
+}
+
+QStringList TrackView::selectedTrackIds() const
+{
+    QStringList ids;
+    const QList<int> rows = selectedRows();
+    ids.reserve(rows.size());
+    for (int r : rows)
+        ids.append(m_model->trackAt(r).id);
+    return ids;
+}
+
+void TrackView::setPlaylistMode(bool on)
+{
+    setSortingEnabled(!on);
+    if (on) {
+        horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+        setDragDropMode(QAbstractItemView::DragDrop);
+        setDefaultDropAction(Qt::MoveAction);
+        setDropIndicatorShown(true);
+        setDragDropOverwriteMode(false);
+        setAcceptDrops(true);
+    } else {
+        setDragDropMode(QAbstractItemView::DragOnly);
+        setDefaultDropAction(Qt::CopyAction);
+        setAcceptDrops(false);
+    }
+}
+
+QByteArray TrackView::saveColumns() const { return horizontalHeader()->saveState(); }
+
+void TrackView::restoreColumns(const QByteArray &state)
+{
+    if (!state.isEmpty())
+        horizontalHeader()->restoreState(state);
+}
+
+void TrackView::showColumnMenu(const QPoint &pos)
+{
+    QMenu menu(this);
+    menu.setTitle(tr("Columns"));
+    for (int c = 0; c < TrackModel::ColumnCount; ++c) {
+        QAction *a = menu.addAction(TrackModel::columnName(c));
+        a->setCheckable(true);
+        a->setChecked(!isColumnHidden(c));
+        // The title column always stays: a row without it says nothing.
+        a->setEnabled(c != TrackModel::TitleColumn);
+        connect(a, &QAction::toggled, this, [this, c](bool on) { setColumnHidden(c, !on); });
+    }
+    menu.exec(horizontalHeader()->mapToGlobal(pos));
+}
+
+void TrackView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+        if (currentIndex().isValid())
+            Q_EMIT playRequested(currentIndex().row());
+        return;
+    }
+    if (event->matches(QKeySequence::Delete) || event->key() == Qt::Key_Backspace) {
+        Q_EMIT deleteRequested();
+        return;
+    }
+    QTableView::keyPressEvent(event);
+}
+
+void TrackView::contextMenuEvent(QContextMenuEvent *event)
+{
+    if (!selectionModel()->hasSelection())
+        return;
+    Q_EMIT contextMenuRequested(event->globalPos());
+}
+
+} // namespace ekn

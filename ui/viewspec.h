@@ -1,0 +1,49 @@
+#pragma once
+
+#include "library/track.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+namespace ekn {
+
+// Search results shown at most: typing one letter into a big library gives the best matches,
+// not every row (the rest are a few more letters away).
+inline constexpr int kSearchLimit = 2000;
+
+// What the track view shows: a sidebar choice plus the search text typed over it.
+struct ViewSpec
+{
+    enum class Kind { Library, Artist, Album, Genre, Playlist, Unavailable };
+    Kind kind = Kind::Library;
+    QString key;       // artist, album, genre or playlist id
+    QString secondKey; // the album artist of an album
+    QString search;
+
+    bool isPlaylist() const { return kind == Kind::Playlist; }
+    bool operator==(const ViewSpec &o) const
+    {
+        return kind == o.kind && key == o.key && secondKey == o.secondKey && search == o.search;
+    }
+};
+
+// Everything the sidebar lists, loaded in one go on the library thread.
+struct SidebarData
+{
+    int trackCount = 0;
+    int unavailableCount = 0;
+    QStringList artists;
+    // Album artist -> albums, both sorted case-insensitively.
+    QList<QPair<QString, QStringList>> albumsByArtist;
+    QStringList genres;
+    QList<Playlist> playlists;
+    QList<Playlist> deletedPlaylists;
+};
+
+} // namespace ekn
+
+Q_DECLARE_METATYPE(ekn::ViewSpec)
+Q_DECLARE_METATYPE(ekn::SidebarData)
