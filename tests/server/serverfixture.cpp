@@ -1,7 +1,5 @@
 #include "serverfixture.h"
 
-#include "remote/migrationrunner.h"
-
 #include "remote/sqlscript.h"
 
 #include <QDir>
@@ -221,36 +219,18 @@ bool writeFile(const QString &path, const QByteArray &content)
     return f.write(content) == content.size();
 }
 
-bool copyBuiltInMigrations(const QString &dir, int upToVersion)
+bool copyBuiltInMigrations(const QString &dir)
 {
     const QDir from(QStringLiteral(":/migrations/"));
     const QStringList files = from.entryList(QDir::Files);
     if (files.isEmpty())
         return false;
     for (const QString &file : files) {
-        if (file.left(3).toInt() > upToVersion)
-            continue;
         QFile f(from.filePath(file));
         if (!f.open(QIODevice::ReadOnly) || !writeFile(QDir(dir).filePath(file), f.readAll()))
             return false;
     }
     return true;
-}
-
-QList<int> builtInVersions()
-{
-    QList<int> out;
-    MigrationRunner runner{QSqlDatabase()};
-    if (runner.load())
-        for (const Migration &m : runner.migrations())
-            out << m.version;
-    return out;
-}
-
-int latestBuiltInVersion()
-{
-    MigrationRunner runner{QSqlDatabase()};
-    return runner.load() && !runner.migrations().isEmpty() ? runner.migrations().last().version : 0;
 }
 
 QString schemaDump(const QUrl &url, QString *error)

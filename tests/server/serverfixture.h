@@ -70,13 +70,7 @@ QString versionLabel(int version);
 QString migrationAboveBuiltIns(int offset, const QString &name);
 
 // Copies the compiled-in migrations (:/migrations/) into `dir`.
-// Copies the built-in migrations up to `upToVersion` (default: the seed schema, 001-003, so
-// runner tests can add their own 004 on top whatever later migrations ship).
-bool copyBuiltInMigrations(const QString &dir, int upToVersion = 3);
-// The highest built-in migration version (grows as areas add migrations).
-int latestBuiltInVersion();
-// Every built-in version in order (numbers may have gaps: 010 follows 005).
-QList<int> builtInVersions();
+bool copyBuiltInMigrations(const QString &dir);
 bool writeFile(const QString &path, const QByteArray &content);
 
 // `pg_dump --schema-only` of the database, without comments and the per-run \restrict keys.
