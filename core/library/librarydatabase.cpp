@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "common/scopedtransaction.h"
+#include "library/searchdeferral.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -185,6 +186,14 @@ bool LibraryDatabase::open()
     }
     if (!migrate(db)) {
         m_open = false;
+        return false;
+    }
+    // Search must never miss a committed track: rows a bulk writer noted but did not index
+    // (only a bug can commit them; a crash rolls them back) are indexed before anyone reads.
+    QString repairError;
+    if (SearchDeferral::repair(db, &repairError) < 0) {
+        m_open = false;
+        m_error = QStringLiteral("cannot bring the search index of %1 up to date: %2").arg(m_path, repairError);
         return false;
     }
     return true;

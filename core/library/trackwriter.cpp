@@ -185,7 +185,7 @@ QHash<QString, KnownError> TrackWriter::knownErrors() const
 
 bool TrackWriter::begin()
 {
-    m_tx = std::make_unique<WriteTransaction>(m_db);
+    m_tx = std::make_unique<WriteTransaction>(m_db, WriteTransaction::Search::AtCommit);
     if (m_tx->isActive())
         return true;
     m_error = m_tx->errorString();

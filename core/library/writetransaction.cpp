@@ -1,13 +1,14 @@
 #include "library/writetransaction.h"
 
 #include "common/logging.h"
+#include "library/searchdeferral.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
 
 namespace ekn {
 
-WriteTransaction::WriteTransaction(QSqlDatabase db)
+WriteTransaction::WriteTransaction(QSqlDatabase db, Search search)
     : m_db(std::move(db))
 {
     QSqlQuery q(m_db);
@@ -15,6 +16,12 @@ WriteTransaction::WriteTransaction(QSqlDatabase db)
     if (!m_active) {
         m_error = q.lastError().text();
         qCWarning(lcLibrary) << "cannot begin a write transaction:" << m_error;
+        return;
+    }
+    if (search == Search::AtCommit) {
+        m_deferSearch = SearchDeferral::start(m_db, &m_error);
+        if (!m_deferSearch)
+            rollback();
     }
 }
 
@@ -27,6 +34,10 @@ bool WriteTransaction::commit()
 {
     if (!m_active)
         return false;
+    if (m_deferSearch && !SearchDeferral::flush(m_db, &m_error)) {
+        rollback();
+        return false;
+    }
     QSqlQuery q(m_db);
     if (q.exec(QStringLiteral("COMMIT"))) {
         m_active = false;

@@ -41,6 +41,30 @@ QVariant bindable(const QJsonObject &o, const char *name)
     return v.toVariant();
 }
 
+// A pulled track row (columns in the order of pullTable's SELECT) as the JSON object the
+// merge of locally edited rows reads.
+QJsonObject trackObject(const PgResult &page, int row)
+{
+    static const char *const names[] = {"id",       "title",      "artist",     "album",     "duration",
+                                        "file_url", "file_size",  "format",     "bitrate",   "metadata",
+                                        "created_at", "updated_at", "deleted_at", "sync_version"};
+    QJsonObject o;
+    for (int c = 0; c < int(std::size(names)); ++c) {
+        const QString &v = page.rows[row][c];
+        QJsonValue value;
+        if (page.nulls[row][c])
+            value = QJsonValue::Null;
+        else if (c == 4 || c == 6 || c == 8 || c == 13)
+            value = v.toLongLong();
+        else if (c == 9)
+            value = QJsonDocument::fromJson(v.toUtf8()).object();
+        else
+            value = v;
+        o.insert(QLatin1String(names[c]), value);
+    }
+    return o;
+}
+
 } // namespace
 
 SyncPull::SyncPull(QSqlDatabase local, RemoteSession &remote)
@@ -143,17 +167,6 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
             "AND (sync_version, id) > ($3::bigint, $4::uuid) ORDER BY sync_version, id LIMIT %3")
             .arg(columns, table)
             .arg(pageSize);
-    const bool tracks = table == QLatin1String("music_tracks");
-    if (tracks) {
-        // Tracks are the bulk of a library: the page travels as one JSON document that SQLite
-        // reads with json_each() in one statement, so no value is handled one by one here.
-        sql = QStringLiteral(
-                  "SELECT coalesce(json_agg(x ORDER BY x.sync_version, x.id)::text, '[]') AS page, "
-                  "count(*) AS n, max(x.sync_version) AS last_version, "
-                  "(array_agg(x.id ORDER BY x.sync_version DESC, x.id DESC))[1] AS last_id, "
-                  "string_agg(x.id::text, ',') AS ids FROM (") +
-              sql + QStringLiteral(") x");
-    }
     QElapsedTimer remoteTimer, localTimer;
     qint64 remoteNs = 0, localNs = 0;
     qint64 afterVersion = cursor;
@@ -184,7 +197,7 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
         if (!m_remote.commit())
             return fail(m_remote.error());
         remoteNs += remoteTimer.nsecsElapsed();
-        if (page.rows.isEmpty() || (tracks && page.value(QStringLiteral("n")).toInt() == 0)) {
+        if (page.rows.isEmpty()) {
             qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000
                             << "ms, applied locally in" << localNs / 1000000 << "ms";
             return true;
@@ -200,16 +213,10 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
         if (!ok)
             return false;
         localNs += localTimer.nsecsElapsed();
-        int rows = int(page.rows.size());
-        if (tracks) {
-            rows = page.value(QStringLiteral("n")).toInt();
-            afterVersion = page.value(QStringLiteral("last_version")).toLongLong();
-            afterId = page.value(QStringLiteral("last_id"));
-        } else {
-            const QStringList &last = page.rows.last();
-            afterVersion = last.last().toLongLong();
-            afterId = last.first();
-        }
+        const int rows = int(page.rows.size());
+        const QStringList &last = page.rows.last();
+        afterVersion = last.last().toLongLong();
+        afterId = last.first();
         if (table != QLatin1String("track_metadata")) {
             m_pulled += rows;
             if (progress)
@@ -225,21 +232,27 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
 
 bool SyncPull::applyTracks(const PgResult &page)
 {
-    const QString json = page.value(QStringLiteral("page"));
-    WriteTransaction tx(m_local);
-    auto col = [](const char *name) {
-        return QStringLiteral("json_extract(value, '$.%1')").arg(QLatin1String(name));
-    };
-    // Rows without unsynced local edits: applied as they are, in one statement.
+    // A page is thousands of rows: one prepared upsert per row (no JSON to parse on either
+    // side), and the search index brought up to date once, at commit.
+    WriteTransaction tx(m_local, WriteTransaction::Search::AtCommit);
+    if (!tx.isActive())
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + tx.errorString());
+    // Read inside the transaction: an edit made since loadPending() is kept too.
+    QSet<QString> edited;
+    {
+        QSqlQuery o(m_local);
+        o.setForwardOnly(true);
+        if (!o.exec(QStringLiteral("SELECT row_id FROM outbox WHERE table_name = 'music_tracks'")))
+            return fail(QStringLiteral("cannot read the outbox: ") + o.lastError().text());
+        while (o.next())
+            edited.insert(o.value(0).toString());
+    }
     QSqlQuery bulk(m_local);
     if (!bulk.prepare(
             QStringLiteral("INSERT INTO music_tracks (id, title, artist, album, duration, "
                            "file_url, file_size, format, bitrate, "
                            "metadata, created_at, updated_at, deleted_at, sync_version) "
-                           "SELECT %1, %2, %3, %4, %5, %6, %7, %8, %9, coalesce(%10, '{}'), %11, "
-                           "%12, %13, %14 FROM json_each(?) "
-                           "WHERE %1 NOT IN (SELECT row_id FROM outbox WHERE table_name = "
-                           "'music_tracks') ORDER BY 1 "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?) "
                            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = "
                            "excluded.artist, album = excluded.album, "
                            "duration = excluded.duration, file_size = excluded.file_size, "
@@ -252,30 +265,35 @@ bool SyncPull::applyTracks(const PgResult &page)
                            "excluded.metadata, "
                            "created_at = excluded.created_at, updated_at = excluded.updated_at, "
                            "deleted_at = excluded.deleted_at, "
-                           "sync_version = excluded.sync_version")
-                .arg(col("id"), col("title"), col("artist"), col("album"), col("duration"),
-                     col("file_url"), col("file_size"), col("format"), col("bitrate"))
-                .arg(col("metadata"), col("created_at"), col("updated_at"), col("deleted_at"),
-                     col("sync_version")))) {
+                           "sync_version = excluded.sync_version"))) {
         return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
     }
-    bulk.addBindValue(json);
-    if (!bulk.exec())
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
+    static const QVariant nullText = QVariant(QMetaType(QMetaType::QString));
+    static const QVariant nullNumber = QVariant(QMetaType(QMetaType::LongLong));
+    QList<QJsonObject> rows; // rows with unsynced local edits, merged below
+    for (int i = 0; i < page.rows.size(); ++i) {
+        const QStringList &r = page.rows[i];
+        const QList<bool> &isNull = page.nulls[i];
+        m_tracks << r[0];
+        if (edited.contains(r[0])) {
+            rows << trackObject(page, i);
+            continue;
+        }
+        for (int c = 0; c < 14; ++c) {
+            const bool number = c == 4 || c == 6 || c == 8 || c == 13;
+            if (isNull[c])
+                bulk.bindValue(c, number ? nullNumber : nullText);
+            else if (number)
+                bulk.bindValue(c, r[c].toLongLong());
+            else
+                bulk.bindValue(c, r[c]);
+        }
+        if (!bulk.exec())
+            return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
+    }
 
     // Rows with unsynced local edits (rare: edits made while this sync runs): those fields
     // keep the local value and the row keeps its base version, so the next push merges.
-    QSqlQuery pending(m_local);
-    pending.prepare(
-        QStringLiteral("SELECT value FROM json_each(?) WHERE json_extract(value, '$.id') IN "
-                       "(SELECT row_id FROM outbox WHERE table_name = 'music_tracks')"));
-    pending.addBindValue(json);
-    if (!pending.exec())
-        return fail(pending.lastError().text());
-    QList<QJsonObject> rows;
-    while (pending.next())
-        rows << QJsonDocument::fromJson(pending.value(0).toString().toUtf8()).object();
-    pending.finish();
     QSqlQuery cur(m_local);
     cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version "
                                "FROM music_tracks WHERE id = ?"));
@@ -326,7 +344,6 @@ bool SyncPull::applyTracks(const PgResult &page)
     }
     if (!tx.commit())
         return fail(QStringLiteral("cannot commit pulled tracks: ") + m_local.lastError().text());
-    m_tracks += page.value(QStringLiteral("ids")).split(QLatin1Char(','), Qt::SkipEmptyParts);
     return true;
 }
 

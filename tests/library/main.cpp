@@ -2,8 +2,9 @@
 #include "tst_librarycli.h"
 #include "tst_librarydb.h"
 #include "tst_scanner.h"
+#include "tst_searchindex.h"
 #include "tst_tags.h"
 
 #include <QCoreApplication>
 
-EKN_TEST_MAIN(QCoreApplication, TestTags, TestLibraryDatabase, TestScanner, TestLibraryCli)
+EKN_TEST_MAIN(QCoreApplication, TestTags, TestLibraryDatabase, TestScanner, TestSearchIndex, TestLibraryCli)

@@ -1,0 +1,231 @@
+#include "tst_searchindex.h"
+
+#include "library/library.h"
+#include "library/trackwriter.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTest>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace ekn;
+
+namespace {
+
+int count(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql) || !q.next())
+        return -1;
+    return q.value(0).toInt();
+}
+
+ScannedFile fileFor(const QString &title, int n)
+{
+    ScannedFile f;
+    f.path = QStringLiteral("/music/bulk/%1.flac").arg(n);
+    f.nfcPath = f.path;
+    f.size = 1000 + n;
+    f.mtime = 1700000000000 + n;
+    f.contentHash = QString::number(n);
+    f.info.title = title;
+    f.info.artist = QStringLiteral("Artist %1").arg(n % 7);
+    f.info.album = QStringLiteral("Album %1").arg(n % 11);
+    f.info.genre = QStringLiteral("Genre%1").arg(n % 3);
+    f.info.year = 1970 + n % 30;
+    f.info.format = QStringLiteral("flac");
+    f.info.durationMs = 61000;
+    f.info.sampleRate = 44100;
+    return f;
+}
+
+// Writes tracks "Word <i>" for i in [from, to) through the scanner's writer, one transaction.
+QStringList writeBatch(TrackWriter &writer, int from, int to)
+{
+    QStringList ids;
+    if (!writer.begin())
+        return ids;
+    for (int i = from; i < to; ++i)
+        ids << writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i));
+    return writer.commit() ? ids : QStringList();
+}
+
+// What a user would check: every live track is found by its title, nothing else is in the
+// index, and FTS5's own consistency check passes.
+void verifySearchMatchesTracks(const LibraryDatabase &db)
+{
+    QSqlDatabase c = db.connection();
+    const int live = count(c, QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL"));
+    QCOMPARE(count(c, QStringLiteral("SELECT count(*) FROM track_search")), live);
+    QCOMPARE(count(c, QStringLiteral("SELECT count(*) FROM search_pending")), 0);
+    QCOMPARE(count(c, QStringLiteral("SELECT count(*) FROM search_defer")), 0);
+    QSqlQuery check(c);
+    QVERIFY2(check.exec(QStringLiteral("INSERT INTO track_search(track_search) VALUES ('integrity-check')")),
+             qPrintable(check.lastError().text()));
+    TrackStore store(db);
+    QCOMPARE(store.search(QStringLiteral("zephyr"), -1).size() + store.search(QStringLiteral("renamed"), -1).size()
+                 + store.search(QStringLiteral("edited"), -1).size(),
+             live);
+    QSqlQuery q(c);
+    q.setForwardOnly(true);
+    QVERIFY(q.exec(QStringLiteral("SELECT title FROM music_tracks WHERE deleted_at IS NULL")));
+    QStringList titles;
+    while (q.next())
+        titles << q.value(0).toString();
+    q.finish();
+    for (const QString &title : std::as_const(titles)) {
+        const QList<Track> found = store.search(QLatin1Char('"') + title + QLatin1Char('"'), -1);
+        bool hit = false;
+        for (const Track &t : found)
+            hit = hit || t.title == title;
+        QVERIFY2(hit, qPrintable(title));
+    }
+}
+
+} // namespace
+
+void TestSearchIndex::init()
+{
+    delete m_dir;
+    m_dir = new QTemporaryDir;
+    QVERIFY(m_dir->isValid());
+    m_path = LibraryDatabase::fileNameIn(m_dir->path());
+}
+
+void TestSearchIndex::bulkWriteIsSearchableAfterCommitWithEveryEditAndDelete()
+{
+    LibraryDatabase db(m_path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    TrackWriter writer(db.connection());
+    const QStringList ids = writeBatch(writer, 0, 300);
+    QCOMPARE(ids.size(), 300);
+    QCOMPARE(TrackStore(db).search(QStringLiteral("zephyr 42")).first().title, QStringLiteral("Zephyr 42"));
+    verifySearchMatchesTracks(db);
+
+    // A second bulk transaction re-reads some tracks (new titles), inserts others, and a
+    // pulled page soft-deletes and hard-deletes some: each shows in search after commit.
+    QVERIFY(writer.begin());
+    for (int i = 0; i < 50; ++i)
+        QVERIFY(writer.updateTrack(ids[i], fileFor(QStringLiteral("Renamed %1").arg(i), i)));
+    for (int i = 300; i < 350; ++i)
+        QVERIFY(!writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)).isEmpty());
+    {
+        QSqlQuery q(db.connection());
+        QVERIFY(q.exec(QStringLiteral("UPDATE music_tracks SET deleted_at = '2025-01-01T00:00:00.000Z' WHERE title IN "
+                                      "('Zephyr 100', 'Zephyr 101')")));
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM music_tracks WHERE title = 'Zephyr 102'")));
+    }
+    QVERIFY(writer.commit());
+    TrackStore store(db);
+    QCOMPARE(store.search(QStringLiteral("renamed"), -1).size(), 50);
+    QCOMPARE(store.search(QStringLiteral("title:zephyr"), -1).size(), 300 - 50 + 50 - 3);
+    QVERIFY(store.search(QStringLiteral("\"zephyr 101\"")).isEmpty());
+    QVERIFY(store.search(QStringLiteral("\"zephyr 102\"")).isEmpty());
+    QCOMPARE(store.search(QStringLiteral("\"zephyr 349\"")).size(), 1);
+    verifySearchMatchesTracks(db);
+
+    // Single edits outside bulk writes still index per row.
+    TrackEdit e;
+    e.title = QStringLiteral("Edited by hand");
+    QVERIFY(store.updateTrack(ids[200], e));
+    QCOMPARE(store.search(QStringLiteral("edited hand")).size(), 1);
+    verifySearchMatchesTracks(db);
+}
+
+void TestSearchIndex::rolledBackBulkWriteLeavesNoTraceInSearch()
+{
+    LibraryDatabase db(m_path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    TrackWriter writer(db.connection());
+    QCOMPARE(writeBatch(writer, 0, 20).size(), 20);
+    QVERIFY(writer.begin());
+    for (int i = 20; i < 40; ++i)
+        QVERIFY(!writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)).isEmpty());
+    writer.rollback();
+    QCOMPARE(TrackStore(db).trackCount(), 20);
+    verifySearchMatchesTracks(db);
+    // The next bulk write and a single edit both index as usual.
+    QCOMPARE(writeBatch(writer, 40, 60).size(), 20);
+    verifySearchMatchesTracks(db);
+}
+
+void TestSearchIndex::processKilledInsideABulkWriteLeavesSearchInStepWithTracks()
+{
+    {
+        LibraryDatabase db(m_path);
+        QVERIFY2(db.open(), qPrintable(db.errorString()));
+    }
+    int ready[2];
+    QVERIFY(::pipe(ready) == 0);
+    const pid_t child = ::fork();
+    QVERIFY(child >= 0);
+    if (child == 0) {
+        // The writer: one committed batch, then a second one killed before its COMMIT, with
+        // its rows (and the deferral row) written to the WAL's uncommitted pages.
+        ::close(ready[0]);
+        LibraryDatabase db(m_path);
+        if (!db.open())
+            ::_exit(1);
+        TrackWriter writer(db.connection());
+        if (writeBatch(writer, 0, 500).size() != 500)
+            ::_exit(2);
+        // A small page cache makes SQLite spill the open transaction's pages to the WAL, as a
+        // big batch does: the reopened library must ignore those uncommitted frames.
+        QSqlQuery(db.connection()).exec(QStringLiteral("PRAGMA cache_size = 8"));
+        if (!writer.begin())
+            ::_exit(2);
+        for (int i = 500; i < 3000; ++i)
+            writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i));
+        const char byte = 'x';
+        if (::write(ready[1], &byte, 1) != 1)
+            ::_exit(3);
+        for (;;)
+            ::pause();
+    }
+    ::close(ready[1]);
+    char byte = 0;
+    const bool childReady = ::read(ready[0], &byte, 1) == 1;
+    ::close(ready[0]);
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    QVERIFY2(childReady, "the writer process failed before its bulk write");
+    QVERIFY(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+    LibraryDatabase db(m_path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    QCOMPARE(TrackStore(db).trackCount(), 500);
+    verifySearchMatchesTracks(db);
+    // The library goes on: the next bulk write lands and is searchable.
+    TrackWriter writer(db.connection());
+    QCOMPARE(writeBatch(writer, 500, 700).size(), 200);
+    QCOMPARE(TrackStore(db).trackCount(), 700);
+    verifySearchMatchesTracks(db);
+}
+
+void TestSearchIndex::indexMissedByACommittedWriterIsRepairedAtOpen()
+{
+    {
+        LibraryDatabase db(m_path);
+        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        TrackWriter writer(db.connection());
+        QCOMPARE(writeBatch(writer, 0, 10).size(), 10);
+        // A writer that committed its rows without indexing them (what a bug, or a build
+        // without WriteTransaction's flush, would leave): the rows are noted, not indexed.
+        QSqlDatabase c = db.connection();
+        QSqlQuery q(c);
+        QVERIFY(q.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        QVERIFY(q.exec(QStringLiteral("INSERT INTO search_defer (active) VALUES (1)")));
+        QVERIFY(q.exec(QStringLiteral("UPDATE music_tracks SET title = 'Zephyr unseen' WHERE title = 'Zephyr 3'")));
+        QVERIFY(q.exec(QStringLiteral("COMMIT")));
+        QVERIFY(TrackStore(db).search(QStringLiteral("unseen")).isEmpty());
+    }
+    LibraryDatabase db(m_path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    QCOMPARE(TrackStore(db).search(QStringLiteral("unseen")).size(), 1);
+    QVERIFY(TrackStore(db).search(QStringLiteral("\"zephyr 3\"")).isEmpty());
+    verifySearchMatchesTracks(db);
+}

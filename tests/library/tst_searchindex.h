@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QObject>
+#include <QTemporaryDir>
+
+// Bulk writes index search once per transaction (schema 012): whatever happens to the writer,
+// search finds exactly the tracks the library holds.
+class TestSearchIndex : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void bulkWriteIsSearchableAfterCommitWithEveryEditAndDelete();
+    void rolledBackBulkWriteLeavesNoTraceInSearch();
+    void processKilledInsideABulkWriteLeavesSearchInStepWithTracks();
+    void indexMissedByACommittedWriterIsRepairedAtOpen();
+
+private:
+    QTemporaryDir *m_dir = nullptr;
+    QString m_path;
+};
