@@ -126,7 +126,12 @@ void TestLibraryDatabase::olderLibraryIsUpgradedInPlaceKeepingTracks()
         for (const char *sql : {"ALTER TABLE music_tracks DROP COLUMN sync_version",
                                 "ALTER TABLE track_metadata DROP COLUMN sync_version",
                                 "ALTER TABLE playlists DROP COLUMN sync_version", "DROP TABLE sync_state",
-                                "DROP TABLE sync_conflicts", "DROP TABLE sync_playlist_base"})
+                                "DROP TABLE sync_conflicts", "DROP TABLE sync_playlist_base",
+                                // ... and 012 (search indexed once per bulk transaction).
+                                "DROP TRIGGER music_tracks_search_insert_deferred",
+                                "DROP TRIGGER music_tracks_search_update_deferred",
+                                "DROP TRIGGER music_tracks_search_delete_deferred", "DROP TABLE search_defer",
+                                "DROP TABLE search_pending"})
             QVERIFY2(q.exec(QLatin1String(sql)), sql);
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
     }
