@@ -39,6 +39,18 @@ qint64 threadCpuNs()
 #endif
 }
 
+// CPU time of the whole process (all workers and the writer), for the debug log.
+qint64 processCpuNs()
+{
+#ifndef Q_OS_WIN
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+#else
+    return 0;
+#endif
+}
+
 } // namespace
 
 // One scan, from walk to summary, on the scanner's own thread (which is the only writer).
@@ -167,6 +179,7 @@ ScanSummary ScanRun::run()
 {
     QElapsedTimer elapsed;
     elapsed.start();
+    const qint64 processCpuStart = processCpuNs();
     QSqlDatabase db = s.m_db.connection();
     m_writer = std::make_unique<TrackWriter>(db);
     TagReader::warmUp();
@@ -241,6 +254,7 @@ ScanSummary ScanRun::run()
     for (const QString &root : std::as_const(roots))
         walkComplete = walker.walk(root) && walkComplete;
     emitProgress({}, true);
+    const qint64 walkMs = elapsed.elapsed();
 
     if (!cameBack.isEmpty() && m_writer->begin()) {
         for (const QString &id : std::as_const(cameBack))
@@ -382,8 +396,9 @@ ScanSummary ScanRun::run()
         qCWarning(lcScan) << "some batches could not be written:" << m_writer->errorString();
     emitProgress({}, true);
     m_summary.elapsedMs = elapsed.elapsed();
-    qCDebug(lcScan) << "scan took" << m_summary.elapsedMs << "ms; the writer used" << m_writeNs / 1000000 << "ms of CPU for"
-                    << m_summary.filesRead << "files read with" << workerCount << "workers";
+    qCDebug(lcScan) << "scan took" << m_summary.elapsedMs << "ms (walk" << walkMs << "ms), using"
+                    << (processCpuNs() - processCpuStart) / 1000000 << "ms of CPU; the writer used" << m_writeNs / 1000000
+                    << "ms of CPU for" << m_summary.filesRead << "files read with" << workerCount << "workers";
     return m_summary;
 }
 
