@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "common/scopedtransaction.h"
+#include "library/indexdeferral.h"
 #include "library/searchdeferral.h"
 
 #include <QDir>
@@ -196,6 +197,10 @@ bool LibraryDatabase::open()
         m_error = QStringLiteral("cannot bring the search index of %1 up to date: %2").arg(m_path, repairError);
         return false;
     }
+    // Indexes a killed bulk load had dropped are built again. Reads are correct without them,
+    // only slower, so a failure here (the file is busy) is no reason to refuse the library.
+    if (!IndexDeferral::restore(db, &repairError))
+        qCWarning(lcLibrary) << "cannot rebuild the deferred indexes of" << m_path << repairError;
     return true;
 }
 

@@ -1,6 +1,7 @@
 #include "scan/folderscanner.h"
 
 #include "common/logging.h"
+#include "library/indexdeferral.h"
 #include "library/librarydatabase.h"
 #include "library/trackwriter.h"
 #include "scan/contenthash.h"
@@ -289,6 +290,10 @@ ScanSummary ScanRun::run()
             m_moveCandidates.insert(k.contentHash, k.trackId);
     }
 
+    // A first scan of a big folder into an empty library: indexes built once, at the end.
+    const bool indexesDeferred = jobs.size() >= size_t(std::max(1, s.m_bulkLoadThreshold))
+        && IndexDeferral::deferIfEmpty(db);
+
     // 2. Read tags on all cores; this thread writes the results in batches.
     const int workerCount = std::max(1, s.m_workers > 0 ? s.m_workers : QThread::idealThreadCount());
     std::atomic<size_t> next{0};
@@ -394,6 +399,9 @@ ScanSummary ScanRun::run()
     }
     if (!writeOk)
         qCWarning(lcScan) << "some batches could not be written:" << m_writer->errorString();
+    QString indexError;
+    if (indexesDeferred && !IndexDeferral::restore(db, &indexError))
+        qCWarning(lcScan) << "cannot build the library's indexes (the next open retries):" << indexError;
     emitProgress({}, true);
     m_summary.elapsedMs = elapsed.elapsed();
     qCDebug(lcScan) << "scan took" << m_summary.elapsedMs << "ms (walk" << walkMs << "ms), using"

@@ -39,6 +39,9 @@ public:
 
     void setWorkerCount(int n) { m_workers = n; }  // default: all cores
     void setBatchSize(int n) { m_batchSize = n; }  // default 200 files per transaction
+    // A first scan of at least this many files into an empty library builds the secondary
+    // indexes once at the end (IndexDeferral). Default 2000.
+    void setBulkLoadThreshold(int files) { m_bulkLoadThreshold = files; }
 
 Q_SIGNALS:
     void progress(int found, int done, const QString &currentFolder);
@@ -57,6 +60,7 @@ private:
     std::atomic<bool> m_cancel{false};
     int m_workers = 0;
     int m_batchSize = 200;
+    int m_bulkLoadThreshold = 2000;
 };
 
 } // namespace ekn

@@ -1,6 +1,7 @@
 #include "sync/syncpull.h"
 
 #include "common/logging.h"
+#include "library/indexdeferral.h"
 #include "library/outbox.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
@@ -13,9 +14,23 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <ctime>
+
 namespace ekn {
 
 namespace {
+
+// CPU time of the calling thread: what applying pages costs, whatever else the machine runs.
+qint64 threadCpuNs()
+{
+#ifndef Q_OS_WIN
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+#else
+    return 0;
+#endif
+}
 
 // Server timestamps in the local text form (UTC, ISO-8601 with milliseconds and Z).
 QString ts(const QString &column)
@@ -136,11 +151,18 @@ bool SyncPull::run(qint64 cursor)
         m_high = cursor;
         return true;
     }
+    // The first pull of a big library into an empty device: indexes built once, at the end
+    // (also when the pull fails half-way; a killed one is finished by the next open).
+    const bool indexesDeferred = tracks >= std::max(1, bulkLoadThreshold) && IndexDeferral::deferIfEmpty(m_local);
     // A table with nothing new costs no round trips (counts include rows above H, which only
     // makes a table be visited for nothing, never skipped wrongly).
-    return (tracks == 0 || pullTable(QStringLiteral("music_tracks"), cursor)) &&
-           (metadata == 0 || pullTable(QStringLiteral("track_metadata"), cursor)) &&
-           (playlists == 0 || pullTable(QStringLiteral("playlists"), cursor));
+    const bool ok = (tracks == 0 || pullTable(QStringLiteral("music_tracks"), cursor)) &&
+                    (metadata == 0 || pullTable(QStringLiteral("track_metadata"), cursor)) &&
+                    (playlists == 0 || pullTable(QStringLiteral("playlists"), cursor));
+    QString indexError;
+    if (indexesDeferred && !IndexDeferral::restore(m_local, &indexError))
+        qCWarning(lcSync) << "cannot build the library's indexes (the next open retries):" << indexError;
+    return ok;
 }
 
 bool SyncPull::pullTable(const QString &table, qint64 cursor)
@@ -168,7 +190,7 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
             .arg(columns, table)
             .arg(pageSize);
     QElapsedTimer remoteTimer, localTimer;
-    qint64 remoteNs = 0, localNs = 0;
+    qint64 remoteNs = 0, localNs = 0, localCpuNs = 0;
     qint64 afterVersion = cursor;
     QString afterId = QStringLiteral("00000000-0000-0000-0000-000000000000");
     for (;;) {
@@ -199,10 +221,12 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
         remoteNs += remoteTimer.nsecsElapsed();
         if (page.rows.isEmpty()) {
             qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000
-                            << "ms, applied locally in" << localNs / 1000000 << "ms";
+                            << "ms, applied locally in" << localNs / 1000000 << "ms ("
+                            << localCpuNs / 1000000 << "ms of CPU)";
             return true;
         }
         localTimer.start();
+        const qint64 cpuStart = threadCpuNs();
         bool ok = false;
         if (table == QLatin1String("music_tracks"))
             ok = applyTracks(page);
@@ -213,6 +237,7 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
         if (!ok)
             return false;
         localNs += localTimer.nsecsElapsed();
+        localCpuNs += threadCpuNs() - cpuStart;
         const int rows = int(page.rows.size());
         const QStringList &last = page.rows.last();
         afterVersion = last.last().toLongLong();
@@ -224,7 +249,8 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
         }
         if (rows < pageSize) {
             qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000
-                            << "ms, applied locally in" << localNs / 1000000 << "ms";
+                            << "ms, applied locally in" << localNs / 1000000 << "ms ("
+                            << localCpuNs / 1000000 << "ms of CPU)";
             return true;
         }
     }

@@ -24,6 +24,9 @@ public:
     SyncPull(QSqlDatabase local, RemoteSession &remote);
 
     int pageSize = 5000;
+    // A pull of at least this many tracks into an empty library builds the secondary indexes
+    // once at the end (IndexDeferral).
+    int bulkLoadThreshold = 5000;
     std::function<void(int done, int total)> progress;
 
     bool run(qint64 cursor);

@@ -64,3 +64,12 @@ WHEN EXISTS (SELECT 1 FROM search_defer)
 BEGIN
     INSERT INTO search_pending(track_rowid) VALUES (old.rowid) ON CONFLICT DO NOTHING;
 END;
+
+-- A bulk load into an empty library (first scan, first pull) builds the secondary indexes of
+-- music_tracks and track_files once at the end instead of row by row: their SQL is kept here,
+-- in the transaction that drops them, and LibraryDatabase::open re-creates whatever is listed
+-- (a load that was killed). Indexes only make reads faster: nothing is wrong in between.
+CREATE TABLE deferred_indexes (
+    name TEXT PRIMARY KEY NOT NULL,
+    sql TEXT NOT NULL
+);

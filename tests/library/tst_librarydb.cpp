@@ -131,7 +131,7 @@ void TestLibraryDatabase::olderLibraryIsUpgradedInPlaceKeepingTracks()
                                 "DROP TRIGGER music_tracks_search_insert_deferred",
                                 "DROP TRIGGER music_tracks_search_update_deferred",
                                 "DROP TRIGGER music_tracks_search_delete_deferred", "DROP TABLE search_defer",
-                                "DROP TABLE search_pending"})
+                                "DROP TABLE search_pending", "DROP TABLE deferred_indexes"})
             QVERIFY2(q.exec(QLatin1String(sql)), sql);
         QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 1")));
     }

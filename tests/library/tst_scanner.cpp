@@ -444,6 +444,62 @@ void TestScanner::cancelMidScanLeavesAConsistentLibrary()
     QCOMPARE(TrackStore(*m_db).trackCount(), total);
 }
 
+void TestScanner::firstBigScanBuildsIndexesAtTheEndAndEveryBatchIsSearchable()
+{
+    const int total = 60;
+    for (int i = 0; i < total; ++i) {
+        const QString f = kFormats.at(i % kFormats.size());
+        putSample(f, QStringLiteral("d%1/t%2.%3").arg(i / 20).arg(i).arg(f));
+    }
+    const QString indexCount = QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT "
+                                              "NULL AND tbl_name IN ('music_tracks', 'track_files')");
+    const int before = count(m_db->connection(), indexCount);
+    QVERIFY(before >= 5);
+    FolderScanner scanner(*m_db);
+    scanner.setWorkerCount(1);
+    scanner.setBatchSize(7);
+    scanner.setBulkLoadThreshold(10);
+    int fewestDuring = before;
+    int added = 0;
+    QStringList mismatches;
+    // On the scan thread, after each committed batch: what a user searching then would see.
+    connect(&scanner, &FolderScanner::tracksAdded, &scanner,
+            [&](const QStringList &ids) {
+                added += int(ids.size());
+                fewestDuring = std::min(fewestDuring, count(m_db->connection(), indexCount));
+                const int live = count(m_db->connection(), QStringLiteral("SELECT count(*) FROM music_tracks"));
+                const int indexed = count(m_db->connection(), QStringLiteral("SELECT count(*) FROM track_search"));
+                if (live != added || indexed != added)
+                    mismatches << QStringLiteral("%1 added, %2 stored, %3 searchable").arg(added).arg(live).arg(indexed);
+            },
+            Qt::DirectConnection);
+    QSignalSpy finished(&scanner, &FolderScanner::finished);
+    QVERIFY(scanner.start({music()}));
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.first().first().value<ScanSummary>().added, total);
+    QVERIFY2(mismatches.isEmpty(), qPrintable(mismatches.join(QStringLiteral("; "))));
+    QCOMPARE(fewestDuring, 0); // built once at the end, not row by row
+    QSqlDatabase db = m_db->connection();
+    QCOMPARE(count(db, indexCount), before);
+    QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM deferred_indexes")), 0);
+    QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM track_search")), total);
+    QCOMPARE(TrackStore(*m_db).search(QStringLiteral("song"), -1).size(), total);
+
+    // A rescan that finds new files in a library that is no longer empty defers nothing.
+    putSample(QStringLiteral("mp3"), QStringLiteral("late/new.mp3"));
+    FolderScanner again(*m_db);
+    again.setBulkLoadThreshold(1);
+    int fewestAgain = before;
+    connect(&again, &FolderScanner::tracksAdded, &again,
+            [&](const QStringList &) { fewestAgain = std::min(fewestAgain, count(m_db->connection(), indexCount)); },
+            Qt::DirectConnection);
+    QSignalSpy done(&again, &FolderScanner::finished);
+    QVERIFY(again.start({music()}));
+    QVERIFY(done.wait(120000));
+    QCOMPARE(done.first().first().value<ScanSummary>().added, 1);
+    QCOMPARE(fewestAgain, before);
+}
+
 void TestScanner::editsDuringAScanAreNotLost()
 {
     putSample(QStringLiteral("mp3"), QStringLiteral("first/a.mp3"));

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void brokenFilesAreReportedOnceAndTheRestImported();
     void unreadableFileAndFolderAreReported();
     void cancelMidScanLeavesAConsistentLibrary();
+    void firstBigScanBuildsIndexesAtTheEndAndEveryBatchIsSearchable();
     void editsDuringAScanAreNotLost();
     void symlinkLoopIsWalkedOnce();
     void procLikeRootIsRefused();

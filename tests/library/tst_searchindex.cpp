@@ -1,5 +1,6 @@
 #include "tst_searchindex.h"
 
+#include "library/indexdeferral.h"
 #include "library/library.h"
 #include "library/trackwriter.h"
 
@@ -227,5 +228,64 @@ void TestSearchIndex::indexMissedByACommittedWriterIsRepairedAtOpen()
     QVERIFY2(db.open(), qPrintable(db.errorString()));
     QCOMPARE(TrackStore(db).search(QStringLiteral("unseen")).size(), 1);
     QVERIFY(TrackStore(db).search(QStringLiteral("\"zephyr 3\"")).isEmpty());
+    verifySearchMatchesTracks(db);
+}
+
+void TestSearchIndex::bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen()
+{
+    const QString indexCount = QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT "
+                                              "NULL AND tbl_name IN ('music_tracks', 'track_files')");
+    int before = 0;
+    {
+        LibraryDatabase db(m_path);
+        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        before = count(db.connection(), indexCount);
+        QVERIFY(before >= 5);
+    }
+    int ready[2];
+    QVERIFY(::pipe(ready) == 0);
+    const pid_t child = ::fork();
+    QVERIFY(child >= 0);
+    if (child == 0) {
+        // A first scan of an empty library: indexes dropped, two batches committed, then the
+        // process dies before building them.
+        ::close(ready[0]);
+        LibraryDatabase db(m_path);
+        if (!db.open() || !IndexDeferral::deferIfEmpty(db.connection()))
+            ::_exit(1);
+        TrackWriter writer(db.connection());
+        if (writeBatch(writer, 0, 200).size() != 200 || writeBatch(writer, 200, 400).size() != 200)
+            ::_exit(2);
+        const char byte = 'x';
+        if (::write(ready[1], &byte, 1) != 1)
+            ::_exit(3);
+        for (;;)
+            ::pause();
+    }
+    ::close(ready[1]);
+    char byte = 0;
+    const bool childReady = ::read(ready[0], &byte, 1) == 1;
+    ::close(ready[0]);
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    QVERIFY2(childReady, "the writer process failed before its bulk load");
+    {
+        // Looked at without opening it as a library: the load really left without its indexes.
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw-look"));
+        raw.setDatabaseName(m_path);
+        QVERIFY(raw.open());
+        QCOMPARE(count(raw, indexCount), 0);
+        QCOMPARE(count(raw, QStringLiteral("SELECT count(*) FROM deferred_indexes")), before);
+        raw.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw-look"));
+
+    LibraryDatabase db(m_path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    QCOMPARE(count(db.connection(), indexCount), before);
+    QCOMPARE(count(db.connection(), QStringLiteral("SELECT count(*) FROM deferred_indexes")), 0);
+    QCOMPARE(TrackStore(db).trackCount(), 400);
+    QCOMPARE(TrackStore(db).tracksByArtist(QStringLiteral("Artist 3")).size(), 57); // n % 7 == 3 below 400
     verifySearchMatchesTracks(db);
 }

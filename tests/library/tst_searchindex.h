@@ -14,6 +14,7 @@ private Q_SLOTS:
     void rolledBackBulkWriteLeavesNoTraceInSearch();
     void processKilledInsideABulkWriteLeavesSearchInStepWithTracks();
     void indexMissedByACommittedWriterIsRepairedAtOpen();
+    void bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen();
 
 private:
     QTemporaryDir *m_dir = nullptr;

@@ -399,6 +399,61 @@ private Q_SLOTS:
         QCOMPARE(t->album, QStringLiteral("Album edited on B while a pull runs"));
     }
 
+    void firstBigPullIntoAnEmptyDeviceBuildsIndexesAtTheEndAndFindsEveryTrack()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        a->addTracks(60, QStringLiteral("Bulk"));
+        QVERIFY(a->sync().ok);
+        const QString indexCount = QStringLiteral(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND "
+            "tbl_name IN ('music_tracks', 'track_files')");
+        const int before = b->scalar(indexCount).toInt();
+        QVERIFY(before >= 5);
+        int fewestDuring = before;
+        int searchableDuring = 0;
+        QStringList mismatches;
+        {
+            RemoteSession remote(b->account());
+            QVERIFY(remote.connect());
+            SyncPull pull(b->library().connection(), remote);
+            pull.pageSize = 7;
+            pull.bulkLoadThreshold = 10;
+            pull.progress = [&](int done, int) {
+                fewestDuring = std::min(fewestDuring, b->scalar(indexCount).toInt());
+                // Each committed page is already searchable.
+                searchableDuring = int(TrackStore(b->library()).search(QStringLiteral("bulk"), -1).size());
+                if (searchableDuring != done)
+                    mismatches << QStringLiteral("%1 pulled, %2 found").arg(done).arg(searchableDuring);
+            };
+            QVERIFY2(pull.run(-1), qPrintable(pull.error()));
+            QCOMPARE(pull.pulled(), 60);
+        }
+        QVERIFY2(mismatches.isEmpty(), qPrintable(mismatches.join(QStringLiteral("; "))));
+        QCOMPARE(fewestDuring, 0); // built once at the end, not row by row
+        QCOMPARE(searchableDuring, 60);
+        QCOMPARE(b->scalar(indexCount).toInt(), before);
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM deferred_indexes")), QStringLiteral("0"));
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM track_search")), QStringLiteral("60"));
+        TrackStore tb(b->library());
+        QCOMPARE(tb.trackCount(), 60);
+        QCOMPARE(tb.search(QStringLiteral("bulk"), -1).size(), 60);
+        for (int i = 0; i < 60; ++i) {
+            const QString title = QStringLiteral("Bulk %1").arg(i);
+            bool found = false;
+            for (const Track &t : tb.search(QLatin1Char('"') + title + QLatin1Char('"'), -1))
+                found = found || t.title == title;
+            QVERIFY2(found, qPrintable(title));
+        }
+        // A later pull into the now non-empty library leaves the indexes alone.
+        a->addTracks(12, QStringLiteral("Later"));
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        QCOMPARE(tb.search(QStringLiteral("later"), -1).size(), 12);
+        QCOMPARE(b->scalar(indexCount).toInt(), before);
+    }
+
     void writersCommittingOutOfOrderAroundAPullMissNoRow()
     {
         auto a = device(QStringLiteral("a"));

@@ -1,0 +1,94 @@
+#include "library/indexdeferral.h"
+
+#include "common/logging.h"
+#include "library/writetransaction.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace ekn {
+
+bool IndexDeferral::deferIfEmpty(const QSqlDatabase &db)
+{
+    WriteTransaction tx(db);
+    if (!tx.isActive())
+        return false;
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM music_tracks)")) || !q.next() || q.value(0).toBool())
+        return false;
+    q.finish();
+    // Named indexes only: the ones behind PRIMARY KEY and UNIQUE (sql IS NULL) keep every
+    // insert's conflict checks.
+    if (!q.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                               "AND tbl_name IN ('music_tracks', 'track_files')")))
+        return false;
+    QList<std::pair<QString, QString>> indexes;
+    while (q.next())
+        indexes.append({q.value(0).toString(), q.value(1).toString()});
+    q.finish();
+    if (indexes.isEmpty())
+        return false;
+    QSqlQuery save(db);
+    save.prepare(QStringLiteral("INSERT OR REPLACE INTO deferred_indexes (name, sql) VALUES (?, ?)"));
+    for (const auto &[name, sql] : std::as_const(indexes)) {
+        save.addBindValue(name);
+        save.addBindValue(sql);
+        QSqlQuery drop(db);
+        if (!save.exec() || !drop.exec(QStringLiteral("DROP INDEX \"%1\"").arg(name))) {
+            qCWarning(lcLibrary) << "cannot defer the index" << name << save.lastError().text()
+                                 << drop.lastError().text();
+            return false; // rolled back: every index stays
+        }
+    }
+    if (!tx.commit())
+        return false;
+    qCDebug(lcLibrary) << "bulk load into an empty library:" << indexes.size() << "indexes built at the end";
+    return true;
+}
+
+bool IndexDeferral::restore(const QSqlDatabase &db, QString *error)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT name, sql FROM deferred_indexes"))) {
+        if (error)
+            *error = q.lastError().text();
+        return false;
+    }
+    QList<std::pair<QString, QString>> indexes;
+    while (q.next())
+        indexes.append({q.value(0).toString(), q.value(1).toString()});
+    q.finish();
+    if (indexes.isEmpty())
+        return true;
+    WriteTransaction tx(db);
+    if (!tx.isActive()) {
+        if (error)
+            *error = tx.errorString();
+        return false;
+    }
+    for (const auto &[name, sql] : std::as_const(indexes)) {
+        QSqlQuery build(db);
+        // Saved as CREATE INDEX name ...: IF NOT EXISTS makes a second run harmless.
+        QString create = sql;
+        create.replace(QStringLiteral("CREATE INDEX "), QStringLiteral("CREATE INDEX IF NOT EXISTS "));
+        QSqlQuery forget(db);
+        forget.prepare(QStringLiteral("DELETE FROM deferred_indexes WHERE name = ?"));
+        forget.addBindValue(name);
+        if (!build.exec(create) || !forget.exec()) {
+            if (error)
+                *error = QStringLiteral("cannot build the index %1: %2").arg(name, build.lastError().text());
+            return false;
+        }
+    }
+    if (!tx.commit()) {
+        if (error)
+            *error = tx.errorString();
+        return false;
+    }
+    qCDebug(lcLibrary) << "built" << indexes.size() << "deferred indexes";
+    return true;
+}
+
+} // namespace ekn
