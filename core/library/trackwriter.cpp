@@ -113,6 +113,11 @@ TrackWriter::TrackWriter(QSqlDatabase db)
 
 TrackWriter::~TrackWriter() = default;
 
+QString TrackWriter::now() const
+{
+    return m_tx ? m_now : libraryTimestamp();
+}
+
 QSqlQuery &TrackWriter::query(const QString &sql)
 {
     // Prepared once per writer: a scan runs the same few statements thousands of times, and
@@ -128,9 +133,7 @@ QSqlQuery &TrackWriter::query(const QString &sql)
 
 bool TrackWriter::outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields)
 {
-    QSqlQuery &q = query(Outbox::insertSql());
-    Outbox::bind(q, table, rowId, op, fields);
-    return exec(q);
+    return outboxJson(table, rowId, op, QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)));
 }
 
 bool TrackWriter::outboxJson(const QString &table, const QString &rowId, const QString &op, const QString &fieldsJson)
@@ -140,7 +143,7 @@ bool TrackWriter::outboxJson(const QString &table, const QString &rowId, const Q
     q.addBindValue(rowId);
     q.addBindValue(op);
     q.addBindValue(fieldsJson);
-    q.addBindValue(libraryTimestamp());
+    q.addBindValue(now());
     return exec(q);
 }
 
@@ -185,6 +188,9 @@ QHash<QString, KnownError> TrackWriter::knownErrors() const
 
 bool TrackWriter::begin()
 {
+    // One moment per batch: formatting the clock for every row and outbox entry cost more
+    // than some of the inserts.
+    m_now = libraryTimestamp();
     m_tx = std::make_unique<WriteTransaction>(m_db, WriteTransaction::Search::AtCommit);
     if (m_tx->isActive())
         return true;
@@ -218,7 +224,7 @@ QString TrackWriter::insertTrack(const ScannedFile &given)
     }
     const ScannedFile &file = given.columnsJson.isEmpty() ? prepared : given;
     const QString id = newLibraryId();
-    const QString now = libraryTimestamp();
+    const QString now = this->now();
     QSqlQuery &q = query(QStringLiteral("INSERT INTO music_tracks (title, artist, album, duration, file_url, file_size, format, "
                              "bitrate, metadata, id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
     bindColumns(q, file);
@@ -252,7 +258,7 @@ bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given)
     QSqlQuery &q = query(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, file_url = ?, "
                              "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ? WHERE id = ?"));
     bindColumns(q, file);
-    q.addBindValue(libraryTimestamp());
+    q.addBindValue(now());
     q.addBindValue(trackId);
     if (!exec(q))
         return false;
@@ -262,7 +268,7 @@ bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given)
     f.addBindValue(file.size);
     f.addBindValue(file.mtime);
     f.addBindValue(file.contentHash);
-    f.addBindValue(libraryTimestamp());
+    f.addBindValue(now());
     f.addBindValue(trackId);
     return exec(f) && outboxJson(QStringLiteral("music_tracks"), trackId, QStringLiteral("update"), file.columnsJson)
         && writeExtra(trackId, file.info, true);
@@ -280,7 +286,7 @@ bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info, bool r
             existing.insert(q.value(0).toString(), q.value(1).toString());
         q.finish();
     }
-    const QString now = libraryTimestamp();
+    const QString now = this->now();
     QSqlQuery &upsert = query(QStringLiteral("INSERT INTO track_metadata (id, track_id, key, value, created_at) VALUES (?,?,?,?,?) "
                                   "ON CONFLICT (track_id, key) DO UPDATE SET value = excluded.value "
                                   "WHERE value IS NOT excluded.value"));
@@ -321,7 +327,7 @@ bool TrackWriter::setAvailable(const QString &trackId, bool available)
                              "last_seen_at END WHERE track_id = ?"));
     q.addBindValue(available ? 1 : 0);
     q.addBindValue(available ? 1 : 0);
-    q.addBindValue(libraryTimestamp());
+    q.addBindValue(now());
     q.addBindValue(trackId);
     return exec(q);
 }
@@ -335,7 +341,7 @@ bool TrackWriter::recordError(const QString &nfcPath, const QString &reason, qin
     q.addBindValue(reason);
     q.addBindValue(size >= 0 ? QVariant(size) : QVariant(QMetaType(QMetaType::LongLong)));
     q.addBindValue(mtime >= 0 ? QVariant(mtime) : QVariant(QMetaType(QMetaType::LongLong)));
-    q.addBindValue(libraryTimestamp());
+    q.addBindValue(now());
     return exec(q);
 }
 
@@ -350,14 +356,14 @@ bool TrackWriter::addRoot(const QString &path)
 {
     QSqlQuery &q = query(QStringLiteral("INSERT INTO library_roots (path, added_at) VALUES (?, ?) ON CONFLICT (path) DO NOTHING"));
     q.addBindValue(path);
-    q.addBindValue(libraryTimestamp());
+    q.addBindValue(now());
     return exec(q);
 }
 
 bool TrackWriter::markRootScanned(const QString &path)
 {
     QSqlQuery &q = query(QStringLiteral("UPDATE library_roots SET last_scan_at = ? WHERE path = ?"));
-    q.addBindValue(libraryTimestamp());
+    q.addBindValue(now());
     q.addBindValue(path);
     return exec(q);
 }

@@ -90,11 +90,13 @@ private:
     QSqlQuery &query(const QString &sql);
     bool outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields);
     bool outboxJson(const QString &table, const QString &rowId, const QString &op, const QString &fieldsJson);
+    QString now() const; // the batch's timestamp inside begin()/commit()
 
     QSqlDatabase m_db;
     QString m_error;
     std::map<QString, std::unique_ptr<QSqlQuery>> m_queries;
     std::unique_ptr<WriteTransaction> m_tx;
+    QString m_now;
 };
 
 } // namespace ekn
