@@ -49,29 +49,12 @@ struct ResultDeleter
 
 } // namespace
 
-PgResult PgParams::exec(const QSqlDatabase &db, const QString &sql, const QStringList &params)
+namespace {
+
+PgResult fromResult(PGconn *conn, PGresult *raw)
 {
+    std::unique_ptr<PGresult, ResultDeleter> res(raw);
     PgResult out;
-    PGconn *conn = connectionOf(db);
-    if (!conn) {
-        out.error = QStringLiteral("no open PostgreSQL connection");
-        return out;
-    }
-    std::vector<QByteArray> storage;
-    storage.reserve(size_t(params.size()));
-    std::vector<const char *> values;
-    values.reserve(size_t(params.size()));
-    for (const QString &p : params) {
-        if (p.isNull()) {
-            values.push_back(nullptr);
-        } else {
-            storage.push_back(p.toUtf8());
-            values.push_back(storage.back().constData());
-        }
-    }
-    const QByteArray text = sql.toUtf8();
-    std::unique_ptr<PGresult, ResultDeleter> res(PQexecParams(
-        conn, text.constData(), int(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
     const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         if (res) {
@@ -90,18 +73,89 @@ PgResult PgParams::exec(const QSqlDatabase &db, const QString &sql, const QStrin
     for (int c = 0; c < nCols; ++c)
         out.columns << QString::fromUtf8(PQfname(res.get(), c));
     const int nRows = PQntuples(res.get());
+    out.rows.reserve(nRows);
+    out.nulls.reserve(nRows);
     for (int r = 0; r < nRows; ++r) {
         QStringList row;
+        row.reserve(nCols);
         QList<bool> nullRow;
+        nullRow.reserve(nCols);
         for (int c = 0; c < nCols; ++c) {
             const bool isNull = PQgetisnull(res.get(), r, c);
             nullRow << isNull;
-            row << (isNull ? QString() : QString::fromUtf8(PQgetvalue(res.get(), r, c)));
+            row << (isNull ? QString() : QString::fromUtf8(PQgetvalue(res.get(), r, c), PQgetlength(res.get(), r, c)));
         }
         out.rows << row;
         out.nulls << nullRow;
     }
     return out;
+}
+
+struct Params
+{
+    std::vector<QByteArray> storage;
+    std::vector<const char *> values;
+    explicit Params(const QStringList &params)
+    {
+        storage.reserve(size_t(params.size()));
+        values.reserve(size_t(params.size()));
+        for (const QString &p : params) {
+            if (p.isNull()) {
+                values.push_back(nullptr);
+            } else {
+                storage.push_back(p.toUtf8());
+                values.push_back(storage.back().constData());
+            }
+        }
+    }
+};
+
+} // namespace
+
+PgResult PgParams::exec(const QSqlDatabase &db, const QString &sql, const QStringList &params)
+{
+    PGconn *conn = connectionOf(db);
+    if (!conn) {
+        PgResult out;
+        out.error = QStringLiteral("no open PostgreSQL connection");
+        return out;
+    }
+    Params p(params);
+    const QByteArray text = sql.toUtf8();
+    return fromResult(conn, PQexecParams(conn, text.constData(), int(p.values.size()), nullptr, p.values.data(),
+                                         nullptr, nullptr, 0));
+}
+
+bool PgParams::send(const QSqlDatabase &db, const QString &sql, const QStringList &params, QString *error)
+{
+    PGconn *conn = connectionOf(db);
+    if (!conn) {
+        *error = QStringLiteral("no open PostgreSQL connection");
+        return false;
+    }
+    Params p(params);
+    const QByteArray text = sql.toUtf8();
+    if (PQsendQueryParams(conn, text.constData(), int(p.values.size()), nullptr, p.values.data(), nullptr, nullptr,
+                          0)
+        == 1)
+        return true;
+    *error = QString::fromUtf8(PQerrorMessage(conn)).simplified();
+    return false;
+}
+
+PgResult PgParams::receive(const QSqlDatabase &db)
+{
+    PGconn *conn = connectionOf(db);
+    if (!conn) {
+        PgResult out;
+        out.error = QStringLiteral("no open PostgreSQL connection");
+        return out;
+    }
+    // One statement: its result, then NULL (read so the connection is free again).
+    PGresult *first = PQgetResult(conn);
+    while (PGresult *more = PQgetResult(conn))
+        PQclear(more);
+    return fromResult(conn, first);
 }
 
 } // namespace ekn

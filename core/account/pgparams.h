@@ -34,6 +34,11 @@ class PgParams
 {
 public:
     static PgResult exec(const QSqlDatabase &db, const QString &sql, const QStringList &params = {});
+    // The same in two halves (PQsendQueryParams, then the answer): the server works on the
+    // statement while the caller does something else (sync applies one page while the next is
+    // read). Nothing else may run on the connection between send() and receive().
+    static bool send(const QSqlDatabase &db, const QString &sql, const QStringList &params, QString *error);
+    static PgResult receive(const QSqlDatabase &db);
 };
 
 } // namespace ekn

@@ -24,6 +24,8 @@ RemoteSession::RemoteSession(AccountClient &account) : m_account(account) {}
 
 RemoteSession::~RemoteSession()
 {
+    if (m_sent)
+        receive(); // the connection takes no ROLLBACK while an answer is pending
     m_tx.reset();
 }
 
@@ -110,11 +112,34 @@ bool RemoteSession::commit()
 
 void RemoteSession::rollback()
 {
+    if (m_sent)
+        receive();
     if (m_tx) {
         m_tx->rollback();
         m_tx.reset();
         ++m_roundTrips;
     }
+}
+
+bool RemoteSession::send(const QString &sql, const QStringList &params)
+{
+    QString error;
+    if (PgParams::send(m_db, sql, params, &error)) {
+        m_sent = true;
+        return true;
+    }
+    m_db.close();
+    return fail(QStringLiteral("lost the connection to the server: ") + error, true);
+}
+
+PgResult RemoteSession::receive()
+{
+    QElapsedTimer timer;
+    timer.start();
+    m_sent = false;
+    const PgResult r = PgParams::receive(m_db);
+    m_serverNs += timer.nsecsElapsed();
+    return checked(r);
 }
 
 PgResult RemoteSession::exec(const QString &sql, const QStringList &params)
@@ -123,6 +148,11 @@ PgResult RemoteSession::exec(const QString &sql, const QStringList &params)
     timer.start();
     const PgResult r = PgParams::exec(m_db, sql, params);
     m_serverNs += timer.nsecsElapsed();
+    return checked(r);
+}
+
+PgResult RemoteSession::checked(const PgResult &r)
+{
     ++m_roundTrips;
     if (!r.ok) {
         const bool lost = isConnectionLoss(r);

@@ -38,6 +38,11 @@ public:
     // One statement inside the current transaction. On failure error() is set; a failed
     // statement aborts the transaction (the caller rolls back).
     PgResult exec(const QString &sql, const QStringList &params = {});
+    // exec() in two halves: send() returns at once and the server works on the statement while
+    // the caller does something else; receive() waits for the answer. In between only
+    // receive() (or rollback(), which waits for it first) may use the session.
+    bool send(const QString &sql, const QStringList &params = {});
+    PgResult receive();
 
     QString error() const { return m_error; }
     bool retryable() const { return m_retryable; }
@@ -48,6 +53,7 @@ public:
 
 private:
     bool fail(const QString &message, bool retryable);
+    PgResult checked(const PgResult &r); // counts the round trip; a failure sets error()
 
     AccountClient &m_account;
     QSqlDatabase m_db;
@@ -58,6 +64,7 @@ private:
     int m_roundTrips = 0;
     int m_schema = -1;
     qint64 m_serverNs = 0;
+    bool m_sent = false; // a statement was sent and its answer not read yet
 };
 
 } // namespace ekn

@@ -191,19 +191,34 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
             .arg(pageSize);
     QElapsedTimer remoteTimer, localTimer;
     qint64 remoteNs = 0, localNs = 0, localCpuNs = 0;
-    qint64 afterVersion = cursor;
-    QString afterId = QStringLiteral("00000000-0000-0000-0000-000000000000");
+    const bool playlists = table == QLatin1String("playlists");
+    // Each page is its own server transaction. Tracks and metadata pages are asked for before
+    // the previous page is applied, so the server reads and sends page n+1 while this thread
+    // writes page n; a playlist page needs a second statement (its entries) first.
+    auto request = [&](qint64 afterVersion, const QString &afterId) {
+        remoteTimer.start();
+        const bool sent = m_remote.begin()
+            && m_remote.send(sql, {QString::number(cursor), QString::number(m_high), QString::number(afterVersion),
+                                   afterId});
+        remoteNs += remoteTimer.nsecsElapsed();
+        return sent || fail(m_remote.error());
+    };
+    auto finish = [&](bool ok) {
+        m_remote.rollback(); // waits for a page still on its way; nothing when committed
+        qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000 << "ms, applied locally in"
+                        << localNs / 1000000 << "ms (" << localCpuNs / 1000000 << "ms of CPU)";
+        return ok;
+    };
+    if (!request(cursor, QStringLiteral("00000000-0000-0000-0000-000000000000")))
+        return finish(false);
     for (;;) {
         remoteTimer.start();
-        if (!m_remote.begin())
-            return fail(m_remote.error());
-        const PgResult page = m_remote.exec(sql, {QString::number(cursor), QString::number(m_high),
-                                                  QString::number(afterVersion), afterId});
+        const PgResult page = m_remote.receive();
         if (!page.ok)
-            return fail(m_remote.error());
+            return finish(fail(m_remote.error()));
         PgResult entries;
         entries.ok = true;
-        if (table == QLatin1String("playlists") && !page.rows.isEmpty()) {
+        if (playlists && !page.rows.isEmpty()) {
             QStringList ids;
             for (const QStringList &row : page.rows)
                 ids << row[0];
@@ -214,17 +229,20 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
                                    "AND deleted_at IS NULL ORDER BY playlist_id, position"),
                 {uuidArray(ids)});
             if (!entries.ok)
-                return fail(m_remote.error());
+                return finish(fail(m_remote.error()));
         }
         if (!m_remote.commit())
-            return fail(m_remote.error());
+            return finish(fail(m_remote.error()));
         remoteNs += remoteTimer.nsecsElapsed();
-        if (page.rows.isEmpty()) {
-            qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000
-                            << "ms, applied locally in" << localNs / 1000000 << "ms ("
-                            << localCpuNs / 1000000 << "ms of CPU)";
-            return true;
-        }
+        if (page.rows.isEmpty())
+            return finish(true);
+        const int rows = int(page.rows.size());
+        const bool more = rows >= pageSize;
+        const QStringList &last = page.rows.last();
+        const qint64 afterVersion = last.last().toLongLong();
+        const QString afterId = last.first();
+        if (more && !playlists && !request(afterVersion, afterId))
+            return finish(false);
         localTimer.start();
         const qint64 cpuStart = threadCpuNs();
         bool ok = false;
@@ -235,24 +253,18 @@ bool SyncPull::pullTable(const QString &table, qint64 cursor)
         else
             ok = applyPlaylists(page, entries);
         if (!ok)
-            return false;
+            return finish(false);
         localNs += localTimer.nsecsElapsed();
         localCpuNs += threadCpuNs() - cpuStart;
-        const int rows = int(page.rows.size());
-        const QStringList &last = page.rows.last();
-        afterVersion = last.last().toLongLong();
-        afterId = last.first();
         if (table != QLatin1String("track_metadata")) {
             m_pulled += rows;
             if (progress)
                 progress(m_pulled, m_total);
         }
-        if (rows < pageSize) {
-            qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000
-                            << "ms, applied locally in" << localNs / 1000000 << "ms ("
-                            << localCpuNs / 1000000 << "ms of CPU)";
-            return true;
-        }
+        if (!more)
+            return finish(true);
+        if (playlists && !request(afterVersion, afterId))
+            return finish(false);
     }
 }
 
