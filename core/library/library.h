@@ -17,12 +17,20 @@
 //                                       availability, scan errors, roots (one batch = one tx)
 //   searchquery.h      SearchQuery      (internal) user query -> FTS5 MATCH + year filter
 //   outbox.h           Outbox           (internal) writes the outbox row of each change
-//   writetransaction.h WriteTransaction (internal) BEGIN IMMEDIATE: writers wait for the lock
+//   writetransaction.h WriteTransaction (internal) BEGIN IMMEDIATE: writers wait for the lock;
+//                                       Search::AtCommit for bulk writes (below)
+//   searchdeferral.h   SearchDeferral   (internal) a bulk transaction indexes search once, at
+//                                       commit, instead of one FTS5 segment per row
+//   indexdeferral.h    IndexDeferral    (internal) a bulk load into an empty library builds the
+//                                       secondary indexes once at the end (open() finishes a
+//                                       killed one)
 //   trackrow.h         trackFromQuery   (internal) the one SELECT of a Track
 //
 // Tables (resources/local-schema): synced ones keep the server's names and columns
 // (music_tracks, track_metadata, playlists, playlist_tracks); local only: track_files,
-// outbox, scan_errors, library_roots; track_search is the FTS5 index (kept by triggers).
+// outbox, scan_errors, library_roots; track_search is the FTS5 index (kept by triggers, per
+// row for single edits, per transaction for bulk writes: search_defer/search_pending, schema
+// 012); deferred_indexes lists indexes a bulk load will build.
 // Threads: one connection per thread by name; the scanner is the one bulk writer. Store calls
 // are synchronous: run them off the GUI thread. Finish (or destroy) a QSqlQuery once read: an
 // active statement keeps its connection on an old WAL snapshot.
