@@ -3,6 +3,7 @@
 #include "common/logging.h"
 #include "library/writetransaction.h"
 
+#include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -62,6 +63,8 @@ bool IndexDeferral::restore(const QSqlDatabase &db, QString *error)
     q.finish();
     if (indexes.isEmpty())
         return true;
+    QElapsedTimer timer;
+    timer.start();
     WriteTransaction tx(db);
     if (!tx.isActive()) {
         if (error)
@@ -87,7 +90,7 @@ bool IndexDeferral::restore(const QSqlDatabase &db, QString *error)
             *error = tx.errorString();
         return false;
     }
-    qCDebug(lcLibrary) << "built" << indexes.size() << "deferred indexes";
+    qCDebug(lcLibrary) << "built" << indexes.size() << "deferred indexes in" << timer.elapsed() << "ms";
     return true;
 }
 
