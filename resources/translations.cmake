@@ -1,13 +1,14 @@
 # Translations of the desktop app (and of core's messages it shows). Strings are collected by
 # lupdate from core/, ui/ and app/desktop/ (target `update_translations`); the .qm files are
-# compiled into eknmusic under :/i18n and chosen by the system locale at start.
+# compiled into eknmusic_ui under :/i18n (so the app and the UI tests have them) and chosen by
+# the system locale at start (ui/translations.cpp). Included from ui/CMakeLists.txt.
 # Shipped languages: every .ts file here must be complete (tests/packaging checks it).
 set(EKN_TS_FILES ${PROJECT_SOURCE_DIR}/resources/translations/eknmusic_de.ts)
 file(GLOB_RECURSE _ekn_tr_sources CONFIGURE_DEPENDS
   ${PROJECT_SOURCE_DIR}/core/*.cpp ${PROJECT_SOURCE_DIR}/core/*.h
   ${PROJECT_SOURCE_DIR}/ui/*.cpp ${PROJECT_SOURCE_DIR}/ui/*.h
   ${PROJECT_SOURCE_DIR}/app/desktop/*.cpp)
-qt_add_lupdate(eknmusic TS_FILES ${EKN_TS_FILES} SOURCES ${_ekn_tr_sources}
+qt_add_lupdate(eknmusic_ui TS_FILES ${EKN_TS_FILES} SOURCES ${_ekn_tr_sources}
   OPTIONS -no-obsolete -locations none)
-qt_add_lrelease(eknmusic TS_FILES ${EKN_TS_FILES} QM_FILES_OUTPUT_VARIABLE _ekn_qm_files)
-qt_add_resources(eknmusic translations PREFIX /i18n BASE ${CMAKE_CURRENT_BINARY_DIR} FILES ${_ekn_qm_files})
+qt_add_lrelease(eknmusic_ui TS_FILES ${EKN_TS_FILES} QM_FILES_OUTPUT_VARIABLE _ekn_qm_files)
+qt_add_resources(eknmusic_ui translations PREFIX /i18n BASE ${CMAKE_CURRENT_BINARY_DIR} FILES ${_ekn_qm_files})

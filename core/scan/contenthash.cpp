@@ -1,5 +1,6 @@
 #include "scan/contenthash.h"
 
+#include <QCoreApplication>
 #include <QByteArray>
 #include <QFile>
 
@@ -49,7 +50,7 @@ QString contentHash(const QString &path, qint64 size, QString *error)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot open the file: ") + f.errorString().toLower();
+        *error = QCoreApplication::translate("ekn::FolderScanner", "cannot open the file: %1").arg(f.errorString().toLower());
         return {};
     }
     QByteArray bytes = QByteArray::number(size) + f.read(kHashChunk);

@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 
@@ -249,17 +250,17 @@ TagReadResult TagReader::read(const QString &path)
     TagReadResult result;
     const QFileInfo fi(path);
     if (!fi.exists()) {
-        result.error = QStringLiteral("file not found");
+        result.error = QCoreApplication::translate("ekn::TagReader", "file not found");
         return result;
     }
     if (fi.size() == 0) {
-        result.error = QStringLiteral("empty file (0 bytes)");
+        result.error = QCoreApplication::translate("ekn::TagReader", "empty file (0 bytes)");
         return result;
     }
     {
         QFile probe(path);
         if (!probe.open(QIODevice::ReadOnly)) {
-            result.error = QStringLiteral("cannot open the file: ") + probe.errorString().toLower();
+            result.error = QCoreApplication::translate("ekn::TagReader", "cannot open the file: %1").arg(probe.errorString().toLower());
             return result;
         }
     }
@@ -267,12 +268,12 @@ TagReadResult TagReader::read(const QString &path)
     try {
         TagLib::FileRef ref(fileNameOf(path), true, TagLib::AudioProperties::Average);
         if (ref.isNull() || !ref.file() || !ref.file()->isValid()) {
-            result.error = QStringLiteral("not a valid %1 file (damaged, truncated or another format)").arg(suffix);
+            result.error = QCoreApplication::translate("ekn::TagReader", "not a valid %1 file (damaged, truncated or another format)").arg(suffix);
             return result;
         }
         const TagLib::AudioProperties *props = ref.audioProperties();
         if (!props || props->sampleRate() <= 0) {
-            result.error = QStringLiteral("no audio stream found (damaged, or not really a .%1 file)").arg(suffix);
+            result.error = QCoreApplication::translate("ekn::TagReader", "no audio stream found (damaged, or not really a .%1 file)").arg(suffix);
             return result;
         }
         TagInfo &info = result.info;
@@ -338,9 +339,9 @@ TagReadResult TagReader::read(const QString &path)
         info.hasCover = findCover(ref.file(), &info.coverMime);
         result.ok = true;
     } catch (const std::exception &e) {
-        result.error = QStringLiteral("TagLib failed: ") + QString::fromLocal8Bit(e.what());
+        result.error = QCoreApplication::translate("ekn::TagReader", "TagLib failed: %1").arg(QString::fromLocal8Bit(e.what()));
     } catch (...) {
-        result.error = QStringLiteral("TagLib failed on this file");
+        result.error = QCoreApplication::translate("ekn::TagReader", "TagLib failed on this file");
     }
     return result;
 }
