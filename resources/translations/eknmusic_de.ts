@@ -1251,5 +1251,13 @@
         <source>Folders or files to import on start.</source>
         <translation>Ordner oder Dateien, die beim Start importiert werden.</translation>
     </message>
+    <message>
+        <source>paths</source>
+        <translation>pfade</translation>
+    </message>
+    <message>
+        <source>[paths...]</source>
+        <translation>[pfade...]</translation>
+    </message>
 </context>
 </TS>
