@@ -55,6 +55,9 @@ bool installFile(QCoreApplication &app, const QString &file)
 QString Translations::install(QCoreApplication &app, const QLocale &locale)
 {
     removeInstalled(app);
+    // The English plural forms ("%n track(s)" -> "1 track"): installed first, so a language
+    // installed after it takes precedence and anything it lacks falls back to proper English.
+    installFile(app, catalogFile(QStringLiteral("en")));
     QString chosen;
     const QStringList uiLanguages = locale.uiLanguages();
     for (const QString &ui : uiLanguages) {
@@ -87,8 +90,11 @@ QStringList Translations::available()
 {
     QStringList out;
     const QStringList files = QDir(catalogDir()).entryList({QStringLiteral("eknmusic_*.qm")}, QDir::Files, QDir::Name);
-    for (const QString &f : files)
-        out << f.mid(9, f.size() - 9 - 3);
+    for (const QString &f : files) {
+        const QString language = f.mid(9, f.size() - 9 - 3);
+        if (language != QLatin1String("en")) // English plural forms only, not a translation
+            out << language;
+    }
     return out;
 }
 

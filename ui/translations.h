@@ -18,7 +18,7 @@ public:
     // and Qt's for the same language. English anywhere before it keeps the English source
     // strings (someone who lists "en, de" wants English). Replaces what an earlier call
     // installed. Call before creating any widget. Returns the language installed ("de"), or
-    // an empty string when the app stays in English.
+    // an empty string when the app stays in English (with the English plural forms installed).
     static QString install(QCoreApplication &app, const QLocale &locale = QLocale::system());
 
     // The languages shipped besides English, e.g. {"de"}.

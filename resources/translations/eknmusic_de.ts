@@ -995,10 +995,6 @@
         <translation>Tags bearbeiten — %1</translation>
     </message>
     <message>
-        <source>Edit Tags — %1 Tracks</source>
-        <translation>Tags bearbeiten — %1 Titel</translation>
-    </message>
-    <message>
         <source>&amp;Title</source>
         <translation>&amp;Titel</translation>
     </message>
@@ -1047,10 +1043,6 @@
         <translation>%1 · %2 kbit/s · %3</translation>
     </message>
     <message>
-        <source>%1 tracks selected. Fields showing “(different values)” stay as they are unless you type over them.</source>
-        <translation>%1 Titel ausgewählt. Felder mit „(verschiedene Werte)“ bleiben unverändert, solange Sie nichts hineinschreiben.</translation>
-    </message>
-    <message>
         <source>Only the fields you changed are written; nothing else in the files is touched.</source>
         <translation>Nur die geänderten Felder werden geschrieben; alles andere in den Dateien bleibt unberührt.</translation>
     </message>
@@ -1081,6 +1073,20 @@
     <message>
         <source>Track %1 cannot be past the total of %2.</source>
         <translation>Titelnummer %1 darf nicht größer als die Gesamtzahl %2 sein.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Edit Tags — %n Track(s)</source>
+        <translation>
+            <numerusform>Tags bearbeiten — %n Titel</numerusform>
+            <numerusform>Tags bearbeiten — %n Titel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n track(s) selected. Fields showing “(different values)” stay as they are unless you type over them.</source>
+        <translation>
+            <numerusform>%n Titel ausgewählt. Felder mit „(verschiedene Werte)“ bleiben unverändert, solange Sie nichts hineinschreiben.</numerusform>
+            <numerusform>%n Titel ausgewählt. Felder mit „(verschiedene Werte)“ bleiben unverändert, solange Sie nichts hineinschreiben.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

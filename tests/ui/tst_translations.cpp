@@ -31,6 +31,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
+#include <QXmlStreamReader>
 
 using namespace ekn;
 using namespace ekn::test;
@@ -102,6 +103,32 @@ void dropFolder(QWidget *target, const QString &folder)
     QApplication::sendEvent(target, &drop);
 }
 
+struct CountedText
+{
+    QString context;
+    QString source;
+};
+
+// The "%n ..." strings, from the English plural catalog that lupdate keeps up to date.
+QList<CountedText> countedTexts()
+{
+    QList<CountedText> out;
+    QFile f(QStringLiteral(EKN_SOURCE_DIR "/resources/translations/eknmusic_en.ts"));
+    if (!f.open(QIODevice::ReadOnly))
+        return out;
+    QXmlStreamReader xml(&f);
+    QString context;
+    while (!xml.atEnd()) {
+        if (!xml.readNextStartElement())
+            continue;
+        if (xml.name() == QLatin1String("name"))
+            context = xml.readElementText();
+        else if (xml.name() == QLatin1String("source"))
+            out.append({context, xml.readElementText()});
+    }
+    return out;
+}
+
 QProcessEnvironment languageEnvironment(const QString &lang, const QString &language = {})
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -169,6 +196,9 @@ void TestTranslations::germanLocaleTranslatesTheMainWindowAndQtsOwnButtons()
     QVERIFY(title);
     QCOMPARE(title->text(), QStringLiteral("Ziehen Sie einen Musikordner hierher, um Ihre Bibliothek anzulegen"));
     QCOMPARE(w->findChild<QPushButton *>(QStringLiteral("emptyStateAddFolder"))->text(), QStringLiteral("Ordner hinzuf\u00fcgen..."));
+    const QString shots = QDir::current().absoluteFilePath(QStringLiteral("screenshots"));
+    QDir().mkpath(shots);
+    w->grab().save(shots + QStringLiteral("/main-window-de.png"));
 
     // Qt's own strings come from Qt's German catalog (qt6-translations-l10n).
     const QString qtCatalog = QDir(QLibraryInfo::path(QLibraryInfo::TranslationsPath)).filePath(QStringLiteral("qtbase_de.qm"));
@@ -254,6 +284,43 @@ void TestTranslations::englishAndCLocalesKeepTheEnglishText()
     QCOMPARE(w->trackModel()->headerData(TrackModel::TitleColumn, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Title"));
     QDialogButtonBox box(QDialogButtonBox::Cancel);
     QCOMPARE(box.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')), QStringLiteral("Cancel"));
+}
+
+void TestTranslations::countedTextsUseTheLanguagesPluralForms()
+{
+    Track a;
+    a.id = QStringLiteral("a");
+    a.title = QStringLiteral("Borealis");
+    Track b = a;
+    b.id = QStringLiteral("b");
+    b.title = QStringLiteral("Polar Night");
+
+    QCOMPARE(Translations::install(*QCoreApplication::instance(), QLocale(QLocale::English, QLocale::UnitedStates)), QString());
+    {
+        TagEditorDialog editor({a, b});
+        QCOMPARE(editor.windowTitle(), QStringLiteral("Edit Tags \u2014 2 Tracks"));
+    }
+    QCOMPARE(QCoreApplication::translate("ekn::TagEditorDialog", "Edit Tags \u2014 %n Track(s)", nullptr, 1),
+             QStringLiteral("Edit Tags \u2014 1 Track"));
+    QCOMPARE(Translations::install(*QCoreApplication::instance(), kGerman), QStringLiteral("de"));
+    {
+        TagEditorDialog editor({a, b});
+        QCOMPARE(editor.windowTitle(), QStringLiteral("Tags bearbeiten \u2014 2 Titel"));
+    }
+
+    // Every counted text, in both languages: no "(s)" left, the number shown.
+    const QList<CountedText> texts = countedTexts();
+    QVERIFY(!texts.isEmpty());
+    for (const QLocale &locale : {QLocale(QLocale::English, QLocale::UnitedStates), kGerman}) {
+        Translations::install(*QCoreApplication::instance(), locale);
+        for (const CountedText &t : texts) {
+            for (int n : {1, 2, 5}) {
+                const QString shown = QCoreApplication::translate(t.context.toUtf8().constData(), t.source.toUtf8().constData(), nullptr, n);
+                QVERIFY2(!shown.contains(QLatin1String("(s)")) && shown.contains(QString::number(n)),
+                         qPrintable(locale.name() + QStringLiteral(": ") + shown));
+            }
+        }
+    }
 }
 
 void TestTranslations::theInstalledAppFollowsTheSystemLanguage()

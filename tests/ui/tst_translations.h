@@ -25,6 +25,7 @@ private Q_SLOTS:
     void germanMenusAndDialogsHaveNoClashingAccelerators();
     void coreMessagesFromAnImportArriveInGerman();
     void englishAndCLocalesKeepTheEnglishText();
+    void countedTextsUseTheLanguagesPluralForms();
     void theInstalledAppFollowsTheSystemLanguage();
     void aboutAndVersionShowTheCMakeVersion();
 
