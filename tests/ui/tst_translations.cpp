@@ -233,6 +233,8 @@ void TestTranslations::germanMenusAndDialogsHaveNoClashingAccelerators()
     t.title = QStringLiteral("Borealis");
     t.format = QStringLiteral("ogg");
     TagEditorDialog editor({t});
+    editor.show();
+    editor.grab().save(QDir::current().absoluteFilePath(QStringLiteral("screenshots/tag-editor-de.png")));
     const QStringList editorTexts = dialogTexts(&editor);
     QVERIFY(editorTexts.contains(QStringLiteral("&Titel")));
     QVERIFY2(clashes(editorTexts).isEmpty(), qPrintable(clashes(editorTexts)));
