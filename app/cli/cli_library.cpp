@@ -1,5 +1,5 @@
 // eknmusic-cli scan / tracks / scan-errors: the local library from a terminal or a script.
-// The --json shapes are documented in docs/cli-json.md and stay stable.
+// The --json shapes are documented in app/cli/JSON.md and stay stable.
 #include "clicommand.h"
 
 #include "library/library.h"
@@ -39,7 +39,7 @@ QCommandLineOption dataDirOption()
 
 QCommandLineOption jsonOption()
 {
-    return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Machine-readable output (docs/cli-json.md)."));
+    return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Machine-readable output (app/cli/JSON.md)."));
 }
 
 // Opens the library named by --data-dir (or the default); prints why not and returns null.
