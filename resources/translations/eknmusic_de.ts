@@ -76,6 +76,21 @@
     </message>
 </context>
 <context>
+    <name>ekn::ConflictLog</name>
+    <message>
+        <source>no conflict with id %1</source>
+        <translation>kein Konflikt mit der ID %1</translation>
+    </message>
+    <message>
+        <source>conflict %1 (%2 of %3) cannot be restored</source>
+        <translation>Konflikt %1 (%2 von %3) kann nicht wiederhergestellt werden</translation>
+    </message>
+    <message>
+        <source>the %1 row %2 is gone</source>
+        <translation>die Zeile %2 in %1 gibt es nicht mehr</translation>
+    </message>
+</context>
+<context>
     <name>ekn::EmptyState</name>
     <message>
         <source>Drop a music folder here to start your library</source>
@@ -88,6 +103,13 @@
     <message>
         <source>Add Folder...</source>
         <translation>Ordner hinzufügen...</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::FileLinker</name>
+    <message>
+        <source>cannot link a file to its synced track: %1</source>
+        <translation>eine Datei kann nicht mit ihrem synchronisierten Titel verknüpft werden: %1</translation>
     </message>
 </context>
 <context>
@@ -598,6 +620,41 @@
     </message>
 </context>
 <context>
+    <name>ekn::RemoteSession</name>
+    <message>
+        <source>cannot reach the server: %1</source>
+        <translation>der Server ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>cannot reach the server</source>
+        <translation>der Server ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>lost the connection to the server: %1</source>
+        <translation>die Verbindung zum Server wurde unterbrochen: %1</translation>
+    </message>
+    <message>
+        <source>the server refused the session: %1</source>
+        <translation>der Server hat die Sitzung abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>signed out: %1</source>
+        <translation>abgemeldet: %1</translation>
+    </message>
+    <message>
+        <source>the server does not accept this session; sign in again</source>
+        <translation>der Server akzeptiert diese Sitzung nicht; melden Sie sich erneut an</translation>
+    </message>
+    <message>
+        <source>the server did not commit: %1</source>
+        <translation>der Server hat die Änderungen nicht übernommen: %1</translation>
+    </message>
+    <message>
+        <source>server error: %1</source>
+        <translation>Serverfehler: %1</translation>
+    </message>
+</context>
+<context>
     <name>ekn::ScanErrorsDialog</name>
     <message>
         <source>Files That Could Not Be Read</source>
@@ -982,6 +1039,48 @@
     <message>
         <source>Last error: %1</source>
         <translation>Letzter Fehler: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SyncPush</name>
+    <message>
+        <source>the server refused this change, which stays on this device only: %1</source>
+        <translation>der Server hat diese Änderung abgelehnt; sie bleibt nur auf diesem Gerät: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::Synchronizer</name>
+    <message>
+        <source>not signed in: sign in to sync this library</source>
+        <translation>nicht angemeldet: melden Sie sich an, um diese Bibliothek zu synchronisieren</translation>
+    </message>
+    <message>
+        <source>the server&apos;s database schema (version %1) is older than this EKNMusic needs to sync (version %2): ask its administrator to run `eknmusic-cli db migrate`</source>
+        <translation>das Datenbankschema des Servers (Version %1) ist älter, als diese Version von EKNMusic zum Synchronisieren braucht (Version %2): bitten Sie den Administrator, `eknmusic-cli db migrate` auszuführen</translation>
+    </message>
+    <message>
+        <source>the server&apos;s database schema (version %1) is newer than this EKNMusic understands (up to %2): update EKNMusic to sync</source>
+        <translation>das Datenbankschema des Servers (Version %1) ist neuer, als diese Version von EKNMusic versteht (bis %2): aktualisieren Sie EKNMusic, um zu synchronisieren</translation>
+    </message>
+    <message>
+        <source>cannot write the library&apos;s sync state</source>
+        <translation>der Synchronisierungsstand der Bibliothek kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>this library belongs to another account (%1); sign in as that account, or use another library folder (--data-dir) for %2</source>
+        <translation>diese Bibliothek gehört zu einem anderen Konto (%1); melden Sie sich mit diesem Konto an oder verwenden Sie für %2 einen anderen Bibliotheksordner (--data-dir)</translation>
+    </message>
+    <message>
+        <source>this library syncs with %1, not %2</source>
+        <translation>diese Bibliothek wird mit %1 synchronisiert, nicht mit %2</translation>
+    </message>
+    <message>
+        <source>cannot link files to synced tracks</source>
+        <translation>Dateien können nicht mit synchronisierten Titeln verknüpft werden</translation>
+    </message>
+    <message>
+        <source>cannot save the sync cursor</source>
+        <translation>die Synchronisierungsposition kann nicht gespeichert werden</translation>
     </message>
 </context>
 <context>
