@@ -1042,6 +1042,13 @@
     </message>
 </context>
 <context>
+    <name>ekn::SyncEngine</name>
+    <message>
+        <source>no network</source>
+        <translation>kein Netzwerk</translation>
+    </message>
+</context>
+<context>
     <name>ekn::SyncPush</name>
     <message>
         <source>the server refused this change, which stays on this device only: %1</source>
