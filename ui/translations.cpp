@@ -11,7 +11,10 @@ namespace ekn {
 namespace {
 const char kTranslatorName[] = "ekn-translator";
 
-QString catalogDir() { return QStringLiteral(":/i18n"); }
+QString catalogDir()
+{
+    return QStringLiteral(":/i18n");
+}
 
 QString catalogFile(const QString &language)
 {
@@ -79,7 +82,8 @@ QString Translations::install(QCoreApplication &app, const QLocale &locale)
     // Qt's own strings (Cancel, Save, file dialogs). Optional: without them those stay English.
     const QString qtDir = QLibraryInfo::path(QLibraryInfo::TranslationsPath);
     for (const QString &name : candidates(chosen)) {
-        const QString file = QDir(qtDir).filePath(QStringLiteral("qtbase_") + name + QStringLiteral(".qm"));
+        const QString file =
+            QDir(qtDir).filePath(QStringLiteral("qtbase_") + name + QStringLiteral(".qm"));
         if (QFileInfo::exists(file) && installFile(app, file))
             break;
     }
@@ -89,7 +93,8 @@ QString Translations::install(QCoreApplication &app, const QLocale &locale)
 QStringList Translations::available()
 {
     QStringList out;
-    const QStringList files = QDir(catalogDir()).entryList({QStringLiteral("eknmusic_*.qm")}, QDir::Files, QDir::Name);
+    const QStringList files =
+        QDir(catalogDir()).entryList({QStringLiteral("eknmusic_*.qm")}, QDir::Files, QDir::Name);
     for (const QString &f : files) {
         const QString language = f.mid(9, f.size() - 9 - 3);
         if (language != QLatin1String("en")) // English plural forms only, not a translation

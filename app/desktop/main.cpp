@@ -25,9 +25,10 @@ int main(int argc, char *argv[])
                                      QApplication::translate("main", "Keep the library in <dir> instead of the user's data folder."),
                                      QApplication::translate("main", "dir"));
     parser.addOption(dataDir);
-    parser.addPositionalArgument(QApplication::translate("main", "paths"),
-                                 QApplication::translate("main", "Folders or files to import on start."),
-                                 QApplication::translate("main", "[paths...]"));
+    parser.addPositionalArgument(
+        QApplication::translate("main", "paths"),
+        QApplication::translate("main", "Folders or files to import on start."),
+        QApplication::translate("main", "[paths...]"));
     parser.process(app);
 
     ekn::MainWindow window(parser.isSet(dataDir) ? QDir(parser.value(dataDir)).absolutePath() : QString());

@@ -3,8 +3,8 @@
 #include "common/logging.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
-#include "library/writetransaction.h"
 #include "library/trackrow.h"
+#include "library/writetransaction.h"
 
 #include <QCoreApplication>
 #include <QSqlError>
@@ -131,7 +131,8 @@ bool PlaylistStore::touchPlaylist(const QString &playlistId, const QString &fiel
         return false;
     }
     if (q.numRowsAffected() != 1) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1").arg(playlistId);
+        m_error = QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1")
+                      .arg(playlistId);
         return false;
     }
     const QJsonObject fields{{field, QJsonValue::fromVariant(value)}};
@@ -207,7 +208,8 @@ int PlaylistStore::addTracks(const QString &playlistId, const QStringList &track
         return 0;
     }
     if (!playlist(playlistId)) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1").arg(playlistId);
+        m_error = QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1")
+                      .arg(playlistId);
         return 0;
     }
     int insertAt = (position < 0 || position > order.size()) ? int(order.size()) : position;
@@ -262,7 +264,10 @@ bool PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
     bool ok = false;
     QStringList order = entryIds(db, playlistId, &ok);
     if (!ok || from < 0 || from >= order.size() || to < 0 || to >= order.size()) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore", "no entry at position %1 (or %2) in the playlist").arg(from).arg(to);
+        m_error = QCoreApplication::translate("ekn::PlaylistStore",
+                                              "no entry at position %1 (or %2) in the playlist")
+                      .arg(from)
+                      .arg(to);
         return false;
     }
     if (from == to)
@@ -287,7 +292,9 @@ bool PlaylistStore::removeEntry(const QString &playlistId, int position)
     bool ok = false;
     QStringList order = entryIds(db, playlistId, &ok);
     if (!ok || position < 0 || position >= order.size()) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore", "no entry at position %1 in the playlist").arg(position);
+        m_error = QCoreApplication::translate("ekn::PlaylistStore",
+                                              "no entry at position %1 in the playlist")
+                      .arg(position);
         return false;
     }
     const QString id = order.takeAt(position);

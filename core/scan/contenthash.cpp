@@ -1,7 +1,7 @@
 #include "scan/contenthash.h"
 
-#include <QCoreApplication>
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QFile>
 
 namespace ekn {
@@ -50,7 +50,8 @@ QString contentHash(const QString &path, qint64 size, QString *error)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        *error = QCoreApplication::translate("ekn::FolderScanner", "cannot open the file: %1").arg(f.errorString().toLower());
+        *error = QCoreApplication::translate("ekn::FolderScanner", "cannot open the file: %1")
+                     .arg(f.errorString().toLower());
         return {};
     }
     QByteArray bytes = QByteArray::number(size) + f.read(kHashChunk);

@@ -84,7 +84,8 @@ QString FolderWalker::refusalReason(const QString &root)
         return QCoreApplication::translate("ekn::FolderWalker", "not a folder");
     const QString canonical = fi.canonicalFilePath();
     if (isVirtualFileSystem(canonical))
-        return QCoreApplication::translate("ekn::FolderWalker", "a virtual file system (like /proc), not music");
+        return QCoreApplication::translate("ekn::FolderWalker",
+                                           "a virtual file system (like /proc), not music");
     return {};
 }
 
@@ -114,7 +115,8 @@ bool FolderWalker::walk(const QString &root)
             continue;
         QDir dir(folder);
         if (!folderInfo.isReadable() || !folderInfo.isExecutable() || !dir.isReadable()) {
-            m_onError(folder, QCoreApplication::translate("ekn::FolderWalker", "folder cannot be read: permission denied"));
+            m_onError(folder, QCoreApplication::translate(
+                                  "ekn::FolderWalker", "folder cannot be read: permission denied"));
             continue;
         }
         m_onFolder(folder);

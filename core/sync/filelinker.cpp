@@ -72,7 +72,8 @@ int FileLinker::run()
             if (sql.contains(QLatin1String(":synced")))
                 s.bindValue(QStringLiteral(":synced"), synced);
             if (!s.exec()) {
-                m_error = QCoreApplication::translate("ekn::FileLinker", "cannot link a file to its synced track: %1")
+                m_error = QCoreApplication::translate("ekn::FileLinker",
+                                                      "cannot link a file to its synced track: %1")
                               .arg(s.lastError().text());
                 return -1;
             }

@@ -44,7 +44,10 @@ bool RemoteSession::connect()
         m_db = QSqlDatabase();
         m_db = m_account.database(&result);
         if (!m_db.isOpen())
-            return fail(QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server: %1").arg(result.detail), true);
+            return fail(
+                QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server: %1")
+                    .arg(result.detail),
+                true);
         // A connection the server dropped (a restart) still says open until used: the first
         // statement (the schema version, wanted anyway) probes it; on a lost connection open a
         // fresh one. -1: the client may not read it (a server from before 010).
@@ -70,14 +73,19 @@ bool RemoteSession::begin()
             const QString why = m_tx->errorString();
             m_tx.reset();
             m_db.close();
-            return fail(QCoreApplication::translate("ekn::RemoteSession", "lost the connection to the server: %1").arg(why), true);
+            return fail(QCoreApplication::translate("ekn::RemoteSession",
+                                                    "lost the connection to the server: %1")
+                            .arg(why),
+                        true);
         }
         const PgResult who =
             PgParams::exec(m_db, QStringLiteral("SELECT app.current_user_id() AS uid"));
         ++m_roundTrips;
         if (!who.ok) {
             m_tx.reset();
-            return fail(QCoreApplication::translate("ekn::RemoteSession", "the server refused the session: %1").arg(who.error),
+            return fail(QCoreApplication::translate("ekn::RemoteSession",
+                                                    "the server refused the session: %1")
+                            .arg(who.error),
                         isConnectionLoss(who));
         }
         if (!who.isNull(QStringLiteral("uid"))) {
@@ -90,10 +98,13 @@ bool RemoteSession::begin()
         const AccountResult refreshed = m_account.refresh();
         ++m_roundTrips;
         if (!refreshed.ok())
-            return fail(QCoreApplication::translate("ekn::RemoteSession", "signed out: %1").arg(refreshed.message()),
+            return fail(QCoreApplication::translate("ekn::RemoteSession", "signed out: %1")
+                            .arg(refreshed.message()),
                         refreshed.status == AccountStatus::ServerUnavailable);
     }
-    return fail(QCoreApplication::translate("ekn::RemoteSession", "the server does not accept this session; sign in again"), false);
+    return fail(QCoreApplication::translate(
+                    "ekn::RemoteSession", "the server does not accept this session; sign in again"),
+                false);
 }
 
 bool RemoteSession::commit()
@@ -105,7 +116,10 @@ bool RemoteSession::commit()
     const QString why = m_tx->errorString();
     m_tx.reset();
     if (!ok)
-        return fail(QCoreApplication::translate("ekn::RemoteSession", "the server did not commit: %1").arg(why), true);
+        return fail(
+            QCoreApplication::translate("ekn::RemoteSession", "the server did not commit: %1")
+                .arg(why),
+            true);
     return true;
 }
 
@@ -127,7 +141,8 @@ PgResult RemoteSession::exec(const QString &sql, const QStringList &params)
     ++m_roundTrips;
     if (!r.ok) {
         const bool lost = isConnectionLoss(r);
-        fail((lost ? QCoreApplication::translate("ekn::RemoteSession", "lost the connection to the server: %1")
+        fail((lost ? QCoreApplication::translate("ekn::RemoteSession",
+                                                 "lost the connection to the server: %1")
                    : QCoreApplication::translate("ekn::RemoteSession", "server error: %1"))
                  .arg(r.error),
              lost);

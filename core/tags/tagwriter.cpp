@@ -5,7 +5,6 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
-
 #include <taglib/fileref.h>
 #include <taglib/id3v2tag.h>
 #include <taglib/mpegfile.h>
@@ -45,7 +44,9 @@ QString TagWriter::write(const QString &path, const Changes &changes)
     const TagLib::PropertyMap refused = ref.file()->setProperties(map);
     for (const auto &[key, value] : changes) {
         if (!value.isEmpty() && refused.contains(toTag(key.toUpper())))
-            return QCoreApplication::translate("ekn::TagWriter", "this file's tag format has no field %1").arg(key);
+            return QCoreApplication::translate("ekn::TagWriter",
+                                               "this file's tag format has no field %1")
+                .arg(key);
     }
     bool saved = false;
     if (auto *mpeg = dynamic_cast<TagLib::MPEG::File *>(ref.file())) {

@@ -1,6 +1,7 @@
 #include "tst_translations.h"
 
 #include "audiofixture.h"
+#include "eknmusic/version.h"
 #include "mainwindow.h"
 #include "scanerrorsdialog.h"
 #include "statusarea.h"
@@ -9,7 +10,6 @@
 #include "trackmodel.h"
 #include "trackview.h"
 #include "translations.h"
-#include "eknmusic/version.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -165,7 +165,10 @@ void TestTranslations::cleanup()
     m_data.reset();
 }
 
-void TestTranslations::cleanupTestCase() { Translations::install(*QCoreApplication::instance(), QLocale::c()); }
+void TestTranslations::cleanupTestCase()
+{
+    Translations::install(*QCoreApplication::instance(), QLocale::c());
+}
 
 std::unique_ptr<MainWindow> TestTranslations::openWindow()
 {
@@ -184,28 +187,41 @@ void TestTranslations::germanLocaleTranslatesTheMainWindowAndQtsOwnButtons()
 {
     QCOMPARE(Translations::install(*QCoreApplication::instance(), kGerman), QStringLiteral("de"));
     auto w = openWindow();
-    QCOMPARE(menuTitles(*w), (QStringList{QStringLiteral("&Datei"), QStringLiteral("&Bearbeiten"),
-                                          QStringLiteral("&Wiedergabe"), QStringLiteral("Wiedergabe&listen"),
-                                          QStringLiteral("&Hilfe")}));
+    QCOMPARE(menuTitles(*w),
+             (QStringList{QStringLiteral("&Datei"), QStringLiteral("&Bearbeiten"),
+                          QStringLiteral("&Wiedergabe"), QStringLiteral("Wiedergabe&listen"),
+                          QStringLiteral("&Hilfe")}));
     const QList<QAction *> fileMenu = w->menuBar()->actions().first()->menu()->actions();
     QCOMPARE(fileMenu.first()->text(), QStringLiteral("Ordner &hinzuf\u00fcgen..."));
-    QCOMPARE(w->trackModel()->headerData(TrackModel::TitleColumn, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Titel"));
-    QCOMPARE(w->trackModel()->headerData(TrackModel::ArtistColumn, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Interpret"));
+    QCOMPARE(w->trackModel()
+                 ->headerData(TrackModel::TitleColumn, Qt::Horizontal, Qt::DisplayRole)
+                 .toString(),
+             QStringLiteral("Titel"));
+    QCOMPARE(w->trackModel()
+                 ->headerData(TrackModel::ArtistColumn, Qt::Horizontal, Qt::DisplayRole)
+                 .toString(),
+             QStringLiteral("Interpret"));
     QTRY_VERIFY(w->isShowingEmptyState());
     const auto *title = w->findChild<QLabel *>(QStringLiteral("emptyStateTitle"));
     QVERIFY(title);
-    QCOMPARE(title->text(), QStringLiteral("Ziehen Sie einen Musikordner hierher, um Ihre Bibliothek anzulegen"));
-    QCOMPARE(w->findChild<QPushButton *>(QStringLiteral("emptyStateAddFolder"))->text(), QStringLiteral("Ordner hinzuf\u00fcgen..."));
+    QCOMPARE(title->text(),
+             QStringLiteral("Ziehen Sie einen Musikordner hierher, um Ihre Bibliothek anzulegen"));
+    QCOMPARE(w->findChild<QPushButton *>(QStringLiteral("emptyStateAddFolder"))->text(),
+             QStringLiteral("Ordner hinzuf\u00fcgen..."));
     const QString shots = QDir::current().absoluteFilePath(QStringLiteral("screenshots"));
     QDir().mkpath(shots);
     w->grab().save(shots + QStringLiteral("/main-window-de.png"));
 
     // Qt's own strings come from Qt's German catalog (qt6-translations-l10n).
-    const QString qtCatalog = QDir(QLibraryInfo::path(QLibraryInfo::TranslationsPath)).filePath(QStringLiteral("qtbase_de.qm"));
-    QVERIFY2(QFile::exists(qtCatalog), qPrintable(qtCatalog + QStringLiteral(" is missing: install qt6-translations-l10n")));
+    const QString qtCatalog = QDir(QLibraryInfo::path(QLibraryInfo::TranslationsPath))
+                                  .filePath(QStringLiteral("qtbase_de.qm"));
+    QVERIFY2(QFile::exists(qtCatalog),
+             qPrintable(qtCatalog + QStringLiteral(" is missing: install qt6-translations-l10n")));
     QDialogButtonBox box(QDialogButtonBox::Cancel | QDialogButtonBox::Save);
-    QCOMPARE(box.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')), QStringLiteral("Abbrechen"));
-    QCOMPARE(box.button(QDialogButtonBox::Save)->text().remove(QLatin1Char('&')), QStringLiteral("Speichern"));
+    QCOMPARE(box.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')),
+             QStringLiteral("Abbrechen"));
+    QCOMPARE(box.button(QDialogButtonBox::Save)->text().remove(QLatin1Char('&')),
+             QStringLiteral("Speichern"));
 }
 
 void TestTranslations::germanMenusAndDialogsHaveNoClashingAccelerators()
@@ -223,9 +239,11 @@ void TestTranslations::germanMenusAndDialogsHaveNoClashingAccelerators()
                 continue;
             items << a->text();
             // Every entry with a letter in English keeps one in German.
-            QVERIFY2(!accelerator(a->text()).isNull() || !a->text().contains(QLatin1Char('&')), qPrintable(a->text()));
+            QVERIFY2(!accelerator(a->text()).isNull() || !a->text().contains(QLatin1Char('&')),
+                     qPrintable(a->text()));
         }
-        QVERIFY2(clashes(items).isEmpty(), qPrintable(m->text() + QStringLiteral(": ") + clashes(items)));
+        QVERIFY2(clashes(items).isEmpty(),
+                 qPrintable(m->text() + QStringLiteral(": ") + clashes(items)));
     }
 
     Track t;
@@ -234,7 +252,8 @@ void TestTranslations::germanMenusAndDialogsHaveNoClashingAccelerators()
     t.format = QStringLiteral("ogg");
     TagEditorDialog editor({t});
     editor.show();
-    editor.grab().save(QDir::current().absoluteFilePath(QStringLiteral("screenshots/tag-editor-de.png")));
+    editor.grab().save(
+        QDir::current().absoluteFilePath(QStringLiteral("screenshots/tag-editor-de.png")));
     const QStringList editorTexts = dialogTexts(&editor);
     QVERIFY(editorTexts.contains(QStringLiteral("&Titel")));
     QVERIFY2(clashes(editorTexts).isEmpty(), qPrintable(clashes(editorTexts)));
@@ -246,7 +265,14 @@ void TestTranslations::coreMessagesFromAnImportArriveInGerman()
     QTemporaryDir music;
     QVERIFY(music.isValid());
     const QString err = makeTone(music.filePath(QStringLiteral("01 Borealis.ogg")),
-                                 {QStringLiteral("Borealis"), QStringLiteral("Aurora Lane"), QStringLiteral("Northern Lights"), {}, {}, 2019, 1}, 1.0);
+                                 {QStringLiteral("Borealis"),
+                                  QStringLiteral("Aurora Lane"),
+                                  QStringLiteral("Northern Lights"),
+                                  {},
+                                  {},
+                                  2019,
+                                  1},
+                                 1.0);
     QVERIFY2(err.isEmpty(), qPrintable(err));
     QFile empty(music.filePath(QStringLiteral("02 Broken.mp3")));
     QVERIFY(empty.open(QIODevice::WriteOnly)); // 0 bytes: the tag reader refuses it with a reason
@@ -274,18 +300,26 @@ void TestTranslations::coreMessagesFromAnImportArriveInGerman()
 
 void TestTranslations::englishAndCLocalesKeepTheEnglishText()
 {
-    for (const QLocale &locale : {QLocale(QLocale::English, QLocale::UnitedStates), QLocale(QLocale::English, QLocale::UnitedKingdom), QLocale::c()}) {
+    for (const QLocale &locale :
+         {QLocale(QLocale::English, QLocale::UnitedStates),
+          QLocale(QLocale::English, QLocale::UnitedKingdom), QLocale::c()}) {
         // A German translation installed before must go away, not linger.
-        QCOMPARE(Translations::install(*QCoreApplication::instance(), kGerman), QStringLiteral("de"));
+        QCOMPARE(Translations::install(*QCoreApplication::instance(), kGerman),
+                 QStringLiteral("de"));
         QCOMPARE(Translations::install(*QCoreApplication::instance(), locale), QString());
         QCOMPARE(QCoreApplication::translate("ekn::MainWindow", "&File"), QStringLiteral("&File"));
     }
     auto w = openWindow();
-    QCOMPARE(menuTitles(*w), (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"), QStringLiteral("&Playback"),
-                                          QStringLiteral("P&laylists"), QStringLiteral("&Help")}));
-    QCOMPARE(w->trackModel()->headerData(TrackModel::TitleColumn, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Title"));
+    QCOMPARE(menuTitles(*w), (QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"),
+                                          QStringLiteral("&Playback"), QStringLiteral("P&laylists"),
+                                          QStringLiteral("&Help")}));
+    QCOMPARE(w->trackModel()
+                 ->headerData(TrackModel::TitleColumn, Qt::Horizontal, Qt::DisplayRole)
+                 .toString(),
+             QStringLiteral("Title"));
     QDialogButtonBox box(QDialogButtonBox::Cancel);
-    QCOMPARE(box.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')), QStringLiteral("Cancel"));
+    QCOMPARE(box.button(QDialogButtonBox::Cancel)->text().remove(QLatin1Char('&')),
+             QStringLiteral("Cancel"));
 }
 
 void TestTranslations::countedTextsUseTheLanguagesPluralForms()
@@ -297,12 +331,15 @@ void TestTranslations::countedTextsUseTheLanguagesPluralForms()
     b.id = QStringLiteral("b");
     b.title = QStringLiteral("Polar Night");
 
-    QCOMPARE(Translations::install(*QCoreApplication::instance(), QLocale(QLocale::English, QLocale::UnitedStates)), QString());
+    QCOMPARE(Translations::install(*QCoreApplication::instance(),
+                                   QLocale(QLocale::English, QLocale::UnitedStates)),
+             QString());
     {
         TagEditorDialog editor({a, b});
         QCOMPARE(editor.windowTitle(), QStringLiteral("Edit Tags \u2014 2 Tracks"));
     }
-    QCOMPARE(QCoreApplication::translate("ekn::TagEditorDialog", "Edit Tags \u2014 %n Track(s)", nullptr, 1),
+    QCOMPARE(QCoreApplication::translate("ekn::TagEditorDialog", "Edit Tags \u2014 %n Track(s)",
+                                         nullptr, 1),
              QStringLiteral("Edit Tags \u2014 1 Track"));
     QCOMPARE(Translations::install(*QCoreApplication::instance(), kGerman), QStringLiteral("de"));
     {
@@ -317,8 +354,10 @@ void TestTranslations::countedTextsUseTheLanguagesPluralForms()
         Translations::install(*QCoreApplication::instance(), locale);
         for (const CountedText &t : texts) {
             for (int n : {1, 2, 5}) {
-                const QString shown = QCoreApplication::translate(t.context.toUtf8().constData(), t.source.toUtf8().constData(), nullptr, n);
-                QVERIFY2(!shown.contains(QLatin1String("(s)")) && shown.contains(QString::number(n)),
+                const QString shown = QCoreApplication::translate(
+                    t.context.toUtf8().constData(), t.source.toUtf8().constData(), nullptr, n);
+                QVERIFY2(!shown.contains(QLatin1String("(s)")) &&
+                             shown.contains(QString::number(n)),
                          qPrintable(locale.name() + QStringLiteral(": ") + shown));
             }
         }
@@ -328,29 +367,41 @@ void TestTranslations::countedTextsUseTheLanguagesPluralForms()
 void TestTranslations::theInstalledAppFollowsTheSystemLanguage()
 {
     // The real binary, as a user starts it: the language comes from the environment.
-    const ProcessResult german = runProgram(QStringLiteral(EKN_APP_PATH), {QStringLiteral("--help")},
-                                            languageEnvironment(QStringLiteral("de_DE.UTF-8")));
+    const ProcessResult german =
+        runProgram(QStringLiteral(EKN_APP_PATH), {QStringLiteral("--help")},
+                   languageEnvironment(QStringLiteral("de_DE.UTF-8")));
     QCOMPARE(german.exitCode, 0);
-    QVERIFY2(german.out.contains(QStringLiteral("EKNMusic-Musikbibliotheksverwaltung")), qPrintable(german.out));
-    QVERIFY2(german.out.contains(QStringLiteral("Ordner oder Dateien, die beim Start importiert werden.")), qPrintable(german.out));
+    QVERIFY2(german.out.contains(QStringLiteral("EKNMusic-Musikbibliotheksverwaltung")),
+             qPrintable(german.out));
+    QVERIFY2(german.out.contains(
+                 QStringLiteral("Ordner oder Dateien, die beim Start importiert werden.")),
+             qPrintable(german.out));
 
-    const ProcessResult austrian = runProgram(QStringLiteral(EKN_APP_PATH), {QStringLiteral("--help")},
-                                              languageEnvironment(QStringLiteral("de_AT.UTF-8")));
-    QVERIFY2(austrian.out.contains(QStringLiteral("EKNMusic-Musikbibliotheksverwaltung")), qPrintable(austrian.out));
+    const ProcessResult austrian =
+        runProgram(QStringLiteral(EKN_APP_PATH), {QStringLiteral("--help")},
+                   languageEnvironment(QStringLiteral("de_AT.UTF-8")));
+    QVERIFY2(austrian.out.contains(QStringLiteral("EKNMusic-Musikbibliotheksverwaltung")),
+             qPrintable(austrian.out));
 
-    const ProcessResult english = runProgram(QStringLiteral(EKN_APP_PATH), {QStringLiteral("--help")},
-                                             languageEnvironment(QStringLiteral("en_US.UTF-8")));
+    const ProcessResult english =
+        runProgram(QStringLiteral(EKN_APP_PATH), {QStringLiteral("--help")},
+                   languageEnvironment(QStringLiteral("en_US.UTF-8")));
     QCOMPARE(english.exitCode, 0);
-    QVERIFY2(english.out.contains(QStringLiteral("EKNMusic music library manager")), qPrintable(english.out));
+    QVERIFY2(english.out.contains(QStringLiteral("EKNMusic music library manager")),
+             qPrintable(english.out));
 
     // Someone who lists English before German gets English; French (not shipped) then German
     // gets German.
-    const ProcessResult enFirst = runProgram(QStringLiteral(EKN_APP_PATH), {QStringLiteral("--help")},
-                                             languageEnvironment(QStringLiteral("de_DE.UTF-8"), QStringLiteral("en_GB:de")));
-    QVERIFY2(enFirst.out.contains(QStringLiteral("EKNMusic music library manager")), qPrintable(enFirst.out));
-    const ProcessResult frFirst = runProgram(QStringLiteral(EKN_APP_PATH), {QStringLiteral("--help")},
-                                             languageEnvironment(QStringLiteral("fr_FR.UTF-8"), QStringLiteral("fr:de")));
-    QVERIFY2(frFirst.out.contains(QStringLiteral("EKNMusic-Musikbibliotheksverwaltung")), qPrintable(frFirst.out));
+    const ProcessResult enFirst =
+        runProgram(QStringLiteral(EKN_APP_PATH), {QStringLiteral("--help")},
+                   languageEnvironment(QStringLiteral("de_DE.UTF-8"), QStringLiteral("en_GB:de")));
+    QVERIFY2(enFirst.out.contains(QStringLiteral("EKNMusic music library manager")),
+             qPrintable(enFirst.out));
+    const ProcessResult frFirst =
+        runProgram(QStringLiteral(EKN_APP_PATH), {QStringLiteral("--help")},
+                   languageEnvironment(QStringLiteral("fr_FR.UTF-8"), QStringLiteral("fr:de")));
+    QVERIFY2(frFirst.out.contains(QStringLiteral("EKNMusic-Musikbibliotheksverwaltung")),
+             qPrintable(frFirst.out));
 }
 
 void TestTranslations::aboutAndVersionShowTheCMakeVersion()
@@ -381,6 +432,8 @@ void TestTranslations::aboutAndVersionShowTheCMakeVersion()
     about->trigger(); // modal: returns once the poll closed the box
     poll.stop();
     QCOMPARE(title, QStringLiteral("\u00dcber EKNMusic"));
-    QVERIFY2(shown.contains(QStringLiteral("<h3>EKNMusic ") + cmakeVersion + QStringLiteral("</h3>")), qPrintable(shown));
+    QVERIFY2(
+        shown.contains(QStringLiteral("<h3>EKNMusic ") + cmakeVersion + QStringLiteral("</h3>")),
+        qPrintable(shown));
     QVERIFY2(shown.contains(QStringLiteral("Musikbibliothek")), qPrintable(shown));
 }
