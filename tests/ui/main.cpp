@@ -2,7 +2,8 @@
 #include "tst_mainwindow.h"
 #include "tst_player.h"
 #include "tst_signin.h"
+#include "tst_syncwindow.h"
 
 #include <QApplication>
 
-EKN_TEST_MAIN(QApplication, TestPlayer, TestMainWindow, TestSignIn)
+EKN_TEST_MAIN(QApplication, TestPlayer, TestMainWindow, TestSignIn, TestSyncWindow)
