@@ -209,7 +209,7 @@ QString ConflictLogDialog::valueText(const QString &field, const QString &json)
     if (field == QLatin1String("deleted_at"))
         return v.isNull() || v.isUndefined() ? tr("Not deleted") : tr("Deleted");
     if (field == QLatin1String("entries") && v.isArray())
-        return tr("%n track(s)", nullptr, int(v.toArray().size()));
+        return v.toArray().size() == 1 ? tr("1 track") : tr("%1 tracks").arg(v.toArray().size());
     if (v.isNull() || v.isUndefined() || (v.isString() && v.toString().isEmpty()))
         return tr("(empty)");
     if (v.isDouble()) {

@@ -251,11 +251,12 @@ QString SyncController::stateDetail(const SyncStatus &s) const
     const QString last = s.syncedAt.isValid()
         ? tr("Last synced %1.").arg(QLocale().toString(s.syncedAt.toLocalTime(), QLocale::ShortFormat))
         : tr("Not synced yet.");
+    // The engine's reason is one plain line starting in lower case ("cannot reach ...").
+    const QString reason = s.message.isEmpty() ? s.message : s.message.at(0).toUpper() + s.message.mid(1);
     switch (s.state) {
     case SyncStatus::State::Offline:
-        return tr("Cannot reach the server: %1\n%2 Your changes are kept and sync when the server is back.")
-            .arg(s.message, last);
-    case SyncStatus::State::Error: return tr("%1\n%2").arg(s.message, last);
+        return tr("%1.\n%2 Your changes are kept and sync when the server is back.").arg(reason, last);
+    case SyncStatus::State::Error: return tr("%1.\n%2").arg(reason, last);
     case SyncStatus::State::Synced: return tr("Signed in as %1. Everything is synced.").arg(m_email);
     default: return tr("Signed in as %1. %2").arg(m_email, last);
     }
@@ -276,9 +277,12 @@ void SyncController::showStatus(const SyncStatus &s)
 void SyncController::onSyncFinished(const SyncReport &report)
 {
     if (report.conflicts > 0) {
-        m_statusArea->showMessage(tr("%n value(s) changed here and on another device; the other value is in "
-                                     "Edit > Sync Conflicts.",
-                                     nullptr, report.conflicts),
+        m_statusArea->showMessage(report.conflicts == 1
+                                      ? tr("A value was changed here and on another device; the one that lost is "
+                                           "in Edit > Sync Conflicts.")
+                                      : tr("%1 values were changed here and on another device; the ones that lost "
+                                           "are in Edit > Sync Conflicts.")
+                                            .arg(report.conflicts),
                                   15000);
         reloadConflicts();
     }
