@@ -1,6 +1,8 @@
 #include "tst_syncwindow.h"
 
+#include "account/account.h"
 #include "conflictlogdialog.h"
+#include "library/library.h"
 #include "mainwindow.h"
 #include "sidebar.h"
 #include "signindialog.h"
@@ -335,4 +337,43 @@ void TestSyncWindow::unreachableServerShowsOfflineWithItsReasonAndKeepsTheEdit()
     QTRY_COMPARE_WITH_TIMEOUT(outboxSize(m_data->path()), 0, kWait);
     QVERIFY(other.sync().ok);
     QCOMPARE(other.trackTitle(ids[1]), QStringLiteral("Edited while offline"));
+}
+
+void TestSyncWindow::restartedWindowSyncsOnStartAndSignOutEndsTheSession()
+{
+    SyncServer server;
+    QVERIFY2(server.setUpServer(), qPrintable(server.error()));
+    Device other(QStringLiteral("other"), server.clientUrl());
+    QVERIFY(other.signIn(kEmail, kPassword));
+    const QStringList ids = other.addTracks(1, QStringLiteral("Boot"));
+    QVERIFY(other.sync().ok);
+    QVERIFY(openSignedInWindow(server.clientUrl(), 1)); // signed in, synced, then quit
+
+    // While the app is closed another device renames the track; the next start syncs by itself.
+    TrackEdit edit;
+    edit.title = QStringLiteral("Renamed while closed");
+    QVERIFY(TrackStore(other.library()).updateTrack(ids[0], edit));
+    QVERIFY(other.sync().ok);
+    auto w = std::make_unique<MainWindow>(m_data->path());
+    w->show();
+    QTRY_VERIFY_WITH_TIMEOUT(w->sync()->isSignedIn(), kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(titleOf(*w, ids[0]), QStringLiteral("Renamed while closed"), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(syncText(*w).startsWith(QStringLiteral("Synced at")), kWait);
+    QVERIFY(!w->sync()->signInAction()->isEnabled());
+
+    // Sign out: sync stops at once and the keychain forgets the session.
+    w->sync()->signOutAction()->trigger();
+    QCOMPARE(syncText(*w), QStringLiteral("Local library \u2014 not signed in"));
+    QVERIFY(!w->sync()->isSignedIn());
+    QVERIFY(w->sync()->signInAction()->isEnabled());
+    QVERIFY(!w->sync()->syncNowAction()->isEnabled());
+    const QString key = TokenStore::keyFor(ServerConnection::fromUrl(server.clientUrl()), kEmail);
+    QByteArray secret;
+    QTRY_VERIFY_WITH_TIMEOUT(TokenStore().read(key, &secret) == TokenStore::Result::NotFound, kWait);
+    // The next start stays signed out.
+    w.reset();
+    auto again = std::make_unique<MainWindow>(m_data->path());
+    QTRY_COMPARE_WITH_TIMEOUT(again->trackModel()->rowCount(), 1, kWait);
+    QVERIFY(!again->sync()->isSignedIn());
+    QCOMPARE(syncText(*again), QStringLiteral("Local library \u2014 not signed in"));
 }

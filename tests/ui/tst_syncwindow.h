@@ -22,6 +22,7 @@ private Q_SLOTS:
     void editFromAnotherDeviceShowsAfterSyncAndStatusSaysSyncedAt();
     void sameFieldEditedOnBothSidesIsInTheConflictLogAndRestoreSyncsIt();
     void unreachableServerShowsOfflineWithItsReasonAndKeepsTheEdit();
+    void restartedWindowSyncsOnStartAndSignOutEndsTheSession();
 
 private:
     std::unique_ptr<ekn::MainWindow> openSignedInWindow(const QUrl &server, int expectedTracks);
