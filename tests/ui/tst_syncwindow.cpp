@@ -15,6 +15,7 @@
 #include "trackview.h"
 
 #include <QApplication>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -70,16 +71,23 @@ public:
         return run({QStringLiteral("track"), QStringLiteral("edit"), id, QStringLiteral("--title"), title}).exitCode == 0;
     }
     QString dataDir() const { return m_dir.path(); }
-
-private:
     ProcessResult run(QStringList args)
     {
         args << QStringLiteral("--data-dir") << m_dir.path();
         return runCli(args);
     }
+private:
     QUrl m_server;
     QTemporaryDir m_dir;
 };
+
+QStringList viewIds(MainWindow &w)
+{
+    QStringList ids;
+    for (const Track &t : w.trackModel()->tracks())
+        ids << t.id;
+    return ids;
+}
 
 QString syncText(MainWindow &w) { return w.statusArea()->syncStateText(); }
 
@@ -376,4 +384,49 @@ void TestSyncWindow::restartedWindowSyncsOnStartAndSignOutEndsTheSession()
     QTRY_COMPARE_WITH_TIMEOUT(again->trackModel()->rowCount(), 1, kWait);
     QVERIFY(!again->sync()->isSignedIn());
     QCOMPARE(syncText(*again), QStringLiteral("Local library \u2014 not signed in"));
+}
+
+void TestSyncWindow::playlistFromAnotherDeviceAppearsAndItsNewOrderShowsInTheOpenView()
+{
+    SyncServer server;
+    QVERIFY2(server.setUpServer(), qPrintable(server.error()));
+    CliDevice b(server.clientUrl());
+    QStringList ids;
+    {
+        Device seed(QStringLiteral("seed"), server.clientUrl());
+        QVERIFY(seed.signIn(kEmail, kPassword));
+        ids = seed.addTracks(3, QStringLiteral("Trip"));
+        QVERIFY(seed.sync().ok);
+    }
+    QVERIFY(b.login());
+    QVERIFY(b.sync());
+    auto w = openSignedInWindow(server.clientUrl(), 3);
+    QVERIFY(w);
+
+    // B makes a playlist: after the window's next sync the sidebar lists it.
+    ProcessResult r = b.run({QStringLiteral("playlist"), QStringLiteral("create"), QStringLiteral("Road Trip")});
+    QCOMPARE(r.exitCode, 0);
+    const QString playlistId = r.out.trimmed();
+    QCOMPARE(b.run(QStringList{QStringLiteral("playlist"), QStringLiteral("add"), playlistId} + ids).exitCode, 0);
+    QVERIFY(b.sync());
+    w->sync()->syncNowAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(w->sidebar()->playlistName(playlistId), QStringLiteral("Road Trip"), kWait);
+    QVERIFY(w->sidebar()->select(ViewSpec{ViewSpec::Kind::Playlist, playlistId, {}, {}}));
+    QTRY_COMPARE_WITH_TIMEOUT(viewIds(*w), ids, kWait);
+    w->trackView()->selectionModel()->select(w->trackModel()->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+
+    // B moves the first entry to the end while the window shows the playlist.
+    QCOMPARE(b.run({QStringLiteral("playlist"), QStringLiteral("move"), playlistId, QStringLiteral("0"), QStringLiteral("2")}).exitCode, 0);
+    QVERIFY(b.sync());
+    r = b.run({QStringLiteral("playlist"), QStringLiteral("show"), playlistId, QStringLiteral("--json")});
+    QStringList order;
+    const QJsonArray entries = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("entries")).toArray();
+    for (const QJsonValue &e : entries)
+        order << e.toObject().value(QStringLiteral("track_id")).toString();
+    QCOMPARE(order.size(), 3);
+    QVERIFY(order != ids);
+    w->sync()->syncNowAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(viewIds(*w), order, kWait);
+    // The selected track is still selected, at its new place.
+    QTRY_COMPARE(w->trackView()->selectedTrackIds(), QStringList{ids[1]});
 }

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void sameFieldEditedOnBothSidesIsInTheConflictLogAndRestoreSyncsIt();
     void unreachableServerShowsOfflineWithItsReasonAndKeepsTheEdit();
     void restartedWindowSyncsOnStartAndSignOutEndsTheSession();
+    void playlistFromAnotherDeviceAppearsAndItsNewOrderShowsInTheOpenView();
 
 private:
     std::unique_ptr<ekn::MainWindow> openSignedInWindow(const QUrl &server, int expectedTracks);
