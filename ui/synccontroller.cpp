@@ -269,6 +269,7 @@ void SyncController::showStatus(const SyncStatus &s)
     const QString detail = stateDetail(s);
     const bool problem = s.state == SyncStatus::State::Offline || s.state == SyncStatus::State::Error;
     m_statusArea->setSyncState(text, problem ? detail : QString());
+    updateActions();
     if (m_dialog)
         m_dialog->setSyncState(text, problem ? detail : QString());
     Q_EMIT statusChanged(s);
@@ -393,7 +394,9 @@ void SyncController::restoreConflict(qint64 id)
 
 void SyncController::updateActions()
 {
-    m_signInAction->setEnabled(!isSignedIn());
+    // A kept session that no longer works (keychain emptied, session revoked) shows as a sync
+    // error; signing in again is the way out.
+    m_signInAction->setEnabled(!isSignedIn() || m_status.state == SyncStatus::State::Error);
     m_signOutAction->setEnabled(isSignedIn());
     m_syncNowAction->setEnabled(isSignedIn());
 }

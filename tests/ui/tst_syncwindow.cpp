@@ -430,3 +430,22 @@ void TestSyncWindow::playlistFromAnotherDeviceAppearsAndItsNewOrderShowsInTheOpe
     // The selected track is still selected, at its new place.
     QTRY_COMPARE(w->trackView()->selectedTrackIds(), QStringList{ids[1]});
 }
+
+void TestSyncWindow::sessionMissingFromTheKeychainShowsSyncErrorWithItsReason()
+{
+    // Signed in when the app last ran, but the keychain no longer has the session.
+    QSettings settings;
+    settings.setValue(QStringLiteral("server/url"), QStringLiteral("postgresql://eknmusic_app@127.0.0.1:1/eknmusic"));
+    settings.setValue(QStringLiteral("account/email"), QStringLiteral("gone@example.org"));
+    settings.setValue(QStringLiteral("account/signedIn"), true);
+    settings.sync();
+    MainWindow w(m_data->path());
+    w.show();
+    QTRY_COMPARE_WITH_TIMEOUT(syncText(w), QStringLiteral("Sync error: not signed in: sign in to sync this library"), kWait);
+    QVERIFY2(w.statusArea()->syncStateToolTip().startsWith(QStringLiteral("Last error: Not signed in: sign in to sync this library.")),
+             qPrintable(w.statusArea()->syncStateToolTip()));
+    QVERIFY(w.sync()->signInAction()->isEnabled());
+    ConflictLogDialog *dialog = w.sync()->showConflictLog();
+    QVERIFY(dialog->stateLabel()->text().startsWith(QStringLiteral("Sync error: ")));
+    QTRY_VERIFY(dialog->findChild<QLabel *>(QStringLiteral("noConflicts"))->isVisible());
+}

@@ -24,6 +24,7 @@ private Q_SLOTS:
     void unreachableServerShowsOfflineWithItsReasonAndKeepsTheEdit();
     void restartedWindowSyncsOnStartAndSignOutEndsTheSession();
     void playlistFromAnotherDeviceAppearsAndItsNewOrderShowsInTheOpenView();
+    void sessionMissingFromTheKeychainShowsSyncErrorWithItsReason();
 
 private:
     std::unique_ptr<ekn::MainWindow> openSignedInWindow(const QUrl &server, int expectedTracks);
