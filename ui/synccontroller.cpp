@@ -236,7 +236,12 @@ QString SyncController::stateText(const SyncStatus &s) const
     case SyncStatus::State::Syncing:
         return s.total > 0 ? tr("Syncing (%1 of %2)").arg(s.done).arg(s.total) : tr("Syncing...");
     case SyncStatus::State::Synced:
-        return tr("Synced at %1").arg(QLocale().toString(s.syncedAt.toLocalTime().time(), QLocale::ShortFormat));
+    {
+        // Hours and minutes are enough in a status bar, whatever the locale's short format says.
+        QString format = QLocale().timeFormat(QLocale::ShortFormat);
+        format.remove(QStringLiteral(":ss"));
+        return tr("Synced at %1").arg(QLocale().toString(s.syncedAt.toLocalTime().time(), format));
+    }
     case SyncStatus::State::Error: {
         // The reason in the bar, shortened; all of it in the tooltip and the dialog.
         const QString reason = s.message.size() > 70 ? s.message.left(68) + QStringLiteral("\u2026") : s.message;

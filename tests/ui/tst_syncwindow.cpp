@@ -15,6 +15,7 @@
 #include "trackview.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -96,13 +97,8 @@ QString serverTitle(const QUrl &adminUrl, const QString &trackId)
     const QString name = QStringLiteral("syncwindow-admin");
     QString title;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        db.setHostName(adminUrl.host());
-        db.setPort(adminUrl.port(5432));
-        db.setUserName(adminUrl.userName());
-        db.setPassword(adminUrl.password());
-        db.setDatabaseName(adminUrl.path().mid(1));
-        if (db.open()) {
+        QSqlDatabase db = openPostgres(adminUrl, name);
+        if (db.isOpen()) {
             QSqlQuery q(db);
             q.prepare(QStringLiteral("SELECT title FROM music_tracks WHERE id = ?"));
             q.addBindValue(trackId);
@@ -288,6 +284,10 @@ void TestSyncWindow::sameFieldEditedOnBothSidesIsInTheConflictLogAndRestoreSyncs
     QCOMPARE(item->text(ConflictLogDialog::LostColumn), QStringLiteral("Title from B"));
     QCOMPARE(item->text(ConflictLogDialog::FromColumn), QStringLiteral("Another device"));
     QVERIFY(!item->text(ConflictLogDialog::WhenColumn).isEmpty());
+    // For review beside the main window's screenshots.
+    const QString shots = qEnvironmentVariable("EKN_SCREENSHOT_DIR", QDir::current().absoluteFilePath(QStringLiteral("screenshots")));
+    QDir().mkpath(shots);
+    QVERIFY(dialog->grab().save(shots + QStringLiteral("/conflict-log.png")));
 
     // Restore: B's title comes back here, syncs to the server and reaches B.
     list->setCurrentItem(item);
