@@ -91,6 +91,173 @@
     </message>
 </context>
 <context>
+    <name>ekn::ConflictLogDialog</name>
+    <message>
+        <source>&amp;Restore Lost Value</source>
+        <translation>Verlorenen Wert &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Sync Now</source>
+        <translation>&amp;Jetzt synchronisieren</translation>
+    </message>
+    <message>
+        <source>Sync Conflicts</source>
+        <translation>Synchronisierungskonflikte</translation>
+    </message>
+    <message>
+        <source>When the same field was changed here and on another device, the change synced last was kept. The other value is listed here; Restore makes it the current value again, and it syncs to your other devices.</source>
+        <translation>Wenn dasselbe Feld hier und auf einem anderen Gerät geändert wurde, wurde die zuletzt synchronisierte Änderung behalten. Der andere Wert steht hier; „Wiederherstellen“ macht ihn wieder zum aktuellen Wert, und er wird mit Ihren anderen Geräten synchronisiert.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>Track or Playlist</source>
+        <translation>Titel oder Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Verloren</translation>
+    </message>
+    <message>
+        <source>Lost Value From</source>
+        <translation>Verlorener Wert von</translation>
+    </message>
+    <message>
+        <source>No conflicts: nothing was lost while syncing.</source>
+        <translation>Keine Konflikte: Beim Synchronisieren ist nichts verloren gegangen.</translation>
+    </message>
+    <message>
+        <source>Playlist</source>
+        <translation>Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>Track</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>%1 (no longer in the library)</source>
+        <translation>%1 (nicht mehr in der Bibliothek)</translation>
+    </message>
+    <message>
+        <source>%1 “%2”</source>
+        <translation>%1 „%2“</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>Dieses Gerät</translation>
+    </message>
+    <message>
+        <source>Another device</source>
+        <translation>Ein anderes Gerät</translation>
+    </message>
+    <message>
+        <source>%1 — restored %2</source>
+        <translation>%1 — wiederhergestellt: %2</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation>Interpret</translation>
+    </message>
+    <message>
+        <source>Album</source>
+        <translation>Album</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>The whole change (refused by the server)</source>
+        <translation>Die ganze Änderung (vom Server abgelehnt)</translation>
+    </message>
+    <message>
+        <source>Tracks and order</source>
+        <translation>Titel und Reihenfolge</translation>
+    </message>
+    <message>
+        <source>Playlist deleted</source>
+        <translation>Wiedergabeliste gelöscht</translation>
+    </message>
+    <message>
+        <source>Track deleted</source>
+        <translation>Titel gelöscht</translation>
+    </message>
+    <message>
+        <source>Album artist</source>
+        <translation>Albuminterpret</translation>
+    </message>
+    <message>
+        <source>Genre</source>
+        <translation>Genre</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Jahr</translation>
+    </message>
+    <message>
+        <source>Composer</source>
+        <translation>Komponist</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
+    </message>
+    <message>
+        <source>Track number</source>
+        <translation>Titelnummer</translation>
+    </message>
+    <message>
+        <source>Disc number</source>
+        <translation>CD-Nummer</translation>
+    </message>
+    <message>
+        <source>Not deleted</source>
+        <translation>Nicht gelöscht</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Gelöscht</translation>
+    </message>
+    <message>
+        <source>1 track</source>
+        <translation>1 Titel</translation>
+    </message>
+    <message>
+        <source>%1 tracks</source>
+        <translation>%1 Titel</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+</context>
+<context>
     <name>ekn::EmptyState</name>
     <message>
         <source>Drop a music folder here to start your library</source>
@@ -319,14 +486,6 @@
         <translation>Import&amp;fehler anzeigen...</translation>
     </message>
     <message>
-        <source>&amp;Sign In...</source>
-        <translation>&amp;Anmelden...</translation>
-    </message>
-    <message>
-        <source>Sign &amp;Out</source>
-        <translation>Ab&amp;melden</translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
@@ -493,18 +652,6 @@
     <message>
         <source>&lt;h3&gt;EKNMusic %1&lt;/h3&gt;&lt;p&gt;A music library manager: your local library, playlists and playback, synced between your desktops.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and TagLib.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;EKNMusic %1&lt;/h3&gt;&lt;p&gt;Eine Verwaltung für Ihre Musikbibliothek: Ihre lokale Bibliothek, Wiedergabelisten und Wiedergabe, synchronisiert zwischen Ihren Computern.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und TagLib.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Signed in as %1 — sync is not available in this version yet</source>
-        <translation>Angemeldet als %1 — die Synchronisierung ist in dieser Version noch nicht verfügbar</translation>
-    </message>
-    <message>
-        <source>Sign-out did not reach the server: %1</source>
-        <translation>Die Abmeldung hat den Server nicht erreicht: %1</translation>
-    </message>
-    <message>
-        <source>Local library — not signed in</source>
-        <translation>Lokale Bibliothek — nicht angemeldet</translation>
     </message>
     <message>
         <source>Import Playlist</source>
@@ -795,10 +942,6 @@
         <translation>Nicht auf diesem Gerät</translation>
     </message>
     <message>
-        <source>Tracks whose files were not found by the last scan</source>
-        <translation>Titel, deren Dateien beim letzten Einlesen nicht gefunden wurden</translation>
-    </message>
-    <message>
         <source>Library (%1)</source>
         <translation>Bibliothek (%1)</translation>
     </message>
@@ -848,7 +991,7 @@
     </message>
     <message>
         <source>Tracks whose files are not here: synced from another device, or not found by the last scan</source>
-        <translation type="vanished">Titel, deren Dateien nicht hier sind: von einem anderen Gerät synchronisiert oder beim letzten Einlesen nicht gefunden</translation>
+        <translation>Titel, deren Dateien nicht hier sind: von einem anderen Gerät synchronisiert oder beim letzten Einlesen nicht gefunden</translation>
     </message>
 </context>
 <context>
@@ -1046,7 +1189,106 @@
     </message>
     <message>
         <source>%1 — click for sync details and conflicts</source>
-        <translation type="vanished">%1 — klicken für Details zur Synchronisierung und zu Konflikten</translation>
+        <translation>%1 — klicken für Details zur Synchronisierung und zu Konflikten</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SyncController</name>
+    <message>
+        <source>&amp;Sign In...</source>
+        <translation>&amp;Anmelden...</translation>
+    </message>
+    <message>
+        <source>Sign &amp;Out</source>
+        <translation>Ab&amp;melden</translation>
+    </message>
+    <message>
+        <source>Sync &amp;Now</source>
+        <translation>&amp;Jetzt synchronisieren</translation>
+    </message>
+    <message>
+        <source>Sync &amp;Conflicts...</source>
+        <translation>Synchronisierungs&amp;konflikte...</translation>
+    </message>
+    <message>
+        <source>Sign-out did not reach the server: %1</source>
+        <translation>Die Abmeldung hat den Server nicht erreicht: %1</translation>
+    </message>
+    <message>
+        <source>Local library — not signed in</source>
+        <translation>Lokale Bibliothek — nicht angemeldet</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Nicht angemeldet</translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>Angemeldet als %1</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Syncing (%1 of %2)</source>
+        <translation>Synchronisierung (%1 von %2)</translation>
+    </message>
+    <message>
+        <source>Syncing...</source>
+        <translation>Wird synchronisiert...</translation>
+    </message>
+    <message>
+        <source>Synced at %1</source>
+        <translation>Synchronisiert um %1</translation>
+    </message>
+    <message>
+        <source>Sync error: %1</source>
+        <translation>Synchronisierungsfehler: %1</translation>
+    </message>
+    <message>
+        <source>Last synced %1.</source>
+        <translation>Zuletzt synchronisiert: %1.</translation>
+    </message>
+    <message>
+        <source>Not synced yet.</source>
+        <translation>Noch nicht synchronisiert.</translation>
+    </message>
+    <message>
+        <source>%1.
+%2 Your changes are kept and sync when the server is back.</source>
+        <translation>%1.
+%2 Ihre Änderungen bleiben erhalten und werden synchronisiert, sobald der Server wieder erreichbar ist.</translation>
+    </message>
+    <message>
+        <source>%1.
+%2</source>
+        <translation>%1.
+%2</translation>
+    </message>
+    <message>
+        <source>Signed in as %1. Everything is synced.</source>
+        <translation>Angemeldet als %1. Alles ist synchronisiert.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1. %2</source>
+        <translation>Angemeldet als %1. %2</translation>
+    </message>
+    <message>
+        <source>A value was changed here and on another device; the one that lost is in Edit &gt; Sync Conflicts.</source>
+        <translation>Ein Wert wurde hier und auf einem anderen Gerät geändert; der unterlegene Wert steht unter Bearbeiten &gt; Synchronisierungskonflikte.</translation>
+    </message>
+    <message>
+        <source>%1 values were changed here and on another device; the ones that lost are in Edit &gt; Sync Conflicts.</source>
+        <translation>%1 Werte wurden hier und auf einem anderen Gerät geändert; die unterlegenen Werte stehen unter Bearbeiten &gt; Synchronisierungskonflikte.</translation>
+    </message>
+    <message>
+        <source>Could not restore the value: %1</source>
+        <translation>Der Wert konnte nicht wiederhergestellt werden: %1</translation>
+    </message>
+    <message>
+        <source>Value restored; it syncs to your other devices.</source>
+        <translation>Wert wiederhergestellt; er wird mit Ihren anderen Geräten synchronisiert.</translation>
     </message>
 </context>
 <context>
@@ -1332,7 +1574,7 @@
     </message>
     <message>
         <source>%1 — not on this device</source>
-        <translation type="vanished">%1 — nicht auf diesem Gerät</translation>
+        <translation>%1 — nicht auf diesem Gerät</translation>
     </message>
 </context>
 <context>
@@ -1382,272 +1624,6 @@
     <message>
         <source>[paths...]</source>
         <translation>[pfade...]</translation>
-    </message>
-</context>
-<context>
-    <name>ekn::ConflictLogDialog</name>
-    <message>
-        <source>&amp;Restore Lost Value</source>
-        <translation type="vanished">Verlorenen Wert &amp;wiederherstellen</translation>
-    </message>
-    <message>
-        <source>&amp;Sync Now</source>
-        <translation type="vanished">&amp;Jetzt synchronisieren</translation>
-    </message>
-    <message>
-        <source>Sync Conflicts</source>
-        <translation type="vanished">Synchronisierungskonflikte</translation>
-    </message>
-    <message>
-        <source>When the same field was changed here and on another device, the change synced last was kept. The other value is listed here; Restore makes it the current value again, and it syncs to your other devices.</source>
-        <translation type="vanished">Wenn dasselbe Feld hier und auf einem anderen Gerät geändert wurde, wurde die zuletzt synchronisierte Änderung behalten. Der andere Wert steht hier; „Wiederherstellen“ macht ihn wieder zum aktuellen Wert, und er wird mit Ihren anderen Geräten synchronisiert.</translation>
-    </message>
-    <message>
-        <source>When</source>
-        <translation type="vanished">Zeitpunkt</translation>
-    </message>
-    <message>
-        <source>Track or Playlist</source>
-        <translation type="vanished">Titel oder Wiedergabeliste</translation>
-    </message>
-    <message>
-        <source>Field</source>
-        <translation type="vanished">Feld</translation>
-    </message>
-    <message>
-        <source>Kept</source>
-        <translation type="vanished">Behalten</translation>
-    </message>
-    <message>
-        <source>Lost</source>
-        <translation type="vanished">Verloren</translation>
-    </message>
-    <message>
-        <source>Lost Value From</source>
-        <translation type="vanished">Verlorener Wert von</translation>
-    </message>
-    <message>
-        <source>No conflicts: nothing was lost while syncing.</source>
-        <translation type="vanished">Keine Konflikte: Beim Synchronisieren ist nichts verloren gegangen.</translation>
-    </message>
-    <message>
-        <source>Playlist</source>
-        <translation type="vanished">Wiedergabeliste</translation>
-    </message>
-    <message>
-        <source>Track</source>
-        <translation type="vanished">Titel</translation>
-    </message>
-    <message>
-        <source>%1 (no longer in the library)</source>
-        <translation type="vanished">%1 (nicht mehr in der Bibliothek)</translation>
-    </message>
-    <message>
-        <source>%1 “%2”</source>
-        <translation type="vanished">%1 „%2“</translation>
-    </message>
-    <message>
-        <source>This device</source>
-        <translation type="vanished">Dieses Gerät</translation>
-    </message>
-    <message>
-        <source>Another device</source>
-        <translation type="vanished">Ein anderes Gerät</translation>
-    </message>
-    <message>
-        <source>%1 — restored %2</source>
-        <translation type="vanished">%1 — wiederhergestellt: %2</translation>
-    </message>
-    <message>
-        <source>Title</source>
-        <translation type="vanished">Titel</translation>
-    </message>
-    <message>
-        <source>Artist</source>
-        <translation type="vanished">Interpret</translation>
-    </message>
-    <message>
-        <source>Album</source>
-        <translation type="vanished">Album</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation type="vanished">Name</translation>
-    </message>
-    <message>
-        <source>Description</source>
-        <translation type="vanished">Beschreibung</translation>
-    </message>
-    <message>
-        <source>The whole change (refused by the server)</source>
-        <translation type="vanished">Die ganze Änderung (vom Server abgelehnt)</translation>
-    </message>
-    <message>
-        <source>Tracks and order</source>
-        <translation type="vanished">Titel und Reihenfolge</translation>
-    </message>
-    <message>
-        <source>Playlist deleted</source>
-        <translation type="vanished">Wiedergabeliste gelöscht</translation>
-    </message>
-    <message>
-        <source>Track deleted</source>
-        <translation type="vanished">Titel gelöscht</translation>
-    </message>
-    <message>
-        <source>Album artist</source>
-        <translation type="vanished">Albuminterpret</translation>
-    </message>
-    <message>
-        <source>Genre</source>
-        <translation type="vanished">Genre</translation>
-    </message>
-    <message>
-        <source>Year</source>
-        <translation type="vanished">Jahr</translation>
-    </message>
-    <message>
-        <source>Composer</source>
-        <translation type="vanished">Komponist</translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation type="vanished">Kommentar</translation>
-    </message>
-    <message>
-        <source>Track number</source>
-        <translation type="vanished">Titelnummer</translation>
-    </message>
-    <message>
-        <source>Disc number</source>
-        <translation type="vanished">CD-Nummer</translation>
-    </message>
-    <message>
-        <source>Not deleted</source>
-        <translation type="vanished">Nicht gelöscht</translation>
-    </message>
-    <message>
-        <source>Deleted</source>
-        <translation type="vanished">Gelöscht</translation>
-    </message>
-    <message>
-        <source>1 track</source>
-        <translation type="vanished">1 Titel</translation>
-    </message>
-    <message>
-        <source>%1 tracks</source>
-        <translation type="vanished">%1 Titel</translation>
-    </message>
-    <message>
-        <source>(empty)</source>
-        <translation type="vanished">(leer)</translation>
-    </message>
-    <message>
-        <source>Yes</source>
-        <translation type="vanished">Ja</translation>
-    </message>
-    <message>
-        <source>No</source>
-        <translation type="vanished">Nein</translation>
-    </message>
-</context>
-<context>
-    <name>ekn::SyncController</name>
-    <message>
-        <source>&amp;Sign In...</source>
-        <translation type="vanished">&amp;Anmelden...</translation>
-    </message>
-    <message>
-        <source>Sign &amp;Out</source>
-        <translation type="vanished">Ab&amp;melden</translation>
-    </message>
-    <message>
-        <source>Sync &amp;Now</source>
-        <translation type="vanished">&amp;Jetzt synchronisieren</translation>
-    </message>
-    <message>
-        <source>Sync &amp;Conflicts...</source>
-        <translation type="vanished">Synchronisierungs&amp;konflikte...</translation>
-    </message>
-    <message>
-        <source>Sign-out did not reach the server: %1</source>
-        <translation type="vanished">Die Abmeldung hat den Server nicht erreicht: %1</translation>
-    </message>
-    <message>
-        <source>Local library — not signed in</source>
-        <translation type="vanished">Lokale Bibliothek — nicht angemeldet</translation>
-    </message>
-    <message>
-        <source>Not signed in</source>
-        <translation type="vanished">Nicht angemeldet</translation>
-    </message>
-    <message>
-        <source>Signed in as %1</source>
-        <translation type="vanished">Angemeldet als %1</translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation type="vanished">Offline</translation>
-    </message>
-    <message>
-        <source>Syncing (%1 of %2)</source>
-        <translation type="vanished">Synchronisierung (%1 von %2)</translation>
-    </message>
-    <message>
-        <source>Syncing...</source>
-        <translation type="vanished">Wird synchronisiert...</translation>
-    </message>
-    <message>
-        <source>Synced at %1</source>
-        <translation type="vanished">Synchronisiert um %1</translation>
-    </message>
-    <message>
-        <source>Sync error: %1</source>
-        <translation type="vanished">Synchronisierungsfehler: %1</translation>
-    </message>
-    <message>
-        <source>Last synced %1.</source>
-        <translation type="vanished">Zuletzt synchronisiert: %1.</translation>
-    </message>
-    <message>
-        <source>Not synced yet.</source>
-        <translation type="vanished">Noch nicht synchronisiert.</translation>
-    </message>
-    <message>
-        <source>%1.
-%2 Your changes are kept and sync when the server is back.</source>
-        <translation type="vanished">%1.
-%2 Ihre Änderungen bleiben erhalten und werden synchronisiert, sobald der Server wieder erreichbar ist.</translation>
-    </message>
-    <message>
-        <source>%1.
-%2</source>
-        <translation type="vanished">%1.
-%2</translation>
-    </message>
-    <message>
-        <source>Signed in as %1. Everything is synced.</source>
-        <translation type="vanished">Angemeldet als %1. Alles ist synchronisiert.</translation>
-    </message>
-    <message>
-        <source>Signed in as %1. %2</source>
-        <translation type="vanished">Angemeldet als %1. %2</translation>
-    </message>
-    <message>
-        <source>A value was changed here and on another device; the one that lost is in Edit &gt; Sync Conflicts.</source>
-        <translation type="vanished">Ein Wert wurde hier und auf einem anderen Gerät geändert; der unterlegene Wert steht unter Bearbeiten &gt; Synchronisierungskonflikte.</translation>
-    </message>
-    <message>
-        <source>%1 values were changed here and on another device; the ones that lost are in Edit &gt; Sync Conflicts.</source>
-        <translation type="vanished">%1 Werte wurden hier und auf einem anderen Gerät geändert; die unterlegenen Werte stehen unter Bearbeiten &gt; Synchronisierungskonflikte.</translation>
-    </message>
-    <message>
-        <source>Could not restore the value: %1</source>
-        <translation type="vanished">Der Wert konnte nicht wiederhergestellt werden: %1</translation>
-    </message>
-    <message>
-        <source>Value restored; it syncs to your other devices.</source>
-        <translation type="vanished">Wert wiederhergestellt; er wird mit Ihren anderen Geräten synchronisiert.</translation>
     </message>
 </context>
 </TS>
