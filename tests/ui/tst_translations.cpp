@@ -364,7 +364,7 @@ void TestTranslations::countedTextsUseTheLanguagesPluralForms()
     }
 }
 
-void TestTranslations::theInstalledAppFollowsTheSystemLanguage()
+void TestTranslations::theAppFollowsTheSystemLanguage()
 {
     // The real binary, as a user starts it: the language comes from the environment.
     const ProcessResult german =

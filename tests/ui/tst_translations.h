@@ -25,7 +25,7 @@ private Q_SLOTS:
     void coreMessagesFromAnImportArriveInGerman();
     void englishAndCLocalesKeepTheEnglishText();
     void countedTextsUseTheLanguagesPluralForms();
-    void theInstalledAppFollowsTheSystemLanguage();
+    void theAppFollowsTheSystemLanguage();
     void aboutAndVersionShowTheCMakeVersion();
 
 private:
