@@ -265,13 +265,8 @@ void TestTranslations::coreMessagesFromAnImportArriveInGerman()
     QTemporaryDir music;
     QVERIFY(music.isValid());
     const QString err = makeTone(music.filePath(QStringLiteral("01 Borealis.ogg")),
-                                 {QStringLiteral("Borealis"),
-                                  QStringLiteral("Aurora Lane"),
-                                  QStringLiteral("Northern Lights"),
-                                  {},
-                                  {},
-                                  2019,
-                                  1},
+                                 toneTags(QStringLiteral("Borealis"), QStringLiteral("Aurora Lane"),
+                                          QStringLiteral("Northern Lights"), {}, {}, 2019, 1),
                                  1.0);
     QVERIFY2(err.isEmpty(), qPrintable(err));
     QFile empty(music.filePath(QStringLiteral("02 Broken.mp3")));
