@@ -136,7 +136,7 @@ QVariant TrackModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case TitleColumn: return t.title;
+        case TitleColumn: return t.available ? t.title : tr("%1 \u2014 not on this device").arg(t.title);
         case ArtistColumn: return t.artist;
         case AlbumColumn: return t.album;
         case AlbumArtistColumn: return t.albumArtist;

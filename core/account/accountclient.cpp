@@ -5,6 +5,7 @@
 #include "common/logging.h"
 #include "eknmusic/version.h"
 
+#include <QCoreApplication>
 #include <QSettings>
 #include <QSqlError>
 #include <QSysInfo>
@@ -116,8 +117,10 @@ AccountResult AccountClient::storeSession()
         setLastEmail(m_session.email);
     } else {
         // Signed in all the same: the session stays in memory for this run only.
-        m_keychainProblem = QStringLiteral("the system keychain is not available (%1): you stay signed in "
-                                           "only until the program quits, and nothing was saved")
+        m_keychainProblem = QCoreApplication::translate(
+                                "ekn::AccountClient",
+                                "the system keychain is not available (%1): you stay signed in "
+                                "only until the program quits, and nothing was saved")
                                 .arg(error);
         qCWarning(lcAccount) << "keychain unavailable, session kept in memory only:" << error;
     }
@@ -130,7 +133,10 @@ void AccountClient::forgetSession()
         QString error;
         const TokenStore::Result r = m_store.remove(keychainKey(), &error);
         if (r != TokenStore::Result::Ok && r != TokenStore::Result::NotFound)
-            m_keychainProblem = QStringLiteral("the session could not be removed from the system keychain: ") + error;
+            m_keychainProblem = QCoreApplication::translate(
+                                    "ekn::AccountClient",
+                                    "the session could not be removed from the system keychain: %1")
+                                    .arg(error);
     }
     m_session = AccountSession();
 }
@@ -209,7 +215,9 @@ AccountResult AccountClient::restore(const QString &email)
         return res;
     }
     if (r != TokenStore::Result::Ok) {
-        m_keychainProblem = QStringLiteral("the system keychain is not available (%1)").arg(error);
+        m_keychainProblem = QCoreApplication::translate("ekn::AccountClient",
+                                                        "the system keychain is not available (%1)")
+                                .arg(error);
         res.status = AccountStatus::NotSignedIn;
         res.detail = m_keychainProblem;
         return res;
@@ -266,7 +274,7 @@ AccountResult AccountClient::whoAmI()
     for (int attempt = 0; attempt < 2; ++attempt) {
         UserTransaction tx(db, m_session.accessToken);
         if (!tx.isActive())
-            return {AccountStatus::ServerUnavailable, tx.error(), 0};
+            return {AccountStatus::ServerUnavailable, tx.errorString(), 0};
         const PgResult r = PgParams::exec(db, QStringLiteral("SELECT id, email, username FROM users"));
         if (!r.ok)
             return serverError(r);
@@ -304,7 +312,7 @@ AccountResult AccountClient::signOut()
         if (r.ok && tx.commit())
             res.status = AccountResult::fromCode(r.value(QStringLiteral("status")));
         else
-            res = r.ok ? AccountResult{AccountStatus::ServerUnavailable, tx.error(), 0} : serverError(r);
+            res = r.ok ? AccountResult{AccountStatus::ServerUnavailable, tx.errorString(), 0} : serverError(r);
     }
     // Signed out on this device whatever the server said: the keychain entry goes.
     forgetSession();
@@ -326,7 +334,7 @@ AccountResult AccountClient::signOutEverywhere()
     if (!r.ok)
         return serverError(r);
     if (!tx.commit())
-        return {AccountStatus::ServerUnavailable, tx.error(), 0};
+        return {AccountStatus::ServerUnavailable, tx.errorString(), 0};
     res.status = AccountResult::fromCode(r.value(QStringLiteral("status")));
     forgetSession();
     return res;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QSqlDatabase>
+#include "common/scopedtransaction.h"
 
 namespace ekn {
 
@@ -13,25 +13,17 @@ namespace ekn {
 // then brought up to date by one statement just before COMMIT instead of one per row (see
 // SearchDeferral); everything is still one transaction, so a crash or a rollback leaves the
 // index exactly in step with the tracks.
-class WriteTransaction
+class WriteTransaction : public ScopedTransaction
 {
 public:
     enum class Search { PerRow, AtCommit };
     explicit WriteTransaction(QSqlDatabase db, Search search = Search::PerRow);
-    ~WriteTransaction();
-    WriteTransaction(const WriteTransaction &) = delete;
-    WriteTransaction &operator=(const WriteTransaction &) = delete;
-
-    bool isActive() const { return m_active; }
-    QString errorString() const { return m_error; }
+    // Indexes a bulk write's rows for search first (Search::AtCommit), then commits. Call it
+    // on the WriteTransaction itself (it hides ScopedTransaction::commit, which is not virtual).
     bool commit();
-    void rollback();
 
 private:
-    QSqlDatabase m_db;
-    bool m_active = false;
     bool m_deferSearch = false;
-    QString m_error;
 };
 
 } // namespace ekn

@@ -1,6 +1,7 @@
 #include "scan/contenthash.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QFile>
 
 #include <algorithm>
@@ -54,7 +55,8 @@ QString contentHash(const QString &path, qint64 size, QString *error)
     // Unbuffered, into one buffer: every file of a scan passes here, and QIODevice's own
     // buffer plus two appended QByteArrays cost more than the hashing.
     if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-        *error = QStringLiteral("cannot open the file: ") + f.errorString().toLower();
+        *error = QCoreApplication::translate("ekn::FolderScanner", "cannot open the file: %1")
+                     .arg(f.errorString().toLower());
         return {};
     }
     const QByteArray prefix = QByteArray::number(size);

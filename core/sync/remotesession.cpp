@@ -4,6 +4,7 @@
 #include "account/usertransaction.h"
 #include "common/logging.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 
 namespace ekn {
@@ -45,7 +46,10 @@ bool RemoteSession::connect()
         m_db = QSqlDatabase();
         m_db = m_account.database(&result);
         if (!m_db.isOpen())
-            return fail(QStringLiteral("cannot reach the server: ") + result.detail, true);
+            return fail(
+                QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server: %1")
+                    .arg(result.detail),
+                true);
         // A connection the server dropped (a restart) still says open until used: the first
         // statement (the schema version, wanted anyway) probes it; on a lost connection open a
         // fresh one. -1: the client may not read it (a server from before 010).
@@ -58,7 +62,7 @@ bool RemoteSession::connect()
         }
         m_db.close();
     }
-    return fail(QStringLiteral("cannot reach the server"), true);
+    return fail(QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server"), true);
 }
 
 bool RemoteSession::begin()
@@ -68,17 +72,22 @@ bool RemoteSession::begin()
         m_tx = std::make_unique<UserTransaction>(m_db, m_account.session().accessToken);
         m_roundTrips += 2; // BEGIN, then set_config of the token
         if (!m_tx->isActive()) {
-            const QString why = m_tx->error();
+            const QString why = m_tx->errorString();
             m_tx.reset();
             m_db.close();
-            return fail(QStringLiteral("lost the connection to the server: ") + why, true);
+            return fail(QCoreApplication::translate("ekn::RemoteSession",
+                                                    "lost the connection to the server: %1")
+                            .arg(why),
+                        true);
         }
         const PgResult who =
             PgParams::exec(m_db, QStringLiteral("SELECT app.current_user_id() AS uid"));
         ++m_roundTrips;
         if (!who.ok) {
             m_tx.reset();
-            return fail(QStringLiteral("the server refused the session: ") + who.error,
+            return fail(QCoreApplication::translate("ekn::RemoteSession",
+                                                    "the server refused the session: %1")
+                            .arg(who.error),
                         isConnectionLoss(who));
         }
         if (!who.isNull(QStringLiteral("uid"))) {
@@ -91,10 +100,13 @@ bool RemoteSession::begin()
         const AccountResult refreshed = m_account.refresh();
         ++m_roundTrips;
         if (!refreshed.ok())
-            return fail(QStringLiteral("signed out: ") + refreshed.message(),
+            return fail(QCoreApplication::translate("ekn::RemoteSession", "signed out: %1")
+                            .arg(refreshed.message()),
                         refreshed.status == AccountStatus::ServerUnavailable);
     }
-    return fail(QStringLiteral("the server does not accept this session; sign in again"), false);
+    return fail(QCoreApplication::translate(
+                    "ekn::RemoteSession", "the server does not accept this session; sign in again"),
+                false);
 }
 
 bool RemoteSession::commit()
@@ -103,10 +115,13 @@ bool RemoteSession::commit()
         return false;
     const bool ok = m_tx->commit();
     ++m_roundTrips;
-    const QString why = m_tx->error();
+    const QString why = m_tx->errorString();
     m_tx.reset();
     if (!ok)
-        return fail(QStringLiteral("the server did not commit: ") + why, true);
+        return fail(
+            QCoreApplication::translate("ekn::RemoteSession", "the server did not commit: %1")
+                .arg(why),
+            true);
     return true;
 }
 
@@ -156,9 +171,10 @@ PgResult RemoteSession::checked(const PgResult &r)
     ++m_roundTrips;
     if (!r.ok) {
         const bool lost = isConnectionLoss(r);
-        fail((lost ? QStringLiteral("lost the connection to the server: ")
-                   : QStringLiteral("server error: ")) +
-                 r.error,
+        fail((lost ? QCoreApplication::translate("ekn::RemoteSession",
+                                                 "lost the connection to the server: %1")
+                   : QCoreApplication::translate("ekn::RemoteSession", "server error: %1"))
+                 .arg(r.error),
              lost);
         if (lost)
             m_db.close();

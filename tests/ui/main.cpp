@@ -2,7 +2,10 @@
 #include "tst_mainwindow.h"
 #include "tst_player.h"
 #include "tst_signin.h"
+#include "tst_syncwindow.h"
+#include "tst_translations.h"
 
 #include <QApplication>
 
-EKN_TEST_MAIN(QApplication, TestPlayer, TestMainWindow, TestSignIn)
+// TestTranslations last: it switches the language and ends on English again.
+EKN_TEST_MAIN(QApplication, TestPlayer, TestMainWindow, TestSignIn, TestSyncWindow, TestTranslations)
