@@ -6,6 +6,7 @@
 //   trackmodel.h        the table model, loaded in batches, sorted off the GUI thread
 //   trackview.h         the table: column chooser, multi-select, drag, context menu
 //   playerbar.h         transport, seek, volume
+//   mprisservice.h      media keys / desktop media controls over D-Bus (MPRIS2; its two adaptors)
 //   statusarea.h        messages, import progress + cancel, import errors, sync state
 //   emptystate.h        the drop invitation of an empty library
 //   tageditordialog.h   one or many tracks, mixed values, validation next to the field

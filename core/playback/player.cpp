@@ -18,7 +18,7 @@ constexpr qint64 kRestartThresholdMs = 3000;
 QString displayName(const QueueItem &item)
 {
     if (!item.title.isEmpty())
-        return item.title;
+        return item.label();
     return item.url.isLocalFile() ? QFileInfo(item.url.toLocalFile()).fileName() : item.url.toDisplayString();
 }
 } // namespace

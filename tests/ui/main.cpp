@@ -1,8 +1,10 @@
 #include "testmain.h"
 #include "tst_mainwindow.h"
+#include "tst_biglibrary.h"
+#include "tst_mpris.h"
 #include "tst_player.h"
 #include "tst_signin.h"
 
 #include <QApplication>
 
-EKN_TEST_MAIN(QApplication, TestPlayer, TestMainWindow, TestSignIn)
+EKN_TEST_MAIN(QApplication, TestPlayer, TestMpris, TestMainWindow, TestBigLibrary, TestSignIn)
