@@ -163,12 +163,11 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
         // per page), a batch at a time: the whole list never sits here as well.
         QList<Track> first = store.allTracks(0, kFirstRows);
         const bool done = first.size() < kFirstRows;
-        if (!done)
-            Q_EMIT viewSize(request, store.trackCount());
         slim(first);
         Q_EMIT viewBatch(request, first, done);
         if (done)
             return;
+        Q_EMIT viewSize(request, store.trackCount());
         first.clear();
         qsizetype skip = kFirstRows;
         QList<Track> pending;
@@ -195,8 +194,17 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
         const QList<qint64> page = store.searchRowids(search, kSearchPageRows);
         m_pagedSearch = search;
         m_pagedRowids.clear();
-        Q_EMIT viewTotal(request, page.size() < kSearchPageRows ? int(page.size()) : store.searchCount(search));
         tracks = store.tracksByRowids(page);
+        slim(tracks);
+        if (page.size() < kSearchPageRows) {
+            Q_EMIT viewTotal(request, int(page.size()));
+            Q_EMIT viewBatch(request, tracks, true);
+        } else {
+            // Rows first, the count of all matches right after (it reads the whole index).
+            Q_EMIT viewBatch(request, tracks, true);
+            Q_EMIT viewTotal(request, store.searchCount(search));
+        }
+        return;
     } else {
         // Search inside a view: keep the view's order, drop what the search does not find.
         const QSet<QString> ids = store.searchTrackIds(search);

@@ -284,6 +284,7 @@ void MainWindow::connectLibrary()
     connect(w, &LibraryWorker::viewBatch, m_model, &TrackModel::appendBatch);
     connect(w, &LibraryWorker::viewSize, m_model, &TrackModel::reserveRows);
     connect(w, &LibraryWorker::viewTotal, m_model, &TrackModel::setTotal);
+    connect(m_model, &TrackModel::totalChanged, this, &MainWindow::updateViewTitle);
     connect(w, &LibraryWorker::viewPage, m_model, &TrackModel::appendPage);
     connect(m_model, &TrackModel::moreRequested, this, [this](quint64 request, int offset) {
         m_library->post([request, offset, spec = m_spec](LibraryWorker *lw) { lw->loadMore(request, spec, offset); });

@@ -26,7 +26,14 @@ TrackModel::TrackModel(QObject *parent)
 void TrackModel::beginLoad(quint64 request, bool playlistOrder)
 {
     beginResetModel();
-    // Swap with empties so the memory goes back now, not at the next growth.
+    // Freeing 100,000 tracks takes a tenth of a second: the pool does it, not the window.
+    // (Their strings are shared with nobody on this thread any more; the refcounts are atomic.)
+    if (m_rows.size() > 1000) {
+        QThreadPool::globalInstance()->start([rows = std::move(m_rows), ids = std::move(m_indexById)]() mutable {
+            rows = {};
+            ids = {};
+        });
+    }
     QList<Track>().swap(m_rows);
     QList<int>().swap(m_order);
     QList<int>().swap(m_rowOfStored);
@@ -58,6 +65,8 @@ void TrackModel::setTotal(quint64 request, int total)
     if (request != m_request)
         return;
     m_total = total;
+    if (!m_loading)
+        Q_EMIT totalChanged(totalCount());
 }
 
 void TrackModel::appendBatch(quint64 request, const QList<Track> &tracks, bool last)

@@ -97,6 +97,8 @@ public:
 
 Q_SIGNALS:
     void loadFinished(int rows);
+    // totalCount() changed after the load finished (a search's count of all its matches).
+    void totalChanged(int total);
     // The view scrolled to the end of a search's loaded rows: load the page from `offset`.
     void moreRequested(quint64 request, int offset);
     // Around a sort's reorder (before layoutAboutToBeChanged, after layoutChanged): a view
