@@ -26,6 +26,9 @@ public:
     ~LibraryWorker() override;
 
     void open();
+    // The library thread's connection (null until open() succeeded), for work posted to this
+    // thread by other parts of the UI (the sync controller's conflict log and refreshes).
+    LibraryDatabase *database() const { return m_db.get(); }
     void loadView(quint64 request, const ekn::ViewSpec &spec);
     // The next page of a library search's results, from `offset` in its list of matches.
     void loadMore(quint64 request, const ekn::ViewSpec &spec, int offset);

@@ -8,8 +8,8 @@
 #include "playerbar.h"
 #include "scanerrorsdialog.h"
 #include "sidebar.h"
-#include "signindialog.h"
 #include "statusarea.h"
+#include "synccontroller.h"
 #include "tageditordialog.h"
 #include "themeicons.h"
 #include "trackmodel.h"
@@ -32,6 +32,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QSplitter>
+#include <QScrollBar>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTimer>
@@ -80,6 +81,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     m_status = new StatusArea(this);
     m_empty = new EmptyState(this);
     setStatusBar(m_status);
+    m_sync = new SyncController(m_library, m_status, this); // after m_library: it outlives the library thread
 
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("searchBox"));
@@ -160,7 +162,18 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
         m_library->post([](LibraryWorker *w) { w->cancelScan(); });
     });
     connect(m_status, &StatusArea::showScanErrorsRequested, this, &MainWindow::showScanErrors);
+    connect(m_sync, &SyncController::libraryChanged, this, &MainWindow::refreshAfterSync);
     connect(m_model, &TrackModel::loadFinished, this, [this](int rows) {
+        if (m_keepRequest == m_request && m_keepScroll >= 0) {
+            for (const QString &id : std::as_const(m_keepSelection))
+                if (const int row = m_model->rowOf(id); row >= 0)
+                    m_view->selectionModel()->select(m_model->index(row, 0),
+                                                     QItemSelectionModel::Select | QItemSelectionModel::Rows);
+            if (m_keepScroll >= 0)
+                m_view->verticalScrollBar()->setValue(m_keepScroll);
+        }
+        m_keepSelection.clear();
+        m_keepScroll = -1;
         updateEmptyState();
         updateViewTitle();
         Q_EMIT viewLoaded(rows);
@@ -199,9 +212,9 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Import Playlist..."), this, &MainWindow::importPlaylistFile);
     file->addAction(tr("Show &Import Errors..."), this, &MainWindow::showScanErrors);
     file->addSeparator();
-    m_signIn = file->addAction(tr("&Sign In..."), this, &MainWindow::signIn);
-    m_signOut = file->addAction(tr("Sign &Out"), this, &MainWindow::signOut);
-    m_signOut->setEnabled(false);
+    file->addAction(m_sync->signInAction());
+    file->addAction(m_sync->signOutAction());
+    file->addAction(m_sync->syncNowAction());
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -211,6 +224,8 @@ void MainWindow::buildMenus()
     m_undoAction = edit->addAction(tr("&Undo"), this, &MainWindow::undo);
     m_undoAction->setShortcut(QKeySequence::Undo);
     m_undoAction->setEnabled(false);
+    edit->addSeparator();
+    edit->addAction(m_sync->conflictLogAction());
     edit->addSeparator();
     QAction *tags = edit->addAction(ThemeIcons::icon(QStringLiteral("edit")), tr("Edit &Tags..."), this,
                                     [this] { editSelectedTags(); });
@@ -533,54 +548,30 @@ void MainWindow::showAbout()
                            .arg(QStringLiteral(EKN_VERSION_STRING), QString::fromLatin1(qVersion())));
 }
 
-void MainWindow::signIn()
+void MainWindow::refreshAfterSync(const QStringList &changed, const QStringList &gone, const QStringList &playlists)
 {
-    auto *dialog = new SignInDialog(this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    QSettings settings;
-    const QString url = settings.value(QStringLiteral("server/url")).toString();
-    if (!url.isEmpty()) {
-        ServerConnection server = ServerConnection::fromUrl(url);
-        // The app's database login is as good as public (DESIGN.md "Server security"); the
-        // user's own password and tokens never go to settings.
-        server.setPassword(settings.value(QStringLiteral("server/loginPassword")).toString());
-        dialog->setServer(server);
+    // Changed rows were updated in place already; what is left is rows that came or went.
+    bool reload = m_spec.isPlaylist() ? playlists.contains(m_spec.key) : !gone.isEmpty();
+    if (!m_spec.isPlaylist() && !reload) {
+        if (m_spec.kind != ViewSpec::Kind::Library || !m_spec.search.isEmpty())
+            reload = true; // an edit may move a track into or out of an artist, album or search
+        else
+            for (const QString &id : changed)
+                if (m_model->rowOf(id) < 0) {
+                    reload = true;
+                    break;
+                }
     }
-    dialog->setEmail(settings.value(QStringLiteral("account/email")).toString());
-    connect(dialog, &SignInDialog::signedIn, this, [this](const AccountInfo &account, const ServerConnection &server) {
-        QSettings settings;
-        settings.setValue(QStringLiteral("server/url"), server.displayUrl());
-        settings.setValue(QStringLiteral("server/loginPassword"), server.password());
-        settings.setValue(QStringLiteral("account/email"), account.email);
-        m_signedInEmail = account.email;
-        m_signIn->setEnabled(false);
-        m_signOut->setEnabled(true);
-        m_status->setSyncState(tr("Signed in as %1 \u2014 sync is not available in this version yet").arg(account.email));
-    });
-    dialog->open();
-}
-
-void MainWindow::signOut()
-{
-    QSettings settings;
-    ServerConnection server = ServerConnection::fromUrl(settings.value(QStringLiteral("server/url")).toString());
-    server.setPassword(settings.value(QStringLiteral("server/loginPassword")).toString());
-    auto *service = new AccountService(server, this);
-    // Restore the kept session for this email, then end it on the server (and the keychain).
-    connect(service, &AccountService::finished, this, [this, service](AccountService::Operation op, const AccountResult &result) {
-        if (op == AccountService::Operation::Restore && result.ok()) {
-            service->signOut();
-            return;
-        }
-        service->deleteLater();
-        if (op == AccountService::Operation::SignOut && !result.ok())
-            m_status->showMessage(tr("Sign-out did not reach the server: %1").arg(result.message()), 10000);
-        m_signedInEmail.clear();
-        m_signIn->setEnabled(true);
-        m_signOut->setEnabled(false);
-        m_status->setSyncState(tr("Local library \u2014 not signed in"));
-    });
-    service->restore(m_signedInEmail);
+    if (!reload)
+        return;
+    if (m_model->isLoading())
+        return reloadView();
+    const QStringList selected = m_view->selectedTrackIds();
+    const int scroll = m_view->verticalScrollBar()->value();
+    reloadView();
+    m_keepSelection = selected;
+    m_keepScroll = scroll;
+    m_keepRequest = m_request;
 }
 
 void MainWindow::importPlaylistFile()

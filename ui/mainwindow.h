@@ -21,6 +21,7 @@ class PlayerBar;
 class ScanErrorsDialog;
 class Sidebar;
 class StatusArea;
+class SyncController;
 class TrackModel;
 class TrackView;
 
@@ -42,6 +43,7 @@ public:
     Player *player() const { return m_player; }
     StatusArea *statusArea() const { return m_status; }
     LibraryService *library() const { return m_library; }
+    SyncController *sync() const { return m_sync; }
     EmptyState *emptyState() const { return m_empty; }
     bool isShowingEmptyState() const;
     ViewSpec currentView() const { return m_spec; }
@@ -78,8 +80,9 @@ private:
     void chooseFolder();
     void showScanErrors();
     void showAbout();
-    void signIn();
-    void signOut();
+    // After a sync pulled changes: reload the view only when its rows may have come or gone,
+    // keeping the selection and scroll position.
+    void refreshAfterSync(const QStringList &changed, const QStringList &gone, const QStringList &playlists);
     void importPlaylistFile();
     void exportPlaylistFile(const QString &playlistId);
     void renamePlaylist(const QString &playlistId);
@@ -102,9 +105,10 @@ private:
     QLabel *m_viewTitle = nullptr;
     QTimer *m_searchTimer = nullptr;
     QAction *m_undoAction = nullptr;
-    QAction *m_signIn = nullptr;
-    QAction *m_signOut = nullptr;
-    QString m_signedInEmail;
+    SyncController *m_sync = nullptr;
+    QStringList m_keepSelection; // track ids to select again once a reload arrives
+    int m_keepScroll = -1;
+    quint64 m_keepRequest = 0;
     QPointer<ScanErrorsDialog> m_scanErrors;
     ViewSpec m_spec;
     quint64 m_request = 0;

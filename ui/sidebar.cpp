@@ -35,7 +35,7 @@ Sidebar::Sidebar(QWidget *parent)
     m_genres = addSection(tr("Genres"), QStringLiteral("genre"), ViewSpec::Kind::Genre);
     m_playlists = addSection(tr("Playlists"), QStringLiteral("playlist"), ViewSpec::Kind::Playlist);
     m_unavailable = addSection(tr("Not on this device"), QStringLiteral("unavailable"), ViewSpec::Kind::Unavailable);
-    m_unavailable->setToolTip(0, tr("Tracks whose files were not found by the last scan"));
+    m_unavailable->setToolTip(0, tr("Tracks whose files are not here: synced from another device, or not found by the last scan"));
     m_library->setData(0, KindRole, int(ViewSpec::Kind::Library));
     m_unavailable->setData(0, KindRole, int(ViewSpec::Kind::Unavailable));
     m_playlists->setExpanded(true);

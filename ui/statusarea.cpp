@@ -14,7 +14,7 @@ StatusArea::StatusArea(QWidget *parent)
     , m_progress(new QProgressBar(this))
     , m_cancel(new QToolButton(this))
     , m_errors(new QToolButton(this))
-    , m_sync(new QLabel(this))
+    , m_sync(new QToolButton(this))
 {
     setObjectName(QStringLiteral("statusArea"));
     m_scanLabel->setObjectName(QStringLiteral("scanLabel"));
@@ -28,6 +28,9 @@ StatusArea::StatusArea(QWidget *parent)
     m_errors->setObjectName(QStringLiteral("scanErrorsButton"));
     m_errors->setAutoRaise(true);
     m_sync->setObjectName(QStringLiteral("syncState"));
+    m_sync->setAutoRaise(true);
+    m_sync->setCursor(Qt::PointingHandCursor);
+    connect(m_sync, &QToolButton::clicked, this, &StatusArea::syncStateClicked);
     addPermanentWidget(m_scanLabel);
     addPermanentWidget(m_progress);
     addPermanentWidget(m_cancel);
@@ -87,8 +90,13 @@ void StatusArea::scanFinished(const QString &message, int failed)
 
 void StatusArea::setSyncState(const QString &text, const QString &lastError)
 {
-    m_sync->setText(text);
-    m_sync->setToolTip(lastError.isEmpty() ? text : tr("Last error: %1").arg(lastError));
+    QString shown = text;
+    m_sync->setText(shown.replace(QLatin1Char('&'), QStringLiteral("&&"))); // no mnemonics from a reason
+    m_sync->setToolTip(lastError.isEmpty() ? tr("%1 \u2014 click for sync details and conflicts").arg(text)
+                                           : tr("Last error: %1").arg(lastError));
 }
+
+QString StatusArea::syncStateText() const { return QString(m_sync->text()).replace(QStringLiteral("&&"), QStringLiteral("&")); }
+QString StatusArea::syncStateToolTip() const { return m_sync->toolTip(); }
 
 } // namespace ekn

@@ -2,6 +2,9 @@
 
 #include "themeicons.h"
 
+#include "tags/tags.h"
+
+#include <QBuffer>
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -248,44 +251,60 @@ void TagEditorDialog::setWriteToFilesAvailable(bool available, const QString &wh
 
 void TagEditorDialog::loadCover(const QList<Track> &tracks)
 {
-    // A cover image beside the files (folder.jpg and friends), looked for off the GUI thread.
+    // The cover embedded in the first file, else an image beside the files (folder.jpg and
+    // friends); looked for off the GUI thread. Tracks of several albums have no single cover.
     QStringList folders;
+    QString firstFile;
     for (const Track &t : tracks) {
+        if (t.filePath.isEmpty())
+            continue;
+        if (firstFile.isEmpty())
+            firstFile = t.filePath;
         const QString dir = QFileInfo(t.filePath).absolutePath();
         if (!folders.contains(dir))
             folders << dir;
-        if (folders.size() > 1)
-            return; // tracks from several folders: no single cover to show
+        if (folders.size() > 1 || t.album != tracks.first().album)
+            return;
     }
     if (folders.isEmpty())
         return;
     QPointer<QLabel> label(m_cover);
     const QString folder = folders.first();
     const qreal dpr = devicePixelRatioF();
-    QThreadPool::globalInstance()->start([label, folder, dpr] {
+    QThreadPool::globalInstance()->start([label, folder, firstFile, dpr] {
+        auto scaled = [dpr](QImageReader &reader) {
+            reader.setAutoTransform(true);
+            const QSize size = reader.size();
+            if (!size.isValid())
+                return QImage();
+            reader.setScaledSize(size.scaled(QSize(kCoverSize, kCoverSize) * dpr, Qt::KeepAspectRatio));
+            QImage image = reader.read();
+            image.setDevicePixelRatio(dpr);
+            return image;
+        };
+        QImage image;
+        const CoverArt embedded = TagReader::readCover(firstFile);
+        if (!embedded.isNull()) {
+            QBuffer buffer;
+            buffer.setData(embedded.data);
+            buffer.open(QIODevice::ReadOnly);
+            QImageReader reader(&buffer);
+            image = scaled(reader);
+        }
         const QDir dir(folder);
         const QStringList candidates = dir.entryList({QStringLiteral("cover.*"), QStringLiteral("folder.*"),
                                                       QStringLiteral("front.*"), QStringLiteral("album.*")},
                                                      QDir::Files, QDir::Name | QDir::IgnoreCase);
-        for (const QString &name : candidates) {
-            QImageReader reader(dir.filePath(name));
-            reader.setAutoTransform(true);
-            const QSize size = reader.size();
-            if (!size.isValid())
-                continue;
-            reader.setScaledSize(size.scaled(QSize(kCoverSize, kCoverSize) * dpr, Qt::KeepAspectRatio));
-            QImage image = reader.read();
-            if (image.isNull())
-                continue;
-            image.setDevicePixelRatio(dpr);
-            if (!label)
-                return;
-            QMetaObject::invokeMethod(label.data(), [label, image] {
-                if (label)
-                    label->setPixmap(QPixmap::fromImage(image));
-            }, Qt::QueuedConnection);
-            return;
+        for (qsizetype i = 0; image.isNull() && i < candidates.size(); ++i) {
+            QImageReader reader(dir.filePath(candidates[i]));
+            image = scaled(reader);
         }
+        if (image.isNull() || !label)
+            return;
+        QMetaObject::invokeMethod(label.data(), [label, image] {
+            if (label)
+                label->setPixmap(QPixmap::fromImage(image));
+        }, Qt::QueuedConnection);
     });
 }
 

@@ -154,6 +154,15 @@ void TrackModel::setNowPlaying(const QString &trackId)
             Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
+QList<Track> TrackModel::tracks() const
+{
+    QList<Track> out;
+    out.reserve(m_order.size());
+    for (int stored : m_order)
+        out.append(m_rows.at(stored));
+    return out;
+}
+
 int TrackModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_order.size()); }
 int TrackModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
@@ -204,7 +213,7 @@ QVariant TrackModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case TitleColumn: return t.title;
+        case TitleColumn: return t.available ? t.title : tr("%1 \u2014 not on this device").arg(t.title);
         case ArtistColumn: return t.artist;
         case AlbumColumn: return t.album;
         case AlbumArtistColumn: return t.albumArtist;

@@ -67,6 +67,8 @@ public:
     QString nowPlaying() const { return m_nowPlaying; }
 
     const Track &trackAt(int row) const { return m_rows.at(m_order.at(row)); }
+    // The rows in view order, copied (for tests and small lists; walk trackAt() otherwise).
+    QList<Track> tracks() const;
     int rowOf(const QString &trackId) const
     {
         const int stored = m_indexById.value(trackId, -1);

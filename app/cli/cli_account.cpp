@@ -23,18 +23,13 @@ namespace ekn::cli {
 
 namespace {
 
-int failWith(int code, const QString &message)
-{
-    err() << "eknmusic-cli account: " << message << '\n';
-    err().flush();
-    return code;
-}
+const QString kUsage = QStringLiteral(
+        "Usage: eknmusic-cli account register|login|logout|whoami --server URL [--email E] "
+        "[--username NAME] [--everywhere]\n(the password is read from a prompt, or from stdin when it is not a terminal)");
 
 int usage(const QString &message)
 {
-    return failWith(ExitUsage, message + QStringLiteral(
-        "\nUsage: eknmusic-cli account register|login|logout|whoami --server URL [--email E] "
-        "[--username NAME] [--everywhere]\n(the password is read from a prompt, or from stdin when it is not a terminal)"));
+    return failWith("account", ExitUsage, message, kUsage);
 }
 
 int exitCodeFor(const AccountResult &r)
@@ -129,7 +124,6 @@ int runAccount(const QStringList &args)
         "  login     sign in; the session is kept in the system keychain\n"
         "  logout    sign out here (--everywhere: on every device) and forget the session\n"
         "  whoami    show who the kept session belongs to"));
-    parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("action"), QStringLiteral("register, login, logout or whoami"));
     const QCommandLineOption serverOpt(QStringLiteral("server"),
                                        QStringLiteral("the server, postgresql://user@host:port/database"),
@@ -140,13 +134,8 @@ int runAccount(const QStringList &args)
     const QCommandLineOption everywhereOpt(QStringLiteral("everywhere"),
                                            QStringLiteral("logout: end the sessions of every device"));
     parser.addOptions({serverOpt, emailOpt, userOpt, everywhereOpt});
-    if (!parser.parse(args))
-        return usage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        out().flush();
-        return ExitOk;
-    }
+    if (const std::optional<int> done = parseArguments(parser, args, "account", kUsage))
+        return *done;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
         return usage(QStringLiteral("say one of register, login, logout, whoami"));
@@ -155,7 +144,7 @@ int runAccount(const QStringList &args)
         return usage(QStringLiteral("--server is required"));
     ServerConnection server = ServerConnection::fromUrl(parser.value(serverOpt));
     if (!server.isValid())
-        return failWith(ExitConnection, server.error());
+        return failWith("account", ExitConnection, server.error());
     server.setApplicationName(QStringLiteral("eknmusic-cli"));
     const QString email = parser.value(emailOpt).trimmed();
 
@@ -165,10 +154,10 @@ int runAccount(const QStringList &args)
             return usage(QStringLiteral("register needs --email and --username"));
         const QString password = readPassword(QStringLiteral("New password: "));
         if (stdinIsTerminal() && readPassword(QStringLiteral("Repeat the password: ")) != password)
-            return failWith(ExitFailure, QStringLiteral("the two passwords differ"));
+            return failWith("account", ExitFailure, QStringLiteral("the two passwords differ"));
         const AccountResult r = client.registerAccount(email, parser.value(userOpt), password);
         if (!r.ok())
-            return failWith(exitCodeFor(r), r.message());
+            return failWith("account", exitCodeFor(r), r.message());
         if (!client.keychainProblem().isEmpty())
             return sessionNotKept(client);
         out() << "registered and signed in as " << client.session().email << " on " << server.displayServer()
@@ -182,7 +171,7 @@ int runAccount(const QStringList &args)
         const QString password = readPassword(QStringLiteral("Password for ") + email + QStringLiteral(": "));
         const AccountResult r = client.signIn(email, password);
         if (!r.ok())
-            return failWith(exitCodeFor(r), r.message());
+            return failWith("account", exitCodeFor(r), r.message());
         if (!client.keychainProblem().isEmpty())
             return sessionNotKept(client);
         out() << "signed in as " << client.session().email << " on " << server.displayServer() << '\n';
@@ -193,7 +182,7 @@ int runAccount(const QStringList &args)
         AccountResult r = client.restore(email);
         if (!r.ok()) {
             printKeychainProblem(client);
-            return failWith(ExitFailure, QStringLiteral("not signed in to ") + server.displayServer()
+            return failWith("account", ExitFailure, QStringLiteral("not signed in to ") + server.displayServer()
                                              + (email.isEmpty() ? QString() : QStringLiteral(" as ") + email));
         }
         if (action == QLatin1String("logout")) {
@@ -201,14 +190,14 @@ int runAccount(const QStringList &args)
             r = parser.isSet(everywhereOpt) ? client.signOutEverywhere() : client.signOut();
             printKeychainProblem(client);
             if (!r.ok())
-                return failWith(exitCodeFor(r), r.message());
+                return failWith("account", exitCodeFor(r), r.message());
             out() << "signed out " << who << (parser.isSet(everywhereOpt) ? " on every device" : "") << '\n';
             out().flush();
             return ExitOk;
         }
         r = client.whoAmI();
         if (!r.ok())
-            return failWith(exitCodeFor(r), r.message());
+            return failWith("account", exitCodeFor(r), r.message());
         const AccountSession &s = client.session();
         out() << s.username << " <" << s.email << "> on " << server.displayServer() << '/'
               << server.databaseName() << " (user id " << s.userId << ")\n";

@@ -12,20 +12,13 @@ namespace {
 
 const QString kConnectionName = QStringLiteral("eknmusic-cli-db");
 
+const QString kUsage = QStringLiteral(
+    "Usage: eknmusic-cli db migrate|rollback --to N|status --server postgresql://user@host:port/database "
+    "[--migrations DIR]");
+
 int usage(const QString &message)
 {
-    err() << "eknmusic-cli db: " << message
-          << "\nUsage: eknmusic-cli db migrate|rollback --to N|status "
-             "--server postgresql://user@host:port/database [--migrations DIR]\n";
-    err().flush();
-    return ExitUsage;
-}
-
-int failWith(int code, const QString &message)
-{
-    err() << "eknmusic-cli db: " << message << '\n';
-    err().flush();
-    return code;
+    return failWith("db", ExitUsage, message, kUsage);
 }
 
 int exitCodeFor(ServerFailure failure)
@@ -54,7 +47,7 @@ int printStatus(MigrationRunner &runner, const ServerConnection &server)
 {
     const std::optional<MigrationStatus> s = runner.status();
     if (!s)
-        return failWith(ExitFailure, runner.error());
+        return failWith("db", ExitFailure, runner.error());
     out() << "server:  " << server.displayUrl() << '\n'
           << "version: " << versionLabel(s->currentVersion)
           << " (latest known: " << versionLabel(s->latestVersion) << ")\n";
@@ -83,7 +76,6 @@ int runDb(const QStringList &args)
                        "  rollback   revert migrations above --to N (0 removes everything)\n"
                        "  status     show applied and pending migrations\n"
                        "The password may be in the URL or come from PGPASSWORD or ~/.pgpass."));
-    parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("action"),
                                  QStringLiteral("migrate, rollback or status"));
     const QCommandLineOption serverOpt(
@@ -100,13 +92,8 @@ int runDb(const QStringList &args)
     parser.addOption(serverOpt);
     parser.addOption(migrationsOpt);
     parser.addOption(toOpt);
-    if (!parser.parse(args))
-        return usage(parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        out().flush();
-        return ExitOk;
-    }
+    if (const std::optional<int> done = parseArguments(parser, args, "db", kUsage))
+        return *done;
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
@@ -130,7 +117,7 @@ int runDb(const QStringList &args)
 
     const ServerConnection server = ServerConnection::fromUrl(parser.value(serverOpt));
     if (!server.isValid())
-        return failWith(ExitConnection, server.error());
+        return failWith("db", ExitConnection, server.error());
 
     QString dir = MigrationRunner::builtInDirectory();
     if (parser.isSet(migrationsOpt))
@@ -140,7 +127,7 @@ int runDb(const QStringList &args)
     {
         ServerOpenResult opened = server.open(kConnectionName);
         if (!opened.ok()) {
-            code = failWith(exitCodeFor(opened.failure), opened.message);
+            code = failWith("db", exitCodeFor(opened.failure), opened.message);
         } else {
             MigrationRunner runner(opened.db, dir);
             runner.setProgressHandler([](const QString &step) {
@@ -151,7 +138,7 @@ int runDb(const QStringList &args)
                 code = printStatus(runner, server);
             } else if (action == QLatin1String("migrate")) {
                 if (!runner.migrate()) {
-                    code = failWith(ExitFailure, runner.error());
+                    code = failWith("db", ExitFailure, runner.error());
                 } else {
                     out() << (runner.changedVersions().isEmpty() ? "already up to date"
                                                                  : "migrated")
@@ -161,7 +148,7 @@ int runDb(const QStringList &args)
                 }
             } else {
                 if (!runner.rollback(target)) {
-                    code = failWith(ExitFailure, runner.error());
+                    code = failWith("db", ExitFailure, runner.error());
                 } else {
                     out() << (runner.changedVersions().isEmpty() ? "nothing to roll back"
                                                                  : "rolled back")

@@ -1,5 +1,5 @@
 // eknmusic-cli scan / tracks / scan-errors: the local library from a terminal or a script.
-// The --json shapes are documented in docs/cli-json.md and stay stable.
+// The --json shapes are documented in app/cli/JSON.md and stay stable.
 #include "clicommand.h"
 
 #include "library/library.h"
@@ -28,43 +28,6 @@
 namespace ekn::cli {
 
 namespace {
-
-QCommandLineOption dataDirOption()
-{
-    return QCommandLineOption(QStringLiteral("data-dir"),
-                              QStringLiteral("Folder of the library file (default: $EKN_DATA_DIR, else the "
-                                             "user's data folder)."),
-                              QStringLiteral("DIR"));
-}
-
-QCommandLineOption jsonOption()
-{
-    return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Machine-readable output (docs/cli-json.md)."));
-}
-
-// Opens the library named by --data-dir (or the default); prints why not and returns null.
-std::unique_ptr<LibraryDatabase> openLibrary(const QCommandLineParser &parser)
-{
-    const QString dir = parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir"))
-                                                                  : LibraryDatabase::defaultDataDir();
-    auto db = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(dir));
-    if (!db->open()) {
-        err() << "eknmusic-cli: " << db->errorString() << '\n';
-        err().flush();
-        return nullptr;
-    }
-    return db;
-}
-
-bool parse(QCommandLineParser &parser, const QStringList &args, QString *error)
-{
-    parser.addHelpOption();
-    if (!parser.parse(args)) {
-        *error = parser.errorText();
-        return false;
-    }
-    return true;
-}
 
 QJsonValue textOrNull(const QString &s)
 {
@@ -138,18 +101,9 @@ int runScan(const QStringList &args)
                                         QStringLiteral("N")));
     parser.addOption(QCommandLineOption(QStringLiteral("batch-size"),
                                         QStringLiteral("Files written per transaction (default 200)."), QStringLiteral("N")));
-    QString error;
-    if (!parse(parser, args, &error)) {
-        err() << "eknmusic-cli scan: " << error << '\n';
-        err().flush();
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        out().flush();
-        return ExitOk;
-    }
-    auto db = openLibrary(parser);
+    if (const std::optional<int> done = parseArguments(parser, args, "scan"))
+        return *done;
+    auto db = openLibrary("scan", parser);
     if (!db)
         return ExitFailure;
     QStringList roots = parser.positionalArguments();
@@ -247,18 +201,9 @@ int runTracks(const QStringList &args)
                                                        "genre:, title:, year: filters), best match first."),
                                         QStringLiteral("QUERY")));
     parser.addOption(QCommandLineOption(QStringLiteral("unavailable"), QStringLiteral("Only tracks whose file is missing.")));
-    QString error;
-    if (!parse(parser, args, &error)) {
-        err() << "eknmusic-cli tracks: " << error << '\n';
-        err().flush();
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        out().flush();
-        return ExitOk;
-    }
-    auto db = openLibrary(parser);
+    if (const std::optional<int> done = parseArguments(parser, args, "tracks"))
+        return *done;
+    auto db = openLibrary("tracks", parser);
     if (!db)
         return ExitFailure;
     TrackStore store(*db);
@@ -301,18 +246,9 @@ int runScanErrors(const QStringList &args)
     parser.setApplicationDescription(QStringLiteral("Lists the files the last scans could not read, with the reason."));
     parser.addOption(dataDirOption());
     parser.addOption(jsonOption());
-    QString error;
-    if (!parse(parser, args, &error)) {
-        err() << "eknmusic-cli scan-errors: " << error << '\n';
-        err().flush();
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        out().flush();
-        return ExitOk;
-    }
-    auto db = openLibrary(parser);
+    if (const std::optional<int> done = parseArguments(parser, args, "scan-errors"))
+        return *done;
+    auto db = openLibrary("scan-errors", parser);
     if (!db)
         return ExitFailure;
     const QList<ScanError> errors = TrackStore(*db).scanErrors();

@@ -28,37 +28,6 @@ namespace ekn::cli {
 
 namespace {
 
-int failWith(const char *cmd, int code, const QString &message)
-{
-    err() << "eknmusic-cli " << cmd << ": " << message << '\n';
-    err().flush();
-    return code;
-}
-
-QCommandLineOption dataDirOpt()
-{
-    return QCommandLineOption(QStringLiteral("data-dir"),
-                              QStringLiteral("Folder of the library file."), QStringLiteral("DIR"));
-}
-
-QCommandLineOption jsonOpt()
-{
-    return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Machine-readable output."));
-}
-
-std::unique_ptr<LibraryDatabase> openLibrary(const char *cmd, const QCommandLineParser &parser)
-{
-    const QString dir = parser.isSet(QStringLiteral("data-dir"))
-                            ? parser.value(QStringLiteral("data-dir"))
-                            : LibraryDatabase::defaultDataDir();
-    auto db = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(dir));
-    if (!db->open()) {
-        failWith(cmd, ExitFailure, db->errorString());
-        return nullptr;
-    }
-    return db;
-}
-
 void printJson(const QJsonValue &v)
 {
     out() << (v.isArray()
@@ -81,20 +50,15 @@ int runSync(const QStringList &args)
         QStringLiteral("Pushes this library's changes to the server and pulls the account's "
                        "changes from other devices.\n"
                        "Sign in first with `eknmusic-cli account login --server URL`."));
-    parser.addHelpOption();
     const QCommandLineOption serverOpt(QStringLiteral("server"),
                                        QStringLiteral("postgresql://user@host/db"),
                                        QStringLiteral("URL"));
     const QCommandLineOption emailOpt(QStringLiteral("email"),
                                       QStringLiteral("account (default: last used)"),
                                       QStringLiteral("EMAIL"));
-    parser.addOptions({serverOpt, emailOpt, dataDirOpt(), jsonOpt()});
-    if (!parser.parse(args))
-        return failWith("sync", ExitUsage, parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        out() << parser.helpText();
-        return ExitOk;
-    }
+    parser.addOptions({serverOpt, emailOpt, dataDirOption(), jsonOption()});
+    if (const std::optional<int> done = parseArguments(parser, args, "sync"))
+        return *done;
     if (!parser.isSet(serverOpt))
         return failWith("sync", ExitUsage, QStringLiteral("--server is required"));
     ServerConnection server = ServerConnection::fromUrl(parser.value(serverOpt));
@@ -163,16 +127,15 @@ int runTrack(const QStringList &args)
     parser.setApplicationDescription(
         QStringLiteral("track edit ID [--title T] [--artist A] [--album B] | "
                        "track delete ID | track restore ID"));
-    parser.addHelpOption();
     const QCommandLineOption title(QStringLiteral("title"), QStringLiteral("new title"),
                                    QStringLiteral("T"));
     const QCommandLineOption artist(QStringLiteral("artist"), QStringLiteral("new artist"),
                                     QStringLiteral("A"));
     const QCommandLineOption album(QStringLiteral("album"), QStringLiteral("new album"),
                                    QStringLiteral("B"));
-    parser.addOptions({title, artist, album, dataDirOpt()});
-    if (!parser.parse(args))
-        return failWith("track", ExitUsage, parser.errorText());
+    parser.addOptions({title, artist, album, dataDirOption()});
+    if (const std::optional<int> done = parseArguments(parser, args, "track"))
+        return *done;
     const QStringList pos = parser.positionalArguments();
     if (pos.size() != 2)
         return failWith("track", ExitUsage, QStringLiteral("usage: track edit|delete|restore ID"));
@@ -215,12 +178,11 @@ int runPlaylist(const QStringList &args)
         "playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO | "
         "remove ID POS |\n"
         "playlist delete ID | restore ID | list | show ID   (positions are 0-based)"));
-    parser.addHelpOption();
     const QCommandLineOption at(QStringLiteral("at"), QStringLiteral("insert position"),
                                 QStringLiteral("POS"));
-    parser.addOptions({at, dataDirOpt(), jsonOpt()});
-    if (!parser.parse(args))
-        return failWith("playlist", ExitUsage, parser.errorText());
+    parser.addOptions({at, dataDirOption(), jsonOption()});
+    if (const std::optional<int> done = parseArguments(parser, args, "playlist"))
+        return *done;
     const QStringList pos = parser.positionalArguments();
     if (pos.isEmpty())
         return failWith("playlist", ExitUsage,
@@ -320,10 +282,9 @@ int runConflicts(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("conflicts [--json] | conflicts restore ID"));
-    parser.addHelpOption();
-    parser.addOptions({dataDirOpt(), jsonOpt()});
-    if (!parser.parse(args))
-        return failWith("conflicts", ExitUsage, parser.errorText());
+    parser.addOptions({dataDirOption(), jsonOption()});
+    if (const std::optional<int> done = parseArguments(parser, args, "conflicts"))
+        return *done;
     auto library = openLibrary("conflicts", parser);
     if (!library)
         return ExitFailure;

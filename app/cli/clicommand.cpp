@@ -1,5 +1,9 @@
 #include "clicommand.h"
 
+#include "library/library.h"
+
+#include <QCommandLineParser>
+
 #include <cstdio>
 
 namespace ekn::cli {
@@ -14,6 +18,54 @@ QTextStream &err()
 {
     static QTextStream stream(stderr);
     return stream;
+}
+
+int failWith(const char *command, int code, const QString &message, const QString &hint)
+{
+    err() << "eknmusic-cli " << command << ": " << message << '\n';
+    if (!hint.isEmpty())
+        err() << hint << '\n';
+    err().flush();
+    return code;
+}
+
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, const char *command,
+                                  const QString &usageHint)
+{
+    parser.addHelpOption();
+    if (!parser.parse(args))
+        return failWith(command, ExitUsage, parser.errorText(), usageHint);
+    if (parser.isSet(QStringLiteral("help"))) {
+        out() << parser.helpText();
+        out().flush();
+        return ExitOk;
+    }
+    return std::nullopt;
+}
+
+QCommandLineOption dataDirOption()
+{
+    return QCommandLineOption(QStringLiteral("data-dir"),
+                              QStringLiteral("Folder of the library file (default: $EKN_DATA_DIR, else the "
+                                             "user's data folder)."),
+                              QStringLiteral("DIR"));
+}
+
+QCommandLineOption jsonOption()
+{
+    return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Machine-readable output (app/cli/JSON.md)."));
+}
+
+std::unique_ptr<LibraryDatabase> openLibrary(const char *command, const QCommandLineParser &parser)
+{
+    const QString dir = parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir"))
+                                                                  : LibraryDatabase::defaultDataDir();
+    auto db = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(dir));
+    if (!db->open()) {
+        failWith(command, ExitFailure, db->errorString());
+        return nullptr;
+    }
+    return db;
 }
 
 } // namespace ekn::cli

@@ -1,7 +1,17 @@
 #pragma once
 
+#include <QCommandLineOption>
 #include <QStringList>
 #include <QTextStream>
+
+#include <memory>
+#include <optional>
+
+class QCommandLineParser;
+
+namespace ekn {
+class LibraryDatabase;
+}
 
 namespace ekn::cli {
 
@@ -15,6 +25,21 @@ enum ExitCode {
 
 QTextStream &out();
 QTextStream &err();
+
+// Prints "eknmusic-cli COMMAND: message" (and the hint on its own line, if any) on stderr and
+// returns `code`.
+int failWith(const char *command, int code, const QString &message, const QString &hint = {});
+
+// Adds --help and parses. Returns the exit code when the command is done already (--help
+// printed: ExitOk; a usage error printed with the hint: ExitUsage), else nothing.
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, const char *command,
+                                  const QString &usageHint = {});
+
+// --data-dir DIR and --json, the same for every command that touches the local library.
+QCommandLineOption dataDirOption();
+QCommandLineOption jsonOption();
+// Opens the library named by --data-dir (or the default one); prints why not and returns null.
+std::unique_ptr<LibraryDatabase> openLibrary(const char *command, const QCommandLineParser &parser);
 
 // One subcommand: `eknmusic-cli NAME ARGS...`. `args` starts with the command name itself,
 // ready for QCommandLineParser::process().

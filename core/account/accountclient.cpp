@@ -266,7 +266,7 @@ AccountResult AccountClient::whoAmI()
     for (int attempt = 0; attempt < 2; ++attempt) {
         UserTransaction tx(db, m_session.accessToken);
         if (!tx.isActive())
-            return {AccountStatus::ServerUnavailable, tx.error(), 0};
+            return {AccountStatus::ServerUnavailable, tx.errorString(), 0};
         const PgResult r = PgParams::exec(db, QStringLiteral("SELECT id, email, username FROM users"));
         if (!r.ok)
             return serverError(r);
@@ -304,7 +304,7 @@ AccountResult AccountClient::signOut()
         if (r.ok && tx.commit())
             res.status = AccountResult::fromCode(r.value(QStringLiteral("status")));
         else
-            res = r.ok ? AccountResult{AccountStatus::ServerUnavailable, tx.error(), 0} : serverError(r);
+            res = r.ok ? AccountResult{AccountStatus::ServerUnavailable, tx.errorString(), 0} : serverError(r);
     }
     // Signed out on this device whatever the server said: the keychain entry goes.
     forgetSession();
@@ -326,7 +326,7 @@ AccountResult AccountClient::signOutEverywhere()
     if (!r.ok)
         return serverError(r);
     if (!tx.commit())
-        return {AccountStatus::ServerUnavailable, tx.error(), 0};
+        return {AccountStatus::ServerUnavailable, tx.errorString(), 0};
     res.status = AccountResult::fromCode(r.value(QStringLiteral("status")));
     forgetSession();
     return res;

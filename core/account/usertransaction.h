@@ -1,7 +1,6 @@
 #pragma once
 
-#include <QSqlDatabase>
-#include <QString>
+#include "common/scopedtransaction.h"
 
 namespace ekn {
 
@@ -12,24 +11,10 @@ namespace ekn {
 // security then shows and accepts only this user's rows. Rolls back on destruction unless
 // commit() succeeded. The token is passed as a protocol parameter (PgParams), never as SQL text.
 // Sync and every other remote caller use this for each of their transactions.
-class UserTransaction
+class UserTransaction : public ScopedTransaction
 {
 public:
     UserTransaction(QSqlDatabase db, const QString &accessToken);
-    ~UserTransaction();
-    UserTransaction(const UserTransaction &) = delete;
-    UserTransaction &operator=(const UserTransaction &) = delete;
-
-    bool isActive() const { return m_active; }
-    QString error() const { return m_error; }
-    // False (rolled back, error() says why) when the commit failed.
-    bool commit();
-    void rollback();
-
-private:
-    QSqlDatabase m_db;
-    bool m_active = false;
-    QString m_error;
 };
 
 } // namespace ekn

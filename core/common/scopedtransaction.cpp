@@ -3,33 +3,71 @@
 #include "common/logging.h"
 
 #include <QSqlError>
+#include <QSqlQuery>
 
 namespace ekn {
 
-ScopedTransaction::ScopedTransaction(QSqlDatabase db)
+ScopedTransaction::ScopedTransaction(QSqlDatabase db, Begin begin)
     : m_db(std::move(db))
+    , m_begin(begin)
 {
-    m_active = m_db.transaction();
+    if (m_begin == Begin::Immediate) {
+        m_active = exec(QStringLiteral("BEGIN IMMEDIATE"));
+    } else {
+        m_active = m_db.transaction();
+        if (!m_active)
+            m_error = m_db.lastError().text();
+    }
     if (!m_active)
-        qCWarning(lcCore) << "could not begin a transaction:" << m_db.lastError().text();
+        qCWarning(lcCore) << "could not begin a transaction:" << m_error;
 }
 
 ScopedTransaction::~ScopedTransaction()
 {
-    if (m_active)
-        m_db.rollback();
+    rollback();
+}
+
+bool ScopedTransaction::exec(const QString &statement)
+{
+    QSqlQuery q(m_db);
+    if (q.exec(statement))
+        return true;
+    m_error = q.lastError().text();
+    return false;
 }
 
 bool ScopedTransaction::commit()
 {
     if (!m_active)
         return false;
-    m_active = false;
-    if (m_db.commit())
+    const bool ok = m_begin == Begin::Immediate ? exec(QStringLiteral("COMMIT")) : m_db.commit();
+    if (ok) {
+        m_active = false;
         return true;
-    qCWarning(lcCore) << "commit failed:" << m_db.lastError().text();
-    m_db.rollback();
+    }
+    if (m_begin == Begin::Default)
+        m_error = m_db.lastError().text();
+    qCWarning(lcCore) << "commit failed:" << m_error;
+    rollback();
     return false;
+}
+
+void ScopedTransaction::rollback()
+{
+    if (!m_active)
+        return;
+    m_active = false;
+    if (m_begin == Begin::Immediate) {
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    } else {
+        m_db.rollback();
+    }
+}
+
+void ScopedTransaction::abandon(const QString &why)
+{
+    rollback();
+    m_error = why;
 }
 
 } // namespace ekn

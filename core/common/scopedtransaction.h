@@ -1,27 +1,47 @@
 #pragma once
 
 #include <QSqlDatabase>
+#include <QString>
 
 namespace ekn {
 
 // Begins a transaction on construction and rolls it back on destruction unless commit() was
 // called and succeeded. Every multi-statement write goes through one of these, so an early
-// return or an exception can never leave half a change behind.
+// return or an exception can never leave half a change behind. The library's writers use
+// WriteTransaction (BEGIN IMMEDIATE), remote calls on behalf of a user UserTransaction.
 class ScopedTransaction
 {
 public:
-    explicit ScopedTransaction(QSqlDatabase db);
+    enum class Begin {
+        Default,  // the driver's BEGIN
+        Immediate // SQLite BEGIN IMMEDIATE: take the write lock now, waiting up to the busy timeout
+    };
+
+    explicit ScopedTransaction(QSqlDatabase db, Begin begin = Begin::Default);
     ~ScopedTransaction();
     ScopedTransaction(const ScopedTransaction &) = delete;
     ScopedTransaction &operator=(const ScopedTransaction &) = delete;
 
     bool isActive() const { return m_active; }
-    // Returns false (and the transaction is rolled back) when the commit failed.
+    // Why the transaction could not begin or commit.
+    QString errorString() const { return m_error; }
+    // Returns false (errorString() says why, and the transaction is rolled back) when the
+    // commit failed.
     bool commit();
+    void rollback();
+
+protected:
+    QSqlDatabase &database() { return m_db; }
+    // Rolls back and records why, for a subclass whose first statements failed.
+    void abandon(const QString &why);
 
 private:
+    bool exec(const QString &statement);
+
     QSqlDatabase m_db;
+    Begin m_begin;
     bool m_active = false;
+    QString m_error;
 };
 
 } // namespace ekn

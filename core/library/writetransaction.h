@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QSqlDatabase>
+#include "common/scopedtransaction.h"
 
 namespace ekn {
 
@@ -8,23 +8,13 @@ namespace ekn {
 // through one: a deferred BEGIN that reads first and writes later cannot wait for the lock
 // when the scanner committed in between (SQLITE_BUSY at once, the edit lost), while
 // IMMEDIATE takes the write lock up front and waits (busy timeout) for the scanner's batch.
-class WriteTransaction
+class WriteTransaction : public ScopedTransaction
 {
 public:
-    explicit WriteTransaction(QSqlDatabase db);
-    ~WriteTransaction();
-    WriteTransaction(const WriteTransaction &) = delete;
-    WriteTransaction &operator=(const WriteTransaction &) = delete;
-
-    bool isActive() const { return m_active; }
-    QString errorString() const { return m_error; }
-    bool commit();
-    void rollback();
-
-private:
-    QSqlDatabase m_db;
-    bool m_active = false;
-    QString m_error;
+    explicit WriteTransaction(QSqlDatabase db)
+        : ScopedTransaction(std::move(db), Begin::Immediate)
+    {
+    }
 };
 
 } // namespace ekn

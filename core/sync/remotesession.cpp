@@ -66,7 +66,7 @@ bool RemoteSession::begin()
         m_tx = std::make_unique<UserTransaction>(m_db, m_account.session().accessToken);
         m_roundTrips += 2; // BEGIN, then set_config of the token
         if (!m_tx->isActive()) {
-            const QString why = m_tx->error();
+            const QString why = m_tx->errorString();
             m_tx.reset();
             m_db.close();
             return fail(QStringLiteral("lost the connection to the server: ") + why, true);
@@ -101,7 +101,7 @@ bool RemoteSession::commit()
         return false;
     const bool ok = m_tx->commit();
     ++m_roundTrips;
-    const QString why = m_tx->error();
+    const QString why = m_tx->errorString();
     m_tx.reset();
     if (!ok)
         return fail(QStringLiteral("the server did not commit: ") + why, true);

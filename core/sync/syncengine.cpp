@@ -151,7 +151,10 @@ SyncEngine::SyncEngine(Options options, QObject *parent) : QObject(parent)
 
 SyncEngine::~SyncEngine()
 {
-    if (m_thread.isRunning()) {
+    if (m_stopping) {
+        // stopLater() queued the shutdown and the thread's exit: only the end is left.
+        m_thread.wait();
+    } else if (m_thread.isRunning()) {
         QMetaObject::invokeMethod(
             m_worker, [w = m_worker] { w->shutdown(); }, Qt::BlockingQueuedConnection);
         m_thread.quit();
@@ -162,7 +165,7 @@ SyncEngine::~SyncEngine()
 
 void SyncEngine::start()
 {
-    if (m_thread.isRunning())
+    if (m_stopping || m_thread.isRunning())
         return;
     m_thread.start();
     QMetaObject::invokeMethod(
@@ -174,14 +177,41 @@ void SyncEngine::start()
         Qt::QueuedConnection);
 }
 
+void SyncEngine::stopLater()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    disconnect(m_connectivity, nullptr, this, nullptr);
+    // Signals already queued for this object die with it; nothing new is emitted.
+    blockSignals(true);
+    if (!m_thread.isRunning()) {
+        deleteLater();
+        return;
+    }
+    // finished() comes from the sync thread, so this runs queued on the engine's own thread.
+    connect(&m_thread, &QThread::finished, this, &QObject::deleteLater);
+    QMetaObject::invokeMethod(
+        m_worker,
+        [w = m_worker] {
+            w->shutdown();
+            QThread::currentThread()->quit();
+        },
+        Qt::QueuedConnection);
+}
+
 void SyncEngine::syncNow()
 {
+    if (m_stopping)
+        return;
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker] { w->run(); }, Qt::QueuedConnection);
 }
 
 void SyncEngine::nudge()
 {
+    if (m_stopping)
+        return;
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker] { w->nudge(); }, Qt::QueuedConnection);
 }

@@ -41,6 +41,10 @@ public:
     void syncNow(); // e.g. "Sync now", after sign-in
     void nudge();   // after a local edit: syncs once edits pause for debounceMs
     SyncStatus status() const;
+    // Ends the engine without waiting: the run in progress finishes on the sync thread, then
+    // the engine deletes itself (sign-out, switching accounts). No signal comes after this.
+    // Deleting the engine instead waits for that run, which is right only at application exit.
+    void stopLater();
 
 Q_SIGNALS:
     void statusChanged(const ekn::SyncStatus &status);
@@ -58,6 +62,7 @@ private:
     Connectivity *m_connectivity = nullptr;
     mutable QMutex m_mutex;
     SyncStatus m_status;
+    bool m_stopping = false;
 };
 
 } // namespace ekn

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -32,6 +33,14 @@ struct TagInfo
     QString coverMime;
     // Every other tag key TagLib reports (upper-case keys, multiple values joined by "; ").
     QList<QPair<QString, QString>> extra;
+};
+
+// A picture embedded in an audio file (the front cover when the file marks one).
+struct CoverArt
+{
+    QByteArray data; // the image file's bytes as stored (JPEG, PNG, ...); empty: no cover
+    QString mime;
+    bool isNull() const { return data.isEmpty(); }
 };
 
 // The result of reading one file: either info, or a one-line reason why not.

@@ -8,6 +8,7 @@
 #include <taglib/aifffile.h>
 #include <taglib/apefile.h>
 #include <taglib/asffile.h>
+#include <taglib/asfpicture.h>
 #include <taglib/attachedpictureframe.h>
 #include <taglib/fileref.h>
 #include <taglib/flacfile.h>
@@ -82,44 +83,69 @@ QString mimeOfPicture(const TagLib::String &mime, const TagLib::ByteVector &data
     return QStringLiteral("application/octet-stream");
 }
 
-bool coverFromId3v2(TagLib::ID3v2::Tag *tag, QString *mime)
+// The picture a player shows for a file: the front cover when the file says which one that
+// is, else the first picture. `data` is filled only when asked for (a scan needs the mime type
+// alone and should not copy megabytes of artwork per file).
+struct CoverSink
+{
+    QString *mime = nullptr;
+    QByteArray *data = nullptr;
+
+    bool take(const TagLib::String &mimeType, const TagLib::ByteVector &bytes) const
+    {
+        *mime = mimeOfPicture(mimeType, bytes);
+        if (data)
+            *data = QByteArray(bytes.data(), qsizetype(bytes.size()));
+        return true;
+    }
+};
+
+bool coverFromId3v2(TagLib::ID3v2::Tag *tag, const CoverSink &sink)
 {
     if (!tag)
         return false;
     const TagLib::ID3v2::FrameList frames = tag->frameListMap()["APIC"];
-    if (frames.isEmpty())
-        return false;
-    if (auto *pic = dynamic_cast<TagLib::ID3v2::AttachedPictureFrame *>(frames.front()))
-        *mime = mimeOfPicture(pic->mimeType(), pic->picture());
-    return true;
+    TagLib::ID3v2::AttachedPictureFrame *chosen = nullptr;
+    for (TagLib::ID3v2::Frame *frame : frames) {
+        auto *pic = dynamic_cast<TagLib::ID3v2::AttachedPictureFrame *>(frame);
+        if (pic && (!chosen || pic->type() == TagLib::ID3v2::AttachedPictureFrame::FrontCover))
+            chosen = pic;
+        if (chosen && chosen->type() == TagLib::ID3v2::AttachedPictureFrame::FrontCover)
+            break;
+    }
+    return chosen && sink.take(chosen->mimeType(), chosen->picture());
 }
 
-bool coverFromPictures(const TagLib::List<TagLib::FLAC::Picture *> &pictures, QString *mime)
+bool coverFromPictures(const TagLib::List<TagLib::FLAC::Picture *> &pictures, const CoverSink &sink)
 {
-    if (pictures.isEmpty())
-        return false;
-    *mime = mimeOfPicture(pictures.front()->mimeType(), pictures.front()->data());
-    return true;
+    const TagLib::FLAC::Picture *chosen = nullptr;
+    for (const TagLib::FLAC::Picture *pic : pictures) {
+        if (!chosen || pic->type() == TagLib::FLAC::Picture::FrontCover)
+            chosen = pic;
+        if (chosen->type() == TagLib::FLAC::Picture::FrontCover)
+            break;
+    }
+    return chosen && sink.take(chosen->mimeType(), chosen->data());
 }
 
-bool coverFromXiph(TagLib::Ogg::XiphComment *tag, QString *mime)
+bool coverFromXiph(TagLib::Ogg::XiphComment *tag, const CoverSink &sink)
 {
-    return tag && coverFromPictures(tag->pictureList(), mime);
+    return tag && coverFromPictures(tag->pictureList(), sink);
 }
 
 // Cover art has no generic API in TagLib 1.13: one branch per container.
-bool findCover(TagLib::File *file, QString *mime)
+bool findCover(TagLib::File *file, const CoverSink &sink)
 {
     if (auto *f = dynamic_cast<TagLib::MPEG::File *>(file))
-        return coverFromId3v2(f->ID3v2Tag(false), mime);
+        return coverFromId3v2(f->ID3v2Tag(false), sink);
     if (auto *f = dynamic_cast<TagLib::FLAC::File *>(file))
-        return coverFromPictures(f->pictureList(), mime) || coverFromXiph(f->xiphComment(false), mime);
+        return coverFromPictures(f->pictureList(), sink) || coverFromXiph(f->xiphComment(false), sink);
     if (auto *f = dynamic_cast<TagLib::Ogg::Vorbis::File *>(file))
-        return coverFromXiph(f->tag(), mime);
+        return coverFromXiph(f->tag(), sink);
     if (auto *f = dynamic_cast<TagLib::Ogg::Opus::File *>(file))
-        return coverFromXiph(f->tag(), mime);
+        return coverFromXiph(f->tag(), sink);
     if (auto *f = dynamic_cast<TagLib::Ogg::FLAC::File *>(file))
-        return coverFromXiph(f->tag(), mime);
+        return coverFromXiph(f->tag(), sink);
     if (auto *f = dynamic_cast<TagLib::MP4::File *>(file)) {
         TagLib::MP4::Tag *tag = f->tag();
         if (!tag || !tag->contains("covr"))
@@ -127,19 +153,21 @@ bool findCover(TagLib::File *file, QString *mime)
         const TagLib::MP4::CoverArtList covers = tag->item("covr").toCoverArtList();
         if (covers.isEmpty())
             return false;
-        *mime = covers.front().format() == TagLib::MP4::CoverArt::PNG ? QStringLiteral("image/png")
-                                                                         : QStringLiteral("image/jpeg");
-        return true;
+        const TagLib::MP4::CoverArt &cover = covers.front();
+        return sink.take(cover.format() == TagLib::MP4::CoverArt::PNG ? "image/png" : "image/jpeg", cover.data());
     }
     if (auto *f = dynamic_cast<TagLib::RIFF::WAV::File *>(file))
-        return f->hasID3v2Tag() && coverFromId3v2(f->ID3v2Tag(), mime);
+        return f->hasID3v2Tag() && coverFromId3v2(f->ID3v2Tag(), sink);
     if (auto *f = dynamic_cast<TagLib::RIFF::AIFF::File *>(file))
-        return f->hasID3v2Tag() && coverFromId3v2(f->tag(), mime);
+        return f->hasID3v2Tag() && coverFromId3v2(f->tag(), sink);
     if (auto *f = dynamic_cast<TagLib::ASF::File *>(file)) {
-        if (f->tag() && f->tag()->contains("WM/Picture")) {
-            *mime = QStringLiteral("image/jpeg");
-            return true;
-        }
+        if (!f->tag() || !f->tag()->contains("WM/Picture"))
+            return false;
+        const TagLib::ASF::AttributeList pictures = f->tag()->attribute("WM/Picture");
+        if (pictures.isEmpty())
+            return false;
+        const TagLib::ASF::Picture picture = pictures.front().toPicture();
+        return picture.isValid() && sink.take(picture.mimeType(), picture.picture());
     }
     return false;
 }
@@ -335,7 +363,7 @@ TagReadResult TagReader::read(const QString &path)
         }
         if (!date.isEmpty() && date.size() > 4)
             info.extra.append({QStringLiteral("DATE"), date});
-        info.hasCover = findCover(ref.file(), &info.coverMime);
+        info.hasCover = findCover(ref.file(), CoverSink{&info.coverMime, nullptr});
         result.ok = true;
     } catch (const std::exception &e) {
         result.error = QStringLiteral("TagLib failed: ") + QString::fromLocal8Bit(e.what());
@@ -343,6 +371,23 @@ TagReadResult TagReader::read(const QString &path)
         result.error = QStringLiteral("TagLib failed on this file");
     }
     return result;
+}
+
+CoverArt TagReader::readCover(const QString &path)
+{
+    CoverArt cover;
+    if (!QFileInfo(path).isFile())
+        return cover;
+    try {
+        TagLib::FileRef ref(fileNameOf(path), false);
+        if (ref.isNull() || !ref.file() || !ref.file()->isValid())
+            return cover;
+        if (!findCover(ref.file(), CoverSink{&cover.mime, &cover.data}))
+            cover = CoverArt();
+    } catch (...) {
+        cover = CoverArt(); // a broken file has no cover worth showing
+    }
+    return cover;
 }
 
 } // namespace ekn

@@ -21,6 +21,9 @@ public:
     // Never throws, never crashes on a user's file: a file TagLib cannot make sense of is
     // reported with a reason.
     static TagReadResult read(const QString &path);
+    // The embedded cover of one file (ID3v2 APIC, FLAC/Xiph pictures, MP4 covr, ASF
+    // WM/Picture); a null CoverArt when there is none or the file cannot be read.
+    static CoverArt readCover(const QString &path);
     // Longest duration stored as a fact; longer values come from broken headers.
     static constexpr qint64 kMaxDurationMs = 24LL * 3600 * 1000;
 };

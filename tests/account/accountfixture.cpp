@@ -14,13 +14,7 @@ namespace {
 
 QString adminConnectionFor(const QUrl &url, const QString &name)
 {
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-    db.setHostName(url.host());
-    db.setPort(url.port(5432));
-    db.setUserName(url.userName());
-    db.setPassword(url.password());
-    db.setDatabaseName(url.path().mid(1));
-    db.open();
+    ekn::test::openPostgres(url, name);
     return name;
 }
 

@@ -39,13 +39,12 @@ public:
     Conn(const QUrl &url, const QString &user = {}, const QString &password = {})
         : m_name(QStringLiteral("mig-") + QUuid::createUuid().toString(QUuid::Id128))
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
-        db.setHostName(url.host());
-        db.setPort(url.port());
-        db.setUserName(user.isEmpty() ? url.userName() : user);
-        db.setPassword(user.isEmpty() ? url.password() : password);
-        db.setDatabaseName(url.path().mid(1));
-        db.open();
+        QUrl target = url;
+        if (!user.isEmpty()) {
+            target.setUserName(user);
+            target.setPassword(password);
+        }
+        ekn::test::openPostgres(target, m_name);
     }
     ~Conn() { QSqlDatabase::removeDatabase(m_name); }
     QSqlDatabase db() const { return QSqlDatabase::database(m_name, false); }

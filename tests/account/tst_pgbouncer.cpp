@@ -119,14 +119,13 @@ void TestAccountPgBouncer::cliRegisterLoginWhoamiLogoutWorkThroughThePooler()
 void TestAccountPgBouncer::oneServerConnectionServesTwoUsersWithoutMixingThem()
 {
     auto connect = [&](const QString &name) {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        db.setHostName(QStringLiteral("127.0.0.1"));
-        db.setPort(m_port);
-        db.setUserName(m_fx.clientRole());
-        db.setPassword(m_fx.clientPassword());
-        db.setDatabaseName(m_fx.databaseName());
-        db.open();
-        return db;
+        QUrl url;
+        url.setHost(QStringLiteral("127.0.0.1"));
+        url.setPort(m_port);
+        url.setUserName(m_fx.clientRole());
+        url.setPassword(m_fx.clientPassword());
+        url.setPath(QLatin1Char('/') + m_fx.databaseName());
+        return ekn::test::openPostgres(url, name);
     };
     {
         QSqlDatabase a = connect(QStringLiteral("bouncer-a"));

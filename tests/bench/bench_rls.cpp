@@ -22,13 +22,8 @@ namespace {
 
 QSqlDatabase connect(const QUrl &url, const QString &name)
 {
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-    db.setHostName(url.host());
-    db.setPort(url.port(5432));
-    db.setUserName(url.userName());
-    db.setPassword(url.password());
-    db.setDatabaseName(url.path().mid(1));
-    if (!db.open())
+    QSqlDatabase db = ekn::test::openPostgres(url, name);
+    if (!db.isOpen())
         std::fprintf(stderr, "connect %s: %s\n", qPrintable(name), qPrintable(db.lastError().text()));
     return db;
 }

@@ -159,7 +159,7 @@ void TestLibraryCli::tracksJsonIsStable()
     QCOMPARE(doc.value(QStringLiteral("version")).toInt(), 1);
     const QJsonArray tracks = doc.value(QStringLiteral("tracks")).toArray();
     QCOMPARE(tracks.size(), 6);
-    // The documented fields (docs/cli-json.md), every one present on every track.
+    // The documented fields (app/cli/JSON.md), every one present on every track.
     const QStringList fields = QString::fromLatin1(
         "id,title,artist,album,album_artist,track_number,track_total,disc_number,disc_total,year,genre,composer,"
         "comment,duration,duration_ms,format,bitrate,sample_rate,channels,file_size,path,file_url,available,"

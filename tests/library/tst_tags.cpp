@@ -115,6 +115,35 @@ void TestTags::embeddedCoverArtIsDetected()
     }
 }
 
+void TestTags::embeddedCoverIsReadForTheTagEditor()
+{
+    for (const char *name : {"cover.mp3", "cover.flac"}) {
+        const CoverArt cover = TagReader::readCover(m_dir.filePath(QLatin1String(name)));
+        QVERIFY2(!cover.isNull(), name);
+        QCOMPARE(cover.mime, QStringLiteral("image/png"));
+        // The picture ffmpeg embedded: a PNG whose header says 16 x 16.
+        QVERIFY2(cover.data.startsWith("\x89PNG\r\n\x1a\n"), name);
+        QVERIFY(cover.data.size() > 24);
+        const auto be32 = [&cover](int at) {
+            return (quint32(quint8(cover.data[at])) << 24) | (quint32(quint8(cover.data[at + 1])) << 16) |
+                   (quint32(quint8(cover.data[at + 2])) << 8) | quint32(quint8(cover.data[at + 3]));
+        };
+        QCOMPARE(be32(16), 16u);
+        QCOMPARE(be32(20), 16u);
+    }
+    // No picture, no file, or not audio at all: no cover, and no crash.
+    QVERIFY(TagReader::readCover(m_dir.filePath(QStringLiteral("full.mp3"))).isNull());
+    QVERIFY(TagReader::readCover(m_dir.filePath(QStringLiteral("missing.flac"))).isNull());
+    QVERIFY(TagReader::readCover(m_dir.filePath(QStringLiteral("cover.png"))).isNull());
+    QFile broken(m_dir.filePath(QStringLiteral("broken-cover.flac")));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    QFile flac(m_dir.filePath(QStringLiteral("cover.flac")));
+    QVERIFY(flac.open(QIODevice::ReadOnly));
+    broken.write(flac.read(200)); // cut inside the picture block
+    broken.close();
+    QVERIFY(TagReader::readCover(broken.fileName()).isNull());
+}
+
 void TestTags::brokenFilesGiveAOneLineReason_data()
 {
     QTest::addColumn<QString>("name");

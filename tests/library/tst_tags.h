@@ -13,6 +13,7 @@ private Q_SLOTS:
     void readsCommonTagsFromEveryFormat();
     void titleFallsBackToFileNameWithUnicodePath();
     void embeddedCoverArtIsDetected();
+    void embeddedCoverIsReadForTheTagEditor();
     void brokenFilesGiveAOneLineReason_data();
     void brokenFilesGiveAOneLineReason();
     void absurdDurationIsNotStoredAsAFact();

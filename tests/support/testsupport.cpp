@@ -18,16 +18,22 @@ QString pgBinDir()
     return dir.isEmpty() ? QStringLiteral("/usr/lib/postgresql/15/bin") : dir;
 }
 
-static QSqlDatabase openAdmin(const QUrl &url, const QString &dbName, const QString &connection)
+QSqlDatabase openPostgres(const QUrl &url, const QString &connectionName)
 {
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
     db.setHostName(url.host());
     db.setPort(url.port(5432));
     db.setUserName(url.userName());
     db.setPassword(url.password());
-    db.setDatabaseName(dbName);
+    db.setDatabaseName(url.path().mid(1));
     db.open();
     return db;
+}
+
+static QSqlDatabase openAdmin(QUrl url, const QString &dbName, const QString &connection)
+{
+    url.setPath(QLatin1Char('/') + dbName);
+    return openPostgres(url, connection);
 }
 
 TempDatabase::TempDatabase()

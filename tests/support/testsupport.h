@@ -14,6 +14,10 @@ namespace ekn::test {
 // scripts/with-test-services.sh.
 QUrl adminServerUrl();
 
+// A QPSQL connection named `connectionName` to what `url` names (user, password, host, port,
+// database), opened; check isOpen()/lastError().
+QSqlDatabase openPostgres(const QUrl &url, const QString &connectionName);
+
 // A fresh, empty database on the test cluster, dropped again by the destructor.
 class TempDatabase
 {

@@ -110,15 +110,7 @@ bool SyncServer::registerUser(const QString &email)
 
 QSqlDatabase SyncServer::clientOnThisThread(const QString &name) const
 {
-    const QUrl u = clientUrl();
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-    db.setHostName(u.host());
-    db.setPort(u.port(5432));
-    db.setUserName(u.userName());
-    db.setPassword(u.password());
-    db.setDatabaseName(u.path().mid(1));
-    db.open();
-    return db;
+    return ekn::test::openPostgres(clientUrl(), name);
 }
 
 namespace {

@@ -11,7 +11,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QElapsedTimer>
+#include <QPointer>
 #include <QSqlQuery>
+#include <QTcpServer>
+#include <QUuid>
 #include <QTest>
 #include <csignal>
 #include <thread>
@@ -694,6 +698,45 @@ private Q_SLOTS:
         engine.nudge();
         QTRY_VERIFY_WITH_TIMEOUT(changed.size() == 2, 20000);
         QCOMPARE(changed.last().first().toStringList(), QStringList{ids[1]});
+    }
+
+    // Sign-out from the app: a run stuck on a server that never answers must not hold the
+    // caller; the engine goes away once that run gives up, and says nothing more.
+    void engineStopLaterReturnsAtOnceAndEndsAfterTheRunningSync()
+    {
+        QTcpServer silent; // accepts the connection, never answers the startup packet
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        QTemporaryDir dir;
+        SyncEngine::Options o;
+        o.libraryFile = LibraryDatabase::fileNameIn(dir.path());
+        o.server = ServerConnection::fromUrl(
+            QStringLiteral("postgresql://nobody@127.0.0.1:%1/eknmusic?connect_timeout=2")
+                .arg(silent.serverPort()));
+        o.email = QStringLiteral("nobody@example.org");
+        o.keychainService =
+            QStringLiteral("EKNMusic-test-stop-") + QUuid::createUuid().toString(QUuid::Id128);
+        // A kept session, so the run gets as far as connecting (it never reaches a server).
+        AccountSession session;
+        session.email = o.email;
+        session.accessToken = QStringLiteral("a").repeated(64);
+        session.refreshToken = QStringLiteral("r").repeated(64);
+        session.accessExpiresAt = QDateTime::currentDateTimeUtc().addSecs(3600);
+        session.refreshExpiresAt = QDateTime::currentDateTimeUtc().addDays(30);
+        QCOMPARE(TokenStore(o.keychainService)
+                     .write(TokenStore::keyFor(o.server, o.email), session.toSecret()),
+                 TokenStore::Result::Ok);
+        QPointer<SyncEngine> engine = new SyncEngine(o);
+        QSignalSpy finished(engine.data(), &SyncEngine::syncFinished);
+        engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(silent.hasPendingConnections(), 10000);
+        QElapsedTimer t;
+        t.start();
+        engine->stopLater();
+        QVERIFY2(t.elapsed() < 500, qPrintable(QString::number(t.elapsed())));
+        QVERIFY(engine); // still finishing its run
+        QTRY_VERIFY_WITH_TIMEOUT(engine.isNull(), 20000);
+        QCOMPARE(finished.size(), 0);
+        TokenStore(o.keychainService).remove(TokenStore::keyFor(o.server, o.email));
     }
 };
 
