@@ -397,7 +397,7 @@ void MainWindow::playRow(int row)
     items.reserve(m_model->rowCount());
     for (int r = 0; r < m_model->rowCount(); ++r) {
         const Track &t = m_model->trackAt(r);
-        items.append({t.id, QUrl::fromLocalFile(t.filePath), t.title, t.artist, t.album});
+        items.append({t.id, QUrl(), t.title, t.artist, t.album, t.filePath});
     }
     m_player->setQueue(std::move(items), row);
     m_player->playIndex(row);

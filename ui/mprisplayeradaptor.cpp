@@ -68,7 +68,7 @@ QVariantMap MprisPlayerAdaptor::metadata() const
         m.insert(QStringLiteral("xesam:artist"), QStringList{item->artist});
     if (!item->album.isEmpty())
         m.insert(QStringLiteral("xesam:album"), item->album);
-    m.insert(QStringLiteral("xesam:url"), item->url.toString());
+    m.insert(QStringLiteral("xesam:url"), item->source().toString());
     if (m_player->duration() > 0)
         m.insert(QStringLiteral("mpris:length"), qlonglong(m_player->duration()) * 1000);
     return m;
@@ -118,7 +118,7 @@ void MprisPlayerAdaptor::OpenUri(const QString &uri)
     const QUrl url(uri);
     if (!url.isLocalFile())
         return;
-    m_player->setQueue({{QString(), url, url.fileName(), {}, {}}});
+    m_player->setQueue({{QString(), url, url.fileName(), {}, {}, {}}});
     m_player->playIndex(0);
 }
 

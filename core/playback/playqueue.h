@@ -16,6 +16,11 @@ struct QueueItem
     QString title;
     QString artist;
     QString album;
+    // A local file may be given by its path instead of url: a queue of a whole big library
+    // then makes no QUrl until an item plays.
+    QString filePath;
+
+    QUrl source() const { return url.isEmpty() && !filePath.isEmpty() ? QUrl::fromLocalFile(filePath) : url; }
 
     // "Title — Artist", or the title alone.
     QString label() const { return artist.isEmpty() ? title : title + QStringLiteral(" \u2014 ") + artist; }

@@ -12,6 +12,7 @@
 #include "library/library.h"
 #include "library/trackwriter.h"
 #include "mainwindow.h"
+#include "playback/playback.h"
 #include "trackmodel.h"
 #include "trackview.h"
 #include "viewspec.h"
@@ -379,6 +380,15 @@ int main(int argc, char *argv[])
     const bool stillAll = w->trackView()->selectionModel()->selectedRows().size() == tracks;
     out() << QStringLiteral("sort again by artist, desc      %1 ms (GUI stall %2 ms, GUI thread busy %3 ms); all still selected: %4\n")
                  .arg(sort2Ms, 0, 'f', 1).arg(sort2Stall).arg(sort2Cpu, 0, 'f', 1).arg(stillAll ? QStringLiteral("yes") : QStringLiteral("NO"));
+    // Double-click with the whole library shown: the play queue is every row, in view order.
+    beat.start();
+    t.restart();
+    Q_EMIT w->trackView()->playRequested(0);
+    const double playMs = double(t.nsecsElapsed()) / 1e6;
+    beat.stop();
+    out() << QStringLiteral("play row 0 (queue of %1 tracks)  %2 ms on the GUI thread (busy %3 ms)\n")
+                 .arg(w->player()->queue().size()).arg(playMs, 0, 'f', 1).arg(beat.cpuMs(), 0, 'f', 1);
+    w->player()->stop();
     const long endRss = peakRssMb();
     out() << QStringLiteral("peak memory at the end          %1 MB   (after the empty-library window %2 MB, +%3 MB; "
                             "after loading %4 MB, ratio %5)  goal < 300 MB\n")

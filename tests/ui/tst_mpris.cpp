@@ -88,8 +88,9 @@ void TestMpris::playPauseOverTheBusPlaysAndReportsStatusAndMetadata()
     MprisService mpris(&player);
     QVERIFY2(mpris.isRegistered(), "the player did not get a name on the session bus");
     QVERIFY(mpris.serviceName().startsWith(QStringLiteral("org.mpris.MediaPlayer2.eknmusic")));
-    player.setQueue({{QStringLiteral("0f8e-track-1"), QUrl::fromLocalFile(file), QStringLiteral("Bus Tone"),
-                      QStringLiteral("Zoë Artist"), QStringLiteral("Bus Album")}});
+    // As the window queues a view: by path, the URL made only when the item plays.
+    player.setQueue({{QStringLiteral("0f8e-track-1"), QUrl(), QStringLiteral("Bus Tone"), QStringLiteral("Zoë Artist"),
+                      QStringLiteral("Bus Album"), file}});
     const QString service = mpris.serviceName();
 
     // What a media key daemon sees before anything plays.
@@ -148,7 +149,7 @@ void TestMpris::volumeAndStopFromTheBusReachThePlayer()
     Player player;
     MprisService mpris(&player);
     QVERIFY(mpris.isRegistered());
-    player.setQueue({{QStringLiteral("id1"), QUrl::fromLocalFile(file), QStringLiteral("One"), {}, {}}});
+    player.setQueue({{QStringLiteral("id1"), QUrl::fromLocalFile(file), QStringLiteral("One"), {}, {}, {}}});
     player.setVolume(0.8f);
     const QString service = mpris.serviceName();
 
