@@ -9,6 +9,7 @@
 #include <QLocale>
 #include <QMimeData>
 #include <QPointer>
+#include <QSet>
 #include <QThreadPool>
 
 #include <algorithm>
@@ -109,17 +110,22 @@ void TrackModel::fetchMore(const QModelIndex &parent)
 
 void TrackModel::appendTracks(const QList<Track> &tracks)
 {
-    int fresh = 0;
-    for (const Track &t : tracks)
-        if (!m_indexById.contains(t.id))
-            ++fresh;
-    if (fresh == 0)
+    // Rows already shown (or twice in this list) are not added again.
+    QList<const Track *> fresh;
+    fresh.reserve(tracks.size());
+    QSet<QString> ids;
+    for (const Track &t : tracks) {
+        if (m_indexById.contains(t.id) || ids.contains(t.id))
+            continue;
+        ids.insert(t.id);
+        fresh.append(&t);
+    }
+    if (fresh.isEmpty())
         return;
     const int first = int(m_order.size());
-    beginInsertRows({}, first, first + fresh - 1);
-    for (const Track &t : tracks) {
-        if (m_indexById.contains(t.id))
-            continue;
+    beginInsertRows({}, first, first + int(fresh.size()) - 1);
+    for (const Track *track : std::as_const(fresh)) {
+        const Track &t = *track;
         const int stored = int(m_rows.size());
         m_rows.append(t);
         m_indexById.insert(t.id, stored);
