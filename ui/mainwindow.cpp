@@ -74,6 +74,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     auto *mpris = new MprisService(m_player, this);
     connect(mpris, &MprisService::raiseRequested, this, [this] { showNormal(); raise(); activateWindow(); });
     connect(mpris, &MprisService::quitRequested, this, &QWidget::close);
+    connect(mpris, &MprisService::startRequested, this, [this] { playRow(m_view->selectedRows().value(0, 0)); });
     m_model = new TrackModel(this);
     m_view = new TrackView(m_model, this);
     m_sidebar = new Sidebar(this);

@@ -1,5 +1,6 @@
 #include "mprisplayeradaptor.h"
 
+#include "mprisservice.h"
 #include "playback/playback.h"
 
 #include <QDBusConnection>
@@ -14,8 +15,9 @@ const QString kObjectPath = QStringLiteral("/org/mpris/MediaPlayer2");
 const QString kInterface = QStringLiteral("org.mpris.MediaPlayer2.Player");
 } // namespace
 
-MprisPlayerAdaptor::MprisPlayerAdaptor(QObject *service, Player *player)
+MprisPlayerAdaptor::MprisPlayerAdaptor(MprisService *service, Player *player)
     : QDBusAbstractAdaptor(service)
+    , m_service(service)
     , m_player(player)
 {
     connect(player, &Player::stateChanged, this, [this] {
@@ -82,16 +84,30 @@ qlonglong MprisPlayerAdaptor::position() const { return qlonglong(m_player->posi
 
 bool MprisPlayerAdaptor::canGoNext() const { return m_player->queue().hasNext(); }
 bool MprisPlayerAdaptor::canGoPrevious() const { return m_player->queue().current() != nullptr; }
-bool MprisPlayerAdaptor::canPlay() const { return !m_player->queue().isEmpty(); }
+bool MprisPlayerAdaptor::canPlay() const { return true; } // nothing queued: the window starts its view
 bool MprisPlayerAdaptor::canPause() const { return m_player->queue().current() != nullptr; }
 bool MprisPlayerAdaptor::canSeek() const { return m_player->duration() > 0; }
 
 void MprisPlayerAdaptor::Next() { m_player->next(); }
 void MprisPlayerAdaptor::Previous() { m_player->previous(); }
 void MprisPlayerAdaptor::Pause() { m_player->pause(); }
-void MprisPlayerAdaptor::PlayPause() { m_player->togglePlayPause(); }
 void MprisPlayerAdaptor::Stop() { m_player->stop(); }
-void MprisPlayerAdaptor::Play() { m_player->play(); }
+
+void MprisPlayerAdaptor::PlayPause()
+{
+    if (m_player->queue().isEmpty())
+        Q_EMIT m_service->startRequested();
+    else
+        m_player->togglePlayPause();
+}
+
+void MprisPlayerAdaptor::Play()
+{
+    if (m_player->queue().isEmpty())
+        Q_EMIT m_service->startRequested();
+    else
+        m_player->play();
+}
 
 void MprisPlayerAdaptor::Seek(qlonglong offsetUs)
 {

@@ -6,6 +6,7 @@
 
 namespace ekn {
 
+class MprisService;
 class Player;
 
 // org.mpris.MediaPlayer2.Player on top of the app's Player: the media keys land in its slots,
@@ -29,7 +30,7 @@ class MprisPlayerAdaptor : public QDBusAbstractAdaptor
     Q_PROPERTY(bool CanSeek READ canSeek)
     Q_PROPERTY(bool CanControl READ canControl)
 public:
-    MprisPlayerAdaptor(QObject *service, Player *player);
+    MprisPlayerAdaptor(MprisService *service, Player *player);
 
     QString playbackStatus() const;
     double rate() const { return 1.0; }
@@ -65,6 +66,7 @@ Q_SIGNALS:
 private:
     void propertiesChanged(const QStringList &names);
 
+    MprisService *m_service;
     Player *m_player;
 };
 

@@ -28,6 +28,9 @@ Q_SIGNALS:
     // The desktop asked to show or to close the app (org.mpris.MediaPlayer2 Raise / Quit).
     void raiseRequested();
     void quitRequested();
+    // Play (or the play/pause key) with nothing queued: the window starts what it shows, as
+    // its own Space key does.
+    void startRequested();
 
 private:
     QString m_serviceName;

@@ -1,7 +1,9 @@
 #include "tst_mpris.h"
 
 #include "audiofixture.h"
+#include "mainwindow.h"
 #include "mprisservice.h"
+#include "trackmodel.h"
 #include "playback/playback.h"
 
 #include <QDBusArgument>
@@ -12,6 +14,8 @@
 #include <QDBusMetaType>
 #include <QDBusReply>
 #include <QDBusVariant>
+#include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -73,6 +77,7 @@ QString callPlayer(QDBusConnection &bus, const QString &service, const QString &
 
 void TestMpris::initTestCase()
 {
+    QStandardPaths::setTestModeEnabled(true); // the window's settings stay out of the user's
     QVERIFY2(QDBusConnection::sessionBus().isConnected(),
              "no session bus: run the tests through scripts/with-test-services.sh");
 }
@@ -178,4 +183,49 @@ void TestMpris::volumeAndStopFromTheBusReachThePlayer()
     QCOMPARE(qRound(volume * 100), 25);
     QCOMPARE(status, QStringLiteral("Stopped"));
     QCOMPARE(player.state(), Player::State::Stopped);
+}
+
+void TestMpris::mediaKeyOnTheWindowPlaysItsFirstTrack()
+{
+    QTemporaryDir music, data;
+    const QString album = music.filePath(QStringLiteral("Key Artist/Keys"));
+    QVERIFY(makeTone(album + QStringLiteral("/01 First Light.ogg"),
+                     {QStringLiteral("First Light"), QStringLiteral("Key Artist"), QStringLiteral("Keys"), {}, {}, 2020, 1}, 3.0)
+                .isEmpty());
+    QVERIFY(makeTone(album + QStringLiteral("/02 Second.ogg"),
+                     {QStringLiteral("Second"), QStringLiteral("Key Artist"), QStringLiteral("Keys"), {}, {}, 2020, 2}, 3.0, 550)
+                .isEmpty());
+
+    MainWindow w(data.path());
+    QSignalSpy opened(&w, &MainWindow::libraryOpened);
+    w.show();
+    QVERIFY(opened.wait(10000));
+    w.importPaths({music.path()});
+    QTRY_COMPARE_WITH_TIMEOUT(w.trackModel()->rowCount(), 2, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.trackModel()->trackAt(0).title, QStringLiteral("First Light"), 10000);
+
+    // Nothing queued yet: the play/pause key starts the view, as Space in the window does.
+    const QString service = QStringLiteral("org.mpris.MediaPlayer2.eknmusic");
+    QString error = QStringLiteral("not called");
+    asClient([&](QDBusConnection &bus) { error = callPlayer(bus, service, QStringLiteral("PlayPause")); });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(w.player()->state(), Player::State::Playing, 10000);
+    QCOMPARE(w.player()->currentTrackId(), w.trackModel()->trackAt(0).id);
+
+    QVariantMap metadata;
+    bool canGoNext = false;
+    asClient([&](QDBusConnection &bus) {
+        metadata = qdbus_cast<QVariantMap>(readProperty(bus, service, kPlayerInterface, QStringLiteral("Metadata")));
+        canGoNext = readProperty(bus, service, kPlayerInterface, QStringLiteral("CanGoNext")).toBool();
+        error = callPlayer(bus, service, QStringLiteral("Next"));
+    });
+    QCOMPARE(metadata.value(QStringLiteral("xesam:title")).toString(), QStringLiteral("First Light"));
+    QCOMPARE(metadata.value(QStringLiteral("xesam:artist")).toStringList(), QStringList{QStringLiteral("Key Artist")});
+    QCOMPARE(metadata.value(QStringLiteral("xesam:album")).toString(), QStringLiteral("Keys"));
+    QVERIFY(canGoNext);
+    // The next-track key moves the window's queue on.
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(w.player()->currentTrackId(), w.trackModel()->trackAt(1).id, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.player()->state(), Player::State::Playing, 10000);
+    w.player()->stop();
 }

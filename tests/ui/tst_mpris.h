@@ -11,4 +11,5 @@ private Q_SLOTS:
     void initTestCase();
     void playPauseOverTheBusPlaysAndReportsStatusAndMetadata();
     void volumeAndStopFromTheBusReachThePlayer();
+    void mediaKeyOnTheWindowPlaysItsFirstTrack();
 };
