@@ -11,8 +11,6 @@
 namespace ekn {
 
 namespace {
-QString tr(const char *s) { return QCoreApplication::translate("PlaylistFile", s); }
-
 bool isXspf(const QString &filePath) { return filePath.endsWith(QLatin1String(".xspf"), Qt::CaseInsensitive); }
 
 QString resolve(const QDir &base, const QString &location)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QList>
 #include <QString>
 
@@ -10,6 +11,8 @@ namespace ekn {
 // resolved against that folder on import. Plain file I/O: call it off the GUI thread.
 class PlaylistFile
 {
+    Q_DECLARE_TR_FUNCTIONS(ekn::PlaylistFile)
+
 public:
     struct Entry
     {

@@ -41,8 +41,9 @@ TagEditorDialog::TagEditorDialog(const QList<Track> &tracks, QWidget *parent)
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("tagEditor"));
-    setWindowTitle(tracks.size() == 1 ? tr("Edit Tags \u2014 %1").arg(tracks.first().title)
-                                      : tr("Edit Tags \u2014 %1 Tracks").arg(tracks.size()));
+    setWindowTitle(tracks.size() == 1
+                       ? tr("Edit Tags \u2014 %1").arg(tracks.first().title)
+                       : tr("Edit Tags \u2014 %n Track(s)", nullptr, int(tracks.size())));
 
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(10);
@@ -72,8 +73,9 @@ TagEditorDialog::TagEditorDialog(const QList<Track> &tracks, QWidget *parent)
         const Track &t = tracks.first();
         m_summary->setText(tr("%1 \u00b7 %2 kbps \u00b7 %3").arg(t.format.toUpper()).arg(t.bitrate).arg(QFileInfo(t.filePath).fileName()));
     } else {
-        m_summary->setText(tr("%1 tracks selected. Fields showing \u201c(different values)\u201d stay as they are unless you type over them.")
-                               .arg(tracks.size()));
+        m_summary->setText(tr("%n track(s) selected. Fields showing \u201c(different values)\u201d "
+                              "stay as they are unless you type over them.",
+                              nullptr, int(tracks.size())));
     }
     auto *side = new QVBoxLayout;
     side->addWidget(m_cover);

@@ -1,5 +1,6 @@
 #include "eknmusic/version.h"
 #include "mainwindow.h"
+#include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -13,6 +14,8 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationDomain(QStringLiteral(EKN_ORG_DOMAIN));
     QApplication::setApplicationVersion(QStringLiteral(EKN_VERSION_STRING));
     QApplication::setApplicationDisplayName(QStringLiteral(EKN_APP_NAME));
+    // Before the command line (its --help is translated too) and before any widget.
+    ekn::Translations::install(app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "EKNMusic music library manager"));
@@ -22,9 +25,10 @@ int main(int argc, char *argv[])
                                      QApplication::translate("main", "Keep the library in <dir> instead of the user's data folder."),
                                      QApplication::translate("main", "dir"));
     parser.addOption(dataDir);
-    parser.addPositionalArgument(QStringLiteral("paths"),
-                                 QApplication::translate("main", "Folders or files to import on start."),
-                                 QStringLiteral("[paths...]"));
+    parser.addPositionalArgument(
+        QApplication::translate("main", "paths"),
+        QApplication::translate("main", "Folders or files to import on start."),
+        QApplication::translate("main", "[paths...]"));
     parser.process(app);
 
     ekn::MainWindow window(parser.isSet(dataDir) ? QDir(parser.value(dataDir)).absolutePath() : QString());

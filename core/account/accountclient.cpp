@@ -5,6 +5,7 @@
 #include "common/logging.h"
 #include "eknmusic/version.h"
 
+#include <QCoreApplication>
 #include <QSettings>
 #include <QSqlError>
 #include <QSysInfo>
@@ -116,8 +117,10 @@ AccountResult AccountClient::storeSession()
         setLastEmail(m_session.email);
     } else {
         // Signed in all the same: the session stays in memory for this run only.
-        m_keychainProblem = QStringLiteral("the system keychain is not available (%1): you stay signed in "
-                                           "only until the program quits, and nothing was saved")
+        m_keychainProblem = QCoreApplication::translate(
+                                "ekn::AccountClient",
+                                "the system keychain is not available (%1): you stay signed in "
+                                "only until the program quits, and nothing was saved")
                                 .arg(error);
         qCWarning(lcAccount) << "keychain unavailable, session kept in memory only:" << error;
     }
@@ -130,7 +133,10 @@ void AccountClient::forgetSession()
         QString error;
         const TokenStore::Result r = m_store.remove(keychainKey(), &error);
         if (r != TokenStore::Result::Ok && r != TokenStore::Result::NotFound)
-            m_keychainProblem = QStringLiteral("the session could not be removed from the system keychain: ") + error;
+            m_keychainProblem = QCoreApplication::translate(
+                                    "ekn::AccountClient",
+                                    "the session could not be removed from the system keychain: %1")
+                                    .arg(error);
     }
     m_session = AccountSession();
 }
@@ -209,7 +215,9 @@ AccountResult AccountClient::restore(const QString &email)
         return res;
     }
     if (r != TokenStore::Result::Ok) {
-        m_keychainProblem = QStringLiteral("the system keychain is not available (%1)").arg(error);
+        m_keychainProblem = QCoreApplication::translate("ekn::AccountClient",
+                                                        "the system keychain is not available (%1)")
+                                .arg(error);
         res.status = AccountStatus::NotSignedIn;
         res.detail = m_keychainProblem;
         return res;

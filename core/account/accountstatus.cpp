@@ -1,5 +1,6 @@
 #include "account/accountstatus.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -38,33 +39,50 @@ QString AccountResult::message() const
     case AccountStatus::Ok:
         return QStringLiteral("done");
     case AccountStatus::InvalidCredentials:
-        return QStringLiteral("wrong email or password");
+        return QCoreApplication::translate("ekn::AccountResult", "wrong email or password");
     case AccountStatus::Throttled:
-        return QStringLiteral("too many failed sign-ins: try again in %1 seconds").arg(retryAfterSeconds);
+        return QCoreApplication::translate("ekn::AccountResult",
+                                           "too many failed sign-ins: try again in %1 seconds")
+            .arg(retryAfterSeconds);
     case AccountStatus::EmailTaken:
-        return QStringLiteral("an account with this email already exists");
+        return QCoreApplication::translate("ekn::AccountResult",
+                                           "an account with this email already exists");
     case AccountStatus::InvalidEmail:
-        return QStringLiteral("that is not a valid email address");
+        return QCoreApplication::translate("ekn::AccountResult",
+                                           "that is not a valid email address");
     case AccountStatus::InvalidUsername:
-        return QStringLiteral("the user name must be 1 to 100 characters, without control characters");
+        return QCoreApplication::translate(
+            "ekn::AccountResult",
+            "the user name must be 1 to 100 characters, without control characters");
     case AccountStatus::WeakPassword:
-        return QStringLiteral("the password must have at least 8 characters");
+        return QCoreApplication::translate("ekn::AccountResult",
+                                           "the password must have at least 8 characters");
     case AccountStatus::PasswordTooLong:
-        return QStringLiteral("the password is too long (at most 72 bytes)");
+        return QCoreApplication::translate("ekn::AccountResult",
+                                           "the password is too long (at most 72 bytes)");
     case AccountStatus::InvalidToken:
-        return QStringLiteral("this session has ended: sign in again");
+        return QCoreApplication::translate("ekn::AccountResult",
+                                           "this session has ended: sign in again");
     case AccountStatus::TokenExpired:
-        return QStringLiteral("this session has expired: sign in again");
+        return QCoreApplication::translate("ekn::AccountResult",
+                                           "this session has expired: sign in again");
     case AccountStatus::RefreshReused:
-        return QStringLiteral("this session was ended because its token was used twice: sign in again");
+        return QCoreApplication::translate(
+            "ekn::AccountResult",
+            "this session was ended because its token was used twice: sign in again");
     case AccountStatus::NotSignedIn:
-        return QStringLiteral("not signed in");
+        return QCoreApplication::translate("ekn::AccountResult", "not signed in");
     case AccountStatus::ServerUnavailable:
-        return detail.isEmpty() ? QStringLiteral("cannot reach the server") : detail;
+        return detail.isEmpty()
+                   ? QCoreApplication::translate("ekn::AccountResult", "cannot reach the server")
+                   : detail;
     case AccountStatus::ServerError:
-        return QStringLiteral("the server refused the request: ") + detail;
+        return QCoreApplication::translate("ekn::AccountResult",
+                                           "the server refused the request: %1")
+            .arg(detail);
     case AccountStatus::KeychainError:
-        return QStringLiteral("the system keychain failed: ") + detail;
+        return QCoreApplication::translate("ekn::AccountResult", "the system keychain failed: %1")
+            .arg(detail);
     }
     return detail;
 }

@@ -40,7 +40,8 @@ TokenStore::Result runJob(QKeychain::Job *job, QString *error, QString *textData
             QObject::disconnect(job, &QKeychain::Job::finished, job, nullptr);
             QObject::connect(job, &QKeychain::Job::finished, job, &QObject::deleteLater);
             if (error)
-                *error = QStringLiteral("the keychain did not answer within 30 seconds");
+                *error = QCoreApplication::translate(
+                    "ekn::TokenStore", "the keychain did not answer within 30 seconds");
             return TokenStore::Result::Unavailable;
         }
     } else {
@@ -56,7 +57,8 @@ TokenStore::Result runJob(QKeychain::Job *job, QString *error, QString *textData
     TokenStore::Result result = TokenStore::Result::Failed;
     QString text;
     if (!done) {
-        text = QStringLiteral("the keychain did not answer within 30 seconds");
+        text = QCoreApplication::translate("ekn::TokenStore",
+                                           "the keychain did not answer within 30 seconds");
         result = TokenStore::Result::Unavailable;
     } else {
         text = job->errorString();

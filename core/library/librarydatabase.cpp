@@ -3,6 +3,7 @@
 #include "common/logging.h"
 #include "common/scopedtransaction.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -12,7 +13,6 @@
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QUuid>
-
 #include <atomic>
 #include <map>
 
@@ -123,11 +123,13 @@ bool LibraryDatabase::open()
     m_error.clear();
     const QFileInfo info(m_path);
     if (!QDir().mkpath(info.absolutePath())) {
-        m_error = QStringLiteral("cannot create the folder %1").arg(info.absolutePath());
+        m_error = QCoreApplication::translate("ekn::LibraryDatabase", "cannot create the folder %1")
+                      .arg(info.absolutePath());
         return false;
     }
     if (info.exists() && !info.isFile()) {
-        m_error = QStringLiteral("%1 is not a file").arg(m_path);
+        m_error =
+            QCoreApplication::translate("ekn::LibraryDatabase", "%1 is not a file").arg(m_path);
         return false;
     }
 
@@ -142,11 +144,16 @@ bool LibraryDatabase::open()
             probe.setDatabaseName(m_path);
             probe.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
             if (!probe.open()) {
-                m_error = QStringLiteral("cannot open the library %1: %2").arg(m_path, probe.lastError().text());
+                m_error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                                      "cannot open the library %1: %2")
+                              .arg(m_path, probe.lastError().text());
             } else {
                 QSqlQuery q(probe);
                 if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
-                    m_error = QStringLiteral("%1 is not an EKNMusic library (not an SQLite database)").arg(m_path);
+                    m_error = QCoreApplication::translate(
+                                  "ekn::LibraryDatabase",
+                                  "%1 is not an EKNMusic library (not an SQLite database)")
+                                  .arg(m_path);
                 } else {
                     version = q.value(0).toInt();
                     q.finish();
@@ -160,15 +167,19 @@ bool LibraryDatabase::open()
         if (!m_error.isEmpty())
             return false;
         if (!ours) {
-            m_error = QStringLiteral("%1 is not an EKNMusic library (an SQLite file with other tables); "
-                                     "it was left untouched")
+            m_error = QCoreApplication::translate(
+                          "ekn::LibraryDatabase",
+                          "%1 is not an EKNMusic library (an SQLite file with other tables); "
+                          "it was left untouched")
                           .arg(m_path);
             return false;
         }
         const int latest = latestSchemaVersion();
         if (version > latest) {
-            m_error = QStringLiteral("%1 was made by a newer EKNMusic (library schema %2, this version "
-                                     "knows up to %3); update EKNMusic to open it. The file was not changed.")
+            m_error = QCoreApplication::translate(
+                          "ekn::LibraryDatabase",
+                          "%1 was made by a newer EKNMusic (library schema %2, this version "
+                          "knows up to %3); update EKNMusic to open it. The file was not changed.")
                           .arg(m_path)
                           .arg(version)
                           .arg(latest);
@@ -180,7 +191,9 @@ bool LibraryDatabase::open()
     QSqlDatabase db = connection();
     if (!db.isOpen()) {
         m_open = false;
-        m_error = QStringLiteral("cannot open the library %1: %2").arg(m_path, db.lastError().text());
+        m_error =
+            QCoreApplication::translate("ekn::LibraryDatabase", "cannot open the library %1: %2")
+                .arg(m_path, db.lastError().text());
         return false;
     }
     if (!migrate(db)) {
@@ -194,7 +207,9 @@ bool LibraryDatabase::migrate(QSqlDatabase &db)
 {
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
-        m_error = QStringLiteral("cannot read the schema version of %1: %2").arg(m_path, q.lastError().text());
+        m_error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                              "cannot read the schema version of %1: %2")
+                      .arg(m_path, q.lastError().text());
         return false;
     }
     const int current = q.value(0).toInt();
@@ -204,7 +219,9 @@ bool LibraryDatabase::migrate(QSqlDatabase &db)
             continue;
         QFile f(file);
         if (!f.open(QIODevice::ReadOnly)) {
-            m_error = QStringLiteral("cannot read the schema file %1").arg(file);
+            m_error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                                  "cannot read the schema file %1")
+                          .arg(file);
             return false;
         }
         const QStringList statements = splitStatements(QString::fromUtf8(f.readAll()));
@@ -212,17 +229,20 @@ bool LibraryDatabase::migrate(QSqlDatabase &db)
         for (const QString &statement : statements) {
             QSqlQuery s(db);
             if (!s.exec(statement)) {
-                m_error = QStringLiteral("cannot upgrade the library %1 to schema %2: %3")
-                              .arg(m_path)
-                              .arg(version)
-                              .arg(s.lastError().text());
+                m_error =
+                    QCoreApplication::translate("ekn::LibraryDatabase",
+                                                "cannot upgrade the library %1 to schema %2: %3")
+                        .arg(m_path)
+                        .arg(version)
+                        .arg(s.lastError().text());
                 return false; // rolled back: the file stays at the previous version
             }
         }
         QSqlQuery v(db);
         // user_version lives in the file header and is part of the transaction.
         if (!v.exec(QStringLiteral("PRAGMA user_version = %1").arg(version)) || !tx.commit()) {
-            m_error = QStringLiteral("cannot upgrade the library %1 to schema %2: %3")
+            m_error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                                  "cannot upgrade the library %1 to schema %2: %3")
                           .arg(m_path)
                           .arg(version)
                           .arg(db.lastError().text());

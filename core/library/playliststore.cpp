@@ -3,9 +3,10 @@
 #include "common/logging.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
-#include "library/writetransaction.h"
 #include "library/trackrow.h"
+#include "library/writetransaction.h"
 
+#include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -82,7 +83,7 @@ QString PlaylistStore::create(const QString &name, const QString &description)
     m_error.clear();
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty()) {
-        m_error = QStringLiteral("a playlist needs a name");
+        m_error = QCoreApplication::translate("ekn::PlaylistStore", "a playlist needs a name");
         return {};
     }
     QSqlDatabase db = m_db.connection();
@@ -130,7 +131,8 @@ bool PlaylistStore::touchPlaylist(const QString &playlistId, const QString &fiel
         return false;
     }
     if (q.numRowsAffected() != 1) {
-        m_error = QStringLiteral("no playlist with id %1").arg(playlistId);
+        m_error = QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1")
+                      .arg(playlistId);
         return false;
     }
     const QJsonObject fields{{field, QJsonValue::fromVariant(value)}};
@@ -145,7 +147,7 @@ bool PlaylistStore::rename(const QString &playlistId, const QString &name)
 {
     m_error.clear();
     if (name.trimmed().isEmpty()) {
-        m_error = QStringLiteral("a playlist needs a name");
+        m_error = QCoreApplication::translate("ekn::PlaylistStore", "a playlist needs a name");
         return false;
     }
     return touchPlaylist(playlistId, QStringLiteral("name"), name.trimmed());
@@ -206,7 +208,8 @@ int PlaylistStore::addTracks(const QString &playlistId, const QStringList &track
         return 0;
     }
     if (!playlist(playlistId)) {
-        m_error = QStringLiteral("no playlist with id %1").arg(playlistId);
+        m_error = QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1")
+                      .arg(playlistId);
         return 0;
     }
     int insertAt = (position < 0 || position > order.size()) ? int(order.size()) : position;
@@ -261,7 +264,10 @@ bool PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
     bool ok = false;
     QStringList order = entryIds(db, playlistId, &ok);
     if (!ok || from < 0 || from >= order.size() || to < 0 || to >= order.size()) {
-        m_error = QStringLiteral("no entry at position %1 (or %2) in the playlist").arg(from).arg(to);
+        m_error = QCoreApplication::translate("ekn::PlaylistStore",
+                                              "no entry at position %1 (or %2) in the playlist")
+                      .arg(from)
+                      .arg(to);
         return false;
     }
     if (from == to)
@@ -286,7 +292,9 @@ bool PlaylistStore::removeEntry(const QString &playlistId, int position)
     bool ok = false;
     QStringList order = entryIds(db, playlistId, &ok);
     if (!ok || position < 0 || position >= order.size()) {
-        m_error = QStringLiteral("no entry at position %1 in the playlist").arg(position);
+        m_error = QCoreApplication::translate("ekn::PlaylistStore",
+                                              "no entry at position %1 in the playlist")
+                      .arg(position);
         return false;
     }
     const QString id = order.takeAt(position);

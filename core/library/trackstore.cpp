@@ -3,15 +3,15 @@
 #include "common/logging.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
-#include "library/writetransaction.h"
 #include "library/searchquery.h"
 #include "library/trackrow.h"
+#include "library/writetransaction.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
-#include <QSqlError>
 #include <QSet>
+#include <QSqlError>
 #include <QSqlQuery>
-
 #include <limits>
 
 namespace ekn {
@@ -364,7 +364,7 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
 {
     m_error.clear();
     if (edit.title && edit.title->trimmed().isEmpty()) {
-        m_error = QStringLiteral("a track title cannot be empty");
+        m_error = QCoreApplication::translate("ekn::TrackStore", "a track title cannot be empty");
         return false;
     }
     QSqlDatabase db = m_db.connection();
@@ -377,8 +377,10 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
     q.prepare(QStringLiteral("SELECT title, artist, album, metadata FROM music_tracks WHERE id = ? AND deleted_at IS NULL"));
     q.addBindValue(id);
     if (!q.exec() || !q.next()) {
-        m_error = q.lastError().isValid() && !q.lastError().text().isEmpty() ? q.lastError().text()
-                                                                           : QStringLiteral("no track with id %1").arg(id);
+        m_error =
+            q.lastError().isValid() && !q.lastError().text().isEmpty()
+                ? q.lastError().text()
+                : QCoreApplication::translate("ekn::TrackStore", "no track with id %1").arg(id);
         return false;
     }
     QString title = q.value(0).toString();
@@ -449,7 +451,10 @@ bool TrackStore::setTrackDeleted(const QString &id, bool deleted)
     u.addBindValue(now);
     u.addBindValue(id);
     if (!u.exec() || u.numRowsAffected() != 1) {
-        m_error = u.lastError().text().isEmpty() ? QStringLiteral("no track with id %1").arg(id) : u.lastError().text();
+        m_error =
+            u.lastError().text().isEmpty()
+                ? QCoreApplication::translate("ekn::TrackStore", "no track with id %1").arg(id)
+                : u.lastError().text();
         return false;
     }
     if (!Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"),

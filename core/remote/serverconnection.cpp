@@ -12,7 +12,7 @@ namespace {
 
 QString badUrl(const QString &what)
 {
-    return QStringLiteral("bad server URL: ") + what;
+    return QCoreApplication::translate("ekn::ServerConnection", "bad server URL: %1").arg(what);
 }
 
 // QPSQL turns ';' in the connect options into spaces and appends them to the libpq conninfo
@@ -62,8 +62,9 @@ ServerConnection ServerConnection::fromUrl(const QString &url)
     const QString trimmed = url.trimmed();
     ServerConnection c;
     if (trimmed.isEmpty()) {
-        c.m_error =
-            badUrl(QStringLiteral("it is empty (expected postgresql://user@host:port/database)"));
+        c.m_error = badUrl(QCoreApplication::translate(
+            "ekn::ServerConnection",
+            "it is empty (expected postgresql://user@host:port/database)"));
         return c;
     }
     const QUrl parsed(trimmed, QUrl::StrictMode);
@@ -71,11 +72,13 @@ ServerConnection ServerConnection::fromUrl(const QString &url)
         // QUrl's own message quotes the input, which may hold the password: describe instead.
         const QString scheme = trimmed.section(QLatin1Char(':'), 0, 0);
         if (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres"))
-            c.m_error = badUrl(QStringLiteral("it must start with postgresql:// or postgres://"));
+            c.m_error = badUrl(QCoreApplication::translate(
+                "ekn::ServerConnection", "it must start with postgresql:// or postgres://"));
         else
-            c.m_error = badUrl(QStringLiteral("it is not a valid URI (check the port and that "
-                                              "special characters in the password are "
-                                              "percent-encoded)"));
+            c.m_error = badUrl(QCoreApplication::translate(
+                "ekn::ServerConnection", "it is not a valid URI (check the port and that "
+                                         "special characters in the password are "
+                                         "percent-encoded)"));
         return c;
     }
     return fromUrl(parsed);
@@ -88,18 +91,23 @@ ServerConnection ServerConnection::fromUrl(const QUrl &url)
     if (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres")) {
         c.m_error = badUrl(
             scheme.isEmpty()
-                ? QStringLiteral("it must start with postgresql:// or postgres://")
-                : QStringLiteral("scheme '%1' is not postgresql:// or postgres://").arg(scheme));
+                ? QCoreApplication::translate("ekn::ServerConnection",
+                                              "it must start with postgresql:// or postgres://")
+                : QCoreApplication::translate("ekn::ServerConnection",
+                                              "scheme '%1' is not postgresql:// or postgres://")
+                      .arg(scheme));
         return c;
     }
     if (!url.isValid()) {
-        c.m_error = badUrl(QStringLiteral("it is not a valid URI"));
+        c.m_error =
+            badUrl(QCoreApplication::translate("ekn::ServerConnection", "it is not a valid URI"));
         return c;
     }
     c.m_host = url.host();
     c.m_port = url.port(-1);
     if (url.port(-1) == 0) {
-        c.m_error = badUrl(QStringLiteral("port 0 is not a port"));
+        c.m_error =
+            badUrl(QCoreApplication::translate("ekn::ServerConnection", "port 0 is not a port"));
         return c;
     }
     c.m_user = url.userName(QUrl::FullyDecoded);
@@ -108,12 +116,14 @@ ServerConnection ServerConnection::fromUrl(const QUrl &url)
     if (path.startsWith(QLatin1Char('/')))
         path.remove(0, 1);
     if (path.isEmpty()) {
-        c.m_error =
-            badUrl(QStringLiteral("no database name (postgresql://user@host:port/DATABASE)"));
+        c.m_error = badUrl(QCoreApplication::translate(
+            "ekn::ServerConnection", "no database name (postgresql://user@host:port/DATABASE)"));
         return c;
     }
     if (path.contains(QLatin1Char('/'))) {
-        c.m_error = badUrl(QStringLiteral("the database name '%1' contains '/'").arg(path));
+        c.m_error = badUrl(QCoreApplication::translate("ekn::ServerConnection",
+                                                       "the database name '%1' contains '/'")
+                               .arg(path));
         return c;
     }
     c.m_database = path;
@@ -122,14 +132,18 @@ ServerConnection ServerConnection::fromUrl(const QUrl &url)
     const auto items = query.queryItems(QUrl::FullyDecoded);
     for (const auto &[key, value] : items) {
         if (value.contains(QLatin1Char(';'))) {
-            c.m_error = badUrl(QStringLiteral("parameter %1 must not contain ';'").arg(key));
+            c.m_error = badUrl(QCoreApplication::translate("ekn::ServerConnection",
+                                                           "parameter %1 must not contain ';'")
+                                   .arg(key));
             return c;
         }
         if (key == QLatin1String("sslmode")) {
             if (!isKnownSslMode(value)) {
-                c.m_error = badUrl(QStringLiteral("sslmode '%1' is not one of disable, allow, "
-                                                  "prefer, require, verify-ca, verify-full")
-                                       .arg(value));
+                c.m_error =
+                    badUrl(QCoreApplication::translate("ekn::ServerConnection",
+                                                       "sslmode '%1' is not one of disable, allow, "
+                                                       "prefer, require, verify-ca, verify-full")
+                               .arg(value));
                 return c;
             }
             c.m_sslMode = value;
@@ -137,9 +151,11 @@ ServerConnection ServerConnection::fromUrl(const QUrl &url)
             bool ok = false;
             const int seconds = value.toInt(&ok);
             if (!ok || seconds < 1 || seconds > 3600) {
-                c.m_error = badUrl(QStringLiteral("connect_timeout '%1' is not a number of "
-                                                  "seconds from 1 to 3600")
-                                       .arg(value));
+                c.m_error =
+                    badUrl(QCoreApplication::translate("ekn::ServerConnection",
+                                                       "connect_timeout '%1' is not a number of "
+                                                       "seconds from 1 to 3600")
+                               .arg(value));
                 return c;
             }
             c.m_connectTimeout = seconds;
@@ -150,7 +166,8 @@ ServerConnection ServerConnection::fromUrl(const QUrl &url)
         } else if (key == QLatin1String("host")) {
             // libpq allows ?host=/run/postgresql for a socket folder with an empty authority.
             if (!c.m_host.isEmpty()) {
-                c.m_error = badUrl(QStringLiteral("host given twice"));
+                c.m_error = badUrl(
+                    QCoreApplication::translate("ekn::ServerConnection", "host given twice"));
                 return c;
             }
             c.m_host = value;
@@ -158,7 +175,9 @@ ServerConnection ServerConnection::fromUrl(const QUrl &url)
             bool ok = false;
             const int port = value.toInt(&ok);
             if (!ok || port < 1 || port > 65535) {
-                c.m_error = badUrl(QStringLiteral("port '%1' is not from 1 to 65535").arg(value));
+                c.m_error = badUrl(QCoreApplication::translate("ekn::ServerConnection",
+                                                               "port '%1' is not from 1 to 65535")
+                                       .arg(value));
                 return c;
             }
             c.m_port = port;
@@ -167,10 +186,12 @@ ServerConnection ServerConnection::fromUrl(const QUrl &url)
         } else if (key == QLatin1String("dbname")) {
             c.m_database = value;
         } else {
-            c.m_error = badUrl(QStringLiteral("unknown parameter '%1' (known: sslmode, "
-                                              "connect_timeout, application_name, sslrootcert, "
-                                              "host, port, user, dbname)")
-                                   .arg(key));
+            c.m_error = badUrl(
+                QCoreApplication::translate("ekn::ServerConnection",
+                                            "unknown parameter '%1' (known: sslmode, "
+                                            "connect_timeout, application_name, sslrootcert, "
+                                            "host, port, user, dbname)")
+                    .arg(key));
             return c;
         }
     }
@@ -258,13 +279,17 @@ ServerOpenResult ServerConnection::open(const QString &connectionName) const
     ServerOpenResult r;
     if (!isValid()) {
         r.failure = ServerFailure::BadUrl;
-        r.message = m_error.isEmpty() ? badUrl(QStringLiteral("no database name")) : m_error;
+        r.message =
+            m_error.isEmpty()
+                ? badUrl(QCoreApplication::translate("ekn::ServerConnection", "no database name"))
+                : m_error;
         return r;
     }
     if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
         r.failure = ServerFailure::Other;
-        r.message = QStringLiteral("the Qt PostgreSQL driver (QPSQL) is not installed "
-                                   "(Debian: libqt6sql6-psql)");
+        r.message = QCoreApplication::translate("ekn::ServerConnection",
+                                                "the Qt PostgreSQL driver (QPSQL) is not installed "
+                                                "(Debian: libqt6sql6-psql)");
         return r;
     }
     r.db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
@@ -285,23 +310,30 @@ ServerOpenResult ServerConnection::open(const QString &connectionName) const
     const QString raw = scrub(e.databaseText().isEmpty() ? e.text() : e.databaseText());
     const QString reason = oneLine(raw);
     r.failure = classify(raw);
-    const QString user = m_user.isEmpty() ? QStringLiteral("(default user)") : m_user;
+    const QString user =
+        m_user.isEmpty() ? QCoreApplication::translate("ekn::ServerConnection", "(default user)")
+                         : m_user;
     switch (r.failure) {
     case ServerFailure::Unreachable:
-        r.message = QStringLiteral("cannot reach the database server at %1: %2")
+        r.message = QCoreApplication::translate("ekn::ServerConnection",
+                                                "cannot reach the database server at %1: %2")
                         .arg(displayServer(), reason);
         break;
     case ServerFailure::AuthenticationFailed:
-        r.message = QStringLiteral("login to %1 as %2 failed: %3 (check the password in the "
-                                   "URL, PGPASSWORD or ~/.pgpass)")
-                        .arg(displayServer(), user, reason);
+        r.message =
+            QCoreApplication::translate("ekn::ServerConnection",
+                                        "login to %1 as %2 failed: %3 (check the password in the "
+                                        "URL, PGPASSWORD or ~/.pgpass)")
+                .arg(displayServer(), user, reason);
         break;
     case ServerFailure::DatabaseMissing:
-        r.message =
-            QStringLiteral("database \"%1\" does not exist on %2").arg(m_database, displayServer());
+        r.message = QCoreApplication::translate("ekn::ServerConnection",
+                                                "database \"%1\" does not exist on %2")
+                        .arg(m_database, displayServer());
         break;
     default:
-        r.message = QStringLiteral("cannot connect to %1: %2").arg(displayUrl(), reason);
+        r.message = QCoreApplication::translate("ekn::ServerConnection", "cannot connect to %1: %2")
+                        .arg(displayUrl(), reason);
         break;
     }
     qCDebug(lcRemote).noquote() << r.message;

@@ -1,6 +1,7 @@
 #include "scan/contenthash.h"
 
 #include <QByteArray>
+#include <QCoreApplication>
 #include <QFile>
 
 namespace ekn {
@@ -49,7 +50,8 @@ QString contentHash(const QString &path, qint64 size, QString *error)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot open the file: ") + f.errorString().toLower();
+        *error = QCoreApplication::translate("ekn::FolderScanner", "cannot open the file: %1")
+                     .arg(f.errorString().toLower());
         return {};
     }
     QByteArray bytes = QByteArray::number(size) + f.read(kHashChunk);

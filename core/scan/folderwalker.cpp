@@ -2,6 +2,7 @@
 
 #include "tags/tagreader.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -78,12 +79,13 @@ QString FolderWalker::refusalReason(const QString &root)
 {
     const QFileInfo fi(root);
     if (!fi.exists())
-        return QStringLiteral("folder not found");
+        return QCoreApplication::translate("ekn::FolderWalker", "folder not found");
     if (!fi.isDir())
-        return QStringLiteral("not a folder");
+        return QCoreApplication::translate("ekn::FolderWalker", "not a folder");
     const QString canonical = fi.canonicalFilePath();
     if (isVirtualFileSystem(canonical))
-        return QStringLiteral("a virtual file system (like /proc), not music");
+        return QCoreApplication::translate("ekn::FolderWalker",
+                                           "a virtual file system (like /proc), not music");
     return {};
 }
 
@@ -113,7 +115,8 @@ bool FolderWalker::walk(const QString &root)
             continue;
         QDir dir(folder);
         if (!folderInfo.isReadable() || !folderInfo.isExecutable() || !dir.isReadable()) {
-            m_onError(folder, QStringLiteral("folder cannot be read: permission denied"));
+            m_onError(folder, QCoreApplication::translate(
+                                  "ekn::FolderWalker", "folder cannot be read: permission denied"));
             continue;
         }
         m_onFolder(folder);

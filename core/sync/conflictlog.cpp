@@ -4,6 +4,7 @@
 #include "library/outbox.h"
 #include "library/writetransaction.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -95,7 +96,8 @@ bool ConflictLog::restore(qint64 conflictId)
         "SELECT table_name, row_id, field, lost_value FROM sync_conflicts WHERE id = ?"));
     q.addBindValue(conflictId);
     if (!q.exec() || !q.next()) {
-        m_error = QStringLiteral("no conflict with id %1").arg(conflictId);
+        m_error = QCoreApplication::translate("ekn::ConflictLog", "no conflict with id %1")
+                      .arg(conflictId);
         return false;
     }
     const QString table = q.value(0).toString();
@@ -173,14 +175,16 @@ bool ConflictLog::restore(qint64 conflictId)
         u.addBindValue(rowId);
         changed.insert(QStringLiteral("updated_at"), now);
     } else {
-        m_error = QStringLiteral("conflict %1 (%2 of %3) cannot be restored")
+        m_error = QCoreApplication::translate("ekn::ConflictLog",
+                                              "conflict %1 (%2 of %3) cannot be restored")
                       .arg(conflictId)
                       .arg(field, table);
         return false;
     }
     if (!u.exec() || u.numRowsAffected() != 1) {
         m_error = u.lastError().text().isEmpty()
-                      ? QStringLiteral("the %1 row %2 is gone").arg(table, rowId)
+                      ? QCoreApplication::translate("ekn::ConflictLog", "the %1 row %2 is gone")
+                            .arg(table, rowId)
                       : u.lastError().text();
         return false;
     }

@@ -3,6 +3,7 @@
 #include "common/logging.h"
 #include "library/writetransaction.h"
 
+#include <QCoreApplication>
 #include <QHash>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -71,8 +72,9 @@ int FileLinker::run()
             if (sql.contains(QLatin1String(":synced")))
                 s.bindValue(QStringLiteral(":synced"), synced);
             if (!s.exec()) {
-                m_error = QStringLiteral("cannot link a file to its synced track: ") +
-                          s.lastError().text();
+                m_error = QCoreApplication::translate("ekn::FileLinker",
+                                                      "cannot link a file to its synced track: %1")
+                              .arg(s.lastError().text());
                 return -1;
             }
         }

@@ -4,6 +4,7 @@
 #include "account/usertransaction.h"
 #include "common/logging.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 
 namespace ekn {
@@ -43,7 +44,10 @@ bool RemoteSession::connect()
         m_db = QSqlDatabase();
         m_db = m_account.database(&result);
         if (!m_db.isOpen())
-            return fail(QStringLiteral("cannot reach the server: ") + result.detail, true);
+            return fail(
+                QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server: %1")
+                    .arg(result.detail),
+                true);
         // A connection the server dropped (a restart) still says open until used: the first
         // statement (the schema version, wanted anyway) probes it; on a lost connection open a
         // fresh one. -1: the client may not read it (a server from before 010).
@@ -56,7 +60,7 @@ bool RemoteSession::connect()
         }
         m_db.close();
     }
-    return fail(QStringLiteral("cannot reach the server"), true);
+    return fail(QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server"), true);
 }
 
 bool RemoteSession::begin()
@@ -69,14 +73,19 @@ bool RemoteSession::begin()
             const QString why = m_tx->errorString();
             m_tx.reset();
             m_db.close();
-            return fail(QStringLiteral("lost the connection to the server: ") + why, true);
+            return fail(QCoreApplication::translate("ekn::RemoteSession",
+                                                    "lost the connection to the server: %1")
+                            .arg(why),
+                        true);
         }
         const PgResult who =
             PgParams::exec(m_db, QStringLiteral("SELECT app.current_user_id() AS uid"));
         ++m_roundTrips;
         if (!who.ok) {
             m_tx.reset();
-            return fail(QStringLiteral("the server refused the session: ") + who.error,
+            return fail(QCoreApplication::translate("ekn::RemoteSession",
+                                                    "the server refused the session: %1")
+                            .arg(who.error),
                         isConnectionLoss(who));
         }
         if (!who.isNull(QStringLiteral("uid"))) {
@@ -89,10 +98,13 @@ bool RemoteSession::begin()
         const AccountResult refreshed = m_account.refresh();
         ++m_roundTrips;
         if (!refreshed.ok())
-            return fail(QStringLiteral("signed out: ") + refreshed.message(),
+            return fail(QCoreApplication::translate("ekn::RemoteSession", "signed out: %1")
+                            .arg(refreshed.message()),
                         refreshed.status == AccountStatus::ServerUnavailable);
     }
-    return fail(QStringLiteral("the server does not accept this session; sign in again"), false);
+    return fail(QCoreApplication::translate(
+                    "ekn::RemoteSession", "the server does not accept this session; sign in again"),
+                false);
 }
 
 bool RemoteSession::commit()
@@ -104,7 +116,10 @@ bool RemoteSession::commit()
     const QString why = m_tx->errorString();
     m_tx.reset();
     if (!ok)
-        return fail(QStringLiteral("the server did not commit: ") + why, true);
+        return fail(
+            QCoreApplication::translate("ekn::RemoteSession", "the server did not commit: %1")
+                .arg(why),
+            true);
     return true;
 }
 
@@ -126,9 +141,10 @@ PgResult RemoteSession::exec(const QString &sql, const QStringList &params)
     ++m_roundTrips;
     if (!r.ok) {
         const bool lost = isConnectionLoss(r);
-        fail((lost ? QStringLiteral("lost the connection to the server: ")
-                   : QStringLiteral("server error: ")) +
-                 r.error,
+        fail((lost ? QCoreApplication::translate("ekn::RemoteSession",
+                                                 "lost the connection to the server: %1")
+                   : QCoreApplication::translate("ekn::RemoteSession", "server error: %1"))
+                 .arg(r.error),
              lost);
         if (lost)
             m_db.close();

@@ -143,7 +143,7 @@ SyncEngine::SyncEngine(Options options, QObject *parent) : QObject(parent)
         } else {
             SyncStatus s = status();
             s.state = SyncStatus::State::Offline;
-            s.message = QStringLiteral("no network");
+            s.message = tr("no network");
             setStatus(s);
         }
     });

@@ -9,6 +9,7 @@
 #include "sync/syncpull.h"
 #include "sync/syncpush.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -69,7 +70,9 @@ SyncReport Synchronizer::run()
         return report;
     };
     if (!m_account.isSignedIn())
-        return failed(QStringLiteral("not signed in: sign in to sync this library"), false);
+        return failed(QCoreApplication::translate("ekn::Synchronizer",
+                                                  "not signed in: sign in to sync this library"),
+                      false);
     if (!remote.connect())
         return failed(remote.error(), true);
 
@@ -78,19 +81,21 @@ SyncReport Synchronizer::run()
         return failed(remote.error(), true);
     if (schema < kMinServerSchema)
         return failed(
-            QStringLiteral(
+            QCoreApplication::translate(
+                "ekn::Synchronizer",
                 "the server's database schema (version %1) is older than this EKNMusic needs "
                 "to sync (version %2): ask its administrator to run `eknmusic-cli db migrate`")
                 .arg(std::max(schema, 0))
                 .arg(kMinServerSchema),
             false);
     if (schema > maxServerSchema())
-        return failed(
-            QStringLiteral("the server's database schema (version %1) is newer than this EKNMusic "
-                           "understands (up to %2): update EKNMusic to sync")
-                .arg(schema)
-                .arg(maxServerSchema()),
-            false);
+        return failed(QCoreApplication::translate(
+                          "ekn::Synchronizer",
+                          "the server's database schema (version %1) is newer than this EKNMusic "
+                          "understands (up to %2): update EKNMusic to sync")
+                          .arg(schema)
+                          .arg(maxServerSchema()),
+                      false);
 
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
     // accounts' libraries never mix.
@@ -104,25 +109,31 @@ SyncReport Synchronizer::run()
         if (!setState(QStringLiteral("owner_user_id"), user) ||
             !setState(QStringLiteral("owner_email"), m_account.session().email) ||
             !setState(QStringLiteral("server"), serverKey))
-            return failed(QStringLiteral("cannot write the library's sync state"), false);
+            return failed(QCoreApplication::translate("ekn::Synchronizer",
+                                                      "cannot write the library's sync state"),
+                          false);
         qCInfo(lcSync) << "library adopted by" << m_account.session().email;
     } else if (owner != user) {
         return failed(
-            QStringLiteral(
+            QCoreApplication::translate(
+                "ekn::Synchronizer",
                 "this library belongs to another account (%1); sign in as that account, or use "
                 "another library folder (--data-dir) for %2")
                 .arg(stateValue(m_library, QStringLiteral("owner_email")),
                      m_account.session().email),
             false);
     } else if (stateValue(m_library, QStringLiteral("server")) != serverKey) {
-        return failed(QStringLiteral("this library syncs with %1, not %2")
-                          .arg(stateValue(m_library, QStringLiteral("server")), serverKey),
-                      false);
+        return failed(
+            QCoreApplication::translate("ekn::Synchronizer", "this library syncs with %1, not %2")
+                .arg(stateValue(m_library, QStringLiteral("server")), serverKey),
+            false);
     }
 
     QSqlDatabase local = m_library.connection();
     if (FileLinker(local).run() < 0)
-        return failed(QStringLiteral("cannot link files to synced tracks"), false);
+        return failed(
+            QCoreApplication::translate("ekn::Synchronizer", "cannot link files to synced tracks"),
+            false);
     SyncPush push(local, remote);
     push.batchSize = pushBatchSize;
     push.progress = [&](int done, int total) {
@@ -155,7 +166,8 @@ SyncReport Synchronizer::run()
     const QString now = libraryTimestamp();
     if (!setState(QStringLiteral("cursor"), QString::number(report.cursor)) ||
         !setState(QStringLiteral("synced_at"), now))
-        return failed(QStringLiteral("cannot save the sync cursor"), false);
+        return failed(
+            QCoreApplication::translate("ekn::Synchronizer", "cannot save the sync cursor"), false);
     report.ok = true;
     report.roundTrips = remote.roundTrips();
     status.state = SyncStatus::State::Synced;

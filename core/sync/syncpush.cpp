@@ -5,6 +5,7 @@
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -196,8 +197,10 @@ bool SyncPush::pushOrIsolate(const QList<Pending *> &batch,
     c.rowId = batch.first()->id;
     c.field = QStringLiteral("*");
     c.lostFrom = QStringLiteral("device");
-    c.reason = QStringLiteral("the server refused this change, which stays on this device only: ") +
-               m_error;
+    c.reason =
+        QCoreApplication::translate(
+            "ekn::SyncPush", "the server refused this change, which stays on this device only: %1")
+            .arg(m_error);
     qCWarning(lcSync) << "server refused" << c.table << c.rowId << ":" << m_error;
     m_error.clear();
     return finishLocally(batch, QString(), {}, {c});

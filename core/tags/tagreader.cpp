@@ -2,9 +2,10 @@
 
 #include "common/logging.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
-
+#include <mutex>
 #include <taglib/aifffile.h>
 #include <taglib/apefile.h>
 #include <taglib/asffile.h>
@@ -27,8 +28,6 @@
 #include <taglib/wavfile.h>
 #include <taglib/wavpackfile.h>
 #include <taglib/xiphcomment.h>
-
-#include <mutex>
 
 namespace ekn {
 
@@ -277,17 +276,18 @@ TagReadResult TagReader::read(const QString &path)
     TagReadResult result;
     const QFileInfo fi(path);
     if (!fi.exists()) {
-        result.error = QStringLiteral("file not found");
+        result.error = QCoreApplication::translate("ekn::TagReader", "file not found");
         return result;
     }
     if (fi.size() == 0) {
-        result.error = QStringLiteral("empty file (0 bytes)");
+        result.error = QCoreApplication::translate("ekn::TagReader", "empty file (0 bytes)");
         return result;
     }
     {
         QFile probe(path);
         if (!probe.open(QIODevice::ReadOnly)) {
-            result.error = QStringLiteral("cannot open the file: ") + probe.errorString().toLower();
+            result.error = QCoreApplication::translate("ekn::TagReader", "cannot open the file: %1")
+                               .arg(probe.errorString().toLower());
             return result;
         }
     }
@@ -295,12 +295,18 @@ TagReadResult TagReader::read(const QString &path)
     try {
         TagLib::FileRef ref(fileNameOf(path), true, TagLib::AudioProperties::Average);
         if (ref.isNull() || !ref.file() || !ref.file()->isValid()) {
-            result.error = QStringLiteral("not a valid %1 file (damaged, truncated or another format)").arg(suffix);
+            result.error =
+                QCoreApplication::translate(
+                    "ekn::TagReader", "not a valid %1 file (damaged, truncated or another format)")
+                    .arg(suffix);
             return result;
         }
         const TagLib::AudioProperties *props = ref.audioProperties();
         if (!props || props->sampleRate() <= 0) {
-            result.error = QStringLiteral("no audio stream found (damaged, or not really a .%1 file)").arg(suffix);
+            result.error =
+                QCoreApplication::translate(
+                    "ekn::TagReader", "no audio stream found (damaged, or not really a .%1 file)")
+                    .arg(suffix);
             return result;
         }
         TagInfo &info = result.info;
@@ -366,9 +372,10 @@ TagReadResult TagReader::read(const QString &path)
         info.hasCover = findCover(ref.file(), CoverSink{&info.coverMime, nullptr});
         result.ok = true;
     } catch (const std::exception &e) {
-        result.error = QStringLiteral("TagLib failed: ") + QString::fromLocal8Bit(e.what());
+        result.error = QCoreApplication::translate("ekn::TagReader", "TagLib failed: %1")
+                           .arg(QString::fromLocal8Bit(e.what()));
     } catch (...) {
-        result.error = QStringLiteral("TagLib failed on this file");
+        result.error = QCoreApplication::translate("ekn::TagReader", "TagLib failed on this file");
     }
     return result;
 }

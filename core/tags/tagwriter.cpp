@@ -2,9 +2,9 @@
 
 #include "common/logging.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
-
 #include <taglib/fileref.h>
 #include <taglib/id3v2tag.h>
 #include <taglib/mpegfile.h>
@@ -20,9 +20,9 @@ QString TagWriter::write(const QString &path, const Changes &changes)
 {
     const QFileInfo fi(path);
     if (!fi.exists())
-        return QStringLiteral("file not found");
+        return QCoreApplication::translate("ekn::TagWriter", "file not found");
     if (!fi.isWritable())
-        return QStringLiteral("the file is read-only");
+        return QCoreApplication::translate("ekn::TagWriter", "the file is read-only");
     if (changes.isEmpty())
         return {};
 #ifdef Q_OS_WIN
@@ -32,7 +32,7 @@ QString TagWriter::write(const QString &path, const Changes &changes)
     TagLib::FileRef ref(encoded.constData(), false);
 #endif
     if (ref.isNull() || !ref.file())
-        return QStringLiteral("not an audio file TagLib can write");
+        return QCoreApplication::translate("ekn::TagWriter", "not an audio file TagLib can write");
     TagLib::PropertyMap map = ref.file()->properties();
     for (const auto &[key, value] : changes) {
         const TagLib::String k = toTag(key.toUpper());
@@ -44,7 +44,9 @@ QString TagWriter::write(const QString &path, const Changes &changes)
     const TagLib::PropertyMap refused = ref.file()->setProperties(map);
     for (const auto &[key, value] : changes) {
         if (!value.isEmpty() && refused.contains(toTag(key.toUpper())))
-            return QStringLiteral("this file's tag format has no field %1").arg(key);
+            return QCoreApplication::translate("ekn::TagWriter",
+                                               "this file's tag format has no field %1")
+                .arg(key);
     }
     bool saved = false;
     if (auto *mpeg = dynamic_cast<TagLib::MPEG::File *>(ref.file())) {
@@ -62,7 +64,7 @@ QString TagWriter::write(const QString &path, const Changes &changes)
         saved = ref.file()->save();
     }
     if (!saved)
-        return QStringLiteral("TagLib could not save the file");
+        return QCoreApplication::translate("ekn::TagWriter", "TagLib could not save the file");
     qCDebug(lcTags) << "wrote" << changes.size() << "fields to" << path;
     return {};
 }

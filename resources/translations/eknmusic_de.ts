@@ -2,933 +2,1628 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ekn::AccountClient</name>
+    <message>
+        <source>the system keychain is not available (%1): you stay signed in only until the program quits, and nothing was saved</source>
+        <translation>der Schlüsselbund des Systems ist nicht verfügbar (%1): Sie bleiben nur angemeldet, bis das Programm beendet wird, und es wurde nichts gespeichert</translation>
+    </message>
+    <message>
+        <source>the session could not be removed from the system keychain: %1</source>
+        <translation>die Sitzung konnte nicht aus dem Schlüsselbund des Systems entfernt werden: %1</translation>
+    </message>
+    <message>
+        <source>the system keychain is not available (%1)</source>
+        <translation>der Schlüsselbund des Systems ist nicht verfügbar (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::AccountResult</name>
+    <message>
+        <source>wrong email or password</source>
+        <translation>falsche E-Mail-Adresse oder falsches Passwort</translation>
+    </message>
+    <message>
+        <source>too many failed sign-ins: try again in %1 seconds</source>
+        <translation>zu viele fehlgeschlagene Anmeldungen: versuchen Sie es in %1 Sekunden erneut</translation>
+    </message>
+    <message>
+        <source>an account with this email already exists</source>
+        <translation>es gibt bereits ein Konto mit dieser E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <source>that is not a valid email address</source>
+        <translation>das ist keine gültige E-Mail-Adresse</translation>
+    </message>
+    <message>
+        <source>the user name must be 1 to 100 characters, without control characters</source>
+        <translation>der Benutzername muss 1 bis 100 Zeichen lang sein und darf keine Steuerzeichen enthalten</translation>
+    </message>
+    <message>
+        <source>the password must have at least 8 characters</source>
+        <translation>das Passwort muss mindestens 8 Zeichen lang sein</translation>
+    </message>
+    <message>
+        <source>the password is too long (at most 72 bytes)</source>
+        <translation>das Passwort ist zu lang (höchstens 72 Byte)</translation>
+    </message>
+    <message>
+        <source>this session has ended: sign in again</source>
+        <translation>diese Sitzung wurde beendet: melden Sie sich erneut an</translation>
+    </message>
+    <message>
+        <source>this session has expired: sign in again</source>
+        <translation>diese Sitzung ist abgelaufen: melden Sie sich erneut an</translation>
+    </message>
+    <message>
+        <source>this session was ended because its token was used twice: sign in again</source>
+        <translation>diese Sitzung wurde beendet, weil ihr Token zweimal verwendet wurde: melden Sie sich erneut an</translation>
+    </message>
+    <message>
+        <source>not signed in</source>
+        <translation>nicht angemeldet</translation>
+    </message>
+    <message>
+        <source>cannot reach the server</source>
+        <translation>der Server ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>the server refused the request: %1</source>
+        <translation>der Server hat die Anfrage abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>the system keychain failed: %1</source>
+        <translation>Fehler im Schlüsselbund des Systems: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::ConflictLog</name>
+    <message>
+        <source>no conflict with id %1</source>
+        <translation>kein Konflikt mit der ID %1</translation>
+    </message>
+    <message>
+        <source>conflict %1 (%2 of %3) cannot be restored</source>
+        <translation>Konflikt %1 (%2 von %3) kann nicht wiederhergestellt werden</translation>
+    </message>
+    <message>
+        <source>the %1 row %2 is gone</source>
+        <translation>die Zeile %2 in %1 gibt es nicht mehr</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::ConflictLogDialog</name>
+    <message>
+        <source>&amp;Restore Lost Value</source>
+        <translation>Verlorenen Wert &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Sync Now</source>
+        <translation>&amp;Jetzt synchronisieren</translation>
+    </message>
+    <message>
+        <source>Sync Conflicts</source>
+        <translation>Synchronisierungskonflikte</translation>
+    </message>
+    <message>
+        <source>When the same field was changed here and on another device, the change synced last was kept. The other value is listed here; Restore makes it the current value again, and it syncs to your other devices.</source>
+        <translation>Wenn dasselbe Feld hier und auf einem anderen Gerät geändert wurde, wurde die zuletzt synchronisierte Änderung behalten. Der andere Wert steht hier; „Wiederherstellen“ macht ihn wieder zum aktuellen Wert, und er wird mit Ihren anderen Geräten synchronisiert.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Zeitpunkt</translation>
+    </message>
+    <message>
+        <source>Track or Playlist</source>
+        <translation>Titel oder Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Feld</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>Behalten</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>Verloren</translation>
+    </message>
+    <message>
+        <source>Lost Value From</source>
+        <translation>Verlorener Wert von</translation>
+    </message>
+    <message>
+        <source>No conflicts: nothing was lost while syncing.</source>
+        <translation>Keine Konflikte: Beim Synchronisieren ist nichts verloren gegangen.</translation>
+    </message>
+    <message>
+        <source>Playlist</source>
+        <translation>Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>Track</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>%1 (no longer in the library)</source>
+        <translation>%1 (nicht mehr in der Bibliothek)</translation>
+    </message>
+    <message>
+        <source>%1 “%2”</source>
+        <translation>%1 „%2“</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>Dieses Gerät</translation>
+    </message>
+    <message>
+        <source>Another device</source>
+        <translation>Ein anderes Gerät</translation>
+    </message>
+    <message>
+        <source>%1 — restored %2</source>
+        <translation>%1 — wiederhergestellt: %2</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation>Interpret</translation>
+    </message>
+    <message>
+        <source>Album</source>
+        <translation>Album</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>The whole change (refused by the server)</source>
+        <translation>Die ganze Änderung (vom Server abgelehnt)</translation>
+    </message>
+    <message>
+        <source>Tracks and order</source>
+        <translation>Titel und Reihenfolge</translation>
+    </message>
+    <message>
+        <source>Playlist deleted</source>
+        <translation>Wiedergabeliste gelöscht</translation>
+    </message>
+    <message>
+        <source>Track deleted</source>
+        <translation>Titel gelöscht</translation>
+    </message>
+    <message>
+        <source>Album artist</source>
+        <translation>Albuminterpret</translation>
+    </message>
+    <message>
+        <source>Genre</source>
+        <translation>Genre</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Jahr</translation>
+    </message>
+    <message>
+        <source>Composer</source>
+        <translation>Komponist</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
+    </message>
+    <message>
+        <source>Track number</source>
+        <translation>Titelnummer</translation>
+    </message>
+    <message>
+        <source>Disc number</source>
+        <translation>CD-Nummer</translation>
+    </message>
+    <message>
+        <source>Not deleted</source>
+        <translation>Nicht gelöscht</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Gelöscht</translation>
+    </message>
+    <message>
+        <source>1 track</source>
+        <translation>1 Titel</translation>
+    </message>
+    <message>
+        <source>%1 tracks</source>
+        <translation>%1 Titel</translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nein</translation>
+    </message>
+</context>
+<context>
     <name>ekn::EmptyState</name>
     <message>
         <source>Drop a music folder here to start your library</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziehen Sie einen Musikordner hierher, um Ihre Bibliothek anzulegen</translation>
     </message>
     <message>
         <source>Folders and files can be dropped anywhere on this window. EKNMusic reads their tags; your files stay where they are.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner und Dateien können überall in diesem Fenster abgelegt werden. EKNMusic liest ihre Tags; Ihre Dateien bleiben, wo sie sind.</translation>
     </message>
     <message>
         <source>Add Folder...</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner hinzufügen...</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::FileLinker</name>
+    <message>
+        <source>cannot link a file to its synced track: %1</source>
+        <translation>eine Datei kann nicht mit ihrem synchronisierten Titel verknüpft werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::FolderScanner</name>
+    <message>
+        <source>cannot open the file: %1</source>
+        <translation>die Datei kann nicht geöffnet werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::FolderWalker</name>
+    <message>
+        <source>folder not found</source>
+        <translation>Ordner nicht gefunden</translation>
+    </message>
+    <message>
+        <source>not a folder</source>
+        <translation>kein Ordner</translation>
+    </message>
+    <message>
+        <source>a virtual file system (like /proc), not music</source>
+        <translation>ein virtuelles Dateisystem (wie /proc), keine Musik</translation>
+    </message>
+    <message>
+        <source>folder cannot be read: permission denied</source>
+        <translation>Ordner kann nicht gelesen werden: Zugriff verweigert</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::LibraryDatabase</name>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>der Ordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>%1 is not a file</source>
+        <translation>%1 ist keine Datei</translation>
+    </message>
+    <message>
+        <source>cannot open the library %1: %2</source>
+        <translation>die Bibliothek %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not an EKNMusic library (not an SQLite database)</source>
+        <translation>%1 ist keine EKNMusic-Bibliothek (keine SQLite-Datenbank)</translation>
+    </message>
+    <message>
+        <source>%1 is not an EKNMusic library (an SQLite file with other tables); it was left untouched</source>
+        <translation>%1 ist keine EKNMusic-Bibliothek (eine SQLite-Datei mit anderen Tabellen); sie wurde nicht verändert</translation>
+    </message>
+    <message>
+        <source>%1 was made by a newer EKNMusic (library schema %2, this version knows up to %3); update EKNMusic to open it. The file was not changed.</source>
+        <translation>%1 wurde von einer neueren Version von EKNMusic angelegt (Bibliotheksschema %2, diese Version kennt höchstens %3); aktualisieren Sie EKNMusic, um sie zu öffnen. Die Datei wurde nicht verändert.</translation>
+    </message>
+    <message>
+        <source>cannot read the schema version of %1: %2</source>
+        <translation>die Schemaversion von %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>cannot read the schema file %1</source>
+        <translation>die Schemadatei %1 kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>cannot upgrade the library %1 to schema %2: %3</source>
+        <translation>die Bibliothek %1 kann nicht auf Schema %2 aktualisiert werden: %3</translation>
     </message>
 </context>
 <context>
     <name>ekn::LibraryWorker</name>
     <message>
         <source>Import cancelled. Tracks added: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Import abgebrochen. Hinzugefügte Titel: %1.</translation>
     </message>
     <message>
         <source>No audio files found in what was dropped.</source>
-        <translation type="unfinished"></translation>
+        <translation>In den abgelegten Elementen wurden keine Audiodateien gefunden.</translation>
     </message>
     <message>
         <source>Not imported: %1 is not a music folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht importiert: %1 ist kein Musikordner.</translation>
     </message>
     <message>
         <source>Not found: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht gefunden: %1</translation>
     </message>
     <message>
         <source>Import finished. New tracks: %1; files that could not be read: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Import abgeschlossen. Neue Titel: %1; nicht lesbare Dateien: %2.</translation>
     </message>
     <message>
         <source>Import finished. New tracks: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Import abgeschlossen. Neue Titel: %1.</translation>
     </message>
     <message>
         <source>Saved in the library, but one file could not be written (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>In der Bibliothek gespeichert, aber eine Datei konnte nicht geschrieben werden (%1).</translation>
     </message>
     <message>
         <source>Saved in the library, but %1 files could not be written (first: %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>In der Bibliothek gespeichert, aber %1 Dateien konnten nicht geschrieben werden (erste: %2).</translation>
     </message>
     <message>
         <source>Could not save the changes: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Änderungen konnten nicht gespeichert werden: %1</translation>
     </message>
     <message>
         <source>Changes saved in the library and the files. Tracks changed: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungen in der Bibliothek und in den Dateien gespeichert. Geänderte Titel: %1.</translation>
     </message>
     <message>
         <source>Changes saved. Tracks changed: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungen gespeichert. Geänderte Titel: %1.</translation>
     </message>
     <message>
         <source>Nothing to undo.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt nichts rückgängig zu machen.</translation>
     </message>
     <message>
         <source>Last edit undone. Tracks restored: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Änderung rückgängig gemacht. Wiederhergestellte Titel: %1.</translation>
     </message>
     <message>
         <source>Could not create the playlist: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Wiedergabeliste konnte nicht erstellt werden: %1</translation>
     </message>
     <message>
         <source>Could not rename the playlist: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Wiedergabeliste konnte nicht umbenannt werden: %1</translation>
     </message>
     <message>
         <source>Could not delete the playlist: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Wiedergabeliste konnte nicht gelöscht werden: %1</translation>
     </message>
     <message>
         <source>Could not restore the playlist: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Wiedergabeliste konnte nicht wiederhergestellt werden: %1</translation>
     </message>
     <message>
         <source>Added %1 of %2 tracks to “%3” (the others were already in it).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Titeln zu „%3“ hinzugefügt (die übrigen waren bereits enthalten).</translation>
     </message>
     <message>
         <source>Tracks added to “%1”: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu „%1“ hinzugefügte Titel: %2.</translation>
     </message>
     <message>
         <source>Could not reorder the playlist: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Wiedergabeliste konnte nicht neu sortiert werden: %1</translation>
     </message>
     <message>
         <source>Removed from the playlist: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus der Wiedergabeliste entfernt: %1.</translation>
     </message>
     <message>
         <source>Imported “%1”: %2 tracks; %3 not in the library were skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ importiert: %2 Titel; %3 nicht in der Bibliothek vorhandene wurden übersprungen.</translation>
     </message>
     <message>
         <source>Imported “%1”. Tracks: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ importiert. Titel: %2.</translation>
     </message>
     <message>
         <source>That playlist no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Wiedergabeliste gibt es nicht mehr.</translation>
     </message>
     <message>
         <source>Exported “%1” to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ nach %2 exportiert.</translation>
     </message>
     <message>
         <source>No audio files in what was dropped (files that are not music: %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Audiodateien in den abgelegten Elementen (Dateien, die keine Musik sind: %1).</translation>
     </message>
     <message>
         <source>An import is already running; wait for it or cancel it first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es läuft bereits ein Import; warten Sie, bis er fertig ist, oder brechen Sie ihn zuerst ab.</translation>
     </message>
 </context>
 <context>
     <name>ekn::MainWindow</name>
     <message>
         <source>EKNMusic</source>
-        <translation type="unfinished"></translation>
+        <translation>EKNMusic</translation>
     </message>
     <message>
         <source>Search title, artist, album, genre — or artist:, album:, year: (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel, Interpret, Album, Genre suchen — oder artist:, album:, year: (Strg+F)</translation>
     </message>
     <message>
         <source>Search</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchen</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;Add Folder...</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner &amp;hinzufügen...</translation>
     </message>
     <message>
         <source>&amp;Import Playlist...</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabeliste &amp;importieren...</translation>
     </message>
     <message>
         <source>Show &amp;Import Errors...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Sign In...</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign &amp;Out</source>
-        <translation type="unfinished"></translation>
+        <translation>Import&amp;fehler anzeigen...</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rückgängig</translation>
     </message>
     <message>
         <source>Edit &amp;Tags...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tags bearbeiten...</translation>
     </message>
     <message>
         <source>&amp;Remove from Playlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus Wiedergabeliste &amp;entfernen</translation>
     </message>
     <message>
         <source>Select &amp;All</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Alles auswählen</translation>
     </message>
     <message>
         <source>&amp;Find</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Suchen</translation>
     </message>
     <message>
         <source>&amp;Playback</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiedergabe</translation>
     </message>
     <message>
         <source>&amp;Play/Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiedergabe/Pause</translation>
     </message>
     <message>
         <source>&amp;Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Stopp</translation>
     </message>
     <message>
         <source>&amp;Next</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nächster Titel</translation>
     </message>
     <message>
         <source>P&amp;revious</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vorheriger Titel</translation>
     </message>
     <message>
         <source>Volume &amp;Up</source>
-        <translation type="unfinished"></translation>
+        <translation>Lau&amp;ter</translation>
     </message>
     <message>
         <source>Volume &amp;Down</source>
-        <translation type="unfinished"></translation>
+        <translation>Le&amp;iser</translation>
     </message>
     <message>
         <source>Forward 10 s</source>
-        <translation type="unfinished"></translation>
+        <translation>10 s vorspulen</translation>
     </message>
     <message>
         <source>Back 10 s</source>
-        <translation type="unfinished"></translation>
+        <translation>10 s zurückspulen</translation>
     </message>
     <message>
         <source>P&amp;laylists</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabe&amp;listen</translation>
     </message>
     <message>
         <source>&amp;New Playlist...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neue Wiedergabeliste...</translation>
     </message>
     <message>
         <source>New Playlist from &amp;Selection...</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Wiedergabeliste aus &amp;Auswahl...</translation>
     </message>
     <message>
         <source>&amp;Import...</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Importieren...</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About EKNMusic</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Über EKNMusic</translation>
     </message>
     <message>
         <source>The library could not be opened: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Bibliothek konnte nicht geöffnet werden: %1</translation>
     </message>
     <message>
         <source>Library</source>
-        <translation type="unfinished"></translation>
+        <translation>Bibliothek</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
     <message>
         <source>Not on this device</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht auf diesem Gerät</translation>
     </message>
     <message>
         <source>%1 · best %2 matches</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · die besten %2 Treffer</translation>
     </message>
     <message>
         <source>%1 · 1 track</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · 1 Titel</translation>
     </message>
     <message>
         <source>%1 · %2 tracks</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 Titel</translation>
     </message>
     <message>
         <source>Play</source>
-        <translation type="unfinished"></translation>
+        <translation>Abspielen</translation>
     </message>
     <message>
         <source>Edit Tags...</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags bearbeiten...</translation>
     </message>
     <message>
         <source>Add to Playlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Zur Wiedergabeliste hinzufügen</translation>
     </message>
     <message>
         <source>New Playlist...</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Wiedergabeliste...</translation>
     </message>
     <message>
         <source>Remove from Playlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus Wiedergabeliste entfernen</translation>
     </message>
     <message>
         <source>New Playlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Wiedergabeliste</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Name:</translation>
     </message>
     <message>
         <source>A playlist needs a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Wiedergabeliste braucht einen Namen.</translation>
     </message>
     <message>
         <source>Tracks leave the library only when their files are gone; select a playlist to remove tracks from it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel verschwinden erst aus der Bibliothek, wenn ihre Dateien nicht mehr da sind; wählen Sie eine Wiedergabeliste, um Titel daraus zu entfernen.</translation>
     </message>
     <message>
         <source>Select the tracks to edit first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie zuerst die Titel aus, die Sie bearbeiten möchten.</translation>
     </message>
     <message>
         <source>Add a Music Folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Musikordner hinzufügen</translation>
     </message>
     <message>
         <source>About EKNMusic</source>
-        <translation type="unfinished"></translation>
+        <translation>Über EKNMusic</translation>
     </message>
     <message>
         <source>&lt;h3&gt;EKNMusic %1&lt;/h3&gt;&lt;p&gt;A music library manager: your local library, playlists and playback, synced between your desktops.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and TagLib.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signed in as %1 — sync is not available in this version yet</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sign-out did not reach the server: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Local library — not signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;EKNMusic %1&lt;/h3&gt;&lt;p&gt;Eine Verwaltung für Ihre Musikbibliothek: Ihre lokale Bibliothek, Wiedergabelisten und Wiedergabe, synchronisiert zwischen Ihren Computern.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und TagLib.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Import Playlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabeliste importieren</translation>
     </message>
     <message>
         <source>Playlists (*.m3u8 *.m3u *.xspf)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabelisten (*.m3u8 *.m3u *.xspf)</translation>
     </message>
     <message>
         <source>Export Playlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabeliste exportieren</translation>
     </message>
     <message>
         <source>M3U8 playlist (*.m3u8);;XSPF playlist (*.xspf)</source>
-        <translation type="unfinished"></translation>
+        <translation>M3U8-Wiedergabeliste (*.m3u8);;XSPF-Wiedergabeliste (*.xspf)</translation>
     </message>
     <message>
         <source>Rename Playlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabeliste umbenennen</translation>
     </message>
     <message>
         <source>Deleted “%1”. Ctrl+Z or right-click it under Deleted playlists to restore it.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ gelöscht. Mit Strg+Z oder per Rechtsklick unter „Gelöschte Wiedergabelisten“ lässt sie sich wiederherstellen.</translation>
     </message>
 </context>
 <context>
     <name>ekn::Player</name>
     <message>
         <source>Cannot play “%1”: the file is not available (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ kann nicht abgespielt werden: Die Datei ist nicht verfügbar (%2).</translation>
     </message>
     <message>
         <source>Cannot play “%1”: this format cannot be played.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ kann nicht abgespielt werden: Dieses Format wird nicht unterstützt.</translation>
     </message>
     <message>
         <source>Cannot play “%1”: the file cannot be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ kann nicht abgespielt werden: Die Datei kann nicht gelesen werden.</translation>
     </message>
     <message>
         <source>Cannot play “%1”: access to the file was denied.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ kann nicht abgespielt werden: Der Zugriff auf die Datei wurde verweigert.</translation>
     </message>
     <message>
         <source>Cannot play “%1”: a network error occurred.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ kann nicht abgespielt werden: Ein Netzwerkfehler ist aufgetreten.</translation>
     </message>
 </context>
 <context>
     <name>ekn::PlayerBar</name>
     <message>
         <source>Previous</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorheriger Titel</translation>
     </message>
     <message>
         <source>Play (Space)</source>
-        <translation type="unfinished"></translation>
+        <translation>Abspielen (Leertaste)</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Stopp</translation>
     </message>
     <message>
         <source>Next</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächster Titel</translation>
     </message>
     <message>
         <source>Position</source>
-        <translation type="unfinished"></translation>
+        <translation>Position</translation>
     </message>
     <message>
         <source>Volume</source>
-        <translation type="unfinished"></translation>
+        <translation>Lautstärke</translation>
     </message>
     <message>
         <source>Pause (Space)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pause (Leertaste)</translation>
     </message>
 </context>
 <context>
     <name>ekn::PlaylistFile</name>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>Cannot open %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
         <source>%1 is not a valid XSPF playlist (line %2: %3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist keine gültige XSPF-Wiedergabeliste (Zeile %2: %3)</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::PlaylistStore</name>
+    <message>
+        <source>a playlist needs a name</source>
+        <translation>eine Wiedergabeliste braucht einen Namen</translation>
+    </message>
+    <message>
+        <source>no playlist with id %1</source>
+        <translation>keine Wiedergabeliste mit der ID %1</translation>
+    </message>
+    <message>
+        <source>no entry at position %1 (or %2) in the playlist</source>
+        <translation>kein Eintrag an Position %1 (oder %2) in der Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>no entry at position %1 in the playlist</source>
+        <translation>kein Eintrag an Position %1 in der Wiedergabeliste</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::RemoteSession</name>
+    <message>
+        <source>cannot reach the server: %1</source>
+        <translation>der Server ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>cannot reach the server</source>
+        <translation>der Server ist nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>lost the connection to the server: %1</source>
+        <translation>die Verbindung zum Server wurde unterbrochen: %1</translation>
+    </message>
+    <message>
+        <source>the server refused the session: %1</source>
+        <translation>der Server hat die Sitzung abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>signed out: %1</source>
+        <translation>abgemeldet: %1</translation>
+    </message>
+    <message>
+        <source>the server does not accept this session; sign in again</source>
+        <translation>der Server akzeptiert diese Sitzung nicht; melden Sie sich erneut an</translation>
+    </message>
+    <message>
+        <source>the server did not commit: %1</source>
+        <translation>der Server hat die Änderungen nicht übernommen: %1</translation>
+    </message>
+    <message>
+        <source>server error: %1</source>
+        <translation>Serverfehler: %1</translation>
     </message>
 </context>
 <context>
     <name>ekn::ScanErrorsDialog</name>
     <message>
         <source>Files That Could Not Be Read</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht lesbare Dateien</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitpunkt</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::ServerConnection</name>
+    <message>
+        <source>bad server URL: %1</source>
+        <translation>ungültige Server-URL: %1</translation>
+    </message>
+    <message>
+        <source>it is empty (expected postgresql://user@host:port/database)</source>
+        <translation>sie ist leer (erwartet: postgresql://benutzer@host:port/datenbank)</translation>
+    </message>
+    <message>
+        <source>it must start with postgresql:// or postgres://</source>
+        <translation>sie muss mit postgresql:// oder postgres:// beginnen</translation>
+    </message>
+    <message>
+        <source>it is not a valid URI (check the port and that special characters in the password are percent-encoded)</source>
+        <translation>sie ist keine gültige URI (prüfen Sie den Port und ob Sonderzeichen im Passwort prozentkodiert sind)</translation>
+    </message>
+    <message>
+        <source>scheme &apos;%1&apos; is not postgresql:// or postgres://</source>
+        <translation>das Schema „%1“ ist weder postgresql:// noch postgres://</translation>
+    </message>
+    <message>
+        <source>it is not a valid URI</source>
+        <translation>sie ist keine gültige URI</translation>
+    </message>
+    <message>
+        <source>port 0 is not a port</source>
+        <translation>Port 0 ist kein gültiger Port</translation>
+    </message>
+    <message>
+        <source>no database name (postgresql://user@host:port/DATABASE)</source>
+        <translation>kein Datenbankname (postgresql://benutzer@host:port/DATENBANK)</translation>
+    </message>
+    <message>
+        <source>the database name &apos;%1&apos; contains &apos;/&apos;</source>
+        <translation>der Datenbankname „%1“ enthält „/“</translation>
+    </message>
+    <message>
+        <source>parameter %1 must not contain &apos;;&apos;</source>
+        <translation>der Parameter %1 darf kein „;“ enthalten</translation>
+    </message>
+    <message>
+        <source>sslmode &apos;%1&apos; is not one of disable, allow, prefer, require, verify-ca, verify-full</source>
+        <translation>sslmode „%1“ ist keiner der Werte disable, allow, prefer, require, verify-ca, verify-full</translation>
+    </message>
+    <message>
+        <source>connect_timeout &apos;%1&apos; is not a number of seconds from 1 to 3600</source>
+        <translation>connect_timeout „%1“ ist keine Anzahl Sekunden von 1 bis 3600</translation>
+    </message>
+    <message>
+        <source>host given twice</source>
+        <translation>Host zweimal angegeben</translation>
+    </message>
+    <message>
+        <source>port &apos;%1&apos; is not from 1 to 65535</source>
+        <translation>Port „%1“ liegt nicht zwischen 1 und 65535</translation>
+    </message>
+    <message>
+        <source>unknown parameter &apos;%1&apos; (known: sslmode, connect_timeout, application_name, sslrootcert, host, port, user, dbname)</source>
+        <translation>unbekannter Parameter „%1“ (bekannt: sslmode, connect_timeout, application_name, sslrootcert, host, port, user, dbname)</translation>
+    </message>
+    <message>
+        <source>no database name</source>
+        <translation>kein Datenbankname</translation>
+    </message>
+    <message>
+        <source>the Qt PostgreSQL driver (QPSQL) is not installed (Debian: libqt6sql6-psql)</source>
+        <translation>der PostgreSQL-Treiber von Qt (QPSQL) ist nicht installiert (Debian: libqt6sql6-psql)</translation>
+    </message>
+    <message>
+        <source>(default user)</source>
+        <translation>(Standardbenutzer)</translation>
+    </message>
+    <message>
+        <source>cannot reach the database server at %1: %2</source>
+        <translation>der Datenbankserver %1 ist nicht erreichbar: %2</translation>
+    </message>
+    <message>
+        <source>login to %1 as %2 failed: %3 (check the password in the URL, PGPASSWORD or ~/.pgpass)</source>
+        <translation>die Anmeldung bei %1 als %2 ist fehlgeschlagen: %3 (prüfen Sie das Passwort in der URL, in PGPASSWORD oder in ~/.pgpass)</translation>
+    </message>
+    <message>
+        <source>database &quot;%1&quot; does not exist on %2</source>
+        <translation>die Datenbank „%1“ existiert auf %2 nicht</translation>
+    </message>
+    <message>
+        <source>cannot connect to %1: %2</source>
+        <translation>keine Verbindung zu %1 möglich: %2</translation>
     </message>
 </context>
 <context>
     <name>ekn::Sidebar</name>
     <message>
         <source>Library sections</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereiche der Bibliothek</translation>
     </message>
     <message>
         <source>Library</source>
-        <translation type="unfinished"></translation>
+        <translation>Bibliothek</translation>
     </message>
     <message>
         <source>Artists</source>
-        <translation type="unfinished"></translation>
+        <translation>Interpreten</translation>
     </message>
     <message>
         <source>Albums</source>
-        <translation type="unfinished"></translation>
+        <translation>Alben</translation>
     </message>
     <message>
         <source>Genres</source>
-        <translation type="unfinished"></translation>
+        <translation>Genres</translation>
     </message>
     <message>
         <source>Playlists</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabelisten</translation>
     </message>
     <message>
         <source>Not on this device</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Tracks whose files were not found by the last scan</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht auf diesem Gerät</translation>
     </message>
     <message>
         <source>Library (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bibliothek (%1)</translation>
     </message>
     <message>
         <source>Tracks: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel: %1</translation>
     </message>
     <message>
         <source>Deleted playlists</source>
-        <translation type="unfinished"></translation>
+        <translation>Gelöschte Wiedergabelisten</translation>
     </message>
     <message>
         <source>Right-click a deleted playlist to restore it</source>
-        <translation type="unfinished"></translation>
+        <translation>Klicken Sie mit der rechten Maustaste auf eine gelöschte Wiedergabeliste, um sie wiederherzustellen</translation>
     </message>
     <message>
         <source>Not on this device (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht auf diesem Gerät (%1)</translation>
     </message>
     <message>
         <source>Unknown Artist</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannter Interpret</translation>
     </message>
     <message>
         <source>Restore Playlist</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabeliste wiederherstellen</translation>
     </message>
     <message>
         <source>Rename...</source>
-        <translation type="unfinished"></translation>
+        <translation>Umbenennen...</translation>
     </message>
     <message>
         <source>Export...</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportieren...</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>New Playlist...</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Wiedergabeliste...</translation>
     </message>
     <message>
         <source>Import Playlist...</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiedergabeliste importieren...</translation>
+    </message>
+    <message>
+        <source>Tracks whose files are not here: synced from another device, or not found by the last scan</source>
+        <translation>Titel, deren Dateien nicht hier sind: von einem anderen Gerät synchronisiert oder beim letzten Einlesen nicht gefunden</translation>
     </message>
 </context>
 <context>
     <name>ekn::SignInDialog</name>
     <message>
         <source>&amp;Name</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Name</translation>
     </message>
     <message>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server</translation>
     </message>
     <message>
         <source>&amp;Test Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung &amp;testen</translation>
     </message>
     <message>
         <source>Sign In to EKNMusic</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei EKNMusic anmelden</translation>
     </message>
     <message>
         <source>Sign In</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden</translation>
     </message>
     <message>
         <source>Create Account</source>
-        <translation type="unfinished"></translation>
+        <translation>Konto erstellen</translation>
     </message>
     <message>
         <source>you@example.com</source>
-        <translation type="unfinished"></translation>
+        <translation>name@beispiel.de</translation>
     </message>
     <message>
         <source>&amp;Email</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;E-Mail</translation>
     </message>
     <message>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort</translation>
     </message>
     <message>
         <source>the app&apos;s database login</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank-Login der Anwendung</translation>
     </message>
     <message>
         <source>Prefer</source>
-        <translation type="unfinished"></translation>
+        <translation>Bevorzugen</translation>
     </message>
     <message>
         <source>Require</source>
-        <translation type="unfinished"></translation>
+        <translation>Erzwingen</translation>
     </message>
     <message>
         <source>Verify certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikat prüfen</translation>
     </message>
     <message>
         <source>Disable</source>
-        <translation type="unfinished"></translation>
+        <translation>Deaktivieren</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank</translation>
     </message>
     <message>
         <source>Login</source>
-        <translation type="unfinished"></translation>
+        <translation>Login</translation>
     </message>
     <message>
         <source>Login password</source>
-        <translation type="unfinished"></translation>
+        <translation>Login-Passwort</translation>
     </message>
     <message>
         <source>SSL</source>
-        <translation type="unfinished"></translation>
+        <translation>SSL</translation>
     </message>
     <message>
         <source>Enter the email address of your account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie die E-Mail-Adresse Ihres Kontos ein.</translation>
     </message>
     <message>
         <source>Enter your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie Ihr Passwort ein.</translation>
     </message>
     <message>
         <source>The server settings are incomplete: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Servereinstellungen sind unvollständig: %1</translation>
     </message>
     <message>
         <source>The system keychain is not available, so you will have to sign in again next time (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar, daher müssen Sie sich beim nächsten Mal erneut anmelden (%1).</translation>
     </message>
     <message>
         <source>Wrong email or password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Falsche E-Mail-Adresse oder falsches Passwort.</translation>
     </message>
     <message>
         <source>Too many failed sign-ins. Try again in %1 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zu viele fehlgeschlagene Anmeldungen. Versuchen Sie es in %1 Sekunden erneut.</translation>
     </message>
     <message>
         <source>An account with this email already exists. Sign in instead?</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt bereits ein Konto mit dieser E-Mail-Adresse. Möchten Sie sich stattdessen anmelden?</translation>
     </message>
     <message>
         <source>That is not a valid email address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das ist keine gültige E-Mail-Adresse.</translation>
     </message>
     <message>
         <source>The name must be 1 to 100 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name muss 1 bis 100 Zeichen lang sein.</translation>
     </message>
     <message>
         <source>The password needs at least 8 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Passwort muss mindestens 8 Zeichen lang sein.</translation>
     </message>
     <message>
         <source>The password is too long (at most 72 bytes).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Passwort ist zu lang (höchstens 72 Byte).</translation>
     </message>
     <message>
         <source>Cannot reach the server: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server ist nicht erreichbar: %1</translation>
     </message>
     <message>
         <source>Signed in, but the system keychain refused to keep the session: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Angemeldet, aber der Schlüsselbund des Systems konnte die Sitzung nicht speichern: %1</translation>
     </message>
     <message>
         <source>The server refused the request: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Anfrage abgelehnt: %1</translation>
     </message>
     <message>
         <source>Connecting...</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung wird hergestellt...</translation>
     </message>
     <message>
         <source>Connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden.</translation>
     </message>
     <message>
         <source>Cannot connect: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Verbindung möglich: %1</translation>
     </message>
 </context>
 <context>
     <name>ekn::StatusArea</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Stop the import; what was read so far stays in the library</source>
-        <translation type="unfinished"></translation>
+        <translation>Import abbrechen; was bisher eingelesen wurde, bleibt in der Bibliothek</translation>
     </message>
     <message>
         <source>Cancelling...</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird abgebrochen...</translation>
     </message>
     <message>
         <source>Local library — not signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>Lokale Bibliothek — nicht angemeldet</translation>
     </message>
     <message>
         <source>Importing...</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird importiert...</translation>
     </message>
     <message>
         <source>%1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2</translation>
     </message>
     <message>
         <source>Importing %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wird importiert</translation>
     </message>
     <message>
         <source>Unreadable files: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht lesbare Dateien: %1</translation>
     </message>
     <message>
         <source>Show which files and why</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigen, welche Dateien betroffen sind und warum</translation>
     </message>
     <message>
         <source>Last error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Fehler: %1</translation>
+    </message>
+    <message>
+        <source>%1 — click for sync details and conflicts</source>
+        <translation>%1 — klicken für Details zur Synchronisierung und zu Konflikten</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SyncController</name>
+    <message>
+        <source>&amp;Sign In...</source>
+        <translation>&amp;Anmelden...</translation>
+    </message>
+    <message>
+        <source>Sign &amp;Out</source>
+        <translation>Ab&amp;melden</translation>
+    </message>
+    <message>
+        <source>Sync &amp;Now</source>
+        <translation>&amp;Jetzt synchronisieren</translation>
+    </message>
+    <message>
+        <source>Sync &amp;Conflicts...</source>
+        <translation>Synchronisierungs&amp;konflikte...</translation>
+    </message>
+    <message>
+        <source>Sign-out did not reach the server: %1</source>
+        <translation>Die Abmeldung hat den Server nicht erreicht: %1</translation>
+    </message>
+    <message>
+        <source>Local library — not signed in</source>
+        <translation>Lokale Bibliothek — nicht angemeldet</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>Nicht angemeldet</translation>
+    </message>
+    <message>
+        <source>Signed in as %1</source>
+        <translation>Angemeldet als %1</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Syncing (%1 of %2)</source>
+        <translation>Synchronisierung (%1 von %2)</translation>
+    </message>
+    <message>
+        <source>Syncing...</source>
+        <translation>Wird synchronisiert...</translation>
+    </message>
+    <message>
+        <source>Synced at %1</source>
+        <translation>Synchronisiert um %1</translation>
+    </message>
+    <message>
+        <source>Sync error: %1</source>
+        <translation>Synchronisierungsfehler: %1</translation>
+    </message>
+    <message>
+        <source>Last synced %1.</source>
+        <translation>Zuletzt synchronisiert: %1.</translation>
+    </message>
+    <message>
+        <source>Not synced yet.</source>
+        <translation>Noch nicht synchronisiert.</translation>
+    </message>
+    <message>
+        <source>%1.
+%2 Your changes are kept and sync when the server is back.</source>
+        <translation>%1.
+%2 Ihre Änderungen bleiben erhalten und werden synchronisiert, sobald der Server wieder erreichbar ist.</translation>
+    </message>
+    <message>
+        <source>%1.
+%2</source>
+        <translation>%1.
+%2</translation>
+    </message>
+    <message>
+        <source>Signed in as %1. Everything is synced.</source>
+        <translation>Angemeldet als %1. Alles ist synchronisiert.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1. %2</source>
+        <translation>Angemeldet als %1. %2</translation>
+    </message>
+    <message>
+        <source>A value was changed here and on another device; the one that lost is in Edit &gt; Sync Conflicts.</source>
+        <translation>Ein Wert wurde hier und auf einem anderen Gerät geändert; der unterlegene Wert steht unter Bearbeiten &gt; Synchronisierungskonflikte.</translation>
+    </message>
+    <message>
+        <source>%1 values were changed here and on another device; the ones that lost are in Edit &gt; Sync Conflicts.</source>
+        <translation>%1 Werte wurden hier und auf einem anderen Gerät geändert; die unterlegenen Werte stehen unter Bearbeiten &gt; Synchronisierungskonflikte.</translation>
+    </message>
+    <message>
+        <source>Could not restore the value: %1</source>
+        <translation>Der Wert konnte nicht wiederhergestellt werden: %1</translation>
+    </message>
+    <message>
+        <source>Value restored; it syncs to your other devices.</source>
+        <translation>Wert wiederhergestellt; er wird mit Ihren anderen Geräten synchronisiert.</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SyncEngine</name>
+    <message>
+        <source>no network</source>
+        <translation>kein Netzwerk</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SyncPush</name>
+    <message>
+        <source>the server refused this change, which stays on this device only: %1</source>
+        <translation>der Server hat diese Änderung abgelehnt; sie bleibt nur auf diesem Gerät: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::Synchronizer</name>
+    <message>
+        <source>not signed in: sign in to sync this library</source>
+        <translation>nicht angemeldet: melden Sie sich an, um diese Bibliothek zu synchronisieren</translation>
+    </message>
+    <message>
+        <source>the server&apos;s database schema (version %1) is older than this EKNMusic needs to sync (version %2): ask its administrator to run `eknmusic-cli db migrate`</source>
+        <translation>das Datenbankschema des Servers (Version %1) ist älter, als diese Version von EKNMusic zum Synchronisieren braucht (Version %2): bitten Sie den Administrator, `eknmusic-cli db migrate` auszuführen</translation>
+    </message>
+    <message>
+        <source>the server&apos;s database schema (version %1) is newer than this EKNMusic understands (up to %2): update EKNMusic to sync</source>
+        <translation>das Datenbankschema des Servers (Version %1) ist neuer, als diese Version von EKNMusic versteht (bis %2): aktualisieren Sie EKNMusic, um zu synchronisieren</translation>
+    </message>
+    <message>
+        <source>cannot write the library&apos;s sync state</source>
+        <translation>der Synchronisierungsstand der Bibliothek kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>this library belongs to another account (%1); sign in as that account, or use another library folder (--data-dir) for %2</source>
+        <translation>diese Bibliothek gehört zu einem anderen Konto (%1); melden Sie sich mit diesem Konto an oder verwenden Sie für %2 einen anderen Bibliotheksordner (--data-dir)</translation>
+    </message>
+    <message>
+        <source>this library syncs with %1, not %2</source>
+        <translation>diese Bibliothek wird mit %1 synchronisiert, nicht mit %2</translation>
+    </message>
+    <message>
+        <source>cannot link files to synced tracks</source>
+        <translation>Dateien können nicht mit synchronisierten Titeln verknüpft werden</translation>
+    </message>
+    <message>
+        <source>cannot save the sync cursor</source>
+        <translation>die Synchronisierungsposition kann nicht gespeichert werden</translation>
     </message>
 </context>
 <context>
     <name>ekn::TagEditorDialog</name>
     <message>
         <source>Also write the changes into the files</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungen auch in die Dateien schreiben</translation>
     </message>
     <message>
         <source>Edit Tags — %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Edit Tags — %1 Tracks</source>
-        <translation type="unfinished"></translation>
+        <translation>Tags bearbeiten — %1</translation>
     </message>
     <message>
         <source>&amp;Title</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Titel</translation>
     </message>
     <message>
         <source>&amp;Artist</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Interpret</translation>
     </message>
     <message>
         <source>Al&amp;bum</source>
-        <translation type="unfinished"></translation>
+        <translation>Al&amp;bum</translation>
     </message>
     <message>
         <source>Album a&amp;rtist</source>
-        <translation type="unfinished"></translation>
+        <translation>Albuminte&amp;rpret</translation>
     </message>
     <message>
         <source>&amp;Genre</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Genre</translation>
     </message>
     <message>
         <source>&amp;Year</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Jahr</translation>
     </message>
     <message>
         <source>Trac&amp;k</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel&amp;nummer</translation>
     </message>
     <message>
         <source>of</source>
-        <translation type="unfinished"></translation>
+        <translation>von</translation>
     </message>
     <message>
         <source>&amp;Disc</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;CD</translation>
     </message>
     <message>
         <source>C&amp;omposer</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Komponist</translation>
     </message>
     <message>
         <source>Co&amp;mment</source>
-        <translation type="unfinished"></translation>
+        <translation>Ko&amp;mmentar</translation>
     </message>
     <message>
         <source>%1 · %2 kbps · %3</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 tracks selected. Fields showing “(different values)” stay as they are unless you type over them.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 kbit/s · %3</translation>
     </message>
     <message>
         <source>Only the fields you changed are written; nothing else in the files is touched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur die geänderten Felder werden geschrieben; alles andere in den Dateien bleibt unberührt.</translation>
     </message>
     <message>
         <source>(mixed)</source>
-        <translation type="unfinished"></translation>
+        <translation>(gemischt)</translation>
     </message>
     <message>
         <source>(different values)</source>
-        <translation type="unfinished"></translation>
+        <translation>(verschiedene Werte)</translation>
     </message>
     <message>
         <source>The selected tracks have different values here; type to set one for all.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ausgewählten Titel haben hier verschiedene Werte; geben Sie einen ein, um ihn für alle festzulegen.</translation>
     </message>
     <message>
         <source>A track needs a title.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Titel darf nicht leer sein.</translation>
     </message>
     <message>
         <source>The year must be a number such as 1997.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Jahr muss eine Zahl sein, zum Beispiel 1997.</translation>
     </message>
     <message>
         <source>Must be a whole number from 1 up.</source>
-        <translation type="unfinished"></translation>
+        <translation>Muss eine ganze Zahl ab 1 sein.</translation>
     </message>
     <message>
         <source>Track %1 cannot be past the total of %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Titelnummer %1 darf nicht größer als die Gesamtzahl %2 sein.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Edit Tags — %n Track(s)</source>
+        <translation>
+            <numerusform>Tags bearbeiten — %n Titel</numerusform>
+            <numerusform>Tags bearbeiten — %n Titel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n track(s) selected. Fields showing “(different values)” stay as they are unless you type over them.</source>
+        <translation>
+            <numerusform>%n Titel ausgewählt. Felder mit „(verschiedene Werte)“ bleiben unverändert, solange Sie nichts hineinschreiben.</numerusform>
+            <numerusform>%n Titel ausgewählt. Felder mit „(verschiedene Werte)“ bleiben unverändert, solange Sie nichts hineinschreiben.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ekn::TagReader</name>
+    <message>
+        <source>file not found</source>
+        <translation>Datei nicht gefunden</translation>
+    </message>
+    <message>
+        <source>empty file (0 bytes)</source>
+        <translation>leere Datei (0 Byte)</translation>
+    </message>
+    <message>
+        <source>cannot open the file: %1</source>
+        <translation>die Datei kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>not a valid %1 file (damaged, truncated or another format)</source>
+        <translation>keine gültige %1-Datei (beschädigt, abgeschnitten oder ein anderes Format)</translation>
+    </message>
+    <message>
+        <source>no audio stream found (damaged, or not really a .%1 file)</source>
+        <translation>keine Audiospur gefunden (beschädigt oder keine echte .%1-Datei)</translation>
+    </message>
+    <message>
+        <source>TagLib failed: %1</source>
+        <translation>Fehler in TagLib: %1</translation>
+    </message>
+    <message>
+        <source>TagLib failed on this file</source>
+        <translation>TagLib konnte diese Datei nicht verarbeiten</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::TagWriter</name>
+    <message>
+        <source>file not found</source>
+        <translation>Datei nicht gefunden</translation>
+    </message>
+    <message>
+        <source>the file is read-only</source>
+        <translation>die Datei ist schreibgeschützt</translation>
+    </message>
+    <message>
+        <source>not an audio file TagLib can write</source>
+        <translation>keine Audiodatei, die TagLib schreiben kann</translation>
+    </message>
+    <message>
+        <source>this file&apos;s tag format has no field %1</source>
+        <translation>das Tag-Format dieser Datei hat kein Feld %1</translation>
+    </message>
+    <message>
+        <source>TagLib could not save the file</source>
+        <translation>TagLib konnte die Datei nicht speichern</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::TokenStore</name>
+    <message>
+        <source>the keychain did not answer within 30 seconds</source>
+        <translation>der Schlüsselbund hat nicht innerhalb von 30 Sekunden geantwortet</translation>
     </message>
 </context>
 <context>
     <name>ekn::TrackModel</name>
     <message>
         <source>%1 kbps</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kbit/s</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <source>Artist</source>
-        <translation type="unfinished"></translation>
+        <translation>Interpret</translation>
     </message>
     <message>
         <source>Album</source>
-        <translation type="unfinished"></translation>
+        <translation>Album</translation>
     </message>
     <message>
         <source>Album Artist</source>
-        <translation type="unfinished"></translation>
+        <translation>Albuminterpret</translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>Nr.</translation>
     </message>
     <message>
         <source>Disc</source>
-        <translation type="unfinished"></translation>
+        <translation>CD</translation>
     </message>
     <message>
         <source>Year</source>
-        <translation type="unfinished"></translation>
+        <translation>Jahr</translation>
     </message>
     <message>
         <source>Genre</source>
-        <translation type="unfinished"></translation>
+        <translation>Genre</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Dauer</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>Format</translation>
     </message>
     <message>
         <source>Bitrate</source>
-        <translation type="unfinished"></translation>
+        <translation>Bitrate</translation>
     </message>
     <message>
         <source>Composer</source>
-        <translation type="unfinished"></translation>
+        <translation>Komponist</translation>
     </message>
     <message>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>Datei</translation>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation>Hinzugefügt</translation>
     </message>
     <message>
         <source>Track number</source>
-        <translation type="unfinished"></translation>
+        <translation>Titelnummer</translation>
+    </message>
+    <message>
+        <source>%1 — not on this device</source>
+        <translation>%1 — nicht auf diesem Gerät</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::TrackStore</name>
+    <message>
+        <source>a track title cannot be empty</source>
+        <translation>der Titel darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>no track with id %1</source>
+        <translation>kein Titel mit der ID %1</translation>
     </message>
 </context>
 <context>
     <name>ekn::TrackView</name>
     <message>
         <source>Tracks</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <source>Columns</source>
-        <translation type="unfinished"></translation>
+        <translation>Spalten</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
         <source>EKNMusic music library manager</source>
-        <translation type="unfinished"></translation>
+        <translation>EKNMusic-Musikbibliotheksverwaltung</translation>
     </message>
     <message>
         <source>Keep the library in &lt;dir&gt; instead of the user&apos;s data folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Bibliothek in &lt;ordner&gt; statt im Datenordner des Benutzers ablegen.</translation>
     </message>
     <message>
         <source>dir</source>
-        <translation type="unfinished"></translation>
+        <translation>ordner</translation>
     </message>
     <message>
         <source>Folders or files to import on start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner oder Dateien, die beim Start importiert werden.</translation>
+    </message>
+    <message>
+        <source>paths</source>
+        <translation>pfade</translation>
+    </message>
+    <message>
+        <source>[paths...]</source>
+        <translation>[pfade...]</translation>
     </message>
 </context>
 </TS>

@@ -5,7 +5,9 @@
 #include "tst_player.h"
 #include "tst_signin.h"
 #include "tst_syncwindow.h"
+#include "tst_translations.h"
 
 #include <QApplication>
 
-EKN_TEST_MAIN(QApplication, TestPlayer, TestMpris, TestMainWindow, TestBigLibrary, TestSignIn, TestSyncWindow)
+// TestTranslations last: it switches the language and ends on English again.
+EKN_TEST_MAIN(QApplication, TestPlayer, TestMpris, TestMainWindow, TestBigLibrary, TestSignIn, TestSyncWindow, TestTranslations)

@@ -97,12 +97,12 @@ void TestMainWindow::initTestCase()
         ToneTags tags;
     };
     const QList<Spec> specs{
-        {"Aurora Lane/Northern Lights/01 Borealis.ogg", {QStringLiteral("Borealis"), QStringLiteral("Aurora Lane"), QStringLiteral("Northern Lights"), {}, QStringLiteral("Ambient"), 2019, 1}},
-        {"Aurora Lane/Northern Lights/02 Polar Night.ogg", {QStringLiteral("Polar Night"), QStringLiteral("Aurora Lane"), QStringLiteral("Northern Lights"), {}, QStringLiteral("Ambient"), 2019, 2}},
-        {"Aurora Lane/Northern Lights/03 Solstice.flac", {QStringLiteral("Solstice"), QStringLiteral("Aurora Lane"), QStringLiteral("Northern Lights"), {}, QStringLiteral("Ambient"), 2019, 3}},
-        {"Beyoncé Trio/Heatwave/01 Summer Beat.mp3", {QStringLiteral("Summer Beat"), QStringLiteral("Beyoncé Trio"), QStringLiteral("Heatwave"), {}, QStringLiteral("Funk"), 2021, 1}},
-        {"Beyoncé Trio/Heatwave/02 Dry Season.mp3", {QStringLiteral("Dry Season"), QStringLiteral("Beyoncé Trio"), QStringLiteral("Heatwave"), {}, QStringLiteral("Funk"), 2021, 2}},
-        {"Various/Compilation/01 Zephyr.ogg", {QStringLiteral("Zephyr"), QStringLiteral("Calm Winds"), QStringLiteral("Compilation"), QStringLiteral("Various Artists"), QStringLiteral("Jazz"), 2008, 1}},
+        {"Aurora Lane/Northern Lights/01 Borealis.ogg", toneTags(QStringLiteral("Borealis"), QStringLiteral("Aurora Lane"), QStringLiteral("Northern Lights"), {}, QStringLiteral("Ambient"), 2019, 1)},
+        {"Aurora Lane/Northern Lights/02 Polar Night.ogg", toneTags(QStringLiteral("Polar Night"), QStringLiteral("Aurora Lane"), QStringLiteral("Northern Lights"), {}, QStringLiteral("Ambient"), 2019, 2)},
+        {"Aurora Lane/Northern Lights/03 Solstice.flac", toneTags(QStringLiteral("Solstice"), QStringLiteral("Aurora Lane"), QStringLiteral("Northern Lights"), {}, QStringLiteral("Ambient"), 2019, 3)},
+        {"Beyoncé Trio/Heatwave/01 Summer Beat.mp3", toneTags(QStringLiteral("Summer Beat"), QStringLiteral("Beyoncé Trio"), QStringLiteral("Heatwave"), {}, QStringLiteral("Funk"), 2021, 1)},
+        {"Beyoncé Trio/Heatwave/02 Dry Season.mp3", toneTags(QStringLiteral("Dry Season"), QStringLiteral("Beyoncé Trio"), QStringLiteral("Heatwave"), {}, QStringLiteral("Funk"), 2021, 2)},
+        {"Various/Compilation/01 Zephyr.ogg", toneTags(QStringLiteral("Zephyr"), QStringLiteral("Calm Winds"), QStringLiteral("Compilation"), QStringLiteral("Various Artists"), QStringLiteral("Jazz"), 2008, 1)},
     };
     QCOMPARE(specs.size(), kMusicTracks);
     int freq = 330;
@@ -287,8 +287,8 @@ void TestMainWindow::multiTrackEditWritesOnlyTheChangedFieldsIntoTheFilesWhenAsk
     QTemporaryDir music;
     const QString mp3 = music.filePath(QStringLiteral("a/one.mp3"));
     const QString ogg = music.filePath(QStringLiteral("a/two.ogg"));
-    QVERIFY(makeTone(mp3, {QStringLiteral("One"), QStringLiteral("Ann"), QStringLiteral("Old Album"), {}, QStringLiteral("Rock"), 1999, 1}, 1.0).isEmpty());
-    QVERIFY(makeTone(ogg, {QStringLiteral("Two"), QStringLiteral("Bob"), QStringLiteral("Old Album"), {}, QStringLiteral("Pop"), 2001, 2}, 1.0).isEmpty());
+    QVERIFY(makeTone(mp3, toneTags(QStringLiteral("One"), QStringLiteral("Ann"), QStringLiteral("Old Album"), {}, QStringLiteral("Rock"), 1999, 1), 1.0).isEmpty());
+    QVERIFY(makeTone(ogg, toneTags(QStringLiteral("Two"), QStringLiteral("Bob"), QStringLiteral("Old Album"), {}, QStringLiteral("Pop"), 2001, 2), 1.0).isEmpty());
     const auto keysOf = [](const TagInfo &info) {
         QStringList keys;
         for (const auto &kv : info.extra)
@@ -330,6 +330,33 @@ void TestMainWindow::multiTrackEditWritesOnlyTheChangedFieldsIntoTheFilesWhenAsk
         QCOMPARE(after.info.albumArtist, before.info.albumArtist);
         QCOMPARE(keysOf(after.info), keysOf(before.info));
     }
+}
+
+void TestMainWindow::tagEditorShowsTheCoverEmbeddedInTheFile()
+{
+    QTemporaryDir music;
+    const QString png = music.filePath(QStringLiteral("red.png"));
+    QCOMPARE(makePng(png), QString()); // 16 x 16, all red
+    ToneTags tags = toneTags(QStringLiteral("Covered"), QStringLiteral("Ann"), QStringLiteral("Red Album"));
+    tags.coverPng = png;
+    QCOMPARE(makeTone(music.filePath(QStringLiteral("a/covered.mp3")), tags), QString());
+    QVERIFY(QFile::remove(png)); // no image beside the file: only the embedded one can show
+
+    auto w = openWindow();
+    dropUrls(w.get(), {QUrl::fromLocalFile(music.path())});
+    QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 1, 20000);
+    QTRY_VERIFY(!w->statusArea()->isScanning());
+    w->trackView()->selectRow(0);
+    TagEditorDialog *dialog = w->editSelectedTags();
+    QVERIFY(dialog);
+    auto *cover = dialog->findChild<QLabel *>(QStringLiteral("coverArt"));
+    QVERIFY(cover);
+    // The placeholder icon first, then the file's picture scaled into the frame.
+    QTRY_COMPARE(cover->pixmap().deviceIndependentSize().toSize(), QSize(160, 160));
+    const QImage shown = cover->pixmap().toImage();
+    const QColor middle = shown.pixelColor(shown.width() / 2, shown.height() / 2);
+    QVERIFY2(middle.red() > 240 && middle.green() < 16 && middle.blue() < 16, qPrintable(middle.name())); // red
+    dialog->reject();
 }
 
 void TestMainWindow::badYearIsRefusedNextToTheField()

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void sortingByAColumnReordersRows();
     void multiTrackEditChangesTheLibraryAndUndoRestoresIt();
     void multiTrackEditWritesOnlyTheChangedFieldsIntoTheFilesWhenAsked();
+    void tagEditorShowsTheCoverEmbeddedInTheFile();
     void badYearIsRefusedNextToTheField();
     void playlistReorderedByDragKeepsOrderAfterRestart();
     void tracksDraggedOntoAPlaylistAreAdded();

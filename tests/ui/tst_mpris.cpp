@@ -86,7 +86,7 @@ void TestMpris::playPauseOverTheBusPlaysAndReportsStatusAndMetadata()
 {
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("bus tone.ogg"));
-    const QString err = makeTone(file, {QStringLiteral("Bus Tone"), {}, {}, {}, {}, 0, 0}, 3.0);
+    const QString err = makeTone(file, toneTags(QStringLiteral("Bus Tone")), 3.0);
     QVERIFY2(err.isEmpty(), qPrintable(err));
 
     Player player;
@@ -190,10 +190,10 @@ void TestMpris::mediaKeyOnTheWindowPlaysItsFirstTrack()
     QTemporaryDir music, data;
     const QString album = music.filePath(QStringLiteral("Key Artist/Keys"));
     QVERIFY(makeTone(album + QStringLiteral("/01 First Light.ogg"),
-                     {QStringLiteral("First Light"), QStringLiteral("Key Artist"), QStringLiteral("Keys"), {}, {}, 2020, 1}, 3.0)
+                     toneTags(QStringLiteral("First Light"), QStringLiteral("Key Artist"), QStringLiteral("Keys"), {}, {}, 2020, 1), 3.0)
                 .isEmpty());
     QVERIFY(makeTone(album + QStringLiteral("/02 Second.ogg"),
-                     {QStringLiteral("Second"), QStringLiteral("Key Artist"), QStringLiteral("Keys"), {}, {}, 2020, 2}, 3.0, 550)
+                     toneTags(QStringLiteral("Second"), QStringLiteral("Key Artist"), QStringLiteral("Keys"), {}, {}, 2020, 2), 3.0, 550)
                 .isEmpty());
 
     MainWindow w(data.path());

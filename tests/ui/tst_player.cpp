@@ -16,7 +16,7 @@ void TestPlayer::playingAGeneratedFileReachesPlayingAndAdvances()
 {
     QTemporaryDir dir;
     const QString file = dir.filePath(QStringLiteral("tone.ogg"));
-    const QString err = makeTone(file, {QStringLiteral("Tone"), {}, {}, {}, {}, 0, 0}, 2.0);
+    const QString err = makeTone(file, toneTags(QStringLiteral("Tone"), {}, {}, {}, {}, 0, 0), 2.0);
     QVERIFY2(err.isEmpty(), qPrintable(err));
 
     Player player;

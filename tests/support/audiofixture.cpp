@@ -20,7 +20,7 @@ QString makeTone(const QString &path, const ToneTags &tags)
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
     const QString suffix = QFileInfo(path).suffix().toLower();
-    QStringList args{QStringLiteral("-y"), QStringLiteral("-loglevel"), QStringLiteral("error"),
+    QStringList args{QStringLiteral("-nostdin"), QStringLiteral("-y"), QStringLiteral("-loglevel"), QStringLiteral("error"),
                      QStringLiteral("-f"), QStringLiteral("lavfi"), QStringLiteral("-i"),
                      QStringLiteral("sine=frequency=%1:duration=%2").arg(tags.frequency).arg(tags.seconds)};
     const bool cover = !tags.coverPng.isEmpty() && (suffix == QLatin1String("mp3") || suffix == QLatin1String("flac"));
@@ -66,6 +66,29 @@ QString makeTone(const QString &path, const ToneTags &tags)
     if (r.exitCode != 0)
         return QStringLiteral("ffmpeg failed for %1: %2").arg(path, r.err);
     return {};
+}
+
+QString makeTone(const QString &path, ToneTags tags, double seconds, int frequency)
+{
+    tags.seconds = seconds;
+    tags.frequency = frequency;
+    return makeTone(path, tags);
+}
+
+ToneTags toneTags(const QString &title, const QString &artist, const QString &album, const QString &albumArtist,
+                  const QString &genre, int year, int track)
+{
+    ToneTags t;
+    t.title = title;
+    t.artist = artist;
+    t.album = album;
+    t.albumArtist = albumArtist;
+    t.genre = genre;
+    if (year > 0)
+        t.date = QString::number(year);
+    if (track > 0)
+        t.track = QString::number(track);
+    return t;
 }
 
 QString makePng(const QString &path)

@@ -4,7 +4,7 @@
 #include <QString>
 #include <QStringList>
 
-// Real audio files for the library tests, made with ffmpeg at test time (about 1 s of tone).
+// Real audio files for the tests, made with ffmpeg at test time (about 1 s of tone by default).
 namespace ekn::test {
 
 struct ToneTags
@@ -29,6 +29,11 @@ struct ToneTags
 QStringList toneFormats();
 // Makes `path` (its suffix picks the codec). Returns an empty string, or ffmpeg's complaint.
 QString makeTone(const QString &path, const ToneTags &tags);
+// The same with the tone's length and pitch given here (tests that need distinct files).
+QString makeTone(const QString &path, ToneTags tags, double seconds, int frequency = 440);
+// The tags most tests set, in one call (0 and empty leave a tag out).
+ToneTags toneTags(const QString &title, const QString &artist = {}, const QString &album = {},
+                  const QString &albumArtist = {}, const QString &genre = {}, int year = 0, int track = 0);
 // A small PNG for cover art.
 QString makePng(const QString &path);
 // Copies a file, creating folders on the way.
