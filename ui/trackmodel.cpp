@@ -27,8 +27,8 @@ TrackModel::TrackModel(QObject *parent)
 void TrackModel::beginLoad(quint64 request, bool playlistOrder)
 {
     beginResetModel();
-    // Freeing 100,000 tracks takes a tenth of a second: the pool does it, not the window.
-    // (Their strings are shared with nobody on this thread any more; the refcounts are atomic.)
+    // Freeing 100,000 tracks takes a tenth of a second: the pool does it, not the window
+    // (Qt's implicit sharing counts references atomically, so any thread may drop the last).
     if (m_rows.size() > 1000) {
         QThreadPool::globalInstance()->start([rows = std::move(m_rows), ids = std::move(m_indexById)]() mutable {
             rows = {};
