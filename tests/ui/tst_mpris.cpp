@@ -75,6 +75,14 @@ QString callPlayer(QDBusConnection &bus, const QString &service, const QString &
 
 } // namespace
 
+void PropertiesWatcher::onChanged(const QString &interface, const QVariantMap &properties, const QStringList &)
+{
+    if (interface != kPlayerInterface)
+        return;
+    for (auto it = properties.cbegin(); it != properties.cend(); ++it)
+        changed.insert(it.key(), it.value());
+}
+
 void TestMpris::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true); // the window's settings stay out of the user's
@@ -109,6 +117,14 @@ void TestMpris::playPauseOverTheBusPlaysAndReportsStatusAndMetadata()
     QVERIFY2(hasPlayerName, "the MPRIS name is not listed on the bus");
     QCOMPARE(before, QStringLiteral("Stopped"));
 
+    // A listener on its own connection, as the desktop's sound menu is.
+    const QString watcherName = QStringLiteral("mpris-test-watcher");
+    QDBusConnection watcherBus = QDBusConnection::connectToBus(QDBusConnection::SessionBus, watcherName);
+    PropertiesWatcher watcher;
+    QVERIFY(watcherBus.connect(service, kPath, QStringLiteral("org.freedesktop.DBus.Properties"),
+                               QStringLiteral("PropertiesChanged"), &watcher,
+                               SLOT(onChanged(QString, QVariantMap, QStringList))));
+
     // The play/pause media key.
     QString error = QStringLiteral("not called");
     asClient([&](QDBusConnection &bus) { error = callPlayer(bus, service, QStringLiteral("PlayPause")); });
@@ -135,6 +151,11 @@ void TestMpris::playPauseOverTheBusPlaysAndReportsStatusAndMetadata()
     const QString trackId = qdbus_cast<QDBusObjectPath>(metadata.value(QStringLiteral("mpris:trackid"))).path();
     QVERIFY2(trackId.startsWith(QStringLiteral("/org/eknmusic/track/")), qPrintable(trackId));
 
+    // The change was announced without anyone asking.
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.changed.value(QStringLiteral("PlaybackStatus")).toString(), QStringLiteral("Playing"), 5000);
+    const QVariantMap announced = qdbus_cast<QVariantMap>(watcher.changed.value(QStringLiteral("Metadata")));
+    QCOMPARE(announced.value(QStringLiteral("xesam:title")).toString(), QStringLiteral("Bus Tone"));
+
     // The same key again pauses.
     asClient([&](QDBusConnection &bus) { error = callPlayer(bus, service, QStringLiteral("PlayPause")); });
     QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -143,7 +164,9 @@ void TestMpris::playPauseOverTheBusPlaysAndReportsStatusAndMetadata()
         status = readProperty(bus, service, kPlayerInterface, QStringLiteral("PlaybackStatus")).toString();
     });
     QCOMPARE(status, QStringLiteral("Paused"));
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.changed.value(QStringLiteral("PlaybackStatus")).toString(), QStringLiteral("Paused"), 5000);
     player.stop();
+    QDBusConnection::disconnectFromBus(watcherName);
 }
 
 void TestMpris::volumeAndStopFromTheBusReachThePlayer()
