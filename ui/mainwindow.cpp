@@ -3,6 +3,7 @@
 #include "eknmusic/version.h"
 #include "emptystate.h"
 #include "libraryservice.h"
+#include "mprisservice.h"
 #include "playback/playback.h"
 #include "playerbar.h"
 #include "scanerrorsdialog.h"
@@ -69,6 +70,11 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
 
     m_library = new LibraryService(m_dataDir, this);
     m_player = new Player(this);
+    // Media keys and the desktop's sound menu (MPRIS on Linux; nothing elsewhere).
+    auto *mpris = new MprisService(m_player, this);
+    connect(mpris, &MprisService::raiseRequested, this, [this] { showNormal(); raise(); activateWindow(); });
+    connect(mpris, &MprisService::quitRequested, this, &QWidget::close);
+    connect(mpris, &MprisService::startRequested, this, [this] { playRow(m_view->selectedRows().value(0, 0)); });
     m_model = new TrackModel(this);
     m_view = new TrackView(m_model, this);
     m_sidebar = new Sidebar(this);
@@ -184,7 +190,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     connect(m_player, &Player::currentChanged, this, [this](int index, const QString &trackId) {
         m_model->setNowPlaying(trackId);
         const QueueItem *item = m_player->queue().current();
-        m_playerBar->setNowPlayingText(index >= 0 && item ? item->title : QString());
+        m_playerBar->setNowPlayingText(index >= 0 && item ? item->label() : QString());
     });
     connect(m_player, &Player::errorOccurred, this, [this](const QString &message) { m_status->showMessage(message, 15000); });
 
@@ -292,6 +298,13 @@ void MainWindow::connectLibrary()
         Q_EMIT libraryOpened(ok);
     });
     connect(w, &LibraryWorker::viewBatch, m_model, &TrackModel::appendBatch);
+    connect(w, &LibraryWorker::viewSize, m_model, &TrackModel::reserveRows);
+    connect(w, &LibraryWorker::viewTotal, m_model, &TrackModel::setTotal);
+    connect(m_model, &TrackModel::totalChanged, this, &MainWindow::updateViewTitle);
+    connect(w, &LibraryWorker::viewPage, m_model, &TrackModel::appendPage);
+    connect(m_model, &TrackModel::moreRequested, this, [this](quint64 request, int offset) {
+        m_library->post([request, offset, spec = m_spec](LibraryWorker *lw) { lw->loadMore(request, spec, offset); });
+    });
     connect(w, &LibraryWorker::viewBatch, this, [this](quint64 request, const QList<Track> &tracks) {
         if (request == m_request && !tracks.isEmpty())
             updateEmptyState();
@@ -372,11 +385,7 @@ void MainWindow::updateViewTitle()
     case ViewSpec::Kind::Playlist: name = m_sidebar->playlistName(m_spec.key); break;
     case ViewSpec::Kind::Unavailable: name = tr("Not on this device"); break;
     }
-    const int rows = m_model->rowCount();
-    if (!m_spec.search.trimmed().isEmpty() && rows >= kSearchLimit) {
-        m_viewTitle->setText(tr("%1 \u00b7 best %2 matches").arg(name).arg(rows));
-        return;
-    }
+    const int rows = m_model->totalCount(); // a search's matches, also those not loaded yet
     m_viewTitle->setText(rows == 1 ? tr("%1 \u00b7 1 track").arg(name) : tr("%1 \u00b7 %2 tracks").arg(name).arg(rows));
 }
 
@@ -386,11 +395,10 @@ void MainWindow::playRow(int row)
         return;
     // The queue is the current view, in its current order.
     QList<QueueItem> items;
-    const QList<Track> &tracks = m_model->tracks();
-    items.reserve(tracks.size());
-    for (const Track &t : tracks) {
-        const QString label = t.artist.isEmpty() ? t.title : tr("%1 \u2014 %2").arg(t.title, t.artist);
-        items.append({t.id, t.fileUrl, label});
+    items.reserve(m_model->rowCount());
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const Track &t = m_model->trackAt(r);
+        items.append({t.id, QUrl(), t.title, t.artist, t.album, t.filePath});
     }
     m_player->setQueue(std::move(items), row);
     m_player->playIndex(row);

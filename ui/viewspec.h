@@ -10,9 +10,9 @@
 
 namespace ekn {
 
-// Search results shown at most: typing one letter into a big library gives the best matches,
-// not every row (the rest are a few more letters away).
-inline constexpr int kSearchLimit = 2000;
+// A library search's results come a page at a time: typing one letter into a big library
+// shows the best matches at once, and the rest load as the user scrolls down to them.
+inline constexpr int kSearchPageRows = 2000;
 
 // What the track view shows: a sidebar choice plus the search text typed over it.
 struct ViewSpec

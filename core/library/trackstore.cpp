@@ -52,6 +52,30 @@ QList<Track> TrackStore::allTracks(int offset, int limit) const
     return select({}, {}, trackOrderSql(), offset, limit);
 }
 
+bool TrackStore::allTracksInBatches(int batchSize, const std::function<void(QList<Track> &&batch)> &sink) const
+{
+    m_error.clear();
+    QSqlQuery q(m_db.connection());
+    q.setForwardOnly(true);
+    if (!q.exec(trackSelectSql() + QStringLiteral(" WHERE t.deleted_at IS NULL ") + trackOrderSql())) {
+        m_error = q.lastError().text();
+        qCWarning(lcLibrary) << "track query failed:" << m_error;
+        return false;
+    }
+    QList<Track> batch;
+    batch.reserve(batchSize);
+    while (q.next()) {
+        batch << trackFromQuery(q);
+        if (batch.size() >= batchSize) {
+            sink(std::move(batch));
+            batch = {};
+            batch.reserve(batchSize);
+        }
+    }
+    sink(std::move(batch)); // the last one, maybe empty: the sink learns the end from it
+    return true;
+}
+
 int TrackStore::trackCount() const
 {
     QSqlQuery q(m_db.connection());
@@ -246,10 +270,68 @@ QList<Track> TrackStore::search(const QString &text, int limit) const
         return text.trimmed().isEmpty() ? allTracks(0, limit) : QList<Track>();
     if (limit < 0)
         limit = std::numeric_limits<int>::max();
-    const QList<qint64> rowids = searchRowids(query, limit);
+    return tracksByRowids(searchRowids(query, limit));
+}
+
+QList<qint64> TrackStore::searchRowids(const QString &text, int limit) const
+{
+    m_error.clear();
+    const SearchQuery query = SearchQuery::parse(text);
+    if (query.isEmpty())
+        return {};
+    return searchRowids(query, limit < 0 ? std::numeric_limits<int>::max() : limit);
+}
+
+int TrackStore::searchCount(const QString &text) const
+{
+    m_error.clear();
+    const SearchQuery query = SearchQuery::parse(text);
+    if (query.isEmpty())
+        return 0;
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("SELECT count(*) FROM track_search WHERE track_search MATCH ?"));
+    q.addBindValue(query.match);
+    if (!q.exec() || !q.next()) {
+        m_error = q.lastError().text();
+        return 0;
+    }
+    return q.value(0).toInt();
+}
+
+QSet<QString> TrackStore::searchTrackIds(const QString &text) const
+{
+    m_error.clear();
+    QSet<QString> ids;
+    const SearchQuery query = SearchQuery::parse(text);
+    if (query.isEmpty())
+        return ids;
+    QSqlQuery q(m_db.connection());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT t.id FROM music_tracks t WHERE t.deleted_at IS NULL AND t.rowid IN "
+                             "(SELECT rowid FROM track_search WHERE track_search MATCH ?)"));
+    q.addBindValue(query.match);
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return ids;
+    }
+    while (q.next())
+        ids.insert(q.value(0).toString());
+    return ids;
+}
+
+QList<Track> TrackStore::tracksByRowids(const QList<qint64> &rowids) const
+{
     QList<Track> out;
     if (rowids.isEmpty())
         return out;
+    // SQLite takes at most 32,766 bound values in one statement.
+    constexpr qsizetype kChunk = 8000;
+    if (rowids.size() > kChunk) {
+        out.reserve(rowids.size());
+        for (qsizetype i = 0; i < rowids.size(); i += kChunk)
+            out += tracksByRowids(rowids.mid(i, kChunk));
+        return out;
+    }
     QStringList marks;
     QVariantList binds;
     for (qint64 id : rowids) {
@@ -264,7 +346,7 @@ QList<Track> TrackStore::search(const QString &text, int limit) const
         q.addBindValue(b);
     if (!q.exec()) {
         m_error = q.lastError().text();
-        qCWarning(lcLibrary) << "search failed:" << query.match << m_error;
+        qCWarning(lcLibrary) << "search failed:" << m_error;
         return out;
     }
     QHash<qint64, Track> byRowid;

@@ -4,8 +4,11 @@
 
 #include <QList>
 #include <QPair>
+#include <QSet>
 #include <QString>
 #include <QStringList>
+
+#include <functional>
 
 namespace ekn {
 
@@ -23,6 +26,9 @@ public:
     // All live tracks, ordered by album artist, album, disc, track, title, path. limit < 0 is
     // no limit.
     QList<Track> allTracks(int offset = 0, int limit = -1) const;
+    // All live tracks in the same order, handed to `sink` in batches of `batchSize` as they are
+    // read: one query, and never the whole library in memory at once.
+    bool allTracksInBatches(int batchSize, const std::function<void(QList<Track> &&batch)> &sink) const;
     int trackCount() const;
     std::optional<Track> track(const QString &id) const;
     QList<Track> tracks(const QStringList &ids) const; // in the given order, unknown ids skipped
@@ -41,6 +47,13 @@ public:
     // `artist:x album:x genre:x title:x year:1999 year:1990-1999` filter; "quoted phrases".
     // Best match first (bm25, title weighted highest).
     QList<Track> search(const QString &query, int limit = 200) const;
+    // The same search in two steps, for results shown page by page: the matches' rowids, best
+    // first (limit < 0: all of them), then the tracks of some of those rowids, in that order.
+    QList<qint64> searchRowids(const QString &query, int limit) const;
+    QList<Track> tracksByRowids(const QList<qint64> &rowids) const;
+    // How many tracks the search finds, and their ids (for a search inside a view).
+    int searchCount(const QString &query) const;
+    QSet<QString> searchTrackIds(const QString &query) const;
 
     // Changes the set fields of a track and writes an outbox row (op update, changed fields
     // as JSON) in the same transaction. False when the track does not exist.

@@ -18,8 +18,8 @@ constexpr qint64 kRestartThresholdMs = 3000;
 QString displayName(const QueueItem &item)
 {
     if (!item.title.isEmpty())
-        return item.title;
-    return item.url.isLocalFile() ? QFileInfo(item.url.toLocalFile()).fileName() : item.url.toDisplayString();
+        return item.label();
+    return item.source().isLocalFile() ? QFileInfo(item.source().toLocalFile()).fileName() : item.source().toDisplayString();
 }
 } // namespace
 
@@ -130,12 +130,12 @@ void Player::startCurrent()
     const quint64 generation = ++m_generation;
     m_error.clear();
     Q_EMIT currentChanged(m_queue.currentIndex(), item->trackId);
-    if (!item->url.isLocalFile()) {
+    if (!item->source().isLocalFile()) {
         onFileChecked(generation, true);
         return;
     }
     // A stat on an unmounted share can hang for seconds: never on the GUI thread.
-    const QString path = item->url.toLocalFile();
+    const QString path = item->source().toLocalFile();
     QPointer<Player> self(this);
     QThreadPool::globalInstance()->start([self, path, generation] {
         const QFileInfo info(path);
@@ -158,10 +158,10 @@ void Player::onFileChecked(quint64 generation, bool exists)
     if (!exists) {
         m_player->stop();
         fail(tr("Cannot play \u201c%1\u201d: the file is not available (%2).")
-                 .arg(displayName(*item), QDir::toNativeSeparators(item->url.toLocalFile())));
+                 .arg(displayName(*item), QDir::toNativeSeparators(item->source().toLocalFile())));
         return;
     }
-    m_player->setSource(item->url);
+    m_player->setSource(item->source());
     m_player->play();
 }
 
@@ -194,7 +194,7 @@ void Player::onMediaError()
     case QMediaPlayer::ResourceError:
         // The file was checked to exist and be readable just before: GStreamer reports content
         // it has no decoder for ("Could not determine type of stream") as a resource error.
-        if (item && item->url.isLocalFile())
+        if (item && item->source().isLocalFile())
             message = tr("Cannot play \u201c%1\u201d: this format cannot be played.").arg(name);
         else
             message = tr("Cannot play \u201c%1\u201d: the file cannot be read.").arg(name);

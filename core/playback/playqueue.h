@@ -7,12 +7,23 @@
 namespace ekn {
 
 // One entry of the play queue: the file and the id of the track it belongs to (empty for a
-// file played outside the library), plus a title for messages.
+// file played outside the library), plus its tags for messages, the player bar and the
+// desktop's media controls (MPRIS).
 struct QueueItem
 {
     QString trackId;
     QUrl url;
     QString title;
+    QString artist;
+    QString album;
+    // A local file may be given by its path instead of url: a queue of a whole big library
+    // then makes no QUrl until an item plays.
+    QString filePath;
+
+    QUrl source() const { return url.isEmpty() && !filePath.isEmpty() ? QUrl::fromLocalFile(filePath) : url; }
+
+    // "Title — Artist", or the title alone.
+    QString label() const { return artist.isEmpty() ? title : title + QStringLiteral(" \u2014 ") + artist; }
 };
 
 // The ordered list the player walks with next/previous. Plain value type: the UI builds it from

@@ -1,5 +1,7 @@
 #include "testmain.h"
 #include "tst_mainwindow.h"
+#include "tst_biglibrary.h"
+#include "tst_mpris.h"
 #include "tst_player.h"
 #include "tst_signin.h"
 #include "tst_syncwindow.h"
@@ -8,4 +10,4 @@
 #include <QApplication>
 
 // TestTranslations last: it switches the language and ends on English again.
-EKN_TEST_MAIN(QApplication, TestPlayer, TestMainWindow, TestSignIn, TestSyncWindow, TestTranslations)
+EKN_TEST_MAIN(QApplication, TestPlayer, TestMpris, TestMainWindow, TestBigLibrary, TestSignIn, TestSyncWindow, TestTranslations)

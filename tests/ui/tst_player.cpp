@@ -21,7 +21,7 @@ void TestPlayer::playingAGeneratedFileReachesPlayingAndAdvances()
 
     Player player;
     QSignalSpy states(&player, &Player::stateChanged);
-    player.setQueue({{QStringLiteral("t1"), QUrl::fromLocalFile(file), QStringLiteral("Tone")}});
+    player.setQueue({{QStringLiteral("t1"), QUrl::fromLocalFile(file), QStringLiteral("Tone"), {}, {}, {}}});
     player.play();
     QTRY_COMPARE_WITH_TIMEOUT(player.state(), Player::State::Playing, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(player.duration() > 1500, 5000);
@@ -38,7 +38,7 @@ void TestPlayer::missingFileSaysItIsNotAvailable()
     Player player;
     QSignalSpy errors(&player, &Player::errorOccurred);
     player.setQueue({{QStringLiteral("t1"), QUrl::fromLocalFile(QStringLiteral("/nonexistent/gone.flac")),
-                      QStringLiteral("Gone Song")}});
+                      QStringLiteral("Gone Song"), {}, {}, {}}});
     player.play();
     QTRY_COMPARE(errors.size(), 1);
     const QString message = errors.at(0).at(0).toString();
@@ -61,7 +61,7 @@ void TestPlayer::fileThatIsNotAudioSaysTheFormatCannotBePlayed()
 
     Player player;
     QSignalSpy errors(&player, &Player::errorOccurred);
-    player.setQueue({{QStringLiteral("t1"), QUrl::fromLocalFile(file), QStringLiteral("Noise")}});
+    player.setQueue({{QStringLiteral("t1"), QUrl::fromLocalFile(file), QStringLiteral("Noise"), {}, {}, {}}});
     player.play();
     QTRY_VERIFY_WITH_TIMEOUT(errors.size() >= 1, 10000);
     QTest::qWait(300);
@@ -79,7 +79,7 @@ void TestPlayer::nextAndPreviousWalkTheQueue()
     for (int i = 0; i < 3; ++i) {
         const QString file = dir.filePath(QStringLiteral("t%1.ogg").arg(i));
         QVERIFY(makeTone(file, {}, 1.0, 300 + 100 * i).isEmpty());
-        items.append({QStringLiteral("id%1").arg(i), QUrl::fromLocalFile(file), QString()});
+        items.append({QStringLiteral("id%1").arg(i), QUrl::fromLocalFile(file), QString(), {}, {}, {}});
     }
     Player player;
     QSignalSpy current(&player, &Player::currentChanged);

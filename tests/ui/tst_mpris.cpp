@@ -1,0 +1,254 @@
+#include "tst_mpris.h"
+
+#include "audiofixture.h"
+#include "mainwindow.h"
+#include "mprisservice.h"
+#include "trackmodel.h"
+#include "playback/playback.h"
+
+#include <QDBusArgument>
+#include <QDBusConnection>
+#include <QDBusConnectionInterface>
+#include <QDBusInterface>
+#include <QDBusMessage>
+#include <QDBusMetaType>
+#include <QDBusReply>
+#include <QDBusVariant>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QUrl>
+
+#include <atomic>
+#include <functional>
+
+using namespace ekn;
+using namespace ekn::test;
+
+namespace {
+
+const QString kPath = QStringLiteral("/org/mpris/MediaPlayer2");
+const QString kPlayerInterface = QStringLiteral("org.mpris.MediaPlayer2.Player");
+
+// Runs `f` on a thread of its own with its own bus connection, while this (GUI) thread keeps
+// serving the bus: a blocking call from here to ourselves would never be answered.
+void asClient(const std::function<void(QDBusConnection &)> &f)
+{
+    std::atomic<bool> done{false};
+    QThread *t = QThread::create([&] {
+        static std::atomic<int> n{0};
+        const QString name = QStringLiteral("mpris-test-client-%1").arg(++n);
+        {
+            QDBusConnection bus = QDBusConnection::connectToBus(QDBusConnection::SessionBus, name);
+            f(bus);
+        }
+        QDBusConnection::disconnectFromBus(name);
+        done = true;
+    });
+    t->start();
+    // Every call has its own timeout, so the thread always ends; serve the bus meanwhile.
+    while (!done.load())
+        QTest::qWait(5);
+    t->wait();
+    delete t;
+}
+
+QVariant readProperty(QDBusConnection &bus, const QString &service, const QString &interface, const QString &name)
+{
+    QDBusMessage get = QDBusMessage::createMethodCall(service, kPath, QStringLiteral("org.freedesktop.DBus.Properties"),
+                                                      QStringLiteral("Get"));
+    get << interface << name;
+    const QDBusReply<QDBusVariant> reply = bus.call(get, QDBus::Block, 10000);
+    return reply.isValid() ? reply.value().variant() : QVariant();
+}
+
+QString callPlayer(QDBusConnection &bus, const QString &service, const QString &method)
+{
+    QDBusInterface player(service, kPath, kPlayerInterface, bus);
+    if (!player.isValid())
+        return QStringLiteral("no MPRIS player object at %1: %2").arg(service, player.lastError().message());
+    const QDBusMessage reply = player.call(method);
+    return reply.type() == QDBusMessage::ErrorMessage ? reply.errorMessage() : QString();
+}
+
+} // namespace
+
+void PropertiesWatcher::onChanged(const QString &interface, const QVariantMap &properties, const QStringList &)
+{
+    if (interface != kPlayerInterface)
+        return;
+    for (auto it = properties.cbegin(); it != properties.cend(); ++it)
+        changed.insert(it.key(), it.value());
+}
+
+void TestMpris::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // the window's settings stay out of the user's
+    QVERIFY2(QDBusConnection::sessionBus().isConnected(),
+             "no session bus: run the tests through scripts/with-test-services.sh");
+}
+
+void TestMpris::playPauseOverTheBusPlaysAndReportsStatusAndMetadata()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("bus tone.ogg"));
+    const QString err = makeTone(file, toneTags(QStringLiteral("Bus Tone")), 3.0);
+    QVERIFY2(err.isEmpty(), qPrintable(err));
+
+    Player player;
+    MprisService mpris(&player);
+    QVERIFY2(mpris.isRegistered(), "the player did not get a name on the session bus");
+    QVERIFY(mpris.serviceName().startsWith(QStringLiteral("org.mpris.MediaPlayer2.eknmusic")));
+    // As the window queues a view: by path, the URL made only when the item plays.
+    player.setQueue({{QStringLiteral("0f8e-track-1"), QUrl(), QStringLiteral("Bus Tone"), QStringLiteral("Zoë Artist"),
+                      QStringLiteral("Bus Album"), file}});
+    const QString service = mpris.serviceName();
+
+    // What a media key daemon sees before anything plays.
+    QString before;
+    bool hasPlayerName = false;
+    asClient([&](QDBusConnection &bus) {
+        before = readProperty(bus, service, kPlayerInterface, QStringLiteral("PlaybackStatus")).toString();
+        const QDBusReply<QStringList> names = bus.interface()->registeredServiceNames();
+        hasPlayerName = names.value().contains(service);
+    });
+    QVERIFY2(hasPlayerName, "the MPRIS name is not listed on the bus");
+    QCOMPARE(before, QStringLiteral("Stopped"));
+
+    // A listener on its own connection, as the desktop's sound menu is.
+    const QString watcherName = QStringLiteral("mpris-test-watcher");
+    QDBusConnection watcherBus = QDBusConnection::connectToBus(QDBusConnection::SessionBus, watcherName);
+    PropertiesWatcher watcher;
+    QVERIFY(watcherBus.connect(service, kPath, QStringLiteral("org.freedesktop.DBus.Properties"),
+                               QStringLiteral("PropertiesChanged"), &watcher,
+                               SLOT(onChanged(QString, QVariantMap, QStringList))));
+
+    // The play/pause media key.
+    QString error = QStringLiteral("not called");
+    asClient([&](QDBusConnection &bus) { error = callPlayer(bus, service, QStringLiteral("PlayPause")); });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(player.state(), Player::State::Playing, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(player.duration() > 2000, 5000);
+
+    QString status;
+    QVariantMap metadata;
+    QString identity;
+    asClient([&](QDBusConnection &bus) {
+        status = readProperty(bus, service, kPlayerInterface, QStringLiteral("PlaybackStatus")).toString();
+        metadata = qdbus_cast<QVariantMap>(readProperty(bus, service, kPlayerInterface, QStringLiteral("Metadata")));
+        identity = readProperty(bus, service, QStringLiteral("org.mpris.MediaPlayer2"), QStringLiteral("Identity")).toString();
+    });
+    QCOMPARE(status, QStringLiteral("Playing"));
+    QCOMPARE(identity, QStringLiteral("EKNMusic"));
+    QCOMPARE(metadata.value(QStringLiteral("xesam:title")).toString(), QStringLiteral("Bus Tone"));
+    QCOMPARE(metadata.value(QStringLiteral("xesam:artist")).toStringList(), QStringList{QStringLiteral("Zoë Artist")});
+    QCOMPARE(metadata.value(QStringLiteral("xesam:album")).toString(), QStringLiteral("Bus Album"));
+    QCOMPARE(metadata.value(QStringLiteral("xesam:url")).toString(), QUrl::fromLocalFile(file).toString());
+    const qlonglong lengthUs = metadata.value(QStringLiteral("mpris:length")).toLongLong();
+    QVERIFY2(lengthUs > 2500000 && lengthUs < 3500000, qPrintable(QString::number(lengthUs)));
+    const QString trackId = qdbus_cast<QDBusObjectPath>(metadata.value(QStringLiteral("mpris:trackid"))).path();
+    QVERIFY2(trackId.startsWith(QStringLiteral("/org/eknmusic/track/")), qPrintable(trackId));
+
+    // The change was announced without anyone asking.
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.changed.value(QStringLiteral("PlaybackStatus")).toString(), QStringLiteral("Playing"), 5000);
+    const QVariantMap announced = qdbus_cast<QVariantMap>(watcher.changed.value(QStringLiteral("Metadata")));
+    QCOMPARE(announced.value(QStringLiteral("xesam:title")).toString(), QStringLiteral("Bus Tone"));
+
+    // The same key again pauses.
+    asClient([&](QDBusConnection &bus) { error = callPlayer(bus, service, QStringLiteral("PlayPause")); });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(player.state(), Player::State::Paused, 10000);
+    asClient([&](QDBusConnection &bus) {
+        status = readProperty(bus, service, kPlayerInterface, QStringLiteral("PlaybackStatus")).toString();
+    });
+    QCOMPARE(status, QStringLiteral("Paused"));
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.changed.value(QStringLiteral("PlaybackStatus")).toString(), QStringLiteral("Paused"), 5000);
+    player.stop();
+    QDBusConnection::disconnectFromBus(watcherName);
+}
+
+void TestMpris::volumeAndStopFromTheBusReachThePlayer()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("t.ogg"));
+    QVERIFY(makeTone(file, {}, 3.0).isEmpty());
+    Player player;
+    MprisService mpris(&player);
+    QVERIFY(mpris.isRegistered());
+    player.setQueue({{QStringLiteral("id1"), QUrl::fromLocalFile(file), QStringLiteral("One"), {}, {}, {}}});
+    player.setVolume(0.8f);
+    const QString service = mpris.serviceName();
+
+    QString error = QStringLiteral("not called");
+    asClient([&](QDBusConnection &bus) {
+        QDBusMessage set = QDBusMessage::createMethodCall(service, kPath, QStringLiteral("org.freedesktop.DBus.Properties"),
+                                                          QStringLiteral("Set"));
+        set << kPlayerInterface << QStringLiteral("Volume") << QVariant::fromValue(QDBusVariant(0.25));
+        const QDBusMessage reply = bus.call(set, QDBus::Block, 10000);
+        error = reply.type() == QDBusMessage::ErrorMessage ? reply.errorMessage() : QString();
+        if (error.isEmpty())
+            error = callPlayer(bus, service, QStringLiteral("Play"));
+    });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(qRound(player.volume() * 100), 25);
+    QTRY_COMPARE_WITH_TIMEOUT(player.state(), Player::State::Playing, 10000);
+
+    double volume = -1;
+    QString status;
+    asClient([&](QDBusConnection &bus) {
+        volume = readProperty(bus, service, kPlayerInterface, QStringLiteral("Volume")).toDouble();
+        error = callPlayer(bus, service, QStringLiteral("Stop"));
+        status = readProperty(bus, service, kPlayerInterface, QStringLiteral("PlaybackStatus")).toString();
+    });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(qRound(volume * 100), 25);
+    QCOMPARE(status, QStringLiteral("Stopped"));
+    QCOMPARE(player.state(), Player::State::Stopped);
+}
+
+void TestMpris::mediaKeyOnTheWindowPlaysItsFirstTrack()
+{
+    QTemporaryDir music, data;
+    const QString album = music.filePath(QStringLiteral("Key Artist/Keys"));
+    QVERIFY(makeTone(album + QStringLiteral("/01 First Light.ogg"),
+                     toneTags(QStringLiteral("First Light"), QStringLiteral("Key Artist"), QStringLiteral("Keys"), {}, {}, 2020, 1), 3.0)
+                .isEmpty());
+    QVERIFY(makeTone(album + QStringLiteral("/02 Second.ogg"),
+                     toneTags(QStringLiteral("Second"), QStringLiteral("Key Artist"), QStringLiteral("Keys"), {}, {}, 2020, 2), 3.0, 550)
+                .isEmpty());
+
+    MainWindow w(data.path());
+    QSignalSpy opened(&w, &MainWindow::libraryOpened);
+    w.show();
+    QVERIFY(opened.wait(10000));
+    w.importPaths({music.path()});
+    QTRY_COMPARE_WITH_TIMEOUT(w.trackModel()->rowCount(), 2, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.trackModel()->trackAt(0).title, QStringLiteral("First Light"), 10000);
+
+    // Nothing queued yet: the play/pause key starts the view, as Space in the window does.
+    const QString service = QStringLiteral("org.mpris.MediaPlayer2.eknmusic");
+    QString error = QStringLiteral("not called");
+    asClient([&](QDBusConnection &bus) { error = callPlayer(bus, service, QStringLiteral("PlayPause")); });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(w.player()->state(), Player::State::Playing, 10000);
+    QCOMPARE(w.player()->currentTrackId(), w.trackModel()->trackAt(0).id);
+
+    QVariantMap metadata;
+    bool canGoNext = false;
+    asClient([&](QDBusConnection &bus) {
+        metadata = qdbus_cast<QVariantMap>(readProperty(bus, service, kPlayerInterface, QStringLiteral("Metadata")));
+        canGoNext = readProperty(bus, service, kPlayerInterface, QStringLiteral("CanGoNext")).toBool();
+        error = callPlayer(bus, service, QStringLiteral("Next"));
+    });
+    QCOMPARE(metadata.value(QStringLiteral("xesam:title")).toString(), QStringLiteral("First Light"));
+    QCOMPARE(metadata.value(QStringLiteral("xesam:artist")).toStringList(), QStringList{QStringLiteral("Key Artist")});
+    QCOMPARE(metadata.value(QStringLiteral("xesam:album")).toString(), QStringLiteral("Keys"));
+    QVERIFY(canGoNext);
+    // The next-track key moves the window's queue on.
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(w.player()->currentTrackId(), w.trackModel()->trackAt(1).id, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.player()->state(), Player::State::Playing, 10000);
+    w.player()->stop();
+}
