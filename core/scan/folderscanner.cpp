@@ -1,5 +1,6 @@
 #include "scan/folderscanner.h"
 
+#include "common/cputime.h"
 #include "common/logging.h"
 #include "library/indexdeferral.h"
 #include "library/librarydatabase.h"
@@ -17,7 +18,6 @@
 #include <QScopeGuard>
 #include <QThread>
 
-#include <ctime>
 #include <mutex>
 #include <vector>
 
@@ -27,30 +27,6 @@ namespace {
 
 constexpr int kProgressIntervalMs = 100;
 constexpr int kBatchIntervalMs = 250;
-
-// CPU time of the calling thread: what the writer costs, whatever else the machine runs.
-qint64 threadCpuNs()
-{
-#ifndef Q_OS_WIN
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-#else
-    return 0;
-#endif
-}
-
-// CPU time of the whole process (all workers and the writer), for the debug log.
-qint64 processCpuNs()
-{
-#ifndef Q_OS_WIN
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-#else
-    return 0;
-#endif
-}
 
 } // namespace
 

@@ -1,5 +1,6 @@
 #include "sync/syncpull.h"
 
+#include "common/cputime.h"
 #include "common/logging.h"
 #include "library/indexdeferral.h"
 #include "library/outbox.h"
@@ -14,23 +15,10 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
-#include <ctime>
 
 namespace ekn {
 
 namespace {
-
-// CPU time of the calling thread: what applying pages costs, whatever else the machine runs.
-qint64 threadCpuNs()
-{
-#ifndef Q_OS_WIN
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-#else
-    return 0;
-#endif
-}
 
 // Server timestamps in the local text form (UTC, ISO-8601 with milliseconds and Z).
 QString ts(const QString &column)
