@@ -124,6 +124,12 @@ bool LibraryDatabase::open()
     m_open = false;
     m_error.clear();
     const QFileInfo info(m_path);
+    const QFileInfo folder(info.absolutePath());
+    if (folder.exists() && !folder.isDir()) {
+        m_error = QCoreApplication::translate("ekn::LibraryDatabase", "%1 is a file, not a folder")
+                      .arg(info.absolutePath());
+        return false;
+    }
     if (!QDir().mkpath(info.absolutePath())) {
         m_error = QCoreApplication::translate("ekn::LibraryDatabase", "cannot create the folder %1")
                       .arg(info.absolutePath());
@@ -132,6 +138,23 @@ bool LibraryDatabase::open()
     if (info.exists() && !info.isFile()) {
         m_error =
             QCoreApplication::translate("ekn::LibraryDatabase", "%1 is not a file").arg(m_path);
+        return false;
+    }
+
+    // SQLite would only say "unable to open database file" (or, for a WAL library whose folder
+    // is read-only, fail the first read as if the file were not a database): name the cause.
+    if (info.exists() && (!info.isReadable() || !info.isWritable())) {
+        m_error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                              "cannot open the library %1: permission denied (it must be "
+                                              "readable and writable by you)")
+                      .arg(m_path);
+        return false;
+    }
+    if (!QFileInfo(info.absolutePath()).isWritable()) {
+        m_error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                              "cannot write in the folder %1: permission denied (the "
+                                              "library and its journal live there)")
+                      .arg(info.absolutePath());
         return false;
     }
 
@@ -152,7 +175,14 @@ bool LibraryDatabase::open()
             } else {
                 QSqlQuery q(probe);
                 if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
-                    m_error = QCoreApplication::translate(
+                    // Only SQLITE_NOTADB (26) means the file is something else; a lock or an
+                    // I/O error must not make the user think the library is gone.
+                    if (q.lastError().nativeErrorCode() != QLatin1String("26"))
+                        m_error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                                              "cannot open the library %1: %2")
+                                      .arg(m_path, q.lastError().text());
+                    else
+                        m_error = QCoreApplication::translate(
                                   "ekn::LibraryDatabase",
                                   "%1 is not an EKNMusic library (not an SQLite database)")
                                   .arg(m_path);
