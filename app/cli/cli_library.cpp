@@ -103,6 +103,23 @@ int runScan(const QStringList &args)
                                         QStringLiteral("Files written per transaction (default 200)."), QStringLiteral("N")));
     if (const std::optional<int> done = parseArguments(parser, args, "scan"))
         return *done;
+    // A mistyped number must not quietly become the default (toInt() gives 0).
+    int counts[2] = {0, 0};
+    const char *const countNames[2] = {"workers", "batch-size"};
+    for (int i = 0; i < 2; ++i) {
+        const QString name = QString::fromLatin1(countNames[i]);
+        if (!parser.isSet(name))
+            continue;
+        bool ok = false;
+        counts[i] = parser.value(name).toInt(&ok);
+        if (!ok || counts[i] < 1)
+            return failWith("scan", ExitUsage,
+                            QStringLiteral("--%1 wants a whole number of at least 1, not '%2'").arg(name, parser.value(name)));
+    }
+    for (const QString &root : parser.positionalArguments()) {
+        if (root.trimmed().isEmpty())
+            return failWith("scan", ExitUsage, QStringLiteral("an empty folder name was given"));
+    }
     auto db = openLibrary("scan", parser);
     if (!db)
         return ExitFailure;
@@ -118,10 +135,10 @@ int runScan(const QStringList &args)
     const bool json = parser.isSet(QStringLiteral("json"));
     const bool terminal = ekn_isatty(ekn_fileno(stderr)) != 0;
     FolderScanner scanner(*db);
-    if (parser.isSet(QStringLiteral("workers")))
-        scanner.setWorkerCount(parser.value(QStringLiteral("workers")).toInt());
-    if (parser.isSet(QStringLiteral("batch-size")))
-        scanner.setBatchSize(parser.value(QStringLiteral("batch-size")).toInt());
+    if (counts[0] > 0)
+        scanner.setWorkerCount(counts[0]);
+    if (counts[1] > 0)
+        scanner.setBatchSize(counts[1]);
 
     // Signals arrive on the scan thread (direct connections); only that thread prints until
     // wait() returns.

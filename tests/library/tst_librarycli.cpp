@@ -348,3 +348,87 @@ void TestLibraryCli::unreadableFilesAreReportedWhenRunAsNobody()
                                              QStringLiteral("--data-dir"), data});
     QVERIFY2(errors.out.contains(QStringLiteral("2 files could not be read")), qPrintable(errors.out + errors.err));
 }
+
+void TestLibraryCli::libraryTheUserCannotWriteIsNotCalledCorrupt()
+{
+    if (geteuid() != 0)
+        QSKIP("needs root to switch to `nobody`");
+    if (runProgram(QStringLiteral("runuser"), {QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--"),
+                                               QStringLiteral("true")}).exitCode != 0)
+        QSKIP("runuser -u nobody is not available here");
+    // A library made by root (a restore from backup, sudo once): nobody may read it, not write.
+    QTemporaryDir shared(QStringLiteral("/tmp/ekn-nobody-XXXXXX"));
+    QVERIFY(shared.isValid());
+    QVERIFY(QFile::setPermissions(shared.path(), QFile::permissions(shared.path()) | QFileDevice::ExeOther
+                                                     | QFileDevice::ReadOther));
+    const QString data = shared.filePath(QStringLiteral("data"));
+    const ProcessResult made = runCli({QStringLiteral("scan"), m_music + QStringLiteral("/Björk"), QStringLiteral("--data-dir"), data});
+    QCOMPARE(made.exitCode, 0);
+    const QString file = LibraryDatabase::fileNameIn(data);
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray before = f.readAll();
+    f.close();
+
+    const ProcessResult r = runProgram(QStringLiteral("runuser"),
+                                       {QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--"),
+                                        QStringLiteral(EKN_CLI_PATH), QStringLiteral("tracks"),
+                                        QStringLiteral("--data-dir"), data});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(!r.err.contains(QStringLiteral("not an EKNMusic library")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("permission denied")), qPrintable(r.err));
+    QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), before);
+    f.close();
+
+    // The same library in a folder the user can write, but the file is root's alone.
+    QVERIFY(QFile::setPermissions(data, QFile::permissions(data) | QFileDevice::WriteOther | QFileDevice::ExeOther
+                                            | QFileDevice::ReadOther));
+    QVERIFY(QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    const ProcessResult locked = runProgram(QStringLiteral("runuser"),
+                                            {QStringLiteral("-u"), QStringLiteral("nobody"), QStringLiteral("--"),
+                                             QStringLiteral(EKN_CLI_PATH), QStringLiteral("tracks"),
+                                             QStringLiteral("--data-dir"), data});
+    QCOMPARE(locked.exitCode, 1);
+    QVERIFY2(locked.err.contains(file + QStringLiteral(": permission denied")), qPrintable(locked.err));
+    QCOMPARE(locked.err.count(QLatin1Char('\n')), 1);
+}
+
+void TestLibraryCli::badNumbersAndEmptyNamesAreRefusedBeforeScanning()
+{
+    const QString dir = dataDir(QStringLiteral("numbers"));
+    const QString folder = m_music + QStringLiteral("/Björk");
+    for (const QStringList &bad : {QStringList{QStringLiteral("--workers"), QStringLiteral("abc")},
+                                   QStringList{QStringLiteral("--workers"), QStringLiteral("0")},
+                                   QStringList{QStringLiteral("--batch-size"), QStringLiteral("-5")}}) {
+        const ProcessResult r = runCli(QStringList{QStringLiteral("scan"), folder, QStringLiteral("--data-dir"), dir} + bad);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(bad[0]) && r.err.contains(QLatin1Char('\'') + bad[1] + QLatin1Char('\'')), qPrintable(r.err));
+        QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+    }
+    const ProcessResult empty = runCli({QStringLiteral("scan"), QString(), QStringLiteral("--data-dir"), dir});
+    QCOMPARE(empty.exitCode, 2);
+    QVERIFY2(empty.err.contains(QStringLiteral("empty folder name")), qPrintable(empty.err));
+    QVERIFY(!QFile::exists(LibraryDatabase::fileNameIn(dir))); // refused before anything was touched
+
+    const ProcessResult ok = runCli({QStringLiteral("scan"), folder, QStringLiteral("--data-dir"), dir,
+                                     QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--batch-size"), QStringLiteral("1")});
+    QCOMPARE(ok.exitCode, 0);
+    QCOMPARE(trackRows(dir), 1);
+}
+
+void TestLibraryCli::dataDirThatIsAFileSaysSo()
+{
+    const QString file = m_dir.filePath(QStringLiteral("not-a-folder.txt"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("notes\n");
+    f.close();
+    const ProcessResult r = runCli({QStringLiteral("tracks"), QStringLiteral("--data-dir"), file});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(file + QStringLiteral(" is a file, not a folder")), qPrintable(r.err));
+    QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), QByteArray("notes\n"));
+}

@@ -20,6 +20,9 @@ private Q_SLOTS:
     void newerLibraryIsRefusedWithAClearMessage();
     void killedScanThenRescanEqualsAnUninterruptedScan();
     void unreadableFilesAreReportedWhenRunAsNobody();
+    void libraryTheUserCannotWriteIsNotCalledCorrupt();
+    void badNumbersAndEmptyNamesAreRefusedBeforeScanning();
+    void dataDirThatIsAFileSaysSo();
 
 private:
     QString dataDir(const QString &name) const;
