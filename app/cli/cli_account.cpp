@@ -189,6 +189,13 @@ int runAccount(const QStringList &args)
             const QString who = client.session().email;
             r = parser.isSet(everywhereOpt) ? client.signOutEverywhere() : client.signOut();
             printKeychainProblem(client);
+            // signOut() forgets the session here whatever the server says: say so, or the
+            // user believes they are still signed in.
+            if (!r.ok() && !parser.isSet(everywhereOpt) && !client.session().isValid() && client.keychainProblem().isEmpty())
+                return failWith("account", exitCodeFor(r),
+                                QStringLiteral("signed out %1 on this device, but the server was not told (%2); "
+                                               "the session there ends when it expires")
+                                    .arg(who, r.message()));
             if (!r.ok())
                 return failWith("account", exitCodeFor(r), r.message());
             out() << "signed out " << who << (parser.isSet(everywhereOpt) ? " on every device" : "") << '\n';

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace ekn;
@@ -140,6 +141,39 @@ void TestAccountClient::signOutRemovesTheTokenAndRevokesTheSession()
     const ProcessResult who = runCli({QStringLiteral("account"), QStringLiteral("whoami"), QStringLiteral("--server"), server()});
     QCOMPARE(who.exitCode, 1);
     QVERIFY(who.err.contains(QStringLiteral("not signed in")));
+}
+
+void TestAccountClient::signOutWithTheServerDownSaysItSignedOutHere()
+{
+    // A kept session for a server that no longer answers (a port nothing listens on).
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        port = probe.serverPort();
+    }
+    const QString down = QStringLiteral("postgresql://eknmusic@127.0.0.1:%1/%2?connect_timeout=2").arg(port).arg(m_fx.databaseName());
+    AccountSession kept;
+    kept.userId = QStringLiteral("00000000-0000-0000-0000-000000000001");
+    kept.email = QStringLiteral("gone@example.org");
+    kept.username = QStringLiteral("Gone");
+    kept.accessToken = QString(64, QLatin1Char('a'));
+    kept.refreshToken = QString(64, QLatin1Char('b'));
+    kept.accessExpiresAt = QDateTime::currentDateTimeUtc().addSecs(600);
+    kept.refreshExpiresAt = QDateTime::currentDateTimeUtc().addDays(30);
+    const QString key = TokenStore::keyFor(ServerConnection::fromUrl(down), kept.email);
+    QCOMPARE(TokenStore().write(key, kept.toSecret()), TokenStore::Result::Ok);
+
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("logout"), QStringLiteral("--server"), down,
+                                    QStringLiteral("--email"), kept.email});
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains(QStringLiteral("signed out gone@example.org on this device, but the server was not told")),
+             qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("cannot reach")), qPrintable(r.err));
+    QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+    QVERIFY(!r.err.contains(kept.refreshToken));
+    QByteArray left;
+    QCOMPARE(TokenStore().read(key, &left), TokenStore::Result::NotFound); // what the message says
 }
 
 void TestAccountClient::wrongPasswordIsOneClearLine()

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void aRestartReusesTheKeptSession();
     void anExpiredAccessTokenIsRefreshedOnUse();
     void signOutRemovesTheTokenAndRevokesTheSession();
+    void signOutWithTheServerDownSaysItSignedOutHere();
     void wrongPasswordIsOneClearLine();
     void passwordIsNeverTakenFromTheCommandLine();
     void passwordPromptOnATerminalDoesNotEcho();
