@@ -515,8 +515,13 @@ void LibraryWorker::exportPlaylist(const QString &playlistId, const QString &fil
 
 void LibraryWorker::startScan(const QStringList &paths)
 {
-    if (!m_scanner)
+    if (!m_scanner) {
+        // The window already shows "Importing...": end it, and say why nothing came in.
+        Q_EMIT scanFinished(tr("Nothing was imported: the library could not be opened: %1")
+                                .arg(m_db ? m_db->errorString() : QString()),
+                            0);
         return;
+    }
     // The scanner imports folders. Dropped audio files bring in the folder they are in (their
     // album, usually); anything else dropped on its own is not music.
     QStringList roots;

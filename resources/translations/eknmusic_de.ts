@@ -343,6 +343,18 @@
         <source>cannot upgrade the library %1 to schema %2: %3</source>
         <translation>die Bibliothek %1 kann nicht auf Schema %2 aktualisiert werden: %3</translation>
     </message>
+    <message>
+        <source>%1 is a file, not a folder</source>
+        <translation>%1 ist eine Datei, kein Ordner</translation>
+    </message>
+    <message>
+        <source>cannot open the library %1: permission denied (it must be readable and writable by you)</source>
+        <translation>die Bibliothek %1 kann nicht geöffnet werden: Zugriff verweigert (Sie müssen sie lesen und schreiben dürfen)</translation>
+    </message>
+    <message>
+        <source>cannot write in the folder %1: permission denied (the library and its journal live there)</source>
+        <translation>in den Ordner %1 kann nicht geschrieben werden: Zugriff verweigert (dort liegen die Bibliothek und ihr Journal)</translation>
+    </message>
 </context>
 <context>
     <name>ekn::LibraryWorker</name>
@@ -453,6 +465,10 @@
     <message>
         <source>An import is already running; wait for it or cancel it first.</source>
         <translation>Es läuft bereits ein Import; warten Sie, bis er fertig ist, oder brechen Sie ihn zuerst ab.</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: the library could not be opened: %1</source>
+        <translation>Nichts wurde importiert: Die Bibliothek konnte nicht geöffnet werden: %1</translation>
     </message>
 </context>
 <context>
@@ -588,10 +604,6 @@
     <message>
         <source>Not on this device</source>
         <translation>Nicht auf diesem Gerät</translation>
-    </message>
-    <message>
-        <source>%1 · best %2 matches</source>
-        <translation>%1 · die besten %2 Treffer</translation>
     </message>
     <message>
         <source>%1 · 1 track</source>

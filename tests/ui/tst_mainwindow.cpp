@@ -196,6 +196,25 @@ void TestMainWindow::dropWithNoAudioSaysSo()
     QTRY_VERIFY(w->statusArea()->currentMessage().contains(QStringLiteral("not music")));
 }
 
+void TestMainWindow::dropOnALibraryThatCouldNotOpenEndsTheImportAndSaysWhy()
+{
+    QFile junk(m_data->filePath(QStringLiteral("library.sqlite")));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write(QByteArray(4096, 'x'));
+    junk.close();
+    auto w = openWindow();
+    const auto *note = w->findChild<QLabel *>(QStringLiteral("emptyStateNote"));
+    QTRY_VERIFY(note->text().contains(QStringLiteral("could not be opened")));
+
+    dropUrls(w.get(), {QUrl::fromLocalFile(m_music.path())});
+    // No "Importing..." left spinning for ever, and the reason stays in sight.
+    QTRY_VERIFY_WITH_TIMEOUT(!w->statusArea()->isScanning(), 5000);
+    QVERIFY2(w->statusArea()->currentMessage().contains(QStringLiteral("Nothing was imported")),
+             qPrintable(w->statusArea()->currentMessage()));
+    QVERIFY2(note->isVisible() && note->text().contains(QStringLiteral("not an EKNMusic library")), qPrintable(note->text()));
+    QCOMPARE(w->trackModel()->rowCount(), 0);
+}
+
 void TestMainWindow::searchFiltersTheViewAsYouType()
 {
     auto w = openWindow();

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void emptyLibraryInvitesADrop();
     void droppingAFolderImportsItsTracks();
     void dropWithNoAudioSaysSo();
+    void dropOnALibraryThatCouldNotOpenEndsTheImportAndSaysWhy();
     void searchFiltersTheViewAsYouType();
     void sidebarArtistShowsOnlyTheirTracks();
     void sortingByAColumnReordersRows();
