@@ -116,7 +116,18 @@ QString PlaylistFile::read(const QString &filePath, QString *name, QList<Entry> 
                 .arg(xml.errorString());
         return {};
     }
-    const QList<QByteArray> lines = file.readAll().split('\n');
+    // A wrong file picked in the dialog (a song, a video renamed .m3u) must not become an
+    // empty playlist, nor be read whole into memory.
+    constexpr qint64 kMaxM3uBytes = 64 * 1024 * 1024;
+    if (file.size() > kMaxM3uBytes)
+        return tr("%1 is not a playlist: %2 MB is far too big for one")
+            .arg(QDir::toNativeSeparators(filePath))
+            .arg(file.size() / (1024 * 1024));
+    const QByteArray data = file.readAll();
+    if (data.contains('\0'))
+        return tr("%1 is not a playlist: it holds binary data, not a list of files")
+            .arg(QDir::toNativeSeparators(filePath));
+    const QList<QByteArray> lines = data.split('\n');
     for (QByteArray raw : lines) {
         const QString line = QString::fromUtf8(raw.trimmed());
         if (line.isEmpty())

@@ -758,6 +758,14 @@
         <source>%1 is not a valid XSPF playlist (line %2: %3)</source>
         <translation>%1 ist keine gültige XSPF-Wiedergabeliste (Zeile %2: %3)</translation>
     </message>
+    <message>
+        <source>%1 is not a playlist: %2 MB is far too big for one</source>
+        <translation>%1 ist keine Wiedergabeliste: %2 MB sind dafür viel zu groß</translation>
+    </message>
+    <message>
+        <source>%1 is not a playlist: it holds binary data, not a list of files</source>
+        <translation>%1 ist keine Wiedergabeliste: Sie enthält Binärdaten, keine Liste von Dateien</translation>
+    </message>
 </context>
 <context>
     <name>ekn::PlaylistStore</name>

@@ -519,6 +519,28 @@ void TestMainWindow::playlistExportAndImportRoundTripWithRelativePaths()
     }
 }
 
+void TestMainWindow::importingASongAsAPlaylistSaysSoAndCreatesNothing()
+{
+    auto w = openWindow();
+    importMusic(*w, kMusicTracks);
+    // A song picked by mistake, under a playlist's name.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("Road Trip.m3u"));
+    QVERIFY(copyFile(m_music.filePath(QStringLiteral("Beyoncé Trio/Heatwave/01 Summer Beat.mp3")), file));
+    QSignalSpy failed(w->library()->worker(), &LibraryWorker::failed);
+    w->library()->post([file](LibraryWorker *lw) { lw->importPlaylist(file); });
+    QTRY_COMPARE(failed.size(), 1);
+    QTRY_VERIFY2(w->statusArea()->currentMessage().contains(QDir::toNativeSeparators(file) + QStringLiteral(" is not a playlist")),
+                 qPrintable(w->statusArea()->currentMessage()));
+    QVERIFY(!w->statusArea()->currentMessage().contains(QLatin1Char('\n')));
+    // Nothing was made of it: the sidebar still has no playlist once it has caught up.
+    QSignalSpy sidebar(w->library()->worker(), &LibraryWorker::sidebarLoaded);
+    w->library()->post([](LibraryWorker *lw) { lw->loadSidebar(); });
+    QTRY_COMPARE(sidebar.size(), 1);
+    QCoreApplication::processEvents();
+    QCOMPARE(w->sidebar()->playlists().size(), 0);
+}
+
 void TestMainWindow::doubleClickPlaysAndHighlightsTheRow()
 {
     auto w = openWindow();

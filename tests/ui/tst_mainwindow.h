@@ -32,6 +32,7 @@ private Q_SLOTS:
     void tracksDraggedOntoAPlaylistAreAdded();
     void deletedPlaylistCanBeRestored();
     void playlistExportAndImportRoundTripWithRelativePaths();
+    void importingASongAsAPlaylistSaysSoAndCreatesNothing();
     void doubleClickPlaysAndHighlightsTheRow();
     void screenshotsOfTheMainWindowTagEditorAndPlaylist();
 
