@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QMap>
 #include <QRegularExpression>
 #include <QSqlError>
@@ -83,6 +84,8 @@ bool MigrationRunner::load()
     m_loaded = false;
     m_migrations.clear();
     QDir dir(m_directory);
+    if (QFileInfo(m_directory).isFile())
+        return fail(QStringLiteral("migrations folder %1 is a file, not a folder").arg(m_directory));
     if (!dir.exists())
         return fail(QStringLiteral("migrations folder %1 does not exist").arg(m_directory));
     // Accept the folder above too (the source tree's or the installed share/eknmusic/migrations).

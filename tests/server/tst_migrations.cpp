@@ -449,3 +449,13 @@ void TestMigrations::emptyFolderIsRefusedAndParentOfVersionsIsAccepted()
     for (qsizetype i = 0; i < tree.migrations().size(); ++i)
         QCOMPARE(tree.migrations().at(i).checksum, builtIn.migrations().at(i).checksum);
 }
+
+void TestMigrations::migrationsFolderThatIsAFileSaysSo()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("001_initial_schema.up.sql"));
+    QVERIFY(writeFile(file, "SELECT 1;\n"));
+    MigrationRunner runner(QSqlDatabase(), file);
+    QVERIFY(!runner.load());
+    QCOMPARE(runner.error(), QStringLiteral("migrations folder %1 is a file, not a folder").arg(file));
+}

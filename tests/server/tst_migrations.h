@@ -20,4 +20,5 @@ private Q_SLOTS:
     void functionBodiesAndLaterStatementErrorsAreHandled();
     void folderWithAnUpButNoDownIsRefused();
     void emptyFolderIsRefusedAndParentOfVersionsIsAccepted();
+    void migrationsFolderThatIsAFileSaysSo();
 };
