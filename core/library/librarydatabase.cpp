@@ -85,6 +85,20 @@ QStringList splitStatements(const QString &sql)
     return out;
 }
 
+// SQLITE_CORRUPT: SQLite's words alone do not tell the user what to do about it.
+bool isDamage(const QString &sqliteText)
+{
+    return sqliteText.contains(QLatin1String("malformed"));
+}
+
+QString damaged(const QString &path, const QString &sqliteText)
+{
+    return QCoreApplication::translate("ekn::LibraryDatabase",
+                                       "%1 is damaged (%2): restore it from a backup, or move it away "
+                                       "and EKNMusic starts a new library")
+        .arg(path, sqliteText);
+}
+
 } // namespace
 
 QString LibraryDatabase::fileNameIn(const QString &dataDir)
@@ -177,7 +191,9 @@ bool LibraryDatabase::open()
                 if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
                     // Only SQLITE_NOTADB (26) means the file is something else; a lock or an
                     // I/O error must not make the user think the library is gone.
-                    if (q.lastError().nativeErrorCode() != QLatin1String("26"))
+                    if (q.lastError().nativeErrorCode() == QLatin1String("11"))
+                        m_error = damaged(m_path, q.lastError().databaseText());
+                    else if (q.lastError().nativeErrorCode() != QLatin1String("26"))
                         m_error = QCoreApplication::translate("ekn::LibraryDatabase",
                                                               "cannot open the library %1: %2")
                                       .arg(m_path, q.lastError().text());
@@ -237,7 +253,9 @@ bool LibraryDatabase::open()
     QString repairError;
     if (SearchDeferral::repair(db, &repairError) < 0) {
         m_open = false;
-        m_error = QStringLiteral("cannot bring the search index of %1 up to date: %2").arg(m_path, repairError);
+        m_error = isDamage(repairError)
+                      ? damaged(m_path, repairError)
+                      : QStringLiteral("cannot bring the search index of %1 up to date: %2").arg(m_path, repairError);
         return false;
     }
     // Indexes a killed bulk load had dropped are built again. Reads are correct without them,

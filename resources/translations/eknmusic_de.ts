@@ -355,6 +355,10 @@
         <source>cannot write in the folder %1: permission denied (the library and its journal live there)</source>
         <translation>in den Ordner %1 kann nicht geschrieben werden: Zugriff verweigert (dort liegen die Bibliothek und ihr Journal)</translation>
     </message>
+    <message>
+        <source>%1 is damaged (%2): restore it from a backup, or move it away and EKNMusic starts a new library</source>
+        <translation>%1 ist beschädigt (%2): Stellen Sie sie aus einer Sicherung wieder her, oder verschieben Sie sie, dann beginnt EKNMusic eine neue Bibliothek</translation>
+    </message>
 </context>
 <context>
     <name>ekn::LibraryWorker</name>

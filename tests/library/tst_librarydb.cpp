@@ -201,6 +201,35 @@ void TestLibraryDatabase::foreignSqliteFileIsRefused()
     QVERIFY2(junkDb.errorString().contains(QStringLiteral("not an EKNMusic library")), qPrintable(junkDb.errorString()));
 }
 
+void TestLibraryDatabase::damagedLibrarySaysWhatToDoAndIsLeftAsItIs()
+{
+    for (int i = 0; i < 300; ++i)
+        addTrack(QStringLiteral("Track %1").arg(i), QStringLiteral("Artist %1").arg(i % 7), QStringLiteral("Album"));
+    {
+        const QString conn = QStringLiteral("damage");
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), conn);
+            raw.setDatabaseName(m_path);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+        }
+        QSqlDatabase::removeDatabase(conn);
+    }
+    // Half of the file lost (a disk full, a copy cut short).
+    QFile f(m_path);
+    QVERIFY(f.size() > 64 * 1024);
+    QVERIFY(f.resize(f.size() / 2));
+    const QByteArray before = fileDigest(m_path);
+    LibraryDatabase db(m_path);
+    QVERIFY(!db.open());
+    QVERIFY2(db.errorString().startsWith(m_path + QStringLiteral(" is damaged")), qPrintable(db.errorString()));
+    QVERIFY2(db.errorString().contains(QStringLiteral("restore it from a backup")), qPrintable(db.errorString()));
+    QVERIFY(!db.errorString().contains(QStringLiteral("not an EKNMusic library")));
+    QVERIFY(!db.errorString().contains(QLatin1Char('\n')));
+    QCOMPARE(fileDigest(m_path), before);
+}
+
 void TestLibraryDatabase::dataDirComesFromEnvironment()
 {
     const QByteArray old = qgetenv("EKN_DATA_DIR");

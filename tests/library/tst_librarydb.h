@@ -15,6 +15,7 @@ private Q_SLOTS:
     void olderLibraryIsUpgradedInPlaceKeepingTracks();
     void fileFromNewerVersionIsRefusedAndLeftUntouched();
     void foreignSqliteFileIsRefused();
+    void damagedLibrarySaysWhatToDoAndIsLeftAsItIs();
     void dataDirComesFromEnvironment();
     void eachThreadGetsItsOwnConnection();
     void playlistLifecycleWritesOutboxRows();
