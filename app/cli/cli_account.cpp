@@ -169,6 +169,10 @@ int runAccount(const QStringList &args)
         if (email.isEmpty())
             return usage(QStringLiteral("login needs --email"));
         const QString password = readPassword(QStringLiteral("Password for ") + email + QStringLiteral(": "));
+        // An empty stdin (a script that forgot to pipe it) is not a guess: it must not count
+        // towards the server's lockout of failed sign-ins.
+        if (password.isEmpty())
+            return usage(QStringLiteral("no password given: type it at the prompt, or send it on stdin"));
         const AccountResult r = client.signIn(email, password);
         if (!r.ok())
             return failWith("account", exitCodeFor(r), r.message());

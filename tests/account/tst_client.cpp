@@ -193,6 +193,21 @@ void TestAccountClient::wrongPasswordIsOneClearLine()
     QCOMPARE(down.err.trimmed().count(QLatin1Char('\n')), 0);
 }
 
+void TestAccountClient::emptyPasswordIsRefusedWithoutAnAttemptOnTheServer()
+{
+    const auto attempts = [this] {
+        return m_fx.adminValue(QStringLiteral("SELECT count(*) FROM app.login_attempts WHERE email = '%1'").arg(kEmail)).toInt();
+    };
+    const int before = attempts();
+    // stdin at its end at once: a script that forgot to pipe the password.
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server(),
+                                    QStringLiteral("--email"), kEmail});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.startsWith(QStringLiteral("eknmusic-cli account: no password given")), qPrintable(r.err));
+    QVERIFY(!r.err.contains(QStringLiteral("wrong email or password")));
+    QCOMPARE(attempts(), before);
+}
+
 void TestAccountClient::passwordIsNeverTakenFromTheCommandLine()
 {
     const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server(),

@@ -19,6 +19,7 @@ private Q_SLOTS:
     void signOutRemovesTheTokenAndRevokesTheSession();
     void signOutWithTheServerDownSaysItSignedOutHere();
     void wrongPasswordIsOneClearLine();
+    void emptyPasswordIsRefusedWithoutAnAttemptOnTheServer();
     void passwordIsNeverTakenFromTheCommandLine();
     void passwordPromptOnATerminalDoesNotEcho();
     void withoutAKeychainTheUserIsToldAndNothingIsKept();
