@@ -38,6 +38,42 @@ QString qs(const TagLib::String &s)
     return QString::fromStdString(s.to8Bit(true)).trimmed();
 }
 
+// Tag text is whatever a tagger wrote: control characters would print escape sequences in a
+// terminal listing and split a row in two. Line breaks and tabs survive only where text may
+// span lines (comments, lyrics); elsewhere they become spaces.
+QString withoutControls(const QString &text, bool multiLine)
+{
+    QString out;
+    out.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.category() != QChar::Other_Control) {
+            out += c;
+        } else if (c == QLatin1Char('\r')) {
+            if (!(i + 1 < text.size() && text.at(i + 1) == QLatin1Char('\n')))
+                out += multiLine ? QLatin1Char('\n') : QLatin1Char(' ');
+        } else if (c == QLatin1Char('\n') || c == QLatin1Char('\t')) {
+            out += multiLine ? c : QLatin1Char(' ');
+        }
+    }
+    return out.trimmed();
+}
+
+// The server keeps title, artist and album in VARCHAR(500) and tag keys in VARCHAR(255): a
+// longer value would be refused at every sync. The file keeps the whole text.
+QString bounded(const QString &text, qsizetype maxChars)
+{
+    if (text.size() <= maxChars)
+        return text;
+    qsizetype cut = maxChars;
+    if (text.at(cut - 1).isHighSurrogate())
+        --cut;
+    return text.left(cut).trimmed();
+}
+
+constexpr qsizetype kMaxNameChars = 500;
+constexpr qsizetype kMaxKeyChars = 255;
+
 QString joined(const TagLib::StringList &list)
 {
     QStringList parts;
@@ -331,21 +367,22 @@ TagReadResult TagReader::read(const QString &path)
             map.erase(k);
             return v;
         };
-        info.title = take("TITLE");
-        info.artist = take("ARTIST");
-        info.album = take("ALBUM");
-        info.albumArtist = take("ALBUMARTIST");
-        info.genre = take("GENRE");
-        info.composer = take("COMPOSER");
-        info.comment = take("COMMENT");
+        const auto line = [&take](const char *key) { return bounded(withoutControls(take(key), false), kMaxNameChars); };
+        info.title = line("TITLE");
+        info.artist = line("ARTIST");
+        info.album = line("ALBUM");
+        info.albumArtist = line("ALBUMARTIST");
+        info.genre = line("GENRE");
+        info.composer = line("COMPOSER");
+        info.comment = withoutControls(take("COMMENT"), true);
         // Writers disagree on a few keys (ffmpeg writes DESCRIPTION in Xiph comments and
         // ALBUM_ARTIST in APE tags); take the common spellings as fallbacks.
         if (info.comment.isEmpty())
-            info.comment = take("DESCRIPTION");
+            info.comment = withoutControls(take("DESCRIPTION"), true);
         if (info.albumArtist.isEmpty())
-            info.albumArtist = take("ALBUM_ARTIST");
+            info.albumArtist = line("ALBUM_ARTIST");
         if (info.albumArtist.isEmpty())
-            info.albumArtist = take("ALBUM ARTIST");
+            info.albumArtist = line("ALBUM ARTIST");
         const auto [track, trackTotal] = numberAndTotal(take("TRACKNUMBER"));
         const auto [disc, discTotal] = numberAndTotal(take("DISCNUMBER"));
         info.trackNumber = track;
@@ -361,11 +398,12 @@ TagReadResult TagReader::read(const QString &path)
         if (info.year == 0)
             info.year = yearOf(take("YEAR"));
         if (info.title.isEmpty())
-            info.title = fi.completeBaseName();
+            info.title = bounded(withoutControls(fi.completeBaseName(), false), kMaxNameChars);
         for (const auto &[key, values] : map) {
-            const QString v = joined(values);
-            if (!v.isEmpty())
-                info.extra.append({qs(key).toUpper(), v});
+            const QString v = withoutControls(joined(values), true);
+            const QString k = withoutControls(qs(key), false).toUpper();
+            if (!v.isEmpty() && !k.isEmpty() && k.size() <= kMaxKeyChars)
+                info.extra.append({k, v});
         }
         if (!date.isEmpty() && date.size() > 4)
             info.extra.append({QStringLiteral("DATE"), date});

@@ -216,3 +216,26 @@ void TestTags::scannerKnowsTheAudioSuffixes()
     for (const char *name : {"cover.jpg", "notes.txt", "playlist.m3u", "noext"})
         QVERIFY2(!TagReader::isAudioFile(QLatin1String(name)), name);
 }
+
+void TestTags::controlCharactersAndOverlongTextInTagsAreTamed()
+{
+    // What a careless or hostile tagger can put in a file: a terminal escape, line breaks, a
+    // title far longer than the server's VARCHAR(500).
+    const QString longTitle = QString(20000, QLatin1Char('x'));
+    ToneTags tags = toneTags(QStringLiteral("Line1\nLine2\tTab\x1b[31mRED"), QStringLiteral("A\rB"), longTitle);
+    tags.comment = QStringLiteral("first line\nsecond line\x07");
+    const QString path = m_dir.filePath(QStringLiteral("controls.flac"));
+    const QString made = makeTone(path, tags);
+    QVERIFY2(made.isEmpty(), qPrintable(made));
+    const TagReadResult r = TagReader::read(path);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.info.title, QStringLiteral("Line1 Line2 Tab[31mRED"));
+    QCOMPARE(r.info.artist, QStringLiteral("A B"));
+    QCOMPARE(r.info.album, QString(500, QLatin1Char('x')));
+    QCOMPARE(r.info.comment, QStringLiteral("first line\nsecond line")); // a comment may span lines
+    for (const auto &[key, value] : r.info.extra) {
+        const QString both = key + value;
+        for (const QChar c : both)
+            QVERIFY2(c == QLatin1Char('\n') || c == QLatin1Char('\t') || c.category() != QChar::Other_Control, qPrintable(key));
+    }
+}

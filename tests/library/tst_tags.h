@@ -17,6 +17,7 @@ private Q_SLOTS:
     void brokenFilesGiveAOneLineReason_data();
     void brokenFilesGiveAOneLineReason();
     void absurdDurationIsNotStoredAsAFact();
+    void controlCharactersAndOverlongTextInTagsAreTamed();
     void scannerKnowsTheAudioSuffixes();
 
 private:
