@@ -289,6 +289,10 @@ void MainWindow::connectLibrary()
     LibraryWorker *w = m_library->worker();
     connect(w, &LibraryWorker::opened, this, [this](bool ok, const QString &error) {
         if (!ok) {
+            // No sidebar data will ever come: keep the empty state (and the reason on it) in
+            // front instead of an empty table.
+            m_libraryTracks = 0;
+            updateEmptyState();
             m_status->showMessage(tr("The library could not be opened: %1").arg(error));
             m_empty->setNote(tr("The library could not be opened: %1").arg(error));
         } else {
