@@ -78,6 +78,20 @@ PlaylistStore::PlaylistStore(const LibraryDatabase &db)
 {
 }
 
+bool PlaylistStore::nameFitsTheServer(const QString &name)
+{
+    // The server keeps names in VARCHAR(255): a longer one would be refused at every sync.
+    constexpr qsizetype kMaxChars = 255;
+    const qsizetype chars = name.toUcs4().size();
+    if (chars <= kMaxChars)
+        return true;
+    m_error = QCoreApplication::translate("ekn::PlaylistStore",
+                                          "a playlist name can have at most %1 characters (this one has %2)")
+                  .arg(kMaxChars)
+                  .arg(chars);
+    return false;
+}
+
 QString PlaylistStore::create(const QString &name, const QString &description)
 {
     m_error.clear();
@@ -86,6 +100,8 @@ QString PlaylistStore::create(const QString &name, const QString &description)
         m_error = QCoreApplication::translate("ekn::PlaylistStore", "a playlist needs a name");
         return {};
     }
+    if (!nameFitsTheServer(trimmed))
+        return {};
     QSqlDatabase db = m_db.connection();
     WriteTransaction tx(db);
     if (!tx.isActive()) {
@@ -150,6 +166,8 @@ bool PlaylistStore::rename(const QString &playlistId, const QString &name)
         m_error = QCoreApplication::translate("ekn::PlaylistStore", "a playlist needs a name");
         return false;
     }
+    if (!nameFitsTheServer(name.trimmed()))
+        return false;
     return touchPlaylist(playlistId, QStringLiteral("name"), name.trimmed());
 }
 

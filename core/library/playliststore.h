@@ -42,6 +42,7 @@ public:
     QString errorString() const { return m_error; }
 
 private:
+    bool nameFitsTheServer(const QString &name);
     bool touchPlaylist(const QString &playlistId, const QString &field, const QVariant &value);
     bool touchPlaylistInTx(QSqlDatabase &db, const QString &playlistId);
 

@@ -367,6 +367,25 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
         m_error = QCoreApplication::translate("ekn::TrackStore", "a track title cannot be empty");
         return false;
     }
+    // The server keeps these in VARCHAR(500): a longer value would be refused at every sync.
+    constexpr qsizetype kMaxChars = 500;
+    const std::pair<const std::optional<QString> *, const char *> limited[] = {
+        {&edit.title, QT_TRANSLATE_NOOP("ekn::TrackStore", "title")},
+        {&edit.artist, QT_TRANSLATE_NOOP("ekn::TrackStore", "artist")},
+        {&edit.album, QT_TRANSLATE_NOOP("ekn::TrackStore", "album")},
+        {&edit.albumArtist, QT_TRANSLATE_NOOP("ekn::TrackStore", "album artist")},
+        {&edit.genre, QT_TRANSLATE_NOOP("ekn::TrackStore", "genre")},
+        {&edit.composer, QT_TRANSLATE_NOOP("ekn::TrackStore", "composer")}};
+    for (const auto &[value, field] : limited) {
+        const qsizetype chars = *value ? qsizetype((*value)->trimmed().toUcs4().size()) : 0;
+        if (chars > kMaxChars) {
+            m_error = QCoreApplication::translate("ekn::TrackStore", "the %1 can have at most %2 characters (this one has %3)")
+                          .arg(QCoreApplication::translate("ekn::TrackStore", field))
+                          .arg(kMaxChars)
+                          .arg(chars);
+            return false;
+        }
+    }
     QSqlDatabase db = m_db.connection();
     WriteTransaction tx(db);
     if (!tx.isActive()) {

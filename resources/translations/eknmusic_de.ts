@@ -789,6 +789,10 @@
         <source>no entry at position %1 in the playlist</source>
         <translation>kein Eintrag an Position %1 in der Wiedergabeliste</translation>
     </message>
+    <message>
+        <source>a playlist name can have at most %1 characters (this one has %2)</source>
+        <translation>der Name einer Wiedergabeliste darf höchstens %1 Zeichen haben (dieser hat %2)</translation>
+    </message>
 </context>
 <context>
     <name>ekn::RemoteSession</name>
@@ -1610,6 +1614,34 @@
     <message>
         <source>no track with id %1</source>
         <translation>kein Titel mit der ID %1</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>der Titel</translation>
+    </message>
+    <message>
+        <source>artist</source>
+        <translation>der Künstler</translation>
+    </message>
+    <message>
+        <source>album</source>
+        <translation>das Album</translation>
+    </message>
+    <message>
+        <source>album artist</source>
+        <translation>der Albumkünstler</translation>
+    </message>
+    <message>
+        <source>genre</source>
+        <translation>das Genre</translation>
+    </message>
+    <message>
+        <source>composer</source>
+        <translation>der Komponist</translation>
+    </message>
+    <message>
+        <source>the %1 can have at most %2 characters (this one has %3)</source>
+        <translation>%1 darf höchstens %2 Zeichen haben (hier sind es %3)</translation>
     </message>
 </context>
 <context>

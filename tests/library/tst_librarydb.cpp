@@ -394,6 +394,37 @@ void TestLibraryDatabase::trackEditRejectsEmptyTitle()
     QCOMPARE(store.track(id)->title, QStringLiteral("Keep me"));
 }
 
+void TestLibraryDatabase::namesTooLongForTheServerAreRefusedWithTheLimit()
+{
+    // The server's VARCHAR(500) / VARCHAR(255) would refuse these at every sync.
+    const QString id = addTrack(QStringLiteral("Keep me"), QStringLiteral("A"), QStringLiteral("B"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore tracks(db);
+    TrackEdit edit;
+    edit.artist = QString(501, QLatin1Char('a'));
+    QVERIFY(!tracks.updateTrack(id, edit));
+    QCOMPARE(tracks.errorString(), QStringLiteral("the artist can have at most 500 characters (this one has 501)"));
+    QCOMPARE(tracks.track(id)->artist, QStringLiteral("A"));
+    // Characters, not UTF-16 units: 300 notes are 600 units and fit.
+    QString notes;
+    for (int i = 0; i < 300; ++i)
+        notes += QString::fromUcs4(U"\U0001F3B5", 1);
+    edit.artist = notes;
+    QVERIFY2(tracks.updateTrack(id, edit), qPrintable(tracks.errorString()));
+    QCOMPARE(tracks.track(id)->artist, notes);
+
+    PlaylistStore playlists(db);
+    QVERIFY(playlists.create(QString(256, QLatin1Char('p'))).isEmpty());
+    QCOMPARE(playlists.errorString(), QStringLiteral("a playlist name can have at most 255 characters (this one has 256)"));
+    QVERIFY(playlists.playlists().isEmpty());
+    const QString list = playlists.create(QString(255, QLatin1Char('p')));
+    QVERIFY2(!list.isEmpty(), qPrintable(playlists.errorString()));
+    QVERIFY(!playlists.rename(list, QString(300, QLatin1Char('q'))));
+    QVERIFY(playlists.errorString().contains(QStringLiteral("at most 255 characters")));
+    QCOMPARE(playlists.playlist(list)->name, QString(255, QLatin1Char('p')));
+}
+
 void TestLibraryDatabase::searchFindsDiacriticsInsensitively()
 {
     addTrack(QStringLiteral("Halo"), QStringLiteral("Beyoncé"), QStringLiteral("I Am... Sasha Fierce"));

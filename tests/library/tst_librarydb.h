@@ -22,6 +22,7 @@ private Q_SLOTS:
     void playlistSurvivesUnknownTrackAndDuplicateAdds();
     void trackEditUpdatesFieldsAndOutboxTogether();
     void trackEditRejectsEmptyTitle();
+    void namesTooLongForTheServerAreRefusedWithTheLimit();
     void searchFindsDiacriticsInsensitively();
     void searchMatchesPrefixesAsYouType();
     void searchFieldFilters();
