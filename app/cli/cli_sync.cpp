@@ -311,7 +311,8 @@ int runConflicts(const QStringList &args)
                                 {QStringLiteral("reason"), c.reason}});
         if (!parser.isSet(QStringLiteral("json")))
             out() << c.id << "  " << c.table << ' ' << c.rowId << ' ' << c.field << ": kept "
-                  << c.winnerValue << ", lost " << c.lostValue << " (from " << c.lostFrom << ")\n";
+                  << c.winnerValue << ", lost " << c.lostValue << " (from " << c.lostFrom << ")"
+                  << (c.reason.isEmpty() ? QString() : QStringLiteral(": ") + c.reason) << '\n';
     }
     if (parser.isSet(QStringLiteral("json")))
         printJson(list);

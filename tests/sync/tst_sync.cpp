@@ -13,6 +13,7 @@
 #include <QSignalSpy>
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QUuid>
@@ -139,8 +140,18 @@ private Q_SLOTS:
         QVERIFY(a);
         const QStringList ids = a->addTracks(30, QStringLiteral("Fine"));
         TrackEdit e;
-        e.title = QString(600, QLatin1Char('x')); // longer than the server's VARCHAR(500)
+        e.title = QStringLiteral("Soon too long");
         QVERIFY(TrackStore(a->library()).updateTrack(ids[7], e));
+        // Edits and scans now refuse or bound such a title; a library from before the limit
+        // can still hold one: longer than the server's VARCHAR(500).
+        e.title = QString(600, QLatin1Char('x'));
+        {
+            QSqlQuery raw(a->library().connection());
+            raw.prepare(QStringLiteral("UPDATE music_tracks SET title = ? WHERE id = ?"));
+            raw.addBindValue(*e.title);
+            raw.addBindValue(ids[7]);
+            QVERIFY2(raw.exec(), qPrintable(raw.lastError().text()));
+        }
         const SyncReport r = a->sync(10);
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")),
@@ -154,6 +165,12 @@ private Q_SLOTS:
         QVERIFY2(log.first().reason.contains(QStringLiteral("refused")),
                  qPrintable(log.first().reason));
         QCOMPARE(a->outboxSize(), 0);
+        // The listing says why, not only "kept , lost".
+        const ProcessResult listed = runCli({QStringLiteral("conflicts"), QStringLiteral("--data-dir"), a->dataDir()});
+        QCOMPARE(listed.exitCode, 0);
+        QVERIFY2(listed.out.contains(QStringLiteral("the server refused this change")) &&
+                     listed.out.contains(QStringLiteral("too long")),
+                 qPrintable(listed.out));
     }
 
     void cliDrivesTwoDevicesThroughSyncTrackAndPlaylistCommands()
