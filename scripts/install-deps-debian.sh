@@ -33,5 +33,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   echo "Installing: ${missing[*]}"
   $SUDO apt-get update -q
+  # Ubuntu ships another PostgreSQL major version: the tests need 15 (the product's server).
+  if printf '%s\n' "${missing[@]}" | grep -qx postgresql-15 && ! apt-cache show postgresql-15 >/dev/null 2>&1; then
+    echo "install-deps: postgresql-15 is not in this system's archive. Add the PostgreSQL apt" >&2
+    echo "  repository (https://wiki.postgresql.org/wiki/Apt), or point EKN_TEST_PG_BIN at a" >&2
+    echo "  PostgreSQL 15 bin folder; installing everything else now." >&2
+    missing=($(printf '%s\n' "${missing[@]}" | grep -vx postgresql-15))
+  fi
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi

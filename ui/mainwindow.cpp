@@ -6,6 +6,7 @@
 #include "mprisservice.h"
 #include "playback/playback.h"
 #include "playerbar.h"
+#include "playlistactions.h"
 #include "scanerrorsdialog.h"
 #include "sidebar.h"
 #include "statusarea.h"
@@ -14,6 +15,7 @@
 #include "themeicons.h"
 #include "trackmodel.h"
 #include "trackview.h"
+#include "viewheader.h"
 
 #include <QAction>
 #include <QApplication>
@@ -23,7 +25,6 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QHBoxLayout>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -36,14 +37,11 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTimer>
-#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace ekn {
 
 namespace {
-// Typing pauses shorter than this are one search: a query per word, not per letter.
-constexpr int kSearchDebounceMs = 150;
 
 QStringList localPaths(const QMimeData *mime)
 {
@@ -58,6 +56,9 @@ QStringList localPaths(const QMimeData *mime)
 }
 
 bool isInternalDrag(const QMimeData *mime) { return mime && mime->hasFormat(QLatin1String(TrackModel::kTrackIdsMime)); }
+
+// Files from outside (a file manager) import; rows dragged inside the window are the views'.
+bool isImportDrop(const QMimeData *mime) { return !isInternalDrag(mime) && !localPaths(mime).isEmpty(); }
 } // namespace
 
 MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
@@ -80,23 +81,15 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     m_sidebar = new Sidebar(this);
     m_playerBar = new PlayerBar(m_player, this);
     m_status = new StatusArea(this);
+    m_playlists = new PlaylistActions(this, m_library, m_sidebar, m_status);
     m_empty = new EmptyState(this);
     setStatusBar(m_status);
     m_sync = new SyncController(m_library, m_status, this); // after m_library: it outlives the library thread
 
-    m_search = new QLineEdit(this);
-    m_search->setObjectName(QStringLiteral("searchBox"));
-    m_search->setPlaceholderText(tr("Search title, artist, album, genre \u2014 or artist:, album:, year: (Ctrl+F)"));
-    m_search->setClearButtonEnabled(true);
-    m_search->addAction(ThemeIcons::icon(QStringLiteral("search")), QLineEdit::LeadingPosition);
-    m_search->setAccessibleName(tr("Search"));
-    m_searchTimer = new QTimer(this);
-    m_searchTimer->setSingleShot(true);
-    m_searchTimer->setInterval(kSearchDebounceMs);
-    connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
-    connect(m_searchTimer, &QTimer::timeout, this, [this] {
+    m_header = new ViewHeader(this);
+    connect(m_header, &ViewHeader::searchChanged, this, [this](const QString &text) {
         ViewSpec spec = m_spec;
-        spec.search = m_search->text();
+        spec.search = text;
         requestView(spec);
     });
 
@@ -107,20 +100,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->setSpacing(0);
-    auto *searchRow = new QWidget(right);
-    auto *searchLayout = new QHBoxLayout(searchRow);
-    searchLayout->setContentsMargins(8, 6, 6, 6);
-    m_viewTitle = new QLabel(searchRow);
-    m_viewTitle->setObjectName(QStringLiteral("viewTitle"));
-    m_viewTitle->setTextFormat(Qt::PlainText);
-    QFont titleFont = m_viewTitle->font();
-    titleFont.setBold(true);
-    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
-    m_viewTitle->setFont(titleFont);
-    searchLayout->addWidget(m_viewTitle);
-    searchLayout->addSpacing(12);
-    searchLayout->addWidget(m_search, 1);
-    rightLayout->addWidget(searchRow);
+    rightLayout->addWidget(m_header);
     rightLayout->addWidget(m_stack, 1);
 
     m_splitter = new QSplitter(this);
@@ -141,20 +121,10 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     connectLibrary();
 
     connect(m_sidebar, &Sidebar::viewRequested, this, [this](ViewSpec spec) {
-        spec.search = m_search->text();
+        spec.search = m_header->searchText();
         requestView(spec);
     });
-    connect(m_sidebar, &Sidebar::tracksDroppedOnPlaylist, this, [this](const QString &id, const QStringList &ids) {
-        m_library->post([id, ids](LibraryWorker *w) { w->addToPlaylist(id, ids, -1); });
-    });
-    connect(m_sidebar, &Sidebar::newPlaylistRequested, this, [this] { newPlaylist({}); });
-    connect(m_sidebar, &Sidebar::renamePlaylistRequested, this, &MainWindow::renamePlaylist);
     connect(m_sidebar, &Sidebar::deletePlaylistRequested, this, &MainWindow::deletePlaylist);
-    connect(m_sidebar, &Sidebar::restorePlaylistRequested, this, [this](const QString &id) {
-        m_library->post([id](LibraryWorker *w) { w->restorePlaylist(id); });
-    });
-    connect(m_sidebar, &Sidebar::importPlaylistRequested, this, &MainWindow::importPlaylistFile);
-    connect(m_sidebar, &Sidebar::exportPlaylistRequested, this, &MainWindow::exportPlaylistFile);
     connect(m_view, &TrackView::playRequested, this, &MainWindow::playRow);
     connect(m_view, &TrackView::contextMenuRequested, this, &MainWindow::showTrackMenu);
     connect(m_view, &TrackView::deleteRequested, this, &MainWindow::deleteSelection);
@@ -210,7 +180,7 @@ void MainWindow::buildMenus()
     QAction *addFolder = file->addAction(ThemeIcons::icon(QStringLiteral("folder-add")), tr("&Add Folder..."), this,
                                          &MainWindow::chooseFolder);
     addFolder->setShortcut(QKeySequence::Open);
-    file->addAction(tr("&Import Playlist..."), this, &MainWindow::importPlaylistFile);
+    file->addAction(tr("&Import Playlist..."), m_playlists, &PlaylistActions::importFile);
     file->addAction(tr("Show &Import Errors..."), this, &MainWindow::showScanErrors);
     file->addSeparator();
     file->addAction(m_sync->signInAction());
@@ -240,8 +210,7 @@ void MainWindow::buildMenus()
     selectAll->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_view->addAction(selectAll);
     QAction *find = edit->addAction(ThemeIcons::icon(QStringLiteral("search")), tr("&Find"), this, [this] {
-        m_search->setFocus(Qt::ShortcutFocusReason);
-        m_search->selectAll();
+        m_header->focusSearch();
     });
     find->setShortcut(QKeySequence::Find);
 
@@ -274,10 +243,10 @@ void MainWindow::buildMenus()
     seekBack->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Left));
 
     QMenu *lists = menuBar()->addMenu(tr("P&laylists"));
-    QAction *newList = lists->addAction(tr("&New Playlist..."), this, [this] { newPlaylist({}); });
+    QAction *newList = lists->addAction(tr("&New Playlist..."), m_playlists, [this] { m_playlists->create({}); });
     newList->setShortcut(QKeySequence::New);
-    lists->addAction(tr("New Playlist from &Selection..."), this, [this] { newPlaylist(m_view->selectedTrackIds()); });
-    lists->addAction(tr("&Import..."), this, &MainWindow::importPlaylistFile);
+    lists->addAction(tr("New Playlist from &Selection..."), m_playlists, [this] { m_playlists->create(m_view->selectedTrackIds()); });
+    lists->addAction(tr("&Import..."), m_playlists, &PlaylistActions::importFile);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *about = help->addAction(tr("&About EKNMusic"), this, &MainWindow::showAbout);
@@ -369,6 +338,11 @@ void MainWindow::requestView(const ViewSpec &spec)
 
 void MainWindow::reloadView() { requestView(m_spec); }
 
+QLineEdit *MainWindow::searchBox() const
+{
+    return m_header->searchBox();
+}
+
 bool MainWindow::isShowingEmptyState() const { return m_stack->currentWidget() == m_empty; }
 
 void MainWindow::updateEmptyState()
@@ -390,7 +364,7 @@ void MainWindow::updateViewTitle()
     case ViewSpec::Kind::Unavailable: name = tr("Not on this device"); break;
     }
     const int rows = m_model->totalCount(); // a search's matches, also those not loaded yet
-    m_viewTitle->setText(rows == 1 ? tr("%1 \u00b7 1 track").arg(name) : tr("%1 \u00b7 %2 tracks").arg(name).arg(rows));
+    m_header->setTitle(rows == 1 ? tr("%1 \u00b7 1 track").arg(name) : tr("%1 \u00b7 %2 tracks").arg(name).arg(rows));
 }
 
 void MainWindow::playRow(int row)
@@ -422,36 +396,14 @@ void MainWindow::showTrackMenu(const QPoint &globalPos)
     for (const Playlist &p : m_sidebar->playlists()) {
         if (m_spec.isPlaylist() && p.id == m_spec.key)
             continue;
-        add->addAction(p.name, this, [this, id = p.id] { addSelectionToPlaylist(id); });
+        add->addAction(p.name, this, [this, id = p.id, ids] { m_playlists->addTracks(id, ids); });
     }
     if (!add->isEmpty())
         add->addSeparator();
-    add->addAction(tr("New Playlist..."), this, [this, ids] { newPlaylist(ids); });
+    add->addAction(tr("New Playlist..."), this, [this, ids] { m_playlists->create(ids); });
     if (m_spec.isPlaylist())
         menu.addAction(tr("Remove from Playlist"), this, &MainWindow::deleteSelection);
     menu.exec(globalPos);
-}
-
-void MainWindow::addSelectionToPlaylist(const QString &playlistId)
-{
-    const QStringList ids = m_view->selectedTrackIds();
-    if (ids.isEmpty())
-        return;
-    m_library->post([playlistId, ids](LibraryWorker *w) { w->addToPlaylist(playlistId, ids, -1); });
-}
-
-void MainWindow::newPlaylist(const QStringList &trackIds)
-{
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("New Playlist"), tr("Name:"), QLineEdit::Normal,
-                                               tr("New Playlist"), &ok).trimmed();
-    if (!ok)
-        return;
-    if (name.isEmpty()) {
-        m_status->showMessage(tr("A playlist needs a name."), 8000);
-        return;
-    }
-    m_library->post([name, trackIds](LibraryWorker *w) { w->createPlaylist(name, trackIds); });
 }
 
 void MainWindow::deleteSelection()
@@ -579,43 +531,6 @@ void MainWindow::refreshAfterSync(const QStringList &changed, const QStringList 
     m_keepRequest = m_request;
 }
 
-void MainWindow::importPlaylistFile()
-{
-    QSettings settings;
-    const QString file = QFileDialog::getOpenFileName(this, tr("Import Playlist"),
-                                                      settings.value(QStringLiteral("lastPlaylistFolder")).toString(),
-                                                      tr("Playlists (*.m3u8 *.m3u *.xspf)"));
-    if (file.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("lastPlaylistFolder"), QFileInfo(file).absolutePath());
-    m_library->post([file](LibraryWorker *w) { w->importPlaylist(file); });
-}
-
-void MainWindow::exportPlaylistFile(const QString &playlistId)
-{
-    QSettings settings;
-    const QString name = m_sidebar->playlistName(playlistId);
-    const QString start = settings.value(QStringLiteral("lastPlaylistFolder")).toString() + QLatin1Char('/') + name
-        + QStringLiteral(".m3u8");
-    QString filter;
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export Playlist"), start,
-                                                      tr("M3U8 playlist (*.m3u8);;XSPF playlist (*.xspf)"), &filter);
-    if (file.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("lastPlaylistFolder"), QFileInfo(file).absolutePath());
-    m_library->post([playlistId, file](LibraryWorker *w) { w->exportPlaylist(playlistId, file); });
-}
-
-void MainWindow::renamePlaylist(const QString &playlistId)
-{
-    bool ok = false;
-    const QString name = QInputDialog::getText(this, tr("Rename Playlist"), tr("Name:"), QLineEdit::Normal,
-                                               m_sidebar->playlistName(playlistId), &ok).trimmed();
-    if (!ok || name.isEmpty())
-        return;
-    m_library->post([playlistId, name](LibraryWorker *w) { w->renamePlaylist(playlistId, name); });
-}
-
 void MainWindow::deletePlaylist(const QString &playlistId)
 {
     m_library->post([playlistId](LibraryWorker *w) { w->removePlaylist(playlistId); });
@@ -628,29 +543,22 @@ void MainWindow::deletePlaylist(const QString &playlistId)
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (!isInternalDrag(event->mimeData()) && !localPaths(event->mimeData()).isEmpty())
-        event->acceptProposedAction();
-    else
-        event->ignore();
+    isImportDrop(event->mimeData()) ? event->acceptProposedAction() : event->ignore();
 }
 
 void MainWindow::dragMoveEvent(QDragMoveEvent *event)
 {
-    if (!isInternalDrag(event->mimeData()) && !localPaths(event->mimeData()).isEmpty())
-        event->acceptProposedAction();
-    else
-        event->ignore();
+    isImportDrop(event->mimeData()) ? event->acceptProposedAction() : event->ignore();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    const QStringList paths = localPaths(event->mimeData());
-    if (paths.isEmpty() || isInternalDrag(event->mimeData())) {
+    if (!isImportDrop(event->mimeData())) {
         event->ignore();
         return;
     }
     event->acceptProposedAction();
-    importPaths(paths);
+    importPaths(localPaths(event->mimeData()));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

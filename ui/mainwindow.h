@@ -18,12 +18,14 @@ class EmptyState;
 class LibraryService;
 class Player;
 class PlayerBar;
+class PlaylistActions;
 class ScanErrorsDialog;
 class Sidebar;
 class StatusArea;
 class SyncController;
 class TrackModel;
 class TrackView;
+class ViewHeader;
 
 // The main window is a frame: it wires the sidebar, the track view, the player bar and the
 // status bar to the library thread and the player, and owns none of their logic.
@@ -39,7 +41,7 @@ public:
     TrackModel *trackModel() const { return m_model; }
     TrackView *trackView() const { return m_view; }
     Sidebar *sidebar() const { return m_sidebar; }
-    QLineEdit *searchBox() const { return m_search; }
+    QLineEdit *searchBox() const;
     Player *player() const { return m_player; }
     StatusArea *statusArea() const { return m_status; }
     LibraryService *library() const { return m_library; }
@@ -73,8 +75,6 @@ private:
     void updateViewTitle();
     void playRow(int row);
     void showTrackMenu(const QPoint &globalPos);
-    void addSelectionToPlaylist(const QString &playlistId);
-    void newPlaylist(const QStringList &trackIds);
     void deleteSelection();
     void undo();
     void chooseFolder();
@@ -83,9 +83,6 @@ private:
     // After a sync pulled changes: reload the view only when its rows may have come or gone,
     // keeping the selection and scroll position.
     void refreshAfterSync(const QStringList &changed, const QStringList &gone, const QStringList &playlists);
-    void importPlaylistFile();
-    void exportPlaylistFile(const QString &playlistId);
-    void renamePlaylist(const QString &playlistId);
     void deletePlaylist(const QString &playlistId);
     void saveSettings() const;
     void restoreSettings();
@@ -101,11 +98,10 @@ private:
     EmptyState *m_empty = nullptr;
     QStackedWidget *m_stack = nullptr;
     QSplitter *m_splitter = nullptr;
-    QLineEdit *m_search = nullptr;
-    QLabel *m_viewTitle = nullptr;
-    QTimer *m_searchTimer = nullptr;
+    ViewHeader *m_header = nullptr;
     QAction *m_undoAction = nullptr;
     SyncController *m_sync = nullptr;
+    PlaylistActions *m_playlists = nullptr;
     QStringList m_keepSelection; // track ids to select again once a reload arrives
     int m_keepScroll = -1;
     quint64 m_keepRequest = 0;

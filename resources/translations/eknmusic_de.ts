@@ -482,14 +482,6 @@
         <translation>EKNMusic</translation>
     </message>
     <message>
-        <source>Search title, artist, album, genre — or artist:, album:, year: (Ctrl+F)</source>
-        <translation>Titel, Interpret, Album, Genre suchen — oder artist:, album:, year: (Strg+F)</translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation>Suchen</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
@@ -638,18 +630,6 @@
         <translation>Aus Wiedergabeliste entfernen</translation>
     </message>
     <message>
-        <source>New Playlist</source>
-        <translation>Neue Wiedergabeliste</translation>
-    </message>
-    <message>
-        <source>Name:</source>
-        <translation>Name:</translation>
-    </message>
-    <message>
-        <source>A playlist needs a name.</source>
-        <translation>Eine Wiedergabeliste braucht einen Namen.</translation>
-    </message>
-    <message>
         <source>Tracks leave the library only when their files are gone; select a playlist to remove tracks from it.</source>
         <translation>Titel verschwinden erst aus der Bibliothek, wenn ihre Dateien nicht mehr da sind; wählen Sie eine Wiedergabeliste, um Titel daraus zu entfernen.</translation>
     </message>
@@ -668,26 +648,6 @@
     <message>
         <source>&lt;h3&gt;EKNMusic %1&lt;/h3&gt;&lt;p&gt;A music library manager: your local library, playlists and playback, synced between your desktops.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and TagLib.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;EKNMusic %1&lt;/h3&gt;&lt;p&gt;Eine Verwaltung für Ihre Musikbibliothek: Ihre lokale Bibliothek, Wiedergabelisten und Wiedergabe, synchronisiert zwischen Ihren Computern.&lt;/p&gt;&lt;p&gt;Erstellt mit Qt %2 und TagLib.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <source>Import Playlist</source>
-        <translation>Wiedergabeliste importieren</translation>
-    </message>
-    <message>
-        <source>Playlists (*.m3u8 *.m3u *.xspf)</source>
-        <translation>Wiedergabelisten (*.m3u8 *.m3u *.xspf)</translation>
-    </message>
-    <message>
-        <source>Export Playlist</source>
-        <translation>Wiedergabeliste exportieren</translation>
-    </message>
-    <message>
-        <source>M3U8 playlist (*.m3u8);;XSPF playlist (*.xspf)</source>
-        <translation>M3U8-Wiedergabeliste (*.m3u8);;XSPF-Wiedergabeliste (*.xspf)</translation>
-    </message>
-    <message>
-        <source>Rename Playlist</source>
-        <translation>Wiedergabeliste umbenennen</translation>
     </message>
     <message>
         <source>Deleted “%1”. Ctrl+Z or right-click it under Deleted playlists to restore it.</source>
@@ -746,6 +706,41 @@
     <message>
         <source>Pause (Space)</source>
         <translation>Pause (Leertaste)</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::PlaylistActions</name>
+    <message>
+        <source>New Playlist</source>
+        <translation>Neue Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>A playlist needs a name.</source>
+        <translation>Eine Wiedergabeliste braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>Rename Playlist</source>
+        <translation>Wiedergabeliste umbenennen</translation>
+    </message>
+    <message>
+        <source>Import Playlist</source>
+        <translation>Wiedergabeliste importieren</translation>
+    </message>
+    <message>
+        <source>Playlists (*.m3u8 *.m3u *.xspf)</source>
+        <translation>Wiedergabelisten (*.m3u8 *.m3u *.xspf)</translation>
+    </message>
+    <message>
+        <source>Export Playlist</source>
+        <translation>Wiedergabeliste exportieren</translation>
+    </message>
+    <message>
+        <source>M3U8 playlist (*.m3u8);;XSPF playlist (*.xspf)</source>
+        <translation>M3U8-Wiedergabeliste (*.m3u8);;XSPF-Wiedergabeliste (*.xspf)</translation>
     </message>
 </context>
 <context>
@@ -1653,6 +1648,17 @@
     <message>
         <source>Columns</source>
         <translation>Spalten</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::ViewHeader</name>
+    <message>
+        <source>Search title, artist, album, genre — or artist:, album:, year: (Ctrl+F)</source>
+        <translation>Titel, Interpret, Album, Genre suchen — oder artist:, album:, year: (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>Suchen</translation>
     </message>
 </context>
 <context>

@@ -15,6 +15,7 @@
 #include "playback/playback.h"
 #include "trackmodel.h"
 #include "trackview.h"
+#include "viewheader.h"
 #include "viewspec.h"
 
 #include <QApplication>
@@ -274,7 +275,7 @@ int main(int argc, char *argv[])
             searchStall = std::max(searchStall, beat.stop());
             searchCpu += beat.cpuMs();
             uiMs.push_back(ms);
-            uiNoDebounceMs.push_back(ms - 150.0);
+            uiNoDebounceMs.push_back(ms - ViewHeader::kSearchDebounceMs);
             QElapsedTimer s;
             s.start();
             const int hits = int(store.search(query.left(n), kSearchPageRows).size());
