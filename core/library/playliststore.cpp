@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
 
 namespace ekn {
 
@@ -82,6 +83,11 @@ bool PlaylistStore::nameFitsTheServer(const QString &name)
 {
     // The server keeps names in VARCHAR(255): a longer one would be refused at every sync.
     constexpr qsizetype kMaxChars = 255;
+    if (std::any_of(name.cbegin(), name.cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
+        m_error = QCoreApplication::translate("ekn::PlaylistStore",
+                                              "a playlist name cannot contain line breaks or control characters");
+        return false;
+    }
     const qsizetype chars = name.toUcs4().size();
     if (chars <= kMaxChars)
         return true;

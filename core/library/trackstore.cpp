@@ -12,6 +12,7 @@
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
 #include <limits>
 
 namespace ekn {
@@ -377,6 +378,12 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
         {&edit.genre, QT_TRANSLATE_NOOP("ekn::TrackStore", "genre")},
         {&edit.composer, QT_TRANSLATE_NOOP("ekn::TrackStore", "composer")}};
     for (const auto &[value, field] : limited) {
+        // A line break or an escape in a name splits rows and drives terminals in listings.
+        if (*value && std::any_of((*value)->cbegin(), (*value)->cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
+            m_error = QCoreApplication::translate("ekn::TrackStore", "the %1 cannot contain line breaks or control characters")
+                          .arg(QCoreApplication::translate("ekn::TrackStore", field));
+            return false;
+        }
         const qsizetype chars = *value ? qsizetype((*value)->trimmed().toUcs4().size()) : 0;
         if (chars > kMaxChars) {
             m_error = QCoreApplication::translate("ekn::TrackStore", "the %1 can have at most %2 characters (this one has %3)")

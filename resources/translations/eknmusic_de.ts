@@ -788,6 +788,10 @@
         <source>a playlist name can have at most %1 characters (this one has %2)</source>
         <translation>der Name einer Wiedergabeliste darf höchstens %1 Zeichen haben (dieser hat %2)</translation>
     </message>
+    <message>
+        <source>a playlist name cannot contain line breaks or control characters</source>
+        <translation>der Name einer Wiedergabeliste darf keine Zeilenumbrüche oder Steuerzeichen enthalten</translation>
+    </message>
 </context>
 <context>
     <name>ekn::RemoteSession</name>
@@ -1637,6 +1641,10 @@
     <message>
         <source>the %1 can have at most %2 characters (this one has %3)</source>
         <translation>%1 darf höchstens %2 Zeichen haben (hier sind es %3)</translation>
+    </message>
+    <message>
+        <source>the %1 cannot contain line breaks or control characters</source>
+        <translation>%1 darf keine Zeilenumbrüche oder Steuerzeichen enthalten</translation>
     </message>
 </context>
 <context>

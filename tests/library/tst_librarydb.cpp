@@ -425,6 +425,26 @@ void TestLibraryDatabase::namesTooLongForTheServerAreRefusedWithTheLimit()
     QCOMPARE(playlists.playlist(list)->name, QString(255, QLatin1Char('p')));
 }
 
+void TestLibraryDatabase::namesWithLineBreaksOrEscapesAreRefused()
+{
+    // They split rows and drive terminals in listings (`eknmusic-cli tracks`, playlist list).
+    const QString id = addTrack(QStringLiteral("Keep me"), QStringLiteral("A"), QStringLiteral("B"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore tracks(db);
+    PlaylistStore playlists(db);
+    const QString list = playlists.create(QStringLiteral("Road trip"));
+    QVERIFY(!list.isEmpty());
+    TrackEdit edit;
+    edit.title = QStringLiteral("New\nLine\x1b[2J");
+    QVERIFY(!tracks.updateTrack(id, edit));
+    QCOMPARE(tracks.errorString(), QStringLiteral("the title cannot contain line breaks or control characters"));
+    QCOMPARE(tracks.track(id)->title, QStringLiteral("Keep me"));
+    QVERIFY(!playlists.rename(list, QStringLiteral("A\nB")));
+    QVERIFY(playlists.errorString().contains(QStringLiteral("line breaks")));
+    QVERIFY(playlists.create(QStringLiteral("A\tB")).isEmpty());
+}
+
 void TestLibraryDatabase::searchFindsDiacriticsInsensitively()
 {
     addTrack(QStringLiteral("Halo"), QStringLiteral("Beyoncé"), QStringLiteral("I Am... Sasha Fierce"));

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void trackEditUpdatesFieldsAndOutboxTogether();
     void trackEditRejectsEmptyTitle();
     void namesTooLongForTheServerAreRefusedWithTheLimit();
+    void namesWithLineBreaksOrEscapesAreRefused();
     void searchFindsDiacriticsInsensitively();
     void searchMatchesPrefixesAsYouType();
     void searchFieldFilters();
