@@ -13,6 +13,17 @@ namespace ekn {
 namespace {
 bool isXspf(const QString &filePath) { return filePath.endsWith(QLatin1String(".xspf"), Qt::CaseInsensitive); }
 
+// A name written by another program may span lines or run long; the library takes neither.
+QString playlistName(const QString &raw)
+{
+    QString name;
+    for (const QChar c : raw)
+        name += c.category() == QChar::Other_Control ? QLatin1Char(' ') : c;
+    name = name.simplified();
+    const QList<uint> chars = name.toUcs4();
+    return chars.size() <= 255 ? name : QString::fromUcs4(reinterpret_cast<const char32_t *>(chars.constData()), 255).trimmed();
+}
+
 QString resolve(const QDir &base, const QString &location)
 {
     const QUrl url(location);
@@ -114,6 +125,7 @@ QString PlaylistFile::read(const QString &filePath, QString *name, QList<Entry> 
                 .arg(QDir::toNativeSeparators(filePath))
                 .arg(xml.lineNumber())
                 .arg(xml.errorString());
+        *name = playlistName(*name);
         return {};
     }
     // A wrong file picked in the dialog (a song, a video renamed .m3u) must not become an
@@ -142,6 +154,7 @@ QString PlaylistFile::read(const QString &filePath, QString *name, QList<Entry> 
         e.path = resolve(base, QDir::fromNativeSeparators(line));
         entries->append(e);
     }
+    *name = playlistName(*name);
     return {};
 }
 

@@ -545,6 +545,26 @@ void TestMainWindow::importingASongAsAPlaylistSaysSoAndCreatesNothing()
     QCOMPARE(w->sidebar()->playlists().size(), 0);
 }
 
+void TestMainWindow::importedPlaylistTitleSpanningLinesBecomesOneLine()
+{
+    auto w = openWindow();
+    importMusic(*w, kMusicTracks);
+    // Another program's XSPF: its title wraps over two lines.
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("wrapped.xspf"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<playlist version=\"1\" xmlns=\"http://xspf.org/ns/0/\">\n"
+            "<title>Road\n    Trip\t2024</title>\n<trackList><track><location>"
+            + QUrl::fromLocalFile(m_music.filePath(QStringLiteral("Aurora Lane/Northern Lights/01 Borealis.ogg"))).toEncoded()
+            + "</location></track></trackList>\n</playlist>\n");
+    f.close();
+    w->library()->post([file](LibraryWorker *lw) { lw->importPlaylist(file); });
+    QTRY_COMPARE(w->sidebar()->playlists().size(), 1);
+    QCOMPARE(w->sidebar()->playlists().first().name, QStringLiteral("Road Trip 2024"));
+    QCOMPARE(w->sidebar()->playlists().first().trackCount, 1);
+}
+
 void TestMainWindow::doubleClickPlaysAndHighlightsTheRow()
 {
     auto w = openWindow();

@@ -33,6 +33,7 @@ private Q_SLOTS:
     void deletedPlaylistCanBeRestored();
     void playlistExportAndImportRoundTripWithRelativePaths();
     void importingASongAsAPlaylistSaysSoAndCreatesNothing();
+    void importedPlaylistTitleSpanningLinesBecomesOneLine();
     void doubleClickPlaysAndHighlightsTheRow();
     void screenshotsOfTheMainWindowTagEditorAndPlaylist();
 
