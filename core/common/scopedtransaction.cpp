@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 
+#include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -32,7 +33,14 @@ bool ScopedTransaction::exec(const QString &statement)
     QSqlQuery q(m_db);
     if (q.exec(statement))
         return true;
-    m_error = q.lastError().text();
+    // SQLITE_BUSY after the busy timeout: "database is locked Unable to fetch row" tells the
+    // user nothing about what to do.
+    if (m_db.driverName() == QLatin1String("QSQLITE") && q.lastError().nativeErrorCode() == QLatin1String("5"))
+        m_error = QCoreApplication::translate("ekn::ScopedTransaction",
+                                              "the library is busy: another EKNMusic window or command kept it "
+                                              "locked for more than 10 seconds; try again when it is done");
+    else
+        m_error = q.lastError().text();
     return false;
 }
 

@@ -848,6 +848,13 @@
     </message>
 </context>
 <context>
+    <name>ekn::ScopedTransaction</name>
+    <message>
+        <source>the library is busy: another EKNMusic window or command kept it locked for more than 10 seconds; try again when it is done</source>
+        <translation>die Bibliothek ist belegt: Ein anderes EKNMusic-Fenster oder ein Befehl hat sie länger als 10 Sekunden gesperrt; versuchen Sie es erneut, wenn es fertig ist</translation>
+    </message>
+</context>
+<context>
     <name>ekn::ServerConnection</name>
     <message>
         <source>bad server URL: %1</source>

@@ -432,3 +432,28 @@ void TestLibraryCli::dataDirThatIsAFileSaysSo()
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), QByteArray("notes\n"));
 }
+
+void TestLibraryCli::aLibraryLockedByAnotherProgramSaysItIsBusy()
+{
+    const QString dir = dataDir(QStringLiteral("busy"));
+    QCOMPARE(runCli({QStringLiteral("scan"), m_music + QStringLiteral("/Björk"), QStringLiteral("--data-dir"), dir}).exitCode, 0);
+    // Another writer (the window's import, a sync) holds the write lock past the busy timeout.
+    const QString conn = QStringLiteral("busy-holder");
+    {
+        QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), conn);
+        holder.setDatabaseName(LibraryDatabase::fileNameIn(dir));
+        QVERIFY(holder.open());
+        QSqlQuery q(holder);
+        QVERIFY(q.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        const ProcessResult r = runCli({QStringLiteral("playlist"), QStringLiteral("create"), QStringLiteral("Later"),
+                                        QStringLiteral("--data-dir"), dir},
+                                       {}, QProcessEnvironment::systemEnvironment(), 30000);
+        QVERIFY(q.exec(QStringLiteral("ROLLBACK")));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("eknmusic-cli playlist: the library is busy")), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(QStringLiteral("Unable to fetch row")), qPrintable(r.err));
+    }
+    QSqlDatabase::removeDatabase(conn);
+    // Once free, the same command works.
+    QCOMPARE(runCli({QStringLiteral("playlist"), QStringLiteral("create"), QStringLiteral("Later"), QStringLiteral("--data-dir"), dir}).exitCode, 0);
+}

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void libraryTheUserCannotWriteIsNotCalledCorrupt();
     void badNumbersAndEmptyNamesAreRefusedBeforeScanning();
     void dataDirThatIsAFileSaysSo();
+    void aLibraryLockedByAnotherProgramSaysItIsBusy();
 
 private:
     QString dataDir(const QString &name) const;
