@@ -82,6 +82,19 @@ private:
     QTemporaryDir m_dir;
 };
 
+// The account holds `count` tracks from a third device ("<album> 0", ...), and device B
+// (the CLI) is signed in and has synced them. Empty when any step failed.
+QStringList seedAccount(const QUrl &server, CliDevice &b, int count, const QString &album)
+{
+    Device seed(QStringLiteral("seed"), server);
+    if (!seed.signIn(kEmail, kPassword))
+        return {};
+    const QStringList ids = seed.addTracks(count, album);
+    if (!seed.sync().ok || !b.login() || !b.sync())
+        return {};
+    return ids;
+}
+
 QStringList viewIds(MainWindow &w)
 {
     QStringList ids;
@@ -204,15 +217,8 @@ void TestSyncWindow::editFromAnotherDeviceShowsAfterSyncAndStatusSaysSyncedAt()
     QVERIFY2(server.setUpServer(), qPrintable(server.error()));
     // Device B has three tracks on the server before this window signs in.
     CliDevice b(server.clientUrl());
-    QStringList ids;
-    {
-        Device seed(QStringLiteral("seed"), server.clientUrl());
-        QVERIFY(seed.signIn(kEmail, kPassword));
-        ids = seed.addTracks(3, QStringLiteral("Remote"));
-        QVERIFY(seed.sync().ok);
-    }
-    QVERIFY(b.login());
-    QVERIFY(b.sync()); // B now has the three tracks too
+    const QStringList ids = seedAccount(server.clientUrl(), b, 3, QStringLiteral("Remote"));
+    QVERIFY(!ids.isEmpty());
 
     auto w = openSignedInWindow(server.clientUrl(), 3);
     QVERIFY(w);
@@ -248,15 +254,8 @@ void TestSyncWindow::sameFieldEditedOnBothSidesIsInTheConflictLogAndRestoreSyncs
     SyncServer server;
     QVERIFY2(server.setUpServer(), qPrintable(server.error()));
     CliDevice b(server.clientUrl());
-    QStringList ids;
-    {
-        Device seed(QStringLiteral("seed"), server.clientUrl());
-        QVERIFY(seed.signIn(kEmail, kPassword));
-        ids = seed.addTracks(2, QStringLiteral("Shared"));
-        QVERIFY(seed.sync().ok);
-    }
-    QVERIFY(b.login());
-    QVERIFY(b.sync());
+    const QStringList ids = seedAccount(server.clientUrl(), b, 2, QStringLiteral("Shared"));
+    QVERIFY(!ids.isEmpty());
     auto w = openSignedInWindow(server.clientUrl(), 2);
     QVERIFY(w);
 
@@ -391,15 +390,8 @@ void TestSyncWindow::playlistFromAnotherDeviceAppearsAndItsNewOrderShowsInTheOpe
     SyncServer server;
     QVERIFY2(server.setUpServer(), qPrintable(server.error()));
     CliDevice b(server.clientUrl());
-    QStringList ids;
-    {
-        Device seed(QStringLiteral("seed"), server.clientUrl());
-        QVERIFY(seed.signIn(kEmail, kPassword));
-        ids = seed.addTracks(3, QStringLiteral("Trip"));
-        QVERIFY(seed.sync().ok);
-    }
-    QVERIFY(b.login());
-    QVERIFY(b.sync());
+    const QStringList ids = seedAccount(server.clientUrl(), b, 3, QStringLiteral("Trip"));
+    QVERIFY(!ids.isEmpty());
     auto w = openSignedInWindow(server.clientUrl(), 3);
     QVERIFY(w);
 
