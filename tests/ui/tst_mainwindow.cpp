@@ -1,6 +1,7 @@
 #include "tst_mainwindow.h"
 
 #include "audiofixture.h"
+#include "windowfixture.h"
 #include "emptystate.h"
 #include "libraryservice.h"
 #include "mainwindow.h"
@@ -123,15 +124,7 @@ void TestMainWindow::cleanup() { m_data.reset(); }
 
 std::unique_ptr<MainWindow> TestMainWindow::openWindow()
 {
-    auto w = std::make_unique<MainWindow>(m_data->path());
-    QSignalSpy opened(w.get(), &MainWindow::libraryOpened);
-    w->resize(1180, 720);
-    w->show();
-    if (!QTest::qWaitForWindowExposed(w.get()))
-        qWarning("window not exposed");
-    if (opened.isEmpty() && !opened.wait(10000))
-        qWarning("library did not open");
-    return w;
+    return openShownWindow(m_data->path());
 }
 
 void TestMainWindow::importMusic(MainWindow &w, int expectedRows)

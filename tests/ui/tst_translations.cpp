@@ -1,6 +1,7 @@
 #include "tst_translations.h"
 
 #include "audiofixture.h"
+#include "windowfixture.h"
 #include "eknmusic/version.h"
 #include "mainwindow.h"
 #include "scanerrorsdialog.h"
@@ -172,15 +173,7 @@ void TestTranslations::cleanupTestCase()
 
 std::unique_ptr<MainWindow> TestTranslations::openWindow()
 {
-    auto w = std::make_unique<MainWindow>(m_data->path());
-    QSignalSpy opened(w.get(), &MainWindow::libraryOpened);
-    w->resize(1000, 640);
-    w->show();
-    if (!QTest::qWaitForWindowExposed(w.get()))
-        qWarning("window not exposed");
-    if (opened.isEmpty() && !opened.wait(10000))
-        qWarning("library did not open");
-    return w;
+    return openShownWindow(m_data->path(), QSize(1000, 640));
 }
 
 void TestTranslations::germanLocaleTranslatesTheMainWindowAndQtsOwnButtons()
