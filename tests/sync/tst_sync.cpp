@@ -44,6 +44,23 @@ private:
         return d;
     }
     QString serverValue(const QString &sql) { return m_server->adminValue(sql).toString(); }
+    // Devices a and b of one account, both synced after a added `count` tracks ("<album> 0", ...).
+    // Null devices when a step failed.
+    struct TwoDevices
+    {
+        std::unique_ptr<Device> a, b;
+        QStringList ids;
+    };
+    TwoDevices twoDevicesSharing(int count, const QString &album)
+    {
+        TwoDevices d{device(QStringLiteral("a")), device(QStringLiteral("b")), {}};
+        if (!d.a || !d.b)
+            return {};
+        d.ids = d.a->addTracks(count, album);
+        if (!d.a->sync().ok || !d.b->sync().ok)
+            return {};
+        return d;
+    }
 
 private Q_SLOTS:
     void init() { QVERIFY2(fresh(), qPrintable(m_server->error())); }
@@ -104,12 +121,8 @@ private Q_SLOTS:
 
     void theSameFileFoundOnTheSecondDeviceLinksToTheSyncedTrack()
     {
-        auto a = device(QStringLiteral("a"));
-        auto b = device(QStringLiteral("b"));
+        auto [a, b, ids] = twoDevicesSharing(3, QStringLiteral("Shared"));
         QVERIFY(a && b);
-        const QStringList ids = a->addTracks(3, QStringLiteral("Shared"));
-        QVERIFY(a->sync().ok);
-        QVERIFY(b->sync().ok);
         QVERIFY(!TrackStore(b->library()).track(ids[1])->onThisDevice);
         // B's scan finds the same files (same content) and makes tracks of its own; one goes in
         // a playlist before the sync.
@@ -240,12 +253,8 @@ private Q_SLOTS:
 
     void sameFieldEditedOnBothLaterPushWinsAndTheLoserIsLoggedAndRestorable()
     {
-        auto a = device(QStringLiteral("a"));
-        auto b = device(QStringLiteral("b"));
+        auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("Clash"));
         QVERIFY(a && b);
-        const QStringList ids = a->addTracks(2, QStringLiteral("Clash"));
-        QVERIFY(a->sync().ok);
-        QVERIFY(b->sync().ok);
         TrackStore ta(a->library()), tb(b->library());
         TrackEdit ea, eb;
         ea.title = QStringLiteral("Title from A");
@@ -280,12 +289,8 @@ private Q_SLOTS:
 
     void deleteBeatsEditAndTheDeletedTrackCanBeRestoredWithTheEdit()
     {
-        auto a = device(QStringLiteral("a"));
-        auto b = device(QStringLiteral("b"));
+        auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("Gone"));
         QVERIFY(a && b);
-        const QStringList ids = a->addTracks(2, QStringLiteral("Gone"));
-        QVERIFY(a->sync().ok);
-        QVERIFY(b->sync().ok);
         QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], true));
         TrackEdit e;
         e.title = QStringLiteral("Edited while deleted elsewhere");
@@ -378,12 +383,8 @@ private Q_SLOTS:
 
     void aPullDuringALocalEditKeepsTheEditAndTheNextPushMergesIt()
     {
-        auto a = device(QStringLiteral("a"));
-        auto b = device(QStringLiteral("b"));
+        auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("During"));
         QVERIFY(a && b);
-        const QStringList ids = a->addTracks(2, QStringLiteral("During"));
-        QVERIFY(a->sync().ok);
-        QVERIFY(b->sync().ok);
         TrackEdit ea, eb;
         ea.title = QStringLiteral("Title from A");
         eb.album = QStringLiteral("Album edited on B while a pull runs");
@@ -477,12 +478,8 @@ private Q_SLOTS:
 
     void writersCommittingOutOfOrderAroundAPullMissNoRow()
     {
-        auto a = device(QStringLiteral("a"));
-        auto b = device(QStringLiteral("b"));
+        auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("Race"));
         QVERIFY(a && b);
-        const QStringList ids = a->addTracks(2, QStringLiteral("Race"));
-        QVERIFY(a->sync().ok);
-        QVERIFY(b->sync().ok);
         // Writer 1 takes the next version and holds it uncommitted.
         QSqlDatabase w1 = m_server->client(QStringLiteral("writer1"));
         const QString token = a->account().session().accessToken;
