@@ -7,14 +7,46 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
-
 #include <csignal>
+#include <functional>
 #include <sys/wait.h>
 #include <unistd.h>
 
 using namespace ekn;
 
 namespace {
+
+// Runs `work` in a child process that is killed (SIGKILL) where work calls dieHere(), as a
+// crash or a power cut would end it: mid-transaction, every object still alive. False when
+// the work failed (returned) before it got there.
+bool killedMidWay(const std::function<void(const std::function<void()> &dieHere)> &work)
+{
+    int ready[2];
+    if (::pipe(ready) != 0)
+        return false;
+    const pid_t child = ::fork();
+    if (child < 0)
+        return false;
+    if (child == 0) {
+        ::close(ready[0]);
+        work([&ready] {
+            const char byte = 'x';
+            if (::write(ready[1], &byte, 1) != 1)
+                ::_exit(3);
+            for (;;)
+                ::pause();
+        });
+        ::_exit(1);
+    }
+    ::close(ready[1]);
+    char byte = 0;
+    const bool childReady = ::read(ready[0], &byte, 1) == 1;
+    ::close(ready[0]);
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    return childReady && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+}
 
 int count(const QSqlDatabase &db, const QString &sql)
 {
@@ -59,16 +91,19 @@ QStringList writeBatch(TrackWriter &writer, int from, int to)
 void verifySearchMatchesTracks(const LibraryDatabase &db)
 {
     QSqlDatabase c = db.connection();
-    const int live = count(c, QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL"));
+    const int live =
+        count(c, QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL"));
     QCOMPARE(count(c, QStringLiteral("SELECT count(*) FROM track_search")), live);
     QCOMPARE(count(c, QStringLiteral("SELECT count(*) FROM search_pending")), 0);
     QCOMPARE(count(c, QStringLiteral("SELECT count(*) FROM search_defer")), 0);
     QSqlQuery check(c);
-    QVERIFY2(check.exec(QStringLiteral("INSERT INTO track_search(track_search) VALUES ('integrity-check')")),
+    QVERIFY2(check.exec(QStringLiteral(
+                 "INSERT INTO track_search(track_search) VALUES ('integrity-check')")),
              qPrintable(check.lastError().text()));
     TrackStore store(db);
-    QCOMPARE(store.search(QStringLiteral("zephyr"), -1).size() + store.search(QStringLiteral("renamed"), -1).size()
-                 + store.search(QStringLiteral("edited"), -1).size(),
+    QCOMPARE(store.search(QStringLiteral("zephyr"), -1).size() +
+                 store.search(QStringLiteral("renamed"), -1).size() +
+                 store.search(QStringLiteral("edited"), -1).size(),
              live);
     QSqlQuery q(c);
     q.setForwardOnly(true);
@@ -103,7 +138,8 @@ void TestSearchIndex::bulkWriteIsSearchableAfterCommitWithEveryEditAndDelete()
     TrackWriter writer(db.connection());
     const QStringList ids = writeBatch(writer, 0, 300);
     QCOMPARE(ids.size(), 300);
-    QCOMPARE(TrackStore(db).search(QStringLiteral("zephyr 42")).first().title, QStringLiteral("Zephyr 42"));
+    QCOMPARE(TrackStore(db).search(QStringLiteral("zephyr 42")).first().title,
+             QStringLiteral("Zephyr 42"));
     verifySearchMatchesTracks(db);
 
     // A second bulk transaction re-reads some tracks (new titles), inserts others, and a
@@ -115,8 +151,9 @@ void TestSearchIndex::bulkWriteIsSearchableAfterCommitWithEveryEditAndDelete()
         QVERIFY(!writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)).isEmpty());
     {
         QSqlQuery q(db.connection());
-        QVERIFY(q.exec(QStringLiteral("UPDATE music_tracks SET deleted_at = '2025-01-01T00:00:00.000Z' WHERE title IN "
-                                      "('Zephyr 100', 'Zephyr 101')")));
+        QVERIFY(q.exec(QStringLiteral(
+            "UPDATE music_tracks SET deleted_at = '2025-01-01T00:00:00.000Z' WHERE title IN "
+            "('Zephyr 100', 'Zephyr 101')")));
         QVERIFY(q.exec(QStringLiteral("DELETE FROM music_tracks WHERE title = 'Zephyr 102'")));
     }
     QVERIFY(writer.commit());
@@ -159,42 +196,25 @@ void TestSearchIndex::processKilledInsideABulkWriteLeavesSearchInStepWithTracks(
         LibraryDatabase db(m_path);
         QVERIFY2(db.open(), qPrintable(db.errorString()));
     }
-    int ready[2];
-    QVERIFY(::pipe(ready) == 0);
-    const pid_t child = ::fork();
-    QVERIFY(child >= 0);
-    if (child == 0) {
-        // The writer: one committed batch, then a second one killed before its COMMIT, with
-        // its rows (and the deferral row) written to the WAL's uncommitted pages.
-        ::close(ready[0]);
-        LibraryDatabase db(m_path);
-        if (!db.open())
-            ::_exit(1);
-        TrackWriter writer(db.connection());
-        if (writeBatch(writer, 0, 500).size() != 500)
-            ::_exit(2);
-        // A small page cache makes SQLite spill the open transaction's pages to the WAL, as a
-        // big batch does: the reopened library must ignore those uncommitted frames.
-        QSqlQuery(db.connection()).exec(QStringLiteral("PRAGMA cache_size = 8"));
-        if (!writer.begin())
-            ::_exit(2);
-        for (int i = 500; i < 3000; ++i)
-            writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i));
-        const char byte = 'x';
-        if (::write(ready[1], &byte, 1) != 1)
-            ::_exit(3);
-        for (;;)
-            ::pause();
-    }
-    ::close(ready[1]);
-    char byte = 0;
-    const bool childReady = ::read(ready[0], &byte, 1) == 1;
-    ::close(ready[0]);
-    ::kill(child, SIGKILL);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    QVERIFY2(childReady, "the writer process failed before its bulk write");
-    QVERIFY(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    QVERIFY2(killedMidWay([&](const std::function<void()> &dieHere) {
+                 // The writer: one committed batch, then a second one killed before its COMMIT,
+                 // with its rows (and the deferral row) written to the WAL's uncommitted pages.
+                 LibraryDatabase db(m_path);
+                 if (!db.open())
+                     return;
+                 TrackWriter writer(db.connection());
+                 if (writeBatch(writer, 0, 500).size() != 500)
+                     return;
+                 // A small page cache makes SQLite spill the open transaction's pages to the WAL,
+                 // as a big batch does: the reopened library must ignore those uncommitted frames.
+                 QSqlQuery(db.connection()).exec(QStringLiteral("PRAGMA cache_size = 8"));
+                 if (!writer.begin())
+                     return;
+                 for (int i = 500; i < 3000; ++i)
+                     writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i));
+                 dieHere();
+             }),
+             "the writer process failed before its bulk write");
 
     LibraryDatabase db(m_path);
     QVERIFY2(db.open(), qPrintable(db.errorString()));
@@ -220,7 +240,8 @@ void TestSearchIndex::indexMissedByACommittedWriterIsRepairedAtOpen()
         QSqlQuery q(c);
         QVERIFY(q.exec(QStringLiteral("BEGIN IMMEDIATE")));
         QVERIFY(q.exec(QStringLiteral("INSERT INTO search_defer (active) VALUES (1)")));
-        QVERIFY(q.exec(QStringLiteral("UPDATE music_tracks SET title = 'Zephyr unseen' WHERE title = 'Zephyr 3'")));
+        QVERIFY(q.exec(QStringLiteral(
+            "UPDATE music_tracks SET title = 'Zephyr unseen' WHERE title = 'Zephyr 3'")));
         QVERIFY(q.exec(QStringLiteral("COMMIT")));
         QVERIFY(TrackStore(db).search(QStringLiteral("unseen")).isEmpty());
     }
@@ -233,8 +254,9 @@ void TestSearchIndex::indexMissedByACommittedWriterIsRepairedAtOpen()
 
 void TestSearchIndex::bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen()
 {
-    const QString indexCount = QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT "
-                                              "NULL AND tbl_name IN ('music_tracks', 'track_files')");
+    const QString indexCount =
+        QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND sql IS NOT "
+                       "NULL AND tbl_name IN ('music_tracks', 'track_files')");
     int before = 0;
     {
         LibraryDatabase db(m_path);
@@ -242,37 +264,23 @@ void TestSearchIndex::bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen()
         before = count(db.connection(), indexCount);
         QVERIFY(before >= 5);
     }
-    int ready[2];
-    QVERIFY(::pipe(ready) == 0);
-    const pid_t child = ::fork();
-    QVERIFY(child >= 0);
-    if (child == 0) {
-        // A first scan of an empty library: indexes dropped, two batches committed, then the
-        // process dies before building them.
-        ::close(ready[0]);
-        LibraryDatabase db(m_path);
-        if (!db.open() || !IndexDeferral::deferIfEmpty(db.connection()))
-            ::_exit(1);
-        TrackWriter writer(db.connection());
-        if (writeBatch(writer, 0, 200).size() != 200 || writeBatch(writer, 200, 400).size() != 200)
-            ::_exit(2);
-        const char byte = 'x';
-        if (::write(ready[1], &byte, 1) != 1)
-            ::_exit(3);
-        for (;;)
-            ::pause();
-    }
-    ::close(ready[1]);
-    char byte = 0;
-    const bool childReady = ::read(ready[0], &byte, 1) == 1;
-    ::close(ready[0]);
-    ::kill(child, SIGKILL);
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    QVERIFY2(childReady, "the writer process failed before its bulk load");
+    QVERIFY2(killedMidWay([&](const std::function<void()> &dieHere) {
+                 // A first scan of an empty library: indexes dropped, two batches committed, then
+                 // the process dies before building them.
+                 LibraryDatabase db(m_path);
+                 if (!db.open() || !IndexDeferral::deferIfEmpty(db.connection()))
+                     return;
+                 TrackWriter writer(db.connection());
+                 if (writeBatch(writer, 0, 200).size() != 200 ||
+                     writeBatch(writer, 200, 400).size() != 200)
+                     return;
+                 dieHere();
+             }),
+             "the writer process failed before its bulk load");
     {
         // Looked at without opening it as a library: the load really left without its indexes.
-        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw-look"));
+        QSqlDatabase raw =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw-look"));
         raw.setDatabaseName(m_path);
         QVERIFY(raw.open());
         QCOMPARE(count(raw, indexCount), 0);
@@ -286,6 +294,7 @@ void TestSearchIndex::bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen()
     QCOMPARE(count(db.connection(), indexCount), before);
     QCOMPARE(count(db.connection(), QStringLiteral("SELECT count(*) FROM deferred_indexes")), 0);
     QCOMPARE(TrackStore(db).trackCount(), 400);
-    QCOMPARE(TrackStore(db).tracksByArtist(QStringLiteral("Artist 3")).size(), 57); // n % 7 == 3 below 400
+    QCOMPARE(TrackStore(db).tracksByArtist(QStringLiteral("Artist 3")).size(),
+             57); // n % 7 == 3 below 400
     verifySearchMatchesTracks(db);
 }

@@ -7,17 +7,17 @@
 #include "syncfixture.h"
 #include "testmain.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSignalSpy>
-#include <QElapsedTimer>
 #include <QPointer>
+#include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTcpServer>
-#include <QUuid>
 #include <QTest>
+#include <QUuid>
 #include <csignal>
 #include <thread>
 
@@ -179,7 +179,8 @@ private Q_SLOTS:
                  qPrintable(log.first().reason));
         QCOMPARE(a->outboxSize(), 0);
         // The listing says why, not only "kept , lost".
-        const ProcessResult listed = runCli({QStringLiteral("conflicts"), QStringLiteral("--data-dir"), a->dataDir()});
+        const ProcessResult listed =
+            runCli({QStringLiteral("conflicts"), QStringLiteral("--data-dir"), a->dataDir()});
         QCOMPARE(listed.exitCode, 0);
         QVERIFY2(listed.out.contains(QStringLiteral("the server refused this change")) &&
                      listed.out.contains(QStringLiteral("too long")),
@@ -445,9 +446,11 @@ private Q_SLOTS:
             pull.progress = [&](int done, int) {
                 fewestDuring = std::min(fewestDuring, b->scalar(indexCount).toInt());
                 // Each committed page is already searchable.
-                searchableDuring = int(TrackStore(b->library()).search(QStringLiteral("bulk"), -1).size());
+                searchableDuring =
+                    int(TrackStore(b->library()).search(QStringLiteral("bulk"), -1).size());
                 if (searchableDuring != done)
-                    mismatches << QStringLiteral("%1 pulled, %2 found").arg(done).arg(searchableDuring);
+                    mismatches
+                        << QStringLiteral("%1 pulled, %2 found").arg(done).arg(searchableDuring);
             };
             QVERIFY2(pull.run(-1), qPrintable(pull.error()));
             QCOMPARE(pull.pulled(), 60);
@@ -456,8 +459,10 @@ private Q_SLOTS:
         QCOMPARE(fewestDuring, 0); // built once at the end, not row by row
         QCOMPARE(searchableDuring, 60);
         QCOMPARE(b->scalar(indexCount).toInt(), before);
-        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM deferred_indexes")), QStringLiteral("0"));
-        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM track_search")), QStringLiteral("60"));
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM deferred_indexes")),
+                 QStringLiteral("0"));
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM track_search")),
+                 QStringLiteral("60"));
         TrackStore tb(b->library());
         QCOMPARE(tb.trackCount(), 60);
         QCOMPARE(tb.search(QStringLiteral("bulk"), -1).size(), 60);
