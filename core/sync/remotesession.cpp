@@ -21,6 +21,53 @@ bool isConnectionLoss(const PgResult &r)
 
 } // namespace
 
+bool RemoteSession::isTransient(const QString &s)
+{
+    static const QStringList exact = {QStringLiteral("40001"), QStringLiteral("40P01"),
+                                      QStringLiteral("55P03"), QStringLiteral("57014")};
+    return s.isEmpty() || exact.contains(s) || s.startsWith(QLatin1String("53")) ||
+           s.startsWith(QLatin1String("08")) || s.startsWith(QLatin1String("57P")) ||
+           s.startsWith(QLatin1String("58"));
+}
+
+PgResult RemoteSession::call(const QString &sql, const QStringList &params)
+{
+    m_error.clear();
+    m_retryable = false;
+    PgResult r;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        QStringList all{m_account.session().accessToken};
+        all += params;
+        QElapsedTimer timer;
+        timer.start();
+        r = PgParams::exec(m_db, sql, all);
+        m_serverNs += timer.nsecsElapsed();
+        ++m_roundTrips;
+        if (r.ok)
+            return r;
+        if (r.sqlState != QLatin1String("EK401") || attempt > 0)
+            break;
+        qCDebug(lcSync) << "access token no longer accepted; refreshing";
+        const AccountResult refreshed = m_account.refresh();
+        ++m_roundTrips;
+        if (!refreshed.ok()) {
+            fail(QCoreApplication::translate("ekn::RemoteSession", "signed out: %1")
+                     .arg(refreshed.message()),
+                 refreshed.status == AccountStatus::ServerUnavailable);
+            return r;
+        }
+    }
+    const bool lost = isConnectionLoss(r);
+    fail((lost ? QCoreApplication::translate("ekn::RemoteSession",
+                                             "lost the connection to the server: %1")
+               : QCoreApplication::translate("ekn::RemoteSession", "server error: %1"))
+             .arg(r.error),
+         isTransient(r.sqlState));
+    if (lost)
+        m_db.close();
+    return r;
+}
+
 RemoteSession::RemoteSession(AccountClient &account) : m_account(account) {}
 
 RemoteSession::~RemoteSession()

@@ -44,6 +44,16 @@ public:
     bool send(const QString &sql, const QStringList &params = {});
     PgResult receive();
 
+    // One API call (docs/SERVER-API.md): one statement in its own server transaction, no
+    // BEGIN/COMMIT, so one round trip. `sql` names the access token as $1 and the caller's
+    // params as $2, $3, ...; call() passes the token itself. An answer with SQLSTATE EK401
+    // (token expired or revoked) refreshes the session once and calls again. On failure
+    // error() is set and retryable() tells a transient error (by SQLSTATE) from a refusal.
+    PgResult call(const QString &sql, const QStringList &params = {});
+    // Is this SQLSTATE one that only delays (serialization, deadlock, lock timeout, cancel,
+    // resources, connection)? An empty state is a connection libpq lost.
+    static bool isTransient(const QString &sqlState);
+
     QString error() const { return m_error; }
     bool retryable() const { return m_retryable; }
     int roundTrips() const { return m_roundTrips; }
