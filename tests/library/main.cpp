@@ -1,4 +1,5 @@
 #include "testmain.h"
+#include "tst_identity.h"
 #include "tst_librarycli.h"
 #include "tst_librarydb.h"
 #include "tst_scanner.h"
@@ -7,4 +8,4 @@
 
 #include <QCoreApplication>
 
-EKN_TEST_MAIN(QCoreApplication, TestTags, TestLibraryDatabase, TestScanner, TestSearchIndex, TestLibraryCli)
+EKN_TEST_MAIN(QCoreApplication, TestTags, TestLibraryDatabase, TestScanner, TestSearchIndex, TestLibraryCli, TestIdentity)
