@@ -2,6 +2,7 @@
 
 #include "audiofixture.h"
 #include "library/library.h"
+#include "library/outbox.h"
 #include "retag.h"
 #include "scan/contenthash.h"
 #include "scan/scan.h"
@@ -15,6 +16,8 @@
 #include <QJsonObject>
 #include <QFile>
 #include <QSignalSpy>
+#include <QJsonArray>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -311,4 +314,177 @@ void TestIdentity::retaggedAndMovedFileKeepsItsTrack()
     QCOMPARE(store.trackCount(), 1);
     QCOMPARE(store.track(id)->title, QStringLiteral("Renamed Tone"));
     QCOMPARE(playlists.entries(pl).first().track.id, id);
+}
+
+namespace {
+
+std::optional<Track> withTitle(const LibraryDatabase &db, const QString &title)
+{
+    for (const Track &t : TrackStore(db).allTracks())
+        if (t.title == title)
+            return t;
+    return std::nullopt;
+}
+
+QStringList entryIds(PlaylistStore &playlists, const QString &pl)
+{
+    QStringList ids;
+    for (const PlaylistEntry &e : playlists.entries(pl))
+        ids << e.track.id;
+    return ids;
+}
+
+} // namespace
+
+void TestIdentity::mergeDuplicatesKeepsPlaylistPlacesAndEdits()
+{
+    // The same audio twice: once as it came, once retagged by another tool; and another song.
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.flac")), music(QStringLiteral("a/one.flac"))));
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.flac")), music(QStringLiteral("b/copy.flac"))));
+    QCOMPARE(retagWithTagLib(music(QStringLiteral("b/copy.flac")), Retag{QStringLiteral("Copy"), {}, {}, {}, {}}), QString());
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.mp3")), music(QStringLiteral("c/other.mp3"))));
+    QCOMPARE(scan().added, 3);
+    TrackStore store(*m_db);
+    const Track first = *withTitle(*m_db, QStringLiteral("Tone flac"));
+    const Track copy = *withTitle(*m_db, QStringLiteral("Copy"));
+    const Track other = *withTitle(*m_db, QStringLiteral("Tone mp3"));
+    QVERIFY(first.createdAt <= copy.createdAt);
+    // Edits: the genre on the copy, the album on both (the copy's later).
+    TrackEdit e1;
+    e1.album = QStringLiteral("Album edited first");
+    QVERIFY(store.updateTrack(first.id, e1));
+    QTest::qWait(5);
+    TrackEdit e2;
+    e2.genre = QStringLiteral("Edited Genre");
+    e2.album = QStringLiteral("Album edited later");
+    QVERIFY(store.updateTrack(copy.id, e2));
+    PlaylistStore playlists(*m_db);
+    const QString onlyCopy = playlists.create(QStringLiteral("Only the copy"));
+    QCOMPARE(playlists.addTracks(onlyCopy, {other.id, copy.id}), 2);
+    const QString both = playlists.create(QStringLiteral("Both"));
+    QCOMPARE(playlists.addTracks(both, {copy.id, other.id, first.id}), 3);
+
+    const Result<MergeReport> report = TrackMerger(*m_db).mergeDuplicates();
+    QVERIFY2(report.ok(), qPrintable(report.error()));
+    QCOMPARE(report->groups.size(), 1);
+    QCOMPARE(report->groups.first().survivorId, first.id); // the oldest
+    QCOMPARE(report->groups.first().mergedIds, QStringList{copy.id});
+    QCOMPARE(report->conflicts, 1);
+
+    QCOMPARE(store.trackCount(), 2);
+    QVERIFY(!store.track(copy.id).has_value()); // soft-deleted
+    const Track kept = *store.track(first.id);
+    QCOMPARE(kept.title, QStringLiteral("Tone flac")); // nobody edited it: the survivor's
+    QCOMPARE(kept.genre, QStringLiteral("Edited Genre"));
+    QCOMPARE(kept.album, QStringLiteral("Album edited later"));
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts();
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(log.first().field, QStringLiteral("album"));
+    QCOMPARE(log.first().lostValue, QStringLiteral("\"Album edited first\""));
+    QCOMPARE(entryIds(playlists, onlyCopy), (QStringList{other.id, first.id}));
+    QCOMPARE(entryIds(playlists, both), (QStringList{other.id, first.id}));
+    // Sync hears of it: the merged track's delete, the survivor's new fields, both playlists.
+    QSqlQuery q(m_db->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE table_name = 'music_tracks' AND row_id = '%1' "
+                                  "AND json_extract(changed_fields, '$.deleted_at') IS NOT NULL").arg(copy.id)));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), 1);
+    // Nothing left to merge; a rescan does not bring the copy back as a new track.
+    QCOMPARE(TrackMerger(*m_db).mergeDuplicates()->groups.size(), 0);
+    QCOMPARE(scan().added, 0);
+    QCOMPARE(store.trackCount(), 2);
+}
+
+void TestIdentity::mergeDuplicatesFromTheCommandLine()
+{
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.wav")), music(QStringLiteral("a/x.wav"))));
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.wav")), music(QStringLiteral("b/y.wav"))));
+    QCOMPARE(scan().added, 2);
+    const QString dataDir = m_dir->filePath(QStringLiteral("data"));
+    delete m_db; // the command opens the library itself
+    m_db = nullptr;
+    const ProcessResult r = runProgram(QStringLiteral(EKN_CLI_PATH),
+                                       {QStringLiteral("tracks"), QStringLiteral("merge-duplicates"), QStringLiteral("--json"),
+                                        QStringLiteral("--data-dir"), dataDir});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value(QLatin1String("merged")).toInt(), 1);
+    QCOMPARE(o.value(QLatin1String("groups")).toArray().size(), 1);
+    QVERIFY(o.value(QLatin1String("groups")).toArray().first().toObject().value(QLatin1String("audio_hash")).toString()
+                .startsWith(QStringLiteral("a1:")));
+    const ProcessResult list = runProgram(QStringLiteral(EKN_CLI_PATH),
+                                          {QStringLiteral("tracks"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dataDir});
+    QCOMPARE(QJsonDocument::fromJson(list.out.toUtf8()).object().value(QLatin1String("tracks")).toArray().size(), 1);
+    const ProcessResult bad = runProgram(QStringLiteral(EKN_CLI_PATH),
+                                         {QStringLiteral("tracks"), QStringLiteral("merge-everything"), QStringLiteral("--data-dir"), dataDir});
+    QVERIFY(bad.exitCode != 0);
+    QVERIFY2(bad.err.contains(QStringLiteral("merge-everything")), qPrintable(bad.err));
+}
+
+void TestIdentity::linkByAudioHashFoldsALocalTrackIntoThePulledOne()
+{
+    // This device scanned before its first sync and edited and listed the track.
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), music(QStringLiteral("x.ogg"))));
+    QCOMPARE(scan().added, 1);
+    TrackStore store(*m_db);
+    const Track local = store.allTracks().first();
+    TrackEdit edit;
+    edit.genre = QStringLiteral("Local Genre");
+    QVERIFY(store.updateTrack(local.id, edit));
+    PlaylistStore playlists(*m_db);
+    const QString pl = playlists.create(QStringLiteral("Mine"));
+    QCOMPARE(playlists.addTracks(pl, {local.id}), 1);
+    // The account already has this audio as another track: written as pull writes it.
+    const QString serverId = newLibraryId();
+    QSqlDatabase db = m_db->connection();
+    {
+        QSqlQuery ins(db);
+        ins.prepare(QStringLiteral("INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, format, "
+                                   "bitrate, metadata, created_at, updated_at, sync_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        QSqlQuery h(db);
+        QVERIFY(h.exec(QStringLiteral("SELECT content_hash FROM track_files")) && h.next());
+        const QString hash = h.value(0).toString();
+        QVERIFY(hash.startsWith(QStringLiteral("a1:")));
+        h.finish();
+        for (const QVariant &v : QVariantList{serverId, QStringLiteral("Server Title"), QStringLiteral("Server Artist"),
+                                              QStringLiteral("Server Album"), 6, QStringLiteral("file:///elsewhere/x.ogg"), 1000,
+                                              QStringLiteral("ogg"), 128,
+                                              QStringLiteral("{\"content_hash\":\"%1\",\"genre\":\"Server Genre\"}").arg(hash),
+                                              QStringLiteral("2026-01-01T00:00:00.000Z"), QStringLiteral("2026-01-01T00:00:00.000Z"), 7})
+            ins.addBindValue(v);
+        QVERIFY2(ins.exec(), qPrintable(ins.lastError().text()));
+    }
+    const int unrelatedOutbox = [&] {
+        QSqlQuery q(db);
+        return q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE table_name = 'playlists'")) && q.next() ? q.value(0).toInt() : -1;
+    }();
+    QVERIFY(db.transaction());
+    const Result<QStringList> linked = TrackMerger::linkByAudioHash(db, serverId);
+    QVERIFY2(linked.ok(), qPrintable(linked.error()));
+    QVERIFY(db.commit());
+    QCOMPARE(*linked, QStringList{local.id});
+
+    QCOMPARE(store.trackCount(), 1);
+    const Track t = *store.track(serverId);
+    QCOMPARE(t.title, QStringLiteral("Server Title"));  // the account's, nobody edited it here
+    QCOMPARE(t.genre, QStringLiteral("Local Genre"));   // the edit made here is kept ...
+    QCOMPARE(t.filePath, music(QStringLiteral("x.ogg"))); // ... and the file here is its file
+    QVERIFY(t.available);
+    QCOMPARE(entryIds(playlists, pl), QStringList{serverId});
+    QSqlQuery q(db);
+    // The local track never reaches the server: no outbox row names it any more; the edit
+    // travels as an edit of the account's track.
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE row_id = '%1'").arg(local.id)) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0);
+    q.finish();
+    QVERIFY(q.exec(QStringLiteral("SELECT changed_fields FROM outbox WHERE row_id = '%1'").arg(serverId)) && q.next());
+    QCOMPARE(QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object().value(QLatin1String("metadata")).toObject()
+                 .value(QLatin1String("genre")).toString(),
+             QStringLiteral("Local Genre"));
+    q.finish();
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE table_name = 'playlists'")) && q.next());
+    QCOMPARE(q.value(0).toInt(), unrelatedOutbox);
+    // A rescan finds the file known: no new track.
+    QCOMPARE(scan().added, 0);
+    QCOMPARE(store.trackCount(), 1);
 }

@@ -28,6 +28,9 @@ private Q_SLOTS:
     void retagLaterThanAnEditWinsAndTheEditIsLogged();
     void editLaterThanARetagWinsAndTheFileValueIsLogged();
     void retaggedAndMovedFileKeepsItsTrack();
+    void mergeDuplicatesKeepsPlaylistPlacesAndEdits();
+    void mergeDuplicatesFromTheCommandLine();
+    void linkByAudioHashFoldsALocalTrackIntoThePulledOne();
 
 private:
     ekn::ScanSummary scan();
