@@ -14,10 +14,10 @@
 -- device pushed itself. It is set by a trigger, not by each writer (so no writer can forget
 -- it and a write by anyone else clears it): a writer names its device in the
 -- transaction-local setting `eknmusic.device` (api.push, or today's table push through
--- set_config(..., true)). A device counts as the origin only when it inserts the row or was
--- also its previous writer: only then does it hold everything the stored row holds. A writer
--- without the setting may name the origin in the column itself (api.push, when it knows the
--- device's base was the row's previous version); any other write clears it.
+-- set_config(..., true)). A device counts as the origin only when it holds everything the
+-- stored row holds: it inserts the row, or was also its previous writer, or the writer names
+-- it in the column itself (a push whose base was the row's previous version). Any other
+-- write (another device's, an operator's) clears it.
 --
 -- Reading: the definer functions run as the migration owner. FORCE ROW LEVEL SECURITY (004)
 -- applies to it, so the policies below let it see one user's rows, the user of the token that
@@ -48,10 +48,20 @@ DECLARE
     v_setting TEXT := nullif(current_setting('eknmusic.device', true), '');
     v_device UUID;
 BEGIN
+    -- The nil UUID is a writer's explicit "no origin" (a NULL could not be told from a column
+    -- left out, and an upsert's EXCLUDED row has been through this trigger as an insert).
+    IF NEW.origin_device = '00000000-0000-0000-0000-000000000000' THEN
+        NEW.origin_device := NULL;
+        RETURN NEW;
+    END IF;
+    -- A writer that names the origin itself (a push that knows the device's base was the
+    -- row's previous version) is taken at its word.
+    IF (TG_OP = 'INSERT' AND NEW.origin_device IS NOT NULL)
+       OR (TG_OP = 'UPDATE' AND NEW.origin_device IS DISTINCT FROM OLD.origin_device) THEN
+        RETURN NEW;
+    END IF;
     IF v_setting IS NULL THEN
-        IF TG_OP = 'UPDATE' AND NEW.origin_device IS NOT DISTINCT FROM OLD.origin_device THEN
-            NEW.origin_device := NULL;
-        END IF;
+        NEW.origin_device := NULL; -- anyone else's write: every device pulls it
         RETURN NEW;
     END IF;
     BEGIN
@@ -169,7 +179,8 @@ $fn$;
 
 -- One page of the user's changes: rows with sync_version in (cursor, H], H the committed
 -- counter read at the start, in (sync_version, kind, id) order, then a kind 0 row with the
--- cursor to continue from and {"kind", "high", "more", "epoch", "skipped"}. Rows this device
+-- cursor to continue from and {"kind", "high", "more", "epoch", "skipped"} (+ "total" when
+-- the cursor is at the start). Rows this device
 -- wrote itself are taken (the cursor moves past them) but not sent. Each table is read by its
 -- (user_id, sync_version, id) index from the cursor on, at most p_limit + 1 rows each (the
 -- extra row only says whether there is more).
@@ -276,6 +287,13 @@ BEGIN
                               'more', (SELECT count(*) FROM taken) > p_limit,
                               'epoch', v_epoch,
                               'skipped', (SELECT count(*) FROM page) - (SELECT count(*) FROM sent))
+           -- A pull from the very start also says how many tracks and playlists it will bring
+           -- (for "n of m" progress); counted once, not on every page.
+           || CASE WHEN v_av >= 0 THEN '{}'::jsonb ELSE jsonb_build_object('total',
+                  (SELECT count(*) FROM public.music_tracks t
+                    WHERE t.user_id = v_user AND t.sync_version <= v_high)
+                + (SELECT count(*) FROM public.playlists p
+                    WHERE p.user_id = v_user AND p.sync_version <= v_high)) END
     ) x ORDER BY x.k = 0, x.v, x.k, x.i;
 END
 $fn$;
