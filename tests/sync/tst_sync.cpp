@@ -827,6 +827,45 @@ private Q_SLOTS:
         QCOMPARE(localValue(QStringLiteral("SELECT count(*) FROM track_search")), 3000);
     }
 
+    void rowsPulledBeforeTheTrackTheyNeedWaitAndAreAppliedWhenItArrives()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(2, QStringLiteral("Early")); // + a MOOD tag each
+        QVERIFY(a->sync().ok);
+        PlaylistStore pa(a->library());
+        const QString list = pa.create(QStringLiteral("Waits for its tracks"));
+        QCOMPARE(pa.addTracks(list, {ids[1], ids[0]}), 2);
+        QVERIFY(a->sync().ok);
+        // The tracks change last: in version order their tags and the playlist come first.
+        for (const QString &id : ids) {
+            TrackEdit e;
+            e.title = QStringLiteral("Retitled ") + id.left(4);
+            QVERIFY(TrackStore(a->library()).updateTrack(id, e));
+        }
+        QVERIFY(a->sync().ok);
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(b);
+        const SyncReport r = b->sync(500, 1); // one row per page
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(TrackStore(b->library()).trackCount(), 2);
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM track_metadata WHERE key = 'MOOD'")),
+                 QStringLiteral("2"));
+        const QList<PlaylistEntry> entries = PlaylistStore(b->library()).entries(list);
+        QCOMPARE(entries.size(), 2);
+        QCOMPARE(entries[0].track.id, ids[1]);
+        QCOMPARE(entries[1].track.id, ids[0]);
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM sync_pull_waiting")),
+                 QStringLiteral("0"));
+        // Nothing left to do on either side, and the server kept both entries.
+        const SyncReport again = b->sync();
+        QVERIFY(again.ok);
+        QCOMPARE(again.pushed + again.pulled, 0);
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM playlist_tracks WHERE "
+                                            "deleted_at IS NULL")),
+                 QStringLiteral("2"));
+    }
+
     void aServerWhoseCountersWereResetIsNoticedAndEveryDeviceResyncsKeepingItsEdits()
     {
         auto [a, b, ids] = twoDevicesSharing(3, QStringLiteral("Reset"));
