@@ -320,6 +320,41 @@ namespace {
 // A text column as integers: each row's value becomes its rank among the distinct values,
 // collated as people read (case-insensitive, numbers by value: "Track 2" before "Track 10").
 // Distinct values are few (album artists, albums), so collating them is cheap.
+// Text by the collator, runs of digits by their value. QCollator's own numeric mode needs ICU
+// and a real locale; under the C locale it compares digits one by one ("10" before "2").
+int naturalCompare(const QCollator &collator, const QString &a, const QString &b)
+{
+    qsizetype i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        const bool da = a.at(i).isDigit(), db = b.at(j).isDigit();
+        qsizetype ei = i, ej = j;
+        while (ei < a.size() && a.at(ei).isDigit() == da)
+            ++ei;
+        while (ej < b.size() && b.at(ej).isDigit() == db)
+            ++ej;
+        const QStringView ca = QStringView(a).mid(i, ei - i), cb = QStringView(b).mid(j, ej - j);
+        int c = 0;
+        if (da && db) {
+            // By value: drop leading zeros, then the longer number is the larger one.
+            QStringView na = ca, nb = cb;
+            while (na.size() > 1 && na.front() == QLatin1Char('0'))
+                na = na.mid(1);
+            while (nb.size() > 1 && nb.front() == QLatin1Char('0'))
+                nb = nb.mid(1);
+            c = na.size() != nb.size() ? (na.size() < nb.size() ? -1 : 1) : na.compare(nb);
+        } else {
+            c = collator.compare(ca, cb);
+        }
+        if (c != 0)
+            return c;
+        i = ei;
+        j = ej;
+    }
+    if (i < a.size() || j < b.size())
+        return i < a.size() ? 1 : -1;
+    return collator.compare(a, b); // equal by the rules above ("01" and "1"): any fixed order
+}
+
 template <typename Value>
 std::vector<int> textRanks(const QList<Track> &rows, Value value)
 {
@@ -341,11 +376,10 @@ std::vector<int> textRanks(const QList<Track> &rows, Value value)
         ranks[i] = *it;
     }
     QCollator collator;
-    collator.setNumericMode(true);
     collator.setCaseSensitivity(Qt::CaseInsensitive);
     std::vector<int> byValue(distinct.size());
     std::iota(byValue.begin(), byValue.end(), 0);
-    std::sort(byValue.begin(), byValue.end(), [&](int a, int b) { return collator.compare(distinct.at(a), distinct.at(b)) < 0; });
+    std::sort(byValue.begin(), byValue.end(), [&](int a, int b) { return naturalCompare(collator, distinct.at(a), distinct.at(b)) < 0; });
     std::vector<int> rankOf(distinct.size());
     for (int r = 0; r < int(byValue.size()); ++r)
         rankOf[byValue[r]] = r;

@@ -155,6 +155,12 @@ void Player::playIndex(int index)
 void Player::play()
 {
     if (m_state == State::Paused) {
+        if (m_startPaused) {
+            // Restored and not started yet: play once loaded (now, or when the file check ends).
+            m_startPaused = false;
+            if (m_player->source().isEmpty() || m_player->source() != m_queue.current()->source())
+                return;
+        }
         m_player->play();
         return;
     }
@@ -223,6 +229,8 @@ void Player::startCurrent(bool paused)
         m_resumeAt = -1;
     Q_EMIT currentChanged(m_queue.currentIndex(), item->trackId);
     Q_EMIT queueChanged();
+    if (paused)
+        setState(State::Paused); // shown paused at once; the file loads meanwhile
     if (!item->source().isLocalFile()) {
         onFileChecked(generation, true);
         return;

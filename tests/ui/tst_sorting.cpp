@@ -8,6 +8,7 @@
 #include "trackmodel.h"
 #include "trackview.h"
 
+#include <QApplication>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -32,6 +33,8 @@ QStringList titles(MainWindow &w)
 void clickHeader(MainWindow &w, int column)
 {
     QHeaderView *h = w.trackView()->horizontalHeader();
+    // Two clicks in quick succession are a double click, which does not sort.
+    QTest::qWait(QApplication::doubleClickInterval() + 50);
     const int x = h->sectionViewportPosition(column) + h->sectionSize(column) / 2;
     QTest::mouseClick(h->viewport(), Qt::LeftButton, {}, QPoint(x, h->height() / 2));
 }
