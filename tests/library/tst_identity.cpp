@@ -339,16 +339,20 @@ QStringList entryIds(PlaylistStore &playlists, const QString &pl)
 void TestIdentity::mergeDuplicatesKeepsPlaylistPlacesAndEdits()
 {
     // The same audio twice: once as it came, once retagged by another tool; and another song.
+    // The first is scanned alone, before the others: parallel readers in one scan give equal
+    // creation times, and "the oldest" survivor must be the one the test names.
     QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.flac")), music(QStringLiteral("a/one.flac"))));
+    QCOMPARE(scan().added, 1);
+    QTest::qWait(20);
     QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.flac")), music(QStringLiteral("b/copy.flac"))));
     QCOMPARE(retagWithTagLib(music(QStringLiteral("b/copy.flac")), Retag{QStringLiteral("Copy"), {}, {}, {}, {}}), QString());
     QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.mp3")), music(QStringLiteral("c/other.mp3"))));
-    QCOMPARE(scan().added, 3);
+    QCOMPARE(scan().added, 2);
     TrackStore store(*m_db);
     const Track first = *withTitle(*m_db, QStringLiteral("Tone flac"));
     const Track copy = *withTitle(*m_db, QStringLiteral("Copy"));
     const Track other = *withTitle(*m_db, QStringLiteral("Tone mp3"));
-    QVERIFY(first.createdAt <= copy.createdAt);
+    QVERIFY(first.createdAt < copy.createdAt);
     // Edits: the genre on the copy, the album on both (the copy's later).
     TrackEdit e1;
     e1.album = QStringLiteral("Album edited first");
