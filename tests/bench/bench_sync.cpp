@@ -69,6 +69,7 @@ const char kTrackColumns[] = "id, title, artist, album, duration, file_url, file
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // each figure shows as soon as it is measured
     const int pullN = argc > 1 ? QString::fromLocal8Bit(argv[1]).toInt() : 100000;
     const int pushN = argc > 2 ? QString::fromLocal8Bit(argv[2]).toInt() : 10000;
     SyncServer server;
