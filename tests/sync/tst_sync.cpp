@@ -1,5 +1,5 @@
 // Sync between two devices (two library folders, two sessions) and one real server.
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 #include "library/library.h"
 #include "sync/remotesession.h"
 #include "sync/sync.h"
