@@ -1,6 +1,6 @@
 #include "sync/syncpull.h"
 
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 #include "common/logging.h"
 #include "library/indexdeferral.h"
 #include "library/writetransaction.h"
