@@ -172,6 +172,7 @@ SyncReport Synchronizer::run()
             QCoreApplication::translate("ekn::Synchronizer", "cannot save the sync cursor"), false);
     report.ok = true;
     report.roundTrips = remote.roundTrips();
+    report.serverWaitMs = remote.serverMs();
     status.state = SyncStatus::State::Synced;
     status.syncedAt = QDateTime::fromString(now, Qt::ISODateWithMs);
     tell(status);
