@@ -57,6 +57,11 @@ PgResult RemoteSession::call(const QString &sql, const QStringList &params)
             return r;
         }
     }
+    return failedCall(r);
+}
+
+PgResult RemoteSession::failedCall(const PgResult &r)
+{
     const bool lost = isConnectionLoss(r);
     fail((lost ? QCoreApplication::translate("ekn::RemoteSession",
                                              "lost the connection to the server: %1")
@@ -66,6 +71,41 @@ PgResult RemoteSession::call(const QString &sql, const QStringList &params)
     if (lost)
         m_db.close();
     return r;
+}
+
+bool RemoteSession::callSend(const QString &sql, const QStringList &params)
+{
+    m_error.clear();
+    m_retryable = false;
+    m_callSql = sql;
+    m_callParams = params;
+    QStringList all{m_account.session().accessToken};
+    all += params;
+    QString error;
+    if (PgParams::send(m_db, sql, all, &error)) {
+        m_sent = true;
+        return true;
+    }
+    m_db.close();
+    return fail(QCoreApplication::translate("ekn::RemoteSession",
+                                            "lost the connection to the server: %1")
+                    .arg(error),
+                true);
+}
+
+PgResult RemoteSession::callReceive()
+{
+    QElapsedTimer timer;
+    timer.start();
+    m_sent = false;
+    const PgResult r = PgParams::receive(m_db);
+    m_serverNs += timer.nsecsElapsed();
+    ++m_roundTrips;
+    if (r.ok)
+        return r;
+    if (r.sqlState == QLatin1String("EK401"))
+        return call(m_callSql, m_callParams); // refreshes the token once and calls again
+    return failedCall(r);
 }
 
 RemoteSession::RemoteSession(AccountClient &account) : m_account(account) {}

@@ -60,6 +60,11 @@ public:
     // (token expired or revoked) refreshes the session once and calls again. On failure
     // error() is set and retryable() tells a transient error (by SQLSTATE) from a refusal.
     PgResult call(const QString &sql, const QStringList &params = {});
+    // call() in two halves, like send()/receive(): the server works on the call while the
+    // caller does something else (pull applies one page while the next is built). An EK401
+    // answer is refreshed and called again, synchronously, by callReceive().
+    bool callSend(const QString &sql, const QStringList &params = {});
+    PgResult callReceive();
     // Is this SQLSTATE one that only delays (serialization, deadlock, lock timeout, cancel,
     // resources, connection)? An empty state is a connection libpq lost.
     static bool isTransient(const QString &sqlState);
@@ -74,6 +79,7 @@ public:
 private:
     bool fail(const QString &message, bool retryable);
     bool refusedServerInfo(const PgResult &r);
+    PgResult failedCall(const PgResult &r);
     PgResult checked(const PgResult &r); // counts the round trip; a failure sets error()
 
     AccountClient &m_account;
@@ -88,6 +94,8 @@ private:
     QString m_device;
     qint64 m_serverNs = 0;
     bool m_sent = false; // a statement was sent and its answer not read yet
+    QString m_callSql;   // the call on its way (callSend), for callReceive's retry
+    QStringList m_callParams;
 };
 
 } // namespace ekn

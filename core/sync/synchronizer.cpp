@@ -40,6 +40,67 @@ bool Synchronizer::setState(const QString &key, const QString &value)
     return q.exec();
 }
 
+// Checks that this library belongs to `user` on this server (adopting an unowned one) and
+// returns its device id (made on the first sync), or an empty string and a reason.
+QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
+{
+    const QString cannotWrite =
+        QCoreApplication::translate("ekn::Synchronizer", "cannot write the library's sync state");
+    const QString serverKey =
+        m_account.server().displayServer() + QLatin1Char('/') + m_account.server().databaseName();
+    const QString owner = stateValue(m_library, QStringLiteral("owner_user_id"));
+    if (owner.isEmpty()) {
+        if (!setState(QStringLiteral("owner_user_id"), user) ||
+            !setState(QStringLiteral("owner_email"), m_account.session().email) ||
+            !setState(QStringLiteral("server"), serverKey)) {
+            *refusal = cannotWrite;
+            return {};
+        }
+        qCInfo(lcSync) << "library adopted by" << m_account.session().email;
+    } else if (owner != user) {
+        *refusal = QCoreApplication::translate(
+                       "ekn::Synchronizer",
+                       "this library belongs to another account (%1); sign in as that account, "
+                       "or use another library folder (--data-dir) for %2")
+                       .arg(stateValue(m_library, QStringLiteral("owner_email")),
+                            m_account.session().email);
+        return {};
+    } else if (stateValue(m_library, QStringLiteral("server")) != serverKey) {
+        *refusal =
+            QCoreApplication::translate("ekn::Synchronizer", "this library syncs with %1, not %2")
+                .arg(stateValue(m_library, QStringLiteral("server")), serverKey);
+        return {};
+    }
+    // The server marks the rows this device writes with its id, and its pulls skip them.
+    QString device = stateValue(m_library, QStringLiteral("device_id"));
+    if (device.isEmpty()) {
+        device = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        if (!setState(QStringLiteral("device_id"), device)) {
+            *refusal = cannotWrite;
+            return {};
+        }
+    }
+    return device;
+}
+
+// The pull half of a run; fills the report's pull figures.
+bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
+                        QString &error, const std::function<void(int, int)> &progress)
+{
+    SyncPull pull(std::move(local), remote);
+    pull.pageSize = pullPageSize;
+    pull.progress = progress;
+    const bool ok = pull.run();
+    report.pulled = pull.pulled();
+    report.skipped = pull.skipped();
+    report.resynced = pull.resynced();
+    report.changedTracks = pull.changedTracks();
+    report.changedPlaylists = pull.changedPlaylists();
+    report.cursor = pull.newCursor();
+    error = pull.error();
+    return ok;
+}
+
 SyncReport Synchronizer::run()
 {
     SyncReport report;
@@ -67,51 +128,17 @@ SyncReport Synchronizer::run()
         return failed(remote.error(), remote.retryable());
 
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
-    // accounts' libraries never mix.
-    // The session knows its user (sign-in said so); asking the server again costs a round trip.
+    // accounts' libraries never mix. The session knows its user (sign-in said so): asking the
+    // server again would cost round trips (a session restored without it still asks).
     QString user = m_account.session().userId;
-    if (user.isEmpty()) {
-        if (!remote.begin() || !remote.commit())
-            return failed(remote.error(), remote.retryable());
+    if (user.isEmpty() && (!remote.begin() || !remote.commit()))
+        return failed(remote.error(), remote.retryable());
+    if (user.isEmpty())
         user = remote.userId();
-    }
-    const QString serverKey =
-        m_account.server().displayServer() + QLatin1Char('/') + m_account.server().databaseName();
-    const QString owner = stateValue(m_library, QStringLiteral("owner_user_id"));
-    if (owner.isEmpty()) {
-        if (!setState(QStringLiteral("owner_user_id"), user) ||
-            !setState(QStringLiteral("owner_email"), m_account.session().email) ||
-            !setState(QStringLiteral("server"), serverKey))
-            return failed(QCoreApplication::translate("ekn::Synchronizer",
-                                                      "cannot write the library's sync state"),
-                          false);
-        qCInfo(lcSync) << "library adopted by" << m_account.session().email;
-    } else if (owner != user) {
-        return failed(
-            QCoreApplication::translate(
-                "ekn::Synchronizer",
-                "this library belongs to another account (%1); sign in as that account, or use "
-                "another library folder (--data-dir) for %2")
-                .arg(stateValue(m_library, QStringLiteral("owner_email")),
-                     m_account.session().email),
-            false);
-    } else if (stateValue(m_library, QStringLiteral("server")) != serverKey) {
-        return failed(
-            QCoreApplication::translate("ekn::Synchronizer", "this library syncs with %1, not %2")
-                .arg(stateValue(m_library, QStringLiteral("server")), serverKey),
-            false);
-    }
-
-    // This library's device id: the server marks the rows it writes with it, and its pulls
-    // skip them.
-    QString device = stateValue(m_library, QStringLiteral("device_id"));
-    if (device.isEmpty()) {
-        device = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        if (!setState(QStringLiteral("device_id"), device))
-            return failed(QCoreApplication::translate("ekn::Synchronizer",
-                                                      "cannot write the library's sync state"),
-                          false);
-    }
+    QString refusal;
+    const QString device = claimLibrary(user, &refusal);
+    if (device.isEmpty())
+        return failed(refusal, false);
     remote.setDevice(device);
 
     QSqlDatabase local = m_library.connection();
@@ -132,28 +159,20 @@ SyncReport Synchronizer::run()
     if (!pushed)
         return failed(push.error(), remote.retryable());
 
-    SyncPull pull(local, remote);
-    pull.pageSize = pullPageSize;
-    pull.progress = [&](int done, int total) {
-        status.done = report.pushed + done;
-        status.total = report.pushed + total;
-        tell(status);
-    };
-    const bool pulled = pull.run();
-    report.pulled = pull.pulled();
-    report.changedTracks = pull.changedTracks();
-    report.changedPlaylists = pull.changedPlaylists();
-    if (!pulled)
-        return failed(pull.error(), remote.retryable());
-    report.cursor = pull.newCursor();
-    report.skipped = pull.skipped();
-    report.resynced = pull.resynced();
+    QString pullError;
+    if (!pull(local, remote, report, pullError, [&](int done, int total) {
+            status.done = report.pushed + done;
+            status.total = report.pushed + total;
+            tell(status);
+        }))
+        return failed(pullError, remote.retryable());
     const QString now = libraryTimestamp();
     if (!setState(QStringLiteral("synced_at"), now))
         return failed(
             QCoreApplication::translate("ekn::Synchronizer", "cannot save the sync cursor"), false);
     report.ok = true;
     report.roundTrips = remote.roundTrips();
+    report.serverWaitMs = remote.serverMs();
     status.state = SyncStatus::State::Synced;
     status.syncedAt = QDateTime::fromString(now, Qt::ISODateWithMs);
     tell(status);

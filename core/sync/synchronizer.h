@@ -2,12 +2,14 @@
 
 #include "sync/syncstatus.h"
 
+#include <QSqlDatabase>
 #include <QString>
 #include <functional>
 
 namespace ekn {
 
 class AccountClient;
+class RemoteSession;
 class LibraryDatabase;
 
 // One sync run, blocking, on the calling thread (the SyncEngine's thread, or the CLI):
@@ -29,6 +31,9 @@ public:
 
 private:
     bool setState(const QString &key, const QString &value);
+    QString claimLibrary(const QString &user, QString *refusal);
+    bool pull(QSqlDatabase local, RemoteSession &remote, SyncReport &report, QString &error,
+              const std::function<void(int, int)> &progress);
 
     const LibraryDatabase &m_library;
     AccountClient &m_account;

@@ -1,6 +1,6 @@
 #include "sync/syncpull.h"
 
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 #include "common/logging.h"
 #include "library/indexdeferral.h"
 #include "library/writetransaction.h"
@@ -194,17 +194,12 @@ bool SyncPull::run()
 bool SyncPull::pullPages(bool *reset)
 {
     bool deferred = false;
-    bool ok = true;
-    for (bool first = true;; first = false) {
+    bool ok = request(m_cursor);
+    for (bool first = true; ok; first = false) {
         Page page;
-        const Fetch f = fetch(page);
-        if (f != Fetch::Ok) {
-            *reset = f == Fetch::Reset;
-            ok = false;
-            break;
-        }
-        if (first && page.high < m_cursor.version) {
-            *reset = true;
+        const Fetch f = receive(page, m_cursor);
+        if (f != Fetch::Ok || (first && page.high < m_cursor.version)) {
+            *reset = f == Fetch::Reset || f == Fetch::Ok;
             ok = false;
             break;
         }
@@ -214,6 +209,12 @@ bool SyncPull::pullPages(bool *reset)
         if (first && m_cursor.atStart() &&
             (page.more || int(page.tracks.size()) >= std::max(1, bulkLoadThreshold)))
             deferred = IndexDeferral::deferIfEmpty(m_local);
+        // The next page is asked for before this one is applied: the server builds it while
+        // this thread writes.
+        if (page.more && !request(page.next)) {
+            ok = false;
+            break;
+        }
         if (!applyPage(page)) {
             ok = false;
             break;
@@ -229,15 +230,20 @@ bool SyncPull::pullPages(bool *reset)
     return ok;
 }
 
-SyncPull::Fetch SyncPull::fetch(Page &page)
+bool SyncPull::request(const PullCursor &c)
 {
-    const PullCursor &c = m_cursor;
-    const PgResult r = m_remote.call(
+    const bool sent = m_remote.callSend(
         QStringLiteral("SELECT kind, id, version, row FROM api.pull($1, $2::int, $3::uuid, "
                        "$4::uuid, $5::bigint, $6::smallint, $7::uuid, $8::int)"),
         {QString::number(RemoteSession::kApiVersion), c.epoch.isEmpty() ? QString() : c.epoch,
          m_remote.device().isEmpty() ? QString() : m_remote.device(), QString::number(c.version),
          QString::number(c.kind), c.id.isEmpty() ? kZeroId : c.id, QString::number(pageSize)});
+    return sent || fail(m_remote.error());
+}
+
+SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
+{
+    const PgResult r = m_remote.callReceive();
     if (!r.ok) {
         if (r.sqlState == QLatin1String("EK409"))
             return Fetch::Reset;

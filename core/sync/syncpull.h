@@ -71,7 +71,8 @@ private:
 
     bool loadPending();
     bool pullPages(bool *reset);
-    Fetch fetch(Page &page);
+    bool request(const PullCursor &after);
+    Fetch receive(Page &page, const PullCursor &after);
     bool applyPage(const Page &page);
     bool applyTracks(const QList<QJsonObject> &rows);
     bool mergeEditedTrack(const QJsonObject &server);

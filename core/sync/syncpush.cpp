@@ -302,8 +302,9 @@ bool SyncPush::pushTracks(const QList<Pending *> &batch)
         // This device holds the whole stored row when its base is the server's version (or the
         // row is new): then it is the row's origin, and its pulls skip the row (migration 012).
         QJsonObject row = out.row;
-        if (r == remote.constEnd() || r->value(QLatin1String("sync_version")).toString() ==
-                                          l->value(QLatin1String("sync_version")).toVariant().toString())
+        if (!m_remote.device().isEmpty() &&
+            (r == remote.constEnd() || r->value(QLatin1String("sync_version")).toString() ==
+                                           l->value(QLatin1String("sync_version")).toVariant().toString()))
             row.insert(QStringLiteral("origin_device"), m_remote.device());
         else
             row.insert(QStringLiteral("origin_device"),

@@ -69,6 +69,7 @@ const char kTrackColumns[] = "id, title, artist, album, duration, file_url, file
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
+    std::setvbuf(stdout, nullptr, _IOLBF, 0); // each figure shows as soon as it is measured
     const int pullN = argc > 1 ? QString::fromLocal8Bit(argv[1]).toInt() : 100000;
     const int pushN = argc > 2 ? QString::fromLocal8Bit(argv[2]).toInt() : 10000;
     SyncServer server;
@@ -124,8 +125,10 @@ int main(int argc, char **argv)
                 pulled.pulled, pullS, pulled.pulled / pullS, copyRows, copyPull,
                 copyRows / copyPull, (pulled.pulled / pullS) / (copyRows / copyPull),
                 pulled.roundTrips);
-    std::printf("initial pull: %.1f us of this process's CPU per row (fetch, convert, write, index)\n",
-                pullCpu / pulled.pulled * 1e6);
+    std::printf("initial pull: %.1f us of this process's CPU per row (fetch, convert, write, index); "
+                "%.2f s of the %.2f s spent waiting for api.pull pages (the next page is asked "
+                "for before the last is applied)\n",
+                pullCpu / pulled.pulled * 1e6, pulled.serverWaitMs / 1000.0, pullS);
 
     // A sync with nothing to do: api.server_info + one api.pull (the contract: at most 2).
     {
