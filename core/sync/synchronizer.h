@@ -17,7 +17,7 @@ class Synchronizer
 {
 public:
     // The server schema versions this build can sync with.
-    static constexpr int kMinServerSchema = 10;
+    static constexpr int kMinServerSchema = 13; // api.push
     static int maxServerSchema(); // the highest migration compiled into this build
 
     Synchronizer(const LibraryDatabase &library, AccountClient &account);

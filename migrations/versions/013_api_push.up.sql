@@ -175,7 +175,7 @@ BEGIN
             IF jsonb_typeof(v) NOT IN ('string', 'null') THEN
                 RETURN format('%s must be text', k);
             ELSIF lim IS NOT NULL AND jsonb_typeof(v) = 'string' AND length(v #>> '{}') > lim THEN
-                RETURN format('%s is longer than %s characters', k, lim);
+                RETURN format('%s is too long (more than %s characters)', k, lim);
             END IF;
         ELSIF k IN ('duration', 'bitrate', 'file_size') THEN
             IF jsonb_typeof(v) = 'null' THEN
@@ -453,6 +453,14 @@ BEGIN
         IF busy IS NOT NULL AND v_id = ANY (busy) THEN
             r_id := v_id; r_outcome := 'retry'; r_version := NULL;
             r_detail := jsonb_build_object('reason', 'another writer holds this row; try again');
+            RETURN NEXT;
+            CONTINUE;
+        END IF;
+        IF NOT jsonb_exists(locked, v_id::text) AND coalesce(f -> 'deleted_at', 'null') <> 'null'
+           AND NOT f ? (CASE p_kind WHEN 1 THEN 'title' WHEN 2 THEN 'track_id' ELSE 'name' END) THEN
+            -- deleted on the device before the server ever had it: nothing to do
+            r_id := v_id; r_outcome := 'stored'; r_version := NULL;
+            r_detail := jsonb_build_object('note', 'deleted before the server had it');
             RETURN NEXT;
             CONTINUE;
         END IF;
