@@ -41,3 +41,16 @@ BEGIN
     END IF;
 END
 $owned$;
+
+-- Like 004's roles: dropped unless another database of the cluster still uses it.
+DO $role$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'eknmusic_push') THEN
+        BEGIN
+            DROP ROLE eknmusic_push;
+        EXCEPTION WHEN dependent_objects_still_exist OR insufficient_privilege THEN
+            RAISE NOTICE 'role eknmusic_push kept: still used elsewhere in this cluster';
+        END;
+    END IF;
+END
+$role$;
