@@ -99,9 +99,14 @@ SyncReport Synchronizer::run()
 
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
     // accounts' libraries never mix.
-    if (!remote.begin() || !remote.commit())
-        return failed(remote.error(), remote.retryable());
-    const QString user = remote.userId();
+    // The session knows its user since sign-in; asking the server would cost a transaction
+    // (4 round trips), and every API call checks the token anyway.
+    QString user = m_account.session().userId;
+    if (user.isEmpty()) {
+        if (!remote.begin() || !remote.commit())
+            return failed(remote.error(), remote.retryable());
+        user = remote.userId();
+    }
     const QString serverKey =
         m_account.server().displayServer() + QLatin1Char('/') + m_account.server().databaseName();
     const QString owner = stateValue(m_library, QStringLiteral("owner_user_id"));
