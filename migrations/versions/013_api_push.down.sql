@@ -8,7 +8,8 @@ DROP FUNCTION app.push_entries(UUID, BIGINT, JSONB, JSONB, BIGINT, UUID[], UUID)
 DROP FUNCTION app.push_merge_entries(UUID[], UUID[], UUID[]);
 DROP FUNCTION app.push_merge(JSONB, BIGINT, JSONB, JSONB);
 DROP FUNCTION app.push_same(TEXT, JSONB, JSONB);
-DROP FUNCTION app.push_invalid(INT, JSONB, BOOLEAN);
+DROP FUNCTION app.push_bad_timestamp(TEXT);
+DROP FUNCTION app.push_field_invalid(INT, TEXT, JSONB);
 DROP FUNCTION app.push_session_user(TEXT);
 
 DROP POLICY push_own_rows ON public.playlist_tracks;

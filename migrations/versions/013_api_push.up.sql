@@ -131,91 +131,70 @@ REVOKE CREATE ON SCHEMA app FROM eknmusic_auth;
 REVOKE ALL ON FUNCTION app.push_session_user(TEXT) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION app.push_session_user(TEXT) TO eknmusic_push;
 
--- Why a pushed row cannot be stored, as a sentence, or NULL when its fields are acceptable.
--- Checked before any write so that a bad value refuses its row instead of failing the batch.
-CREATE FUNCTION app.push_invalid(p_kind INT, p_fields JSONB, p_new BOOLEAN) RETURNS TEXT
+-- Why one pushed field cannot be stored, as a sentence, or NULL when it is acceptable. Checked
+-- before any write so that a bad value refuses its row instead of failing the batch. Plain SQL
+-- (inlined into the one statement that checks a whole batch: far cheaper than a PL/pgSQL loop
+-- per row); a timestamp's own validity is push_bad_timestamp's.
+CREATE FUNCTION app.push_field_invalid(p_kind INT, k TEXT, v JSONB) RETURNS TEXT
+    LANGUAGE sql IMMUTABLE
+AS $fn$
+    SELECT CASE
+        WHEN NOT k = ANY (CASE p_kind
+                WHEN 1 THEN ARRAY['title', 'artist', 'album', 'duration', 'file_url', 'file_size',
+                                  'format', 'bitrate', 'metadata', 'deleted_at']
+                WHEN 2 THEN ARRAY['track_id', 'key', 'value', 'deleted_at']
+                ELSE ARRAY['name', 'description', 'is_public', 'deleted_at'] END)
+            THEN pg_catalog.format('%s is not a field this API accepts here', k)
+        WHEN k IN ('title', 'file_url', 'name', 'key', 'track_id') AND pg_catalog.jsonb_typeof(v) <> 'string'
+            THEN pg_catalog.format('%s must be text', k)
+        WHEN k IN ('artist', 'album', 'format', 'description', 'value')
+             AND pg_catalog.jsonb_typeof(v) NOT IN ('string', 'null')
+            THEN pg_catalog.format('%s must be text', k)
+        WHEN k IN ('title', 'artist', 'album') AND pg_catalog.jsonb_typeof(v) = 'string'
+             AND pg_catalog.length(v #>> '{}') > 500
+            THEN pg_catalog.format('%s is too long (more than 500 characters)', k)
+        WHEN k IN ('name', 'key') AND pg_catalog.length(v #>> '{}') > 255
+            THEN pg_catalog.format('%s is too long (more than 255 characters)', k)
+        WHEN k = 'format' AND pg_catalog.length(v #>> '{}') > 50
+            THEN 'format is too long (more than 50 characters)'
+        WHEN k IN ('duration', 'bitrate', 'file_size') AND pg_catalog.jsonb_typeof(v) NOT IN ('number', 'null')
+            THEN pg_catalog.format('%s must be a whole number above 0', k)
+        WHEN k IN ('duration', 'bitrate', 'file_size') AND pg_catalog.jsonb_typeof(v) = 'number'
+             AND (CASE WHEN pg_catalog.jsonb_typeof(v) = 'number' THEN
+                      (v #>> '{}')::numeric <> pg_catalog.trunc((v #>> '{}')::numeric)
+                      OR (v #>> '{}')::numeric <= 0
+                      OR (v #>> '{}')::numeric > CASE k WHEN 'file_size' THEN 9223372036854775807
+                                                       ELSE 2147483647 END END)
+            THEN pg_catalog.format('%s must be a whole number above 0', k)
+        WHEN k = 'metadata' AND pg_catalog.jsonb_typeof(v) <> 'object'
+            THEN 'metadata must be a JSON object'
+        WHEN k = 'is_public' AND pg_catalog.jsonb_typeof(v) <> 'boolean'
+            THEN 'is_public must be true or false'
+        WHEN k = 'track_id'
+             AND (v #>> '{}') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+            THEN 'track_id is not a UUID'
+        WHEN k = 'deleted_at' AND pg_catalog.jsonb_typeof(v) NOT IN ('string', 'null')
+            THEN 'deleted_at must be a timestamp or null'
+        END
+$fn$;
+REVOKE ALL ON FUNCTION app.push_field_invalid(INT, TEXT, JSONB) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.push_field_invalid(INT, TEXT, JSONB) TO eknmusic_push;
+
+-- Is this not a timestamp? Only deletes carry one, so the cost of trying the cast (a block
+-- that writes nothing, so no transaction id) is paid rarely.
+CREATE FUNCTION app.push_bad_timestamp(p_text TEXT) RETURNS BOOLEAN
     LANGUAGE plpgsql IMMUTABLE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
-DECLARE
-    k TEXT;
-    v JSONB;
-    allowed TEXT[];
-    required TEXT[];
-    lim INT;
 BEGIN
-    IF p_fields IS NULL OR jsonb_typeof(p_fields) <> 'object' THEN
-        RETURN 'fields must be a JSON object';
-    END IF;
-    allowed := CASE p_kind
-        WHEN 1 THEN ARRAY['title', 'artist', 'album', 'duration', 'file_url', 'file_size', 'format',
-                          'bitrate', 'metadata', 'deleted_at']
-        WHEN 2 THEN ARRAY['track_id', 'key', 'value', 'deleted_at']
-        ELSE ARRAY['name', 'description', 'is_public', 'deleted_at'] END;
-    required := CASE p_kind WHEN 1 THEN ARRAY['title', 'file_url'] WHEN 2 THEN ARRAY['track_id', 'key']
-                            ELSE ARRAY['name'] END;
-    IF p_new THEN
-        FOREACH k IN ARRAY required LOOP
-            IF jsonb_typeof(p_fields -> k) IS DISTINCT FROM 'string' THEN
-                RETURN format('a new row needs %s', k);
-            END IF;
-        END LOOP;
-    END IF;
-    FOR k, v IN SELECT e.key, e.value FROM jsonb_each(p_fields) e LOOP
-        IF NOT k = ANY (allowed) THEN
-            RETURN format('%s is not a field this API accepts here', k);
-        END IF;
-        IF k = ANY (required) AND jsonb_typeof(v) <> 'string' THEN
-            RETURN format('%s must be text', k);
-        END IF;
-        lim := CASE k WHEN 'format' THEN 50 WHEN 'name' THEN 255 WHEN 'key' THEN 255
-                      WHEN 'title' THEN 500 WHEN 'artist' THEN 500 WHEN 'album' THEN 500 END;
-        IF k IN ('title', 'artist', 'album', 'format', 'file_url', 'name', 'description', 'key',
-                 'value') THEN
-            IF jsonb_typeof(v) NOT IN ('string', 'null') THEN
-                RETURN format('%s must be text', k);
-            ELSIF lim IS NOT NULL AND jsonb_typeof(v) = 'string' AND length(v #>> '{}') > lim THEN
-                RETURN format('%s is too long (more than %s characters)', k, lim);
-            END IF;
-        ELSIF k IN ('duration', 'bitrate', 'file_size') THEN
-            IF jsonb_typeof(v) = 'null' THEN
-                CONTINUE;
-            ELSIF jsonb_typeof(v) <> 'number' OR (v #>> '{}')::numeric <> trunc((v #>> '{}')::numeric)
-                  OR (v #>> '{}')::numeric <= 0
-                  OR (v #>> '{}')::numeric > (CASE k WHEN 'file_size' THEN 9223372036854775807
-                                                    ELSE 2147483647 END) THEN
-                RETURN format('%s must be a whole number above 0', k);
-            END IF;
-        ELSIF k = 'metadata' THEN
-            IF jsonb_typeof(v) <> 'object' THEN
-                RETURN 'metadata must be a JSON object';
-            END IF;
-        ELSIF k = 'is_public' THEN
-            IF jsonb_typeof(v) <> 'boolean' THEN
-                RETURN 'is_public must be true or false';
-            END IF;
-        ELSIF k = 'track_id' THEN
-            IF (v #>> '{}') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN
-                RETURN 'track_id is not a UUID';
-            END IF;
-        ELSIF k = 'deleted_at' THEN
-            IF jsonb_typeof(v) = 'null' THEN
-                CONTINUE;
-            ELSIF jsonb_typeof(v) <> 'string' THEN
-                RETURN 'deleted_at must be a timestamp or null';
-            END IF;
-            BEGIN -- a cast only: this block writes nothing, so it costs no transaction id
-                PERFORM (v #>> '{}')::timestamptz;
-            EXCEPTION WHEN OTHERS THEN
-                RETURN 'deleted_at is not a timestamp';
-            END;
-        END IF;
-    END LOOP;
-    RETURN NULL;
+    PERFORM p_text::timestamptz;
+    RETURN false;
+EXCEPTION WHEN OTHERS THEN
+    RETURN true;
 END
 $fn$;
-REVOKE ALL ON FUNCTION app.push_invalid(INT, JSONB, BOOLEAN) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app.push_invalid(INT, JSONB, BOOLEAN) TO eknmusic_push;
+REVOKE ALL ON FUNCTION app.push_bad_timestamp(TEXT) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.push_bad_timestamp(TEXT) TO eknmusic_push;
 
 -- Two values of one field, equal for the merge? Text compares after NFC normalisation (the
 -- same title typed on macOS and on Linux is the same title); timestamps only by presence.
@@ -400,7 +379,9 @@ DECLARE
     got JSONB;
     busy UUID[];
     entries JSONB := '{}';
-    fresh JSONB := '[]';
+    invalid JSONB;
+    fresh_rows JSONB[] := '{}'; -- appended in place (a jsonb || per row would copy it each time)
+    fresh JSONB;
     inserted JSONB;
     e JSONB;
     s JSONB;
@@ -434,6 +415,12 @@ BEGIN
         PERFORM pg_sleep(0.04);
         want := busy;
     END LOOP;
+    -- Every field of every row checked in one statement: id -> the first reason.
+    SELECT coalesce(jsonb_object_agg(q.id, q.reason), '{}') INTO invalid
+      FROM (SELECT DISTINCT ON (c.id) c.id, c.reason
+              FROM (SELECT x ->> 'id' AS id, app.push_field_invalid(p_kind, e.key, e.value) AS reason
+                      FROM jsonb_array_elements(p_rows) x, jsonb_each(x -> 'fields') e) c
+             WHERE c.reason IS NOT NULL ORDER BY c.id) q;
     IF p_kind = 3 THEN
         SELECT coalesce(jsonb_object_agg(x.playlist_id, x.tracks), '{}') INTO entries
           FROM (SELECT pt.playlist_id, jsonb_agg(pt.track_id ORDER BY pt.position, pt.added_at) AS tracks
@@ -464,7 +451,20 @@ BEGIN
             RETURN NEXT;
             CONTINUE;
         END IF;
-        v_reason := app.push_invalid(p_kind, f, NOT jsonb_exists(locked, v_id::text));
+        v_reason := invalid ->> v_id::text;
+        IF v_reason IS NULL AND NOT jsonb_exists(locked, v_id::text) THEN
+            v_reason := CASE
+                WHEN jsonb_typeof(f -> CASE p_kind WHEN 1 THEN 'title' WHEN 2 THEN 'track_id' ELSE 'name' END)
+                     IS DISTINCT FROM 'string'
+                    THEN format('a new row needs %s', CASE p_kind WHEN 1 THEN 'title' WHEN 2 THEN 'track_id' ELSE 'name' END)
+                WHEN p_kind <> 3 AND jsonb_typeof(f -> CASE p_kind WHEN 1 THEN 'file_url' ELSE 'key' END)
+                     IS DISTINCT FROM 'string'
+                    THEN format('a new row needs %s', CASE p_kind WHEN 1 THEN 'file_url' ELSE 'key' END) END;
+        END IF;
+        IF v_reason IS NULL AND jsonb_typeof(f -> 'deleted_at') = 'string'
+           AND app.push_bad_timestamp(f ->> 'deleted_at') THEN
+            v_reason := 'deleted_at is not a timestamp';
+        END IF;
         IF v_reason IS NULL AND e ? 'entries' THEN
             v_reason := CASE WHEN jsonb_typeof(e -> 'entries') <> 'array'
                                OR EXISTS (SELECT 1 FROM jsonb_array_elements(e -> 'entries') t
@@ -478,7 +478,7 @@ BEGIN
             CONTINUE;
         END IF;
         IF NOT jsonb_exists(locked, v_id::text) THEN
-            fresh := fresh || jsonb_build_array(f || jsonb_build_object('id', v_id));
+            fresh_rows := array_append(fresh_rows, f || jsonb_build_object('id', v_id));
             CONTINUE;
         END IF;
         s := locked -> v_id::text;
@@ -528,9 +528,10 @@ BEGIN
         RETURN NEXT;
     END LOOP;
 
-    IF jsonb_array_length(fresh) = 0 THEN
+    IF cardinality(fresh_rows) = 0 THEN
         RETURN;
     END IF;
+    fresh := to_jsonb(fresh_rows);
     IF p_kind = 2 THEN
         -- a tag row hangs on a track of this account: one that waits for a retry waits too
         FOR e IN SELECT x FROM jsonb_array_elements(fresh) x
@@ -628,7 +629,7 @@ DECLARE
     later UUID[] := '{}';
     r RECORD;
     x JSONB;
-    seen JSONB := '{}';
+    dup BOOLEAN;
 BEGIN
     PERFORM app.push_session_user(p_token);
     IF p_client_api IS NULL OR p_client_api <> 2 THEN
@@ -649,37 +650,40 @@ BEGIN
     -- The triggers and policies of the tables find the user through this setting.
     PERFORM set_config('eknmusic.token', p_token, true);
 
-    -- Rows that are not even well formed are refused by position; an id sent twice in one
-    -- batch answers for the first only.
-    FOR x IN SELECT b FROM jsonb_array_elements(p_batch) b LOOP
-        IF jsonb_typeof(x) <> 'object' OR (x ->> 'id') IS NULL OR (x ->> 'id') !~* uuid_re
-           OR jsonb_typeof(x -> 'kind') IS DISTINCT FROM 'number' OR (x ->> 'kind') NOT IN ('1', '2', '3')
-           OR coalesce(jsonb_typeof(x -> 'base'), 'null') NOT IN ('number', 'null')
-           OR jsonb_typeof(x -> 'fields') IS DISTINCT FROM 'object' THEN
-            id := CASE WHEN (x ->> 'id') ~* uuid_re THEN (x ->> 'id')::uuid END;
-            kind := CASE WHEN (x ->> 'kind') IN ('1', '2', '3') THEN (x ->> 'kind')::smallint END;
-            outcome := 'refused'; version := NULL;
-            detail := jsonb_build_object('reason', 'malformed row: it needs kind 1-3, a UUID id, a base version and fields');
-            RETURN NEXT;
-        ELSIF jsonb_exists(seen, x ->> 'id') THEN
+    -- Rows that are not even well formed are refused; an id sent twice in one batch answers
+    -- for its first occurrence only (the later ones are refused).
+    FOR x, dup IN
+        SELECT w.b, w.rn > 1
+          FROM (SELECT e.b, e.ok, row_number() OVER (PARTITION BY e.ok, e.b ->> 'id' ORDER BY e.o) AS rn
+                  FROM (SELECT b, o, jsonb_typeof(b) = 'object' AND coalesce((b ->> 'id') ~* uuid_re, false)
+                               AND jsonb_typeof(b -> 'kind') IS NOT DISTINCT FROM 'number'
+                               AND coalesce(b ->> 'kind' IN ('1', '2', '3'), false)
+                               AND coalesce(jsonb_typeof(b -> 'base'), 'null') IN ('number', 'null')
+                               AND jsonb_typeof(b -> 'fields') IS NOT DISTINCT FROM 'object' AS ok
+                          FROM jsonb_array_elements(p_batch) WITH ORDINALITY q(b, o)) e) w
+         WHERE NOT w.ok OR w.rn > 1 LOOP
+        IF dup THEN
             id := (x ->> 'id')::uuid; kind := (x ->> 'kind')::smallint; outcome := 'refused'; version := NULL;
             detail := jsonb_build_object('reason', 'this id is sent twice in one batch');
-            RETURN NEXT;
         ELSE
-            seen := seen || jsonb_build_object(x ->> 'id', true);
+            id := CASE WHEN jsonb_typeof(x) = 'object' AND (x ->> 'id') ~* uuid_re THEN (x ->> 'id')::uuid END;
+            kind := CASE WHEN jsonb_typeof(x) = 'object' AND (x ->> 'kind') IN ('1', '2', '3') THEN (x ->> 'kind')::smallint END;
+            outcome := 'refused'; version := NULL;
+            detail := jsonb_build_object('reason', 'malformed row: it needs kind 1-3, a UUID id, a base version and fields');
         END IF;
+        RETURN NEXT;
     END LOOP;
 
     FOREACH k IN ARRAY ARRAY[1, 2, 3] LOOP
-        SELECT jsonb_agg(b || jsonb_build_object('base', coalesce((b ->> 'base')::numeric, 0)::bigint)) INTO rows
-          FROM jsonb_array_elements(p_batch) b
-         WHERE jsonb_typeof(b) = 'object' AND b ->> 'kind' = k::text AND jsonb_exists(seen, b ->> 'id')
-           AND (b ->> 'id') ~* uuid_re AND jsonb_typeof(b -> 'fields') = 'object'
-           AND coalesce(jsonb_typeof(b -> 'base'), 'null') IN ('number', 'null');
-        -- a duplicate id keeps only its first occurrence
-        SELECT jsonb_agg(d.b) INTO rows FROM (
-            SELECT DISTINCT ON (y.b ->> 'id') y.b FROM jsonb_array_elements(rows) WITH ORDINALITY y(b, o)
-             ORDER BY y.b ->> 'id', y.o) d;
+        SELECT jsonb_agg(d.b || jsonb_build_object('base', coalesce((d.b ->> 'base')::numeric, 0)::bigint)) INTO rows
+          FROM (SELECT DISTINCT ON (q.b ->> 'id') q.b
+                  FROM jsonb_array_elements(p_batch) WITH ORDINALITY q(b, o)
+                 WHERE jsonb_typeof(q.b) = 'object' AND coalesce((q.b ->> 'id') ~* uuid_re, false)
+                   AND jsonb_typeof(q.b -> 'kind') IS NOT DISTINCT FROM 'number'
+                   AND coalesce(jsonb_typeof(q.b -> 'base'), 'null') IN ('number', 'null')
+                   AND jsonb_typeof(q.b -> 'fields') IS NOT DISTINCT FROM 'object'
+                 ORDER BY q.b ->> 'id', q.o) d
+         WHERE d.b ->> 'kind' = k::text;
         CONTINUE WHEN rows IS NULL;
         FOR r IN SELECT * FROM app.push_rows(k, p_device, rows, later) LOOP
             id := r.r_id; kind := k; outcome := r.r_outcome; version := r.r_version; detail := r.r_detail;
