@@ -407,6 +407,24 @@ Conflict setAsideEntry(const SyncPush::Pending &p, const QJsonObject &sent, cons
     return c;
 }
 
+// The row's base moves to the version the server now holds.
+bool recordVersion(QSqlDatabase &db, QHash<QString, QSqlQuery> &statements,
+                   const SyncPush::Pending &p, qint64 version, QString *error)
+{
+    if (!statements.contains(p.table)) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("UPDATE %1 SET sync_version = ? WHERE id = ?").arg(p.table));
+        statements.insert(p.table, q);
+    }
+    QSqlQuery &q = statements[p.table];
+    q.addBindValue(version);
+    q.addBindValue(p.id);
+    if (q.exec())
+        return true;
+    *error = QStringLiteral("cannot record the synced version: ") + q.lastError().text();
+    return false;
+}
+
 } // namespace
 
 bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
@@ -420,7 +438,8 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         return fail(QStringLiteral("cannot record what the server stored: ") + tx.errorString());
     QList<qint64> leaving;
     QList<Conflict> logged;
-    QSqlQuery version(m_local), base(m_local);
+    QHash<QString, QSqlQuery> versionOf; // one prepared statement per table
+    QSqlQuery base(m_local);
     base.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
     int stored = 0, conflicts = 0, setAside = 0, retrying = 0;
@@ -444,14 +463,9 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
             continue;
         }
         ++stored;
-        if (!a->value(3).isEmpty()) {
-            version.prepare(QStringLiteral("UPDATE %1 SET sync_version = ? WHERE id = ?").arg(p->table));
-            version.addBindValue(a->value(3).toLongLong());
-            version.addBindValue(p->id);
-            if (!version.exec())
-                return fail(QStringLiteral("cannot record the synced version: ") +
-                            version.lastError().text());
-        }
+        if (!a->value(3).isEmpty() &&
+            !recordVersion(m_local, versionOf, *p, a->value(3).toLongLong(), &m_error))
+            return false;
         if (detail.contains(QLatin1String("entries"))) {
             base.addBindValue(p->id);
             base.addBindValue(jsonText(detail.value(QLatin1String("entries"))));
