@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <map>
 
 namespace ekn {
 
@@ -408,15 +409,13 @@ Conflict setAsideEntry(const SyncPush::Pending &p, const QJsonObject &sent, cons
 }
 
 // The row's base moves to the version the server now holds.
-bool recordVersion(QSqlDatabase &db, QHash<QString, QSqlQuery> &statements,
+bool recordVersion(QSqlDatabase &db, std::map<QString, QSqlQuery> &statements,
                    const SyncPush::Pending &p, qint64 version, QString *error)
 {
-    if (!statements.contains(p.table)) {
-        QSqlQuery q(db);
+    auto [it, fresh] = statements.try_emplace(p.table, db);
+    QSqlQuery &q = it->second;
+    if (fresh)
         q.prepare(QStringLiteral("UPDATE %1 SET sync_version = ? WHERE id = ?").arg(p.table));
-        statements.insert(p.table, q);
-    }
-    QSqlQuery &q = statements[p.table];
     q.addBindValue(version);
     q.addBindValue(p.id);
     if (q.exec())
@@ -438,7 +437,7 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         return fail(QStringLiteral("cannot record what the server stored: ") + tx.errorString());
     QList<qint64> leaving;
     QList<Conflict> logged;
-    QHash<QString, QSqlQuery> versionOf; // one prepared statement per table
+    std::map<QString, QSqlQuery> versionOf; // one prepared statement per table
     QSqlQuery base(m_local);
     base.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
