@@ -110,6 +110,8 @@ int runSync(const QStringList &args)
                               {QStringLiteral("set_aside"), r.setAside},
                               {QStringLiteral("retrying"), r.retrying},
                               {QStringLiteral("retryable"), r.retryable},
+                              {QStringLiteral("skipped_own"), r.skipped},
+                              {QStringLiteral("resynced"), r.resynced},
                               {QStringLiteral("round_trips"), r.roundTrips},
                               {QStringLiteral("cursor"), r.cursor}});
     } else if (r.ok) {

@@ -69,10 +69,10 @@ bool localRows(QSqlDatabase &db, const QString &sql, const QStringList &ids,
     return ok;
 }
 
-qint64 baseOf(const QJsonObject &row)
+qint64 baseOf(const QJsonObject &row, bool epochChanged)
 {
     const QJsonValue v = row.value(QLatin1String("sync_version"));
-    return v.isNull() || v.isUndefined() ? 0 : qint64(v.toDouble());
+    return epochChanged || v.isNull() || v.isUndefined() ? 0 : qint64(v.toDouble());
 }
 
 QJsonObject element(int kind, const QString &id, qint64 base, const QJsonObject &fields)
@@ -151,9 +151,22 @@ bool SyncPush::loadOutbox()
     return true;
 }
 
-// This device's id for the server (origin_device: a device does not pull its own pushes).
+// This device's id for the server (origin_device: a device does not pull its own pushes),
+// and whether the server's sync counters were reset since this device last pulled (a new
+// epoch): then the versions its edits were based on mean nothing there, and every row goes
+// with base 0 (all its fields count as changed on both sides; the server's values that lose
+// are logged).
 bool SyncPush::loadDeviceId()
 {
+    QSqlQuery e(m_local);
+    if (!e.exec(QStringLiteral("SELECT value FROM sync_state WHERE key = 'epoch'")))
+        return fail(QStringLiteral("cannot read the sync state: ") + e.lastError().text());
+    const QString stored = e.next() ? e.value(0).toString() : QString();
+    m_epochChanged = !stored.isEmpty() && !m_remote.serverEpoch().isEmpty() &&
+                     stored != m_remote.serverEpoch();
+    m_device = m_remote.device();
+    if (!m_device.isEmpty())
+        return true;
     QSqlQuery q(m_local);
     if (!q.exec(QStringLiteral("SELECT value FROM sync_state WHERE key = 'device_id'")))
         return fail(QStringLiteral("cannot read the sync state: ") + q.lastError().text());
@@ -215,9 +228,9 @@ bool SyncPush::pushBatch(const QList<Pending *> &batch)
         sent.insert(v[QLatin1String("id")].toString(), v.toObject());
     const PgResult r = m_remote.call(
         QStringLiteral("SELECT id, kind, outcome, version, detail::text AS detail "
-                       "FROM api.push($1, %1, NULL, $2::uuid, $3::jsonb)")
-            .arg(kApiVersion),
-        {m_device, jsonText(elements)});
+                       "FROM api.push($1, %1, NULLIF($2, '')::uuid, $3::uuid, $4::jsonb)")
+            .arg(RemoteSession::kApiVersion),
+        {m_remote.serverEpoch(), m_device, jsonText(elements)});
     if (!r.ok)
         return fail(m_remote.error()); // nothing stored: the whole batch stays in the outbox
     return applyAnswer(batch, r.rows, sent);
@@ -252,7 +265,7 @@ bool SyncPush::addTracks(const QList<Pending *> &rows, QJsonArray &out)
             if (p->inserted || p->columns.contains(c))
                 fields.insert(c, valueForServer(c, l->value(c)));
         const QJsonObject meta = l->value(QLatin1String("metadata")).toObject();
-        QJsonObject e = element(Tracks, p->id, baseOf(*l), fields);
+        QJsonObject e = element(Tracks, p->id, baseOf(*l, m_epochChanged), fields);
         if (p->allMeta) {
             fields.insert(QStringLiteral("metadata"), meta);
         } else if (!p->metaKeys.isEmpty()) {
@@ -293,7 +306,7 @@ bool SyncPush::addMetadata(const QList<Pending *> &rows, QJsonArray &out)
                            {QStringLiteral("key"), l->value(QLatin1String("key"))},
                            {QStringLiteral("value"), l->value(QLatin1String("value"))},
                            {QStringLiteral("deleted_at"), QJsonValue::Null}};
-        out.append(element(Metadata, p->id, baseOf(*l), fields));
+        out.append(element(Metadata, p->id, baseOf(*l, m_epochChanged), fields));
     }
     return true;
 }
@@ -329,7 +342,7 @@ bool SyncPush::addPlaylists(const QList<Pending *> &rows, QJsonArray &out)
                 fields.insert(c, c == QLatin1String("is_public")
                                      ? QJsonValue(l->value(c).toInt() != 0)
                                      : l->value(c));
-        QJsonObject e = element(Playlists, p->id, baseOf(*l), fields);
+        QJsonObject e = element(Playlists, p->id, baseOf(*l, m_epochChanged), fields);
         if (p->entries || p->inserted) {
             e.insert(QStringLiteral("entries"),
                      QJsonDocument::fromJson(entries.value(p->id)

@@ -32,7 +32,6 @@ class SyncPush
 public:
     SyncPush(QSqlDatabase local, RemoteSession &remote);
 
-    static constexpr int kApiVersion = 2;
     static constexpr int kMaxBatch = 2000; // the server's limit per call
 
     int batchSize = 500;
@@ -82,6 +81,7 @@ private:
     int m_setAside = 0;
     int m_retrying = 0;
     int m_total = 0;
+    bool m_epochChanged = false;
 };
 
 } // namespace ekn

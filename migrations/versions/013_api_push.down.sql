@@ -10,13 +10,15 @@ DROP FUNCTION app.push_merge(JSONB, BIGINT, JSONB, JSONB);
 DROP FUNCTION app.push_same(TEXT, JSONB, JSONB);
 DROP FUNCTION app.push_bad_timestamp(TEXT);
 DROP FUNCTION app.push_field_invalid(INT, TEXT, JSONB);
-DROP FUNCTION app.push_session_user(TEXT);
 
 DROP POLICY push_own_rows ON public.playlist_tracks;
 DROP POLICY push_own_rows ON public.playlists;
 DROP POLICY push_own_rows ON public.track_metadata;
 DROP POLICY push_own_rows ON public.music_tracks;
 
+REVOKE ALL ON FUNCTION api._session_user(TEXT), api._check_api(INT) FROM eknmusic_push;
+REVOKE ALL ON app.sync_epoch FROM eknmusic_push;
+REVOKE ALL ON SCHEMA api FROM eknmusic_push;
 REVOKE ALL ON FUNCTION app.current_user_id(), app.sync_version_for(UUID),
     app.bump_sync_version(UUID) FROM eknmusic_push;
 REVOKE ALL ON public.music_tracks, public.track_metadata, public.playlists, public.playlist_tracks

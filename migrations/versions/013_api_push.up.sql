@@ -19,7 +19,7 @@
 -- Roles: api.push is owned by eknmusic_push, a NOLOGIN role with SELECT/INSERT/UPDATE on the
 -- four synced tables and its own forced-RLS policies (user_id = the token's user), so even a
 -- bug in the function cannot reach another account's rows. The token is checked by
--- app.push_session_user (owned by eknmusic_auth, which alone reads sessions).
+-- api._session_user (012; owned by eknmusic_auth, which alone reads sessions).
 --
 -- Owned by others and only ensured here (011/012 may be merged after this file was written):
 -- schema api and the origin_device columns. What 013 created itself carries the comment
@@ -94,42 +94,12 @@ CREATE POLICY push_own_rows ON public.playlist_tracks FOR ALL TO eknmusic_push
     USING (user_id = (SELECT app.current_user_id()))
     WITH CHECK (user_id = (SELECT app.current_user_id()));
 
--- The token's user, checked against the clock of this call (not the transaction's start), and
--- only in READ COMMITTED, where every statement sees revocations committed before it. Raises
--- EK401 (missing, unknown, revoked, expired) and EK403. Stands in for the account API's helper
--- (011) until both are merged; one of the two goes then.
-CREATE FUNCTION app.push_session_user(p_token TEXT) RETURNS UUID
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
-    SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    s RECORD;
-BEGIN
-    IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
-        RAISE EXCEPTION 'the API is called only in READ COMMITTED transactions'
-            USING ERRCODE = 'EK403';
-    END IF;
-    IF p_token IS NULL OR p_token = '' THEN
-        RAISE EXCEPTION 'token missing: sign in' USING ERRCODE = 'EK401';
-    END IF;
-    SELECT ss.user_id, ss.expires_at, ss.revoked_at, u.deleted_at AS user_deleted INTO s
-      FROM public.user_sessions ss JOIN public.users u ON u.id = ss.user_id
-     WHERE ss.token_hash = pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(p_token, 'UTF8')), 'hex');
-    IF NOT FOUND OR s.user_deleted IS NOT NULL THEN
-        RAISE EXCEPTION 'token unknown: sign in again' USING ERRCODE = 'EK401';
-    ELSIF s.revoked_at IS NOT NULL THEN
-        RAISE EXCEPTION 'token revoked: sign in again' USING ERRCODE = 'EK401';
-    ELSIF s.expires_at <= pg_catalog.clock_timestamp() THEN
-        RAISE EXCEPTION 'token expired' USING ERRCODE = 'EK401';
-    END IF;
-    RETURN s.user_id;
-END
-$fn$;
-GRANT CREATE ON SCHEMA app TO eknmusic_auth; -- only while ownership moves (see 004)
-ALTER FUNCTION app.push_session_user(TEXT) OWNER TO eknmusic_auth;
-REVOKE CREATE ON SCHEMA app FROM eknmusic_auth;
-REVOKE ALL ON FUNCTION app.push_session_user(TEXT) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION app.push_session_user(TEXT) TO eknmusic_push;
+-- The token check (api._session_user: against the clock of the call, revocations, READ
+-- COMMITTED only; EK401/EK403), the API version check (api._check_api, EK426) and the sync
+-- epoch (EK409) are 012's, shared with api.pull.
+GRANT USAGE ON SCHEMA api TO eknmusic_push;
+GRANT EXECUTE ON FUNCTION api._session_user(TEXT), api._check_api(INT) TO eknmusic_push;
+GRANT SELECT ON app.sync_epoch TO eknmusic_push;
 
 -- Why one pushed field cannot be stored, as a sentence, or NULL when it is acceptable. Checked
 -- before any write so that a bad value refuses its row instead of failing the batch. Plain SQL
@@ -483,7 +453,10 @@ BEGIN
         END IF;
         s := locked -> v_id::text;
         m := app.push_merge(s, v_base, f, e -> 'meta_keys');
-        v_origin := CASE WHEN (s ->> 'sync_version')::bigint <= v_base THEN p_device END;
+        -- 012's trigger reads the nil UUID as "no origin": every device, this one too, pulls
+        -- a row that holds more than this device sent.
+        v_origin := CASE WHEN (s ->> 'sync_version')::bigint <= v_base THEN p_device
+                         ELSE '00000000-0000-0000-0000-000000000000' END;
         v_version := (s ->> 'sync_version')::bigint;
         IF m -> 'row' <> s THEN
             IF p_kind = 1 THEN
@@ -631,10 +604,11 @@ DECLARE
     x JSONB;
     dup BOOLEAN;
 BEGIN
-    PERFORM app.push_session_user(p_token);
-    IF p_client_api IS NULL OR p_client_api <> 2 THEN
-        RAISE EXCEPTION 'this server speaks API version 2 (oldest supported 2), the app speaks %: update the app',
-            coalesce(p_client_api::text, 'none') USING ERRCODE = 'EK426';
+    PERFORM api._check_api(p_client_api);
+    PERFORM api._session_user(p_token);
+    IF p_epoch IS NOT NULL AND p_epoch IS DISTINCT FROM (SELECT e.epoch FROM app.sync_epoch e) THEN
+        RAISE EXCEPTION 'the server''s sync counters were reset (epoch % is not the server''s): resync from the start',
+            p_epoch USING ERRCODE = 'EK409';
     END IF;
     IF p_device IS NULL THEN
         RAISE EXCEPTION 'p_device: the device id is required' USING ERRCODE = 'EK400';
@@ -646,9 +620,10 @@ BEGIN
         RAISE EXCEPTION 'p_batch holds % rows, at most 2000 are accepted', jsonb_array_length(p_batch)
             USING ERRCODE = 'EK400';
     END IF;
-    -- p_epoch: checked by the server-info migration (012) once merged; until then any is taken.
-    -- The triggers and policies of the tables find the user through this setting.
+    -- The triggers and policies of the tables find the user through this setting, and 012's
+    -- origin trigger the device.
     PERFORM set_config('eknmusic.token', p_token, true);
+    PERFORM set_config('eknmusic.device', p_device::text, true);
 
     -- Rows that are not even well formed are refused; an id sent twice in one batch answers
     -- for its first occurrence only (the later ones are refused).
