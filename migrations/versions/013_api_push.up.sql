@@ -106,7 +106,7 @@ GRANT SELECT ON app.sync_epoch TO eknmusic_push;
 -- (inlined into the one statement that checks a whole batch: far cheaper than a PL/pgSQL loop
 -- per row); a timestamp's own validity is push_bad_timestamp's.
 CREATE FUNCTION app.push_field_invalid(p_kind INT, k TEXT, v JSONB) RETURNS TEXT
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE sql STABLE -- not IMMUTABLE: format() is stable, and a mismatch stops inlining
 AS $fn$
     SELECT CASE
         WHEN NOT k = ANY (CASE p_kind
