@@ -49,7 +49,12 @@ int runSync(const QStringList &args)
     parser.setApplicationDescription(
         QStringLiteral("Pushes this library's changes to the server and pulls the account's "
                        "changes from other devices.\n"
-                       "Sign in first with `eknmusic-cli account login --server URL`."));
+                       "Sign in first with `eknmusic-cli account login --server URL`.\n"
+                       "Exit codes: 0 everything sent and received; 1 some changes were set "
+                       "aside (refused by the server: see `conflicts`, fix and `conflicts "
+                       "restore ID`) or the sync failed for good; 3 retrying: the server could "
+                       "not be reached or could not take some changes now; they stay queued, "
+                       "run sync again later."));
     const QCommandLineOption serverOpt(QStringLiteral("server"),
                                        QStringLiteral("postgresql://user@host/db"),
                                        QStringLiteral("URL"));
@@ -102,6 +107,9 @@ int runSync(const QStringList &args)
                               {QStringLiteral("pushed"), r.pushed},
                               {QStringLiteral("pulled"), r.pulled},
                               {QStringLiteral("conflicts"), r.conflicts},
+                              {QStringLiteral("set_aside"), r.setAside},
+                              {QStringLiteral("retrying"), r.retrying},
+                              {QStringLiteral("retryable"), r.retryable},
                               {QStringLiteral("skipped_own"), r.skipped},
                               {QStringLiteral("resynced"), r.resynced},
                               {QStringLiteral("round_trips"), r.roundTrips},
@@ -112,15 +120,27 @@ int runSync(const QStringList &args)
               << (r.conflicts ? QStringLiteral(", %1 conflicts logged (eknmusic-cli conflicts)")
                                     .arg(r.conflicts)
                               : QString())
+              << (r.setAside ? QStringLiteral(", %1 set aside: refused by the server "
+                                              "(eknmusic-cli conflicts)")
+                                   .arg(r.setAside)
+                             : QString())
+              << (r.retrying ? QStringLiteral(", %1 retrying: the server could not take them "
+                                              "now; they go with the next sync")
+                                   .arg(r.retrying)
+                             : QString())
               << '\n';
         out().flush();
     }
     if (!r.ok) {
         if (!json)
-            failWith("sync", 0, r.error);
+            failWith("sync", 0,
+                     r.retryable ? r.error + QStringLiteral(" (retrying: unsent changes stay "
+                                                           "queued for the next sync)")
+                                 : r.error);
         return r.retryable ? ExitConnection : ExitFailure;
     }
-    return ExitOk;
+    // Set aside needs a person (1); retrying only needs another run (3).
+    return r.setAside ? ExitFailure : r.retrying ? ExitConnection : ExitOk;
 }
 
 int runTrack(const QStringList &args)

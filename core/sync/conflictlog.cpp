@@ -34,6 +34,44 @@ bool isOneOf(const QString &field, const char *const *list, int n)
     return false;
 }
 
+// A row the server refused (field "*"): queued whole again, as an insert, so every field goes
+// and the server merges it like any push. A refused track takes its refused tag rows along
+// (they were refused because their track was not on the server).
+bool resendRow(QSqlDatabase &db, const QString &table, const QString &rowId, const QString &now,
+               QString *error)
+{
+    QStringList rows{rowId};
+    QSqlQuery kids(db);
+    if (table == QLatin1String("music_tracks")) {
+        kids.prepare(QStringLiteral(
+            "SELECT c.row_id FROM sync_conflicts c JOIN track_metadata m ON m.id = c.row_id "
+            "WHERE c.table_name = 'track_metadata' AND c.field = '*' AND c.restored_at IS NULL "
+            "AND m.track_id = ?"));
+        kids.addBindValue(rowId);
+        if (!kids.exec()) {
+            *error = kids.lastError().text();
+            return false;
+        }
+        while (kids.next())
+            rows << kids.value(0).toString();
+    }
+    QSqlQuery mark(db);
+    mark.prepare(QStringLiteral("UPDATE sync_conflicts SET restored_at = ? WHERE table_name = ? "
+                                "AND row_id = ? AND field = '*' AND restored_at IS NULL"));
+    for (int i = 0; i < rows.size(); ++i) {
+        const QString t = i == 0 ? table : QStringLiteral("track_metadata");
+        mark.addBindValue(now);
+        mark.addBindValue(t);
+        mark.addBindValue(rows[i]);
+        if (!Outbox::record(db, t, rows[i], QStringLiteral("insert"), {}) || !mark.exec()) {
+            *error = mark.lastError().text().isEmpty() ? db.lastError().text()
+                                                       : mark.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
 } // namespace
 
 ConflictLog::ConflictLog(const LibraryDatabase &db) : m_db(db) {}
@@ -109,6 +147,15 @@ bool ConflictLog::restore(qint64 conflictId)
     const QString now = libraryTimestamp();
     QSqlQuery u(db);
     QJsonObject changed;
+    if (field == QLatin1String("*")) {
+        if (!resendRow(db, table, rowId, now, &m_error))
+            return false;
+        if (!tx.commit()) {
+            m_error = tx.errorString();
+            return false;
+        }
+        return true;
+    }
     if (table == QLatin1String("music_tracks") && field.startsWith(QLatin1String("metadata."))) {
         const QString key = field.mid(9);
         u.prepare(QStringLiteral(

@@ -53,20 +53,19 @@ public:
         Synchronizer sync(*m_library, *m_account);
         sync.onStatus = [this](const SyncStatus &s) { publish(s); };
         const SyncReport report = sync.run();
-        if (report.ok) {
+        if (report.ok && report.retrying > 0) {
+            // Rows the server could not take now (a lock held elsewhere): they wait in the
+            // outbox, and the next try comes with the same backoff as a failed run.
+            scheduleRetry();
+        } else if (report.ok) {
             m_backoffMs = 0;
         } else {
             status.state = report.retryable ? SyncStatus::State::Offline : SyncStatus::State::Error;
             status.message = report.error;
             status.syncedAt = m_lastSynced;
             publish(status);
-            if (report.retryable) {
-                // 1 s, 2 s, 4 s ... up to the cap; the periodic timer and reconnects also retry.
-                m_backoffMs = m_backoffMs == 0 ? m_options.minBackoffMs
-                                               : std::min(m_backoffMs * 2, m_options.maxBackoffMs);
-                m_retry.start(m_backoffMs);
-                qCDebug(lcSync) << "retrying in" << m_backoffMs << "ms";
-            }
+            if (report.retryable)
+                scheduleRetry();
         }
         QMetaObject::invokeMethod(
             m_engine,
@@ -76,6 +75,15 @@ public:
                     Q_EMIT engine->libraryChanged(report.changedTracks, report.changedPlaylists);
             },
             Qt::QueuedConnection);
+    }
+
+    // 1 s, 2 s, 4 s ... up to the cap; the periodic timer and reconnects also retry.
+    void scheduleRetry()
+    {
+        m_backoffMs = m_backoffMs == 0 ? m_options.minBackoffMs
+                                       : std::min(m_backoffMs * 2, m_options.maxBackoffMs);
+        m_retry.start(m_backoffMs);
+        qCDebug(lcSync) << "retrying in" << m_backoffMs << "ms";
     }
 
     void shutdown()

@@ -156,6 +156,8 @@ SyncReport Synchronizer::run()
     const bool pushed = push.run();
     report.pushed = push.pushed();
     report.conflicts = push.conflicts();
+    report.setAside = push.setAside();
+    report.retrying = push.retrying();
     if (!pushed)
         return failed(push.error(), remote.retryable());
 

@@ -1,15 +1,16 @@
 #include "sync/syncpush.h"
 
 #include "common/logging.h"
+#include "library/outbox.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <map>
 
 namespace ekn {
 
@@ -22,43 +23,67 @@ const QStringList kTrackColumns = {
 const QStringList kPlaylistColumns = {QStringLiteral("name"), QStringLiteral("description"),
                                       QStringLiteral("is_public"), QStringLiteral("deleted_at")};
 
+enum Kind { Tracks = 1, Metadata = 2, Playlists = 3 };
+
+int kindOf(const QString &table)
+{
+    if (table == QLatin1String("music_tracks"))
+        return Tracks;
+    if (table == QLatin1String("track_metadata"))
+        return Metadata;
+    return table == QLatin1String("playlists") ? Playlists : 0;
+}
+
 QString key(const QString &table, const QString &id)
 {
     return table + QLatin1Char('/') + id;
 }
 
-// Local rows by id: column name -> JSON value.
-QHash<QString, QJsonObject> localRows(QSqlDatabase &db, const QString &sql, const QStringList &ids)
+QStringList idsOf(const QList<SyncPush::Pending *> &rows)
 {
-    QHash<QString, QJsonObject> out;
+    QStringList ids;
+    for (const SyncPush::Pending *p : rows)
+        ids << p->id;
+    return ids;
+}
+
+// Local rows by their first column: column name -> JSON value. A failed read is an error,
+// never an empty result: it would look like rows deleted here.
+bool localRows(QSqlDatabase &db, const QString &sql, const QStringList &ids,
+               QHash<QString, QJsonObject> &out, QString *error)
+{
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(sql.arg(placeholders(int(ids.size()))));
+    bool ok = q.prepare(sql.arg(placeholders(int(ids.size()))));
     for (const QString &id : ids)
         q.addBindValue(id);
-    if (!q.exec())
-        return out;
-    while (q.next())
+    ok = ok && q.exec();
+    while (ok && q.next())
         out.insert(q.value(0).toString(), recordToJson(q));
-    return out;
+    if (ok && q.lastError().isValid())
+        ok = false; // a step that failed mid-way ends next() as if the rows ran out
+    if (!ok)
+        *error = QCoreApplication::translate("ekn::SyncPush",
+                                             "cannot read this library's changes to send: %1")
+                     .arg(q.lastError().text());
+    return ok;
+}
+
+qint64 baseOf(const QJsonObject &row, bool epochChanged)
+{
+    const QJsonValue v = row.value(QLatin1String("sync_version"));
+    return epochChanged || v.isNull() || v.isUndefined() ? 0 : qint64(v.toDouble());
+}
+
+QJsonObject element(int kind, const QString &id, qint64 base, const QJsonObject &fields)
+{
+    return QJsonObject{{QStringLiteral("kind"), kind},
+                       {QStringLiteral("id"), id},
+                       {QStringLiteral("base"), base},
+                       {QStringLiteral("fields"), fields}};
 }
 
 } // namespace
-
-QStringList SyncPush::mergeEntries(const QStringList &mine, const QStringList &theirs,
-                                   const QStringList &base, bool haveBase)
-{
-    if (!haveBase)
-        return mine; // never synced here: this device's list is the whole truth it knows
-    QStringList merged;
-    for (const QString &t : mine)
-        if (theirs.contains(t) || !base.contains(t)) // kept there, or added here
-            merged << t;
-    for (const QString &t : theirs)
-        if (!base.contains(t) && !merged.contains(t)) // added there
-            merged << t;
-    return merged;
-}
 
 SyncPush::SyncPush(QSqlDatabase local, RemoteSession &remote)
     : m_local(std::move(local)), m_remote(remote)
@@ -68,14 +93,6 @@ SyncPush::SyncPush(QSqlDatabase local, RemoteSession &remote)
 bool SyncPush::fail(const QString &message)
 {
     m_error = message;
-    m_refusedByServer = false;
-    return false;
-}
-
-bool SyncPush::failRemote()
-{
-    m_error = m_remote.error();
-    m_refusedByServer = !m_remote.retryable();
     return false;
 }
 
@@ -94,7 +111,8 @@ bool SyncPush::loadOutbox()
         QString rowId = q.value(2).toString();
         const QString op = q.value(3).toString();
         const QJsonObject fields = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
-        if (table == QLatin1String("playlist_tracks")) {
+        const bool entry = table == QLatin1String("playlist_tracks");
+        if (entry) {
             // A playlist travels with its entries: an entry change is a change of its playlist.
             QString playlistId = fields.value(QLatin1String("playlist_id")).toString();
             if (playlistId.isEmpty())
@@ -110,490 +128,387 @@ bool SyncPush::loadOutbox()
         p.table = table;
         p.id = rowId;
         p.outboxIds << outboxId;
-        if (q.value(1).toString() == QLatin1String("playlist_tracks")) {
+        if (entry) {
             p.entries = true;
             continue;
         }
         if (op == QLatin1String("insert"))
-            p.inserted = true;
+            p.inserted = p.allMeta = true;
         for (auto it = fields.begin(); it != fields.end(); ++it) {
-            if (it.key() == QLatin1String("metadata")) {
-                if (it.value().isObject()) {
-                    const QJsonObject m = it.value().toObject();
-                    for (auto k = m.begin(); k != m.end(); ++k)
-                        p.metaKeys.insert(k.key());
-                } else {
-                    p.allMeta = true;
-                }
-                if (op == QLatin1String("insert"))
-                    p.allMeta = true;
-            } else {
+            if (it.key() != QLatin1String("metadata"))
                 p.columns.insert(it.key());
-            }
+            else if (it.value().isObject())
+                for (const QString &k : it.value().toObject().keys())
+                    p.metaKeys.insert(k);
+            else
+                p.allMeta = true;
         }
         if (op == QLatin1String("delete"))
             p.columns.insert(QStringLiteral("deleted_at"));
     }
+    if (q.lastError().isValid())
+        return fail(QStringLiteral("cannot read the outbox: ") + q.lastError().text());
+    return true;
+}
+
+// This device's id for the server (origin_device: a device does not pull its own pushes),
+// and whether the server's sync counters were reset since this device last pulled (a new
+// epoch): then the versions its edits were based on mean nothing there, and every row goes
+// with base 0 (all its fields count as changed on both sides; the server's values that lose
+// are logged).
+bool SyncPush::loadDeviceId()
+{
+    QSqlQuery e(m_local);
+    if (!e.exec(QStringLiteral("SELECT value FROM sync_state WHERE key = 'epoch'")))
+        return fail(QStringLiteral("cannot read the sync state: ") + e.lastError().text());
+    const QString stored = e.next() ? e.value(0).toString() : QString();
+    m_epochChanged = !stored.isEmpty() && !m_remote.serverEpoch().isEmpty() &&
+                     stored != m_remote.serverEpoch();
+    m_device = m_remote.device();
+    if (!m_device.isEmpty())
+        return true;
+    QSqlQuery q(m_local);
+    if (!q.exec(QStringLiteral("SELECT value FROM sync_state WHERE key = 'device_id'")))
+        return fail(QStringLiteral("cannot read the sync state: ") + q.lastError().text());
+    if (q.next()) {
+        m_device = q.value(0).toString();
+        return true;
+    }
+    m_device = newLibraryId();
+    QSqlQuery w(m_local);
+    w.prepare(QStringLiteral("INSERT INTO sync_state (key, value) VALUES ('device_id', ?)"));
+    w.addBindValue(m_device);
+    if (!w.exec())
+        return fail(QStringLiteral("cannot write the sync state: ") + w.lastError().text());
     return true;
 }
 
 bool SyncPush::run()
 {
-    if (!loadOutbox())
+    if (!loadOutbox() || !loadDeviceId())
         return false;
-    QList<Pending *> tracks, metadata, playlists;
+    QList<Pending *> rows;
     for (Pending &p : m_pending) {
-        if (p.table == QLatin1String("music_tracks"))
-            tracks << &p;
-        else if (p.table == QLatin1String("track_metadata"))
-            metadata << &p;
-        else if (p.table == QLatin1String("playlists"))
-            playlists << &p;
+        if (kindOf(p.table))
+            rows << &p;
         else
             m_orphans += p.outboxIds;
     }
-    m_total = int(tracks.size() + metadata.size() + playlists.size());
-    auto byFirstOutboxId = [](const Pending *a, const Pending *b) {
-        return a->outboxIds.first() < b->outboxIds.first();
-    };
-    std::sort(tracks.begin(), tracks.end(), byFirstOutboxId);
-    std::sort(metadata.begin(), metadata.end(), byFirstOutboxId);
-    std::sort(playlists.begin(), playlists.end(), byFirstOutboxId);
-    // Parents before children: the server's foreign keys need the tracks first.
-    using PushFn = bool (SyncPush::*)(const QList<Pending *> &);
-    const std::pair<QList<Pending *> *, PushFn> kinds[] = {{&tracks, &SyncPush::pushTracks},
-                                                           {&metadata, &SyncPush::pushMetadata},
-                                                           {&playlists, &SyncPush::pushPlaylists}};
-    for (const auto &[rows, fn] : kinds)
-        for (qsizetype i = 0; i < rows->size(); i += batchSize)
-            if (!pushOrIsolate(rows->mid(i, batchSize), fn))
-                return false;
-    if (!m_orphans.isEmpty()) {
-        QSqlQuery d(m_local);
-        d.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(m_orphans)));
+    // Parents before children (tracks, their tag rows, the playlists that list them), then in
+    // the order the changes were made.
+    std::sort(rows.begin(), rows.end(), [](const Pending *a, const Pending *b) {
+        const int ka = kindOf(a->table), kb = kindOf(b->table);
+        return ka != kb ? ka < kb : a->outboxIds.first() < b->outboxIds.first();
+    });
+    m_total = int(rows.size());
+    const int size = std::clamp(batchSize, 1, kMaxBatch);
+    for (qsizetype i = 0; i < rows.size(); i += size)
+        if (!pushBatch(rows.mid(i, size)))
+            return false;
+    return dropOrphans();
+}
+
+bool SyncPush::dropOrphans()
+{
+    if (m_orphans.isEmpty())
+        return true;
+    QSqlQuery d(m_local);
+    if (!d.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(m_orphans))))
+        return fail(QStringLiteral("cannot clear the outbox: ") + d.lastError().text());
+    return true;
+}
+
+bool SyncPush::pushBatch(const QList<Pending *> &batch)
+{
+    QJsonArray elements;
+    if (!buildBatch(batch, elements))
+        return false;
+    QHash<QString, QJsonObject> sent;
+    for (const QJsonValue &v : std::as_const(elements))
+        sent.insert(v[QLatin1String("id")].toString(), v.toObject());
+    const PgResult r = m_remote.call(
+        QStringLiteral("SELECT id, kind, outcome, version, detail::text AS detail "
+                       "FROM api.push($1, %1, NULLIF($2, '')::uuid, $3::uuid, $4::jsonb)")
+            .arg(RemoteSession::kApiVersion),
+        {m_remote.serverEpoch(), m_device, jsonText(elements)});
+    if (!r.ok)
+        return fail(m_remote.error()); // nothing stored: the whole batch stays in the outbox
+    return applyAnswer(batch, r.rows, sent);
+}
+
+bool SyncPush::buildBatch(const QList<Pending *> &batch, QJsonArray &out)
+{
+    QList<Pending *> byKind[4];
+    for (Pending *p : batch)
+        byKind[kindOf(p->table)] << p;
+    return addTracks(byKind[Tracks], out) && addMetadata(byKind[Metadata], out) &&
+           addPlaylists(byKind[Playlists], out);
+}
+
+bool SyncPush::addTracks(const QList<Pending *> &rows, QJsonArray &out)
+{
+    if (rows.isEmpty())
+        return true;
+    QHash<QString, QJsonObject> local;
+    if (!localRows(m_local,
+                   QStringLiteral("SELECT id, title, artist, album, duration, file_url, file_size, "
+                                  "format, bitrate, metadata, deleted_at, sync_version "
+                                  "FROM music_tracks WHERE id IN (%1)"),
+                   idsOf(rows), local, &m_error))
+        return false;
+    for (const Pending *p : rows) {
+        const auto l = local.constFind(p->id);
+        if (l == local.constEnd())
+            continue; // deletes are soft: a track row never goes; nothing to send
+        QJsonObject fields;
+        for (const QString &c : kTrackColumns)
+            if (p->inserted || p->columns.contains(c))
+                fields.insert(c, valueForServer(c, l->value(c)));
+        const QJsonObject meta = l->value(QLatin1String("metadata")).toObject();
+        QJsonObject e = element(Tracks, p->id, baseOf(*l, m_epochChanged), fields);
+        if (p->allMeta) {
+            fields.insert(QStringLiteral("metadata"), meta);
+        } else if (!p->metaKeys.isEmpty()) {
+            QJsonObject changed;
+            QJsonArray keys;
+            for (const QString &k : p->metaKeys) {
+                keys.append(k);
+                if (meta.contains(k)) // absent: the key was removed here
+                    changed.insert(k, meta.value(k));
+            }
+            fields.insert(QStringLiteral("metadata"), changed);
+            e.insert(QStringLiteral("meta_keys"), keys);
+        }
+        e.insert(QStringLiteral("fields"), fields);
+        out.append(e);
     }
     return true;
 }
 
-bool SyncPush::pushOrIsolate(const QList<Pending *> &batch,
-                             bool (SyncPush::*fn)(const QList<Pending *> &))
+bool SyncPush::addMetadata(const QList<Pending *> &rows, QJsonArray &out)
 {
-    if ((this->*fn)(batch))
+    if (rows.isEmpty())
         return true;
-    if (!m_refusedByServer)
-        return false; // offline, dropped, or a local failure: the batch goes again next time
-    m_remote.rollback();
-    // The server refused something in this batch (a value it does not accept, e.g. a title
-    // longer than its column): find the row, set it aside, and let everything else through,
-    // so one bad row never blocks a library's sync.
-    if (batch.size() > 1) {
-        for (Pending *p : batch)
-            if (!pushOrIsolate({p}, fn))
-                return false;
-        return true;
+    QHash<QString, QJsonObject> local;
+    if (!localRows(m_local,
+                   QStringLiteral("SELECT id, track_id, key, value, sync_version FROM "
+                                  "track_metadata WHERE id IN (%1)"),
+                   idsOf(rows), local, &m_error))
+        return false;
+    for (const Pending *p : rows) {
+        const auto l = local.constFind(p->id);
+        if (l == local.constEnd()) { // removed here (tag rows are deleted, not marked)
+            out.append(element(Metadata, p->id, 0,
+                               {{QStringLiteral("deleted_at"), libraryTimestamp()}}));
+            continue;
+        }
+        QJsonObject fields{{QStringLiteral("track_id"), l->value(QLatin1String("track_id"))},
+                           {QStringLiteral("key"), l->value(QLatin1String("key"))},
+                           {QStringLiteral("value"), l->value(QLatin1String("value"))},
+                           {QStringLiteral("deleted_at"), QJsonValue::Null}};
+        out.append(element(Metadata, p->id, baseOf(*l, m_epochChanged), fields));
     }
-    Conflict c;
-    c.table = batch.first()->table;
-    c.rowId = batch.first()->id;
-    c.field = QStringLiteral("*");
-    c.lostFrom = QStringLiteral("device");
-    c.reason =
-        QCoreApplication::translate(
-            "ekn::SyncPush", "the server refused this change, which stays on this device only: %1")
-            .arg(m_error);
-    qCWarning(lcSync) << "server refused" << c.table << c.rowId << ":" << m_error;
-    m_error.clear();
-    return finishLocally(batch, QString(), {}, {c});
+    return true;
 }
 
-bool SyncPush::finishLocally(const QList<Pending *> &batch, const QString &table,
-                             const QHash<QString, qint64> &versions,
-                             const QList<Conflict> &conflicts)
+bool SyncPush::addPlaylists(const QList<Pending *> &rows, QJsonArray &out)
 {
+    if (rows.isEmpty())
+        return true;
+    const QStringList ids = idsOf(rows);
+    QHash<QString, QJsonObject> local, entries, bases;
+    if (!localRows(m_local,
+                   QStringLiteral("SELECT id, name, description, is_public, deleted_at, "
+                                  "sync_version FROM playlists WHERE id IN (%1)"),
+                   ids, local, &m_error) ||
+        !localRows(m_local,
+                   QStringLiteral("SELECT playlist_id, json_group_array(track_id) AS tracks FROM "
+                                  "(SELECT playlist_id, track_id FROM playlist_tracks "
+                                  "WHERE playlist_id IN (%1) ORDER BY playlist_id, position, "
+                                  "added_at) GROUP BY playlist_id"),
+                   ids, entries, &m_error) ||
+        !localRows(m_local,
+                   QStringLiteral("SELECT playlist_id, track_ids FROM sync_playlist_base WHERE "
+                                  "playlist_id IN (%1)"),
+                   ids, bases, &m_error))
+        return false;
+    for (const Pending *p : rows) {
+        const auto l = local.constFind(p->id);
+        if (l == local.constEnd())
+            continue; // deletes are soft: a playlist row never goes
+        QJsonObject fields;
+        for (const QString &c : kPlaylistColumns)
+            if (p->inserted || p->columns.contains(c))
+                fields.insert(c, c == QLatin1String("is_public")
+                                     ? QJsonValue(l->value(c).toInt() != 0)
+                                     : l->value(c));
+        QJsonObject e = element(Playlists, p->id, baseOf(*l, m_epochChanged), fields);
+        if (p->entries || p->inserted) {
+            e.insert(QStringLiteral("entries"),
+                     QJsonDocument::fromJson(entries.value(p->id)
+                                                 .value(QLatin1String("tracks"))
+                                                 .toString(QStringLiteral("[]"))
+                                                 .toUtf8())
+                         .array());
+            const auto b = bases.constFind(p->id);
+            if (b != bases.constEnd())
+                e.insert(QStringLiteral("entries_base"),
+                         QJsonDocument::fromJson(
+                             b->value(QLatin1String("track_ids")).toString().toUtf8())
+                             .array());
+        }
+        out.append(e);
+    }
+    return true;
+}
+
+namespace {
+
+// The conflict log entry of one field the server reports as changed on both sides.
+Conflict conflictEntry(const SyncPush::Pending &p, const QString &field, const QJsonObject &server,
+                       const QJsonObject &sent, const QJsonObject &detail)
+{
+    Conflict c;
+    c.table = p.table;
+    c.rowId = p.id;
+    c.field = field;
+    const QJsonObject fields = sent.value(QLatin1String("fields")).toObject();
+    const QJsonValue theirs = server.value(QLatin1String("server"));
+    if (field == QLatin1String("deleted_at")) {
+        c.winnerValue = jsonText(theirs);
+        c.lostValue = jsonText(fields.value(field).isUndefined() ? QJsonValue(QJsonValue::Null)
+                                                                 : fields.value(field));
+        c.lostFrom = QStringLiteral("device");
+        c.reason = QCoreApplication::translate(
+            "ekn::SyncPush", "edited or restored on this device but deleted on another: the "
+                             "delete wins; the edit is kept on the deleted row (restore it to get "
+                             "it back)");
+        return c;
+    }
+    QJsonValue mine = fields.value(field);
+    if (field == QLatin1String("entries"))
+        mine = detail.value(QLatin1String("entries"));
+    else if (field.startsWith(QLatin1String("metadata.")))
+        mine = fields.value(QLatin1String("metadata")).toObject().value(field.mid(9));
+    c.winnerValue = jsonText(mine.isUndefined() ? QJsonValue(QJsonValue::Null) : mine);
+    c.lostValue = jsonText(theirs);
+    c.lostFrom = QStringLiteral("server");
+    c.reason = field == QLatin1String("entries")
+                   ? QCoreApplication::translate(
+                         "ekn::SyncPush",
+                         "the playlist was reordered on this device and on another: this "
+                         "device's order was synced later and wins (tracks added or removed "
+                         "elsewhere were merged)")
+                   : QCoreApplication::translate(
+                         "ekn::SyncPush", "changed on this device and on another since the last "
+                                          "sync: this device's value was synced later and wins");
+    return c;
+}
+
+// A row the server refused, set aside with what was sent and why; restoring it sends it again.
+Conflict setAsideEntry(const SyncPush::Pending &p, const QJsonObject &sent, const QString &reason)
+{
+    Conflict c;
+    c.table = p.table;
+    c.rowId = p.id;
+    c.field = QStringLiteral("*");
+    c.lostValue = jsonText(sent.value(QLatin1String("fields")));
+    c.lostFrom = QStringLiteral("device");
+    c.reason = QCoreApplication::translate("ekn::SyncPush",
+                                           "the server refused this change, which stays on this "
+                                           "device only until it is sent again: %1")
+                   .arg(reason);
+    return c;
+}
+
+// The row's base moves to the version the server now holds.
+bool recordVersion(QSqlDatabase &db, std::map<QString, QSqlQuery> &statements,
+                   const SyncPush::Pending &p, qint64 version, QString *error)
+{
+    auto [it, fresh] = statements.try_emplace(p.table, db);
+    QSqlQuery &q = it->second;
+    if (fresh)
+        q.prepare(QStringLiteral("UPDATE %1 SET sync_version = ? WHERE id = ?").arg(p.table));
+    q.addBindValue(version);
+    q.addBindValue(p.id);
+    if (q.exec())
+        return true;
+    *error = QStringLiteral("cannot record the synced version: ") + q.lastError().text();
+    return false;
+}
+
+} // namespace
+
+bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
+                           const QHash<QString, QJsonObject> &sent)
+{
+    QHash<QString, const QStringList *> byId; // id, kind, outcome, version, detail
+    for (const QStringList &row : answer)
+        byId.insert(row.value(0), &row);
     WriteTransaction tx(m_local);
-    QList<qint64> outboxIds;
-    for (const Pending *p : batch)
-        outboxIds += p->outboxIds;
-    QSqlQuery del(m_local);
-    if (!del.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(outboxIds))))
-        return fail(QStringLiteral("cannot clear the outbox: ") + del.lastError().text());
-    if (!table.isEmpty()) {
-        QSqlQuery v(m_local);
-        v.prepare(QStringLiteral("UPDATE %1 SET sync_version = ? WHERE id = ?").arg(table));
-        for (auto it = versions.begin(); it != versions.end(); ++it) {
-            v.addBindValue(it.value());
-            v.addBindValue(it.key());
-            if (!v.exec())
-                return fail(QStringLiteral("cannot record the synced version: ") +
-                            v.lastError().text());
+    if (!tx.isActive())
+        return fail(QStringLiteral("cannot record what the server stored: ") + tx.errorString());
+    QList<qint64> leaving;
+    QList<Conflict> logged;
+    std::map<QString, QSqlQuery> versionOf; // one prepared statement per table
+    QSqlQuery base(m_local);
+    base.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
+    int stored = 0, conflicts = 0, setAside = 0, retrying = 0;
+    for (const Pending *p : batch) {
+        const QStringList *a = sent.contains(p->id) ? byId.value(p->id) : nullptr;
+        if (!sent.contains(p->id)) {
+            leaving += p->outboxIds; // nothing left here to send
+            continue;
         }
-    }
-    if (table == QLatin1String("playlists") && !m_newBases.isEmpty()) {
-        QSqlQuery b(m_local);
-        b.prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
-        for (auto it = m_newBases.begin(); it != m_newBases.end(); ++it) {
-            b.addBindValue(it.key());
-            b.addBindValue(jsonText(QJsonArray::fromStringList(it.value())));
-            if (!b.exec())
+        const QString outcome = a ? a->value(2) : QStringLiteral("retry");
+        const QJsonObject detail = QJsonDocument::fromJson(a ? a->value(4).toUtf8() : "{}").object();
+        if (outcome == QLatin1String("retry")) {
+            ++retrying; // stays in the outbox
+            continue;
+        }
+        leaving += p->outboxIds;
+        if (outcome != QLatin1String("stored") && outcome != QLatin1String("conflict")) {
+            ++setAside;
+            logged << setAsideEntry(*p, sent.value(p->id),
+                                    detail.value(QLatin1String("reason")).toString(outcome));
+            continue;
+        }
+        ++stored;
+        if (!a->value(3).isEmpty() &&
+            !recordVersion(m_local, versionOf, *p, a->value(3).toLongLong(), &m_error))
+            return false;
+        if (detail.contains(QLatin1String("entries"))) {
+            base.addBindValue(p->id);
+            base.addBindValue(jsonText(detail.value(QLatin1String("entries"))));
+            if (!base.exec())
                 return fail(QStringLiteral("cannot record a playlist's synced entries: ") +
-                            b.lastError().text());
+                            base.lastError().text());
         }
-        m_newBases.clear();
+        const QJsonObject fields = detail.value(QLatin1String("fields")).toObject();
+        for (auto it = fields.begin(); it != fields.end(); ++it, ++conflicts)
+            logged << conflictEntry(*p, it.key(), it.value().toObject(), sent.value(p->id), detail);
     }
-    for (const Conflict &c : conflicts)
+    QSqlQuery del(m_local);
+    if (!leaving.isEmpty() &&
+        !del.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(leaving))))
+        return fail(QStringLiteral("cannot clear the outbox: ") + del.lastError().text());
+    for (const Conflict &c : std::as_const(logged))
         if (!ConflictLog::record(m_local, c))
             return fail(QStringLiteral("cannot write the conflict log: ") +
                         m_local.lastError().text());
     if (!tx.commit())
-        return fail(QStringLiteral("cannot commit locally: ") + m_local.lastError().text());
-    m_pushed += int(batch.size());
-    m_conflicts += int(conflicts.size());
+        return fail(QStringLiteral("cannot commit locally: ") + tx.errorString());
+    for (const Conflict &c : std::as_const(logged))
+        if (c.field == QLatin1String("*"))
+            qCWarning(lcSync) << "server refused" << c.table << c.rowId << ":" << c.reason;
+    m_pushed += stored;
+    m_conflicts += conflicts;
+    m_setAside += setAside;
+    m_retrying += retrying;
     if (progress)
-        progress(m_pushed, m_total);
+        progress(m_pushed + m_setAside + m_retrying, m_total);
     return true;
-}
-
-bool SyncPush::pushTracks(const QList<Pending *> &batch)
-{
-    QStringList ids;
-    for (const Pending *p : batch)
-        ids << p->id;
-    const QHash<QString, QJsonObject> local =
-        localRows(m_local,
-                  QStringLiteral("SELECT id, title, artist, album, duration, file_url, file_size, "
-                                 "format, bitrate, metadata, "
-                                 "deleted_at, sync_version FROM music_tracks WHERE id IN (%1)"),
-                  ids);
-
-    if (!m_remote.begin())
-        return failRemote();
-    const PgResult server = m_remote.exec(
-        QStringLiteral(
-            "SELECT id, title, artist, album, duration, file_url, file_size, format, bitrate, "
-            "metadata::text AS metadata, deleted_at::text AS deleted_at, field_versions::text AS "
-            "fv, "
-            "sync_version FROM music_tracks WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE"),
-        {uuidArray(ids)});
-    if (!server.ok)
-        return failRemote();
-    const QHash<QString, QJsonObject> remote = resultRows(server);
-
-    QJsonArray rows;
-    QList<Conflict> conflicts;
-    QHash<QString, qint64> versions;
-    for (const Pending *p : batch) {
-        const auto l = local.constFind(p->id);
-        if (l == local.constEnd())
-            continue; // gone locally (never happens for tracks: deletes are soft)
-        const auto r = remote.constFind(p->id);
-        MergeInput in{QStringLiteral("music_tracks"),
-                      p->id,
-                      *l,
-                      r == remote.constEnd() ? nullptr : &*r,
-                      p->columns,
-                      p->metaKeys,
-                      p->allMeta || p->inserted,
-                      kTrackColumns};
-        const MergeOutput out = mergeRow(in);
-        conflicts += out.conflicts;
-        if (r != remote.constEnd())
-            versions.insert(p->id, r->value(QLatin1String("sync_version")).toString().toLongLong());
-        // This device holds the whole stored row when its base is the server's version (or the
-        // row is new): then it is the row's origin, and its pulls skip the row (migration 012).
-        QJsonObject row = out.row;
-        if (!m_remote.device().isEmpty() &&
-            (r == remote.constEnd() || r->value(QLatin1String("sync_version")).toString() ==
-                                           l->value(QLatin1String("sync_version")).toVariant().toString()))
-            row.insert(QStringLiteral("origin_device"), m_remote.device());
-        else
-            row.insert(QStringLiteral("origin_device"),
-                       QStringLiteral("00000000-0000-0000-0000-000000000000")); // "none
-        rows.append(row);
-    }
-    if (!rows.isEmpty()) {
-        const PgResult up = m_remote.exec(
-            QStringLiteral("INSERT INTO music_tracks AS t (id, title, artist, album, duration, "
-                           "file_url, file_size, format, "
-                           "bitrate, metadata, deleted_at, origin_device) "
-                           "SELECT id, title, artist, album, duration, file_url, file_size, "
-                           "format, bitrate, metadata, deleted_at, origin_device "
-                           "FROM jsonb_populate_recordset(NULL::music_tracks, $1::jsonb) "
-                           "ON CONFLICT (id) DO UPDATE SET origin_device = EXCLUDED.origin_device, "
-                           "title = EXCLUDED.title, artist = "
-                           "EXCLUDED.artist, album = EXCLUDED.album, "
-                           "duration = EXCLUDED.duration, file_url = EXCLUDED.file_url, file_size "
-                           "= EXCLUDED.file_size, "
-                           "format = EXCLUDED.format, bitrate = EXCLUDED.bitrate, metadata = "
-                           "EXCLUDED.metadata, "
-                           "deleted_at = EXCLUDED.deleted_at "
-                           "WHERE (t.title, t.artist, t.album, t.duration, t.file_url, "
-                           "t.file_size, t.format, t.bitrate, "
-                           "t.metadata, t.deleted_at) IS DISTINCT FROM (EXCLUDED.title, "
-                           "EXCLUDED.artist, EXCLUDED.album, "
-                           "EXCLUDED.duration, EXCLUDED.file_url, EXCLUDED.file_size, "
-                           "EXCLUDED.format, EXCLUDED.bitrate, "
-                           "EXCLUDED.metadata, EXCLUDED.deleted_at) "
-                           "RETURNING id, sync_version"),
-            {QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
-        if (!up.ok) {
-            m_remote.rollback();
-            return failRemote();
-        }
-        for (int i = 0; i < up.rows.size(); ++i)
-            versions.insert(up.rows[i][0], up.rows[i][1].toLongLong());
-    }
-    if (!m_remote.commit())
-        return failRemote();
-    return finishLocally(batch, QStringLiteral("music_tracks"), versions, conflicts);
-}
-
-bool SyncPush::pushMetadata(const QList<Pending *> &batch)
-{
-    QStringList ids;
-    for (const Pending *p : batch)
-        ids << p->id;
-    const QHash<QString, QJsonObject> local = localRows(
-        m_local,
-        QStringLiteral("SELECT id, track_id, key, value FROM track_metadata WHERE id IN (%1)"),
-        ids);
-    QJsonArray rows;
-    QStringList gone;
-    for (const QString &id : std::as_const(ids)) {
-        const auto l = local.constFind(id);
-        if (l == local.constEnd())
-            gone << id;
-        else
-            rows.append(*l);
-    }
-    if (!m_remote.begin())
-        return failRemote();
-    if (!rows.isEmpty()) {
-        const PgResult up = m_remote.exec(
-            QStringLiteral("INSERT INTO track_metadata AS m (id, track_id, key, value) "
-                           "SELECT id, track_id, key, value FROM "
-                           "jsonb_populate_recordset(NULL::track_metadata, $1::jsonb) "
-                           "ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key, value = "
-                           "EXCLUDED.value, deleted_at = NULL "
-                           "WHERE (m.key, m.value, m.deleted_at) IS DISTINCT FROM (EXCLUDED.key, "
-                           "EXCLUDED.value, NULL)"),
-            {QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact))});
-        if (!up.ok) {
-            m_remote.rollback();
-            return failRemote();
-        }
-    }
-    if (!gone.isEmpty()) {
-        const PgResult del =
-            m_remote.exec(QStringLiteral("UPDATE track_metadata SET deleted_at = now() "
-                                         "WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL"),
-                          {uuidArray(gone)});
-        if (!del.ok) {
-            m_remote.rollback();
-            return failRemote();
-        }
-    }
-    if (!m_remote.commit())
-        return failRemote();
-    return finishLocally(batch, QString(), {}, {});
-}
-
-bool SyncPush::pushPlaylists(const QList<Pending *> &batch)
-{
-    QStringList ids;
-    for (const Pending *p : batch)
-        ids << p->id;
-    const QHash<QString, QJsonObject> local =
-        localRows(m_local,
-                  QStringLiteral("SELECT id, name, description, is_public, deleted_at, "
-                                 "sync_version FROM playlists WHERE id IN (%1)"),
-                  ids);
-    QHash<QString, QStringList> localEntries;
-    {
-        QSqlQuery q(m_local);
-        q.setForwardOnly(true);
-        q.prepare(QStringLiteral(
-                      "SELECT playlist_id, track_id FROM playlist_tracks WHERE playlist_id IN (%1) "
-                      "ORDER BY playlist_id, position, added_at")
-                      .arg(placeholders(int(ids.size()))));
-        for (const QString &id : std::as_const(ids))
-            q.addBindValue(id);
-        if (!q.exec())
-            return fail(QStringLiteral("cannot read playlist entries: ") + q.lastError().text());
-        while (q.next())
-            localEntries[q.value(0).toString()] << q.value(1).toString();
-    }
-
-    QHash<QString, QStringList> bases;
-    {
-        QSqlQuery q(m_local);
-        q.prepare(
-            QStringLiteral(
-                "SELECT playlist_id, track_ids FROM sync_playlist_base WHERE playlist_id IN (%1)")
-                .arg(placeholders(int(ids.size()))));
-        for (const QString &id : std::as_const(ids))
-            q.addBindValue(id);
-        if (!q.exec())
-            return fail(QStringLiteral("cannot read playlist bases: ") + q.lastError().text());
-        while (q.next()) {
-            QStringList list;
-            const QJsonArray a = QJsonDocument::fromJson(q.value(1).toString().toUtf8()).array();
-            for (const QJsonValue &v : a)
-                list << v.toString();
-            bases.insert(q.value(0).toString(), list);
-        }
-    }
-    m_newBases.clear();
-    if (!m_remote.begin())
-        return failRemote();
-    const PgResult server = m_remote.exec(
-        QStringLiteral(
-            "SELECT id, name, description, is_public, deleted_at::text AS deleted_at, "
-            "field_versions::text AS fv, sync_version FROM playlists WHERE id = ANY($1::uuid[]) "
-            "ORDER BY id FOR UPDATE"),
-        {uuidArray(ids)});
-    const PgResult serverEntries =
-        server.ok
-            ? m_remote.exec(
-                  QStringLiteral("SELECT playlist_id, track_id FROM playlist_tracks WHERE "
-                                 "playlist_id = ANY($1::uuid[]) "
-                                 "AND deleted_at IS NULL ORDER BY playlist_id, position, added_at"),
-                  {uuidArray(ids)})
-            : server;
-    if (!server.ok || !serverEntries.ok) {
-        m_remote.rollback();
-        return failRemote();
-    }
-    const QHash<QString, QJsonObject> remote = resultRows(server);
-    QHash<QString, QStringList> remoteEntries;
-    for (const QStringList &row : serverEntries.rows)
-        remoteEntries[row[0]] << row[1];
-
-    QJsonArray rows;
-    QJsonArray entries;
-    QStringList replaced;
-    QList<Conflict> conflicts;
-    for (const Pending *p : batch) {
-        const auto l = local.constFind(p->id);
-        if (l == local.constEnd())
-            continue;
-        const auto r = remote.constFind(p->id);
-        const QJsonObject *serverRow = r == remote.constEnd() ? nullptr : &*r;
-        QSet<QString> columns = p->columns;
-        if (p->inserted)
-            columns = QSet<QString>(kPlaylistColumns.begin(), kPlaylistColumns.end());
-        MergeInput in{QStringLiteral("playlists"),
-                      p->id,
-                      *l,
-                      serverRow,
-                      columns,
-                      {},
-                      false,
-                      kPlaylistColumns};
-        MergeOutput out = mergeRow(in);
-        conflicts += out.conflicts;
-        rows.append(out.row);
-        if (p->entries || p->inserted) {
-            const QStringList mine = localEntries.value(p->id);
-            const QStringList theirs = remoteEntries.value(p->id);
-            const QStringList merged =
-                serverRow ? mergeEntries(mine, theirs, bases.value(p->id), bases.contains(p->id))
-                          : mine;
-            // Membership merges; a different order of the same tracks on both sides is a
-            // conflict: this (later) push's order wins and the other is logged.
-            auto common = [](const QStringList &list, const QStringList &other) {
-                QStringList out;
-                for (const QString &t : list)
-                    if (other.contains(t))
-                        out << t;
-                return out;
-            };
-            if (serverRow && merged != theirs && common(merged, theirs) != common(theirs, merged) &&
-                fieldChangedOnServer(*serverRow, QStringLiteral("entries"), *l)) {
-                Conflict c;
-                c.table = QStringLiteral("playlists");
-                c.rowId = p->id;
-                c.field = QStringLiteral("entries");
-                c.winnerValue = jsonText(QJsonArray::fromStringList(merged));
-                c.lostValue = jsonText(QJsonArray::fromStringList(theirs));
-                c.lostFrom = QStringLiteral("server");
-                c.reason = QStringLiteral(
-                    "the playlist was reordered on this device and on another: this device's "
-                    "order was synced later and wins (tracks added or removed elsewhere were "
-                    "merged)");
-                conflicts << c;
-            }
-            replaced << p->id;
-            m_newBases.insert(p->id, merged);
-            for (int i = 0; i < merged.size(); ++i)
-                entries.append(QJsonObject{{QStringLiteral("id"), newEntryId()},
-                                           {QStringLiteral("playlist_id"), p->id},
-                                           {QStringLiteral("track_id"), merged[i]},
-                                           {QStringLiteral("position"), i}});
-        }
-    }
-    bool ok = true;
-    if (!rows.isEmpty()) {
-        ok =
-            m_remote
-                .exec(
-                    QStringLiteral(
-                        "INSERT INTO playlists AS p (id, name, description, is_public, deleted_at) "
-                        "SELECT id, name, description, is_public, deleted_at "
-                        "FROM jsonb_populate_recordset(NULL::playlists, $1::jsonb) "
-                        "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, description = "
-                        "EXCLUDED.description, "
-                        "is_public = EXCLUDED.is_public, deleted_at = EXCLUDED.deleted_at "
-                        "WHERE (p.name, p.description, p.is_public, p.deleted_at) IS DISTINCT FROM "
-                        "(EXCLUDED.name, EXCLUDED.description, EXCLUDED.is_public, "
-                        "EXCLUDED.deleted_at)"),
-                    {jsonText(rows)})
-                .ok;
-    }
-    if (ok && !replaced.isEmpty()) {
-        // The entry list is replaced as a whole: entries no longer listed are soft-deleted,
-        // listed ones inserted or moved (a track appears once per playlist).
-        const QString want = jsonText(entries);
-        ok =
-            m_remote
-                .exec(QStringLiteral(
-                          "UPDATE playlist_tracks pt SET deleted_at = now() "
-                          "WHERE pt.playlist_id = ANY($2::uuid[]) AND pt.deleted_at IS NULL AND "
-                          "NOT EXISTS ("
-                          "SELECT 1 FROM jsonb_to_recordset($1::jsonb) AS w(playlist_id uuid, "
-                          "track_id uuid) "
-                          "WHERE w.playlist_id = pt.playlist_id AND w.track_id = pt.track_id)"),
-                      {want, uuidArray(replaced)})
-                .ok &&
-            m_remote
-                .exec(QStringLiteral(
-                          "INSERT INTO playlist_tracks AS pt (id, playlist_id, track_id, position) "
-                          "SELECT id, playlist_id, track_id, position FROM "
-                          "jsonb_to_recordset($1::jsonb) "
-                          "AS w(id uuid, playlist_id uuid, track_id uuid, position int) "
-                          "ON CONFLICT (playlist_id, track_id) DO UPDATE SET position = "
-                          "EXCLUDED.position, "
-                          "deleted_at = NULL WHERE pt.position IS DISTINCT FROM EXCLUDED.position "
-                          "OR pt.deleted_at IS NOT NULL"),
-                      {want})
-                .ok;
-    }
-    QHash<QString, qint64> versions;
-    if (ok) {
-        const PgResult v = m_remote.exec(
-            QStringLiteral("SELECT id, sync_version FROM playlists WHERE id = ANY($1::uuid[])"),
-            {uuidArray(ids)});
-        ok = v.ok;
-        for (const QStringList &row : v.rows)
-            versions.insert(row[0], row[1].toLongLong());
-    }
-    if (!ok) {
-        m_remote.rollback();
-        return failRemote();
-    }
-    if (!m_remote.commit())
-        return failRemote();
-    return finishLocally(batch, QStringLiteral("playlists"), versions, conflicts);
 }
 
 } // namespace ekn

@@ -3,6 +3,7 @@
 #include "sync/conflictlog.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QSet>
@@ -15,28 +16,33 @@ namespace ekn {
 class RemoteSession;
 
 // Push: the outbox, coalesced per row (the union of the changed fields, values taken from the
-// row as it is now), sent in batches of idempotent upserts by id. Per batch: lock the server's
-// rows (FOR UPDATE), merge field by field against the version the local edit was based on,
-// upsert, commit; only then, in one local transaction, the batch's outbox entries go, the
-// rows' base versions move to what the server now holds, and lost values go to the conflict
-// log. A crash between the server commit and the local one re-sends the batch: the upserts
-// are by id, so the second run changes nothing and logs nothing.
+// row as it is now), sent through api.push (docs/SERVER-API.md), one call per batch of rows of
+// any kind, tracks first. The server merges each row against the version this device's edit
+// was based on and answers per row:
+//   stored   -> the row's outbox entries go and its base moves to the new version;
+//   conflict -> the same, and the server's values that lost go to the conflict log;
+//   refused  -> set aside: its outbox entries go, and the conflict log holds the row with the
+//               server's reason, from where it can be sent again (ConflictLog::restore);
+//   retry    -> stays in the outbox for the next sync.
+// A call that fails as a whole leaves the batch in the outbox; error() and the session's
+// retryable() tell a transient failure (retry with backoff) from a permanent one. A failed
+// local read stops the push with an error before anything is sent.
 class SyncPush
 {
 public:
     SyncPush(QSqlDatabase local, RemoteSession &remote);
 
+    static constexpr int kMaxBatch = 2000; // the server's limit per call
+
     int batchSize = 500;
     std::function<void(int done, int total)> progress;
 
     bool run();
-    // A playlist's entries when both sides changed them since `base` (the list last synced
-    // here): this device's order, less tracks removed elsewhere, plus tracks added elsewhere.
-    static QStringList mergeEntries(const QStringList &mine, const QStringList &theirs,
-                                    const QStringList &base, bool haveBase);
     QString error() const { return m_error; }
-    int pushed() const { return m_pushed; }
-    int conflicts() const { return m_conflicts; }
+    int pushed() const { return m_pushed; }       // rows the server stored (conflicts included)
+    int conflicts() const { return m_conflicts; } // values that lost and were logged
+    int setAside() const { return m_setAside; }   // rows the server refused
+    int retrying() const { return m_retrying; }   // rows left in the outbox for the next sync
 
     // One row's pending change, coalesced.
     struct Pending
@@ -53,26 +59,29 @@ public:
 
 private:
     bool loadOutbox();
-    bool pushOrIsolate(const QList<Pending *> &batch,
-                       bool (SyncPush::*fn)(const QList<Pending *> &));
-    bool pushTracks(const QList<Pending *> &batch);
-    bool pushMetadata(const QList<Pending *> &batch);
-    bool pushPlaylists(const QList<Pending *> &batch);
-    bool finishLocally(const QList<Pending *> &batch, const QString &table,
-                       const QHash<QString, qint64> &versions, const QList<Conflict> &conflicts);
+    bool loadDeviceId();
+    bool pushBatch(const QList<Pending *> &batch);
+    bool buildBatch(const QList<Pending *> &batch, QJsonArray &out);
+    bool addTracks(const QList<Pending *> &rows, QJsonArray &out);
+    bool addMetadata(const QList<Pending *> &rows, QJsonArray &out);
+    bool addPlaylists(const QList<Pending *> &rows, QJsonArray &out);
+    bool applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
+                     const QHash<QString, QJsonObject> &sent);
+    bool dropOrphans();
     bool fail(const QString &message);
-    bool failRemote();
 
     QSqlDatabase m_local;
     RemoteSession &m_remote;
-    QHash<QString, Pending> m_pending;      // "table/id"
-    QHash<QString, QStringList> m_newBases; // playlists pushed in this batch -> their list
-    QList<qint64> m_orphans;                // outbox rows of entries that no longer exist anywhere
+    QString m_device;
+    QHash<QString, Pending> m_pending; // "table/id"
+    QList<qint64> m_orphans;           // outbox rows of entries that no longer exist anywhere
     QString m_error;
-    bool m_refusedByServer = false;
     int m_pushed = 0;
     int m_conflicts = 0;
+    int m_setAside = 0;
+    int m_retrying = 0;
     int m_total = 0;
+    bool m_epochChanged = false;
 };
 
 } // namespace ekn

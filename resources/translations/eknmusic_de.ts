@@ -1517,8 +1517,24 @@
 <context>
     <name>ekn::SyncPush</name>
     <message>
-        <source>the server refused this change, which stays on this device only: %1</source>
-        <translation>der Server hat diese Änderung abgelehnt; sie bleibt nur auf diesem Gerät: %1</translation>
+        <source>cannot read this library&apos;s changes to send: %1</source>
+        <translation>die zu sendenden Änderungen dieser Bibliothek können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>edited or restored on this device but deleted on another: the delete wins; the edit is kept on the deleted row (restore it to get it back)</source>
+        <translation>auf diesem Gerät bearbeitet oder wiederhergestellt, auf einem anderen aber gelöscht: das Löschen gilt; die Bearbeitung bleibt am gelöschten Eintrag erhalten (stellen Sie ihn wieder her, um sie zurückzubekommen)</translation>
+    </message>
+    <message>
+        <source>the playlist was reordered on this device and on another: this device&apos;s order was synced later and wins (tracks added or removed elsewhere were merged)</source>
+        <translation>die Wiedergabeliste wurde auf diesem und auf einem anderen Gerät umsortiert: die Reihenfolge dieses Geräts wurde später synchronisiert und gilt (anderswo hinzugefügte oder entfernte Titel wurden übernommen)</translation>
+    </message>
+    <message>
+        <source>changed on this device and on another since the last sync: this device&apos;s value was synced later and wins</source>
+        <translation>seit der letzten Synchronisierung auf diesem und auf einem anderen Gerät geändert: der Wert dieses Geräts wurde später synchronisiert und gilt</translation>
+    </message>
+    <message>
+        <source>the server refused this change, which stays on this device only until it is sent again: %1</source>
+        <translation>der Server hat diese Änderung abgelehnt; sie bleibt nur auf diesem Gerät, bis sie erneut gesendet wird: %1</translation>
     </message>
 </context>
 <context>

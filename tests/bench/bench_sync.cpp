@@ -18,15 +18,22 @@ using namespace ekn;
 
 namespace {
 
-// Seconds to COPY the user's rows of `table` to the client (as text, like a dump).
-double copySeconds(const QUrl &admin, const QString &select, qint64 *rows)
+PGconn *connectAdmin(const QUrl &admin)
 {
     const QByteArray conninfo = QStringLiteral("host=%1 port=%2 user=%3 password=%4 dbname=%5")
                                     .arg(admin.host())
                                     .arg(admin.port())
                                     .arg(admin.userName(), admin.password(), admin.path().mid(1))
                                     .toUtf8();
-    PGconn *c = PQconnectdb(conninfo.constData());
+    return PQconnectdb(conninfo.constData());
+}
+
+// Seconds to COPY the user's rows of `table` to the client (as text, like a dump); the rows
+// themselves in `data` when given.
+double copySeconds(const QUrl &admin, const QString &select, qint64 *rows,
+                   QByteArray *data = nullptr)
+{
+    PGconn *c = connectAdmin(admin);
     QElapsedTimer t;
     t.start();
     PGresult *r = PQexec(
@@ -38,6 +45,8 @@ double copySeconds(const QUrl &admin, const QString &select, qint64 *rows)
         int n = 0;
         while ((n = PQgetCopyData(c, &buf, 0)) > 0) {
             ++*rows;
+            if (data)
+                data->append(buf, n);
             PQfreemem(buf);
         }
     } else {
@@ -46,6 +55,33 @@ double copySeconds(const QUrl &admin, const QString &select, qint64 *rows)
     PQclear(r);
     while ((r = PQgetResult(c)))
         PQclear(r);
+    const double s = t.nsecsElapsed() / 1e9;
+    PQfinish(c);
+    return s;
+}
+
+// Seconds to COPY FROM STDIN `data` (text COPY rows) into `table`: the fastest way rows get
+// into PostgreSQL, the baseline of the push.
+double copyInSeconds(const QUrl &admin, const QString &table, const QByteArray &data)
+{
+    PGconn *c = connectAdmin(admin);
+    QElapsedTimer t;
+    t.start();
+    PGresult *r = PQexec(c, (QStringLiteral("COPY ") + table + QStringLiteral(" FROM STDIN"))
+                                .toUtf8()
+                                .constData());
+    if (PQresultStatus(r) == PGRES_COPY_IN) {
+        PQputCopyData(c, data.constData(), int(data.size()));
+        PQputCopyEnd(c, nullptr);
+    } else {
+        std::fprintf(stderr, "COPY FROM STDIN failed: %s\n", PQerrorMessage(c));
+    }
+    PQclear(r);
+    while ((r = PQgetResult(c))) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            std::fprintf(stderr, "COPY FROM STDIN failed: %s\n", PQerrorMessage(c));
+        PQclear(r);
+    }
     const double s = t.nsecsElapsed() / 1e9;
     PQfinish(c);
     return s;
@@ -175,17 +211,40 @@ int main(int argc, char **argv)
     const QString pusher =
         server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = 'pusher@example.org'"))
             .toString();
-    const double copyPush =
-        copySeconds(server.adminUrl(),
-                    QStringLiteral("SELECT %1 FROM music_tracks WHERE user_id = '%2'")
-                        .arg(QLatin1String(kTrackColumns), pusher),
-                    &copyRows);
+    // The baseline: the same track rows, COPY FROM STDIN into a scratch table with the same
+    // columns, defaults and indexes (no triggers, no RLS, no merge), in the same run.
+    QByteArray rowsText;
+    copySeconds(server.adminUrl(),
+                QStringLiteral("SELECT user_id, %1 FROM music_tracks WHERE user_id = '%2'")
+                    .arg(QLatin1String(kTrackColumns), pusher),
+                &copyRows, &rowsText);
+    server.adminExec(QStringLiteral("CREATE TABLE bench_scratch_tracks (LIKE music_tracks "
+                                    "INCLUDING DEFAULTS INCLUDING INDEXES)"));
+    const double copyPush = copyInSeconds(
+        server.adminUrl(),
+        QStringLiteral("bench_scratch_tracks (user_id, %1)").arg(QLatin1String(kTrackColumns)),
+        rowsText);
+    // And the table's own write path (its triggers and indexes), as one INSERT ... SELECT of
+    // the same rows under new ids: what any way of storing them pays at least.
+    QElapsedTimer plain;
+    plain.start();
+    server.adminExec(QStringLiteral(
+        "INSERT INTO music_tracks (id, user_id, title, artist, album, duration, file_url, "
+        "file_size, format, bitrate, metadata) SELECT gen_random_uuid(), user_id, title, artist, "
+        "album, duration, file_url, file_size, format, bitrate, metadata FROM "
+        "bench_scratch_tracks"));
+    const double plainS = plain.nsecsElapsed() / 1e9;
+    std::printf("push baseline: one INSERT ... SELECT of the same %lld track rows into "
+                "music_tracks (triggers, indexes): %.3f s; api.push / this = %.1f (tracks and "
+                "their tag rows against tracks only)\n",
+                copyRows, plainS, pushS / plainS);
     std::printf(
-        "push: %d local tracks (+ their tag rows: %d outbox rows, %d upserted rows) in %.2f s = "
-        "%.0f tracks/s; "
-        "COPY TO STDOUT of the same %lld rows: %.3f s = %.0f rows/s; ratio %.2f; %d round trips\n",
-        pushN, outbox, pushedRows, pushS, pushN / pushS, copyRows, copyPush, copyRows / copyPush,
-        (pushN / pushS) / (copyRows / copyPush), pushTrips);
+        "push through api.push: %d local tracks (+ their tag rows: %d outbox rows, %d stored) "
+        "in %.2f s = %.0f tracks/s, %d round trips; COPY FROM STDIN of the same %lld track rows "
+        "into a scratch table: %.3f s = %.0f rows/s; ratio (push time / COPY time, tracks only) "
+        "%.1f\n",
+        pushN, outbox, pushedRows, pushS, pushN / pushS, pushTrips, copyRows, copyPush,
+        copyRows / copyPush, pushS / copyPush);
 
     // One edit, end to end: B edits and syncs, A' (another device of the same account) syncs.
     Device c(QStringLiteral("bench-c"), server.clientUrl());

@@ -27,7 +27,8 @@ constexpr int kSeedVersion = 3;
 
 // 004 creates these cluster-wide roles; the probe below must see them before a rollback.
 const QStringList kBuiltInRoles = {QStringLiteral("eknmusic_auth"),
-                                   QStringLiteral("eknmusic_client")};
+                                   QStringLiteral("eknmusic_client"),
+                                   QStringLiteral("eknmusic_push")};
 
 QStringList publicTables(QSqlDatabase db)
 {

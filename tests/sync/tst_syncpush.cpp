@@ -1,0 +1,411 @@
+// Push through api.push (migration 013) with two devices and one real server: per-row
+// outcomes, transient server errors injected for real (a held row lock, a deadlock, a
+// cancelled statement) that only delay, refusals set aside and sent again, and a local read
+// that fails for real.
+#include "account/pgparams.h"
+#include "library/library.h"
+#include "sync/remotesession.h"
+#include "sync/sync.h"
+#include "sync/syncpush.h"
+#include "syncfixture.h"
+#include "testmain.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace ekn;
+using namespace ekn::test;
+
+namespace {
+
+// A superuser connection of the test's own, on this thread, for holding locks the way another
+// writer would.
+class Owner
+{
+public:
+    explicit Owner(const QUrl &url)
+        : m_name(QStringLiteral("owner-") + QUuid::createUuid().toString(QUuid::Id128))
+    {
+        m_db = openPostgres(url, m_name);
+    }
+    ~Owner()
+    {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    bool exec(const QString &sql)
+    {
+        QSqlQuery q(m_db);
+        if (!q.exec(sql)) {
+            m_error = q.lastError().text();
+            return false;
+        }
+        return true;
+    }
+    QString error() const { return m_error; }
+
+private:
+    QString m_name;
+    QSqlDatabase m_db;
+    QString m_error;
+};
+
+} // namespace
+
+class TestSyncPush : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<SyncServer> m_server;
+
+    std::unique_ptr<Device> device(const QString &name, const QString &email = {})
+    {
+        auto d = std::make_unique<Device>(name, m_server->clientUrl());
+        if (!d->signIn(email.isEmpty() ? m_server->email() : email, m_server->password()))
+            return nullptr;
+        return d;
+    }
+    QString serverValue(const QString &sql) { return m_server->adminValue(sql).toString(); }
+    bool cliLogin(const QString &email)
+    {
+        return runCli({QStringLiteral("account"), QStringLiteral("login"),
+                       QStringLiteral("--server"), m_server->clientUrl().toString(),
+                       QStringLiteral("--email"), email},
+                      m_server->password().toUtf8() + '\n')
+                   .exitCode == 0;
+    }
+    QStringList syncArgs(const QString &dir, const QString &email = {})
+    {
+        QStringList args{QStringLiteral("sync"), QStringLiteral("--server"),
+                         m_server->clientUrl().toString(), QStringLiteral("--data-dir"), dir};
+        if (!email.isEmpty())
+            args << QStringLiteral("--email") << email;
+        return args;
+    }
+    ProcessResult cliSync(const QString &dir, const QString &email = {})
+    {
+        return runCli(syncArgs(dir, email));
+    }
+    // Waits until a backend running api.push waits for a lock; its pid, or 0.
+    QString pushWaitingForALock()
+    {
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 20000) {
+            const QString pid = serverValue(QStringLiteral(
+                "SELECT coalesce((SELECT pid FROM pg_stat_activity WHERE query LIKE '%api.push%' "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid() LIMIT 1)::text, '')"));
+            if (!pid.isEmpty())
+                return pid;
+            QTest::qWait(10);
+        }
+        return {};
+    }
+    // Devices a and b of one account, both synced after a added `count` tracks, and a's edit
+    // of the first track's title that is not sent yet.
+    struct Pair
+    {
+        std::unique_ptr<Device> a, b;
+        QStringList ids;
+    };
+    Pair editedOnA(const QString &title)
+    {
+        Pair p{device(QStringLiteral("a")), device(QStringLiteral("b")), {}};
+        if (!p.a || !p.b)
+            return {};
+        p.ids = p.a->addTracks(3, QStringLiteral("Wait"));
+        if (!p.a->sync().ok || !p.b->sync().ok)
+            return {};
+        TrackEdit e;
+        e.title = title;
+        if (!TrackStore(p.a->library()).updateTrack(p.ids[0], e))
+            return {};
+        return p;
+    }
+    // The edit waited in the outbox; the next sync sends it and b sees it.
+    void sentNextTime(Pair &p, const QString &title)
+    {
+        QVERIFY(p.a->outboxSize() > 0);
+        QCOMPARE(serverValue(QStringLiteral("SELECT title FROM music_tracks WHERE id = '%1'")
+                                 .arg(p.ids[0])),
+                 QStringLiteral("Wait 0"));
+        const ProcessResult again = cliSync(p.a->dataDir());
+        QVERIFY2(again.exitCode == 0, qPrintable(again.out + again.err));
+        QCOMPARE(p.a->outboxSize(), 0);
+        QVERIFY(p.b->sync().ok);
+        QCOMPARE(p.b->trackTitle(p.ids[0]), title);
+        QVERIFY(ConflictLog(p.a->library()).conflicts().isEmpty());
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        m_server = std::make_unique<SyncServer>();
+        QVERIFY2(m_server->setUpServer(), qPrintable(m_server->error()));
+    }
+    void cleanup() { m_server.reset(); }
+
+    void aRowLockedByAnotherWriterWaitsInTheOutboxAndTheCliSaysRetrying()
+    {
+        Pair p = editedOnA(QStringLiteral("Sent after the lock"));
+        QVERIFY(p.a && cliLogin(m_server->email()));
+        Owner owner(m_server->adminUrl());
+        QVERIFY2(owner.exec(QStringLiteral("BEGIN")) &&
+                     owner.exec(QStringLiteral("SELECT 1 FROM music_tracks WHERE id = '%1' FOR "
+                                               "UPDATE")
+                                    .arg(p.ids[0])),
+                 qPrintable(owner.error()));
+        const ProcessResult r = cliSync(p.a->dataDir());
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.out.contains(QStringLiteral("1 retrying")), qPrintable(r.out + r.err));
+        QVERIFY(owner.exec(QStringLiteral("ROLLBACK")));
+        sentNextTime(p, QStringLiteral("Sent after the lock"));
+    }
+
+    void controlWithoutTheLockTheSameEditGoesAtOnce()
+    {
+        Pair p = editedOnA(QStringLiteral("Sent at once"));
+        QVERIFY(p.a && cliLogin(m_server->email()));
+        const ProcessResult r = cliSync(p.a->dataDir());
+        QVERIFY2(r.exitCode == 0 && !r.out.contains(QStringLiteral("retrying")),
+                 qPrintable(r.out + r.err));
+        QCOMPARE(p.a->outboxSize(), 0);
+    }
+
+    void aDeadlockWithAnotherWriterOnlyDelaysTheEdit()
+    {
+        Pair p = editedOnA(QStringLiteral("Sent after the deadlock"));
+        QVERIFY(p.a && cliLogin(m_server->email()));
+        const QString user = serverValue(QStringLiteral("SELECT user_id FROM music_tracks LIMIT 1"));
+        // The other writer holds this account's sync counter; the push locks the track row and
+        // then waits for the counter; the other writer then wants the track row: a cycle, which
+        // the push's backend finds first (the owner waits 60 s before looking).
+        Owner owner(m_server->adminUrl());
+        QVERIFY2(owner.exec(QStringLiteral("SET deadlock_timeout = '60s'")) &&
+                     owner.exec(QStringLiteral("BEGIN")) &&
+                     owner.exec(QStringLiteral("UPDATE user_sync_state SET version = version "
+                                               "WHERE user_id = '%1'")
+                                    .arg(user)),
+                 qPrintable(owner.error()));
+        QProcess cli;
+        cli.start(QStringLiteral(EKN_CLI_PATH), syncArgs(p.a->dataDir()));
+        QVERIFY(cli.waitForStarted());
+        QVERIFY(!pushWaitingForALock().isEmpty());
+        QVERIFY2(owner.exec(QStringLiteral("SELECT 1 FROM music_tracks WHERE id = '%1' FOR UPDATE")
+                                .arg(p.ids[0])),
+                 qPrintable(owner.error()));
+        QVERIFY(cli.waitForFinished(60000));
+        const QString out = QString::fromUtf8(cli.readAllStandardOutput() + cli.readAllStandardError());
+        QCOMPARE(cli.exitCode(), 3);
+        QVERIFY2(out.contains(QStringLiteral("deadlock")) && out.contains(QStringLiteral("retrying")),
+                 qPrintable(out));
+        QVERIFY(owner.exec(QStringLiteral("ROLLBACK")));
+        sentNextTime(p, QStringLiteral("Sent after the deadlock"));
+    }
+
+    void aCancelledPushOnlyDelaysTheEdit()
+    {
+        Pair p = editedOnA(QStringLiteral("Sent after the cancel"));
+        QVERIFY(p.a && cliLogin(m_server->email()));
+        const QString user = serverValue(QStringLiteral("SELECT user_id FROM music_tracks LIMIT 1"));
+        Owner owner(m_server->adminUrl());
+        QVERIFY(owner.exec(QStringLiteral("BEGIN")) &&
+                owner.exec(QStringLiteral("UPDATE user_sync_state SET version = version WHERE "
+                                          "user_id = '%1'")
+                               .arg(user)));
+        QProcess cli;
+        cli.start(QStringLiteral(EKN_CLI_PATH), syncArgs(p.a->dataDir()));
+        QVERIFY(cli.waitForStarted());
+        const QString pid = pushWaitingForALock();
+        QVERIFY(!pid.isEmpty());
+        QCOMPARE(serverValue(QStringLiteral("SELECT pg_cancel_backend(%1)").arg(pid)),
+                 QStringLiteral("true"));
+        QVERIFY(cli.waitForFinished(60000));
+        const QString out = QString::fromUtf8(cli.readAllStandardOutput() + cli.readAllStandardError());
+        QCOMPARE(cli.exitCode(), 3);
+        QVERIFY2(out.contains(QStringLiteral("cancel")) && out.contains(QStringLiteral("retrying")),
+                 qPrintable(out));
+        QVERIFY(owner.exec(QStringLiteral("ROLLBACK")));
+        sentNextTime(p, QStringLiteral("Sent after the cancel"));
+    }
+
+    void aLibraryCopiedToAnotherAccountIsRefusedPerRowAndNothingIsLost()
+    {
+        QVERIFY(m_server->registerUser(QStringLiteral("other@example.org")));
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(4, QStringLiteral("Copied"));
+        // The library file is copied (before its first sync) into another folder that another
+        // account then syncs.
+        QTemporaryDir copy;
+        QVERIFY(a->library().connection().exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"))
+                    .isActive());
+        QVERIFY(QFile::copy(LibraryDatabase::fileNameIn(a->dataDir()),
+                            LibraryDatabase::fileNameIn(copy.path())));
+        QVERIFY(a->sync().ok);
+        QVERIFY(cliLogin(QStringLiteral("other@example.org")));
+        const ProcessResult r = cliSync(copy.path(), QStringLiteral("other@example.org"));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("0 sent")) &&
+                     r.out.contains(QStringLiteral("8 set aside")),
+                 qPrintable(r.out + r.err));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(DISTINCT user_id) FROM music_tracks")),
+                 QStringLiteral("1"));
+        {
+            LibraryDatabase copied(LibraryDatabase::fileNameIn(copy.path()));
+            QVERIFY(copied.open());
+            QCOMPARE(TrackStore(copied).trackCount(), 4); // still here
+        }
+        const ProcessResult listed =
+            runCli({QStringLiteral("conflicts"), QStringLiteral("--data-dir"), copy.path()});
+        QVERIFY2(listed.out.count(QStringLiteral("belongs to another account")) == 4,
+                 qPrintable(listed.out));
+        QVERIFY(listed.out.contains(ids[2]));
+    }
+
+    void aRefusedRowIsSentAgainFromTheConflictLogOnceItsCauseIsFixed()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(3, QStringLiteral("Fix"));
+        // A title from before the length limit (edits refuse one now).
+        QSqlQuery raw(a->library().connection());
+        QVERIFY(raw.exec(QStringLiteral("UPDATE music_tracks SET title = '%1' WHERE id = '%2'")
+                             .arg(QString(600, QLatin1Char('x')), ids[1])));
+        SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.setAside, 2); // the track and its tag row, which needs the track
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")),
+                 QStringLiteral("2"));
+        QVERIFY(raw.exec(QStringLiteral("UPDATE music_tracks SET title = 'Fixed' WHERE id = '%1'")
+                             .arg(ids[1])));
+        const QList<Conflict> log = ConflictLog(a->library()).conflicts();
+        QCOMPARE(log.first().rowId, ids[1]);
+        QVERIFY2(log.first().reason.contains(QStringLiteral("title is too long")),
+                 qPrintable(log.first().reason));
+        const ProcessResult restored =
+            runCli({QStringLiteral("conflicts"), QStringLiteral("restore"),
+                    QString::number(log.first().id), QStringLiteral("--data-dir"), a->dataDir()});
+        QVERIFY2(restored.exitCode == 0, qPrintable(restored.err));
+        r = a->sync();
+        QVERIFY2(r.ok && r.setAside == 0, qPrintable(r.error));
+        QCOMPARE(serverValue(QStringLiteral("SELECT title FROM music_tracks WHERE id = '%1'")
+                                 .arg(ids[1])),
+                 QStringLiteral("Fixed"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM track_metadata")),
+                 QStringLiteral("3"));
+        QVERIFY(ConflictLog(a->library()).conflicts().isEmpty());
+    }
+
+    void theSameFieldFromTwoDevicesIsLoggedWithBothValues()
+    {
+        Pair p = editedOnA(QStringLiteral("Title from A"));
+        QVERIFY(p.a);
+        TrackEdit e;
+        e.title = QStringLiteral("Title from B");
+        QVERIFY(TrackStore(p.b->library()).updateTrack(p.ids[0], e));
+        QVERIFY(p.a->sync().ok);
+        const SyncReport r = p.b->sync();
+        QVERIFY2(r.ok && r.conflicts == 1, qPrintable(r.error));
+        const QList<Conflict> log = ConflictLog(p.b->library()).conflicts();
+        QCOMPARE(log.size(), 1);
+        QCOMPARE(log[0].field, QStringLiteral("title"));
+        QCOMPARE(log[0].winnerValue, QStringLiteral("\"Title from B\""));
+        QCOMPARE(log[0].lostValue, QStringLiteral("\"Title from A\""));
+        QCOMPARE(log[0].lostFrom, QStringLiteral("server"));
+    }
+
+    void aRestoreThatLosesAgainstADeleteIsLogged()
+    {
+        Pair p = editedOnA(QStringLiteral("unused"));
+        QVERIFY(p.a);
+        QVERIFY(p.a->sync().ok && p.b->sync().ok);
+        // b deletes and restores before syncing (its row changed deleted_at since its base);
+        // a deletes and syncs first.
+        TrackStore tb(p.b->library());
+        QVERIFY(tb.setTrackDeleted(p.ids[1], true));
+        QVERIFY(tb.setTrackDeleted(p.ids[1], false));
+        QVERIFY(TrackStore(p.a->library()).setTrackDeleted(p.ids[1], true));
+        QVERIFY(p.a->sync().ok);
+        const SyncReport r = p.b->sync();
+        QVERIFY2(r.ok && r.conflicts == 1, qPrintable(r.error));
+        const QList<Conflict> log = ConflictLog(p.b->library()).conflicts();
+        QCOMPARE(log.size(), 1);
+        QCOMPARE(log[0].field, QStringLiteral("deleted_at"));
+        QCOMPARE(log[0].lostFrom, QStringLiteral("device"));
+        QVERIFY(!serverValue(QStringLiteral("SELECT deleted_at FROM music_tracks WHERE id = '%1'")
+                                 .arg(p.ids[1]))
+                     .isEmpty());
+        QVERIFY(!p.b->scalar(QStringLiteral("SELECT deleted_at FROM music_tracks WHERE id = '%1'")
+                                 .arg(p.ids[1]))
+                     .isEmpty());
+    }
+
+    void aLocalReadThatFailsStopsThePushAndChangesNothingOnTheServer()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(3, QStringLiteral("Read"));
+        QVERIFY(a->sync().ok);
+        // Pending changes of the tag rows (as an edit of the tags records them).
+        QSqlQuery q(a->library().connection());
+        QVERIFY(q.exec(QStringLiteral(
+            "INSERT INTO outbox (table_name, row_id, op, changed_fields, created_at) "
+            "SELECT 'track_metadata', id, 'update', '{\"value\":\"calm\"}', '2026-01-01' "
+            "FROM track_metadata")));
+        // Another connection renames the tag table under the sync: its SELECT fails for real.
+        {
+            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                           QStringLiteral("other-writer"));
+            other.setDatabaseName(LibraryDatabase::fileNameIn(a->dataDir()));
+            QVERIFY(other.open());
+            QSqlQuery r(other);
+            QVERIFY2(r.exec(QStringLiteral("ALTER TABLE track_metadata RENAME TO tm_away")),
+                     qPrintable(r.lastError().text()));
+            other.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("other-writer"));
+        const SyncReport r = a->sync();
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("cannot read")), qPrintable(r.error));
+        QCOMPARE(serverValue(QStringLiteral(
+                     "SELECT count(*) FROM track_metadata WHERE deleted_at IS NOT NULL")),
+                 QStringLiteral("0"));
+        QCOMPARE(a->outboxSize(), 3);
+    }
+
+    void oneEditCostsOnePushCallAndAtMostThreeRoundTripsEndToEnd()
+    {
+        Pair p = editedOnA(QStringLiteral("Counted"));
+        QVERIFY(p.a);
+        RemoteSession remote(p.a->account());
+        QVERIFY(remote.connect());
+        const int before = remote.roundTrips();
+        SyncPush push(p.a->library().connection(), remote);
+        QVERIFY2(push.run(), qPrintable(push.error()));
+        QCOMPARE(push.pushed(), 1);
+        QCOMPARE(remote.roundTrips() - before, 1);
+        // The whole sync of one edit (connect, owner check, push, pull), for the report.
+        TrackEdit e;
+        e.title = QStringLiteral("Counted again");
+        QVERIFY(TrackStore(p.a->library()).updateTrack(p.ids[1], e));
+        const SyncReport r = p.a->sync();
+        QVERIFY2(r.ok && r.pushed == 1, qPrintable(r.error));
+        // server_info (connect), api.push, api.pull: the budget is 3.
+        QVERIFY2(r.roundTrips <= 3, qPrintable(QString::number(r.roundTrips)));
+    }
+};
+
+EKN_TEST_MAIN(QCoreApplication, TestSyncPush)
+
+#include "tst_syncpush.moc"
