@@ -118,12 +118,14 @@ BEGIN
         VALUES (format('GRANT %s ON SCHEMA %I TO eknmusic_client', r.privilege_type, r.nspname)
                 || coalesce('; ' || r.later, ''));
     END LOOP;
-    -- The API: every routine in it, including those 012 and 013 made.
+    -- The API: every routine in it, including those 012 and 013 made (api.pull, api.server_info,
+    -- api.push), except the helpers whose names start with "_" (api._session_user, ...), which
+    -- are internal to the API and stay the definers' own.
     FOR r IN
         SELECT p.oid::regprocedure AS fn
           FROM pg_catalog.pg_proc p
           JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-         WHERE n.nspname = 'api'
+         WHERE n.nspname = 'api' AND p.proname NOT LIKE '\_%'
            AND NOT pg_catalog.has_function_privilege('eknmusic_client', p.oid, 'EXECUTE')
          ORDER BY p.oid
     LOOP
