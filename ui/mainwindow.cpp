@@ -4,9 +4,11 @@
 #include "emptystate.h"
 #include "libraryservice.h"
 #include "mprisservice.h"
+#include "playbackcontroller.h"
 #include "playback/playback.h"
 #include "playerbar.h"
 #include "playlistactions.h"
+#include "queuemodel.h"
 #include "scanerrorsdialog.h"
 #include "sidebar.h"
 #include "statusarea.h"
@@ -116,6 +118,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     layout->addWidget(m_splitter, 1);
     layout->addWidget(m_playerBar);
     setCentralWidget(central);
+    m_playback = new PlaybackController(this, m_player, m_view, m_playerBar, m_status, m_dataDir);
 
     buildMenus();
     connectLibrary();
@@ -145,6 +148,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
         }
         m_keepSelection.clear();
         m_keepScroll = -1;
+        m_view->setNoMatchSearch(rows == 0 ? m_spec.search : QString());
         updateEmptyState();
         updateViewTitle();
         Q_EMIT viewLoaded(rows);
@@ -160,7 +164,8 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     connect(m_player, &Player::currentChanged, this, [this](int index, const QString &trackId) {
         m_model->setNowPlaying(trackId);
         const QueueItem *item = m_player->queue().current();
-        m_playerBar->setNowPlayingText(index >= 0 && item ? item->label() : QString());
+        Q_UNUSED(index)
+        m_playerBar->setNowPlayingText(item ? item->label() : QString());
     });
     connect(m_player, &Player::errorOccurred, this, [this](const QString &message) { m_status->showMessage(message, 15000); });
 
@@ -171,6 +176,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    m_playback->saveNow();
     saveSettings();
 }
 
@@ -197,6 +203,9 @@ void MainWindow::buildMenus()
     m_undoAction->setEnabled(false);
     edit->addSeparator();
     edit->addAction(m_sync->conflictLogAction());
+    QAction *merge = edit->addAction(tr("&Merge Duplicate Tracks"), this,
+                                     [this] { m_library->post([](LibraryWorker *w) { w->mergeDuplicates(); }); });
+    merge->setObjectName(QStringLiteral("mergeDuplicatesAction"));
     edit->addSeparator();
     QAction *tags = edit->addAction(ThemeIcons::icon(QStringLiteral("edit")), tr("Edit &Tags..."), this,
                                     [this] { editSelectedTags(); });
@@ -237,6 +246,7 @@ void MainWindow::buildMenus()
     louder->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Up));
     QAction *quieter = play->addAction(tr("Volume &Down"), this, [this] { m_player->setVolume(m_player->volume() - 0.05f); });
     quieter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Down));
+    m_playback->addToPlaybackMenu(play);
     QAction *seekFwd = play->addAction(tr("Forward 10 s"), this, [this] { m_player->seek(m_player->position() + 10000); });
     seekFwd->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Right));
     QAction *seekBack = play->addAction(tr("Back 10 s"), this, [this] { m_player->seek(m_player->position() - 10000); });
@@ -324,11 +334,17 @@ void MainWindow::connectLibrary()
     });
     connect(w, &LibraryWorker::failed, this, [this](const QString &message) { m_status->showMessage(message, 15000); });
     connect(w, &LibraryWorker::info, this, [this](const QString &message) { m_status->showMessage(message, 8000); });
+    connect(w, &LibraryWorker::duplicatesMerged, this, [this](const QStringList &kept, const QStringList &merged) {
+        // Like a sync that changed some tracks and removed others; a shown playlist may have
+        // had its entries moved to the kept tracks.
+        refreshAfterSync(kept, merged, m_spec.isPlaylist() ? QStringList{m_spec.key} : QStringList());
+    });
 }
 
 void MainWindow::requestView(const ViewSpec &spec)
 {
     m_spec = spec;
+    m_view->setNoMatchSearch({});
     const quint64 request = ++m_request;
     m_model->beginLoad(request, spec.isPlaylist());
     m_view->setPlaylistMode(spec.isPlaylist());
@@ -375,8 +391,7 @@ void MainWindow::playRow(int row)
     QList<QueueItem> items;
     items.reserve(m_model->rowCount());
     for (int r = 0; r < m_model->rowCount(); ++r) {
-        const Track &t = m_model->trackAt(r);
-        items.append({t.id, QUrl(), t.title, t.artist, t.album, t.filePath});
+        items.append(queueItemOf(m_model->trackAt(r)));
     }
     m_player->setQueue(std::move(items), row);
     m_player->playIndex(row);
@@ -391,6 +406,7 @@ void MainWindow::showTrackMenu(const QPoint &globalPos)
         if (!rows.isEmpty())
             playRow(rows.first());
     });
+    m_playback->addToTrackMenu(&menu);
     menu.addAction(ThemeIcons::icon(QStringLiteral("edit")), tr("Edit Tags..."), this, [this] { editSelectedTags(); });
     QMenu *add = menu.addMenu(ThemeIcons::icon(QStringLiteral("playlist")), tr("Add to Playlist"));
     for (const Playlist &p : m_sidebar->playlists()) {
@@ -563,6 +579,7 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    m_playback->saveNow();
     saveSettings();
     QMainWindow::closeEvent(event);
 }

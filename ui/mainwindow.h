@@ -17,6 +17,7 @@ namespace ekn {
 class EmptyState;
 class LibraryService;
 class Player;
+class PlaybackController;
 class PlayerBar;
 class PlaylistActions;
 class ScanErrorsDialog;
@@ -44,6 +45,7 @@ public:
     QLineEdit *searchBox() const;
     Player *player() const { return m_player; }
     StatusArea *statusArea() const { return m_status; }
+    PlaybackController *playback() const { return m_playback; }
     LibraryService *library() const { return m_library; }
     SyncController *sync() const { return m_sync; }
     EmptyState *emptyState() const { return m_empty; }
@@ -94,6 +96,7 @@ private:
     TrackView *m_view = nullptr;
     Sidebar *m_sidebar = nullptr;
     PlayerBar *m_playerBar = nullptr;
+    PlaybackController *m_playback = nullptr;
     StatusArea *m_status = nullptr;
     EmptyState *m_empty = nullptr;
     QStackedWidget *m_stack = nullptr;

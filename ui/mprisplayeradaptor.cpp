@@ -33,6 +33,13 @@ MprisPlayerAdaptor::MprisPlayerAdaptor(MprisService *service, Player *player)
         propertiesChanged({QStringLiteral("Metadata"), QStringLiteral("CanSeek")});
     });
     connect(player, &Player::volumeChanged, this, [this] { propertiesChanged({QStringLiteral("Volume")}); });
+    connect(player, &Player::shuffleChanged, this, [this] { propertiesChanged({QStringLiteral("Shuffle")}); });
+    connect(player, &Player::repeatChanged, this, [this] {
+        propertiesChanged({QStringLiteral("LoopStatus"), QStringLiteral("CanGoNext"), QStringLiteral("CanGoPrevious")});
+    });
+    connect(player, &Player::queueChanged, this, [this] { propertiesChanged({QStringLiteral("CanGoNext")}); });
+    // Every seek, from the window, the keys or the bus, as the spec asks.
+    connect(player, &Player::seeked, this, [this](qint64 ms) { Q_EMIT Seeked(qlonglong(ms) * 1000); });
 }
 
 QString MprisPlayerAdaptor::playbackStatus() const
@@ -63,17 +70,59 @@ QVariantMap MprisPlayerAdaptor::metadata() const
     if (!item)
         return {{QStringLiteral("mpris:trackid"),
                  QVariant::fromValue(QDBusObjectPath(QStringLiteral("/org/mpris/MediaPlayer2/TrackList/NoTrack")))}};
+    return metadataOf(*item, trackPath(item->trackId, m_player->currentIndex()), m_player->duration());
+}
+
+QVariantMap MprisPlayerAdaptor::metadataOf(const QueueItem &item, const QDBusObjectPath &path, qint64 lengthMs)
+{
     QVariantMap m;
-    m.insert(QStringLiteral("mpris:trackid"), QVariant::fromValue(trackPath(item->trackId, m_player->currentIndex())));
-    m.insert(QStringLiteral("xesam:title"), item->title);
-    if (!item->artist.isEmpty())
-        m.insert(QStringLiteral("xesam:artist"), QStringList{item->artist});
-    if (!item->album.isEmpty())
-        m.insert(QStringLiteral("xesam:album"), item->album);
-    m.insert(QStringLiteral("xesam:url"), item->source().toString());
-    if (m_player->duration() > 0)
-        m.insert(QStringLiteral("mpris:length"), qlonglong(m_player->duration()) * 1000);
+    m.insert(QStringLiteral("mpris:trackid"), QVariant::fromValue(path));
+    m.insert(QStringLiteral("xesam:title"), item.title);
+    if (!item.artist.isEmpty())
+        m.insert(QStringLiteral("xesam:artist"), QStringList{item.artist});
+    if (!item.album.isEmpty())
+        m.insert(QStringLiteral("xesam:album"), item.album);
+    if (!item.albumArtist.isEmpty())
+        m.insert(QStringLiteral("xesam:albumArtist"), QStringList{item.albumArtist});
+    if (item.trackNumber > 0)
+        m.insert(QStringLiteral("xesam:trackNumber"), item.trackNumber);
+    if (item.discNumber > 0)
+        m.insert(QStringLiteral("xesam:discNumber"), item.discNumber);
+    if (!item.genre.isEmpty())
+        m.insert(QStringLiteral("xesam:genre"), QStringList{item.genre});
+    m.insert(QStringLiteral("xesam:url"), item.source().toString());
+    if (lengthMs > 0)
+        m.insert(QStringLiteral("mpris:length"), qlonglong(lengthMs) * 1000);
     return m;
+}
+
+bool MprisPlayerAdaptor::shuffle() const { return m_player->shuffle() != ShuffleMode::Off; }
+
+void MprisPlayerAdaptor::setShuffle(bool on)
+{
+    // MPRIS knows on and off only; "on" from the desktop keeps albums if that was chosen.
+    if (on != shuffle())
+        m_player->setShuffle(on ? ShuffleMode::Tracks : ShuffleMode::Off);
+}
+
+QString MprisPlayerAdaptor::loopStatus() const
+{
+    switch (m_player->repeat()) {
+    case RepeatMode::One: return QStringLiteral("Track");
+    case RepeatMode::All: return QStringLiteral("Playlist");
+    case RepeatMode::Off: break;
+    }
+    return QStringLiteral("None");
+}
+
+void MprisPlayerAdaptor::setLoopStatus(const QString &status)
+{
+    if (status == QStringLiteral("Track"))
+        m_player->setRepeat(RepeatMode::One);
+    else if (status == QStringLiteral("Playlist"))
+        m_player->setRepeat(RepeatMode::All);
+    else if (status == QStringLiteral("None"))
+        m_player->setRepeat(RepeatMode::Off);
 }
 
 double MprisPlayerAdaptor::volume() const { return double(m_player->volume()); }
@@ -114,8 +163,7 @@ void MprisPlayerAdaptor::Seek(qlonglong offsetUs)
     if (!canSeek())
         return;
     const qint64 target = qBound<qint64>(0, m_player->position() + offsetUs / 1000, m_player->duration());
-    m_player->seek(target);
-    Q_EMIT Seeked(target * 1000);
+    m_player->seek(target); // announces Seeked
 }
 
 void MprisPlayerAdaptor::SetPosition(const QDBusObjectPath &trackId, qlonglong positionUs)
@@ -125,8 +173,7 @@ void MprisPlayerAdaptor::SetPosition(const QDBusObjectPath &trackId, qlonglong p
     if (!item || trackId != trackPath(item->trackId, m_player->currentIndex()) || positionUs < 0
         || positionUs / 1000 > m_player->duration())
         return;
-    m_player->seek(positionUs / 1000);
-    Q_EMIT Seeked(positionUs);
+    m_player->seek(positionUs / 1000); // announces Seeked
 }
 
 void MprisPlayerAdaptor::OpenUri(const QString &uri)

@@ -8,6 +8,7 @@ namespace ekn {
 
 class MprisService;
 class Player;
+struct QueueItem;
 
 // org.mpris.MediaPlayer2.Player on top of the app's Player: the media keys land in its slots,
 // and every change of state, track or volume goes out as PropertiesChanged so the desktop's
@@ -29,6 +30,8 @@ class MprisPlayerAdaptor : public QDBusAbstractAdaptor
     Q_PROPERTY(bool CanPause READ canPause)
     Q_PROPERTY(bool CanSeek READ canSeek)
     Q_PROPERTY(bool CanControl READ canControl)
+    Q_PROPERTY(bool Shuffle READ shuffle WRITE setShuffle)
+    Q_PROPERTY(QString LoopStatus READ loopStatus WRITE setLoopStatus)
 public:
     MprisPlayerAdaptor(MprisService *service, Player *player);
 
@@ -45,9 +48,15 @@ public:
     bool canPause() const;
     bool canSeek() const;
     bool canControl() const { return true; }
+    bool shuffle() const;
+    void setShuffle(bool on);
+    QString loopStatus() const;
+    void setLoopStatus(const QString &status);
 
     // The object path MPRIS names a track by (letters, digits and _ only).
     static QDBusObjectPath trackPath(const QString &trackId, int index);
+    // xesam/mpris metadata of one item (lengthMs <= 0: unknown).
+    static QVariantMap metadataOf(const QueueItem &item, const QDBusObjectPath &path, qint64 lengthMs);
 
 public Q_SLOTS:
     void Next();

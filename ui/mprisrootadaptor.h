@@ -24,7 +24,7 @@ public:
 
     bool canQuit() const { return true; }
     bool canRaise() const { return true; }
-    bool hasTrackList() const { return false; }
+    bool hasTrackList() const { return true; }
     QString identity() const;
     QString desktopEntry() const;
     QStringList supportedUriSchemes() const;

@@ -3,6 +3,7 @@
 #include "common/logging.h"
 #include "mprisplayeradaptor.h"
 #include "mprisrootadaptor.h"
+#include "mpristracklistadaptor.h"
 
 #include <QCoreApplication>
 #include <QDBusConnection>
@@ -24,6 +25,7 @@ MprisService::MprisService(Player *player, QObject *parent)
     // The adaptors attach to this object; they must exist before it is registered.
     new MprisRootAdaptor(this);
     new MprisPlayerAdaptor(this, player);
+    new MprisTrackListAdaptor(this, player);
     if (!bus.registerObject(kObjectPath, this)) {
         qCInfo(lcPlayback) << "media keys: another player object of this process is on the bus already";
         return;

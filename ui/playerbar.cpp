@@ -3,7 +3,10 @@
 #include "themeicons.h"
 
 #include <QHBoxLayout>
+#include <QAction>
 #include <QLabel>
+#include <QLayout>
+#include <QMenu>
 #include <QSignalBlocker>
 #include <QSlider>
 #include <QToolButton>
@@ -45,6 +48,17 @@ PlayerBar::PlayerBar(Player *player, QWidget *parent)
     m_title->setMinimumWidth(160);
     m_title->setTextFormat(Qt::PlainText);
 
+    m_shuffle = makeButton(this, QStringLiteral("shuffle"), tr("Shuffle"), QStringLiteral("shuffleButton"));
+    m_shuffle->setCheckable(true);
+    m_shuffle->setPopupMode(QToolButton::MenuButtonPopup);
+    auto *shuffleMenu = new QMenu(m_shuffle);
+    shuffleMenu->addAction(tr("Shuffle Off"), player, [player] { player->setShuffle(ShuffleMode::Off); });
+    shuffleMenu->addAction(tr("Shuffle Tracks"), player, [player] { player->setShuffle(ShuffleMode::Tracks); });
+    shuffleMenu->addAction(tr("Shuffle Albums"), player, [player] { player->setShuffle(ShuffleMode::Albums); });
+    m_shuffle->setMenu(shuffleMenu);
+    m_repeat = makeButton(this, QStringLiteral("repeat"), tr("Repeat"), QStringLiteral("repeatButton"));
+    m_repeat->setCheckable(true);
+
     auto *volumeIcon = new QLabel(this);
     volumeIcon->setPixmap(ThemeIcons::icon(QStringLiteral("volume")).pixmap(QSize(18, 18)));
     m_volume = new QSlider(Qt::Horizontal, this);
@@ -61,6 +75,8 @@ PlayerBar::PlayerBar(Player *player, QWidget *parent)
     layout->addWidget(m_playPause);
     layout->addWidget(m_stop);
     layout->addWidget(m_next);
+    layout->addWidget(m_shuffle);
+    layout->addWidget(m_repeat);
     layout->addSpacing(8);
     layout->addWidget(m_title, 2);
     layout->addWidget(m_elapsed);
@@ -85,6 +101,21 @@ PlayerBar::PlayerBar(Player *player, QWidget *parent)
         if (action != QAbstractSlider::SliderMove && !m_dragging)
             m_player->seek(m_seek->sliderPosition());
     });
+    connect(m_shuffle, &QToolButton::clicked, this, [this] {
+        m_player->setShuffle(m_player->shuffle() == ShuffleMode::Off ? m_lastShuffle : ShuffleMode::Off);
+    });
+    // Off, then the whole list again and again, then this track again and again.
+    connect(m_repeat, &QToolButton::clicked, this, [this] {
+        switch (m_player->repeat()) {
+        case RepeatMode::Off: m_player->setRepeat(RepeatMode::All); break;
+        case RepeatMode::All: m_player->setRepeat(RepeatMode::One); break;
+        case RepeatMode::One: m_player->setRepeat(RepeatMode::Off); break;
+        }
+    });
+    connect(player, &Player::shuffleChanged, this, &PlayerBar::showShuffle);
+    connect(player, &Player::repeatChanged, this, &PlayerBar::showRepeat);
+    showShuffle(player->shuffle());
+    showRepeat(player->repeat());
     connect(player, &Player::stateChanged, this, &PlayerBar::onStateChanged);
     connect(player, &Player::volumeChanged, this, [this](float v) {
         const QSignalBlocker block(m_volume);
@@ -99,6 +130,39 @@ void PlayerBar::setNowPlayingText(const QString &text)
 {
     m_title->setText(text);
     m_title->setToolTip(text);
+}
+
+void PlayerBar::addActionButton(QAction *action)
+{
+    auto *b = new QToolButton(this);
+    b->setDefaultAction(action);
+    b->setIconSize(QSize(22, 22));
+    b->setAutoRaise(true);
+    b->setObjectName(action->objectName() + QStringLiteral("Button"));
+    layout()->addWidget(b);
+}
+
+void PlayerBar::showShuffle(ShuffleMode mode)
+{
+    if (mode != ShuffleMode::Off)
+        m_lastShuffle = mode;
+    m_shuffle->setChecked(mode != ShuffleMode::Off);
+    switch (mode) {
+    case ShuffleMode::Off: m_shuffle->setToolTip(tr("Shuffle is off")); break;
+    case ShuffleMode::Tracks: m_shuffle->setToolTip(tr("Shuffle: tracks in a random order")); break;
+    case ShuffleMode::Albums: m_shuffle->setToolTip(tr("Shuffle: albums in a random order, each in its order")); break;
+    }
+}
+
+void PlayerBar::showRepeat(RepeatMode mode)
+{
+    m_repeat->setChecked(mode != RepeatMode::Off);
+    m_repeat->setIcon(ThemeIcons::icon(mode == RepeatMode::One ? QStringLiteral("repeat-one") : QStringLiteral("repeat")));
+    switch (mode) {
+    case RepeatMode::Off: m_repeat->setToolTip(tr("Repeat is off")); break;
+    case RepeatMode::All: m_repeat->setToolTip(tr("Repeat all: the list starts over at its end")); break;
+    case RepeatMode::One: m_repeat->setToolTip(tr("Repeat one: this track plays again")); break;
+    }
 }
 
 void PlayerBar::onStateChanged(Player::State state)

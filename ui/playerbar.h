@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QLabel;
 class QSlider;
 class QToolButton;
@@ -20,11 +21,18 @@ public:
 
     // What is playing, shown beside the controls.
     void setNowPlayingText(const QString &text);
+    // A button at the end of the bar for this action (the queue panel's toggle).
+    void addActionButton(QAction *action);
+
+    QToolButton *shuffleButton() const { return m_shuffle; }
+    QToolButton *repeatButton() const { return m_repeat; }
 
 private:
     void onStateChanged(Player::State state);
     void onPosition(qint64 ms);
     void onDuration(qint64 ms);
+    void showShuffle(ShuffleMode mode);
+    void showRepeat(RepeatMode mode);
     static QString formatTime(qint64 ms);
 
     Player *m_player;
@@ -37,6 +45,9 @@ private:
     QLabel *m_total;
     QLabel *m_title;
     QSlider *m_volume;
+    QToolButton *m_shuffle;
+    QToolButton *m_repeat;
+    ShuffleMode m_lastShuffle = ShuffleMode::Tracks; // what the shuffle button turns on
     bool m_dragging = false;
 };
 

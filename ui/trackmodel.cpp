@@ -5,6 +5,7 @@
 #include <QCollator>
 #include <QDataStream>
 #include <QFont>
+#include <QHash>
 #include <QIODevice>
 #include <QLocale>
 #include <QMimeData>
@@ -13,6 +14,8 @@
 #include <QThreadPool>
 
 #include <algorithm>
+#include <limits>
+#include <tuple>
 #include <numeric>
 #include <optional>
 #include <vector>
@@ -312,50 +315,144 @@ Qt::ItemFlags TrackModel::flags(const QModelIndex &index) const
     return f;
 }
 
+namespace {
+
+// A text column as integers: each row's value becomes its rank among the distinct values,
+// collated as people read (case-insensitive, numbers by value: "Track 2" before "Track 10").
+// Distinct values are few (album artists, albums), so collating them is cheap.
+// Text by the collator, runs of digits by their value. QCollator's own numeric mode needs ICU
+// and a real locale; under the C locale it compares digits one by one ("10" before "2").
+int naturalCompare(const QCollator &collator, const QString &a, const QString &b)
+{
+    qsizetype i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        const bool da = a.at(i).isDigit(), db = b.at(j).isDigit();
+        qsizetype ei = i, ej = j;
+        while (ei < a.size() && a.at(ei).isDigit() == da)
+            ++ei;
+        while (ej < b.size() && b.at(ej).isDigit() == db)
+            ++ej;
+        const QStringView ca = QStringView(a).mid(i, ei - i), cb = QStringView(b).mid(j, ej - j);
+        int c = 0;
+        if (da && db) {
+            // By value: drop leading zeros, then the longer number is the larger one.
+            QStringView na = ca, nb = cb;
+            while (na.size() > 1 && na.front() == QLatin1Char('0'))
+                na = na.mid(1);
+            while (nb.size() > 1 && nb.front() == QLatin1Char('0'))
+                nb = nb.mid(1);
+            c = na.size() != nb.size() ? (na.size() < nb.size() ? -1 : 1) : na.compare(nb);
+        } else {
+            c = collator.compare(ca, cb);
+        }
+        if (c != 0)
+            return c;
+        i = ei;
+        j = ej;
+    }
+    if (i < a.size() || j < b.size())
+        return i < a.size() ? 1 : -1;
+    return collator.compare(a, b); // equal by the rules above ("01" and "1"): any fixed order
+}
+
+template <typename Value>
+std::vector<int> textRanks(const QList<Track> &rows, Value value)
+{
+    constexpr int kEmpty = std::numeric_limits<int>::max();
+    QHash<QString, int> slot;
+    QStringList distinct;
+    std::vector<int> ranks(rows.size());
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const QString v = value(rows.at(i));
+        if (v.isEmpty()) {
+            ranks[i] = kEmpty;
+            continue;
+        }
+        auto it = slot.constFind(v);
+        if (it == slot.constEnd()) {
+            it = slot.insert(v, int(distinct.size()));
+            distinct.append(v);
+        }
+        ranks[i] = *it;
+    }
+    QCollator collator;
+    collator.setCaseSensitivity(Qt::CaseInsensitive);
+    std::vector<int> byValue(distinct.size());
+    std::iota(byValue.begin(), byValue.end(), 0);
+    std::sort(byValue.begin(), byValue.end(), [&](int a, int b) { return naturalCompare(collator, distinct.at(a), distinct.at(b)) < 0; });
+    std::vector<int> rankOf(distinct.size());
+    for (int r = 0; r < int(byValue.size()); ++r)
+        rankOf[byValue[r]] = r;
+    for (int &r : ranks)
+        if (r != kEmpty)
+            r = rankOf[r];
+    return ranks;
+}
+
+QString columnText(const Track &t, int column) { return sortKey(t, column).toString(); }
+
+// The order of `rows` sorted by `column`: empty values last either way; ties by album artist,
+// year, album, disc and track (always ascending, so an album reads 1, 2, 3 in either
+// direction), then in library order (the order the rows came in).
+QList<int> sortedOrder(const QList<Track> &rows, int column, Qt::SortOrder order)
+{
+    const qsizetype n = rows.size();
+    std::vector<qint64> primary(n);
+    std::vector<bool> missing(n);
+    if (sortKey(rows.first(), column).typeId() == QMetaType::QString) {
+        const std::vector<int> ranks = textRanks(rows, [column](const Track &t) { return columnText(t, column); });
+        for (qsizetype i = 0; i < n; ++i) {
+            primary[i] = ranks[i];
+            missing[i] = ranks[i] == std::numeric_limits<int>::max();
+        }
+    } else {
+        for (qsizetype i = 0; i < n; ++i) {
+            const QVariant k = sortKey(rows.at(i), column);
+            primary[i] = k.typeId() == QMetaType::QDateTime ? k.toDateTime().toMSecsSinceEpoch() : k.toLongLong();
+            missing[i] = k.typeId() == QMetaType::QDateTime ? !k.toDateTime().isValid() : primary[i] <= 0;
+        }
+    }
+    const std::vector<int> albumArtist = textRanks(rows, [](const Track &t) { return t.displayAlbumArtist(); });
+    const std::vector<int> album = textRanks(rows, [](const Track &t) { return t.album; });
+    const auto tie = [&](int i) {
+        const Track &t = rows.at(i);
+        return std::tuple(albumArtist[i], t.year <= 0 ? std::numeric_limits<int>::max() : t.year, album[i],
+                          t.discNumber, t.trackNumber);
+    };
+    QList<int> idx(n);
+    std::iota(idx.begin(), idx.end(), 0);
+    std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) {
+        if (missing[a] != missing[b])
+            return !missing[a];
+        if (!missing[a] && primary[a] != primary[b])
+            return order == Qt::AscendingOrder ? primary[a] < primary[b] : primary[a] > primary[b];
+        return tie(a) < tie(b);
+    });
+    return idx;
+}
+
+} // namespace
+
 void TrackModel::sort(int column, Qt::SortOrder order)
 {
     m_sortColumn = column;
     m_sortOrder = order;
-    if (column < 0 || column >= ColumnCount || m_rows.isEmpty())
+    if (m_rows.isEmpty())
         return;
+    if (column < 0 || column >= ColumnCount) {
+        // The third click on a header: back to library order, the order the rows came in.
+        QList<int> idx(m_rows.size());
+        std::iota(idx.begin(), idx.end(), 0);
+        applySort(m_generation, idx, idx);
+        return;
+    }
     // The job reads shared copies (no deep copy while the rows stay unchanged) and returns only
     // a new order of row numbers; it is applied if nothing changed meanwhile.
     const QList<Track> rows = m_rows;
-    const QList<int> current = m_order;
     const quint64 generation = m_generation;
     QPointer<TrackModel> self(this);
-    QThreadPool::globalInstance()->start([self, rows, current, column, order, generation] {
-        QList<int> idx = current; // stable: equal keys keep the order they are shown in now
-        const bool text = sortKey(rows.first(), column).typeId() == QMetaType::QString;
-        const auto ascending = [order](bool less, bool greater) { return order == Qt::AscendingOrder ? less : greater; };
-        if (text) {
-            QCollator collator;
-            collator.setNumericMode(true);
-            collator.setCaseSensitivity(Qt::CaseInsensitive);
-            // One collation key per track, made once: comparing keys is a memcmp.
-            std::vector<std::optional<QCollatorSortKey>> keys(rows.size());
-            for (qsizetype i = 0; i < rows.size(); ++i) {
-                const QString k = sortKey(rows.at(i), column).toString();
-                if (!k.isEmpty())
-                    keys[i].emplace(collator.sortKey(k));
-            }
-            std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) {
-                // Empty values go last either way.
-                if (bool(keys[a]) != bool(keys[b]))
-                    return bool(keys[a]);
-                if (!keys[a])
-                    return false;
-                const int c = keys[a]->compare(*keys[b]);
-                return ascending(c < 0, c > 0);
-            });
-        } else {
-            std::vector<qint64> keys(rows.size());
-            for (qsizetype i = 0; i < rows.size(); ++i) {
-                const QVariant k = sortKey(rows.at(i), column);
-                keys[i] = k.typeId() == QMetaType::QDateTime ? k.toDateTime().toMSecsSinceEpoch() : k.toLongLong();
-            }
-            std::stable_sort(idx.begin(), idx.end(), [&](int a, int b) { return ascending(keys[a] < keys[b], keys[a] > keys[b]); });
-        }
+    QThreadPool::globalInstance()->start([self, rows, column, order, generation] {
+        QList<int> idx = sortedOrder(rows, column, order);
         QList<int> rowOfStored(idx.size());
         for (int i = 0; i < idx.size(); ++i)
             rowOfStored[idx.at(i)] = i;

@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QMenu>
+#include <QPainter>
 
 namespace ekn {
 
@@ -139,7 +140,8 @@ void TrackView::showColumnMenu(const QPoint &pos)
 
 void TrackView::keyPressEvent(QKeyEvent *event)
 {
-    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) 
+        && !(event->modifiers() & (Qt::ShiftModifier | Qt::ControlModifier))) { // those queue (see PlaybackController)
         if (currentIndex().isValid())
             Q_EMIT playRequested(currentIndex().row());
         return;
@@ -156,6 +158,39 @@ void TrackView::contextMenuEvent(QContextMenuEvent *event)
     if (!selectionModel()->hasSelection())
         return;
     Q_EMIT contextMenuRequested(event->globalPos());
+}
+
+} // namespace ekn
+
+namespace ekn {
+
+void TrackView::setNoMatchSearch(const QString &search)
+{
+    if (search == m_noMatchSearch)
+        return;
+    m_noMatchSearch = search;
+    viewport()->update();
+}
+
+QString TrackView::noMatchText() const
+{
+    if (m_noMatchSearch.isEmpty() || m_model->rowCount() > 0)
+        return {};
+    return tr("No tracks match \u201c%1\u201d.").arg(m_noMatchSearch) + QLatin1Char('\n')
+        + tr("Words match the start of titles, artists, albums and genres. Narrow a search with artist:, "
+             "album:, album_artist:, genre:, title:, year:2001 or year:1990-1999; put \"quotes\" around a phrase.");
+}
+
+void TrackView::paintEvent(QPaintEvent *event)
+{
+    QTableView::paintEvent(event);
+    const QString text = noMatchText();
+    if (text.isEmpty())
+        return;
+    QPainter p(viewport());
+    p.setPen(palette().color(QPalette::Disabled, QPalette::Text));
+    const QRect area = viewport()->rect().adjusted(24, 24, -24, -24);
+    p.drawText(area, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, text);
 }
 
 } // namespace ekn

@@ -20,6 +20,10 @@ public:
     QStringList selectedTrackIds() const;
     // Playlist views keep the playlist's order: no sorting, rows can be dragged to reorder.
     void setPlaylistMode(bool on);
+    // A search with no result: "No tracks match" and how to search, where the rows would be
+    // (empty search: nothing is drawn).
+    void setNoMatchSearch(const QString &search);
+    QString noMatchText() const;
 
     QByteArray saveColumns() const;
     void restoreColumns(const QByteArray &state);
@@ -34,12 +38,14 @@ Q_SIGNALS:
 protected:
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void showColumnMenu(const QPoint &pos);
 
     TrackModel *m_model;
     bool m_allSelectedBeforeSort = false;
+    QString m_noMatchSearch;
 };
 
 } // namespace ekn

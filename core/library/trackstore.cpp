@@ -244,7 +244,12 @@ QList<qint64> TrackStore::searchRowids(const SearchQuery &query, int limit) cons
     probe.finish();
     const QString select = QStringLiteral("SELECT rowid FROM track_search WHERE track_search MATCH ? ");
     if (matches <= kRankedMatches) {
-        run(select + QStringLiteral("ORDER BY rank LIMIT ?"), query.match, limit);
+        // Equal ranks (the same words matched the same way) in library order, so an album's
+        // tracks found by its name read 1, 2, 3.
+        run(QStringLiteral("SELECT track_search.rowid FROM track_search JOIN music_tracks t ON t.rowid = track_search.rowid "
+                           "LEFT JOIN track_files f ON f.track_id = t.id WHERE track_search MATCH ? ORDER BY track_search.rank, ")
+                + trackOrderSql().mid(QStringLiteral(" ORDER BY ").size()) + QStringLiteral(" LIMIT ?"),
+            query.match, limit);
         return rowids;
     }
     // Broad: what bm25 would put first anyway (title matches weigh most, then artist), each

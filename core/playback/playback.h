@@ -4,6 +4,9 @@
 //   player.h     Player: plays a queue of files through Qt Multimedia (QMediaPlayer +
 //                QAudioOutput), with state/position/duration signals and one-line error
 //                messages for unavailable files and formats that cannot be played.
-//   playqueue.h  PlayQueue: the ordered list of items the player walks with next/previous.
+//   playqueue.h  PlayQueue: what plays now and next: the context (in order or shuffled), the
+//                items the user queued (Play Next, Add to Queue), and the repeat mode.
+//   playbacksession.h PlaybackSession: the queue, position and modes kept across restarts.
+#include "playback/playbacksession.h"
 #include "playback/player.h"
 #include "playback/playqueue.h"

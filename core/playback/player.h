@@ -23,8 +23,25 @@ public:
     explicit Player(QObject *parent = nullptr);
     ~Player() override;
 
+    // Replaces the context (up next stays); playIndex() starts it.
     void setQueue(QList<QueueItem> items, int startIndex = 0);
     const PlayQueue &queue() const { return m_queue; }
+    // The queue of an earlier session: its current item is loaded paused at `positionMs`, so
+    // Play goes on where the user stopped.
+    void restore(const PlayQueue &queue, qint64 positionMs);
+
+    // Up next (see PlayQueue): each change is announced by queueChanged().
+    void playNext(const QList<QueueItem> &items);
+    void addToQueue(const QList<QueueItem> &items);
+    void insertUpNext(int before, const QList<QueueItem> &items);
+    void moveUpNext(const QList<int> &rows, int before);
+    void removeUpNext(const QList<int> &rows);
+    void clearUpNext();
+    // Plays upcoming row `row` of the queue now.
+    void playUpcoming(int row);
+
+    ShuffleMode shuffle() const { return m_queue.shuffle(); }
+    RepeatMode repeat() const { return m_queue.repeat(); }
     int currentIndex() const { return m_queue.currentIndex(); }
     QString currentTrackId() const;
 
@@ -44,6 +61,8 @@ public Q_SLOTS:
     void previous();
     void seek(qint64 positionMs);
     void setVolume(float volume);
+    void setShuffle(ekn::ShuffleMode mode);
+    void setRepeat(ekn::RepeatMode mode);
 
 Q_SIGNALS:
     void stateChanged(ekn::Player::State state);
@@ -54,9 +73,16 @@ Q_SIGNALS:
     // One line a user can read: which file, and what is wrong with it.
     void errorOccurred(const QString &message);
     void volumeChanged(float volume);
+    // What plays next changed (queued, moved, removed, shuffled, or the current item moved on).
+    void queueChanged();
+    void shuffleChanged(ekn::ShuffleMode mode);
+    void repeatChanged(ekn::RepeatMode mode);
+    // The position jumped (a seek of any origin), in ms.
+    void seeked(qint64 positionMs);
 
 private:
-    void startCurrent();
+    void startCurrent(bool paused = false);
+    void onLoaded(bool playing);
     void onFileChecked(quint64 generation, bool exists);
     void onMediaStatus();
     void onMediaError();
@@ -69,6 +95,8 @@ private:
     State m_state = State::Stopped;
     QString m_error;
     quint64 m_generation = 0; // bumps on every new start; stale file checks are ignored
+    bool m_startPaused = false; // the current item loads paused (a restored session)
+    qint64 m_resumeAt = -1;     // where a loaded item starts, once the backend can seek
 };
 
 } // namespace ekn

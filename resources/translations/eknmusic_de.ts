@@ -482,6 +482,22 @@
         <source>Nothing was imported: the library could not be opened: %1</source>
         <translation>Nichts wurde importiert: Die Bibliothek konnte nicht geöffnet werden: %1</translation>
     </message>
+    <message>
+        <source>Cannot merge duplicate tracks: %1</source>
+        <translation>Doppelte Titel können nicht zusammengeführt werden: %1</translation>
+    </message>
+    <message>
+        <source>No duplicate tracks found.</source>
+        <translation>Keine doppelten Titel gefunden.</translation>
+    </message>
+    <message>
+        <source>Duplicate tracks merged: %1. Edits that lost: %2 (Edit &gt; Sync Conflicts).</source>
+        <translation>Doppelte Titel zusammengeführt: %1. Unterlegene Änderungen: %2 (Bearbeiten &gt; Synchronisierungskonflikte).</translation>
+    </message>
+    <message>
+        <source>Duplicate tracks merged: %1.</source>
+        <translation>Doppelte Titel zusammengeführt: %1.</translation>
+    </message>
 </context>
 <context>
     <name>ekn::MainWindow</name>
@@ -661,6 +677,88 @@
         <source>Deleted “%1”. Ctrl+Z or right-click it under Deleted playlists to restore it.</source>
         <translation>„%1“ gelöscht. Mit Strg+Z oder per Rechtsklick unter „Gelöschte Wiedergabelisten“ lässt sie sich wiederherstellen.</translation>
     </message>
+    <message>
+        <source>&amp;Merge Duplicate Tracks</source>
+        <translation>Doppelte Titel &amp;zusammenführen</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::PlaybackController</name>
+    <message>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>Show &amp;Queue</source>
+        <translation>&amp;Warteschlange anzeigen</translation>
+    </message>
+    <message>
+        <source>Show the queue</source>
+        <translation>Die Warteschlange anzeigen</translation>
+    </message>
+    <message>
+        <source>Play &amp;Next</source>
+        <translation>Als &amp;Nächstes abspielen</translation>
+    </message>
+    <message>
+        <source>Add to &amp;Queue</source>
+        <translation>Zur &amp;Warteschlange hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Queue</source>
+        <translation>Warteschlange &amp;leeren</translation>
+    </message>
+    <message>
+        <source>Shuffle &amp;Off</source>
+        <translation>Zufallswiedergabe &amp;aus</translation>
+    </message>
+    <message>
+        <source>Shuffle &amp;Tracks</source>
+        <translation>&amp;Titel zufällig</translation>
+    </message>
+    <message>
+        <source>Shuffle &amp;Albums</source>
+        <translation>A&amp;lben zufällig</translation>
+    </message>
+    <message>
+        <source>Repeat O&amp;ff</source>
+        <translation>Wiederholen a&amp;us</translation>
+    </message>
+    <message>
+        <source>Repeat A&amp;ll</source>
+        <translation>&amp;Alle wiederholen</translation>
+    </message>
+    <message>
+        <source>Repeat &amp;One</source>
+        <translation>&amp;Einen wiederholen</translation>
+    </message>
+    <message>
+        <source>S&amp;huffle</source>
+        <translation>&amp;Zufallswiedergabe</translation>
+    </message>
+    <message>
+        <source>Re&amp;peat</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <source>No audio output could be opened: playback runs, but nothing can be heard. Connect or enable a sound device.</source>
+        <translation>Es konnte keine Audioausgabe geöffnet werden: Die Wiedergabe läuft, aber es ist nichts zu hören. Schließen Sie ein Audiogerät an oder aktivieren Sie eines.</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::PlaybackSession</name>
+    <message>
+        <source>The play queue could not be saved to %1: %2</source>
+        <translation>Die Warteschlange konnte nicht in %1 gespeichert werden: %2</translation>
+    </message>
+    <message>
+        <source>The play queue of the last session could not be read from %1: %2</source>
+        <translation>Die Warteschlange der letzten Sitzung konnte nicht aus %1 gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>The play queue of the last session could not be read from %1: the file is damaged. The queue starts empty.</source>
+        <translation>Die Warteschlange der letzten Sitzung konnte nicht aus %1 gelesen werden: Die Datei ist beschädigt. Die Warteschlange beginnt leer.</translation>
+    </message>
 </context>
 <context>
     <name>ekn::Player</name>
@@ -714,6 +812,50 @@
     <message>
         <source>Pause (Space)</source>
         <translation>Pause (Leertaste)</translation>
+    </message>
+    <message>
+        <source>Shuffle</source>
+        <translation>Zufallswiedergabe</translation>
+    </message>
+    <message>
+        <source>Shuffle Off</source>
+        <translation>Zufallswiedergabe aus</translation>
+    </message>
+    <message>
+        <source>Shuffle Tracks</source>
+        <translation>Titel zufällig</translation>
+    </message>
+    <message>
+        <source>Shuffle Albums</source>
+        <translation>Alben zufällig</translation>
+    </message>
+    <message>
+        <source>Repeat</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <source>Shuffle is off</source>
+        <translation>Zufallswiedergabe ist aus</translation>
+    </message>
+    <message>
+        <source>Shuffle: tracks in a random order</source>
+        <translation>Zufallswiedergabe: Titel in zufälliger Reihenfolge</translation>
+    </message>
+    <message>
+        <source>Shuffle: albums in a random order, each in its order</source>
+        <translation>Zufallswiedergabe: Alben in zufälliger Reihenfolge, jedes in seiner Reihenfolge</translation>
+    </message>
+    <message>
+        <source>Repeat is off</source>
+        <translation>Wiederholen ist aus</translation>
+    </message>
+    <message>
+        <source>Repeat all: the list starts over at its end</source>
+        <translation>Alle wiederholen: Die Liste beginnt an ihrem Ende von vorn</translation>
+    </message>
+    <message>
+        <source>Repeat one: this track plays again</source>
+        <translation>Einen wiederholen: Dieser Titel wird erneut abgespielt</translation>
     </message>
 </context>
 <context>
@@ -799,6 +941,38 @@
     <message>
         <source>a playlist name cannot contain line breaks or control characters</source>
         <translation>der Name einer Wiedergabeliste darf keine Zeilenumbrüche oder Steuerzeichen enthalten</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::QueueModel</name>
+    <message>
+        <source>%1
+%2</source>
+        <translation>%1
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::QueuePanel</name>
+    <message>
+        <source>Queue</source>
+        <translation>Warteschlange</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <source>Remove everything you queued</source>
+        <translation>Alles entfernen, was Sie in die Warteschlange gestellt haben</translation>
+    </message>
+    <message>
+        <source>Nothing queued. Right-click tracks and choose Play Next or Add to Queue, or drag them here.</source>
+        <translation>Nichts in der Warteschlange. Klicken Sie mit der rechten Maustaste auf Titel und wählen Sie „Als Nächstes abspielen“ oder „Zur Warteschlange hinzufügen“, oder ziehen Sie sie hierher.</translation>
+    </message>
+    <message>
+        <source>Queued: %1 · then from the playing list: %2</source>
+        <translation>In der Warteschlange: %1 · danach aus der laufenden Liste: %2</translation>
     </message>
 </context>
 <context>
@@ -1549,6 +1723,17 @@
     </message>
 </context>
 <context>
+    <name>ekn::TrackMerger</name>
+    <message>
+        <source>cannot merge duplicate tracks: %1</source>
+        <translation>doppelte Titel können nicht zusammengeführt werden: %1</translation>
+    </message>
+    <message>
+        <source>no track with id %1</source>
+        <translation>kein Titel mit der ID %1</translation>
+    </message>
+</context>
+<context>
     <name>ekn::TrackModel</name>
     <message>
         <source>%1 kbps</source>
@@ -1671,6 +1856,14 @@
     <message>
         <source>Columns</source>
         <translation>Spalten</translation>
+    </message>
+    <message>
+        <source>No tracks match “%1”.</source>
+        <translation>Keine Titel passen zu „%1“.</translation>
+    </message>
+    <message>
+        <source>Words match the start of titles, artists, albums and genres. Narrow a search with artist:, album:, album_artist:, genre:, title:, year:2001 or year:1990-1999; put &quot;quotes&quot; around a phrase.</source>
+        <translation>Wörter passen auf den Anfang von Titeln, Interpreten, Alben und Genres. Grenzen Sie eine Suche mit artist:, album:, album_artist:, genre:, title:, year:2001 oder year:1990-1999 ein; setzen Sie eine Wortgruppe in &quot;Anführungszeichen&quot;.</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,8 @@
 #include "tst_biglibrary.h"
 #include "tst_mpris.h"
 #include "tst_player.h"
+#include "tst_queue.h"
+#include "tst_sorting.h"
 #include "tst_signin.h"
 #include "tst_syncwindow.h"
 #include "tst_translations.h"
@@ -10,4 +12,4 @@
 #include <QApplication>
 
 // TestTranslations last: it switches the language and ends on English again.
-EKN_TEST_MAIN(QApplication, TestPlayer, TestMpris, TestMainWindow, TestBigLibrary, TestSignIn, TestSyncWindow, TestTranslations)
+EKN_TEST_MAIN(QApplication, TestPlayer, TestQueue, TestSorting, TestMpris, TestMainWindow, TestBigLibrary, TestSignIn, TestSyncWindow, TestTranslations)

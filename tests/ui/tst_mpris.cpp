@@ -252,3 +252,119 @@ void TestMpris::mediaKeyOnTheWindowPlaysItsFirstTrack()
     QTRY_COMPARE_WITH_TIMEOUT(w.player()->state(), Player::State::Playing, 10000);
     w.player()->stop();
 }
+
+void TestMpris::shuffleLoopStatusAndTrackListOverTheBus()
+{
+    QTemporaryDir dir;
+    QList<QueueItem> items;
+    for (int i = 0; i < 3; ++i) {
+        const QString file = dir.filePath(QStringLiteral("t%1.ogg").arg(i));
+        QVERIFY(makeTone(file, {}, 3.0, 400 + 50 * i).isEmpty());
+        QueueItem item(QStringLiteral("id%1").arg(i), QUrl::fromLocalFile(file), QStringLiteral("Song %1").arg(i),
+                       QStringLiteral("Singer"), QStringLiteral("Record"));
+        item.albumArtist = QStringLiteral("Band");
+        item.trackNumber = i + 1;
+        item.genre = QStringLiteral("Folk");
+        items.append(item);
+    }
+    Player player;
+    MprisService mpris(&player);
+    QVERIFY(mpris.isRegistered());
+    player.setQueue(items, 0);
+    QueueItem queued(QStringLiteral("idQ"), QUrl::fromLocalFile(dir.filePath(QStringLiteral("t2.ogg"))), QStringLiteral("Queued Song"));
+    player.playNext({queued});
+    const QString service = mpris.serviceName();
+
+    const QString watcherName = QStringLiteral("mpris-test-watcher-2");
+    QDBusConnection watcherBus = QDBusConnection::connectToBus(QDBusConnection::SessionBus, watcherName);
+    PropertiesWatcher watcher;
+    QVERIFY(watcherBus.connect(service, kPath, QStringLiteral("org.freedesktop.DBus.Properties"),
+                               QStringLiteral("PropertiesChanged"), &watcher,
+                               SLOT(onChanged(QString, QVariantMap, QStringList))));
+    QVERIFY(watcherBus.connect(service, kPath, kPlayerInterface, QStringLiteral("Seeked"), &watcher, SLOT(onSeeked(qlonglong))));
+
+    // The desktop turns shuffle on and repeat to "Track".
+    QString error = QStringLiteral("not called");
+    const auto setProperty = [&](QDBusConnection &bus, const QString &name, const QVariant &value) {
+        QDBusMessage set = QDBusMessage::createMethodCall(service, kPath, QStringLiteral("org.freedesktop.DBus.Properties"),
+                                                          QStringLiteral("Set"));
+        set << kPlayerInterface << name << QVariant::fromValue(QDBusVariant(value));
+        const QDBusMessage reply = bus.call(set, QDBus::Block, 10000);
+        return reply.type() == QDBusMessage::ErrorMessage ? reply.errorMessage() : QString();
+    };
+    asClient([&](QDBusConnection &bus) {
+        error = setProperty(bus, QStringLiteral("Shuffle"), true);
+        if (error.isEmpty())
+            error = setProperty(bus, QStringLiteral("LoopStatus"), QStringLiteral("Track"));
+    });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(player.shuffle(), ShuffleMode::Tracks);
+    QCOMPARE(player.repeat(), RepeatMode::One);
+
+    // The window changes them: the desktop hears it, and reads the same back.
+    player.setShuffle(ShuffleMode::Off);
+    player.setRepeat(RepeatMode::All);
+    QTRY_COMPARE_WITH_TIMEOUT(watcher.changed.value(QStringLiteral("LoopStatus")).toString(), QStringLiteral("Playlist"), 5000);
+    QCOMPARE(watcher.changed.value(QStringLiteral("Shuffle")).toBool(), false);
+    bool shuffle = true;
+    QString loop;
+    asClient([&](QDBusConnection &bus) {
+        shuffle = readProperty(bus, service, kPlayerInterface, QStringLiteral("Shuffle")).toBool();
+        loop = readProperty(bus, service, kPlayerInterface, QStringLiteral("LoopStatus")).toString();
+    });
+    QVERIFY(!shuffle);
+    QCOMPARE(loop, QStringLiteral("Playlist"));
+
+    // The track list: the current item, then the queued one, then the rest, with metadata.
+    player.play();
+    QTRY_COMPARE_WITH_TIMEOUT(player.state(), Player::State::Playing, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(player.duration() > 2000, 5000);
+    const QString trackList = QStringLiteral("org.mpris.MediaPlayer2.TrackList");
+    QList<QDBusObjectPath> tracks;
+    QList<QVariantMap> metadata;
+    bool hasTrackList = false;
+    asClient([&](QDBusConnection &bus) {
+        hasTrackList = readProperty(bus, service, QStringLiteral("org.mpris.MediaPlayer2"), QStringLiteral("HasTrackList")).toBool();
+        tracks = qdbus_cast<QList<QDBusObjectPath>>(readProperty(bus, service, trackList, QStringLiteral("Tracks")));
+        QDBusMessage get = QDBusMessage::createMethodCall(service, kPath, trackList, QStringLiteral("GetTracksMetadata"));
+        get << QVariant::fromValue(tracks);
+        const QDBusMessage reply = bus.call(get, QDBus::Block, 10000);
+        if (reply.type() == QDBusMessage::ReplyMessage && !reply.arguments().isEmpty()) {
+            const QDBusArgument arg = reply.arguments().at(0).value<QDBusArgument>();
+            arg.beginArray();
+            while (!arg.atEnd()) {
+                QVariantMap m;
+                arg >> m;
+                metadata.append(m);
+            }
+            arg.endArray();
+        }
+    });
+    QVERIFY(hasTrackList);
+    QCOMPARE(tracks.size(), 4);
+    QCOMPARE(metadata.size(), 4);
+    QStringList titles;
+    for (const QVariantMap &m : std::as_const(metadata))
+        titles << m.value(QStringLiteral("xesam:title")).toString();
+    QCOMPARE(titles, (QStringList{QStringLiteral("Song 0"), QStringLiteral("Queued Song"), QStringLiteral("Song 1"), QStringLiteral("Song 2")}));
+    QCOMPARE(metadata.at(0).value(QStringLiteral("xesam:albumArtist")).toStringList(), QStringList{QStringLiteral("Band")});
+    QCOMPARE(metadata.at(0).value(QStringLiteral("xesam:trackNumber")).toInt(), 1);
+    QCOMPARE(metadata.at(0).value(QStringLiteral("xesam:genre")).toStringList(), QStringList{QStringLiteral("Folk")});
+
+    // GoTo the last one plays it; a seek from the window is announced as Seeked.
+    asClient([&](QDBusConnection &bus) {
+        QDBusMessage go = QDBusMessage::createMethodCall(service, kPath, trackList, QStringLiteral("GoTo"));
+        go << QVariant::fromValue(tracks.at(3));
+        const QDBusMessage reply = bus.call(go, QDBus::Block, 10000);
+        error = reply.type() == QDBusMessage::ErrorMessage ? reply.errorMessage() : QString();
+    });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(player.currentTrackId(), QStringLiteral("id2"));
+    QTRY_COMPARE_WITH_TIMEOUT(player.state(), Player::State::Playing, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(player.duration() > 2000, 5000);
+    player.seek(1200);
+    QTRY_VERIFY_WITH_TIMEOUT(!watcher.seeked.isEmpty(), 5000);
+    QCOMPARE(watcher.seeked.last(), qlonglong(1200000));
+    player.stop();
+    QDBusConnection::disconnectFromBus(watcherName);
+}

@@ -13,6 +13,7 @@ private Q_SLOTS:
     void playPauseOverTheBusPlaysAndReportsStatusAndMetadata();
     void volumeAndStopFromTheBusReachThePlayer();
     void mediaKeyOnTheWindowPlaysItsFirstTrack();
+    void shuffleLoopStatusAndTrackListOverTheBus();
 };
 
 // Collects org.freedesktop.DBus.Properties.PropertiesChanged as a desktop's sound menu sees it.
@@ -21,6 +22,8 @@ class PropertiesWatcher : public QObject
     Q_OBJECT
 public:
     QVariantMap changed; // the latest value of each property that was announced
+    QList<qlonglong> seeked; // Seeked signals, in microseconds
 public Q_SLOTS:
+    void onSeeked(qlonglong positionUs) { seeked.append(positionUs); }
     void onChanged(const QString &interface, const QVariantMap &properties, const QStringList &invalidated);
 };
