@@ -13,7 +13,7 @@
 --   * when the migrating role is a superuser, also no large object functions, no advisory
 --     lock functions, no pg_cancel_backend / pg_terminate_backend (which let one login end the
 --     connections of every other user of the same login) and no pg_notify, all revoked from
---     PUBLIC in this database. Otherwise a NOTICE says so, and migrations/SECURITY.md gives the
+--     PUBLIC in this database. Otherwise a WARNING says so, and migrations/SECURITY.md gives the
 --     operator the statements.
 -- Every change is recorded with the statement that undoes it in app.surface_undo, which the
 -- down replays newest first: the down returns exactly what this migration took, no more.
@@ -173,7 +173,9 @@ BEGIN
         END IF;
     END LOOP;
     IF pg_catalog.cardinality(v_skipped) > 0 THEN
-        RAISE NOTICE '%', format('%s is not a superuser (or not the database owner), so PUBLIC keeps %s '
+        -- WARNING, not NOTICE: the runner hides notices (client_min_messages = warning), and the
+        -- operator must see this one.
+        RAISE WARNING '%', format('%s is not a superuser (or not the database owner), so PUBLIC keeps %s '
             'privileges the public login could abuse. A superuser should run in database %I '
             '(see migrations/SECURITY.md): %s', current_user, pg_catalog.cardinality(v_skipped), v_db,
             pg_catalog.array_to_string(v_skipped, ' '));
