@@ -253,6 +253,10 @@ void SignInDialog::onFinished(AccountService::Operation, const AccountResult &re
     case AccountStatus::ServerUnavailable:
         showError(m_serverError, tr("Cannot reach the server: %1").arg(result.message()));
         break;
+    case AccountStatus::AppTooOld:
+    case AccountStatus::ServerTooOld:
+        showError(m_generalError, result.message()); // says who must update what
+        break;
     case AccountStatus::KeychainError:
         showError(m_generalError, tr("Signed in, but the system keychain refused to keep the session: %1").arg(result.detail));
         break;

@@ -1,7 +1,6 @@
 #include "account/accountclient.h"
 
 #include "remote/pgparams.h"
-#include "account/usertransaction.h"
 #include "common/logging.h"
 #include "eknmusic/version.h"
 
@@ -32,11 +31,20 @@ QDateTime parseTimestamp(const QString &text)
 AccountResult serverError(const PgResult &r)
 {
     AccountResult res;
-    // 08xxx: connection exceptions; an empty state means libpq lost the connection.
-    res.status = (r.sqlState.startsWith(QLatin1String("08")) || r.sqlState.isEmpty())
-                     ? AccountStatus::ServerUnavailable
-                     : AccountStatus::ServerError;
     res.detail = r.error;
+    // 08xxx: connection exceptions; an empty state means libpq lost the connection.
+    if (r.sqlState.startsWith(QLatin1String("08")) || r.sqlState.isEmpty())
+        res.status = AccountStatus::ServerUnavailable;
+    else if (r.sqlState == QLatin1String("EK401")) // the server's message says which
+        res.status = r.error.contains(QLatin1String("expired")) ? AccountStatus::TokenExpired
+                                                                : AccountStatus::InvalidToken;
+    else if (r.sqlState == QLatin1String("EK426"))
+        res.status = AccountStatus::AppTooOld;
+    // No schema api, or not this routine in it: the server predates this app's API.
+    else if (r.sqlState == QLatin1String("3F000") || r.sqlState == QLatin1String("42883"))
+        res.status = AccountStatus::ServerTooOld;
+    else
+        res.status = AccountStatus::ServerError;
     return res;
 }
 
@@ -102,8 +110,8 @@ AccountResult AccountClient::applyTokens(const PgResult &r, const QString &email
     s.username = m_session.username;
     s.accessToken = r.value(QStringLiteral("access_token"));
     s.refreshToken = r.value(QStringLiteral("refresh_token"));
-    s.accessExpiresAt = parseTimestamp(r.value(QStringLiteral("access_expires_at")));
-    s.refreshExpiresAt = parseTimestamp(r.value(QStringLiteral("refresh_expires_at")));
+    s.accessExpiresAt = parseTimestamp(r.value(QStringLiteral("expires_at")));
+    // The API does not say when the refresh token ends (it slides on every refresh).
     m_session = s;
     return storeSession();
 }
@@ -160,12 +168,20 @@ AccountResult AccountClient::registerAccount(const QString &email, const QString
     QSqlDatabase db = database(&res);
     if (!db.isOpen())
         return res;
-    const PgResult r = PgParams::exec(db, QStringLiteral("SELECT * FROM app.register($1, $2, $3, $4)"),
+    const PgResult r = PgParams::exec(db, QStringLiteral("SELECT * FROM api.register($1, $2, $3, $4)"),
                                       {email, username, password, userAgent()});
     if (!r.ok)
         return serverError(r);
-    m_session.username = username.trimmed();
-    res = applyTokens(r, email);
+    res.status = AccountResult::fromCode(r.value(QStringLiteral("status")));
+    res.detail = r.value(QStringLiteral("status"));
+    res.retryAfterSeconds = r.value(QStringLiteral("retry_after")).toInt();
+    if (!res.ok())
+        return res;
+    // The server answers 'ok' for a taken email too (it never tells who has an account), and
+    // does not sign in: signing in with the new password tells this user, and only them.
+    res = signIn(email, password);
+    if (res.status == AccountStatus::InvalidCredentials)
+        res.status = AccountStatus::EmailTaken;
     if (res.ok())
         qCDebug(lcAccount) << "registered" << m_session.email << "as" << m_session.userId;
     return res;
@@ -177,10 +193,10 @@ AccountResult AccountClient::signIn(const QString &email, const QString &passwor
     QSqlDatabase db = database(&res);
     if (!db.isOpen())
         return res;
-    // A procedure: it commits the attempt before checking the password (see 005), so it must
+    // A procedure: it commits the attempt before checking the password (see 011), so it must
     // not run inside a transaction block.
     const PgResult r = PgParams::exec(
-        db, QStringLiteral("CALL app.sign_in($1, $2, $3, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"),
+        db, QStringLiteral("CALL api.sign_in($1, $2, $3, NULL, NULL, NULL, NULL, NULL, NULL)"),
         {email, password, userAgent()});
     if (!r.ok)
         return serverError(r);
@@ -193,7 +209,7 @@ AccountResult AccountClient::signIn(const QString &email, const QString &passwor
         qCDebug(lcAccount) << "signed in" << m_session.email;
         const AccountSession old = AccountSession::fromSecret(previous);
         if (old.isValid() && old.refreshToken != m_session.refreshToken)
-            PgParams::exec(db, QStringLiteral("SELECT app.logout($1)"), {old.refreshToken});
+            PgParams::exec(db, QStringLiteral("SELECT api.logout(NULL, $1)"), {old.refreshToken});
         whoAmI(); // fills in the user name
     }
     return res;
@@ -240,7 +256,7 @@ AccountResult AccountClient::refresh()
     QSqlDatabase db = database(&res);
     if (!db.isOpen())
         return res;
-    const PgResult r = PgParams::exec(db, QStringLiteral("SELECT * FROM app.refresh($1)"), {m_session.refreshToken});
+    const PgResult r = PgParams::exec(db, QStringLiteral("SELECT * FROM api.refresh($1)"), {m_session.refreshToken});
     if (!r.ok)
         return serverError(r);
     res = applyTokens(r, m_session.email);
@@ -268,31 +284,41 @@ AccountResult AccountClient::whoAmI()
     AccountResult res = ensureFresh();
     if (!res.ok())
         return res;
-    QSqlDatabase db = database(&res);
-    if (!db.isOpen())
+    const PgResult r = callWithToken(QStringLiteral("SELECT * FROM api.whoami($1)"), {}, &res);
+    if (!res.ok())
         return res;
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        UserTransaction tx(db, m_session.accessToken);
-        if (!tx.isActive())
-            return {AccountStatus::ServerUnavailable, tx.errorString(), 0};
-        const PgResult r = PgParams::exec(db, QStringLiteral("SELECT id, email, username FROM users"));
-        if (!r.ok)
-            return serverError(r);
-        tx.commit();
-        if (!r.rows.isEmpty()) {
-            m_session.userId = r.value(QStringLiteral("id"));
-            m_session.email = r.value(QStringLiteral("email"));
-            m_session.username = r.value(QStringLiteral("username"));
-            return {};
+    m_session.userId = r.value(QStringLiteral("user_id"));
+    m_session.email = r.value(QStringLiteral("email"));
+    m_session.username = r.value(QStringLiteral("username"));
+    if (!r.value(QStringLiteral("expires_at")).isEmpty())
+        m_session.accessExpiresAt = parseTimestamp(r.value(QStringLiteral("expires_at")));
+    return {};
+}
+
+PgResult AccountClient::callWithToken(const QString &sql, const QStringList &params, AccountResult *result)
+{
+    *result = {};
+    QSqlDatabase db = database(result);
+    if (!db.isOpen())
+        return {};
+    for (int attempt = 0;; ++attempt) {
+        const PgResult r = PgParams::exec(db, sql, QStringList{m_session.accessToken} + params);
+        if (r.ok) {
+            *result = {};
+            return r;
         }
+        *result = serverError(r);
         // The access token is no longer accepted (expired early, clock skew): refresh once.
-        if (attempt == 0) {
-            res = refresh();
-            if (!res.ok())
-                return res;
+        const bool tokenRefused = result->status == AccountStatus::TokenExpired
+                                  || result->status == AccountStatus::InvalidToken;
+        if (!tokenRefused || attempt > 0)
+            return r;
+        const AccountResult refreshed = refresh();
+        if (!refreshed.ok()) {
+            *result = refreshed;
+            return r;
         }
     }
-    return {AccountStatus::InvalidToken, {}, 0};
 }
 
 AccountResult AccountClient::signOut()
@@ -304,15 +330,11 @@ AccountResult AccountClient::signOut()
     }
     QSqlDatabase db = database(&res);
     if (db.isOpen()) {
-        UserTransaction tx(db, m_session.accessToken);
-        const PgResult r = tx.isActive()
-                               ? PgParams::exec(db, QStringLiteral("SELECT app.logout($1) AS status"),
-                                                {m_session.refreshToken})
-                               : PgResult();
-        if (r.ok && tx.commit())
-            res.status = AccountResult::fromCode(r.value(QStringLiteral("status")));
-        else
-            res = r.ok ? AccountResult{AccountStatus::ServerUnavailable, tx.errorString(), 0} : serverError(r);
+        // Either token ends the session, so an expired access token still signs out.
+        const PgResult r = PgParams::exec(db, QStringLiteral("SELECT api.logout($1, $2) AS status"),
+                                          {m_session.accessToken, m_session.refreshToken});
+        res = r.ok ? AccountResult{AccountResult::fromCode(r.value(QStringLiteral("status"))), {}, 0}
+                   : serverError(r);
     }
     // Signed out on this device whatever the server said: the keychain entry goes.
     forgetSession();
@@ -326,15 +348,9 @@ AccountResult AccountClient::signOutEverywhere()
     AccountResult res = ensureFresh();
     if (!res.ok())
         return res;
-    QSqlDatabase db = database(&res);
-    if (!db.isOpen())
+    const PgResult r = callWithToken(QStringLiteral("SELECT api.logout_all($1) AS status"), {}, &res);
+    if (!res.ok())
         return res;
-    UserTransaction tx(db, m_session.accessToken);
-    const PgResult r = PgParams::exec(db, QStringLiteral("SELECT app.logout_all() AS status"));
-    if (!r.ok)
-        return serverError(r);
-    if (!tx.commit())
-        return {AccountStatus::ServerUnavailable, tx.errorString(), 0};
     res.status = AccountResult::fromCode(r.value(QStringLiteral("status")));
     forgetSession();
     return res;

@@ -55,6 +55,9 @@ private:
     AccountResult storeSession();
     void forgetSession();
     AccountResult applyTokens(const PgResult &r, const QString &email);
+    // One API call with the access token as $1 (params follow as $2, ...); a token the server
+    // refuses (EK401) is refreshed once and the call repeated. *result says how it went.
+    PgResult callWithToken(const QString &sql, const QStringList &params, AccountResult *result);
     QString lastEmail() const;
     void setLastEmail(const QString &email) const;
 

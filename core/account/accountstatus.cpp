@@ -80,6 +80,15 @@ QString AccountResult::message() const
         return QCoreApplication::translate("ekn::AccountResult",
                                            "the server refused the request: %1")
             .arg(detail);
+    case AccountStatus::AppTooOld:
+        return QCoreApplication::translate("ekn::AccountResult",
+                                           "this version of EKNMusic is too old for the server: "
+                                           "update the app (%1)")
+            .arg(detail);
+    case AccountStatus::ServerTooOld:
+        return QCoreApplication::translate("ekn::AccountResult",
+                                           "the server is older than this version of EKNMusic: "
+                                           "its operator must update it (eknmusic-cli db migrate)");
     case AccountStatus::KeychainError:
         return QCoreApplication::translate("ekn::AccountResult", "the system keychain failed: %1")
             .arg(detail);

@@ -6,7 +6,7 @@
 namespace ekn {
 
 // What an account operation came to. The server answers with stable codes (see
-// migrations/versions/005_auth_functions.up.sql); fromCode() maps them, message() turns them
+// docs/SERVER-API.md); fromCode() maps them, message() turns them
 // into the plain sentence a user reads.
 enum class AccountStatus {
     Ok,
@@ -23,6 +23,8 @@ enum class AccountStatus {
     NotSignedIn,
     ServerUnavailable, // could not reach or log in to the database server
     ServerError,       // the server answered with an unexpected error
+    AppTooOld,         // the server no longer supports this app's API version (EK426)
+    ServerTooOld,      // the server has no account API yet (schema api missing)
     KeychainError      // the system keychain refused to store or remove the session
 };
 

@@ -176,29 +176,52 @@ bool MigrationRunner::prepareSession()
     return true;
 }
 
+// The runners' lock is SHARE UPDATE EXCLUSIVE on schema_migrations, held by a transaction on a
+// second connection for the whole run. It conflicts with itself (a second runner waits), not
+// with the INSERT/DELETE of each step on the main connection. Unlike an advisory lock, which
+// any login may take and keep, it needs a privilege on the owner's table, which the public
+// login does not have (014): nobody outside can hold the migrations up.
 bool MigrationRunner::lock()
 {
-    const QString key = QString::number(kAdvisoryLockKey);
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT pg_try_advisory_lock(") + key + QLatin1Char(')')) ||
-        !q.next())
-        return fail(QStringLiteral("cannot take the migration lock: ") +
-                    serverMessage(q.lastError()));
-    if (q.value(0).toBool())
+    m_lockName = QStringLiteral("ekn-migration-lock-") + QString::number(quintptr(this), 16);
+    QSqlDatabase lockDb = QSqlDatabase::cloneDatabase(m_db, m_lockName);
+    if (!lockDb.open())
+        return fail(QStringLiteral("cannot open the connection that holds the migration lock: ") +
+                    serverMessage(lockDb.lastError()));
+    QSqlQuery q(lockDb);
+    if (!q.exec(QStringLiteral("SET client_min_messages = warning")) ||
+        !q.exec(QStringLiteral("BEGIN")))
+        return fail(QStringLiteral("cannot take the migration lock: ") + serverMessage(q.lastError()));
+    if (q.exec(QStringLiteral("LOCK TABLE schema_migrations IN SHARE UPDATE EXCLUSIVE MODE NOWAIT")))
         return true;
+    if (q.lastError().nativeErrorCode() != QLatin1String("55P03"))
+        return fail(QStringLiteral("cannot take the migration lock: ") + serverMessage(q.lastError()));
     progress(QStringLiteral("another migration run is working on this database; waiting for it"));
-    q.finish();
-    if (!q.exec(QStringLiteral("SELECT pg_advisory_lock(") + key + QLatin1Char(')')))
-        return fail(QStringLiteral("cannot take the migration lock: ") +
-                    serverMessage(q.lastError()));
+    if (!q.exec(QStringLiteral("ROLLBACK")) || !q.exec(QStringLiteral("BEGIN")) ||
+        !q.exec(QStringLiteral("LOCK TABLE schema_migrations IN SHARE UPDATE EXCLUSIVE MODE")))
+        return fail(QStringLiteral("cannot take the migration lock: ") + serverMessage(q.lastError()));
     return true;
+}
+
+QSqlDatabase MigrationRunner::lockConnection() const
+{
+    return QSqlDatabase::database(m_lockName, false);
 }
 
 void MigrationRunner::unlock()
 {
-    QSqlQuery q(m_db);
-    q.exec(QStringLiteral("SELECT pg_advisory_unlock(") + QString::number(kAdvisoryLockKey) +
-           QLatin1Char(')'));
+    if (m_lockName.isEmpty())
+        return;
+    {
+        QSqlDatabase lockDb = lockConnection();
+        if (lockDb.isOpen()) {
+            QSqlQuery q(lockDb);
+            q.exec(QStringLiteral("COMMIT"));
+        }
+        lockDb.close();
+    }
+    QSqlDatabase::removeDatabase(m_lockName);
+    m_lockName.clear();
 }
 
 bool MigrationRunner::tableExists(bool *exists)
@@ -218,9 +241,18 @@ bool MigrationRunner::ensureTable()
                                " version integer PRIMARY KEY CHECK (version > 0),"
                                " name text NOT NULL,"
                                " checksum text NOT NULL,"
-                               " applied_at timestamptz NOT NULL DEFAULT now())")))
+                               " applied_at timestamptz NOT NULL DEFAULT now())"))) {
+        // A concurrent first run may have created it in the meantime (23505 on pg_type).
+        bool exists = false;
+        QSqlQuery check(m_db);
+        if (check.exec(QStringLiteral("SELECT to_regclass('schema_migrations') IS NOT NULL")) &&
+            check.next())
+            exists = check.value(0).toBool();
+        if (exists)
+            return true;
         return fail(QStringLiteral("cannot create schema_migrations: ") +
                     serverMessage(q.lastError()));
+    }
     return true;
 }
 
@@ -341,7 +373,7 @@ bool MigrationRunner::runStep(const Migration &m, bool up)
 
 bool MigrationRunner::migrate(int targetVersion)
 {
-    if (!prepareSession() || !lock())
+    if (!prepareSession() || !ensureTable() || !lock())
         return false;
     struct Unlock
     {
@@ -350,7 +382,7 @@ bool MigrationRunner::migrate(int targetVersion)
     } guard{this};
 
     QList<AppliedMigration> applied;
-    if (!ensureTable() || !readApplied(&applied))
+    if (!readApplied(&applied))
         return false;
     const QList<MigrationMismatch> mismatches = findMismatches(applied);
     if (!mismatches.isEmpty())
@@ -387,14 +419,8 @@ bool MigrationRunner::rollback(int targetVersion)
     if (targetVersion < 0)
         return fail(QStringLiteral("cannot roll back to version %1: versions are 0 or more")
                         .arg(targetVersion));
-    if (!prepareSession() || !lock())
+    if (!prepareSession())
         return false;
-    struct Unlock
-    {
-        MigrationRunner *r;
-        ~Unlock() { r->unlock(); }
-    } guard{this};
-
     bool exists = false;
     if (!tableExists(&exists))
         return false;
@@ -402,6 +428,14 @@ bool MigrationRunner::rollback(int targetVersion)
         m_current = 0;
         return true;
     }
+    if (!lock())
+        return false;
+    struct Unlock
+    {
+        MigrationRunner *r;
+        ~Unlock() { r->unlock(); }
+    } guard{this};
+
     QList<AppliedMigration> applied;
     if (!readApplied(&applied))
         return false;
@@ -420,8 +454,9 @@ bool MigrationRunner::rollback(int targetVersion)
         m_current = next == applied.crend() ? 0 : next->version;
     }
     if (targetVersion == 0) {
-        // Nothing of ours is left: the bookkeeping table goes too (it is empty by now).
-        QSqlQuery q(m_db);
+        // Nothing of ours is left: the bookkeeping table goes too (it is empty by now). Dropped
+        // by the transaction that holds the lock on it, which ends with it.
+        QSqlQuery q(lockConnection());
         if (!q.exec(QStringLiteral("DROP TABLE IF EXISTS schema_migrations")))
             return fail(QStringLiteral("cannot drop schema_migrations: ") +
                         serverMessage(q.lastError()));

@@ -57,16 +57,18 @@ struct MigrationStatus
 
 // Runs the server migrations over one open QPSQL connection, on the thread that owns it.
 // Each migration runs in its own transaction together with its schema_migrations row, so a
-// failure leaves the database at the last good version. migrate() and rollback() hold a
-// session advisory lock: a second runner waits, then finds nothing left to do.
+// failure leaves the database at the last good version. migrate() and rollback() hold a lock
+// on schema_migrations (SHARE UPDATE EXCLUSIVE, from a second connection) for the whole run:
+// a second runner waits, then finds nothing left to do.
 class MigrationRunner
 {
 public:
     explicit MigrationRunner(QSqlDatabase db, QString directory = builtInDirectory());
 
     static QString builtInDirectory() { return QStringLiteral(":/migrations/"); }
-    // The key of pg_advisory_lock() every runner takes (exposed so tests can hold it).
-    static constexpr qint64 kAdvisoryLockKey = 0x454b4e4d75736963; // "EKNMusic"
+    // The lock every runner holds on schema_migrations while it works (tests hold it too).
+    static constexpr const char *kLockStatement =
+        "LOCK TABLE schema_migrations IN SHARE UPDATE EXCLUSIVE MODE";
 
     // Reads and checks the migration files. False (and error()) for a folder that cannot be
     // read, a malformed file name, a duplicate version or an up without its down.
@@ -102,6 +104,7 @@ private:
     bool prepareSession();
     bool lock();
     void unlock();
+    QSqlDatabase lockConnection() const;
     bool tableExists(bool *exists);
     bool ensureTable();
     bool readApplied(QList<AppliedMigration> *applied);
@@ -113,6 +116,7 @@ private:
 
     QSqlDatabase m_db;
     QString m_directory;
+    QString m_lockName; // the connection whose open transaction holds the lock
     QList<Migration> m_migrations;
     bool m_loaded = false;
     QList<int> m_changed;

@@ -19,6 +19,14 @@
 <context>
     <name>ekn::AccountResult</name>
     <message>
+        <source>this version of EKNMusic is too old for the server: update the app (%1)</source>
+        <translation>diese Version von EKNMusic ist zu alt für den Server: aktualisieren Sie die App (%1)</translation>
+    </message>
+    <message>
+        <source>the server is older than this version of EKNMusic: its operator must update it (eknmusic-cli db migrate)</source>
+        <translation>der Server ist älter als diese Version von EKNMusic: sein Betreiber muss ihn aktualisieren (eknmusic-cli db migrate)</translation>
+    </message>
+    <message>
         <source>wrong email or password</source>
         <translation>falsche E-Mail-Adresse oder falsches Passwort</translation>
     </message>

@@ -48,7 +48,7 @@ AccountFixture::~AccountFixture()
     }
 }
 
-bool AccountFixture::setUp()
+bool AccountFixture::setUp(int version)
 {
     m_db = std::make_unique<ekn::test::TempDatabase>();
     if (!m_db->isValid()) {
@@ -58,7 +58,7 @@ bool AccountFixture::setUp()
     {
         QSqlDatabase db = admin(QStringLiteral("fixture-migrate"));
         MigrationRunner runner(db);
-        if (!runner.load() || !runner.migrate()) {
+        if (!runner.load() || !runner.migrate(version)) {
             m_error = QStringLiteral("migrate: ") + runner.error();
             return false;
         }
@@ -86,22 +86,26 @@ QUrl AccountFixture::clientUrl() const
     return u;
 }
 
+// Connection names are global: they carry the database name, so two fixtures (the current
+// server and a 010 one for the controls) never share one.
 QSqlDatabase AccountFixture::admin(const QString &name)
 {
-    if (!m_connections.contains(name)) {
-        adminConnectionFor(adminUrl(), name);
-        m_connections << name;
+    const QString full = databaseName() + QLatin1Char('-') + name;
+    if (!m_connections.contains(full)) {
+        adminConnectionFor(adminUrl(), full);
+        m_connections << full;
     }
-    return QSqlDatabase::database(name, false);
+    return QSqlDatabase::database(full, false);
 }
 
 QSqlDatabase AccountFixture::client(const QString &name)
 {
-    if (!m_connections.contains(name)) {
-        adminConnectionFor(clientUrl(), name);
-        m_connections << name;
+    const QString full = databaseName() + QLatin1Char('-') + name;
+    if (!m_connections.contains(full)) {
+        adminConnectionFor(clientUrl(), full);
+        m_connections << full;
     }
-    return QSqlDatabase::database(name, false);
+    return QSqlDatabase::database(full, false);
 }
 
 bool AccountFixture::adminExec(const QString &sql, QString *error)

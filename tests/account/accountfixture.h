@@ -20,8 +20,9 @@ public:
     AccountFixture(const AccountFixture &) = delete;
     AccountFixture &operator=(const AccountFixture &) = delete;
 
-    // Creates and migrates the database and the login role; false + error() on failure.
-    bool setUp();
+    // Creates and migrates the database (to `version`, -1: the latest) and the login role;
+    // false + error() on failure. A fixture at 010 is the server before the API, for controls.
+    bool setUp(int version = -1);
     QString error() const { return m_error; }
 
     QString databaseName() const { return m_db ? m_db->name() : QString(); }

@@ -176,6 +176,32 @@ void TestAccountClient::signOutWithTheServerDownSaysItSignedOutHere()
     QCOMPARE(TokenStore().read(key, &left), TokenStore::Result::NotFound); // what the message says
 }
 
+void TestAccountClient::aServerWithoutTheApiSaysItMustBeUpdated()
+{
+    // A server migrated only to 010 (no schema api): one line naming who must update what.
+    AccountFixture old;
+    QVERIFY2(old.setUp(10), qPrintable(old.error()));
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"),
+                                    old.clientUrl().toString(), QStringLiteral("--email"), QStringLiteral("x@example.org")},
+                                   "some-password\n");
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err.trimmed(), QStringLiteral("eknmusic-cli account: the server is older than this version of EKNMusic: "
+                                             "its operator must update it (eknmusic-cli db migrate)"));
+}
+
+void TestAccountClient::registeringATakenEmailSaysSoOnlyToWhoeverKnowsNoPassword()
+{
+    // The server answers 'ok' for a taken email; the app's sign-in that follows fails, and
+    // only then does the person registering learn that the email has an account.
+    const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("register"), QStringLiteral("--server"), server(),
+                                    QStringLiteral("--email"), kEmail, QStringLiteral("--username"), QStringLiteral("Other")},
+                                   "another-password\n");
+    QCOMPARE(r.exitCode, 1);
+    QCOMPARE(r.err.trimmed(), QStringLiteral("eknmusic-cli account: an account with this email already exists"));
+    QCOMPARE(m_fx.adminValue(QStringLiteral("SELECT username FROM users WHERE email = '%1'").arg(kEmail)).toString(),
+             QStringLiteral("Frank"));
+}
+
 void TestAccountClient::wrongPasswordIsOneClearLine()
 {
     const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"), server(),

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void signOutRemovesTheTokenAndRevokesTheSession();
     void signOutWithTheServerDownSaysItSignedOutHere();
     void wrongPasswordIsOneClearLine();
+    void aServerWithoutTheApiSaysItMustBeUpdated();
+    void registeringATakenEmailSaysSoOnlyToWhoeverKnowsNoPassword();
     void emptyPasswordIsRefusedWithoutAnAttemptOnTheServer();
     void passwordIsNeverTakenFromTheCommandLine();
     void passwordPromptOnATerminalDoesNotEcho();

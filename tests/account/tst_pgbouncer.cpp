@@ -2,6 +2,7 @@
 
 #include "remote/pgparams.h"
 
+#include <QDir>
 #include <QFile>
 #include <QSqlError>
 #include <QTcpServer>
@@ -25,72 +26,125 @@ int freePort()
 
 } // namespace
 
-QString TestAccountPgBouncer::bouncerUrl() const
+Bouncer::Bouncer(AccountFixture &fx, const QString &extraIni)
+    : m_fx(fx), m_dir(QDir::tempPath() + QStringLiteral("/ekn-pgbouncer-XXXXXX"))
 {
-    QUrl u = m_fx.clientUrl();
-    u.setPort(m_port);
-    return u.toString();
-}
-
-void TestAccountPgBouncer::initTestCase()
-{
-    QVERIFY2(m_fx.setUp(), qPrintable(m_fx.error()));
-    m_fx.setSetting(QStringLiteral("bcrypt_cost"), 6);
-    m_dir = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/ekn-pgbouncer-XXXXXX"));
-    QVERIFY(m_dir->isValid());
+    if (!m_dir.isValid()) {
+        m_error = QStringLiteral("no temp dir");
+        return;
+    }
     m_port = freePort();
-    const QUrl pg = m_fx.clientUrl();
+    const QUrl pg = fx.clientUrl();
     // A throwaway auth_file for this run's throwaway role, readable by pgbouncer only.
-    QFile users(m_dir->filePath(QStringLiteral("userlist.txt")));
-    QVERIFY(users.open(QIODevice::WriteOnly));
-    users.write(QStringLiteral("\"%1\" \"%2\"\n").arg(m_fx.clientRole(), m_fx.clientPassword()).toUtf8());
+    QFile users(m_dir.filePath(QStringLiteral("userlist.txt")));
+    users.open(QIODevice::WriteOnly);
+    users.write(QStringLiteral("\"%1\" \"%2\"\n").arg(fx.clientRole(), fx.clientPassword()).toUtf8());
     users.close();
-    QFile ini(m_dir->filePath(QStringLiteral("pgbouncer.ini")));
-    QVERIFY(ini.open(QIODevice::WriteOnly));
+    QFile ini(m_dir.filePath(QStringLiteral("pgbouncer.ini")));
+    ini.open(QIODevice::WriteOnly);
     ini.write(QStringLiteral("[databases]\n%1 = host=%2 port=%3 dbname=%1\n\n[pgbouncer]\n"
                              "listen_addr = 127.0.0.1\nlisten_port = %4\nunix_socket_dir =\n"
                              "auth_type = scram-sha-256\nauth_file = %5\npool_mode = transaction\n"
                              "default_pool_size = 1\nmax_client_conn = 50\n"
                              "ignore_startup_parameters = extra_float_digits,options\n"
-                             "logfile = %6\n")
-                  .arg(m_fx.databaseName(), pg.host())
+                             "logfile = %6\n%7\n")
+                  .arg(fx.databaseName(), pg.host())
                   .arg(pg.port())
                   .arg(m_port)
-                  .arg(users.fileName(), m_dir->filePath(QStringLiteral("pgbouncer.log")))
+                  .arg(users.fileName(), m_dir.filePath(QStringLiteral("pgbouncer.log")), extraIni)
                   .toUtf8());
     ini.close();
     // pgbouncer refuses to run as root: as root, run it as the postgres user like the cluster.
     QString program = QStringLiteral("pgbouncer");
     QStringList args = {ini.fileName()};
     if (geteuid() == 0) {
-        QVERIFY(runProgram(QStringLiteral("chown"), {QStringLiteral("-R"), QStringLiteral("postgres:"), m_dir->path()}).exitCode == 0);
-        QFile::setPermissions(m_dir->path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        runProgram(QStringLiteral("chown"), {QStringLiteral("-R"), QStringLiteral("postgres:"), m_dir.path()});
+        QFile::setPermissions(m_dir.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         args = QStringList{QStringLiteral("-u"), QStringLiteral("postgres"), QStringLiteral("--"), program} + args;
         program = QStringLiteral("runuser");
     }
-    m_bouncer.setProcessChannelMode(QProcess::MergedChannels);
-    m_bouncer.start(program, args);
-    QVERIFY2(m_bouncer.waitForStarted(10000), qPrintable(m_bouncer.errorString()));
-    bool listening = false;
-    for (int i = 0; i < 100 && !listening; ++i) {
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.start(program, args);
+    if (!m_process.waitForStarted(10000)) {
+        m_error = m_process.errorString();
+        return;
+    }
+    for (int i = 0; i < 100 && !m_running; ++i) {
         QTcpSocket probe;
         probe.connectToHost(QHostAddress::LocalHost, quint16(m_port));
-        listening = probe.waitForConnected(100);
-        if (!listening)
+        m_running = probe.waitForConnected(100);
+        if (!m_running)
             QThread::msleep(50);
     }
-    QVERIFY2(listening, qPrintable(QString::fromUtf8(m_bouncer.readAll())));
+    if (!m_running)
+        m_error = QString::fromUtf8(m_process.readAll());
+}
+
+Bouncer::~Bouncer()
+{
+    for (const QString &c : std::as_const(m_connections)) {
+        QSqlDatabase::database(c, false).close();
+        QSqlDatabase::removeDatabase(c);
+    }
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.terminate();
+        if (!m_process.waitForFinished(5000)) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+}
+
+QUrl Bouncer::url() const
+{
+    QUrl u = m_fx.clientUrl();
+    u.setHost(QStringLiteral("127.0.0.1"));
+    u.setPort(m_port);
+    return u;
+}
+
+QSqlDatabase Bouncer::connect(const QString &name) const
+{
+    const QString full = QStringLiteral("bouncer-%1-").arg(m_port) + name;
+    if (!m_connections.contains(full)) {
+        ekn::test::openPostgres(url(), full);
+        m_connections << full;
+    }
+    return QSqlDatabase::database(full, false);
+}
+
+namespace {
+
+// The README's deployment recipe, as far as a test can run it.
+const QString kRecipe = QStringLiteral("server_reset_query = DISCARD ALL\nserver_reset_query_always = 1\n"
+                                       "query_timeout = 30\nidle_transaction_timeout = 10\n");
+
+} // namespace
+
+QString TestAccountPgBouncer::bouncerUrl() const
+{
+    return m_recipe->url().toString();
+}
+
+void TestAccountPgBouncer::initTestCase()
+{
+    QVERIFY2(m_fx.setUp(), qPrintable(m_fx.error()));
+    QVERIFY2(m_old.setUp(10), qPrintable(m_old.error()));
+    m_fx.setSetting(QStringLiteral("bcrypt_cost"), 6);
+    m_old.setSetting(QStringLiteral("bcrypt_cost"), 6);
+    m_recipe = std::make_unique<Bouncer>(m_fx, kRecipe);
+    QVERIFY2(m_recipe->isRunning(), qPrintable(m_recipe->error()));
+    m_bare = std::make_unique<Bouncer>(m_fx, QString());
+    QVERIFY2(m_bare->isRunning(), qPrintable(m_bare->error()));
+    m_oldBouncer = std::make_unique<Bouncer>(m_old, QString());
+    QVERIFY2(m_oldBouncer->isRunning(), qPrintable(m_oldBouncer->error()));
 }
 
 void TestAccountPgBouncer::cleanupTestCase()
 {
-    if (m_bouncer.state() != QProcess::NotRunning) {
-        m_bouncer.terminate();
-        if (!m_bouncer.waitForFinished(5000)) {
-            m_bouncer.kill();
-            m_bouncer.waitForFinished();
-        }
-    }
+    m_recipe.reset();
+    m_bare.reset();
+    m_oldBouncer.reset();
 }
 
 void TestAccountPgBouncer::cliRegisterLoginWhoamiLogoutWorkThroughThePooler()
@@ -116,43 +170,95 @@ void TestAccountPgBouncer::cliRegisterLoginWhoamiLogoutWorkThroughThePooler()
     QVERIFY(r.err.contains(QStringLiteral("wrong email or password")));
 }
 
+
+namespace {
+
+struct Signed
+{
+    QString userId, access;
+};
+
+Signed registerThrough(const QSqlDatabase &db, const QString &email)
+{
+    PgParams::exec(db, QStringLiteral("SELECT * FROM api.register($1, 'u', 'pooled-password', 't')"), {email});
+    const PgResult r = PgParams::exec(db, QStringLiteral("CALL api.sign_in($1, 'pooled-password', 't', NULL, NULL, NULL, NULL, NULL, NULL)"),
+                                      {email});
+    return {r.value(QStringLiteral("user_id")), r.value(QStringLiteral("access_token"))};
+}
+
+} // namespace
+
 void TestAccountPgBouncer::oneServerConnectionServesTwoUsersWithoutMixingThem()
 {
-    auto connect = [&](const QString &name) {
-        QUrl url;
-        url.setHost(QStringLiteral("127.0.0.1"));
-        url.setPort(m_port);
-        url.setUserName(m_fx.clientRole());
-        url.setPassword(m_fx.clientPassword());
-        url.setPath(QLatin1Char('/') + m_fx.databaseName());
-        return ekn::test::openPostgres(url, name);
-    };
-    {
-        QSqlDatabase a = connect(QStringLiteral("bouncer-a"));
-        QSqlDatabase b = connect(QStringLiteral("bouncer-b"));
-        QVERIFY2(a.isOpen() && b.isOpen(), qPrintable(a.lastError().text()));
-        const PgResult ra = PgParams::exec(a, QStringLiteral("SELECT * FROM app.register('hal@example.org', 'Hal', 'hal-password', 't')"));
-        const PgResult rb = PgParams::exec(b, QStringLiteral("SELECT * FROM app.register('ivy@example.org', 'Ivy', 'ivy-password', 't')"));
-        const QString ta = ra.value(QStringLiteral("access_token"));
-        const QString tb = rb.value(QStringLiteral("access_token"));
-        QVERIFY(!ta.isEmpty() && !tb.isEmpty());
-        QVERIFY(runAs(a, ta, QStringLiteral("INSERT INTO music_tracks (title, file_url) VALUES ('hal track', 'file:///h')")).ok);
-        QVERIFY(runAs(b, tb, QStringLiteral("INSERT INTO music_tracks (title, file_url) VALUES ('ivy track', 'file:///i')")).ok);
-        // Interleaved transactions of two users on a pool of one server connection.
-        for (int i = 0; i < 5; ++i) {
-            const ClientRun x = runAs(a, ta, QStringLiteral("SELECT string_agg(title, ','), pg_backend_pid() FROM music_tracks"));
-            const ClientRun y = runAs(b, tb, QStringLiteral("SELECT string_agg(title, ','), pg_backend_pid() FROM music_tracks"));
-            QCOMPARE(x.rows.value(0).value(0), QStringLiteral("hal track"));
-            QCOMPARE(y.rows.value(0).value(0), QStringLiteral("ivy track"));
-            QCOMPARE(x.rows.value(0).value(1), y.rows.value(0).value(1)); // really the same backend
-        }
-        // The token was transaction-local: the next transaction on that backend is nobody's.
-        const PgResult after = PgParams::exec(b, QStringLiteral("SELECT count(*), current_setting('eknmusic.token', true) FROM music_tracks"));
-        QCOMPARE(after.rows.value(0).value(0), QStringLiteral("0"));
-        QVERIFY(after.rows.value(0).value(1).isEmpty());
-        a.close();
-        b.close();
+    QSqlDatabase a = m_recipe->connect(QStringLiteral("a"));
+    QSqlDatabase b = m_recipe->connect(QStringLiteral("b"));
+    QVERIFY2(a.isOpen() && b.isOpen(), qPrintable(a.lastError().text()));
+    const Signed hal = registerThrough(a, QStringLiteral("hal@example.org"));
+    const Signed ivy = registerThrough(b, QStringLiteral("ivy@example.org"));
+    QVERIFY(!hal.access.isEmpty() && !ivy.access.isEmpty());
+    const QString who = QStringLiteral("SELECT w.email, pg_backend_pid() FROM api.whoami($1) w");
+    // Interleaved calls of two users on a pool of one server connection.
+    for (int i = 0; i < 5; ++i) {
+        const PgResult x = PgParams::exec(a, who, {hal.access});
+        const PgResult y = PgParams::exec(b, who, {ivy.access});
+        QCOMPARE(x.rows.value(0).value(0), QStringLiteral("hal@example.org"));
+        QCOMPARE(y.rows.value(0).value(0), QStringLiteral("ivy@example.org"));
+        QCOMPARE(x.rows.value(0).value(1), y.rows.value(0).value(1)); // really the same backend
     }
-    QSqlDatabase::removeDatabase(QStringLiteral("bouncer-a"));
-    QSqlDatabase::removeDatabase(QStringLiteral("bouncer-b"));
+    // The token the API set was transaction-local: the next transaction there is nobody's.
+    const PgResult after = PgParams::exec(b, QStringLiteral("SELECT current_setting('eknmusic.token', true)"));
+    QVERIFY(after.ok && after.rows.value(0).value(0).isEmpty());
+}
+
+void TestAccountPgBouncer::aTempTableCannotShadowALibraryTableForTheNextClient()
+{
+    // Now: the public login has no TEMP, through the pooler or not.
+    QSqlDatabase attacker = m_recipe->connect(QStringLiteral("attacker"));
+    const PgResult denied = PgParams::exec(attacker, QStringLiteral("CREATE TEMP TABLE music_tracks (id uuid, title text, file_url text)"));
+    QCOMPARE(denied.sqlState, QStringLiteral("42501"));
+    // Control, 010 behind the same kind of pooler: the attacker's temp table (pg_temp comes first
+    // for unqualified names) takes the next user's write; "1 stored" and nothing stored.
+    QSqlDatabase oldAttacker = m_oldBouncer->connect(QStringLiteral("attacker"));
+    QSqlDatabase oldVictim = m_oldBouncer->connect(QStringLiteral("victim"));
+    QVERIFY(PgParams::exec(oldAttacker, QStringLiteral("CREATE TEMP TABLE music_tracks (id uuid, user_id uuid, title text, file_url text)")).ok);
+    const PgResult reg = PgParams::exec(oldVictim, QStringLiteral("SELECT * FROM app.register('vic@example.org', 'v', 'victim-password', 't')"));
+    const ClientRun write = runAs(oldVictim, reg.value(QStringLiteral("access_token")),
+                                  QStringLiteral("INSERT INTO music_tracks (title, file_url) VALUES ('victim song', 'file:///v')"));
+    QVERIFY2(write.ok, qPrintable(write.error));
+    QCOMPARE(write.affected, 1);
+    QCOMPARE(m_old.adminValue(QStringLiteral("SELECT count(*) FROM music_tracks WHERE title = 'victim song'")).toInt(), 0);
+    PgParams::exec(oldAttacker, QStringLiteral("DISCARD TEMP"));
+}
+
+void TestAccountPgBouncer::sessionSettingsAndPreparedStatementsDoNotReachTheNextClient()
+{
+    // The attacker leaves session state on the one server connection: an isolation level that
+    // makes every API call refuse (EK403), a timeout, a search_path, a prepared statement
+    // named like the ones Qt's driver makes. The next client's API call must not see any of it.
+    const QStringList leave = {
+        QStringLiteral("SET default_transaction_isolation = 'repeatable read'"),
+        QStringLiteral("SET search_path = pg_temp, api, app, public"),
+        QStringLiteral("SET lock_timeout = 1"),
+        QStringLiteral("PREPARE qpsqlpstmt_1 AS SELECT 1"),
+    };
+    const QString who = QStringLiteral("SELECT w.email, current_setting('transaction_isolation'), "
+                                       "(SELECT count(*) FROM pg_prepared_statements) FROM api.whoami($1) w");
+    for (Bouncer *bouncer : {m_recipe.get(), m_bare.get()}) {
+        QSqlDatabase attacker = bouncer->connect(QStringLiteral("setter"));
+        QSqlDatabase victim = bouncer->connect(QStringLiteral("victim"));
+        const Signed jo = registerThrough(victim, QStringLiteral("jo%1@example.org").arg(bouncer == m_bare.get()));
+        QVERIFY(!jo.access.isEmpty());
+        for (const QString &sql : leave)
+            QVERIFY2(PgParams::exec(attacker, sql).ok, qPrintable(sql));
+        const PgResult r = PgParams::exec(victim, who, {jo.access});
+        if (bouncer == m_recipe.get()) {
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(r.rows.value(0).value(1), QStringLiteral("read committed"));
+            QCOMPARE(r.rows.value(0).value(2), QStringLiteral("0"));
+        } else {
+            // Control: without the reset the next client inherits it and is refused.
+            QCOMPARE(r.sqlState, QStringLiteral("EK403"));
+            PgParams::exec(attacker, QStringLiteral("DISCARD ALL"));
+        }
+    }
 }
