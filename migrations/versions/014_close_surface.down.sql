@@ -12,3 +12,4 @@ END
 $open$;
 
 DROP TABLE app.surface_undo;
+DROP FUNCTION app.surface_later_grants(aclitem[], TEXT);

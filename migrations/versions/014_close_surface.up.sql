@@ -26,12 +26,33 @@ CREATE TABLE app.surface_undo (
     statement TEXT NOT NULL
 );
 
+-- pg_dump lists an object's grants in ACL order, and a REVOKE followed by a GRANT moves the
+-- client to the end: the undo of a revoke also re-grants whoever came after the client (013's
+-- eknmusic_push, for one), so that the down gives back the same ACL, order included.
+CREATE FUNCTION app.surface_later_grants(p_acl aclitem[], p_object TEXT) RETURNS TEXT
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp
+AS $fn$
+    SELECT string_agg(pg_catalog.format('REVOKE %1$s ON %2$s FROM %3$s; GRANT %1$s ON %2$s TO %3$s',
+                                        g.privs, p_object, g.who), '; ' ORDER BY g.first)
+      FROM (SELECT CASE WHEN l.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(l.grantee::regrole::text) END AS who,
+                   pg_catalog.string_agg(l.privilege_type, ', ' ORDER BY l.privilege_type) AS privs,
+                   min(l.ord) AS first
+              FROM pg_catalog.aclexplode(p_acl) WITH ORDINALITY l(grantor, grantee, privilege_type, is_grantable, ord)
+             WHERE l.grantee <> 'eknmusic_client'::regrole AND l.grantee <> l.grantor
+             GROUP BY l.grantee) g
+     WHERE g.first > (SELECT min(k.ord)
+                        FROM pg_catalog.aclexplode(p_acl) WITH ORDINALITY k(grantor, grantee, privilege_type, is_grantable, ord)
+                       WHERE k.grantee = 'eknmusic_client'::regrole)
+$fn$;
+REVOKE ALL ON FUNCTION app.surface_later_grants(aclitem[], TEXT) FROM PUBLIC;
+
 DO $close$
 DECLARE
     r RECORD;
     v_super BOOLEAN := (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user);
     v_db TEXT := pg_catalog.current_database();
     v_skipped TEXT[] := '{}';
+    v_later TEXT;
 BEGIN
     -- Table, view and sequence privileges of the client, on any schema of this database.
     FOR r IN
@@ -45,11 +66,15 @@ BEGIN
          GROUP BY c.oid, c.relkind
          ORDER BY c.oid
     LOOP
+        v_later := app.surface_later_grants(
+            (SELECT c.relacl FROM pg_catalog.pg_class c WHERE c.oid = r.rel::oid),
+            CASE WHEN r.relkind = 'S' THEN 'SEQUENCE ' ELSE 'TABLE ' END || r.rel::text);
         EXECUTE format('REVOKE ALL ON %s %s FROM eknmusic_client',
                        CASE WHEN r.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.rel);
         INSERT INTO app.surface_undo (statement)
         VALUES (format('GRANT %s ON %s %s TO eknmusic_client', r.privs,
-                       CASE WHEN r.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.rel));
+                       CASE WHEN r.relkind = 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.rel)
+                || coalesce('; ' || v_later, ''));
     END LOOP;
     -- Column privileges (users and user_sessions without their hashes, schema_migrations.version).
     FOR r IN
@@ -76,9 +101,11 @@ BEGIN
          WHERE a.grantee = 'eknmusic_client'::regrole AND n.nspname <> 'api'
          ORDER BY p.oid
     LOOP
+        v_later := app.surface_later_grants(
+            (SELECT p.proacl FROM pg_catalog.pg_proc p WHERE p.oid = r.fn::oid), 'ROUTINE ' || r.fn::text);
         EXECUTE format('REVOKE EXECUTE ON ROUTINE %s FROM eknmusic_client', r.fn);
         INSERT INTO app.surface_undo (statement)
-        VALUES (format('GRANT EXECUTE ON ROUTINE %s TO eknmusic_client', r.fn));
+        VALUES (format('GRANT EXECUTE ON ROUTINE %s TO eknmusic_client', r.fn) || coalesce('; ' || v_later, ''));
     END LOOP;
     -- Routines of `app` and `api` that PUBLIC may run by default (a function created without a
     -- REVOKE): trigger functions aside, which nobody can call directly.
