@@ -23,6 +23,7 @@ const Command kCommands[] = {
     {"scan", "scan folders into the local library", runScan},
     {"tracks", "list or search the local library's tracks", runTracks},
     {"scan-errors", "list files the scans could not read", runScanErrors},
+    {"folders", "the library's folders: list, add, remove, rescan", runFolders},
     {"sync", "sync this library with the server (--server URL)", runSync},
     {"track", "edit, delete or restore a track", runTrack},
     {"playlist", "create, rename, fill, reorder, delete, list, show playlists", runPlaylist},
