@@ -2,6 +2,7 @@
 
 #include "eknmusic/version.h"
 #include "emptystate.h"
+#include "folderactions.h"
 #include "libraryservice.h"
 #include "mprisservice.h"
 #include "playback/playback.h"
@@ -82,6 +83,13 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     m_playerBar = new PlayerBar(m_player, this);
     m_status = new StatusArea(this);
     m_playlists = new PlaylistActions(this, m_library, m_sidebar, m_status);
+    m_folders = new FolderActions(this, m_library, m_view, m_status);
+    connect(m_folders, &FolderActions::importRequested, this, &MainWindow::importPaths);
+    connect(m_folders, &FolderActions::viewOutdated, this, &MainWindow::reloadKeepingPlace);
+    connect(m_folders, &FolderActions::tracksRemovedUndoably, this, [this](const QStringList &ids) {
+        m_undo.append({UndoKind::LibraryRemove, ids.join(QLatin1Char(','))});
+        m_undoAction->setEnabled(true);
+    });
     m_empty = new EmptyState(this);
     setStatusBar(m_status);
     m_sync = new SyncController(m_library, m_status, this); // after m_library: it outlives the library thread
@@ -119,6 +127,9 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
 
     buildMenus();
     connectLibrary();
+    // Keyboard order as the eye reads the window: sidebar, search, tracks, then the player.
+    setTabOrder(m_sidebar, m_header->searchBox());
+    setTabOrder(m_header->searchBox(), m_view);
 
     connect(m_sidebar, &Sidebar::viewRequested, this, [this](ViewSpec spec) {
         spec.search = m_header->searchText();
@@ -177,11 +188,14 @@ MainWindow::~MainWindow()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setToolTipsVisible(true); // a disabled Sync Now says why
     QAction *addFolder = file->addAction(ThemeIcons::icon(QStringLiteral("folder-add")), tr("&Add Folder..."), this,
                                          &MainWindow::chooseFolder);
     addFolder->setShortcut(QKeySequence::Open);
     file->addAction(tr("&Import Playlist..."), m_playlists, &PlaylistActions::importFile);
     file->addAction(tr("Show &Import Errors..."), this, &MainWindow::showScanErrors);
+    file->addSeparator();
+    m_folders->addToMenus(file, nullptr);
     file->addSeparator();
     file->addAction(m_sync->signInAction());
     file->addAction(m_sync->signOutAction());
@@ -192,6 +206,7 @@ void MainWindow::buildMenus()
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setToolTipsVisible(true);
     m_undoAction = edit->addAction(tr("&Undo"), this, &MainWindow::undo);
     m_undoAction->setShortcut(QKeySequence::Undo);
     m_undoAction->setEnabled(false);
@@ -205,6 +220,7 @@ void MainWindow::buildMenus()
     del->setShortcut(QKeySequence::Delete);
     del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_view->addAction(del);
+    m_folders->addToMenus(nullptr, edit);
     QAction *selectAll = edit->addAction(tr("Select &All"), m_view, &QAbstractItemView::selectAll);
     selectAll->setShortcut(QKeySequence::SelectAll);
     selectAll->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -295,6 +311,14 @@ void MainWindow::connectLibrary()
         }
     });
     connect(w, &LibraryWorker::tracksUpdated, m_model, &TrackModel::updateTracks);
+    connect(w, &LibraryWorker::openedTracks, this, [this](const QList<Track> &tracks) {
+        // Opened files play on their own, in the order given, whatever the view shows.
+        QList<QueueItem> items;
+        for (const Track &t : tracks)
+            items.append({t.id, QUrl(), t.title, t.artist, t.album, t.filePath});
+        m_player->setQueue(std::move(items), 0);
+        m_player->playIndex(0);
+    });
     connect(w, &LibraryWorker::editFinished, this, [this](bool, const QString &message, bool canUndo) {
         m_status->showMessage(message, 8000);
         if (canUndo) {
@@ -412,7 +436,7 @@ void MainWindow::deleteSelection()
     if (rows.isEmpty())
         return;
     if (!m_spec.isPlaylist()) {
-        m_status->showMessage(tr("Tracks leave the library only when their files are gone; "
+        m_status->showMessage(tr("To take tracks out of the library use Edit > Remove from Library (Shift+Del); "
                                  "select a playlist to remove tracks from it."),
                               8000);
         return;
@@ -428,6 +452,8 @@ void MainWindow::undo()
     const auto [kind, key] = m_undo.takeLast();
     if (kind == UndoKind::TagEdit)
         m_library->post([](LibraryWorker *w) { w->undoLastEdit(); });
+    else if (kind == UndoKind::LibraryRemove)
+        m_folders->restoreTracks(key.split(QLatin1Char(',')));
     else
         m_library->post([id = key](LibraryWorker *w) { w->restorePlaylist(id); });
     // Only the last tag edit is kept by the library thread: drop older ones.
@@ -471,6 +497,16 @@ void MainWindow::importPaths(const QStringList &paths)
     m_empty->setNote({});
     m_status->scanStarted();
     m_library->post([paths](LibraryWorker *w) { w->startScan(paths); });
+}
+
+void MainWindow::openPaths(const QStringList &paths)
+{
+    if (isMinimized())
+        showNormal();
+    raise();
+    activateWindow();
+    if (!paths.isEmpty())
+        m_library->post([paths](LibraryWorker *w) { w->openPaths(paths); });
 }
 
 void MainWindow::chooseFolder()
@@ -519,8 +555,12 @@ void MainWindow::refreshAfterSync(const QStringList &changed, const QStringList 
                     break;
                 }
     }
-    if (!reload)
-        return;
+    if (reload)
+        reloadKeepingPlace();
+}
+
+void MainWindow::reloadKeepingPlace()
+{
     if (m_model->isLoading())
         return reloadView();
     const QStringList selected = m_view->selectedTrackIds();
