@@ -102,6 +102,8 @@ int runSync(const QStringList &args)
                               {QStringLiteral("pushed"), r.pushed},
                               {QStringLiteral("pulled"), r.pulled},
                               {QStringLiteral("conflicts"), r.conflicts},
+                              {QStringLiteral("skipped_own"), r.skipped},
+                              {QStringLiteral("resynced"), r.resynced},
                               {QStringLiteral("round_trips"), r.roundTrips},
                               {QStringLiteral("cursor"), r.cursor}});
     } else if (r.ok) {

@@ -12,10 +12,8 @@
 //                  "EKNMusic/<host:port/database>/<email>"; never a plain-text fallback.
 // UserTransaction  BEGIN + set_config('eknmusic.token', $1, true): every remote transaction
 //                  made for a user starts with it, so RLS sees who it is (PgBouncer-safe).
-// PgParams         one statement with protocol-level parameters, for anything secret.
 #include "account/accountclient.h"
 #include "account/accountservice.h"
 #include "account/accountstatus.h"
-#include "account/pgparams.h"
 #include "account/tokenstore.h"
 #include "account/usertransaction.h"

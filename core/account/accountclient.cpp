@@ -1,6 +1,6 @@
 #include "account/accountclient.h"
 
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 #include "account/usertransaction.h"
 #include "common/logging.h"
 #include "eknmusic/version.h"

@@ -1,6 +1,6 @@
 #include "account/usertransaction.h"
 
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 
 namespace ekn {
 

@@ -26,7 +26,7 @@ QVariant positiveOrNull(qint64 v)
     return v > 0 ? QVariant(v) : QVariant(QMetaType(QMetaType::LongLong));
 }
 
-// The fields DESIGN.md puts in music_tracks.metadata. Unknown numbers are left out rather
+// The fields kept in music_tracks.metadata (docs/ARCHITECTURE.md). Unknown numbers are left out rather
 // than stored as 0.
 QJsonObject metadataOf(const ScannedFile &file)
 {

@@ -12,6 +12,9 @@
 // splitSqlScript    splits a SQL script into statements (quotes, comments, $$ bodies):
 //                   QPSQL silently drops errors after the first statement of a
 //                   multi-statement exec(), so scripts must be run one statement at a time.
+// PgParams          one statement with protocol-level parameters ($1, ...) for anything
+//                   secret, and PgResult, its answer (text values, SQLSTATE, message).
 #include "remote/migrationrunner.h"
+#include "remote/pgparams.h"
 #include "remote/serverconnection.h"
 #include "remote/sqlscript.h"

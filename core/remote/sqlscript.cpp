@@ -1,5 +1,7 @@
 #include "remote/sqlscript.h"
 
+#include <optional>
+
 namespace ekn {
 
 namespace {
@@ -9,55 +11,139 @@ bool isIdentChar(QChar c)
     return c.isLetterOrNumber() || c == QLatin1Char('_') || c == QLatin1Char('$');
 }
 
-// At `pos` (a '$'): the dollar-quote tag "$tag$" starting there, or empty if it is not one
-// ($1 parameters, foo$bar identifiers).
-QString dollarTag(const QString &s, qsizetype pos)
+// A position in a script that steps over one lexical element at a time and counts lines.
+// Each skip* starts on the element's first character; false means it never ended.
+class ScriptCursor
 {
-    if (pos > 0 && isIdentChar(s.at(pos - 1)))
+public:
+    explicit ScriptCursor(const QString &s) : m_s(s) {}
+
+    bool atEnd() const { return m_pos >= m_s.size(); }
+    QChar at(qsizetype ahead = 0) const
+    {
+        const qsizetype i = m_pos + ahead;
+        return i < m_s.size() ? m_s.at(i) : QChar();
+    }
+    qsizetype pos() const { return m_pos; }
+    int line() const { return m_line; }
+    void step()
+    {
+        if (at() == QLatin1Char('\n'))
+            ++m_line;
+        ++m_pos;
+    }
+
+    bool atLineComment() const { return at() == QLatin1Char('-') && at(1) == QLatin1Char('-'); }
+    bool atBlockComment() const { return at() == QLatin1Char('/') && at(1) == QLatin1Char('*'); }
+
+    void skipLineComment()
+    {
+        while (!atEnd() && at() != QLatin1Char('\n'))
+            step();
+    }
+
+    bool skipBlockComment() // /* nested /* comments */ */
+    {
+        int depth = 0;
+        do {
+            if (atBlockComment()) {
+                ++depth;
+                step();
+            } else if (at() == QLatin1Char('*') && at(1) == QLatin1Char('/')) {
+                --depth;
+                step();
+            }
+            step();
+        } while (!atEnd() && depth > 0);
+        return depth == 0;
+    }
+
+    // '...' (E'...' with backslash escapes) or "...", a doubled quote standing for itself.
+    bool skipQuoted()
+    {
+        const QChar quote = at();
+        const bool escapes = quote == QLatin1Char('\'') && m_pos > 0 &&
+                             m_s.at(m_pos - 1).toLower() == QLatin1Char('e') &&
+                             (m_pos < 2 || !isIdentChar(m_s.at(m_pos - 2)));
+        step();
+        while (!atEnd()) {
+            if (escapes && at() == QLatin1Char('\\')) {
+                step();
+                step();
+            } else if (at() == quote && at(1) == quote) {
+                step();
+                step();
+            } else if (at() == quote) {
+                step();
+                return true;
+            } else {
+                step();
+            }
+        }
+        return false;
+    }
+
+    // At a '$': the dollar-quote tag "$tag$" starting here, or empty when it is not one
+    // ($1 parameters, foo$bar identifiers).
+    QString dollarTag() const
+    {
+        if (m_pos > 0 && isIdentChar(m_s.at(m_pos - 1)))
+            return {};
+        qsizetype i = m_pos + 1;
+        if (i < m_s.size() && m_s.at(i).isDigit())
+            return {};
+        while (i < m_s.size() && (m_s.at(i).isLetterOrNumber() || m_s.at(i) == QLatin1Char('_')))
+            ++i;
+        if (i < m_s.size() && m_s.at(i) == QLatin1Char('$'))
+            return m_s.mid(m_pos, i - m_pos + 1);
         return {};
-    qsizetype i = pos + 1;
-    if (i < s.size() && s.at(i).isDigit())
-        return {};
-    while (i < s.size() && (s.at(i).isLetterOrNumber() || s.at(i) == QLatin1Char('_')))
-        ++i;
-    if (i < s.size() && s.at(i) == QLatin1Char('$'))
-        return s.mid(pos, i - pos + 1);
-    return {};
+    }
+
+    bool skipDollarBody(const QString &tag)
+    {
+        const qsizetype end = m_s.indexOf(tag, m_pos + tag.size());
+        if (end < 0)
+            return false;
+        while (m_pos < end + tag.size())
+            step();
+        return true;
+    }
+
+    // Past blanks and comments; false when only those remain.
+    bool skipToCode()
+    {
+        while (!atEnd()) {
+            if (at().isSpace())
+                step();
+            else if (atLineComment())
+                skipLineComment();
+            else if (atBlockComment())
+                skipBlockComment();
+            else
+                return true;
+        }
+        return false;
+    }
+
+private:
+    const QString &m_s;
+    qsizetype m_pos = 0;
+    int m_line = 1;
+};
+
+// Comments stay in a statement's text; a part of blanks and comments alone is no statement.
+// Its line is the line of its first code, not of the comments above it.
+std::optional<SqlStatement> statementOf(const QString &text, int startLine)
+{
+    ScriptCursor c(text);
+    if (!c.skipToCode())
+        return std::nullopt;
+    return SqlStatement{text.trimmed(), startLine + c.line() - 1};
 }
 
-// Comments stay in a statement's text; a part made of comments and blanks alone has no code.
-bool hasCode(const QString &statement)
+QString unterminated(const char *what, int line)
 {
-    qsizetype i = 0;
-    const qsizetype n = statement.size();
-    while (i < n) {
-        const QChar c = statement.at(i);
-        if (c.isSpace()) {
-            ++i;
-        } else if (c == QLatin1Char('-') && i + 1 < n && statement.at(i + 1) == QLatin1Char('-')) {
-            while (i < n && statement.at(i) != QLatin1Char('\n'))
-                ++i;
-        } else if (c == QLatin1Char('/') && i + 1 < n && statement.at(i + 1) == QLatin1Char('*')) {
-            int depth = 1;
-            i += 2;
-            while (i < n && depth > 0) {
-                if (statement.at(i) == QLatin1Char('/') && i + 1 < n &&
-                    statement.at(i + 1) == QLatin1Char('*')) {
-                    ++depth;
-                    i += 2;
-                } else if (statement.at(i) == QLatin1Char('*') && i + 1 < n &&
-                           statement.at(i + 1) == QLatin1Char('/')) {
-                    --depth;
-                    i += 2;
-                } else {
-                    ++i;
-                }
-            }
-        } else {
-            return true;
-        }
-    }
-    return false;
+    return QStringLiteral("unterminated %1 starting on line %2").arg(QLatin1String(what)).arg(line);
 }
 
 } // namespace
@@ -65,130 +151,42 @@ bool hasCode(const QString &statement)
 QList<SqlStatement> splitSqlScript(const QString &script, QString *error)
 {
     QList<SqlStatement> out;
-    const qsizetype n = script.size();
+    ScriptCursor c(script);
     qsizetype start = 0;
-    int line = 1;
     int startLine = 1;
-    auto fail = [&](const char *what, int atLine) {
+    auto flush = [&](qsizetype end) {
+        if (const auto s = statementOf(script.mid(start, end - start), startLine))
+            out.append(*s);
+    };
+    auto fail = [&](const char *what, int line) {
         if (error)
-            *error = QStringLiteral("unterminated %1 starting on line %2")
-                         .arg(QLatin1String(what))
-                         .arg(atLine);
+            *error = unterminated(what, line);
         return QList<SqlStatement>();
     };
-    auto flush = [&](qsizetype end) {
-        const QString text = script.mid(start, end - start);
-        if (hasCode(text)) {
-            // Report the line of the first code, not of the comments above it.
-            int codeLine = startLine;
-            const QString trimmed = text;
-            qsizetype i = 0;
-            while (i < trimmed.size()) {
-                const QChar c = trimmed.at(i);
-                if (c == QLatin1Char('\n')) {
-                    ++codeLine;
-                    ++i;
-                } else if (c.isSpace()) {
-                    ++i;
-                } else if (c == QLatin1Char('-') && i + 1 < trimmed.size() &&
-                           trimmed.at(i + 1) == QLatin1Char('-')) {
-                    while (i < trimmed.size() && trimmed.at(i) != QLatin1Char('\n'))
-                        ++i;
-                } else {
-                    break;
-                }
-            }
-            out.append({text.trimmed(), codeLine});
-        }
-    };
-
-    qsizetype i = 0;
-    while (i < n) {
-        const QChar c = script.at(i);
-        const QChar next = i + 1 < n ? script.at(i + 1) : QChar();
-        if (c == QLatin1Char('\n')) {
-            ++line;
-            ++i;
-        } else if (c == QLatin1Char('-') && next == QLatin1Char('-')) {
-            while (i < n && script.at(i) != QLatin1Char('\n'))
-                ++i;
-        } else if (c == QLatin1Char('/') && next == QLatin1Char('*')) {
-            const int opened = line;
-            int depth = 1;
-            i += 2;
-            while (i < n && depth > 0) {
-                const QChar d = script.at(i);
-                const QChar dn = i + 1 < n ? script.at(i + 1) : QChar();
-                if (d == QLatin1Char('\n'))
-                    ++line;
-                if (d == QLatin1Char('/') && dn == QLatin1Char('*')) {
-                    ++depth;
-                    i += 2;
-                } else if (d == QLatin1Char('*') && dn == QLatin1Char('/')) {
-                    --depth;
-                    i += 2;
-                } else {
-                    ++i;
-                }
-            }
-            if (depth > 0)
+    while (!c.atEnd()) {
+        const int opened = c.line();
+        const QChar ch = c.at();
+        if (c.atLineComment()) {
+            c.skipLineComment();
+        } else if (c.atBlockComment()) {
+            if (!c.skipBlockComment())
                 return fail("/* comment", opened);
-        } else if (c == QLatin1Char('\'') || c == QLatin1Char('"')) {
-            // E'...' allows backslash escapes; plain '...' does not (standard_conforming_strings).
-            const bool escapes =
-                c == QLatin1Char('\'') && i > 0 &&
-                (script.at(i - 1) == QLatin1Char('E') || script.at(i - 1) == QLatin1Char('e')) &&
-                (i < 2 || !isIdentChar(script.at(i - 2)));
-            const int opened = line;
-            ++i;
-            bool closed = false;
-            while (i < n) {
-                const QChar d = script.at(i);
-                if (d == QLatin1Char('\n'))
-                    ++line;
-                if (escapes && d == QLatin1Char('\\')) {
-                    if (i + 1 < n && script.at(i + 1) == QLatin1Char('\n'))
-                        ++line;
-                    i += 2;
-                    continue;
-                }
-                if (d == c) {
-                    if (i + 1 < n && script.at(i + 1) == c) { // '' or "" inside
-                        i += 2;
-                        continue;
-                    }
-                    ++i;
-                    closed = true;
-                    break;
-                }
-                ++i;
-            }
-            if (!closed)
-                return fail(c == QLatin1Char('\'') ? "string" : "quoted identifier", opened);
-        } else if (c == QLatin1Char('$')) {
-            const QString tag = dollarTag(script, i);
-            if (tag.isEmpty()) {
-                ++i;
-                continue;
-            }
-            const int opened = line;
-            const qsizetype bodyStart = i + tag.size();
-            const qsizetype end = script.indexOf(tag, bodyStart);
-            if (end < 0)
+        } else if (ch == QLatin1Char('\'') || ch == QLatin1Char('"')) {
+            if (!c.skipQuoted())
+                return fail(ch == QLatin1Char('\'') ? "string" : "quoted identifier", opened);
+        } else if (ch == QLatin1Char('$') && !c.dollarTag().isEmpty()) {
+            if (!c.skipDollarBody(c.dollarTag()))
                 return fail("dollar-quoted string", opened);
-            line +=
-                int(QStringView(script).mid(bodyStart, end - bodyStart).count(QLatin1Char('\n')));
-            i = end + tag.size();
-        } else if (c == QLatin1Char(';')) {
-            flush(i);
-            ++i;
-            start = i;
-            startLine = line;
+        } else if (ch == QLatin1Char(';')) {
+            flush(c.pos());
+            c.step();
+            start = c.pos();
+            startLine = c.line();
         } else {
-            ++i;
+            c.step();
         }
     }
-    flush(n);
+    flush(script.size());
     return out;
 }
 

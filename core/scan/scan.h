@@ -20,7 +20,7 @@
 // Broken files: one fileFailed per file per scan, kept in scan_errors; an unchanged broken
 // file is reported again from scan_errors without being reopened.
 // Threads: the scan runs on its own thread; tag reading on N worker threads (all cores); the
-// scan thread is the only writer. See DESIGN.md "Files that go missing".
+// scan thread is the only writer. A missing file is never a delete.
 #include "scan/folderscanner.h"
 #include "scan/fileimport.h"
 #include "scan/folderwatcher.h"

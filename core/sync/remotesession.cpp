@@ -98,18 +98,46 @@ bool RemoteSession::connect()
                     .arg(result.detail),
                 true);
         // A connection the server dropped (a restart) still says open until used: the first
-        // statement (the schema version, wanted anyway) probes it; on a lost connection open a
-        // fresh one. -1: the client may not read it (a server from before 010).
-        const PgResult r =
-            PgParams::exec(m_db, QStringLiteral("SELECT max(version) AS v FROM schema_migrations"));
+        // statement (server info, wanted anyway) probes it; on a lost connection open a fresh one.
+        const PgResult r = PgParams::exec(
+            m_db,
+            QStringLiteral("SELECT api_version, schema_version, epoch FROM api.server_info($1::int)"),
+            {QString::number(kApiVersion)});
         ++m_roundTrips;
-        if (r.ok || !isConnectionLoss(r)) {
-            m_schema = r.ok ? r.value(QStringLiteral("v")).toInt() : -1;
+        if (r.ok) {
+            m_schema = r.value(QStringLiteral("schema_version")).toInt();
+            m_epoch = r.value(QStringLiteral("epoch"));
             return true;
         }
+        if (!isConnectionLoss(r))
+            return refusedServerInfo(r);
         m_db.close();
     }
     return fail(QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server"), true);
+}
+
+bool RemoteSession::refusedServerInfo(const PgResult &r)
+{
+    // EK426 names both versions; the server's sentence says which side is behind.
+    if (r.sqlState == QLatin1String("EK426") && r.error.contains(QLatin1String("update the app")))
+        return fail(QCoreApplication::translate(
+                        "ekn::RemoteSession",
+                        "the server needs a newer EKNMusic: update the app to sync (%1)")
+                        .arg(r.error),
+                    false);
+    // EK426 the other way, or no API at all: no schema api (3F000), no server_info (42883),
+    // or a server from before the API that does not let this login see it (42501).
+    if (r.sqlState == QLatin1String("EK426") || r.sqlState == QLatin1String("3F000") ||
+        r.sqlState == QLatin1String("42883") || r.sqlState == QLatin1String("42501"))
+        return fail(QCoreApplication::translate(
+                        "ekn::RemoteSession",
+                        "the server is older than this EKNMusic (it does not speak server API "
+                        "version %1): ask its administrator to update it "
+                        "(`eknmusic-cli db migrate`), then sync again")
+                        .arg(kApiVersion),
+                    false);
+    return fail(QCoreApplication::translate("ekn::RemoteSession", "server error: %1").arg(r.error),
+                isTransient(r.sqlState));
 }
 
 bool RemoteSession::begin()
@@ -127,8 +155,13 @@ bool RemoteSession::begin()
                             .arg(why),
                         true);
         }
-        const PgResult who =
-            PgParams::exec(m_db, QStringLiteral("SELECT app.current_user_id() AS uid"));
+        // The device rides along in the same statement (no extra round trip); the server's
+        // trigger marks the rows this transaction writes as this device's.
+        const PgResult who = PgParams::exec(
+            m_db,
+            QStringLiteral("SELECT app.current_user_id() AS uid, "
+                           "set_config('eknmusic.device', coalesce($1, ''), true)"),
+            {m_device});
         ++m_roundTrips;
         if (!who.ok) {
             m_tx.reset();

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 
 #include <QSqlDatabase>
 #include <QString>
@@ -21,12 +21,22 @@ public:
     explicit RemoteSession(AccountClient &account);
     ~RemoteSession();
 
-    // Connects (or reuses the connection). False with error(); retryable() when the server
-    // could not be reached (as opposed to refusing us).
+    // The server API version this build speaks (docs/SERVER-API.md).
+    static constexpr int kApiVersion = 2;
+
+    // Connects (or reuses the connection) and asks api.server_info whether the server speaks
+    // this build's API (one round trip). False with error(): retryable() when the server could
+    // not be reached; a server without the API, or one that does not speak this version, is
+    // refused with a sentence that says which side needs an update.
     bool connect();
-    // The schema version the server is at (max schema_migrations.version, read by connect()),
-    // -1 when unreadable.
+    // What connect() learnt: the server's schema version and sync epoch (a new epoch means the
+    // sync counters were reset).
     int serverSchemaVersion() const { return m_schema; }
+    QString serverEpoch() const { return m_epoch; }
+    // This device's id, sent with every user transaction (`eknmusic.device`) so that the rows
+    // it writes are marked as its own and its pulls skip them.
+    void setDevice(const QString &deviceId) { m_device = deviceId; }
+    QString device() const { return m_device; }
 
     // BEGIN + token + a check that the token is still accepted; an expired access token is
     // refreshed once and the transaction started again. False with error().
@@ -63,6 +73,7 @@ public:
 
 private:
     bool fail(const QString &message, bool retryable);
+    bool refusedServerInfo(const PgResult &r);
     PgResult checked(const PgResult &r); // counts the round trip; a failure sets error()
 
     AccountClient &m_account;
@@ -73,6 +84,8 @@ private:
     bool m_retryable = false;
     int m_roundTrips = 0;
     int m_schema = -1;
+    QString m_epoch;
+    QString m_device;
     qint64 m_serverNs = 0;
     bool m_sent = false; // a statement was sent and its answer not read yet
 };

@@ -10,21 +10,11 @@
 #include "sync/syncpush.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 
 namespace ekn {
-
-int Synchronizer::maxServerSchema()
-{
-    int max = 0;
-    const QStringList files =
-        QDir(QStringLiteral(":/migrations/")).entryList({QStringLiteral("*.up.sql")}, QDir::Files);
-    for (const QString &f : files)
-        max = std::max(max, f.left(3).toInt());
-    return max;
-}
 
 Synchronizer::Synchronizer(const LibraryDatabase &library, AccountClient &account)
     : m_library(library), m_account(account)
@@ -74,34 +64,17 @@ SyncReport Synchronizer::run()
                                                   "not signed in: sign in to sync this library"),
                       false);
     if (!remote.connect())
-        return failed(remote.error(), true);
-
-    const int schema = remote.serverSchemaVersion();
-    if (schema < 0 && remote.retryable())
-        return failed(remote.error(), true);
-    if (schema < kMinServerSchema)
-        return failed(
-            QCoreApplication::translate(
-                "ekn::Synchronizer",
-                "the server's database schema (version %1) is older than this EKNMusic needs "
-                "to sync (version %2): ask its administrator to run `eknmusic-cli db migrate`")
-                .arg(std::max(schema, 0))
-                .arg(kMinServerSchema),
-            false);
-    if (schema > maxServerSchema())
-        return failed(QCoreApplication::translate(
-                          "ekn::Synchronizer",
-                          "the server's database schema (version %1) is newer than this EKNMusic "
-                          "understands (up to %2): update EKNMusic to sync")
-                          .arg(schema)
-                          .arg(maxServerSchema()),
-                      false);
+        return failed(remote.error(), remote.retryable());
 
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
     // accounts' libraries never mix.
-    if (!remote.begin() || !remote.commit())
-        return failed(remote.error(), remote.retryable());
-    const QString user = remote.userId();
+    // The session knows its user (sign-in said so); asking the server again costs a round trip.
+    QString user = m_account.session().userId;
+    if (user.isEmpty()) {
+        if (!remote.begin() || !remote.commit())
+            return failed(remote.error(), remote.retryable());
+        user = remote.userId();
+    }
     const QString serverKey =
         m_account.server().displayServer() + QLatin1Char('/') + m_account.server().databaseName();
     const QString owner = stateValue(m_library, QStringLiteral("owner_user_id"));
@@ -129,6 +102,18 @@ SyncReport Synchronizer::run()
             false);
     }
 
+    // This library's device id: the server marks the rows it writes with it, and its pulls
+    // skip them.
+    QString device = stateValue(m_library, QStringLiteral("device_id"));
+    if (device.isEmpty()) {
+        device = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        if (!setState(QStringLiteral("device_id"), device))
+            return failed(QCoreApplication::translate("ekn::Synchronizer",
+                                                      "cannot write the library's sync state"),
+                          false);
+    }
+    remote.setDevice(device);
+
     QSqlDatabase local = m_library.connection();
     if (FileLinker(local).run() < 0)
         return failed(
@@ -147,8 +132,6 @@ SyncReport Synchronizer::run()
     if (!pushed)
         return failed(push.error(), remote.retryable());
 
-    bool okCursor = false;
-    const qint64 cursor = stateValue(m_library, QStringLiteral("cursor")).toLongLong(&okCursor);
     SyncPull pull(local, remote);
     pull.pageSize = pullPageSize;
     pull.progress = [&](int done, int total) {
@@ -156,16 +139,17 @@ SyncReport Synchronizer::run()
         status.total = report.pushed + total;
         tell(status);
     };
-    const bool pulled = pull.run(okCursor ? cursor : -1);
+    const bool pulled = pull.run();
     report.pulled = pull.pulled();
     report.changedTracks = pull.changedTracks();
     report.changedPlaylists = pull.changedPlaylists();
     if (!pulled)
         return failed(pull.error(), remote.retryable());
     report.cursor = pull.newCursor();
+    report.skipped = pull.skipped();
+    report.resynced = pull.resynced();
     const QString now = libraryTimestamp();
-    if (!setState(QStringLiteral("cursor"), QString::number(report.cursor)) ||
-        !setState(QStringLiteral("synced_at"), now))
+    if (!setState(QStringLiteral("synced_at"), now))
         return failed(
             QCoreApplication::translate("ekn::Synchronizer", "cannot save the sync cursor"), false);
     report.ok = true;

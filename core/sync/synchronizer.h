@@ -11,15 +11,11 @@ class AccountClient;
 class LibraryDatabase;
 
 // One sync run, blocking, on the calling thread (the SyncEngine's thread, or the CLI):
-// connect, check the server's schema version, check that this library belongs to the
+// connect (the server's API version, RemoteSession::connect), check that this library belongs to the
 // signed-in account (adopting an unowned one), push the outbox, pull since the cursor.
 class Synchronizer
 {
 public:
-    // The server schema versions this build can sync with.
-    static constexpr int kMinServerSchema = 10;
-    static int maxServerSchema(); // the highest migration compiled into this build
-
     Synchronizer(const LibraryDatabase &library, AccountClient &account);
 
     int pushBatchSize = 500;

@@ -1,71 +1,68 @@
 #include "sync/syncpull.h"
 
-#include "common/cputime.h"
+#include "account/pgparams.h"
 #include "common/logging.h"
 #include "library/indexdeferral.h"
-#include "library/outbox.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
 
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
-
 
 namespace ekn {
 
 namespace {
 
-// Server timestamps in the local text form (UTC, ISO-8601 with milliseconds and Z).
-QString ts(const QString &column)
-{
-    return QStringLiteral(
-               "to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS %1")
-        .arg(column);
-}
+const QString kZeroId = QStringLiteral("00000000-0000-0000-0000-000000000000");
 
-QVariant textOrNull(const PgResult &r, int row, int column)
+// A JSON value as a bind value (JSON null: SQL NULL of the column's kind).
+QVariant text(const QJsonObject &o, const QString &name)
 {
-    if (r.nulls[row][column])
-        return QVariant(QMetaType(QMetaType::QString));
-    return r.rows[row][column];
-}
-
-// A JSON value as a bind value (JSON null: SQL NULL).
-QVariant bindable(const QJsonObject &o, const char *name)
-{
-    const QJsonValue v = o.value(QLatin1String(name));
+    const QJsonValue v = o.value(name);
     if (v.isNull() || v.isUndefined())
         return QVariant(QMetaType(QMetaType::QString));
-    return v.toVariant();
+    return v.toString();
 }
 
-// A pulled track row (columns in the order of pullTable's SELECT) as the JSON object the
-// merge of locally edited rows reads.
-QJsonObject trackObject(const PgResult &page, int row)
+QVariant number(const QJsonObject &o, const QString &name)
 {
-    static const char *const names[] = {"id",       "title",      "artist",     "album",     "duration",
-                                        "file_url", "file_size",  "format",     "bitrate",   "metadata",
-                                        "created_at", "updated_at", "deleted_at", "sync_version"};
-    QJsonObject o;
-    for (int c = 0; c < int(std::size(names)); ++c) {
-        const QString &v = page.rows[row][c];
-        QJsonValue value;
-        if (page.nulls[row][c])
-            value = QJsonValue::Null;
-        else if (c == 4 || c == 6 || c == 8 || c == 13)
-            value = v.toLongLong();
-        else if (c == 9)
-            value = QJsonDocument::fromJson(v.toUtf8()).object();
-        else
-            value = v;
-        o.insert(QLatin1String(names[c]), value);
+    const QJsonValue v = o.value(name);
+    if (!v.isDouble())
+        return QVariant(QMetaType(QMetaType::LongLong));
+    return v.toInteger();
+}
+
+QString nfc(const QVariant &v)
+{
+    return v.toString().normalized(QString::NormalizationForm_C);
+}
+
+// The synced columns of a pulled track, in the order of the upsert's placeholders.
+const QStringList &trackColumns()
+{
+    static const QStringList c = {QStringLiteral("id"),        QStringLiteral("title"),
+                                  QStringLiteral("artist"),    QStringLiteral("album"),
+                                  QStringLiteral("duration"),  QStringLiteral("file_url"),
+                                  QStringLiteral("file_size"), QStringLiteral("format"),
+                                  QStringLiteral("bitrate"),   QStringLiteral("metadata"),
+                                  QStringLiteral("created_at"), QStringLiteral("updated_at"),
+                                  QStringLiteral("deleted_at"), QStringLiteral("sync_version")};
+    return c;
+}
+
+QVariant trackValue(const QJsonObject &row, const QString &column)
+{
+    if (column == QLatin1String("duration") || column == QLatin1String("file_size") ||
+        column == QLatin1String("bitrate") || column == QLatin1String("sync_version"))
+        return number(row, column);
+    if (column == QLatin1String("metadata")) {
+        const QJsonValue m = row.value(column);
+        return m.isObject() ? QVariant(jsonText(m)) : QVariant(QMetaType(QMetaType::QString));
     }
-    return o;
+    return text(row, column);
 }
 
 } // namespace
@@ -81,8 +78,52 @@ bool SyncPull::fail(const QString &message)
     return false;
 }
 
+PullCursor SyncPull::storedCursor(const QSqlDatabase &local, QString *error)
+{
+    PullCursor c;
+    QSqlQuery q(local);
+    if (!q.exec(QStringLiteral("SELECT key, value FROM sync_state WHERE key IN "
+                               "('cursor', 'cursor_kind', 'cursor_id', 'epoch')"))) {
+        *error = QStringLiteral("cannot read the sync cursor: ") + q.lastError().text();
+        return c;
+    }
+    while (q.next()) {
+        const QString key = q.value(0).toString();
+        const QString value = q.value(1).toString();
+        if (key == QLatin1String("cursor"))
+            c.version = value.isEmpty() ? -1 : value.toLongLong();
+        else if (key == QLatin1String("cursor_kind"))
+            c.kind = value.toInt();
+        else if (key == QLatin1String("cursor_id"))
+            c.id = value;
+        else
+            c.epoch = value;
+    }
+    return c;
+}
+
+bool SyncPull::storeCursor(const PullCursor &c)
+{
+    QSqlQuery q(m_local);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)"));
+    const std::pair<QString, QString> values[] = {
+        {QStringLiteral("cursor"), QString::number(c.version)},
+        {QStringLiteral("cursor_kind"), QString::number(c.kind)},
+        {QStringLiteral("cursor_id"), c.id},
+        {QStringLiteral("epoch"), c.epoch}};
+    for (const auto &[key, value] : values) {
+        q.addBindValue(key);
+        q.addBindValue(value);
+        if (!q.exec())
+            return fail(QStringLiteral("cannot save the sync cursor: ") + q.lastError().text());
+    }
+    return true;
+}
+
 bool SyncPull::loadPending()
 {
+    m_pendingFields.clear();
+    m_pendingEntries.clear();
     QSqlQuery q(m_local);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral(
@@ -116,379 +157,437 @@ bool SyncPull::loadPending()
     return true;
 }
 
-bool SyncPull::run(qint64 cursor)
+bool SyncPull::run()
 {
+    QString error;
+    m_cursor = storedCursor(m_local, &error);
+    if (!error.isEmpty())
+        return fail(error);
+    // Another epoch (or none stored, a library from before the API) means the counters this
+    // cursor counts in may have been reset: start again from the beginning.
+    const QString epoch = m_remote.serverEpoch();
+    if (m_cursor.epoch != epoch) {
+        m_resynced = !m_cursor.atStart() || !m_cursor.epoch.isEmpty();
+        m_cursor = PullCursor{};
+        m_cursor.epoch = epoch;
+    }
     if (!loadPending())
         return false;
-    if (!m_remote.begin())
-        return fail(m_remote.error());
-    const PgResult h = m_remote.exec(
-        QStringLiteral("SELECT coalesce((SELECT version FROM user_sync_state), 0) AS h, "
-                       "(SELECT count(*) FROM music_tracks WHERE sync_version > $1) AS tracks, "
-                       "(SELECT count(*) FROM track_metadata WHERE sync_version > $1) AS metadata, "
-                       "(SELECT count(*) FROM playlists WHERE sync_version > $1) AS playlists"),
-        {QString::number(cursor)});
-    if (!h.ok || !m_remote.commit())
-        return fail(m_remote.error());
-    m_high = h.value(QStringLiteral("h")).toLongLong();
-    const int tracks = h.value(QStringLiteral("tracks")).toInt();
-    const int metadata = h.value(QStringLiteral("metadata")).toInt();
-    const int playlists = h.value(QStringLiteral("playlists")).toInt();
-    m_total = tracks + playlists;
-    if (m_high <= cursor) {
-        m_high = cursor;
-        return true;
+    QSqlQuery w(m_local);
+    if (!w.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_pull_waiting)")) || !w.next())
+        return fail(QStringLiteral("cannot read the pull's waiting rows: ") + w.lastError().text());
+    m_anyWaiting = w.value(0).toBool();
+    w.finish(); // an open read keeps the first page's BEGIN IMMEDIATE from taking the lock
+    bool reset = false;
+    if (pullPages(&reset) || !reset)
+        return m_error.isEmpty();
+    // The server's counters went back (a new epoch under us, or a cursor above its counter).
+    qCInfo(lcSync) << "the server's sync counters were reset; pulling everything again";
+    m_resynced = true;
+    m_cursor = PullCursor{};
+    m_error.clear();
+    return pullPages(&reset) || fail(reset ? QStringLiteral("the server's sync counters keep "
+                                                            "changing; try again later")
+                                           : m_error);
+}
+
+bool SyncPull::pullPages(bool *reset)
+{
+    bool deferred = false;
+    bool ok = true;
+    for (bool first = true;; first = false) {
+        Page page;
+        const Fetch f = fetch(page);
+        if (f != Fetch::Ok) {
+            *reset = f == Fetch::Reset;
+            ok = false;
+            break;
+        }
+        if (first && page.high < m_cursor.version) {
+            *reset = true;
+            ok = false;
+            break;
+        }
+        // A first pull of a big account into an empty library: indexes built once at the end
+        // (also when the pull fails half-way; a killed one is finished by the next open).
+        // (More than one page is taken as big: the total is not known up front.)
+        if (first && m_cursor.atStart() &&
+            (page.more || int(page.tracks.size()) >= std::max(1, bulkLoadThreshold)))
+            deferred = IndexDeferral::deferIfEmpty(m_local);
+        if (!applyPage(page)) {
+            ok = false;
+            break;
+        }
+        m_cursor = page.next;
+        if (!page.more)
+            break;
     }
-    // The first pull of a big library into an empty device: indexes built once, at the end
-    // (also when the pull fails half-way; a killed one is finished by the next open).
-    const bool indexesDeferred = tracks >= std::max(1, bulkLoadThreshold) && IndexDeferral::deferIfEmpty(m_local);
-    // A table with nothing new costs no round trips (counts include rows above H, which only
-    // makes a table be visited for nothing, never skipped wrongly).
-    const bool ok = (tracks == 0 || pullTable(QStringLiteral("music_tracks"), cursor)) &&
-                    (metadata == 0 || pullTable(QStringLiteral("track_metadata"), cursor)) &&
-                    (playlists == 0 || pullTable(QStringLiteral("playlists"), cursor));
     QString indexError;
-    if (indexesDeferred && !IndexDeferral::restore(m_local, &indexError))
-        qCWarning(lcSync) << "cannot build the library's indexes (the next open retries):" << indexError;
+    if (deferred && !IndexDeferral::restore(m_local, &indexError))
+        qCWarning(lcSync) << "cannot build the library's indexes (the next open retries):"
+                          << indexError;
     return ok;
 }
 
-bool SyncPull::pullTable(const QString &table, qint64 cursor)
+SyncPull::Fetch SyncPull::fetch(Page &page)
 {
-    QString columns;
-    if (table == QLatin1String("music_tracks"))
-        columns = QStringLiteral(
-                      "id, title, artist, album, duration, file_url, file_size, format, bitrate, "
-                      "metadata, ") +
-                  ts(QStringLiteral("created_at")) + QStringLiteral(", ") +
-                  ts(QStringLiteral("updated_at")) + QStringLiteral(", ") +
-                  ts(QStringLiteral("deleted_at"));
-    else if (table == QLatin1String("track_metadata"))
-        columns = QStringLiteral("id, track_id, key, value, ") + ts(QStringLiteral("created_at")) +
-                  QStringLiteral(", deleted_at IS NOT NULL AS gone");
-    else
-        columns = QStringLiteral("id, name, description, is_public::int AS is_public, ") +
-                  ts(QStringLiteral("created_at")) + QStringLiteral(", ") +
-                  ts(QStringLiteral("updated_at")) + QStringLiteral(", ") +
-                  ts(QStringLiteral("deleted_at"));
-    QString sql =
-        QStringLiteral(
-            "SELECT %1, sync_version FROM %2 WHERE sync_version > $1 AND sync_version <= $2 "
-            "AND (sync_version, id) > ($3::bigint, $4::uuid) ORDER BY sync_version, id LIMIT %3")
-            .arg(columns, table)
-            .arg(pageSize);
-    QElapsedTimer remoteTimer, localTimer;
-    qint64 remoteNs = 0, localNs = 0, localCpuNs = 0;
-    const bool playlists = table == QLatin1String("playlists");
-    // Each page is its own server transaction. Tracks and metadata pages are asked for before
-    // the previous page is applied, so the server reads and sends page n+1 while this thread
-    // writes page n; a playlist page needs a second statement (its entries) first.
-    auto request = [&](qint64 afterVersion, const QString &afterId) {
-        remoteTimer.start();
-        const bool sent = m_remote.begin()
-            && m_remote.send(sql, {QString::number(cursor), QString::number(m_high), QString::number(afterVersion),
-                                   afterId});
-        remoteNs += remoteTimer.nsecsElapsed();
-        return sent || fail(m_remote.error());
-    };
-    auto finish = [&](bool ok) {
-        m_remote.rollback(); // waits for a page still on its way; nothing when committed
-        qCDebug(lcSync) << "pulled" << table << "server+transfer" << remoteNs / 1000000 << "ms, applied locally in"
-                        << localNs / 1000000 << "ms (" << localCpuNs / 1000000 << "ms of CPU)";
-        return ok;
-    };
-    if (!request(cursor, QStringLiteral("00000000-0000-0000-0000-000000000000")))
-        return finish(false);
-    for (;;) {
-        remoteTimer.start();
-        const PgResult page = m_remote.receive();
-        if (!page.ok)
-            return finish(fail(m_remote.error()));
-        PgResult entries;
-        entries.ok = true;
-        if (playlists && !page.rows.isEmpty()) {
-            QStringList ids;
-            for (const QStringList &row : page.rows)
-                ids << row[0];
-            entries = m_remote.exec(
-                QStringLiteral("SELECT playlist_id, id, track_id, position, ") +
-                    ts(QStringLiteral("added_at")) +
-                    QStringLiteral(" FROM playlist_tracks WHERE playlist_id = ANY($1::uuid[]) "
-                                   "AND deleted_at IS NULL ORDER BY playlist_id, position"),
-                {uuidArray(ids)});
-            if (!entries.ok)
-                return finish(fail(m_remote.error()));
-        }
-        if (!m_remote.commit())
-            return finish(fail(m_remote.error()));
-        remoteNs += remoteTimer.nsecsElapsed();
-        if (page.rows.isEmpty())
-            return finish(true);
-        const int rows = int(page.rows.size());
-        const bool more = rows >= pageSize;
-        const QStringList &last = page.rows.last();
-        const qint64 afterVersion = last.last().toLongLong();
-        const QString afterId = last.first();
-        if (more && !playlists && !request(afterVersion, afterId))
-            return finish(false);
-        localTimer.start();
-        const qint64 cpuStart = threadCpuNs();
-        bool ok = false;
-        if (table == QLatin1String("music_tracks"))
-            ok = applyTracks(page);
-        else if (table == QLatin1String("track_metadata"))
-            ok = applyMetadata(page);
-        else
-            ok = applyPlaylists(page, entries);
-        if (!ok)
-            return finish(false);
-        localNs += localTimer.nsecsElapsed();
-        localCpuNs += threadCpuNs() - cpuStart;
-        if (table != QLatin1String("track_metadata")) {
-            m_pulled += rows;
-            if (progress)
-                progress(m_pulled, m_total);
-        }
-        if (!more)
-            return finish(true);
-        if (playlists && !request(afterVersion, afterId))
-            return finish(false);
+    const PullCursor &c = m_cursor;
+    const PgResult r = m_remote.call(
+        QStringLiteral("SELECT kind, id, version, row FROM api.pull($1, $2::int, $3::uuid, "
+                       "$4::uuid, $5::bigint, $6::smallint, $7::uuid, $8::int)"),
+        {QString::number(RemoteSession::kApiVersion), c.epoch.isEmpty() ? QString() : c.epoch,
+         m_remote.device().isEmpty() ? QString() : m_remote.device(), QString::number(c.version),
+         QString::number(c.kind), c.id.isEmpty() ? kZeroId : c.id, QString::number(pageSize)});
+    if (!r.ok) {
+        if (r.sqlState == QLatin1String("EK409"))
+            return Fetch::Reset;
+        fail(m_remote.error());
+        return Fetch::Failed;
     }
-}
-
-bool SyncPull::applyTracks(const PgResult &page)
-{
-    // A page is thousands of rows: one prepared upsert per row (no JSON to parse on either
-    // side), and the search index brought up to date once, at commit.
-    WriteTransaction tx(m_local, WriteTransaction::Search::AtCommit);
-    if (!tx.isActive())
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + tx.errorString());
-    // Read inside the transaction: an edit made since loadPending() is kept too.
-    QSet<QString> edited;
-    {
-        QSqlQuery o(m_local);
-        o.setForwardOnly(true);
-        if (!o.exec(QStringLiteral("SELECT row_id FROM outbox WHERE table_name = 'music_tracks'")))
-            return fail(QStringLiteral("cannot read the outbox: ") + o.lastError().text());
-        while (o.next())
-            edited.insert(o.value(0).toString());
-    }
-    QSqlQuery bulk(m_local);
-    if (!bulk.prepare(
-            QStringLiteral("INSERT INTO music_tracks (id, title, artist, album, duration, "
-                           "file_url, file_size, format, bitrate, "
-                           "metadata, created_at, updated_at, deleted_at, sync_version) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?) "
-                           "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = "
-                           "excluded.artist, album = excluded.album, "
-                           "duration = excluded.duration, file_size = excluded.file_size, "
-                           // file_url names the file on the device that scanned it: a track whose
-                           // file is here keeps this device's URL.
-                           "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE "
-                           "f.track_id = music_tracks.id) "
-                           "THEN music_tracks.file_url ELSE excluded.file_url END, "
-                           "format = excluded.format, bitrate = excluded.bitrate, metadata = "
-                           "excluded.metadata, "
-                           "created_at = excluded.created_at, updated_at = excluded.updated_at, "
-                           "deleted_at = excluded.deleted_at, "
-                           "sync_version = excluded.sync_version"))) {
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
-    }
-    static const QVariant nullText = QVariant(QMetaType(QMetaType::QString));
-    static const QVariant nullNumber = QVariant(QMetaType(QMetaType::LongLong));
-    QList<QJsonObject> rows; // rows with unsynced local edits, merged below
-    for (int i = 0; i < page.rows.size(); ++i) {
-        const QStringList &r = page.rows[i];
-        const QList<bool> &isNull = page.nulls[i];
-        m_tracks << r[0];
-        if (edited.contains(r[0])) {
-            rows << trackObject(page, i);
+    ++m_pages;
+    for (int i = 0; i < r.rows.size(); ++i) {
+        const int kind = r.rows[i][0].toInt();
+        const QJsonObject row = QJsonDocument::fromJson(r.rows[i][3].toUtf8()).object();
+        if (kind == 0) {
+            page.next.version = r.rows[i][2].toLongLong();
+            page.next.id = r.rows[i][1];
+            page.next.kind = row.value(QLatin1String("kind")).toInt();
+            page.next.epoch = row.value(QLatin1String("epoch")).toString();
+            page.high = row.value(QLatin1String("high")).toInteger();
+            page.more = row.value(QLatin1String("more")).toBool();
+            page.skipped = row.value(QLatin1String("skipped")).toInt();
+            page.total = row.value(QLatin1String("total")).toInt(-1);
             continue;
         }
-        for (int c = 0; c < 14; ++c) {
-            const bool number = c == 4 || c == 6 || c == 8 || c == 13;
-            if (isNull[c])
-                bulk.bindValue(c, number ? nullNumber : nullText);
-            else if (number)
-                bulk.bindValue(c, r[c].toLongLong());
-            else
-                bulk.bindValue(c, r[c]);
+        QJsonObject withVersion = row;
+        withVersion.insert(QStringLiteral("sync_version"), r.rows[i][2].toLongLong());
+        (kind == 1 ? page.tracks : kind == 2 ? page.metadata : page.playlists) << withVersion;
+    }
+    if (page.next.epoch.isEmpty()) {
+        fail(QStringLiteral("the server's pull answer has no cursor row"));
+        return Fetch::Failed;
+    }
+    // A page under another epoch than the one this pull started from is a reset too.
+    if (!c.epoch.isEmpty() && page.next.epoch != c.epoch)
+        return Fetch::Reset;
+    return Fetch::Ok;
+}
+
+bool SyncPull::applyPage(const Page &page)
+{
+    WriteTransaction tx(m_local, WriteTransaction::Search::AtCommit);
+    if (!tx.isActive())
+        return fail(QStringLiteral("cannot apply pulled rows: ") + tx.errorString());
+    if (!applyTracks(page.tracks))
+        return false;
+    if (!page.tracks.isEmpty() && m_anyWaiting && !resolveWaiting())
+        return false;
+    for (const QJsonObject &row : page.metadata) {
+        bool waiting = false;
+        if (!applyMetadata(row, &waiting) || (waiting && !wait(2, row)))
+            return false;
+    }
+    for (const QJsonObject &row : page.playlists) {
+        bool waiting = false;
+        if (!applyPlaylist(row, &waiting) || (waiting && !wait(3, row)))
+            return false;
+    }
+    if (!storeCursor(page.next))
+        return false;
+    if (!tx.commit())
+        return fail(QStringLiteral("cannot commit pulled rows: ") + m_local.lastError().text());
+    if (page.total >= 0)
+        m_total = m_pulled + page.total; // own rows included: an upper bound
+    m_pulled += int(page.tracks.size() + page.playlists.size());
+    m_skipped += page.skipped;
+    // Without a count from the server (a pull from a cursor), one more page is the estimate.
+    if (!page.more)
+        m_total = m_pulled;
+    else if (m_total < m_pulled + 1)
+        m_total = m_pulled + pageSize;
+    if (progress)
+        progress(m_pulled, m_total);
+    return true;
+}
+
+bool SyncPull::applyTracks(const QList<QJsonObject> &rows)
+{
+    if (rows.isEmpty())
+        return true;
+    // Read inside the transaction: an edit made since loadPending() is kept too.
+    QSet<QString> edited;
+    QSqlQuery o(m_local);
+    o.setForwardOnly(true);
+    if (!o.exec(QStringLiteral("SELECT row_id FROM outbox WHERE table_name = 'music_tracks'")))
+        return fail(QStringLiteral("cannot read the outbox: ") + o.lastError().text());
+    while (o.next())
+        edited.insert(o.value(0).toString());
+    QSqlQuery bulk(m_local);
+    if (!bulk.prepare(QStringLiteral(
+            "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, "
+            "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, "
+            "album = excluded.album, duration = excluded.duration, file_size = "
+            "excluded.file_size, "
+            // file_url names the file on the device that scanned it: a track whose file is
+            // here keeps this device's URL.
+            "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
+            "music_tracks.id) THEN music_tracks.file_url ELSE excluded.file_url END, "
+            "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
+            "created_at = excluded.created_at, updated_at = excluded.updated_at, "
+            "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version")))
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
+    const QStringList &columns = trackColumns();
+    for (const QJsonObject &r : rows) {
+        const QString id = r.value(QLatin1String("id")).toString();
+        m_tracks << id;
+        if (edited.contains(id)) {
+            if (!mergeEditedTrack(r))
+                return false;
+            continue;
         }
+        for (int c = 0; c < columns.size(); ++c)
+            bulk.bindValue(c, trackValue(r, columns[c]));
         if (!bulk.exec())
             return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
     }
+    return true;
+}
 
-    // Rows with unsynced local edits (rare: edits made while this sync runs): those fields
-    // keep the local value and the row keeps its base version, so the next push merges.
+// A track with unsynced local edits (rare: edits made while this sync runs): those fields keep
+// the local value and the row keeps its base version, so the next push merges. A pending value
+// equal to the server's after NFC normalisation is no difference: it takes the server's.
+bool SyncPull::mergeEditedTrack(const QJsonObject &r)
+{
+    const QString id = r.value(QLatin1String("id")).toString();
     QSqlQuery cur(m_local);
     cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version "
                                "FROM music_tracks WHERE id = ?"));
+    cur.addBindValue(id);
+    if (!cur.exec())
+        return fail(QStringLiteral("cannot read a local track: ") + cur.lastError().text());
+    if (!cur.next())
+        return true; // pending but gone locally: nothing to keep
+    const QSet<QString> &f = m_pendingFields[QStringLiteral("music_tracks/") + id];
+    const bool all = f.contains(QStringLiteral("*"));
+    auto pick = [&](const char *name, int localColumn) {
+        const QVariant server = text(r, QLatin1String(name));
+        const bool pending = all || f.contains(QLatin1String(name));
+        if (!pending || (localColumn < 3 && nfc(cur.value(localColumn)) == nfc(server)))
+            return server;
+        return cur.value(localColumn);
+    };
+    QJsonObject meta = r.value(QLatin1String("metadata")).toObject();
+    const QJsonObject localMeta =
+        QJsonDocument::fromJson(cur.value(3).toString().toUtf8()).object();
+    for (const QString &field : f) {
+        if (!field.startsWith(QLatin1String("metadata.")))
+            continue;
+        const QString k = field.mid(9);
+        if (localMeta.contains(k))
+            meta.insert(k, localMeta.value(k));
+        else
+            meta.remove(k);
+    }
     QSqlQuery up(m_local);
     up.prepare(QStringLiteral(
         "UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, "
         "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ?, deleted_at = ? "
         "WHERE id = ?"));
-    for (const QJsonObject &r : std::as_const(rows)) {
-        const QString id = r.value(QLatin1String("id")).toString();
-        cur.addBindValue(id);
-        if (!cur.exec() || !cur.next())
-            continue; // pending but gone locally: nothing to keep
-        const QSet<QString> &f = m_pendingFields[QStringLiteral("music_tracks/") + id];
-        const bool all = f.contains(QStringLiteral("*"));
-        auto pick = [&](const char *name, int localColumn) {
-            return (all || f.contains(QLatin1String(name))) ? cur.value(localColumn)
-                                                            : bindable(r, name);
-        };
-        QJsonObject meta = r.value(QLatin1String("metadata")).toObject();
-        const QJsonObject localMeta =
-            QJsonDocument::fromJson(cur.value(3).toString().toUtf8()).object();
-        for (const QString &field : f) {
-            if (!field.startsWith(QLatin1String("metadata.")))
-                continue;
-            const QString k = field.mid(9);
-            if (localMeta.contains(k))
-                meta.insert(k, localMeta.value(k));
-            else
-                meta.remove(k);
-        }
-        up.addBindValue(pick("title", 0));
-        up.addBindValue(pick("artist", 1));
-        up.addBindValue(pick("album", 2));
-        up.addBindValue(bindable(r, "duration"));
-        up.addBindValue(bindable(r, "file_size"));
-        up.addBindValue(bindable(r, "format"));
-        up.addBindValue(bindable(r, "bitrate"));
-        up.addBindValue(
-            all ? cur.value(3)
-                : QVariant(QString::fromUtf8(QJsonDocument(meta).toJson(QJsonDocument::Compact))));
-        up.addBindValue(bindable(r, "updated_at"));
-        up.addBindValue(pick("deleted_at", 4));
-        up.addBindValue(id);
-        cur.finish();
-        if (!up.exec())
-            return fail(QStringLiteral("cannot apply a pulled track: ") + up.lastError().text());
-    }
-    if (!tx.commit())
-        return fail(QStringLiteral("cannot commit pulled tracks: ") + m_local.lastError().text());
+    up.addBindValue(pick("title", 0));
+    up.addBindValue(pick("artist", 1));
+    up.addBindValue(pick("album", 2));
+    up.addBindValue(number(r, QStringLiteral("duration")));
+    up.addBindValue(number(r, QStringLiteral("file_size")));
+    up.addBindValue(text(r, QStringLiteral("format")));
+    up.addBindValue(number(r, QStringLiteral("bitrate")));
+    up.addBindValue(all ? cur.value(3) : QVariant(jsonText(meta)));
+    up.addBindValue(text(r, QStringLiteral("updated_at")));
+    up.addBindValue(pick("deleted_at", 4));
+    up.addBindValue(id);
+    cur.finish();
+    if (!up.exec())
+        return fail(QStringLiteral("cannot apply a pulled track: ") + up.lastError().text());
     return true;
 }
 
-bool SyncPull::applyMetadata(const PgResult &page)
+bool SyncPull::applyMetadata(const QJsonObject &r, bool *waiting)
 {
-    WriteTransaction tx(m_local);
+    const QString id = r.value(QLatin1String("id")).toString();
+    if (m_anyWaiting) {
+        QSqlQuery d(m_local);
+        d.prepare(QStringLiteral("DELETE FROM sync_pull_waiting WHERE kind = 2 AND id = ?"));
+        d.addBindValue(id);
+        if (!d.exec())
+            return fail(d.lastError().text());
+    }
+    if (m_pendingFields.contains(QStringLiteral("track_metadata/") + id))
+        return true;
+    if (!r.value(QLatin1String("deleted_at")).isNull()) {
+        QSqlQuery del(m_local);
+        del.prepare(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
+        del.addBindValue(id);
+        return del.exec() || fail(del.lastError().text());
+    }
     QSqlQuery up(m_local);
     up.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO track_metadata (id, track_id, key, value, created_at, "
         "sync_version) "
         "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?)"));
-    QSqlQuery del(m_local);
-    del.prepare(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
-    for (int i = 0; i < page.rows.size(); ++i) {
-        const QStringList &r = page.rows[i];
-        if (m_pendingFields.contains(QStringLiteral("track_metadata/") + r[0]))
-            continue;
-        if (r[5] == QLatin1String("t")) {
-            del.addBindValue(r[0]);
-            if (!del.exec())
-                return fail(del.lastError().text());
-            continue;
-        }
-        up.addBindValue(r[0]);
-        up.addBindValue(r[1]);
-        up.addBindValue(r[2]);
-        up.addBindValue(textOrNull(page, i, 3));
-        up.addBindValue(r[4]);
-        up.addBindValue(r[6].toLongLong());
-        up.addBindValue(r[1]);
-        if (!up.exec())
-            return fail(QStringLiteral("cannot apply pulled metadata: ") + up.lastError().text());
-    }
-    if (!tx.commit())
-        return fail(m_local.lastError().text());
+    const QString track = r.value(QLatin1String("track_id")).toString();
+    up.addBindValue(id);
+    up.addBindValue(track);
+    up.addBindValue(text(r, QStringLiteral("key")));
+    up.addBindValue(text(r, QStringLiteral("value")));
+    up.addBindValue(text(r, QStringLiteral("created_at")));
+    up.addBindValue(number(r, QStringLiteral("sync_version")));
+    up.addBindValue(track);
+    if (!up.exec())
+        return fail(QStringLiteral("cannot apply pulled metadata: ") + up.lastError().text());
+    *waiting = up.numRowsAffected() == 0; // its track comes on a later page
     return true;
 }
 
-bool SyncPull::applyPlaylists(const PgResult &page, const PgResult &entries)
+bool SyncPull::applyPlaylist(const QJsonObject &r, bool *waiting)
 {
-    QHash<QString, QList<int>> entryRows;
-    for (int i = 0; i < entries.rows.size(); ++i)
-        entryRows[entries.rows[i][0]] << i;
-    WriteTransaction tx(m_local);
+    const QString id = r.value(QLatin1String("id")).toString();
+    QVariantList v{id,
+                   text(r, QStringLiteral("name")),
+                   text(r, QStringLiteral("description")),
+                   r.value(QLatin1String("is_public")).toBool() ? 1 : 0,
+                   text(r, QStringLiteral("created_at")),
+                   text(r, QStringLiteral("updated_at")),
+                   text(r, QStringLiteral("deleted_at")),
+                   number(r, QStringLiteral("sync_version"))};
+    const auto pending = m_pendingFields.constFind(QStringLiteral("playlists/") + id);
+    if (pending != m_pendingFields.constEnd()) {
+        QSqlQuery cur(m_local);
+        cur.prepare(QStringLiteral(
+            "SELECT name, description, deleted_at, sync_version FROM playlists WHERE id = ?"));
+        cur.addBindValue(id);
+        if (!cur.exec())
+            return fail(QStringLiteral("cannot read a local playlist: ") + cur.lastError().text());
+        if (cur.next()) {
+            if (pending->contains(QStringLiteral("name")) && nfc(cur.value(0)) != nfc(v[1]))
+                v[1] = cur.value(0);
+            if (pending->contains(QStringLiteral("description")))
+                v[2] = cur.value(1);
+            if (pending->contains(QStringLiteral("deleted_at")))
+                v[6] = cur.value(2);
+            v[7] = cur.value(3);
+        }
+    }
     QSqlQuery up(m_local);
     up.prepare(QStringLiteral(
         "INSERT INTO playlists (id, name, description, is_public, created_at, updated_at, "
         "deleted_at, sync_version) "
         "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
         "description = excluded.description, is_public = excluded.is_public, created_at = "
-        "excluded.created_at, "
-        "updated_at = excluded.updated_at, deleted_at = excluded.deleted_at, sync_version = "
-        "excluded.sync_version"));
-    QSqlQuery cur(m_local);
-    cur.prepare(QStringLiteral(
-        "SELECT name, description, deleted_at, sync_version FROM playlists WHERE id = ?"));
+        "excluded.created_at, updated_at = excluded.updated_at, deleted_at = "
+        "excluded.deleted_at, sync_version = excluded.sync_version"));
+    for (const QVariant &value : std::as_const(v))
+        up.addBindValue(value);
+    if (!up.exec())
+        return fail(QStringLiteral("cannot apply a pulled playlist: ") + up.lastError().text());
+    m_playlists << id;
+    if (m_pendingEntries.contains(id))
+        return true; // the local order is pushed next and wins (or is logged against)
+    return applyEntries(id, r.value(QLatin1String("entries")).toArray(), waiting);
+}
+
+// A playlist's entries as the server lists them. Entries whose track is not here yet are left
+// out (and the playlist waits for them); the synced base is what was applied, so a push in
+// between never reads the missing ones as removed here.
+bool SyncPull::applyEntries(const QString &id, const QJsonArray &entries, bool *waiting)
+{
+    if (m_anyWaiting) {
+        QSqlQuery d(m_local);
+        d.prepare(QStringLiteral("DELETE FROM sync_pull_waiting WHERE kind = 3 AND id = ?"));
+        d.addBindValue(id);
+        if (!d.exec())
+            return fail(d.lastError().text());
+    }
     QSqlQuery clear(m_local);
     clear.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE playlist_id = ?"));
+    clear.addBindValue(id);
+    if (!clear.exec())
+        return fail(clear.lastError().text());
     QSqlQuery add(m_local);
     add.prepare(QStringLiteral(
         "INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
         "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?)"));
-    for (int i = 0; i < page.rows.size(); ++i) {
-        const QStringList &r = page.rows[i];
-        const QString id = r[0];
-        QVariantList v{id,   r[1], textOrNull(page, i, 2), r[3].toInt(),
-                       r[4], r[5], textOrNull(page, i, 6), r[7].toLongLong()};
-        const auto pending = m_pendingFields.constFind(QStringLiteral("playlists/") + id);
-        if (pending != m_pendingFields.constEnd()) {
-            cur.addBindValue(id);
-            if (cur.exec() && cur.next()) {
-                if (pending->contains(QStringLiteral("name")))
-                    v[1] = cur.value(0);
-                if (pending->contains(QStringLiteral("description")))
-                    v[2] = cur.value(1);
-                if (pending->contains(QStringLiteral("deleted_at")))
-                    v[6] = cur.value(2);
-                v[7] = cur.value(3);
-            }
-            cur.finish();
-        }
-        for (const QVariant &value : std::as_const(v))
-            up.addBindValue(value);
-        if (!up.exec())
-            return fail(QStringLiteral("cannot apply a pulled playlist: ") + up.lastError().text());
-        m_playlists << id;
-        if (m_pendingEntries.contains(id))
-            continue; // the local order is pushed next and wins (or is logged against)
-        clear.addBindValue(id);
-        if (!clear.exec())
-            return fail(clear.lastError().text());
-        QJsonArray base;
-        for (int e : entryRows.value(id))
-            base.append(entries.rows[e][2]);
-        QSqlQuery b(m_local);
-        b.prepare(QStringLiteral(
-            "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
-        b.addBindValue(id);
-        b.addBindValue(jsonText(base));
-        if (!b.exec())
-            return fail(b.lastError().text());
-        int position = 0;
-        for (int e : entryRows.value(id)) {
-            const QStringList &er = entries.rows[e];
-            add.addBindValue(er[1]);
-            add.addBindValue(id);
-            add.addBindValue(er[2]);
-            add.addBindValue(position);
-            add.addBindValue(er[4]);
-            add.addBindValue(er[2]);
-            if (!add.exec())
-                return fail(QStringLiteral("cannot apply a pulled playlist entry: ") +
-                            add.lastError().text());
-            if (add.numRowsAffected() == 1)
-                ++position;
+    QJsonArray base;
+    int position = 0;
+    for (const QJsonValue &e : entries) {
+        const QJsonObject entry = e.toObject();
+        const QString track = entry.value(QLatin1String("track_id")).toString();
+        add.addBindValue(entry.value(QLatin1String("id")).toString());
+        add.addBindValue(id);
+        add.addBindValue(track);
+        add.addBindValue(position);
+        add.addBindValue(text(entry, QStringLiteral("added_at")));
+        add.addBindValue(track);
+        if (!add.exec())
+            return fail(QStringLiteral("cannot apply a pulled playlist entry: ") +
+                        add.lastError().text());
+        if (add.numRowsAffected() == 1) {
+            ++position;
+            base.append(track);
+        } else {
+            *waiting = true;
         }
     }
-    if (!tx.commit())
-        return fail(m_local.lastError().text());
+    QSqlQuery b(m_local);
+    b.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
+    b.addBindValue(id);
+    b.addBindValue(jsonText(base));
+    return b.exec() || fail(b.lastError().text());
+}
+
+bool SyncPull::wait(int kind, const QJsonObject &row)
+{
+    QSqlQuery q(m_local);
+    q.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO sync_pull_waiting (kind, id, row) VALUES (?, ?, ?)"));
+    q.addBindValue(kind);
+    q.addBindValue(row.value(QLatin1String("id")).toString());
+    q.addBindValue(jsonText(row));
+    if (!q.exec())
+        return fail(QStringLiteral("cannot keep a pulled row for later: ") + q.lastError().text());
+    m_anyWaiting = true;
+    return true;
+}
+
+// Rows kept back for a track that has now arrived are applied (again: a playlist's full list).
+bool SyncPull::resolveWaiting()
+{
+    QSqlQuery q(m_local);
+    if (!q.exec(QStringLiteral("SELECT kind, row FROM sync_pull_waiting ORDER BY kind, id")))
+        return fail(QStringLiteral("cannot read the pull's waiting rows: ") + q.lastError().text());
+    QList<std::pair<int, QJsonObject>> rows;
+    while (q.next())
+        rows.append({q.value(0).toInt(),
+                     QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object()});
+    q.finish();
+    for (const auto &[kind, row] : std::as_const(rows)) {
+        bool waiting = false;
+        const QString id = row.value(QLatin1String("id")).toString();
+        const bool ok = kind == 2 ? applyMetadata(row, &waiting)
+                        : m_pendingEntries.contains(id)
+                            ? true
+                            : applyEntries(id, row.value(QLatin1String("entries")).toArray(),
+                                           &waiting);
+        if (!ok || (waiting && !wait(kind, row)))
+            return false;
+    }
+    QSqlQuery left(m_local);
+    if (!left.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_pull_waiting)")) ||
+        !left.next())
+        return fail(left.lastError().text());
+    m_anyWaiting = left.value(0).toBool();
+    left.finish();
     return true;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QHash>
+#include <QJsonObject>
+#include <QList>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QString>
@@ -10,45 +12,86 @@
 namespace ekn {
 
 class RemoteSession;
-struct PgResult;
 
-// Pull: everything the server holds with a version above this device's cursor and at most
-// the user's committed counter H (read first; every version <= H is already committed, see
-// migration 010), in pages ordered by (sync_version, id), each page applied in one local
-// transaction. Fields with a local change still waiting in the outbox keep the local value
-// (and the row keeps its base version, so the push that follows sees the conflict). The
-// cursor moves to H only when every table is through.
+// Where this device's pull stands: everything up to (version, kind, id) of the server's
+// ordering is here, under the server's sync epoch `epoch`. Stored in the library's sync_state
+// (keys cursor, cursor_kind, cursor_id, epoch), always in the transaction of the page it ends.
+struct PullCursor
+{
+    qint64 version = -1; // -1: nothing pulled yet
+    int kind = 0;
+    QString id;
+    QString epoch;
+    bool atStart() const { return version < 0; }
+};
+
+// Pull through api.pull (docs/SERVER-API.md): one call per page, each page applied together
+// with the cursor it ends at in one local transaction, so an interrupted pull resumes where it
+// stopped. Fields with a local change still waiting in the outbox keep the local value (and
+// the row keeps its base version, so the push that follows sees the conflict); a pending value
+// that equals the server's in Unicode NFC is no local change and takes the server's spelling.
+// A new server epoch, or a cursor above the server's counter (the counters were reset), starts
+// again from the beginning; the outbox is left alone, so unsynced edits survive the resync.
+// Rows that arrive before a track they refer to (metadata, playlist entries: the server orders
+// by version, not by table) wait in sync_pull_waiting until the track comes.
 class SyncPull
 {
 public:
     SyncPull(QSqlDatabase local, RemoteSession &remote);
 
     int pageSize = 5000;
-    // A pull of at least this many tracks into an empty library builds the secondary indexes
-    // once at the end (IndexDeferral).
+    // A first pull into an empty library of more than one page, or of at least this many
+    // tracks, builds the secondary indexes once at the end (IndexDeferral).
     int bulkLoadThreshold = 5000;
     std::function<void(int done, int total)> progress;
 
-    bool run(qint64 cursor);
-    qint64 newCursor() const { return m_high; }
+    bool run();
+    static PullCursor storedCursor(const QSqlDatabase &local, QString *error);
+
+    qint64 newCursor() const { return m_cursor.version; }
     QString error() const { return m_error; }
-    int pulled() const { return m_pulled; }
+    int pulled() const { return m_pulled; }   // tracks and playlists received
+    int skipped() const { return m_skipped; } // rows this device wrote itself, not sent
+    int pages() const { return m_pages; }
+    bool resynced() const { return m_resynced; } // started again from zero (epoch/counter reset)
     QStringList changedTracks() const { return m_tracks; }
     QStringList changedPlaylists() const { return m_playlists; }
 
 private:
+    struct Page
+    {
+        QList<QJsonObject> tracks, metadata, playlists;
+        PullCursor next;
+        qint64 high = 0;
+        bool more = false;
+        int skipped = 0;
+        int total = -1; // tracks and playlists the whole pull brings (first page only)
+    };
+    enum class Fetch { Ok, Failed, Reset };
+
     bool loadPending();
-    bool pullTable(const QString &table, qint64 cursor);
-    bool applyTracks(const PgResult &page);
-    bool applyMetadata(const PgResult &page);
-    bool applyPlaylists(const PgResult &page, const PgResult &entries);
+    bool pullPages(bool *reset);
+    Fetch fetch(Page &page);
+    bool applyPage(const Page &page);
+    bool applyTracks(const QList<QJsonObject> &rows);
+    bool mergeEditedTrack(const QJsonObject &server);
+    bool applyMetadata(const QJsonObject &row, bool *waiting);
+    bool applyPlaylist(const QJsonObject &row, bool *waiting);
+    bool applyEntries(const QString &playlistId, const QJsonArray &entries, bool *waiting);
+    bool wait(int kind, const QJsonObject &row);
+    bool resolveWaiting();
+    bool storeCursor(const PullCursor &c);
     bool fail(const QString &message);
 
     QSqlDatabase m_local;
     RemoteSession &m_remote;
-    qint64 m_high = -1;
-    int m_total = 0;
+    PullCursor m_cursor;
     int m_pulled = 0;
+    int m_skipped = 0;
+    int m_pages = 0;
+    int m_total = 0;
+    bool m_resynced = false;
+    bool m_anyWaiting = false;
     QHash<QString, QSet<QString>> m_pendingFields; // "table/id" -> fields with unsynced edits
     QSet<QString> m_pendingEntries;                // playlists whose entries have unsynced edits
     QStringList m_tracks;

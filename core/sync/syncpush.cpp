@@ -299,17 +299,27 @@ bool SyncPush::pushTracks(const QList<Pending *> &batch)
         conflicts += out.conflicts;
         if (r != remote.constEnd())
             versions.insert(p->id, r->value(QLatin1String("sync_version")).toString().toLongLong());
-        rows.append(out.row);
+        // This device holds the whole stored row when its base is the server's version (or the
+        // row is new): then it is the row's origin, and its pulls skip the row (migration 012).
+        QJsonObject row = out.row;
+        if (r == remote.constEnd() || r->value(QLatin1String("sync_version")).toString() ==
+                                          l->value(QLatin1String("sync_version")).toVariant().toString())
+            row.insert(QStringLiteral("origin_device"), m_remote.device());
+        else
+            row.insert(QStringLiteral("origin_device"),
+                       QStringLiteral("00000000-0000-0000-0000-000000000000")); // "none
+        rows.append(row);
     }
     if (!rows.isEmpty()) {
         const PgResult up = m_remote.exec(
             QStringLiteral("INSERT INTO music_tracks AS t (id, title, artist, album, duration, "
                            "file_url, file_size, format, "
-                           "bitrate, metadata, deleted_at) "
+                           "bitrate, metadata, deleted_at, origin_device) "
                            "SELECT id, title, artist, album, duration, file_url, file_size, "
-                           "format, bitrate, metadata, deleted_at "
+                           "format, bitrate, metadata, deleted_at, origin_device "
                            "FROM jsonb_populate_recordset(NULL::music_tracks, $1::jsonb) "
-                           "ON CONFLICT (id) DO UPDATE SET title = EXCLUDED.title, artist = "
+                           "ON CONFLICT (id) DO UPDATE SET origin_device = EXCLUDED.origin_device, "
+                           "title = EXCLUDED.title, artist = "
                            "EXCLUDED.artist, album = EXCLUDED.album, "
                            "duration = EXCLUDED.duration, file_url = EXCLUDED.file_url, file_size "
                            "= EXCLUDED.file_size, "

@@ -29,6 +29,8 @@ struct SyncReport
     int pushed = 0;            // rows sent
     int pulled = 0;            // rows received and applied
     int conflicts = 0;         // values that lost and were logged
+    int skipped = 0;           // rows the pull passed over because this device wrote them
+    bool resynced = false;     // the server's counters were reset: pulled everything again
     int roundTrips = 0;        // statements sent to the server
     qint64 cursor = -1;        // server version this device has seen everything up to
     QStringList changedTracks; // ids changed here by the pull (models refresh these)

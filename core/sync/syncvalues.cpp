@@ -92,7 +92,9 @@ bool fieldChangedOnServer(const QJsonObject &server, const QString &field, const
 
 namespace {
 
-// Text form for comparing a local (typed) and a server (text) value of a column.
+// Text form for comparing a local (typed) and a server (text) value of a column. Text is
+// compared in Unicode NFC: "Café" typed on one system and read from a file tag on another may
+// be composed differently and is still the same title, not a conflict.
 QString comparable(const QJsonValue &v)
 {
     if (v.isNull() || v.isUndefined())
@@ -101,7 +103,7 @@ QString comparable(const QJsonValue &v)
         return v.toBool() ? QStringLiteral("t") : QStringLiteral("f");
     if (v.isDouble())
         return QString::number(qint64(v.toDouble()));
-    return v.toString();
+    return v.toString().normalized(QString::NormalizationForm_C);
 }
 
 // Server-valid form of a local column value.

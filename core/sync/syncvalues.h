@@ -1,6 +1,6 @@
 #pragma once
 
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 #include "sync/conflictlog.h"
 
 #include <QHash>

@@ -827,6 +827,14 @@
         <source>server error: %1</source>
         <translation>Serverfehler: %1</translation>
     </message>
+    <message>
+        <source>the server needs a newer EKNMusic: update the app to sync (%1)</source>
+        <translation>der Server braucht eine neuere Version von EKNMusic: aktualisieren Sie die App, um zu synchronisieren (%1)</translation>
+    </message>
+    <message>
+        <source>the server is older than this EKNMusic (it does not speak server API version %1): ask its administrator to update it (`eknmusic-cli db migrate`), then sync again</source>
+        <translation>der Server ist älter als diese Version von EKNMusic (er spricht die Server-API Version %1 nicht): bitten Sie den Administrator, ihn zu aktualisieren (`eknmusic-cli db migrate`), und synchronisieren Sie dann erneut</translation>
+    </message>
 </context>
 <context>
     <name>ekn::ScanErrorsDialog</name>
@@ -1344,14 +1352,6 @@
     <message>
         <source>not signed in: sign in to sync this library</source>
         <translation>nicht angemeldet: melden Sie sich an, um diese Bibliothek zu synchronisieren</translation>
-    </message>
-    <message>
-        <source>the server&apos;s database schema (version %1) is older than this EKNMusic needs to sync (version %2): ask its administrator to run `eknmusic-cli db migrate`</source>
-        <translation>das Datenbankschema des Servers (Version %1) ist älter, als diese Version von EKNMusic zum Synchronisieren braucht (Version %2): bitten Sie den Administrator, `eknmusic-cli db migrate` auszuführen</translation>
-    </message>
-    <message>
-        <source>the server&apos;s database schema (version %1) is newer than this EKNMusic understands (up to %2): update EKNMusic to sync</source>
-        <translation>das Datenbankschema des Servers (Version %1) ist neuer, als diese Version von EKNMusic versteht (bis %2): aktualisieren Sie EKNMusic, um zu synchronisieren</translation>
     </message>
     <message>
         <source>cannot write the library&apos;s sync state</source>

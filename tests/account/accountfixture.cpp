@@ -1,6 +1,6 @@
 #include "accountfixture.h"
 
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 #include "remote/migrationrunner.h"
 
 #include <QRandomGenerator>

@@ -1,6 +1,6 @@
 #include "tst_attacks.h"
 
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>

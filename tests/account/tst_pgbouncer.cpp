@@ -1,6 +1,6 @@
 #include "tst_pgbouncer.h"
 
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 
 #include <QFile>
 #include <QSqlError>

@@ -2,7 +2,7 @@
 // to the same queries as the owner (who bypasses RLS), on 1,000,000 tracks over 1,000 users,
 // and sign-in latency at the configured bcrypt cost. Run under scripts/with-test-services.sh:
 //   ./scripts/with-test-services.sh build/ci/tests/bench/bench_rls [tracks] [iterations]
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 #include "remote/migrationrunner.h"
 #include "testsupport.h"
 

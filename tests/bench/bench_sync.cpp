@@ -1,4 +1,5 @@
-// Sync throughput against a plain COPY of the same rows, measured in the same run.
+// Sync throughput against a plain COPY of the same rows, measured in the same run: the first
+// pull through api.pull (one call per page), a no-op sync, a push, one edit end to end.
 //   scripts/with-test-services.sh build/ci/tests/bench/bench_sync [TRACKS_TO_PULL] [TRACKS_TO_PUSH]
 #include "library/library.h"
 #include "sync/remotesession.h"
@@ -125,6 +126,23 @@ int main(int argc, char **argv)
                 pulled.roundTrips);
     std::printf("initial pull: %.1f us of this process's CPU per row (fetch, convert, write, index)\n",
                 pullCpu / pulled.pulled * 1e6);
+
+    // A sync with nothing to do: api.server_info + one api.pull (the contract: at most 2).
+    {
+        constexpr int kRuns = 20;
+        int trips = 0;
+        t.restart();
+        for (int i = 0; i < kRuns; ++i) {
+            const SyncReport idle = b.sync(500, page);
+            if (!idle.ok || idle.pulled != 0) {
+                std::fprintf(stderr, "no-op sync failed: %s\n", qPrintable(idle.error));
+                return 1;
+            }
+            trips = idle.roundTrips;
+        }
+        std::printf("no-op sync: %.1f ms each (mean of %d, connection reused), %d round trips\n",
+                    t.nsecsElapsed() / 1e6 / kRuns, kRuns, trips);
+    }
 
     // Push: another account, so the device pulls nothing else.
     server.registerUser(QStringLiteral("pusher@example.org"));

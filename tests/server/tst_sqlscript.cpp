@@ -72,3 +72,66 @@ void TestSqlScript::unterminatedQuoteIsReportedWithItsLine()
     QVERIFY(splitSqlScript(QStringLiteral("CREATE FUNCTION f() AS $$ BEGIN"), &error).isEmpty());
     QCOMPARE(error, QStringLiteral("unterminated dollar-quoted string starting on line 1"));
 }
+
+// One row per lexical case: the statements (joined by " | ") and the line of each.
+void TestSqlScript::splitsEachCase_data()
+{
+    QTest::addColumn<QString>("script");
+    QTest::addColumn<QString>("statements");
+    QTest::addColumn<QList<int>>("lines");
+    QTest::addColumn<QString>("error");
+    const QList<int> none;
+    QTest::newRow("empty") << QString() << QString() << none << QString();
+    QTest::newRow("blanks only") << QStringLiteral(" \n\t;;\n") << QString() << none << QString();
+    QTest::newRow("no final semicolon") << QStringLiteral("SELECT 1") << QStringLiteral("SELECT 1")
+                                        << QList<int>{1} << QString();
+    QTest::newRow("line comment hides ;") << QStringLiteral("SELECT 1 -- ; no\n;SELECT 2")
+                                          << QStringLiteral("SELECT 1 -- ; no | SELECT 2")
+                                          << QList<int>{1, 2} << QString();
+    QTest::newRow("comment above sets line") << QStringLiteral("\n-- a\n/* b\n*/\nSELECT 1;")
+                                             << QStringLiteral("-- a\n/* b\n*/\nSELECT 1")
+                                             << QList<int>{5} << QString();
+    QTest::newRow("doubled quote") << QStringLiteral("SELECT 'a'';b';SELECT 2")
+                                   << QStringLiteral("SELECT 'a'';b' | SELECT 2") << QList<int>{1, 1}
+                                   << QString();
+    QTest::newRow("E string escaped quote") << QStringLiteral("SELECT e'a\\';b';SELECT 2")
+                                            << QStringLiteral("SELECT e'a\\';b' | SELECT 2")
+                                            << QList<int>{1, 1} << QString();
+    QTest::newRow("identifier ending in e is no E string")
+        << QStringLiteral("SELECT some'a\\';SELECT 2") << QStringLiteral("SELECT some'a\\' | SELECT 2")
+        << QList<int>{1, 1} << QString();
+    QTest::newRow("quoted identifier") << QStringLiteral("SELECT \"a;\"\"b\";")
+                                       << QStringLiteral("SELECT \"a;\"\"b\"") << QList<int>{1}
+                                       << QString();
+    QTest::newRow("newline inside string counts") << QStringLiteral("SELECT 'a\nb';\nSELECT 2")
+                                                  << QStringLiteral("SELECT 'a\nb' | SELECT 2")
+                                                  << QList<int>{1, 3} << QString();
+    QTest::newRow("tagged body with inner $$") << QStringLiteral("DO $x$ SELECT $$;$$; $x$;SELECT 1")
+                                               << QStringLiteral("DO $x$ SELECT $$;$$; $x$ | SELECT 1")
+                                               << QList<int>{1, 1} << QString();
+    QTest::newRow("parameter is no tag") << QStringLiteral("SELECT $1;SELECT $2")
+                                         << QStringLiteral("SELECT $1 | SELECT $2") << QList<int>{1, 1}
+                                         << QString();
+    QTest::newRow("unterminated comment") << QStringLiteral("SELECT 1;\n\n/* open") << QString()
+                                          << none
+                                          << QStringLiteral("unterminated /* comment starting on line 3");
+    QTest::newRow("unterminated identifier") << QStringLiteral("SELECT \"x") << QString() << none
+                                             << QStringLiteral(
+                                                    "unterminated quoted identifier starting on line 1");
+}
+
+void TestSqlScript::splitsEachCase()
+{
+    QFETCH(QString, script);
+    QFETCH(QString, statements);
+    QFETCH(QList<int>, lines);
+    QFETCH(QString, error);
+    QString got;
+    const QList<SqlStatement> s = splitSqlScript(script, &got);
+    QCOMPARE(got, error);
+    QCOMPARE(texts(s).join(QLatin1String(" | ")), statements);
+    QList<int> gotLines;
+    for (const SqlStatement &st : s)
+        gotLines << st.line;
+    QCOMPARE(gotLines, lines);
+}

@@ -11,4 +11,6 @@ private Q_SLOTS:
     void semicolonsInsideQuotesCommentsAndBodiesDoNotSplit();
     void commentOnlyPartsAreDropped();
     void unterminatedQuoteIsReportedWithItsLine();
+    void splitsEachCase_data();
+    void splitsEachCase();
 };

@@ -1,5 +1,5 @@
 // Sync between two devices (two library folders, two sessions) and one real server.
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 #include "library/library.h"
 #include "sync/remotesession.h"
 #include "sync/sync.h"
@@ -402,8 +402,7 @@ private Q_SLOTS:
             QVERIFY(remote.connect());
             SyncPull pull(b->library().connection(), remote);
             QVERIFY2(
-                pull.run(
-                    Synchronizer::stateValue(b->library(), QStringLiteral("cursor")).toLongLong()),
+                pull.run(),
                 qPrintable(pull.error()));
         }
         auto t = TrackStore(b->library()).track(ids[0]);
@@ -452,7 +451,7 @@ private Q_SLOTS:
                     mismatches
                         << QStringLiteral("%1 pulled, %2 found").arg(done).arg(searchableDuring);
             };
-            QVERIFY2(pull.run(-1), qPrintable(pull.error()));
+            QVERIFY2(pull.run(), qPrintable(pull.error()));
             QCOMPARE(pull.pulled(), 60);
         }
         QVERIFY2(mismatches.isEmpty(), qPrintable(mismatches.join(QStringLiteral("; "))));
@@ -616,22 +615,299 @@ private Q_SLOTS:
                  QStringLiteral("2"));
     }
 
-    void serverSchemaNewerOrOlderThanTheAppIsRefusedWithAClearMessage()
+    void anOldAppOrAnOldServerIsRefusedWithAClearUpdateMessage()
     {
         auto a = device(QStringLiteral("a"));
         QVERIFY(a);
-        QVERIFY(m_server->adminExec(QStringLiteral("INSERT INTO schema_migrations (version, name, "
-                                                   "checksum) VALUES (999, 'future', 'x')")));
+        QVERIFY(a->sync().ok);
+        // A server that has moved on to API 3 only (what a later migration would install).
+        QVERIFY(m_server->adminExec(QStringLiteral(
+            "CREATE OR REPLACE FUNCTION api._check_api(p_client_api INT) RETURNS VOID "
+            "LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$ BEGIN "
+            "IF p_client_api IS DISTINCT FROM 3 THEN RAISE EXCEPTION 'this app is too old for "
+            "the server (app speaks server API %, the server 3 to 3): update the app', "
+            "p_client_api USING ERRCODE = 'EK426'; END IF; END $$")));
         SyncReport r = a->sync();
         QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(QStringLiteral("newer than this EKNMusic understands")),
+        QVERIFY(!r.retryable);
+        QVERIFY2(r.error.startsWith(
+                     QStringLiteral("the server needs a newer EKNMusic: update the app to sync")),
                  qPrintable(r.error));
-        QVERIFY(m_server->adminExec(
-            QStringLiteral("DELETE FROM schema_migrations WHERE version >= 10")));
+        // A server from before the API (rolled back below 012): no api schema at all.
+        const ProcessResult back =
+            runCli({QStringLiteral("db"), QStringLiteral("rollback"), QStringLiteral("--to"),
+                    QStringLiteral("10"), QStringLiteral("--server"),
+                    m_server->adminUrl().toString()});
+        QVERIFY2(back.exitCode == 0, qPrintable(back.err));
         r = a->sync();
         QVERIFY(!r.ok);
-        QVERIFY2(r.error.contains(QStringLiteral("older than this EKNMusic needs")),
+        QVERIFY(!r.retryable);
+        QVERIFY2(r.error.contains(QStringLiteral("the server is older than this EKNMusic (it does "
+                                                 "not speak server API version 2)")) &&
+                     r.error.contains(QStringLiteral("eknmusic-cli db migrate")),
                  qPrintable(r.error));
+        const ProcessResult up = runCli({QStringLiteral("db"), QStringLiteral("migrate"),
+                                         QStringLiteral("--server"),
+                                         m_server->adminUrl().toString()});
+        QVERIFY2(up.exitCode == 0, qPrintable(up.err));
+        r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+    }
+
+    void aSyncWithNothingToDoCostsTwoRoundTripsAndReceivingAnEditTwo()
+    {
+        auto [a, b, ids] = twoDevicesSharing(3, QStringLiteral("Trips"));
+        QVERIFY(a && b);
+        SyncReport r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.pulled, 0);
+        QCOMPARE(r.roundTrips, 2); // api.server_info + one api.pull
+        TrackEdit e;
+        e.title = QStringLiteral("Edited on A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[1], e));
+        QVERIFY(a->sync().ok);
+        r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.pulled, 1);
+        QCOMPARE(r.roundTrips, 2);
+        QCOMPARE(b->trackTitle(ids[1]), QStringLiteral("Edited on A"));
+    }
+
+    void aDeviceDoesNotDownloadWhatItPushedItself()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        a->addTracks(20, QStringLiteral("Own")); // 20 tracks and 20 tag rows (MOOD)
+        SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.pushed, 40);
+        QCOMPARE(r.pulled, 0);
+        QCOMPARE(r.skipped, 40);
+        r = a->sync();
+        QVERIFY(r.ok);
+        QCOMPARE(r.pulled + r.skipped, 0);
+        // Control: another device of the account does receive them.
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(b);
+        r = b->sync();
+        QVERIFY(r.ok);
+        QCOMPARE(r.pulled, 20);
+        QCOMPARE(r.skipped, 0);
+        QCOMPARE(TrackStore(b->library()).trackCount(), 20);
+        // An edit pushed from the server's version is not sent back either; one pushed while
+        // the server had moved on (another device's edit merged in) is, once.
+        TrackEdit e;
+        e.title = QStringLiteral("Edited on B");
+        const QStringList ids{b->scalar(QStringLiteral("SELECT min(id) FROM music_tracks"))};
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], e));
+        r = b->sync();
+        QVERIFY(r.ok);
+        QCOMPARE(r.pulled, 0);
+        QCOMPARE(r.skipped, 1);
+        TrackEdit ea;
+        ea.artist = QStringLiteral("Artist edited on A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
+        QVERIFY(a->sync().ok); // a's base was the server's version before B's edit: not the origin
+        QCOMPARE(a->trackTitle(ids[0]), QStringLiteral("Edited on B"));
+        e.title = QStringLiteral("Edited on B again");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], e));
+        r = b->sync();
+        QVERIFY(r.ok);
+        QCOMPARE(r.pulled, 1); // B's base was behind A's edit: the merged row comes back
+        QVERIFY(a->sync().ok);
+        QCOMPARE(a->trackTitle(ids[0]), QStringLiteral("Edited on B again"));
+        QCOMPARE(TrackStore(b->library()).track(ids[0])->artist,
+                 QStringLiteral("Artist edited on A"));
+    }
+
+    void nfcAndNfdSpellingsOfOneTitleAreNoConflict()
+    {
+        auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("Accent"));
+        QVERIFY(a && b);
+        const QString nfc = QStringLiteral("Caf\u00e9 del Mar");
+        const QString nfd = QStringLiteral("Cafe\u0301 del Mar");
+        QVERIFY(nfc != nfd);
+        TrackEdit ea, eb;
+        ea.title = nfc;
+        eb.title = nfd;
+        // Both devices type the same title, composed differently; both sync.
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
+        QVERIFY(a->sync().ok);
+        SyncReport r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.conflicts, 0);
+        QVERIFY(ConflictLog(b->library()).conflicts().isEmpty());
+        // The pull alone, while an edit waits in the outbox: the same title in the other form
+        // is no local change, so the row takes the server's spelling and the push logs nothing.
+        ea.title = nfd;
+        eb.title = nfc;
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[1], ea));
+        QVERIFY(a->sync().ok);
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[1], eb));
+        {
+            RemoteSession remote(b->account());
+            QVERIFY(remote.connect());
+            SyncPull pull(b->library().connection(), remote);
+            QVERIFY2(pull.run(), qPrintable(pull.error()));
+        }
+        QCOMPARE(b->trackTitle(ids[1]), nfd);
+        r = b->sync();
+        QVERIFY(r.ok);
+        QCOMPARE(r.conflicts, 0);
+        QVERIFY(a->sync().ok);
+        QCOMPARE(ConflictLog(a->library()).conflicts().size(), 0);
+        // Control: a title that really differs is a conflict.
+        ea.title = QStringLiteral("Cafe del Mar");
+        eb.title = nfc;
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
+        QVERIFY(a->sync().ok);
+        QCOMPARE(b->sync().conflicts, 1);
+    }
+
+    void anInterruptedFirstPullResumesWhereItStopped()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        a->addTracks(3000, QStringLiteral("Resume"));
+        QVERIFY(a->sync().ok);
+        const QString server = m_server->clientUrl().toString();
+        QTemporaryDir dir;
+        ProcessResult login =
+            runCli({QStringLiteral("account"), QStringLiteral("login"), QStringLiteral("--server"),
+                    server, QStringLiteral("--email"), m_server->email()},
+                   m_server->password().toUtf8() + '\n');
+        QCOMPARE(login.exitCode, 0);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("EKN_SYNC_PAGE_SIZE"), QStringLiteral("50"));
+        const QStringList syncArgs = {QStringLiteral("sync"), QStringLiteral("--server"), server,
+                                      QStringLiteral("--data-dir"), dir.path(),
+                                      QStringLiteral("--json")};
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(EKN_CLI_PATH), syncArgs);
+        QVERIFY(p.waitForStarted());
+        const QString file = LibraryDatabase::fileNameIn(dir.path());
+        auto localValue = [&](const QString &sql) {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                        QStringLiteral("resume-reader"));
+            db.setDatabaseName(file);
+            int n = -1;
+            if (db.open()) {
+                QSqlQuery q(db);
+                if (q.exec(sql) && q.next())
+                    n = q.value(0).toInt();
+            }
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(QStringLiteral("resume-reader"));
+            return n;
+        };
+        auto localCount = [&] { return localValue(QStringLiteral("SELECT count(*) FROM music_tracks")); };
+        int here = 0;
+        QElapsedTimer t;
+        t.start();
+        while (here < 500 && t.elapsed() < 60000 && p.state() == QProcess::Running) {
+            QTest::qWait(10);
+            if (QFile::exists(file))
+                here = localCount();
+        }
+        ::kill(pid_t(p.processId()), SIGKILL);
+        p.waitForFinished();
+        here = localCount();
+        QVERIFY2(here > 0 && here < 3000, qPrintable(QString::number(here)));
+        ProcessResult again = runCli(syncArgs, {}, env);
+        QVERIFY2(again.exitCode == 0, qPrintable(again.err + again.out));
+        const QJsonObject report = QJsonDocument::fromJson(again.out.toUtf8()).object();
+        // Only what the killed run had not committed comes again, not all 3000.
+        QCOMPARE(report.value(QLatin1String("pulled")).toInt(), 3000 - here);
+        QCOMPARE(localCount(), 3000);
+        QCOMPARE(localValue(QStringLiteral("SELECT count(DISTINCT title) FROM music_tracks")), 3000);
+        QCOMPARE(localValue(QStringLiteral("SELECT count(*) FROM track_metadata")), 3000);
+        QCOMPARE(localValue(QStringLiteral("SELECT count(*) FROM track_search")), 3000);
+    }
+
+    void rowsPulledBeforeTheTrackTheyNeedWaitAndAreAppliedWhenItArrives()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(2, QStringLiteral("Early")); // + a MOOD tag each
+        QVERIFY(a->sync().ok);
+        PlaylistStore pa(a->library());
+        const QString list = pa.create(QStringLiteral("Waits for its tracks"));
+        QCOMPARE(pa.addTracks(list, {ids[1], ids[0]}), 2);
+        QVERIFY(a->sync().ok);
+        // The tracks change last: in version order their tags and the playlist come first.
+        for (const QString &id : ids) {
+            TrackEdit e;
+            e.title = QStringLiteral("Retitled ") + id.left(4);
+            QVERIFY(TrackStore(a->library()).updateTrack(id, e));
+        }
+        QVERIFY(a->sync().ok);
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(b);
+        const SyncReport r = b->sync(500, 1); // one row per page
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(TrackStore(b->library()).trackCount(), 2);
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM track_metadata WHERE key = 'MOOD'")),
+                 QStringLiteral("2"));
+        const QList<PlaylistEntry> entries = PlaylistStore(b->library()).entries(list);
+        QCOMPARE(entries.size(), 2);
+        QCOMPARE(entries[0].track.id, ids[1]);
+        QCOMPARE(entries[1].track.id, ids[0]);
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM sync_pull_waiting")),
+                 QStringLiteral("0"));
+        // Nothing left to do on either side, and the server kept both entries.
+        const SyncReport again = b->sync();
+        QVERIFY(again.ok);
+        QCOMPARE(again.pushed + again.pulled, 0);
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM playlist_tracks WHERE "
+                                            "deleted_at IS NULL")),
+                 QStringLiteral("2"));
+    }
+
+    void aServerWhoseCountersWereResetIsNoticedAndEveryDeviceResyncsKeepingItsEdits()
+    {
+        auto [a, b, ids] = twoDevicesSharing(3, QStringLiteral("Reset"));
+        QVERIFY(a && b);
+        TrackEdit eb;
+        eb.title = QStringLiteral("Unsynced edit on B");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[2], eb));
+        // The operator rolls back below 010 (the counters and versions go) and migrates again.
+        for (const QStringList &step :
+             {QStringList{QStringLiteral("rollback"), QStringLiteral("--to"), QStringLiteral("5")},
+              QStringList{QStringLiteral("migrate")}}) {
+            const ProcessResult r = runCli(QStringList{QStringLiteral("db")} + step +
+                                           QStringList{QStringLiteral("--server"),
+                                                       m_server->adminUrl().toString()});
+            QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        }
+        TrackEdit ea;
+        ea.title = QStringLiteral("Edited on A after the reset");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
+        SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(r.resynced);
+        r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(r.resynced);
+        QCOMPARE(b->outboxSize(), 0);
+        QCOMPARE(b->trackTitle(ids[0]), QStringLiteral("Edited on A after the reset"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT title FROM music_tracks WHERE id = '%1'")
+                                 .arg(ids[2])),
+                 QStringLiteral("Unsynced edit on B"));
+        r = a->sync();
+        QVERIFY(r.ok);
+        QVERIFY(!r.resynced);
+        QCOMPARE(a->trackTitle(ids[2]), QStringLiteral("Unsynced edit on B"));
+        // And later edits flow as before (the cursor counts in the new counters).
+        ea.title = QStringLiteral("Later edit on A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[1], ea));
+        QVERIFY(a->sync().ok);
+        r = b->sync();
+        QVERIFY(r.ok);
+        QVERIFY(!r.resynced);
+        QCOMPARE(b->trackTitle(ids[1]), QStringLiteral("Later edit on A"));
     }
 
     void editsMadeWhileTheServerIsStoppedSyncAfterItRestarts()

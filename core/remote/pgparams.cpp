@@ -1,4 +1,4 @@
-#include "account/pgparams.h"
+#include "remote/pgparams.h"
 
 #include <QSqlDriver>
 #include <QVariant>
