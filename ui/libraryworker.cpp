@@ -587,9 +587,26 @@ void LibraryWorker::removeFromPlaylist(const QString &playlistId, QList<int> pos
 {
     PlaylistStore store(*m_db);
     std::sort(positions.begin(), positions.end(), std::greater<>());
-    for (int p : std::as_const(positions))
-        store.removeEntry(playlistId, p);
-    Q_EMIT info(tr("Removed from the playlist: %1.").arg(positions.size()));
+    const QList<PlaylistEntry> before = store.entries(playlistId);
+    QList<QPair<int, QString>> removed;
+    for (int p : std::as_const(positions)) {
+        if (p >= 0 && p < before.size() && store.removeEntry(playlistId, p))
+            removed.prepend({p, before.at(p).track.id});
+    }
+    Q_EMIT info(tr("Removed from the playlist: %1. Ctrl+Z puts them back.").arg(removed.size()));
+    if (!removed.isEmpty())
+        Q_EMIT playlistEntriesRemoved(playlistId, removed);
+    Q_EMIT playlistChanged(playlistId);
+    loadSidebar();
+}
+
+void LibraryWorker::restorePlaylistEntries(const QString &playlistId, const QList<QPair<int, QString>> &entries)
+{
+    PlaylistStore store(*m_db);
+    int restored = 0;
+    for (const auto &[position, trackId] : entries) // ascending: each lands where it was
+        restored += store.addTracks(playlistId, {trackId}, position);
+    Q_EMIT info(tr("Back in the playlist: %1.").arg(restored));
     Q_EMIT playlistChanged(playlistId);
     loadSidebar();
 }
@@ -712,7 +729,9 @@ void LibraryWorker::openPaths(const QStringList &paths)
         const QString suffix = fi.suffix().toLower();
         if (fi.isDir()) {
             folders << fi.absoluteFilePath();
-        } else if (fi.isFile() && (suffix == QLatin1String("m3u") || suffix == QLatin1String("m3u8"))) {
+        } else if (fi.isFile()
+                   && (suffix == QLatin1String("m3u") || suffix == QLatin1String("m3u8") || suffix == QLatin1String("xspf")
+                       || suffix == QLatin1String("pls"))) {
             importPlaylist(fi.absoluteFilePath());
         } else {
             TrackStore store(*m_db);

@@ -50,6 +50,8 @@ public:
     // (count = end), keeping their order.
     void moveInPlaylist(const QString &playlistId, QList<int> positions, int before);
     void removeFromPlaylist(const QString &playlistId, QList<int> positions);
+    // The undo of removeFromPlaylist: each track back at its place (ascending positions).
+    void restorePlaylistEntries(const QString &playlistId, const QList<QPair<int, QString>> &entries);
     void importPlaylist(const QString &filePath);
     void exportPlaylist(const QString &playlistId, const QString &filePath);
 
@@ -70,8 +72,8 @@ public:
     FolderWatcher *watcher() const { return m_watcher.get(); }
 
     // What "Open With" or a second launch hands over: audio files are added one by one (never
-    // their whole folder) and then played (openedTracks), playlist files (.m3u, .m3u8) are
-    // imported, folders become library folders.
+    // their whole folder) and then played (openedTracks), playlist files are
+    // imported (.m3u, .m3u8, .xspf, .pls), folders become library folders.
     void openPaths(const QStringList &paths);
 
 Q_SIGNALS:
@@ -87,6 +89,8 @@ Q_SIGNALS:
     void tracksUpdated(const QList<ekn::Track> &tracks);
     void editFinished(bool ok, const QString &message, bool canUndo);
     void playlistChanged(const QString &playlistId);
+    // Entries taken out of a playlist (position, track id), for undo.
+    void playlistEntriesRemoved(const QString &playlistId, const QList<QPair<int, QString>> &entries);
     void scanStarted();
     void scanProgress(int found, int done, const QString &folder);
     void scanFinished(const QString &message, int failed);

@@ -9,6 +9,7 @@
 #include "playerbar.h"
 #include "playlistactions.h"
 #include "scanerrorsdialog.h"
+#include "shortcutsdialog.h"
 #include "sidebar.h"
 #include "statusarea.h"
 #include "synccontroller.h"
@@ -263,8 +264,22 @@ void MainWindow::buildMenus()
     newList->setShortcut(QKeySequence::New);
     lists->addAction(tr("New Playlist from &Selection..."), m_playlists, [this] { m_playlists->create(m_view->selectedTrackIds()); });
     lists->addAction(tr("&Import..."), m_playlists, &PlaylistActions::importFile);
+    QAction *exportList = lists->addAction(tr("&Export Current Playlist..."), m_playlists, [this] {
+        if (m_spec.isPlaylist())
+            m_playlists->exportFile(m_spec.key);
+    });
+    exportList->setToolTip(tr("Open a playlist in the sidebar first."));
+    lists->setToolTipsVisible(true);
+    connect(lists, &QMenu::aboutToShow, exportList, [this, exportList] { exportList->setEnabled(m_spec.isPlaylist()); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        auto *dialog = new ShortcutsDialog(menuBar(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    keys->setObjectName(QStringLiteral("keyboardShortcutsAction"));
+    keys->setShortcut(QKeySequence::HelpContents);
     QAction *about = help->addAction(tr("&About EKNMusic"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
 }
@@ -308,6 +323,7 @@ void MainWindow::connectLibrary()
         if (m_spec.kind == ViewSpec::Kind::Library && m_spec.search.isEmpty() && !m_model->isLoading()) {
             m_model->appendTracks(tracks);
             updateEmptyState();
+            updateViewTitle(); // "Library · N tracks" counts them as they come
         }
     });
     connect(w, &LibraryWorker::tracksUpdated, m_model, &TrackModel::updateTracks);
@@ -325,6 +341,13 @@ void MainWindow::connectLibrary()
             m_undo.append({UndoKind::TagEdit, QString()});
             m_undoAction->setEnabled(true);
         }
+    });
+    connect(w, &LibraryWorker::playlistEntriesRemoved, this, [this](const QString &id, const QList<QPair<int, QString>> &entries) {
+        QStringList parts{id};
+        for (const auto &[position, trackId] : entries)
+            parts << QString::number(position) + QLatin1Char(':') + trackId;
+        m_undo.append({UndoKind::PlaylistEntries, parts.join(QLatin1Char('\n'))});
+        m_undoAction->setEnabled(true);
     });
     connect(w, &LibraryWorker::playlistChanged, this, [this](const QString &id) {
         if (m_spec.isPlaylist() && m_spec.key == id)
@@ -454,6 +477,14 @@ void MainWindow::undo()
         m_library->post([](LibraryWorker *w) { w->undoLastEdit(); });
     else if (kind == UndoKind::LibraryRemove)
         m_folders->restoreTracks(key.split(QLatin1Char(',')));
+    else if (kind == UndoKind::PlaylistEntries) {
+        QStringList parts = key.split(QLatin1Char('\n'));
+        const QString playlistId = parts.takeFirst();
+        QList<QPair<int, QString>> entries;
+        for (const QString &p : std::as_const(parts))
+            entries.append({p.section(QLatin1Char(':'), 0, 0).toInt(), p.section(QLatin1Char(':'), 1)});
+        m_library->post([playlistId, entries](LibraryWorker *w) { w->restorePlaylistEntries(playlistId, entries); });
+    }
     else
         m_library->post([id = key](LibraryWorker *w) { w->restorePlaylist(id); });
     // Only the last tag edit is kept by the library thread: drop older ones.

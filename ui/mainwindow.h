@@ -118,7 +118,7 @@ private:
     quint64 m_request = 0;
     int m_libraryTracks = -1; // unknown until the sidebar data arrives
     // What Ctrl+Z undoes, newest last.
-    enum class UndoKind { TagEdit, PlaylistDelete, LibraryRemove };
+    enum class UndoKind { TagEdit, PlaylistDelete, LibraryRemove, PlaylistEntries };
     QList<QPair<UndoKind, QString>> m_undo;
 };
 

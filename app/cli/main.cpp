@@ -1,4 +1,5 @@
 #include "clicommand.h"
+#include "common/appidentity.h"
 #include "eknmusic/version.h"
 
 #include <QCoreApplication>
@@ -45,9 +46,7 @@ void printUsage(QTextStream &stream)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral(EKN_APP_NAME));
-    QCoreApplication::setOrganizationName(QStringLiteral(EKN_APP_NAME));
-    QCoreApplication::setOrganizationDomain(QStringLiteral(EKN_ORG_DOMAIN));
+    ekn::setApplicationIdentity(); // the desktop app's settings and library
     QCoreApplication::setApplicationVersion(QStringLiteral(EKN_VERSION_STRING));
 
     QStringList args = QCoreApplication::arguments();

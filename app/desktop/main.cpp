@@ -1,4 +1,5 @@
 #include "eknmusic/version.h"
+#include "common/appidentity.h"
 #include "library/librarydatabase.h"
 #include "mainwindow.h"
 #include "singleinstance.h"
@@ -13,9 +14,9 @@
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral(EKN_APP_NAME));
-    QApplication::setOrganizationName(QStringLiteral(EKN_APP_NAME));
-    QApplication::setOrganizationDomain(QStringLiteral(EKN_ORG_DOMAIN));
+    ekn::setApplicationIdentity();
+    // The .desktop file's id: Wayland compositors find the window's icon and name by it.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.eknmusic.EKNMusic"));
     QApplication::setApplicationVersion(QStringLiteral(EKN_VERSION_STRING));
     QApplication::setApplicationDisplayName(QStringLiteral(EKN_APP_NAME));
     // Before the command line (its --help is translated too) and before any widget.

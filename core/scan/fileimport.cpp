@@ -12,22 +12,15 @@
 
 namespace ekn {
 
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ekn::FileImport", text);
-}
-} // namespace
-
 bool importSingleFile(const LibraryDatabase &db, const QString &path, QString *trackId, QString *error)
 {
     const QFileInfo info(path);
     if (!info.isFile()) {
-        *error = tr("%1 was not found").arg(QDir::toNativeSeparators(path));
+        *error = QCoreApplication::translate("ekn::FileImport", "%1 was not found").arg(QDir::toNativeSeparators(path));
         return false;
     }
     if (!TagReader::isAudioFile(info.fileName())) {
-        *error = tr("%1 is not an audio file").arg(QDir::toNativeSeparators(path));
+        *error = QCoreApplication::translate("ekn::FileImport", "%1 is not an audio file").arg(QDir::toNativeSeparators(path));
         return false;
     }
     const QString filePath = QDir::cleanPath(info.absoluteFilePath());

@@ -5,6 +5,7 @@
 #include "libraryservice.h"
 #include "mainwindow.h"
 #include "playback/playback.h"
+#include "shortcutsdialog.h"
 #include "sidebar.h"
 #include "singleinstance.h"
 #include "statusarea.h"
@@ -19,7 +20,9 @@
 #include <QStandardPaths>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
+#include <QTreeWidget>
 #include <QLocalSocket>
 #include <QProcess>
 #include <QSqlQuery>
@@ -163,6 +166,27 @@ void TestDesktop::openingAPlaylistFileImportsItAndAFolderAddsIt()
     w->openPaths({m3u});
     QTRY_COMPARE_WITH_TIMEOUT(w->sidebar()->playlists().size(), 1, 10000);
     QCOMPARE(w->sidebar()->playlists().first().name, QStringLiteral("Evening"));
+
+    // PLS, as web radios and older players write it (entries by number, file:// URLs).
+    const QString pls = m_data->filePath(QStringLiteral("Late.pls"));
+    QFile p(pls);
+    QVERIFY(p.open(QIODevice::WriteOnly));
+    p.write(QStringLiteral("[playlist]\nFile2=%1\nTitle2=Dusk\nFile1=%2\nNumberOfEntries=2\nVersion=2\n")
+                .arg(m_music.filePath(QStringLiteral("Album/02 Dusk.ogg")),
+                     QUrl::fromLocalFile(m_music.filePath(QStringLiteral("Album/01 Dawn.ogg"))).toString())
+                .toUtf8());
+    p.close();
+    w->openPaths({pls});
+    QTRY_COMPARE_WITH_TIMEOUT(w->sidebar()->playlists().size(), 2, 10000);
+    QString lateId;
+    for (const Playlist &list : w->sidebar()->playlists())
+        if (list.name == QStringLiteral("Late"))
+            lateId = list.id;
+    QVERIFY(!lateId.isEmpty());
+    QVERIFY(w->sidebar()->select({ViewSpec::Kind::Playlist, lateId, {}, {}}));
+    QTRY_COMPARE(w->trackModel()->rowCount(), 2);
+    QCOMPARE(w->trackModel()->trackAt(0).title, QStringLiteral("Dawn"));
+    QCOMPARE(w->trackModel()->trackAt(1).title, QStringLiteral("Dusk"));
 }
 
 void TestDesktop::tabLeavesTheTrackTable()
@@ -182,4 +206,65 @@ void TestDesktop::tabLeavesTheTrackTable()
     QTRY_VERIFY(w->searchBox()->hasFocus());
     QTest::keyClick(w->searchBox(), Qt::Key_Tab);
     QTRY_VERIFY(w->trackView()->hasFocus());
+}
+
+void TestDesktop::undoPutsTracksRemovedFromAPlaylistBackInPlace()
+{
+    auto w = openShownWindow(m_data->path());
+    w->openPaths({m_music.filePath(QStringLiteral("Album")), m_music.filePath(QStringLiteral("Single"))});
+    QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 3, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w->statusArea()->isScanning(), 20000);
+    QStringList ids;
+    for (int r = 0; r < 3; ++r)
+        ids << w->trackModel()->trackAt(r).id;
+    w->library()->post([ids](LibraryWorker *lw) { lw->createPlaylist(QStringLiteral("Order"), ids); });
+    QTRY_COMPARE(w->sidebar()->playlists().size(), 1);
+    QVERIFY(w->sidebar()->select({ViewSpec::Kind::Playlist, w->sidebar()->playlists().first().id, {}, {}}));
+    QTRY_COMPARE(w->trackModel()->rowCount(), 3);
+    auto order = [&] {
+        QStringList out;
+        for (int r = 0; r < w->trackModel()->rowCount(); ++r)
+            out << w->trackModel()->trackAt(r).id;
+        return out;
+    };
+    QCOMPARE(order(), ids);
+    // Remove the first and the last entry with Delete, then Ctrl+Z.
+    w->trackView()->setFocus();
+    w->trackView()->selectionModel()->select(w->trackModel()->index(0, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    w->trackView()->selectionModel()->select(w->trackModel()->index(2, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QTest::keyClick(w->trackView(), Qt::Key_Delete);
+    QTRY_COMPARE(order(), QStringList{ids.at(1)});
+    QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(order(), ids);
+}
+
+void TestDesktop::keyboardShortcutsListsWhatTheMenusDo()
+{
+    auto w = openShownWindow(m_data->path());
+    QTest::keyClick(w.get(), Qt::Key_F1);
+    ShortcutsDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = w->findChild<ShortcutsDialog *>()) != nullptr);
+    QStringList rows;
+    for (int i = 0; i < dialog->list()->topLevelItemCount(); ++i)
+        rows << dialog->list()->topLevelItem(i)->text(0).trimmed() + QLatin1Char('=') + dialog->list()->topLevelItem(i)->text(1);
+    const QString all = rows.join(QLatin1Char('\n'));
+    QVERIFY2(all.contains(QStringLiteral("Find=%1").arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText))), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("Remove from Library=Shift+Del")), qPrintable(all));
+    QVERIFY2(all.contains(QStringLiteral("Undo=Ctrl+Z")), qPrintable(all));
+    dialog->close();
+}
+
+void TestDesktop::viewTitleCountsTracksRightAfterAnImport()
+{
+    auto w = openShownWindow(m_data->path());
+    QLabel *title = w->findChild<QLabel *>(QStringLiteral("viewTitle"));
+    QVERIFY(title);
+    w->importPaths({m_music.filePath(QStringLiteral("Album"))});
+    QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 2, 20000);
+    // The moment the rows are there, the title says so (not only after the next reload).
+    QVERIFY2(title->text().endsWith(QStringLiteral("2 tracks")), qPrintable(title->text()));
+    QTRY_VERIFY_WITH_TIMEOUT(!w->statusArea()->isScanning(), 20000);
+    w->importPaths({m_music.filePath(QStringLiteral("Single"))});
+    QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 3, 20000);
+    QVERIFY2(title->text().endsWith(QStringLiteral("3 tracks")), qPrintable(title->text()));
 }

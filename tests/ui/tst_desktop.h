@@ -19,6 +19,9 @@ private Q_SLOTS:
     void openingAFilePlaysItWithoutImportingItsFolder();
     void openingAPlaylistFileImportsItAndAFolderAddsIt();
     void tabLeavesTheTrackTable();
+    void undoPutsTracksRemovedFromAPlaylistBackInPlace();
+    void keyboardShortcutsListsWhatTheMenusDo();
+    void viewTitleCountsTracksRightAfterAnImport();
 
 private:
     QTemporaryDir m_music;
