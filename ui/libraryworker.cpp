@@ -181,6 +181,16 @@ bool LibraryWorker::beginScan(const QStringList &folders, bool addRoots, bool vi
     return true;
 }
 
+// A quiet rescan gives way to what the user asked for, and runs again (over every folder)
+// after it.
+void LibraryWorker::stopQuietScan()
+{
+    m_scanner->cancel();
+    m_scanner->wait();
+    ++m_finishedToIgnore; // its finished() is queued already
+    m_rescanAfter = TrackStore(*m_db).libraryRoots();
+}
+
 void LibraryWorker::rescanFolders(const QStringList &folders, bool visible)
 {
     if (!m_scanner || folders.isEmpty())
@@ -219,8 +229,11 @@ void LibraryWorker::removeFolder(const QString &path)
     if (!m_db)
         return;
     if (m_scanner && m_scanner->isRunning()) {
-        Q_EMIT failed(tr("A scan is running; wait for it or cancel it, then remove the folder."));
-        return;
+        if (m_scanVisible) {
+            Q_EMIT failed(tr("A scan is running; wait for it or cancel it, then remove the folder."));
+            return;
+        }
+        stopQuietScan();
     }
     LibraryFolders folders(*m_db);
     QStringList ids;
@@ -228,8 +241,10 @@ void LibraryWorker::removeFolder(const QString &path)
         Q_EMIT failed(tr("The folder was not removed: %1").arg(folders.errorString()));
         return;
     }
-    m_rescanAfter.removeAll(path);
+    m_rescanAfter.removeAll(LibraryFolders::normalized(path));
     watchRoots();
+    if (!m_rescanAfter.isEmpty() && !m_scanner->isRunning()) // the quiet rescan it stopped
+        beginScan(std::exchange(m_rescanAfter, {}), false, std::exchange(m_rescanAfterVisible, false));
     Q_EMIT tracksRemoved(ids, tr("Removed %1 from the library (%2 tracks). Add the folder again to bring them back "
                                  "with their edits and playlist places.")
                                   .arg(QDir::toNativeSeparators(path))
@@ -703,13 +718,8 @@ void LibraryWorker::startScan(const QStringList &paths)
                             0);
         return;
     }
-    if (m_scanner->isRunning() && !m_scanVisible) {
-        // A quiet rescan gives way to what the user asked for, and runs again after it.
-        m_scanner->cancel();
-        m_scanner->wait();
-        ++m_finishedToIgnore; // its finished() is queued already
-        m_rescanAfter = TrackStore(*m_db).libraryRoots();
-    }
+    if (m_scanner->isRunning() && !m_scanVisible)
+        stopQuietScan();
     if (!beginScan(roots, true, true))
         Q_EMIT failed(tr("An import is already running; wait for it or cancel it first."));
 }

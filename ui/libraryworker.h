@@ -113,6 +113,7 @@ private:
     void onScanFinished(const ScanSummary &summary);
     bool beginScan(const QStringList &folders, bool addRoots, bool visible);
     void watchRoots();
+    void stopQuietScan();
     QList<Track> viewTracks(const ViewSpec &spec, TrackStore &store) const;
 
     QString m_dataDir;
