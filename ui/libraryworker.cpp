@@ -103,7 +103,10 @@ void LibraryWorker::open()
         return;
     }
     m_scanner = std::make_unique<FolderScanner>(*m_db);
-    connect(m_scanner.get(), &FolderScanner::progress, this, &LibraryWorker::scanProgress);
+    connect(m_scanner.get(), &FolderScanner::progress, this, [this](int found, int done, const QString &folder) {
+        if (m_scanVisible) // a quiet rescan shows no progress bar (and has no end for one)
+            Q_EMIT scanProgress(found, done, folder);
+    });
     connect(m_scanner.get(), &FolderScanner::tracksAdded, this, [this](const QStringList &ids) {
         TrackStore store(*m_db);
         Q_EMIT tracksAdded(store.tracks(ids));

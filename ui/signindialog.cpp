@@ -1,5 +1,6 @@
 #include "signindialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -47,7 +48,8 @@ SignInDialog::SignInDialog(QWidget *parent)
     , m_passwordError(errorLabel(this, QStringLiteral("passwordError")))
     , m_generalError(errorLabel(this, QStringLiteral("generalError")))
     , m_serverUrl(new QLineEdit(this))
-    , m_serverBox(new QGroupBox(tr("Advanced"), this))
+    , m_advanced(new QCheckBox(tr("Advanced"), this))
+    , m_serverBox(new QWidget(this))
     , m_host(new QLineEdit(m_serverBox))
     , m_port(new QSpinBox(m_serverBox))
     , m_database(new QLineEdit(m_serverBox))
@@ -89,7 +91,6 @@ SignInDialog::SignInDialog(QWidget *parent)
     layout->addWidget(buildServerSection());
     layout->addWidget(m_buttons);
     layout->setSizeConstraint(QLayout::SetMinAndMaxSize); // grows with a message that wraps
-    setMinimumWidth(460);
 
     connect(m_mode, &QTabBar::currentChanged, this, [this](int i) { setRegisterMode(i == 1); });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SignInDialog::submit);
@@ -127,26 +128,23 @@ QWidget *SignInDialog::buildServerSection()
     m_sslMode->addItem(tr("Verify certificate"), QStringLiteral("verify-full"));
     m_sslMode->addItem(tr("Disable"), QStringLiteral("disable"));
     m_test->setObjectName(QStringLiteral("testConnection"));
-    m_serverBox->setObjectName(QStringLiteral("advanced"));
-    m_serverBox->setCheckable(true);
-    m_serverBox->setChecked(false);
-    m_serverBox->setFlat(true);
-    auto *fields = new QWidget(m_serverBox);
-    auto *serverForm = new QFormLayout(fields);
-    serverForm->setContentsMargins(0, 0, 0, 0);
+    m_advanced->setObjectName(QStringLiteral("advanced"));
+    m_advanced->setChecked(false);
+    m_serverBox->setObjectName(QStringLiteral("advancedFields"));
+    auto *serverForm = new QFormLayout(m_serverBox);
+    serverForm->setContentsMargins(20, 0, 0, 0);
     auto *hostRow = new QHBoxLayout;
     hostRow->addWidget(m_host, 1);
-    hostRow->addWidget(new QLabel(tr("Port"), fields));
+    hostRow->addWidget(new QLabel(tr("Port"), m_serverBox));
     hostRow->addWidget(m_port);
     serverForm->addRow(tr("Host"), hostRow);
     serverForm->addRow(tr("Database"), m_database);
     serverForm->addRow(tr("Login"), m_dbUser);
     serverForm->addRow(tr("Login password"), m_dbPassword);
     serverForm->addRow(tr("SSL"), m_sslMode);
-    auto *boxLayout = new QVBoxLayout(m_serverBox);
-    boxLayout->addWidget(fields);
-    fields->setVisible(false);
-    connect(m_serverBox, &QGroupBox::toggled, fields, &QWidget::setVisible);
+    m_serverBox->setVisible(false);
+    connect(m_advanced, &QCheckBox::toggled, m_serverBox, &QWidget::setVisible);
+    m_serverUrl->setMinimumWidth(340);
 
     auto *urlRow = new QHBoxLayout;
     urlRow->addWidget(m_serverUrl, 1);
@@ -158,6 +156,7 @@ QWidget *SignInDialog::buildServerSection()
     layout->addWidget(serverLabel);
     layout->addLayout(urlRow);
     layout->addWidget(m_serverError);
+    layout->addWidget(m_advanced);
     layout->addWidget(m_serverBox);
 
     connect(m_serverUrl, &QLineEdit::textEdited, this, &SignInDialog::serverUrlEdited);

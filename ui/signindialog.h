@@ -6,6 +6,7 @@
 #include <QDialog>
 #include <QPointer>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QGroupBox;
@@ -44,7 +45,7 @@ public:
     QLabel *serverError() const { return m_serverError; }
     QLabel *generalError() const { return m_generalError; }
     QLineEdit *serverField() const { return m_serverUrl; }
-    QGroupBox *advancedBox() const { return m_serverBox; }
+    QCheckBox *advancedBox() const { return m_advanced; }
     QPushButton *submitButton() const;
     void setRegisterMode(bool on);
 
@@ -75,7 +76,8 @@ private:
     QLabel *m_passwordError;
     QLabel *m_generalError;
     QLineEdit *m_serverUrl;
-    QGroupBox *m_serverBox; // Advanced: the address's parts
+    QCheckBox *m_advanced;  // shows the address's parts
+    QWidget *m_serverBox;   // the parts: host, port, database, login, SSL
     QLineEdit *m_host;
     QSpinBox *m_port;
     QLineEdit *m_database;

@@ -9,7 +9,7 @@
 #include "testsupport.h"
 
 #include <QAction>
-#include <QGroupBox>
+#include <QCheckBox>
 #include <QLabel>
 #include <QSettings>
 #include <QStandardPaths>
