@@ -128,6 +128,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
 
     buildMenus();
     connectLibrary();
+    connectOpenAndUndo();
     // Keyboard order as the eye reads the window: sidebar, search, tracks, then the player.
     setTabOrder(m_sidebar, m_header->searchBox());
     setTabOrder(m_header->searchBox(), m_view);
@@ -259,6 +260,11 @@ void MainWindow::buildMenus()
     QAction *seekBack = play->addAction(tr("Back 10 s"), this, [this] { m_player->seek(m_player->position() - 10000); });
     seekBack->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Left));
 
+    buildListsAndHelpMenus();
+}
+
+void MainWindow::buildListsAndHelpMenus()
+{
     QMenu *lists = menuBar()->addMenu(tr("P&laylists"));
     QAction *newList = lists->addAction(tr("&New Playlist..."), m_playlists, [this] { m_playlists->create({}); });
     newList->setShortcut(QKeySequence::New);
@@ -327,27 +333,12 @@ void MainWindow::connectLibrary()
         }
     });
     connect(w, &LibraryWorker::tracksUpdated, m_model, &TrackModel::updateTracks);
-    connect(w, &LibraryWorker::openedTracks, this, [this](const QList<Track> &tracks) {
-        // Opened files play on their own, in the order given, whatever the view shows.
-        QList<QueueItem> items;
-        for (const Track &t : tracks)
-            items.append({t.id, QUrl(), t.title, t.artist, t.album, t.filePath});
-        m_player->setQueue(std::move(items), 0);
-        m_player->playIndex(0);
-    });
     connect(w, &LibraryWorker::editFinished, this, [this](bool, const QString &message, bool canUndo) {
         m_status->showMessage(message, 8000);
         if (canUndo) {
             m_undo.append({UndoKind::TagEdit, QString()});
             m_undoAction->setEnabled(true);
         }
-    });
-    connect(w, &LibraryWorker::playlistEntriesRemoved, this, [this](const QString &id, const QList<QPair<int, QString>> &entries) {
-        QStringList parts{id};
-        for (const auto &[position, trackId] : entries)
-            parts << QString::number(position) + QLatin1Char(':') + trackId;
-        m_undo.append({UndoKind::PlaylistEntries, parts.join(QLatin1Char('\n'))});
-        m_undoAction->setEnabled(true);
     });
     connect(w, &LibraryWorker::playlistChanged, this, [this](const QString &id) {
         if (m_spec.isPlaylist() && m_spec.key == id)
@@ -371,6 +362,27 @@ void MainWindow::connectLibrary()
     });
     connect(w, &LibraryWorker::failed, this, [this](const QString &message) { m_status->showMessage(message, 15000); });
     connect(w, &LibraryWorker::info, this, [this](const QString &message) { m_status->showMessage(message, 8000); });
+}
+
+// Files opened from outside play at once; removals from a playlist can be undone.
+void MainWindow::connectOpenAndUndo()
+{
+    LibraryWorker *w = m_library->worker();
+    connect(w, &LibraryWorker::openedTracks, this, [this](const QList<Track> &tracks) {
+        // Opened files play on their own, in the order given, whatever the view shows.
+        QList<QueueItem> items;
+        for (const Track &t : tracks)
+            items.append({t.id, QUrl(), t.title, t.artist, t.album, t.filePath});
+        m_player->setQueue(std::move(items), 0);
+        m_player->playIndex(0);
+    });
+    connect(w, &LibraryWorker::playlistEntriesRemoved, this, [this](const QString &id, const QList<QPair<int, QString>> &entries) {
+        QStringList parts{id};
+        for (const auto &[position, trackId] : entries)
+            parts << QString::number(position) + QLatin1Char(':') + trackId;
+        m_undo.append({UndoKind::PlaylistEntries, parts.join(QLatin1Char('\n'))});
+        m_undoAction->setEnabled(true);
+    });
 }
 
 void MainWindow::requestView(const ViewSpec &spec)

@@ -73,7 +73,9 @@ protected:
 
 private:
     void buildMenus();
+    void buildListsAndHelpMenus();
     void connectLibrary();
+    void connectOpenAndUndo();
     void requestView(const ViewSpec &spec);
     void reloadView();
     void updateEmptyState();

@@ -90,7 +90,6 @@ SignInDialog::SignInDialog(QWidget *parent)
     layout->addWidget(m_generalError);
     layout->addWidget(buildServerSection());
     layout->addWidget(m_buttons);
-    layout->setSizeConstraint(QLayout::SetMinAndMaxSize); // grows with a message that wraps
 
     connect(m_mode, &QTabBar::currentChanged, this, [this](int i) { setRegisterMode(i == 1); });
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SignInDialog::submit);
@@ -240,6 +239,14 @@ void SignInDialog::showError(QLabel *label, const QString &text)
 {
     label->setText(text);
     label->show();
+    // A long message wraps onto more lines: the window grows to show every one of them.
+    QWidget *window = label->window();
+    if (window->layout()) {
+        window->layout()->activate();
+        const int needed = window->heightForWidth(window->width());
+        if (needed > window->height())
+            window->resize(window->width(), needed);
+    }
 }
 
 void SignInDialog::clearErrors()
