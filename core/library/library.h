@@ -15,7 +15,7 @@
 //                                       remove entries, list, entries (+ outbox)
 //   libraryfolders.h   LibraryFolders   the library's folders (list with counts, remove), and
 //                                       tracks taken out of the library and brought back
-//                                       (soft delete + outbox; library_removals, schema 014)
+//                                       (soft delete + outbox; library_removals, schema 015)
 //   trackwriter.h      TrackWriter      the scanner's writes: tracks from files, file locations,
 //                                       availability, scan errors, roots (one batch = one tx)
 //   searchquery.h      SearchQuery      (internal) user query -> FTS5 MATCH + year filter
