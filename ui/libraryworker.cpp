@@ -2,6 +2,8 @@
 
 #include "playlistfile.h"
 #include "tags/tags.h"
+#include "scan/fileimport.h"
+#include "scan/folderwatcher.h"
 
 #include <QCollator>
 #include <QDir>
@@ -101,7 +103,10 @@ void LibraryWorker::open()
         return;
     }
     m_scanner = std::make_unique<FolderScanner>(*m_db);
-    connect(m_scanner.get(), &FolderScanner::progress, this, &LibraryWorker::scanProgress);
+    connect(m_scanner.get(), &FolderScanner::progress, this, [this](int found, int done, const QString &folder) {
+        if (m_scanVisible) // a quiet rescan shows no progress bar (and has no end for one)
+            Q_EMIT scanProgress(found, done, folder);
+    });
     connect(m_scanner.get(), &FolderScanner::tracksAdded, this, [this](const QStringList &ids) {
         TrackStore store(*m_db);
         Q_EMIT tracksAdded(store.tracks(ids));
@@ -110,8 +115,35 @@ void LibraryWorker::open()
         TrackStore store(*m_db);
         Q_EMIT tracksUpdated(store.tracks(ids));
     });
-    connect(m_scanner.get(), &FolderScanner::finished, this, [this](const ScanSummary &s) {
-        QString message;
+    connect(m_scanner.get(), &FolderScanner::finished, this, &LibraryWorker::onScanFinished);
+    m_watcher = std::make_unique<FolderWatcher>();
+    connect(m_watcher.get(), &FolderWatcher::foldersChanged, this,
+            [this](const QStringList &folders) { rescanFolders(folders, false); });
+    connect(m_watcher.get(), &FolderWatcher::pollingStarted, this, &LibraryWorker::watchingLimited);
+    Q_EMIT opened(true, QString());
+    // Files may have come, changed or gone while the app was closed.
+    watchRoots();
+    rescanAll(false);
+}
+
+void LibraryWorker::onScanFinished(const ScanSummary &s)
+{
+    if (m_finishedToIgnore > 0) {
+        --m_finishedToIgnore;
+        return;
+    }
+    QString message;
+    if (!m_scanVisible) {
+        QStringList parts;
+        if (s.added > 0)
+            parts << tr("new tracks: %1").arg(s.added);
+        if (s.changed + s.moved + s.restored > 0)
+            parts << tr("changed: %1").arg(s.changed + s.moved + s.restored);
+        if (s.missing > 0)
+            parts << tr("files gone: %1").arg(s.missing);
+        if (!parts.isEmpty() || s.returned > 0)
+            Q_EMIT libraryRefreshed(parts.isEmpty() ? QString() : tr("Library updated from its folders (%1).").arg(parts.join(QStringLiteral(", "))));
+    } else {
         if (s.cancelled)
             message = tr("Import cancelled. Tracks added: %1.").arg(s.added);
         else if (s.found == 0 && s.failed == 0 && s.absentRoots.isEmpty() && s.refusedRoots.isEmpty())
@@ -120,13 +152,139 @@ void LibraryWorker::open()
             message = tr("Not imported: %1 is not a music folder.").arg(s.refusedRoots.join(QStringLiteral(", ")));
         else if (!s.absentRoots.isEmpty() && s.found == 0)
             message = tr("Not found: %1").arg(s.absentRoots.join(QStringLiteral(", ")));
+        else if (s.returned > 0)
+            message = tr("Import finished. New tracks: %1; tracks back in the library: %2.").arg(s.added).arg(s.returned);
         else
             message = s.failed > 0 ? tr("Import finished. New tracks: %1; files that could not be read: %2.").arg(s.added).arg(s.failed)
-                         : tr("Import finished. New tracks: %1.").arg(s.added);
+                                   : tr("Import finished. New tracks: %1.").arg(s.added);
         Q_EMIT scanFinished(message, s.failed);
-        loadSidebar();
-    });
-    Q_EMIT opened(true, QString());
+    }
+    loadSidebar();
+    watchRoots(); // an import may have added a folder
+    if (!m_rescanAfter.isEmpty()) {
+        const QStringList next = std::exchange(m_rescanAfter, {});
+        const bool visible = std::exchange(m_rescanAfterVisible, false);
+        beginScan(next, false, visible);
+    }
+}
+
+void LibraryWorker::watchRoots()
+{
+    if (m_watcher && m_db)
+        m_watcher->setRoots(TrackStore(*m_db).libraryRoots());
+}
+
+bool LibraryWorker::beginScan(const QStringList &folders, bool addRoots, bool visible)
+{
+    m_scanVisible = visible;
+    if (!(addRoots ? m_scanner->start(folders) : m_scanner->rescan(folders)))
+        return false;
+    if (visible)
+        Q_EMIT scanStarted();
+    return true;
+}
+
+// A quiet rescan gives way to what the user asked for, and runs again (over every folder)
+// after it.
+void LibraryWorker::stopQuietScan()
+{
+    m_scanner->cancel();
+    m_scanner->wait();
+    ++m_finishedToIgnore; // its finished() is queued already
+    m_rescanAfter = TrackStore(*m_db).libraryRoots();
+}
+
+void LibraryWorker::rescanFolders(const QStringList &folders, bool visible)
+{
+    if (!m_scanner || folders.isEmpty())
+        return;
+    if (m_scanner->isRunning()) {
+        for (const QString &f : folders)
+            if (!m_rescanAfter.contains(f))
+                m_rescanAfter << f;
+        m_rescanAfterVisible = m_rescanAfterVisible || visible;
+        return;
+    }
+    beginScan(folders, false, visible);
+}
+
+void LibraryWorker::rescanAll(bool visible)
+{
+    if (m_db)
+        rescanFolders(TrackStore(*m_db).libraryRoots(), visible);
+}
+
+void LibraryWorker::loadFolders()
+{
+    if (!m_db)
+        return;
+    LibraryFolders folders(*m_db);
+    QList<LibraryFolder> list;
+    if (!folders.list(&list)) {
+        Q_EMIT failed(tr("The library's folders could not be read: %1").arg(folders.errorString()));
+        return;
+    }
+    Q_EMIT foldersLoaded(list);
+}
+
+void LibraryWorker::removeFolder(const QString &path)
+{
+    if (!m_db)
+        return;
+    if (m_scanner && m_scanner->isRunning()) {
+        if (m_scanVisible) {
+            Q_EMIT failed(tr("A scan is running; wait for it or cancel it, then remove the folder."));
+            return;
+        }
+        stopQuietScan();
+    }
+    LibraryFolders folders(*m_db);
+    QStringList ids;
+    if (!folders.remove(path, &ids)) {
+        Q_EMIT failed(tr("The folder was not removed: %1").arg(folders.errorString()));
+        return;
+    }
+    m_rescanAfter.removeAll(LibraryFolders::normalized(path));
+    watchRoots();
+    if (!m_rescanAfter.isEmpty() && !m_scanner->isRunning()) // the quiet rescan it stopped
+        beginScan(std::exchange(m_rescanAfter, {}), false, std::exchange(m_rescanAfterVisible, false));
+    Q_EMIT tracksRemoved(ids, tr("Removed %1 from the library (%2 tracks). Add the folder again to bring them back "
+                                 "with their edits and playlist places.")
+                                  .arg(QDir::toNativeSeparators(path))
+                                  .arg(ids.size()),
+                         false);
+    loadFolders();
+    loadSidebar();
+}
+
+void LibraryWorker::removeTracks(const QStringList &trackIds)
+{
+    if (!m_db)
+        return;
+    LibraryFolders folders(*m_db);
+    QStringList ids;
+    if (!folders.removeTracks(trackIds, &ids)) {
+        Q_EMIT failed(tr("The tracks were not removed: %1").arg(folders.errorString()));
+        return;
+    }
+    Q_EMIT tracksRemoved(ids, tr("Removed %1 tracks from the library. Ctrl+Z, or adding their folder again, brings "
+                                 "them back.").arg(ids.size()),
+                         true);
+    loadSidebar();
+}
+
+void LibraryWorker::restoreTracks(const QStringList &trackIds)
+{
+    if (!m_db)
+        return;
+    LibraryFolders folders(*m_db);
+    QStringList ids;
+    if (!folders.restoreTracks(trackIds, &ids)) {
+        Q_EMIT failed(tr("The tracks were not brought back: %1").arg(folders.errorString()));
+        return;
+    }
+    Q_EMIT tracksRestored(ids);
+    loadSidebar();
 }
 
 QList<Track> LibraryWorker::viewTracks(const ViewSpec &spec, TrackStore &store) const
@@ -473,9 +631,26 @@ void LibraryWorker::removeFromPlaylist(const QString &playlistId, QList<int> pos
 {
     PlaylistStore store(*m_db);
     std::sort(positions.begin(), positions.end(), std::greater<>());
-    for (int p : std::as_const(positions))
-        store.removeEntry(playlistId, p);
-    Q_EMIT info(tr("Removed from the playlist: %1.").arg(positions.size()));
+    const QList<PlaylistEntry> before = store.entries(playlistId);
+    QList<QPair<int, QString>> removed;
+    for (int p : std::as_const(positions)) {
+        if (p >= 0 && p < before.size() && store.removeEntry(playlistId, p))
+            removed.prepend({p, before.at(p).track.id});
+    }
+    Q_EMIT info(tr("Removed from the playlist: %1. Ctrl+Z puts them back.").arg(removed.size()));
+    if (!removed.isEmpty())
+        Q_EMIT playlistEntriesRemoved(playlistId, removed);
+    Q_EMIT playlistChanged(playlistId);
+    loadSidebar();
+}
+
+void LibraryWorker::restorePlaylistEntries(const QString &playlistId, const QList<QPair<int, QString>> &entries)
+{
+    PlaylistStore store(*m_db);
+    int restored = 0;
+    for (const auto &[position, trackId] : entries) // ascending: each lands where it was
+        restored += store.addTracks(playlistId, {trackId}, position);
+    Q_EMIT info(tr("Back in the playlist: %1.").arg(restored));
     Q_EMIT playlistChanged(playlistId);
     loadSidebar();
 }
@@ -572,11 +747,57 @@ void LibraryWorker::startScan(const QStringList &paths)
                             0);
         return;
     }
-    if (!m_scanner->start(roots)) {
+    if (m_scanner->isRunning() && !m_scanVisible)
+        stopQuietScan();
+    if (!beginScan(roots, true, true))
         Q_EMIT failed(tr("An import is already running; wait for it or cancel it first."));
+}
+
+void LibraryWorker::openPaths(const QStringList &paths)
+{
+    if (!m_db || !m_db->isOpen()) {
+        Q_EMIT failed(tr("Nothing was opened: the library could not be opened: %1").arg(m_db ? m_db->errorString() : QString()));
         return;
     }
-    Q_EMIT scanStarted();
+    QStringList folders;
+    QStringList ids;
+    QStringList added;
+    QStringList problems;
+    for (const QString &path : paths) {
+        const QFileInfo fi(path);
+        const QString suffix = fi.suffix().toLower();
+        if (fi.isDir()) {
+            folders << fi.absoluteFilePath();
+        } else if (fi.isFile()
+                   && (suffix == QLatin1String("m3u") || suffix == QLatin1String("m3u8") || suffix == QLatin1String("xspf")
+                       || suffix == QLatin1String("pls"))) {
+            importPlaylist(fi.absoluteFilePath());
+        } else {
+            TrackStore store(*m_db);
+            const int before = store.trackCount();
+            QString id;
+            QString error;
+            if (!importSingleFile(*m_db, fi.absoluteFilePath(), &id, &error)) {
+                problems << error;
+                continue;
+            }
+            ids << id;
+            if (store.trackCount() > before)
+                added << id;
+        }
+    }
+    if (!folders.isEmpty())
+        startScan(folders);
+    if (!problems.isEmpty())
+        Q_EMIT failed(tr("Not opened: %1").arg(problems.join(QStringLiteral("; "))));
+    if (ids.isEmpty())
+        return;
+    TrackStore store(*m_db);
+    if (!added.isEmpty()) {
+        Q_EMIT tracksAdded(store.tracks(added));
+        loadSidebar();
+    }
+    Q_EMIT openedTracks(store.tracks(ids));
 }
 
 void LibraryWorker::cancelScan()

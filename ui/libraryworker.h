@@ -12,6 +12,7 @@
 namespace ekn {
 
 class FolderScanner;
+class FolderWatcher;
 class LibraryDatabase;
 
 // The UI's hands on the library. Lives on its own QThread (LibraryService makes it) with its
@@ -52,11 +53,31 @@ public:
     // (count = end), keeping their order.
     void moveInPlaylist(const QString &playlistId, QList<int> positions, int before);
     void removeFromPlaylist(const QString &playlistId, QList<int> positions);
+    // The undo of removeFromPlaylist: each track back at its place (ascending positions).
+    void restorePlaylistEntries(const QString &playlistId, const QList<QPair<int, QString>> &entries);
     void importPlaylist(const QString &filePath);
     void exportPlaylist(const QString &playlistId, const QString &filePath);
 
     void startScan(const QStringList &paths);
     void cancelScan();
+
+    // The library's folders (Manage Folders). A rescan re-reads folders already in the
+    // library; `visible` shows it like an import (progress, Cancel), otherwise it runs quietly
+    // (a changed folder, the check at start) and says only what changed. A rescan asked for
+    // while a scan runs follows it.
+    void loadFolders();
+    void removeFolder(const QString &path);
+    void rescanFolders(const QStringList &folders, bool visible);
+    void rescanAll(bool visible);
+    // Remove from Library and its undo (the same soft delete as a removed folder).
+    void removeTracks(const QStringList &trackIds);
+    void restoreTracks(const QStringList &trackIds);
+    FolderWatcher *watcher() const { return m_watcher.get(); }
+
+    // What "Open With" or a second launch hands over: audio files are added one by one (never
+    // their whole folder) and then played (openedTracks), playlist files are
+    // imported (.m3u, .m3u8, .xspf, .pls), folders become library folders.
+    void openPaths(const QStringList &paths);
 
 Q_SIGNALS:
     void opened(bool ok, const QString &error);
@@ -71,16 +92,32 @@ Q_SIGNALS:
     void tracksUpdated(const QList<ekn::Track> &tracks);
     void editFinished(bool ok, const QString &message, bool canUndo);
     void playlistChanged(const QString &playlistId);
+    // Entries taken out of a playlist (position, track id), for undo.
+    void playlistEntriesRemoved(const QString &playlistId, const QList<QPair<int, QString>> &entries);
     void scanStarted();
     void scanProgress(int found, int done, const QString &folder);
     void scanFinished(const QString &message, int failed);
     void scanErrorsLoaded(const QList<ekn::ScanError> &errors);
     void duplicatesMerged(const QStringList &keptIds, const QStringList &mergedIds);
+    void foldersLoaded(const QList<ekn::LibraryFolder> &folders);
+    // Tracks left the library (a folder removed, Remove from Library) or came back.
+    void tracksRemoved(const QStringList &ids, const QString &message, bool undoable);
+    void tracksRestored(const QStringList &ids);
+    // A quiet rescan changed the library: rows may have come or gone.
+    void libraryRefreshed(const QString &message);
+    // Changes in the folders are no longer noticed at once (out of watches): why.
+    void watchingLimited(const QString &reason);
+    // The audio files of openPaths(), in the library now, to be played in this order.
+    void openedTracks(const QList<ekn::Track> &tracks);
     // Something the user asked for went wrong: one readable line.
     void failed(const QString &message);
     void info(const QString &message);
 
 private:
+    void onScanFinished(const ScanSummary &summary);
+    bool beginScan(const QStringList &folders, bool addRoots, bool visible);
+    void watchRoots();
+    void stopQuietScan();
     QList<Track> viewTracks(const ViewSpec &spec, TrackStore &store) const;
 
     QString m_dataDir;
@@ -90,6 +127,11 @@ private:
     QList<qint64> m_pagedRowids;
     std::unique_ptr<LibraryDatabase> m_db;
     std::unique_ptr<FolderScanner> m_scanner;
+    std::unique_ptr<FolderWatcher> m_watcher;
+    QStringList m_rescanAfter;     // changed folders that wait for the running scan
+    bool m_rescanAfterVisible = false;
+    bool m_scanVisible = true;     // the running scan shows progress (an import)
+    int m_finishedToIgnore = 0;    // quiet rescans cancelled for an import
     // The tracks as they were before the last edit, for undo.
     QList<Track> m_undo;
     TrackEdit m_lastEdit;

@@ -2,6 +2,7 @@
 
 #include "eknmusic/version.h"
 #include "emptystate.h"
+#include "folderactions.h"
 #include "libraryservice.h"
 #include "mprisservice.h"
 #include "playbackcontroller.h"
@@ -10,6 +11,7 @@
 #include "playlistactions.h"
 #include "queuemodel.h"
 #include "scanerrorsdialog.h"
+#include "shortcutsdialog.h"
 #include "sidebar.h"
 #include "statusarea.h"
 #include "synccontroller.h"
@@ -84,6 +86,13 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     m_playerBar = new PlayerBar(m_player, this);
     m_status = new StatusArea(this);
     m_playlists = new PlaylistActions(this, m_library, m_sidebar, m_status);
+    m_folders = new FolderActions(this, m_library, m_view, m_status);
+    connect(m_folders, &FolderActions::importRequested, this, &MainWindow::importPaths);
+    connect(m_folders, &FolderActions::viewOutdated, this, &MainWindow::reloadKeepingPlace);
+    connect(m_folders, &FolderActions::tracksRemovedUndoably, this, [this](const QStringList &ids) {
+        m_undo.append({UndoKind::LibraryRemove, ids.join(QLatin1Char(','))});
+        m_undoAction->setEnabled(true);
+    });
     m_empty = new EmptyState(this);
     setStatusBar(m_status);
     m_sync = new SyncController(m_library, m_status, this); // after m_library: it outlives the library thread
@@ -122,6 +131,10 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
 
     buildMenus();
     connectLibrary();
+    connectOpenAndUndo();
+    // Keyboard order as the eye reads the window: sidebar, search, tracks, then the player.
+    setTabOrder(m_sidebar, m_header->searchBox());
+    setTabOrder(m_header->searchBox(), m_view);
 
     connect(m_sidebar, &Sidebar::viewRequested, this, [this](ViewSpec spec) {
         spec.search = m_header->searchText();
@@ -183,11 +196,14 @@ MainWindow::~MainWindow()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->setToolTipsVisible(true); // a disabled Sync Now says why
     QAction *addFolder = file->addAction(ThemeIcons::icon(QStringLiteral("folder-add")), tr("&Add Folder..."), this,
                                          &MainWindow::chooseFolder);
     addFolder->setShortcut(QKeySequence::Open);
     file->addAction(tr("&Import Playlist..."), m_playlists, &PlaylistActions::importFile);
     file->addAction(tr("Show &Import Errors..."), this, &MainWindow::showScanErrors);
+    file->addSeparator();
+    m_folders->addToMenus(file, nullptr);
     file->addSeparator();
     file->addAction(m_sync->signInAction());
     file->addAction(m_sync->signOutAction());
@@ -198,6 +214,7 @@ void MainWindow::buildMenus()
     quit->setMenuRole(QAction::QuitRole);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setToolTipsVisible(true);
     m_undoAction = edit->addAction(tr("&Undo"), this, &MainWindow::undo);
     m_undoAction->setShortcut(QKeySequence::Undo);
     m_undoAction->setEnabled(false);
@@ -214,6 +231,7 @@ void MainWindow::buildMenus()
     del->setShortcut(QKeySequence::Delete);
     del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     m_view->addAction(del);
+    m_folders->addToMenus(nullptr, edit);
     QAction *selectAll = edit->addAction(tr("Select &All"), m_view, &QAbstractItemView::selectAll);
     selectAll->setShortcut(QKeySequence::SelectAll);
     selectAll->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -252,13 +270,32 @@ void MainWindow::buildMenus()
     QAction *seekBack = play->addAction(tr("Back 10 s"), this, [this] { m_player->seek(m_player->position() - 10000); });
     seekBack->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Left));
 
+    buildListsAndHelpMenus();
+}
+
+void MainWindow::buildListsAndHelpMenus()
+{
     QMenu *lists = menuBar()->addMenu(tr("P&laylists"));
     QAction *newList = lists->addAction(tr("&New Playlist..."), m_playlists, [this] { m_playlists->create({}); });
     newList->setShortcut(QKeySequence::New);
     lists->addAction(tr("New Playlist from &Selection..."), m_playlists, [this] { m_playlists->create(m_view->selectedTrackIds()); });
     lists->addAction(tr("&Import..."), m_playlists, &PlaylistActions::importFile);
+    QAction *exportList = lists->addAction(tr("&Export Current Playlist..."), m_playlists, [this] {
+        if (m_spec.isPlaylist())
+            m_playlists->exportFile(m_spec.key);
+    });
+    exportList->setToolTip(tr("Open a playlist in the sidebar first."));
+    lists->setToolTipsVisible(true);
+    connect(lists, &QMenu::aboutToShow, exportList, [this, exportList] { exportList->setEnabled(m_spec.isPlaylist()); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        auto *dialog = new ShortcutsDialog(menuBar(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+    keys->setObjectName(QStringLiteral("keyboardShortcutsAction"));
+    keys->setShortcut(QKeySequence::HelpContents);
     QAction *about = help->addAction(tr("&About EKNMusic"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
 }
@@ -302,6 +339,7 @@ void MainWindow::connectLibrary()
         if (m_spec.kind == ViewSpec::Kind::Library && m_spec.search.isEmpty() && !m_model->isLoading()) {
             m_model->appendTracks(tracks);
             updateEmptyState();
+            updateViewTitle(); // "Library · N tracks" counts them as they come
         }
     });
     connect(w, &LibraryWorker::tracksUpdated, m_model, &TrackModel::updateTracks);
@@ -338,6 +376,27 @@ void MainWindow::connectLibrary()
         // Like a sync that changed some tracks and removed others; a shown playlist may have
         // had its entries moved to the kept tracks.
         refreshAfterSync(kept, merged, m_spec.isPlaylist() ? QStringList{m_spec.key} : QStringList());
+    });
+}
+
+// Files opened from outside play at once; removals from a playlist can be undone.
+void MainWindow::connectOpenAndUndo()
+{
+    LibraryWorker *w = m_library->worker();
+    connect(w, &LibraryWorker::openedTracks, this, [this](const QList<Track> &tracks) {
+        // Opened files play on their own, in the order given, whatever the view shows.
+        QList<QueueItem> items;
+        for (const Track &t : tracks)
+            items.append({t.id, QUrl(), t.title, t.artist, t.album, t.filePath});
+        m_player->setQueue(std::move(items), 0);
+        m_player->playIndex(0);
+    });
+    connect(w, &LibraryWorker::playlistEntriesRemoved, this, [this](const QString &id, const QList<QPair<int, QString>> &entries) {
+        QStringList parts{id};
+        for (const auto &[position, trackId] : entries)
+            parts << QString::number(position) + QLatin1Char(':') + trackId;
+        m_undo.append({UndoKind::PlaylistEntries, parts.join(QLatin1Char('\n'))});
+        m_undoAction->setEnabled(true);
     });
 }
 
@@ -428,7 +487,7 @@ void MainWindow::deleteSelection()
     if (rows.isEmpty())
         return;
     if (!m_spec.isPlaylist()) {
-        m_status->showMessage(tr("Tracks leave the library only when their files are gone; "
+        m_status->showMessage(tr("To take tracks out of the library use Edit > Remove from Library (Shift+Del); "
                                  "select a playlist to remove tracks from it."),
                               8000);
         return;
@@ -444,6 +503,16 @@ void MainWindow::undo()
     const auto [kind, key] = m_undo.takeLast();
     if (kind == UndoKind::TagEdit)
         m_library->post([](LibraryWorker *w) { w->undoLastEdit(); });
+    else if (kind == UndoKind::LibraryRemove)
+        m_folders->restoreTracks(key.split(QLatin1Char(',')));
+    else if (kind == UndoKind::PlaylistEntries) {
+        QStringList parts = key.split(QLatin1Char('\n'));
+        const QString playlistId = parts.takeFirst();
+        QList<QPair<int, QString>> entries;
+        for (const QString &p : std::as_const(parts))
+            entries.append({p.section(QLatin1Char(':'), 0, 0).toInt(), p.section(QLatin1Char(':'), 1)});
+        m_library->post([playlistId, entries](LibraryWorker *w) { w->restorePlaylistEntries(playlistId, entries); });
+    }
     else
         m_library->post([id = key](LibraryWorker *w) { w->restorePlaylist(id); });
     // Only the last tag edit is kept by the library thread: drop older ones.
@@ -487,6 +556,16 @@ void MainWindow::importPaths(const QStringList &paths)
     m_empty->setNote({});
     m_status->scanStarted();
     m_library->post([paths](LibraryWorker *w) { w->startScan(paths); });
+}
+
+void MainWindow::openPaths(const QStringList &paths)
+{
+    if (isMinimized())
+        showNormal();
+    raise();
+    activateWindow();
+    if (!paths.isEmpty())
+        m_library->post([paths](LibraryWorker *w) { w->openPaths(paths); });
 }
 
 void MainWindow::chooseFolder()
@@ -535,8 +614,12 @@ void MainWindow::refreshAfterSync(const QStringList &changed, const QStringList 
                     break;
                 }
     }
-    if (!reload)
-        return;
+    if (reload)
+        reloadKeepingPlace();
+}
+
+void MainWindow::reloadKeepingPlace()
+{
     if (m_model->isLoading())
         return reloadView();
     const QStringList selected = m_view->selectedTrackIds();

@@ -15,6 +15,7 @@ class QSplitter;
 namespace ekn {
 
 class EmptyState;
+class FolderActions;
 class LibraryService;
 class Player;
 class PlaybackController;
@@ -46,6 +47,7 @@ public:
     Player *player() const { return m_player; }
     StatusArea *statusArea() const { return m_status; }
     PlaybackController *playback() const { return m_playback; }
+    FolderActions *folders() const { return m_folders; }
     LibraryService *library() const { return m_library; }
     SyncController *sync() const { return m_sync; }
     EmptyState *emptyState() const { return m_empty; }
@@ -54,6 +56,9 @@ public:
 
     // Imports folders or files (what a drop or File > Add Folder does).
     void importPaths(const QStringList &paths);
+    // What "Open With" or a second launch hands over (absolute paths): audio files are added
+    // one by one and played, playlists imported, folders added. Raises the window.
+    void openPaths(const QStringList &paths);
     // Opens the tag editor on the selection (non-modal; returns the dialog).
     class TagEditorDialog *editSelectedTags();
 
@@ -70,7 +75,9 @@ protected:
 
 private:
     void buildMenus();
+    void buildListsAndHelpMenus();
     void connectLibrary();
+    void connectOpenAndUndo();
     void requestView(const ViewSpec &spec);
     void reloadView();
     void updateEmptyState();
@@ -86,6 +93,8 @@ private:
     // keeping the selection and scroll position.
     void refreshAfterSync(const QStringList &changed, const QStringList &gone, const QStringList &playlists);
     void deletePlaylist(const QString &playlistId);
+    // Reloads the view, keeping the selection and scroll position.
+    void reloadKeepingPlace();
     void saveSettings() const;
     void restoreSettings();
 
@@ -105,6 +114,7 @@ private:
     QAction *m_undoAction = nullptr;
     SyncController *m_sync = nullptr;
     PlaylistActions *m_playlists = nullptr;
+    FolderActions *m_folders = nullptr;
     QStringList m_keepSelection; // track ids to select again once a reload arrives
     int m_keepScroll = -1;
     quint64 m_keepRequest = 0;
@@ -113,7 +123,7 @@ private:
     quint64 m_request = 0;
     int m_libraryTracks = -1; // unknown until the sidebar data arrives
     // What Ctrl+Z undoes, newest last.
-    enum class UndoKind { TagEdit, PlaylistDelete };
+    enum class UndoKind { TagEdit, PlaylistDelete, LibraryRemove, PlaylistEntries };
     QList<QPair<UndoKind, QString>> m_undo;
 };
 

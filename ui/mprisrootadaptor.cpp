@@ -14,7 +14,9 @@ MprisRootAdaptor::MprisRootAdaptor(MprisService *service)
 
 QString MprisRootAdaptor::identity() const { return QStringLiteral("EKNMusic"); }
 
-QString MprisRootAdaptor::desktopEntry() const { return QStringLiteral("eknmusic"); }
+// The .desktop file's id without ".desktop" (packaging/linux), so the desktop finds its icon
+// and name.
+QString MprisRootAdaptor::desktopEntry() const { return QStringLiteral("org.eknmusic.EKNMusic"); }
 
 QStringList MprisRootAdaptor::supportedUriSchemes() const { return {QStringLiteral("file")}; }
 

@@ -5,16 +5,28 @@
 #include "sidebar.h"
 #include "statusarea.h"
 
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QSettings>
+#include <QStandardPaths>
 
 namespace ekn {
 
 namespace {
 const QString kLastFolderKey = QStringLiteral("lastPlaylistFolder");
+
+// Where the file dialogs open: the folder used last, else the user's music folder (never /).
+QString startFolder()
+{
+    const QString last = QSettings().value(kLastFolderKey).toString();
+    if (!last.isEmpty() && QFileInfo(last).isDir())
+        return last;
+    const QString music = QStandardPaths::writableLocation(QStandardPaths::MusicLocation);
+    return QFileInfo(music).isDir() ? music : QDir::homePath();
 }
+} // namespace
 
 PlaylistActions::PlaylistActions(QWidget *window, LibraryService *library, Sidebar *sidebar, StatusArea *status)
     : QObject(window)
@@ -68,8 +80,8 @@ void PlaylistActions::importFile()
 {
     QSettings settings;
     const QString file = QFileDialog::getOpenFileName(m_window, tr("Import Playlist"),
-                                                      settings.value(kLastFolderKey).toString(),
-                                                      tr("Playlists (*.m3u8 *.m3u *.xspf)"));
+                                                      startFolder(),
+                                                      tr("Playlists (*.m3u8 *.m3u *.xspf *.pls)"));
     if (file.isEmpty())
         return;
     settings.setValue(kLastFolderKey, QFileInfo(file).absolutePath());
@@ -79,8 +91,7 @@ void PlaylistActions::importFile()
 void PlaylistActions::exportFile(const QString &playlistId)
 {
     QSettings settings;
-    const QString start = settings.value(kLastFolderKey).toString() + QLatin1Char('/')
-        + m_sidebar->playlistName(playlistId) + QStringLiteral(".m3u8");
+    const QString start = QDir(startFolder()).filePath(m_sidebar->playlistName(playlistId) + QStringLiteral(".m3u8"));
     QString filter;
     const QString file = QFileDialog::getSaveFileName(m_window, tr("Export Playlist"), start,
                                                       tr("M3U8 playlist (*.m3u8);;XSPF playlist (*.xspf)"), &filter);

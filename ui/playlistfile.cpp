@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QMap>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QUrl>
 #include <QXmlStreamReader>
@@ -82,6 +84,29 @@ QString PlaylistFile::write(const QString &filePath, const QString &name, const 
     return {};
 }
 
+// PLS (Shoutcast/Winamp): an INI file whose FileN= keys are the entries, in the order of N.
+static void readPls(const QList<QByteArray> &lines, const QDir &base, QList<PlaylistFile::Entry> *entries)
+{
+    QMap<int, PlaylistFile::Entry> byNumber;
+    static const QRegularExpression key(QStringLiteral("^(File|Title)(\\d+)=(.*)$"), QRegularExpression::CaseInsensitiveOption);
+    for (const QByteArray &raw : lines) {
+        const QRegularExpressionMatch m = key.match(QString::fromUtf8(raw.trimmed()));
+        if (!m.hasMatch())
+            continue;
+        PlaylistFile::Entry &e = byNumber[m.captured(2).toInt()];
+        const QString value = m.captured(3).trimmed();
+        if (m.captured(1).compare(QLatin1String("File"), Qt::CaseInsensitive) == 0) {
+            const QUrl url(value);
+            e.path = resolve(base, url.isLocalFile() ? url.toLocalFile() : QDir::fromNativeSeparators(value));
+        } else {
+            e.title = value;
+        }
+    }
+    for (const PlaylistFile::Entry &e : std::as_const(byNumber))
+        if (!e.path.isEmpty())
+            entries->append(e);
+}
+
 QString PlaylistFile::read(const QString &filePath, QString *name, QList<Entry> *entries)
 {
     QFile file(filePath);
@@ -140,6 +165,11 @@ QString PlaylistFile::read(const QString &filePath, QString *name, QList<Entry> 
         return tr("%1 is not a playlist: it holds binary data, not a list of files")
             .arg(QDir::toNativeSeparators(filePath));
     const QList<QByteArray> lines = data.split('\n');
+    if (filePath.endsWith(QLatin1String(".pls"), Qt::CaseInsensitive)) {
+        readPls(lines, base, entries);
+        *name = playlistName(*name);
+        return {};
+    }
     for (QByteArray raw : lines) {
         const QString line = QString::fromUtf8(raw.trimmed());
         if (line.isEmpty())

@@ -1,5 +1,6 @@
 #include "signindialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -14,6 +15,7 @@
 #include <QTabBar>
 #include <QThreadPool>
 #include <QUrl>
+#include <QSignalBlocker>
 #include <QUrlQuery>
 #include <QUuid>
 #include <QVBoxLayout>
@@ -45,7 +47,9 @@ SignInDialog::SignInDialog(QWidget *parent)
     , m_usernameError(errorLabel(this, QStringLiteral("usernameError")))
     , m_passwordError(errorLabel(this, QStringLiteral("passwordError")))
     , m_generalError(errorLabel(this, QStringLiteral("generalError")))
-    , m_serverBox(new QGroupBox(tr("Server"), this))
+    , m_serverUrl(new QLineEdit(this))
+    , m_advanced(new QCheckBox(tr("Advanced"), this))
+    , m_serverBox(new QWidget(this))
     , m_host(new QLineEdit(m_serverBox))
     , m_port(new QSpinBox(m_serverBox))
     , m_database(new QLineEdit(m_serverBox))
@@ -79,37 +83,12 @@ SignInDialog::SignInDialog(QWidget *parent)
     form->addRow(passwordLabel, m_password);
     form->addRow(QString(), m_passwordError);
 
-    m_port->setRange(1, 65535);
-    m_port->setValue(5432);
-    m_host->setObjectName(QStringLiteral("host"));
-    m_port->setObjectName(QStringLiteral("port"));
-    m_database->setObjectName(QStringLiteral("database"));
-    m_database->setText(QStringLiteral("eknmusic"));
-    m_dbUser->setPlaceholderText(tr("the app's database login"));
-    m_dbPassword->setEchoMode(QLineEdit::Password);
-    m_sslMode->addItem(tr("Prefer"), QStringLiteral("prefer"));
-    m_sslMode->addItem(tr("Require"), QStringLiteral("require"));
-    m_sslMode->addItem(tr("Verify certificate"), QStringLiteral("verify-full"));
-    m_sslMode->addItem(tr("Disable"), QStringLiteral("disable"));
-    m_test->setObjectName(QStringLiteral("testConnection"));
-    auto *serverForm = new QFormLayout(m_serverBox);
-    auto *hostRow = new QHBoxLayout;
-    hostRow->addWidget(m_host, 1);
-    hostRow->addWidget(new QLabel(tr("Port"), m_serverBox));
-    hostRow->addWidget(m_port);
-    serverForm->addRow(tr("Host"), hostRow);
-    serverForm->addRow(tr("Database"), m_database);
-    serverForm->addRow(tr("Login"), m_dbUser);
-    serverForm->addRow(tr("Login password"), m_dbPassword);
-    serverForm->addRow(tr("SSL"), m_sslMode);
-    serverForm->addRow(m_test, m_serverError);
-
     m_buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("submit"));
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_mode);
     layout->addLayout(form);
     layout->addWidget(m_generalError);
-    layout->addWidget(m_serverBox);
+    layout->addWidget(buildServerSection());
     layout->addWidget(m_buttons);
 
     connect(m_mode, &QTabBar::currentChanged, this, [this](int i) { setRegisterMode(i == 1); });
@@ -120,6 +99,113 @@ SignInDialog::SignInDialog(QWidget *parent)
 }
 
 SignInDialog::~SignInDialog() = default;
+
+QWidget *SignInDialog::buildServerSection()
+{
+    auto *section = new QWidget(this);
+    auto *serverLabel = new QLabel(tr("Account &server"), section);
+    serverLabel->setBuddy(m_serverUrl);
+    m_serverUrl->setObjectName(QStringLiteral("serverUrl"));
+    m_serverUrl->setPlaceholderText(QStringLiteral("postgresql://eknmusic@music.example.org/eknmusic"));
+    m_serverUrl->setToolTip(tr("The address your server's administrator gave you, as the command line takes it: "
+                               "postgresql://login@host:port/database"));
+    m_serverUrl->setText(QStringLiteral("postgresql://localhost:5432/eknmusic"));
+
+    m_port->setRange(1, 65535);
+    m_port->setValue(5432);
+    m_host->setObjectName(QStringLiteral("host"));
+    m_port->setObjectName(QStringLiteral("port"));
+    m_database->setObjectName(QStringLiteral("database"));
+    m_database->setText(QStringLiteral("eknmusic"));
+    m_host->setText(QStringLiteral("localhost"));
+    m_dbUser->setObjectName(QStringLiteral("dbUser"));
+    m_dbUser->setPlaceholderText(tr("the app's database login"));
+    m_dbPassword->setObjectName(QStringLiteral("dbPassword"));
+    m_dbPassword->setEchoMode(QLineEdit::Password);
+    m_sslMode->addItem(tr("Prefer"), QStringLiteral("prefer"));
+    m_sslMode->addItem(tr("Require"), QStringLiteral("require"));
+    m_sslMode->addItem(tr("Verify certificate"), QStringLiteral("verify-full"));
+    m_sslMode->addItem(tr("Disable"), QStringLiteral("disable"));
+    m_test->setObjectName(QStringLiteral("testConnection"));
+    m_advanced->setObjectName(QStringLiteral("advanced"));
+    m_advanced->setChecked(false);
+    m_serverBox->setObjectName(QStringLiteral("advancedFields"));
+    auto *serverForm = new QFormLayout(m_serverBox);
+    serverForm->setContentsMargins(20, 0, 0, 0);
+    auto *hostRow = new QHBoxLayout;
+    hostRow->addWidget(m_host, 1);
+    hostRow->addWidget(new QLabel(tr("Port"), m_serverBox));
+    hostRow->addWidget(m_port);
+    serverForm->addRow(tr("Host"), hostRow);
+    serverForm->addRow(tr("Database"), m_database);
+    serverForm->addRow(tr("Login"), m_dbUser);
+    serverForm->addRow(tr("Login password"), m_dbPassword);
+    serverForm->addRow(tr("SSL"), m_sslMode);
+    m_serverBox->setVisible(false);
+    connect(m_advanced, &QCheckBox::toggled, m_serverBox, &QWidget::setVisible);
+    m_serverUrl->setMinimumWidth(340);
+
+    auto *urlRow = new QHBoxLayout;
+    urlRow->addWidget(m_serverUrl, 1);
+    urlRow->addWidget(m_test);
+    m_serverError->setParent(section);
+    m_serverError->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *layout = new QVBoxLayout(section);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(serverLabel);
+    layout->addLayout(urlRow);
+    layout->addWidget(m_serverError);
+    layout->addWidget(m_advanced);
+    layout->addWidget(m_serverBox);
+
+    connect(m_serverUrl, &QLineEdit::textEdited, this, &SignInDialog::serverUrlEdited);
+    for (QLineEdit *e : {m_host, m_database, m_dbUser})
+        connect(e, &QLineEdit::textEdited, this, &SignInDialog::serverFieldsEdited);
+    connect(m_port, &QSpinBox::valueChanged, this, &SignInDialog::serverFieldsEdited);
+    connect(m_sslMode, &QComboBox::activated, this, &SignInDialog::serverFieldsEdited);
+    return section;
+}
+
+// The address typed in full: its parts go to Advanced (the password only when it has one).
+void SignInDialog::serverUrlEdited()
+{
+    const ServerConnection conn = ServerConnection::fromUrl(m_serverUrl->text().trimmed());
+    if (!conn.isValid())
+        return; // half typed; server() says what is wrong when it is used
+    const QSignalBlocker blockPort(m_port);
+    m_host->setText(conn.host());
+    m_port->setValue(conn.port() > 0 ? conn.port() : 5432);
+    m_database->setText(conn.databaseName());
+    m_dbUser->setText(conn.userName());
+    if (conn.hasPassword())
+        m_dbPassword->setText(conn.password());
+    const int ssl = m_sslMode->findData(conn.sslMode().isEmpty() ? QStringLiteral("prefer") : conn.sslMode());
+    if (ssl >= 0)
+        m_sslMode->setCurrentIndex(ssl);
+}
+
+// A part changed under Advanced: the address follows (never with a password in it).
+void SignInDialog::serverFieldsEdited()
+{
+    m_serverUrl->setText(fieldsConnection().displayUrl());
+}
+
+ServerConnection SignInDialog::fieldsConnection() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("postgresql"));
+    url.setHost(m_host->text().trimmed());
+    url.setPort(m_port->value());
+    url.setPath(QLatin1Char('/') + m_database->text().trimmed());
+    url.setUserName(m_dbUser->text().trimmed());
+    const QString ssl = m_sslMode->currentData().toString();
+    if (ssl != QLatin1String("prefer")) {
+        QUrlQuery query;
+        query.addQueryItem(QStringLiteral("sslmode"), ssl);
+        url.setQuery(query);
+    }
+    return ServerConnection::fromUrl(url);
+}
 
 QPushButton *SignInDialog::submitButton() const { return m_buttons->button(QDialogButtonBox::Ok); }
 
@@ -134,32 +220,17 @@ void SignInDialog::setRegisterMode(bool on)
 
 ServerConnection SignInDialog::server() const
 {
-    QUrl url;
-    url.setScheme(QStringLiteral("postgresql"));
-    url.setHost(m_host->text().trimmed());
-    url.setPort(m_port->value());
-    url.setPath(QLatin1Char('/') + m_database->text().trimmed());
-    url.setUserName(m_dbUser->text().trimmed());
-    QUrlQuery query;
-    query.addQueryItem(QStringLiteral("sslmode"), m_sslMode->currentData().toString());
-    url.setQuery(query);
-    ServerConnection server = ServerConnection::fromUrl(url);
-    if (!m_dbPassword->text().isEmpty())
+    ServerConnection server = ServerConnection::fromUrl(m_serverUrl->text().trimmed());
+    if (!server.hasPassword() && !m_dbPassword->text().isEmpty())
         server.setPassword(m_dbPassword->text());
     return server;
 }
 
 void SignInDialog::setServer(const ServerConnection &server)
 {
-    m_host->setText(server.host());
-    if (server.port() > 0)
-        m_port->setValue(server.port());
-    m_database->setText(server.databaseName());
-    m_dbUser->setText(server.userName());
+    m_serverUrl->setText(server.displayUrl());
+    serverUrlEdited();
     m_dbPassword->setText(server.password());
-    const int ssl = m_sslMode->findData(server.sslMode().isEmpty() ? QStringLiteral("prefer") : server.sslMode());
-    if (ssl >= 0)
-        m_sslMode->setCurrentIndex(ssl);
 }
 
 void SignInDialog::setEmail(const QString &email) { m_email->setText(email); }
@@ -168,6 +239,14 @@ void SignInDialog::showError(QLabel *label, const QString &text)
 {
     label->setText(text);
     label->show();
+    // A long message wraps onto more lines: the window grows to show every one of them.
+    QWidget *window = label->window();
+    if (window->layout()) {
+        window->layout()->activate();
+        const int needed = window->heightForWidth(window->width());
+        if (needed > window->height())
+            window->resize(window->width(), needed);
+    }
 }
 
 void SignInDialog::clearErrors()
@@ -200,11 +279,12 @@ void SignInDialog::submit()
     }
     const ServerConnection conn = server();
     if (!conn.isValid()) {
-        showError(m_serverError, tr("The server settings are incomplete: %1").arg(conn.error()));
+        showError(m_serverError, tr("The account server address is not usable: %1").arg(conn.error()));
         ok = false;
     }
     if (!ok)
         return;
+    Q_EMIT submitted(conn, m_email->text().trimmed());
     delete m_service;
     m_service = new AccountService(conn, this);
     connect(m_service, &AccountService::finished, this, &SignInDialog::onFinished);
@@ -271,7 +351,7 @@ void SignInDialog::testConnection()
     clearErrors();
     const ServerConnection conn = server();
     if (!conn.isValid()) {
-        showError(m_serverError, tr("The server settings are incomplete: %1").arg(conn.error()));
+        showError(m_serverError, tr("The account server address is not usable: %1").arg(conn.error()));
         return;
     }
     setBusy(true);

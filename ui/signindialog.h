@@ -6,6 +6,7 @@
 #include <QDialog>
 #include <QPointer>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QGroupBox;
@@ -17,9 +18,12 @@ class QTabBar;
 
 namespace ekn {
 
-// Sign in or create an account, and where the server is. Errors land next to the field they
-// are about: a wrong password under the password, a taken email under the email, an
-// unreachable server under the server settings, throttling with the wait time. The work runs
+// Sign in or create an account, and where the server is: one "account server" address (the
+// postgresql:// URL the CLI takes), with its parts (host, port, database, login, SSL) under
+// Advanced, each kept in step with the other. Errors land next to the field they are about,
+// whole and wrapped: a wrong password under the password, a taken email under the email, an
+// unreachable server under the server address, throttling with the wait time. What was typed
+// stays after a failure. The work runs
 // on AccountService's thread; this dialog only waits for its finished() signal.
 class SignInDialog : public QDialog
 {
@@ -40,11 +44,15 @@ public:
     QLabel *passwordError() const { return m_passwordError; }
     QLabel *serverError() const { return m_serverError; }
     QLabel *generalError() const { return m_generalError; }
+    QLineEdit *serverField() const { return m_serverUrl; }
+    QCheckBox *advancedBox() const { return m_advanced; }
     QPushButton *submitButton() const;
     void setRegisterMode(bool on);
 
 Q_SIGNALS:
     void signedIn(const ekn::AccountInfo &account, const ekn::ServerConnection &server);
+    // Sent at each attempt, so what was typed is offered again next time even when it failed.
+    void submitted(const ekn::ServerConnection &server, const QString &email);
 
 private:
     void submit();
@@ -53,6 +61,10 @@ private:
     void clearErrors();
     void setBusy(bool busy);
     static void showError(QLabel *label, const QString &text);
+    QWidget *buildServerSection();
+    void serverUrlEdited();
+    void serverFieldsEdited();
+    ServerConnection fieldsConnection() const;
 
     QTabBar *m_mode;
     QLineEdit *m_email;
@@ -63,7 +75,9 @@ private:
     QLabel *m_usernameError;
     QLabel *m_passwordError;
     QLabel *m_generalError;
-    QGroupBox *m_serverBox;
+    QLineEdit *m_serverUrl;
+    QCheckBox *m_advanced;  // shows the address's parts
+    QWidget *m_serverBox;   // the parts: host, port, database, login, SSL
     QLineEdit *m_host;
     QSpinBox *m_port;
     QLineEdit *m_database;

@@ -137,6 +137,12 @@ SignInDialog *SyncController::signIn()
     if (!settings.value(kServerUrl).toString().isEmpty())
         dialog->setServer(savedServer());
     dialog->setEmail(settings.value(kEmail).toString());
+    connect(dialog, &SignInDialog::submitted, this, [](const ServerConnection &server, const QString &email) {
+        QSettings settings;
+        settings.setValue(kServerUrl, server.displayUrl());
+        settings.setValue(kLoginPassword, server.password()); // the app's public login, not the user's
+        settings.setValue(kEmail, email);
+    });
     connect(dialog, &SignInDialog::signedIn, this, [this](const AccountInfo &account, const ServerConnection &server) {
         QSettings settings;
         settings.setValue(kServerUrl, server.displayUrl());
@@ -403,7 +409,15 @@ void SyncController::updateActions()
     // error; signing in again is the way out.
     m_signInAction->setEnabled(!isSignedIn() || m_status.state == SyncStatus::State::Error);
     m_signOutAction->setEnabled(isSignedIn());
-    m_syncNowAction->setEnabled(isSignedIn());
+    const bool signedIn = isSignedIn();
+    m_syncNowAction->setEnabled(signedIn);
+    m_conflictsAction->setEnabled(signedIn);
+    // A disabled menu entry says why: menus show tooltips when asked to (below).
+    const QString why = signedIn ? QString() : tr("Sign in first (File > Sign In...): sync needs an account.");
+    m_syncNowAction->setToolTip(signedIn ? tr("Send and fetch changes now") : why);
+    m_conflictsAction->setToolTip(signedIn ? tr("Changes that lost against another device's") : why);
+    m_syncNowAction->setStatusTip(why);
+    m_conflictsAction->setStatusTip(why);
 }
 
 } // namespace ekn

@@ -18,6 +18,9 @@ TrackView::TrackView(TrackModel *model, QWidget *parent)
     setModel(model);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
+    // Rows are selected whole, so Tab moving from cell to cell only trapped the keyboard in
+    // the table: Tab goes on to the next part of the window, arrows move within.
+    setTabKeyNavigation(false);
     setSortingEnabled(true);
     sortByColumn(-1, Qt::AscendingOrder);
     setAlternatingRowColors(true);

@@ -59,6 +59,8 @@ int runAccount(const QStringList &args);
 int runScan(const QStringList &args);       // scan PATH... [--data-dir DIR] [--json]
 int runTracks(const QStringList &args);     // tracks [--search QUERY] [--unavailable] [--json]
 int runScanErrors(const QStringList &args); // scan-errors [--json]
+// cli_folders.cpp: folders list|add|remove|rescan.
+int runFolders(const QStringList &args);
 
 // cli_sync.cpp: sync and the edits it carries (two devices can be driven from a script).
 int runSync(const QStringList &args);      // sync --server URL [--email E] [--json]

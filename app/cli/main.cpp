@@ -1,4 +1,5 @@
 #include "clicommand.h"
+#include "common/appidentity.h"
 #include "eknmusic/version.h"
 
 #include <QCoreApplication>
@@ -23,6 +24,7 @@ const Command kCommands[] = {
     {"scan", "scan folders into the local library", runScan},
     {"tracks", "list or search the local library's tracks; merge-duplicates", runTracks},
     {"scan-errors", "list files the scans could not read", runScanErrors},
+    {"folders", "the library's folders: list, add, remove, rescan", runFolders},
     {"sync", "sync this library with the server (--server URL)", runSync},
     {"track", "edit, delete or restore a track", runTrack},
     {"playlist", "create, rename, fill, reorder, delete, list, show playlists", runPlaylist},
@@ -44,9 +46,7 @@ void printUsage(QTextStream &stream)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral(EKN_APP_NAME));
-    QCoreApplication::setOrganizationName(QStringLiteral(EKN_APP_NAME));
-    QCoreApplication::setOrganizationDomain(QStringLiteral(EKN_ORG_DOMAIN));
+    ekn::setApplicationIdentity(); // the desktop app's settings and library
     QCoreApplication::setApplicationVersion(QStringLiteral(EKN_VERSION_STRING));
 
     QStringList args = QCoreApplication::arguments();

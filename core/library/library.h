@@ -13,6 +13,9 @@
 //                                       (+ outbox), scanErrors, libraryRoots
 //   playliststore.h    PlaylistStore    create, rename, soft delete/restore, add, move,
 //                                       remove entries, list, entries (+ outbox)
+//   libraryfolders.h   LibraryFolders   the library's folders (list with counts, remove), and
+//                                       tracks taken out of the library and brought back
+//                                       (soft delete + outbox; library_removals, schema 015)
 //   trackwriter.h      TrackWriter      the scanner's writes: tracks from files, file locations,
 //                                       availability, scan errors, roots (one batch = one tx);
 //                                       a rescan takes only fields the file changed
@@ -34,13 +37,15 @@
 // Tables (resources/local-schema): synced ones keep the server's names and columns
 // (music_tracks, track_metadata, playlists, playlist_tracks); local only: track_files
 // (with file_values, what the file said at its last read), track_field_edits (when each
-// editable field last changed, kept by a trigger), outbox, scan_errors, library_roots; track_search is the FTS5 index (kept by triggers, per
+// editable field last changed, kept by a trigger), outbox, scan_errors, library_roots,
+// library_removals; track_search is the FTS5 index (kept by triggers, per
 // row for single edits, per transaction for bulk writes: search_defer/search_pending, schema
 // 012); deferred_indexes lists indexes a bulk load will build.
 // Threads: one connection per thread by name; the scanner is the one bulk writer. Store calls
 // are synchronous: run them off the GUI thread. Finish (or destroy) a QSqlQuery once read: an
 // active statement keeps its connection on an old WAL snapshot.
 #include "library/librarydatabase.h"
+#include "library/libraryfolders.h"
 #include "library/playliststore.h"
 #include "library/track.h"
 #include "library/trackmerger.h"

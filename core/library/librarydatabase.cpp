@@ -111,7 +111,13 @@ QString LibraryDatabase::defaultDataDir()
     const QString env = qEnvironmentVariable("EKN_DATA_DIR");
     if (!env.isEmpty())
         return env;
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    // Versions that also set the organization name kept the library one level deeper
+    // (EKNMusic/EKNMusic): use it where it is rather than start an empty one.
+    const QString legacy = QDir(dir).filePath(QCoreApplication::applicationName());
+    if (!QFileInfo::exists(fileNameIn(dir)) && QFileInfo::exists(fileNameIn(legacy)))
+        return legacy;
+    return dir;
 }
 
 int LibraryDatabase::latestSchemaVersion()

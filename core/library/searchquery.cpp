@@ -41,7 +41,8 @@ SearchQuery SearchQuery::parse(const QString &text)
     // field:"quoted value" | field:value | "quoted" | word
     static const QRegularExpression token(
         QStringLiteral("([A-Za-z_]+):\"([^\"]*)\"?|([A-Za-z_]+):(\\S+)|\"([^\"]*)\"?|(\\S+)"));
-    static const QRegularExpression yearRange(QStringLiteral("^(\\d{1,4})(?:-(\\d{1,4}))?$"));
+    // year:1990-1999 and year:1990..1999 (the README's spelling) are the same range.
+    static const QRegularExpression yearRange(QStringLiteral("^(\\d{1,4})(?:(?:-|\\.\\.)(\\d{1,4}))?$"));
 
     SearchQuery query;
     QStringList terms;

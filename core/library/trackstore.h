@@ -44,7 +44,7 @@ public:
     QList<QPair<QString, QStringList>> albumsByArtist() const;
 
     // Full-text search: words are prefixes (as you type), case and diacritics insensitive;
-    // `artist:x album:x genre:x title:x year:1999 year:1990-1999` filter; "quoted phrases".
+    // `artist:x album:x genre:x title:x year:1999 year:1990-1999 year:1990..1999` filter; "quoted phrases".
     // Best match first (bm25, title weighted highest).
     QList<Track> search(const QString &query, int limit = 200) const;
     // The same search in two steps, for results shown page by page: the matches' rowids, best

@@ -511,3 +511,111 @@ bool TrackWriter::markRootScanned(const QString &path)
 }
 
 } // namespace ekn
+
+namespace ekn {
+
+namespace {
+
+// Paths under a folder as a range of the unique path index: every NFC path that starts with
+// "root/" sorts between "root/" and "root0" ('0' follows '/'), compared byte by byte.
+std::pair<QString, QString> pathRange(const QString &root)
+{
+    QString from = root.normalized(QString::NormalizationForm_C);
+    if (!from.endsWith(QLatin1Char('/')))
+        from += QLatin1Char('/');
+    QString to = from;
+    to.back() = QLatin1Char('0');
+    return {from, to};
+}
+
+} // namespace
+
+bool TrackWriter::setRemoved(const QString &trackId, bool removed, bool *changed)
+{
+    *changed = false;
+    const QVariant deletedAt = removed ? QVariant(now()) : QVariant(QMetaType(QMetaType::QString));
+    QSqlQuery &u = query(removed ? QStringLiteral("UPDATE music_tracks SET deleted_at = ?, updated_at = ? "
+                                                  "WHERE id = ? AND deleted_at IS NULL")
+                                 : QStringLiteral("UPDATE music_tracks SET deleted_at = ?, updated_at = ? WHERE id = ? "
+                                                  "AND deleted_at IS NOT NULL AND id IN (SELECT track_id FROM library_removals)"));
+    u.addBindValue(deletedAt);
+    u.addBindValue(now());
+    u.addBindValue(trackId);
+    if (!exec(u))
+        return false;
+    if (u.numRowsAffected() != 1)
+        return true; // already out (or not ours to bring back): nothing to sync
+    QSqlQuery &mark = query(removed ? QStringLiteral("INSERT OR REPLACE INTO library_removals (track_id, removed_at) VALUES (?, ?)")
+                                    : QStringLiteral("DELETE FROM library_removals WHERE track_id = ?"));
+    mark.addBindValue(trackId);
+    if (removed)
+        mark.addBindValue(now());
+    if (!exec(mark)
+        || !outbox(QStringLiteral("music_tracks"), trackId, QStringLiteral("update"),
+                   QJsonObject{{QStringLiteral("deleted_at"), QJsonValue::fromVariant(deletedAt)}}))
+        return false;
+    *changed = true;
+    return true;
+}
+
+bool TrackWriter::idsUnder(const QString &sql, const QString &root, QStringList *ids)
+{
+    const auto [from, to] = pathRange(root);
+    QSqlQuery &q = query(sql);
+    q.addBindValue(from);
+    q.addBindValue(to);
+    if (!exec(q))
+        return false;
+    while (q.next())
+        ids->append(q.value(0).toString());
+    q.finish();
+    return true;
+}
+
+bool TrackWriter::removeRoot(const QString &path, QStringList *ids)
+{
+    QStringList under;
+    if (!idsUnder(QStringLiteral("SELECT f.track_id FROM track_files f JOIN music_tracks t ON t.id = f.track_id "
+                                 "WHERE f.path >= ? AND f.path < ? AND t.deleted_at IS NULL"),
+                  path, &under)
+        || !removeTracks(under, ids))
+        return false;
+    QSqlQuery &q = query(QStringLiteral("DELETE FROM library_roots WHERE path = ?"));
+    q.addBindValue(path.normalized(QString::NormalizationForm_C));
+    return exec(q);
+}
+
+bool TrackWriter::removeTracks(const QStringList &trackIds, QStringList *ids)
+{
+    for (const QString &id : trackIds) {
+        bool changed = false;
+        if (!setRemoved(id, true, &changed))
+            return false;
+        if (changed)
+            ids->append(id);
+    }
+    return true;
+}
+
+bool TrackWriter::restoreRemovedUnder(const QString &root, QStringList *ids)
+{
+    QStringList under;
+    return idsUnder(QStringLiteral("SELECT f.track_id FROM track_files f JOIN library_removals r ON r.track_id = f.track_id "
+                                   "WHERE f.path >= ? AND f.path < ?"),
+                    root, &under)
+        && restoreTracks(under, ids);
+}
+
+bool TrackWriter::restoreTracks(const QStringList &trackIds, QStringList *ids)
+{
+    for (const QString &id : trackIds) {
+        bool changed = false;
+        if (!setRemoved(id, false, &changed))
+            return false;
+        if (changed)
+            ids->append(id);
+    }
+    return true;
+}
+
+} // namespace ekn

@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringList>
 
 #include <map>
 #include <memory>
@@ -90,6 +91,17 @@ public:
     bool addRoot(const QString &path);
     bool markRootScanned(const QString &path);
 
+    // Taking tracks out of this device's library (Manage Folders, Remove from Library): each
+    // live track is soft deleted with its outbox row (so it syncs as a delete) and noted in
+    // library_removals; it keeps its id, edits, file location and playlist entries. Ids of the
+    // tracks taken out go to `ids`.
+    bool removeRoot(const QString &path, QStringList *ids); // also forgets the folder
+    bool removeTracks(const QStringList &trackIds, QStringList *ids);
+    // The undo of the above: the removed tracks whose file is under `root` (a folder added
+    // again), or the given ones, are live again (outbox rows included). Restored ids to `ids`.
+    bool restoreRemovedUnder(const QString &root, QStringList *ids);
+    bool restoreTracks(const QStringList &trackIds, QStringList *ids);
+
     QString errorString() const { return m_error; }
 
 private:
@@ -102,6 +114,8 @@ private:
     bool outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields);
     bool outboxJson(const QString &table, const QString &rowId, const QString &op, const QString &fieldsJson);
     QString now() const; // the batch's timestamp inside begin()/commit()
+    bool setRemoved(const QString &trackId, bool removed, bool *changed);
+    bool idsUnder(const QString &sql, const QString &root, QStringList *ids);
 
     QSqlDatabase m_db;
     QString m_error;

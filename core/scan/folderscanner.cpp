@@ -34,9 +34,10 @@ constexpr int kBatchIntervalMs = 250;
 class ScanRun
 {
 public:
-    ScanRun(FolderScanner &scanner, QStringList roots)
+    ScanRun(FolderScanner &scanner, QStringList roots, bool addRoots)
         : s(scanner)
         , m_roots(std::move(roots))
+        , m_addRoots(addRoots)
     {
     }
 
@@ -48,8 +49,11 @@ private:
     void fail(const QString &path, const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime,
               bool store = true);
 
+    void addRoots(const QStringList &roots);
+
     FolderScanner &s;
     QStringList m_roots;
+    bool m_addRoots = true;
     ScanSummary m_summary;
     std::unique_ptr<TrackWriter> m_writer;
     QHash<QString, KnownFile> m_known;
@@ -152,6 +156,24 @@ bool ScanRun::writeBatch(std::vector<Result> &batch)
     return true;
 }
 
+// Remembers the roots; a folder added again brings back the tracks that were taken out of
+// the library with it (same ids, edits and playlist places).
+void ScanRun::addRoots(const QStringList &roots)
+{
+    if (!m_writer->begin())
+        return;
+    QStringList returned;
+    for (const QString &root : roots) {
+        m_writer->addRoot(root.normalized(QString::NormalizationForm_C));
+        m_writer->restoreRemovedUnder(root, &returned);
+    }
+    if (!m_writer->commit())
+        return;
+    m_summary.returned = int(returned.size());
+    if (!returned.isEmpty())
+        Q_EMIT s.tracksAdded(returned);
+}
+
 ScanSummary ScanRun::run()
 {
     QElapsedTimer elapsed;
@@ -176,11 +198,8 @@ ScanSummary ScanRun::run()
         }
         roots << root;
     }
-    if (m_writer->begin()) {
-        for (const QString &root : std::as_const(roots))
-            m_writer->addRoot(root.normalized(QString::NormalizationForm_C));
-        m_writer->commit();
-    }
+    if (m_addRoots)
+        addRoots(roots);
 
     m_known = m_writer->knownFiles();
     m_knownErrors = m_writer->knownErrors();
@@ -401,20 +420,30 @@ FolderScanner::~FolderScanner()
 
 bool FolderScanner::start(const QStringList &roots)
 {
+    return begin(roots, true);
+}
+
+bool FolderScanner::rescan(const QStringList &folders)
+{
+    return begin(folders, false);
+}
+
+bool FolderScanner::begin(const QStringList &roots, bool addRoots)
+{
     if (m_running.exchange(true))
         return false;
     if (m_thread.joinable())
         m_thread.join();
     m_cancel = false;
-    m_thread = std::thread([this, roots] { run(roots); });
+    m_thread = std::thread([this, roots, addRoots] { run(roots, addRoots); });
     return true;
 }
 
-void FolderScanner::run(QStringList roots)
+void FolderScanner::run(QStringList roots, bool addRoots)
 {
     ScanSummary summary;
     {
-        ScanRun scan(*this, std::move(roots));
+        ScanRun scan(*this, std::move(roots), addRoots);
         summary = scan.run();
     }
     m_running = false;

@@ -32,6 +32,10 @@ public:
     // Starts scanning `roots` (folders; each is remembered in library_roots). Returns false
     // when a scan is already running.
     bool start(const QStringList &roots);
+    // Re-reads folders already in the library (roots, or folders under them) without adding
+    // them as roots and without bringing back tracks removed from the library: what a
+    // changed folder (FolderWatcher) or a start-up check asks for. False while a scan runs.
+    bool rescan(const QStringList &folders);
     void cancel();
     bool isRunning() const;
     // Blocks until the running scan ended (for the CLI and tests; never on the GUI thread).
@@ -52,7 +56,8 @@ Q_SIGNALS:
 
 private:
     friend class ScanRun;
-    void run(QStringList roots);
+    bool begin(const QStringList &roots, bool addRoots);
+    void run(QStringList roots, bool addRoots);
 
     const LibraryDatabase &m_db;
     std::thread m_thread;

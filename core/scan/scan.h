@@ -2,9 +2,12 @@
 
 // core/scan: importing folders into the local library.
 //
-//   folderscanner.h  FolderScanner  start(roots) / cancel() / wait(); signals progress(found,
+//   folderscanner.h  FolderScanner  start(roots) / rescan(folders) / cancel() / wait(); signals progress(found,
 //                                   done, folder), tracksAdded(ids), tracksChanged(ids),
 //                                   fileFailed(path, reason), finished(ScanSummary)
+//   folderwatcher.h  FolderWatcher  watches every folder of the roots; foldersChanged(outermost
+//                                   changed folders), debounced; polls when watches run out
+//   fileimport.h     importSingleFile  one audio file in, without its folder (Open With)
 //   scansummary.h    ScanSummary    counts of one scan (found, filesRead, added, changed,
 //                                   unchanged, moved, restored, missing, failed), absent and
 //                                   refused roots, cancelled, elapsed time
@@ -19,4 +22,6 @@
 // Threads: the scan runs on its own thread; tag reading on N worker threads (all cores); the
 // scan thread is the only writer. A missing file is never a delete.
 #include "scan/folderscanner.h"
+#include "scan/fileimport.h"
+#include "scan/folderwatcher.h"
 #include "scan/scansummary.h"

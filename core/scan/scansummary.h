@@ -18,6 +18,7 @@ struct ScanSummary
     int restored = 0;   // tracks whose file came back (available again)
     int missing = 0;    // tracks newly marked unavailable (file gone); never deleted
     int failed = 0;     // files that could not be read (see scan_errors)
+    int returned = 0;   // tracks taken out of the library before, back with their folder
     bool cancelled = false;
     QStringList absentRoots;  // roots not found: nothing under them was changed
     QStringList refusedRoots; // roots on /proc-like file systems, or not folders

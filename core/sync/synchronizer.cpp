@@ -91,11 +91,12 @@ bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &r
     pull.pageSize = pullPageSize;
     pull.progress = progress;
     const bool ok = pull.run();
-    report.pulled = pull.pulled();
-    report.skipped = pull.skipped();
-    report.resynced = pull.resynced();
-    report.changedTracks = pull.changedTracks();
-    report.changedPlaylists = pull.changedPlaylists();
+    // A first sync pulls twice (before and after its push): the figures add up.
+    report.pulled += pull.pulled();
+    report.skipped += pull.skipped();
+    report.resynced = report.resynced || pull.resynced();
+    report.changedTracks += pull.changedTracks();
+    report.changedPlaylists += pull.changedPlaylists();
     report.cursor = pull.newCursor();
     error = pull.error();
     return ok;
@@ -146,6 +147,18 @@ SyncReport Synchronizer::run()
         return failed(
             QCoreApplication::translate("ekn::Synchronizer", "cannot link files to synced tracks"),
             false);
+    // A library's first sync pulls before it pushes: tracks scanned here that the account
+    // already has (same audio) are linked to the account's ids by the pull, so the push does
+    // not send them again as new tracks.
+    const bool firstSync = stateValue(m_library, QStringLiteral("cursor")).isEmpty();
+    QString pullError;
+    auto pullProgress = [&](int done, int total) {
+        status.done = report.pushed + done;
+        status.total = report.pushed + total;
+        tell(status);
+    };
+    if (firstSync && !pull(local, remote, report, pullError, pullProgress))
+        return failed(pullError, remote.retryable());
     SyncPush push(local, remote);
     push.batchSize = pushBatchSize;
     push.progress = [&](int done, int total) {
@@ -161,12 +174,7 @@ SyncReport Synchronizer::run()
     if (!pushed)
         return failed(push.error(), remote.retryable());
 
-    QString pullError;
-    if (!pull(local, remote, report, pullError, [&](int done, int total) {
-            status.done = report.pushed + done;
-            status.total = report.pushed + total;
-            tell(status);
-        }))
+    if (!pull(local, remote, report, pullError, pullProgress))
         return failed(pullError, remote.retryable());
     const QString now = libraryTimestamp();
     if (!setState(QStringLiteral("synced_at"), now))

@@ -3,6 +3,7 @@
 #include "remote/pgparams.h"
 #include "common/logging.h"
 #include "library/indexdeferral.h"
+#include "library/trackmerger.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
@@ -177,6 +178,14 @@ bool SyncPull::run()
     if (!w.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_pull_waiting)")) || !w.next())
         return fail(QStringLiteral("cannot read the pull's waiting rows: ") + w.lastError().text());
     m_anyWaiting = w.value(0).toBool();
+    w.finish();
+    // Tracks scanned here before this library's first sync: a pulled track with the same audio
+    // takes them in (linkByAudioHash) instead of both being kept. Nothing to look up otherwise.
+    if (!w.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM music_tracks t JOIN track_files f ON "
+                               "f.track_id = t.id WHERE t.sync_version IS NULL AND t.deleted_at IS NULL)")) ||
+        !w.next())
+        return fail(QStringLiteral("cannot read the library's unsynced tracks: ") + w.lastError().text());
+    m_anyUnsynced = w.value(0).toBool();
     w.finish(); // an open read keeps the first page's BEGIN IMMEDIATE from taking the lock
     bool reset = false;
     if (pullPages(&reset) || !reset)
@@ -357,6 +366,22 @@ bool SyncPull::applyTracks(const QList<QJsonObject> &rows)
             bulk.bindValue(c, trackValue(r, columns[c]));
         if (!bulk.exec())
             return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
+        if (m_anyUnsynced && !linkSameAudio(id))
+            return false;
+    }
+    return true;
+}
+
+// The same music scanned here before the first sync becomes the account's track: its edits,
+// playlist places and file move to the pulled id, and its own never-pushed row goes.
+bool SyncPull::linkSameAudio(const QString &pulledId)
+{
+    const Result<QStringList> linked = TrackMerger::linkByAudioHash(m_local, pulledId);
+    if (!linked.ok())
+        return fail(QStringLiteral("cannot link a pulled track to the same audio here: ") + linked.error());
+    if (!linked->isEmpty()) {
+        qCDebug(lcSync) << "linked" << *linked << "to the account's track" << pulledId;
+        m_tracks += *linked;
     }
     return true;
 }

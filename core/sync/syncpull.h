@@ -75,6 +75,7 @@ private:
     Fetch receive(Page &page, const PullCursor &after);
     bool applyPage(const Page &page);
     bool applyTracks(const QList<QJsonObject> &rows);
+    bool linkSameAudio(const QString &pulledId);
     bool mergeEditedTrack(const QJsonObject &server);
     bool applyMetadata(const QJsonObject &row, bool *waiting);
     bool applyPlaylist(const QJsonObject &row, bool *waiting);
@@ -93,6 +94,7 @@ private:
     int m_total = 0;
     bool m_resynced = false;
     bool m_anyWaiting = false;
+    bool m_anyUnsynced = false; // never-synced local tracks that a pulled one may be the same audio as
     QHash<QString, QSet<QString>> m_pendingFields; // "table/id" -> fields with unsynced edits
     QSet<QString> m_pendingEntries;                // playlists whose entries have unsynced edits
     QStringList m_tracks;

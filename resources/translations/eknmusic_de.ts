@@ -281,10 +281,56 @@
     </message>
 </context>
 <context>
+    <name>ekn::FileImport</name>
+    <message>
+        <source>%1 was not found</source>
+        <translation>%1 wurde nicht gefunden</translation>
+    </message>
+    <message>
+        <source>%1 is not an audio file</source>
+        <translation>%1 ist keine Audiodatei</translation>
+    </message>
+</context>
+<context>
     <name>ekn::FileLinker</name>
     <message>
         <source>cannot link a file to its synced track: %1</source>
         <translation>eine Datei kann nicht mit ihrem synchronisierten Titel verknüpft werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::FolderActions</name>
+    <message>
+        <source>&amp;Manage Folders...</source>
+        <translation>Ordner &amp;verwalten...</translation>
+    </message>
+    <message>
+        <source>&amp;Rescan Library Folders</source>
+        <translation>Bibliotheksordner &amp;neu einlesen</translation>
+    </message>
+    <message>
+        <source>Remove from &amp;Library</source>
+        <translation>Aus der &amp;Bibliothek entfernen</translation>
+    </message>
+    <message>
+        <source>%1 tracks are back in the library.</source>
+        <translation>%1 Titel sind wieder in der Bibliothek.</translation>
+    </message>
+    <message>
+        <source>Folders checked periodically</source>
+        <translation>Ordner werden regelmäßig geprüft</translation>
+    </message>
+    <message>
+        <source>Looking for new, changed and deleted files...</source>
+        <translation>Suche nach neuen, geänderten und gelöschten Dateien...</translation>
+    </message>
+    <message>
+        <source>Add a Music Folder</source>
+        <translation>Musikordner hinzufügen</translation>
+    </message>
+    <message>
+        <source>Select the tracks to remove from the library first.</source>
+        <translation>Wählen Sie zuerst die Titel aus, die aus der Bibliothek entfernt werden sollen.</translation>
     </message>
 </context>
 <context>
@@ -311,6 +357,13 @@
     <message>
         <source>folder cannot be read: permission denied</source>
         <translation>Ordner kann nicht gelesen werden: Zugriff verweigert</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::FolderWatcher</name>
+    <message>
+        <source>The system allows no more folder watches: changes in the library folders are looked for every %1 min instead.</source>
+        <translation>Das System erlaubt keine weiteren Ordnerüberwachungen: Änderungen in den Bibliotheksordnern werden stattdessen alle %1 Min. gesucht.</translation>
     </message>
 </context>
 <context>
@@ -366,6 +419,13 @@
     <message>
         <source>%1 is damaged (%2): restore it from a backup, or move it away and EKNMusic starts a new library</source>
         <translation>%1 ist beschädigt (%2): Stellen Sie sie aus einer Sicherung wieder her, oder verschieben Sie sie, dann beginnt EKNMusic eine neue Bibliothek</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::LibraryFolders</name>
+    <message>
+        <source>%1 is not one of the library&apos;s folders</source>
+        <translation>%1 ist keiner der Ordner der Bibliothek</translation>
     </message>
 </context>
 <context>
@@ -451,10 +511,6 @@
         <translation>Die Wiedergabeliste konnte nicht neu sortiert werden: %1</translation>
     </message>
     <message>
-        <source>Removed from the playlist: %1.</source>
-        <translation>Aus der Wiedergabeliste entfernt: %1.</translation>
-    </message>
-    <message>
         <source>Imported “%1”: %2 tracks; %3 not in the library were skipped.</source>
         <translation>„%1“ importiert: %2 Titel; %3 nicht in der Bibliothek vorhandene wurden übersprungen.</translation>
     </message>
@@ -497,6 +553,70 @@
     <message>
         <source>Duplicate tracks merged: %1.</source>
         <translation>Doppelte Titel zusammengeführt: %1.</translation>
+    </message>
+    <message>
+        <source>new tracks: %1</source>
+        <translation>neue Titel: %1</translation>
+    </message>
+    <message>
+        <source>changed: %1</source>
+        <translation>geändert: %1</translation>
+    </message>
+    <message>
+        <source>files gone: %1</source>
+        <translation>verschwundene Dateien: %1</translation>
+    </message>
+    <message>
+        <source>Library updated from its folders (%1).</source>
+        <translation>Bibliothek aus ihren Ordnern aktualisiert (%1).</translation>
+    </message>
+    <message>
+        <source>Import finished. New tracks: %1; tracks back in the library: %2.</source>
+        <translation>Import abgeschlossen. Neue Titel: %1; wieder in der Bibliothek: %2.</translation>
+    </message>
+    <message>
+        <source>The library&apos;s folders could not be read: %1</source>
+        <translation>Die Ordner der Bibliothek konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>A scan is running; wait for it or cancel it, then remove the folder.</source>
+        <translation>Ein Einlesen läuft; warten Sie darauf oder brechen Sie es ab und entfernen Sie dann den Ordner.</translation>
+    </message>
+    <message>
+        <source>The folder was not removed: %1</source>
+        <translation>Der Ordner wurde nicht entfernt: %1</translation>
+    </message>
+    <message>
+        <source>Removed %1 from the library (%2 tracks). Add the folder again to bring them back with their edits and playlist places.</source>
+        <translation>%1 wurde aus der Bibliothek entfernt (%2 Titel). Fügen Sie den Ordner wieder hinzu, um sie mit ihren Änderungen und Plätzen in Wiedergabelisten zurückzuholen.</translation>
+    </message>
+    <message>
+        <source>The tracks were not removed: %1</source>
+        <translation>Die Titel wurden nicht entfernt: %1</translation>
+    </message>
+    <message>
+        <source>Removed %1 tracks from the library. Ctrl+Z, or adding their folder again, brings them back.</source>
+        <translation>%1 Titel aus der Bibliothek entfernt. Strg+Z oder das erneute Hinzufügen ihres Ordners holt sie zurück.</translation>
+    </message>
+    <message>
+        <source>The tracks were not brought back: %1</source>
+        <translation>Die Titel wurden nicht zurückgeholt: %1</translation>
+    </message>
+    <message>
+        <source>Removed from the playlist: %1. Ctrl+Z puts them back.</source>
+        <translation>Aus der Wiedergabeliste entfernt: %1. Strg+Z stellt sie wieder her.</translation>
+    </message>
+    <message>
+        <source>Back in the playlist: %1.</source>
+        <translation>Wieder in der Wiedergabeliste: %1.</translation>
+    </message>
+    <message>
+        <source>Nothing was opened: the library could not be opened: %1</source>
+        <translation>Nichts wurde geöffnet: Die Bibliothek konnte nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Not opened: %1</source>
+        <translation>Nicht geöffnet: %1</translation>
     </message>
 </context>
 <context>
@@ -654,10 +774,6 @@
         <translation>Aus Wiedergabeliste entfernen</translation>
     </message>
     <message>
-        <source>Tracks leave the library only when their files are gone; select a playlist to remove tracks from it.</source>
-        <translation>Titel verschwinden erst aus der Bibliothek, wenn ihre Dateien nicht mehr da sind; wählen Sie eine Wiedergabeliste, um Titel daraus zu entfernen.</translation>
-    </message>
-    <message>
         <source>Select the tracks to edit first.</source>
         <translation>Wählen Sie zuerst die Titel aus, die Sie bearbeiten möchten.</translation>
     </message>
@@ -680,6 +796,69 @@
     <message>
         <source>&amp;Merge Duplicate Tracks</source>
         <translation>Doppelte Titel &amp;zusammenführen</translation>
+    </message>
+    <message>
+        <source>&amp;Export Current Playlist...</source>
+        <translation>Aktuelle Wiedergabeliste &amp;exportieren...</translation>
+    </message>
+    <message>
+        <source>Open a playlist in the sidebar first.</source>
+        <translation>Öffnen Sie zuerst eine Wiedergabeliste in der Seitenleiste.</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>To take tracks out of the library use Edit &gt; Remove from Library (Shift+Del); select a playlist to remove tracks from it.</source>
+        <translation>Um Titel aus der Bibliothek zu nehmen, verwenden Sie Bearbeiten &gt; Aus der Bibliothek entfernen (Umschalt+Entf); wählen Sie eine Wiedergabeliste, um Titel daraus zu entfernen.</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::ManageFoldersDialog</name>
+    <message>
+        <source>&amp;Add Folder...</source>
+        <translation>Ordner &amp;hinzufügen...</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Re&amp;scan</source>
+        <translation>Neu ein&amp;lesen</translation>
+    </message>
+    <message>
+        <source>Manage Folders</source>
+        <translation>Ordner verwalten</translation>
+    </message>
+    <message>
+        <source>EKNMusic keeps these folders up to date while it runs. Removing a folder takes its tracks out of the library (on your other devices too); adding it again brings them back with their edits and playlist places. Files are never deleted.</source>
+        <translation>EKNMusic hält diese Ordner aktuell, solange es läuft. Das Entfernen eines Ordners nimmt seine Titel aus der Bibliothek (auch auf Ihren anderen Geräten); wird er wieder hinzugefügt, kommen sie mit ihren Änderungen und Plätzen in Wiedergabelisten zurück. Dateien werden nie gelöscht.</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>Tracks</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Last checked</source>
+        <translation>Zuletzt geprüft</translation>
+    </message>
+    <message>
+        <source>%1 (%2 not found)</source>
+        <translation>%1 (%2 nicht gefunden)</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>No folders yet: add the folders where your music is.</source>
+        <translation>Noch keine Ordner: Fügen Sie die Ordner hinzu, in denen Ihre Musik liegt.</translation>
     </message>
 </context>
 <context>
@@ -881,16 +1060,16 @@
         <translation>Wiedergabeliste importieren</translation>
     </message>
     <message>
-        <source>Playlists (*.m3u8 *.m3u *.xspf)</source>
-        <translation>Wiedergabelisten (*.m3u8 *.m3u *.xspf)</translation>
-    </message>
-    <message>
         <source>Export Playlist</source>
         <translation>Wiedergabeliste exportieren</translation>
     </message>
     <message>
         <source>M3U8 playlist (*.m3u8);;XSPF playlist (*.xspf)</source>
         <translation>M3U8-Wiedergabeliste (*.m3u8);;XSPF-Wiedergabeliste (*.xspf)</translation>
+    </message>
+    <message>
+        <source>Playlists (*.m3u8 *.m3u *.xspf *.pls)</source>
+        <translation>Wiedergabelisten (*.m3u8 *.m3u *.xspf *.pls)</translation>
     </message>
 </context>
 <context>
@@ -1136,6 +1315,41 @@
     </message>
 </context>
 <context>
+    <name>ekn::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <source>Track list</source>
+        <translation>Titelliste</translation>
+    </message>
+    <message>
+        <source>Play the selected track</source>
+        <translation>Ausgewählten Titel abspielen</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>Move to the next part of the window</source>
+        <translation>Zum nächsten Teil des Fensters wechseln</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+</context>
+<context>
     <name>ekn::Sidebar</name>
     <message>
         <source>Library sections</source>
@@ -1225,10 +1439,6 @@
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <source>Server</source>
-        <translation>Server</translation>
-    </message>
-    <message>
         <source>&amp;Test Connection</source>
         <translation>Verbindung &amp;testen</translation>
     </message>
@@ -1309,10 +1519,6 @@
         <translation>Geben Sie Ihr Passwort ein.</translation>
     </message>
     <message>
-        <source>The server settings are incomplete: %1</source>
-        <translation>Die Servereinstellungen sind unvollständig: %1</translation>
-    </message>
-    <message>
         <source>The system keychain is not available, so you will have to sign in again next time (%1).</source>
         <translation>Der Schlüsselbund des Systems ist nicht verfügbar, daher müssen Sie sich beim nächsten Mal erneut anmelden (%1).</translation>
     </message>
@@ -1367,6 +1573,33 @@
     <message>
         <source>Cannot connect: %1</source>
         <translation>Keine Verbindung möglich: %1</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Erweitert</translation>
+    </message>
+    <message>
+        <source>Account &amp;server</source>
+        <translation>Konto&amp;server</translation>
+    </message>
+    <message>
+        <source>The address your server&apos;s administrator gave you, as the command line takes it: postgresql://login@host:port/database</source>
+        <translation>Die Adresse, die Sie von der Verwaltung Ihres Servers erhalten haben, so wie die Befehlszeile sie annimmt: postgresql://login@host:port/datenbank</translation>
+    </message>
+    <message>
+        <source>The account server address is not usable: %1</source>
+        <translation>Die Adresse des Kontoservers ist nicht verwendbar: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SingleInstance</name>
+    <message>
+        <source>cannot create %1</source>
+        <translation>%1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>the running EKNMusic did not answer</source>
+        <translation>das laufende EKNMusic hat nicht geantwortet</translation>
     </message>
 </context>
 <context>
@@ -1513,6 +1746,18 @@
     <message>
         <source>Value restored; it syncs to your other devices.</source>
         <translation>Wert wiederhergestellt; er wird mit Ihren anderen Geräten synchronisiert.</translation>
+    </message>
+    <message>
+        <source>Sign in first (File &gt; Sign In...): sync needs an account.</source>
+        <translation>Melden Sie sich zuerst an (Datei &gt; Anmelden...): Synchronisieren braucht ein Konto.</translation>
+    </message>
+    <message>
+        <source>Send and fetch changes now</source>
+        <translation>Änderungen jetzt senden und abholen</translation>
+    </message>
+    <message>
+        <source>Changes that lost against another device&apos;s</source>
+        <translation>Änderungen, die gegen die eines anderen Geräts verloren haben</translation>
     </message>
 </context>
 <context>
@@ -1908,16 +2153,24 @@
         <translation>ordner</translation>
     </message>
     <message>
-        <source>Folders or files to import on start.</source>
-        <translation>Ordner oder Dateien, die beim Start importiert werden.</translation>
+        <source>files</source>
+        <translation>dateien</translation>
     </message>
     <message>
-        <source>paths</source>
-        <translation>pfade</translation>
+        <source>Audio files to play, playlists to import, folders to add (paths or file:// URIs).</source>
+        <translation>Audiodateien zum Abspielen, Wiedergabelisten zum Importieren, Ordner zum Hinzufügen (Pfade oder file://-URIs).</translation>
     </message>
     <message>
-        <source>[paths...]</source>
-        <translation>[pfade...]</translation>
+        <source>[files...]</source>
+        <translation>[dateien...]</translation>
+    </message>
+    <message>
+        <source>EKNMusic is already running on %1 but did not answer (%2).</source>
+        <translation>EKNMusic läuft bereits mit %1, hat aber nicht geantwortet (%2).</translation>
+    </message>
+    <message>
+        <source>Later launches will open a second window: %1</source>
+        <translation>Spätere Starts öffnen ein zweites Fenster: %1</translation>
     </message>
 </context>
 </TS>

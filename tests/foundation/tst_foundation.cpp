@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace ekn::test;
@@ -74,6 +75,36 @@ private Q_SLOTS:
                 seen.insert(number, name);
             }
         }
+    }
+
+    // The library sits in <data>/EKNMusic, not EKNMusic/EKNMusic; a library an older version
+    // left at the doubled path is still the one used (never an empty new one).
+    void libraryPathIsNotDoubledAndAnOldOneIsStillFound()
+    {
+        QTemporaryDir home;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("EKN_DATA_DIR"));
+        env.insert(QStringLiteral("HOME"), home.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        ProcessResult r = runCli({QStringLiteral("folders"), QStringLiteral("list")}, {}, env);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QFile::exists(home.filePath(QStringLiteral("data/EKNMusic/library.sqlite"))));
+        QVERIFY(!QFile::exists(home.filePath(QStringLiteral("data/EKNMusic/EKNMusic"))));
+
+        QTemporaryDir older;
+        const QString legacy = older.filePath(QStringLiteral("data/EKNMusic/EKNMusic"));
+        QVERIFY(QDir().mkpath(older.filePath(QStringLiteral("music"))));
+        r = runCli({QStringLiteral("folders"), QStringLiteral("add"), older.filePath(QStringLiteral("music")),
+                    QStringLiteral("--data-dir"), legacy}, {}, env);
+        QVERIFY2(QFile::exists(legacy + QStringLiteral("/library.sqlite")), qPrintable(r.err));
+        env.insert(QStringLiteral("HOME"), older.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), older.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), older.filePath(QStringLiteral("config")));
+        r = runCli({QStringLiteral("folders"), QStringLiteral("list")}, {}, env);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(older.filePath(QStringLiteral("music"))), qPrintable(r.out + r.err));
+        QVERIFY(!QFile::exists(older.filePath(QStringLiteral("data/EKNMusic/library.sqlite"))));
     }
 
     void testClusterIsReachable()

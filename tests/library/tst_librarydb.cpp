@@ -500,6 +500,23 @@ void TestLibraryDatabase::searchFieldFilters()
     QCOMPARE(titles(store.search(QStringLiteral("album_artist:compil"))), QStringList{QStringLiteral("Rock Song")});
 }
 
+void TestLibraryDatabase::searchYearRangeTakesBothSpellings()
+{
+    addTrack(QStringLiteral("Paris"), QStringLiteral("Rock Band"), QStringLiteral("Jazz Nights"), QStringLiteral("Rock"), 1999);
+    addTrack(QStringLiteral("Rome"), QStringLiteral("Jazz Trio"), QStringLiteral("Cities"), QStringLiteral("Jazz"), 2005);
+    addTrack(QStringLiteral("Oslo"), QStringLiteral("Jazz Trio"), QStringLiteral("Cities"), QStringLiteral("Jazz"), 2012);
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore store(db);
+    const QStringList expected{QStringLiteral("Paris"), QStringLiteral("Rome")};
+    auto sorted = [](QStringList l) { l.sort(); return l; };
+    QCOMPARE(sorted(titles(store.search(QStringLiteral("year:1990-2009")))), expected);
+    QCOMPARE(sorted(titles(store.search(QStringLiteral("year:1990..2009")))), expected); // as the README writes it
+    QCOMPARE(sorted(titles(store.search(QStringLiteral("year:2009..1990")))), expected);
+    QCOMPARE(store.searchCount(QStringLiteral("year:1990..2009")), 2);
+    QCOMPARE(titles(store.search(QStringLiteral("jazz year:2010..2019"))), QStringList{QStringLiteral("Oslo")});
+}
+
 void TestLibraryDatabase::searchRanksTitleMatchesFirst()
 {
     addTrack(QStringLiteral("Something else"), QStringLiteral("Love Inc"), QStringLiteral("Love Songs"));

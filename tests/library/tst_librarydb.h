@@ -27,6 +27,7 @@ private Q_SLOTS:
     void searchFindsDiacriticsInsensitively();
     void searchMatchesPrefixesAsYouType();
     void searchFieldFilters();
+    void searchYearRangeTakesBothSpellings();
     void searchRanksTitleMatchesFirst();
     void searchFollowsEdits();
     void broadSearchInABigLibraryPutsTitleMatchesFirst();

@@ -38,6 +38,14 @@ done
 ls "$usr"/share/eknmusic/migrations/versions/001_*.up.sql >/dev/null 2>&1 || fail "package lacks the server migrations"
 
 desktop-file-validate "$usr/share/applications/org.eknmusic.EKNMusic.desktop" || fail "desktop-file-validate"
+desktop="$usr/share/applications/org.eknmusic.EKNMusic.desktop"
+for mime in audio/mpeg audio/flac audio/ogg audio/x-mpegurl application/vnd.apple.mpegurl application/xspf+xml audio/x-scpls; do
+  grep -q "^MimeType=.*$mime;" "$desktop" || fail "the .desktop file does not claim $mime"
+done
+! grep -q '^MimeType=.*inode/directory' "$desktop" || fail "the .desktop file claims every folder (inode/directory)"
+grep -q '<screenshot' "$usr/share/metainfo/org.eknmusic.EKNMusic.metainfo.xml" || fail "metainfo has no screenshots"
+grep -q '<description>' <(sed -n '/<releases>/,/<\/releases>/p' "$usr/share/metainfo/org.eknmusic.EKNMusic.metainfo.xml") \
+  || fail "metainfo release has no notes"
 appstreamcli validate --no-net --pedantic "$usr/share/metainfo/org.eknmusic.EKNMusic.metainfo.xml" || fail "appstreamcli validate"
 grep -q "release version=\"$version\"" "$usr/share/metainfo/org.eknmusic.EKNMusic.metainfo.xml" || fail "metainfo release is not $version"
 

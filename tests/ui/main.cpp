@@ -1,6 +1,8 @@
 #include "testmain.h"
 #include "tst_mainwindow.h"
 #include "tst_biglibrary.h"
+#include "tst_desktop.h"
+#include "tst_folders.h"
 #include "tst_mpris.h"
 #include "tst_player.h"
 #include "tst_queue.h"
@@ -12,4 +14,4 @@
 #include <QApplication>
 
 // TestTranslations last: it switches the language and ends on English again.
-EKN_TEST_MAIN(QApplication, TestPlayer, TestQueue, TestSorting, TestMpris, TestMainWindow, TestBigLibrary, TestSignIn, TestSyncWindow, TestTranslations)
+EKN_TEST_MAIN(QApplication, TestPlayer, TestQueue, TestSorting, TestMpris, TestMainWindow, TestFolders, TestDesktop, TestBigLibrary, TestSignIn, TestSyncWindow, TestTranslations)

@@ -17,6 +17,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QFile>
 #include <QTest>
 #include <QThread>
 #include <QUrl>
@@ -135,13 +136,18 @@ void TestMpris::playPauseOverTheBusPlaysAndReportsStatusAndMetadata()
     QString status;
     QVariantMap metadata;
     QString identity;
+    QString desktopEntry;
     asClient([&](QDBusConnection &bus) {
+        desktopEntry = readProperty(bus, service, QStringLiteral("org.mpris.MediaPlayer2"), QStringLiteral("DesktopEntry")).toString();
         status = readProperty(bus, service, kPlayerInterface, QStringLiteral("PlaybackStatus")).toString();
         metadata = qdbus_cast<QVariantMap>(readProperty(bus, service, kPlayerInterface, QStringLiteral("Metadata")));
         identity = readProperty(bus, service, QStringLiteral("org.mpris.MediaPlayer2"), QStringLiteral("Identity")).toString();
     });
     QCOMPARE(status, QStringLiteral("Playing"));
     QCOMPARE(identity, QStringLiteral("EKNMusic"));
+    // The sound menu finds the icon and name through the .desktop file this names.
+    QVERIFY2(QFile::exists(QStringLiteral(EKN_SOURCE_DIR "/packaging/linux/") + desktopEntry + QStringLiteral(".desktop")),
+             qPrintable(desktopEntry));
     QCOMPARE(metadata.value(QStringLiteral("xesam:title")).toString(), QStringLiteral("Bus Tone"));
     QCOMPARE(metadata.value(QStringLiteral("xesam:artist")).toStringList(), QStringList{QStringLiteral("Zoë Artist")});
     QCOMPARE(metadata.value(QStringLiteral("xesam:album")).toString(), QStringLiteral("Bus Album"));

@@ -6,6 +6,10 @@ class TestSignIn : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void wrongPasswordAndTakenEmailShowTheirErrorsNextToTheField();
     void unreachableServerIsShownUnderTheServerSettings();
+    void accountServerTakesThePostgresqlUrlOfTheCli();
+    void downServerShowsTheWholeMessageWrappedAndKeepsTheFields();
+    void syncActionsAreDisabledWhileSignedOutAndSayWhy();
 };
