@@ -259,6 +259,32 @@ void LibraryWorker::loadSidebar()
     Q_EMIT sidebarLoaded(data);
 }
 
+void LibraryWorker::mergeDuplicates()
+{
+    if (!m_db)
+        return;
+    const Result<MergeReport> report = TrackMerger(*m_db).mergeDuplicates();
+    if (!report) {
+        Q_EMIT failed(tr("Cannot merge duplicate tracks: %1").arg(report.error()));
+        return;
+    }
+    if (report->groups.isEmpty()) {
+        Q_EMIT info(tr("No duplicate tracks found."));
+        return;
+    }
+    QStringList kept;
+    QStringList merged;
+    for (const MergedGroup &g : report->groups) {
+        kept << g.survivorId;
+        merged << g.mergedIds;
+    }
+    Q_EMIT duplicatesMerged(kept, merged);
+    Q_EMIT info(report->conflicts > 0 ? tr("Duplicate tracks merged: %1. Edits that lost: %2 (Edit > Sync Conflicts).")
+                                            .arg(report->tracksMerged())
+                                            .arg(report->conflicts)
+                                      : tr("Duplicate tracks merged: %1.").arg(report->tracksMerged()));
+}
+
 void LibraryWorker::loadScanErrors()
 {
     if (!m_db)

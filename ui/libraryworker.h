@@ -39,6 +39,9 @@ public:
     // With writeFiles, the changed fields are also written into the files (only those).
     void editTracks(const QStringList &ids, const ekn::TrackEdit &edit, bool writeFiles = false);
     void undoLastEdit();
+    // Tracks that are the same audio become one (TrackMerger): info() says how many,
+    // duplicatesMerged() names them so views reload.
+    void mergeDuplicates();
 
     void createPlaylist(const QString &name, const QStringList &trackIds);
     void renamePlaylist(const QString &playlistId, const QString &name);
@@ -72,6 +75,7 @@ Q_SIGNALS:
     void scanProgress(int found, int done, const QString &folder);
     void scanFinished(const QString &message, int failed);
     void scanErrorsLoaded(const QList<ekn::ScanError> &errors);
+    void duplicatesMerged(const QStringList &keptIds, const QStringList &mergedIds);
     // Something the user asked for went wrong: one readable line.
     void failed(const QString &message);
     void info(const QString &message);

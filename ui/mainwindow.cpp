@@ -203,6 +203,9 @@ void MainWindow::buildMenus()
     m_undoAction->setEnabled(false);
     edit->addSeparator();
     edit->addAction(m_sync->conflictLogAction());
+    QAction *merge = edit->addAction(tr("&Merge Duplicate Tracks"), this,
+                                     [this] { m_library->post([](LibraryWorker *w) { w->mergeDuplicates(); }); });
+    merge->setObjectName(QStringLiteral("mergeDuplicatesAction"));
     edit->addSeparator();
     QAction *tags = edit->addAction(ThemeIcons::icon(QStringLiteral("edit")), tr("Edit &Tags..."), this,
                                     [this] { editSelectedTags(); });
@@ -331,6 +334,11 @@ void MainWindow::connectLibrary()
     });
     connect(w, &LibraryWorker::failed, this, [this](const QString &message) { m_status->showMessage(message, 15000); });
     connect(w, &LibraryWorker::info, this, [this](const QString &message) { m_status->showMessage(message, 8000); });
+    connect(w, &LibraryWorker::duplicatesMerged, this, [this](const QStringList &kept, const QStringList &merged) {
+        // Like a sync that changed some tracks and removed others; a shown playlist may have
+        // had its entries moved to the kept tracks.
+        refreshAfterSync(kept, merged, m_spec.isPlaylist() ? QStringList{m_spec.key} : QStringList());
+    });
 }
 
 void MainWindow::requestView(const ViewSpec &spec)

@@ -207,6 +207,38 @@ int runScan(const QStringList &args)
     return problems ? ExitFailure : ExitOk;
 }
 
+namespace {
+
+int mergeDuplicates(const LibraryDatabase &db, bool json)
+{
+    const Result<MergeReport> report = TrackMerger(db).mergeDuplicates();
+    if (!report)
+        return failWith("tracks", ExitFailure, report.error());
+    if (json) {
+        QJsonArray groups;
+        for (const MergedGroup &g : report->groups)
+            groups.append(QJsonObject{{QStringLiteral("audio_hash"), g.audioHash},
+                                      {QStringLiteral("kept"), g.survivorId},
+                                      {QStringLiteral("merged"), QJsonArray::fromStringList(g.mergedIds)}});
+        printJson(QJsonObject{{QStringLiteral("version"), 1},
+                              {QStringLiteral("groups"), groups},
+                              {QStringLiteral("merged"), report->tracksMerged()},
+                              {QStringLiteral("conflicts"), report->conflicts}});
+        return ExitOk;
+    }
+    for (const MergedGroup &g : report->groups)
+        out() << "kept " << g.survivorId << ", merged " << g.mergedIds.join(QStringLiteral(", ")) << '\n';
+    out() << report->tracksMerged() << (report->tracksMerged() == 1 ? " duplicate track" : " duplicate tracks")
+          << " merged";
+    if (report->conflicts > 0)
+        out() << ", " << report->conflicts << " edits of the same field set aside (eknmusic-cli conflicts)";
+    out() << '\n';
+    out().flush();
+    return ExitOk;
+}
+
+} // namespace
+
 int runTracks(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -218,11 +250,21 @@ int runTracks(const QStringList &args)
                                                        "genre:, title:, year: filters), best match first."),
                                         QStringLiteral("QUERY")));
     parser.addOption(QCommandLineOption(QStringLiteral("unavailable"), QStringLiteral("Only tracks whose file is missing.")));
+    parser.addPositionalArgument(QStringLiteral("merge-duplicates"),
+                                 QStringLiteral("Merges tracks that are the same audio (one audio hash) into one, "
+                                                "keeping every playlist place and edit."),
+                                 QStringLiteral("[merge-duplicates]"));
     if (const std::optional<int> done = parseArguments(parser, args, "tracks"))
         return *done;
+    const QStringList action = parser.positionalArguments();
+    if (!action.isEmpty() && action != QStringList{QStringLiteral("merge-duplicates")})
+        return failWith("tracks", ExitUsage, QStringLiteral("unknown action: %1").arg(action.join(QLatin1Char(' '))),
+                        QStringLiteral("usage: eknmusic-cli tracks [merge-duplicates] [--json]"));
     auto db = openLibrary("tracks", parser);
     if (!db)
         return ExitFailure;
+    if (!action.isEmpty())
+        return mergeDuplicates(*db, parser.isSet(QStringLiteral("json")));
     TrackStore store(*db);
     QList<Track> tracks;
     if (parser.isSet(QStringLiteral("search")))

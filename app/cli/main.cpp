@@ -21,7 +21,7 @@ const Command kCommands[] = {
     {"db", "server schema: migrate, rollback --to N, status (--server URL)", runDb},
     {"account", "your account: register, login, logout, whoami (--server URL)", runAccount},
     {"scan", "scan folders into the local library", runScan},
-    {"tracks", "list or search the local library's tracks", runTracks},
+    {"tracks", "list or search the local library's tracks; merge-duplicates", runTracks},
     {"scan-errors", "list files the scans could not read", runScanErrors},
     {"sync", "sync this library with the server (--server URL)", runSync},
     {"track", "edit, delete or restore a track", runTrack},

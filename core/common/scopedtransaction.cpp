@@ -23,6 +23,22 @@ ScopedTransaction::ScopedTransaction(QSqlDatabase db, Begin begin)
         qCWarning(lcCore) << "could not begin a transaction:" << m_error;
 }
 
+Result<ScopedTransaction> ScopedTransaction::begin(QSqlDatabase db, Begin begin)
+{
+    ScopedTransaction tx(std::move(db), begin);
+    if (!tx.isActive())
+        return Failure{tx.errorString()};
+    return Result<ScopedTransaction>(std::move(tx));
+}
+
+ScopedTransaction::ScopedTransaction(ScopedTransaction &&other) noexcept
+    : m_db(other.m_db)
+    , m_begin(other.m_begin)
+    , m_active(std::exchange(other.m_active, false))
+    , m_error(other.m_error)
+{
+}
+
 ScopedTransaction::~ScopedTransaction()
 {
     rollback();

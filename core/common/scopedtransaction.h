@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QSqlDatabase>
 #include <QString>
 
@@ -9,7 +11,12 @@ namespace ekn {
 // called and succeeded. Every multi-statement write goes through one of these, so an early
 // return or an exception can never leave half a change behind. The library's writers use
 // WriteTransaction (BEGIN IMMEDIATE), remote calls on behalf of a user UserTransaction.
-class ScopedTransaction
+//
+// Begin with the factory: `auto tx = ScopedTransaction::begin(db); if (!tx) return
+// Failure{tx.error()};` hands out a transaction only when BEGIN succeeded, so a failed BEGIN
+// cannot be written through by mistake. The public constructor (check isActive()) remains
+// for the callers in core/sync, core/account and core/remote that are not converted yet.
+class [[nodiscard]] ScopedTransaction
 {
 public:
     enum class Begin {
@@ -17,10 +24,16 @@ public:
         Immediate // SQLite BEGIN IMMEDIATE: take the write lock now, waiting up to the busy timeout
     };
 
+    // The transaction when BEGIN succeeded, else why not.
+    static Result<ScopedTransaction> begin(QSqlDatabase db, Begin begin = Begin::Default);
+
     explicit ScopedTransaction(QSqlDatabase db, Begin begin = Begin::Default);
     ~ScopedTransaction();
     ScopedTransaction(const ScopedTransaction &) = delete;
     ScopedTransaction &operator=(const ScopedTransaction &) = delete;
+    // Moving hands the open transaction over; the moved-from object no longer rolls back.
+    ScopedTransaction(ScopedTransaction &&other) noexcept;
+    ScopedTransaction &operator=(ScopedTransaction &&) = delete;
 
     bool isActive() const { return m_active; }
     // Why the transaction could not begin or commit.

@@ -14,7 +14,12 @@
 //   playliststore.h    PlaylistStore    create, rename, soft delete/restore, add, move,
 //                                       remove entries, list, entries (+ outbox)
 //   trackwriter.h      TrackWriter      the scanner's writes: tracks from files, file locations,
-//                                       availability, scan errors, roots (one batch = one tx)
+//                                       availability, scan errors, roots (one batch = one tx);
+//                                       a rescan takes only fields the file changed
+//   rescanmerge.h      mergeRescan      (internal) the rule: file value changed since the last
+//                                       read vs an edit, the later wins, the other is logged
+//   trackmerger.h      TrackMerger      one track per audio hash: mergeDuplicates(), and
+//                                       linkByAudioHash() for sync's first pull
 //   searchquery.h      SearchQuery      (internal) user query -> FTS5 MATCH + year filter
 //   outbox.h           Outbox           (internal) writes the outbox row of each change
 //   writetransaction.h WriteTransaction (internal) BEGIN IMMEDIATE: writers wait for the lock;
@@ -27,8 +32,9 @@
 //   trackrow.h         trackFromQuery   (internal) the one SELECT of a Track
 //
 // Tables (resources/local-schema): synced ones keep the server's names and columns
-// (music_tracks, track_metadata, playlists, playlist_tracks); local only: track_files,
-// outbox, scan_errors, library_roots; track_search is the FTS5 index (kept by triggers, per
+// (music_tracks, track_metadata, playlists, playlist_tracks); local only: track_files
+// (with file_values, what the file said at its last read), track_field_edits (when each
+// editable field last changed, kept by a trigger), outbox, scan_errors, library_roots; track_search is the FTS5 index (kept by triggers, per
 // row for single edits, per transaction for bulk writes: search_defer/search_pending, schema
 // 012); deferred_indexes lists indexes a bulk load will build.
 // Threads: one connection per thread by name; the scanner is the one bulk writer. Store calls
@@ -37,4 +43,5 @@
 #include "library/librarydatabase.h"
 #include "library/playliststore.h"
 #include "library/track.h"
+#include "library/trackmerger.h"
 #include "library/trackstore.h"

@@ -2,9 +2,12 @@
 
 #include "common/logging.h"
 #include "library/outbox.h"
+#include "library/rescanmerge.h"
 #include "library/writetransaction.h"
+#include "sync/conflictlog.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
@@ -104,6 +107,12 @@ void TrackWriter::prepare(ScannedFile &file)
     file.columnsJson = QString::fromUtf8(QJsonDocument(file.columns).toJson(QJsonDocument::Compact));
     file.metadataJson = QString::fromUtf8(
         QJsonDocument(file.columns.value(QLatin1String("metadata")).toObject()).toJson(QJsonDocument::Compact));
+    QJsonObject values = file.columns;
+    QJsonObject extra;
+    for (const auto &[key, value] : file.info.extra)
+        extra.insert(key, value);
+    values.insert(QStringLiteral("extra"), extra);
+    file.valuesJson = QString::fromUtf8(QJsonDocument(values).toJson(QJsonDocument::Compact));
 }
 
 TrackWriter::TrackWriter(QSqlDatabase db)
@@ -234,64 +243,206 @@ QString TrackWriter::insertTrack(const ScannedFile &given)
     if (!exec(q))
         return {};
     QSqlQuery &f = query(QStringLiteral("INSERT INTO track_files (track_id, path, size, mtime, content_hash, available, "
-                             "last_seen_at) VALUES (?,?,?,?,?,1,?)"));
+                             "last_seen_at, file_values) VALUES (?,?,?,?,?,1,?,?)"));
     f.addBindValue(id);
     f.addBindValue(file.nfcPath);
     f.addBindValue(file.size);
     f.addBindValue(file.mtime);
     f.addBindValue(file.contentHash);
     f.addBindValue(now);
+    f.addBindValue(file.valuesJson);
     if (!exec(f) || !outboxJson(QStringLiteral("music_tracks"), id, QStringLiteral("insert"), file.columnsJson)
-        || !writeExtra(id, file.info, false))
+        || !writeExtra(id, file.info))
         return {};
     return id;
 }
 
-bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given)
+namespace {
+
+QJsonValue columnValue(const QSqlQuery &q, int c)
+{
+    const QVariant v = q.value(c);
+    if (v.isNull())
+        return QJsonValue(QJsonValue::Null);
+    return QJsonValue::fromVariant(v);
+}
+
+QString jsonValueText(const QJsonValue &v)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+}
+
+} // namespace
+
+bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, bool *changed)
 {
     ScannedFile prepared;
-    if (given.columnsJson.isEmpty()) {
+    if (given.valuesJson.isEmpty()) {
         prepared = given;
         prepare(prepared);
     }
-    const ScannedFile &file = given.columnsJson.isEmpty() ? prepared : given;
-    QSqlQuery &q = query(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, file_url = ?, "
-                             "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ? WHERE id = ?"));
-    bindColumns(q, file);
-    q.addBindValue(now());
+    const ScannedFile &file = given.valuesJson.isEmpty() ? prepared : given;
+    if (changed)
+        *changed = false;
+    // What the library holds now, what the file said at its last read, and when each field
+    // was last edited: the three inputs of mergeRescan.
+    QSqlQuery &q = query(QStringLiteral("SELECT t.title, t.artist, t.album, t.duration, t.file_url, t.file_size, t.format, "
+                                        "t.bitrate, t.metadata, t.updated_at, f.file_values FROM music_tracks t "
+                                        "LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
     q.addBindValue(trackId);
     if (!exec(q))
         return false;
+    if (!q.next()) {
+        m_error = QStringLiteral("no track with id %1").arg(trackId);
+        return false;
+    }
+    QJsonObject current;
+    const char *const names[] = {"title", "artist", "album", "duration", "file_url", "file_size", "format", "bitrate"};
+    for (int c = 0; c < 8; ++c)
+        current.insert(QLatin1String(names[c]), columnValue(q, c));
+    const QJsonObject currentMetadata = QJsonDocument::fromJson(q.value(8).toString().toUtf8()).object();
+    current.insert(QStringLiteral("metadata"), currentMetadata);
+    const QDateTime rowUpdatedAt = QDateTime::fromString(q.value(9).toString(), Qt::ISODateWithMs);
+    const QJsonObject before = QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object();
+    q.finish();
+
+    QHash<QString, QString> extraIds; // key -> track_metadata.id
+    QJsonObject currentExtra;
+    QSqlQuery &e = query(QStringLiteral("SELECT key, id, value FROM track_metadata WHERE track_id = ?"));
+    e.addBindValue(trackId);
+    if (!exec(e))
+        return false;
+    while (e.next()) {
+        extraIds.insert(e.value(0).toString(), e.value(1).toString());
+        currentExtra.insert(e.value(0).toString(), columnValue(e, 2));
+    }
+    e.finish();
+    current.insert(QStringLiteral("extra"), currentExtra);
+
+    QHash<QString, QDateTime> editedAt;
+    QSqlQuery &ed = query(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
+    ed.addBindValue(trackId);
+    if (!exec(ed))
+        return false;
+    while (ed.next())
+        editedAt.insert(ed.value(0).toString(), QDateTime::fromString(ed.value(1).toString(), Qt::ISODateWithMs));
+    ed.finish();
+
+    const QJsonObject fileNow = QJsonDocument::fromJson(file.valuesJson.toUtf8()).object();
+    const RescanChange change = mergeRescan(fileNow, before, current, editedAt, rowUpdatedAt,
+                                            QDateTime::fromMSecsSinceEpoch(file.mtime, Qt::UTC));
+    if (!applyRescan(trackId, change, currentMetadata) || !applyExtra(trackId, change.extra, extraIds)
+        || !logConflicts(trackId, change, file.mtime))
+        return false;
     QSqlQuery &f = query(QStringLiteral("UPDATE track_files SET path = ?, size = ?, mtime = ?, content_hash = ?, available = 1, "
-                             "last_seen_at = ? WHERE track_id = ?"));
+                             "last_seen_at = ?, file_values = ? WHERE track_id = ?"));
     f.addBindValue(file.nfcPath);
     f.addBindValue(file.size);
     f.addBindValue(file.mtime);
     f.addBindValue(file.contentHash);
     f.addBindValue(now());
+    f.addBindValue(file.valuesJson);
     f.addBindValue(trackId);
-    return exec(f) && outboxJson(QStringLiteral("music_tracks"), trackId, QStringLiteral("update"), file.columnsJson)
-        && writeExtra(trackId, file.info, true);
+    if (!exec(f))
+        return false;
+    if (changed)
+        *changed = !change.isEmpty();
+    return true;
 }
 
-bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info, bool replacing)
+bool TrackWriter::applyRescan(const QString &trackId, const RescanChange &change, const QJsonObject &currentMetadata)
 {
-    QHash<QString, QString> existing; // key -> id
-    if (replacing) {
-        QSqlQuery &q = query(QStringLiteral("SELECT key, id FROM track_metadata WHERE track_id = ?"));
-        q.addBindValue(trackId);
-        if (!exec(q))
-            return false;
-        while (q.next())
-            existing.insert(q.value(0).toString(), q.value(1).toString());
-        q.finish();
+    if (change.columns.isEmpty() && change.metadata.isEmpty())
+        return true; // a touch or an unchanged re-read: the row, its search entry and the outbox stay as they are
+    QStringList sets;
+    QVariantList binds;
+    for (auto it = change.columns.begin(); it != change.columns.end(); ++it) {
+        sets << it.key() + QStringLiteral(" = ?");
+        const QJsonValue v = it.value();
+        if (v.isNull())
+            binds << (it.key() == QLatin1String("title") ? QVariant(QStringLiteral("")) : QVariant(QMetaType(QMetaType::QString)));
+        else if (v.isDouble() && v.toDouble() == double(qint64(v.toDouble())))
+            binds << qint64(v.toDouble()); // an INTEGER column stays an integer
+        else
+            binds << v.toVariant();
     }
+    QJsonObject outboxFields = change.columns;
+    if (!change.metadata.isEmpty()) {
+        QJsonObject metadata = currentMetadata;
+        for (auto it = change.metadata.begin(); it != change.metadata.end(); ++it) {
+            if (it.value().isNull())
+                metadata.remove(it.key());
+            else
+                metadata.insert(it.key(), it.value());
+        }
+        sets << QStringLiteral("metadata = ?");
+        binds << QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact));
+        outboxFields.insert(QStringLiteral("metadata"), change.metadata);
+    }
+    sets << QStringLiteral("updated_at = ?");
+    binds << now();
+    // The column names come from mergeRescan's fixed lists, never from the file.
+    QSqlQuery &u = query(QStringLiteral("UPDATE music_tracks SET ") + sets.join(QStringLiteral(", "))
+                         + QStringLiteral(" WHERE id = ?"));
+    for (const QVariant &b : std::as_const(binds))
+        u.addBindValue(b);
+    u.addBindValue(trackId);
+    return exec(u) && outbox(QStringLiteral("music_tracks"), trackId, QStringLiteral("update"), outboxFields);
+}
+
+bool TrackWriter::logConflicts(const QString &trackId, const RescanChange &change, qint64 fileMtime)
+{
+    const QString fileTime = QDateTime::fromMSecsSinceEpoch(fileMtime, Qt::UTC).toString(Qt::ISODate);
+    for (const RescanConflict &rc : change.conflicts) {
+        Conflict c;
+        c.table = QStringLiteral("music_tracks");
+        c.rowId = trackId;
+        c.field = rc.field;
+        c.winnerValue = jsonValueText(rc.winner);
+        c.lostValue = jsonValueText(rc.lost);
+        c.lostFrom = QStringLiteral("device");
+        c.reason = rc.fileWon
+            ? QStringLiteral("the file's tag was changed (%1) after this value was edited; the file's value was taken")
+                  .arg(fileTime)
+            : QStringLiteral("the file's tag was changed (%1) before this value was edited; the edit was kept")
+                  .arg(fileTime);
+        if (!ConflictLog::record(m_db, c)) {
+            m_error = m_db.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info)
+{
+    QJsonObject extra;
+    for (const auto &[key, value] : info.extra)
+        extra.insert(key, value);
+    return applyExtra(trackId, extra, {});
+}
+
+bool TrackWriter::applyExtra(const QString &trackId, const QJsonObject &extra, const QHash<QString, QString> &rowIds)
+{
     const QString now = this->now();
     QSqlQuery &upsert = query(QStringLiteral("INSERT INTO track_metadata (id, track_id, key, value, created_at) VALUES (?,?,?,?,?) "
                                   "ON CONFLICT (track_id, key) DO UPDATE SET value = excluded.value "
                                   "WHERE value IS NOT excluded.value"));
-    for (const auto &[key, value] : info.extra) {
-        const QString id = existing.take(key);
+    QSqlQuery &del = query(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
+    for (auto it = extra.begin(); it != extra.end(); ++it) {
+        const QString &key = it.key();
+        const QString id = rowIds.value(key);
+        if (it.value().isNull()) { // the file no longer has this key
+            if (id.isEmpty())
+                continue;
+            del.addBindValue(id);
+            if (!exec(del)
+                || !outbox(QStringLiteral("track_metadata"), id, QStringLiteral("delete"),
+                           QJsonObject{{QStringLiteral("track_id"), trackId}, {QStringLiteral("key"), key}}))
+                return false;
+            continue;
+        }
+        const QString value = it.value().toString();
         const QString rowId = id.isEmpty() ? newLibraryId() : id;
         upsert.addBindValue(rowId);
         upsert.addBindValue(trackId);
@@ -306,15 +457,6 @@ bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info, bool r
                                QJsonObject{{QStringLiteral("track_id"), trackId},
                                            {QStringLiteral("key"), key},
                                            {QStringLiteral("value"), value}}))
-            return false;
-    }
-    // Keys the file no longer has.
-    QSqlQuery &del = query(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
-    for (auto it = existing.cbegin(); it != existing.cend(); ++it) {
-        del.addBindValue(it.value());
-        if (!exec(del)
-            || !outbox(QStringLiteral("track_metadata"), it.value(), QStringLiteral("delete"),
-                               QJsonObject{{QStringLiteral("track_id"), trackId}, {QStringLiteral("key"), it.key()}}))
             return false;
     }
     return true;

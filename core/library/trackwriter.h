@@ -14,6 +14,7 @@
 namespace ekn {
 
 class WriteTransaction;
+struct RescanChange;
 
 // Where a file is on this device, as the library knows it (track_files).
 struct KnownFile
@@ -48,6 +49,9 @@ struct ScannedFile
     QJsonObject columns;
     QString columnsJson;
     QString metadataJson;
+    // What the file says, as kept in track_files.file_values: columns plus "extra" (the other
+    // tag keys). A later rescan compares against it to see which fields the file changed.
+    QString valuesJson;
 };
 
 // The scanner's writes to the library: tracks from files, file locations, availability,
@@ -74,8 +78,12 @@ public:
     // A new track for a file; returns its id (empty on failure). Neither this nor updateTrack
     // touches scan_errors: call clearError() for a path that had one.
     QString insertTrack(const ScannedFile &file);
-    // Re-reads a known track from its (changed or moved) file: same id, fields from the file.
-    bool updateTrack(const QString &trackId, const ScannedFile &file);
+    // Re-reads a known track from its (changed, touched or moved) file: same id. Only fields
+    // whose value in the file changed since it was last read are taken (mergeRescan: an edit
+    // that is later than the file's change wins, the other value goes to the conflict log);
+    // the location follows the file. Outbox rows name only what changed. *changed (optional)
+    // tells whether the track's row changed at all.
+    bool updateTrack(const QString &trackId, const ScannedFile &file, bool *changed = nullptr);
     bool setAvailable(const QString &trackId, bool available);
     bool recordError(const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime);
     bool clearError(const QString &nfcPath);
@@ -85,7 +93,10 @@ public:
     QString errorString() const { return m_error; }
 
 private:
-    bool writeExtra(const QString &trackId, const TagInfo &info, bool replacing);
+    bool writeExtra(const QString &trackId, const TagInfo &info);
+    bool applyExtra(const QString &trackId, const QJsonObject &extra, const QHash<QString, QString> &rowIds);
+    bool applyRescan(const QString &trackId, const RescanChange &change, const QJsonObject &currentMetadata);
+    bool logConflicts(const QString &trackId, const RescanChange &change, qint64 fileMtime);
     bool exec(QSqlQuery &q);
     QSqlQuery &query(const QString &sql);
     bool outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields);

@@ -15,6 +15,14 @@ WriteTransaction::WriteTransaction(QSqlDatabase db, Search search)
         abandon(error);
 }
 
+Result<WriteTransaction> WriteTransaction::begin(QSqlDatabase db, Search search)
+{
+    WriteTransaction tx(std::move(db), search);
+    if (!tx.isActive())
+        return Failure{tx.errorString()};
+    return Result<WriteTransaction>(std::move(tx));
+}
+
 bool WriteTransaction::commit()
 {
     if (m_deferSearch && isActive()) {

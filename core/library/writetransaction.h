@@ -13,14 +13,22 @@ namespace ekn {
 // then brought up to date by one statement just before COMMIT instead of one per row (see
 // SearchDeferral); everything is still one transaction, so a crash or a rollback leaves the
 // index exactly in step with the tracks.
-class WriteTransaction : public ScopedTransaction
+//
+// Begin with the factory (see ScopedTransaction): `auto tx = WriteTransaction::begin(db);`
+// gives a transaction only when BEGIN IMMEDIATE succeeded, and the reason ("the library is
+// busy: ...") when not.
+class [[nodiscard]] WriteTransaction : public ScopedTransaction
 {
 public:
     enum class Search { PerRow, AtCommit };
+    static Result<WriteTransaction> begin(QSqlDatabase db, Search search = Search::PerRow);
+
+    // Not converted callers only (core/sync): check isActive().
     explicit WriteTransaction(QSqlDatabase db, Search search = Search::PerRow);
+    WriteTransaction(WriteTransaction &&other) noexcept = default;
     // Indexes a bulk write's rows for search first (Search::AtCommit), then commits. Call it
     // on the WriteTransaction itself (it hides ScopedTransaction::commit, which is not virtual).
-    bool commit();
+    [[nodiscard]] bool commit();
 
 private:
     bool m_deferSearch = false;

@@ -287,14 +287,14 @@ ScanSummary ScanRun::run()
                     Result r;
                     r.job = &job;
                     QString error;
-                    r.hash = contentHash(job.file.path, job.file.size, &error);
+                    r.hash = audioHash(job.file.path, &error);
                     if (!error.isEmpty())
                         r.tags.error = error;
                     else
                         r.tags = TagReader::read(job.file.path);
                     if (r.tags.ok) {
                         r.file = ScannedFile{job.file.path, job.file.nfcPath, job.file.size, job.file.mtime, r.hash,
-                                             r.tags.info, {}, {}, {}};
+                                             r.tags.info, {}, {}, {}, {}};
                         TrackWriter::prepare(r.file);
                     }
                     queue.push(std::move(r));

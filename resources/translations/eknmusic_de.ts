@@ -474,6 +474,22 @@
         <source>Nothing was imported: the library could not be opened: %1</source>
         <translation>Nichts wurde importiert: Die Bibliothek konnte nicht geöffnet werden: %1</translation>
     </message>
+    <message>
+        <source>Cannot merge duplicate tracks: %1</source>
+        <translation>Doppelte Titel können nicht zusammengeführt werden: %1</translation>
+    </message>
+    <message>
+        <source>No duplicate tracks found.</source>
+        <translation>Keine doppelten Titel gefunden.</translation>
+    </message>
+    <message>
+        <source>Duplicate tracks merged: %1. Edits that lost: %2 (Edit &gt; Sync Conflicts).</source>
+        <translation>Doppelte Titel zusammengeführt: %1. Unterlegene Änderungen: %2 (Bearbeiten &gt; Synchronisierungskonflikte).</translation>
+    </message>
+    <message>
+        <source>Duplicate tracks merged: %1.</source>
+        <translation>Doppelte Titel zusammengeführt: %1.</translation>
+    </message>
 </context>
 <context>
     <name>ekn::MainWindow</name>
@@ -652,6 +668,10 @@
     <message>
         <source>Deleted “%1”. Ctrl+Z or right-click it under Deleted playlists to restore it.</source>
         <translation>„%1“ gelöscht. Mit Strg+Z oder per Rechtsklick unter „Gelöschte Wiedergabelisten“ lässt sie sich wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>&amp;Merge Duplicate Tracks</source>
+        <translation>Doppelte Titel &amp;zusammenführen</translation>
     </message>
 </context>
 <context>
@@ -1715,6 +1735,17 @@
     <message>
         <source>the keychain did not answer within 30 seconds</source>
         <translation>der Schlüsselbund hat nicht innerhalb von 30 Sekunden geantwortet</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::TrackMerger</name>
+    <message>
+        <source>cannot merge duplicate tracks: %1</source>
+        <translation>doppelte Titel können nicht zusammengeführt werden: %1</translation>
+    </message>
+    <message>
+        <source>no track with id %1</source>
+        <translation>kein Titel mit der ID %1</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,9 @@
 #include "testsupport.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QDirIterator>
+#include <QHash>
 #include <QFile>
 #include <QRegularExpression>
 #include <QSqlQuery>
@@ -53,6 +55,25 @@ private Q_SLOTS:
             QVERIFY2(!widgetInclude.match(QString::fromUtf8(f.readAll())).hasMatch(), qPrintable(f.fileName()));
         }
         QVERIFY(files > 3);
+    }
+
+    // Two branches that each add "the next" schema file must not both ship number N: the
+    // library or server would apply one and silently skip the other.
+    void schemaVersionsAreUnique()
+    {
+        for (const char *folder : {"/resources/local-schema", "/migrations/versions"}) {
+            const QDir dir(QStringLiteral(EKN_SOURCE_DIR) + QLatin1String(folder));
+            QHash<QString, QString> seen; // number -> name (up and down of one version share it)
+            const QStringList files = dir.entryList({QStringLiteral("*.sql")}, QDir::Files);
+            QVERIFY2(files.size() > 3, folder);
+            for (const QString &f : files) {
+                const QString number = f.section(QLatin1Char('_'), 0, 0);
+                const QString name = f.section(QLatin1Char('.'), 0, 0);
+                QVERIFY2(!seen.contains(number) || seen.value(number) == name,
+                         qPrintable(f + QLatin1String(" and ") + seen.value(number) + QLatin1String(" share ") + number));
+                seen.insert(number, name);
+            }
+        }
     }
 
     void testClusterIsReachable()

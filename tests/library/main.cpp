@@ -1,5 +1,7 @@
 #include "testmain.h"
+#include "tst_identity.h"
 #include "tst_librarycli.h"
+#include "tst_rescanmodel.h"
 #include "tst_librarydb.h"
 #include "tst_scanner.h"
 #include "tst_searchindex.h"
@@ -7,4 +9,4 @@
 
 #include <QCoreApplication>
 
-EKN_TEST_MAIN(QCoreApplication, TestTags, TestLibraryDatabase, TestScanner, TestSearchIndex, TestLibraryCli)
+EKN_TEST_MAIN(QCoreApplication, TestTags, TestLibraryDatabase, TestScanner, TestSearchIndex, TestLibraryCli, TestIdentity, TestRescanModel)

@@ -553,23 +553,3 @@ void TestScanner::procLikeRootIsRefused()
     QCOMPARE(s.found, 0);
     QVERIFY(TrackStore(*m_db).libraryRoots().isEmpty());
 }
-
-void TestScanner::contentHashNeverChanges()
-{
-    // Libraries store this hash to recognise moved files in later scans (and later versions):
-    // a change of the function would turn every move into "missing + new".
-    QByteArray bytes(40000, '\0');
-    for (int i = 0; i < bytes.size(); ++i)
-        bytes[i] = char((i * 131 + i / 7) & 0xff);
-    const QString path = m_dir->filePath(QStringLiteral("pattern.bin"));
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes);
-    f.close();
-    QString error;
-    const QString hash = contentHash(path, bytes.size(), &error);
-    QVERIFY(error.isEmpty());
-    QCOMPARE(hash, QStringLiteral("37d244aa1d3adc84-419dba82b30515e1"));
-    QVERIFY(contentHash(m_dir->filePath(QStringLiteral("nope")), 1, &error).isEmpty());
-    QVERIFY(error.startsWith(QStringLiteral("cannot open the file")));
-}

@@ -33,7 +33,6 @@ private Q_SLOTS:
     void editsDuringAScanAreNotLost();
     void symlinkLoopIsWalkedOnce();
     void procLikeRootIsRefused();
-    void contentHashNeverChanges();
 
 private:
     ekn::ScanSummary scan(const QStringList &roots, QStringList *failedPaths = nullptr, int workers = 0);

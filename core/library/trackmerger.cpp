@@ -1,0 +1,379 @@
+#include "library/trackmerger.h"
+
+#include "common/logging.h"
+#include "library/librarydatabase.h"
+#include "library/outbox.h"
+#include "library/rescanmerge.h"
+#include "library/writetransaction.h"
+#include "sync/conflictlog.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace ekn {
+
+namespace {
+
+const char *const kColumns[] = {"title", "artist", "album"};
+const char *const kMetadata[] = {"album_artist", "genre",       "composer",    "comment",   "year",
+                                 "track_number", "track_total", "disc_number", "disc_total"};
+
+enum class Fate {
+    SoftDelete, // the merged track stays as a deleted row (it may be on the server)
+    Remove      // it never reached the server: gone, with its outbox rows
+};
+
+Failure sqlFailure(const QSqlQuery &q)
+{
+    return Failure{QCoreApplication::translate("ekn::TrackMerger", "cannot merge duplicate tracks: %1")
+                       .arg(q.lastError().text())};
+}
+
+Status exec(QSqlQuery &q)
+{
+    if (q.exec())
+        return Done{};
+    return sqlFailure(q);
+}
+
+Status record(QSqlDatabase &db, const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields)
+{
+    if (Outbox::record(db, table, rowId, op, fields))
+        return Done{};
+    return Failure{QCoreApplication::translate("ekn::TrackMerger", "cannot merge duplicate tracks: %1")
+                       .arg(db.lastError().text())};
+}
+
+QString jsonValueText(const QJsonValue &v)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+}
+
+// One editable field of a track: its value, and whether (and when) it was edited, that is
+// changed away from what its file said by a person here or on another device.
+struct Field
+{
+    QJsonValue value;
+    bool edited = false;
+    QDateTime at;
+};
+
+struct TrackFields
+{
+    QHash<QString, Field> fields; // "title", "metadata.genre", ...
+    QJsonObject metadata;
+    bool hasFile = false;
+};
+
+Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.file_values, f.track_id IS NOT NULL "
+                             "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlFailure(q);
+    if (!q.next())
+        return Failure{QCoreApplication::translate("ekn::TrackMerger", "no track with id %1").arg(id)};
+    TrackFields out;
+    out.metadata = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
+    const QJsonObject base = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
+    const QJsonObject baseMeta = base.value(QLatin1String("metadata")).toObject();
+    out.hasFile = q.value(5).toBool();
+    QHash<QString, QJsonValue> baseValues;
+    for (int c = 0; c < 3; ++c) {
+        out.fields[QLatin1String(kColumns[c])].value = q.value(c).isNull() ? QJsonValue() : QJsonValue(q.value(c).toString());
+        baseValues.insert(QLatin1String(kColumns[c]), base.value(QLatin1String(kColumns[c])));
+    }
+    for (const char *k : kMetadata) {
+        const QString key = QLatin1String(k);
+        out.fields[QStringLiteral("metadata.") + key].value = out.metadata.value(key);
+        baseValues.insert(QStringLiteral("metadata.") + key, baseMeta.value(key));
+    }
+    q.finish();
+    QSqlQuery e(db);
+    e.prepare(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
+    e.addBindValue(id);
+    if (!e.exec())
+        return sqlFailure(e);
+    while (e.next()) {
+        const auto it = out.fields.find(e.value(0).toString());
+        if (it == out.fields.end())
+            continue;
+        // Changed at some point, and not (back) to what the file says.
+        it->edited = base.isEmpty() || !sameFieldValue(it->value, baseValues.value(it.key()));
+        it->at = QDateTime::fromString(e.value(1).toString(), Qt::ISODateWithMs);
+    }
+    return out;
+}
+
+// The survivor takes the fields the merged track edited (the later edit when both did).
+Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QString &mergedId)
+{
+    Result<TrackFields> s = readFields(db, survivorId);
+    if (!s)
+        return Failure{s.error()};
+    Result<TrackFields> m = readFields(db, mergedId);
+    if (!m)
+        return Failure{m.error()};
+    QJsonObject changed;
+    QJsonObject changedMeta;
+    int conflicts = 0;
+    for (auto it = m->fields.cbegin(); it != m->fields.cend(); ++it) {
+        const Field &mine = it.value();
+        const Field &theirs = s->fields.value(it.key());
+        if (!mine.edited || sameFieldValue(mine.value, theirs.value))
+            continue;
+        const bool mergedWins = !theirs.edited || mine.at > theirs.at;
+        if (theirs.edited) {
+            Conflict c;
+            c.table = QStringLiteral("music_tracks");
+            c.rowId = survivorId;
+            c.field = it.key();
+            c.winnerValue = jsonValueText(mergedWins ? mine.value : theirs.value);
+            c.lostValue = jsonValueText(mergedWins ? theirs.value : mine.value);
+            c.lostFrom = QStringLiteral("device");
+            c.reason = QStringLiteral("tracks %1 and %2 are the same audio and were merged; both had this field "
+                                      "edited, the later edit was kept")
+                           .arg(survivorId, mergedId);
+            if (!ConflictLog::record(db, c))
+                return Failure{db.lastError().text()};
+            ++conflicts;
+        }
+        if (!mergedWins)
+            continue;
+        if (it.key().startsWith(QLatin1String("metadata.")))
+            changedMeta.insert(it.key().mid(9), mine.value);
+        else
+            changed.insert(it.key(), mine.value);
+    }
+    if (changed.isEmpty() && changedMeta.isEmpty())
+        return conflicts;
+    QJsonObject metadata = s->metadata;
+    for (auto it = changedMeta.begin(); it != changedMeta.end(); ++it)
+        metadata.insert(it.key(), it.value());
+    QSqlQuery u(db);
+    u.prepare(QStringLiteral("UPDATE music_tracks SET title = coalesce(?, title), artist = CASE WHEN ? THEN ? ELSE artist END, "
+                             "album = CASE WHEN ? THEN ? ELSE album END, metadata = ?, updated_at = ? WHERE id = ?"));
+    u.addBindValue(changed.contains(QLatin1String("title")) ? QVariant(changed.value(QLatin1String("title")).toString())
+                                                            : QVariant(QMetaType(QMetaType::QString)));
+    for (const char *c : {"artist", "album"}) {
+        u.addBindValue(changed.contains(QLatin1String(c)));
+        const QString v = changed.value(QLatin1String(c)).toString();
+        u.addBindValue(v.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(v));
+    }
+    u.addBindValue(QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact)));
+    u.addBindValue(libraryTimestamp());
+    u.addBindValue(survivorId);
+    if (Status st = exec(u); !st)
+        return Failure{st.error()};
+    if (!changedMeta.isEmpty())
+        changed.insert(QStringLiteral("metadata"), changedMeta);
+    if (Status st = record(db, QStringLiteral("music_tracks"), survivorId, QStringLiteral("update"), changed); !st)
+        return Failure{st.error()};
+    return conflicts;
+}
+
+// Playlist places of the merged track become the survivor's; a playlist holding both keeps
+// the survivor's place (one track is once in a playlist) and closes the gap.
+Status moveEntries(QSqlDatabase &db, const QString &survivorId, const QString &mergedId)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT e.id, e.playlist_id, e.position, EXISTS (SELECT 1 FROM playlist_tracks o WHERE "
+                             "o.playlist_id = e.playlist_id AND o.track_id = ?) FROM playlist_tracks e WHERE e.track_id = ?"));
+    q.addBindValue(survivorId);
+    q.addBindValue(mergedId);
+    if (!q.exec())
+        return sqlFailure(q);
+    struct Entry { QString id, playlistId; int position; bool both; };
+    QList<Entry> entries;
+    while (q.next())
+        entries << Entry{q.value(0).toString(), q.value(1).toString(), q.value(2).toInt(), q.value(3).toBool()};
+    q.finish();
+    for (const Entry &e : std::as_const(entries)) {
+        QSqlQuery w(db);
+        if (e.both) {
+            w.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE id = ?"));
+            w.addBindValue(e.id);
+            QSqlQuery shift(db);
+            shift.prepare(QStringLiteral("UPDATE playlist_tracks SET position = position - 1 WHERE playlist_id = ? AND position > ?"));
+            shift.addBindValue(e.playlistId);
+            shift.addBindValue(e.position);
+            Status st = exec(w);
+            if (st)
+                st = exec(shift);
+            if (st)
+                st = record(db, QStringLiteral("playlist_tracks"), e.id, QStringLiteral("delete"),
+                            QJsonObject{{QStringLiteral("playlist_id"), e.playlistId}, {QStringLiteral("track_id"), mergedId}});
+            if (!st)
+                return st;
+            continue;
+        }
+        w.prepare(QStringLiteral("UPDATE playlist_tracks SET track_id = ? WHERE id = ?"));
+        w.addBindValue(survivorId);
+        w.addBindValue(e.id);
+        Status st = exec(w);
+        if (st)
+            st = record(db, QStringLiteral("playlist_tracks"), e.id, QStringLiteral("update"),
+                        QJsonObject{{QStringLiteral("playlist_id"), e.playlistId}, {QStringLiteral("track_id"), survivorId}});
+        if (!st)
+            return st;
+    }
+    return Done{};
+}
+
+// The file on this device follows the survivor when it has none (file_url is device-local:
+// no outbox row).
+Status moveFile(QSqlDatabase &db, const QString &survivorId, const QString &mergedId)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE music_tracks SET file_url = (SELECT file_url FROM music_tracks WHERE id = ?) "
+                             "WHERE id = ? AND NOT EXISTS (SELECT 1 FROM track_files WHERE track_id = ?) "
+                             "AND EXISTS (SELECT 1 FROM track_files WHERE track_id = ?)"));
+    for (const QString &id : {mergedId, survivorId, survivorId, mergedId})
+        q.addBindValue(id);
+    if (Status st = exec(q); !st)
+        return st;
+    if (q.numRowsAffected() == 0)
+        return Done{};
+    QSqlQuery f(db);
+    f.prepare(QStringLiteral("UPDATE track_files SET track_id = ? WHERE track_id = ?"));
+    f.addBindValue(survivorId);
+    f.addBindValue(mergedId);
+    return exec(f);
+}
+
+Status retire(QSqlDatabase &db, const QString &mergedId, Fate fate)
+{
+    if (fate == Fate::SoftDelete) {
+        const QString now = libraryTimestamp();
+        QSqlQuery u(db);
+        u.prepare(QStringLiteral("UPDATE music_tracks SET deleted_at = ?, updated_at = ? WHERE id = ?"));
+        u.addBindValue(now);
+        u.addBindValue(now);
+        u.addBindValue(mergedId);
+        Status st = exec(u);
+        if (st)
+            st = record(db, QStringLiteral("music_tracks"), mergedId, QStringLiteral("update"),
+                        QJsonObject{{QStringLiteral("deleted_at"), now}});
+        return st;
+    }
+    for (const char *sql : {"DELETE FROM outbox WHERE (table_name = 'music_tracks' AND row_id = ?) OR "
+                            "(table_name = 'track_metadata' AND row_id IN (SELECT id FROM track_metadata WHERE track_id = ?))",
+                            "DELETE FROM music_tracks WHERE id = ? AND ? IS NOT NULL"}) {
+        QSqlQuery d(db);
+        d.prepare(QLatin1String(sql));
+        d.addBindValue(mergedId);
+        d.addBindValue(mergedId);
+        if (Status st = exec(d); !st)
+            return st;
+    }
+    return Done{};
+}
+
+Result<int> mergeInto(QSqlDatabase &db, const QString &survivorId, const QString &mergedId, Fate fate)
+{
+    Result<int> conflicts = mergeFields(db, survivorId, mergedId);
+    if (!conflicts)
+        return conflicts;
+    Status st = moveEntries(db, survivorId, mergedId);
+    if (st)
+        st = moveFile(db, survivorId, mergedId);
+    if (st)
+        st = retire(db, mergedId, fate);
+    if (!st)
+        return Failure{st.error()};
+    qCDebug(lcLibrary) << "merged track" << mergedId << "into" << survivorId;
+    return conflicts;
+}
+
+} // namespace
+
+TrackMerger::TrackMerger(const LibraryDatabase &db)
+    : m_db(db)
+{
+}
+
+Result<MergeReport> TrackMerger::mergeDuplicates()
+{
+    QSqlDatabase db = m_db.connection();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx)
+        return Failure{tx.error()};
+    // Survivor first in each group: synced, then oldest.
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral(
+            "WITH h AS (SELECT id, json_extract(metadata, '$.content_hash') AS hash, sync_version, created_at "
+            "FROM music_tracks WHERE deleted_at IS NULL AND json_extract(metadata, '$.content_hash') LIKE 'a1:%') "
+            "SELECT hash, id FROM h WHERE hash IN (SELECT hash FROM h GROUP BY hash HAVING count(*) > 1) "
+            "ORDER BY hash, sync_version IS NULL, created_at, id")))
+        return sqlFailure(q);
+    MergeReport report;
+    while (q.next()) {
+        const QString hash = q.value(0).toString();
+        if (report.groups.isEmpty() || report.groups.last().audioHash != hash)
+            report.groups.append(MergedGroup{hash, q.value(1).toString(), {}});
+        else
+            report.groups.last().mergedIds << q.value(1).toString();
+    }
+    q.finish();
+    for (const MergedGroup &g : std::as_const(report.groups)) {
+        for (const QString &id : g.mergedIds) {
+            Result<int> conflicts = mergeInto(db, g.survivorId, id, Fate::SoftDelete);
+            if (!conflicts)
+                return Failure{conflicts.error()}; // rolled back: nothing half-merged
+            report.conflicts += *conflicts;
+        }
+    }
+    if (!tx->commit())
+        return Failure{tx->errorString()};
+    return report;
+}
+
+Result<QStringList> TrackMerger::linkByAudioHash(QSqlDatabase &db, const QString &serverTrackId)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT json_extract(t.metadata, '$.content_hash'), "
+                             "EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id) "
+                             "FROM music_tracks t WHERE t.id = ? AND t.deleted_at IS NULL"));
+    q.addBindValue(serverTrackId);
+    if (!q.exec())
+        return sqlFailure(q);
+    if (!q.next())
+        return QStringList(); // gone or deleted on the server: nothing to link to
+    const QString hash = q.value(0).toString();
+    const bool survivorHasFile = q.value(1).toBool();
+    q.finish();
+    if (!hash.startsWith(QLatin1String("a1:")))
+        return QStringList();
+    // The file's hash is indexed (track_files.content_hash): one lookup per pulled track.
+    QSqlQuery local(db);
+    local.prepare(QStringLiteral("SELECT t.id FROM track_files f JOIN music_tracks t ON t.id = f.track_id "
+                                 "WHERE f.content_hash = ? AND t.id <> ? AND t.sync_version IS NULL "
+                                 "AND t.deleted_at IS NULL ORDER BY t.created_at, t.id"));
+    local.addBindValue(hash);
+    local.addBindValue(serverTrackId);
+    if (!local.exec())
+        return sqlFailure(local);
+    QStringList ids;
+    while (local.next())
+        ids << local.value(0).toString();
+    local.finish();
+    for (const QString &id : std::as_const(ids)) {
+        // Only the first local copy can take the server track's (missing) file place; another
+        // copy of the same file stays as a deleted row so its file is not imported again.
+        const bool fileFree = !survivorHasFile && id == ids.first();
+        Result<int> merged = mergeInto(db, serverTrackId, id, fileFree ? Fate::Remove : Fate::SoftDelete);
+        if (!merged)
+            return Failure{merged.error()};
+    }
+    return ids;
+}
+
+} // namespace ekn
