@@ -33,6 +33,7 @@ MprisPlayerAdaptor::MprisPlayerAdaptor(MprisService *service, Player *player)
         propertiesChanged({QStringLiteral("Metadata"), QStringLiteral("CanSeek")});
     });
     connect(player, &Player::volumeChanged, this, [this] { propertiesChanged({QStringLiteral("Volume")}); });
+    connect(service, &MprisService::artUrlChanged, this, [this] { propertiesChanged({QStringLiteral("Metadata")}); });
     connect(player, &Player::shuffleChanged, this, [this] { propertiesChanged({QStringLiteral("Shuffle")}); });
     connect(player, &Player::repeatChanged, this, [this] {
         propertiesChanged({QStringLiteral("LoopStatus"), QStringLiteral("CanGoNext"), QStringLiteral("CanGoPrevious")});
@@ -70,7 +71,10 @@ QVariantMap MprisPlayerAdaptor::metadata() const
     if (!item)
         return {{QStringLiteral("mpris:trackid"),
                  QVariant::fromValue(QDBusObjectPath(QStringLiteral("/org/mpris/MediaPlayer2/TrackList/NoTrack")))}};
-    return metadataOf(*item, trackPath(item->trackId, m_player->currentIndex()), m_player->duration());
+    QVariantMap m = metadataOf(*item, trackPath(item->trackId, m_player->currentIndex()), m_player->duration());
+    if (!m_service->artUrl().isEmpty())
+        m.insert(QStringLiteral("mpris:artUrl"), m_service->artUrl().toString());
+    return m;
 }
 
 QVariantMap MprisPlayerAdaptor::metadataOf(const QueueItem &item, const QDBusObjectPath &path, qint64 lengthMs)

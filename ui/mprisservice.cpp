@@ -43,6 +43,14 @@ MprisService::MprisService(Player *player, QObject *parent)
     m_serviceName = name;
 }
 
+void MprisService::setArtUrl(const QUrl &url)
+{
+    if (url == m_artUrl)
+        return;
+    m_artUrl = url;
+    Q_EMIT artUrlChanged();
+}
+
 MprisService::~MprisService()
 {
     if (m_serviceName.isEmpty())

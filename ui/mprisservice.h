@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QUrl>
 
 class QDBusConnection;
 
@@ -23,6 +24,9 @@ public:
     // The bus name it got, empty when it is not on a bus.
     QString serviceName() const { return m_serviceName; }
     bool isRegistered() const { return !m_serviceName.isEmpty(); }
+    // The current item's cover as a file (mpris:artUrl); empty: none.
+    void setArtUrl(const QUrl &url);
+    QUrl artUrl() const { return m_artUrl; }
 
 Q_SIGNALS:
     // The desktop asked to show or to close the app (org.mpris.MediaPlayer2 Raise / Quit).
@@ -31,9 +35,11 @@ Q_SIGNALS:
     // Play (or the play/pause key) with nothing queued: the window starts what it shows, as
     // its own Space key does.
     void startRequested();
+    void artUrlChanged();
 
 private:
     QString m_serviceName;
+    QUrl m_artUrl;
 };
 
 } // namespace ekn

@@ -1,5 +1,7 @@
 #include "playbackcontroller.h"
 
+#include "mprisservice.h"
+#include "nowplayingpanel.h"
 #include "playback/playback.h"
 #include "playerbar.h"
 #include "queuemodel.h"
@@ -42,6 +44,7 @@ PlaybackController::PlaybackController(QMainWindow *window, Player *player, Trac
     show->setToolTip(tr("Show the queue"));
     show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
     bar->addActionButton(show);
+    buildNowPlaying(bar);
 
     // On the track view only: Return plays, Shift+Return plays next, Ctrl+Return queues.
     m_playNext = new QAction(tr("Play &Next"), this);
@@ -72,6 +75,29 @@ PlaybackController::PlaybackController(QMainWindow *window, Player *player, Trac
 }
 
 QAction *PlaybackController::showQueueAction() const { return m_dock->toggleViewAction(); }
+
+void PlaybackController::buildNowPlaying(PlayerBar *bar)
+{
+    m_nowPlaying = new NowPlayingPanel(m_player, m_window);
+    m_nowPlayingDock = new QDockWidget(tr("Now Playing"), m_window);
+    m_nowPlayingDock->setObjectName(QStringLiteral("nowPlayingDock"));
+    m_nowPlayingDock->setWidget(m_nowPlaying);
+    m_window->addDockWidget(Qt::RightDockWidgetArea, m_nowPlayingDock);
+    m_nowPlayingDock->hide();
+    QAction *show = m_nowPlayingDock->toggleViewAction();
+    show->setObjectName(QStringLiteral("showNowPlaying"));
+    show->setText(tr("Show Now &Playing"));
+    show->setIcon(ThemeIcons::icon(QStringLiteral("album")));
+    show->setToolTip(tr("Show what is playing, with its cover"));
+    show->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    bar->addActionButton(show);
+    auto *mpris = m_window->findChild<MprisService *>();
+    connect(m_nowPlaying, &NowPlayingPanel::coverChanged, this, [bar, mpris](const QImage &image, const QString &path) {
+        bar->setCover(image);
+        if (mpris)
+            mpris->setArtUrl(path.isEmpty() ? QUrl() : QUrl::fromLocalFile(path));
+    });
+}
 
 void PlaybackController::buildModeActions()
 {
@@ -112,6 +138,7 @@ void PlaybackController::addToPlaybackMenu(QMenu *menu)
     menu->addAction(m_playNext);
     menu->addAction(m_addToQueue);
     menu->addAction(showQueueAction());
+    menu->addAction(m_nowPlayingDock->toggleViewAction());
     menu->addAction(m_clearQueue);
     menu->addSeparator();
     QMenu *shuffle = menu->addMenu(ThemeIcons::icon(QStringLiteral("shuffle")), tr("S&huffle"));

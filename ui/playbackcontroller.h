@@ -15,6 +15,7 @@ namespace ekn {
 class Player;
 class PlaybackSession;
 class PlayerBar;
+class NowPlayingPanel;
 class QueuePanel;
 class StatusArea;
 class TrackView;
@@ -32,6 +33,8 @@ public:
 
     QueuePanel *queuePanel() const { return m_panel; }
     QDockWidget *queueDock() const { return m_dock; }
+    NowPlayingPanel *nowPlaying() const { return m_nowPlaying; }
+    QDockWidget *nowPlayingDock() const { return m_nowPlayingDock; }
     PlaybackSession *session() const { return m_session; }
     QAction *playNextAction() const { return m_playNext; }
     QAction *addToQueueAction() const { return m_addToQueue; }
@@ -46,6 +49,7 @@ public:
 
 private:
     void buildModeActions();
+    void buildNowPlaying(PlayerBar *bar);
     void queueTrackIds(const QStringList &ids, int before);
     void updateTitle();
     void checkAudioOutput();
@@ -56,6 +60,8 @@ private:
     StatusArea *m_status;
     QueuePanel *m_panel = nullptr;
     QDockWidget *m_dock = nullptr;
+    NowPlayingPanel *m_nowPlaying = nullptr;
+    QDockWidget *m_nowPlayingDock = nullptr;
     PlaybackSession *m_session = nullptr;
     QAction *m_playNext = nullptr;
     QAction *m_addToQueue = nullptr;

@@ -4,6 +4,8 @@
 
 #include <QHBoxLayout>
 #include <QAction>
+#include <QImage>
+#include <QPixmap>
 #include <QLabel>
 #include <QLayout>
 #include <QMenu>
@@ -43,21 +45,16 @@ PlayerBar::PlayerBar(Player *player, QWidget *parent)
     m_seek->setObjectName(QStringLiteral("seekSlider"));
     m_seek->setAccessibleName(tr("Position"));
     m_seek->setRange(0, 0);
+    m_cover = new QLabel(this);
+    m_cover->setObjectName(QStringLiteral("playerBarCover"));
+    m_cover->setFixedSize(40, 40);
+    m_cover->setAlignment(Qt::AlignCenter);
     m_title = new QLabel(this);
     m_title->setObjectName(QStringLiteral("nowPlayingLabel"));
     m_title->setMinimumWidth(160);
     m_title->setTextFormat(Qt::PlainText);
 
-    m_shuffle = makeButton(this, QStringLiteral("shuffle"), tr("Shuffle"), QStringLiteral("shuffleButton"));
-    m_shuffle->setCheckable(true);
-    m_shuffle->setPopupMode(QToolButton::MenuButtonPopup);
-    auto *shuffleMenu = new QMenu(m_shuffle);
-    shuffleMenu->addAction(tr("Shuffle Off"), player, [player] { player->setShuffle(ShuffleMode::Off); });
-    shuffleMenu->addAction(tr("Shuffle Tracks"), player, [player] { player->setShuffle(ShuffleMode::Tracks); });
-    shuffleMenu->addAction(tr("Shuffle Albums"), player, [player] { player->setShuffle(ShuffleMode::Albums); });
-    m_shuffle->setMenu(shuffleMenu);
-    m_repeat = makeButton(this, QStringLiteral("repeat"), tr("Repeat"), QStringLiteral("repeatButton"));
-    m_repeat->setCheckable(true);
+    buildModeButtons();
 
     auto *volumeIcon = new QLabel(this);
     volumeIcon->setPixmap(ThemeIcons::icon(QStringLiteral("volume")).pixmap(QSize(18, 18)));
@@ -78,6 +75,7 @@ PlayerBar::PlayerBar(Player *player, QWidget *parent)
     layout->addWidget(m_shuffle);
     layout->addWidget(m_repeat);
     layout->addSpacing(8);
+    layout->addWidget(m_cover);
     layout->addWidget(m_title, 2);
     layout->addWidget(m_elapsed);
     layout->addWidget(m_seek, 5);
@@ -101,21 +99,7 @@ PlayerBar::PlayerBar(Player *player, QWidget *parent)
         if (action != QAbstractSlider::SliderMove && !m_dragging)
             m_player->seek(m_seek->sliderPosition());
     });
-    connect(m_shuffle, &QToolButton::clicked, this, [this] {
-        m_player->setShuffle(m_player->shuffle() == ShuffleMode::Off ? m_lastShuffle : ShuffleMode::Off);
-    });
-    // Off, then the whole list again and again, then this track again and again.
-    connect(m_repeat, &QToolButton::clicked, this, [this] {
-        switch (m_player->repeat()) {
-        case RepeatMode::Off: m_player->setRepeat(RepeatMode::All); break;
-        case RepeatMode::All: m_player->setRepeat(RepeatMode::One); break;
-        case RepeatMode::One: m_player->setRepeat(RepeatMode::Off); break;
-        }
-    });
-    connect(player, &Player::shuffleChanged, this, &PlayerBar::showShuffle);
-    connect(player, &Player::repeatChanged, this, &PlayerBar::showRepeat);
-    showShuffle(player->shuffle());
-    showRepeat(player->repeat());
+    setCover({});
     connect(player, &Player::stateChanged, this, &PlayerBar::onStateChanged);
     connect(player, &Player::volumeChanged, this, [this](float v) {
         const QSignalBlocker block(m_volume);
@@ -132,6 +116,37 @@ void PlayerBar::setNowPlayingText(const QString &text)
     m_title->setToolTip(text);
 }
 
+void PlayerBar::buildModeButtons()
+{
+    Player *player = m_player;
+    m_shuffle = makeButton(this, QStringLiteral("shuffle"), tr("Shuffle"), QStringLiteral("shuffleButton"));
+    m_shuffle->setCheckable(true);
+    m_shuffle->setPopupMode(QToolButton::MenuButtonPopup);
+    auto *shuffleMenu = new QMenu(m_shuffle);
+    shuffleMenu->addAction(tr("Shuffle Off"), player, [player] { player->setShuffle(ShuffleMode::Off); });
+    shuffleMenu->addAction(tr("Shuffle Tracks"), player, [player] { player->setShuffle(ShuffleMode::Tracks); });
+    shuffleMenu->addAction(tr("Shuffle Albums"), player, [player] { player->setShuffle(ShuffleMode::Albums); });
+    m_shuffle->setMenu(shuffleMenu);
+    m_repeat = makeButton(this, QStringLiteral("repeat"), tr("Repeat"), QStringLiteral("repeatButton"));
+    m_repeat->setCheckable(true);
+
+    connect(m_shuffle, &QToolButton::clicked, this, [this] {
+        m_player->setShuffle(m_player->shuffle() == ShuffleMode::Off ? m_lastShuffle : ShuffleMode::Off);
+    });
+    // Off, then the whole list again and again, then this track again and again.
+    connect(m_repeat, &QToolButton::clicked, this, [this] {
+        switch (m_player->repeat()) {
+        case RepeatMode::Off: m_player->setRepeat(RepeatMode::All); break;
+        case RepeatMode::All: m_player->setRepeat(RepeatMode::One); break;
+        case RepeatMode::One: m_player->setRepeat(RepeatMode::Off); break;
+        }
+    });
+    connect(player, &Player::shuffleChanged, this, &PlayerBar::showShuffle);
+    connect(player, &Player::repeatChanged, this, &PlayerBar::showRepeat);
+    showShuffle(player->shuffle());
+    showRepeat(player->repeat());
+}
+
 void PlayerBar::addActionButton(QAction *action)
 {
     auto *b = new QToolButton(this);
@@ -140,6 +155,14 @@ void PlayerBar::addActionButton(QAction *action)
     b->setAutoRaise(true);
     b->setObjectName(action->objectName() + QStringLiteral("Button"));
     layout()->addWidget(b);
+}
+
+void PlayerBar::setCover(const QImage &image)
+{
+    if (image.isNull())
+        m_cover->setPixmap(ThemeIcons::icon(QStringLiteral("album")).pixmap(QSize(28, 28)));
+    else
+        m_cover->setPixmap(QPixmap::fromImage(image.scaled(m_cover->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation)));
 }
 
 void PlayerBar::showShuffle(ShuffleMode mode)

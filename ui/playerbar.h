@@ -23,6 +23,9 @@ public:
     void setNowPlayingText(const QString &text);
     // A button at the end of the bar for this action (the queue panel's toggle).
     void addActionButton(QAction *action);
+    // The playing item's cover beside its title (null: a placeholder).
+    void setCover(const QImage &image);
+    QLabel *coverLabel() const { return m_cover; }
 
     QToolButton *shuffleButton() const { return m_shuffle; }
     QToolButton *repeatButton() const { return m_repeat; }
@@ -31,6 +34,7 @@ private:
     void onStateChanged(Player::State state);
     void onPosition(qint64 ms);
     void onDuration(qint64 ms);
+    void buildModeButtons();
     void showShuffle(ShuffleMode mode);
     void showRepeat(RepeatMode mode);
     static QString formatTime(qint64 ms);
@@ -44,6 +48,7 @@ private:
     QLabel *m_elapsed;
     QLabel *m_total;
     QLabel *m_title;
+    QLabel *m_cover;
     QSlider *m_volume;
     QToolButton *m_shuffle;
     QToolButton *m_repeat;

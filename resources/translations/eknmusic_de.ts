@@ -862,6 +862,17 @@
     </message>
 </context>
 <context>
+    <name>ekn::NowPlayingPanel</name>
+    <message>
+        <source>Nothing playing</source>
+        <translation>Es wird nichts abgespielt</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
     <name>ekn::PlaybackController</name>
     <message>
         <source>Queue</source>
@@ -922,6 +933,18 @@
     <message>
         <source>No audio output could be opened: playback runs, but nothing can be heard. Connect or enable a sound device.</source>
         <translation>Es konnte keine Audioausgabe geöffnet werden: Die Wiedergabe läuft, aber es ist nichts zu hören. Schließen Sie ein Audiogerät an oder aktivieren Sie eines.</translation>
+    </message>
+    <message>
+        <source>Now Playing</source>
+        <translation>Aktuelle Wiedergabe</translation>
+    </message>
+    <message>
+        <source>Show Now &amp;Playing</source>
+        <translation>Aktuelle &amp;Wiedergabe anzeigen</translation>
+    </message>
+    <message>
+        <source>Show what is playing, with its cover</source>
+        <translation>Zeigen, was gerade abgespielt wird, mit Cover</translation>
     </message>
 </context>
 <context>

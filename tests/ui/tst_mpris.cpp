@@ -14,6 +14,8 @@
 #include <QDBusMetaType>
 #include <QDBusReply>
 #include <QDBusVariant>
+#include <QFile>
+#include <QImage>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -373,4 +375,47 @@ void TestMpris::shuffleLoopStatusAndTrackListOverTheBus()
     QCOMPARE(watcher.seeked.last(), qlonglong(1200000));
     player.stop();
     QDBusConnection::disconnectFromBus(watcherName);
+}
+
+void TestMpris::windowGivesTheCoverAsArtUrl()
+{
+    QTemporaryDir music, data;
+    const QString png = data.filePath(QStringLiteral("art.png"));
+    QImage art(300, 300, QImage::Format_RGB32);
+    art.fill(Qt::darkGreen);
+    QVERIFY(art.save(png));
+    ToneTags tags = toneTags(QStringLiteral("Green Song"), QStringLiteral("Gardener"), QStringLiteral("Leaves"),
+                             QStringLiteral("Garden Band"), QStringLiteral("Folk"), 2015, 4);
+    tags.coverPng = png;
+    QVERIFY(makeTone(music.filePath(QStringLiteral("Leaves/04 Green Song.mp3")), tags, 3.0).isEmpty());
+
+    MainWindow w(data.path());
+    QSignalSpy opened(&w, &MainWindow::libraryOpened);
+    w.show();
+    QVERIFY(opened.wait(10000));
+    w.importPaths({music.path()});
+    QTRY_COMPARE_WITH_TIMEOUT(w.trackModel()->rowCount(), 1, 20000);
+    const QString service = QStringLiteral("org.mpris.MediaPlayer2.eknmusic");
+    QString error = QStringLiteral("not called");
+    asClient([&](QDBusConnection &bus) { error = callPlayer(bus, service, QStringLiteral("Play")); });
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(w.player()->state(), Player::State::Playing, 10000);
+
+    QVariantMap metadata;
+    QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                 asClient([&](QDBusConnection &bus) {
+                                     metadata = qdbus_cast<QVariantMap>(readProperty(bus, service, kPlayerInterface, QStringLiteral("Metadata")));
+                                 });
+                                 return metadata.contains(QStringLiteral("mpris:artUrl"));
+                             }()),
+                             10000);
+    const QUrl artUrl(metadata.value(QStringLiteral("mpris:artUrl")).toString());
+    QVERIFY2(artUrl.isLocalFile() && QFile::exists(artUrl.toLocalFile()), qPrintable(artUrl.toString()));
+    const QImage cached(artUrl.toLocalFile());
+    QVERIFY(!cached.isNull());
+    QCOMPARE(cached.pixelColor(cached.width() / 2, cached.height() / 2).green() > 80, true);
+    QCOMPARE(metadata.value(QStringLiteral("xesam:albumArtist")).toStringList(), QStringList{QStringLiteral("Garden Band")});
+    QCOMPARE(metadata.value(QStringLiteral("xesam:trackNumber")).toInt(), 4);
+    QCOMPARE(metadata.value(QStringLiteral("xesam:genre")).toStringList(), QStringList{QStringLiteral("Folk")});
+    w.player()->stop();
 }

@@ -14,6 +14,7 @@ private Q_SLOTS:
     void volumeAndStopFromTheBusReachThePlayer();
     void mediaKeyOnTheWindowPlaysItsFirstTrack();
     void shuffleLoopStatusAndTrackListOverTheBus();
+    void windowGivesTheCoverAsArtUrl();
 };
 
 // Collects org.freedesktop.DBus.Properties.PropertiesChanged as a desktop's sound menu sees it.

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void restartResumesTheQueuePausedWhereItStopped();
     void damagedQueueFileSaysSoAndStartsEmpty();
     void windowTitleNamesWhatPlays();
+    void coversComeFromEmbeddedArtOrTheFolderImage();
 
 private:
     std::unique_ptr<ekn::MainWindow> openWindowWithMusic();

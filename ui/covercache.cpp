@@ -1,0 +1,91 @@
+#include "covercache.h"
+
+#include "tags/tagreader.h"
+
+#include <QBuffer>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QImageReader>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+namespace ekn {
+
+namespace {
+// Reads an image scaled while decoding (JPEG decodes at 1/2, 1/4, 1/8 directly): a 3000 px
+// scan of a sleeve never becomes a 36 MB bitmap for a 300 px thumbnail.
+QImage readScaled(QImageReader &reader, int size)
+{
+    const QSize full = reader.size();
+    if (full.isValid() && (full.width() > size || full.height() > size))
+        reader.setScaledSize(full.scaled(size, size, Qt::KeepAspectRatio));
+    QImage image = reader.read();
+    if (!image.isNull() && (image.width() > size || image.height() > size))
+        image = image.scaled(size, size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    return image;
+}
+} // namespace
+
+CoverCache::CoverCache(QString cacheDir)
+    : m_dir(cacheDir.isEmpty()
+                ? QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath(QStringLiteral("covers"))
+                : std::move(cacheDir))
+{
+}
+
+QString CoverCache::folderImage(const QString &audioPath)
+{
+    const QDir dir = QFileInfo(audioPath).absoluteDir();
+    const QStringList files = dir.entryList(QDir::Files | QDir::Readable);
+    for (const char *base : {"cover", "folder", "front"})
+        for (const char *ext : {"jpg", "jpeg", "png"})
+            for (const QString &f : files)
+                if (f.compare(QLatin1String(base) + QLatin1Char('.') + QLatin1String(ext), Qt::CaseInsensitive) == 0)
+                    return dir.filePath(f);
+    return {};
+}
+
+CoverCache::Result CoverCache::thumbnail(const QString &audioPath, int size) const
+{
+    Result r;
+    const QFileInfo info(audioPath);
+    if (!info.exists())
+        return r;
+    // Named by file, its modification time and the size: a retagged file gets a new one.
+    const QByteArray key = QCryptographicHash::hash(
+        (info.absoluteFilePath() + QLatin1Char('\n') + QString::number(info.lastModified().toMSecsSinceEpoch())
+         + QLatin1Char('\n') + QString::number(size)).toUtf8(), QCryptographicHash::Sha1).toHex();
+    r.path = QDir(m_dir).filePath(QString::fromLatin1(key) + QStringLiteral(".png"));
+    if (QFileInfo::exists(r.path)) {
+        r.image = QImage(r.path);
+        if (!r.image.isNull())
+            return r;
+    }
+    const CoverArt art = TagReader::readCover(audioPath);
+    if (!art.isNull()) {
+        QBuffer buffer;
+        buffer.setData(art.data);
+        QImageReader reader(&buffer);
+        r.image = readScaled(reader, size);
+    }
+    if (r.image.isNull()) {
+        if (const QString folder = folderImage(audioPath); !folder.isEmpty()) {
+            QImageReader reader(folder);
+            r.image = readScaled(reader, size);
+        }
+    }
+    if (r.image.isNull()) {
+        r.path.clear();
+        return r;
+    }
+    QDir().mkpath(m_dir);
+    QSaveFile out(r.path);
+    if (!out.open(QIODevice::WriteOnly) || !r.image.save(&out, "PNG") || !out.commit()) {
+        r.error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(r.path), out.errorString());
+        r.path.clear();
+    }
+    return r;
+}
+
+} // namespace ekn
