@@ -36,8 +36,12 @@ bool importSingleFile(const LibraryDatabase &db, const QString &path, QString *t
         *trackId = it->trackId;
         return true;
     }
-    ScannedFile file{filePath, nfcPath, info.size(), info.lastModified().toMSecsSinceEpoch(), {}, {}, {}, {}, {}};
-    file.contentHash = contentHash(filePath, file.size, error);
+    ScannedFile file;
+    file.path = filePath;
+    file.nfcPath = nfcPath;
+    file.size = info.size();
+    file.mtime = info.lastModified().toMSecsSinceEpoch();
+    file.contentHash = audioHash(filePath, error);
     if (file.contentHash.isEmpty())
         return false;
     const TagReadResult tags = TagReader::read(filePath);

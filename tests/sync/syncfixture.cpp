@@ -55,7 +55,8 @@ QStringList Device::addTracks(int n, const QString &prefix)
         f.nfcPath = f.path;
         f.size = 1000 + i;
         f.mtime = 1700000000000 + i;
-        f.contentHash = QStringLiteral("%1-%2").arg(prefix).arg(i);
+        // The same prefix on two devices is the same audio (a versioned audio hash, as a scan makes).
+        f.contentHash = QStringLiteral("a1:%1-%2").arg(prefix).arg(i);
         f.info.title = QStringLiteral("%1 %2").arg(prefix).arg(i);
         f.info.artist = QStringLiteral("Artist %1").arg(i % 7);
         f.info.album = QStringLiteral("Album %1").arg(i % 13);

@@ -147,6 +147,41 @@ private Q_SLOTS:
             TrackStore(a->library()).track(ids[1])->filePath.contains(QStringLiteral("/music/a/")));
     }
 
+    // B scanned the same music before its first sync (one of its tracks edited and in a
+    // playlist): the first sync links B's tracks to the account's instead of adding them again.
+    void aDeviceThatScannedBeforeItsFirstSyncLinksInsteadOfDuplicating()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(4, QStringLiteral("Twice"));
+        QVERIFY(a->sync().ok);
+        const QStringList local = b->addTracks(4, QStringLiteral("Twice"));
+        TrackStore tb(b->library());
+        TrackEdit e;
+        e.genre = QStringLiteral("Fixed on B");
+        QVERIFY(tb.updateTrack(local[2], e));
+        PlaylistStore pb(b->library());
+        const QString list = pb.create(QStringLiteral("B's list"));
+        QCOMPARE(pb.addTracks(list, {local[2], local[0]}), 2);
+
+        const SyncReport r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(tb.trackCount(), 4);
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL")),
+                 QStringLiteral("4"));
+        QVERIFY(tb.track(ids[2])->onThisDevice);
+        QCOMPARE(tb.track(ids[2])->genre, QStringLiteral("Fixed on B"));
+        QCOMPARE(pb.entries(list).size(), 2);
+        QCOMPARE(pb.entries(list).at(0).track.id, ids[2]);
+        QCOMPARE(pb.entries(list).at(1).track.id, ids[0]);
+        // A sees B's edit and playlist on the same four tracks.
+        QVERIFY(a->sync().ok);
+        QCOMPARE(TrackStore(a->library()).trackCount(), 4);
+        QCOMPARE(TrackStore(a->library()).track(ids[2])->genre, QStringLiteral("Fixed on B"));
+        QCOMPARE(PlaylistStore(a->library()).entries(list).at(0).track.id, ids[2]);
+    }
+
     void aRowTheServerRefusesIsSetAsideAndLoggedAndEverythingElseSyncs()
     {
         auto a = device(QStringLiteral("a"));
@@ -487,15 +522,20 @@ private Q_SLOTS:
         // Writer 1 takes the next version and holds it uncommitted.
         QSqlDatabase w1 = m_server->client(QStringLiteral("writer1"));
         const QString token = a->account().session().accessToken;
+        // Both write through the API (the client may touch no table), each inside a transaction
+        // of its own that it keeps open, as a slow push would.
+        auto pushTitle = [&token](QSqlDatabase db, const QString &id, const QString &title) {
+            const QString batch = QStringLiteral("[{\"kind\": 1, \"id\": \"%1\", \"base\": 0, "
+                                                 "\"fields\": {\"title\": \"%2\"}}]")
+                                      .arg(id, title);
+            return PgParams::exec(db,
+                                  QStringLiteral("SELECT outcome FROM api.push($1, 2, NULL, "
+                                                 "'00000000-0000-4000-8000-00000000000f', $2::jsonb)"),
+                                  {token, batch});
+        };
         QVERIFY(PgParams::exec(w1, QStringLiteral("BEGIN")).ok);
-        QVERIFY(PgParams::exec(w1, QStringLiteral("SELECT set_config('eknmusic.token', $1, true)"),
-                               {token})
-                    .ok);
-        QVERIFY(PgParams::exec(
-                    w1,
-                    QStringLiteral("UPDATE music_tracks SET title = 'first writer' WHERE id = $1"),
-                    {ids[0]})
-                    .ok);
+        const PgResult first = pushTitle(w1, ids[0], QStringLiteral("first writer"));
+        QVERIFY2(first.ok, qPrintable(first.error));
         // Writer 2 starts later on another connection and must wait for writer 1's version
         // (with a plain sequence it would commit first with a higher number).
         std::atomic<bool> w2Done{false};
@@ -503,12 +543,7 @@ private Q_SLOTS:
             {
                 QSqlDatabase w2 = m_server->clientOnThisThread(QStringLiteral("writer2"));
                 PgParams::exec(w2, QStringLiteral("BEGIN"));
-                PgParams::exec(w2, QStringLiteral("SELECT set_config('eknmusic.token', $1, true)"),
-                               {token});
-                PgParams::exec(
-                    w2,
-                    QStringLiteral("UPDATE music_tracks SET title = 'second writer' WHERE id = $1"),
-                    {ids[1]});
+                pushTitle(w2, ids[1], QStringLiteral("second writer"));
                 PgParams::exec(w2, QStringLiteral("COMMIT"));
                 w2.close();
             }
