@@ -114,44 +114,12 @@ BEGIN
 END
 $fn$;
 
--- The signed-in user of an access token, checked at every call: against the clock (not the
--- transaction's start), against revocation, and only in READ COMMITTED (where every statement
--- sees revocations committed since). EK401 says which check failed.
--- Interim: 011 owns the account routines and may replace this with its own helper; the
--- integrator keeps one.
+-- The signed-in user of an access token: 011's app.api_user_id, the one token check of the
+-- API (against the clock at every call, revocation, a deleted account, READ COMMITTED only;
+-- EK401/EK403 say which check failed). Kept under this name for pull and push.
 CREATE FUNCTION api._session_user(p_token TEXT) RETURNS UUID
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    v_user UUID;
-    v_expires TIMESTAMPTZ;
-    v_revoked TIMESTAMPTZ;
-    v_gone TIMESTAMPTZ;
-BEGIN
-    IF current_setting('transaction_isolation') <> 'read committed' THEN
-        RAISE EXCEPTION 'the server API runs only in READ COMMITTED transactions (this one is %)',
-            current_setting('transaction_isolation') USING ERRCODE = 'EK403';
-    END IF;
-    IF p_token IS NULL OR p_token = '' THEN
-        RAISE EXCEPTION 'no access token: sign in' USING ERRCODE = 'EK401';
-    END IF;
-    SELECT s.user_id, s.expires_at, s.revoked_at, u.deleted_at
-      INTO v_user, v_expires, v_revoked, v_gone
-      FROM public.user_sessions s
-      JOIN public.users u ON u.id = s.user_id
-     WHERE s.token_hash = encode(sha256(convert_to(p_token, 'UTF8')), 'hex');
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'unknown access token: sign in again' USING ERRCODE = 'EK401';
-    ELSIF v_revoked IS NOT NULL THEN
-        RAISE EXCEPTION 'access token revoked: sign in again' USING ERRCODE = 'EK401';
-    ELSIF v_expires <= clock_timestamp() THEN
-        RAISE EXCEPTION 'access token expired' USING ERRCODE = 'EK401';
-    ELSIF v_gone IS NOT NULL THEN
-        RAISE EXCEPTION 'the account was deleted' USING ERRCODE = 'EK401';
-    END IF;
-    RETURN v_user;
-END
-$fn$;
+    LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $fn$ SELECT app.api_user_id(p_token) $fn$;
 -- It reads sessions, which only eknmusic_auth may (004); a new owner needs CREATE on the
 -- schema at the moment of the change.
 GRANT CREATE ON SCHEMA api TO eknmusic_auth;
