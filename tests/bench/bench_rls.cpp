@@ -6,6 +6,7 @@
 // routines run under FORCE ROW LEVEL SECURITY as they do in production. Also sign-in latency
 // at the configured bcrypt cost. Run under scripts/with-test-services.sh:
 //   ./scripts/with-test-services.sh build/ci/tests/bench/bench_rls [tracks] [iterations] [users]
+// EKN_BENCH_EXPLAIN=1 also prints the direct queries' plans.
 #include "remote/pgparams.h"
 #include "remote/migrationrunner.h"
 #include "testsupport.h"
@@ -196,6 +197,30 @@ int main(int argc, char **argv)
         }
         const double om = median(directMs), cm = median(apiMs);
         std::printf("%-24s %12.3f %12.3f %7.2fx %8lld\n", q.direct.name, om, cm, cm / om, qlonglong(c.rows.size()));
+
+        // The direct SQL as a prepared statement too: a PL/pgSQL routine caches its plans, so
+        // this is the baseline with the same planning cost.
+        const QString stmt = QStringLiteral("bench_q") + QString::number(&q - queries.data());
+        run(super, QStringLiteral("PREPARE ") + stmt + QStringLiteral(" AS ") + q.direct.sql);
+        QStringList literals;
+        for (const QString &p : q.direct.params)
+            literals << QLatin1Char('\'') + p + QLatin1Char('\'');
+        const QString exec = QStringLiteral("EXECUTE ") + stmt + QLatin1Char('(') + literals.join(QLatin1Char(',')) + QLatin1Char(')');
+        std::vector<double> preparedMs;
+        for (int i = 0; i < iterations + 10; ++i) {
+            QElapsedTimer t;
+            t.start();
+            PgParams::exec(super, exec);
+            if (i >= 10)
+                preparedMs.push_back(t.nsecsElapsed() / 1e6);
+        }
+        const double pm = median(preparedMs);
+        if (qEnvironmentVariableIsSet("EKN_BENCH_EXPLAIN")) { // why a ratio is what it is
+            const PgResult plan = PgParams::exec(super, QStringLiteral("EXPLAIN (ANALYZE, COSTS OFF) ") + q.direct.sql, q.direct.params);
+            for (const QStringList &line : plan.rows)
+                std::printf("    %s\n", qPrintable(line.value(0)));
+        }
+        std::printf("%-24s %12.3f %12.3f %7.2fx\n", "  (direct prepared)", pm, cm, cm / pm);
     }
 
     // Sign-in latency at the configured (default) bcrypt cost, next to a bare crypt() call.
