@@ -880,7 +880,7 @@
     </message>
     <message>
         <source>Show &amp;Queue</source>
-        <translation>&amp;Warteschlange anzeigen</translation>
+        <translation>Warteschlange anzei&amp;gen</translation>
     </message>
     <message>
         <source>Show the queue</source>
@@ -888,11 +888,11 @@
     </message>
     <message>
         <source>Play &amp;Next</source>
-        <translation>Als &amp;Nächstes abspielen</translation>
+        <translation>Als Nächstes a&amp;bspielen</translation>
     </message>
     <message>
         <source>Add to &amp;Queue</source>
-        <translation>Zur &amp;Warteschlange hinzufügen</translation>
+        <translation>Zur Warteschlange &amp;hinzufügen</translation>
     </message>
     <message>
         <source>&amp;Clear Queue</source>
@@ -928,7 +928,7 @@
     </message>
     <message>
         <source>Re&amp;peat</source>
-        <translation>&amp;Wiederholen</translation>
+        <translation>Wiederh&amp;olen</translation>
     </message>
     <message>
         <source>No audio output could be opened: playback runs, but nothing can be heard. Connect or enable a sound device.</source>
@@ -940,7 +940,7 @@
     </message>
     <message>
         <source>Show Now &amp;Playing</source>
-        <translation>Aktuelle &amp;Wiedergabe anzeigen</translation>
+        <translation>Aktuelle Wiedergabe &amp;einblenden</translation>
     </message>
     <message>
         <source>Show what is playing, with its cover</source>
