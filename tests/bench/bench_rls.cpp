@@ -223,6 +223,24 @@ int main(int argc, char **argv)
         std::printf("%-24s %12.3f %12.3f %7.2fx\n", "  (direct prepared)", pm, cm, cm / pm);
     }
 
+    // The floor of any API call: one token check (api.whoami), next to a bare round trip.
+    {
+        std::vector<double> whoMs, bareMs;
+        for (int i = 0; i < iterations + 10; ++i) {
+            QElapsedTimer t;
+            t.start();
+            PgParams::exec(client, QStringLiteral("SELECT user_id FROM api.whoami($1)"), {token});
+            const double a = t.nsecsElapsed() / 1e6;
+            t.restart();
+            PgParams::exec(client, QStringLiteral("SELECT $1::text"), {token});
+            if (i >= 10) {
+                whoMs.push_back(a);
+                bareMs.push_back(t.nsecsElapsed() / 1e6);
+            }
+        }
+        std::printf("%-24s %12.3f %12.3f  (bare round trip, token check alone)\n", "api.whoami", median(bareMs), median(whoMs));
+    }
+
     // Sign-in latency at the configured (default) bcrypt cost, next to a bare crypt() call.
     const int cost = PgParams::exec(super, QStringLiteral("SELECT value FROM app.settings WHERE key = 'bcrypt_cost'")).rows.value(0).value(0).toInt();
     const PgResult reg = PgParams::exec(client, QStringLiteral("SELECT status FROM api.register('bench@example.org', 'bench', 'bench-password-1', 'bench')"));
