@@ -632,3 +632,71 @@ void TestAccountAttacks::tokensNeverShowInAnotherSessionsQueryText()
     QVERIFY2(text.contains(QLatin1String("api.whoami($1)")), qPrintable(text));
     QVERIFY(!text.contains(m_aToken));
 }
+
+// The seed's three sample queries as API routines (015): Alice sees her own rows only; the
+// same calls with Bob's token find Bob's rows, so an empty answer for Alice is the wall, not a
+// query that matches nothing.
+void TestAccountAttacks::libraryQueriesReturnOnlyTheCallersRows()
+{
+    QVERIFY(m_fx.adminExec(QStringLiteral(
+        "WITH t AS (INSERT INTO music_tracks (user_id, title, artist, file_url) VALUES ('%1', 'Alice song', 'Alice', "
+        "'file:///a.flac') RETURNING id), p AS (INSERT INTO playlists (user_id, name) VALUES ('%1', 'Alice list') RETURNING id) "
+        "INSERT INTO playlist_tracks (user_id, playlist_id, track_id, position) SELECT '%1', p.id, t.id, 1 FROM p, t").arg(m_aId)));
+    const QSqlDatabase db = m_fx.client(QStringLiteral("queries"));
+
+    const PgResult aSum = PgParams::exec(db, QStringLiteral("SELECT * FROM api.library_summary($1)"), {m_aToken});
+    QVERIFY2(aSum.ok, qPrintable(aSum.error));
+    QCOMPARE(aSum.rows.size(), 1);
+    QCOMPARE(aSum.value(QStringLiteral("user_id")), m_aId);
+    QCOMPARE(aSum.value(QStringLiteral("email")), QStringLiteral("alice@example.org"));
+    QCOMPARE(aSum.value(QStringLiteral("track_count")), QStringLiteral("1"));
+    const PgResult bSum = PgParams::exec(db, QStringLiteral("SELECT * FROM api.library_summary($1)"), {m_bToken});
+    QCOMPARE(bSum.value(QStringLiteral("email")), QStringLiteral("bob@example.org"));
+    QCOMPARE(bSum.value(QStringLiteral("track_count")), QStringLiteral("1"));
+
+    const QString search = QStringLiteral("SELECT title FROM api.search_tracks($1, '%song%', 50, 0)");
+    const PgResult aSearch = PgParams::exec(db, search, {m_aToken});
+    QVERIFY2(aSearch.ok, qPrintable(aSearch.error));
+    QCOMPARE(aSearch.rows, (QList<QStringList>{{QStringLiteral("Alice song")}}));
+    QCOMPARE(PgParams::exec(db, search, {m_bToken}).rows, (QList<QStringList>{{QStringLiteral("Bob song")}}));
+    QCOMPARE(PgParams::exec(db, QStringLiteral("SELECT title FROM api.search_tracks($1, '%song%', 50, 1)"), {m_aToken}).rows.size(), 0);
+
+    const QString bobList = m_fx.adminValue(QStringLiteral("SELECT id FROM playlists WHERE name = 'Bob list'")).toString();
+    const QString aliceList = m_fx.adminValue(QStringLiteral("SELECT id FROM playlists WHERE name = 'Alice list'")).toString();
+    const QString list = QStringLiteral("SELECT playlist_name, title, position FROM api.playlist_with_tracks($1, $2)");
+    const PgResult aOwn = PgParams::exec(db, list, {m_aToken, aliceList});
+    QVERIFY2(aOwn.ok, qPrintable(aOwn.error));
+    QCOMPARE(aOwn.rows, (QList<QStringList>{{QStringLiteral("Alice list"), QStringLiteral("Alice song"), QStringLiteral("1")}}));
+    const PgResult aBob = PgParams::exec(db, list, {m_aToken, bobList});
+    QVERIFY2(aBob.ok, qPrintable(aBob.error));
+    QCOMPARE(aBob.rows.size(), 0); // Bob's playlist by its id: nothing
+    QCOMPARE(PgParams::exec(db, list, {m_bToken, bobList}).rows.size(), 1); // control: the id is right
+
+    QVERIFY(m_fx.adminExec(QStringLiteral("DELETE FROM playlists WHERE user_id = '%1'").arg(m_aId)));
+    QVERIFY(m_fx.adminExec(QStringLiteral("DELETE FROM music_tracks WHERE user_id = '%1'").arg(m_aId)));
+}
+
+void TestAccountAttacks::libraryQueriesRefuseNoTokenAndBadArguments()
+{
+    const QSqlDatabase db = m_fx.client(QStringLiteral("queries"));
+    const QString bobList = m_fx.adminValue(QStringLiteral("SELECT id FROM playlists WHERE name = 'Bob list'")).toString();
+    for (const QString &sql : {QStringLiteral("SELECT * FROM api.library_summary(NULL)"),
+                               QStringLiteral("SELECT * FROM api.search_tracks(NULL, '%', 10, 0)"),
+                               QStringLiteral("SELECT * FROM api.playlist_with_tracks('', '%1')").arg(bobList),
+                               QStringLiteral("SELECT * FROM api.search_tracks('%1', '%', 10, 0)").arg(QStringLiteral("f").repeated(64))}) {
+        const PgResult r = PgParams::exec(db, sql);
+        QVERIFY2(!r.ok && r.sqlState == QLatin1String("EK401"), qPrintable(sql + QLatin1String(" -> ") + r.sqlState + r.error));
+        QVERIFY(r.rows.isEmpty());
+    }
+    const struct { QString args; QString says; } bad[] = {
+        {QStringLiteral("'%', 0, 0"), QStringLiteral("p_limit must be 1 to 500, not 0")},
+        {QStringLiteral("'%', 501, 0"), QStringLiteral("p_limit must be 1 to 500, not 501")},
+        {QStringLiteral("'%', 10, -1"), QStringLiteral("p_offset must be 0 or more, not -1")},
+        {QStringLiteral("repeat('x', 201), 10, 0"), QStringLiteral("p_pattern must be a text of at most 200 characters, not 201 characters")},
+    };
+    for (const auto &b : bad) {
+        const PgResult r = PgParams::exec(db, QStringLiteral("SELECT * FROM api.search_tracks($1, %1)").arg(b.args), {m_aToken});
+        QCOMPARE(r.sqlState, QStringLiteral("EK400"));
+        QVERIFY2(r.error.contains(b.says), qPrintable(r.error));
+    }
+}

@@ -34,6 +34,8 @@ private Q_SLOTS:
     void wrongPasswordsAreThrottledThenTheRightOneWorksAfterTheWindow();
     void signInInsideATransactionCannotHideFailedAttempts();
     void tokensNeverShowInAnotherSessionsQueryText();
+    void libraryQueriesReturnOnlyTheCallersRows();
+    void libraryQueriesRefuseNoTokenAndBadArguments();
 
 private:
     struct Login
