@@ -1,7 +1,6 @@
 #include "sync/remotesession.h"
 
 #include "account/accountclient.h"
-#include "account/usertransaction.h"
 #include "common/logging.h"
 
 #include <QCoreApplication>
@@ -113,8 +112,7 @@ RemoteSession::RemoteSession(AccountClient &account) : m_account(account) {}
 RemoteSession::~RemoteSession()
 {
     if (m_sent)
-        receive(); // the connection takes no ROLLBACK while an answer is pending
-    m_tx.reset();
+        PgParams::receive(m_db); // an answer still on its way is read before the connection goes
 }
 
 bool RemoteSession::fail(const QString &message, bool retryable)
@@ -178,128 +176,6 @@ bool RemoteSession::refusedServerInfo(const PgResult &r)
                     false);
     return fail(QCoreApplication::translate("ekn::RemoteSession", "server error: %1").arg(r.error),
                 isTransient(r.sqlState));
-}
-
-bool RemoteSession::begin()
-{
-    m_error.clear();
-    for (int attempt = 0; attempt < 2; ++attempt) {
-        m_tx = std::make_unique<UserTransaction>(m_db, m_account.session().accessToken);
-        m_roundTrips += 2; // BEGIN, then set_config of the token
-        if (!m_tx->isActive()) {
-            const QString why = m_tx->errorString();
-            m_tx.reset();
-            m_db.close();
-            return fail(QCoreApplication::translate("ekn::RemoteSession",
-                                                    "lost the connection to the server: %1")
-                            .arg(why),
-                        true);
-        }
-        // The device rides along in the same statement (no extra round trip); the server's
-        // trigger marks the rows this transaction writes as this device's.
-        const PgResult who = PgParams::exec(
-            m_db,
-            QStringLiteral("SELECT app.current_user_id() AS uid, "
-                           "set_config('eknmusic.device', coalesce($1, ''), true)"),
-            {m_device});
-        ++m_roundTrips;
-        if (!who.ok) {
-            m_tx.reset();
-            return fail(QCoreApplication::translate("ekn::RemoteSession",
-                                                    "the server refused the session: %1")
-                            .arg(who.error),
-                        isConnectionLoss(who));
-        }
-        if (!who.isNull(QStringLiteral("uid"))) {
-            m_userId = who.value(QStringLiteral("uid"));
-            return true;
-        }
-        // The access token ran out (or was rotated by another run): refresh and start over.
-        m_tx.reset();
-        qCDebug(lcSync) << "access token no longer accepted; refreshing";
-        const AccountResult refreshed = m_account.refresh();
-        ++m_roundTrips;
-        if (!refreshed.ok())
-            return fail(QCoreApplication::translate("ekn::RemoteSession", "signed out: %1")
-                            .arg(refreshed.message()),
-                        refreshed.status == AccountStatus::ServerUnavailable);
-    }
-    return fail(QCoreApplication::translate(
-                    "ekn::RemoteSession", "the server does not accept this session; sign in again"),
-                false);
-}
-
-bool RemoteSession::commit()
-{
-    if (!m_tx)
-        return false;
-    const bool ok = m_tx->commit();
-    ++m_roundTrips;
-    const QString why = m_tx->errorString();
-    m_tx.reset();
-    if (!ok)
-        return fail(
-            QCoreApplication::translate("ekn::RemoteSession", "the server did not commit: %1")
-                .arg(why),
-            true);
-    return true;
-}
-
-void RemoteSession::rollback()
-{
-    if (m_sent)
-        receive();
-    if (m_tx) {
-        m_tx->rollback();
-        m_tx.reset();
-        ++m_roundTrips;
-    }
-}
-
-bool RemoteSession::send(const QString &sql, const QStringList &params)
-{
-    QString error;
-    if (PgParams::send(m_db, sql, params, &error)) {
-        m_sent = true;
-        return true;
-    }
-    m_db.close();
-    return fail(QStringLiteral("lost the connection to the server: ") + error, true);
-}
-
-PgResult RemoteSession::receive()
-{
-    QElapsedTimer timer;
-    timer.start();
-    m_sent = false;
-    const PgResult r = PgParams::receive(m_db);
-    m_serverNs += timer.nsecsElapsed();
-    return checked(r);
-}
-
-PgResult RemoteSession::exec(const QString &sql, const QStringList &params)
-{
-    QElapsedTimer timer;
-    timer.start();
-    const PgResult r = PgParams::exec(m_db, sql, params);
-    m_serverNs += timer.nsecsElapsed();
-    return checked(r);
-}
-
-PgResult RemoteSession::checked(const PgResult &r)
-{
-    ++m_roundTrips;
-    if (!r.ok) {
-        const bool lost = isConnectionLoss(r);
-        fail((lost ? QCoreApplication::translate("ekn::RemoteSession",
-                                                 "lost the connection to the server: %1")
-                   : QCoreApplication::translate("ekn::RemoteSession", "server error: %1"))
-                 .arg(r.error),
-             lost);
-        if (lost)
-            m_db.close();
-    }
-    return r;
 }
 
 } // namespace ekn

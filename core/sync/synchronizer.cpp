@@ -132,10 +132,12 @@ SyncReport Synchronizer::run()
     // accounts' libraries never mix. The session knows its user (sign-in said so): asking the
     // server again would cost round trips (a session restored without it still asks).
     QString user = m_account.session().userId;
-    if (user.isEmpty() && (!remote.begin() || !remote.commit()))
-        return failed(remote.error(), remote.retryable());
-    if (user.isEmpty())
-        user = remote.userId();
+    if (user.isEmpty()) {
+        const PgResult who = remote.call(QStringLiteral("SELECT user_id FROM api.whoami($1)"));
+        if (!who.ok)
+            return failed(remote.error(), remote.retryable());
+        user = who.value(QStringLiteral("user_id"));
+    }
     QString refusal;
     const QString device = claimLibrary(user, &refusal);
     if (device.isEmpty())

@@ -1192,20 +1192,8 @@
         <translation>die Verbindung zum Server wurde unterbrochen: %1</translation>
     </message>
     <message>
-        <source>the server refused the session: %1</source>
-        <translation>der Server hat die Sitzung abgelehnt: %1</translation>
-    </message>
-    <message>
         <source>signed out: %1</source>
         <translation>abgemeldet: %1</translation>
-    </message>
-    <message>
-        <source>the server does not accept this session; sign in again</source>
-        <translation>der Server akzeptiert diese Sitzung nicht; melden Sie sich erneut an</translation>
-    </message>
-    <message>
-        <source>the server did not commit: %1</source>
-        <translation>der Server hat die Änderungen nicht übernommen: %1</translation>
     </message>
     <message>
         <source>server error: %1</source>
