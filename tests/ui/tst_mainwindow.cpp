@@ -52,21 +52,6 @@ void dropUrls(QWidget *target, const QList<QUrl> &urls, QPoint pos = {})
     QVERIFY(drop.isAccepted());
 }
 
-// Drags `mime` over a view's viewport and drops it at `pos`, as a mouse drag would.
-bool dragOnto(QAbstractItemView *view, QMimeData *mime, QPoint pos, Qt::DropAction action)
-{
-    QWidget *vp = view->viewport();
-    QDragEnterEvent enter(pos, action, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(vp, &enter);
-    QDragMoveEvent move(pos, action, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(vp, &move);
-    if (!move.isAccepted())
-        return false;
-    QDropEvent drop(QPointF(pos), action, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(vp, &drop);
-    return true;
-}
-
 int distinctColors(const QImage &image)
 {
     QSet<QRgb> colors;

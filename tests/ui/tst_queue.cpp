@@ -95,20 +95,6 @@ QStringList walkWithNext(MainWindow &w, int steps)
     return seen;
 }
 
-bool dropOnView(QAbstractItemView *view, QMimeData *mime, QPoint pos, Qt::DropAction action)
-{
-    QWidget *vp = view->viewport();
-    QDragEnterEvent enter(pos, action, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(vp, &enter);
-    QDragMoveEvent move(pos, action, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(vp, &move);
-    if (!move.isAccepted())
-        return false;
-    QDropEvent drop(QPointF(pos), action, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(vp, &drop);
-    return true;
-}
-
 } // namespace
 
 void TestQueue::initTestCase()
@@ -208,7 +194,7 @@ void TestQueue::queuePanelReordersRemovesAndClears()
     QAbstractItemModel *m = list->model();
     std::unique_ptr<QMimeData> mime(m->mimeData({m->index(2, 0)}));
     const QRect top = list->visualRect(m->index(0, 0));
-    QVERIFY(dropOnView(list, mime.get(), QPoint(top.center().x(), top.top() + 2), Qt::MoveAction));
+    QVERIFY(ekn::test::dragOnto(list, mime.get(), QPoint(top.center().x(), top.top() + 2), Qt::MoveAction));
     QCOMPARE(queueRows(*w), (QStringList{QStringLiteral("W2"), QStringLiteral("N2"), QStringLiteral("S1")}));
 
     // Delete removes the selected queued item.
@@ -239,7 +225,7 @@ void TestQueue::tracksDraggedOntoTheQueuePanelAreQueuedWhereDropped()
     std::unique_ptr<QMimeData> mime(tm->mimeData({tm->index(rowOfTitle(*w, QStringLiteral("S2")), 0),
                                                  tm->index(rowOfTitle(*w, QStringLiteral("S3")), 0)}));
     const QRect second = list->visualRect(list->model()->index(1, 0));
-    QVERIFY(dropOnView(list, mime.get(), QPoint(second.center().x(), second.top() + 2), Qt::CopyAction));
+    QVERIFY(ekn::test::dragOnto(list, mime.get(), QPoint(second.center().x(), second.top() + 2), Qt::CopyAction));
     QCOMPARE(queueRows(*w), (QStringList{QStringLiteral("N1"), QStringLiteral("S2"), QStringLiteral("S3"), QStringLiteral("N3")}));
     // The library's own rows stay where they were.
     QCOMPARE(w->trackModel()->rowCount(), kTracks);

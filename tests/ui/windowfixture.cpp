@@ -1,5 +1,9 @@
 #include "windowfixture.h"
 
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -16,6 +20,20 @@ std::unique_ptr<MainWindow> openShownWindow(const QString &dataDir, QSize size)
     if (opened.isEmpty() && !opened.wait(10000))
         qWarning("library did not open");
     return w;
+}
+
+bool dragOnto(QAbstractItemView *view, QMimeData *mime, QPoint pos, Qt::DropAction action)
+{
+    QWidget *vp = view->viewport();
+    QDragEnterEvent enter(pos, action, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(vp, &enter);
+    QDragMoveEvent move(pos, action, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(vp, &move);
+    if (!move.isAccepted())
+        return false;
+    QDropEvent drop(QPointF(pos), action, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(vp, &drop);
+    return true;
 }
 
 } // namespace ekn::test

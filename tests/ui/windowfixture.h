@@ -2,9 +2,13 @@
 
 #include "mainwindow.h"
 
+#include <QPoint>
 #include <QSize>
 
 #include <memory>
+
+class QAbstractItemView;
+class QMimeData;
 
 namespace ekn::test {
 
@@ -12,5 +16,9 @@ namespace ekn::test {
 // library opened. Warns, rather than fails, when the platform does not expose it in time: the
 // test's own checks then say what is missing.
 std::unique_ptr<MainWindow> openShownWindow(const QString &dataDir, QSize size = QSize(1180, 720));
+
+// Drags `mime` over a view's viewport and drops it at `pos`, as a mouse drag would (enter,
+// move, drop). False when the view did not accept the move.
+bool dragOnto(QAbstractItemView *view, QMimeData *mime, QPoint pos, Qt::DropAction action);
 
 } // namespace ekn::test
