@@ -13,7 +13,6 @@
 #include <QLocale>
 #include <QSet>
 #include <QSettings>
-#include <QSqlQuery>
 #include <QWidget>
 
 namespace ekn {
@@ -31,19 +30,8 @@ QList<ConflictEntry> loadConflicts(const LibraryDatabase &db)
 {
     QList<ConflictEntry> out;
     const QList<Conflict> conflicts = ConflictLog(db).conflicts(true);
-    QSqlQuery track(db.connection());
-    track.prepare(QStringLiteral("SELECT title FROM music_tracks WHERE id = ?"));
-    QSqlQuery playlist(db.connection());
-    playlist.prepare(QStringLiteral("SELECT name FROM playlists WHERE id = ?"));
-    for (const Conflict &c : conflicts) {
-        QSqlQuery &q = c.table == QLatin1String("playlists") ? playlist : track;
-        q.addBindValue(c.rowId);
-        ConflictEntry e{c, {}};
-        if (q.exec() && q.next())
-            e.itemName = q.value(0).toString();
-        q.finish();
-        out << e;
-    }
+    for (const Conflict &c : conflicts)
+        out << ConflictEntry{c, c.itemName};
     return out;
 }
 } // namespace

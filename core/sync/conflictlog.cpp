@@ -99,8 +99,11 @@ QList<Conflict> ConflictLog::conflicts(bool includeRestored) const
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT id, at, table_name, row_id, field, winner_value, "
-                               "lost_value, lost_from, reason, "
-                               "restored_at FROM sync_conflicts ") +
+                               "lost_value, lost_from, reason, restored_at, "
+                               "CASE WHEN table_name = 'playlists' "
+                               "THEN (SELECT p.name FROM playlists p WHERE p.id = c.row_id) "
+                               "ELSE (SELECT t.title FROM music_tracks t WHERE t.id = c.row_id) END "
+                               "FROM sync_conflicts c ") +
                 (includeRestored ? QString() : QStringLiteral("WHERE restored_at IS NULL ")) +
                 QStringLiteral("ORDER BY id"))) {
         m_error = q.lastError().text();
@@ -119,6 +122,7 @@ QList<Conflict> ConflictLog::conflicts(bool includeRestored) const
         c.reason = q.value(8).toString();
         if (!q.value(9).isNull())
             c.restoredAt = QDateTime::fromString(q.value(9).toString(), Qt::ISODateWithMs);
+        c.itemName = q.value(10).toString();
         out << c;
     }
     return out;

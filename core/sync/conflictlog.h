@@ -23,6 +23,7 @@ struct Conflict
     QString lostFrom;    // "server" (another device's value) or "device" (this device's)
     QString reason;
     QDateTime restoredAt;
+    QString itemName; // the title of the track or name of the playlist it is about, when known
 };
 
 // The local conflict log (table sync_conflicts): the sync engine writes it inside its own

@@ -58,6 +58,22 @@ private Q_SLOTS:
         QVERIFY(files > 3);
     }
 
+    // SQL lives in core, next to the table it touches; ui/ asks core.
+    void uiContainsNoSql()
+    {
+        const QRegularExpression sql(QStringLiteral("QSqlQuery|\"(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP) "));
+        QDirIterator it(QStringLiteral(EKN_SOURCE_DIR "/ui"), {QStringLiteral("*.h"), QStringLiteral("*.cpp")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        int files = 0;
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            ++files;
+            QVERIFY2(!sql.match(QString::fromUtf8(f.readAll())).hasMatch(), qPrintable(f.fileName()));
+        }
+        QVERIFY(files > 10);
+    }
+
     // Two branches that each add "the next" schema file must not both ship number N: the
     // library or server would apply one and silently skip the other.
     void schemaVersionsAreUnique()
