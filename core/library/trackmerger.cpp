@@ -54,8 +54,8 @@ QString jsonValueText(const QJsonValue &v)
     return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
 }
 
-// One editable field of a track: its value, and whether (and when) it was edited, that is
-// changed away from what its file said by a person here or on another device.
+// One editable field of a track: its value, and whether (and when) it changed since the track
+// was made (an edit here, a retag a rescan took, a value pulled from another device).
 struct Field
 {
     QJsonValue value;
@@ -73,7 +73,7 @@ struct TrackFields
 Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.file_values, f.track_id IS NOT NULL "
+    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.track_id IS NOT NULL "
                              "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
     q.addBindValue(id);
     if (!q.exec())
@@ -82,19 +82,11 @@ Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
         return Failure{QCoreApplication::translate("ekn::TrackMerger", "no track with id %1").arg(id)};
     TrackFields out;
     out.metadata = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
-    const QJsonObject base = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
-    const QJsonObject baseMeta = base.value(QLatin1String("metadata")).toObject();
-    out.hasFile = q.value(5).toBool();
-    QHash<QString, QJsonValue> baseValues;
-    for (int c = 0; c < 3; ++c) {
+    out.hasFile = q.value(4).toBool();
+    for (int c = 0; c < 3; ++c)
         out.fields[QLatin1String(kColumns[c])].value = q.value(c).isNull() ? QJsonValue() : QJsonValue(q.value(c).toString());
-        baseValues.insert(QLatin1String(kColumns[c]), base.value(QLatin1String(kColumns[c])));
-    }
-    for (const char *k : kMetadata) {
-        const QString key = QLatin1String(k);
-        out.fields[QStringLiteral("metadata.") + key].value = out.metadata.value(key);
-        baseValues.insert(QStringLiteral("metadata.") + key, baseMeta.value(key));
-    }
+    for (const char *k : kMetadata)
+        out.fields[QStringLiteral("metadata.") + QLatin1String(k)].value = out.metadata.value(QLatin1String(k));
     q.finish();
     QSqlQuery e(db);
     e.prepare(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
@@ -105,8 +97,10 @@ Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
         const auto it = out.fields.find(e.value(0).toString());
         if (it == out.fields.end())
             continue;
-        // Changed at some point, and not (back) to what the file says.
-        it->edited = base.isEmpty() || !sameFieldValue(it->value, baseValues.value(it.key()));
+        // Changed since the track was made: by an edit, by a pulled value, or by a retag that a
+        // rescan took from the file (the value equals the file's then, and is still a change a
+        // person made: comparing with the file's value alone lost a retag when tracks merged).
+        it->edited = true;
         it->at = QDateTime::fromString(e.value(1).toString(), Qt::ISODateWithMs);
     }
     return out;
@@ -354,16 +348,27 @@ Result<QStringList> TrackMerger::linkByAudioHash(QSqlDatabase &db, const QString
         return QStringList();
     // The file's hash is indexed (track_files.content_hash): one lookup per pulled track.
     QSqlQuery local(db);
-    local.prepare(QStringLiteral("SELECT t.id FROM track_files f JOIN music_tracks t ON t.id = f.track_id "
+    local.prepare(QStringLiteral("SELECT t.id, t.deleted_at FROM track_files f JOIN music_tracks t ON t.id = f.track_id "
                                  "WHERE f.content_hash = ? AND t.id <> ? AND t.sync_version IS NULL "
-                                 "AND t.deleted_at IS NULL ORDER BY t.created_at, t.id"));
+                                 "ORDER BY t.deleted_at IS NOT NULL, t.created_at, t.id"));
     local.addBindValue(hash);
     local.addBindValue(serverTrackId);
     if (!local.exec())
         return sqlFailure(local);
     QStringList ids;
-    while (local.next())
+    QString deletedAt; // set when the only copies here were deleted here
+    while (local.next()) {
+        const bool deleted = !local.value(1).isNull();
+        if (deleted && !ids.isEmpty())
+            break; // a live copy links; deleted ones are left as they are (merge leftovers)
         ids << local.value(0).toString();
+        if (deleted) {
+            // The music was deleted here before it ever synced: the delete is a change of the
+            // account's track (a track is its audio), or the music would come back unnoticed.
+            deletedAt = local.value(1).toString();
+            break;
+        }
+    }
     local.finish();
     for (const QString &id : std::as_const(ids)) {
         // Only the first local copy can take the server track's (missing) file place; another
@@ -372,6 +377,19 @@ Result<QStringList> TrackMerger::linkByAudioHash(QSqlDatabase &db, const QString
         Result<int> merged = mergeInto(db, serverTrackId, id, fileFree ? Fate::Remove : Fate::SoftDelete);
         if (!merged)
             return Failure{merged.error()};
+    }
+    if (!deletedAt.isEmpty()) {
+        QSqlQuery d(db);
+        d.prepare(QStringLiteral("UPDATE music_tracks SET deleted_at = ?, updated_at = ? WHERE id = ?"));
+        d.addBindValue(deletedAt);
+        d.addBindValue(libraryTimestamp());
+        d.addBindValue(serverTrackId);
+        if (Status st = exec(d); !st)
+            return Failure{st.error()};
+        if (Status st = record(db, QStringLiteral("music_tracks"), serverTrackId, QStringLiteral("update"),
+                               QJsonObject{{QStringLiteral("deleted_at"), deletedAt}});
+            !st)
+            return Failure{st.error()};
     }
     return ids;
 }

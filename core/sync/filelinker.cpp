@@ -1,6 +1,7 @@
 #include "sync/filelinker.h"
 
 #include "common/logging.h"
+#include "library/trackmerger.h"
 #include "library/writetransaction.h"
 
 #include <QCoreApplication>
@@ -30,8 +31,7 @@ int FileLinker::run()
     q.finish();
     if (localByHash.isEmpty())
         return 0;
-    // Synced tracks with no file on this device.
-    QList<QPair<QString, QString>> links; // (duplicate, synced)
+    QStringList synced; // synced tracks without a file here whose audio a local track has
     if (!q.exec(QStringLiteral(
             "SELECT t.id, json_extract(t.metadata, '$.content_hash') FROM music_tracks t "
             "WHERE t.sync_version IS NOT NULL AND t.deleted_at IS NULL "
@@ -39,52 +39,37 @@ int FileLinker::run()
         m_error = q.lastError().text();
         return -1;
     }
-    while (q.next()) {
-        const QString dup = localByHash.take(q.value(1).toString());
-        if (!dup.isEmpty())
-            links << qMakePair(dup, q.value(0).toString());
-    }
+    while (q.next())
+        if (localByHash.contains(q.value(1).toString()))
+            synced << q.value(0).toString();
     q.finish();
-    if (links.isEmpty())
+    if (synced.isEmpty())
         return 0;
 
-    WriteTransaction tx(m_local);
-    const QStringList steps = {
-        // The synced track takes this device's file URL (file_url is device-local) ...
-        QStringLiteral("UPDATE music_tracks SET file_url = (SELECT file_url FROM music_tracks "
-                       "WHERE id = :dup) "
-                       "WHERE id = :synced"),
-        // ... and playlist entries (skipping playlists that already hold the synced track) ...
-        QStringLiteral(
-            "UPDATE OR IGNORE playlist_tracks SET track_id = :synced WHERE track_id = :dup"),
-        // ... and the file.
-        QStringLiteral("UPDATE track_files SET track_id = :synced WHERE track_id = :dup"),
-        QStringLiteral(
-            "DELETE FROM outbox WHERE table_name IN ('music_tracks', 'track_metadata') AND "
-            "(row_id = :dup OR row_id IN (SELECT id FROM track_metadata WHERE track_id = :dup))"),
-        QStringLiteral("DELETE FROM music_tracks WHERE id = :dup"),
-    };
-    for (const auto &[dup, synced] : std::as_const(links)) {
-        for (const QString &sql : steps) {
-            QSqlQuery s(m_local);
-            s.prepare(sql);
-            s.bindValue(QStringLiteral(":dup"), dup);
-            if (sql.contains(QLatin1String(":synced")))
-                s.bindValue(QStringLiteral(":synced"), synced);
-            if (!s.exec()) {
-                m_error = QCoreApplication::translate("ekn::FileLinker",
-                                                      "cannot link a file to its synced track: %1")
-                              .arg(s.lastError().text());
-                return -1;
-            }
-        }
-        qCDebug(lcSync) << "linked local file of" << dup << "to synced track" << synced;
-    }
-    if (!tx.commit()) {
-        m_error = m_local.lastError().text();
+    Result<WriteTransaction> tx = WriteTransaction::begin(m_local);
+    if (!tx) {
+        m_error = tx.error();
         return -1;
     }
-    return int(links.size());
+    // The same rule as a first pull's: the local track's edits, delete, playlist places and
+    // file go to the synced track, and the local one goes before it ever reaches the server.
+    int linked = 0;
+    for (const QString &id : std::as_const(synced)) {
+        const Result<QStringList> merged = TrackMerger::linkByAudioHash(m_local, id);
+        if (!merged) {
+            m_error = QCoreApplication::translate("ekn::FileLinker",
+                                                  "cannot link a file to its synced track: %1")
+                          .arg(merged.error());
+            return -1;
+        }
+        linked += int(merged->size());
+        qCDebug(lcSync) << "linked local tracks" << *merged << "to synced track" << id;
+    }
+    if (!tx->commit()) {
+        m_error = tx->errorString();
+        return -1;
+    }
+    return linked;
 }
 
 } // namespace ekn

@@ -180,9 +180,10 @@ bool SyncPull::run()
     m_anyWaiting = w.value(0).toBool();
     w.finish();
     // Tracks scanned here before this library's first sync: a pulled track with the same audio
-    // takes them in (linkByAudioHash) instead of both being kept. Nothing to look up otherwise.
+    // takes them in (linkByAudioHash) instead of both being kept, deleted ones too (the delete
+    // is then the account track's). Nothing to look up otherwise.
     if (!w.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM music_tracks t JOIN track_files f ON "
-                               "f.track_id = t.id WHERE t.sync_version IS NULL AND t.deleted_at IS NULL)")) ||
+                               "f.track_id = t.id WHERE t.sync_version IS NULL)")) ||
         !w.next())
         return fail(QStringLiteral("cannot read the library's unsynced tracks: ") + w.lastError().text());
     m_anyUnsynced = w.value(0).toBool();

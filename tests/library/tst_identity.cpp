@@ -98,6 +98,43 @@ ScanSummary TestIdentity::scan()
     return finished.first().first().value<ScanSummary>();
 }
 
+// A track of the account with the audio of the file scanned here, written as pull writes it
+// (another device's tags, synced version 7). Its id, or empty.
+QString TestIdentity::pulledTrackOfTheSameAudio()
+{
+    const QString serverId = newLibraryId();
+    QSqlDatabase db = m_db->connection();
+    QSqlQuery h(db);
+    if (!h.exec(QStringLiteral("SELECT content_hash FROM track_files")) || !h.next())
+        return {};
+    const QString hash = h.value(0).toString();
+    h.finish();
+    if (!hash.startsWith(QStringLiteral("a1:")))
+        return {};
+    QSqlQuery ins(db);
+    ins.prepare(QStringLiteral("INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, format, "
+                               "bitrate, metadata, created_at, updated_at, sync_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    for (const QVariant &v : QVariantList{serverId, QStringLiteral("Server Title"), QStringLiteral("Server Artist"),
+                                          QStringLiteral("Server Album"), 6, QStringLiteral("file:///elsewhere/x.ogg"), 1000,
+                                          QStringLiteral("ogg"), 128,
+                                          QStringLiteral("{\"content_hash\":\"%1\",\"genre\":\"Server Genre\"}").arg(hash),
+                                          QStringLiteral("2026-01-01T00:00:00.000Z"), QStringLiteral("2026-01-01T00:00:00.000Z"), 7})
+        ins.addBindValue(v);
+    return ins.exec() ? serverId : QString();
+}
+
+// Links the pulled track as the first pull does, in its own transaction.
+QStringList TestIdentity::link(const QString &serverId)
+{
+    QSqlDatabase db = m_db->connection();
+    if (!db.transaction())
+        return {QStringLiteral("no transaction")};
+    const Result<QStringList> linked = TrackMerger::linkByAudioHash(db, serverId);
+    if (!linked.ok() || !db.commit())
+        return {QStringLiteral("failed: ") + linked.error()};
+    return *linked;
+}
+
 int TestIdentity::outboxRows(const QString &trackId) const
 {
     QSqlQuery q(m_db->connection());
@@ -439,25 +476,9 @@ void TestIdentity::linkByAudioHashFoldsALocalTrackIntoThePulledOne()
     const QString pl = playlists.create(QStringLiteral("Mine"));
     QCOMPARE(playlists.addTracks(pl, {local.id}), 1);
     // The account already has this audio as another track: written as pull writes it.
-    const QString serverId = newLibraryId();
+    const QString serverId = pulledTrackOfTheSameAudio();
+    QVERIFY(!serverId.isEmpty());
     QSqlDatabase db = m_db->connection();
-    {
-        QSqlQuery ins(db);
-        ins.prepare(QStringLiteral("INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, format, "
-                                   "bitrate, metadata, created_at, updated_at, sync_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-        QSqlQuery h(db);
-        QVERIFY(h.exec(QStringLiteral("SELECT content_hash FROM track_files")) && h.next());
-        const QString hash = h.value(0).toString();
-        QVERIFY(hash.startsWith(QStringLiteral("a1:")));
-        h.finish();
-        for (const QVariant &v : QVariantList{serverId, QStringLiteral("Server Title"), QStringLiteral("Server Artist"),
-                                              QStringLiteral("Server Album"), 6, QStringLiteral("file:///elsewhere/x.ogg"), 1000,
-                                              QStringLiteral("ogg"), 128,
-                                              QStringLiteral("{\"content_hash\":\"%1\",\"genre\":\"Server Genre\"}").arg(hash),
-                                              QStringLiteral("2026-01-01T00:00:00.000Z"), QStringLiteral("2026-01-01T00:00:00.000Z"), 7})
-            ins.addBindValue(v);
-        QVERIFY2(ins.exec(), qPrintable(ins.lastError().text()));
-    }
     const int unrelatedOutbox = [&] {
         QSqlQuery q(db);
         return q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE table_name = 'playlists'")) && q.next() ? q.value(0).toInt() : -1;
@@ -491,4 +512,56 @@ void TestIdentity::linkByAudioHashFoldsALocalTrackIntoThePulledOne()
     // A rescan finds the file known: no new track.
     QCOMPARE(scan().added, 0);
     QCOMPARE(store.trackCount(), 1);
+}
+
+void TestIdentity::linkKeepsARetagARescanTookBeforeTheFirstSync()
+{
+    // Found by the sync model (seed 1): the file was retagged by another tool and rescanned
+    // before this device's first sync; the value equals the file's, and linking took the
+    // account's value over it silently.
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), music(QStringLiteral("x.ogg"))));
+    QCOMPARE(scan().added, 1);
+    TrackStore store(*m_db);
+    const Track local = store.allTracks().first();
+    QCOMPARE(retagWithTagLib(music(QStringLiteral("x.ogg")), Retag{{}, {}, {}, QStringLiteral("Retagged"), {}}), QString());
+    QVERIFY(setMtime(music(QStringLiteral("x.ogg")), QDateTime::currentMSecsSinceEpoch() + 2000));
+    scan();
+    QCOMPARE(store.track(local.id)->genre, QStringLiteral("Retagged"));
+    const QString serverId = pulledTrackOfTheSameAudio();
+    QVERIFY(!serverId.isEmpty());
+    QCOMPARE(link(serverId), QStringList{local.id});
+    const Track t = *store.track(serverId);
+    QCOMPARE(t.genre, QStringLiteral("Retagged"));     // the change made here ...
+    QCOMPARE(t.title, QStringLiteral("Server Title")); // ... and nothing else
+    QSqlQuery q(m_db->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT changed_fields FROM outbox WHERE row_id = '%1'").arg(serverId)) && q.next());
+    QCOMPARE(QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object().value(QLatin1String("metadata")).toObject()
+                 .value(QLatin1String("genre")).toString(),
+             QStringLiteral("Retagged"));
+}
+
+void TestIdentity::linkCarriesADeleteMadeBeforeTheFirstSync()
+{
+    // Found by the sync model (seeds 2 and 3): the track was deleted here before the first
+    // sync; it was not linked, so the account's track of the same audio came back live.
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), music(QStringLiteral("x.ogg"))));
+    QCOMPARE(scan().added, 1);
+    TrackStore store(*m_db);
+    const Track local = store.allTracks().first();
+    QVERIFY(store.setTrackDeleted(local.id, true));
+    const QString serverId = pulledTrackOfTheSameAudio();
+    QVERIFY(!serverId.isEmpty());
+    QCOMPARE(link(serverId), QStringList{local.id});
+    QCOMPARE(store.trackCount(), 0); // the music stays deleted here ...
+    QSqlQuery q(m_db->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE row_id = '%1' AND "
+                                  "json_extract(changed_fields, '$.deleted_at') IS NOT NULL").arg(serverId)) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1); // ... and the delete goes to the account's track
+    q.finish();
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM music_tracks WHERE id = '%1'").arg(local.id)) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0); // the local row never reaches the server
+    // Restoring it brings back the account's track, with the file here.
+    QVERIFY(store.setTrackDeleted(serverId, false));
+    QCOMPARE(store.track(serverId)->filePath, music(QStringLiteral("x.ogg")));
+    QCOMPARE(scan().added, 0);
 }

@@ -31,11 +31,15 @@ private Q_SLOTS:
     void mergeDuplicatesKeepsPlaylistPlacesAndEdits();
     void mergeDuplicatesFromTheCommandLine();
     void linkByAudioHashFoldsALocalTrackIntoThePulledOne();
+    void linkKeepsARetagARescanTookBeforeTheFirstSync();
+    void linkCarriesADeleteMadeBeforeTheFirstSync();
 
 private:
     ekn::ScanSummary scan();
     QString music(const QString &relative = {}) const;
     int outboxRows(const QString &trackId) const;
+    QString pulledTrackOfTheSameAudio();
+    QStringList link(const QString &serverId);
 
     QTemporaryDir m_fixtures;
     QTemporaryDir *m_dir = nullptr;
