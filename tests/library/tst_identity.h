@@ -31,6 +31,7 @@ private Q_SLOTS:
     void mergeDuplicatesKeepsPlaylistPlacesAndEdits();
     void mergeDuplicatesFromTheCommandLine();
     void linkByAudioHashFoldsALocalTrackIntoThePulledOne();
+    void ratingAndPlaysSurviveAMoveAndARetagAndARatedFileIsRead();
 
 private:
     ekn::ScanSummary scan();
