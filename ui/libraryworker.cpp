@@ -474,6 +474,8 @@ QString LibraryWorker::writeToFiles(const QList<Track> &tracks, const TrackEdit 
             c.append({QStringLiteral("TRACKNUMBER"), numberPair(t.trackNumber, t.trackTotal)});
         if (edit.discNumber || edit.discTotal)
             c.append({QStringLiteral("DISCNUMBER"), numberPair(t.discNumber, t.discTotal)});
+        if (edit.rating) // half stars; TagWriter puts them in each format's rating tags
+            c.append({QStringLiteral("RATING"), t.rating == Track::kUnrated ? QString() : QString::number(t.rating)});
         const QString error = TagWriter::write(t.filePath, c);
         if (!error.isEmpty()) {
             if (++failed == 1)
@@ -484,6 +486,21 @@ QString LibraryWorker::writeToFiles(const QList<Track> &tracks, const TrackEdit 
         return {};
     return failed == 1 ? tr("Saved in the library, but one file could not be written (%1).").arg(firstReason)
                        : tr("Saved in the library, but %1 files could not be written (first: %2).").arg(failed).arg(firstReason);
+}
+
+void LibraryWorker::recordPlay(const QString &trackId, const QDateTime &at, bool play)
+{
+    if (!m_db)
+        return;
+    TrackStore store(*m_db);
+    if (!store.track(trackId))
+        return;
+    const Result<bool> r = play ? PlayTallies::recordPlay(*m_db, trackId, at) : PlayTallies::recordSkip(*m_db, trackId);
+    if (!r) {
+        Q_EMIT failed(tr("Could not count the play of a track: %1").arg(r.error()));
+        return;
+    }
+    Q_EMIT tracksUpdated(store.tracks({trackId}));
 }
 
 void LibraryWorker::editTracks(const QStringList &ids, const TrackEdit &edit, bool writeFiles)

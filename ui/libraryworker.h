@@ -39,6 +39,10 @@ public:
     // Applies the edit to every track and remembers their previous values for undoLastEdit().
     // With writeFiles, the changed fields are also written into the files (only those).
     void editTracks(const QStringList &ids, const ekn::TrackEdit &edit, bool writeFiles = false);
+    // The player counted a play (at `at`) or a skip of a track; the track's row follows
+    // (tracksUpdated). A track that is not in the library (a file opened from elsewhere) is
+    // not counted.
+    void recordPlay(const QString &trackId, const QDateTime &at, bool play);
     void undoLastEdit();
     // Tracks that are the same audio become one (TrackMerger): info() says how many,
     // duplicatesMerged() names them so views reload.

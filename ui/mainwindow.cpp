@@ -4,6 +4,7 @@
 #include "emptystate.h"
 #include "folderactions.h"
 #include "libraryservice.h"
+#include "listeningactions.h"
 #include "mprisservice.h"
 #include "playbackcontroller.h"
 #include "playback/playback.h"
@@ -128,6 +129,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     layout->addWidget(m_playerBar);
     setCentralWidget(central);
     m_playback = new PlaybackController(this, m_player, m_view, m_playerBar, m_status, m_dataDir);
+    m_listening = new ListeningActions(m_library, m_player, m_view, this);
 
     buildMenus();
     connectLibrary();
@@ -227,6 +229,7 @@ void MainWindow::buildMenus()
     QAction *tags = edit->addAction(ThemeIcons::icon(QStringLiteral("edit")), tr("Edit &Tags..."), this,
                                     [this] { editSelectedTags(); });
     tags->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_I), QKeySequence(Qt::Key_F2)});
+    m_listening->addRatingMenu(edit);
     QAction *del = edit->addAction(tr("&Remove from Playlist"), this, &MainWindow::deleteSelection);
     del->setShortcut(QKeySequence::Delete);
     del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -467,6 +470,7 @@ void MainWindow::showTrackMenu(const QPoint &globalPos)
     });
     m_playback->addToTrackMenu(&menu);
     menu.addAction(ThemeIcons::icon(QStringLiteral("edit")), tr("Edit Tags..."), this, [this] { editSelectedTags(); });
+    m_listening->addRatingMenu(&menu);
     QMenu *add = menu.addMenu(ThemeIcons::icon(QStringLiteral("playlist")), tr("Add to Playlist"));
     for (const Playlist &p : m_sidebar->playlists()) {
         if (m_spec.isPlaylist() && p.id == m_spec.key)

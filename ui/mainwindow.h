@@ -17,6 +17,7 @@ namespace ekn {
 class EmptyState;
 class FolderActions;
 class LibraryService;
+class ListeningActions;
 class Player;
 class PlaybackController;
 class PlayerBar;
@@ -106,6 +107,7 @@ private:
     Sidebar *m_sidebar = nullptr;
     PlayerBar *m_playerBar = nullptr;
     PlaybackController *m_playback = nullptr;
+    ListeningActions *m_listening = nullptr;
     StatusArea *m_status = nullptr;
     EmptyState *m_empty = nullptr;
     QStackedWidget *m_stack = nullptr;

@@ -69,6 +69,13 @@ QJsonObject trackJson(const Track &t)
         {QStringLiteral("cover_mime"), textOrNull(t.coverMime)},
         {QStringLiteral("created_at"), t.createdAt.toString(Qt::ISODateWithMs)},
         {QStringLiteral("updated_at"), t.updatedAt.toString(Qt::ISODateWithMs)},
+        {QStringLiteral("added_at"), t.createdAt.toString(Qt::ISODateWithMs)},
+        // Stars as a number (3.5), like `track rate` takes them.
+        {QStringLiteral("rating"), t.rating == Track::kUnrated ? QJsonValue() : QJsonValue(t.rating / 2.0)},
+        {QStringLiteral("play_count"), t.playCount},
+        {QStringLiteral("skip_count"), t.skipCount},
+        {QStringLiteral("last_played"),
+         t.lastPlayed.isValid() ? QJsonValue(t.lastPlayed.toString(Qt::ISODateWithMs)) : QJsonValue()},
     };
 }
 

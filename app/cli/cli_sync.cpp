@@ -1,6 +1,7 @@
 // Sync and the edits two devices need to be driven from a script:
 //   sync --server URL [--email E] [--json]
-//   track edit ID [--title T] [--artist A] [--album B] | track delete ID | track restore ID
+//   track edit ID [--title T] [--artist A] [--album B] | track delete ID | track restore ID |
+//   track rate ID STARS | track played ID | track skipped ID
 //   playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO |
 //            remove ID POS | delete ID | restore ID | list [--json] | show ID [--json]
 //   conflicts [--json] | conflicts restore ID
@@ -148,7 +149,9 @@ int runTrack(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("track edit ID [--title T] [--artist A] [--album B] | "
-                       "track delete ID | track restore ID"));
+                       "track delete ID | track restore ID |\n"
+                       "track rate ID STARS (0 to 5, half stars like 3.5, or none) | "
+                       "track played ID | track skipped ID"));
     const QCommandLineOption title(QStringLiteral("title"), QStringLiteral("new title"),
                                    QStringLiteral("T"));
     const QCommandLineOption artist(QStringLiteral("artist"), QStringLiteral("new artist"),
@@ -159,8 +162,17 @@ int runTrack(const QStringList &args)
     if (const std::optional<int> done = parseArguments(parser, args, "track"))
         return *done;
     const QStringList pos = parser.positionalArguments();
-    if (pos.size() != 2)
-        return failWith("track", ExitUsage, QStringLiteral("usage: track edit|delete|restore ID"));
+    if (pos.size() != (pos.value(0) == QLatin1String("rate") ? 3 : 2))
+        return failWith("track", ExitUsage,
+                        QStringLiteral("usage: track edit|delete|restore|played|skipped ID, "
+                                       "track rate ID STARS"));
+    std::optional<int> rating;
+    if (pos[0] == QLatin1String("rate")) {
+        const Result<int> r = TrackStore::ratingFromStars(pos[2]);
+        if (!r)
+            return failWith("track", ExitUsage, r.error());
+        rating = *r;
+    }
     auto library = openLibrary("track", parser);
     if (!library)
         return ExitFailure;
@@ -184,9 +196,22 @@ int runTrack(const QStringList &args)
         ok = store.updateTrack(id, e);
     } else if (verb == QLatin1String("delete") || verb == QLatin1String("restore")) {
         ok = store.setTrackDeleted(id, verb == QLatin1String("delete"));
+    } else if (verb == QLatin1String("rate")) {
+        TrackEdit e;
+        e.rating = rating;
+        ok = store.updateTrack(id, e);
+    } else if (verb == QLatin1String("played") || verb == QLatin1String("skipped")) {
+        const Result<bool> counted = verb == QLatin1String("played")
+                                         ? PlayTallies::recordPlay(*library, id)
+                                         : PlayTallies::recordSkip(*library, id);
+        if (!counted)
+            return failWith("track", ExitFailure, counted.error());
+        ok = true;
     } else {
         return failWith("track", ExitUsage,
-                        QStringLiteral("unknown action '%1' (edit, delete, restore)").arg(verb));
+                        QStringLiteral("unknown action '%1' (edit, delete, restore, rate, played, "
+                                       "skipped)")
+                            .arg(verb));
     }
     if (!ok)
         return failWith("track", ExitFailure, store.errorString());

@@ -33,6 +33,9 @@
 //                                       secondary indexes once at the end (open() finishes a
 //                                       killed one)
 //   trackrow.h         trackFromQuery   (internal) the one SELECT of a Track
+//   playtallies.h      PlayTallies      plays and skips counted here (absolute, synced by
+//                                       adding per device) and the other devices' sums
+//                                       (track_play_tallies, schema 016)
 //
 // Tables (resources/local-schema): synced ones keep the server's names and columns
 // (music_tracks, track_metadata, playlists, playlist_tracks); local only: track_files
@@ -47,6 +50,7 @@
 #include "library/librarydatabase.h"
 #include "library/libraryfolders.h"
 #include "library/playliststore.h"
+#include "library/playtallies.h"
 #include "library/track.h"
 #include "library/trackmerger.h"
 #include "library/trackstore.h"

@@ -1,5 +1,7 @@
 #include "library/trackmerger.h"
 
+#include "library/playtallies.h"
+
 #include "common/logging.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
@@ -278,6 +280,8 @@ Result<int> mergeInto(QSqlDatabase &db, const QString &survivorId, const QString
     Status st = moveEntries(db, survivorId, mergedId);
     if (st)
         st = moveFile(db, survivorId, mergedId);
+    if (QString error; st && !PlayTallies::moveOwn(db, mergedId, survivorId, &error))
+        st = Failure{error};
     if (st)
         st = retire(db, mergedId, fate);
     if (!st)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "library/track.h"
 
 #include <QList>
@@ -54,6 +55,10 @@ public:
     // How many tracks the search finds, and their ids (for a search inside a view).
     int searchCount(const QString &query) const;
     QSet<QString> searchTrackIds(const QString &query) const;
+
+    // A rating typed by a person, in stars: "0" to "5", half stars as "3.5" (or "3,5"), and
+    // "none" for no rating. Half stars (0..10) or Track::kUnrated; a sentence for anything else.
+    static Result<int> ratingFromStars(const QString &stars);
 
     // Changes the set fields of a track and writes an outbox row (op update, changed fields
     // as JSON) in the same transaction. False when the track does not exist.

@@ -23,7 +23,7 @@ QJsonValue parseJsonValue(const QString &text)
     return d.array().isEmpty() ? QJsonValue() : d.array().first();
 }
 
-const char *const kTrackColumns[] = {"title", "artist", "album", "deleted_at"};
+const char *const kTrackColumns[] = {"title", "artist", "album", "deleted_at", "rating"};
 const char *const kPlaylistColumns[] = {"name", "description", "deleted_at"};
 
 bool isOneOf(const QString &field, const char *const *list, int n)
@@ -177,7 +177,7 @@ bool ConflictLog::restore(qint64 conflictId)
         u.addBindValue(now);
         u.addBindValue(rowId);
         changed.insert(QStringLiteral("metadata"), QJsonObject{{key, lost}});
-    } else if ((table == QLatin1String("music_tracks") && isOneOf(field, kTrackColumns, 4)) ||
+    } else if ((table == QLatin1String("music_tracks") && isOneOf(field, kTrackColumns, 5)) ||
                (table == QLatin1String("playlists") && isOneOf(field, kPlaylistColumns, 3))) {
         u.prepare(
             QStringLiteral("UPDATE %1 SET %2 = ?, updated_at = ? WHERE id = ?").arg(table, field));

@@ -3,9 +3,11 @@
 #include "remote/pgparams.h"
 #include "common/logging.h"
 #include "library/indexdeferral.h"
+#include "library/playtallies.h"
 #include "library/trackmerger.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
+#include "sync/syncpush.h"
 #include "sync/syncvalues.h"
 
 #include <QJsonArray>
@@ -338,11 +340,13 @@ bool SyncPull::applyTracks(const QList<QJsonObject> &rows)
         return fail(QStringLiteral("cannot read the outbox: ") + o.lastError().text());
     while (o.next())
         edited.insert(o.value(0).toString());
+    // A server before 016 sends no rating: the ratings here stay as they are.
+    const bool listening = m_remote.serverSchemaVersion() >= SyncPush::kListeningSchema;
     QSqlQuery bulk(m_local);
     if (!bulk.prepare(QStringLiteral(
             "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, "
-            "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?) "
+            "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version, rating) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?, ?) "
             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, "
             "album = excluded.album, duration = excluded.duration, file_size = "
             "excluded.file_size, "
@@ -352,25 +356,44 @@ bool SyncPull::applyTracks(const QList<QJsonObject> &rows)
             "music_tracks.id) THEN music_tracks.file_url ELSE excluded.file_url END, "
             "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
             "created_at = excluded.created_at, updated_at = excluded.updated_at, "
-            "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version")))
+            "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version, %1")
+                          .arg(listening ? QStringLiteral("rating = excluded.rating")
+                                         : QStringLiteral("rating = music_tracks.rating"))))
         return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
     const QStringList &columns = trackColumns();
     for (const QJsonObject &r : rows) {
         const QString id = r.value(QLatin1String("id")).toString();
         m_tracks << id;
+        const QJsonObject tallies = r.value(QLatin1String("play_tallies")).toObject();
         if (edited.contains(id)) {
-            if (!mergeEditedTrack(r))
+            if (!mergeEditedTrack(r, listening) || (listening && !applyTallies(id, tallies)))
                 return false;
             continue;
         }
         for (int c = 0; c < columns.size(); ++c)
             bulk.bindValue(c, trackValue(r, columns[c]));
+        bulk.bindValue(int(columns.size()), number(r, QStringLiteral("rating")));
         if (!bulk.exec())
             return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
+        if (listening && !applyTallies(id, tallies))
+            return false;
         if (m_anyUnsynced && !linkSameAudio(id))
             return false;
     }
     return true;
+}
+
+// The other devices' plays of a pulled track; this device's own entry is its own business
+// (never older here than what it pushed). Nothing to write while no other device played it.
+bool SyncPull::applyTallies(const QString &trackId, const QJsonObject &tallies)
+{
+    const QString device = m_remote.device();
+    if (device.isEmpty() || tallies.isEmpty() || (tallies.size() == 1 && tallies.contains(device)))
+        return true;
+    QString error;
+    if (PlayTallies::applyPulled(m_local, trackId, tallies, device, &error))
+        return true;
+    return fail(QStringLiteral("cannot apply pulled play counts: ") + error);
 }
 
 // The same music scanned here before the first sync becomes the account's track: its edits,
@@ -390,11 +413,11 @@ bool SyncPull::linkSameAudio(const QString &pulledId)
 // A track with unsynced local edits (rare: edits made while this sync runs): those fields keep
 // the local value and the row keeps its base version, so the next push merges. A pending value
 // equal to the server's after NFC normalisation is no difference: it takes the server's.
-bool SyncPull::mergeEditedTrack(const QJsonObject &r)
+bool SyncPull::mergeEditedTrack(const QJsonObject &r, bool listening)
 {
     const QString id = r.value(QLatin1String("id")).toString();
     QSqlQuery cur(m_local);
-    cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version "
+    cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version, rating "
                                "FROM music_tracks WHERE id = ?"));
     cur.addBindValue(id);
     if (!cur.exec())
@@ -425,8 +448,8 @@ bool SyncPull::mergeEditedTrack(const QJsonObject &r)
     QSqlQuery up(m_local);
     up.prepare(QStringLiteral(
         "UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, "
-        "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ?, deleted_at = ? "
-        "WHERE id = ?"));
+        "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ?, deleted_at = ?, "
+        "rating = ? WHERE id = ?"));
     up.addBindValue(pick("title", 0));
     up.addBindValue(pick("artist", 1));
     up.addBindValue(pick("album", 2));
@@ -437,6 +460,8 @@ bool SyncPull::mergeEditedTrack(const QJsonObject &r)
     up.addBindValue(all ? cur.value(3) : QVariant(jsonText(meta)));
     up.addBindValue(text(r, QStringLiteral("updated_at")));
     up.addBindValue(pick("deleted_at", 4));
+    const bool ratingPending = all || f.contains(QStringLiteral("rating"));
+    up.addBindValue(listening && !ratingPending ? number(r, QStringLiteral("rating")) : cur.value(6));
     up.addBindValue(id);
     cur.finish();
     if (!up.exec())

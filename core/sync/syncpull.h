@@ -76,7 +76,8 @@ private:
     bool applyPage(const Page &page);
     bool applyTracks(const QList<QJsonObject> &rows);
     bool linkSameAudio(const QString &pulledId);
-    bool mergeEditedTrack(const QJsonObject &server);
+    bool mergeEditedTrack(const QJsonObject &server, bool listening);
+    bool applyTallies(const QString &trackId, const QJsonObject &tallies);
     bool applyMetadata(const QJsonObject &row, bool *waiting);
     bool applyPlaylist(const QJsonObject &row, bool *waiting);
     bool applyEntries(const QString &playlistId, const QJsonArray &entries, bool *waiting);

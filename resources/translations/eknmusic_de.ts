@@ -618,6 +618,28 @@
         <source>Not opened: %1</source>
         <translation>Nicht geöffnet: %1</translation>
     </message>
+    <message>
+        <source>Could not count the play of a track: %1</source>
+        <translation>Die Wiedergabe eines Titels konnte nicht gezählt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::ListeningActions</name>
+    <message>
+        <source>&amp;Unrated</source>
+        <translation>&amp;Nicht bewertet</translation>
+    </message>
+    <message numerus="yes">
+        <source>(&amp;%n star(s))</source>
+        <translation>
+            <numerusform>(&amp;%n Stern)</numerusform>
+            <numerusform>(&amp;%n Sterne)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Rating</source>
+        <translation>&amp;Bewertung</translation>
+    </message>
 </context>
 <context>
     <name>ekn::MainWindow</name>
@@ -870,6 +892,17 @@
     <message>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::PlayTallies</name>
+    <message>
+        <source>no track with id %1</source>
+        <translation>kein Titel mit der ID %1</translation>
+    </message>
+    <message>
+        <source>cannot count a play: %1</source>
+        <translation>die Wiedergabe kann nicht gezählt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1932,6 +1965,18 @@
             <numerusform>%n Titel ausgewählt. Felder mit „(verschiedene Werte)“ bleiben unverändert, solange Sie nichts hineinschreiben.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Rat&amp;ing</source>
+        <translation>Be&amp;wertung</translation>
+    </message>
+    <message>
+        <source>Stars from 0 to 5, half stars like 3.5; empty for no rating.</source>
+        <translation>Sterne von 0 bis 5, halbe Sterne wie 3,5; leer für keine Bewertung.</translation>
+    </message>
+    <message>
+        <source>A rating is 0 to 5 stars, half stars like 3.5.</source>
+        <translation>Eine Bewertung hat 0 bis 5 Sterne, halbe Sterne wie 3,5.</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TagReader</name>
@@ -1985,6 +2030,10 @@
     <message>
         <source>TagLib could not save the file</source>
         <translation>TagLib konnte die Datei nicht speichern</translation>
+    </message>
+    <message>
+        <source>a rating is 0 to 10 half stars, not %1</source>
+        <translation>eine Bewertung hat 0 bis 10 halbe Sterne, nicht %1</translation>
     </message>
 </context>
 <context>
@@ -2075,6 +2124,30 @@
         <source>%1 — not on this device</source>
         <translation>%1 — nicht auf diesem Gerät</translation>
     </message>
+    <message>
+        <source>Not rated</source>
+        <translation>Nicht bewertet</translation>
+    </message>
+    <message>
+        <source>%L1 of 5 stars</source>
+        <translation>%L1 von 5 Sternen</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <source>Plays</source>
+        <translation>Wiedergaben</translation>
+    </message>
+    <message>
+        <source>Skips</source>
+        <translation>Übersprungen</translation>
+    </message>
+    <message>
+        <source>Last Played</source>
+        <translation>Zuletzt gespielt</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TrackStore</name>
@@ -2117,6 +2190,14 @@
     <message>
         <source>the %1 cannot contain line breaks or control characters</source>
         <translation>%1 darf keine Zeilenumbrüche oder Steuerzeichen enthalten</translation>
+    </message>
+    <message>
+        <source>a rating is 0 to 5 stars in half stars, not %1</source>
+        <translation>eine Bewertung hat 0 bis 5 Sterne in halben Sternen, nicht %1</translation>
+    </message>
+    <message>
+        <source>a rating is 0 to 5 stars in half stars (like 3.5) or &quot;none&quot;, not &quot;%1&quot;</source>
+        <translation>eine Bewertung hat 0 bis 5 Sterne in halben Sternen (wie 3.5) oder &quot;none&quot;, nicht &quot;%1&quot;</translation>
     </message>
 </context>
 <context>

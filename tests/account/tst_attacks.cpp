@@ -700,3 +700,65 @@ void TestAccountAttacks::libraryQueriesRefuseNoTokenAndBadArguments()
         QVERIFY2(r.error.contains(b.says), qPrintable(r.error));
     }
 }
+
+void TestAccountAttacks::everyApiRoutineIsADefinerWithAPinnedSearchPath()
+{
+    // migrations/SECURITY.md: every routine the client may call runs as its owner with
+    // search_path = pg_catalog, pg_temp, except api.sign_in (a procedure that must COMMIT, so it
+    // runs with the caller's rights and calls two definer steps).
+    const PgResult r = PgParams::exec(m_fx.admin(), QStringLiteral(
+        "SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'api'::regnamespace "
+        "AND p.proname NOT LIKE '\\_%' AND p.proname <> 'sign_in' AND NOT (p.prosecdef "
+        "AND coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)) ORDER BY 1"));
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.rows, QList<QStringList>{});
+    // The check sees the routines: push_plays (016) among them.
+    const QVariant n = m_fx.adminValue(QStringLiteral(
+        "SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'api'::regnamespace AND p.prosecdef "
+        "AND p.proname IN ('push', 'pull', 'push_plays', 'whoami')"));
+    QCOMPARE(n.toInt(), 4);
+}
+
+void TestAccountAttacks::playsPushCountsOnlyTheCallersTracks()
+{
+    const QSqlDatabase db = m_fx.client(QStringLiteral("plays"));
+    const QString bobSong = m_fx.adminValue(QStringLiteral("SELECT id FROM music_tracks WHERE title = 'Bob song'")).toString();
+    const QString device = QStringLiteral("11111111-2222-3333-4444-555555555555");
+    const QString batch = QStringLiteral("[{\"id\": \"%1\", \"plays\": 1000, \"skips\": 0, \"last_played\": null}]").arg(bobSong);
+    const QString push = QStringLiteral("SELECT id, outcome, detail->>'reason' FROM api.push_plays($1, 2, NULL, $2::uuid, $3::jsonb)");
+    // No token, a forged one: refused before anything is read.
+    for (const QString &token : {QString(), QStringLiteral("' OR 1=1 --"), QStringLiteral("f").repeated(64)}) {
+        const PgResult r = PgParams::exec(db, push, {token, device, batch});
+        QVERIFY2(!r.ok && r.sqlState == QLatin1String("EK401"), qPrintable(r.sqlState + r.error));
+    }
+    // Alice naming Bob's track: refused as a track she does not have; Bob's row is untouched.
+    const PgResult alice = PgParams::exec(db, push, {m_aToken, device, batch});
+    QVERIFY2(alice.ok, qPrintable(alice.error));
+    QCOMPARE(alice.rows, (QList<QStringList>{{bobSong, QStringLiteral("refused"),
+                                               QStringLiteral("its track is not on the server in this account")}}));
+    QCOMPARE(victimSnapshot(), m_snapshot);
+    // Malformed entries are refused by name, and injection strings are only data.
+    const struct { QString entry; QString says; } bad[] = {
+        {QStringLiteral("{\"id\": \"%1\", \"plays\": -1, \"skips\": 0}").arg(bobSong), QStringLiteral("plays and skips must be whole numbers")},
+        {QStringLiteral("{\"id\": \"%1\", \"plays\": 1.5, \"skips\": 0}").arg(bobSong), QStringLiteral("plays and skips must be whole numbers")},
+        {QStringLiteral("{\"id\": \"%1\", \"plays\": 1, \"skips\": 0, \"last_played\": \"'; DROP TABLE users; --\"}").arg(bobSong),
+         QStringLiteral("last_played is not a timestamp")},
+        {QStringLiteral("{\"id\": \"' OR 1=1 --\", \"plays\": 1, \"skips\": 0}"), QStringLiteral("malformed row")},
+    };
+    for (const auto &b : bad) {
+        const PgResult r = PgParams::exec(db, push, {m_aToken, device, QLatin1Char('[') + b.entry + QLatin1Char(']')});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.rows.value(0).value(1), QStringLiteral("refused"));
+        QVERIFY2(r.rows.value(0).value(2).contains(b.says), qPrintable(r.rows.value(0).value(2)));
+    }
+    QCOMPARE(PgParams::exec(db, push, {m_aToken, QString(), batch}).sqlState, QStringLiteral("EK400"));
+    QCOMPARE(victimSnapshot(), m_snapshot);
+    // Control: the same entry with Bob's own token is stored (the refusal above was about
+    // whose track it is). That changes Bob's row on purpose: the snapshot follows.
+    const PgResult bob = PgParams::exec(db, push, {m_bToken, device, batch});
+    QVERIFY2(bob.ok, qPrintable(bob.error));
+    QCOMPARE(bob.rows.value(0).value(1), QStringLiteral("stored"));
+    QCOMPARE(m_fx.adminValue(QStringLiteral("SELECT play_count FROM music_tracks WHERE id = '%1'").arg(bobSong)).toInt(), 1000);
+    QVERIFY(m_fx.adminExec(QStringLiteral("UPDATE music_tracks SET play_tallies = '{}' WHERE id = '%1'").arg(bobSong)));
+    m_snapshot = victimSnapshot();
+}

@@ -36,6 +36,8 @@ private Q_SLOTS:
     void tokensNeverShowInAnotherSessionsQueryText();
     void libraryQueriesReturnOnlyTheCallersRows();
     void libraryQueriesRefuseNoTokenAndBadArguments();
+    void everyApiRoutineIsADefinerWithAPinnedSearchPath();
+    void playsPushCountsOnlyTheCallersTracks();
 
 private:
     struct Login

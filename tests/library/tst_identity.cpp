@@ -8,6 +8,7 @@
 #include "scan/scan.h"
 #include "sync/conflictlog.h"
 #include "tags/tagreader.h"
+#include "tags/tagwriter.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -15,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QJsonArray>
 #include <QSqlError>
@@ -564,4 +566,59 @@ void TestIdentity::linkCarriesADeleteMadeBeforeTheFirstSync()
     QVERIFY(store.setTrackDeleted(serverId, false));
     QCOMPARE(store.track(serverId)->filePath, music(QStringLiteral("x.ogg")));
     QCOMPARE(scan().added, 0);
+}
+
+void TestIdentity::ratingAndPlaysSurviveAMoveAndARetagAndARatedFileIsRead()
+{
+    // A file rated by another player is read with its rating at the first scan.
+    const QString rated = music(QStringLiteral("in/rated.flac"));
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.flac")), rated));
+    QCOMPARE(TagWriter::write(rated, {{QStringLiteral("RATING"), QStringLiteral("9")}}), QString());
+    const QString path = music(QStringLiteral("in/song.mp3"));
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.mp3")), path));
+    QCOMPARE(scan().added, 2);
+    TrackStore store(*m_db);
+    QString id, ratedId;
+    for (const Track &t : store.allTracks())
+        (t.format == QLatin1String("mp3") ? id : ratedId) = t.id;
+    QCOMPARE(store.track(ratedId)->rating, 9);
+    QCOMPARE(store.track(id)->rating, Track::kUnrated);
+
+    // Rated and played here (the file does not change).
+    TrackEdit four;
+    four.rating = 8;
+    QVERIFY(store.updateTrack(id, four));
+    QVERIFY(PlayTallies::recordPlay(*m_db, id).ok());
+    QVERIFY(PlayTallies::recordPlay(*m_db, id).ok());
+    QVERIFY(PlayTallies::recordSkip(*m_db, id).ok());
+    // Moved and renamed: same track, rating and counts kept.
+    const QString moved = music(QStringLiteral("elsewhere/renamed.mp3"));
+    QVERIFY(QDir().mkpath(QFileInfo(moved).absolutePath()));
+    QVERIFY(QFile::rename(path, moved));
+    QCOMPARE(scan().moved, 1);
+    Track t = *store.track(id);
+    QCOMPARE(t.filePath, moved);
+    QCOMPARE(t.rating, 8);
+    QCOMPARE(t.playCount, 2);
+    QCOMPARE(t.skipCount, 1);
+    // Retagged by another tool (title only): the rating and counts stay.
+    QCOMPARE(retagWithTagLib(moved, Retag{QStringLiteral("Retagged"), {}, {}, {}, {}}), QString());
+    QVERIFY(setMtime(moved, QDateTime::currentMSecsSinceEpoch() + 1000));
+    QCOMPARE(scan().changed, 1);
+    t = *store.track(id);
+    QCOMPARE(t.title, QStringLiteral("Retagged"));
+    QCOMPARE(t.rating, 8);
+    QCOMPARE(t.playCount, 2);
+    QCOMPARE(ConflictLog(*m_db).conflicts().size(), 0);
+    // Another player rates the file later than the edit: the file's rating wins, the edit is
+    // logged (like any field both changed).
+    QCOMPARE(TagWriter::write(moved, {{QStringLiteral("RATING"), QStringLiteral("4")}}), QString());
+    QVERIFY(setMtime(moved, QDateTime::currentMSecsSinceEpoch() + 2000));
+    QCOMPARE(scan().changed, 1);
+    QCOMPARE(store.track(id)->rating, 4);
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts();
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(log.first().field, QStringLiteral("rating"));
+    QCOMPARE(log.first().lostValue, QStringLiteral("8"));
+    QCOMPARE(store.track(id)->playCount, 2);
 }
