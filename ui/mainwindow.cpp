@@ -113,7 +113,10 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     m_albumGrid = new AlbumGrid(m_albumModel, this);
     m_stack->addWidget(m_albumGrid);
     connect(m_albumGrid, &AlbumGrid::albumOpened, this, &MainWindow::openAlbum);
-    connect(m_albumModel, &AlbumModel::loadFinished, this, [this] { updateViewTitle(); });
+    connect(m_albumModel, &AlbumModel::loadFinished, this, [this] {
+        updateViewTitle();
+        m_header->searchAnswered(); // a search cleared over the grid shows the grid again
+    });
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -171,6 +174,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
         m_view->setNoMatchSearch(rows == 0 ? m_spec.search : QString());
         updateEmptyState();
         updateViewTitle();
+        m_header->searchAnswered();
         Q_EMIT viewLoaded(rows);
     });
     connect(m_model, &TrackModel::moveRequested, this, [this](const QList<int> &rows, int before) {
