@@ -290,7 +290,8 @@ void LibraryWorker::restoreTracks(const QStringList &trackIds)
 QList<Track> LibraryWorker::viewTracks(const ViewSpec &spec, TrackStore &store) const
 {
     switch (spec.kind) {
-    case ViewSpec::Kind::Library: return store.allTracks();
+    case ViewSpec::Kind::Library:
+    case ViewSpec::Kind::Albums: return store.allTracks();
     case ViewSpec::Kind::Artist: return store.tracksByArtist(spec.key);
     case ViewSpec::Kind::Album: return store.tracksByAlbum(spec.key, spec.secondKey);
     case ViewSpec::Kind::Genre: return store.tracksByGenre(spec.key);

@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "eknmusic/version.h"
+#include "albumgrid.h"
+#include "albummodel.h"
 #include "emptystate.h"
 #include "folderactions.h"
 #include "libraryservice.h"
@@ -108,6 +110,14 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_empty);
     m_stack->addWidget(m_view);
+    m_albumModel = new AlbumModel(m_library, this);
+    m_albumGrid = new AlbumGrid(m_albumModel, this);
+    m_stack->addWidget(m_albumGrid);
+    connect(m_albumGrid, &AlbumGrid::albumOpened, this, &MainWindow::openAlbum);
+    connect(m_albumModel, &AlbumModel::loadFinished, this, [this] {
+        updateViewTitle();
+        m_header->searchAnswered(); // a search cleared over the grid shows the grid again
+    });
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -166,6 +176,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
         m_view->setNoMatchSearch(rows == 0 ? m_spec.search : QString());
         updateEmptyState();
         updateViewTitle();
+        m_header->searchAnswered();
         Q_EMIT viewLoaded(rows);
     });
     connect(m_model, &TrackModel::moveRequested, this, [this](const QList<int> &rows, int before) {
@@ -326,7 +337,7 @@ void MainWindow::connectLibrary()
     connect(m_model, &TrackModel::totalChanged, this, &MainWindow::updateViewTitle);
     connect(w, &LibraryWorker::viewPage, m_model, &TrackModel::appendPage);
     connect(m_model, &TrackModel::moreRequested, this, [this](quint64 request, int offset) {
-        m_library->post([request, offset, spec = m_spec](LibraryWorker *lw) { lw->loadMore(request, spec, offset); });
+        m_library->post([request, offset, spec = m_spec.trackSpec()](LibraryWorker *lw) { lw->loadMore(request, spec, offset); });
     });
     connect(w, &LibraryWorker::viewBatch, this, [this](quint64 request, const QList<Track> &tracks) {
         if (request == m_request && !tracks.isEmpty())
@@ -408,10 +419,16 @@ void MainWindow::requestView(const ViewSpec &spec)
     m_spec = spec;
     m_view->setNoMatchSearch({});
     const quint64 request = ++m_request;
+    if (spec.showsAlbumGrid()) {
+        m_albumModel->load(spec.kind == ViewSpec::Kind::Artist ? spec.key : QString());
+        updateEmptyState();
+        updateViewTitle();
+        return;
+    }
     m_model->beginLoad(request, spec.isPlaylist());
     m_view->setPlaylistMode(spec.isPlaylist());
     m_model->setNowPlaying(m_player->currentTrackId());
-    m_library->post([request, spec](LibraryWorker *w) { w->loadView(request, spec); });
+    m_library->post([request, spec = spec.trackSpec()](LibraryWorker *w) { w->loadView(request, spec); });
 }
 
 void MainWindow::reloadView() { requestView(m_spec); }
@@ -423,8 +440,14 @@ QLineEdit *MainWindow::searchBox() const
 
 bool MainWindow::isShowingEmptyState() const { return m_stack->currentWidget() == m_empty; }
 
+bool MainWindow::isShowingAlbumGrid() const { return m_stack->currentWidget() == m_albumGrid; }
+
 void MainWindow::updateEmptyState()
 {
+    if (m_spec.showsAlbumGrid()) {
+        m_stack->setCurrentWidget(m_albumGrid);
+        return;
+    }
     const bool empty = m_libraryTracks == 0 && m_model->rowCount() == 0 && m_spec.kind == ViewSpec::Kind::Library
         && m_spec.search.isEmpty();
     m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_view);
@@ -440,6 +463,12 @@ void MainWindow::updateViewTitle()
     case ViewSpec::Kind::Album: name = tr("%1 \u2014 %2").arg(m_spec.key, m_spec.secondKey); break;
     case ViewSpec::Kind::Playlist: name = m_sidebar->playlistName(m_spec.key); break;
     case ViewSpec::Kind::Unavailable: name = tr("Not on this device"); break;
+    case ViewSpec::Kind::Albums: name = tr("Albums"); break;
+    }
+    if (m_spec.showsAlbumGrid()) {
+        const int albums = m_albumModel->rowCount();
+        m_header->setTitle(albums == 1 ? tr("%1 \u00b7 1 album").arg(name) : tr("%1 \u00b7 %2 albums").arg(name).arg(albums));
+        return;
     }
     const int rows = m_model->totalCount(); // a search's matches, also those not loaded yet
     m_header->setTitle(rows == 1 ? tr("%1 \u00b7 1 track").arg(name) : tr("%1 \u00b7 %2 tracks").arg(name).arg(rows));
@@ -457,6 +486,15 @@ void MainWindow::playRow(int row)
     }
     m_player->setQueue(std::move(items), row);
     m_player->playIndex(row);
+}
+
+void MainWindow::openAlbum(const Album &album)
+{
+    // Disc and track order: a sort the user chose for the track list does not apply here.
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    const ViewSpec spec{ViewSpec::Kind::Album, album.title, album.albumArtist, {}};
+    if (!m_sidebar->select(spec))
+        requestView(spec);
 }
 
 void MainWindow::showTrackMenu(const QPoint &globalPos)

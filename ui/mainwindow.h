@@ -1,5 +1,6 @@
 #pragma once
 
+#include "library/albumstore.h"
 #include "viewspec.h"
 
 #include <QMainWindow>
@@ -14,6 +15,8 @@ class QSplitter;
 
 namespace ekn {
 
+class AlbumGrid;
+class AlbumModel;
 class EmptyState;
 class FolderActions;
 class LibraryService;
@@ -43,6 +46,8 @@ public:
     // Parts, for tests and for the benchmark.
     TrackModel *trackModel() const { return m_model; }
     TrackView *trackView() const { return m_view; }
+    AlbumGrid *albumGrid() const { return m_albumGrid; }
+    bool isShowingAlbumGrid() const;
     Sidebar *sidebar() const { return m_sidebar; }
     QLineEdit *searchBox() const;
     Player *player() const { return m_player; }
@@ -84,6 +89,8 @@ private:
     void updateEmptyState();
     void updateViewTitle();
     void playRow(int row);
+    // Lists an album of the grid in disc and track order (a double-click there plays from it).
+    void openAlbum(const Album &album);
     void showTrackMenu(const QPoint &globalPos);
     void deleteSelection();
     void undo();
@@ -104,6 +111,8 @@ private:
     Player *m_player = nullptr;
     TrackModel *m_model = nullptr;
     TrackView *m_view = nullptr;
+    AlbumModel *m_albumModel = nullptr;
+    AlbumGrid *m_albumGrid = nullptr;
     Sidebar *m_sidebar = nullptr;
     PlayerBar *m_playerBar = nullptr;
     PlaybackController *m_playback = nullptr;

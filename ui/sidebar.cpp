@@ -37,6 +37,8 @@ Sidebar::Sidebar(QWidget *parent)
     m_unavailable = addSection(tr("Not on this device"), QStringLiteral("unavailable"), ViewSpec::Kind::Unavailable);
     m_unavailable->setToolTip(0, tr("Tracks whose files are not here: synced from another device, or not found by the last scan"));
     m_library->setData(0, KindRole, int(ViewSpec::Kind::Library));
+    // Albums itself is the grid of every album; an artist under it, their albums.
+    m_albums->setData(0, KindRole, int(ViewSpec::Kind::Albums));
     m_unavailable->setData(0, KindRole, int(ViewSpec::Kind::Unavailable));
     m_playlists->setExpanded(true);
     setCurrentItem(m_library);

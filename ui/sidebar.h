@@ -7,7 +7,7 @@
 
 namespace ekn {
 
-// The left column: Library, Artists, Albums (under their album artist), Genres, Playlists
+// The left column: Library, Artists, Albums (the album grid; albums under their album artist), Genres, Playlists
 // (with a Deleted group to restore from) and Unavailable. Choosing an entry asks for a view;
 // tracks dropped on a playlist are added to it. Filled from SidebarData; never queries itself.
 class Sidebar : public QTreeWidget

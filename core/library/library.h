@@ -11,6 +11,9 @@
 //   trackstore.h       TrackStore       all/paged tracks, by artist/album/genre, unavailable,
 //                                       search (FTS5), artists/albums/genres, updateTrack
 //                                       (+ outbox), scanErrors, libraryRoots
+//   albumstore.h       AlbumStore, Album  the album grid's rows: albums grouped by album
+//                                       artist + name, with year, track count, a cover file;
+//                                       all of them or an artist's
 //   playliststore.h    PlaylistStore    create, rename, soft delete/restore, add, move,
 //                                       remove entries, list, entries (+ outbox)
 //   libraryfolders.h   LibraryFolders   the library's folders (list with counts, remove), and
@@ -47,6 +50,7 @@
 // Threads: one connection per thread by name; the scanner is the one bulk writer. Store calls
 // are synchronous: run them off the GUI thread. Finish (or destroy) a QSqlQuery once read: an
 // active statement keeps its connection on an old WAL snapshot.
+#include "library/albumstore.h"
 #include "library/librarydatabase.h"
 #include "library/libraryfolders.h"
 #include "library/playliststore.h"

@@ -84,6 +84,47 @@
     </message>
 </context>
 <context>
+    <name>ekn::AlbumGrid</name>
+    <message>
+        <source>Unknown Artist</source>
+        <translation>Unbekannter Interpret</translation>
+    </message>
+    <message>
+        <source>1 track</source>
+        <translation>1 Titel</translation>
+    </message>
+    <message>
+        <source>%1 tracks</source>
+        <translation>%1 Titel</translation>
+    </message>
+    <message>
+        <source>Loading albums…</source>
+        <translation>Alben werden geladen …</translation>
+    </message>
+    <message>
+        <source>Albums</source>
+        <translation>Alben</translation>
+    </message>
+    <message>
+        <source>No albums. Tracks with an album name show up here.</source>
+        <translation>Keine Alben. Titel mit einem Albumnamen erscheinen hier.</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::AlbumModel</name>
+    <message>
+        <source>The library is not open.</source>
+        <translation>Die Bibliothek ist nicht geöffnet.</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::AlbumStore</name>
+    <message>
+        <source>Cannot read the albums: %1</source>
+        <translation>Die Alben können nicht gelesen werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>ekn::ConflictLog</name>
     <message>
         <source>no conflict with id %1</source>
@@ -834,6 +875,18 @@
     <message>
         <source>To take tracks out of the library use Edit &gt; Remove from Library (Shift+Del); select a playlist to remove tracks from it.</source>
         <translation>Um Titel aus der Bibliothek zu nehmen, verwenden Sie Bearbeiten &gt; Aus der Bibliothek entfernen (Umschalt+Entf); wählen Sie eine Wiedergabeliste, um Titel daraus zu entfernen.</translation>
+    </message>
+    <message>
+        <source>Albums</source>
+        <translation>Alben</translation>
+    </message>
+    <message>
+        <source>%1 · 1 album</source>
+        <translation>%1 · 1 Album</translation>
+    </message>
+    <message>
+        <source>%1 · %2 albums</source>
+        <translation>%1 · %2 Alben</translation>
     </message>
 </context>
 <context>

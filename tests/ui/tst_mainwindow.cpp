@@ -4,6 +4,7 @@
 #include "windowfixture.h"
 #include "emptystate.h"
 #include "libraryservice.h"
+#include "albumgrid.h"
 #include "mainwindow.h"
 #include "playback/playback.h"
 #include "playlistfile.h"
@@ -219,13 +220,19 @@ void TestMainWindow::searchFiltersTheViewAsYouType()
     QTRY_COMPARE(w->trackModel()->rowCount(), kMusicTracks);
 }
 
-void TestMainWindow::sidebarArtistShowsOnlyTheirTracks()
+void TestMainWindow::sidebarArtistShowsTheirAlbumsAndSearchesTheirTracks()
 {
     auto w = openWindow();
     importMusic(*w, kMusicTracks);
+    // An artist shows their albums (issue 12); a search typed over it shows their tracks.
     QVERIFY(w->sidebar()->select({ViewSpec::Kind::Artist, QStringLiteral("Aurora Lane"), {}, {}}));
+    QTRY_VERIFY(w->isShowingAlbumGrid() && w->albumGrid()->model()->rowCount() == 1);
+    QCOMPARE(w->albumGrid()->model()->index(0, 0).data().toString(), QStringLiteral("Northern Lights"));
+    QTest::keyClicks(w->searchBox(), QStringLiteral("aurora"));
     QTRY_COMPARE(w->trackModel()->rowCount(), 3);
+    QVERIFY(!w->isShowingAlbumGrid());
     QCOMPARE(column(*w, TrackModel::ArtistColumn), QStringList(3, QStringLiteral("Aurora Lane")));
+    w->searchBox()->clear();
     // Albums are grouped under their album artist.
     QVERIFY(w->sidebar()->select({ViewSpec::Kind::Album, QStringLiteral("Compilation"), QStringLiteral("Various Artists"), {}}));
     QTRY_COMPARE(column(*w, TrackModel::TitleColumn), QStringList{QStringLiteral("Zephyr")});

@@ -22,7 +22,7 @@ private Q_SLOTS:
     void dropWithNoAudioSaysSo();
     void dropOnALibraryThatCouldNotOpenEndsTheImportAndSaysWhy();
     void searchFiltersTheViewAsYouType();
-    void sidebarArtistShowsOnlyTheirTracks();
+    void sidebarArtistShowsTheirAlbumsAndSearchesTheirTracks();
     void sortingByAColumnReordersRows();
     void multiTrackEditChangesTheLibraryAndUndoRestoresIt();
     void multiTrackEditWritesOnlyTheChangedFieldsIntoTheFilesWhenAsked();
