@@ -36,6 +36,7 @@ private Q_SLOTS:
     void tokensNeverShowInAnotherSessionsQueryText();
     void libraryQueriesReturnOnlyTheCallersRows();
     void libraryQueriesRefuseNoTokenAndBadArguments();
+    void sharedPlaylistIsReadableOnlyWhilePublishedAndOnlyItsDisplayFields();
 
 private:
     struct Login
