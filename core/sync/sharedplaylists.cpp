@@ -16,17 +16,12 @@ namespace ekn {
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ekn::SharedPlaylists", text);
-}
-
 // A failed call as a sentence: the server's own message for a refusal (EK404, EK400), a hint
 // for a server without 017.
 Failure callFailure(const RemoteSession &session, const PgResult &r)
 {
     if (r.sqlState == QLatin1String("42883"))
-        return Failure{tr("this server does not offer shared playlists yet: it needs an update "
+        return Failure{QCoreApplication::translate("ekn::SharedPlaylists", "this server does not offer shared playlists yet: it needs an update "
                           "(migration 017)")};
     if (r.sqlState == QLatin1String("EK404") || r.sqlState == QLatin1String("EK400"))
         return Failure{r.error};
@@ -66,9 +61,9 @@ Result<QString> SharedPlaylists::publish(const QString &playlistId)
 {
     PlaylistStore store(m_library);
     if (!store.playlist(playlistId))
-        return Failure{tr("no playlist with id %1").arg(playlistId)};
+        return Failure{QCoreApplication::translate("ekn::SharedPlaylists", "no playlist with id %1").arg(playlistId)};
     if (store.smartRule(playlistId))
-        return Failure{tr("a smart playlist cannot be published: its tracks are worked out on "
+        return Failure{QCoreApplication::translate("ekn::SharedPlaylists", "a smart playlist cannot be published: its tracks are worked out on "
                           "each device from its rule. Publish a copy of its current tracks "
                           "instead")};
     const Result<bool> done = setPublic(playlistId, true);
@@ -104,7 +99,7 @@ Result<SharedPlaylist> SharedPlaylists::open(const QString &linkOrId)
 {
     const QString id = idFromLink(linkOrId);
     if (id.isEmpty())
-        return Failure{tr("%1 is not a playlist link: a link looks like "
+        return Failure{QCoreApplication::translate("ekn::SharedPlaylists", "%1 is not a playlist link: a link looks like "
                           "eknmusic://playlist/<id>, or give the id alone")
                            .arg(linkOrId)};
     RemoteSession session(m_account);
@@ -175,7 +170,7 @@ Result<QString> SharedPlaylists::copy(const SharedPlaylist &shared, const QStrin
     if (!ids.isEmpty() && store.addTracks(id, ids) != ids.size()) {
         const QString why = store.errorString();
         store.remove(id); // no half copy left behind
-        return Failure{tr("cannot copy the playlist: %1").arg(why)};
+        return Failure{QCoreApplication::translate("ekn::SharedPlaylists", "cannot copy the playlist: %1").arg(why)};
     }
     return id;
 }
