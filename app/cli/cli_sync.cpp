@@ -3,7 +3,8 @@
 //   track edit ID [--title T] [--artist A] [--album B] | track delete ID | track restore ID |
 //   track rate ID STARS | track played ID | track skipped ID
 //   playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO |
-//            remove ID POS | delete ID | restore ID | list [--json] | show ID [--json]
+//            remove ID POS | delete ID | restore ID | list [--json] | show ID [--json] |
+//            smart create|edit, publish, unpublish, open (cli_playlists.cpp)
 //   conflicts [--json] | conflicts restore ID
 // All take --data-dir DIR. Edits go through the library's stores (with their outbox rows).
 #include "account/account.h"
@@ -224,23 +225,37 @@ int runPlaylist(const QStringList &args)
     parser.setApplicationDescription(QStringLiteral(
         "playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO | "
         "remove ID POS |\n"
-        "playlist delete ID | restore ID | list | show ID   (positions are 0-based)"));
+        "playlist delete ID | restore ID | list | show ID   (positions are 0-based)\n"
+        "playlist smart create NAME QUERY [--order FIELD[:asc|:desc]|random] [--limit N] |\n"
+        "playlist smart edit ID QUERY [--order ...] [--limit N]\n"
+        "   QUERY: the search syntax plus rating:>=4 plays:>10 skipped:>3 played:<30d added:<7d\n"
+        "playlist publish ID | unpublish ID --server URL   (publish prints the link)\n"
+        "playlist open LINK --server URL [--copy] [--json]   (entries found here or missing)"));
     const QCommandLineOption at(QStringLiteral("at"), QStringLiteral("insert position"),
                                 QStringLiteral("POS"));
-    parser.addOptions({at, dataDirOption(), jsonOption()});
+    const PlaylistOptions extra;
+    parser.addOptions({at, dataDirOption(), jsonOption(), extra.order, extra.limit, extra.copy,
+                       extra.server, extra.email});
     if (const std::optional<int> done = parseArguments(parser, args, "playlist"))
         return *done;
     const QStringList pos = parser.positionalArguments();
     if (pos.isEmpty())
         return failWith("playlist", ExitUsage,
                         QStringLiteral("give an action (create, rename, add, move, remove, "
-                                       "delete, restore, list, show)"));
+                                       "delete, restore, list, show, smart, publish, "
+                                       "unpublish, open)"));
     auto library = openLibrary("playlist", parser);
     if (!library)
         return ExitFailure;
+    if (pos[0] == QLatin1String("smart"))
+        return runPlaylistSmart(*library, parser, extra);
+    if (pos[0] == QLatin1String("publish") || pos[0] == QLatin1String("unpublish") ||
+        pos[0] == QLatin1String("open"))
+        return runPlaylistShare(*library, parser, extra);
+    if (pos[0] == QLatin1String("list") || pos[0] == QLatin1String("show"))
+        return runPlaylistRead(*library, parser);
     PlaylistStore store(*library);
     const QString &verb = pos[0];
-    const bool json = parser.isSet(QStringLiteral("json"));
     auto need = [&](int n) { return pos.size() >= n; };
     bool ok = false;
     bool numOk = true;
@@ -277,44 +292,6 @@ int runPlaylist(const QStringList &args)
         ok = store.remove(pos[1]);
     } else if (verb == QLatin1String("restore") && need(2)) {
         ok = store.restore(pos[1]);
-    } else if (verb == QLatin1String("list")) {
-        QJsonArray list;
-        for (const Playlist &p : store.playlists()) {
-            list.append(QJsonObject{{QStringLiteral("id"), p.id},
-                                    {QStringLiteral("name"), p.name},
-                                    {QStringLiteral("tracks"), p.trackCount}});
-            if (!json)
-                out() << p.id << "  " << p.name << " (" << p.trackCount << ")\n";
-        }
-        if (json)
-            printJson(list);
-        out().flush();
-        return ExitOk;
-    } else if (verb == QLatin1String("show") && need(2)) {
-        const auto p = store.playlist(pos[1]);
-        if (!p)
-            return failWith("playlist", ExitFailure,
-                            QStringLiteral("no playlist with id %1").arg(pos[1]));
-        QJsonArray entries;
-        if (!json)
-            out() << p->name << (p->isDeleted() ? " (deleted)" : "") << '\n';
-        for (const PlaylistEntry &e : store.entries(pos[1])) {
-            const bool here = e.track.onThisDevice;
-            entries.append(QJsonObject{{QStringLiteral("position"), e.position},
-                                       {QStringLiteral("track_id"), e.track.id},
-                                       {QStringLiteral("title"), e.track.title},
-                                       {QStringLiteral("on_this_device"), here}});
-            if (!json)
-                out() << e.position << ". " << e.track.artist << " - " << e.track.title
-                      << (here ? "" : "  [not on this device]") << '\n';
-        }
-        if (json)
-            printJson(QJsonObject{{QStringLiteral("id"), p->id},
-                                  {QStringLiteral("name"), p->name},
-                                  {QStringLiteral("deleted"), p->isDeleted()},
-                                  {QStringLiteral("entries"), entries}});
-        out().flush();
-        return ExitOk;
     } else {
         return failWith("playlist", ExitUsage,
                         QStringLiteral("unknown action or missing arguments: ") +

@@ -68,4 +68,26 @@ int runTrack(const QStringList &args);     // track edit|delete|restore ID
 int runPlaylist(const QStringList &args);  // playlist create|rename|add|move|remove|delete|restore|list|show
 int runConflicts(const QStringList &args); // conflicts [--json] | conflicts restore ID
 
+// cli_playlists.cpp: the playlist verbs beyond editing entries (runPlaylist hands them over).
+struct PlaylistOptions
+{
+    QCommandLineOption order{QStringLiteral("order"),
+                             QStringLiteral("smart playlist order: FIELD[:asc|:desc] or random"),
+                             QStringLiteral("ORDER")};
+    QCommandLineOption limit{QStringLiteral("limit"),
+                             QStringLiteral("smart playlist: at most N tracks (0: no limit)"),
+                             QStringLiteral("N")};
+    QCommandLineOption copy{QStringLiteral("copy"),
+                            QStringLiteral("open: copy the shared playlist into this account")};
+    QCommandLineOption server{QStringLiteral("server"), QStringLiteral("postgresql://user@host/db"),
+                              QStringLiteral("URL")};
+    QCommandLineOption email{QStringLiteral("email"), QStringLiteral("account (default: last used)"),
+                             QStringLiteral("EMAIL")};
+};
+int runPlaylistRead(LibraryDatabase &library, const QCommandLineParser &parser);   // list, show
+int runPlaylistSmart(LibraryDatabase &library, const QCommandLineParser &parser,
+                     const PlaylistOptions &o);                                     // smart create|edit
+int runPlaylistShare(LibraryDatabase &library, const QCommandLineParser &parser,
+                     const PlaylistOptions &o); // publish, unpublish, open
+
 } // namespace ekn::cli

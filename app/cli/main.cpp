@@ -27,7 +27,7 @@ const Command kCommands[] = {
     {"folders", "the library's folders: list, add, remove, rescan", runFolders},
     {"sync", "sync this library with the server (--server URL)", runSync},
     {"track", "edit, delete or restore a track", runTrack},
-    {"playlist", "create, rename, fill, reorder, delete, list, show playlists", runPlaylist},
+    {"playlist", "create, rename, fill, reorder, delete, list, show, smart, publish, open playlists", runPlaylist},
     {"conflicts", "values that lost a sync conflict; restore one", runConflicts},
 };
 

@@ -16,6 +16,11 @@
 //                                       all of them or an artist's
 //   playliststore.h    PlaylistStore    create, rename, soft delete/restore, add, move,
 //                                       remove entries, list, entries (+ outbox)
+//   smartplaylist.h    SmartRule, SmartPlaylist  a smart playlist's rule (search syntax +
+//                                       rating/plays/skipped/played/added filters, order,
+//                                       limit; kept in the description) and its tracks now
+//   trackmatcher.h     TrackMatcher     the library's track for an audio hash or tags (shared
+//                                       playlists)
 //   libraryfolders.h   LibraryFolders   the library's folders (list with counts, remove), and
 //                                       tracks taken out of the library and brought back
 //                                       (soft delete + outbox; library_removals, schema 015)
@@ -55,6 +60,8 @@
 #include "library/libraryfolders.h"
 #include "library/playliststore.h"
 #include "library/playtallies.h"
+#include "library/smartplaylist.h"
 #include "library/track.h"
+#include "library/trackmatcher.h"
 #include "library/trackmerger.h"
 #include "library/trackstore.h"

@@ -85,7 +85,9 @@ struct Playlist
 {
     QString id;
     QString name;
-    QString description;
+    QString description; // a smart playlist's holds its rule (SmartRule::fromDescription)
+    bool smart = false;  // its tracks come from a rule, worked out when read
+    bool isPublic = false; // published: other accounts can open it by its link
     int trackCount = 0;
     QDateTime createdAt;
     QDateTime updatedAt;

@@ -1230,6 +1230,14 @@
         <source>a playlist name cannot contain line breaks or control characters</source>
         <translation>der Name einer Wiedergabeliste darf keine Zeilenumbrüche oder Steuerzeichen enthalten</translation>
     </message>
+    <message>
+        <source>%1 is not a smart playlist</source>
+        <translation>%1 ist keine intelligente Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>a smart playlist&apos;s tracks come from its rule: edit the rule instead of its entries</source>
+        <translation>die Titel einer intelligenten Wiedergabeliste ergeben sich aus ihrer Regel: ändern Sie die Regel statt der Einträge</translation>
+    </message>
 </context>
 <context>
     <name>ekn::QueueModel</name>
@@ -1321,6 +1329,21 @@
     </message>
 </context>
 <context>
+    <name>ekn::SearchQuery</name>
+    <message>
+        <source>%1:%2 is not a filter I understand: write an age with &lt; or &gt;, such as %1:&lt;30d (h, d, w, m, y)</source>
+        <translation>%1:%2 ist kein verständlicher Filter: geben Sie ein Alter mit &lt; oder &gt; an, etwa %1:&lt;30d (h, d, w, m, y)</translation>
+    </message>
+    <message>
+        <source>%1:%2 is not a rating: write stars from 0 to 5, such as rating:&gt;=4 or rating:3.5</source>
+        <translation>%1:%2 ist keine Bewertung: geben Sie Sterne von 0 bis 5 an, etwa rating:&gt;=4 oder rating:3.5</translation>
+    </message>
+    <message>
+        <source>%1:%2 is not a count: write a number, such as %1:&gt;10</source>
+        <translation>%1:%2 ist keine Anzahl: geben Sie eine Zahl an, etwa %1:&gt;10</translation>
+    </message>
+</context>
+<context>
     <name>ekn::ServerConnection</name>
     <message>
         <source>bad server URL: %1</source>
@@ -1409,6 +1432,29 @@
     <message>
         <source>cannot connect to %1: %2</source>
         <translation>keine Verbindung zu %1 möglich: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SharedPlaylists</name>
+    <message>
+        <source>this server does not offer shared playlists yet: it needs an update (migration 017)</source>
+        <translation>dieser Server bietet noch keine geteilten Wiedergabelisten an: er braucht ein Update (Migration 017)</translation>
+    </message>
+    <message>
+        <source>no playlist with id %1</source>
+        <translation>keine Wiedergabeliste mit der ID %1</translation>
+    </message>
+    <message>
+        <source>a smart playlist cannot be published: its tracks are worked out on each device from its rule. Publish a copy of its current tracks instead</source>
+        <translation>eine intelligente Wiedergabeliste kann nicht veröffentlicht werden: ihre Titel werden auf jedem Gerät aus ihrer Regel ermittelt. Veröffentlichen Sie stattdessen eine Kopie ihrer aktuellen Titel</translation>
+    </message>
+    <message>
+        <source>%1 is not a playlist link: a link looks like eknmusic://playlist/&lt;id&gt;, or give the id alone</source>
+        <translation>%1 ist kein Link zu einer Wiedergabeliste: ein Link sieht aus wie eknmusic://playlist/&lt;id&gt;, oder geben Sie nur die ID an</translation>
+    </message>
+    <message>
+        <source>cannot copy the playlist: %1</source>
+        <translation>die Wiedergabeliste kann nicht kopiert werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1697,6 +1743,24 @@
     <message>
         <source>the running EKNMusic did not answer</source>
         <translation>das laufende EKNMusic hat nicht geantwortet</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SmartPlaylist</name>
+    <message>
+        <source>cannot work out the smart playlist: %1</source>
+        <translation>die intelligente Wiedergabeliste kann nicht ermittelt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SmartRule</name>
+    <message>
+        <source>%1 is not an order a smart playlist knows (%2)</source>
+        <translation>%1 ist keine Sortierung, die eine intelligente Wiedergabeliste kennt (%2)</translation>
+    </message>
+    <message>
+        <source>a smart playlist&apos;s limit is a number from 0 (no limit) to %1, not %2</source>
+        <translation>die Begrenzung einer intelligenten Wiedergabeliste ist eine Zahl von 0 (keine Begrenzung) bis %1, nicht %2</translation>
     </message>
 </context>
 <context>
@@ -2094,6 +2158,13 @@
     <message>
         <source>the keychain did not answer within 30 seconds</source>
         <translation>der Schlüsselbund hat nicht innerhalb von 30 Sekunden geantwortet</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::TrackMatcher</name>
+    <message>
+        <source>cannot read the library: %1</source>
+        <translation>die Mediathek kann nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>

@@ -762,3 +762,59 @@ void TestAccountAttacks::playsPushCountsOnlyTheCallersTracks()
     QVERIFY(m_fx.adminExec(QStringLiteral("UPDATE music_tracks SET play_tallies = '{}' WHERE id = '%1'").arg(bobSong)));
     m_snapshot = victimSnapshot();
 }
+
+// Alice (any other account, with her own valid token over the public login) opens Bob's
+// playlist: refused while unpublished, readable once Bob publishes it (the control: same call,
+// same id), and then only the entries' display fields; refused again once he unpublishes.
+void TestAccountAttacks::sharedPlaylistIsReadableOnlyWhilePublishedAndOnlyItsDisplayFields()
+{
+    QVERIFY(m_fx.adminExec(QStringLiteral(
+        "INSERT INTO music_tracks (user_id, title, artist, file_url, metadata) VALUES ('%1', 'Bob secret', 'Bob', "
+        "'file:///home/bob/secret.flac', '{\"content_hash\": \"a1:secret\"}')").arg(m_bId)));
+    QVERIFY(m_fx.adminExec(QStringLiteral(
+        "UPDATE music_tracks SET metadata = '{\"content_hash\": \"a1:bobsong\"}' WHERE title = 'Bob song'")));
+    const QString bobList = m_fx.adminValue(QStringLiteral("SELECT id FROM playlists WHERE name = 'Bob list'")).toString();
+    const QSqlDatabase db = m_fx.client(QStringLiteral("shares"));
+    const QString open = QStringLiteral("SELECT * FROM api.open_shared_playlist($1, $2)");
+
+    const PgResult before = PgParams::exec(db, open, {m_aToken, bobList});
+    QCOMPARE(before.sqlState, QStringLiteral("EK404"));
+    QVERIFY(before.rows.isEmpty());
+    const PgResult unknown = PgParams::exec(db, open, {m_aToken, QStringLiteral("00000000-0000-4000-8000-000000000001")});
+    QCOMPARE(unknown.sqlState, QStringLiteral("EK404")); // the same answer: existence is not revealed
+    // Alice cannot publish Bob's playlist for him.
+    const PgResult hers = PgParams::exec(db, QStringLiteral("SELECT api.publish_playlist($1, $2)"), {m_aToken, bobList});
+    QCOMPARE(hers.sqlState, QStringLiteral("EK404"));
+    QCOMPARE(m_fx.adminValue(QStringLiteral("SELECT is_public FROM playlists WHERE id = '%1'").arg(bobList)).toBool(), false);
+
+    const PgResult published = PgParams::exec(db, QStringLiteral("SELECT api.publish_playlist($1, $2)"), {m_bToken, bobList});
+    QVERIFY2(published.ok, qPrintable(published.error));
+    const PgResult read = PgParams::exec(db, open, {m_aToken, bobList});
+    QVERIFY2(read.ok, qPrintable(read.error)); // the control: the same read works while published
+    QCOMPARE(read.columns, (QStringList{QStringLiteral("playlist_name"), QStringLiteral("position"), QStringLiteral("title"),
+                                        QStringLiteral("artist"), QStringLiteral("album"), QStringLiteral("duration"),
+                                        QStringLiteral("audio_hash")}));
+    QCOMPARE(read.rows.size(), 1);
+    QCOMPARE(read.value(QStringLiteral("title")), QStringLiteral("Bob song"));
+    QCOMPARE(read.value(QStringLiteral("audio_hash")), QStringLiteral("a1:bobsong"));
+    const QString everything = read.rows.first().join(QLatin1Char('|'));
+    QVERIFY2(!everything.contains(QStringLiteral("file:")) && !everything.contains(QStringLiteral("secret"))
+                 && !everything.contains(QStringLiteral("bob@example.org")),
+             qPrintable(everything));
+    // Bob's other playlists and tracks stay closed: the routine takes one id, and a direct read
+    // of the tables is still denied.
+    QVERIFY(deniedAsClient(db, QStringLiteral("SELECT title FROM public.music_tracks")));
+    QVERIFY(deniedAsClient(db, QStringLiteral("SELECT id FROM public.playlists WHERE is_public")));
+    QCOMPARE(PgParams::exec(db, open, {QString(), bobList}).sqlState, QStringLiteral("EK401"));
+
+    const PgResult unpublished = PgParams::exec(db, QStringLiteral("SELECT api.unpublish_playlist($1, $2)"), {m_bToken, bobList});
+    QVERIFY2(unpublished.ok, qPrintable(unpublished.error));
+    const PgResult after = PgParams::exec(db, open, {m_aToken, bobList});
+    QCOMPARE(after.sqlState, QStringLiteral("EK404"));
+    QVERIFY(after.rows.isEmpty());
+    QVERIFY2(after.error.contains(QStringLiteral("no published playlist")), qPrintable(after.error));
+
+    QVERIFY(m_fx.adminExec(QStringLiteral("DELETE FROM music_tracks WHERE title = 'Bob secret'")));
+    QVERIFY(m_fx.adminExec(QStringLiteral("UPDATE music_tracks SET metadata = '{}' WHERE title = 'Bob song'")));
+    m_snapshot = victimSnapshot(); // Bob's own calls moved his playlist's version
+}

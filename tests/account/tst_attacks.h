@@ -38,6 +38,7 @@ private Q_SLOTS:
     void libraryQueriesRefuseNoTokenAndBadArguments();
     void everyApiRoutineIsADefinerWithAPinnedSearchPath();
     void playsPushCountsOnlyTheCallersTracks();
+    void sharedPlaylistIsReadableOnlyWhilePublishedAndOnlyItsDisplayFields();
 
 private:
     struct Login

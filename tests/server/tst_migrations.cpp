@@ -28,7 +28,8 @@ constexpr int kSeedVersion = 3;
 // 004 creates these cluster-wide roles; the probe below must see them before a rollback.
 const QStringList kBuiltInRoles = {QStringLiteral("eknmusic_auth"),
                                    QStringLiteral("eknmusic_client"),
-                                   QStringLiteral("eknmusic_push")};
+                                   QStringLiteral("eknmusic_push"),
+                                   QStringLiteral("eknmusic_share")};
 
 QStringList publicTables(QSqlDatabase db)
 {
