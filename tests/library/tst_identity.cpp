@@ -565,3 +565,44 @@ void TestIdentity::linkCarriesADeleteMadeBeforeTheFirstSync()
     QCOMPARE(store.track(serverId)->filePath, music(QStringLiteral("x.ogg")));
     QCOMPARE(scan().added, 0);
 }
+
+void TestIdentity::aLocalCopyJoinsTheAccountsDeletedTrackOrBringsItBackWhenAddedLater()
+{
+    // Found by the sync model (seed 3520167743): the account's only track of this audio was
+    // deleted; the copy here was pushed as a second track, and the music came back with
+    // another identity. Linked (Deleted::Link, as FileLinker asks when no live track of the
+    // audio exists), the copy joins the deleted track when it was here before the delete ...
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), music(QStringLiteral("x.ogg"))));
+    QCOMPARE(scan().added, 1);
+    TrackStore store(*m_db);
+    const Track local = store.allTracks().first();
+    const QString serverId = pulledTrackOfTheSameAudio();
+    QVERIFY(!serverId.isEmpty());
+    QSqlQuery d(m_db->connection());
+    QVERIFY(d.exec(QStringLiteral("UPDATE music_tracks SET deleted_at = '%1' WHERE id = '%2'")
+                       .arg(QDateTime::currentDateTimeUtc().addSecs(60).toString(Qt::ISODateWithMs), serverId)));
+    QCOMPARE(link(serverId), QStringList()); // a pull does not link into a deleted track
+    QSqlDatabase db = m_db->connection();
+    QVERIFY(db.transaction());
+    Result<QStringList> linked = TrackMerger::linkByAudioHash(db, serverId, TrackMerger::Deleted::Link);
+    QVERIFY2(linked.ok() && db.commit(), qPrintable(linked.error()));
+    QCOMPARE(*linked, QStringList{local.id});
+    QCOMPARE(store.trackCount(), 0);
+    // ... and brings it back when the music was added here after the delete.
+    QVERIFY(d.exec(QStringLiteral("UPDATE music_tracks SET deleted_at = '2026-01-02T00:00:00.000Z' WHERE id = '%1'")
+                       .arg(serverId)));
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), music(QStringLiteral("again/x.ogg"))));
+    QVERIFY(QFile::remove(music(QStringLiteral("x.ogg"))));
+    QSqlQuery f(db);
+    QVERIFY(f.exec(QStringLiteral("DELETE FROM track_files WHERE track_id = '%1'").arg(serverId)));
+    QCOMPARE(scan().added, 1);
+    QVERIFY(db.transaction());
+    linked = TrackMerger::linkByAudioHash(db, serverId, TrackMerger::Deleted::Link);
+    QVERIFY2(linked.ok() && db.commit(), qPrintable(linked.error()));
+    QCOMPARE(linked->size(), 1);
+    QCOMPARE(store.trackCount(), 1);
+    QCOMPARE(store.track(serverId)->filePath, music(QStringLiteral("again/x.ogg")));
+    QVERIFY(f.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE row_id = '%1' AND "
+                                  "json_type(changed_fields, '$.deleted_at') = 'null'").arg(serverId)) && f.next());
+    QCOMPARE(f.value(0).toInt(), 1);
+}

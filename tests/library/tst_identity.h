@@ -33,6 +33,7 @@ private Q_SLOTS:
     void linkByAudioHashFoldsALocalTrackIntoThePulledOne();
     void linkKeepsARetagARescanTookBeforeTheFirstSync();
     void linkCarriesADeleteMadeBeforeTheFirstSync();
+    void aLocalCopyJoinsTheAccountsDeletedTrackOrBringsItBackWhenAddedLater();
 
 private:
     ekn::ScanSummary scan();
