@@ -61,6 +61,7 @@ struct Field
     QJsonValue value;
     bool edited = false;
     QDateTime at;
+    bool fromFile = false; // the value is what this track's file here says
 };
 
 struct TrackFields
@@ -73,7 +74,7 @@ struct TrackFields
 Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.track_id IS NOT NULL "
+    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.track_id IS NOT NULL, f.file_values "
                              "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
     q.addBindValue(id);
     if (!q.exec())
@@ -83,10 +84,18 @@ Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
     TrackFields out;
     out.metadata = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
     out.hasFile = q.value(4).toBool();
-    for (int c = 0; c < 3; ++c)
-        out.fields[QLatin1String(kColumns[c])].value = q.value(c).isNull() ? QJsonValue() : QJsonValue(q.value(c).toString());
-    for (const char *k : kMetadata)
-        out.fields[QStringLiteral("metadata.") + QLatin1String(k)].value = out.metadata.value(QLatin1String(k));
+    const QJsonObject file = QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object();
+    for (int c = 0; c < 3; ++c) {
+        Field &f = out.fields[QLatin1String(kColumns[c])];
+        f.value = q.value(c).isNull() ? QJsonValue() : QJsonValue(q.value(c).toString());
+        f.fromFile = !file.isEmpty() && sameFieldValue(f.value, file.value(QLatin1String(kColumns[c])));
+    }
+    const QJsonObject fileMeta = file.value(QLatin1String("metadata")).toObject();
+    for (const char *k : kMetadata) {
+        Field &f = out.fields[QStringLiteral("metadata.") + QLatin1String(k)];
+        f.value = out.metadata.value(QLatin1String(k));
+        f.fromFile = !file.isEmpty() && sameFieldValue(f.value, fileMeta.value(QLatin1String(k)));
+    }
     q.finish();
     QSqlQuery e(db);
     e.prepare(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
@@ -124,7 +133,10 @@ Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QStri
         if (!mine.edited || sameFieldValue(mine.value, theirs.value))
             continue;
         const bool mergedWins = !theirs.edited || mine.at > theirs.at;
-        if (theirs.edited) {
+        // The value that loses is logged unless it is only what the survivor's file here says:
+        // a survivor synced from another device may carry a change made there (found by the
+        // sync model, seed 2921411169: another device's retag replaced without a trace).
+        if (theirs.edited || (!theirs.fromFile && !sameFieldValue(theirs.value, QJsonValue()))) {
             Conflict c;
             c.table = QStringLiteral("music_tracks");
             c.rowId = survivorId;
