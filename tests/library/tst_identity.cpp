@@ -606,3 +606,49 @@ void TestIdentity::aLocalCopyJoinsTheAccountsDeletedTrackOrBringsItBackWhenAdded
                                   "json_type(changed_fields, '$.deleted_at') = 'null'").arg(serverId)) && f.next());
     QCOMPARE(f.value(0).toInt(), 1);
 }
+
+void TestIdentity::aTagKeyThatLostToAnotherDevicesValueIsRestorableFromTheLog()
+{
+    // A tag of the track's other tags (track_metadata): another device's value arrived by
+    // sync, then the file's value changed here too; the synced value stays and the file's is
+    // logged. Restoring it from the log makes it the track's value again, sent by the next sync.
+    const QString path = music(QStringLiteral("t/mood.ogg"));
+    ToneTags tags = toneTags(QStringLiteral("Mood"));
+    tags.extra = {{QStringLiteral("MOOD"), QStringLiteral("calm")}};
+    QCOMPARE(makeTone(path, tags), QString());
+    QCOMPARE(scan().added, 1);
+    const QString id = TrackStore(*m_db).allTracks().first().id;
+    QSqlQuery q(m_db->connection());
+    QVERIFY(q.exec(QStringLiteral("UPDATE track_metadata SET value = 'synced' WHERE key = 'MOOD'")));
+    QCOMPARE(q.numRowsAffected(), 1);
+    QCOMPARE(retagPropertiesWithTagLib(path, {{QStringLiteral("MOOD"), QStringLiteral("happy")}}), QString());
+    QVERIFY(setMtime(path, QDateTime::currentMSecsSinceEpoch() + 2000));
+    QCOMPARE(scan().changed, 1);
+    auto mood = [&] {
+        QSqlQuery m(m_db->connection());
+        return m.exec(QStringLiteral("SELECT value FROM track_metadata WHERE track_id = '%1' AND key = 'MOOD'").arg(id))
+                       && m.next()
+                   ? m.value(0).toString()
+                   : QString();
+    };
+    QCOMPARE(mood(), QStringLiteral("synced"));
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts();
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(log.first().field, QStringLiteral("tag.MOOD"));
+    QCOMPARE(log.first().lostValue, QStringLiteral("\"happy\""));
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM outbox")));
+    ConflictLog restorer(*m_db);
+    QVERIFY2(restorer.restore(log.first().id), qPrintable(restorer.errorString()));
+    QCOMPARE(mood(), QStringLiteral("happy"));
+    QVERIFY(ConflictLog(*m_db).conflicts().isEmpty()); // restored
+    QVERIFY(q.exec(QStringLiteral("SELECT table_name, op, json_extract(changed_fields, '$.value') FROM outbox")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("track_metadata"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("update"));
+    QCOMPARE(q.value(2).toString(), QStringLiteral("happy"));
+    QVERIFY(!q.next());
+    q.finish();
+    // A rescan leaves the restored value alone (the file's value did not change since).
+    QCOMPARE(scan().changed, 0);
+    QCOMPARE(mood(), QStringLiteral("happy"));
+}

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void linkKeepsARetagARescanTookBeforeTheFirstSync();
     void linkCarriesADeleteMadeBeforeTheFirstSync();
     void aLocalCopyJoinsTheAccountsDeletedTrackOrBringsItBackWhenAddedLater();
+    void aTagKeyThatLostToAnotherDevicesValueIsRestorableFromTheLog();
 
 private:
     ekn::ScanSummary scan();
