@@ -63,6 +63,7 @@ struct Field
     QJsonValue value;
     bool edited = false;
     QDateTime at;
+    bool fromFile = false; // the value is what this track's file here says
 };
 
 struct TrackFields
@@ -75,7 +76,7 @@ struct TrackFields
 Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.track_id IS NOT NULL "
+    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.track_id IS NOT NULL, f.file_values "
                              "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
     q.addBindValue(id);
     if (!q.exec())
@@ -85,10 +86,18 @@ Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
     TrackFields out;
     out.metadata = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
     out.hasFile = q.value(4).toBool();
-    for (int c = 0; c < 3; ++c)
-        out.fields[QLatin1String(kColumns[c])].value = q.value(c).isNull() ? QJsonValue() : QJsonValue(q.value(c).toString());
-    for (const char *k : kMetadata)
-        out.fields[QStringLiteral("metadata.") + QLatin1String(k)].value = out.metadata.value(QLatin1String(k));
+    const QJsonObject file = QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object();
+    for (int c = 0; c < 3; ++c) {
+        Field &f = out.fields[QLatin1String(kColumns[c])];
+        f.value = q.value(c).isNull() ? QJsonValue() : QJsonValue(q.value(c).toString());
+        f.fromFile = !file.isEmpty() && sameFieldValue(f.value, file.value(QLatin1String(kColumns[c])));
+    }
+    const QJsonObject fileMeta = file.value(QLatin1String("metadata")).toObject();
+    for (const char *k : kMetadata) {
+        Field &f = out.fields[QStringLiteral("metadata.") + QLatin1String(k)];
+        f.value = out.metadata.value(QLatin1String(k));
+        f.fromFile = !file.isEmpty() && sameFieldValue(f.value, fileMeta.value(QLatin1String(k)));
+    }
     q.finish();
     QSqlQuery e(db);
     e.prepare(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
@@ -126,7 +135,10 @@ Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QStri
         if (!mine.edited || sameFieldValue(mine.value, theirs.value))
             continue;
         const bool mergedWins = !theirs.edited || mine.at > theirs.at;
-        if (theirs.edited) {
+        // The value that loses is logged unless it is only what the survivor's file here says:
+        // a survivor synced from another device may carry a change made there (found by the
+        // sync model, seed 2921411169: another device's retag replaced without a trace).
+        if (theirs.edited || (!theirs.fromFile && !sameFieldValue(theirs.value, QJsonValue()))) {
             Conflict c;
             c.table = QStringLiteral("music_tracks");
             c.rowId = survivorId;
@@ -334,67 +346,100 @@ Result<MergeReport> TrackMerger::mergeDuplicates()
     return report;
 }
 
-Result<QStringList> TrackMerger::linkByAudioHash(QSqlDatabase &db, const QString &serverTrackId)
+namespace {
+
+// The never-synced local copies of `hash` that a link takes: the live ones, or with none the
+// first one deleted here (its delete is then the account track's). Live copies' import time
+// in *importedAt, the delete's time in *deletedAt.
+Result<QStringList> localCopies(QSqlDatabase &db, const QString &hash, const QString &serverTrackId,
+                                QString *importedAt, QString *deletedAt)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT json_extract(t.metadata, '$.content_hash'), "
-                             "EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id) "
-                             "FROM music_tracks t WHERE t.id = ? AND t.deleted_at IS NULL"));
-    q.addBindValue(serverTrackId);
-    if (!q.exec())
-        return sqlFailure(q);
-    if (!q.next())
-        return QStringList(); // gone or deleted on the server: nothing to link to
-    const QString hash = q.value(0).toString();
-    const bool survivorHasFile = q.value(1).toBool();
-    q.finish();
-    if (!hash.startsWith(QLatin1String("a1:")))
-        return QStringList();
     // The file's hash is indexed (track_files.content_hash): one lookup per pulled track.
     QSqlQuery local(db);
-    local.prepare(QStringLiteral("SELECT t.id, t.deleted_at FROM track_files f JOIN music_tracks t ON t.id = f.track_id "
-                                 "WHERE f.content_hash = ? AND t.id <> ? AND t.sync_version IS NULL "
+    local.prepare(QStringLiteral("SELECT t.id, t.deleted_at, t.created_at FROM track_files f JOIN music_tracks t "
+                                 "ON t.id = f.track_id WHERE f.content_hash = ? AND t.id <> ? AND t.sync_version IS NULL "
                                  "ORDER BY t.deleted_at IS NOT NULL, t.created_at, t.id"));
     local.addBindValue(hash);
     local.addBindValue(serverTrackId);
     if (!local.exec())
         return sqlFailure(local);
     QStringList ids;
-    QString deletedAt; // set when the only copies here were deleted here
     while (local.next()) {
         const bool deleted = !local.value(1).isNull();
         if (deleted && !ids.isEmpty())
             break; // a live copy links; deleted ones are left as they are (merge leftovers)
         ids << local.value(0).toString();
         if (deleted) {
-            // The music was deleted here before it ever synced: the delete is a change of the
-            // account's track (a track is its audio), or the music would come back unnoticed.
-            deletedAt = local.value(1).toString();
+            *deletedAt = local.value(1).toString();
             break;
         }
+        if (importedAt->isEmpty())
+            *importedAt = local.value(2).toString();
     }
-    local.finish();
-    for (const QString &id : std::as_const(ids)) {
+    return ids;
+}
+
+// The account track's deleted state after the link: a delete made here carries over; a
+// delete made elsewhere stays unless the music was added here after it (then it comes back).
+Status settleDeleted(QSqlDatabase &db, const QString &serverTrackId, const QString &serverDeletedAt,
+                     const QString &importedAt, const QString &deletedHere)
+{
+    QVariant deletedAt;
+    if (serverDeletedAt.isEmpty() && !deletedHere.isEmpty())
+        deletedAt = deletedHere;
+    else if (!serverDeletedAt.isEmpty() && !importedAt.isEmpty() &&
+             QDateTime::fromString(importedAt, Qt::ISODateWithMs) >
+                 QDateTime::fromString(serverDeletedAt, Qt::ISODateWithMs))
+        deletedAt = QVariant(QMetaType(QMetaType::QString));
+    else
+        return Done{};
+    QSqlQuery d(db);
+    d.prepare(QStringLiteral("UPDATE music_tracks SET deleted_at = ?, updated_at = ? WHERE id = ?"));
+    d.addBindValue(deletedAt);
+    d.addBindValue(libraryTimestamp());
+    d.addBindValue(serverTrackId);
+    if (Status st = exec(d); !st)
+        return st;
+    return record(db, QStringLiteral("music_tracks"), serverTrackId, QStringLiteral("update"),
+                  QJsonObject{{QStringLiteral("deleted_at"),
+                               deletedAt.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(deletedAt.toString())}});
+}
+
+} // namespace
+
+Result<QStringList> TrackMerger::linkByAudioHash(QSqlDatabase &db, const QString &serverTrackId, Deleted deleted)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT json_extract(t.metadata, '$.content_hash'), "
+                             "EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id), t.deleted_at "
+                             "FROM music_tracks t WHERE t.id = ?"));
+    q.addBindValue(serverTrackId);
+    if (!q.exec())
+        return sqlFailure(q);
+    if (!q.next() || (!q.value(2).isNull() && deleted == Deleted::Skip))
+        return QStringList(); // gone, or deleted on the server and not asked for
+    const QString hash = q.value(0).toString();
+    const bool survivorHasFile = q.value(1).toBool();
+    const QString serverDeletedAt = q.value(2).toString();
+    q.finish();
+    if (!hash.startsWith(QLatin1String("a1:")))
+        return QStringList();
+    QString importedAt, deletedHere;
+    const Result<QStringList> ids = localCopies(db, hash, serverTrackId, &importedAt, &deletedHere);
+    if (!ids)
+        return ids;
+    for (const QString &id : *ids) {
         // Only the first local copy can take the server track's (missing) file place; another
         // copy of the same file stays as a deleted row so its file is not imported again.
-        const bool fileFree = !survivorHasFile && id == ids.first();
+        const bool fileFree = !survivorHasFile && id == ids->first();
         Result<int> merged = mergeInto(db, serverTrackId, id, fileFree ? Fate::Remove : Fate::SoftDelete);
         if (!merged)
             return Failure{merged.error()};
     }
-    if (!deletedAt.isEmpty()) {
-        QSqlQuery d(db);
-        d.prepare(QStringLiteral("UPDATE music_tracks SET deleted_at = ?, updated_at = ? WHERE id = ?"));
-        d.addBindValue(deletedAt);
-        d.addBindValue(libraryTimestamp());
-        d.addBindValue(serverTrackId);
-        if (Status st = exec(d); !st)
-            return Failure{st.error()};
-        if (Status st = record(db, QStringLiteral("music_tracks"), serverTrackId, QStringLiteral("update"),
-                               QJsonObject{{QStringLiteral("deleted_at"), deletedAt}});
-            !st)
-            return Failure{st.error()};
-    }
+    if (ids->isEmpty())
+        return ids;
+    if (Status st = settleDeleted(db, serverTrackId, serverDeletedAt, importedAt, deletedHere); !st)
+        return Failure{st.error()};
     return ids;
 }
 

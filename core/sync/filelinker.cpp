@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -13,10 +14,9 @@ namespace ekn {
 
 FileLinker::FileLinker(QSqlDatabase local) : m_local(std::move(local)) {}
 
-int FileLinker::run()
+// Never-synced local tracks with a file here, by content hash.
+bool FileLinker::loadLocal(QHash<QString, QString> &byHash)
 {
-    // Unsynced local tracks with a file here, by content hash.
-    QHash<QString, QString> localByHash;
     QSqlQuery q(m_local);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT f.content_hash, t.id FROM track_files f JOIN music_tracks t "
@@ -24,28 +24,58 @@ int FileLinker::run()
                                "WHERE t.sync_version IS NULL AND f.content_hash IS NOT NULL AND "
                                "f.content_hash <> ''"))) {
         m_error = q.lastError().text();
-        return -1;
+        return false;
     }
     while (q.next())
-        localByHash.insert(q.value(0).toString(), q.value(1).toString());
-    q.finish();
-    if (localByHash.isEmpty())
-        return 0;
-    QStringList synced; // synced tracks without a file here whose audio a local track has
-    if (!q.exec(QStringLiteral(
-            "SELECT t.id, json_extract(t.metadata, '$.content_hash') FROM music_tracks t "
-            "WHERE t.sync_version IS NOT NULL AND t.deleted_at IS NULL "
-            "AND NOT EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id)"))) {
+        byHash.insert(q.value(0).toString(), q.value(1).toString());
+    if (q.lastError().isValid()) {
         m_error = q.lastError().text();
-        return -1;
+        return false;
     }
-    while (q.next())
-        if (localByHash.contains(q.value(1).toString()))
-            synced << q.value(0).toString();
-    q.finish();
+    return true;
+}
+
+// Per audio, the synced track a local copy joins: a live one without a file here (when a live
+// one has a file here already, none), else the newest deleted one, which the link may bring
+// back.
+bool FileLinker::pickSynced(const QHash<QString, QString> &byHash, QList<Target> &out)
+{
+    QSet<QString> decided;
+    QSqlQuery q(m_local);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral(
+            "SELECT t.id, json_extract(t.metadata, '$.content_hash'), t.deleted_at IS NOT NULL, "
+            "EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id) FROM music_tracks t "
+            "WHERE t.sync_version IS NOT NULL ORDER BY t.deleted_at IS NOT NULL, t.sync_version DESC"))) {
+        m_error = q.lastError().text();
+        return false;
+    }
+    while (q.next()) {
+        const QString hash = q.value(1).toString();
+        if (!byHash.contains(hash) || decided.contains(hash))
+            continue;
+        decided.insert(hash);
+        if (!q.value(3).toBool())
+            out.append({q.value(0).toString(), q.value(2).toBool() ? TrackMerger::Deleted::Link
+                                                                   : TrackMerger::Deleted::Skip});
+    }
+    if (q.lastError().isValid()) {
+        m_error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+int FileLinker::run()
+{
+    QHash<QString, QString> byHash;
+    QList<Target> synced;
+    m_unsynced = 0;
+    if (!loadLocal(byHash) || (!byHash.isEmpty() && !pickSynced(byHash, synced)))
+        return -1;
+    m_unsynced = int(byHash.size());
     if (synced.isEmpty())
         return 0;
-
     Result<WriteTransaction> tx = WriteTransaction::begin(m_local);
     if (!tx) {
         m_error = tx.error();
@@ -54,8 +84,8 @@ int FileLinker::run()
     // The same rule as a first pull's: the local track's edits, delete, playlist places and
     // file go to the synced track, and the local one goes before it ever reaches the server.
     int linked = 0;
-    for (const QString &id : std::as_const(synced)) {
-        const Result<QStringList> merged = TrackMerger::linkByAudioHash(m_local, id);
+    for (const auto &[id, deleted] : std::as_const(synced)) {
+        const Result<QStringList> merged = TrackMerger::linkByAudioHash(m_local, id, deleted);
         if (!merged) {
             m_error = QCoreApplication::translate("ekn::FileLinker",
                                                   "cannot link a file to its synced track: %1")
@@ -69,6 +99,7 @@ int FileLinker::run()
         m_error = tx->errorString();
         return -1;
     }
+    m_unsynced -= linked;
     return linked;
 }
 

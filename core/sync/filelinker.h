@@ -1,5 +1,9 @@
 #pragma once
 
+#include "library/trackmerger.h"
+
+#include <QHash>
+#include <QList>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -18,10 +22,22 @@ public:
     // Number of tracks linked; -1 on error (error()).
     int run();
     QString error() const { return m_error; }
+    // After run(): never-synced tracks with a file here that are still not linked (a sync
+    // pulls before it pushes them, so that the same audio links instead of duplicating).
+    int unsynced() const { return m_unsynced; }
 
 private:
+    struct Target
+    {
+        QString id;
+        TrackMerger::Deleted deleted;
+    };
+    bool loadLocal(QHash<QString, QString> &byHash);
+    bool pickSynced(const QHash<QString, QString> &byHash, QList<Target> &out);
+
     QSqlDatabase m_local;
     QString m_error;
+    int m_unsynced = 0;
 };
 
 } // namespace ekn

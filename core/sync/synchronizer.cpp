@@ -102,6 +102,32 @@ bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &r
     return ok;
 }
 
+// A library's first sync, and any sync with tracks made here that never reached the server
+// (new files scanned, or a first sync that was interrupted), pulls before it pushes: tracks
+// whose audio the account already has are linked to the account's ids (by the pull, and by
+// the file linker for deleted ones), so the push does not send them again as new tracks.
+bool Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
+                                  QString &error, const std::function<void(int, int)> &progress)
+{
+    FileLinker linker(local);
+    const QString cannotLink =
+        QCoreApplication::translate("ekn::Synchronizer", "cannot link files to synced tracks");
+    if (linker.run() < 0) {
+        error = cannotLink + QStringLiteral(": ") + linker.error();
+        return false;
+    }
+    if (!stateValue(m_library, QStringLiteral("cursor")).isEmpty() && linker.unsynced() == 0)
+        return true;
+    if (!pull(local, remote, report, error, progress))
+        return false;
+    FileLinker after(local);
+    if (after.run() < 0) {
+        error = cannotLink + QStringLiteral(": ") + after.error();
+        return false;
+    }
+    return true;
+}
+
 SyncReport Synchronizer::run()
 {
     SyncReport report;
@@ -127,7 +153,6 @@ SyncReport Synchronizer::run()
                       false);
     if (!remote.connect())
         return failed(remote.error(), remote.retryable());
-
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
     // accounts' libraries never mix. The session knows its user (sign-in said so): asking the
     // server again would cost round trips (a session restored without it still asks).
@@ -143,23 +168,14 @@ SyncReport Synchronizer::run()
     if (device.isEmpty())
         return failed(refusal, false);
     remote.setDevice(device);
-
     QSqlDatabase local = m_library.connection();
-    if (FileLinker(local).run() < 0)
-        return failed(
-            QCoreApplication::translate("ekn::Synchronizer", "cannot link files to synced tracks"),
-            false);
-    // A library's first sync pulls before it pushes: tracks scanned here that the account
-    // already has (same audio) are linked to the account's ids by the pull, so the push does
-    // not send them again as new tracks.
-    const bool firstSync = stateValue(m_library, QStringLiteral("cursor")).isEmpty();
     QString pullError;
     auto pullProgress = [&](int done, int total) {
         status.done = report.pushed + done;
         status.total = report.pushed + total;
         tell(status);
     };
-    if (firstSync && !pull(local, remote, report, pullError, pullProgress))
+    if (!linkBeforePush(local, remote, report, pullError, pullProgress))
         return failed(pullError, remote.retryable());
     SyncPush push(local, remote);
     push.batchSize = pushBatchSize;

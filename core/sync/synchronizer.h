@@ -34,6 +34,8 @@ private:
     QString claimLibrary(const QString &user, QString *refusal);
     bool pull(QSqlDatabase local, RemoteSession &remote, SyncReport &report, QString &error,
               const std::function<void(int, int)> &progress);
+    bool linkBeforePush(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
+                        QString &error, const std::function<void(int, int)> &progress);
 
     const LibraryDatabase &m_library;
     AccountClient &m_account;

@@ -622,3 +622,90 @@ void TestIdentity::ratingAndPlaysSurviveAMoveAndARetagAndARatedFileIsRead()
     QCOMPARE(log.first().lostValue, QStringLiteral("8"));
     QCOMPARE(store.track(id)->playCount, 2);
 }
+
+void TestIdentity::aLocalCopyJoinsTheAccountsDeletedTrackOrBringsItBackWhenAddedLater()
+{
+    // Found by the sync model (seed 3520167743): the account's only track of this audio was
+    // deleted; the copy here was pushed as a second track, and the music came back with
+    // another identity. Linked (Deleted::Link, as FileLinker asks when no live track of the
+    // audio exists), the copy joins the deleted track when it was here before the delete ...
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), music(QStringLiteral("x.ogg"))));
+    QCOMPARE(scan().added, 1);
+    TrackStore store(*m_db);
+    const Track local = store.allTracks().first();
+    const QString serverId = pulledTrackOfTheSameAudio();
+    QVERIFY(!serverId.isEmpty());
+    QSqlQuery d(m_db->connection());
+    QVERIFY(d.exec(QStringLiteral("UPDATE music_tracks SET deleted_at = '%1' WHERE id = '%2'")
+                       .arg(QDateTime::currentDateTimeUtc().addSecs(60).toString(Qt::ISODateWithMs), serverId)));
+    QCOMPARE(link(serverId), QStringList()); // a pull does not link into a deleted track
+    QSqlDatabase db = m_db->connection();
+    QVERIFY(db.transaction());
+    Result<QStringList> linked = TrackMerger::linkByAudioHash(db, serverId, TrackMerger::Deleted::Link);
+    QVERIFY2(linked.ok() && db.commit(), qPrintable(linked.error()));
+    QCOMPARE(*linked, QStringList{local.id});
+    QCOMPARE(store.trackCount(), 0);
+    // ... and brings it back when the music was added here after the delete.
+    QVERIFY(d.exec(QStringLiteral("UPDATE music_tracks SET deleted_at = '2026-01-02T00:00:00.000Z' WHERE id = '%1'")
+                       .arg(serverId)));
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), music(QStringLiteral("again/x.ogg"))));
+    QVERIFY(QFile::remove(music(QStringLiteral("x.ogg"))));
+    QSqlQuery f(db);
+    QVERIFY(f.exec(QStringLiteral("DELETE FROM track_files WHERE track_id = '%1'").arg(serverId)));
+    QCOMPARE(scan().added, 1);
+    QVERIFY(db.transaction());
+    linked = TrackMerger::linkByAudioHash(db, serverId, TrackMerger::Deleted::Link);
+    QVERIFY2(linked.ok() && db.commit(), qPrintable(linked.error()));
+    QCOMPARE(linked->size(), 1);
+    QCOMPARE(store.trackCount(), 1);
+    QCOMPARE(store.track(serverId)->filePath, music(QStringLiteral("again/x.ogg")));
+    QVERIFY(f.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE row_id = '%1' AND "
+                                  "json_type(changed_fields, '$.deleted_at') = 'null'").arg(serverId)) && f.next());
+    QCOMPARE(f.value(0).toInt(), 1);
+}
+
+void TestIdentity::aTagKeyThatLostToAnotherDevicesValueIsRestorableFromTheLog()
+{
+    // A tag of the track's other tags (track_metadata): another device's value arrived by
+    // sync, then the file's value changed here too; the synced value stays and the file's is
+    // logged. Restoring it from the log makes it the track's value again, sent by the next sync.
+    const QString path = music(QStringLiteral("t/mood.ogg"));
+    ToneTags tags = toneTags(QStringLiteral("Mood"));
+    tags.extra = {{QStringLiteral("MOOD"), QStringLiteral("calm")}};
+    QCOMPARE(makeTone(path, tags), QString());
+    QCOMPARE(scan().added, 1);
+    const QString id = TrackStore(*m_db).allTracks().first().id;
+    QSqlQuery q(m_db->connection());
+    QVERIFY(q.exec(QStringLiteral("UPDATE track_metadata SET value = 'synced' WHERE key = 'MOOD'")));
+    QCOMPARE(q.numRowsAffected(), 1);
+    QCOMPARE(retagPropertiesWithTagLib(path, {{QStringLiteral("MOOD"), QStringLiteral("happy")}}), QString());
+    QVERIFY(setMtime(path, QDateTime::currentMSecsSinceEpoch() + 2000));
+    QCOMPARE(scan().changed, 1);
+    auto mood = [&] {
+        QSqlQuery m(m_db->connection());
+        return m.exec(QStringLiteral("SELECT value FROM track_metadata WHERE track_id = '%1' AND key = 'MOOD'").arg(id))
+                       && m.next()
+                   ? m.value(0).toString()
+                   : QString();
+    };
+    QCOMPARE(mood(), QStringLiteral("synced"));
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts();
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(log.first().field, QStringLiteral("tag.MOOD"));
+    QCOMPARE(log.first().lostValue, QStringLiteral("\"happy\""));
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM outbox")));
+    ConflictLog restorer(*m_db);
+    QVERIFY2(restorer.restore(log.first().id), qPrintable(restorer.errorString()));
+    QCOMPARE(mood(), QStringLiteral("happy"));
+    QVERIFY(ConflictLog(*m_db).conflicts().isEmpty()); // restored
+    QVERIFY(q.exec(QStringLiteral("SELECT table_name, op, json_extract(changed_fields, '$.value') FROM outbox")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("track_metadata"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("update"));
+    QCOMPARE(q.value(2).toString(), QStringLiteral("happy"));
+    QVERIFY(!q.next());
+    q.finish();
+    // A rescan leaves the restored value alone (the file's value did not change since).
+    QCOMPARE(scan().changed, 0);
+    QCOMPARE(mood(), QStringLiteral("happy"));
+}

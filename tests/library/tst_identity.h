@@ -34,6 +34,8 @@ private Q_SLOTS:
     void linkKeepsARetagARescanTookBeforeTheFirstSync();
     void linkCarriesADeleteMadeBeforeTheFirstSync();
     void ratingAndPlaysSurviveAMoveAndARetagAndARatedFileIsRead();
+    void aLocalCopyJoinsTheAccountsDeletedTrackOrBringsItBackWhenAddedLater();
+    void aTagKeyThatLostToAnotherDevicesValueIsRestorableFromTheLog();
 
 private:
     ekn::ScanSummary scan();
