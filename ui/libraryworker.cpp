@@ -311,8 +311,8 @@ QList<Track> LibraryWorker::viewTracks(const ViewSpec &spec, TrackStore &store) 
 
 void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
 {
-    if (!m_db)
-        return;
+    if (!m_db || isStale(request))
+        return; // a newer view was asked for while this one waited
     TrackStore store(*m_db);
     Slimmer slim;
     const QString search = spec.search.trimmed();
@@ -330,7 +330,12 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
         first.clear();
         qsizetype skip = kFirstRows;
         QList<Track> pending;
+        bool stopped = false;
         store.allTracksInBatches(kBatchRows, [&](QList<Track> &&batch) {
+            if (isStale(request)) {
+                stopped = true;
+                return false;
+            }
             // Hold one batch back so the last one can say it is the last.
             if (!pending.isEmpty())
                 Q_EMIT viewBatch(request, pending, false);
@@ -341,7 +346,10 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
             }
             slim(batch);
             pending = std::move(batch);
+            return true;
         });
+        if (stopped)
+            return;
         Q_EMIT viewBatch(request, pending, true);
         return;
     }
@@ -359,9 +367,11 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
             Q_EMIT viewTotal(request, int(page.size()));
             Q_EMIT viewBatch(request, tracks, true);
         } else {
-            // Rows first, the count of all matches right after (it reads the whole index).
+            // Rows first, the count of all matches right after (it reads the whole index),
+            // unless the next keystroke's search is already waiting.
             Q_EMIT viewBatch(request, tracks, true);
-            Q_EMIT viewTotal(request, store.searchCount(search));
+            if (!isStale(request))
+                Q_EMIT viewTotal(request, store.searchCount(search));
         }
         return;
     } else {

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <atomic>
 #include <memory>
 
 namespace ekn {
@@ -31,6 +32,10 @@ public:
     // thread by other parts of the UI (the sync controller's conflict log and refreshes).
     LibraryDatabase *database() const { return m_db.get(); }
     void loadView(quint64 request, const ekn::ViewSpec &spec);
+    // Called on the GUI thread (any thread) the moment a view is asked for, before its
+    // loadView() is posted: a view still being read for an older request stops, so a search
+    // typed while the whole library streams in does not wait for the stream to end.
+    void viewAsked(quint64 request) { m_newestView.store(request, std::memory_order_relaxed); }
     // The next page of a library search's results, from `offset` in its list of matches.
     void loadMore(quint64 request, const ekn::ViewSpec &spec, int offset);
     void loadSidebar();
@@ -125,6 +130,8 @@ private:
     QList<Track> viewTracks(const ViewSpec &spec, TrackStore &store) const;
 
     QString m_dataDir;
+    std::atomic<quint64> m_newestView{0};
+    bool isStale(quint64 request) const { return request < m_newestView.load(std::memory_order_relaxed); }
     // The matches of the last search shown page by page, best first (filled on the first
     // fetchMore: typing never waits for the full list).
     QString m_pagedSearch;

@@ -114,10 +114,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     m_albumGrid = new AlbumGrid(m_albumModel, this);
     m_stack->addWidget(m_albumGrid);
     connect(m_albumGrid, &AlbumGrid::albumOpened, this, &MainWindow::openAlbum);
-    connect(m_albumModel, &AlbumModel::loadFinished, this, [this] {
-        updateViewTitle();
-        m_header->searchAnswered(); // a search cleared over the grid shows the grid again
-    });
+    connect(m_albumModel, &AlbumModel::loadFinished, this, [this] { updateViewTitle(); });
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -176,7 +173,6 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
         m_view->setNoMatchSearch(rows == 0 ? m_spec.search : QString());
         updateEmptyState();
         updateViewTitle();
-        m_header->searchAnswered();
         Q_EMIT viewLoaded(rows);
     });
     connect(m_model, &TrackModel::moveRequested, this, [this](const QList<int> &rows, int before) {
@@ -419,6 +415,7 @@ void MainWindow::requestView(const ViewSpec &spec)
     m_spec = spec;
     m_view->setNoMatchSearch({});
     const quint64 request = ++m_request;
+    m_library->worker()->viewAsked(request);
     if (spec.showsAlbumGrid()) {
         m_albumModel->load(spec.kind == ViewSpec::Kind::Artist ? spec.key : QString());
         updateEmptyState();

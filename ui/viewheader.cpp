@@ -6,7 +6,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QTimer>
 
 namespace ekn {
 
@@ -14,7 +13,6 @@ ViewHeader::ViewHeader(QWidget *parent)
     : QWidget(parent)
     , m_title(new QLabel(this))
     , m_search(new QLineEdit(this))
-    , m_patience(new QTimer(this))
 {
     m_title->setObjectName(QStringLiteral("viewTitle"));
     m_title->setTextFormat(Qt::PlainText);
@@ -29,44 +27,13 @@ ViewHeader::ViewHeader(QWidget *parent)
     m_search->addAction(ThemeIcons::icon(QStringLiteral("search")), QLineEdit::LeadingPosition);
     m_search->setAccessibleName(tr("Search"));
 
-    m_patience->setSingleShot(true);
-    m_patience->setInterval(kSearchPatienceMs);
-    connect(m_search, &QLineEdit::textChanged, this, &ViewHeader::typed);
-    connect(m_patience, &QTimer::timeout, this, &ViewHeader::searchAnswered);
+    connect(m_search, &QLineEdit::textChanged, this, &ViewHeader::searchChanged);
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 6, 6, 6);
     layout->addWidget(m_title);
     layout->addSpacing(12);
     layout->addWidget(m_search, 1);
-}
-
-void ViewHeader::typed()
-{
-    if (m_running)
-        m_pending = true;
-    else
-        emitSearch();
-}
-
-void ViewHeader::emitSearch()
-{
-    m_running = true;
-    m_pending = false;
-    m_asked = m_search->text();
-    m_patience->start();
-    Q_EMIT searchChanged(m_asked);
-}
-
-void ViewHeader::searchAnswered()
-{
-    if (!m_running)
-        return;
-    m_running = false;
-    m_patience->stop();
-    if (m_pending && m_search->text() != m_asked)
-        emitSearch();
-    m_pending = false;
 }
 
 QString ViewHeader::searchText() const

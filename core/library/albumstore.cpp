@@ -3,11 +3,45 @@
 #include "library/librarydatabase.h"
 
 #include <QCoreApplication>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace ekn {
+
+namespace {
+
+// SQLite's NOCASE: only ASCII letters fold. The grid groups and sorts exactly as
+// tracksByAlbum() matches, so an opened album lists every track the grid counted.
+QString nocase(const QString &s)
+{
+    QString out = s;
+    for (QChar &c : out)
+        if (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
+            c = QChar(c.unicode() + 32);
+    return out;
+}
+
+struct Group
+{
+    Album album;
+    QString artistKey; // nocase(album artist)
+    QString titleKey;  // nocase(title)
+    QString anyFile;   // a file of the album here, when none has embedded art
+    bool byArtist = false;
+};
+
+QString failure(const QSqlQuery &q)
+{
+    return QCoreApplication::translate("ekn::AlbumStore", "Cannot read the albums: %1").arg(q.lastError().text());
+}
+
+} // namespace
 
 AlbumStore::AlbumStore(const LibraryDatabase &db)
     : m_db(db)
@@ -16,47 +50,72 @@ AlbumStore::AlbumStore(const LibraryDatabase &db)
 
 Result<QList<Album>> AlbumStore::albums(const QString &artist) const
 {
-    // One pass over the tracks: 100,000 of them group into 8,000 albums in SQLite faster than
-    // shipping the rows here to group. The album key is the one tracksByAlbum() matches on.
-    // The cover file: MIN() over a CASE picks a file with embedded art when there is one.
-    QString sql = QStringLiteral(
-        "SELECT COALESCE(NULLIF(json_extract(t.metadata, '$.album_artist'), ''), t.artist, '') AS aa, "
-        "MIN(t.album), MIN(NULLIF(json_extract(t.metadata, '$.year'), 0)) AS y, count(*), "
-        "MIN(CASE WHEN f.track_id IS NOT NULL AND json_extract(t.metadata, '$.cover.present') THEN t.file_url END), "
-        "MIN(CASE WHEN f.track_id IS NOT NULL THEN t.file_url END) "
-        "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id AND f.available "
-        "WHERE t.deleted_at IS NULL AND t.album IS NOT NULL AND t.album <> '' "
-        "GROUP BY aa COLLATE NOCASE, t.album COLLATE NOCASE ");
-    if (!artist.isEmpty())
-        sql += QStringLiteral("HAVING sum(t.artist = ? COLLATE NOCASE "
-                              "OR json_extract(t.metadata, '$.album_artist') = ? COLLATE NOCASE) > 0 ");
-    sql += QStringLiteral("ORDER BY aa COLLATE NOCASE, y IS NULL, y, MIN(t.album) COLLATE NOCASE");
+    // One scan, grouped here: SQLite grouping by an expression over JSON re-evaluated it per
+    // comparison (about 4x slower at 100,000 tracks), and the metadata is parsed once, for
+    // its three fields, instead of once per field.
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    bool ok = q.prepare(sql);
-    if (ok && !artist.isEmpty()) {
-        q.addBindValue(artist);
-        q.addBindValue(artist);
-    }
-    ok = ok && q.exec();
-    if (!ok)
-        return Failure{QCoreApplication::translate("ekn::AlbumStore", "Cannot read the albums: %1")
-                           .arg(q.lastError().text())};
-    QList<Album> out;
+    if (!q.exec(QStringLiteral(
+            "SELECT t.artist, t.album, t.file_url, f.track_id IS NOT NULL, "
+            "json_extract(t.metadata, '$.album_artist', '$.year', '$.cover.present') "
+            "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id AND f.available "
+            "WHERE t.deleted_at IS NULL AND t.album IS NOT NULL AND t.album <> ''")))
+        return Failure{failure(q)};
+    const QString artistKey = nocase(artist);
+    QList<Group> groups;
+    QHash<QPair<QString, QString>, qsizetype> index;
     while (q.next()) {
-        Album a;
-        a.albumArtist = q.value(0).toString();
-        a.title = q.value(1).toString();
-        a.year = q.value(2).toInt();
-        a.trackCount = q.value(3).toInt();
-        const QString url = q.value(4).isNull() ? q.value(5).toString() : q.value(4).toString();
-        if (!url.isEmpty())
-            a.coverFile = QUrl(url).toLocalFile();
-        out.append(std::move(a));
+        const QString trackArtist = q.value(0).toString();
+        const QJsonArray meta = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).array();
+        const QString albumArtist = meta.at(0).toString();
+        const QString shown = albumArtist.isEmpty() ? trackArtist : albumArtist;
+        const QString title = q.value(1).toString();
+        const QPair<QString, QString> key{nocase(shown), nocase(title)};
+        auto it = index.constFind(key);
+        if (it == index.constEnd()) {
+            Group g;
+            g.album.title = title;
+            g.album.albumArtist = shown;
+            g.artistKey = key.first;
+            g.titleKey = key.second;
+            groups.append(std::move(g));
+            it = index.insert(key, groups.size() - 1);
+        }
+        Group &g = groups[*it];
+        Album &a = g.album;
+        ++a.trackCount;
+        if (const int year = meta.at(1).toInt(); year > 0 && (a.year == 0 || year < a.year))
+            a.year = year;
+        if (q.value(3).toBool()) { // a file of it is here: the smallest URL, as a stable pick
+            const QString url = q.value(2).toString();
+            QString &pick = meta.at(2).toBool() ? a.coverFile : g.anyFile;
+            if (pick.isEmpty() || url < pick)
+                pick = url;
+        }
+        if (!artist.isEmpty() && !g.byArtist)
+            g.byArtist = nocase(trackArtist) == artistKey || nocase(albumArtist) == artistKey;
     }
     if (q.lastError().isValid())
-        return Failure{QCoreApplication::translate("ekn::AlbumStore", "Cannot read the albums: %1")
-                           .arg(q.lastError().text())};
+        return Failure{failure(q)};
+    // Album artist, then year (albums without one last), then title.
+    std::sort(groups.begin(), groups.end(), [](const Group &x, const Group &y) {
+        if (const int c = x.artistKey.compare(y.artistKey); c != 0)
+            return c < 0;
+        if ((x.album.year == 0) != (y.album.year == 0))
+            return y.album.year == 0;
+        if (x.album.year != y.album.year)
+            return x.album.year < y.album.year;
+        return x.titleKey < y.titleKey;
+    });
+    QList<Album> out;
+    out.reserve(groups.size());
+    for (Group &g : groups) {
+        if (!artist.isEmpty() && !g.byArtist)
+            continue;
+        const QString url = g.album.coverFile.isEmpty() ? g.anyFile : g.album.coverFile;
+        g.album.coverFile = url.isEmpty() ? QString() : QUrl(url).toLocalFile();
+        out.append(std::move(g.album));
+    }
     return out;
 }
 

@@ -25,8 +25,8 @@ struct Album
     QString coverFile;
 };
 
-// The library's albums, grouped and ordered in SQL on the calling thread's connection (run it
-// off the GUI thread). Ordered as the track list ties break: album artist, year, album title
+// The library's albums: one query on the calling thread's connection, grouped and ordered here
+// (run it off the GUI thread). Ordered as the track list ties break: album artist, year, album title
 // (case-insensitively); tracks without an album name belong to no album.
 class AlbumStore
 {

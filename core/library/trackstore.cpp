@@ -54,7 +54,7 @@ QList<Track> TrackStore::allTracks(int offset, int limit) const
     return select({}, {}, trackOrderSql(), offset, limit);
 }
 
-bool TrackStore::allTracksInBatches(int batchSize, const std::function<void(QList<Track> &&batch)> &sink) const
+bool TrackStore::allTracksInBatches(int batchSize, const std::function<bool(QList<Track> &&batch)> &sink) const
 {
     m_error.clear();
     QSqlQuery q(m_db.connection());
@@ -69,7 +69,8 @@ bool TrackStore::allTracksInBatches(int batchSize, const std::function<void(QLis
     while (q.next()) {
         batch << trackFromQuery(q);
         if (batch.size() >= batchSize) {
-            sink(std::move(batch));
+            if (!sink(std::move(batch)))
+                return true;
             batch = {};
             batch.reserve(batchSize);
         }

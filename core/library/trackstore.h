@@ -28,8 +28,9 @@ public:
     // no limit.
     QList<Track> allTracks(int offset = 0, int limit = -1) const;
     // All live tracks in the same order, handed to `sink` in batches of `batchSize` as they are
-    // read: one query, and never the whole library in memory at once.
-    bool allTracksInBatches(int batchSize, const std::function<void(QList<Track> &&batch)> &sink) const;
+    // read: one query, and never the whole library in memory at once. The sink returns false
+    // to stop reading (the view it fills is no longer wanted); that is not a failure.
+    bool allTracksInBatches(int batchSize, const std::function<bool(QList<Track> &&batch)> &sink) const;
     int trackCount() const;
     std::optional<Track> track(const QString &id) const;
     QList<Track> tracks(const QStringList &ids) const; // in the given order, unknown ids skipped
