@@ -3,6 +3,8 @@
 #include "account/account.h"
 #include "library/library.h"
 #include "library/trackwriter.h"
+#include "libraryservice.h"
+#include "libraryworker.h"
 #include "mainwindow.h"
 #include "sharedplaylistactions.h"
 #include "sharedplaylistdialog.h"
