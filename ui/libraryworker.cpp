@@ -583,6 +583,35 @@ void LibraryWorker::createPlaylist(const QString &name, const QStringList &track
     loadSidebar();
 }
 
+void LibraryWorker::createSmartPlaylist(const QString &name, const SmartRule &rule)
+{
+    if (!m_db)
+        return;
+    PlaylistStore store(*m_db);
+    const QString id = store.createSmart(name, rule);
+    if (id.isEmpty()) {
+        Q_EMIT failed(tr("Could not create the smart playlist: %1").arg(store.errorString()));
+        return;
+    }
+    loadSidebar();
+    Q_EMIT smartPlaylistSaved(id);
+}
+
+void LibraryWorker::editSmartPlaylist(const QString &playlistId, const QString &name, const SmartRule &rule)
+{
+    if (!m_db)
+        return;
+    PlaylistStore store(*m_db);
+    const std::optional<Playlist> p = store.playlist(playlistId);
+    if (!store.setSmartRule(playlistId, rule) || (p && p->name != name && !store.rename(playlistId, name))) {
+        Q_EMIT failed(tr("Could not change the smart playlist: %1").arg(store.errorString()));
+        return;
+    }
+    loadSidebar();
+    Q_EMIT playlistChanged(playlistId);
+    Q_EMIT smartPlaylistSaved(playlistId);
+}
+
 void LibraryWorker::renamePlaylist(const QString &playlistId, const QString &name)
 {
     PlaylistStore store(*m_db);
@@ -611,6 +640,10 @@ void LibraryWorker::addToPlaylist(const QString &playlistId, const QStringList &
 {
     PlaylistStore store(*m_db);
     const int added = store.addTracks(playlistId, trackIds, position);
+    if (added == 0 && !store.errorString().isEmpty()) {
+        Q_EMIT failed(tr("Could not add the tracks: %1").arg(store.errorString()));
+        return;
+    }
     const std::optional<Playlist> p = store.playlist(playlistId);
     const QString name = p ? p->name : QString();
     if (added < trackIds.size())

@@ -55,6 +55,10 @@ public:
 
     void createPlaylist(const QString &name, const QStringList &trackIds);
     void renamePlaylist(const QString &playlistId, const QString &name);
+    // A smart playlist (its tracks are the rule's, worked out whenever it is shown), or a new
+    // rule for one; smartPlaylistSaved names it.
+    void createSmartPlaylist(const QString &name, const ekn::SmartRule &rule);
+    void editSmartPlaylist(const QString &playlistId, const QString &name, const ekn::SmartRule &rule);
     void removePlaylist(const QString &playlistId);
     void restorePlaylist(const QString &playlistId);
     void addToPlaylist(const QString &playlistId, const QStringList &trackIds, int position);
@@ -101,6 +105,7 @@ Q_SIGNALS:
     void tracksUpdated(const QList<ekn::Track> &tracks);
     void editFinished(bool ok, const QString &message, bool canUndo);
     void playlistChanged(const QString &playlistId);
+    void smartPlaylistSaved(const QString &playlistId);
     // Entries taken out of a playlist (position, track id), for undo.
     void playlistEntriesRemoved(const QString &playlistId, const QList<QPair<int, QString>> &entries);
     void scanStarted();

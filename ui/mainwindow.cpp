@@ -14,6 +14,7 @@
 #include "playlistactions.h"
 #include "queuemodel.h"
 #include "scanerrorsdialog.h"
+#include "sharedplaylistactions.h"
 #include "shortcutsdialog.h"
 #include "sidebar.h"
 #include "statusarea.h"
@@ -99,6 +100,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     m_empty = new EmptyState(this);
     setStatusBar(m_status);
     m_sync = new SyncController(m_library, m_status, this); // after m_library: it outlives the library thread
+    m_shared = new SharedPlaylistActions(this, m_library, m_sidebar, m_status, m_sync);
 
     m_header = new ViewHeader(this);
     connect(m_header, &ViewHeader::searchChanged, this, [this](const QString &text) {
@@ -141,6 +143,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     buildMenus();
     connectLibrary();
     connectOpenAndUndo();
+    connectSmartPlaylistRefresh();
     // Keyboard order as the eye reads the window: sidebar, search, tracks, then the player.
     setTabOrder(m_sidebar, m_header->searchBox());
     setTabOrder(m_header->searchBox(), m_view);
@@ -295,6 +298,10 @@ void MainWindow::buildListsAndHelpMenus()
             m_playlists->exportFile(m_spec.key);
     });
     exportList->setToolTip(tr("Open a playlist in the sidebar first."));
+    lists->addSeparator();
+    lists->addAction(tr("New S&mart Playlist from Search..."), m_shared,
+                     [this] { m_shared->createSmart(m_header->searchText()); });
+    lists->addAction(tr("&Open Shared Playlist..."), m_shared, &SharedPlaylistActions::openShared);
     lists->setToolTipsVisible(true);
     connect(lists, &QMenu::aboutToShow, exportList, [this, exportList] { exportList->setEnabled(m_spec.isPlaylist()); });
 
@@ -643,6 +650,8 @@ void MainWindow::refreshAfterSync(const QStringList &changed, const QStringList 
 {
     // Changed rows were updated in place already; what is left is rows that came or went.
     bool reload = m_spec.isPlaylist() ? playlists.contains(m_spec.key) : !gone.isEmpty();
+    if (showsSmartPlaylist() && (!changed.isEmpty() || !gone.isEmpty()))
+        reload = true;
     if (!m_spec.isPlaylist() && !reload) {
         if (m_spec.kind != ViewSpec::Kind::Library || !m_spec.search.isEmpty())
             reload = true; // an edit may move a track into or out of an artist, album or search
@@ -655,6 +664,34 @@ void MainWindow::refreshAfterSync(const QStringList &changed, const QStringList 
     }
     if (reload)
         reloadKeepingPlace();
+}
+
+bool MainWindow::showsSmartPlaylist() const
+{
+    if (!m_spec.isPlaylist())
+        return false;
+    const QList<Playlist> &all = m_sidebar->playlists();
+    return std::any_of(all.cbegin(), all.cend(), [this](const Playlist &p) { return p.id == m_spec.key && p.smart; });
+}
+
+// Edits, scans, plays, removals and pulls may move tracks into or out of a smart playlist.
+void MainWindow::connectSmartPlaylistRefresh()
+{
+    LibraryWorker *w = m_library->worker();
+    const auto refresh = [this] {
+        if (showsSmartPlaylist())
+            reloadKeepingPlace();
+    };
+    connect(w, &LibraryWorker::tracksUpdated, this, refresh);
+    connect(w, &LibraryWorker::tracksRemoved, this, refresh);
+    connect(w, &LibraryWorker::tracksRestored, this, refresh);
+    connect(w, &LibraryWorker::libraryRefreshed, this, refresh);
+    connect(w, &LibraryWorker::smartPlaylistSaved, this, [this](const QString &id) {
+        ViewSpec spec;
+        spec.kind = ViewSpec::Kind::Playlist;
+        spec.key = id;
+        m_sidebar->select(spec);
+    });
 }
 
 void MainWindow::reloadKeepingPlace()

@@ -25,6 +25,7 @@ class Player;
 class PlaybackController;
 class PlayerBar;
 class PlaylistActions;
+class SharedPlaylistActions;
 class ScanErrorsDialog;
 class Sidebar;
 class StatusArea;
@@ -56,6 +57,7 @@ public:
     FolderActions *folders() const { return m_folders; }
     LibraryService *library() const { return m_library; }
     SyncController *sync() const { return m_sync; }
+    SharedPlaylistActions *sharedPlaylists() const { return m_shared; }
     EmptyState *emptyState() const { return m_empty; }
     bool isShowingEmptyState() const;
     ViewSpec currentView() const { return m_spec; }
@@ -103,6 +105,9 @@ private:
     void deletePlaylist(const QString &playlistId);
     // Reloads the view, keeping the selection and scroll position.
     void reloadKeepingPlace();
+    // A smart playlist shown now: its tracks follow every library change.
+    bool showsSmartPlaylist() const;
+    void connectSmartPlaylistRefresh();
     void saveSettings() const;
     void restoreSettings();
 
@@ -125,6 +130,7 @@ private:
     QAction *m_undoAction = nullptr;
     SyncController *m_sync = nullptr;
     PlaylistActions *m_playlists = nullptr;
+    SharedPlaylistActions *m_shared = nullptr;
     FolderActions *m_folders = nullptr;
     QStringList m_keepSelection; // track ids to select again once a reload arrives
     int m_keepScroll = -1;

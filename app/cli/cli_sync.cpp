@@ -288,10 +288,8 @@ int runPlaylist(const QStringList &args)
         if (!a)
             return failWith("playlist", ExitUsage, QStringLiteral("remove needs a position"));
         ok = store.removeEntry(pos[1], p);
-    } else if (verb == QLatin1String("delete") && need(2)) {
-        ok = store.remove(pos[1]);
-    } else if (verb == QLatin1String("restore") && need(2)) {
-        ok = store.restore(pos[1]);
+    } else if ((verb == QLatin1String("delete") || verb == QLatin1String("restore")) && need(2)) {
+        ok = verb == QLatin1String("delete") ? store.remove(pos[1]) : store.restore(pos[1]);
     } else {
         return failWith("playlist", ExitUsage,
                         QStringLiteral("unknown action or missing arguments: ") +

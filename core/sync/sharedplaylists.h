@@ -3,6 +3,7 @@
 #include "common/result.h"
 
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 namespace ekn {
@@ -69,3 +70,5 @@ private:
 };
 
 } // namespace ekn
+
+Q_DECLARE_METATYPE(ekn::SharedPlaylist)

@@ -660,6 +660,18 @@
         <translation>Nicht geöffnet: %1</translation>
     </message>
     <message>
+        <source>Could not create the smart playlist: %1</source>
+        <translation>Die intelligente Wiedergabeliste konnte nicht angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not change the smart playlist: %1</source>
+        <translation>Die intelligente Wiedergabeliste konnte nicht geändert werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not add the tracks: %1</source>
+        <translation>Die Titel konnten nicht hinzugefügt werden: %1</translation>
+    </message>
+    <message>
         <source>Could not count the play of a track: %1</source>
         <translation>Die Wiedergabe eines Titels konnte nicht gezählt werden: %1</translation>
     </message>
@@ -875,6 +887,14 @@
     <message>
         <source>To take tracks out of the library use Edit &gt; Remove from Library (Shift+Del); select a playlist to remove tracks from it.</source>
         <translation>Um Titel aus der Bibliothek zu nehmen, verwenden Sie Bearbeiten &gt; Aus der Bibliothek entfernen (Umschalt+Entf); wählen Sie eine Wiedergabeliste, um Titel daraus zu entfernen.</translation>
+    </message>
+    <message>
+        <source>New S&amp;mart Playlist from Search...</source>
+        <translation>Neue intelligente Wiedergabeliste aus &amp;Suche...</translation>
+    </message>
+    <message>
+        <source>&amp;Open Shared Playlist...</source>
+        <translation>&amp;Geteilte Wiedergabeliste öffnen...</translation>
     </message>
     <message>
         <source>Albums</source>
@@ -1435,6 +1455,138 @@
     </message>
 </context>
 <context>
+    <name>ekn::SharedPlaylistActions</name>
+    <message>
+        <source>The shared playlist was copied to your playlists.</source>
+        <translation>Die geteilte Wiedergabeliste wurde zu Ihren Wiedergabelisten kopiert.</translation>
+    </message>
+    <message>
+        <source>The playlist could not be copied: %1</source>
+        <translation>Die Wiedergabeliste konnte nicht kopiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Link copied: %1</source>
+        <translation>Link kopiert: %1</translation>
+    </message>
+    <message>
+        <source>Smart Playlist</source>
+        <translation>Intelligente Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>Publishing “%1”...</source>
+        <translation>„%1“ wird veröffentlicht...</translation>
+    </message>
+    <message>
+        <source>Unpublishing “%1”...</source>
+        <translation>Veröffentlichung von „%1“ wird beendet...</translation>
+    </message>
+    <message>
+        <source>Could not publish “%1”: %2</source>
+        <translation>„%1“ konnte nicht veröffentlicht werden: %2</translation>
+    </message>
+    <message>
+        <source>Could not unpublish “%1”: %2</source>
+        <translation>Die Veröffentlichung von „%1“ konnte nicht beendet werden: %2</translation>
+    </message>
+    <message>
+        <source>Published “%1”: the link is on the clipboard (%2).</source>
+        <translation>„%1“ veröffentlicht: der Link ist in der Zwischenablage (%2).</translation>
+    </message>
+    <message>
+        <source>“%1” is no longer published: its link stops working.</source>
+        <translation>„%1“ ist nicht mehr veröffentlicht: sein Link funktioniert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Open Shared Playlist</source>
+        <translation>Geteilte Wiedergabeliste öffnen</translation>
+    </message>
+    <message>
+        <source>Link or id of a playlist someone published:</source>
+        <translation>Link oder ID einer veröffentlichten Wiedergabeliste:</translation>
+    </message>
+    <message>
+        <source>Opening the shared playlist...</source>
+        <translation>Die geteilte Wiedergabeliste wird geöffnet...</translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2</source>
+        <translation>%1 konnte nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Could not open %1:
+%2</source>
+        <translation>%1 konnte nicht geöffnet werden:
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SharedPlaylistDialog</name>
+    <message>
+        <source>Yes (same audio)</source>
+        <translation>Ja (dieselbe Aufnahme)</translation>
+    </message>
+    <message>
+        <source>Yes (same title and artist)</source>
+        <translation>Ja (gleicher Titel und Interpret)</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Fehlt</translation>
+    </message>
+    <message>
+        <source>&amp;Copy to My Playlists</source>
+        <translation>In meine Wiedergabelisten &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Shared Playlist — %1</source>
+        <translation>Geteilte Wiedergabeliste — %1</translation>
+    </message>
+    <message>
+        <source>“%1”: all %2 tracks are in your library.</source>
+        <translation>„%1“: alle %2 Titel sind in Ihrer Bibliothek.</translation>
+    </message>
+    <message>
+        <source>“%1”: %2 of %3 tracks are in your library; %4 missing (marked below).</source>
+        <translation>„%1“: %2 von %3 Titeln sind in Ihrer Bibliothek; %4 fehlen (unten markiert).</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation>Interpret</translation>
+    </message>
+    <message>
+        <source>Album</source>
+        <translation>Album</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Länge</translation>
+    </message>
+    <message>
+        <source>In Your Library</source>
+        <translation>In Ihrer Bibliothek</translation>
+    </message>
+    <message>
+        <source>A new playlist in your account with the tracks you have, in this order</source>
+        <translation>Eine neue Wiedergabeliste in Ihrem Konto mit den Titeln, die Sie haben, in dieser Reihenfolge</translation>
+    </message>
+    <message>
+        <source>The playlist could not be copied: %1</source>
+        <translation>Die Wiedergabeliste konnte nicht kopiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Copied to your playlists as “%1”.</source>
+        <translation>Als „%1“ zu Ihren Wiedergabelisten kopiert.</translation>
+    </message>
+</context>
+<context>
     <name>ekn::SharedPlaylists</name>
     <message>
         <source>this server does not offer shared playlists yet: it needs an update (migration 017)</source>
@@ -1573,6 +1725,34 @@
     <message>
         <source>Tracks whose files are not here: synced from another device, or not found by the last scan</source>
         <translation>Titel, deren Dateien nicht hier sind: von einem anderen Gerät synchronisiert oder beim letzten Einlesen nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Smart playlist: %1</source>
+        <translation>Intelligente Wiedergabeliste: %1</translation>
+    </message>
+    <message>
+        <source>every track</source>
+        <translation>alle Titel</translation>
+    </message>
+    <message>
+        <source>Published: anyone with its link can see it</source>
+        <translation>Veröffentlicht: jeder mit dem Link kann sie sehen</translation>
+    </message>
+    <message>
+        <source>Edit Smart Playlist...</source>
+        <translation>Intelligente Wiedergabeliste bearbeiten...</translation>
+    </message>
+    <message>
+        <source>Copy Link</source>
+        <translation>Link kopieren</translation>
+    </message>
+    <message>
+        <source>Unpublish</source>
+        <translation>Veröffentlichung beenden</translation>
+    </message>
+    <message>
+        <source>Publish and Copy Link</source>
+        <translation>Veröffentlichen und Link kopieren</translation>
     </message>
 </context>
 <context>
@@ -1753,6 +1933,97 @@
     </message>
 </context>
 <context>
+    <name>ekn::SmartPlaylistDialog</name>
+    <message>
+        <source>Library order</source>
+        <translation>Reihenfolge der Bibliothek</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation>Interpret</translation>
+    </message>
+    <message>
+        <source>Album</source>
+        <translation>Album</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Jahr</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Länge</translation>
+    </message>
+    <message>
+        <source>Date added</source>
+        <translation>Hinzugefügt am</translation>
+    </message>
+    <message>
+        <source>Last played</source>
+        <translation>Zuletzt gespielt</translation>
+    </message>
+    <message>
+        <source>Play count</source>
+        <translation>Wiedergaben</translation>
+    </message>
+    <message>
+        <source>Skip count</source>
+        <translation>Übersprungen</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>Zufällig</translation>
+    </message>
+    <message>
+        <source>&amp;Descending</source>
+        <translation>&amp;Absteigend</translation>
+    </message>
+    <message>
+        <source>Smart Playlist</source>
+        <translation>Intelligente Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>e.g. genre:jazz rating:&gt;=4 played:&lt;30d</source>
+        <translation>z. B. genre:jazz rating:&gt;=4 played:&lt;30d</translation>
+    </message>
+    <message>
+        <source>The search box&apos;s words and fields, plus rating:&gt;=4 (stars), plays:&gt;10, skipped:&gt;3, played:&lt;30d and added:&lt;7d (h, d, w, m, y).</source>
+        <translation>Die Wörter und Felder des Suchfelds, dazu rating:&gt;=4 (Sterne), plays:&gt;10, skipped:&gt;3, played:&lt;30d und added:&lt;7d (h, d, w, m, y).</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Keine Begrenzung</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>&amp;Suche:</translation>
+    </message>
+    <message>
+        <source>&amp;Order:</source>
+        <translation>S&amp;ortierung:</translation>
+    </message>
+    <message>
+        <source>&amp;Limit:</source>
+        <translation>&amp;Begrenzung:</translation>
+    </message>
+    <message>
+        <source>A playlist needs a name.</source>
+        <translation>Eine Wiedergabeliste braucht einen Namen.</translation>
+    </message>
+</context>
+<context>
     <name>ekn::SmartRule</name>
     <message>
         <source>%1 is not an order a smart playlist knows (%2)</source>
@@ -1919,6 +2190,10 @@
     <message>
         <source>Changes that lost against another device&apos;s</source>
         <translation>Änderungen, die gegen die eines anderen Geräts verloren haben</translation>
+    </message>
+    <message>
+        <source>Sign in first (File &gt; Sign In...): shared playlists need an account.</source>
+        <translation>Melden Sie sich zuerst an (Datei &gt; Anmelden...): geteilte Wiedergabelisten brauchen ein Konto.</translation>
     </message>
 </context>
 <context>
