@@ -46,7 +46,7 @@ ListeningActions::ListeningActions(LibraryService *library, Player *player, Trac
 
 void ListeningActions::addRatingMenu(QMenu *menu)
 {
-    QMenu *rating = menu->addMenu(tr("&Rating"));
+    QMenu *rating = menu->addMenu(tr("Rat&ing"));
     rating->setObjectName(QStringLiteral("ratingMenu"));
     rating->addActions(m_rate);
 }

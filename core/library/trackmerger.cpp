@@ -76,8 +76,8 @@ struct TrackFields
 Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.track_id IS NOT NULL, f.file_values "
-                             "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
+    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.track_id IS NOT NULL, f.file_values, "
+                             "t.rating FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
     q.addBindValue(id);
     if (!q.exec())
         return sqlFailure(q);
@@ -98,6 +98,9 @@ Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
         f.value = out.metadata.value(QLatin1String(k));
         f.fromFile = !file.isEmpty() && sameFieldValue(f.value, fileMeta.value(QLatin1String(k)));
     }
+    Field &rating = out.fields[QStringLiteral("rating")];
+    rating.value = q.value(6).isNull() ? QJsonValue() : QJsonValue(q.value(6).toInt());
+    rating.fromFile = !file.isEmpty() && sameFieldValue(rating.value, file.value(QLatin1String("rating")));
     q.finish();
     QSqlQuery e(db);
     e.prepare(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
@@ -167,7 +170,8 @@ Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QStri
         metadata.insert(it.key(), it.value());
     QSqlQuery u(db);
     u.prepare(QStringLiteral("UPDATE music_tracks SET title = coalesce(?, title), artist = CASE WHEN ? THEN ? ELSE artist END, "
-                             "album = CASE WHEN ? THEN ? ELSE album END, metadata = ?, updated_at = ? WHERE id = ?"));
+                             "album = CASE WHEN ? THEN ? ELSE album END, rating = CASE WHEN ? THEN ? ELSE rating END, "
+                             "metadata = ?, updated_at = ? WHERE id = ?"));
     u.addBindValue(changed.contains(QLatin1String("title")) ? QVariant(changed.value(QLatin1String("title")).toString())
                                                             : QVariant(QMetaType(QMetaType::QString)));
     for (const char *c : {"artist", "album"}) {
@@ -175,6 +179,9 @@ Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QStri
         const QString v = changed.value(QLatin1String(c)).toString();
         u.addBindValue(v.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(v));
     }
+    const QJsonValue rating = changed.value(QLatin1String("rating"));
+    u.addBindValue(changed.contains(QLatin1String("rating")));
+    u.addBindValue(rating.isDouble() ? QVariant(rating.toInt()) : QVariant(QMetaType(QMetaType::Int)));
     u.addBindValue(QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact)));
     u.addBindValue(libraryTimestamp());
     u.addBindValue(survivorId);

@@ -690,8 +690,8 @@
         </translation>
     </message>
     <message>
-        <source>&amp;Rating</source>
-        <translation>&amp;Bewertung</translation>
+        <source>Rat&amp;ing</source>
+        <translation>Be&amp;wertung</translation>
     </message>
 </context>
 <context>

@@ -182,6 +182,29 @@ private Q_SLOTS:
         QCOMPARE(track(*a, ids[0]).playCount, 1);
     }
 
+    void ratingsAndPlaysMadeBeforeAFirstSyncFollowTheLinkToTheAccountsTrack()
+    {
+        auto a = device(QStringLiteral("a")), b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(1, QStringLiteral("Link"));
+        play(*a, ids[0], 1);
+        QVERIFY(synced(*a));
+        // b has the same music, scanned, rated and played before it ever synced.
+        const QStringList local = b->addTracks(1, QStringLiteral("Link"));
+        QVERIFY(local[0] != ids[0]);
+        TrackEdit three;
+        three.rating = 6;
+        QVERIFY(TrackStore(b->library()).updateTrack(local[0], three));
+        play(*b, local[0], 2);
+        QVERIFY(synced(*b) && synced(*a));
+        QCOMPARE(TrackStore(b->library()).trackCount(), 1); // linked, not duplicated
+        for (Device *d : {a.get(), b.get()}) {
+            const Track t = track(*d, ids[0]);
+            QCOMPARE(t.rating, 6);
+            QCOMPARE(t.playCount, 3);
+        }
+    }
+
     void aRatingChangedOnTwoDevicesKeepsTheLaterAndLogsTheOther()
     {
         auto a = device(QStringLiteral("a")), b = device(QStringLiteral("b"));

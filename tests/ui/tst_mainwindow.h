@@ -28,6 +28,7 @@ private Q_SLOTS:
     void multiTrackEditWritesOnlyTheChangedFieldsIntoTheFilesWhenAsked();
     void tagEditorShowsTheCoverEmbeddedInTheFile();
     void badYearIsRefusedNextToTheField();
+    void ratingFromTheKeyboardAndTheTagEditorShowsAsStars();
     void playlistReorderedByDragKeepsOrderAfterRestart();
     void tracksDraggedOntoAPlaylistAreAdded();
     void deletedPlaylistCanBeRestored();
