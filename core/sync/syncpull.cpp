@@ -181,8 +181,10 @@ bool SyncPull::run()
     w.finish();
     // Tracks scanned here before this library's first sync: a pulled track with the same audio
     // takes them in (linkByAudioHash) instead of both being kept. Nothing to look up otherwise.
+    // Read through idx_tracks_unsynced (local schema 019; the unary + keeps SQLite from
+    // picking a partial index on deleted_at instead, which reads every track).
     if (!w.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM music_tracks t JOIN track_files f ON "
-                               "f.track_id = t.id WHERE t.sync_version IS NULL AND t.deleted_at IS NULL)")) ||
+                               "f.track_id = t.id WHERE t.sync_version IS NULL AND +t.deleted_at IS NULL)")) ||
         !w.next())
         return fail(QStringLiteral("cannot read the library's unsynced tracks: ") + w.lastError().text());
     m_anyUnsynced = w.value(0).toBool();
@@ -262,6 +264,10 @@ SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
     ++m_pages;
     for (int i = 0; i < r.rows.size(); ++i) {
         const int kind = r.rows[i][0].toInt();
+        if (kind == 1) { // parsed by SQLite, or when it needs a look of its own
+            page.tracks.append({r.rows[i][1], r.rows[i][2].toLongLong(), r.rows[i][3]});
+            continue;
+        }
         const QJsonObject row = QJsonDocument::fromJson(r.rows[i][3].toUtf8()).object();
         if (kind == 0) {
             page.next.version = r.rows[i][2].toLongLong();
@@ -276,7 +282,7 @@ SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
         }
         QJsonObject withVersion = row;
         withVersion.insert(QStringLiteral("sync_version"), r.rows[i][2].toLongLong());
-        (kind == 1 ? page.tracks : kind == 2 ? page.metadata : page.playlists) << withVersion;
+        (kind == 2 ? page.metadata : page.playlists) << withVersion;
     }
     if (page.next.epoch.isEmpty()) {
         fail(QStringLiteral("the server's pull answer has no cursor row"));
@@ -325,7 +331,7 @@ bool SyncPull::applyPage(const Page &page)
     return true;
 }
 
-bool SyncPull::applyTracks(const QList<QJsonObject> &rows)
+bool SyncPull::applyTracks(const QList<PulledTrack> &rows)
 {
     if (rows.isEmpty())
         return true;
@@ -337,39 +343,104 @@ bool SyncPull::applyTracks(const QList<QJsonObject> &rows)
         return fail(QStringLiteral("cannot read the outbox: ") + o.lastError().text());
     while (o.next())
         edited.insert(o.value(0).toString());
+    o.finish();
+    QList<const PulledTrack *> plain;
+    plain.reserve(rows.size());
+    for (const PulledTrack &t : rows) {
+        m_tracks << t.id;
+        const bool own = edited.contains(t.id);
+        // A first sync of a scanned library links each pulled track to the same audio here:
+        // that is a look per track anyway.
+        if (!own && !m_anyUnsynced) {
+            plain << &t;
+            continue;
+        }
+        QJsonObject r = QJsonDocument::fromJson(t.json.toUtf8()).object();
+        r.insert(QStringLiteral("sync_version"), t.version);
+        if (!applyTrack(r, own))
+            return false;
+    }
+    return applyTracksBulk(plain);
+}
+
+// Tracks with no local edit, the whole page in one statement: SQLite reads the rows out of one
+// JSON array (json_each), where binding 14 values per row from parsed JSON objects cost more
+// than the insert itself. Columns as the server names them (docs/SERVER-API.md, pull).
+bool SyncPull::applyTracksBulk(const QList<const PulledTrack *> &rows)
+{
+    if (rows.isEmpty())
+        return true;
+    QString array;
+    qsizetype size = 2;
+    for (const PulledTrack *t : rows)
+        size += t->json.size() + 32;
+    array.reserve(size);
+    array += QLatin1Char('[');
+    for (const PulledTrack *t : rows) {
+        if (array.size() > 1)
+            array += QLatin1Char(',');
+        array += QLatin1String("{\"v\":") + QString::number(t->version) +
+                 QLatin1String(",\"r\":") + t->json + QLatin1Char('}');
+    }
+    array += QLatin1Char(']');
     QSqlQuery bulk(m_local);
-    if (!bulk.prepare(QStringLiteral(
+    const bool ok =
+        bulk.prepare(QStringLiteral(
             "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, "
             "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?) "
+            // Each element's text once (MATERIALIZED): json_each renders `value` anew at every
+            // use, 14 copies per row otherwise.
+            "WITH p(e) AS MATERIALIZED (SELECT value FROM json_each(?)) "
+            "SELECT json_extract(e, '$.r.id'), json_extract(e, '$.r.title'), "
+            "json_extract(e, '$.r.artist'), json_extract(e, '$.r.album'), "
+            "json_extract(e, '$.r.duration'), json_extract(e, '$.r.file_url'), "
+            "json_extract(e, '$.r.file_size'), json_extract(e, '$.r.format'), "
+            "json_extract(e, '$.r.bitrate'), coalesce(json_extract(e, '$.r.metadata'), '{}'), "
+            "json_extract(e, '$.r.created_at'), json_extract(e, '$.r.updated_at'), "
+            "json_extract(e, '$.r.deleted_at'), json_extract(e, '$.v') "
+            "FROM p WHERE true " // WHERE: an upsert after a SELECT needs one
             "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, "
-            "album = excluded.album, duration = excluded.duration, file_size = "
-            "excluded.file_size, "
+            "album = excluded.album, duration = excluded.duration, file_size = excluded.file_size, "
             // file_url names the file on the device that scanned it: a track whose file is
             // here keeps this device's URL.
             "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
             "music_tracks.id) THEN music_tracks.file_url ELSE excluded.file_url END, "
             "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
             "created_at = excluded.created_at, updated_at = excluded.updated_at, "
-            "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version")))
+            "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version"));
+    if (ok)
+        bulk.addBindValue(array);
+    if (!ok || !bulk.exec())
         return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
-    const QStringList &columns = trackColumns();
-    for (const QJsonObject &r : rows) {
-        const QString id = r.value(QLatin1String("id")).toString();
-        m_tracks << id;
-        if (edited.contains(id)) {
-            if (!mergeEditedTrack(r))
-                return false;
-            continue;
-        }
-        for (int c = 0; c < columns.size(); ++c)
-            bulk.bindValue(c, trackValue(r, columns[c]));
-        if (!bulk.exec())
-            return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
-        if (m_anyUnsynced && !linkSameAudio(id))
-            return false;
-    }
     return true;
+}
+
+// One pulled track on its own: an unsynced edit here merges with it, or (a first sync) it
+// takes in a track scanned here with the same audio.
+bool SyncPull::applyTrack(const QJsonObject &r, bool edited)
+{
+    if (edited)
+        return mergeEditedTrack(r);
+    QSqlQuery one(m_local);
+    if (!one.prepare(QStringLiteral(
+            "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, "
+            "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, "
+            "album = excluded.album, duration = excluded.duration, file_size = "
+            "excluded.file_size, "
+            "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
+            "music_tracks.id) THEN music_tracks.file_url ELSE excluded.file_url END, "
+            "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
+            "created_at = excluded.created_at, updated_at = excluded.updated_at, "
+            "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version")))
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+    const QStringList &columns = trackColumns();
+    for (int c = 0; c < columns.size(); ++c)
+        one.bindValue(c, trackValue(r, columns[c]));
+    if (!one.exec())
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+    return !m_anyUnsynced || linkSameAudio(r.value(QLatin1String("id")).toString());
 }
 
 // The same music scanned here before the first sync becomes the account's track: its edits,

@@ -58,9 +58,19 @@ public:
     QStringList changedPlaylists() const { return m_playlists; }
 
 private:
+    // A pulled track as the server sent it: parsed only when it needs a look of its own (an
+    // unsynced edit here, a first sync that links the same audio); the others go to SQLite as
+    // text, a page in one statement (applyTracksBulk).
+    struct PulledTrack
+    {
+        QString id;
+        qint64 version = 0;
+        QString json;
+    };
     struct Page
     {
-        QList<QJsonObject> tracks, metadata, playlists;
+        QList<PulledTrack> tracks;
+        QList<QJsonObject> metadata, playlists;
         PullCursor next;
         qint64 high = 0;
         bool more = false;
@@ -74,7 +84,9 @@ private:
     bool request(const PullCursor &after);
     Fetch receive(Page &page, const PullCursor &after);
     bool applyPage(const Page &page);
-    bool applyTracks(const QList<QJsonObject> &rows);
+    bool applyTracks(const QList<PulledTrack> &rows);
+    bool applyTracksBulk(const QList<const PulledTrack *> &rows);
+    bool applyTrack(const QJsonObject &row, bool edited);
     bool linkSameAudio(const QString &pulledId);
     bool mergeEditedTrack(const QJsonObject &server);
     bool applyMetadata(const QJsonObject &row, bool *waiting);
