@@ -73,6 +73,14 @@ SyncPull::SyncPull(QSqlDatabase local, RemoteSession &remote)
 {
 }
 
+// A standby that has not replayed up to what this library holds: lag, never a reset (which
+// would pull everything again). Nothing is applied; the caller asks the primary.
+bool SyncPull::behindCursor()
+{
+    m_behind = true;
+    return fail(QStringLiteral("the read server is behind this library"));
+}
+
 bool SyncPull::fail(const QString &message)
 {
     m_error = message;
@@ -167,6 +175,8 @@ bool SyncPull::run()
     // Another epoch (or none stored, a library from before the API) means the counters this
     // cursor counts in may have been reset: start again from the beginning.
     const QString epoch = m_remote.serverEpoch();
+    if (readServer && !m_cursor.epoch.isEmpty() && m_cursor.epoch != epoch)
+        return behindCursor();
     if (m_cursor.epoch != epoch) {
         m_resynced = !m_cursor.atStart() || !m_cursor.epoch.isEmpty();
         m_cursor = PullCursor{};
@@ -209,6 +219,10 @@ bool SyncPull::pullPages(bool *reset)
     for (bool first = true; ok; first = false) {
         Page page;
         const Fetch f = receive(page, m_cursor);
+        if (readServer && (f == Fetch::Reset || (f == Fetch::Ok && first && page.high < m_cursor.version))) {
+            ok = behindCursor();
+            break;
+        }
         if (f != Fetch::Ok || (first && page.high < m_cursor.version)) {
             *reset = f == Fetch::Reset || f == Fetch::Ok;
             ok = false;
