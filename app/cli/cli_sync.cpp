@@ -1,5 +1,5 @@
 // Sync and the edits two devices need to be driven from a script:
-//   sync --server URL [--email E] [--json]
+//   sync --server URL [--read-server URL] [--email E] [--json]
 //   track edit ID [--title T] [--artist A] [--album B] | track delete ID | track restore ID |
 //   track rate ID STARS | track played ID | track skipped ID
 //   playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO |
@@ -63,7 +63,12 @@ int runSync(const QStringList &args)
     const QCommandLineOption emailOpt(QStringLiteral("email"),
                                       QStringLiteral("account (default: last used)"),
                                       QStringLiteral("EMAIL"));
-    parser.addOptions({serverOpt, emailOpt, dataDirOption(), jsonOption()});
+    const QCommandLineOption readServerOpt(
+        QStringLiteral("read-server"),
+        QStringLiteral("a read-only standby of the server to pull from (pushes go to --server; "
+                       "a standby that lags behind this library leaves the pull to --server)"),
+        QStringLiteral("URL"));
+    parser.addOptions({serverOpt, readServerOpt, emailOpt, dataDirOption(), jsonOption()});
     if (const std::optional<int> done = parseArguments(parser, args, "sync"))
         return *done;
     if (!parser.isSet(serverOpt))
@@ -84,6 +89,13 @@ int runSync(const QStringList &args)
                 "not signed in to %1: run `eknmusic-cli account login --server URL` first")
                 .arg(server.displayServer()));
     Synchronizer sync(*library, account);
+    if (parser.isSet(readServerOpt)) {
+        ServerConnection read = ServerConnection::fromUrl(parser.value(readServerOpt));
+        if (!read.isValid())
+            return failWith("sync", ExitConnection, read.error());
+        read.setApplicationName(QStringLiteral("eknmusic-cli-sync"));
+        sync.readServer = read;
+    }
     // Tuning knobs (also used by the tests to make a push long enough to interrupt).
     if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_BATCH_SIZE"); n > 0)
         sync.pushBatchSize = n;

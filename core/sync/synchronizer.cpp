@@ -85,10 +85,12 @@ QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
 
 // The pull half of a run; fills the report's pull figures.
 bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
-                        QString &error, const std::function<void(int, int)> &progress)
+                        QString &error, const std::function<void(int, int)> &progress,
+                        bool fromReadServer, bool *behind)
 {
     SyncPull pull(std::move(local), remote);
     pull.pageSize = pullPageSize;
+    pull.readServer = fromReadServer;
     pull.progress = progress;
     const bool ok = pull.run();
     // A first sync pulls twice (before and after its push): the figures add up.
@@ -99,6 +101,8 @@ bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &r
     report.changedPlaylists += pull.changedPlaylists();
     report.cursor = pull.newCursor();
     error = pull.error();
+    if (behind)
+        *behind = pull.behind();
     return ok;
 }
 
@@ -128,6 +132,35 @@ bool Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, Syn
     return true;
 }
 
+// The pull after the push, from the read server. True when it served the pull; false with an
+// empty error when the account's server should serve it instead (the read server is behind
+// this library, or cannot be reached); false with the error when the pull itself failed.
+bool Synchronizer::pullFromReadServer(QSqlDatabase local, const QString &device,
+                                      SyncReport &report,
+                                      const std::function<void(int, int)> &progress,
+                                      QString *error)
+{
+    RemoteSession replica(m_account);
+    replica.useServer(*readServer);
+    const bool connected = replica.connect();
+    if (connected)
+        replica.setDevice(device);
+    bool behind = false;
+    const bool ok =
+        connected && pull(std::move(local), replica, report, *error, progress, true, &behind);
+    report.roundTrips += replica.roundTrips();
+    if (ok) {
+        report.pulledFromReadServer = true;
+        return true;
+    }
+    if (!connected || behind || replica.retryable()) {
+        qCDebug(lcSync) << "pulling from the account's server instead of the read server:"
+                        << (connected ? *error : replica.error());
+        error->clear();
+    }
+    return false;
+}
+
 SyncReport Synchronizer::run()
 {
     SyncReport report;
@@ -143,7 +176,7 @@ SyncReport Synchronizer::run()
         report.ok = false;
         report.error = message;
         report.retryable = retryable;
-        report.roundTrips = remote.roundTrips();
+        report.roundTrips += remote.roundTrips();
         qCInfo(lcSync) << "sync failed:" << message;
         return report;
     };
@@ -192,14 +225,17 @@ SyncReport Synchronizer::run()
     if (!pushed)
         return failed(push.error(), remote.retryable());
 
-    if (!pull(local, remote, report, pullError, pullProgress))
+    if (readServer && !pullFromReadServer(local, device, report, pullProgress, &pullError) &&
+        !pullError.isEmpty())
+        return failed(pullError, false);
+    if (!report.pulledFromReadServer && !pull(local, remote, report, pullError, pullProgress))
         return failed(pullError, remote.retryable());
     const QString now = libraryTimestamp();
     if (!setState(QStringLiteral("synced_at"), now))
         return failed(
             QCoreApplication::translate("ekn::Synchronizer", "cannot save the sync cursor"), false);
     report.ok = true;
-    report.roundTrips = remote.roundTrips();
+    report.roundTrips += remote.roundTrips();
     report.serverWaitMs = remote.serverMs();
     status.state = SyncStatus::State::Synced;
     status.syncedAt = QDateTime::fromString(now, Qt::ISODateWithMs);
