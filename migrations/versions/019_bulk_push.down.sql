@@ -1,4 +1,4 @@
--- Undo 019: 013's app.push_rows and 004's owner trigger functions, as they were.
+-- Undo 019: 016's app.push_rows and 004's owner trigger functions, as they were.
 
 CREATE OR REPLACE FUNCTION app.tg_owned_row() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
@@ -175,7 +175,7 @@ BEGIN
                 UPDATE public.music_tracks t SET title = r.title, artist = r.artist, album = r.album,
                        duration = r.duration, file_url = r.file_url, file_size = r.file_size,
                        format = r.format, bitrate = r.bitrate, metadata = r.metadata,
-                       deleted_at = r.deleted_at, origin_device = v_origin
+                       deleted_at = r.deleted_at, rating = r.rating, origin_device = v_origin
                   FROM jsonb_populate_record(NULL::public.music_tracks, m -> 'row') r
                  WHERE t.id = v_id RETURNING t.sync_version INTO v_version;
             ELSIF p_kind = 2 THEN
@@ -238,9 +238,9 @@ BEGIN
     IF p_kind = 1 THEN
         WITH ins AS (
             INSERT INTO public.music_tracks AS t (id, title, artist, album, duration, file_url, file_size,
-                                                 format, bitrate, metadata, deleted_at, origin_device)
+                                                 format, bitrate, metadata, deleted_at, rating, origin_device)
             SELECT r.id, r.title, r.artist, r.album, r.duration, r.file_url, r.file_size, r.format, r.bitrate,
-                   coalesce(r.metadata, '{}'), r.deleted_at, p_device
+                   coalesce(r.metadata, '{}'), r.deleted_at, r.rating, p_device
               FROM jsonb_populate_recordset(NULL::public.music_tracks, fresh) r
             ON CONFLICT (id) DO NOTHING RETURNING t.id, t.sync_version)
         SELECT coalesce(jsonb_object_agg(ins.id, ins.sync_version), '{}') INTO inserted FROM ins;

@@ -20,7 +20,9 @@
 -- any other, so the per-row lookup adds nothing there. UPDATE never needed the user (only the
 -- immutability check), so it no longer looks it up. Every other writer is as before.
 --
--- The down puts back 013's push_rows and 004's trigger functions, byte for byte.
+-- The rating column (016) is written like 016's push_rows writes it.
+--
+-- The down puts back 016's push_rows and 004's trigger functions, byte for byte.
 
 CREATE OR REPLACE FUNCTION app.tg_owned_row() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
@@ -237,7 +239,7 @@ BEGIN
                 UPDATE public.music_tracks t SET title = r.title, artist = r.artist, album = r.album,
                        duration = r.duration, file_url = r.file_url, file_size = r.file_size,
                        format = r.format, bitrate = r.bitrate, metadata = r.metadata,
-                       deleted_at = r.deleted_at, origin_device = v_origin
+                       deleted_at = r.deleted_at, rating = r.rating, origin_device = v_origin
                   FROM jsonb_populate_record(NULL::public.music_tracks, m -> 'row') r
                  WHERE t.id = v_id RETURNING t.sync_version INTO v_version;
             ELSIF p_kind = 2 THEN
@@ -300,9 +302,9 @@ BEGIN
     IF p_kind = 1 THEN
         WITH ins AS (
             INSERT INTO public.music_tracks AS t (id, user_id, title, artist, album, duration, file_url, file_size,
-                                                 format, bitrate, metadata, deleted_at, origin_device)
+                                                 format, bitrate, metadata, deleted_at, rating, origin_device)
             SELECT r.id, v_user, r.title, r.artist, r.album, r.duration, r.file_url, r.file_size, r.format, r.bitrate,
-                   coalesce(r.metadata, '{}'), r.deleted_at, p_device
+                   coalesce(r.metadata, '{}'), r.deleted_at, r.rating, p_device
               FROM jsonb_populate_recordset(NULL::public.music_tracks, fresh) r
             ON CONFLICT (id) DO NOTHING RETURNING t.id, t.sync_version)
         SELECT coalesce(jsonb_object_agg(ins.id, ins.sync_version), '{}') INTO inserted FROM ins;
