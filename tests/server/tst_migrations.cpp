@@ -332,7 +332,7 @@ void TestMigrations::failingMigrationLeavesTheLastGoodVersion()
     const QString broken = migrationAboveBuiltIns(1, QStringLiteral("add_broken_column"));
     QVERIFY(writeFile(dir.filePath(broken + QLatin1String(".up.sql")),
                       "CREATE TABLE half_done (id integer);\n"
-                      "ALTER TABLE music_tracks ADD COLUMN rating no_such_type;\n"));
+                      "ALTER TABLE music_tracks ADD COLUMN broken_column no_such_type;\n"));
     QVERIFY(
         writeFile(dir.filePath(broken + QLatin1String(".down.sql")), "DROP TABLE half_done;\n"));
 
