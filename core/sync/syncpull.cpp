@@ -40,6 +40,23 @@ bool hasTallies(const QString &json)
     return i < json.size() && json.at(i) != QLatin1Char('}');
 }
 
+// How a pulled track lands on the local row, for the page at once and for one track alike.
+// file_url names the file on the device that scanned it: a track whose file is here keeps this
+// device's URL. A server before 016 sends no rating: the ratings here stay as they are.
+QString pulledTrackUpsert(bool listening)
+{
+    return QStringLiteral(
+               "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, "
+               "album = excluded.album, duration = excluded.duration, file_size = excluded.file_size, "
+               "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
+               "music_tracks.id) THEN music_tracks.file_url ELSE excluded.file_url END, "
+               "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
+               "created_at = excluded.created_at, updated_at = excluded.updated_at, "
+               "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version, %1")
+        .arg(listening ? QStringLiteral("rating = excluded.rating")
+                       : QStringLiteral("rating = music_tracks.rating"));
+}
+
 const QString kZeroId = QStringLiteral("00000000-0000-0000-0000-000000000000");
 
 // A JSON value as a bind value (JSON null: SQL NULL of the column's kind).
@@ -450,17 +467,8 @@ bool SyncPull::applyTracksBulk(const QList<const PulledTrack *> &rows, bool list
             "json_extract(e, '$.r.deleted_at'), json_extract(e, '$.v'), "
             "json_extract(e, '$.r.rating') "
             "FROM p WHERE true " // WHERE: an upsert after a SELECT needs one
-            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, "
-            "album = excluded.album, duration = excluded.duration, file_size = excluded.file_size, "
-            // file_url names the file on the device that scanned it: a track whose file is
-            // here keeps this device's URL.
-            "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
-            "music_tracks.id) THEN music_tracks.file_url ELSE excluded.file_url END, "
-            "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
-            "created_at = excluded.created_at, updated_at = excluded.updated_at, "
-            "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version, %1")
-                         .arg(listening ? QStringLiteral("rating = excluded.rating")
-                                        : QStringLiteral("rating = music_tracks.rating")));
+            "%1")
+                         .arg(pulledTrackUpsert(listening)));
     if (ok)
         bulk.addBindValue(array);
     if (!ok || !bulk.exec())
@@ -481,16 +489,7 @@ bool SyncPull::applyTrack(const QJsonObject &r, bool edited, bool listening)
             "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, "
             "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version, rating) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, "
-            "album = excluded.album, duration = excluded.duration, file_size = "
-            "excluded.file_size, "
-            "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
-            "music_tracks.id) THEN music_tracks.file_url ELSE excluded.file_url END, "
-            "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
-            "created_at = excluded.created_at, updated_at = excluded.updated_at, "
-            "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version, %1")
-                         .arg(listening ? QStringLiteral("rating = excluded.rating")
-                                        : QStringLiteral("rating = music_tracks.rating"))))
+            "%1").arg(pulledTrackUpsert(listening))))
         return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
     const QStringList &columns = trackColumns();
     for (int c = 0; c < columns.size(); ++c)
