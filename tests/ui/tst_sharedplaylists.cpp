@@ -24,6 +24,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -137,6 +138,28 @@ void TestSharedPlaylistWindow::smartPlaylistHasItsOwnIconAndItsViewFollowsEdits(
     edit.artist = QStringLiteral("Nina");
     w->library()->post([id = ids[1], edit](LibraryWorker *lw) { lw->editTracks({id}, edit); });
     QTRY_COMPARE_WITH_TIMEOUT(viewIds(*w), (QStringList{ids[0], ids[1], ids[2]}), 10000);
+
+    // Exported, a smart playlist is a static M3U8 of what it holds now: a later edit changes the
+    // view, not the file.
+    QTemporaryDir out;
+    const QString file = out.filePath(QStringLiteral("nina.m3u8"));
+    w->library()->post([smart, file](LibraryWorker *lw) { lw->exportPlaylist(smart, file); });
+    QTRY_VERIFY(QFile::exists(file));
+    auto entries = [&file, &out] { // the files it names (written relative to the playlist)
+        QFile f(file);
+        QStringList paths;
+        if (f.open(QIODevice::ReadOnly))
+            for (const QString &l : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n')))
+                if (!l.trimmed().isEmpty() && !l.startsWith(QLatin1Char('#')))
+                    paths << QDir::cleanPath(QDir(out.path()).absoluteFilePath(l.trimmed()));
+        return paths;
+    };
+    QTRY_COMPARE(entries(), (QStringList{QStringLiteral("/music/s/0.flac"), QStringLiteral("/music/s/1.flac"),
+                                         QStringLiteral("/music/s/2.flac")}));
+    edit.artist = QStringLiteral("Otis");
+    w->library()->post([id = ids[1], edit](LibraryWorker *lw) { lw->editTracks({id}, edit); });
+    QTRY_COMPARE_WITH_TIMEOUT(viewIds(*w), (QStringList{ids[0], ids[2]}), 10000);
+    QCOMPARE(entries().size(), 3);
 }
 
 void TestSharedPlaylistWindow::openedSharedPlaylistMarksMissingEntriesAndCopiesTheRest()
