@@ -43,6 +43,50 @@ int intArg(const QStringList &pos, int i, bool *ok)
     return i < pos.size() ? pos[i].toInt(ok) : (*ok = false, 0);
 }
 
+// Tuning knobs (also used by the tests to make a push long enough to interrupt).
+void applyTuning(Synchronizer &sync)
+{
+    if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_BATCH_SIZE"); n > 0)
+        sync.pushBatchSize = n;
+    if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_PAGE_SIZE"); n > 0)
+        sync.pullPageSize = n;
+}
+
+// The sync's outcome: the JSON object (app/cli/JSON.md) or one line for a person.
+void printReport(const SyncReport &r, const ServerConnection &server, bool json)
+{
+    if (json) {
+        printJson(QJsonObject{{QStringLiteral("ok"), r.ok},
+                              {QStringLiteral("error"), r.ok ? QJsonValue() : QJsonValue(r.error)},
+                              {QStringLiteral("pushed"), r.pushed},
+                              {QStringLiteral("pulled"), r.pulled},
+                              {QStringLiteral("conflicts"), r.conflicts},
+                              {QStringLiteral("set_aside"), r.setAside},
+                              {QStringLiteral("retrying"), r.retrying},
+                              {QStringLiteral("retryable"), r.retryable},
+                              {QStringLiteral("skipped_own"), r.skipped},
+                              {QStringLiteral("resynced"), r.resynced},
+                              {QStringLiteral("round_trips"), r.roundTrips},
+                              {QStringLiteral("cursor"), r.cursor}});
+    } else if (r.ok) {
+        out() << "synced with " << server.displayServer() << ": " << r.pushed << " sent, "
+              << r.pulled << " received"
+              << (r.conflicts ? QStringLiteral(", %1 conflicts logged (eknmusic-cli conflicts)")
+                                    .arg(r.conflicts)
+                              : QString())
+              << (r.setAside ? QStringLiteral(", %1 set aside: refused by the server "
+                                              "(eknmusic-cli conflicts)")
+                                   .arg(r.setAside)
+                             : QString())
+              << (r.retrying ? QStringLiteral(", %1 retrying: the server could not take them "
+                                              "now; they go with the next sync")
+                                   .arg(r.retrying)
+                             : QString())
+              << '\n';
+        out().flush();
+    }
+}
+
 } // namespace
 
 int runSync(const QStringList &args)
@@ -96,11 +140,7 @@ int runSync(const QStringList &args)
         read.setApplicationName(QStringLiteral("eknmusic-cli-sync"));
         sync.readServer = read;
     }
-    // Tuning knobs (also used by the tests to make a push long enough to interrupt).
-    if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_BATCH_SIZE"); n > 0)
-        sync.pushBatchSize = n;
-    if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_PAGE_SIZE"); n > 0)
-        sync.pullPageSize = n;
+    applyTuning(sync);
     const bool json = parser.isSet(QStringLiteral("json"));
     const bool terminal = isatty(fileno(stderr)) == 1;
     if (terminal && !json)
@@ -115,36 +155,7 @@ int runSync(const QStringList &args)
         err() << '\r' << QString(40, QLatin1Char(' ')) << '\r';
         err().flush();
     }
-    if (json) {
-        printJson(QJsonObject{{QStringLiteral("ok"), r.ok},
-                              {QStringLiteral("error"), r.ok ? QJsonValue() : QJsonValue(r.error)},
-                              {QStringLiteral("pushed"), r.pushed},
-                              {QStringLiteral("pulled"), r.pulled},
-                              {QStringLiteral("conflicts"), r.conflicts},
-                              {QStringLiteral("set_aside"), r.setAside},
-                              {QStringLiteral("retrying"), r.retrying},
-                              {QStringLiteral("retryable"), r.retryable},
-                              {QStringLiteral("skipped_own"), r.skipped},
-                              {QStringLiteral("resynced"), r.resynced},
-                              {QStringLiteral("round_trips"), r.roundTrips},
-                              {QStringLiteral("cursor"), r.cursor}});
-    } else if (r.ok) {
-        out() << "synced with " << server.displayServer() << ": " << r.pushed << " sent, "
-              << r.pulled << " received"
-              << (r.conflicts ? QStringLiteral(", %1 conflicts logged (eknmusic-cli conflicts)")
-                                    .arg(r.conflicts)
-                              : QString())
-              << (r.setAside ? QStringLiteral(", %1 set aside: refused by the server "
-                                              "(eknmusic-cli conflicts)")
-                                   .arg(r.setAside)
-                             : QString())
-              << (r.retrying ? QStringLiteral(", %1 retrying: the server could not take them "
-                                              "now; they go with the next sync")
-                                   .arg(r.retrying)
-                             : QString())
-              << '\n';
-        out().flush();
-    }
+    printReport(r, server, json);
     if (!r.ok) {
         if (!json)
             failWith("sync", 0,
