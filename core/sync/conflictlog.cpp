@@ -2,6 +2,7 @@
 
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
+#include "library/trackfields.h"
 #include "library/writetransaction.h"
 
 #include <QCoreApplication>
@@ -23,7 +24,6 @@ QJsonValue parseJsonValue(const QString &text)
     return d.array().isEmpty() ? QJsonValue() : d.array().first();
 }
 
-const char *const kTrackColumns[] = {"title", "artist", "album", "deleted_at"};
 const char *const kPlaylistColumns[] = {"name", "description", "deleted_at"};
 
 bool isOneOf(const QString &field, const char *const *list, int n)
@@ -32,6 +32,14 @@ bool isOneOf(const QString &field, const char *const *list, int n)
         if (field == QLatin1String(list[i]))
             return true;
     return false;
+}
+
+// A track column a lost value can be put back into: an Edited column of the field table, or
+// the row's deleted_at (an edit that met a delete).
+bool isRestorableTrackColumn(const QString &field)
+{
+    const TrackField *f = trackField(field);
+    return field == QLatin1String("deleted_at") || (f && f->isColumn() && f->isEdited());
 }
 
 // A row the server refused (field "*"): queued whole again, as an insert, so every field goes
@@ -177,7 +185,7 @@ bool ConflictLog::restore(qint64 conflictId)
         u.addBindValue(now);
         u.addBindValue(rowId);
         changed.insert(QStringLiteral("metadata"), QJsonObject{{key, lost}});
-    } else if ((table == QLatin1String("music_tracks") && isOneOf(field, kTrackColumns, 4)) ||
+    } else if ((table == QLatin1String("music_tracks") && isRestorableTrackColumn(field)) ||
                (table == QLatin1String("playlists") && isOneOf(field, kPlaylistColumns, 3))) {
         u.prepare(
             QStringLiteral("UPDATE %1 SET %2 = ?, updated_at = ? WHERE id = ?").arg(table, field));

@@ -3,7 +3,7 @@
 #include "remote/pgparams.h"
 #include "common/logging.h"
 #include "library/indexdeferral.h"
-#include "library/trackmerger.h"
+#include "library/outbox.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
@@ -39,31 +39,6 @@ QVariant number(const QJsonObject &o, const QString &name)
 QString nfc(const QVariant &v)
 {
     return v.toString().normalized(QString::NormalizationForm_C);
-}
-
-// The synced columns of a pulled track, in the order of the upsert's placeholders.
-const QStringList &trackColumns()
-{
-    static const QStringList c = {QStringLiteral("id"),        QStringLiteral("title"),
-                                  QStringLiteral("artist"),    QStringLiteral("album"),
-                                  QStringLiteral("duration"),  QStringLiteral("file_url"),
-                                  QStringLiteral("file_size"), QStringLiteral("format"),
-                                  QStringLiteral("bitrate"),   QStringLiteral("metadata"),
-                                  QStringLiteral("created_at"), QStringLiteral("updated_at"),
-                                  QStringLiteral("deleted_at"), QStringLiteral("sync_version")};
-    return c;
-}
-
-QVariant trackValue(const QJsonObject &row, const QString &column)
-{
-    if (column == QLatin1String("duration") || column == QLatin1String("file_size") ||
-        column == QLatin1String("bitrate") || column == QLatin1String("sync_version"))
-        return number(row, column);
-    if (column == QLatin1String("metadata")) {
-        const QJsonValue m = row.value(column);
-        return m.isObject() ? QVariant(jsonText(m)) : QVariant(QMetaType(QMetaType::QString));
-    }
-    return text(row, column);
 }
 
 } // namespace
@@ -121,39 +96,20 @@ bool SyncPull::storeCursor(const PullCursor &c)
     return true;
 }
 
+// Which rows and fields have unsynced local changes (Outbox::read): pulled values of those stay
+// local until the push that follows.
 bool SyncPull::loadPending()
 {
+    Result<OutboxContents> outbox = Outbox::read(m_local);
+    if (!outbox)
+        return fail(outbox.error());
     m_pendingFields.clear();
     m_pendingEntries.clear();
-    QSqlQuery q(m_local);
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral(
-            "SELECT o.table_name, o.row_id, o.changed_fields, o.op, pt.playlist_id FROM outbox o "
-            "LEFT JOIN playlist_tracks pt ON o.table_name = 'playlist_tracks' AND pt.id = "
-            "o.row_id")))
-        return fail(QStringLiteral("cannot read the outbox: ") + q.lastError().text());
-    while (q.next()) {
-        const QString table = q.value(0).toString();
-        const QJsonObject fields = QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object();
-        if (table == QLatin1String("playlist_tracks")) {
-            QString playlistId = fields.value(QLatin1String("playlist_id")).toString();
-            if (playlistId.isEmpty())
-                playlistId = q.value(4).toString();
-            m_pendingEntries.insert(playlistId);
-            continue;
-        }
-        QSet<QString> &set = m_pendingFields[table + QLatin1Char('/') + q.value(1).toString()];
-        for (auto it = fields.begin(); it != fields.end(); ++it) {
-            if (it.key() == QLatin1String("metadata") && it.value().isObject()) {
-                const QJsonObject m = it.value().toObject();
-                for (auto k = m.begin(); k != m.end(); ++k)
-                    set.insert(QStringLiteral("metadata.") + k.key());
-            } else {
-                set.insert(it.key());
-            }
-        }
-        if (q.value(3).toString() == QLatin1String("insert"))
-            set.insert(QStringLiteral("*"));
+    for (const OutboxChange &c : std::as_const(outbox->changes)) {
+        if (c.entries)
+            m_pendingEntries.insert(c.id);
+        if (c.rowChanged)
+            m_pendingFields.insert(c.table + QLatin1Char('/') + c.id, c.fieldPaths());
     }
     return true;
 }
@@ -322,124 +278,6 @@ bool SyncPull::applyPage(const Page &page)
         m_total = m_pulled + pageSize;
     if (progress)
         progress(m_pulled, m_total);
-    return true;
-}
-
-bool SyncPull::applyTracks(const QList<QJsonObject> &rows)
-{
-    if (rows.isEmpty())
-        return true;
-    // Read inside the transaction: an edit made since loadPending() is kept too.
-    QSet<QString> edited;
-    QSqlQuery o(m_local);
-    o.setForwardOnly(true);
-    if (!o.exec(QStringLiteral("SELECT row_id FROM outbox WHERE table_name = 'music_tracks'")))
-        return fail(QStringLiteral("cannot read the outbox: ") + o.lastError().text());
-    while (o.next())
-        edited.insert(o.value(0).toString());
-    QSqlQuery bulk(m_local);
-    if (!bulk.prepare(QStringLiteral(
-            "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, "
-            "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, "
-            "album = excluded.album, duration = excluded.duration, file_size = "
-            "excluded.file_size, "
-            // file_url names the file on the device that scanned it: a track whose file is
-            // here keeps this device's URL.
-            "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
-            "music_tracks.id) THEN music_tracks.file_url ELSE excluded.file_url END, "
-            "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
-            "created_at = excluded.created_at, updated_at = excluded.updated_at, "
-            "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version")))
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
-    const QStringList &columns = trackColumns();
-    for (const QJsonObject &r : rows) {
-        const QString id = r.value(QLatin1String("id")).toString();
-        m_tracks << id;
-        if (edited.contains(id)) {
-            if (!mergeEditedTrack(r))
-                return false;
-            continue;
-        }
-        for (int c = 0; c < columns.size(); ++c)
-            bulk.bindValue(c, trackValue(r, columns[c]));
-        if (!bulk.exec())
-            return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
-        if (m_anyUnsynced && !linkSameAudio(id))
-            return false;
-    }
-    return true;
-}
-
-// The same music scanned here before the first sync becomes the account's track: its edits,
-// playlist places and file move to the pulled id, and its own never-pushed row goes.
-bool SyncPull::linkSameAudio(const QString &pulledId)
-{
-    const Result<QStringList> linked = TrackMerger::linkByAudioHash(m_local, pulledId);
-    if (!linked.ok())
-        return fail(QStringLiteral("cannot link a pulled track to the same audio here: ") + linked.error());
-    if (!linked->isEmpty()) {
-        qCDebug(lcSync) << "linked" << *linked << "to the account's track" << pulledId;
-        m_tracks += *linked;
-    }
-    return true;
-}
-
-// A track with unsynced local edits (rare: edits made while this sync runs): those fields keep
-// the local value and the row keeps its base version, so the next push merges. A pending value
-// equal to the server's after NFC normalisation is no difference: it takes the server's.
-bool SyncPull::mergeEditedTrack(const QJsonObject &r)
-{
-    const QString id = r.value(QLatin1String("id")).toString();
-    QSqlQuery cur(m_local);
-    cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version "
-                               "FROM music_tracks WHERE id = ?"));
-    cur.addBindValue(id);
-    if (!cur.exec())
-        return fail(QStringLiteral("cannot read a local track: ") + cur.lastError().text());
-    if (!cur.next())
-        return true; // pending but gone locally: nothing to keep
-    const QSet<QString> &f = m_pendingFields[QStringLiteral("music_tracks/") + id];
-    const bool all = f.contains(QStringLiteral("*"));
-    auto pick = [&](const char *name, int localColumn) {
-        const QVariant server = text(r, QLatin1String(name));
-        const bool pending = all || f.contains(QLatin1String(name));
-        if (!pending || (localColumn < 3 && nfc(cur.value(localColumn)) == nfc(server)))
-            return server;
-        return cur.value(localColumn);
-    };
-    QJsonObject meta = r.value(QLatin1String("metadata")).toObject();
-    const QJsonObject localMeta =
-        QJsonDocument::fromJson(cur.value(3).toString().toUtf8()).object();
-    for (const QString &field : f) {
-        if (!field.startsWith(QLatin1String("metadata.")))
-            continue;
-        const QString k = field.mid(9);
-        if (localMeta.contains(k))
-            meta.insert(k, localMeta.value(k));
-        else
-            meta.remove(k);
-    }
-    QSqlQuery up(m_local);
-    up.prepare(QStringLiteral(
-        "UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, "
-        "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ?, deleted_at = ? "
-        "WHERE id = ?"));
-    up.addBindValue(pick("title", 0));
-    up.addBindValue(pick("artist", 1));
-    up.addBindValue(pick("album", 2));
-    up.addBindValue(number(r, QStringLiteral("duration")));
-    up.addBindValue(number(r, QStringLiteral("file_size")));
-    up.addBindValue(text(r, QStringLiteral("format")));
-    up.addBindValue(number(r, QStringLiteral("bitrate")));
-    up.addBindValue(all ? cur.value(3) : QVariant(jsonText(meta)));
-    up.addBindValue(text(r, QStringLiteral("updated_at")));
-    up.addBindValue(pick("deleted_at", 4));
-    up.addBindValue(id);
-    cur.finish();
-    if (!up.exec())
-        return fail(QStringLiteral("cannot apply a pulled track: ") + up.lastError().text());
     return true;
 }
 

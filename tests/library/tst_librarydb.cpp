@@ -124,7 +124,8 @@ void TestLibraryDatabase::olderLibraryIsUpgradedInPlaceKeepingTracks()
         QVERIFY(q.exec(QStringLiteral("DELETE FROM track_search_config WHERE k = 'rank'")));
         // ... and 010 (sync) added columns and tables that a schema-1 file does not have; 013
         // (what each file said at its last read) goes first, while the schema still parses.
-        for (const char *sql : {"DROP TABLE library_removals",  // 015 (folders and tracks removed)
+        for (const char *sql : {"DROP TABLE track_edited_fields", // 021 (edited metadata keys)
+                                "DROP TABLE library_removals",  // 015 (folders and tracks removed)
                                 "DROP TABLE sync_pull_waiting", // 014 (pages pulled out of order)
                                 "DROP TRIGGER music_tracks_field_edits", "DROP TABLE track_field_edits",
                                 "ALTER TABLE track_files DROP COLUMN file_values",
