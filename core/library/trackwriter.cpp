@@ -192,18 +192,20 @@ QString jsonValueText(const QJsonValue &v)
 
 } // namespace
 
-bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, bool *changed)
+// What the library holds now, what the file said at its last read, and when each field was
+// last edited: the inputs of mergeRescan.
+struct TrackWriter::Stored
 {
-    ScannedFile prepared;
-    if (given.valuesJson.isEmpty()) {
-        prepared = given;
-        prepare(prepared);
-    }
-    const ScannedFile &file = given.valuesJson.isEmpty() ? prepared : given;
-    if (changed)
-        *changed = false;
-    // What the library holds now, what the file said at its last read, and when each field
-    // was last edited: the three inputs of mergeRescan.
+    QJsonObject current; // field columns, "metadata", "extra"
+    QJsonObject metadata;
+    QDateTime rowUpdatedAt;
+    QJsonObject before; // track_files.file_values
+    QHash<QString, QString> extraIds; // key -> track_metadata.id
+    QHash<QString, QDateTime> editedAt;
+};
+
+bool TrackWriter::readStored(const QString &trackId, Stored &out)
+{
     static const QStringList columns = trackColumnNames();
     static const QString select = QStringLiteral("SELECT t.%1, t.metadata, t.updated_at, f.file_values FROM music_tracks t "
                                                  "LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?")
@@ -216,42 +218,54 @@ bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, 
         m_error = QStringLiteral("no track with id %1").arg(trackId);
         return false;
     }
-    QJsonObject current;
     for (int c = 0; c < columns.size(); ++c)
-        current.insert(columns[c], columnValue(q, c));
+        out.current.insert(columns[c], columnValue(q, c));
     const int m = int(columns.size());
-    const QJsonObject currentMetadata = QJsonDocument::fromJson(q.value(m).toString().toUtf8()).object();
-    current.insert(QStringLiteral("metadata"), currentMetadata);
-    const QDateTime rowUpdatedAt = QDateTime::fromString(q.value(m + 1).toString(), Qt::ISODateWithMs);
-    const QJsonObject before = QJsonDocument::fromJson(q.value(m + 2).toString().toUtf8()).object();
+    out.metadata = QJsonDocument::fromJson(q.value(m).toString().toUtf8()).object();
+    out.current.insert(QStringLiteral("metadata"), out.metadata);
+    out.rowUpdatedAt = QDateTime::fromString(q.value(m + 1).toString(), Qt::ISODateWithMs);
+    out.before = QJsonDocument::fromJson(q.value(m + 2).toString().toUtf8()).object();
     q.finish();
 
-    QHash<QString, QString> extraIds; // key -> track_metadata.id
     QJsonObject currentExtra;
     QSqlQuery &e = query(QStringLiteral("SELECT key, id, value FROM track_metadata WHERE track_id = ?"));
     e.addBindValue(trackId);
     if (!exec(e))
         return false;
     while (e.next()) {
-        extraIds.insert(e.value(0).toString(), e.value(1).toString());
+        out.extraIds.insert(e.value(0).toString(), e.value(1).toString());
         currentExtra.insert(e.value(0).toString(), columnValue(e, 2));
     }
     e.finish();
-    current.insert(QStringLiteral("extra"), currentExtra);
+    out.current.insert(QStringLiteral("extra"), currentExtra);
 
-    QHash<QString, QDateTime> editedAt;
     QSqlQuery &ed = query(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
     ed.addBindValue(trackId);
     if (!exec(ed))
         return false;
     while (ed.next())
-        editedAt.insert(ed.value(0).toString(), QDateTime::fromString(ed.value(1).toString(), Qt::ISODateWithMs));
+        out.editedAt.insert(ed.value(0).toString(), QDateTime::fromString(ed.value(1).toString(), Qt::ISODateWithMs));
     ed.finish();
+    return true;
+}
 
+bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, bool *changed)
+{
+    ScannedFile prepared;
+    if (given.valuesJson.isEmpty()) {
+        prepared = given;
+        prepare(prepared);
+    }
+    const ScannedFile &file = given.valuesJson.isEmpty() ? prepared : given;
+    if (changed)
+        *changed = false;
+    Stored stored;
+    if (!readStored(trackId, stored))
+        return false;
     const QJsonObject fileNow = QJsonDocument::fromJson(file.valuesJson.toUtf8()).object();
-    const RescanChange change = mergeRescan(fileNow, before, current, editedAt, rowUpdatedAt,
-                                            QDateTime::fromMSecsSinceEpoch(file.mtime, Qt::UTC));
-    if (!applyRescan(trackId, change, currentMetadata) || !applyExtra(trackId, change.extra, extraIds)
+    const RescanChange change = mergeRescan(fileNow, stored.before, stored.current, stored.editedAt,
+                                            stored.rowUpdatedAt, QDateTime::fromMSecsSinceEpoch(file.mtime, Qt::UTC));
+    if (!applyRescan(trackId, change, stored.metadata) || !applyExtra(trackId, change.extra, stored.extraIds)
         || !logConflicts(trackId, change, file.mtime))
         return false;
     QSqlQuery &f = query(QStringLiteral("UPDATE track_files SET path = ?, size = ?, mtime = ?, content_hash = ?, available = 1, "
