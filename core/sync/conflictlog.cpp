@@ -16,6 +16,11 @@ namespace ekn {
 
 namespace {
 
+QString jsonValueText(const QJsonValue &v)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+}
+
 QJsonValue parseJsonValue(const QString &text)
 {
     // Values are stored as JSON text of a single value; wrap to parse scalars too.
@@ -136,6 +141,92 @@ QList<Conflict> ConflictLog::conflicts(bool includeRestored) const
     return out;
 }
 
+namespace {
+
+// The value a conflict lost, and where it goes.
+struct Lost
+{
+    QString table;
+    QString rowId;
+    QString field;
+    QJsonValue value;
+};
+
+// A metadata key of a track gets its lost value again (a null value removes the key).
+void prepareMetadataKey(QSqlQuery &u, const Lost &l, const QString &now, QJsonObject &changed)
+{
+    const QString key = l.field.mid(9);
+    u.prepare(QStringLiteral(
+        "UPDATE music_tracks SET metadata = CASE WHEN ? IS NULL THEN json_remove(metadata, ?) "
+        "ELSE json_set(metadata, ?, json(?)) END, updated_at = ? WHERE id = ?"));
+    const QString path = QStringLiteral("$.\"%1\"").arg(key);
+    const QString json = jsonValueText(l.value);
+    u.addBindValue(l.value.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(json));
+    u.addBindValue(path);
+    u.addBindValue(path);
+    u.addBindValue(json);
+    u.addBindValue(now);
+    u.addBindValue(l.rowId);
+    changed.insert(QStringLiteral("metadata"), QJsonObject{{key, l.value}});
+}
+
+// A column (a track's field column, deleted_at, a playlist's name or description).
+void prepareColumn(QSqlQuery &u, const Lost &l, const QString &now, QJsonObject &changed)
+{
+    u.prepare(QStringLiteral("UPDATE %1 SET %2 = ?, updated_at = ? WHERE id = ?").arg(l.table, l.field));
+    const TrackField *f = l.table == QLatin1String("music_tracks") ? trackField(l.field) : nullptr;
+    u.addBindValue(f                  ? bindFromJson(*f, l.value)
+                   : l.value.isNull() ? QVariant(QMetaType(QMetaType::QString))
+                                      : l.value.toVariant());
+    u.addBindValue(now);
+    u.addBindValue(l.rowId);
+    changed.insert(l.field, l.value);
+}
+
+// The lost order: the playlist's entries become exactly those tracks again.
+bool restoreEntries(QSqlDatabase &db, QSqlQuery &u, const Lost &l, const QString &now, QJsonObject &changed,
+                    QString *error)
+{
+    QSqlQuery d(db);
+    d.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE playlist_id = ?"));
+    d.addBindValue(l.rowId);
+    if (!d.exec()) {
+        *error = d.lastError().text();
+        return false;
+    }
+    QSqlQuery ins(db);
+    ins.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
+        "SELECT ?, ?, id, ?, ? FROM music_tracks WHERE id = ?"));
+    int position = 0;
+    for (const QJsonValue &v : l.value.toArray()) {
+        const QString trackId = v.toString();
+        const QString entryId = newLibraryId();
+        ins.addBindValue(entryId);
+        ins.addBindValue(l.rowId);
+        ins.addBindValue(position);
+        ins.addBindValue(now);
+        ins.addBindValue(trackId);
+        if (!ins.exec()) {
+            *error = ins.lastError().text();
+            return false;
+        }
+        if (ins.numRowsAffected() == 1) {
+            ++position;
+            Outbox::record(db, QStringLiteral("playlist_tracks"), entryId, QStringLiteral("insert"),
+                           QJsonObject{{QStringLiteral("playlist_id"), l.rowId},
+                                       {QStringLiteral("track_id"), trackId}});
+        }
+    }
+    u.prepare(QStringLiteral("UPDATE playlists SET updated_at = ? WHERE id = ?"));
+    u.addBindValue(now);
+    u.addBindValue(l.rowId);
+    changed.insert(QStringLiteral("updated_at"), now);
+    return true;
+}
+
+} // namespace
+
 bool ConflictLog::restore(qint64 conflictId)
 {
     m_error.clear();
@@ -150,17 +241,13 @@ bool ConflictLog::restore(qint64 conflictId)
                       .arg(conflictId);
         return false;
     }
-    const QString table = q.value(0).toString();
-    const QString rowId = q.value(1).toString();
-    const QString field = q.value(2).toString();
-    const QJsonValue lost = parseJsonValue(q.value(3).toString());
+    const Lost l{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                 parseJsonValue(q.value(3).toString())};
     q.finish();
 
     const QString now = libraryTimestamp();
-    QSqlQuery u(db);
-    QJsonObject changed;
-    if (field == QLatin1String("*")) {
-        if (!resendRow(db, table, rowId, now, &m_error))
+    if (l.field == QLatin1String("*")) {
+        if (!resendRow(db, l.table, l.rowId, now, &m_error))
             return false;
         if (!tx.commit()) {
             m_error = tx.errorString();
@@ -168,82 +255,29 @@ bool ConflictLog::restore(qint64 conflictId)
         }
         return true;
     }
-    if (table == QLatin1String("music_tracks") && field.startsWith(QLatin1String("metadata."))) {
-        const QString key = field.mid(9);
-        u.prepare(QStringLiteral(
-            "UPDATE music_tracks SET metadata = CASE WHEN ? IS NULL THEN json_remove(metadata, ?) "
-            "ELSE json_set(metadata, ?, json(?)) END, updated_at = ? WHERE id = ?"));
-        const QString path = QStringLiteral("$.\"%1\"").arg(key);
-        const QString json =
-            QString::fromUtf8(QJsonDocument(QJsonArray{lost}).toJson(QJsonDocument::Compact))
-                .mid(1)
-                .chopped(1);
-        u.addBindValue(lost.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(json));
-        u.addBindValue(path);
-        u.addBindValue(path);
-        u.addBindValue(json);
-        u.addBindValue(now);
-        u.addBindValue(rowId);
-        changed.insert(QStringLiteral("metadata"), QJsonObject{{key, lost}});
-    } else if ((table == QLatin1String("music_tracks") && isRestorableTrackColumn(field)) ||
-               (table == QLatin1String("playlists") && isOneOf(field, kPlaylistColumns, 3))) {
-        u.prepare(
-            QStringLiteral("UPDATE %1 SET %2 = ?, updated_at = ? WHERE id = ?").arg(table, field));
-        u.addBindValue(lost.isNull() ? QVariant(QMetaType(QMetaType::QString)) : lost.toVariant());
-        u.addBindValue(now);
-        u.addBindValue(rowId);
-        changed.insert(field, lost);
-    } else if (table == QLatin1String("playlists") && field == QLatin1String("entries")) {
-        // The lost order: the playlist's entries become exactly those tracks again.
-        QStringList trackIds;
-        for (const QJsonValue &v : lost.toArray())
-            trackIds << v.toString();
-        QSqlQuery d(db);
-        d.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE playlist_id = ?"));
-        d.addBindValue(rowId);
-        if (!d.exec()) {
-            m_error = d.lastError().text();
+    QSqlQuery u(db);
+    QJsonObject changed;
+    const bool tracks = l.table == QLatin1String("music_tracks");
+    const bool playlists = l.table == QLatin1String("playlists");
+    if (tracks && l.field.startsWith(QLatin1String("metadata."))) {
+        prepareMetadataKey(u, l, now, changed);
+    } else if ((tracks && isRestorableTrackColumn(l.field)) ||
+               (playlists && isOneOf(l.field, kPlaylistColumns, 3))) {
+        prepareColumn(u, l, now, changed);
+    } else if (playlists && l.field == QLatin1String("entries")) {
+        if (!restoreEntries(db, u, l, now, changed, &m_error))
             return false;
-        }
-        QSqlQuery ins(db);
-        ins.prepare(QStringLiteral(
-            "INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
-            "SELECT ?, ?, id, ?, ? FROM music_tracks WHERE id = ?"));
-        int position = 0;
-        for (const QString &trackId : std::as_const(trackIds)) {
-            const QString entryId = newLibraryId();
-            ins.addBindValue(entryId);
-            ins.addBindValue(rowId);
-            ins.addBindValue(position);
-            ins.addBindValue(now);
-            ins.addBindValue(trackId);
-            if (!ins.exec()) {
-                m_error = ins.lastError().text();
-                return false;
-            }
-            if (ins.numRowsAffected() == 1) {
-                ++position;
-                Outbox::record(db, QStringLiteral("playlist_tracks"), entryId,
-                               QStringLiteral("insert"),
-                               QJsonObject{{QStringLiteral("playlist_id"), rowId},
-                                           {QStringLiteral("track_id"), trackId}});
-            }
-        }
-        u.prepare(QStringLiteral("UPDATE playlists SET updated_at = ? WHERE id = ?"));
-        u.addBindValue(now);
-        u.addBindValue(rowId);
-        changed.insert(QStringLiteral("updated_at"), now);
     } else {
         m_error = QCoreApplication::translate("ekn::ConflictLog",
                                               "conflict %1 (%2 of %3) cannot be restored")
                       .arg(conflictId)
-                      .arg(field, table);
+                      .arg(l.field, l.table);
         return false;
     }
     if (!u.exec() || u.numRowsAffected() != 1) {
         m_error = u.lastError().text().isEmpty()
                       ? QCoreApplication::translate("ekn::ConflictLog", "the %1 row %2 is gone")
-                            .arg(table, rowId)
+                            .arg(l.table, l.rowId)
                       : u.lastError().text();
         return false;
     }
@@ -251,7 +285,7 @@ bool ConflictLog::restore(qint64 conflictId)
     mark.prepare(QStringLiteral("UPDATE sync_conflicts SET restored_at = ? WHERE id = ?"));
     mark.addBindValue(now);
     mark.addBindValue(conflictId);
-    if (!Outbox::record(db, table, rowId, QStringLiteral("update"), changed) || !mark.exec() ||
+    if (!Outbox::record(db, l.table, l.rowId, QStringLiteral("update"), changed) || !mark.exec() ||
         !tx.commit()) {
         m_error = db.lastError().text();
         return false;
