@@ -89,10 +89,6 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     m_folders = new FolderActions(this, m_library, m_view, m_status);
     connect(m_folders, &FolderActions::importRequested, this, &MainWindow::importPaths);
     connect(m_folders, &FolderActions::viewOutdated, this, &MainWindow::reloadKeepingPlace);
-    connect(m_folders, &FolderActions::tracksRemovedUndoably, this, [this](const QStringList &ids) {
-        m_undo.append({UndoKind::LibraryRemove, ids.join(QLatin1Char(','))});
-        m_undoAction->setEnabled(true);
-    });
     m_empty = new EmptyState(this);
     setStatusBar(m_status);
     m_sync = new SyncController(m_library, m_status, this); // after m_library: it outlives the library thread
@@ -343,13 +339,7 @@ void MainWindow::connectLibrary()
         }
     });
     connect(w, &LibraryWorker::tracksUpdated, m_model, &TrackModel::updateTracks);
-    connect(w, &LibraryWorker::editFinished, this, [this](bool, const QString &message, bool canUndo) {
-        m_status->showMessage(message, 8000);
-        if (canUndo) {
-            m_undo.append({UndoKind::TagEdit, QString()});
-            m_undoAction->setEnabled(true);
-        }
-    });
+    connect(w, &LibraryWorker::editFinished, this, [this](bool, const QString &message) { m_status->showMessage(message, 8000); });
     connect(w, &LibraryWorker::playlistChanged, this, [this](const QString &id) {
         if (m_spec.isPlaylist() && m_spec.key == id)
             reloadView();
@@ -379,7 +369,7 @@ void MainWindow::connectLibrary()
     });
 }
 
-// Files opened from outside play at once; removals from a playlist can be undone.
+// Files opened from outside play at once; Edit > Undo follows the library's undo stack.
 void MainWindow::connectOpenAndUndo()
 {
     LibraryWorker *w = m_library->worker();
@@ -391,13 +381,7 @@ void MainWindow::connectOpenAndUndo()
         m_player->setQueue(std::move(items), 0);
         m_player->playIndex(0);
     });
-    connect(w, &LibraryWorker::playlistEntriesRemoved, this, [this](const QString &id, const QList<QPair<int, QString>> &entries) {
-        QStringList parts{id};
-        for (const auto &[position, trackId] : entries)
-            parts << QString::number(position) + QLatin1Char(':') + trackId;
-        m_undo.append({UndoKind::PlaylistEntries, parts.join(QLatin1Char('\n'))});
-        m_undoAction->setEnabled(true);
-    });
+    connect(w, &LibraryWorker::undoAvailable, m_undoAction, &QAction::setEnabled);
 }
 
 void MainWindow::requestView(const ViewSpec &spec)
@@ -496,30 +480,12 @@ void MainWindow::deleteSelection()
     m_library->post([id, rows](LibraryWorker *w) { w->removeFromPlaylist(id, rows); });
 }
 
+// The undo stack is the library thread's (UndoHistory in LibraryWorker): the action only asks
+// it, and is enabled again by LibraryWorker::undoAvailable.
 void MainWindow::undo()
 {
-    if (m_undo.isEmpty())
-        return;
-    const auto [kind, key] = m_undo.takeLast();
-    if (kind == UndoKind::TagEdit)
-        m_library->post([](LibraryWorker *w) { w->undoLastEdit(); });
-    else if (kind == UndoKind::LibraryRemove)
-        m_folders->restoreTracks(key.split(QLatin1Char(',')));
-    else if (kind == UndoKind::PlaylistEntries) {
-        QStringList parts = key.split(QLatin1Char('\n'));
-        const QString playlistId = parts.takeFirst();
-        QList<QPair<int, QString>> entries;
-        for (const QString &p : std::as_const(parts))
-            entries.append({p.section(QLatin1Char(':'), 0, 0).toInt(), p.section(QLatin1Char(':'), 1)});
-        m_library->post([playlistId, entries](LibraryWorker *w) { w->restorePlaylistEntries(playlistId, entries); });
-    }
-    else
-        m_library->post([id = key](LibraryWorker *w) { w->restorePlaylist(id); });
-    // Only the last tag edit is kept by the library thread: drop older ones.
-    if (kind == UndoKind::TagEdit)
-        m_undo.erase(std::remove_if(m_undo.begin(), m_undo.end(), [](const auto &u) { return u.first == UndoKind::TagEdit; }),
-                     m_undo.end());
-    m_undoAction->setEnabled(!m_undo.isEmpty());
+    m_undoAction->setEnabled(false);
+    m_library->post([](LibraryWorker *w) { w->undo(); });
 }
 
 TagEditorDialog *MainWindow::editSelectedTags()
@@ -633,8 +599,7 @@ void MainWindow::reloadKeepingPlace()
 void MainWindow::deletePlaylist(const QString &playlistId)
 {
     m_library->post([playlistId](LibraryWorker *w) { w->removePlaylist(playlistId); });
-    m_undo.append({UndoKind::PlaylistDelete, playlistId});
-    m_undoAction->setEnabled(true);
+    m_undoAction->setEnabled(true); // Ctrl+Z at once reaches the library after the delete
     m_status->showMessage(tr("Deleted \u201c%1\u201d. Ctrl+Z or right-click it under Deleted playlists to restore it.")
                               .arg(m_sidebar->playlistName(playlistId)),
                           10000);

@@ -52,7 +52,6 @@ public:
     SyncController *sync() const { return m_sync; }
     EmptyState *emptyState() const { return m_empty; }
     bool isShowingEmptyState() const;
-    ViewSpec currentView() const { return m_spec; }
 
     // Imports folders or files (what a drop or File > Add Folder does).
     void importPaths(const QStringList &paths);
@@ -122,9 +121,6 @@ private:
     ViewSpec m_spec;
     quint64 m_request = 0;
     int m_libraryTracks = -1; // unknown until the sidebar data arrives
-    // What Ctrl+Z undoes, newest last.
-    enum class UndoKind { TagEdit, PlaylistDelete, LibraryRemove, PlaylistEntries };
-    QList<QPair<UndoKind, QString>> m_undo;
 };
 
 } // namespace ekn

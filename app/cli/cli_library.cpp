@@ -11,19 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <cstdio>
 #include <memory>
 #include <mutex>
-
-#ifdef Q_OS_WIN
-#include <io.h>
-#define ekn_isatty _isatty
-#define ekn_fileno _fileno
-#else
-#include <unistd.h>
-#define ekn_isatty isatty
-#define ekn_fileno fileno
-#endif
 
 namespace ekn::cli {
 
@@ -70,12 +59,6 @@ QJsonObject trackJson(const Track &t)
         {QStringLiteral("created_at"), t.createdAt.toString(Qt::ISODateWithMs)},
         {QStringLiteral("updated_at"), t.updatedAt.toString(Qt::ISODateWithMs)},
     };
-}
-
-void printJson(const QJsonObject &o)
-{
-    out() << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
-    out().flush();
 }
 
 QString shortened(const QString &s, int max)
@@ -133,7 +116,7 @@ int runScan(const QStringList &args)
     }
 
     const bool json = parser.isSet(QStringLiteral("json"));
-    const bool terminal = ekn_isatty(ekn_fileno(stderr)) != 0;
+    const bool terminal = stderrIsTerminal();
     FolderScanner scanner(*db);
     if (counts[0] > 0)
         scanner.setWorkerCount(counts[0]);

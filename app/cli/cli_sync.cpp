@@ -1,10 +1,9 @@
 // Sync and the edits two devices need to be driven from a script:
 //   sync --server URL [--email E] [--json]
 //   track edit ID [--title T] [--artist A] [--album B] | track delete ID | track restore ID
-//   playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO |
-//            remove ID POS | delete ID | restore ID | list [--json] | show ID [--json]
 //   conflicts [--json] | conflicts restore ID
-// All take --data-dir DIR. Edits go through the library's stores (with their outbox rows).
+// (playlist: cli_playlist.cpp.) All take --data-dir DIR. Edits go through the library's
+// stores (with their outbox rows).
 #include "account/account.h"
 #include "clicommand.h"
 #include "library/library.h"
@@ -15,33 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <cstdio>
-#ifdef Q_OS_WIN
-#include <io.h>
-#define isatty _isatty
-#define fileno _fileno
-#else
-#include <unistd.h>
-#endif
-
 namespace ekn::cli {
-
-namespace {
-
-void printJson(const QJsonValue &v)
-{
-    out() << (v.isArray()
-                  ? QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented))
-                  : QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented)));
-    out().flush();
-}
-
-int intArg(const QStringList &pos, int i, bool *ok)
-{
-    return i < pos.size() ? pos[i].toInt(ok) : (*ok = false, 0);
-}
-
-} // namespace
 
 int runSync(const QStringList &args)
 {
@@ -88,7 +61,7 @@ int runSync(const QStringList &args)
     if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_PAGE_SIZE"); n > 0)
         sync.pullPageSize = n;
     const bool json = parser.isSet(QStringLiteral("json"));
-    const bool terminal = isatty(fileno(stderr)) == 1;
+    const bool terminal = stderrIsTerminal();
     if (terminal && !json)
         sync.onStatus = [](const SyncStatus &s) {
             if (s.state == SyncStatus::State::Syncing && s.total > 0) {
@@ -190,113 +163,6 @@ int runTrack(const QStringList &args)
     }
     if (!ok)
         return failWith("track", ExitFailure, store.errorString());
-    return ExitOk;
-}
-
-int runPlaylist(const QStringList &args)
-{
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO | "
-        "remove ID POS |\n"
-        "playlist delete ID | restore ID | list | show ID   (positions are 0-based)"));
-    const QCommandLineOption at(QStringLiteral("at"), QStringLiteral("insert position"),
-                                QStringLiteral("POS"));
-    parser.addOptions({at, dataDirOption(), jsonOption()});
-    if (const std::optional<int> done = parseArguments(parser, args, "playlist"))
-        return *done;
-    const QStringList pos = parser.positionalArguments();
-    if (pos.isEmpty())
-        return failWith("playlist", ExitUsage,
-                        QStringLiteral("give an action (create, rename, add, move, remove, "
-                                       "delete, restore, list, show)"));
-    auto library = openLibrary("playlist", parser);
-    if (!library)
-        return ExitFailure;
-    PlaylistStore store(*library);
-    const QString &verb = pos[0];
-    const bool json = parser.isSet(QStringLiteral("json"));
-    auto need = [&](int n) { return pos.size() >= n; };
-    bool ok = false;
-    bool numOk = true;
-    if (verb == QLatin1String("create") && need(2)) {
-        const QString id = store.create(pos[1]);
-        ok = !id.isEmpty();
-        if (ok) {
-            out() << id << '\n';
-            out().flush();
-        }
-    } else if (verb == QLatin1String("rename") && need(3)) {
-        ok = store.rename(pos[1], pos[2]);
-    } else if (verb == QLatin1String("add") && need(3)) {
-        int position = -1;
-        if (parser.isSet(at))
-            position = parser.value(at).toInt(&numOk);
-        if (!numOk)
-            return failWith("playlist", ExitUsage, QStringLiteral("--at needs a number"));
-        const int added = store.addTracks(pos[1], pos.mid(2), position);
-        ok = added > 0 || store.errorString().isEmpty();
-    } else if (verb == QLatin1String("move") && need(4)) {
-        bool a = false, b = false;
-        const int from = intArg(pos, 2, &a), to = intArg(pos, 3, &b);
-        if (!a || !b)
-            return failWith("playlist", ExitUsage, QStringLiteral("move needs two positions"));
-        ok = store.moveEntry(pos[1], from, to);
-    } else if (verb == QLatin1String("remove") && need(3)) {
-        bool a = false;
-        const int p = intArg(pos, 2, &a);
-        if (!a)
-            return failWith("playlist", ExitUsage, QStringLiteral("remove needs a position"));
-        ok = store.removeEntry(pos[1], p);
-    } else if (verb == QLatin1String("delete") && need(2)) {
-        ok = store.remove(pos[1]);
-    } else if (verb == QLatin1String("restore") && need(2)) {
-        ok = store.restore(pos[1]);
-    } else if (verb == QLatin1String("list")) {
-        QJsonArray list;
-        for (const Playlist &p : store.playlists()) {
-            list.append(QJsonObject{{QStringLiteral("id"), p.id},
-                                    {QStringLiteral("name"), p.name},
-                                    {QStringLiteral("tracks"), p.trackCount}});
-            if (!json)
-                out() << p.id << "  " << p.name << " (" << p.trackCount << ")\n";
-        }
-        if (json)
-            printJson(list);
-        out().flush();
-        return ExitOk;
-    } else if (verb == QLatin1String("show") && need(2)) {
-        const auto p = store.playlist(pos[1]);
-        if (!p)
-            return failWith("playlist", ExitFailure,
-                            QStringLiteral("no playlist with id %1").arg(pos[1]));
-        QJsonArray entries;
-        if (!json)
-            out() << p->name << (p->isDeleted() ? " (deleted)" : "") << '\n';
-        for (const PlaylistEntry &e : store.entries(pos[1])) {
-            const bool here = e.track.onThisDevice;
-            entries.append(QJsonObject{{QStringLiteral("position"), e.position},
-                                       {QStringLiteral("track_id"), e.track.id},
-                                       {QStringLiteral("title"), e.track.title},
-                                       {QStringLiteral("on_this_device"), here}});
-            if (!json)
-                out() << e.position << ". " << e.track.artist << " - " << e.track.title
-                      << (here ? "" : "  [not on this device]") << '\n';
-        }
-        if (json)
-            printJson(QJsonObject{{QStringLiteral("id"), p->id},
-                                  {QStringLiteral("name"), p->name},
-                                  {QStringLiteral("deleted"), p->isDeleted()},
-                                  {QStringLiteral("entries"), entries}});
-        out().flush();
-        return ExitOk;
-    } else {
-        return failWith("playlist", ExitUsage,
-                        QStringLiteral("unknown action or missing arguments: ") +
-                            pos.join(QLatin1Char(' ')));
-    }
-    if (!ok)
-        return failWith("playlist", ExitFailure, store.errorString());
     return ExitOk;
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 
 #include <QCommandLineOption>
+#include <QJsonValue>
 #include <QStringList>
 #include <QTextStream>
-
 #include <memory>
 #include <optional>
 
@@ -26,14 +26,20 @@ enum ExitCode {
 QTextStream &out();
 QTextStream &err();
 
+// Prints a JSON object or array on stdout, indented, with a final newline (the --json output of
+// every command).
+void printJson(const QJsonValue &value);
+// Whether stderr is a terminal (progress lines are for people, not for logs or pipes).
+bool stderrIsTerminal();
+
 // Prints "eknmusic-cli COMMAND: message" (and the hint on its own line, if any) on stderr and
 // returns `code`.
 int failWith(const char *command, int code, const QString &message, const QString &hint = {});
 
 // Adds --help and parses. Returns the exit code when the command is done already (--help
 // printed: ExitOk; a usage error printed with the hint: ExitUsage), else nothing.
-std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, const char *command,
-                                  const QString &usageHint = {});
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args,
+                                  const char *command, const QString &usageHint = {});
 
 // --data-dir DIR and --json, the same for every command that touches the local library.
 QCommandLineOption dataDirOption();
@@ -65,7 +71,9 @@ int runFolders(const QStringList &args);
 // cli_sync.cpp: sync and the edits it carries (two devices can be driven from a script).
 int runSync(const QStringList &args);      // sync --server URL [--email E] [--json]
 int runTrack(const QStringList &args);     // track edit|delete|restore ID
-int runPlaylist(const QStringList &args);  // playlist create|rename|add|move|remove|delete|restore|list|show
 int runConflicts(const QStringList &args); // conflicts [--json] | conflicts restore ID
+
+// cli_playlist.cpp: playlist create|rename|add|move|remove|delete|restore|list|show|import|export
+int runPlaylist(const QStringList &args);
 
 } // namespace ekn::cli

@@ -33,6 +33,10 @@
 //                                       secondary indexes once at the end (open() finishes a
 //                                       killed one)
 //   trackrow.h         trackFromQuery   (internal) the one SELECT of a Track
+//   tagchanges.h       tagChangesOf     an edit -> the tag keys written into the files;
+//                      inverseOf        the edit that undoes it; writeEditToFiles
+//   undohistory.h      UndoHistory      the one undo stack: tag edits, deleted playlists,
+//                                       tracks removed from the library or a playlist
 //
 // Tables (resources/local-schema): synced ones keep the server's names and columns
 // (music_tracks, track_metadata, playlists, playlist_tracks); local only: track_files
@@ -47,6 +51,8 @@
 #include "library/librarydatabase.h"
 #include "library/libraryfolders.h"
 #include "library/playliststore.h"
+#include "library/tagchanges.h"
+#include "library/undohistory.h"
 #include "library/track.h"
 #include "library/trackmerger.h"
 #include "library/trackstore.h"

@@ -95,8 +95,6 @@ public:
         m_library.reset();
     }
 
-    int backoffMs() const { return m_backoffMs; }
-
 private:
     void publish(const SyncStatus &s)
     {

@@ -6,7 +6,6 @@
 #include "libraryservice.h"
 #include "mainwindow.h"
 #include "playback/playback.h"
-#include "playlistfile.h"
 #include "sidebar.h"
 #include "statusarea.h"
 #include "tageditordialog.h"
@@ -15,6 +14,7 @@
 #include "tags/tags.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
@@ -460,6 +460,45 @@ void TestMainWindow::deletedPlaylistCanBeRestored()
     QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
     QTRY_COMPARE(w->sidebar()->playlists().size(), 1);
     QCOMPARE(w->sidebar()->playlists().first().name, QStringLiteral("Old Mix"));
+}
+
+// One undo stack for every kind of change: Ctrl+Z takes back the newest first (a deleted
+// playlist, then the tag edit before it), and Edit > Undo is off once nothing is left.
+void TestMainWindow::undoTakesBackAPlaylistChangeAndATagEditNewestFirst()
+{
+    auto w = openWindow();
+    importMusic(*w, kMusicTracks);
+    QAction *undo = nullptr;
+    for (QAction *a : w->findChildren<QAction *>())
+        if (a->shortcut() == QKeySequence(QKeySequence::Undo))
+            undo = a;
+    QVERIFY(undo);
+    QVERIFY(!undo->isEnabled());
+    const QString id = w->trackModel()->trackAt(0).id;
+    const QString title = w->trackModel()->trackAt(0).title;
+    TrackEdit edit;
+    edit.title = QStringLiteral("Renamed Once");
+    w->library()->post([id, edit](LibraryWorker *lw) { lw->editTracks({id}, edit); });
+    QTRY_VERIFY(column(*w, TrackModel::TitleColumn).contains(QStringLiteral("Renamed Once")));
+    QTRY_VERIFY(undo->isEnabled());
+    w->library()->post([id](LibraryWorker *lw) { lw->createPlaylist(QStringLiteral("Kept Mix"), {id}); });
+    QTRY_COMPARE(w->sidebar()->playlists().size(), 1);
+    const QString playlist = w->sidebar()->playlists().first().id;
+    QMetaObject::invokeMethod(w->sidebar(), [&] { Q_EMIT w->sidebar()->deletePlaylistRequested(playlist); });
+    QTRY_COMPARE(w->sidebar()->playlists().size(), 0);
+
+    w->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w.get()));
+    QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(w->sidebar()->playlists().size(), 1);
+    QVERIFY2(column(*w, TrackModel::TitleColumn).contains(QStringLiteral("Renamed Once")),
+             "the first Ctrl+Z brings back only the playlist");
+    QTRY_VERIFY(undo->isEnabled());
+    QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_VERIFY(column(*w, TrackModel::TitleColumn).contains(title));
+    QVERIFY(!column(*w, TrackModel::TitleColumn).contains(QStringLiteral("Renamed Once")));
+    QCOMPARE(w->sidebar()->playlists().size(), 1);
+    QTRY_VERIFY(!undo->isEnabled());
 }
 
 void TestMainWindow::playlistExportAndImportRoundTripWithRelativePaths()

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QObject>
+#include <QTemporaryDir>
+
+// eknmusic-cli playlist import / export as a user or a script runs them, against a library
+// scanned from real audio files and playlist files written by hand or by another program.
+class TestPlaylistCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void importMakesAPlaylistOfTheLibrarysTracksInTheFilesOrder();
+    void importTakesANameAndSaysWhatWasSkipped();
+    void exportWritesAFileThatImportsBackTheSame();
+    void aFileThatIsNotAPlaylistMakesNoPlaylist();
+    void exportOfAnUnknownPlaylistOrToAnUnwritablePlaceFails();
+
+private:
+    QString show(const QString &id) const; // `playlist show ID` (titles in order)
+    QTemporaryDir m_dir;
+    QString m_music;
+    QString m_data;
+};
