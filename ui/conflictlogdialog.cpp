@@ -1,5 +1,7 @@
 #include "conflictlogdialog.h"
 
+#include "trackmodel.h"
+
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -172,6 +174,8 @@ QString ConflictLogDialog::fieldName(const QString &table, const QString &field)
         return tr("Artist");
     if (field == QLatin1String("album"))
         return tr("Album");
+    if (field == QLatin1String("rating"))
+        return TrackModel::columnName(TrackModel::RatingColumn);
     if (field == QLatin1String("name"))
         return tr("Name");
     if (field == QLatin1String("description"))
@@ -210,6 +214,8 @@ QString ConflictLogDialog::valueText(const QString &field, const QString &json)
         return v.isNull() || v.isUndefined() ? tr("Not deleted") : tr("Deleted");
     if (field == QLatin1String("entries") && v.isArray())
         return v.toArray().size() == 1 ? tr("1 track") : tr("%1 tracks").arg(v.toArray().size());
+    if (field == QLatin1String("rating") && v.isDouble())
+        return TrackModel::stars(v.toInt()); // half stars, as the Rating column shows them
     if (v.isNull() || v.isUndefined() || (v.isString() && v.toString().isEmpty()))
         return tr("(empty)");
     if (v.isDouble()) {

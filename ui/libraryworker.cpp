@@ -275,7 +275,8 @@ void LibraryWorker::restoreTracks(const QStringList &trackIds)
 QList<Track> LibraryWorker::viewTracks(const ViewSpec &spec, TrackStore &store) const
 {
     switch (spec.kind) {
-    case ViewSpec::Kind::Library: return store.allTracks();
+    case ViewSpec::Kind::Library:
+    case ViewSpec::Kind::Albums: return store.allTracks();
     case ViewSpec::Kind::Artist: return store.tracksByArtist(spec.key);
     case ViewSpec::Kind::Album: return store.tracksByAlbum(spec.key, spec.secondKey);
     case ViewSpec::Kind::Genre: return store.tracksByGenre(spec.key);
@@ -295,8 +296,8 @@ QList<Track> LibraryWorker::viewTracks(const ViewSpec &spec, TrackStore &store) 
 
 void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
 {
-    if (!m_db)
-        return;
+    if (!m_db || isStale(request))
+        return; // a newer view was asked for while this one waited
     TrackStore store(*m_db);
     Slimmer slim;
     const QString search = spec.search.trimmed();
@@ -314,7 +315,12 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
         first.clear();
         qsizetype skip = kFirstRows;
         QList<Track> pending;
+        bool stopped = false;
         store.allTracksInBatches(kBatchRows, [&](QList<Track> &&batch) {
+            if (isStale(request)) {
+                stopped = true;
+                return false;
+            }
             // Hold one batch back so the last one can say it is the last.
             if (!pending.isEmpty())
                 Q_EMIT viewBatch(request, pending, false);
@@ -325,7 +331,10 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
             }
             slim(batch);
             pending = std::move(batch);
+            return true;
         });
+        if (stopped)
+            return;
         Q_EMIT viewBatch(request, pending, true);
         return;
     }
@@ -343,9 +352,11 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
             Q_EMIT viewTotal(request, int(page.size()));
             Q_EMIT viewBatch(request, tracks, true);
         } else {
-            // Rows first, the count of all matches right after (it reads the whole index).
+            // Rows first, the count of all matches right after (it reads the whole index),
+            // unless the next keystroke's search is already waiting.
             Q_EMIT viewBatch(request, tracks, true);
-            Q_EMIT viewTotal(request, store.searchCount(search));
+            if (!isStale(request))
+                Q_EMIT viewTotal(request, store.searchCount(search));
         }
         return;
     } else {
@@ -445,6 +456,21 @@ QString LibraryWorker::writeToFiles(const QList<Track> &tracks, const TrackEdit 
                               : tr("Saved in the library, but %1 files could not be written (first: %2).").arg(report.failed).arg(report.firstFailure);
 }
 
+void LibraryWorker::recordPlay(const QString &trackId, const QDateTime &at, bool play)
+{
+    if (!m_db)
+        return;
+    TrackStore store(*m_db);
+    if (!store.track(trackId))
+        return;
+    const Result<bool> r = play ? PlayTallies::recordPlay(*m_db, trackId, at) : PlayTallies::recordSkip(*m_db, trackId);
+    if (!r) {
+        Q_EMIT failed(tr("Could not count the play of a track: %1").arg(r.error()));
+        return;
+    }
+    Q_EMIT tracksUpdated(store.tracks({trackId}));
+}
+
 void LibraryWorker::editTracks(const QStringList &ids, const TrackEdit &edit, bool writeFiles)
 {
     if (!m_db || edit.isEmpty())
@@ -533,6 +559,35 @@ void LibraryWorker::createPlaylist(const QString &name, const QStringList &track
     loadSidebar();
 }
 
+void LibraryWorker::createSmartPlaylist(const QString &name, const SmartRule &rule)
+{
+    if (!m_db)
+        return;
+    PlaylistStore store(*m_db);
+    const QString id = store.createSmart(name, rule);
+    if (id.isEmpty()) {
+        Q_EMIT failed(tr("Could not create the smart playlist: %1").arg(store.errorString()));
+        return;
+    }
+    loadSidebar();
+    Q_EMIT smartPlaylistSaved(id);
+}
+
+void LibraryWorker::editSmartPlaylist(const QString &playlistId, const QString &name, const SmartRule &rule)
+{
+    if (!m_db)
+        return;
+    PlaylistStore store(*m_db);
+    const std::optional<Playlist> p = store.playlist(playlistId);
+    if (!store.setSmartRule(playlistId, rule) || (p && p->name != name && !store.rename(playlistId, name))) {
+        Q_EMIT failed(tr("Could not change the smart playlist: %1").arg(store.errorString()));
+        return;
+    }
+    loadSidebar();
+    Q_EMIT playlistChanged(playlistId);
+    Q_EMIT smartPlaylistSaved(playlistId);
+}
+
 void LibraryWorker::renamePlaylist(const QString &playlistId, const QString &name)
 {
     PlaylistStore store(*m_db);
@@ -567,6 +622,10 @@ void LibraryWorker::addToPlaylist(const QString &playlistId, const QStringList &
 {
     PlaylistStore store(*m_db);
     const int added = store.addTracks(playlistId, trackIds, position);
+    if (added == 0 && !store.errorString().isEmpty()) {
+        Q_EMIT failed(tr("Could not add the tracks: %1").arg(store.errorString()));
+        return;
+    }
     const std::optional<Playlist> p = store.playlist(playlistId);
     const QString name = p ? p->name : QString();
     if (added < trackIds.size())

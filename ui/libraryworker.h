@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QStringList>
 
+#include <atomic>
 #include <memory>
 
 namespace ekn {
@@ -31,6 +32,10 @@ public:
     // thread by other parts of the UI (the sync controller's conflict log and refreshes).
     LibraryDatabase *database() const { return m_db.get(); }
     void loadView(quint64 request, const ekn::ViewSpec &spec);
+    // Called on the GUI thread (any thread) the moment a view is asked for, before its
+    // loadView() is posted: a view still being read for an older request stops, so a search
+    // typed while the whole library streams in does not wait for the stream to end.
+    void viewAsked(quint64 request) { m_newestView.store(request, std::memory_order_relaxed); }
     // The next page of a library search's results, from `offset` in its list of matches.
     void loadMore(quint64 request, const ekn::ViewSpec &spec, int offset);
     void loadSidebar();
@@ -39,6 +44,10 @@ public:
     // Applies the edit to every track and keeps their previous values on the undo stack.
     // With writeFiles, the changed fields are also written into the files (only those).
     void editTracks(const QStringList &ids, const ekn::TrackEdit &edit, bool writeFiles = false);
+    // The player counted a play (at `at`) or a skip of a track; the track's row follows
+    // (tracksUpdated). A track that is not in the library (a file opened from elsewhere) is
+    // not counted.
+    void recordPlay(const QString &trackId, const QDateTime &at, bool play);
     // Takes back the newest undoable change (tag edit, deleted playlist, tracks removed from
     // the library or from a playlist): the one undo stack of the app (UndoHistory).
     void undo();
@@ -48,6 +57,10 @@ public:
 
     void createPlaylist(const QString &name, const QStringList &trackIds);
     void renamePlaylist(const QString &playlistId, const QString &name);
+    // A smart playlist (its tracks are the rule's, worked out whenever it is shown), or a new
+    // rule for one; smartPlaylistSaved names it.
+    void createSmartPlaylist(const QString &name, const ekn::SmartRule &rule);
+    void editSmartPlaylist(const QString &playlistId, const QString &name, const ekn::SmartRule &rule);
     void removePlaylist(const QString &playlistId);
     void restorePlaylist(const QString &playlistId);
     void addToPlaylist(const QString &playlistId, const QStringList &trackIds, int position);
@@ -94,6 +107,7 @@ Q_SIGNALS:
     // Whether Edit > Undo has something to take back (after every push and undo).
     void undoAvailable(bool available);
     void playlistChanged(const QString &playlistId);
+    void smartPlaylistSaved(const QString &playlistId);
     void scanStarted();
     void scanProgress(int found, int done, const QString &folder);
     void scanFinished(const QString &message, int failed);
@@ -121,6 +135,8 @@ private:
     QList<Track> viewTracks(const ViewSpec &spec, TrackStore &store) const;
 
     QString m_dataDir;
+    std::atomic<quint64> m_newestView{0};
+    bool isStale(quint64 request) const { return request < m_newestView.load(std::memory_order_relaxed); }
     // The matches of the last search shown page by page, best first (filled on the first
     // fetchMore: typing never waits for the full list).
     QString m_pagedSearch;

@@ -1,9 +1,12 @@
 #include "mainwindow.h"
 
 #include "eknmusic/version.h"
+#include "albumgrid.h"
+#include "albummodel.h"
 #include "emptystate.h"
 #include "folderactions.h"
 #include "libraryservice.h"
+#include "listeningactions.h"
 #include "mprisservice.h"
 #include "playbackcontroller.h"
 #include "playback/playback.h"
@@ -11,6 +14,7 @@
 #include "playlistactions.h"
 #include "queuemodel.h"
 #include "scanerrorsdialog.h"
+#include "sharedplaylistactions.h"
 #include "shortcutsdialog.h"
 #include "sidebar.h"
 #include "statusarea.h"
@@ -75,6 +79,28 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
 
     m_library = new LibraryService(m_dataDir, this);
     m_player = new Player(this);
+    createParts();
+    buildLayout();
+    m_playback = new PlaybackController(this, m_player, m_view, m_playerBar, m_status, m_dataDir);
+    m_listening = new ListeningActions(m_library, m_player, m_view, this);
+
+    buildMenus();
+    connectLibrary();
+    connectOpenAndUndo();
+    connectSmartPlaylistRefresh();
+    // Keyboard order as the eye reads the window: sidebar, search, tracks, then the player.
+    setTabOrder(m_sidebar, m_header->searchBox());
+    setTabOrder(m_header->searchBox(), m_view);
+    connectParts();
+
+    m_stack->setCurrentWidget(m_empty);
+    restoreSettings();
+    m_library->start();
+}
+
+// The window's parts, each owning its own piece (the frame only wires them together).
+void MainWindow::createParts()
+{
     // Media keys and the desktop's sound menu (MPRIS on Linux; nothing elsewhere).
     auto *mpris = new MprisService(m_player, this);
     connect(mpris, &MprisService::raiseRequested, this, [this] { showNormal(); raise(); activateWindow(); });
@@ -92,6 +118,7 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     m_empty = new EmptyState(this);
     setStatusBar(m_status);
     m_sync = new SyncController(m_library, m_status, this); // after m_library: it outlives the library thread
+    m_shared = new SharedPlaylistActions(this, m_library, m_sidebar, m_status, m_sync);
 
     m_header = new ViewHeader(this);
     connect(m_header, &ViewHeader::searchChanged, this, [this](const QString &text) {
@@ -100,9 +127,20 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
         requestView(spec);
     });
 
+    m_albumModel = new AlbumModel(m_library, this);
+    m_albumGrid = new AlbumGrid(m_albumModel, this);
+    connect(m_albumGrid, &AlbumGrid::albumOpened, this, &MainWindow::openAlbum);
+    connect(m_albumModel, &AlbumModel::loadFinished, this, [this] { updateViewTitle(); });
+}
+
+// Sidebar | header over the stacked views (empty state, track list, album grid); the player
+// bar under both.
+void MainWindow::buildLayout()
+{
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_empty);
     m_stack->addWidget(m_view);
+    m_stack->addWidget(m_albumGrid);
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -123,15 +161,11 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     layout->addWidget(m_splitter, 1);
     layout->addWidget(m_playerBar);
     setCentralWidget(central);
-    m_playback = new PlaybackController(this, m_player, m_view, m_playerBar, m_status, m_dataDir);
+}
 
-    buildMenus();
-    connectLibrary();
-    connectOpenAndUndo();
-    // Keyboard order as the eye reads the window: sidebar, search, tracks, then the player.
-    setTabOrder(m_sidebar, m_header->searchBox());
-    setTabOrder(m_header->searchBox(), m_view);
-
+// What the parts ask of each other: views, playing, playlist drags, scan and sync.
+void MainWindow::connectParts()
+{
     connect(m_sidebar, &Sidebar::viewRequested, this, [this](ViewSpec spec) {
         spec.search = m_header->searchText();
         requestView(spec);
@@ -177,10 +211,6 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
         m_playerBar->setNowPlayingText(item ? item->label() : QString());
     });
     connect(m_player, &Player::errorOccurred, this, [this](const QString &message) { m_status->showMessage(message, 15000); });
-
-    m_stack->setCurrentWidget(m_empty);
-    restoreSettings();
-    m_library->start();
 }
 
 MainWindow::~MainWindow()
@@ -223,6 +253,7 @@ void MainWindow::buildMenus()
     QAction *tags = edit->addAction(ThemeIcons::icon(QStringLiteral("edit")), tr("Edit &Tags..."), this,
                                     [this] { editSelectedTags(); });
     tags->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_I), QKeySequence(Qt::Key_F2)});
+    m_listening->addRatingMenu(edit);
     QAction *del = edit->addAction(tr("&Remove from Playlist"), this, &MainWindow::deleteSelection);
     del->setShortcut(QKeySequence::Delete);
     del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -281,6 +312,10 @@ void MainWindow::buildListsAndHelpMenus()
             m_playlists->exportFile(m_spec.key);
     });
     exportList->setToolTip(tr("Open a playlist in the sidebar first."));
+    lists->addSeparator();
+    lists->addAction(tr("New S&mart Playlist from Search..."), m_shared,
+                     [this] { m_shared->createSmart(m_header->searchText()); });
+    lists->addAction(tr("&Open Shared Playlist..."), m_shared, &SharedPlaylistActions::openShared);
     lists->setToolTipsVisible(true);
     connect(lists, &QMenu::aboutToShow, exportList, [this, exportList] { exportList->setEnabled(m_spec.isPlaylist()); });
 
@@ -319,7 +354,7 @@ void MainWindow::connectLibrary()
     connect(m_model, &TrackModel::totalChanged, this, &MainWindow::updateViewTitle);
     connect(w, &LibraryWorker::viewPage, m_model, &TrackModel::appendPage);
     connect(m_model, &TrackModel::moreRequested, this, [this](quint64 request, int offset) {
-        m_library->post([request, offset, spec = m_spec](LibraryWorker *lw) { lw->loadMore(request, spec, offset); });
+        m_library->post([request, offset, spec = m_spec.trackSpec()](LibraryWorker *lw) { lw->loadMore(request, spec, offset); });
     });
     connect(w, &LibraryWorker::viewBatch, this, [this](quint64 request, const QList<Track> &tracks) {
         if (request == m_request && !tracks.isEmpty())
@@ -389,10 +424,17 @@ void MainWindow::requestView(const ViewSpec &spec)
     m_spec = spec;
     m_view->setNoMatchSearch({});
     const quint64 request = ++m_request;
+    m_library->worker()->viewAsked(request);
+    if (spec.showsAlbumGrid()) {
+        m_albumModel->load(spec.kind == ViewSpec::Kind::Artist ? spec.key : QString());
+        updateEmptyState();
+        updateViewTitle();
+        return;
+    }
     m_model->beginLoad(request, spec.isPlaylist());
     m_view->setPlaylistMode(spec.isPlaylist());
     m_model->setNowPlaying(m_player->currentTrackId());
-    m_library->post([request, spec](LibraryWorker *w) { w->loadView(request, spec); });
+    m_library->post([request, spec = spec.trackSpec()](LibraryWorker *w) { w->loadView(request, spec); });
 }
 
 void MainWindow::reloadView() { requestView(m_spec); }
@@ -404,8 +446,14 @@ QLineEdit *MainWindow::searchBox() const
 
 bool MainWindow::isShowingEmptyState() const { return m_stack->currentWidget() == m_empty; }
 
+bool MainWindow::isShowingAlbumGrid() const { return m_stack->currentWidget() == m_albumGrid; }
+
 void MainWindow::updateEmptyState()
 {
+    if (m_spec.showsAlbumGrid()) {
+        m_stack->setCurrentWidget(m_albumGrid);
+        return;
+    }
     const bool empty = m_libraryTracks == 0 && m_model->rowCount() == 0 && m_spec.kind == ViewSpec::Kind::Library
         && m_spec.search.isEmpty();
     m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_empty) : m_view);
@@ -421,6 +469,12 @@ void MainWindow::updateViewTitle()
     case ViewSpec::Kind::Album: name = tr("%1 \u2014 %2").arg(m_spec.key, m_spec.secondKey); break;
     case ViewSpec::Kind::Playlist: name = m_sidebar->playlistName(m_spec.key); break;
     case ViewSpec::Kind::Unavailable: name = tr("Not on this device"); break;
+    case ViewSpec::Kind::Albums: name = tr("Albums"); break;
+    }
+    if (m_spec.showsAlbumGrid()) {
+        const int albums = m_albumModel->rowCount();
+        m_header->setTitle(albums == 1 ? tr("%1 \u00b7 1 album").arg(name) : tr("%1 \u00b7 %2 albums").arg(name).arg(albums));
+        return;
     }
     const int rows = m_model->totalCount(); // a search's matches, also those not loaded yet
     m_header->setTitle(rows == 1 ? tr("%1 \u00b7 1 track").arg(name) : tr("%1 \u00b7 %2 tracks").arg(name).arg(rows));
@@ -440,6 +494,15 @@ void MainWindow::playRow(int row)
     m_player->playIndex(row);
 }
 
+void MainWindow::openAlbum(const Album &album)
+{
+    // Disc and track order: a sort the user chose for the track list does not apply here.
+    m_view->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
+    const ViewSpec spec{ViewSpec::Kind::Album, album.title, album.albumArtist, {}};
+    if (!m_sidebar->select(spec))
+        requestView(spec);
+}
+
 void MainWindow::showTrackMenu(const QPoint &globalPos)
 {
     const QStringList ids = m_view->selectedTrackIds();
@@ -451,6 +514,7 @@ void MainWindow::showTrackMenu(const QPoint &globalPos)
     });
     m_playback->addToTrackMenu(&menu);
     menu.addAction(ThemeIcons::icon(QStringLiteral("edit")), tr("Edit Tags..."), this, [this] { editSelectedTags(); });
+    m_listening->addRatingMenu(&menu);
     QMenu *add = menu.addMenu(ThemeIcons::icon(QStringLiteral("playlist")), tr("Add to Playlist"));
     for (const Playlist &p : m_sidebar->playlists()) {
         if (m_spec.isPlaylist() && p.id == m_spec.key)
@@ -570,6 +634,8 @@ void MainWindow::refreshAfterSync(const QStringList &changed, const QStringList 
 {
     // Changed rows were updated in place already; what is left is rows that came or went.
     bool reload = m_spec.isPlaylist() ? playlists.contains(m_spec.key) : !gone.isEmpty();
+    if (showsSmartPlaylist() && (!changed.isEmpty() || !gone.isEmpty()))
+        reload = true;
     if (!m_spec.isPlaylist() && !reload) {
         if (m_spec.kind != ViewSpec::Kind::Library || !m_spec.search.isEmpty())
             reload = true; // an edit may move a track into or out of an artist, album or search
@@ -582,6 +648,34 @@ void MainWindow::refreshAfterSync(const QStringList &changed, const QStringList 
     }
     if (reload)
         reloadKeepingPlace();
+}
+
+bool MainWindow::showsSmartPlaylist() const
+{
+    if (!m_spec.isPlaylist())
+        return false;
+    const QList<Playlist> &all = m_sidebar->playlists();
+    return std::any_of(all.cbegin(), all.cend(), [this](const Playlist &p) { return p.id == m_spec.key && p.smart; });
+}
+
+// Edits, scans, plays, removals and pulls may move tracks into or out of a smart playlist.
+void MainWindow::connectSmartPlaylistRefresh()
+{
+    LibraryWorker *w = m_library->worker();
+    const auto refresh = [this] {
+        if (showsSmartPlaylist())
+            reloadKeepingPlace();
+    };
+    connect(w, &LibraryWorker::tracksUpdated, this, refresh);
+    connect(w, &LibraryWorker::tracksRemoved, this, refresh);
+    connect(w, &LibraryWorker::tracksRestored, this, refresh);
+    connect(w, &LibraryWorker::libraryRefreshed, this, refresh);
+    connect(w, &LibraryWorker::smartPlaylistSaved, this, [this](const QString &id) {
+        ViewSpec spec;
+        spec.kind = ViewSpec::Kind::Playlist;
+        spec.key = id;
+        m_sidebar->select(spec);
+    });
 }
 
 void MainWindow::reloadKeepingPlace()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "library/albumstore.h"
 #include "viewspec.h"
 
 #include <QMainWindow>
@@ -14,13 +15,17 @@ class QSplitter;
 
 namespace ekn {
 
+class AlbumGrid;
+class AlbumModel;
 class EmptyState;
 class FolderActions;
 class LibraryService;
+class ListeningActions;
 class Player;
 class PlaybackController;
 class PlayerBar;
 class PlaylistActions;
+class SharedPlaylistActions;
 class ScanErrorsDialog;
 class Sidebar;
 class StatusArea;
@@ -42,6 +47,8 @@ public:
     // Parts, for tests and for the benchmark.
     TrackModel *trackModel() const { return m_model; }
     TrackView *trackView() const { return m_view; }
+    AlbumGrid *albumGrid() const { return m_albumGrid; }
+    bool isShowingAlbumGrid() const;
     Sidebar *sidebar() const { return m_sidebar; }
     QLineEdit *searchBox() const;
     Player *player() const { return m_player; }
@@ -50,6 +57,7 @@ public:
     FolderActions *folders() const { return m_folders; }
     LibraryService *library() const { return m_library; }
     SyncController *sync() const { return m_sync; }
+    SharedPlaylistActions *sharedPlaylists() const { return m_shared; }
     EmptyState *emptyState() const { return m_empty; }
     bool isShowingEmptyState() const;
 
@@ -82,6 +90,8 @@ private:
     void updateEmptyState();
     void updateViewTitle();
     void playRow(int row);
+    // Lists an album of the grid in disc and track order (a double-click there plays from it).
+    void openAlbum(const Album &album);
     void showTrackMenu(const QPoint &globalPos);
     void deleteSelection();
     void undo();
@@ -94,6 +104,13 @@ private:
     void deletePlaylist(const QString &playlistId);
     // Reloads the view, keeping the selection and scroll position.
     void reloadKeepingPlace();
+    // A smart playlist shown now: its tracks follow every library change.
+    bool showsSmartPlaylist() const;
+    void connectSmartPlaylistRefresh();
+    // The constructor's steps: make the parts, lay them out, connect them.
+    void createParts();
+    void buildLayout();
+    void connectParts();
     void saveSettings() const;
     void restoreSettings();
 
@@ -102,9 +119,12 @@ private:
     Player *m_player = nullptr;
     TrackModel *m_model = nullptr;
     TrackView *m_view = nullptr;
+    AlbumModel *m_albumModel = nullptr;
+    AlbumGrid *m_albumGrid = nullptr;
     Sidebar *m_sidebar = nullptr;
     PlayerBar *m_playerBar = nullptr;
     PlaybackController *m_playback = nullptr;
+    ListeningActions *m_listening = nullptr;
     StatusArea *m_status = nullptr;
     EmptyState *m_empty = nullptr;
     QStackedWidget *m_stack = nullptr;
@@ -113,6 +133,7 @@ private:
     QAction *m_undoAction = nullptr;
     SyncController *m_sync = nullptr;
     PlaylistActions *m_playlists = nullptr;
+    SharedPlaylistActions *m_shared = nullptr;
     FolderActions *m_folders = nullptr;
     QStringList m_keepSelection; // track ids to select again once a reload arrives
     int m_keepScroll = -1;

@@ -1,5 +1,6 @@
 #include "sidebar.h"
 
+#include "library/smartplaylist.h"
 #include "themeicons.h"
 #include "trackmodel.h"
 
@@ -37,6 +38,8 @@ Sidebar::Sidebar(QWidget *parent)
     m_unavailable = addSection(tr("Not on this device"), QStringLiteral("unavailable"), ViewSpec::Kind::Unavailable);
     m_unavailable->setToolTip(0, tr("Tracks whose files are not here: synced from another device, or not found by the last scan"));
     m_library->setData(0, KindRole, int(ViewSpec::Kind::Library));
+    // Albums itself is the grid of every album; an artist under it, their albums.
+    m_albums->setData(0, KindRole, int(ViewSpec::Kind::Albums));
     m_unavailable->setData(0, KindRole, int(ViewSpec::Kind::Unavailable));
     m_playlists->setExpanded(true);
     setCurrentItem(m_library);
@@ -101,8 +104,16 @@ void Sidebar::setData(const SidebarData &data)
     }
     for (const Playlist &p : data.playlists) {
         auto *item = makeChild(m_playlists, p.name, ViewSpec::Kind::Playlist, p.id);
-        item->setIcon(0, ThemeIcons::icon(QStringLiteral("playlist")));
-        item->setToolTip(0, tr("Tracks: %1").arg(p.trackCount));
+        // Smart and published playlists have icons of their own.
+        item->setIcon(0, ThemeIcons::icon(p.smart      ? QStringLiteral("playlist-smart")
+                                          : p.isPublic ? QStringLiteral("playlist-shared")
+                                                       : QStringLiteral("playlist")));
+        QString tip = tr("Tracks: %1").arg(p.trackCount);
+        if (const auto rule = SmartRule::fromDescription(p.description))
+            tip += QLatin1Char('\n') + tr("Smart playlist: %1").arg(rule->query.isEmpty() ? tr("every track") : rule->query);
+        if (p.isPublic)
+            tip += QLatin1Char('\n') + tr("Published: anyone with its link can see it");
+        item->setToolTip(0, tip);
     }
     if (!data.deletedPlaylists.isEmpty()) {
         m_deleted = new QTreeWidgetItem(m_playlists, {tr("Deleted playlists")});
@@ -198,6 +209,24 @@ QString Sidebar::playlistName(const QString &id) const
     return {};
 }
 
+void Sidebar::addSharingActions(QMenu &menu, const QString &id)
+{
+    const auto p = std::find_if(m_data.playlists.cbegin(), m_data.playlists.cend(),
+                                [&id](const Playlist &x) { return x.id == id; });
+    if (p == m_data.playlists.cend())
+        return;
+    if (p->smart) {
+        menu.addAction(tr("Edit Smart Playlist..."), this, [this, id] { Q_EMIT editSmartPlaylistRequested(id); });
+        return; // its tracks are worked out on each device: there is nothing to publish
+    }
+    if (p->isPublic) {
+        menu.addAction(tr("Copy Link"), this, [this, id] { Q_EMIT copyPlaylistLinkRequested(id); });
+        menu.addAction(tr("Unpublish"), this, [this, id] { Q_EMIT publishPlaylistRequested(id, false); });
+    } else {
+        menu.addAction(tr("Publish and Copy Link"), this, [this, id] { Q_EMIT publishPlaylistRequested(id, true); });
+    }
+}
+
 QTreeWidgetItem *Sidebar::playlistItemAt(const QPoint &pos) const
 {
     QTreeWidgetItem *item = itemAt(pos);
@@ -249,6 +278,7 @@ void Sidebar::contextMenuEvent(QContextMenuEvent *event)
         menu.addAction(tr("Restore Playlist"), this, [this, id] { Q_EMIT restorePlaylistRequested(id); });
     } else if (onPlaylist) {
         menu.addAction(tr("Rename..."), this, [this, id] { Q_EMIT renamePlaylistRequested(id); });
+        addSharingActions(menu, id);
         menu.addAction(tr("Export..."), this, [this, id] { Q_EMIT exportPlaylistRequested(id); });
         menu.addAction(tr("Delete"), this, [this, id] { Q_EMIT deletePlaylistRequested(id); });
         menu.addSeparator();

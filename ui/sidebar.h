@@ -5,9 +5,11 @@
 #include <QSet>
 #include <QTreeWidget>
 
+class QMenu;
+
 namespace ekn {
 
-// The left column: Library, Artists, Albums (under their album artist), Genres, Playlists
+// The left column: Library, Artists, Albums (the album grid; albums under their album artist), Genres, Playlists
 // (with a Deleted group to restore from) and Unavailable. Choosing an entry asks for a view;
 // tracks dropped on a playlist are added to it. Filled from SidebarData; never queries itself.
 class Sidebar : public QTreeWidget
@@ -34,6 +36,9 @@ Q_SIGNALS:
     void restorePlaylistRequested(const QString &playlistId);
     void importPlaylistRequested();
     void exportPlaylistRequested(const QString &playlistId);
+    void editSmartPlaylistRequested(const QString &playlistId);
+    void publishPlaylistRequested(const QString &playlistId, bool published);
+    void copyPlaylistLinkRequested(const QString &playlistId);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -46,6 +51,7 @@ private:
     QTreeWidgetItem *addSection(const QString &text, const QString &icon, ViewSpec::Kind kind);
     static ViewSpec specOf(const QTreeWidgetItem *item);
     QTreeWidgetItem *playlistItemAt(const QPoint &pos) const;
+    void addSharingActions(QMenu &menu, const QString &id);
     static QTreeWidgetItem *makeChild(QTreeWidgetItem *parent, const QString &text, ViewSpec::Kind kind,
                                       const QString &key, const QString &second = {});
     void populate(QTreeWidgetItem *section);

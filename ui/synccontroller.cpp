@@ -191,6 +191,9 @@ void SyncController::startEngine(const ServerConnection &server, const QString &
     connect(m_engine, &SyncEngine::statusChanged, this, &SyncController::showStatus);
     connect(m_engine, &SyncEngine::syncFinished, this, &SyncController::onSyncFinished);
     connect(m_engine, &SyncEngine::libraryChanged, this, &SyncController::onPulled);
+    connect(m_engine, &SyncEngine::sharedPlaylistOpened, this, &SyncController::sharedPlaylistOpened);
+    connect(m_engine, &SyncEngine::sharedPlaylistCopied, this, &SyncController::sharedPlaylistCopied);
+    connect(m_engine, &SyncEngine::publishFinished, this, &SyncController::publishFinished);
     SyncStatus first;
     first.state = SyncStatus::State::Syncing;
     showStatus(first);
@@ -208,6 +211,28 @@ SyncEngine *SyncController::stopEngine()
     engine->disconnect(this);
     engine->stopLater(); // never waits here; it deletes itself once its run is over
     return engine;
+}
+
+void SyncController::openShared(const QString &link)
+{
+    if (m_engine)
+        return m_engine->openShared(link);
+    Q_EMIT sharedPlaylistOpened(link, {}, tr("Sign in first (File > Sign In...): shared playlists need an account."));
+}
+
+void SyncController::copyShared(const SharedPlaylist &playlist)
+{
+    if (m_engine)
+        return m_engine->copyShared(playlist);
+    Q_EMIT sharedPlaylistCopied({}, tr("Sign in first (File > Sign In...): shared playlists need an account."));
+}
+
+void SyncController::setPublished(const QString &playlistId, bool published)
+{
+    if (m_engine)
+        return m_engine->setPublished(playlistId, published);
+    Q_EMIT publishFinished(playlistId, published, {},
+                           tr("Sign in first (File > Sign In...): shared playlists need an account."));
 }
 
 void SyncController::syncNow()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "remote/serverconnection.h"
+#include "sync/sharedplaylists.h"
 #include "sync/syncstatus.h"
 
 #include <QObject>
@@ -52,6 +53,12 @@ public:
     void nudge();
     ConflictLogDialog *showConflictLog();
 
+    // Shared playlists through the engine's session (never on this thread). Signed out, the
+    // answer is an error saying to sign in.
+    void openShared(const QString &link);
+    void copyShared(const ekn::SharedPlaylist &playlist);
+    void setPublished(const QString &playlistId, bool published);
+
     // The status bar's words for a state, and the longer explanation for its tooltip.
     QString stateText(const SyncStatus &s) const;
     QString stateDetail(const SyncStatus &s) const;
@@ -63,6 +70,10 @@ Q_SIGNALS:
     void libraryChanged(const QStringList &changed, const QStringList &gone, const QStringList &playlists);
     void statusChanged(const ekn::SyncStatus &status);
     void signedInChanged(bool signedIn);
+    // Answers of the shared playlist calls; error is empty on success.
+    void sharedPlaylistOpened(const QString &link, const ekn::SharedPlaylist &playlist, const QString &error);
+    void sharedPlaylistCopied(const QString &playlistId, const QString &error);
+    void publishFinished(const QString &playlistId, bool published, const QString &link, const QString &error);
 
 private:
     void startEngine(const ServerConnection &server, const QString &email);

@@ -2,6 +2,7 @@
 
 #include "themeicons.h"
 
+#include "library/trackstore.h"
 #include "tags/tags.h"
 
 #include <QBuffer>
@@ -15,6 +16,7 @@
 #include <QImageReader>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPointer>
 #include <QPushButton>
 #include <QThreadPool>
@@ -28,7 +30,7 @@ constexpr int kCoverSize = 160;
 bool isNumericField(int f)
 {
     return f == TagEditorDialog::Year || f == TagEditorDialog::TrackNumber || f == TagEditorDialog::TrackTotal
-        || f == TagEditorDialog::DiscNumber || f == TagEditorDialog::DiscTotal;
+        || f == TagEditorDialog::DiscNumber || f == TagEditorDialog::DiscTotal || f == TagEditorDialog::Rating;
 }
 } // namespace
 
@@ -60,6 +62,8 @@ TagEditorDialog::TagEditorDialog(const QList<Track> &tracks, QWidget *parent)
     addField(grid, 12, 2, DiscTotal, tr("of"));
     addField(grid, 14, 0, Composer, tr("C&omposer"), 3);
     addField(grid, 16, 0, Comment, tr("Co&mment"), 3);
+    addField(grid, 18, 0, Rating, tr("Rat&ing"));
+    m_edits.value(Rating)->setToolTip(tr("Stars from 0 to 5, half stars like 3.5; empty for no rating."));
 
     m_cover->setObjectName(QStringLiteral("coverArt"));
     m_cover->setFixedSize(kCoverSize, kCoverSize);
@@ -157,6 +161,7 @@ QString TagEditorDialog::valueOf(const Track &t, Field f) const
     case TrackTotal: return num(t.trackTotal);
     case DiscNumber: return num(t.discNumber);
     case DiscTotal: return num(t.discTotal);
+    case Rating: return t.rating == Track::kUnrated ? QString() : QLocale().toString(t.rating / 2.0);
     default: return {};
     }
 }
@@ -190,6 +195,9 @@ bool TagEditorDialog::validate()
             refuse(Field(f), tr("Must be a whole number from 1 up."));
         }
     }
+    if (QLineEdit *r = m_edits.value(Rating); r->isModified() && !r->text().trimmed().isEmpty()
+        && !TrackStore::ratingFromStars(r->text()).ok())
+        refuse(Rating, tr("A rating is 0 to 5 stars, half stars like 3.5."));
     // A track number past the total is a typo more often than not.
     const int track = m_edits.value(TrackNumber)->text().toInt();
     const int total = m_edits.value(TrackTotal)->text().toInt();
@@ -237,6 +245,10 @@ TrackEdit TagEditorDialog::edit() const
     e.trackTotal = number(TrackTotal);
     e.discNumber = number(DiscNumber);
     e.discTotal = number(DiscTotal);
+    if (const std::optional<QString> stars = changed(Rating)) {
+        const Result<int> halves = TrackStore::ratingFromStars(*stars);
+        e.rating = stars->isEmpty() || !halves ? Track::kUnrated : *halves;
+    }
     return e;
 }
 

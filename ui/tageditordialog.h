@@ -22,7 +22,7 @@ class TagEditorDialog : public QDialog
     Q_OBJECT
 public:
     enum Field { Title, Artist, Album, AlbumArtist, Genre, Composer, Year, TrackNumber, TrackTotal,
-                 DiscNumber, DiscTotal, Comment, FieldCount };
+                 DiscNumber, DiscTotal, Comment, Rating, FieldCount };
 
     explicit TagEditorDialog(const QList<Track> &tracks, QWidget *parent = nullptr);
 

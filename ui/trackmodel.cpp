@@ -207,10 +207,26 @@ QVariant sortKey(const Track &t, int column)
     case TrackModel::ComposerColumn: return t.composer;
     case TrackModel::PathColumn: return t.filePath;
     case TrackModel::AddedColumn: return t.createdAt;
+    case TrackModel::RatingColumn: return t.rating;
+    case TrackModel::PlaysColumn: return t.playCount;
+    case TrackModel::SkipsColumn: return t.skipCount;
+    case TrackModel::LastPlayedColumn: return t.lastPlayed;
     default: return {};
     }
 }
 } // namespace
+
+QString TrackModel::stars(int halfStars)
+{
+    if (halfStars < 0)
+        return {};
+    // Filled stars, a half, then hollow ones up to five: the width of the column never jumps.
+    QString s(halfStars / 2, QChar(0x2605));
+    if (halfStars % 2)
+        s += QChar(0x00BD);
+    s += QString(5 - (halfStars + 1) / 2, QChar(0x2606));
+    return s;
+}
 
 QVariant TrackModel::data(const QModelIndex &index, int role) const
 {
@@ -236,6 +252,14 @@ QVariant TrackModel::data(const QModelIndex &index, int role) const
         case ComposerColumn: return t.composer;
         case PathColumn: return t.filePath;
         case AddedColumn: return QLocale().toString(t.createdAt.toLocalTime(), QLocale::ShortFormat);
+        case RatingColumn:
+            if (role == Qt::ToolTipRole)
+                return t.rating < 0 ? tr("Not rated") : tr("%L1 of 5 stars").arg(t.rating / 2.0);
+            return stars(t.rating);
+        case PlaysColumn: return number(t.playCount);
+        case SkipsColumn: return number(t.skipCount);
+        case LastPlayedColumn:
+            return t.lastPlayed.isValid() ? QLocale().toString(t.lastPlayed.toLocalTime(), QLocale::ShortFormat) : QString();
         default: return {};
         }
     case Qt::DecorationRole:
@@ -264,6 +288,8 @@ QVariant TrackModel::data(const QModelIndex &index, int role) const
         case DiscColumn:
         case YearColumn:
         case DurationColumn:
+        case PlaysColumn:
+        case SkipsColumn:
         case BitrateColumn: return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         default: return {};
         }
@@ -290,6 +316,10 @@ QString TrackModel::columnName(int column)
     case ComposerColumn: return tr("Composer");
     case PathColumn: return tr("File");
     case AddedColumn: return tr("Added");
+    case RatingColumn: return tr("Rating");
+    case PlaysColumn: return tr("Plays");
+    case SkipsColumn: return tr("Skips");
+    case LastPlayedColumn: return tr("Last Played");
     default: return {};
     }
 }

@@ -37,6 +37,10 @@ public:
         ComposerColumn,
         PathColumn,
         AddedColumn,
+        RatingColumn,
+        PlaysColumn,
+        SkipsColumn,
+        LastPlayedColumn,
         ColumnCount
     };
     enum Roles { TrackIdRole = Qt::UserRole + 1, SortRole };
@@ -94,6 +98,8 @@ public:
 
     static QString columnName(int column);
     static QString formatDuration(int seconds);
+    // A rating as stars (half stars 0..10: "★★★½☆"); empty when unrated.
+    static QString stars(int halfStars);
 
 Q_SIGNALS:
     void loadFinished(int rows);

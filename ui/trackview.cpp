@@ -53,8 +53,11 @@ TrackView::TrackView(TrackModel *model, QWidget *parent)
     setColumnWidth(TrackModel::GenreColumn, 14 * w);
     setColumnWidth(TrackModel::DurationColumn, 8 * w);
     setColumnWidth(TrackModel::FormatColumn, 8 * w);
+    setColumnWidth(TrackModel::RatingColumn, 9 * w);
+    setColumnWidth(TrackModel::PlaysColumn, 6 * w);
     for (int c : {int(TrackModel::AlbumArtistColumn), int(TrackModel::DiscColumn), int(TrackModel::BitrateColumn),
-                  int(TrackModel::ComposerColumn), int(TrackModel::PathColumn), int(TrackModel::AddedColumn)})
+                  int(TrackModel::ComposerColumn), int(TrackModel::PathColumn), int(TrackModel::AddedColumn),
+                  int(TrackModel::SkipsColumn), int(TrackModel::LastPlayedColumn)})
         setColumnHidden(c, true);
 
     // Qt keeps a selection across a reorder as one persistent index per selected row, which

@@ -6,7 +6,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QTimer>
 
 namespace ekn {
 
@@ -14,7 +13,6 @@ ViewHeader::ViewHeader(QWidget *parent)
     : QWidget(parent)
     , m_title(new QLabel(this))
     , m_search(new QLineEdit(this))
-    , m_debounce(new QTimer(this))
 {
     m_title->setObjectName(QStringLiteral("viewTitle"));
     m_title->setTextFormat(Qt::PlainText);
@@ -29,10 +27,7 @@ ViewHeader::ViewHeader(QWidget *parent)
     m_search->addAction(ThemeIcons::icon(QStringLiteral("search")), QLineEdit::LeadingPosition);
     m_search->setAccessibleName(tr("Search"));
 
-    m_debounce->setSingleShot(true);
-    m_debounce->setInterval(kSearchDebounceMs);
-    connect(m_search, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
-    connect(m_debounce, &QTimer::timeout, this, [this] { Q_EMIT searchChanged(m_search->text()); });
+    connect(m_search, &QLineEdit::textChanged, this, &ViewHeader::searchChanged);
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 6, 6, 6);

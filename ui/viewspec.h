@@ -17,13 +17,25 @@ inline constexpr int kSearchPageRows = 2000;
 // What the track view shows: a sidebar choice plus the search text typed over it.
 struct ViewSpec
 {
-    enum class Kind { Library, Artist, Album, Genre, Playlist, Unavailable };
+    enum class Kind { Library, Artist, Album, Genre, Playlist, Unavailable, Albums };
     Kind kind = Kind::Library;
-    QString key;       // artist, album, genre or playlist id
+    QString key;       // artist, album, genre or playlist id (Albums: none, every album)
     QString secondKey; // the album artist of an album
     QString search;
 
     bool isPlaylist() const { return kind == Kind::Playlist; }
+    // Albums, and an artist, show as a grid of albums; typing a search shows the matching
+    // tracks instead (of the whole library, or of the artist).
+    bool showsAlbumGrid() const { return (kind == Kind::Albums || kind == Kind::Artist) && search.trimmed().isEmpty(); }
+    // What the library thread loads as tracks: a search typed over all albums searches the
+    // library.
+    ViewSpec trackSpec() const
+    {
+        ViewSpec s = *this;
+        if (s.kind == Kind::Albums)
+            s.kind = Kind::Library;
+        return s;
+    }
     bool operator==(const ViewSpec &o) const
     {
         return kind == o.kind && key == o.key && secondKey == o.secondKey && search == o.search;

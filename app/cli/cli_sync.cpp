@@ -1,6 +1,7 @@
 // Sync and the edits two devices need to be driven from a script:
-//   sync --server URL [--email E] [--json]
-//   track edit ID [--title T] [--artist A] [--album B] | track delete ID | track restore ID
+//   sync --server URL [--read-server URL] [--email E] [--json]
+//   track edit ID [--title T] [--artist A] [--album B] | track delete ID | track restore ID |
+//   track rate ID STARS | track played ID | track skipped ID
 //   conflicts [--json] | conflicts restore ID
 // (playlist: cli_playlist.cpp.) All take --data-dir DIR. Edits go through the library's
 // stores (with their outbox rows).
@@ -16,64 +17,20 @@
 
 namespace ekn::cli {
 
-int runSync(const QStringList &args)
+namespace {
+
+// Tuning knobs (also used by the tests to make a push long enough to interrupt).
+void applyTuning(Synchronizer &sync)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Pushes this library's changes to the server and pulls the account's "
-                       "changes from other devices.\n"
-                       "Sign in first with `eknmusic-cli account login --server URL`.\n"
-                       "Exit codes: 0 everything sent and received; 1 some changes were set "
-                       "aside (refused by the server: see `conflicts`, fix and `conflicts "
-                       "restore ID`) or the sync failed for good; 3 retrying: the server could "
-                       "not be reached or could not take some changes now; they stay queued, "
-                       "run sync again later."));
-    const QCommandLineOption serverOpt(QStringLiteral("server"),
-                                       QStringLiteral("postgresql://user@host/db"),
-                                       QStringLiteral("URL"));
-    const QCommandLineOption emailOpt(QStringLiteral("email"),
-                                      QStringLiteral("account (default: last used)"),
-                                      QStringLiteral("EMAIL"));
-    parser.addOptions({serverOpt, emailOpt, dataDirOption(), jsonOption()});
-    if (const std::optional<int> done = parseArguments(parser, args, "sync"))
-        return *done;
-    if (!parser.isSet(serverOpt))
-        return failWith("sync", ExitUsage, QStringLiteral("--server is required"));
-    ServerConnection server = ServerConnection::fromUrl(parser.value(serverOpt));
-    if (!server.isValid())
-        return failWith("sync", ExitConnection, server.error());
-    server.setApplicationName(QStringLiteral("eknmusic-cli-sync"));
-    auto library = openLibrary("sync", parser);
-    if (!library)
-        return ExitFailure;
-    AccountClient account(server);
-    const AccountResult restored = account.restore(parser.value(emailOpt));
-    if (!restored.ok())
-        return failWith(
-            "sync", ExitFailure,
-            QStringLiteral(
-                "not signed in to %1: run `eknmusic-cli account login --server URL` first")
-                .arg(server.displayServer()));
-    Synchronizer sync(*library, account);
-    // Tuning knobs (also used by the tests to make a push long enough to interrupt).
     if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_BATCH_SIZE"); n > 0)
         sync.pushBatchSize = n;
     if (const int n = qEnvironmentVariableIntValue("EKN_SYNC_PAGE_SIZE"); n > 0)
         sync.pullPageSize = n;
-    const bool json = parser.isSet(QStringLiteral("json"));
-    const bool terminal = stderrIsTerminal();
-    if (terminal && !json)
-        sync.onStatus = [](const SyncStatus &s) {
-            if (s.state == SyncStatus::State::Syncing && s.total > 0) {
-                err() << '\r' << s.text() << "   ";
-                err().flush();
-            }
-        };
-    const SyncReport r = sync.run();
-    if (terminal && !json) {
-        err() << '\r' << QString(40, QLatin1Char(' ')) << '\r';
-        err().flush();
-    }
+}
+
+// The sync's outcome: the JSON object (app/cli/JSON.md) or one line for a person.
+void printReport(const SyncReport &r, const ServerConnection &server, bool json)
+{
     if (json) {
         printJson(QJsonObject{{QStringLiteral("ok"), r.ok},
                               {QStringLiteral("error"), r.ok ? QJsonValue() : QJsonValue(r.error)},
@@ -104,6 +61,77 @@ int runSync(const QStringList &args)
               << '\n';
         out().flush();
     }
+}
+
+} // namespace
+
+int runSync(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Pushes this library's changes to the server and pulls the account's "
+                       "changes from other devices.\n"
+                       "Sign in first with `eknmusic-cli account login --server URL`.\n"
+                       "Exit codes: 0 everything sent and received; 1 some changes were set "
+                       "aside (refused by the server: see `conflicts`, fix and `conflicts "
+                       "restore ID`) or the sync failed for good; 3 retrying: the server could "
+                       "not be reached or could not take some changes now; they stay queued, "
+                       "run sync again later."));
+    const QCommandLineOption serverOpt(QStringLiteral("server"),
+                                       QStringLiteral("postgresql://user@host/db"),
+                                       QStringLiteral("URL"));
+    const QCommandLineOption emailOpt(QStringLiteral("email"),
+                                      QStringLiteral("account (default: last used)"),
+                                      QStringLiteral("EMAIL"));
+    const QCommandLineOption readServerOpt(
+        QStringLiteral("read-server"),
+        QStringLiteral("a read-only standby of the server to pull from (pushes go to --server; "
+                       "a standby that lags behind this library leaves the pull to --server)"),
+        QStringLiteral("URL"));
+    parser.addOptions({serverOpt, readServerOpt, emailOpt, dataDirOption(), jsonOption()});
+    if (const std::optional<int> done = parseArguments(parser, args, "sync"))
+        return *done;
+    if (!parser.isSet(serverOpt))
+        return failWith("sync", ExitUsage, QStringLiteral("--server is required"));
+    ServerConnection server = ServerConnection::fromUrl(parser.value(serverOpt));
+    if (!server.isValid())
+        return failWith("sync", ExitConnection, server.error());
+    server.setApplicationName(QStringLiteral("eknmusic-cli-sync"));
+    auto library = openLibrary("sync", parser);
+    if (!library)
+        return ExitFailure;
+    AccountClient account(server);
+    const AccountResult restored = account.restore(parser.value(emailOpt));
+    if (!restored.ok())
+        return failWith(
+            "sync", ExitFailure,
+            QStringLiteral(
+                "not signed in to %1: run `eknmusic-cli account login --server URL` first")
+                .arg(server.displayServer()));
+    Synchronizer sync(*library, account);
+    if (parser.isSet(readServerOpt)) {
+        ServerConnection read = ServerConnection::fromUrl(parser.value(readServerOpt));
+        if (!read.isValid())
+            return failWith("sync", ExitConnection, read.error());
+        read.setApplicationName(QStringLiteral("eknmusic-cli-sync"));
+        sync.readServer = read;
+    }
+    applyTuning(sync);
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const bool terminal = stderrIsTerminal();
+    if (terminal && !json)
+        sync.onStatus = [](const SyncStatus &s) {
+            if (s.state == SyncStatus::State::Syncing && s.total > 0) {
+                err() << '\r' << s.text() << "   ";
+                err().flush();
+            }
+        };
+    const SyncReport r = sync.run();
+    if (terminal && !json) {
+        err() << '\r' << QString(40, QLatin1Char(' ')) << '\r';
+        err().flush();
+    }
+    printReport(r, server, json);
     if (!r.ok) {
         if (!json)
             failWith("sync", 0,
@@ -121,7 +149,9 @@ int runTrack(const QStringList &args)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("track edit ID [--title T] [--artist A] [--album B] | "
-                       "track delete ID | track restore ID"));
+                       "track delete ID | track restore ID |\n"
+                       "track rate ID STARS (0 to 5, half stars like 3.5, or none) | "
+                       "track played ID | track skipped ID"));
     const QCommandLineOption title(QStringLiteral("title"), QStringLiteral("new title"),
                                    QStringLiteral("T"));
     const QCommandLineOption artist(QStringLiteral("artist"), QStringLiteral("new artist"),
@@ -132,8 +162,17 @@ int runTrack(const QStringList &args)
     if (const std::optional<int> done = parseArguments(parser, args, "track"))
         return *done;
     const QStringList pos = parser.positionalArguments();
-    if (pos.size() != 2)
-        return failWith("track", ExitUsage, QStringLiteral("usage: track edit|delete|restore ID"));
+    if (pos.size() != (pos.value(0) == QLatin1String("rate") ? 3 : 2))
+        return failWith("track", ExitUsage,
+                        QStringLiteral("usage: track edit|delete|restore|played|skipped ID, "
+                                       "track rate ID STARS"));
+    std::optional<int> rating;
+    if (pos[0] == QLatin1String("rate")) {
+        const Result<int> r = TrackStore::ratingFromStars(pos[2]);
+        if (!r)
+            return failWith("track", ExitUsage, r.error());
+        rating = *r;
+    }
     auto library = openLibrary("track", parser);
     if (!library)
         return ExitFailure;
@@ -157,9 +196,22 @@ int runTrack(const QStringList &args)
         ok = store.updateTrack(id, e);
     } else if (verb == QLatin1String("delete") || verb == QLatin1String("restore")) {
         ok = store.setTrackDeleted(id, verb == QLatin1String("delete"));
+    } else if (verb == QLatin1String("rate")) {
+        TrackEdit e;
+        e.rating = rating;
+        ok = store.updateTrack(id, e);
+    } else if (verb == QLatin1String("played") || verb == QLatin1String("skipped")) {
+        const Result<bool> counted = verb == QLatin1String("played")
+                                         ? PlayTallies::recordPlay(*library, id)
+                                         : PlayTallies::recordSkip(*library, id);
+        if (!counted)
+            return failWith("track", ExitFailure, counted.error());
+        ok = true;
     } else {
         return failWith("track", ExitUsage,
-                        QStringLiteral("unknown action '%1' (edit, delete, restore)").arg(verb));
+                        QStringLiteral("unknown action '%1' (edit, delete, restore, rate, played, "
+                                       "skipped)")
+                            .arg(verb));
     }
     if (!ok)
         return failWith("track", ExitFailure, store.errorString());

@@ -69,11 +69,12 @@ int runScanErrors(const QStringList &args); // scan-errors [--json]
 int runFolders(const QStringList &args);
 
 // cli_sync.cpp: sync and the edits it carries (two devices can be driven from a script).
-int runSync(const QStringList &args);      // sync --server URL [--email E] [--json]
-int runTrack(const QStringList &args);     // track edit|delete|restore ID
+int runSync(const QStringList &args);      // sync --server URL [--read-server URL] [--json]
+int runTrack(const QStringList &args);     // track edit|delete|restore|rate|played|skipped ID
 int runConflicts(const QStringList &args); // conflicts [--json] | conflicts restore ID
 
-// cli_playlist.cpp: playlist create|rename|add|move|remove|delete|restore|list|show|import|export
+// cli_playlist.cpp: playlist create|rename|add|move|remove|delete|restore|list|show|import|
+// export, smart create|edit, publish|unpublish|open (shared playlists)
 int runPlaylist(const QStringList &args);
 
 } // namespace ekn::cli

@@ -11,8 +11,16 @@
 //   trackstore.h       TrackStore       all/paged tracks, by artist/album/genre, unavailable,
 //                                       search (FTS5), artists/albums/genres, updateTrack
 //                                       (+ outbox), scanErrors, libraryRoots
+//   albumstore.h       AlbumStore, Album  the album grid's rows: albums grouped by album
+//                                       artist + name, with year, track count, a cover file;
+//                                       all of them or an artist's
 //   playliststore.h    PlaylistStore    create, rename, soft delete/restore, add, move,
 //                                       remove entries, list, entries (+ outbox)
+//   smartplaylist.h    SmartRule, SmartPlaylist  a smart playlist's rule (search syntax +
+//                                       rating/plays/skipped/played/added filters, order,
+//                                       limit; kept in the description) and its tracks now
+//   trackmatcher.h     TrackMatcher     the library's track for an audio hash or tags (shared
+//                                       playlists)
 //   libraryfolders.h   LibraryFolders   the library's folders (list with counts, remove), and
 //                                       tracks taken out of the library and brought back
 //                                       (soft delete + outbox; library_removals, schema 015)
@@ -37,6 +45,9 @@
 //                      inverseOf        the edit that undoes it; writeEditToFiles
 //   undohistory.h      UndoHistory      the one undo stack: tag edits, deleted playlists,
 //                                       tracks removed from the library or a playlist
+//   playtallies.h      PlayTallies      plays and skips counted here (absolute, synced by
+//                                       adding per device) and the other devices' sums
+//                                       (track_play_tallies, schema 016)
 //
 // Tables (resources/local-schema): synced ones keep the server's names and columns
 // (music_tracks, track_metadata, playlists, playlist_tracks); local only: track_files
@@ -48,11 +59,15 @@
 // Threads: one connection per thread by name; the scanner is the one bulk writer. Store calls
 // are synchronous: run them off the GUI thread. Finish (or destroy) a QSqlQuery once read: an
 // active statement keeps its connection on an old WAL snapshot.
+#include "library/albumstore.h"
 #include "library/librarydatabase.h"
 #include "library/libraryfolders.h"
 #include "library/playliststore.h"
+#include "library/playtallies.h"
+#include "library/smartplaylist.h"
 #include "library/tagchanges.h"
-#include "library/undohistory.h"
 #include "library/track.h"
+#include "library/trackmatcher.h"
 #include "library/trackmerger.h"
 #include "library/trackstore.h"
+#include "library/undohistory.h"

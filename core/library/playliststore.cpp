@@ -26,12 +26,14 @@ Playlist playlistFromQuery(const QSqlQuery &q)
     if (!q.value(5).isNull())
         p.deletedAt = QDateTime::fromString(q.value(5).toString(), Qt::ISODateWithMs);
     p.trackCount = q.value(6).toInt();
+    p.isPublic = q.value(7).toInt() != 0;
+    p.smart = SmartRule::isSmartDescription(p.description);
     return p;
 }
 
 const char kPlaylistSelect[] =
     "SELECT p.id, p.name, p.description, p.created_at, p.updated_at, p.deleted_at, "
-    "(SELECT count(*) FROM playlist_tracks pt WHERE pt.playlist_id = p.id) FROM playlists p ";
+    "(SELECT count(*) FROM playlist_tracks pt WHERE pt.playlist_id = p.id), p.is_public FROM playlists p ";
 
 // Entry ids of a playlist in order.
 QStringList entryIds(QSqlDatabase &db, const QString &playlistId, bool *ok)
@@ -165,6 +167,19 @@ bool PlaylistStore::touchPlaylist(const QString &playlistId, const QString &fiel
     return true;
 }
 
+bool PlaylistStore::setPublishedHere(const QString &playlistId, bool published)
+{
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("UPDATE playlists SET is_public = ? WHERE id = ?"));
+    q.addBindValue(published ? 1 : 0);
+    q.addBindValue(playlistId);
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
 bool PlaylistStore::rename(const QString &playlistId, const QString &name)
 {
     m_error.clear();
@@ -203,6 +218,9 @@ QList<Playlist> PlaylistStore::playlists(bool includeDeleted) const
     }
     while (q.next())
         out << playlistFromQuery(q);
+    q.finish();
+    for (Playlist &p : out)
+        countSmart(p);
     return out;
 }
 
@@ -211,14 +229,69 @@ std::optional<Playlist> PlaylistStore::playlist(const QString &playlistId) const
     QSqlQuery q(m_db.connection());
     q.prepare(QLatin1String(kPlaylistSelect) + QStringLiteral(" WHERE p.id = ?"));
     q.addBindValue(playlistId);
-    if (q.exec() && q.next())
-        return playlistFromQuery(q);
-    return std::nullopt;
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    Playlist p = playlistFromQuery(q);
+    q.finish();
+    countSmart(p);
+    return p;
+}
+
+void PlaylistStore::countSmart(Playlist &p) const
+{
+    if (!p.smart)
+        return;
+    const auto rule = SmartRule::fromDescription(p.description);
+    const Result<QList<Track>> tracks = SmartPlaylist(m_db).tracks(*rule);
+    p.trackCount = tracks ? int(tracks.value().size()) : 0;
+}
+
+QString PlaylistStore::createSmart(const QString &name, const SmartRule &rule)
+{
+    m_error = rule.validate();
+    if (!m_error.isEmpty())
+        return {};
+    return create(name, rule.toDescription());
+}
+
+bool PlaylistStore::setSmartRule(const QString &playlistId, const SmartRule &rule)
+{
+    m_error = rule.validate();
+    if (!m_error.isEmpty())
+        return false;
+    if (!smartRule(playlistId)) {
+        m_error = QCoreApplication::translate("ekn::PlaylistStore", "%1 is not a smart playlist")
+                      .arg(playlistId);
+        return false;
+    }
+    return touchPlaylist(playlistId, QStringLiteral("description"), rule.toDescription());
+}
+
+std::optional<SmartRule> PlaylistStore::smartRule(const QString &playlistId) const
+{
+    QSqlQuery q(m_db.connection());
+    q.prepare(QStringLiteral("SELECT description FROM playlists WHERE id = ?"));
+    q.addBindValue(playlistId);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return SmartRule::fromDescription(q.value(0).toString());
+}
+
+bool PlaylistStore::refuseSmart(const QString &playlistId)
+{
+    if (!smartRule(playlistId))
+        return false;
+    m_error = QCoreApplication::translate("ekn::PlaylistStore",
+                                          "a smart playlist's tracks come from its rule: edit "
+                                          "the rule instead of its entries");
+    return true;
 }
 
 int PlaylistStore::addTracks(const QString &playlistId, const QStringList &trackIds, int position)
 {
     m_error.clear();
+    if (refuseSmart(playlistId))
+        return 0;
     QSqlDatabase db = m_db.connection();
     WriteTransaction tx(db);
     if (!tx.isActive()) {
@@ -279,6 +352,8 @@ int PlaylistStore::addTracks(const QString &playlistId, const QStringList &track
 bool PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
 {
     m_error.clear();
+    if (refuseSmart(playlistId))
+        return false;
     QSqlDatabase db = m_db.connection();
     WriteTransaction tx(db);
     if (!tx.isActive()) {
@@ -307,6 +382,8 @@ bool PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
 bool PlaylistStore::removeEntry(const QString &playlistId, int position)
 {
     m_error.clear();
+    if (refuseSmart(playlistId))
+        return false;
     QSqlDatabase db = m_db.connection();
     WriteTransaction tx(db);
     if (!tx.isActive()) {
@@ -348,8 +425,28 @@ bool PlaylistStore::touchPlaylistInTx(QSqlDatabase &db, const QString &playlistI
                           QJsonObject{{QStringLiteral("updated_at"), now}});
 }
 
+QList<PlaylistEntry> PlaylistStore::smartEntries(const SmartRule &rule) const
+{
+    QList<PlaylistEntry> out;
+    const Result<QList<Track>> tracks = SmartPlaylist(m_db).tracks(rule);
+    if (!tracks) {
+        m_error = tracks.error();
+        return out;
+    }
+    for (const Track &t : tracks.value()) {
+        PlaylistEntry e;
+        e.position = int(out.size());
+        e.track = t;
+        out << e;
+    }
+    return out;
+}
+
 QList<PlaylistEntry> PlaylistStore::entries(const QString &playlistId) const
 {
+    m_error.clear();
+    if (const auto rule = smartRule(playlistId))
+        return smartEntries(*rule);
     QList<PlaylistEntry> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);

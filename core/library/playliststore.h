@@ -1,5 +1,6 @@
 #pragma once
 
+#include "library/smartplaylist.h"
 #include "library/track.h"
 
 #include <QList>
@@ -21,7 +22,16 @@ public:
 
     // Returns the new playlist's id, or an empty string on failure (empty name included).
     QString create(const QString &name, const QString &description = {});
+    // A smart playlist: its tracks are the rule's, worked out whenever entries() is read
+    // (its rule travels in the description). Empty with errorString() naming a bad rule.
+    QString createSmart(const QString &name, const SmartRule &rule);
+    bool setSmartRule(const QString &playlistId, const SmartRule &rule);
+    // The playlist's rule, or nothing for an ordinary (or unknown) playlist.
+    std::optional<SmartRule> smartRule(const QString &playlistId) const;
     bool rename(const QString &playlistId, const QString &name);
+    // Marks a playlist published or not on this device only (no outbox row): the server has
+    // it already (SharedPlaylists), and every device pulls it from there.
+    bool setPublishedHere(const QString &playlistId, bool published);
     bool remove(const QString &playlistId);  // soft delete
     bool restore(const QString &playlistId); // undo a soft delete
 
@@ -29,6 +39,7 @@ public:
     QList<Playlist> playlists(bool includeDeleted = false) const;
     std::optional<Playlist> playlist(const QString &playlistId) const;
 
+    // Entry edits below refuse a smart playlist (its rule decides what is in it).
     // Appends tracks (or inserts them at position; -1 appends). A track already in the
     // playlist is left where it is (a track appears once per playlist, as on the server).
     // Returns how many entries were added.
@@ -37,6 +48,7 @@ public:
     bool moveEntry(const QString &playlistId, int from, int to);
     // Removes the entry at `position` from the playlist (the track itself stays).
     bool removeEntry(const QString &playlistId, int position);
+    // A smart playlist's entries are its rule's tracks now (entry id empty, positions 0..n-1).
     QList<PlaylistEntry> entries(const QString &playlistId) const;
 
     QString errorString() const { return m_error; }
@@ -45,6 +57,9 @@ private:
     bool nameFitsTheServer(const QString &name);
     bool touchPlaylist(const QString &playlistId, const QString &field, const QVariant &value);
     bool touchPlaylistInTx(QSqlDatabase &db, const QString &playlistId);
+    bool refuseSmart(const QString &playlistId);
+    QList<PlaylistEntry> smartEntries(const SmartRule &rule) const;
+    void countSmart(Playlist &p) const;
 
     const LibraryDatabase &m_db;
     mutable QString m_error;

@@ -7,7 +7,7 @@ namespace ekn {
 namespace {
 
 // Fields a person edits (TrackEdit); the rest is what the file is (length, format, ...).
-const char *const kEditableColumns[] = {"title", "artist", "album"};
+const char *const kEditableColumns[] = {"title", "artist", "album", "rating"};
 const char *const kTechnicalColumns[] = {"duration", "file_size", "format", "bitrate"};
 const char *const kEditableMetadata[] = {"album_artist", "genre", "composer", "comment", "year",
                                          "track_number", "track_total", "disc_number", "disc_total"};

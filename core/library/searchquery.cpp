@@ -1,7 +1,10 @@
 #include "library/searchquery.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 #include <QStringList>
+
+#include <optional>
 
 namespace ekn {
 
@@ -32,6 +35,82 @@ QString columnFor(const QString &field)
     if (f == QLatin1String("albumartist"))
         return QStringLiteral("album_artist");
     return {};
+}
+
+// rating: plays: skipped: played: added: (and a few spellings people type).
+std::optional<SearchFilter::Field> listeningField(const QString &field)
+{
+    const QString f = field.toLower();
+    if (f == QLatin1String("rating") || f == QLatin1String("stars"))
+        return SearchFilter::Field::Rating;
+    if (f == QLatin1String("plays") || f == QLatin1String("playcount"))
+        return SearchFilter::Field::Plays;
+    if (f == QLatin1String("skipped") || f == QLatin1String("skips"))
+        return SearchFilter::Field::Skips;
+    if (f == QLatin1String("played") || f == QLatin1String("lastplayed"))
+        return SearchFilter::Field::Played;
+    if (f == QLatin1String("added"))
+        return SearchFilter::Field::Added;
+    return std::nullopt;
+}
+
+// An age such as 30d, 12h, 2w, 6m, 1y (a bare number is days), in seconds; -1 when malformed.
+double ageSeconds(const QString &text)
+{
+    static const QRegularExpression age(QStringLiteral("^(\\d+(?:\\.\\d+)?)([hdwmy]?)$"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = age.match(text);
+    if (!m.hasMatch())
+        return -1;
+    const double n = m.captured(1).toDouble();
+    const QChar unit = m.captured(2).isEmpty() ? QLatin1Char('d') : m.captured(2).at(0).toLower();
+    const double day = 86400;
+    const double perUnit = unit == QLatin1Char('h') ? 3600
+        : unit == QLatin1Char('w')                  ? 7 * day
+        : unit == QLatin1Char('m')                  ? 30 * day
+        : unit == QLatin1Char('y')                  ? 365 * day
+                                                    : day;
+    return n * perUnit;
+}
+
+// One listening filter (`field` already known to be one); error names what is wrong.
+std::optional<SearchFilter> readFilter(SearchFilter::Field field, const QString &name,
+                                       const QString &text, QString *error)
+{
+    static const QRegularExpression opValue(QStringLiteral("^(<=|>=|<|>|=)?(.+)$"));
+    const QRegularExpressionMatch m = opValue.match(text);
+    SearchFilter f;
+    f.field = field;
+    f.op = m.hasMatch() && m.capturedLength(1) ? m.captured(1) : QStringLiteral("=");
+    const QString value = m.hasMatch() ? m.captured(2) : QString();
+    bool ok = false;
+    if (field == SearchFilter::Field::Played || field == SearchFilter::Field::Added) {
+        f.value = ageSeconds(value);
+        ok = f.value >= 0 && f.op != QLatin1String("=");
+        if (!ok)
+            *error = QCoreApplication::translate(
+                         "ekn::SearchQuery",
+                         "%1:%2 is not a filter I understand: write an age with < or >, such "
+                         "as %1:<30d (h, d, w, m, y)")
+                         .arg(name, text);
+    } else {
+        f.value = value.toDouble(&ok);
+        const double most = field == SearchFilter::Field::Rating ? 5 : 1e9;
+        ok = ok && f.value >= 0 && f.value <= most;
+        if (!ok)
+            *error = field == SearchFilter::Field::Rating
+                ? QCoreApplication::translate("ekn::SearchQuery",
+                                              "%1:%2 is not a rating: write stars from 0 to 5, "
+                                              "such as rating:>=4 or rating:3.5")
+                      .arg(name, text)
+                : QCoreApplication::translate("ekn::SearchQuery",
+                                              "%1:%2 is not a count: write a number, such as "
+                                              "%1:>10")
+                      .arg(name, text);
+    }
+    if (!ok)
+        return std::nullopt;
+    return f;
 }
 
 } // namespace
@@ -79,6 +158,11 @@ SearchQuery SearchQuery::parse(const QString &text)
                 continue;
             }
         }
+        if (const auto listening = field.isEmpty() ? std::nullopt : listeningField(field)) {
+            if (const auto f = readFilter(*listening, field.toLower(), value, &query.error))
+                query.filters << *f;
+            continue;
+        }
         const QString column = field.isEmpty() ? QString() : columnFor(field);
         if (!field.isEmpty() && column.isEmpty())
             value = m.captured(0); // not a field we know: search the text as typed
@@ -88,6 +172,45 @@ SearchQuery SearchQuery::parse(const QString &text)
     }
     query.match = terms.join(QStringLiteral(" AND "));
     return query;
+}
+
+QString SearchQuery::filterSql(QVariantList *binds, const QDateTime &now) const
+{
+    QStringList conditions;
+    for (const SearchFilter &f : filters) {
+        switch (f.field) {
+        case SearchFilter::Field::Rating: // stars -> the column's half stars; unrated is 0
+            conditions << QStringLiteral("COALESCE(t.rating, 0) %1 ?").arg(f.op);
+            *binds << qRound(f.value * 2);
+            break;
+        case SearchFilter::Field::Plays:
+            conditions << QStringLiteral("COALESCE(t.play_count, 0) %1 ?").arg(f.op);
+            *binds << qint64(f.value);
+            break;
+        case SearchFilter::Field::Skips:
+            conditions << QStringLiteral("COALESCE(t.skip_count, 0) %1 ?").arg(f.op);
+            *binds << qint64(f.value);
+            break;
+        case SearchFilter::Field::Played:
+        case SearchFilter::Field::Added: {
+            // played:<30d = the moment is after now - 30 days. julianday() reads the ISO text
+            // with or without milliseconds; never played counts as longer ago than any age.
+            const QString column = f.field == SearchFilter::Field::Played
+                ? QStringLiteral("t.last_played")
+                : QStringLiteral("t.created_at");
+            const QString cmp = f.op.startsWith(QLatin1Char('<'))
+                ? QString(f.op).replace(QLatin1Char('<'), QLatin1Char('>'))
+                : QString(f.op).replace(QLatin1Char('>'), QLatin1Char('<'));
+            QString c = QStringLiteral("julianday(%1) %2 julianday(?)").arg(column, cmp);
+            if (f.field == SearchFilter::Field::Played && f.op.startsWith(QLatin1Char('>')))
+                c = QStringLiteral("(t.last_played IS NULL OR %1)").arg(c);
+            conditions << c;
+            *binds << now.addSecs(-qint64(f.value)).toUTC().toString(Qt::ISODateWithMs);
+            break;
+        }
+        }
+    }
+    return conditions.join(QStringLiteral(" AND "));
 }
 
 } // namespace ekn

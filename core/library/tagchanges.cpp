@@ -40,6 +40,9 @@ TagWriter::Changes tagChangesOf(const Track &t, const TrackEdit &edit)
         c.append({QStringLiteral("TRACKNUMBER"), numberPair(t.trackNumber, t.trackTotal)});
     if (edit.discNumber || edit.discTotal)
         c.append({QStringLiteral("DISCNUMBER"), numberPair(t.discNumber, t.discTotal)});
+    if (edit.rating) // half stars; TagWriter puts them in each format's rating tags
+        c.append({QStringLiteral("RATING"),
+                  t.rating == Track::kUnrated ? QString() : QString::number(t.rating)});
     return c;
 }
 
@@ -58,6 +61,7 @@ TrackEdit inverseOf(const Track &t, const TrackEdit &e)
     copyIfSet(back.trackTotal, e.trackTotal, t.trackTotal);
     copyIfSet(back.discNumber, e.discNumber, t.discNumber);
     copyIfSet(back.discTotal, e.discTotal, t.discTotal);
+    copyIfSet(back.rating, e.rating, t.rating);
     return back;
 }
 

@@ -42,8 +42,15 @@ struct Track
                               // device has never had (no track_files row); filePath is empty then
     bool hasCover = false;
     QString coverMime;
-    QDateTime createdAt;    // UTC
+    QDateTime createdAt;    // UTC; shown as "Added"
     QDateTime updatedAt;    // UTC
+    // Listening data (local schema 016). The rating is in half stars, 0..10 (shown as 0-5
+    // stars), kUnrated when the track has none. Counts add up over every device.
+    static constexpr int kUnrated = -1;
+    int rating = kUnrated;
+    int playCount = 0;
+    int skipCount = 0;
+    QDateTime lastPlayed; // UTC; null when never played
 
     // Artist shown for grouping: album artist when set, else artist.
     QString displayAlbumArtist() const { return albumArtist.isEmpty() ? artist : albumArtist; }
@@ -65,11 +72,12 @@ struct TrackEdit
     std::optional<int> trackTotal;
     std::optional<int> discNumber;
     std::optional<int> discTotal;
+    std::optional<int> rating; // half stars 0..10, or Track::kUnrated to clear it
 
     bool isEmpty() const
     {
         return !title && !artist && !album && !albumArtist && !genre && !composer && !comment
-            && !year && !trackNumber && !trackTotal && !discNumber && !discTotal;
+            && !year && !trackNumber && !trackTotal && !discNumber && !discTotal && !rating;
     }
 };
 
@@ -77,7 +85,9 @@ struct Playlist
 {
     QString id;
     QString name;
-    QString description;
+    QString description; // a smart playlist's holds its rule (SmartRule::fromDescription)
+    bool smart = false;  // its tracks come from a rule, worked out when read
+    bool isPublic = false; // published: other accounts can open it by its link
     int trackCount = 0;
     QDateTime createdAt;
     QDateTime updatedAt;

@@ -1,5 +1,7 @@
 #include "library/trackmerger.h"
 
+#include "library/playtallies.h"
+
 #include "common/logging.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
@@ -54,13 +56,14 @@ QString jsonValueText(const QJsonValue &v)
     return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
 }
 
-// One editable field of a track: its value, and whether (and when) it was edited, that is
-// changed away from what its file said by a person here or on another device.
+// One editable field of a track: its value, and whether (and when) it changed since the track
+// was made (an edit here, a retag a rescan took, a value pulled from another device).
 struct Field
 {
     QJsonValue value;
     bool edited = false;
     QDateTime at;
+    bool fromFile = false; // the value is what this track's file here says
 };
 
 struct TrackFields
@@ -73,8 +76,8 @@ struct TrackFields
 Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.file_values, f.track_id IS NOT NULL "
-                             "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
+    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.track_id IS NOT NULL, f.file_values, "
+                             "t.rating FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
     q.addBindValue(id);
     if (!q.exec())
         return sqlFailure(q);
@@ -82,19 +85,22 @@ Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
         return Failure{QCoreApplication::translate("ekn::TrackMerger", "no track with id %1").arg(id)};
     TrackFields out;
     out.metadata = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
-    const QJsonObject base = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
-    const QJsonObject baseMeta = base.value(QLatin1String("metadata")).toObject();
-    out.hasFile = q.value(5).toBool();
-    QHash<QString, QJsonValue> baseValues;
+    out.hasFile = q.value(4).toBool();
+    const QJsonObject file = QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object();
     for (int c = 0; c < 3; ++c) {
-        out.fields[QLatin1String(kColumns[c])].value = q.value(c).isNull() ? QJsonValue() : QJsonValue(q.value(c).toString());
-        baseValues.insert(QLatin1String(kColumns[c]), base.value(QLatin1String(kColumns[c])));
+        Field &f = out.fields[QLatin1String(kColumns[c])];
+        f.value = q.value(c).isNull() ? QJsonValue() : QJsonValue(q.value(c).toString());
+        f.fromFile = !file.isEmpty() && sameFieldValue(f.value, file.value(QLatin1String(kColumns[c])));
     }
+    const QJsonObject fileMeta = file.value(QLatin1String("metadata")).toObject();
     for (const char *k : kMetadata) {
-        const QString key = QLatin1String(k);
-        out.fields[QStringLiteral("metadata.") + key].value = out.metadata.value(key);
-        baseValues.insert(QStringLiteral("metadata.") + key, baseMeta.value(key));
+        Field &f = out.fields[QStringLiteral("metadata.") + QLatin1String(k)];
+        f.value = out.metadata.value(QLatin1String(k));
+        f.fromFile = !file.isEmpty() && sameFieldValue(f.value, fileMeta.value(QLatin1String(k)));
     }
+    Field &rating = out.fields[QStringLiteral("rating")];
+    rating.value = q.value(6).isNull() ? QJsonValue() : QJsonValue(q.value(6).toInt());
+    rating.fromFile = !file.isEmpty() && sameFieldValue(rating.value, file.value(QLatin1String("rating")));
     q.finish();
     QSqlQuery e(db);
     e.prepare(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
@@ -105,8 +111,10 @@ Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
         const auto it = out.fields.find(e.value(0).toString());
         if (it == out.fields.end())
             continue;
-        // Changed at some point, and not (back) to what the file says.
-        it->edited = base.isEmpty() || !sameFieldValue(it->value, baseValues.value(it.key()));
+        // Changed since the track was made: by an edit, by a pulled value, or by a retag that a
+        // rescan took from the file (the value equals the file's then, and is still a change a
+        // person made: comparing with the file's value alone lost a retag when tracks merged).
+        it->edited = true;
         it->at = QDateTime::fromString(e.value(1).toString(), Qt::ISODateWithMs);
     }
     return out;
@@ -130,7 +138,10 @@ Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QStri
         if (!mine.edited || sameFieldValue(mine.value, theirs.value))
             continue;
         const bool mergedWins = !theirs.edited || mine.at > theirs.at;
-        if (theirs.edited) {
+        // The value that loses is logged unless it is only what the survivor's file here says:
+        // a survivor synced from another device may carry a change made there (found by the
+        // sync model, seed 2921411169: another device's retag replaced without a trace).
+        if (theirs.edited || (!theirs.fromFile && !sameFieldValue(theirs.value, QJsonValue()))) {
             Conflict c;
             c.table = QStringLiteral("music_tracks");
             c.rowId = survivorId;
@@ -159,7 +170,8 @@ Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QStri
         metadata.insert(it.key(), it.value());
     QSqlQuery u(db);
     u.prepare(QStringLiteral("UPDATE music_tracks SET title = coalesce(?, title), artist = CASE WHEN ? THEN ? ELSE artist END, "
-                             "album = CASE WHEN ? THEN ? ELSE album END, metadata = ?, updated_at = ? WHERE id = ?"));
+                             "album = CASE WHEN ? THEN ? ELSE album END, rating = CASE WHEN ? THEN ? ELSE rating END, "
+                             "metadata = ?, updated_at = ? WHERE id = ?"));
     u.addBindValue(changed.contains(QLatin1String("title")) ? QVariant(changed.value(QLatin1String("title")).toString())
                                                             : QVariant(QMetaType(QMetaType::QString)));
     for (const char *c : {"artist", "album"}) {
@@ -167,6 +179,9 @@ Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QStri
         const QString v = changed.value(QLatin1String(c)).toString();
         u.addBindValue(v.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(v));
     }
+    const QJsonValue rating = changed.value(QLatin1String("rating"));
+    u.addBindValue(changed.contains(QLatin1String("rating")));
+    u.addBindValue(rating.isDouble() ? QVariant(rating.toInt()) : QVariant(QMetaType(QMetaType::Int)));
     u.addBindValue(QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact)));
     u.addBindValue(libraryTimestamp());
     u.addBindValue(survivorId);
@@ -284,6 +299,8 @@ Result<int> mergeInto(QSqlDatabase &db, const QString &survivorId, const QString
     Status st = moveEntries(db, survivorId, mergedId);
     if (st)
         st = moveFile(db, survivorId, mergedId);
+    if (QString error; st && !PlayTallies::moveOwn(db, mergedId, survivorId, &error))
+        st = Failure{error};
     if (st)
         st = retire(db, mergedId, fate);
     if (!st)
@@ -336,43 +353,100 @@ Result<MergeReport> TrackMerger::mergeDuplicates()
     return report;
 }
 
-Result<QStringList> TrackMerger::linkByAudioHash(QSqlDatabase &db, const QString &serverTrackId)
+namespace {
+
+// The never-synced local copies of `hash` that a link takes: the live ones, or with none the
+// first one deleted here (its delete is then the account track's). Live copies' import time
+// in *importedAt, the delete's time in *deletedAt.
+Result<QStringList> localCopies(QSqlDatabase &db, const QString &hash, const QString &serverTrackId,
+                                QString *importedAt, QString *deletedAt)
 {
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT json_extract(t.metadata, '$.content_hash'), "
-                             "EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id) "
-                             "FROM music_tracks t WHERE t.id = ? AND t.deleted_at IS NULL"));
-    q.addBindValue(serverTrackId);
-    if (!q.exec())
-        return sqlFailure(q);
-    if (!q.next())
-        return QStringList(); // gone or deleted on the server: nothing to link to
-    const QString hash = q.value(0).toString();
-    const bool survivorHasFile = q.value(1).toBool();
-    q.finish();
-    if (!hash.startsWith(QLatin1String("a1:")))
-        return QStringList();
     // The file's hash is indexed (track_files.content_hash): one lookup per pulled track.
     QSqlQuery local(db);
-    local.prepare(QStringLiteral("SELECT t.id FROM track_files f JOIN music_tracks t ON t.id = f.track_id "
-                                 "WHERE f.content_hash = ? AND t.id <> ? AND t.sync_version IS NULL "
-                                 "AND t.deleted_at IS NULL ORDER BY t.created_at, t.id"));
+    local.prepare(QStringLiteral("SELECT t.id, t.deleted_at, t.created_at FROM track_files f JOIN music_tracks t "
+                                 "ON t.id = f.track_id WHERE f.content_hash = ? AND t.id <> ? AND t.sync_version IS NULL "
+                                 "ORDER BY t.deleted_at IS NOT NULL, t.created_at, t.id"));
     local.addBindValue(hash);
     local.addBindValue(serverTrackId);
     if (!local.exec())
         return sqlFailure(local);
     QStringList ids;
-    while (local.next())
+    while (local.next()) {
+        const bool deleted = !local.value(1).isNull();
+        if (deleted && !ids.isEmpty())
+            break; // a live copy links; deleted ones are left as they are (merge leftovers)
         ids << local.value(0).toString();
-    local.finish();
-    for (const QString &id : std::as_const(ids)) {
+        if (deleted) {
+            *deletedAt = local.value(1).toString();
+            break;
+        }
+        if (importedAt->isEmpty())
+            *importedAt = local.value(2).toString();
+    }
+    return ids;
+}
+
+// The account track's deleted state after the link: a delete made here carries over; a
+// delete made elsewhere stays unless the music was added here after it (then it comes back).
+Status settleDeleted(QSqlDatabase &db, const QString &serverTrackId, const QString &serverDeletedAt,
+                     const QString &importedAt, const QString &deletedHere)
+{
+    QVariant deletedAt;
+    if (serverDeletedAt.isEmpty() && !deletedHere.isEmpty())
+        deletedAt = deletedHere;
+    else if (!serverDeletedAt.isEmpty() && !importedAt.isEmpty() &&
+             QDateTime::fromString(importedAt, Qt::ISODateWithMs) >
+                 QDateTime::fromString(serverDeletedAt, Qt::ISODateWithMs))
+        deletedAt = QVariant(QMetaType(QMetaType::QString));
+    else
+        return Done{};
+    QSqlQuery d(db);
+    d.prepare(QStringLiteral("UPDATE music_tracks SET deleted_at = ?, updated_at = ? WHERE id = ?"));
+    d.addBindValue(deletedAt);
+    d.addBindValue(libraryTimestamp());
+    d.addBindValue(serverTrackId);
+    if (Status st = exec(d); !st)
+        return st;
+    return record(db, QStringLiteral("music_tracks"), serverTrackId, QStringLiteral("update"),
+                  QJsonObject{{QStringLiteral("deleted_at"),
+                               deletedAt.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(deletedAt.toString())}});
+}
+
+} // namespace
+
+Result<QStringList> TrackMerger::linkByAudioHash(QSqlDatabase &db, const QString &serverTrackId, Deleted deleted)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT json_extract(t.metadata, '$.content_hash'), "
+                             "EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id), t.deleted_at "
+                             "FROM music_tracks t WHERE t.id = ?"));
+    q.addBindValue(serverTrackId);
+    if (!q.exec())
+        return sqlFailure(q);
+    if (!q.next() || (!q.value(2).isNull() && deleted == Deleted::Skip))
+        return QStringList(); // gone, or deleted on the server and not asked for
+    const QString hash = q.value(0).toString();
+    const bool survivorHasFile = q.value(1).toBool();
+    const QString serverDeletedAt = q.value(2).toString();
+    q.finish();
+    if (!hash.startsWith(QLatin1String("a1:")))
+        return QStringList();
+    QString importedAt, deletedHere;
+    const Result<QStringList> ids = localCopies(db, hash, serverTrackId, &importedAt, &deletedHere);
+    if (!ids)
+        return ids;
+    for (const QString &id : *ids) {
         // Only the first local copy can take the server track's (missing) file place; another
         // copy of the same file stays as a deleted row so its file is not imported again.
-        const bool fileFree = !survivorHasFile && id == ids.first();
+        const bool fileFree = !survivorHasFile && id == ids->first();
         Result<int> merged = mergeInto(db, serverTrackId, id, fileFree ? Fate::Remove : Fate::SoftDelete);
         if (!merged)
             return Failure{merged.error()};
     }
+    if (ids->isEmpty())
+        return ids;
+    if (Status st = settleDeleted(db, serverTrackId, serverDeletedAt, importedAt, deletedHere); !st)
+        return Failure{st.error()};
     return ids;
 }
 

@@ -52,8 +52,14 @@ public:
     // NULL) with the same audio hash is merged into the server's track and removed with its
     // outbox rows instead of being pushed as a duplicate; its edits become local edits of the
     // server's track (outbox rows), its playlist places and its file move over. Returns the ids
-    // of the local tracks merged (usually none or one).
-    static Result<QStringList> linkByAudioHash(QSqlDatabase &db, const QString &serverTrackId);
+    // of the local tracks merged (usually none or one). With no live local copy, one deleted
+    // here is taken and its delete carried over. A server track that is deleted is linked only
+    // when asked (Deleted::Link: the caller knows no live track of that audio exists); it comes
+    // back when the music was added here after it was deleted, else the local copy joins it
+    // deleted.
+    enum class Deleted { Skip, Link };
+    static Result<QStringList> linkByAudioHash(QSqlDatabase &db, const QString &serverTrackId,
+                                               Deleted deleted = Deleted::Skip);
 
 private:
     const LibraryDatabase &m_db;

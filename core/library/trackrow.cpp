@@ -8,7 +8,8 @@ QString trackSelectSql()
 {
     return QStringLiteral(
         "SELECT t.id, t.title, t.artist, t.album, t.duration, t.file_url, t.file_size, t.format, t.bitrate, "
-        "t.metadata, t.created_at, t.updated_at, f.path, COALESCE(f.available, 0) "
+        "t.metadata, t.created_at, t.updated_at, f.path, COALESCE(f.available, 0), "
+        "t.rating, t.play_count, t.skip_count, t.last_played "
         "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id ");
 }
 
@@ -61,6 +62,10 @@ Track trackFromQuery(const QSqlQuery &q, int c)
     t.onThisDevice = !q.value(c + 12).isNull();
     if (!t.onThisDevice)
         t.filePath.clear(); // file_url names a file on the device that scanned it
+    t.rating = q.value(c + 14).isNull() ? Track::kUnrated : q.value(c + 14).toInt();
+    t.playCount = q.value(c + 15).toInt();
+    t.skipCount = q.value(c + 16).toInt();
+    t.lastPlayed = QDateTime::fromString(q.value(c + 17).toString(), Qt::ISODateWithMs);
     return t;
 }
 

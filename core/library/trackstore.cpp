@@ -13,6 +13,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace ekn {
@@ -53,7 +54,7 @@ QList<Track> TrackStore::allTracks(int offset, int limit) const
     return select({}, {}, trackOrderSql(), offset, limit);
 }
 
-bool TrackStore::allTracksInBatches(int batchSize, const std::function<void(QList<Track> &&batch)> &sink) const
+bool TrackStore::allTracksInBatches(int batchSize, const std::function<bool(QList<Track> &&batch)> &sink) const
 {
     m_error.clear();
     QSqlQuery q(m_db.connection());
@@ -68,7 +69,8 @@ bool TrackStore::allTracksInBatches(int batchSize, const std::function<void(QLis
     while (q.next()) {
         batch << trackFromQuery(q);
         if (batch.size() >= batchSize) {
-            sink(std::move(batch));
+            if (!sink(std::move(batch)))
+                return true;
             batch = {};
             batch.reserve(batchSize);
         }
@@ -366,12 +368,13 @@ QList<Track> TrackStore::tracksByRowids(const QList<qint64> &rowids) const
     return out;
 }
 
-bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
+namespace {
+
+// Why an edit cannot be stored, as a sentence; empty when it can.
+QString editProblem(const TrackEdit &edit)
 {
-    m_error.clear();
     if (edit.title && edit.title->trimmed().isEmpty()) {
-        m_error = QCoreApplication::translate("ekn::TrackStore", "a track title cannot be empty");
-        return false;
+        return QCoreApplication::translate("ekn::TrackStore", "a track title cannot be empty");
     }
     // The server keeps these in VARCHAR(500): a longer value would be refused at every sync.
     constexpr qsizetype kMaxChars = 500;
@@ -385,19 +388,47 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
     for (const auto &[value, field] : limited) {
         // A line break or an escape in a name splits rows and drives terminals in listings.
         if (*value && std::any_of((*value)->cbegin(), (*value)->cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
-            m_error = QCoreApplication::translate("ekn::TrackStore", "the %1 cannot contain line breaks or control characters")
+            return QCoreApplication::translate("ekn::TrackStore", "the %1 cannot contain line breaks or control characters")
                           .arg(QCoreApplication::translate("ekn::TrackStore", field));
-            return false;
         }
         const qsizetype chars = *value ? qsizetype((*value)->trimmed().toUcs4().size()) : 0;
         if (chars > kMaxChars) {
-            m_error = QCoreApplication::translate("ekn::TrackStore", "the %1 can have at most %2 characters (this one has %3)")
+            return QCoreApplication::translate("ekn::TrackStore", "the %1 can have at most %2 characters (this one has %3)")
                           .arg(QCoreApplication::translate("ekn::TrackStore", field))
                           .arg(kMaxChars)
                           .arg(chars);
-            return false;
         }
     }
+    if (edit.rating && *edit.rating != Track::kUnrated && (*edit.rating < 0 || *edit.rating > 10)) {
+        return QCoreApplication::translate("ekn::TrackStore", "a rating is 0 to 5 stars in half stars, not %1")
+                      .arg(*edit.rating / 2.0);
+    }
+    return {};
+}
+
+} // namespace
+
+Result<int> TrackStore::ratingFromStars(const QString &stars)
+{
+    const QString t = stars.trimmed();
+    if (t.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)
+        return Track::kUnrated;
+    bool ok = false;
+    const double v = QString(t).replace(QLatin1Char(','), QLatin1Char('.')).toDouble(&ok);
+    const double halves = v * 2;
+    if (!ok || halves < 0 || halves > 10 || halves != std::floor(halves))
+        return Failure{QCoreApplication::translate("ekn::TrackStore",
+                                                   "a rating is 0 to 5 stars in half stars (like 3.5) or "
+                                                   "\"none\", not \"%1\"")
+                           .arg(stars)};
+    return int(halves);
+}
+
+bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
+{
+    m_error = editProblem(edit);
+    if (!m_error.isEmpty())
+        return false;
     QSqlDatabase db = m_db.connection();
     WriteTransaction tx(db);
     if (!tx.isActive()) {
@@ -405,7 +436,7 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
         return {};
     }
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT title, artist, album, metadata FROM music_tracks WHERE id = ? AND deleted_at IS NULL"));
+    q.prepare(QStringLiteral("SELECT title, artist, album, metadata, rating FROM music_tracks WHERE id = ? AND deleted_at IS NULL"));
     q.addBindValue(id);
     if (!q.exec() || !q.next()) {
         m_error =
@@ -418,6 +449,7 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
     QString artist = q.value(1).toString();
     QString album = q.value(2).toString();
     QJsonObject metadata = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
+    int rating = q.value(4).isNull() ? Track::kUnrated : q.value(4).toInt();
     q.finish();
 
     QJsonObject changed;
@@ -446,6 +478,10 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
     if (edit.trackTotal) setMeta("track_total", *edit.trackTotal);
     if (edit.discNumber) setMeta("disc_number", *edit.discNumber);
     if (edit.discTotal) setMeta("disc_total", *edit.discTotal);
+    if (edit.rating && *edit.rating != rating) {
+        rating = *edit.rating;
+        changed.insert(QLatin1String("rating"), rating == Track::kUnrated ? QJsonValue() : QJsonValue(rating));
+    }
     if (changed.isEmpty() && changedMeta.isEmpty())
         return true; // nothing to do, nothing to sync
     if (!changedMeta.isEmpty())
@@ -453,12 +489,13 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
 
     const QString now = libraryTimestamp();
     QSqlQuery u(db);
-    u.prepare(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, metadata = ?, updated_at = ? "
-                             "WHERE id = ?"));
+    u.prepare(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, metadata = ?, rating = ?, "
+                             "updated_at = ? WHERE id = ?"));
     u.addBindValue(title);
     u.addBindValue(artist.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(artist));
     u.addBindValue(album.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(album));
     u.addBindValue(QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact)));
+    u.addBindValue(rating == Track::kUnrated ? QVariant(QMetaType(QMetaType::Int)) : QVariant(rating));
     u.addBindValue(now);
     u.addBindValue(id);
     if (!u.exec() || !Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"), changed)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "library/track.h"
 
 #include <QList>
@@ -27,8 +28,9 @@ public:
     // no limit.
     QList<Track> allTracks(int offset = 0, int limit = -1) const;
     // All live tracks in the same order, handed to `sink` in batches of `batchSize` as they are
-    // read: one query, and never the whole library in memory at once.
-    bool allTracksInBatches(int batchSize, const std::function<void(QList<Track> &&batch)> &sink) const;
+    // read: one query, and never the whole library in memory at once. The sink returns false
+    // to stop reading (the view it fills is no longer wanted); that is not a failure.
+    bool allTracksInBatches(int batchSize, const std::function<bool(QList<Track> &&batch)> &sink) const;
     int trackCount() const;
     std::optional<Track> track(const QString &id) const;
     QList<Track> tracks(const QStringList &ids) const; // in the given order, unknown ids skipped
@@ -54,6 +56,10 @@ public:
     // How many tracks the search finds, and their ids (for a search inside a view).
     int searchCount(const QString &query) const;
     QSet<QString> searchTrackIds(const QString &query) const;
+
+    // A rating typed by a person, in stars: "0" to "5", half stars as "3.5" (or "3,5"), and
+    // "none" for no rating. Half stars (0..10) or Track::kUnrated; a sentence for anything else.
+    static Result<int> ratingFromStars(const QString &stars);
 
     // Changes the set fields of a track and writes an outbox row (op update, changed fields
     // as JSON) in the same transaction. False when the track does not exist.

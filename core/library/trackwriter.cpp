@@ -81,6 +81,7 @@ QJsonObject columnsOf(const ScannedFile &file)
     c.insert(QStringLiteral("file_size"), file.size);
     c.insert(QStringLiteral("format"), i.format);
     c.insert(QStringLiteral("bitrate"), i.bitrate > 0 ? QJsonValue(i.bitrate) : QJsonValue());
+    c.insert(QStringLiteral("rating"), i.rating >= 0 ? QJsonValue(i.rating) : QJsonValue());
     c.insert(QStringLiteral("metadata"), metadataOf(file));
     return c;
 }
@@ -96,6 +97,8 @@ void bindColumns(QSqlQuery &q, const ScannedFile &file)
     q.addBindValue(c.value(QLatin1String("file_size")).toInteger());
     q.addBindValue(textOrNull(c.value(QLatin1String("format")).toString()));
     q.addBindValue(positiveOrNull(c.value(QLatin1String("bitrate")).toInteger()));
+    const QJsonValue rating = c.value(QLatin1String("rating"));
+    q.addBindValue(rating.isDouble() ? QVariant(rating.toInt()) : QVariant(QMetaType(QMetaType::Int)));
     q.addBindValue(file.metadataJson);
 }
 
@@ -235,7 +238,7 @@ QString TrackWriter::insertTrack(const ScannedFile &given)
     const QString id = newLibraryId();
     const QString now = this->now();
     QSqlQuery &q = query(QStringLiteral("INSERT INTO music_tracks (title, artist, album, duration, file_url, file_size, format, "
-                             "bitrate, metadata, id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"));
+                             "bitrate, rating, metadata, id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     bindColumns(q, file);
     q.addBindValue(id);
     q.addBindValue(now);
@@ -287,7 +290,7 @@ bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, 
     // What the library holds now, what the file said at its last read, and when each field
     // was last edited: the three inputs of mergeRescan.
     QSqlQuery &q = query(QStringLiteral("SELECT t.title, t.artist, t.album, t.duration, t.file_url, t.file_size, t.format, "
-                                        "t.bitrate, t.metadata, t.updated_at, f.file_values FROM music_tracks t "
+                                        "t.bitrate, t.rating, t.metadata, t.updated_at, f.file_values FROM music_tracks t "
                                         "LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
     q.addBindValue(trackId);
     if (!exec(q))
@@ -297,13 +300,14 @@ bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, 
         return false;
     }
     QJsonObject current;
-    const char *const names[] = {"title", "artist", "album", "duration", "file_url", "file_size", "format", "bitrate"};
-    for (int c = 0; c < 8; ++c)
+    const char *const names[] = {"title", "artist", "album", "duration", "file_url", "file_size", "format", "bitrate",
+                                 "rating"};
+    for (int c = 0; c < 9; ++c)
         current.insert(QLatin1String(names[c]), columnValue(q, c));
-    const QJsonObject currentMetadata = QJsonDocument::fromJson(q.value(8).toString().toUtf8()).object();
+    const QJsonObject currentMetadata = QJsonDocument::fromJson(q.value(9).toString().toUtf8()).object();
     current.insert(QStringLiteral("metadata"), currentMetadata);
-    const QDateTime rowUpdatedAt = QDateTime::fromString(q.value(9).toString(), Qt::ISODateWithMs);
-    const QJsonObject before = QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object();
+    const QDateTime rowUpdatedAt = QDateTime::fromString(q.value(10).toString(), Qt::ISODateWithMs);
+    const QJsonObject before = QJsonDocument::fromJson(q.value(11).toString().toUtf8()).object();
     q.finish();
 
     QHash<QString, QString> extraIds; // key -> track_metadata.id

@@ -329,10 +329,10 @@ bool MigrationRunner::runStep(const Migration &m, bool up)
     const QString what =
         up ? QStringLiteral("migration ") + m.id() : QStringLiteral("rollback of ") + m.id();
     progress((up ? QStringLiteral("applying ") : QStringLiteral("reverting ")) + m.id());
-    ScopedTransaction tx(m_db);
-    if (!tx.isActive())
+    Result<ScopedTransaction> tx = ScopedTransaction::begin(m_db);
+    if (!tx)
         return fail(what + QStringLiteral(" could not begin a transaction: ") +
-                        serverMessage(m_db.lastError()),
+                        (m_db.lastError().isValid() ? serverMessage(m_db.lastError()) : tx.error()),
                     m.version);
     const QList<SqlStatement> &statements = up ? m.upStatements : m.downStatements;
     const QString file = up ? m.upFileName() : m.id() + QStringLiteral(".down.sql");
@@ -362,7 +362,7 @@ bool MigrationRunner::runStep(const Migration &m, bool up)
             what + QStringLiteral(" could not be recorded: ") + serverMessage(book.lastError()) +
                 QStringLiteral("; the database stays at version ") + QString::number(m_current),
             m.version);
-    if (!tx.commit())
+    if (!tx->commit())
         return fail(
             what + QStringLiteral(" could not be committed: ") + serverMessage(m_db.lastError()) +
                 QStringLiteral("; the database stays at version ") + QString::number(m_current),

@@ -5,6 +5,7 @@
 #include "library/writetransaction.h"
 
 #include <QCoreApplication>
+#include <iterator>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -23,7 +24,7 @@ QJsonValue parseJsonValue(const QString &text)
     return d.array().isEmpty() ? QJsonValue() : d.array().first();
 }
 
-const char *const kTrackColumns[] = {"title", "artist", "album", "deleted_at"};
+const char *const kTrackColumns[] = {"title", "artist", "album", "deleted_at", "rating"};
 const char *const kPlaylistColumns[] = {"name", "description", "deleted_at"};
 
 bool isOneOf(const QString &field, const char *const *list, int n)
@@ -128,124 +129,215 @@ QList<Conflict> ConflictLog::conflicts(bool includeRestored) const
     return out;
 }
 
+namespace {
+
+QString jsonScalarText(const QJsonValue &v)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+}
+
+Failure sqlFailure(const QSqlQuery &q)
+{
+    return Failure{q.lastError().text()};
+}
+
+// One value that lost, as the log holds it.
+struct Lost
+{
+    qint64 id = 0;
+    QString table;
+    QString rowId;
+    QString field;
+    QJsonValue value;
+};
+
+// The row's update of `field` (a music_tracks or playlists column, or a metadata key) ran:
+// it must have found its row.
+Status updatedOneRow(QSqlQuery &u, const Lost &l)
+{
+    if (!u.exec())
+        return sqlFailure(u);
+    if (u.numRowsAffected() != 1)
+        return Failure{QCoreApplication::translate("ekn::ConflictLog", "the %1 row %2 is gone")
+                           .arg(l.table, l.rowId)};
+    return Done{};
+}
+
+Status restoreMetadataKey(QSqlDatabase &db, const Lost &l, const QString &now, QJsonObject &changed)
+{
+    const QString key = l.field.mid(9);
+    const QString path = QStringLiteral("$.\"%1\"").arg(key);
+    const QString json = jsonScalarText(l.value);
+    QSqlQuery u(db);
+    u.prepare(QStringLiteral(
+        "UPDATE music_tracks SET metadata = CASE WHEN ? IS NULL THEN json_remove(metadata, ?) "
+        "ELSE json_set(metadata, ?, json(?)) END, updated_at = ? WHERE id = ?"));
+    u.addBindValue(l.value.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(json));
+    u.addBindValue(path);
+    u.addBindValue(path);
+    u.addBindValue(json);
+    u.addBindValue(now);
+    u.addBindValue(l.rowId);
+    changed.insert(QStringLiteral("metadata"), QJsonObject{{key, l.value}});
+    return updatedOneRow(u, l);
+}
+
+Status restoreColumn(QSqlDatabase &db, const Lost &l, const QString &now, QJsonObject &changed)
+{
+    QSqlQuery u(db);
+    u.prepare(QStringLiteral("UPDATE %1 SET %2 = ?, updated_at = ? WHERE id = ?").arg(l.table, l.field));
+    u.addBindValue(l.value.isNull() ? QVariant(QMetaType(QMetaType::QString)) : l.value.toVariant());
+    u.addBindValue(now);
+    u.addBindValue(l.rowId);
+    changed.insert(l.field, l.value);
+    return updatedOneRow(u, l);
+}
+
+// The lost order: the playlist's entries become exactly those tracks again.
+Status restoreEntries(QSqlDatabase &db, const Lost &l, const QString &now, QJsonObject &changed)
+{
+    QSqlQuery d(db);
+    d.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE playlist_id = ?"));
+    d.addBindValue(l.rowId);
+    if (!d.exec())
+        return sqlFailure(d);
+    QSqlQuery ins(db);
+    ins.prepare(QStringLiteral(
+        "INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
+        "SELECT ?, ?, id, ?, ? FROM music_tracks WHERE id = ?"));
+    int position = 0;
+    for (const QJsonValue &v : l.value.toArray()) {
+        const QString entryId = newLibraryId();
+        for (const QVariant &b : QVariantList{entryId, l.rowId, position, now, v.toString()})
+            ins.addBindValue(b);
+        if (!ins.exec())
+            return sqlFailure(ins);
+        if (ins.numRowsAffected() != 1)
+            continue;
+        ++position;
+        if (!Outbox::record(db, QStringLiteral("playlist_tracks"), entryId, QStringLiteral("insert"),
+                            QJsonObject{{QStringLiteral("playlist_id"), l.rowId},
+                                        {QStringLiteral("track_id"), v.toString()}}))
+            return Failure{db.lastError().text()};
+    }
+    QSqlQuery u(db);
+    u.prepare(QStringLiteral("UPDATE playlists SET updated_at = ? WHERE id = ?"));
+    u.addBindValue(now);
+    u.addBindValue(l.rowId);
+    changed.insert(QStringLiteral("updated_at"), now);
+    return updatedOneRow(u, l);
+}
+
+// A tag key of the track's other tags ("tag.MOOD", a track_metadata row): the row takes the
+// lost value again, or goes when the lost value was "no such tag". Its own outbox row says so.
+Status restoreTag(QSqlDatabase &db, const Lost &l)
+{
+    const QString key = l.field.mid(4);
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT t.id, m.id FROM music_tracks t LEFT JOIN track_metadata m "
+                             "ON m.track_id = t.id AND m.key = ? WHERE t.id = ?"));
+    q.addBindValue(key);
+    q.addBindValue(l.rowId);
+    if (!q.exec())
+        return sqlFailure(q);
+    if (!q.next())
+        return Failure{QCoreApplication::translate("ekn::ConflictLog", "the %1 row %2 is gone")
+                           .arg(l.table, l.rowId)};
+    const QString existing = q.value(1).toString();
+    q.finish();
+    QJsonObject fields{{QStringLiteral("track_id"), l.rowId}, {QStringLiteral("key"), key}};
+    QSqlQuery w(db);
+    if (l.value.isNull() || l.value.isUndefined()) {
+        if (existing.isEmpty())
+            return Done{}; // already without this tag
+        w.prepare(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
+        w.addBindValue(existing);
+    } else {
+        w.prepare(QStringLiteral("INSERT INTO track_metadata (id, track_id, key, value, created_at) "
+                                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (track_id, key) DO UPDATE SET "
+                                 "value = excluded.value"));
+        for (const QVariant &b : QVariantList{existing.isEmpty() ? newLibraryId() : existing, l.rowId, key,
+                                              l.value.toString(), libraryTimestamp()})
+            w.addBindValue(b);
+        fields.insert(QStringLiteral("value"), l.value);
+    }
+    if (!w.exec())
+        return sqlFailure(w);
+    const QString rowId = existing.isEmpty() ? w.boundValue(0).toString() : existing;
+    const QString op = l.value.isNull() ? QStringLiteral("delete")
+                       : existing.isEmpty() ? QStringLiteral("insert")
+                                            : QStringLiteral("update");
+    if (!Outbox::record(db, QStringLiteral("track_metadata"), rowId, op, fields))
+        return Failure{db.lastError().text()};
+    return Done{};
+}
+
+// Puts one lost value back as an ordinary local edit (with its outbox row).
+Status restoreValue(QSqlDatabase &db, const Lost &l, const QString &now)
+{
+    const bool track = l.table == QLatin1String("music_tracks");
+    if (track && l.field.startsWith(QLatin1String("tag.")))
+        return restoreTag(db, l);
+    QJsonObject changed;
+    Status st = Failure{QCoreApplication::translate("ekn::ConflictLog",
+                                                    "conflict %1 (%2 of %3) cannot be restored")
+                            .arg(l.id)
+                            .arg(l.field, l.table)};
+    if (track && l.field.startsWith(QLatin1String("metadata.")))
+        st = restoreMetadataKey(db, l, now, changed);
+    else if ((track && isOneOf(l.field, kTrackColumns, int(std::size(kTrackColumns)))) ||
+             (l.table == QLatin1String("playlists") && isOneOf(l.field, kPlaylistColumns, 3)))
+        st = restoreColumn(db, l, now, changed);
+    else if (l.table == QLatin1String("playlists") && l.field == QLatin1String("entries"))
+        st = restoreEntries(db, l, now, changed);
+    if (st && !Outbox::record(db, l.table, l.rowId, QStringLiteral("update"), changed))
+        return Failure{db.lastError().text()};
+    return st;
+}
+
+} // namespace
+
 bool ConflictLog::restore(qint64 conflictId)
 {
     m_error.clear();
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
+        return false;
+    }
     QSqlQuery q(db);
     q.prepare(QStringLiteral(
         "SELECT table_name, row_id, field, lost_value FROM sync_conflicts WHERE id = ?"));
     q.addBindValue(conflictId);
     if (!q.exec() || !q.next()) {
-        m_error = QCoreApplication::translate("ekn::ConflictLog", "no conflict with id %1")
-                      .arg(conflictId);
+        m_error = q.lastError().isValid()
+                      ? q.lastError().text()
+                      : QCoreApplication::translate("ekn::ConflictLog", "no conflict with id %1").arg(conflictId);
         return false;
     }
-    const QString table = q.value(0).toString();
-    const QString rowId = q.value(1).toString();
-    const QString field = q.value(2).toString();
-    const QJsonValue lost = parseJsonValue(q.value(3).toString());
+    const Lost lost{conflictId, q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                    parseJsonValue(q.value(3).toString())};
     q.finish();
-
     const QString now = libraryTimestamp();
-    QSqlQuery u(db);
-    QJsonObject changed;
-    if (field == QLatin1String("*")) {
-        if (!resendRow(db, table, rowId, now, &m_error))
+    if (lost.field == QLatin1String("*")) {
+        if (!resendRow(db, lost.table, lost.rowId, now, &m_error))
             return false;
-        if (!tx.commit()) {
-            m_error = tx.errorString();
-            return false;
-        }
-        return true;
-    }
-    if (table == QLatin1String("music_tracks") && field.startsWith(QLatin1String("metadata."))) {
-        const QString key = field.mid(9);
-        u.prepare(QStringLiteral(
-            "UPDATE music_tracks SET metadata = CASE WHEN ? IS NULL THEN json_remove(metadata, ?) "
-            "ELSE json_set(metadata, ?, json(?)) END, updated_at = ? WHERE id = ?"));
-        const QString path = QStringLiteral("$.\"%1\"").arg(key);
-        const QString json =
-            QString::fromUtf8(QJsonDocument(QJsonArray{lost}).toJson(QJsonDocument::Compact))
-                .mid(1)
-                .chopped(1);
-        u.addBindValue(lost.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(json));
-        u.addBindValue(path);
-        u.addBindValue(path);
-        u.addBindValue(json);
-        u.addBindValue(now);
-        u.addBindValue(rowId);
-        changed.insert(QStringLiteral("metadata"), QJsonObject{{key, lost}});
-    } else if ((table == QLatin1String("music_tracks") && isOneOf(field, kTrackColumns, 4)) ||
-               (table == QLatin1String("playlists") && isOneOf(field, kPlaylistColumns, 3))) {
-        u.prepare(
-            QStringLiteral("UPDATE %1 SET %2 = ?, updated_at = ? WHERE id = ?").arg(table, field));
-        u.addBindValue(lost.isNull() ? QVariant(QMetaType(QMetaType::QString)) : lost.toVariant());
-        u.addBindValue(now);
-        u.addBindValue(rowId);
-        changed.insert(field, lost);
-    } else if (table == QLatin1String("playlists") && field == QLatin1String("entries")) {
-        // The lost order: the playlist's entries become exactly those tracks again.
-        QStringList trackIds;
-        for (const QJsonValue &v : lost.toArray())
-            trackIds << v.toString();
-        QSqlQuery d(db);
-        d.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE playlist_id = ?"));
-        d.addBindValue(rowId);
-        if (!d.exec()) {
-            m_error = d.lastError().text();
-            return false;
-        }
-        QSqlQuery ins(db);
-        ins.prepare(QStringLiteral(
-            "INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
-            "SELECT ?, ?, id, ?, ? FROM music_tracks WHERE id = ?"));
-        int position = 0;
-        for (const QString &trackId : std::as_const(trackIds)) {
-            const QString entryId = newLibraryId();
-            ins.addBindValue(entryId);
-            ins.addBindValue(rowId);
-            ins.addBindValue(position);
-            ins.addBindValue(now);
-            ins.addBindValue(trackId);
-            if (!ins.exec()) {
-                m_error = ins.lastError().text();
-                return false;
-            }
-            if (ins.numRowsAffected() == 1) {
-                ++position;
-                Outbox::record(db, QStringLiteral("playlist_tracks"), entryId,
-                               QStringLiteral("insert"),
-                               QJsonObject{{QStringLiteral("playlist_id"), rowId},
-                                           {QStringLiteral("track_id"), trackId}});
-            }
-        }
-        u.prepare(QStringLiteral("UPDATE playlists SET updated_at = ? WHERE id = ?"));
-        u.addBindValue(now);
-        u.addBindValue(rowId);
-        changed.insert(QStringLiteral("updated_at"), now);
+    } else if (const Status st = restoreValue(db, lost, now); !st) {
+        m_error = st.error();
+        return false;
     } else {
-        m_error = QCoreApplication::translate("ekn::ConflictLog",
-                                              "conflict %1 (%2 of %3) cannot be restored")
-                      .arg(conflictId)
-                      .arg(field, table);
-        return false;
+        QSqlQuery mark(db);
+        mark.prepare(QStringLiteral("UPDATE sync_conflicts SET restored_at = ? WHERE id = ?"));
+        mark.addBindValue(now);
+        mark.addBindValue(conflictId);
+        if (!mark.exec()) {
+            m_error = mark.lastError().text();
+            return false;
+        }
     }
-    if (!u.exec() || u.numRowsAffected() != 1) {
-        m_error = u.lastError().text().isEmpty()
-                      ? QCoreApplication::translate("ekn::ConflictLog", "the %1 row %2 is gone")
-                            .arg(table, rowId)
-                      : u.lastError().text();
-        return false;
-    }
-    QSqlQuery mark(db);
-    mark.prepare(QStringLiteral("UPDATE sync_conflicts SET restored_at = ? WHERE id = ?"));
-    mark.addBindValue(now);
-    mark.addBindValue(conflictId);
-    if (!Outbox::record(db, table, rowId, QStringLiteral("update"), changed) || !mark.exec() ||
-        !tx.commit()) {
-        m_error = db.lastError().text();
+    if (!tx->commit()) {
+        m_error = tx->errorString();
         return false;
     }
     return true;

@@ -17,7 +17,8 @@ struct Conflict
     QDateTime at;
     QString table; // music_tracks | playlists
     QString rowId;
-    QString field; // column, "metadata.<key>", "entries" (a playlist's track ids) or "deleted_at"
+    QString field; // column, "metadata.<key>", "tag.<KEY>" (a track_metadata row), "entries"
+                   // (a playlist's track ids) or "deleted_at"; each restorable
     QString winnerValue; // JSON text of what the row holds now
     QString lostValue;   // JSON text of the value that lost
     QString lostFrom;    // "server" (another device's value) or "device" (this device's)

@@ -1,10 +1,12 @@
 #include "sync/filelinker.h"
 
 #include "common/logging.h"
+#include "library/trackmerger.h"
 #include "library/writetransaction.h"
 
 #include <QCoreApplication>
 #include <QHash>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -12,10 +14,9 @@ namespace ekn {
 
 FileLinker::FileLinker(QSqlDatabase local) : m_local(std::move(local)) {}
 
-int FileLinker::run()
+// Never-synced local tracks with a file here, by content hash.
+bool FileLinker::loadLocal(QHash<QString, QString> &byHash)
 {
-    // Unsynced local tracks with a file here, by content hash.
-    QHash<QString, QString> localByHash;
     QSqlQuery q(m_local);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT f.content_hash, t.id FROM track_files f JOIN music_tracks t "
@@ -23,68 +24,83 @@ int FileLinker::run()
                                "WHERE t.sync_version IS NULL AND f.content_hash IS NOT NULL AND "
                                "f.content_hash <> ''"))) {
         m_error = q.lastError().text();
-        return -1;
+        return false;
     }
     while (q.next())
-        localByHash.insert(q.value(0).toString(), q.value(1).toString());
-    q.finish();
-    if (localByHash.isEmpty())
-        return 0;
-    // Synced tracks with no file on this device.
-    QList<QPair<QString, QString>> links; // (duplicate, synced)
-    if (!q.exec(QStringLiteral(
-            "SELECT t.id, json_extract(t.metadata, '$.content_hash') FROM music_tracks t "
-            "WHERE t.sync_version IS NOT NULL AND t.deleted_at IS NULL "
-            "AND NOT EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id)"))) {
+        byHash.insert(q.value(0).toString(), q.value(1).toString());
+    if (q.lastError().isValid()) {
         m_error = q.lastError().text();
-        return -1;
+        return false;
+    }
+    return true;
+}
+
+// Per audio, the synced track a local copy joins: a live one without a file here (when a live
+// one has a file here already, none), else the newest deleted one, which the link may bring
+// back.
+bool FileLinker::pickSynced(const QHash<QString, QString> &byHash, QList<Target> &out)
+{
+    QSet<QString> decided;
+    QSqlQuery q(m_local);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral(
+            "SELECT t.id, json_extract(t.metadata, '$.content_hash'), t.deleted_at IS NOT NULL, "
+            "EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id) FROM music_tracks t "
+            "WHERE t.sync_version IS NOT NULL ORDER BY t.deleted_at IS NOT NULL, t.sync_version DESC"))) {
+        m_error = q.lastError().text();
+        return false;
     }
     while (q.next()) {
-        const QString dup = localByHash.take(q.value(1).toString());
-        if (!dup.isEmpty())
-            links << qMakePair(dup, q.value(0).toString());
+        const QString hash = q.value(1).toString();
+        if (!byHash.contains(hash) || decided.contains(hash))
+            continue;
+        decided.insert(hash);
+        if (!q.value(3).toBool())
+            out.append({q.value(0).toString(), q.value(2).toBool() ? TrackMerger::Deleted::Link
+                                                                   : TrackMerger::Deleted::Skip});
     }
-    q.finish();
-    if (links.isEmpty())
-        return 0;
+    if (q.lastError().isValid()) {
+        m_error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
 
-    WriteTransaction tx(m_local);
-    const QStringList steps = {
-        // The synced track takes this device's file URL (file_url is device-local) ...
-        QStringLiteral("UPDATE music_tracks SET file_url = (SELECT file_url FROM music_tracks "
-                       "WHERE id = :dup) "
-                       "WHERE id = :synced"),
-        // ... and playlist entries (skipping playlists that already hold the synced track) ...
-        QStringLiteral(
-            "UPDATE OR IGNORE playlist_tracks SET track_id = :synced WHERE track_id = :dup"),
-        // ... and the file.
-        QStringLiteral("UPDATE track_files SET track_id = :synced WHERE track_id = :dup"),
-        QStringLiteral(
-            "DELETE FROM outbox WHERE table_name IN ('music_tracks', 'track_metadata') AND "
-            "(row_id = :dup OR row_id IN (SELECT id FROM track_metadata WHERE track_id = :dup))"),
-        QStringLiteral("DELETE FROM music_tracks WHERE id = :dup"),
-    };
-    for (const auto &[dup, synced] : std::as_const(links)) {
-        for (const QString &sql : steps) {
-            QSqlQuery s(m_local);
-            s.prepare(sql);
-            s.bindValue(QStringLiteral(":dup"), dup);
-            if (sql.contains(QLatin1String(":synced")))
-                s.bindValue(QStringLiteral(":synced"), synced);
-            if (!s.exec()) {
-                m_error = QCoreApplication::translate("ekn::FileLinker",
-                                                      "cannot link a file to its synced track: %1")
-                              .arg(s.lastError().text());
-                return -1;
-            }
-        }
-        qCDebug(lcSync) << "linked local file of" << dup << "to synced track" << synced;
-    }
-    if (!tx.commit()) {
-        m_error = m_local.lastError().text();
+int FileLinker::run()
+{
+    QHash<QString, QString> byHash;
+    QList<Target> synced;
+    m_unsynced = 0;
+    if (!loadLocal(byHash) || (!byHash.isEmpty() && !pickSynced(byHash, synced)))
+        return -1;
+    m_unsynced = int(byHash.size());
+    if (synced.isEmpty())
+        return 0;
+    Result<WriteTransaction> tx = WriteTransaction::begin(m_local);
+    if (!tx) {
+        m_error = tx.error();
         return -1;
     }
-    return int(links.size());
+    // The same rule as a first pull's: the local track's edits, delete, playlist places and
+    // file go to the synced track, and the local one goes before it ever reaches the server.
+    int linked = 0;
+    for (const auto &[id, deleted] : std::as_const(synced)) {
+        const Result<QStringList> merged = TrackMerger::linkByAudioHash(m_local, id, deleted);
+        if (!merged) {
+            m_error = QCoreApplication::translate("ekn::FileLinker",
+                                                  "cannot link a file to its synced track: %1")
+                          .arg(merged.error());
+            return -1;
+        }
+        linked += int(merged->size());
+        qCDebug(lcSync) << "linked local tracks" << *merged << "to synced track" << id;
+    }
+    if (!tx->commit()) {
+        m_error = tx->errorString();
+        return -1;
+    }
+    m_unsynced -= linked;
+    return linked;
 }
 
 } // namespace ekn

@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QThread>
 
 namespace ekn {
 
@@ -44,7 +45,9 @@ PgResult RemoteSession::call(const QString &sql, const QStringList &params)
         ++m_roundTrips;
         if (r.ok)
             return r;
-        if (r.sqlState != QLatin1String("EK401") || attempt > 0)
+        // A read server (a standby) that refuses the token may only lag behind the sign-in
+        // or refresh that made it: the caller goes to the account's server, which refreshes.
+        if (r.sqlState != QLatin1String("EK401") || attempt > 0 || m_server)
             break;
         qCDebug(lcSync) << "access token no longer accepted; refreshing";
         const AccountResult refreshed = m_account.refresh();
@@ -66,7 +69,7 @@ PgResult RemoteSession::failedCall(const PgResult &r)
                                              "lost the connection to the server: %1")
                : QCoreApplication::translate("ekn::RemoteSession", "server error: %1"))
              .arg(r.error),
-         isTransient(r.sqlState));
+         isTransient(r.sqlState) || (m_server && r.sqlState == QLatin1String("EK401")));
     if (lost)
         m_db.close();
     return r;
@@ -102,12 +105,37 @@ PgResult RemoteSession::callReceive()
     ++m_roundTrips;
     if (r.ok)
         return r;
-    if (r.sqlState == QLatin1String("EK401"))
+    if (r.sqlState == QLatin1String("EK401") && !m_server)
         return call(m_callSql, m_callParams); // refreshes the token once and calls again
     return failedCall(r);
 }
 
 RemoteSession::RemoteSession(AccountClient &account) : m_account(account) {}
+
+void RemoteSession::useServer(const ServerConnection &server)
+{
+    m_server = std::make_unique<ServerConnection>(server);
+}
+
+// The read server's connection, one per account and thread, reused while it stays open.
+QSqlDatabase RemoteSession::openReadServer(QString *error)
+{
+    const QString name = QStringLiteral("ekn-read-%1-%2")
+                             .arg(quintptr(&m_account), 0, 16)
+                             .arg(quintptr(QThread::currentThreadId()), 0, 16);
+    if (QSqlDatabase::contains(name)) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            if (db.isOpen())
+                return db;
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+    const ServerOpenResult opened = m_server->open(name);
+    if (!opened.ok())
+        *error = opened.message;
+    return opened.db;
+}
 
 RemoteSession::~RemoteSession()
 {
@@ -129,7 +157,7 @@ bool RemoteSession::connect()
     for (int attempt = 0; attempt < 2; ++attempt) {
         AccountResult result;
         m_db = QSqlDatabase();
-        m_db = m_account.database(&result);
+        m_db = m_server ? openReadServer(&result.detail) : m_account.database(&result);
         if (!m_db.isOpen())
             return fail(
                 QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server: %1")

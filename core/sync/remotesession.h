@@ -1,6 +1,7 @@
 #pragma once
 
 #include "remote/pgparams.h"
+#include "remote/serverconnection.h"
 
 #include <QSqlDatabase>
 #include <QString>
@@ -19,6 +20,11 @@ class RemoteSession
 public:
     explicit RemoteSession(AccountClient &account);
     ~RemoteSession();
+
+    // Calls go to `server` (a read-only standby for pulls, docs/SCALING.md) with the account's
+    // token, instead of the account's own server; its connection is kept for the next session
+    // of this account on this thread. Call before connect().
+    void useServer(const ServerConnection &server);
 
     // The server API version this build speaks (docs/SERVER-API.md).
     static constexpr int kApiVersion = 2;
@@ -63,7 +69,10 @@ private:
     bool refusedServerInfo(const PgResult &r);
     PgResult failedCall(const PgResult &r);
 
+    QSqlDatabase openReadServer(QString *error);
+
     AccountClient &m_account;
+    std::unique_ptr<ServerConnection> m_server; // null: the account's server
     QSqlDatabase m_db;
     QString m_error;
     bool m_retryable = false;

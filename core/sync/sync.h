@@ -11,6 +11,9 @@
 //   syncstatus.h    SyncStatus     offline / syncing (n of m) / synced at / error; SyncReport
 //   connectivity.h  Connectivity   QNetworkInformation reachability
 //   conflictlog.h   ConflictLog    values that lost a conflict: list, restore
+//   sharedplaylists.h SharedPlaylists publish / unpublish a playlist (its link), open one
+//                                  another account published (entries resolved against this
+//                                  library, missing ones marked), copy it here
 //   filelinker.h    FileLinker     (internal) a file found here joins the synced track with its
 //   hash syncpush.h      SyncPush       (internal) outbox -> server, per-field merge syncpull.h
 //   SyncPull       (internal) server -> library since the cursor, paged remotesession.h
@@ -20,6 +23,7 @@
 // Server side: migrations/versions/010_sync_versions (per-user counter, field versions).
 // Local side: resources/local-schema/010_sync.sql (base versions, sync_state, sync_conflicts).
 #include "sync/conflictlog.h"
+#include "sync/sharedplaylists.h"
 #include "sync/connectivity.h"
 #include "sync/syncengine.h"
 #include "sync/synchronizer.h"

@@ -95,6 +95,87 @@ public:
         m_library.reset();
     }
 
+    // Shared playlist calls with this thread's library and session; false (and the reason)
+    // when either cannot be had.
+    bool readyForShares(QString *error)
+    {
+        if (!m_library->isOpen() && !m_library->open()) {
+            *error = m_library->errorString();
+            return false;
+        }
+        if (!m_account->isSignedIn()) {
+            const AccountResult r = m_account->restore(m_options.email);
+            if (!r.ok()) {
+                *error = r.message();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void openShared(const QString &link)
+    {
+        QString error;
+        SharedPlaylist playlist;
+        if (readyForShares(&error)) {
+            const Result<SharedPlaylist> r = SharedPlaylists(*m_library, *m_account).open(link);
+            error = r ? QString() : r.error();
+            if (r)
+                playlist = r.value();
+        }
+        QMetaObject::invokeMethod(
+            m_engine,
+            [engine = m_engine, link, playlist, error] { Q_EMIT engine->sharedPlaylistOpened(link, playlist, error); },
+            Qt::QueuedConnection);
+    }
+
+    void copyShared(const SharedPlaylist &playlist)
+    {
+        QString error;
+        QString id;
+        if (readyForShares(&error)) {
+            const Result<QString> r = SharedPlaylists(*m_library, *m_account).copy(playlist);
+            error = r ? QString() : r.error();
+            id = r ? r.value() : QString();
+        }
+        if (!id.isEmpty())
+            nudge(); // the copy goes to the account's other devices
+        QMetaObject::invokeMethod(
+            m_engine,
+            [engine = m_engine, id, error] {
+                Q_EMIT engine->sharedPlaylistCopied(id, error);
+                if (!id.isEmpty())
+                    Q_EMIT engine->libraryChanged({}, {id});
+            },
+            Qt::QueuedConnection);
+    }
+
+    void setPublished(const QString &playlistId, bool published)
+    {
+        QString error;
+        QString link;
+        if (readyForShares(&error)) {
+            run(); // a playlist made or changed here goes to the server first
+            SharedPlaylists shares(*m_library, *m_account);
+            if (published) {
+                const Result<QString> r = shares.publish(playlistId);
+                error = r ? QString() : r.error();
+                link = r ? r.value() : QString();
+            } else {
+                const Result<bool> r = shares.unpublish(playlistId);
+                error = r ? QString() : r.error();
+            }
+        }
+        QMetaObject::invokeMethod(
+            m_engine,
+            [engine = m_engine, playlistId, published, link, error] {
+                Q_EMIT engine->publishFinished(playlistId, published, link, error);
+                if (error.isEmpty())
+                    Q_EMIT engine->libraryChanged({}, {playlistId});
+            },
+            Qt::QueuedConnection);
+    }
+
 private:
     void publish(const SyncStatus &s)
     {
@@ -138,6 +219,7 @@ QString SyncStatus::text() const
 SyncEngine::SyncEngine(Options options, QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<ekn::SyncStatus>();
+    qRegisterMetaType<ekn::SharedPlaylist>();
     qRegisterMetaType<ekn::SyncReport>();
     m_thread.setObjectName(QStringLiteral("eknmusic-sync"));
     m_worker = new SyncWorker(std::move(options), this);
@@ -241,6 +323,31 @@ void SyncEngine::setStatusFromWorker(const SyncStatus &s)
 {
     QMutexLocker lock(&m_mutex);
     m_status = s;
+}
+
+template <class F>
+void SyncEngine::postToWorker(F f)
+{
+    if (m_stopping)
+        return;
+    if (!m_thread.isRunning())
+        start();
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, f] { f(w); }, Qt::QueuedConnection);
+}
+
+void SyncEngine::openShared(const QString &link)
+{
+    postToWorker([link](SyncWorker *w) { w->openShared(link); });
+}
+
+void SyncEngine::copyShared(const SharedPlaylist &playlist)
+{
+    postToWorker([playlist](SyncWorker *w) { w->copyShared(playlist); });
+}
+
+void SyncEngine::setPublished(const QString &playlistId, bool published)
+{
+    postToWorker([playlistId, published](SyncWorker *w) { w->setPublished(playlistId, published); });
 }
 
 } // namespace ekn

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "remote/serverconnection.h"
+#include "sync/sharedplaylists.h"
 #include "sync/syncstatus.h"
 
 #include <QMutex>
@@ -46,16 +47,29 @@ public:
     // Deleting the engine instead waits for that run, which is right only at application exit.
     void stopLater();
 
+    // Shared playlists (SharedPlaylists) on the sync thread with its session, between syncs;
+    // answers come as sharedPlaylistOpened, sharedPlaylistCopied, publishFinished.
+    void openShared(const QString &link);
+    void copyShared(const ekn::SharedPlaylist &playlist);
+    // Syncs first (a playlist made here must be on the server), then publishes or unpublishes.
+    void setPublished(const QString &playlistId, bool published);
+
 Q_SIGNALS:
     void statusChanged(const ekn::SyncStatus &status);
     void syncFinished(const ekn::SyncReport &report);
     // Rows the pull changed here: models reload these.
     void libraryChanged(const QStringList &trackIds, const QStringList &playlistIds);
+    // error is empty on success.
+    void sharedPlaylistOpened(const QString &link, const ekn::SharedPlaylist &playlist, const QString &error);
+    void sharedPlaylistCopied(const QString &playlistId, const QString &error);
+    void publishFinished(const QString &playlistId, bool published, const QString &link, const QString &error);
 
 private:
     friend class SyncWorker;
     void setStatus(const SyncStatus &s);
     void setStatusFromWorker(const SyncStatus &s);
+    template <class F>
+    void postToWorker(F f);
 
     QThread m_thread;
     SyncWorker *m_worker = nullptr; // lives on m_thread

@@ -85,10 +85,12 @@ QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
 
 // The pull half of a run; fills the report's pull figures.
 bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
-                        QString &error, const std::function<void(int, int)> &progress)
+                        QString &error, const std::function<void(int, int)> &progress,
+                        bool fromReadServer, bool *behind)
 {
     SyncPull pull(std::move(local), remote);
     pull.pageSize = pullPageSize;
+    pull.readServer = fromReadServer;
     pull.progress = progress;
     const bool ok = pull.run();
     // A first sync pulls twice (before and after its push): the figures add up.
@@ -99,7 +101,64 @@ bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &r
     report.changedPlaylists += pull.changedPlaylists();
     report.cursor = pull.newCursor();
     error = pull.error();
+    if (behind)
+        *behind = pull.behind();
     return ok;
+}
+
+// A library's first sync, and any sync with tracks made here that never reached the server
+// (new files scanned, or a first sync that was interrupted), pulls before it pushes: tracks
+// whose audio the account already has are linked to the account's ids (by the pull, and by
+// the file linker for deleted ones), so the push does not send them again as new tracks.
+bool Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
+                                  QString &error, const std::function<void(int, int)> &progress)
+{
+    FileLinker linker(local);
+    const QString cannotLink =
+        QCoreApplication::translate("ekn::Synchronizer", "cannot link files to synced tracks");
+    if (linker.run() < 0) {
+        error = cannotLink + QStringLiteral(": ") + linker.error();
+        return false;
+    }
+    if (!stateValue(m_library, QStringLiteral("cursor")).isEmpty() && linker.unsynced() == 0)
+        return true;
+    if (!pull(local, remote, report, error, progress))
+        return false;
+    FileLinker after(local);
+    if (after.run() < 0) {
+        error = cannotLink + QStringLiteral(": ") + after.error();
+        return false;
+    }
+    return true;
+}
+
+// The pull after the push, from the read server. True when it served the pull; false with an
+// empty error when the account's server should serve it instead (the read server is behind
+// this library, or cannot be reached); false with the error when the pull itself failed.
+bool Synchronizer::pullFromReadServer(QSqlDatabase local, const QString &device,
+                                      SyncReport &report,
+                                      const std::function<void(int, int)> &progress,
+                                      QString *error)
+{
+    RemoteSession replica(m_account);
+    replica.useServer(*readServer);
+    const bool connected = replica.connect();
+    if (connected)
+        replica.setDevice(device);
+    bool behind = false;
+    const bool ok =
+        connected && pull(std::move(local), replica, report, *error, progress, true, &behind);
+    report.roundTrips += replica.roundTrips();
+    if (ok) {
+        report.pulledFromReadServer = true;
+        return true;
+    }
+    if (!connected || behind || replica.retryable()) {
+        qCDebug(lcSync) << "pulling from the account's server instead of the read server:"
+                        << (connected ? *error : replica.error());
+        error->clear();
+    }
+    return false;
 }
 
 SyncReport Synchronizer::run()
@@ -117,7 +176,7 @@ SyncReport Synchronizer::run()
         report.ok = false;
         report.error = message;
         report.retryable = retryable;
-        report.roundTrips = remote.roundTrips();
+        report.roundTrips += remote.roundTrips();
         qCInfo(lcSync) << "sync failed:" << message;
         return report;
     };
@@ -127,7 +186,6 @@ SyncReport Synchronizer::run()
                       false);
     if (!remote.connect())
         return failed(remote.error(), remote.retryable());
-
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
     // accounts' libraries never mix. The session knows its user (sign-in said so): asking the
     // server again would cost round trips (a session restored without it still asks).
@@ -143,23 +201,14 @@ SyncReport Synchronizer::run()
     if (device.isEmpty())
         return failed(refusal, false);
     remote.setDevice(device);
-
     QSqlDatabase local = m_library.connection();
-    if (FileLinker(local).run() < 0)
-        return failed(
-            QCoreApplication::translate("ekn::Synchronizer", "cannot link files to synced tracks"),
-            false);
-    // A library's first sync pulls before it pushes: tracks scanned here that the account
-    // already has (same audio) are linked to the account's ids by the pull, so the push does
-    // not send them again as new tracks.
-    const bool firstSync = stateValue(m_library, QStringLiteral("cursor")).isEmpty();
     QString pullError;
     auto pullProgress = [&](int done, int total) {
         status.done = report.pushed + done;
         status.total = report.pushed + total;
         tell(status);
     };
-    if (firstSync && !pull(local, remote, report, pullError, pullProgress))
+    if (!linkBeforePush(local, remote, report, pullError, pullProgress))
         return failed(pullError, remote.retryable());
     SyncPush push(local, remote);
     push.batchSize = pushBatchSize;
@@ -176,14 +225,17 @@ SyncReport Synchronizer::run()
     if (!pushed)
         return failed(push.error(), remote.retryable());
 
-    if (!pull(local, remote, report, pullError, pullProgress))
+    if (readServer && !pullFromReadServer(local, device, report, pullProgress, &pullError) &&
+        !pullError.isEmpty())
+        return failed(pullError, false);
+    if (!report.pulledFromReadServer && !pull(local, remote, report, pullError, pullProgress))
         return failed(pullError, remote.retryable());
     const QString now = libraryTimestamp();
     if (!setState(QStringLiteral("synced_at"), now))
         return failed(
             QCoreApplication::translate("ekn::Synchronizer", "cannot save the sync cursor"), false);
     report.ok = true;
-    report.roundTrips = remote.roundTrips();
+    report.roundTrips += remote.roundTrips();
     report.serverWaitMs = remote.serverMs();
     status.state = SyncStatus::State::Synced;
     status.syncedAt = QDateTime::fromString(now, Qt::ISODateWithMs);

@@ -1,10 +1,12 @@
 #pragma once
 
+#include "remote/serverconnection.h"
 #include "sync/syncstatus.h"
 
 #include <QSqlDatabase>
 #include <QString>
 #include <functional>
+#include <optional>
 
 namespace ekn {
 
@@ -22,6 +24,10 @@ public:
 
     int pushBatchSize = 500;
     int pullPageSize = 5000;
+    // Optional read server (a streaming-replication standby of the account's server): the pull
+    // after the push is read there when it has caught up with this library, else from the
+    // account's server as usual (docs/SCALING.md). Pushes always go to the account's server.
+    std::optional<ServerConnection> readServer;
     std::function<void(const SyncStatus &)> onStatus;
 
     SyncReport run();
@@ -33,7 +39,12 @@ private:
     bool setState(const QString &key, const QString &value);
     QString claimLibrary(const QString &user, QString *refusal);
     bool pull(QSqlDatabase local, RemoteSession &remote, SyncReport &report, QString &error,
-              const std::function<void(int, int)> &progress);
+              const std::function<void(int, int)> &progress, bool fromReadServer = false,
+              bool *behind = nullptr);
+    bool linkBeforePush(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
+                        QString &error, const std::function<void(int, int)> &progress);
+    bool pullFromReadServer(QSqlDatabase local, const QString &device, SyncReport &report,
+                            const std::function<void(int, int)> &progress, QString *error);
 
     const LibraryDatabase &m_library;
     AccountClient &m_account;

@@ -3,9 +3,11 @@
 #include "remote/pgparams.h"
 #include "common/logging.h"
 #include "library/indexdeferral.h"
+#include "library/playtallies.h"
 #include "library/trackmerger.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
+#include "sync/syncpush.h"
 #include "sync/syncvalues.h"
 
 #include <QJsonArray>
@@ -16,6 +18,44 @@
 namespace ekn {
 
 namespace {
+
+// Does a pulled row's JSON text carry plays from any device? The server writes an empty
+// play_tallies as {} (jsonb's text form); anything else is worth parsing the row for.
+bool hasTallies(const QString &json)
+{
+    const qsizetype key = json.indexOf(QLatin1String("\"play_tallies\""));
+    if (key < 0)
+        return false;
+    qsizetype i = key + 14;
+    auto skip = [&] {
+        while (i < json.size() && (json.at(i).isSpace() || json.at(i) == QLatin1Char(':')))
+            ++i;
+    };
+    skip();
+    if (i >= json.size() || json.at(i) != QLatin1Char('{'))
+        return false; // null
+    ++i;
+    while (i < json.size() && json.at(i).isSpace())
+        ++i;
+    return i < json.size() && json.at(i) != QLatin1Char('}');
+}
+
+// How a pulled track lands on the local row, for the page at once and for one track alike.
+// file_url names the file on the device that scanned it: a track whose file is here keeps this
+// device's URL. A server before 016 sends no rating: the ratings here stay as they are.
+QString pulledTrackUpsert(bool listening)
+{
+    return QStringLiteral(
+               "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, "
+               "album = excluded.album, duration = excluded.duration, file_size = excluded.file_size, "
+               "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
+               "music_tracks.id) THEN music_tracks.file_url ELSE excluded.file_url END, "
+               "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
+               "created_at = excluded.created_at, updated_at = excluded.updated_at, "
+               "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version, %1")
+        .arg(listening ? QStringLiteral("rating = excluded.rating")
+                       : QStringLiteral("rating = music_tracks.rating"));
+}
 
 const QString kZeroId = QStringLiteral("00000000-0000-0000-0000-000000000000");
 
@@ -71,6 +111,14 @@ QVariant trackValue(const QJsonObject &row, const QString &column)
 SyncPull::SyncPull(QSqlDatabase local, RemoteSession &remote)
     : m_local(std::move(local)), m_remote(remote)
 {
+}
+
+// A standby that has not replayed up to what this library holds: lag, never a reset (which
+// would pull everything again). Nothing is applied; the caller asks the primary.
+bool SyncPull::behindCursor()
+{
+    m_behind = true;
+    return fail(QStringLiteral("the read server is behind this library"));
 }
 
 bool SyncPull::fail(const QString &message)
@@ -167,6 +215,8 @@ bool SyncPull::run()
     // Another epoch (or none stored, a library from before the API) means the counters this
     // cursor counts in may have been reset: start again from the beginning.
     const QString epoch = m_remote.serverEpoch();
+    if (readServer && !m_cursor.epoch.isEmpty() && m_cursor.epoch != epoch)
+        return behindCursor();
     if (m_cursor.epoch != epoch) {
         m_resynced = !m_cursor.atStart() || !m_cursor.epoch.isEmpty();
         m_cursor = PullCursor{};
@@ -180,9 +230,11 @@ bool SyncPull::run()
     m_anyWaiting = w.value(0).toBool();
     w.finish();
     // Tracks scanned here before this library's first sync: a pulled track with the same audio
-    // takes them in (linkByAudioHash) instead of both being kept. Nothing to look up otherwise.
+    // takes them in (linkByAudioHash) instead of both being kept, deleted ones too (the delete
+    // is then the account track's). Nothing to look up otherwise. Read through
+    // idx_tracks_unsynced (local schema 019): only the unsynced rows.
     if (!w.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM music_tracks t JOIN track_files f ON "
-                               "f.track_id = t.id WHERE t.sync_version IS NULL AND t.deleted_at IS NULL)")) ||
+                               "f.track_id = t.id WHERE t.sync_version IS NULL)")) ||
         !w.next())
         return fail(QStringLiteral("cannot read the library's unsynced tracks: ") + w.lastError().text());
     m_anyUnsynced = w.value(0).toBool();
@@ -207,6 +259,10 @@ bool SyncPull::pullPages(bool *reset)
     for (bool first = true; ok; first = false) {
         Page page;
         const Fetch f = receive(page, m_cursor);
+        if (readServer && (f == Fetch::Reset || (f == Fetch::Ok && first && page.high < m_cursor.version))) {
+            ok = behindCursor();
+            break;
+        }
         if (f != Fetch::Ok || (first && page.high < m_cursor.version)) {
             *reset = f == Fetch::Reset || f == Fetch::Ok;
             ok = false;
@@ -262,6 +318,10 @@ SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
     ++m_pages;
     for (int i = 0; i < r.rows.size(); ++i) {
         const int kind = r.rows[i][0].toInt();
+        if (kind == 1) { // parsed by SQLite, or when it needs a look of its own
+            page.tracks.append({r.rows[i][1], r.rows[i][2].toLongLong(), r.rows[i][3]});
+            continue;
+        }
         const QJsonObject row = QJsonDocument::fromJson(r.rows[i][3].toUtf8()).object();
         if (kind == 0) {
             page.next.version = r.rows[i][2].toLongLong();
@@ -276,7 +336,7 @@ SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
         }
         QJsonObject withVersion = row;
         withVersion.insert(QStringLiteral("sync_version"), r.rows[i][2].toLongLong());
-        (kind == 1 ? page.tracks : kind == 2 ? page.metadata : page.playlists) << withVersion;
+        (kind == 2 ? page.metadata : page.playlists) << withVersion;
     }
     if (page.next.epoch.isEmpty()) {
         fail(QStringLiteral("the server's pull answer has no cursor row"));
@@ -325,7 +385,7 @@ bool SyncPull::applyPage(const Page &page)
     return true;
 }
 
-bool SyncPull::applyTracks(const QList<QJsonObject> &rows)
+bool SyncPull::applyTracks(const QList<PulledTrack> &rows)
 {
     if (rows.isEmpty())
         return true;
@@ -337,39 +397,122 @@ bool SyncPull::applyTracks(const QList<QJsonObject> &rows)
         return fail(QStringLiteral("cannot read the outbox: ") + o.lastError().text());
     while (o.next())
         edited.insert(o.value(0).toString());
-    QSqlQuery bulk(m_local);
-    if (!bulk.prepare(QStringLiteral(
-            "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, "
-            "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, "
-            "album = excluded.album, duration = excluded.duration, file_size = "
-            "excluded.file_size, "
-            // file_url names the file on the device that scanned it: a track whose file is
-            // here keeps this device's URL.
-            "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
-            "music_tracks.id) THEN music_tracks.file_url ELSE excluded.file_url END, "
-            "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
-            "created_at = excluded.created_at, updated_at = excluded.updated_at, "
-            "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version")))
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
-    const QStringList &columns = trackColumns();
-    for (const QJsonObject &r : rows) {
-        const QString id = r.value(QLatin1String("id")).toString();
-        m_tracks << id;
-        if (edited.contains(id)) {
-            if (!mergeEditedTrack(r))
-                return false;
+    o.finish();
+    // A server before 016 sends no rating: the ratings here stay as they are.
+    const bool listening = m_remote.serverSchemaVersion() >= SyncPush::kListeningSchema;
+    QList<const PulledTrack *> plain;
+    plain.reserve(rows.size());
+    for (const PulledTrack &t : rows) {
+        m_tracks << t.id;
+        const bool own = edited.contains(t.id);
+        // A first sync of a scanned library links each pulled track to the same audio here:
+        // that is a look per track anyway.
+        if (!own && !m_anyUnsynced) {
+            plain << &t;
             continue;
         }
-        for (int c = 0; c < columns.size(); ++c)
-            bulk.bindValue(c, trackValue(r, columns[c]));
-        if (!bulk.exec())
-            return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
-        if (m_anyUnsynced && !linkSameAudio(id))
+        QJsonObject r = QJsonDocument::fromJson(t.json.toUtf8()).object();
+        r.insert(QStringLiteral("sync_version"), t.version);
+        if (!applyTrack(r, own, listening))
+            return false;
+    }
+    if (!applyTracksBulk(plain, listening))
+        return false;
+    // Plays from other devices: only tracks someone played carry tallies, so only those rows
+    // are parsed.
+    for (const PulledTrack *t : std::as_const(plain)) {
+        if (!listening || !hasTallies(t->json))
+            continue;
+        const QJsonObject r = QJsonDocument::fromJson(t->json.toUtf8()).object();
+        if (!applyTallies(t->id, r.value(QLatin1String("play_tallies")).toObject()))
             return false;
     }
     return true;
+}
+
+// Tracks with no local edit, the whole page in one statement: SQLite reads the rows out of one
+// JSON array (json_each), where binding 15 values per row from parsed JSON objects cost more
+// than the insert itself. Columns as the server names them (docs/SERVER-API.md, pull).
+bool SyncPull::applyTracksBulk(const QList<const PulledTrack *> &rows, bool listening)
+{
+    if (rows.isEmpty())
+        return true;
+    QString array;
+    qsizetype size = 2;
+    for (const PulledTrack *t : rows)
+        size += t->json.size() + 32;
+    array.reserve(size);
+    array += QLatin1Char('[');
+    for (const PulledTrack *t : rows) {
+        if (array.size() > 1)
+            array += QLatin1Char(',');
+        array += QLatin1String("{\"v\":") + QString::number(t->version) +
+                 QLatin1String(",\"r\":") + t->json + QLatin1Char('}');
+    }
+    array += QLatin1Char(']');
+    QSqlQuery bulk(m_local);
+    const bool ok =
+        bulk.prepare(QStringLiteral(
+            "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, "
+            "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version, rating) "
+            // Each element's text once (MATERIALIZED): json_each renders `value` anew at every
+            // use, 15 copies per row otherwise.
+            "WITH p(e) AS MATERIALIZED (SELECT value FROM json_each(?)) "
+            "SELECT json_extract(e, '$.r.id'), json_extract(e, '$.r.title'), "
+            "json_extract(e, '$.r.artist'), json_extract(e, '$.r.album'), "
+            "json_extract(e, '$.r.duration'), json_extract(e, '$.r.file_url'), "
+            "json_extract(e, '$.r.file_size'), json_extract(e, '$.r.format'), "
+            "json_extract(e, '$.r.bitrate'), coalesce(json_extract(e, '$.r.metadata'), '{}'), "
+            "json_extract(e, '$.r.created_at'), json_extract(e, '$.r.updated_at'), "
+            "json_extract(e, '$.r.deleted_at'), json_extract(e, '$.v'), "
+            "json_extract(e, '$.r.rating') "
+            "FROM p WHERE true " // WHERE: an upsert after a SELECT needs one
+            "%1")
+                         .arg(pulledTrackUpsert(listening)));
+    if (ok)
+        bulk.addBindValue(array);
+    if (!ok || !bulk.exec())
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
+    return true;
+}
+
+// One pulled track on its own: an unsynced edit here merges with it, or (a first sync) it
+// takes in a track scanned here with the same audio.
+bool SyncPull::applyTrack(const QJsonObject &r, bool edited, bool listening)
+{
+    const QString id = r.value(QLatin1String("id")).toString();
+    const QJsonObject tallies = r.value(QLatin1String("play_tallies")).toObject();
+    if (edited)
+        return mergeEditedTrack(r, listening) && (!listening || applyTallies(id, tallies));
+    QSqlQuery one(m_local);
+    if (!one.prepare(QStringLiteral(
+            "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, "
+            "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version, rating) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?, ?) "
+            "%1").arg(pulledTrackUpsert(listening))))
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+    const QStringList &columns = trackColumns();
+    for (int c = 0; c < columns.size(); ++c)
+        one.bindValue(c, trackValue(r, columns[c]));
+    one.bindValue(int(columns.size()), number(r, QStringLiteral("rating")));
+    if (!one.exec())
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+    if (listening && !applyTallies(id, tallies))
+        return false;
+    return !m_anyUnsynced || linkSameAudio(id);
+}
+
+// The other devices' plays of a pulled track; this device's own entry is its own business
+// (never older here than what it pushed). Nothing to write while no other device played it.
+bool SyncPull::applyTallies(const QString &trackId, const QJsonObject &tallies)
+{
+    const QString device = m_remote.device();
+    if (device.isEmpty() || tallies.isEmpty() || (tallies.size() == 1 && tallies.contains(device)))
+        return true;
+    QString error;
+    if (PlayTallies::applyPulled(m_local, trackId, tallies, device, &error))
+        return true;
+    return fail(QStringLiteral("cannot apply pulled play counts: ") + error);
 }
 
 // The same music scanned here before the first sync becomes the account's track: its edits,
@@ -389,11 +532,11 @@ bool SyncPull::linkSameAudio(const QString &pulledId)
 // A track with unsynced local edits (rare: edits made while this sync runs): those fields keep
 // the local value and the row keeps its base version, so the next push merges. A pending value
 // equal to the server's after NFC normalisation is no difference: it takes the server's.
-bool SyncPull::mergeEditedTrack(const QJsonObject &r)
+bool SyncPull::mergeEditedTrack(const QJsonObject &r, bool listening)
 {
     const QString id = r.value(QLatin1String("id")).toString();
     QSqlQuery cur(m_local);
-    cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version "
+    cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version, rating "
                                "FROM music_tracks WHERE id = ?"));
     cur.addBindValue(id);
     if (!cur.exec())
@@ -424,8 +567,8 @@ bool SyncPull::mergeEditedTrack(const QJsonObject &r)
     QSqlQuery up(m_local);
     up.prepare(QStringLiteral(
         "UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, "
-        "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ?, deleted_at = ? "
-        "WHERE id = ?"));
+        "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ?, deleted_at = ?, "
+        "rating = ? WHERE id = ?"));
     up.addBindValue(pick("title", 0));
     up.addBindValue(pick("artist", 1));
     up.addBindValue(pick("album", 2));
@@ -436,6 +579,8 @@ bool SyncPull::mergeEditedTrack(const QJsonObject &r)
     up.addBindValue(all ? cur.value(3) : QVariant(jsonText(meta)));
     up.addBindValue(text(r, QStringLiteral("updated_at")));
     up.addBindValue(pick("deleted_at", 4));
+    const bool ratingPending = all || f.contains(QStringLiteral("rating"));
+    up.addBindValue(listening && !ratingPending ? number(r, QStringLiteral("rating")) : cur.value(6));
     up.addBindValue(id);
     cur.finish();
     if (!up.exec())

@@ -40,6 +40,11 @@ public:
     SyncPull(QSqlDatabase local, RemoteSession &remote);
 
     int pageSize = 5000;
+    // Pulling from a read server (a standby that may lag behind the primary): a server that is
+    // behind this library's cursor (an older epoch, or its counter below the cursor) is not a
+    // reset here but lag; the pull stops with behind() and changes nothing, and the caller
+    // pulls from the primary instead.
+    bool readServer = false;
     // A first pull into an empty library of more than one page, or of at least this many
     // tracks, builds the secondary indexes once at the end (IndexDeferral).
     int bulkLoadThreshold = 5000;
@@ -54,13 +59,24 @@ public:
     int skipped() const { return m_skipped; } // rows this device wrote itself, not sent
     int pages() const { return m_pages; }
     bool resynced() const { return m_resynced; } // started again from zero (epoch/counter reset)
+    bool behind() const { return m_behind; }     // readServer: it is behind this library
     QStringList changedTracks() const { return m_tracks; }
     QStringList changedPlaylists() const { return m_playlists; }
 
 private:
+    // A pulled track as the server sent it: parsed only when it needs a look of its own (an
+    // unsynced edit here, a first sync that links the same audio); the others go to SQLite as
+    // text, a page in one statement (applyTracksBulk).
+    struct PulledTrack
+    {
+        QString id;
+        qint64 version = 0;
+        QString json;
+    };
     struct Page
     {
-        QList<QJsonObject> tracks, metadata, playlists;
+        QList<PulledTrack> tracks;
+        QList<QJsonObject> metadata, playlists;
         PullCursor next;
         qint64 high = 0;
         bool more = false;
@@ -74,9 +90,12 @@ private:
     bool request(const PullCursor &after);
     Fetch receive(Page &page, const PullCursor &after);
     bool applyPage(const Page &page);
-    bool applyTracks(const QList<QJsonObject> &rows);
+    bool applyTracks(const QList<PulledTrack> &rows);
+    bool applyTracksBulk(const QList<const PulledTrack *> &rows, bool listening);
+    bool applyTrack(const QJsonObject &row, bool edited, bool listening);
     bool linkSameAudio(const QString &pulledId);
-    bool mergeEditedTrack(const QJsonObject &server);
+    bool mergeEditedTrack(const QJsonObject &server, bool listening);
+    bool applyTallies(const QString &trackId, const QJsonObject &tallies);
     bool applyMetadata(const QJsonObject &row, bool *waiting);
     bool applyPlaylist(const QJsonObject &row, bool *waiting);
     bool applyEntries(const QString &playlistId, const QJsonArray &entries, bool *waiting);
@@ -84,6 +103,7 @@ private:
     bool resolveWaiting();
     bool storeCursor(const PullCursor &c);
     bool fail(const QString &message);
+    bool behindCursor();
 
     QSqlDatabase m_local;
     RemoteSession &m_remote;
@@ -93,6 +113,7 @@ private:
     int m_pages = 0;
     int m_total = 0;
     bool m_resynced = false;
+    bool m_behind = false;
     bool m_anyWaiting = false;
     bool m_anyUnsynced = false; // never-synced local tracks that a pulled one may be the same audio as
     QHash<QString, QSet<QString>> m_pendingFields; // "table/id" -> fields with unsynced edits

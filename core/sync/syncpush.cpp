@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "library/outbox.h"
+#include "library/playtallies.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
@@ -19,7 +20,8 @@ namespace {
 const QStringList kTrackColumns = {
     QStringLiteral("title"),    QStringLiteral("artist"),   QStringLiteral("album"),
     QStringLiteral("duration"), QStringLiteral("file_url"), QStringLiteral("file_size"),
-    QStringLiteral("format"),   QStringLiteral("bitrate"),  QStringLiteral("deleted_at")};
+    QStringLiteral("format"),   QStringLiteral("bitrate"),  QStringLiteral("deleted_at"),
+    QStringLiteral("rating")};
 const QStringList kPlaylistColumns = {QStringLiteral("name"), QStringLiteral("description"),
                                       QStringLiteral("is_public"), QStringLiteral("deleted_at")};
 
@@ -187,10 +189,16 @@ bool SyncPush::run()
 {
     if (!loadOutbox() || !loadDeviceId())
         return false;
+    // Ratings and per-device play counts need the server's 016 (api.push_plays, the rating
+    // field). An older server gets neither: ratings stay local, plays wait in the outbox.
+    m_listening = m_remote.serverSchemaVersion() >= kListeningSchema;
     QList<Pending *> rows;
+    QList<Pending *> plays;
     for (Pending &p : m_pending) {
         if (kindOf(p.table))
             rows << &p;
+        else if (p.table == PlayTallies::outboxTable())
+            plays << &p;
         else
             m_orphans += p.outboxIds;
     }
@@ -205,7 +213,76 @@ bool SyncPush::run()
     for (qsizetype i = 0; i < rows.size(); i += size)
         if (!pushBatch(rows.mid(i, size)))
             return false;
+    // After the tracks: a track new on the server this sync has its row there now.
+    if (m_listening)
+        for (qsizetype i = 0; i < plays.size(); i += size)
+            if (!pushPlays(plays.mid(i, size)))
+                return false;
     return dropOrphans();
+}
+
+// This device's own counts of each track, absolute (docs/SERVER-API.md "Push plays"): a
+// replay, or a push sent again after a crash lost its answer, stores the same numbers.
+bool SyncPush::pushPlays(const QList<Pending *> &batch)
+{
+    const Result<QHash<QString, OwnTally>> own = PlayTallies::own(m_local, idsOf(batch));
+    if (!own)
+        return fail(QCoreApplication::translate("ekn::SyncPush",
+                                                "cannot read this library's changes to send: %1")
+                        .arg(own.error()));
+    QJsonArray elements;
+    for (const Pending *p : batch) {
+        const auto t = own->constFind(p->id);
+        if (t == own->constEnd())
+            continue; // the track is gone here (merged into another): nothing to send
+        elements.append(QJsonObject{
+            {QStringLiteral("id"), p->id},
+            {QStringLiteral("plays"), t->plays},
+            {QStringLiteral("skips"), t->skips},
+            {QStringLiteral("last_played"),
+             t->lastPlayed.isEmpty() ? QJsonValue() : QJsonValue(t->lastPlayed)}});
+    }
+    QHash<QString, QString> outcome; // track id -> outcome; absent: nothing was sent
+    if (!elements.isEmpty()) {
+        const PgResult r = m_remote.call(
+            QStringLiteral("SELECT id, outcome, detail::text FROM api.push_plays($1, %1, "
+                           "NULLIF($2, '')::uuid, $3::uuid, $4::jsonb)")
+                .arg(RemoteSession::kApiVersion),
+            {m_remote.serverEpoch(), m_device, jsonText(elements)});
+        if (!r.ok)
+            return fail(m_remote.error()); // nothing stored: the outbox keeps them all
+        for (const QStringList &row : r.rows) {
+            outcome.insert(row.value(0), row.value(1));
+            if (row.value(1) != QLatin1String("stored"))
+                qCInfo(lcSync) << "plays of track" << row.value(0) << "not stored yet:" << row.value(2);
+        }
+    }
+    return applyPlaysAnswer(batch, outcome);
+}
+
+// Stored (or nothing to send): the outbox rows go. Refused: they stay while the track is not
+// on the server yet (its push waits for a retry), so its plays go with a later sync.
+bool SyncPush::applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QString, QString> &outcome)
+{
+    QHash<QString, QJsonObject> onServer;
+    if (!localRows(m_local,
+                   QStringLiteral("SELECT id, sync_version FROM music_tracks WHERE id IN (%1) "
+                                  "AND sync_version IS NOT NULL"),
+                   idsOf(batch), onServer, &m_error))
+        return false;
+    QList<qint64> leaving;
+    for (const Pending *p : batch) {
+        const auto o = outcome.constFind(p->id);
+        if (o == outcome.constEnd() || *o == QLatin1String("stored") || onServer.contains(p->id))
+            leaving += p->outboxIds;
+        if (o != outcome.constEnd() && *o == QLatin1String("stored"))
+            ++m_pushed;
+    }
+    QSqlQuery del(m_local);
+    if (!leaving.isEmpty() &&
+        !del.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(leaving))))
+        return fail(QStringLiteral("cannot clear the outbox: ") + del.lastError().text());
+    return true;
 }
 
 bool SyncPush::dropOrphans()
@@ -252,7 +329,7 @@ bool SyncPush::addTracks(const QList<Pending *> &rows, QJsonArray &out)
     QHash<QString, QJsonObject> local;
     if (!localRows(m_local,
                    QStringLiteral("SELECT id, title, artist, album, duration, file_url, file_size, "
-                                  "format, bitrate, metadata, deleted_at, sync_version "
+                                  "format, bitrate, metadata, deleted_at, rating, sync_version "
                                   "FROM music_tracks WHERE id IN (%1)"),
                    idsOf(rows), local, &m_error))
         return false;
@@ -262,7 +339,7 @@ bool SyncPush::addTracks(const QList<Pending *> &rows, QJsonArray &out)
             continue; // deletes are soft: a track row never goes; nothing to send
         QJsonObject fields;
         for (const QString &c : kTrackColumns)
-            if (p->inserted || p->columns.contains(c))
+            if ((p->inserted || p->columns.contains(c)) && (m_listening || c != QLatin1String("rating")))
                 fields.insert(c, valueForServer(c, l->value(c)));
         const QJsonObject meta = l->value(QLatin1String("metadata")).toObject();
         QJsonObject e = element(Tracks, p->id, baseOf(*l, m_epochChanged), fields);

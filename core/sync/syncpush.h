@@ -24,6 +24,8 @@ class RemoteSession;
 //   refused  -> set aside: its outbox entries go, and the conflict log holds the row with the
 //               server's reason, from where it can be sent again (ConflictLog::restore);
 //   retry    -> stays in the outbox for the next sync.
+// Plays and skips (outbox table track_play_tallies) go after the rows, through api.push_plays,
+// as this device's absolute counts per track.
 // A call that fails as a whole leaves the batch in the outbox; error() and the session's
 // retryable() tell a transient failure (retry with backoff) from a permanent one. A failed
 // local read stops the push with an error before anything is sent.
@@ -33,6 +35,8 @@ public:
     SyncPush(QSqlDatabase local, RemoteSession &remote);
 
     static constexpr int kMaxBatch = 2000; // the server's limit per call
+    // The server schema with ratings and per-device play counts (migrations/versions/016).
+    static constexpr int kListeningSchema = 16;
 
     int batchSize = 500;
     std::function<void(int done, int total)> progress;
@@ -65,6 +69,8 @@ private:
     bool addTracks(const QList<Pending *> &rows, QJsonArray &out);
     bool addMetadata(const QList<Pending *> &rows, QJsonArray &out);
     bool addPlaylists(const QList<Pending *> &rows, QJsonArray &out);
+    bool pushPlays(const QList<Pending *> &batch);
+    bool applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QString, QString> &outcome);
     bool applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
                      const QHash<QString, QJsonObject> &sent);
     bool dropOrphans();
@@ -82,6 +88,7 @@ private:
     int m_retrying = 0;
     int m_total = 0;
     bool m_epochChanged = false;
+    bool m_listening = false; // the server has 016: ratings and play counts go
 };
 
 } // namespace ekn

@@ -31,6 +31,9 @@ struct TagInfo
     qint64 fileSize = 0;
     bool hasCover = false;
     QString coverMime;
+    // The file's rating in half stars 0..10, -1 when it has none (RatingTags reads it from
+    // FMPS_RATING, POPM, RATING or MP4 rate).
+    int rating = -1;
     // Every other tag key TagLib reports (upper-case keys, multiple values joined by "; ").
     QList<QPair<QString, QString>> extra;
 };

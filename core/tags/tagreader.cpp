@@ -1,5 +1,7 @@
 #include "tags/tagreader.h"
 
+#include "tags/ratingtags.h"
+
 #include "common/logging.h"
 
 #include <QCoreApplication>
@@ -393,6 +395,8 @@ TagReadResult TagReader::read(const QString &path)
         const int totalDiscsTag = numberAndTotal(take("TOTALDISCS")).first;
         info.trackTotal = trackTotal ? trackTotal : (trackTotalTag ? trackTotalTag : totalTracksTag);
         info.discTotal = discTotal ? discTotal : (discTotalTag ? discTotalTag : totalDiscsTag);
+        const QString fmps = take("FMPS_RATING");
+        info.rating = RatingTags::read(ref.file(), fmps, take("RATING"));
         const QString date = take("DATE");
         info.year = yearOf(date);
         if (info.year == 0)

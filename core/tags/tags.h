@@ -8,6 +8,7 @@
 //                CoverArt       an embedded picture: bytes + mime
 //   tagwriter.h  TagWriter      write(path, changes): a user's edits into the file, only the
 //                               changed keys (others kept as they are)
+//   ratingtags.h RatingTags     (internal) the rating in POPM/FMPS_RATING/RATING/MP4 rate
 //   tagreader.h  TagReader      read(path) (thread-safe after warmUp()), readCover(path),
 //                               audioSuffixes(), isAudioFile(name)
 //

@@ -1,6 +1,7 @@
 #include "tags/tagwriter.h"
 
 #include "common/logging.h"
+#include "tags/ratingtags.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -9,6 +10,8 @@
 #include <taglib/id3v2tag.h>
 #include <taglib/mpegfile.h>
 #include <taglib/tpropertymap.h>
+
+#include <optional>
 
 namespace ekn {
 
@@ -34,7 +37,17 @@ QString TagWriter::write(const QString &path, const Changes &changes)
     if (ref.isNull() || !ref.file())
         return QCoreApplication::translate("ekn::TagWriter", "not an audio file TagLib can write");
     TagLib::PropertyMap map = ref.file()->properties();
+    std::optional<int> rating; // half stars, -1 removes
     for (const auto &[key, value] : changes) {
+        if (key.compare(QLatin1String("RATING"), Qt::CaseInsensitive) == 0) {
+            bool ok = false;
+            const int halves = value.toInt(&ok);
+            if (!value.isEmpty() && (!ok || halves < 0 || halves > 10))
+                return QCoreApplication::translate("ekn::TagWriter", "a rating is 0 to 10 half stars, not %1").arg(value);
+            rating = value.isEmpty() ? -1 : halves;
+            RatingTags::writeProperties(ref.file(), map, *rating);
+            continue;
+        }
         const TagLib::String k = toTag(key.toUpper());
         if (value.isEmpty())
             map.erase(k);
@@ -42,7 +55,11 @@ QString TagWriter::write(const QString &path, const Changes &changes)
             map.replace(k, TagLib::StringList(toTag(value)));
     }
     const TagLib::PropertyMap refused = ref.file()->setProperties(map);
+    if (rating)
+        RatingTags::writeFrames(ref.file(), *rating);
     for (const auto &[key, value] : changes) {
+        if (key.compare(QLatin1String("RATING"), Qt::CaseInsensitive) == 0)
+            continue; // a format without rating properties has its frame or atom instead
         if (!value.isEmpty() && refused.contains(toTag(key.toUpper())))
             return QCoreApplication::translate("ekn::TagWriter",
                                                "this file's tag format has no field %1")

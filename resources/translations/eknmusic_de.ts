@@ -84,6 +84,47 @@
     </message>
 </context>
 <context>
+    <name>ekn::AlbumGrid</name>
+    <message>
+        <source>Unknown Artist</source>
+        <translation>Unbekannter Interpret</translation>
+    </message>
+    <message>
+        <source>1 track</source>
+        <translation>1 Titel</translation>
+    </message>
+    <message>
+        <source>%1 tracks</source>
+        <translation>%1 Titel</translation>
+    </message>
+    <message>
+        <source>Loading albums…</source>
+        <translation>Alben werden geladen …</translation>
+    </message>
+    <message>
+        <source>Albums</source>
+        <translation>Alben</translation>
+    </message>
+    <message>
+        <source>No albums. Tracks with an album name show up here.</source>
+        <translation>Keine Alben. Titel mit einem Albumnamen erscheinen hier.</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::AlbumModel</name>
+    <message>
+        <source>The library is not open.</source>
+        <translation>Die Bibliothek ist nicht geöffnet.</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::AlbumStore</name>
+    <message>
+        <source>Cannot read the albums: %1</source>
+        <translation>Die Alben können nicht gelesen werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>ekn::ConflictLog</name>
     <message>
         <source>no conflict with id %1</source>
@@ -618,6 +659,40 @@
         <source>Not opened: %1</source>
         <translation>Nicht geöffnet: %1</translation>
     </message>
+    <message>
+        <source>Could not create the smart playlist: %1</source>
+        <translation>Die intelligente Wiedergabeliste konnte nicht angelegt werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not change the smart playlist: %1</source>
+        <translation>Die intelligente Wiedergabeliste konnte nicht geändert werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not add the tracks: %1</source>
+        <translation>Die Titel konnten nicht hinzugefügt werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not count the play of a track: %1</source>
+        <translation>Die Wiedergabe eines Titels konnte nicht gezählt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::ListeningActions</name>
+    <message>
+        <source>&amp;Unrated</source>
+        <translation>&amp;Nicht bewertet</translation>
+    </message>
+    <message numerus="yes">
+        <source>(&amp;%n star(s))</source>
+        <translation>
+            <numerusform>(&amp;%n Stern)</numerusform>
+            <numerusform>(&amp;%n Sterne)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Rat&amp;ing</source>
+        <translation>Be&amp;wertung</translation>
+    </message>
 </context>
 <context>
     <name>ekn::MainWindow</name>
@@ -813,6 +888,26 @@
         <source>To take tracks out of the library use Edit &gt; Remove from Library (Shift+Del); select a playlist to remove tracks from it.</source>
         <translation>Um Titel aus der Bibliothek zu nehmen, verwenden Sie Bearbeiten &gt; Aus der Bibliothek entfernen (Umschalt+Entf); wählen Sie eine Wiedergabeliste, um Titel daraus zu entfernen.</translation>
     </message>
+    <message>
+        <source>New S&amp;mart Playlist from Search...</source>
+        <translation>Neue intelligente Wiedergabeliste aus &amp;Suche...</translation>
+    </message>
+    <message>
+        <source>&amp;Open Shared Playlist...</source>
+        <translation>&amp;Geteilte Wiedergabeliste öffnen...</translation>
+    </message>
+    <message>
+        <source>Albums</source>
+        <translation>Alben</translation>
+    </message>
+    <message>
+        <source>%1 · 1 album</source>
+        <translation>%1 · 1 Album</translation>
+    </message>
+    <message>
+        <source>%1 · %2 albums</source>
+        <translation>%1 · %2 Alben</translation>
+    </message>
 </context>
 <context>
     <name>ekn::ManageFoldersDialog</name>
@@ -870,6 +965,17 @@
     <message>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::PlayTallies</name>
+    <message>
+        <source>no track with id %1</source>
+        <translation>kein Titel mit der ID %1</translation>
+    </message>
+    <message>
+        <source>cannot count a play: %1</source>
+        <translation>die Wiedergabe kann nicht gezählt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1144,6 +1250,14 @@
         <source>a playlist name cannot contain line breaks or control characters</source>
         <translation>der Name einer Wiedergabeliste darf keine Zeilenumbrüche oder Steuerzeichen enthalten</translation>
     </message>
+    <message>
+        <source>%1 is not a smart playlist</source>
+        <translation>%1 ist keine intelligente Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>a smart playlist&apos;s tracks come from its rule: edit the rule instead of its entries</source>
+        <translation>die Titel einer intelligenten Wiedergabeliste ergeben sich aus ihrer Regel: ändern Sie die Regel statt der Einträge</translation>
+    </message>
 </context>
 <context>
     <name>ekn::PlaylistTransfer</name>
@@ -1250,6 +1364,21 @@
     </message>
 </context>
 <context>
+    <name>ekn::SearchQuery</name>
+    <message>
+        <source>%1:%2 is not a filter I understand: write an age with &lt; or &gt;, such as %1:&lt;30d (h, d, w, m, y)</source>
+        <translation>%1:%2 ist kein verständlicher Filter: geben Sie ein Alter mit &lt; oder &gt; an, etwa %1:&lt;30d (h, d, w, m, y)</translation>
+    </message>
+    <message>
+        <source>%1:%2 is not a rating: write stars from 0 to 5, such as rating:&gt;=4 or rating:3.5</source>
+        <translation>%1:%2 ist keine Bewertung: geben Sie Sterne von 0 bis 5 an, etwa rating:&gt;=4 oder rating:3.5</translation>
+    </message>
+    <message>
+        <source>%1:%2 is not a count: write a number, such as %1:&gt;10</source>
+        <translation>%1:%2 ist keine Anzahl: geben Sie eine Zahl an, etwa %1:&gt;10</translation>
+    </message>
+</context>
+<context>
     <name>ekn::ServerConnection</name>
     <message>
         <source>bad server URL: %1</source>
@@ -1338,6 +1467,161 @@
     <message>
         <source>cannot connect to %1: %2</source>
         <translation>keine Verbindung zu %1 möglich: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SharedPlaylistActions</name>
+    <message>
+        <source>The shared playlist was copied to your playlists.</source>
+        <translation>Die geteilte Wiedergabeliste wurde zu Ihren Wiedergabelisten kopiert.</translation>
+    </message>
+    <message>
+        <source>The playlist could not be copied: %1</source>
+        <translation>Die Wiedergabeliste konnte nicht kopiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Link copied: %1</source>
+        <translation>Link kopiert: %1</translation>
+    </message>
+    <message>
+        <source>Smart Playlist</source>
+        <translation>Intelligente Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>Publishing “%1”...</source>
+        <translation>„%1“ wird veröffentlicht...</translation>
+    </message>
+    <message>
+        <source>Unpublishing “%1”...</source>
+        <translation>Veröffentlichung von „%1“ wird beendet...</translation>
+    </message>
+    <message>
+        <source>Could not publish “%1”: %2</source>
+        <translation>„%1“ konnte nicht veröffentlicht werden: %2</translation>
+    </message>
+    <message>
+        <source>Could not unpublish “%1”: %2</source>
+        <translation>Die Veröffentlichung von „%1“ konnte nicht beendet werden: %2</translation>
+    </message>
+    <message>
+        <source>Published “%1”: the link is on the clipboard (%2).</source>
+        <translation>„%1“ veröffentlicht: der Link ist in der Zwischenablage (%2).</translation>
+    </message>
+    <message>
+        <source>“%1” is no longer published: its link stops working.</source>
+        <translation>„%1“ ist nicht mehr veröffentlicht: sein Link funktioniert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Open Shared Playlist</source>
+        <translation>Geteilte Wiedergabeliste öffnen</translation>
+    </message>
+    <message>
+        <source>Link or id of a playlist someone published:</source>
+        <translation>Link oder ID einer veröffentlichten Wiedergabeliste:</translation>
+    </message>
+    <message>
+        <source>Opening the shared playlist...</source>
+        <translation>Die geteilte Wiedergabeliste wird geöffnet...</translation>
+    </message>
+    <message>
+        <source>Could not open %1: %2</source>
+        <translation>%1 konnte nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Could not open %1:
+%2</source>
+        <translation>%1 konnte nicht geöffnet werden:
+%2</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SharedPlaylistDialog</name>
+    <message>
+        <source>Yes (same audio)</source>
+        <translation>Ja (dieselbe Aufnahme)</translation>
+    </message>
+    <message>
+        <source>Yes (same title and artist)</source>
+        <translation>Ja (gleicher Titel und Interpret)</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Fehlt</translation>
+    </message>
+    <message>
+        <source>&amp;Copy to My Playlists</source>
+        <translation>In meine Wiedergabelisten &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Shared Playlist — %1</source>
+        <translation>Geteilte Wiedergabeliste — %1</translation>
+    </message>
+    <message>
+        <source>“%1”: all %2 tracks are in your library.</source>
+        <translation>„%1“: alle %2 Titel sind in Ihrer Bibliothek.</translation>
+    </message>
+    <message>
+        <source>“%1”: %2 of %3 tracks are in your library; %4 missing (marked below).</source>
+        <translation>„%1“: %2 von %3 Titeln sind in Ihrer Bibliothek; %4 fehlen (unten markiert).</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation>Interpret</translation>
+    </message>
+    <message>
+        <source>Album</source>
+        <translation>Album</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Länge</translation>
+    </message>
+    <message>
+        <source>In Your Library</source>
+        <translation>In Ihrer Bibliothek</translation>
+    </message>
+    <message>
+        <source>A new playlist in your account with the tracks you have, in this order</source>
+        <translation>Eine neue Wiedergabeliste in Ihrem Konto mit den Titeln, die Sie haben, in dieser Reihenfolge</translation>
+    </message>
+    <message>
+        <source>The playlist could not be copied: %1</source>
+        <translation>Die Wiedergabeliste konnte nicht kopiert werden: %1</translation>
+    </message>
+    <message>
+        <source>Copied to your playlists as “%1”.</source>
+        <translation>Als „%1“ zu Ihren Wiedergabelisten kopiert.</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SharedPlaylists</name>
+    <message>
+        <source>this server does not offer shared playlists yet: it needs an update (migration 017)</source>
+        <translation>dieser Server bietet noch keine geteilten Wiedergabelisten an: er braucht ein Update (Migration 017)</translation>
+    </message>
+    <message>
+        <source>no playlist with id %1</source>
+        <translation>keine Wiedergabeliste mit der ID %1</translation>
+    </message>
+    <message>
+        <source>a smart playlist cannot be published: its tracks are worked out on each device from its rule. Publish a copy of its current tracks instead</source>
+        <translation>eine intelligente Wiedergabeliste kann nicht veröffentlicht werden: ihre Titel werden auf jedem Gerät aus ihrer Regel ermittelt. Veröffentlichen Sie stattdessen eine Kopie ihrer aktuellen Titel</translation>
+    </message>
+    <message>
+        <source>%1 is not a playlist link: a link looks like eknmusic://playlist/&lt;id&gt;, or give the id alone</source>
+        <translation>%1 ist kein Link zu einer Wiedergabeliste: ein Link sieht aus wie eknmusic://playlist/&lt;id&gt;, oder geben Sie nur die ID an</translation>
+    </message>
+    <message>
+        <source>cannot copy the playlist: %1</source>
+        <translation>die Wiedergabeliste kann nicht kopiert werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1456,6 +1740,34 @@
     <message>
         <source>Tracks whose files are not here: synced from another device, or not found by the last scan</source>
         <translation>Titel, deren Dateien nicht hier sind: von einem anderen Gerät synchronisiert oder beim letzten Einlesen nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Smart playlist: %1</source>
+        <translation>Intelligente Wiedergabeliste: %1</translation>
+    </message>
+    <message>
+        <source>every track</source>
+        <translation>alle Titel</translation>
+    </message>
+    <message>
+        <source>Published: anyone with its link can see it</source>
+        <translation>Veröffentlicht: jeder mit dem Link kann sie sehen</translation>
+    </message>
+    <message>
+        <source>Edit Smart Playlist...</source>
+        <translation>Intelligente Wiedergabeliste bearbeiten...</translation>
+    </message>
+    <message>
+        <source>Copy Link</source>
+        <translation>Link kopieren</translation>
+    </message>
+    <message>
+        <source>Unpublish</source>
+        <translation>Veröffentlichung beenden</translation>
+    </message>
+    <message>
+        <source>Publish and Copy Link</source>
+        <translation>Veröffentlichen und Link kopieren</translation>
     </message>
 </context>
 <context>
@@ -1629,6 +1941,115 @@
     </message>
 </context>
 <context>
+    <name>ekn::SmartPlaylist</name>
+    <message>
+        <source>cannot work out the smart playlist: %1</source>
+        <translation>die intelligente Wiedergabeliste kann nicht ermittelt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SmartPlaylistDialog</name>
+    <message>
+        <source>Library order</source>
+        <translation>Reihenfolge der Bibliothek</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <source>Artist</source>
+        <translation>Interpret</translation>
+    </message>
+    <message>
+        <source>Album</source>
+        <translation>Album</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Jahr</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Länge</translation>
+    </message>
+    <message>
+        <source>Date added</source>
+        <translation>Hinzugefügt am</translation>
+    </message>
+    <message>
+        <source>Last played</source>
+        <translation>Zuletzt gespielt</translation>
+    </message>
+    <message>
+        <source>Play count</source>
+        <translation>Wiedergaben</translation>
+    </message>
+    <message>
+        <source>Skip count</source>
+        <translation>Übersprungen</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>Zufällig</translation>
+    </message>
+    <message>
+        <source>&amp;Descending</source>
+        <translation>&amp;Absteigend</translation>
+    </message>
+    <message>
+        <source>Smart Playlist</source>
+        <translation>Intelligente Wiedergabeliste</translation>
+    </message>
+    <message>
+        <source>e.g. genre:jazz rating:&gt;=4 played:&lt;30d</source>
+        <translation>z. B. genre:jazz rating:&gt;=4 played:&lt;30d</translation>
+    </message>
+    <message>
+        <source>The search box&apos;s words and fields, plus rating:&gt;=4 (stars), plays:&gt;10, skipped:&gt;3, played:&lt;30d and added:&lt;7d (h, d, w, m, y).</source>
+        <translation>Die Wörter und Felder des Suchfelds, dazu rating:&gt;=4 (Sterne), plays:&gt;10, skipped:&gt;3, played:&lt;30d und added:&lt;7d (h, d, w, m, y).</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Keine Begrenzung</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Search:</source>
+        <translation>&amp;Suche:</translation>
+    </message>
+    <message>
+        <source>&amp;Order:</source>
+        <translation>S&amp;ortierung:</translation>
+    </message>
+    <message>
+        <source>&amp;Limit:</source>
+        <translation>&amp;Begrenzung:</translation>
+    </message>
+    <message>
+        <source>A playlist needs a name.</source>
+        <translation>Eine Wiedergabeliste braucht einen Namen.</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SmartRule</name>
+    <message>
+        <source>%1 is not an order a smart playlist knows (%2)</source>
+        <translation>%1 ist keine Sortierung, die eine intelligente Wiedergabeliste kennt (%2)</translation>
+    </message>
+    <message>
+        <source>a smart playlist&apos;s limit is a number from 0 (no limit) to %1, not %2</source>
+        <translation>die Begrenzung einer intelligenten Wiedergabeliste ist eine Zahl von 0 (keine Begrenzung) bis %1, nicht %2</translation>
+    </message>
+</context>
+<context>
     <name>ekn::StatusArea</name>
     <message>
         <source>Cancel</source>
@@ -1784,6 +2205,10 @@
     <message>
         <source>Changes that lost against another device&apos;s</source>
         <translation>Änderungen, die gegen die eines anderen Geräts verloren haben</translation>
+    </message>
+    <message>
+        <source>Sign in first (File &gt; Sign In...): shared playlists need an account.</source>
+        <translation>Melden Sie sich zuerst an (Datei &gt; Anmelden...): geteilte Wiedergabelisten brauchen ein Konto.</translation>
     </message>
 </context>
 <context>
@@ -1947,6 +2372,18 @@
             <numerusform>%n Titel ausgewählt. Felder mit „(verschiedene Werte)“ bleiben unverändert, solange Sie nichts hineinschreiben.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Rat&amp;ing</source>
+        <translation>Be&amp;wertung</translation>
+    </message>
+    <message>
+        <source>Stars from 0 to 5, half stars like 3.5; empty for no rating.</source>
+        <translation>Sterne von 0 bis 5, halbe Sterne wie 3,5; leer für keine Bewertung.</translation>
+    </message>
+    <message>
+        <source>A rating is 0 to 5 stars, half stars like 3.5.</source>
+        <translation>Eine Bewertung hat 0 bis 5 Sterne, halbe Sterne wie 3,5.</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TagReader</name>
@@ -2001,12 +2438,23 @@
         <source>TagLib could not save the file</source>
         <translation>TagLib konnte die Datei nicht speichern</translation>
     </message>
+    <message>
+        <source>a rating is 0 to 10 half stars, not %1</source>
+        <translation>eine Bewertung hat 0 bis 10 halbe Sterne, nicht %1</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TokenStore</name>
     <message>
         <source>the keychain did not answer within 30 seconds</source>
         <translation>der Schlüsselbund hat nicht innerhalb von 30 Sekunden geantwortet</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::TrackMatcher</name>
+    <message>
+        <source>cannot read the library: %1</source>
+        <translation>die Mediathek kann nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -2090,6 +2538,30 @@
         <source>%1 — not on this device</source>
         <translation>%1 — nicht auf diesem Gerät</translation>
     </message>
+    <message>
+        <source>Not rated</source>
+        <translation>Nicht bewertet</translation>
+    </message>
+    <message>
+        <source>%L1 of 5 stars</source>
+        <translation>%L1 von 5 Sternen</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <source>Plays</source>
+        <translation>Wiedergaben</translation>
+    </message>
+    <message>
+        <source>Skips</source>
+        <translation>Übersprungen</translation>
+    </message>
+    <message>
+        <source>Last Played</source>
+        <translation>Zuletzt gespielt</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TrackStore</name>
@@ -2132,6 +2604,14 @@
     <message>
         <source>the %1 cannot contain line breaks or control characters</source>
         <translation>%1 darf keine Zeilenumbrüche oder Steuerzeichen enthalten</translation>
+    </message>
+    <message>
+        <source>a rating is 0 to 5 stars in half stars, not %1</source>
+        <translation>eine Bewertung hat 0 bis 5 Sterne in halben Sternen, nicht %1</translation>
+    </message>
+    <message>
+        <source>a rating is 0 to 5 stars in half stars (like 3.5) or &quot;none&quot;, not &quot;%1&quot;</source>
+        <translation>eine Bewertung hat 0 bis 5 Sterne in halben Sternen (wie 3.5) oder &quot;none&quot;, nicht &quot;%1&quot;</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ekn::ListeningActions</name>
+    <message numerus="yes">
+        <source>(&amp;%n star(s))</source>
+        <translation>
+            <numerusform>(&amp;%n star)</numerusform>
+            <numerusform>(&amp;%n stars)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ekn::TagEditorDialog</name>
     <message numerus="yes">
         <source>Edit Tags — %n Track(s)</source>

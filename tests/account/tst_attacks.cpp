@@ -700,3 +700,121 @@ void TestAccountAttacks::libraryQueriesRefuseNoTokenAndBadArguments()
         QVERIFY2(r.error.contains(b.says), qPrintable(r.error));
     }
 }
+
+void TestAccountAttacks::everyApiRoutineIsADefinerWithAPinnedSearchPath()
+{
+    // migrations/SECURITY.md: every routine the client may call runs as its owner with
+    // search_path = pg_catalog, pg_temp, except api.sign_in (a procedure that must COMMIT, so it
+    // runs with the caller's rights and calls two definer steps).
+    const PgResult r = PgParams::exec(m_fx.admin(), QStringLiteral(
+        "SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'api'::regnamespace "
+        "AND p.proname NOT LIKE '\\_%' AND p.proname <> 'sign_in' AND NOT (p.prosecdef "
+        "AND coalesce('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)) ORDER BY 1"));
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QCOMPARE(r.rows, QList<QStringList>{});
+    // The check sees the routines: push_plays (016) among them.
+    const QVariant n = m_fx.adminValue(QStringLiteral(
+        "SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'api'::regnamespace AND p.prosecdef "
+        "AND p.proname IN ('push', 'pull', 'push_plays', 'whoami')"));
+    QCOMPARE(n.toInt(), 4);
+}
+
+void TestAccountAttacks::playsPushCountsOnlyTheCallersTracks()
+{
+    const QSqlDatabase db = m_fx.client(QStringLiteral("plays"));
+    const QString bobSong = m_fx.adminValue(QStringLiteral("SELECT id FROM music_tracks WHERE title = 'Bob song'")).toString();
+    const QString device = QStringLiteral("11111111-2222-3333-4444-555555555555");
+    const QString batch = QStringLiteral("[{\"id\": \"%1\", \"plays\": 1000, \"skips\": 0, \"last_played\": null}]").arg(bobSong);
+    const QString push = QStringLiteral("SELECT id, outcome, detail->>'reason' FROM api.push_plays($1, 2, NULL, $2::uuid, $3::jsonb)");
+    // No token, a forged one: refused before anything is read.
+    for (const QString &token : {QString(), QStringLiteral("' OR 1=1 --"), QStringLiteral("f").repeated(64)}) {
+        const PgResult r = PgParams::exec(db, push, {token, device, batch});
+        QVERIFY2(!r.ok && r.sqlState == QLatin1String("EK401"), qPrintable(r.sqlState + r.error));
+    }
+    // Alice naming Bob's track: refused as a track she does not have; Bob's row is untouched.
+    const PgResult alice = PgParams::exec(db, push, {m_aToken, device, batch});
+    QVERIFY2(alice.ok, qPrintable(alice.error));
+    QCOMPARE(alice.rows, (QList<QStringList>{{bobSong, QStringLiteral("refused"),
+                                               QStringLiteral("its track is not on the server in this account")}}));
+    QCOMPARE(victimSnapshot(), m_snapshot);
+    // Malformed entries are refused by name, and injection strings are only data.
+    const struct { QString entry; QString says; } bad[] = {
+        {QStringLiteral("{\"id\": \"%1\", \"plays\": -1, \"skips\": 0}").arg(bobSong), QStringLiteral("plays and skips must be whole numbers")},
+        {QStringLiteral("{\"id\": \"%1\", \"plays\": 1.5, \"skips\": 0}").arg(bobSong), QStringLiteral("plays and skips must be whole numbers")},
+        {QStringLiteral("{\"id\": \"%1\", \"plays\": 1, \"skips\": 0, \"last_played\": \"'; DROP TABLE users; --\"}").arg(bobSong),
+         QStringLiteral("last_played is not a timestamp")},
+        {QStringLiteral("{\"id\": \"' OR 1=1 --\", \"plays\": 1, \"skips\": 0}"), QStringLiteral("malformed row")},
+    };
+    for (const auto &b : bad) {
+        const PgResult r = PgParams::exec(db, push, {m_aToken, device, QLatin1Char('[') + b.entry + QLatin1Char(']')});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.rows.value(0).value(1), QStringLiteral("refused"));
+        QVERIFY2(r.rows.value(0).value(2).contains(b.says), qPrintable(r.rows.value(0).value(2)));
+    }
+    QCOMPARE(PgParams::exec(db, push, {m_aToken, QString(), batch}).sqlState, QStringLiteral("EK400"));
+    QCOMPARE(victimSnapshot(), m_snapshot);
+    // Control: the same entry with Bob's own token is stored (the refusal above was about
+    // whose track it is). That changes Bob's row on purpose: the snapshot follows.
+    const PgResult bob = PgParams::exec(db, push, {m_bToken, device, batch});
+    QVERIFY2(bob.ok, qPrintable(bob.error));
+    QCOMPARE(bob.rows.value(0).value(1), QStringLiteral("stored"));
+    QCOMPARE(m_fx.adminValue(QStringLiteral("SELECT play_count FROM music_tracks WHERE id = '%1'").arg(bobSong)).toInt(), 1000);
+    QVERIFY(m_fx.adminExec(QStringLiteral("UPDATE music_tracks SET play_tallies = '{}' WHERE id = '%1'").arg(bobSong)));
+    m_snapshot = victimSnapshot();
+}
+
+// Alice (any other account, with her own valid token over the public login) opens Bob's
+// playlist: refused while unpublished, readable once Bob publishes it (the control: same call,
+// same id), and then only the entries' display fields; refused again once he unpublishes.
+void TestAccountAttacks::sharedPlaylistIsReadableOnlyWhilePublishedAndOnlyItsDisplayFields()
+{
+    QVERIFY(m_fx.adminExec(QStringLiteral(
+        "INSERT INTO music_tracks (user_id, title, artist, file_url, metadata) VALUES ('%1', 'Bob secret', 'Bob', "
+        "'file:///home/bob/secret.flac', '{\"content_hash\": \"a1:secret\"}')").arg(m_bId)));
+    QVERIFY(m_fx.adminExec(QStringLiteral(
+        "UPDATE music_tracks SET metadata = '{\"content_hash\": \"a1:bobsong\"}' WHERE title = 'Bob song'")));
+    const QString bobList = m_fx.adminValue(QStringLiteral("SELECT id FROM playlists WHERE name = 'Bob list'")).toString();
+    const QSqlDatabase db = m_fx.client(QStringLiteral("shares"));
+    const QString open = QStringLiteral("SELECT * FROM api.open_shared_playlist($1, $2)");
+
+    const PgResult before = PgParams::exec(db, open, {m_aToken, bobList});
+    QCOMPARE(before.sqlState, QStringLiteral("EK404"));
+    QVERIFY(before.rows.isEmpty());
+    const PgResult unknown = PgParams::exec(db, open, {m_aToken, QStringLiteral("00000000-0000-4000-8000-000000000001")});
+    QCOMPARE(unknown.sqlState, QStringLiteral("EK404")); // the same answer: existence is not revealed
+    // Alice cannot publish Bob's playlist for him.
+    const PgResult hers = PgParams::exec(db, QStringLiteral("SELECT api.publish_playlist($1, $2)"), {m_aToken, bobList});
+    QCOMPARE(hers.sqlState, QStringLiteral("EK404"));
+    QCOMPARE(m_fx.adminValue(QStringLiteral("SELECT is_public FROM playlists WHERE id = '%1'").arg(bobList)).toBool(), false);
+
+    const PgResult published = PgParams::exec(db, QStringLiteral("SELECT api.publish_playlist($1, $2)"), {m_bToken, bobList});
+    QVERIFY2(published.ok, qPrintable(published.error));
+    const PgResult read = PgParams::exec(db, open, {m_aToken, bobList});
+    QVERIFY2(read.ok, qPrintable(read.error)); // the control: the same read works while published
+    QCOMPARE(read.columns, (QStringList{QStringLiteral("playlist_name"), QStringLiteral("position"), QStringLiteral("title"),
+                                        QStringLiteral("artist"), QStringLiteral("album"), QStringLiteral("duration"),
+                                        QStringLiteral("audio_hash")}));
+    QCOMPARE(read.rows.size(), 1);
+    QCOMPARE(read.value(QStringLiteral("title")), QStringLiteral("Bob song"));
+    QCOMPARE(read.value(QStringLiteral("audio_hash")), QStringLiteral("a1:bobsong"));
+    const QString everything = read.rows.first().join(QLatin1Char('|'));
+    QVERIFY2(!everything.contains(QStringLiteral("file:")) && !everything.contains(QStringLiteral("secret"))
+                 && !everything.contains(QStringLiteral("bob@example.org")),
+             qPrintable(everything));
+    // Bob's other playlists and tracks stay closed: the routine takes one id, and a direct read
+    // of the tables is still denied.
+    QVERIFY(deniedAsClient(db, QStringLiteral("SELECT title FROM public.music_tracks")));
+    QVERIFY(deniedAsClient(db, QStringLiteral("SELECT id FROM public.playlists WHERE is_public")));
+    QCOMPARE(PgParams::exec(db, open, {QString(), bobList}).sqlState, QStringLiteral("EK401"));
+
+    const PgResult unpublished = PgParams::exec(db, QStringLiteral("SELECT api.unpublish_playlist($1, $2)"), {m_bToken, bobList});
+    QVERIFY2(unpublished.ok, qPrintable(unpublished.error));
+    const PgResult after = PgParams::exec(db, open, {m_aToken, bobList});
+    QCOMPARE(after.sqlState, QStringLiteral("EK404"));
+    QVERIFY(after.rows.isEmpty());
+    QVERIFY2(after.error.contains(QStringLiteral("no published playlist")), qPrintable(after.error));
+
+    QVERIFY(m_fx.adminExec(QStringLiteral("DELETE FROM music_tracks WHERE title = 'Bob secret'")));
+    QVERIFY(m_fx.adminExec(QStringLiteral("UPDATE music_tracks SET metadata = '{}' WHERE title = 'Bob song'")));
+    m_snapshot = victimSnapshot(); // Bob's own calls moved his playlist's version
+}

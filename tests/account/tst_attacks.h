@@ -36,6 +36,9 @@ private Q_SLOTS:
     void tokensNeverShowInAnotherSessionsQueryText();
     void libraryQueriesReturnOnlyTheCallersRows();
     void libraryQueriesRefuseNoTokenAndBadArguments();
+    void everyApiRoutineIsADefinerWithAPinnedSearchPath();
+    void playsPushCountsOnlyTheCallersTracks();
+    void sharedPlaylistIsReadableOnlyWhilePublishedAndOnlyItsDisplayFields();
 
 private:
     struct Login

@@ -10,6 +10,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QSqlQuery>
+#include <QThread>
 #include <cstdio>
 #include <ctime>
 #include <libpq-fe.h>
@@ -134,6 +135,15 @@ int main(int argc, char **argv)
             .arg(user)
             .arg(pullN));
     server.adminExec(QStringLiteral("ANALYZE"));
+    // EKN_BENCH_FUNCTIONS=1: where the server's time goes, per PL/pgSQL function (self time).
+    const bool functions = qEnvironmentVariableIntValue("EKN_BENCH_FUNCTIONS") == 1;
+    if (functions) {
+        server.adminExec(QStringLiteral("ALTER DATABASE \"%1\" SET track_functions = 'pl'")
+                             .arg(server.databaseName()));
+        server.adminExec(QStringLiteral("ALTER DATABASE \"%1\" SET session_preload_libraries = 'auto_explain'").arg(server.databaseName()));
+        server.adminExec(QStringLiteral("ALTER DATABASE \"%1\" SET auto_explain.log_min_duration = 50").arg(server.databaseName()));
+        server.adminExec(QStringLiteral("ALTER DATABASE \"%1\" SET auto_explain.log_nested_statements = on").arg(server.databaseName()));
+    }
 
     // Pull.
     qint64 copyRows = 0;
@@ -183,6 +193,8 @@ int main(int argc, char **argv)
                     t.nsecsElapsed() / 1e6 / kRuns, kRuns, trips);
     }
 
+    if (functions)
+        server.adminExec(QStringLiteral("SELECT pg_stat_reset()"));
     // Push: another account, so the device pulls nothing else.
     server.registerUser(QStringLiteral("pusher@example.org"));
     Device a(QStringLiteral("bench-a"), server.clientUrl());
@@ -207,6 +219,17 @@ int main(int argc, char **argv)
         pushedRows = push.pushed();
         pushTrips = remote.roundTrips();
         std::printf("push: %lld ms waiting for statements\n", remote.serverMs());
+    }
+    if (functions) {
+        QSqlQuery f(server.admin(QStringLiteral("bench-functions")));
+        QThread::msleep(1500); // the pushing backend flushes its counters when idle
+        f.exec(QStringLiteral("SELECT schemaname || '.' || funcname, calls, round(total_time), "
+                              "round(self_time) FROM pg_stat_user_functions ORDER BY self_time DESC "
+                              "LIMIT 15"));
+        while (f.next())
+            std::printf("  server function %-36s calls %8lld total %7lld ms self %7lld ms\n",
+                        qPrintable(f.value(0).toString()), f.value(1).toLongLong(),
+                        f.value(2).toLongLong(), f.value(3).toLongLong());
     }
     const QString pusher =
         server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = 'pusher@example.org'"))

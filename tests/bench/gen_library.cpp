@@ -1,7 +1,11 @@
 // ekn_gen_library N DIR: makes an N-file tagged music library in mixed formats with unicode
 // names, for bench_library. ffmpeg makes one short file per format; every library file is a
-// copy retagged with TagLib (fast), so tags, names and content hashes all differ.
+// copy retagged with TagLib (fast), so tags, names and content hashes all differ. Every album
+// has a real cover: a 500 px JPEG, different per album, embedded in its mp3, flac, m4a, ogg
+// and opus files (wav keeps none) and also written beside them as cover.jpg.
+#include <QBuffer>
 #include <QCoreApplication>
+#include <QImage>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -9,7 +13,17 @@
 #include <QRandomGenerator>
 #include <QTextStream>
 
+#include <taglib/attachedpictureframe.h>
 #include <taglib/fileref.h>
+#include <taglib/flacfile.h>
+#include <taglib/flacpicture.h>
+#include <taglib/id3v2tag.h>
+#include <taglib/mp4coverart.h>
+#include <taglib/mp4file.h>
+#include <taglib/mpegfile.h>
+#include <taglib/opusfile.h>
+#include <taglib/vorbisfile.h>
+#include <taglib/xiphcomment.h>
 #include <taglib/tag.h>
 #include <taglib/tpropertymap.h>
 
@@ -52,6 +66,68 @@ QString safeName(QString s)
 {
     s.replace(QLatin1Char('/'), QLatin1Char('-'));
     return s;
+}
+
+// A 500 px cover, different for every album: two hues blended across, bands by album number.
+QByteArray coverJpeg(int album)
+{
+    QImage img(500, 500, QImage::Format_RGB32);
+    const int h1 = (album * 37) % 360, h2 = (album * 37 + 140) % 360;
+    const QColor a = QColor::fromHsv(h1, 180, 230), b = QColor::fromHsv(h2, 200, 90);
+    for (int y = 0; y < img.height(); ++y) {
+        auto *line = reinterpret_cast<QRgb *>(img.scanLine(y));
+        for (int x = 0; x < img.width(); ++x) {
+            const double t = double(x + y) / 998.0;
+            const int band = ((x / (12 + album % 20)) + (y / (16 + album % 13))) % 2 ? 18 : 0;
+            line[x] = qRgb(std::min(255, int(a.red() * (1 - t) + b.red() * t) + band),
+                           std::min(255, int(a.green() * (1 - t) + b.green() * t) + band),
+                           std::min(255, int(a.blue() * (1 - t) + b.blue() * t) + band));
+        }
+    }
+    QByteArray out;
+    QBuffer buf(&out);
+    buf.open(QIODevice::WriteOnly);
+    img.save(&buf, "JPEG", 85);
+    return out;
+}
+
+// Embeds `jpeg` as the front cover, the way taggers store it in each format.
+void embedCover(const QString &path, const QString &format, const QByteArray &jpeg)
+{
+    const TagLib::ByteVector data(jpeg.constData(), unsigned(jpeg.size()));
+    const QByteArray name = QFile::encodeName(path);
+    const auto xiphPicture = [&data] {
+        auto *p = new TagLib::FLAC::Picture;
+        p->setType(TagLib::FLAC::Picture::FrontCover);
+        p->setMimeType("image/jpeg");
+        p->setData(data);
+        return p;
+    };
+    if (format == QLatin1String("mp3")) {
+        TagLib::MPEG::File f(name.constData());
+        auto *frame = new TagLib::ID3v2::AttachedPictureFrame;
+        frame->setType(TagLib::ID3v2::AttachedPictureFrame::FrontCover);
+        frame->setMimeType("image/jpeg");
+        frame->setPicture(data);
+        f.ID3v2Tag(true)->addFrame(frame);
+        f.save();
+    } else if (format == QLatin1String("flac")) {
+        TagLib::FLAC::File f(name.constData());
+        f.addPicture(xiphPicture());
+        f.save();
+    } else if (format == QLatin1String("m4a")) {
+        TagLib::MP4::File f(name.constData());
+        f.tag()->setItem("covr", TagLib::MP4::CoverArtList().append(TagLib::MP4::CoverArt(TagLib::MP4::CoverArt::JPEG, data)));
+        f.save();
+    } else if (format == QLatin1String("ogg")) {
+        TagLib::Ogg::Vorbis::File f(name.constData());
+        f.tag()->addPicture(xiphPicture());
+        f.save();
+    } else if (format == QLatin1String("opus")) {
+        TagLib::Ogg::Opus::File f(name.constData());
+        f.tag()->addPicture(xiphPicture());
+        f.save();
+    }
 }
 
 } // namespace
@@ -107,6 +183,13 @@ int main(int argc, char *argv[])
         const int year = 1960 + rng.bounded(65);
         const QString folder = QStringLiteral("%1/%2/%3 (%4)").arg(dir, safeName(artist), safeName(albumTitle)).arg(album);
         QDir().mkpath(folder);
+        const QByteArray cover = coverJpeg(album);
+        QFile coverFile(folder + QStringLiteral("/cover.jpg"));
+        if (!coverFile.open(QIODevice::WriteOnly) || coverFile.write(cover) != cover.size()) {
+            err << "cannot write " << coverFile.fileName() << '\n';
+            return 1;
+        }
+        coverFile.close();
         for (int track = 1; track <= perAlbum && made < n; ++track, ++made) {
             const QString format = QLatin1String(kFormats[made % 6]);
             const QString title = words(kTitleWords, 1 + rng.bounded(4), rng);
@@ -116,6 +199,7 @@ int main(int argc, char *argv[])
                 err << "cannot write " << path << '\n';
                 return 1;
             }
+            embedCover(path, format, cover); // before the tags: one file open at a time
             TagLib::FileRef ref(QFile::encodeName(path).constData());
             if (ref.isNull() || !ref.tag()) {
                 err << "TagLib cannot open " << path << '\n';

@@ -14,6 +14,7 @@
 #include <mpegfile.h>
 #include <opusfile.h>
 #include <tag.h>
+#include <tpropertymap.h>
 #include <vorbisfile.h>
 #include <wavfile.h>
 #include <wavpackfile.h>
@@ -103,6 +104,20 @@ QString retagWithTagLib(const QString &path, const Retag &retag)
         tag->setGenre(str(retag.genre));
     if (!retag.coverPng.isEmpty() && !addCover(ref.file(), retag.coverPng))
         return QStringLiteral("no cover support for ") + path;
+    if (!ref.save())
+        return QStringLiteral("TagLib cannot save ") + path;
+    return {};
+}
+
+QString retagPropertiesWithTagLib(const QString &path, const QMap<QString, QString> &properties)
+{
+    TagLib::FileRef ref(path.toUtf8().constData());
+    if (ref.isNull())
+        return QStringLiteral("TagLib cannot open ") + path;
+    TagLib::PropertyMap map = ref.file()->properties();
+    for (auto it = properties.cbegin(); it != properties.cend(); ++it)
+        map.replace(str(it.key()), TagLib::StringList(str(it.value())));
+    ref.file()->setProperties(map);
     if (!ref.save())
         return QStringLiteral("TagLib cannot save ") + path;
     return {};

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMap>
 #include <QString>
 
 // Retags a file the way another tool would: TagLib directly, not EKNMusic's TagWriter.
@@ -17,5 +18,7 @@ struct Retag
 
 // Empty on success, else what went wrong.
 QString retagWithTagLib(const QString &path, const Retag &retag);
+// Sets other tag keys ("MOOD") through TagLib's property map, the same way.
+QString retagPropertiesWithTagLib(const QString &path, const QMap<QString, QString> &properties);
 
 } // namespace ekn::test

@@ -8,6 +8,7 @@
 #include "scan/scan.h"
 #include "sync/conflictlog.h"
 #include "tags/tagreader.h"
+#include "tags/tagwriter.h"
 #include "testsupport.h"
 
 #include <QDateTime>
@@ -15,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QJsonArray>
 #include <QSqlError>
@@ -96,6 +98,43 @@ ScanSummary TestIdentity::scan()
     if (!scanner.start({music()}) || !finished.wait(120000) || finished.isEmpty())
         return {};
     return finished.first().first().value<ScanSummary>();
+}
+
+// A track of the account with the audio of the file scanned here, written as pull writes it
+// (another device's tags, synced version 7). Its id, or empty.
+QString TestIdentity::pulledTrackOfTheSameAudio()
+{
+    const QString serverId = newLibraryId();
+    QSqlDatabase db = m_db->connection();
+    QSqlQuery h(db);
+    if (!h.exec(QStringLiteral("SELECT content_hash FROM track_files")) || !h.next())
+        return {};
+    const QString hash = h.value(0).toString();
+    h.finish();
+    if (!hash.startsWith(QStringLiteral("a1:")))
+        return {};
+    QSqlQuery ins(db);
+    ins.prepare(QStringLiteral("INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, format, "
+                               "bitrate, metadata, created_at, updated_at, sync_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    for (const QVariant &v : QVariantList{serverId, QStringLiteral("Server Title"), QStringLiteral("Server Artist"),
+                                          QStringLiteral("Server Album"), 6, QStringLiteral("file:///elsewhere/x.ogg"), 1000,
+                                          QStringLiteral("ogg"), 128,
+                                          QStringLiteral("{\"content_hash\":\"%1\",\"genre\":\"Server Genre\"}").arg(hash),
+                                          QStringLiteral("2026-01-01T00:00:00.000Z"), QStringLiteral("2026-01-01T00:00:00.000Z"), 7})
+        ins.addBindValue(v);
+    return ins.exec() ? serverId : QString();
+}
+
+// Links the pulled track as the first pull does, in its own transaction.
+QStringList TestIdentity::link(const QString &serverId)
+{
+    QSqlDatabase db = m_db->connection();
+    if (!db.transaction())
+        return {QStringLiteral("no transaction")};
+    const Result<QStringList> linked = TrackMerger::linkByAudioHash(db, serverId);
+    if (!linked.ok() || !db.commit())
+        return {QStringLiteral("failed: ") + linked.error()};
+    return *linked;
 }
 
 int TestIdentity::outboxRows(const QString &trackId) const
@@ -439,25 +478,9 @@ void TestIdentity::linkByAudioHashFoldsALocalTrackIntoThePulledOne()
     const QString pl = playlists.create(QStringLiteral("Mine"));
     QCOMPARE(playlists.addTracks(pl, {local.id}), 1);
     // The account already has this audio as another track: written as pull writes it.
-    const QString serverId = newLibraryId();
+    const QString serverId = pulledTrackOfTheSameAudio();
+    QVERIFY(!serverId.isEmpty());
     QSqlDatabase db = m_db->connection();
-    {
-        QSqlQuery ins(db);
-        ins.prepare(QStringLiteral("INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, format, "
-                                   "bitrate, metadata, created_at, updated_at, sync_version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-        QSqlQuery h(db);
-        QVERIFY(h.exec(QStringLiteral("SELECT content_hash FROM track_files")) && h.next());
-        const QString hash = h.value(0).toString();
-        QVERIFY(hash.startsWith(QStringLiteral("a1:")));
-        h.finish();
-        for (const QVariant &v : QVariantList{serverId, QStringLiteral("Server Title"), QStringLiteral("Server Artist"),
-                                              QStringLiteral("Server Album"), 6, QStringLiteral("file:///elsewhere/x.ogg"), 1000,
-                                              QStringLiteral("ogg"), 128,
-                                              QStringLiteral("{\"content_hash\":\"%1\",\"genre\":\"Server Genre\"}").arg(hash),
-                                              QStringLiteral("2026-01-01T00:00:00.000Z"), QStringLiteral("2026-01-01T00:00:00.000Z"), 7})
-            ins.addBindValue(v);
-        QVERIFY2(ins.exec(), qPrintable(ins.lastError().text()));
-    }
     const int unrelatedOutbox = [&] {
         QSqlQuery q(db);
         return q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE table_name = 'playlists'")) && q.next() ? q.value(0).toInt() : -1;
@@ -491,4 +514,198 @@ void TestIdentity::linkByAudioHashFoldsALocalTrackIntoThePulledOne()
     // A rescan finds the file known: no new track.
     QCOMPARE(scan().added, 0);
     QCOMPARE(store.trackCount(), 1);
+}
+
+void TestIdentity::linkKeepsARetagARescanTookBeforeTheFirstSync()
+{
+    // Found by the sync model (seed 1): the file was retagged by another tool and rescanned
+    // before this device's first sync; the value equals the file's, and linking took the
+    // account's value over it silently.
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), music(QStringLiteral("x.ogg"))));
+    QCOMPARE(scan().added, 1);
+    TrackStore store(*m_db);
+    const Track local = store.allTracks().first();
+    QCOMPARE(retagWithTagLib(music(QStringLiteral("x.ogg")), Retag{{}, {}, {}, QStringLiteral("Retagged"), {}}), QString());
+    QVERIFY(setMtime(music(QStringLiteral("x.ogg")), QDateTime::currentMSecsSinceEpoch() + 2000));
+    scan();
+    QCOMPARE(store.track(local.id)->genre, QStringLiteral("Retagged"));
+    const QString serverId = pulledTrackOfTheSameAudio();
+    QVERIFY(!serverId.isEmpty());
+    QCOMPARE(link(serverId), QStringList{local.id});
+    const Track t = *store.track(serverId);
+    QCOMPARE(t.genre, QStringLiteral("Retagged"));     // the change made here ...
+    QCOMPARE(t.title, QStringLiteral("Server Title")); // ... and nothing else
+    QSqlQuery q(m_db->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT changed_fields FROM outbox WHERE row_id = '%1'").arg(serverId)) && q.next());
+    QCOMPARE(QJsonDocument::fromJson(q.value(0).toString().toUtf8()).object().value(QLatin1String("metadata")).toObject()
+                 .value(QLatin1String("genre")).toString(),
+             QStringLiteral("Retagged"));
+}
+
+void TestIdentity::linkCarriesADeleteMadeBeforeTheFirstSync()
+{
+    // Found by the sync model (seeds 2 and 3): the track was deleted here before the first
+    // sync; it was not linked, so the account's track of the same audio came back live.
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), music(QStringLiteral("x.ogg"))));
+    QCOMPARE(scan().added, 1);
+    TrackStore store(*m_db);
+    const Track local = store.allTracks().first();
+    QVERIFY(store.setTrackDeleted(local.id, true));
+    const QString serverId = pulledTrackOfTheSameAudio();
+    QVERIFY(!serverId.isEmpty());
+    QCOMPARE(link(serverId), QStringList{local.id});
+    QCOMPARE(store.trackCount(), 0); // the music stays deleted here ...
+    QSqlQuery q(m_db->connection());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE row_id = '%1' AND "
+                                  "json_extract(changed_fields, '$.deleted_at') IS NOT NULL").arg(serverId)) && q.next());
+    QCOMPARE(q.value(0).toInt(), 1); // ... and the delete goes to the account's track
+    q.finish();
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM music_tracks WHERE id = '%1'").arg(local.id)) && q.next());
+    QCOMPARE(q.value(0).toInt(), 0); // the local row never reaches the server
+    // Restoring it brings back the account's track, with the file here.
+    QVERIFY(store.setTrackDeleted(serverId, false));
+    QCOMPARE(store.track(serverId)->filePath, music(QStringLiteral("x.ogg")));
+    QCOMPARE(scan().added, 0);
+}
+
+void TestIdentity::ratingAndPlaysSurviveAMoveAndARetagAndARatedFileIsRead()
+{
+    // A file rated by another player is read with its rating at the first scan.
+    const QString rated = music(QStringLiteral("in/rated.flac"));
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.flac")), rated));
+    QCOMPARE(TagWriter::write(rated, {{QStringLiteral("RATING"), QStringLiteral("9")}}), QString());
+    const QString path = music(QStringLiteral("in/song.mp3"));
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.mp3")), path));
+    QCOMPARE(scan().added, 2);
+    TrackStore store(*m_db);
+    QString id, ratedId;
+    for (const Track &t : store.allTracks())
+        (t.format == QLatin1String("mp3") ? id : ratedId) = t.id;
+    QCOMPARE(store.track(ratedId)->rating, 9);
+    QCOMPARE(store.track(id)->rating, Track::kUnrated);
+
+    // Rated and played here (the file does not change).
+    TrackEdit four;
+    four.rating = 8;
+    QVERIFY(store.updateTrack(id, four));
+    QVERIFY(PlayTallies::recordPlay(*m_db, id).ok());
+    QVERIFY(PlayTallies::recordPlay(*m_db, id).ok());
+    QVERIFY(PlayTallies::recordSkip(*m_db, id).ok());
+    // Moved and renamed: same track, rating and counts kept.
+    const QString moved = music(QStringLiteral("elsewhere/renamed.mp3"));
+    QVERIFY(QDir().mkpath(QFileInfo(moved).absolutePath()));
+    QVERIFY(QFile::rename(path, moved));
+    QCOMPARE(scan().moved, 1);
+    Track t = *store.track(id);
+    QCOMPARE(t.filePath, moved);
+    QCOMPARE(t.rating, 8);
+    QCOMPARE(t.playCount, 2);
+    QCOMPARE(t.skipCount, 1);
+    // Retagged by another tool (title only): the rating and counts stay.
+    QCOMPARE(retagWithTagLib(moved, Retag{QStringLiteral("Retagged"), {}, {}, {}, {}}), QString());
+    QVERIFY(setMtime(moved, QDateTime::currentMSecsSinceEpoch() + 1000));
+    QCOMPARE(scan().changed, 1);
+    t = *store.track(id);
+    QCOMPARE(t.title, QStringLiteral("Retagged"));
+    QCOMPARE(t.rating, 8);
+    QCOMPARE(t.playCount, 2);
+    QCOMPARE(ConflictLog(*m_db).conflicts().size(), 0);
+    // Another player rates the file later than the edit: the file's rating wins, the edit is
+    // logged (like any field both changed).
+    QCOMPARE(TagWriter::write(moved, {{QStringLiteral("RATING"), QStringLiteral("4")}}), QString());
+    QVERIFY(setMtime(moved, QDateTime::currentMSecsSinceEpoch() + 2000));
+    QCOMPARE(scan().changed, 1);
+    QCOMPARE(store.track(id)->rating, 4);
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts();
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(log.first().field, QStringLiteral("rating"));
+    QCOMPARE(log.first().lostValue, QStringLiteral("8"));
+    QCOMPARE(store.track(id)->playCount, 2);
+}
+
+void TestIdentity::aLocalCopyJoinsTheAccountsDeletedTrackOrBringsItBackWhenAddedLater()
+{
+    // Found by the sync model (seed 3520167743): the account's only track of this audio was
+    // deleted; the copy here was pushed as a second track, and the music came back with
+    // another identity. Linked (Deleted::Link, as FileLinker asks when no live track of the
+    // audio exists), the copy joins the deleted track when it was here before the delete ...
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), music(QStringLiteral("x.ogg"))));
+    QCOMPARE(scan().added, 1);
+    TrackStore store(*m_db);
+    const Track local = store.allTracks().first();
+    const QString serverId = pulledTrackOfTheSameAudio();
+    QVERIFY(!serverId.isEmpty());
+    QSqlQuery d(m_db->connection());
+    QVERIFY(d.exec(QStringLiteral("UPDATE music_tracks SET deleted_at = '%1' WHERE id = '%2'")
+                       .arg(QDateTime::currentDateTimeUtc().addSecs(60).toString(Qt::ISODateWithMs), serverId)));
+    QCOMPARE(link(serverId), QStringList()); // a pull does not link into a deleted track
+    QSqlDatabase db = m_db->connection();
+    QVERIFY(db.transaction());
+    Result<QStringList> linked = TrackMerger::linkByAudioHash(db, serverId, TrackMerger::Deleted::Link);
+    QVERIFY2(linked.ok() && db.commit(), qPrintable(linked.error()));
+    QCOMPARE(*linked, QStringList{local.id});
+    QCOMPARE(store.trackCount(), 0);
+    // ... and brings it back when the music was added here after the delete.
+    QVERIFY(d.exec(QStringLiteral("UPDATE music_tracks SET deleted_at = '2026-01-02T00:00:00.000Z' WHERE id = '%1'")
+                       .arg(serverId)));
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), music(QStringLiteral("again/x.ogg"))));
+    QVERIFY(QFile::remove(music(QStringLiteral("x.ogg"))));
+    QSqlQuery f(db);
+    QVERIFY(f.exec(QStringLiteral("DELETE FROM track_files WHERE track_id = '%1'").arg(serverId)));
+    QCOMPARE(scan().added, 1);
+    QVERIFY(db.transaction());
+    linked = TrackMerger::linkByAudioHash(db, serverId, TrackMerger::Deleted::Link);
+    QVERIFY2(linked.ok() && db.commit(), qPrintable(linked.error()));
+    QCOMPARE(linked->size(), 1);
+    QCOMPARE(store.trackCount(), 1);
+    QCOMPARE(store.track(serverId)->filePath, music(QStringLiteral("again/x.ogg")));
+    QVERIFY(f.exec(QStringLiteral("SELECT count(*) FROM outbox WHERE row_id = '%1' AND "
+                                  "json_type(changed_fields, '$.deleted_at') = 'null'").arg(serverId)) && f.next());
+    QCOMPARE(f.value(0).toInt(), 1);
+}
+
+void TestIdentity::aTagKeyThatLostToAnotherDevicesValueIsRestorableFromTheLog()
+{
+    // A tag of the track's other tags (track_metadata): another device's value arrived by
+    // sync, then the file's value changed here too; the synced value stays and the file's is
+    // logged. Restoring it from the log makes it the track's value again, sent by the next sync.
+    const QString path = music(QStringLiteral("t/mood.ogg"));
+    ToneTags tags = toneTags(QStringLiteral("Mood"));
+    tags.extra = {{QStringLiteral("MOOD"), QStringLiteral("calm")}};
+    QCOMPARE(makeTone(path, tags), QString());
+    QCOMPARE(scan().added, 1);
+    const QString id = TrackStore(*m_db).allTracks().first().id;
+    QSqlQuery q(m_db->connection());
+    QVERIFY(q.exec(QStringLiteral("UPDATE track_metadata SET value = 'synced' WHERE key = 'MOOD'")));
+    QCOMPARE(q.numRowsAffected(), 1);
+    QCOMPARE(retagPropertiesWithTagLib(path, {{QStringLiteral("MOOD"), QStringLiteral("happy")}}), QString());
+    QVERIFY(setMtime(path, QDateTime::currentMSecsSinceEpoch() + 2000));
+    QCOMPARE(scan().changed, 1);
+    auto mood = [&] {
+        QSqlQuery m(m_db->connection());
+        return m.exec(QStringLiteral("SELECT value FROM track_metadata WHERE track_id = '%1' AND key = 'MOOD'").arg(id))
+                       && m.next()
+                   ? m.value(0).toString()
+                   : QString();
+    };
+    QCOMPARE(mood(), QStringLiteral("synced"));
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts();
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(log.first().field, QStringLiteral("tag.MOOD"));
+    QCOMPARE(log.first().lostValue, QStringLiteral("\"happy\""));
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM outbox")));
+    ConflictLog restorer(*m_db);
+    QVERIFY2(restorer.restore(log.first().id), qPrintable(restorer.errorString()));
+    QCOMPARE(mood(), QStringLiteral("happy"));
+    QVERIFY(ConflictLog(*m_db).conflicts().isEmpty()); // restored
+    QVERIFY(q.exec(QStringLiteral("SELECT table_name, op, json_extract(changed_fields, '$.value') FROM outbox")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("track_metadata"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("update"));
+    QCOMPARE(q.value(2).toString(), QStringLiteral("happy"));
+    QVERIFY(!q.next());
+    q.finish();
+    // A rescan leaves the restored value alone (the file's value did not change since).
+    QCOMPARE(scan().changed, 0);
+    QCOMPARE(mood(), QStringLiteral("happy"));
 }

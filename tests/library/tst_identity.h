@@ -31,11 +31,18 @@ private Q_SLOTS:
     void mergeDuplicatesKeepsPlaylistPlacesAndEdits();
     void mergeDuplicatesFromTheCommandLine();
     void linkByAudioHashFoldsALocalTrackIntoThePulledOne();
+    void linkKeepsARetagARescanTookBeforeTheFirstSync();
+    void linkCarriesADeleteMadeBeforeTheFirstSync();
+    void ratingAndPlaysSurviveAMoveAndARetagAndARatedFileIsRead();
+    void aLocalCopyJoinsTheAccountsDeletedTrackOrBringsItBackWhenAddedLater();
+    void aTagKeyThatLostToAnotherDevicesValueIsRestorableFromTheLog();
 
 private:
     ekn::ScanSummary scan();
     QString music(const QString &relative = {}) const;
     int outboxRows(const QString &trackId) const;
+    QString pulledTrackOfTheSameAudio();
+    QStringList link(const QString &serverId);
 
     QTemporaryDir m_fixtures;
     QTemporaryDir *m_dir = nullptr;

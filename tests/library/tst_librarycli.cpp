@@ -42,6 +42,7 @@ QMap<QString, QJsonObject> stableTracks(const QString &dataDir)
         o.remove(QStringLiteral("id"));
         o.remove(QStringLiteral("created_at"));
         o.remove(QStringLiteral("updated_at"));
+        o.remove(QStringLiteral("added_at"));
         out.insert(o.value(QStringLiteral("path")).toString(), o);
     }
     return out;
@@ -163,7 +164,7 @@ void TestLibraryCli::tracksJsonIsStable()
     const QStringList fields = QString::fromLatin1(
         "id,title,artist,album,album_artist,track_number,track_total,disc_number,disc_total,year,genre,composer,"
         "comment,duration,duration_ms,format,bitrate,sample_rate,channels,file_size,path,file_url,available,"
-        "has_cover,cover_mime,created_at,updated_at").split(QLatin1Char(','));
+        "has_cover,cover_mime,created_at,updated_at,added_at,rating,play_count,skip_count,last_played").split(QLatin1Char(','));
         for (const QJsonValue &v : tracks) {
         const QJsonObject t = v.toObject();
         for (const QString &f : fields)
@@ -178,6 +179,55 @@ void TestLibraryCli::tracksJsonIsStable()
     QCOMPARE(first.value(QStringLiteral("available")).toBool(), true);
     QVERIFY(first.value(QStringLiteral("album_artist")).isNull());
     QVERIFY(QFile::exists(first.value(QStringLiteral("path")).toString()));
+    // A freshly scanned track: never rated, never played, added when scanned.
+    QVERIFY(first.value(QStringLiteral("rating")).isNull());
+    QCOMPARE(first.value(QStringLiteral("play_count")).toInt(-1), 0);
+    QCOMPARE(first.value(QStringLiteral("skip_count")).toInt(-1), 0);
+    QVERIFY(first.value(QStringLiteral("last_played")).isNull());
+    QCOMPARE(first.value(QStringLiteral("added_at")), first.value(QStringLiteral("created_at")));
+}
+
+void TestLibraryCli::rateAndCountPlaysFromTheCommandLine()
+{
+    const QString dir = dataDir(QStringLiteral("rate"));
+    runCli({QStringLiteral("scan"), m_music, QStringLiteral("--data-dir"), dir});
+    auto trackNo = [&](int i) {
+        const ProcessResult r = runCli({QStringLiteral("tracks"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dir});
+        return parseJson(r.out).value(QStringLiteral("tracks")).toArray().at(i).toObject();
+    };
+    const QString id = trackNo(0).value(QStringLiteral("id")).toString();
+    auto track = [&](const QStringList &args) {
+        return runCli(QStringList{QStringLiteral("track")} + args + QStringList{QStringLiteral("--data-dir"), dir});
+    };
+    QCOMPARE(track({QStringLiteral("rate"), id, QStringLiteral("3.5")}).exitCode, 0);
+    QCOMPARE(trackNo(0).value(QStringLiteral("rating")).toDouble(), 3.5);
+    QCOMPARE(trackNo(1).value(QStringLiteral("rating")), QJsonValue()); // only that track
+    // Out of range, not a half star, not a number: refused by name, the rating stays.
+    for (const QString &bad : {QStringLiteral("6"), QStringLiteral("2.3"), QStringLiteral("5.5"), QStringLiteral("lots")}) {
+        const ProcessResult r = track({QStringLiteral("rate"), id, bad});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("0 to 5 stars")) && r.err.contains(bad), qPrintable(r.err));
+    }
+    QCOMPARE(trackNo(0).value(QStringLiteral("rating")).toDouble(), 3.5);
+    QCOMPARE(track({QStringLiteral("rate"), id, QStringLiteral("none")}).exitCode, 0);
+    QVERIFY(trackNo(0).value(QStringLiteral("rating")).isNull());
+    QCOMPARE(track({QStringLiteral("rate"), id, QStringLiteral("0")}).exitCode, 0);
+    QCOMPARE(trackNo(0).value(QStringLiteral("rating")), QJsonValue(0.0)); // zero stars is a rating
+
+    const QDateTime before = QDateTime::currentDateTimeUtc().addMSecs(-1);
+    QCOMPARE(track({QStringLiteral("played"), id}).exitCode, 0);
+    QCOMPARE(track({QStringLiteral("played"), id}).exitCode, 0);
+    QCOMPARE(track({QStringLiteral("skipped"), id}).exitCode, 0);
+    const QJsonObject t = trackNo(0);
+    QCOMPARE(t.value(QStringLiteral("play_count")).toInt(), 2);
+    QCOMPARE(t.value(QStringLiteral("skip_count")).toInt(), 1);
+    const QDateTime last = QDateTime::fromString(t.value(QStringLiteral("last_played")).toString(), Qt::ISODateWithMs);
+    QVERIFY2(last >= before && last <= QDateTime::currentDateTimeUtc(), qPrintable(last.toString(Qt::ISODateWithMs)));
+    QVERIFY(t.value(QStringLiteral("last_played")).toString().endsWith(QLatin1Char('Z')));
+
+    const ProcessResult unknown = track({QStringLiteral("played"), QStringLiteral("00000000-0000-0000-0000-000000000001")});
+    QCOMPARE(unknown.exitCode, 1);
+    QVERIFY2(unknown.err.contains(QStringLiteral("no track with id 00000000-0000-0000-0000-000000000001")), qPrintable(unknown.err));
 }
 
 void TestLibraryCli::searchFromTheCommandLine()

@@ -14,6 +14,7 @@ private Q_SLOTS:
     void exitCodeSaysSomeFilesFailed();
     void progressLineShowsOnATerminal();
     void tracksJsonIsStable();
+    void rateAndCountPlaysFromTheCommandLine();
     void searchFromTheCommandLine();
     void scanWithoutPathRescansLibraryFolders();
     void absentFolderIsReportedAndChangesNothing();

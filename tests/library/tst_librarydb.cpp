@@ -124,9 +124,15 @@ void TestLibraryDatabase::olderLibraryIsUpgradedInPlaceKeepingTracks()
         QVERIFY(q.exec(QStringLiteral("DELETE FROM track_search_config WHERE k = 'rank'")));
         // ... and 010 (sync) added columns and tables that a schema-1 file does not have; 013
         // (what each file said at its last read) goes first, while the schema still parses.
-        for (const char *sql : {"DROP TABLE library_removals",  // 015 (folders and tracks removed)
+        for (const char *sql : {"DROP INDEX idx_tracks_unsynced", // 019 (unsynced tracks, on sync_version)
+                                "DROP TABLE track_play_tallies", // 016 (listening data), its triggers too
+                                "DROP INDEX idx_tracks_rating", "DROP INDEX idx_tracks_last_played",
+                                "DROP TABLE library_removals",  // 015 (folders and tracks removed)
                                 "DROP TABLE sync_pull_waiting", // 014 (pages pulled out of order)
                                 "DROP TRIGGER music_tracks_field_edits", "DROP TABLE track_field_edits",
+                                "ALTER TABLE music_tracks DROP COLUMN rating", "ALTER TABLE music_tracks DROP COLUMN play_count",
+                                "ALTER TABLE music_tracks DROP COLUMN skip_count",
+                                "ALTER TABLE music_tracks DROP COLUMN last_played",
                                 "ALTER TABLE track_files DROP COLUMN file_values",
                                 "ALTER TABLE music_tracks DROP COLUMN sync_version",
                                 "ALTER TABLE track_metadata DROP COLUMN sync_version",

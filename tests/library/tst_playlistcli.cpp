@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,6 +30,33 @@ QStringList playlistIds(const QString &dataDir)
     for (const QJsonValue &v : QJsonDocument::fromJson(r.out.toUtf8()).array())
         ids << v.toObject().value(QStringLiteral("id")).toString();
     return ids;
+}
+
+// Track ids by title, from `tracks --json`.
+QMap<QString, QString> trackIdsByTitle(const QString &dataDir)
+{
+    const ProcessResult tracks = runCli(
+        {QStringLiteral("tracks"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dataDir});
+    QMap<QString, QString> idByTitle;
+    for (const QJsonValue &v : QJsonDocument::fromJson(tracks.out.toUtf8())
+                                   .object()
+                                   .value(QStringLiteral("tracks"))
+                                   .toArray())
+        idByTitle.insert(v.toObject().value(QStringLiteral("title")).toString(),
+                         v.toObject().value(QStringLiteral("id")).toString());
+    return idByTitle;
+}
+
+// The file names an M3U8 lists, in order (comments left out).
+QStringList m3uNames(const QString &path)
+{
+    QFile f(path);
+    QStringList names;
+    if (f.open(QIODevice::ReadOnly))
+        for (const QString &line : QString::fromUtf8(f.readAll()).split(QLatin1Char('\n')))
+            if (!line.trimmed().isEmpty() && !line.startsWith(QLatin1Char('#')))
+                names << QFileInfo(line.trimmed()).fileName();
+    return names;
 }
 
 } // namespace
@@ -108,15 +136,7 @@ void TestPlaylistCli::exportWritesAFileThatImportsBackTheSame()
                 QStringLiteral("Round «trip»"), QStringLiteral("--data-dir"), m_data});
     QCOMPARE(made.exitCode, 0);
     const QString id = made.out.trimmed();
-    const ProcessResult tracks = runCli(
-        {QStringLiteral("tracks"), QStringLiteral("--json"), QStringLiteral("--data-dir"), m_data});
-    QMap<QString, QString> idByTitle;
-    for (const QJsonValue &v : QJsonDocument::fromJson(tracks.out.toUtf8())
-                                   .object()
-                                   .value(QStringLiteral("tracks"))
-                                   .toArray())
-        idByTitle.insert(v.toObject().value(QStringLiteral("title")).toString(),
-                         v.toObject().value(QStringLiteral("id")).toString());
+    const QMap<QString, QString> idByTitle = trackIdsByTitle(m_data);
     QCOMPARE(
         runCli({QStringLiteral("playlist"), QStringLiteral("add"), id,
                 idByTitle.value(QStringLiteral("Bravo")),
@@ -184,4 +204,45 @@ void TestPlaylistCli::exportOfAnUnknownPlaylistOrToAnUnwritablePlaceFails()
                                     nowhere, QStringLiteral("--data-dir"), m_data});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(QStringLiteral("Cannot write")), qPrintable(r.err));
+}
+
+// `playlist smart create` and `playlist export` are one command: a smart playlist exports
+// through the same writer as any other, as the tracks its rule gives now; a later rating
+// changes the playlist, not the file.
+void TestPlaylistCli::smartPlaylistExportsWhatItsRuleGivesNow()
+{
+    const QMap<QString, QString> idByTitle = trackIdsByTitle(m_data);
+    const auto cli = [this](QStringList args) {
+        args << QStringLiteral("--data-dir") << m_data;
+        return runCli(args);
+    };
+    QCOMPARE(cli({QStringLiteral("track"), QStringLiteral("rate"),
+                  idByTitle.value(QStringLiteral("Alpha")), QStringLiteral("5")})
+                 .exitCode,
+             0);
+    const ProcessResult made = cli({QStringLiteral("playlist"), QStringLiteral("smart"),
+                                    QStringLiteral("create"), QStringLiteral("Loved"),
+                                    QStringLiteral("rating:>=4"), QStringLiteral("--order"),
+                                    QStringLiteral("title")});
+    QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+    const QString id = made.out.trimmed();
+    QCOMPARE(show(id), QStringLiteral("Loved: Alpha"));
+    const QString file = m_dir.filePath(QStringLiteral("loved.m3u8"));
+    const ProcessResult exported =
+        cli({QStringLiteral("playlist"), QStringLiteral("export"), id, file});
+    QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+    QCOMPARE(m3uNames(file), QStringList{QStringLiteral("1 Alpha.ogg")});
+
+    QCOMPARE(cli({QStringLiteral("track"), QStringLiteral("rate"),
+                  idByTitle.value(QStringLiteral("Bravo")), QStringLiteral("4.5")})
+                 .exitCode,
+             0);
+    QCOMPARE(show(id), QStringLiteral("Loved: Alpha, Bravo"));
+    QCOMPARE(m3uNames(file), QStringList{QStringLiteral("1 Alpha.ogg")});
+    // And a smart playlist's entries are its rule's: adding to it is refused, nothing changes.
+    const ProcessResult add = cli({QStringLiteral("playlist"), QStringLiteral("add"), id,
+                                   idByTitle.value(QStringLiteral("Charlie"))});
+    QCOMPARE(add.exitCode, 1);
+    QVERIFY2(add.err.contains(QStringLiteral("smart playlist")), qPrintable(add.err));
+    QCOMPARE(show(id), QStringLiteral("Loved: Alpha, Bravo"));
 }

@@ -3,7 +3,7 @@
 #include <QObject>
 #include <QTemporaryDir>
 
-// eknmusic-cli playlist import / export as a user or a script runs them, against a library
+// eknmusic-cli playlist import / export (smart playlists too) as a user or a script runs them, against a library
 // scanned from real audio files and playlist files written by hand or by another program.
 class TestPlaylistCli : public QObject
 {
@@ -15,6 +15,7 @@ private Q_SLOTS:
     void exportWritesAFileThatImportsBackTheSame();
     void aFileThatIsNotAPlaylistMakesNoPlaylist();
     void exportOfAnUnknownPlaylistOrToAnUnwritablePlaceFails();
+    void smartPlaylistExportsWhatItsRuleGivesNow();
 
 private:
     QString show(const QString &id) const; // `playlist show ID` (titles in order)

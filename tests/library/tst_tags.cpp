@@ -9,6 +9,12 @@
 #include <QTest>
 
 #include <taglib/fileref.h>
+#include <taglib/id3v2tag.h>
+#include <taglib/mp4file.h>
+#include <taglib/mp4tag.h>
+#include <taglib/mpegfile.h>
+#include <taglib/popularimeterframe.h>
+#include <taglib/tpropertymap.h>
 
 using namespace ekn;
 using namespace ekn::test;
@@ -237,5 +243,128 @@ void TestTags::controlCharactersAndOverlongTextInTagsAreTamed()
         const QString both = key + value;
         for (const QChar c : both)
             QVERIFY2(c == QLatin1Char('\n') || c == QLatin1Char('\t') || c.category() != QChar::Other_Control, qPrintable(key));
+    }
+}
+
+namespace {
+
+// The rating tags of a file as TagLib sees them, not as EKNMusic reads them:
+// "POPM=<n> FMPS_RATING=<v> RATING=<v> rate=<n>" (absent ones left out).
+QString rawRatingTags(const QString &path)
+{
+    const QByteArray name = QFile::encodeName(path);
+    QStringList out;
+    if (path.endsWith(QLatin1String(".m4a"))) {
+        TagLib::MP4::File f(name.constData());
+        if (f.tag() && f.tag()->contains("rate"))
+            out << QStringLiteral("rate=%1").arg(f.tag()->item("rate").toInt());
+        return out.join(QLatin1Char(' '));
+    }
+    if (path.endsWith(QLatin1String(".mp3"))) {
+        TagLib::MPEG::File f(name.constData());
+        if (f.hasID3v2Tag())
+            for (TagLib::ID3v2::Frame *frame : f.ID3v2Tag()->frameList("POPM"))
+                out << QStringLiteral("POPM=%1").arg(static_cast<TagLib::ID3v2::PopularimeterFrame *>(frame)->rating());
+    }
+    TagLib::FileRef ref(name.constData());
+    const TagLib::PropertyMap map = ref.file()->properties();
+    for (const char *key : {"FMPS_RATING", "RATING"})
+        if (map.contains(key))
+            out << QStringLiteral("%1=%2").arg(QLatin1String(key), QString::fromStdString(map[key].front().to8Bit(true)));
+    return out.join(QLatin1Char(' '));
+}
+
+} // namespace
+
+void TestTags::ratingRoundTripsThroughTheTagsOfEachFormat_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("sevenHalves"); // the tags 3.5 stars become
+    QTest::newRow("mp3") << QStringLiteral("mp3") << QStringLiteral("POPM=160 FMPS_RATING=0.7");
+    QTest::newRow("flac") << QStringLiteral("flac") << QStringLiteral("FMPS_RATING=0.7 RATING=70");
+    QTest::newRow("ogg") << QStringLiteral("ogg") << QStringLiteral("FMPS_RATING=0.7 RATING=70");
+    QTest::newRow("m4a") << QStringLiteral("m4a") << QStringLiteral("rate=70");
+}
+
+void TestTags::ratingRoundTripsThroughTheTagsOfEachFormat()
+{
+    QFETCH(QString, format);
+    QFETCH(QString, sevenHalves);
+    const QString path = m_dir.filePath(QStringLiteral("rated.") + format);
+    QCOMPARE(makeTone(path, fullTags()), QString());
+    QCOMPARE(TagReader::read(path).info.rating, -1); // no rating tag: unrated
+    QCOMPARE(rawRatingTags(path), QString());
+
+    QCOMPARE(TagWriter::write(path, {{QStringLiteral("RATING"), QStringLiteral("7")}}), QString());
+    TagReadResult r = TagReader::read(path);
+    QVERIFY(r.ok);
+    QCOMPARE(r.info.rating, 7);
+    QCOMPARE(rawRatingTags(path), sevenHalves);
+    // The rating tags are not listed as other tags, and the rest of the file is as it was.
+    for (const auto &[key, value] : r.info.extra)
+        QVERIFY2(!key.contains(QLatin1String("RATING")), qPrintable(key));
+    QCOMPARE(r.info.title, fullTags().title);
+    QCOMPARE(r.info.artist, fullTags().artist);
+
+    for (const int halves : {10, 1, 0, 8}) {
+        QCOMPARE(TagWriter::write(path, {{QStringLiteral("RATING"), QString::number(halves)}}), QString());
+        QCOMPARE(TagReader::read(path).info.rating, halves);
+    }
+    // Written again with another field: one set of rating tags, not two.
+    QCOMPARE(TagWriter::write(path, {{QStringLiteral("TITLE"), QStringLiteral("Retitled")}, {QStringLiteral("RATING"), QStringLiteral("7")}}),
+             QString());
+    QCOMPARE(rawRatingTags(path), sevenHalves);
+    QCOMPARE(TagReader::read(path).info.title, QStringLiteral("Retitled"));
+    // Removed: no rating tag left.
+    QCOMPARE(TagWriter::write(path, {{QStringLiteral("RATING"), QString()}}), QString());
+    QCOMPARE(TagReader::read(path).info.rating, -1);
+    QCOMPARE(rawRatingTags(path), QString());
+    // Nonsense is refused by name, and the file keeps what it had.
+    QVERIFY(TagWriter::write(path, {{QStringLiteral("RATING"), QStringLiteral("11")}}).contains(QLatin1String("11")));
+    QCOMPARE(TagReader::read(path).info.title, QStringLiteral("Retitled"));
+}
+
+void TestTags::ratingsOtherPlayersWroteAreRead()
+{
+    // Windows Media Player's POPM for 4 stars, no FMPS_RATING.
+    const QString mp3 = m_dir.filePath(QStringLiteral("wmp.mp3"));
+    QCOMPARE(makeTone(mp3, fullTags()), QString());
+    {
+        TagLib::MPEG::File f(QFile::encodeName(mp3).constData());
+        auto *popm = new TagLib::ID3v2::PopularimeterFrame;
+        popm->setEmail("Windows Media Player 9 Series");
+        popm->setRating(196);
+        popm->setCounter(12);
+        f.ID3v2Tag(true)->addFrame(popm);
+        QVERIFY(f.save(TagLib::MPEG::File::ID3v2, TagLib::File::StripNone, TagLib::ID3v2::v4, TagLib::File::DoNotDuplicate));
+    }
+    QCOMPARE(TagReader::read(mp3).info.rating, 8);
+    // Our write keeps that player's frame (its email and play counter), with the new rating.
+    QCOMPARE(TagWriter::write(mp3, {{QStringLiteral("RATING"), QStringLiteral("10")}}), QString());
+    {
+        TagLib::MPEG::File f(QFile::encodeName(mp3).constData());
+        const TagLib::ID3v2::FrameList frames = f.ID3v2Tag()->frameList("POPM");
+        QCOMPARE(int(frames.size()), 1);
+        auto *popm = static_cast<TagLib::ID3v2::PopularimeterFrame *>(frames.front());
+        QCOMPARE(popm->rating(), 255);
+        QCOMPARE(int(popm->counter()), 12);
+        QCOMPARE(QString::fromStdString(popm->email().to8Bit(true)), QStringLiteral("Windows Media Player 9 Series"));
+    }
+    // Vorbis RATING on the other scales players use: percent, whole stars, a fraction.
+    const QString flac = m_dir.filePath(QStringLiteral("other.flac"));
+    QCOMPARE(makeTone(flac, fullTags()), QString());
+    const struct { const char *key; const char *value; int halves; } cases[] = {
+        {"RATING", "80", 8}, {"RATING", "3", 6}, {"RATING", "0.5", 5}, {"FMPS_RATING", "0.9", 9}, {"RATING", "lots", -1}};
+    for (const auto &c : cases) {
+        {
+            TagLib::FileRef ref(QFile::encodeName(flac).constData());
+            TagLib::PropertyMap map = ref.file()->properties();
+            map.erase("RATING");
+            map.erase("FMPS_RATING");
+            map.replace(c.key, TagLib::StringList(c.value));
+            ref.file()->setProperties(map);
+            QVERIFY(ref.save());
+        }
+        QCOMPARE(TagReader::read(flac).info.rating, c.halves);
     }
 }

@@ -19,6 +19,9 @@ private Q_SLOTS:
     void absurdDurationIsNotStoredAsAFact();
     void controlCharactersAndOverlongTextInTagsAreTamed();
     void scannerKnowsTheAudioSuffixes();
+    void ratingRoundTripsThroughTheTagsOfEachFormat_data();
+    void ratingRoundTripsThroughTheTagsOfEachFormat();
+    void ratingsOtherPlayersWroteAreRead();
 
 private:
     QTemporaryDir m_dir;

@@ -206,7 +206,7 @@ void TestDbCommand::databaseOwnerWithoutSuperuserMigratesAndRollsBack()
     LoginRole owner(admin.db(), QStringLiteral("Owner-Pass-1"));
     QVERIFY2(owner.ok(), qPrintable(owner.error()));
     QString error;
-    for (const char *role : {"eknmusic_client", "eknmusic_auth", "eknmusic_push"}) {
+    for (const char *role : {"eknmusic_client", "eknmusic_auth", "eknmusic_push", "eknmusic_share"}) {
         // Another database of this cluster may have created it already.
         if (!exec(admin.db(), QStringLiteral("CREATE ROLE %1 NOLOGIN").arg(QLatin1String(role)),
                   &error))
@@ -215,6 +215,8 @@ void TestDbCommand::databaseOwnerWithoutSuperuserMigratesAndRollsBack()
     QVERIFY2(exec(admin.db(), QStringLiteral("GRANT eknmusic_auth TO ") + owner.name(), &error),
              qPrintable(error));
     QVERIFY2(exec(admin.db(), QStringLiteral("GRANT eknmusic_push TO ") + owner.name(), &error),
+             qPrintable(error));
+    QVERIFY2(exec(admin.db(), QStringLiteral("GRANT eknmusic_share TO ") + owner.name(), &error),
              qPrintable(error));
     QVERIFY2(exec(admin.db(),
                   QStringLiteral("ALTER DATABASE %1 OWNER TO %2").arg(temp.name(), owner.name()),

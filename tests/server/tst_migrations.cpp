@@ -28,7 +28,8 @@ constexpr int kSeedVersion = 3;
 // 004 creates these cluster-wide roles; the probe below must see them before a rollback.
 const QStringList kBuiltInRoles = {QStringLiteral("eknmusic_auth"),
                                    QStringLiteral("eknmusic_client"),
-                                   QStringLiteral("eknmusic_push")};
+                                   QStringLiteral("eknmusic_push"),
+                                   QStringLiteral("eknmusic_share")};
 
 QStringList publicTables(QSqlDatabase db)
 {
@@ -331,7 +332,7 @@ void TestMigrations::failingMigrationLeavesTheLastGoodVersion()
     const QString broken = migrationAboveBuiltIns(1, QStringLiteral("add_broken_column"));
     QVERIFY(writeFile(dir.filePath(broken + QLatin1String(".up.sql")),
                       "CREATE TABLE half_done (id integer);\n"
-                      "ALTER TABLE music_tracks ADD COLUMN rating no_such_type;\n"));
+                      "ALTER TABLE music_tracks ADD COLUMN broken_column no_such_type;\n"));
     QVERIFY(
         writeFile(dir.filePath(broken + QLatin1String(".down.sql")), "DROP TABLE half_done;\n"));
 

@@ -41,6 +41,8 @@ SyncReport Device::sync(int pushBatch, int pullPage)
     Synchronizer s(*m_library, *m_account);
     s.pushBatchSize = pushBatch;
     s.pullPageSize = pullPage;
+    if (!m_readServer.isEmpty())
+        s.readServer = ServerConnection::fromUrl(m_readServer);
     return s.run();
 }
 
@@ -144,6 +146,26 @@ bool OwnCluster::runPg(const QString &tool, const QStringList &args)
         return false;
     }
     return true;
+}
+
+bool OwnCluster::initStandbyOf(const OwnCluster &primary)
+{
+    QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                            QFileDevice::ExeOwner | QFileDevice::ReadGroup |
+                                            QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                            QFileDevice::ExeOther);
+    if (isRoot())
+        runProgram(QStringLiteral("chown"), {QStringLiteral("postgres:"), m_dir.path()});
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    m_port = probe.serverPort();
+    probe.close();
+    return runPg(QStringLiteral("pg_basebackup"),
+                 {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+                  QString::number(primary.port()), QStringLiteral("-U"), QStringLiteral("postgres"),
+                  QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"), QStringLiteral("-R"),
+                  QStringLiteral("-X"), QStringLiteral("stream")}) &&
+           start();
 }
 
 bool OwnCluster::init()

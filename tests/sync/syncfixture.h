@@ -18,6 +18,8 @@ public:
 
     bool signIn(const QString &email, const QString &password);
     ekn::SyncReport sync(int pushBatch = 500, int pullPage = 5000);
+    // Pulls read from this server (a standby) from now on; an empty URL: the account's server.
+    void setReadServer(const QUrl &url) { m_readServer = url; }
 
     QString dataDir() const { return m_dir.path(); }
     QString keychainService() const { return m_service; }
@@ -35,6 +37,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<ekn::LibraryDatabase> m_library;
     std::unique_ptr<ekn::AccountClient> m_account;
+    QUrl m_readServer;
 };
 
 // A migrated server with a client role and one registered account.
@@ -57,6 +60,9 @@ public:
     OwnCluster();
     ~OwnCluster();
     bool init(); // initdb, start, migrate, client role, one account
+    // A streaming-replication standby of `primary` (pg_basebackup -R), started read-only.
+    bool initStandbyOf(const OwnCluster &primary);
+    int port() const { return m_port; }
     bool start();
     bool stop();
     QString error() const { return m_error; }

@@ -4,6 +4,7 @@
 #include "windowfixture.h"
 #include "emptystate.h"
 #include "libraryservice.h"
+#include "albumgrid.h"
 #include "mainwindow.h"
 #include "playback/playback.h"
 #include "sidebar.h"
@@ -219,13 +220,19 @@ void TestMainWindow::searchFiltersTheViewAsYouType()
     QTRY_COMPARE(w->trackModel()->rowCount(), kMusicTracks);
 }
 
-void TestMainWindow::sidebarArtistShowsOnlyTheirTracks()
+void TestMainWindow::sidebarArtistShowsTheirAlbumsAndSearchesTheirTracks()
 {
     auto w = openWindow();
     importMusic(*w, kMusicTracks);
+    // An artist shows their albums (issue 12); a search typed over it shows their tracks.
     QVERIFY(w->sidebar()->select({ViewSpec::Kind::Artist, QStringLiteral("Aurora Lane"), {}, {}}));
+    QTRY_VERIFY(w->isShowingAlbumGrid() && w->albumGrid()->model()->rowCount() == 1);
+    QCOMPARE(w->albumGrid()->model()->index(0, 0).data().toString(), QStringLiteral("Northern Lights"));
+    QTest::keyClicks(w->searchBox(), QStringLiteral("aurora"));
     QTRY_COMPARE(w->trackModel()->rowCount(), 3);
+    QVERIFY(!w->isShowingAlbumGrid());
     QCOMPARE(column(*w, TrackModel::ArtistColumn), QStringList(3, QStringLiteral("Aurora Lane")));
+    w->searchBox()->clear();
     // Albums are grouped under their album artist.
     QVERIFY(w->sidebar()->select({ViewSpec::Kind::Album, QStringLiteral("Compilation"), QStringLiteral("Various Artists"), {}}));
     QTRY_COMPARE(column(*w, TrackModel::TitleColumn), QStringList{QStringLiteral("Zephyr")});
@@ -652,4 +659,48 @@ void TestMainWindow::screenshotsOfTheMainWindowTagEditorAndPlaylist()
     QTest::qWait(50);
     save(w.get(), QStringLiteral("playlist.png"));
     qInfo("screenshots in %s", qPrintable(dir));
+}
+
+void TestMainWindow::ratingFromTheKeyboardAndTheTagEditorShowsAsStars()
+{
+    auto w = openWindow();
+    importMusic(*w, kMusicTracks);
+    w->trackView()->sortByColumn(TrackModel::TitleColumn, Qt::AscendingOrder);
+    QTRY_COMPARE(column(*w, TrackModel::TitleColumn).first(), QStringLiteral("Borealis"));
+    QVERIFY(!w->trackView()->isColumnHidden(TrackModel::RatingColumn));
+    QVERIFY(!w->trackView()->isColumnHidden(TrackModel::PlaysColumn));
+    QCOMPARE(column(*w, TrackModel::RatingColumn).first(), QString()); // never rated
+    w->trackView()->selectRow(0);
+    w->activateWindow();
+    w->trackView()->setFocus();
+    QVERIFY(QTest::qWaitForWindowActive(w.get()));
+    QTest::keyClick(w->trackView(), Qt::Key_4, Qt::ControlModifier);
+    QTRY_COMPARE(column(*w, TrackModel::RatingColumn).first(), QStringLiteral("\u2605\u2605\u2605\u2605\u2606"));
+    QCOMPARE(column(*w, TrackModel::RatingColumn).mid(1).join(QString()), QString()); // only the selected one
+    QCOMPARE(w->trackModel()->index(0, TrackModel::RatingColumn).data(Qt::ToolTipRole).toString(), QStringLiteral("4 of 5 stars"));
+    QTest::keyClick(w->trackView(), Qt::Key_0, Qt::ControlModifier);
+    QTRY_COMPARE(column(*w, TrackModel::RatingColumn).first(), QString());
+    // A rating is an edit like the others: Ctrl+Z, the one undo stack, gives the 4 stars back.
+    QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(column(*w, TrackModel::RatingColumn).first(), QStringLiteral("\u2605\u2605\u2605\u2605\u2606"));
+    QTest::keyClick(w->trackView(), Qt::Key_0, Qt::ControlModifier);
+    QTRY_COMPARE(column(*w, TrackModel::RatingColumn).first(), QString());
+    // Half stars from the tag editor; nonsense is refused next to the field.
+    TagEditorDialog *dialog = w->editSelectedTags();
+    QVERIFY(dialog);
+    QLineEdit *rating = dialog->field(TagEditorDialog::Rating);
+    QVERIFY(rating->text().isEmpty());
+    QTest::keyClicks(rating, QStringLiteral("7"));
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("saveButton")), Qt::LeftButton);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(dialog->errorLabel(TagEditorDialog::Rating)->isVisible());
+    QVERIFY(dialog->errorLabel(TagEditorDialog::Rating)->text().contains(QStringLiteral("0 to 5 stars")));
+    rating->selectAll();
+    QTest::keyClicks(rating, QStringLiteral("3.5"));
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("saveButton")), Qt::LeftButton);
+    QTRY_COMPARE(column(*w, TrackModel::RatingColumn).first(), QStringLiteral("\u2605\u2605\u2605\u00bd\u2606"));
+    // A fresh window on the same library shows it: it is in the library, not the view.
+    auto again = std::make_unique<MainWindow>(m_data->path());
+    QTRY_COMPARE(again->trackModel()->rowCount(), kMusicTracks);
+    QTRY_VERIFY(column(*again, TrackModel::RatingColumn).contains(QStringLiteral("\u2605\u2605\u2605\u00bd\u2606")));
 }

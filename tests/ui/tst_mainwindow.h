@@ -22,12 +22,13 @@ private Q_SLOTS:
     void dropWithNoAudioSaysSo();
     void dropOnALibraryThatCouldNotOpenEndsTheImportAndSaysWhy();
     void searchFiltersTheViewAsYouType();
-    void sidebarArtistShowsOnlyTheirTracks();
+    void sidebarArtistShowsTheirAlbumsAndSearchesTheirTracks();
     void sortingByAColumnReordersRows();
     void multiTrackEditChangesTheLibraryAndUndoRestoresIt();
     void multiTrackEditWritesOnlyTheChangedFieldsIntoTheFilesWhenAsked();
     void tagEditorShowsTheCoverEmbeddedInTheFile();
     void badYearIsRefusedNextToTheField();
+    void ratingFromTheKeyboardAndTheTagEditorShowsAsStars();
     void playlistReorderedByDragKeepsOrderAfterRestart();
     void tracksDraggedOntoAPlaylistAreAdded();
     void deletedPlaylistCanBeRestored();

@@ -10,4 +10,6 @@ private Q_SLOTS:
     void missingFileSaysItIsNotAvailable();
     void fileThatIsNotAudioSaysTheFormatCannotBePlayed();
     void nextAndPreviousWalkTheQueue();
+    void aTrackCountsAsPlayedAfterHalfOfItAndAsSkippedWhenLeftEarly();
+    void playCountingRulesForLongTracksSeeksAndTheEnd();
 };
