@@ -1260,6 +1260,21 @@
     </message>
 </context>
 <context>
+    <name>ekn::PlaylistTransfer</name>
+    <message>
+        <source>Could not create the playlist: %1</source>
+        <translation>Die Wiedergabeliste konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <source>The playlist “%1” was made, but its tracks could not be added: %2</source>
+        <translation>Die Wiedergabeliste „%1“ wurde angelegt, aber ihre Titel konnten nicht hinzugefügt werden: %2</translation>
+    </message>
+    <message>
+        <source>That playlist no longer exists.</source>
+        <translation>Diese Wiedergabeliste gibt es nicht mehr.</translation>
+    </message>
+</context>
+<context>
     <name>ekn::QueueModel</name>
     <message>
         <source>%1

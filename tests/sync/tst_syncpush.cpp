@@ -2,8 +2,8 @@
 // outcomes, transient server errors injected for real (a held row lock, a deadlock, a
 // cancelled statement) that only delay, refusals set aside and sent again, and a local read
 // that fails for real.
-#include "account/pgparams.h"
 #include "library/library.h"
+#include "remote/pgparams.h"
 #include "sync/remotesession.h"
 #include "sync/sync.h"
 #include "sync/syncpush.h"
