@@ -451,10 +451,21 @@ Conflict conflictEntry(const SyncPush::Pending &p, const QString &field, const Q
     c.field = field;
     const QJsonObject fields = sent.value(QLatin1String("fields")).toObject();
     const QJsonValue theirs = server.value(QLatin1String("server"));
+    const QJsonValue sentDelete = fields.value(QLatin1String("deleted_at"));
+    if (field == QLatin1String("deleted_at") && sentDelete.isString() && theirs.isNull()) {
+        // Deleted here, restored on another device since: this later delete won (018), and
+        // the restore is what the log keeps - restoring it brings the row back everywhere.
+        c.winnerValue = jsonText(sentDelete);
+        c.lostValue = jsonText(theirs);
+        c.lostFrom = QStringLiteral("server");
+        c.reason = QCoreApplication::translate(
+            "ekn::SyncPush", "deleted on this device but restored on another: this device's "
+                             "delete was synced later and wins (restore it to get it back)");
+        return c;
+    }
     if (field == QLatin1String("deleted_at")) {
         c.winnerValue = jsonText(theirs);
-        c.lostValue = jsonText(fields.value(field).isUndefined() ? QJsonValue(QJsonValue::Null)
-                                                                 : fields.value(field));
+        c.lostValue = jsonText(sentDelete.isUndefined() ? QJsonValue(QJsonValue::Null) : sentDelete);
         c.lostFrom = QStringLiteral("device");
         c.reason = QCoreApplication::translate(
             "ekn::SyncPush", "edited or restored on this device but deleted on another: the "

@@ -354,6 +354,50 @@ private Q_SLOTS:
         QCOMPARE(a->trackTitle(ids[0]), QStringLiteral("Edited while deleted elsewhere"));
     }
 
+    // Seed 2071748243 of test_syncmodel: B deletes a track offline; meanwhile A deletes it,
+    // syncs, restores it and syncs again. B's delete is the later push and wins, and A's
+    // restore is in B's conflict log, from where it brings the track back on both devices.
+    void aDeletePushedAfterARestoreElsewhereWinsAndTheRestoreIsLogged()
+    {
+        auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("Back"));
+        QVERIFY(a && b);
+        const auto deletedOn = [&](Device *d) {
+            return !d->scalar(QStringLiteral("SELECT deleted_at FROM music_tracks WHERE id = '%1'")
+                                  .arg(ids[0]))
+                        .isEmpty();
+        };
+        QVERIFY(TrackStore(b->library()).setTrackDeleted(ids[0], true));
+        QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], true));
+        QVERIFY(a->sync().ok);
+        QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], false));
+        QVERIFY(a->sync().ok);
+        QVERIFY(!deletedOn(a.get()));
+        const SyncReport rb = b->sync(); // B's delete, based on the version before A's two
+        QVERIFY2(rb.ok, qPrintable(rb.error));
+        QVERIFY(a->sync().ok);
+        QVERIFY2(deletedOn(a.get()) && deletedOn(b.get()), "the later delete wins on both devices");
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks WHERE "
+                                            "deleted_at IS NOT NULL AND id = '%1'").arg(ids[0])),
+                 QStringLiteral("1"));
+        QCOMPARE(rb.conflicts, 1);
+        ConflictLog log(b->library());
+        const QList<Conflict> lost = log.conflicts();
+        QCOMPARE(lost.size(), 1);
+        QCOMPARE(lost[0].rowId, ids[0]);
+        QCOMPARE(lost[0].field, QStringLiteral("deleted_at"));
+        QCOMPARE(lost[0].lostValue, QStringLiteral("null")); // what lost: "not deleted"
+        QCOMPARE(lost[0].lostFrom, QStringLiteral("server"));
+        QVERIFY(ConflictLog(a->library()).conflicts().isEmpty());
+        // Restoring the logged restore brings the track back everywhere.
+        QVERIFY2(log.restore(lost[0].id), qPrintable(log.errorString()));
+        QVERIFY(!deletedOn(b.get()));
+        QVERIFY(b->sync().ok);
+        QVERIFY(a->sync().ok);
+        QVERIFY(!deletedOn(a.get()));
+        QCOMPARE(TrackStore(a->library()).trackCount(), 2);
+        QVERIFY(log.conflicts().isEmpty());
+    }
+
     void playlistReorderedOnBothConvergesOnTheLaterPushAndLogsTheOtherOrder()
     {
         auto a = device(QStringLiteral("a"));
