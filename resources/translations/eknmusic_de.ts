@@ -2456,6 +2456,10 @@
         <source>no track with id %1</source>
         <translation>kein Titel mit der ID %1</translation>
     </message>
+    <message>
+        <source>deleted on another device, but its music was added on this one afterwards: the track is back (restore this entry to delete it again)</source>
+        <translation>auf einem anderen Gerät gelöscht, seine Musik wurde aber danach auf diesem hinzugefügt: der Titel ist zurück (stellen Sie diesen Eintrag wieder her, um ihn erneut zu löschen)</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TrackModel</name>

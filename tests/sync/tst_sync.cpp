@@ -491,6 +491,35 @@ private Q_SLOTS:
         QVERIFY(log.conflicts().isEmpty());
     }
 
+    // A deleted track whose music is added again on another device afterwards comes back there
+    // (the music was added after the delete): the delete lost, so it is in that device's
+    // conflict log, from where it can be deleted again.
+    void musicAddedAgainAfterADeleteElsewhereBringsTheTrackBackAndLogsTheDelete()
+    {
+        auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("Again"));
+        QVERIFY(a && b);
+        QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], true));
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        QTest::qWait(20); // the copy is scanned after the delete
+        b->addTracks(1, QStringLiteral("Again")); // the same audio as ids[0], found on b
+        const SyncReport rb = b->sync();
+        QVERIFY2(rb.ok, qPrintable(rb.error));
+        QVERIFY(a->sync().ok);
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL")),
+                 QStringLiteral("2"));
+        ConflictLog log(b->library());
+        const QList<Conflict> lost = log.conflicts();
+        QCOMPARE(lost.size(), 1);
+        QCOMPARE(lost[0].rowId, ids[0]);
+        QCOMPARE(lost[0].field, QStringLiteral("deleted_at"));
+        QVERIFY2(log.restore(lost[0].id), qPrintable(log.errorString()));
+        QVERIFY(b->sync().ok);
+        QVERIFY(a->sync().ok);
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL")),
+                 QStringLiteral("1"));
+    }
+
     void playlistReorderedOnBothConvergesOnTheLaterPushAndLogsTheOtherOrder()
     {
         auto a = device(QStringLiteral("a"));
