@@ -796,6 +796,22 @@ private Q_SLOTS:
         QCOMPARE(ConflictLog(a->library()).conflicts().size(), 0);
     }
 
+    // A sync killed between the writes that adopt a library left its owner without its server,
+    // and every later sync was refused ("this library syncs with , not ...": model seed
+    // 3369355386). The writes are one transaction now, and such a library is adopted again.
+    void aLibraryLeftWithAnOwnerButNoServerByAKilledSyncIsAdoptedAgain()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        a->addTracks(1, QStringLiteral("Half"));
+        QVERIFY(a->sync().ok);
+        QSqlQuery q(a->library().connection());
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM sync_state WHERE key = 'server'")));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(!Synchronizer::stateValue(a->library(), QStringLiteral("server")).isEmpty());
+    }
+
     void anotherAccountNeverMixesIntoAnAdoptedLibrary()
     {
         auto a = device(QStringLiteral("a"));
