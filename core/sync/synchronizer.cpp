@@ -4,6 +4,7 @@
 #include "common/logging.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
+#include "library/writetransaction.h"
 #include "sync/filelinker.h"
 #include "sync/remotesession.h"
 #include "sync/syncpull.h"
@@ -49,10 +50,15 @@ QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
     const QString serverKey =
         m_account.server().displayServer() + QLatin1Char('/') + m_account.server().databaseName();
     const QString owner = stateValue(m_library, QStringLiteral("owner_user_id"));
-    if (owner.isEmpty()) {
-        if (!setState(QStringLiteral("owner_user_id"), user) ||
+    const QString server = stateValue(m_library, QStringLiteral("server"));
+    if (owner.isEmpty() || (owner == user && server.isEmpty())) {
+        // One transaction: a sync killed between these writes left an owner without a server,
+        // refused for good ("syncs with , not ..."; model seed 3369355386). Such a library is
+        // adopted again here.
+        Result<WriteTransaction> tx = WriteTransaction::begin(m_library.connection());
+        if (!tx || !setState(QStringLiteral("owner_user_id"), user) ||
             !setState(QStringLiteral("owner_email"), m_account.session().email) ||
-            !setState(QStringLiteral("server"), serverKey)) {
+            !setState(QStringLiteral("server"), serverKey) || !tx->commit()) {
             *refusal = cannotWrite;
             return {};
         }
@@ -65,10 +71,10 @@ QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
                        .arg(stateValue(m_library, QStringLiteral("owner_email")),
                             m_account.session().email);
         return {};
-    } else if (stateValue(m_library, QStringLiteral("server")) != serverKey) {
+    } else if (server != serverKey) {
         *refusal =
             QCoreApplication::translate("ekn::Synchronizer", "this library syncs with %1, not %2")
-                .arg(stateValue(m_library, QStringLiteral("server")), serverKey);
+                .arg(server, serverKey);
         return {};
     }
     // The server marks the rows this device writes with its id, and its pulls skip them.

@@ -2225,6 +2225,10 @@
         <translation>die zu sendenden Änderungen dieser Bibliothek können nicht gelesen werden: %1</translation>
     </message>
     <message>
+        <source>deleted on this device but restored on another: this device&apos;s delete was synced later and wins (restore it to get it back)</source>
+        <translation>auf diesem Gerät gelöscht, auf einem anderen aber wiederhergestellt: das Löschen dieses Geräts wurde später synchronisiert und gilt (stellen Sie den Eintrag wieder her, um ihn zurückzubekommen)</translation>
+    </message>
+    <message>
         <source>edited or restored on this device but deleted on another: the delete wins; the edit is kept on the deleted row (restore it to get it back)</source>
         <translation>auf diesem Gerät bearbeitet oder wiederhergestellt, auf einem anderen aber gelöscht: das Löschen gilt; die Bearbeitung bleibt am gelöschten Eintrag erhalten (stellen Sie ihn wieder her, um sie zurückzubekommen)</translation>
     </message>
@@ -2466,6 +2470,10 @@
     <message>
         <source>no track with id %1</source>
         <translation>kein Titel mit der ID %1</translation>
+    </message>
+    <message>
+        <source>deleted on another device, but its music was added on this one afterwards: the track is back (restore this entry to delete it again)</source>
+        <translation>auf einem anderen Gerät gelöscht, seine Musik wurde aber danach auf diesem hinzugefügt: der Titel ist zurück (stellen Sie diesen Eintrag wieder her, um ihn erneut zu löschen)</translation>
     </message>
 </context>
 <context>
