@@ -11,6 +11,7 @@
 // AccountSession   user id, email and the token pair (memory + keychain only).
 // TokenStore       the OS keychain via QtKeychain: service "EKNMusic", key
 //                  "EKNMusic/<host:port/database>/<email>"; never a plain-text fallback.
+//                  (Its Backend lets the load generator keep secrets in memory instead.)
 // UserTransaction  BEGIN + set_config('eknmusic.token', $1, true): for code that still reads
 //                  the tables directly (not the account path; gone once 014 closes them).
 #include "account/accountclient.h"
