@@ -165,10 +165,13 @@ bool RemoteSession::connect()
                 true);
         // A connection the server dropped (a restart) still says open until used: the first
         // statement (server info, wanted anyway) probes it; on a lost connection open a fresh one.
+        QElapsedTimer timer;
+        timer.start();
         const PgResult r = PgParams::exec(
             m_db,
             QStringLiteral("SELECT api_version, schema_version, epoch FROM api.server_info($1::int)"),
             {QString::number(kApiVersion)});
+        m_serverNs += timer.nsecsElapsed();
         ++m_roundTrips;
         if (r.ok) {
             m_schema = r.value(QStringLiteral("schema_version")).toInt();
