@@ -102,7 +102,7 @@ int schemaForEveryField()
 // epoch itself: api.server_info is skipped when the library knows the server's epoch and a
 // schema version from the last full connect at least as new as every field needs (a server
 // upgraded since can only add what this build does not sync). Any sync that pushes asks in
-// full, and saves the schema version for the syncs that do not. *error: a local failure.
+// full, and saves the schema version for the syncs that do not. False with *error.
 bool Synchronizer::connect(RemoteSession &remote, QString *error)
 {
     const Result<bool> empty = Outbox::isEmpty(m_library.connection());
@@ -112,10 +112,13 @@ bool Synchronizer::connect(RemoteSession &remote, QString *error)
     }
     const int schema = stateValue(m_library, QStringLiteral("server_schema")).toInt();
     const QString epoch = stateValue(m_library, QStringLiteral("epoch"));
-    if (*empty && schema >= schemaForEveryField() && !epoch.isEmpty())
-        return remote.connectKnown(schema, epoch);
-    if (!remote.connect())
+    const bool known = *empty && schema >= schemaForEveryField() && !epoch.isEmpty();
+    if (known ? !remote.connectKnown(schema, epoch) : !remote.connect()) {
+        *error = remote.error();
         return false;
+    }
+    if (known)
+        return true;
     if (!setState(QStringLiteral("server_schema"), QString::number(remote.serverSchemaVersion()))) {
         *error = QCoreApplication::translate("ekn::Synchronizer", "cannot write the library's sync state");
         return false;
@@ -224,10 +227,9 @@ SyncReport Synchronizer::run()
         return failed(QCoreApplication::translate("ekn::Synchronizer",
                                                   "not signed in: sign in to sync this library"),
                       false);
-    QString stateError;
-    if (!connect(remote, &stateError))
-        return failed(stateError.isEmpty() ? remote.error() : stateError,
-                      stateError.isEmpty() && remote.retryable());
+    QString pullError; // also the connect's
+    if (!connect(remote, &pullError))
+        return failed(pullError, remote.retryable());
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
     // accounts' libraries never mix. The session knows its user (sign-in said so): asking the
     // server again would cost round trips (a session restored without it still asks).
@@ -244,7 +246,6 @@ SyncReport Synchronizer::run()
         return failed(refusal, false);
     remote.setDevice(device);
     QSqlDatabase local = m_library.connection();
-    QString pullError;
     auto pullProgress = [&](int done, int total) {
         status.done = report.pushed + done;
         status.total = report.pushed + total;
