@@ -11,6 +11,7 @@
 // AccountSession   user id, email and the token pair (memory + keychain only).
 // TokenStore       the OS keychain via QtKeychain: service "EKNMusic", key
 //                  "EKNMusic/<host:port/database>/<email>"; never a plain-text fallback.
+//                  (Its Backend lets the load generator keep secrets in memory instead.)
 #include "account/accountclient.h"
 #include "account/accountservice.h"
 #include "account/accountstatus.h"
