@@ -74,6 +74,9 @@ public:
     static constexpr int kDefaultConnectTimeoutSeconds = 5;
 
 private:
+    // Steps of fromUrl; each gives what is wrong as a sentence (m_error), empty when usable.
+    QString takeAddress(const QUrl &url);
+    QString takeParameter(const QString &key, const QString &value);
     QString connectOptions() const;
     QString scrub(const QString &text) const;
 

@@ -210,6 +210,16 @@ bool Synchronizer::pullFromReadServer(QSqlDatabase local, const QString &device,
     return false;
 }
 
+// The signed-in user. The session knows it (sign-in said so): asking the server again would
+// cost a round trip (a session restored without it still asks). Empty when the ask failed.
+QString Synchronizer::sessionUser(RemoteSession &remote) const
+{
+    if (!m_account.session().userId.isEmpty())
+        return m_account.session().userId;
+    const PgResult who = remote.call(QStringLiteral("SELECT user_id FROM api.whoami($1)"));
+    return who.ok ? who.value(QStringLiteral("user_id")) : QString();
+}
+
 SyncReport Synchronizer::run()
 {
     SyncReport report;
@@ -237,15 +247,10 @@ SyncReport Synchronizer::run()
     if (!connect(remote, &pullError))
         return failed(pullError, remote.retryable());
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
-    // accounts' libraries never mix. The session knows its user (sign-in said so): asking the
-    // server again would cost round trips (a session restored without it still asks).
-    QString user = m_account.session().userId;
-    if (user.isEmpty()) {
-        const PgResult who = remote.call(QStringLiteral("SELECT user_id FROM api.whoami($1)"));
-        if (!who.ok)
-            return failed(remote.error(), remote.retryable());
-        user = who.value(QStringLiteral("user_id"));
-    }
+    // accounts' libraries never mix.
+    const QString user = sessionUser(remote);
+    if (user.isEmpty())
+        return failed(remote.error(), remote.retryable());
     QString refusal;
     const QString device = claimLibrary(user, &refusal);
     if (device.isEmpty())

@@ -80,16 +80,10 @@ private Q_SLOTS:
         constexpr int kMaxLines = 80;
         // "path|function": why it may stay long for now.
         static const QHash<QString, QString> allowed = {
-            // Being reshaped in another branch (wt-shape: the syncpull split): split there, so
-            // the two branches do not rewrite the same function.
-            {QStringLiteral("core/sync/synchronizer.cpp|Synchronizer::run"),
-             QStringLiteral("core/sync is being reshaped (wt-shape)")},
-            // Not split yet (issue 15): each has its steps marked by comments; a split goes
-            // with a run of the suite that covers it (test_library tags, test_server URLs).
+            // Not split yet (issue 15): its steps are marked by comments; a split goes with a
+            // run of the suite that covers it (test_library's tag tests).
             {QStringLiteral("core/tags/tagreader.cpp|TagReader::read"),
              QStringLiteral("to split with test_library's tag tests")},
-            {QStringLiteral("core/remote/serverconnection.cpp|ServerConnection::fromUrl"),
-             QStringLiteral("to split with test_server's URL tests")},
         };
         QStringList tooLong;
         QSet<QString> seen;
