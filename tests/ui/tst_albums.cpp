@@ -3,6 +3,7 @@
 #include "albumgrid.h"
 #include "albummodel.h"
 #include "audiofixture.h"
+#include "covercache.h"
 #include "mainwindow.h"
 #include "playback/playback.h"
 #include "sidebar.h"
@@ -13,6 +14,8 @@
 
 #include <QDir>
 #include <QHeaderView>
+#include <QFile>
+#include <QImageReader>
 #include <QImage>
 #include <QPainter>
 #include <QSettings>
@@ -217,4 +220,36 @@ void TestAlbums::openedAlbumListsDiscAndTrackOrderAndPlaysFromTheTrackClicked()
     w->player()->next();
     QCOMPARE(w->player()->queue().current()->title, QStringLiteral("Tide Ten"));
     w->player()->stop();
+}
+
+void TestAlbums::transparentCoverShowsOverWhiteTheSameFromTheCache()
+{
+    // A folder image with a transparent background around a red disc (a PNG logo as cover).
+    QTemporaryDir music, cache;
+    QImage logo(600, 600, QImage::Format_ARGB32);
+    logo.fill(Qt::transparent);
+    QPainter p(&logo);
+    p.setBrush(QColor(220, 20, 20));
+    p.setPen(Qt::NoPen);
+    p.drawEllipse(QPoint(300, 300), 150, 150);
+    p.end();
+    QVERIFY(logo.save(music.filePath(QStringLiteral("cover.png"))));
+    QFile audio(music.filePath(QStringLiteral("01.flac")));
+    QVERIFY(audio.open(QIODevice::WriteOnly));
+    audio.close();
+
+    const CoverCache covers(cache.path());
+    const CoverCache::Result made = covers.thumbnail(audio.fileName(), AlbumModel::kCoverSize);
+    const CoverCache::Result cached = covers.thumbnail(audio.fileName(), AlbumModel::kCoverSize);
+    QVERIFY2(made.error.isEmpty(), qPrintable(made.error));
+    for (const QImage &shown : {made.image, cached.image, QImage(cached.path)}) {
+        QCOMPARE(shown.size(), QSize(AlbumModel::kCoverSize, AlbumModel::kCoverSize));
+        // Where the logo is transparent the cover is white (JPEG keeps no transparency, and
+        // black would be what shows through unless it is painted over white).
+        QVERIFY2(near(shown.pixelColor(3, 3), Qt::white), qPrintable(shown.pixelColor(3, 3).name(QColor::HexArgb)));
+        QVERIFY(near(shown.pixelColor(75, 75), QColor(220, 20, 20)));
+    }
+    // The cached file is a small JPEG (quicker to make than a PNG), for MPRIS' artUrl.
+    QCOMPARE(QImageReader(cached.path).format(), QByteArray("jpeg"));
+    QVERIFY2(QFileInfo(cached.path).size() < 20000, qPrintable(QString::number(QFileInfo(cached.path).size())));
 }

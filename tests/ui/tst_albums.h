@@ -22,6 +22,7 @@ private Q_SLOTS:
     void albumGridShowsEveryAlbumWithCoverYearAndTrackCountInOrder();
     void artistShowsTheAlbumsTheyAreOn();
     void openedAlbumListsDiscAndTrackOrderAndPlaysFromTheTrackClicked();
+    void transparentCoverShowsOverWhiteTheSameFromTheCache();
 
 private:
     std::unique_ptr<ekn::MainWindow> openWindowWithMusic();
