@@ -14,6 +14,9 @@
 
 #include <QDir>
 #include <QHeaderView>
+#include <QApplication>
+#include <QTimer>
+#include <QMenu>
 #include <QFile>
 #include <QImageReader>
 #include <QImage>
@@ -252,4 +255,46 @@ void TestAlbums::transparentCoverShowsOverWhiteTheSameFromTheCache()
     // The cached file is a small JPEG (quicker to make than a PNG), for MPRIS' artUrl.
     QCOMPARE(QImageReader(cached.path).format(), QByteArray("jpeg"));
     QVERIFY2(QFileInfo(cached.path).size() < 20000, qPrintable(QString::number(QFileInfo(cached.path).size())));
+}
+
+void TestAlbums::discColumnShownFromTheHeaderMenuSortsByDisc()
+{
+    auto w = openWindowWithMusic();
+    TrackView *view = w->trackView();
+    QHeaderView *header = view->horizontalHeader();
+    QTRY_COMPARE(w->trackModel()->rowCount(), kTracks);
+    // Hidden by default, like the other optional columns; the header's menu offers it.
+    QVERIFY(view->isColumnHidden(TrackModel::DiscColumn));
+    QStringList offered;
+    QTimer::singleShot(0, this, [&] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        for (QAction *a : menu->actions()) {
+            offered << a->text();
+            if (a->text() == TrackModel::columnName(TrackModel::DiscColumn))
+                a->trigger();
+        }
+        menu->close();
+    });
+    Q_EMIT header->customContextMenuRequested(QPoint(10, header->height() / 2));
+    QVERIFY2(offered.contains(QStringLiteral("Disc")), qPrintable(offered.join(QLatin1Char(','))));
+    QVERIFY(!view->isColumnHidden(TrackModel::DiscColumn));
+    QCOMPARE(w->trackModel()->headerData(TrackModel::DiscColumn, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Disc"));
+
+    // A click on its header: disc 1 before disc 2, tracks without a disc last; ties in album
+    // and track order.
+    QTest::qWait(QApplication::doubleClickInterval() + 50);
+    const int x = header->sectionViewportPosition(TrackModel::DiscColumn) + header->sectionSize(TrackModel::DiscColumn) / 2;
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
+    QTRY_COMPARE(titles(*w).mid(0, 4), (QStringList{QStringLiteral("Tide One"), QStringLiteral("Tide Two"),
+                                                    QStringLiteral("Tide Ten"), QStringLiteral("Second Disc")}));
+    QCOMPARE(w->trackModel()->index(3, TrackModel::DiscColumn).data().toInt(), 2);
+    QCOMPARE(w->trackModel()->index(0, TrackModel::DiscColumn).data().toInt(), 1);
+    QVERIFY(!w->trackModel()->index(4, TrackModel::DiscColumn).data().isValid()); // no disc: an empty cell
+    // Descending: disc 2 first, the tracks without a disc still last.
+    QTest::qWait(QApplication::doubleClickInterval() + 50);
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
+    QTRY_COMPARE(titles(*w).first(), QStringLiteral("Second Disc"));
+    QCOMPARE(titles(*w).mid(1, 3), (QStringList{QStringLiteral("Tide One"), QStringLiteral("Tide Two"), QStringLiteral("Tide Ten")}));
 }

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void artistShowsTheAlbumsTheyAreOn();
     void openedAlbumListsDiscAndTrackOrderAndPlaysFromTheTrackClicked();
     void transparentCoverShowsOverWhiteTheSameFromTheCache();
+    void discColumnShownFromTheHeaderMenuSortsByDisc();
 
 private:
     std::unique_ptr<ekn::MainWindow> openWindowWithMusic();
