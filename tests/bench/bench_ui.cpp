@@ -337,6 +337,7 @@ void benchCoverThroughput(const QList<Album> &albums, int n)
     }
     QTemporaryDir cacheDir;
     const CoverCache cache(cacheDir.path());
+    const long rssBefore = peakRssMb();
     const auto rate = [](qint64 ns, qsizetype count) { return double(count) / (double(ns) / 1e9); };
     QElapsedTimer t;
     t.start();
@@ -357,6 +358,7 @@ void benchCoverThroughput(const QList<Album> &albums, int n)
     out() << QStringLiteral("QImageReader alone (full decode) %1 /s  (%2 decoded)\n").arg(bare, 0, 'f', 0).arg(decoded);
     out() << QStringLiteral("CoverCache, cold cache           %1 /s  (%2 made; ratio %3)\n").arg(cold, 0, 'f', 0).arg(made).arg(cold / bare, 0, 'f', 2);
     out() << QStringLiteral("CoverCache, cached thumbnails    %1 /s  (ratio %2)\n").arg(warm, 0, 'f', 0).arg(warm / bare, 0, 'f', 2);
+    out() << QStringLiteral("peak memory before / after      %1 MB / %2 MB\n").arg(rssBefore).arg(peakRssMb());
 }
 
 void benchAlbumGrid(MainWindow &w, const LibraryDatabase &db, Heartbeat &beat)
