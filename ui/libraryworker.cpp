@@ -62,24 +62,6 @@ private:
     QSet<QString> m_seen;
 };
 
-TrackEdit inverseOf(const Track &t, const TrackEdit &e)
-{
-    TrackEdit back;
-    if (e.title) back.title = t.title;
-    if (e.artist) back.artist = t.artist;
-    if (e.album) back.album = t.album;
-    if (e.albumArtist) back.albumArtist = t.albumArtist;
-    if (e.genre) back.genre = t.genre;
-    if (e.composer) back.composer = t.composer;
-    if (e.comment) back.comment = t.comment;
-    if (e.year) back.year = t.year;
-    if (e.trackNumber) back.trackNumber = t.trackNumber;
-    if (e.trackTotal) back.trackTotal = t.trackTotal;
-    if (e.discNumber) back.discNumber = t.discNumber;
-    if (e.discTotal) back.discTotal = t.discTotal;
-    return back;
-}
-
 } // namespace
 
 LibraryWorker::LibraryWorker(QString dataDir, QObject *parent)
@@ -479,29 +461,10 @@ void LibraryWorker::loadScanErrors()
 
 QString LibraryWorker::writeToFiles(const QList<Track> &tracks, const TrackEdit &edit)
 {
-    const auto numberPair = [](int n, int total) {
-        if (n <= 0)
-            return QString();
-        return total > 0 ? QStringLiteral("%1/%2").arg(n).arg(total) : QString::number(n);
-    };
     int failed = 0;
     QString firstReason;
     for (const Track &t : tracks) {
-        TagWriter::Changes c;
-        if (edit.title) c.append({QStringLiteral("TITLE"), t.title});
-        if (edit.artist) c.append({QStringLiteral("ARTIST"), t.artist});
-        if (edit.album) c.append({QStringLiteral("ALBUM"), t.album});
-        if (edit.albumArtist) c.append({QStringLiteral("ALBUMARTIST"), t.albumArtist});
-        if (edit.genre) c.append({QStringLiteral("GENRE"), t.genre});
-        if (edit.composer) c.append({QStringLiteral("COMPOSER"), t.composer});
-        if (edit.comment) c.append({QStringLiteral("COMMENT"), t.comment});
-        if (edit.year) c.append({QStringLiteral("DATE"), t.year > 0 ? QString::number(t.year) : QString()});
-        if (edit.trackNumber || edit.trackTotal)
-            c.append({QStringLiteral("TRACKNUMBER"), numberPair(t.trackNumber, t.trackTotal)});
-        if (edit.discNumber || edit.discTotal)
-            c.append({QStringLiteral("DISCNUMBER"), numberPair(t.discNumber, t.discTotal)});
-        if (edit.rating) // half stars; TagWriter puts them in each format's rating tags
-            c.append({QStringLiteral("RATING"), t.rating == Track::kUnrated ? QString() : QString::number(t.rating)});
+        const TagWriter::Changes c = tagChangesOf(t, edit);
         const QString error = TagWriter::write(t.filePath, c);
         if (!error.isEmpty()) {
             if (++failed == 1)

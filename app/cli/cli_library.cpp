@@ -29,56 +29,6 @@ namespace ekn::cli {
 
 namespace {
 
-QJsonValue textOrNull(const QString &s)
-{
-    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
-}
-
-QJsonValue numberOrNull(qint64 n)
-{
-    return n > 0 ? QJsonValue(n) : QJsonValue();
-}
-
-QJsonObject trackJson(const Track &t)
-{
-    return QJsonObject{
-        {QStringLiteral("id"), t.id},
-        {QStringLiteral("title"), t.title},
-        {QStringLiteral("artist"), textOrNull(t.artist)},
-        {QStringLiteral("album"), textOrNull(t.album)},
-        {QStringLiteral("album_artist"), textOrNull(t.albumArtist)},
-        {QStringLiteral("track_number"), numberOrNull(t.trackNumber)},
-        {QStringLiteral("track_total"), numberOrNull(t.trackTotal)},
-        {QStringLiteral("disc_number"), numberOrNull(t.discNumber)},
-        {QStringLiteral("disc_total"), numberOrNull(t.discTotal)},
-        {QStringLiteral("year"), numberOrNull(t.year)},
-        {QStringLiteral("genre"), textOrNull(t.genre)},
-        {QStringLiteral("composer"), textOrNull(t.composer)},
-        {QStringLiteral("comment"), textOrNull(t.comment)},
-        {QStringLiteral("duration"), numberOrNull(t.duration)},
-        {QStringLiteral("duration_ms"), numberOrNull(t.durationMs)},
-        {QStringLiteral("format"), textOrNull(t.format)},
-        {QStringLiteral("bitrate"), numberOrNull(t.bitrate)},
-        {QStringLiteral("sample_rate"), numberOrNull(t.sampleRate)},
-        {QStringLiteral("channels"), numberOrNull(t.channels)},
-        {QStringLiteral("file_size"), t.fileSize},
-        {QStringLiteral("path"), t.filePath},
-        {QStringLiteral("file_url"), t.fileUrl.toString(QUrl::FullyEncoded)},
-        {QStringLiteral("available"), t.available},
-        {QStringLiteral("has_cover"), t.hasCover},
-        {QStringLiteral("cover_mime"), textOrNull(t.coverMime)},
-        {QStringLiteral("created_at"), t.createdAt.toString(Qt::ISODateWithMs)},
-        {QStringLiteral("updated_at"), t.updatedAt.toString(Qt::ISODateWithMs)},
-        {QStringLiteral("added_at"), t.createdAt.toString(Qt::ISODateWithMs)},
-        // Stars as a number (3.5), like `track rate` takes them.
-        {QStringLiteral("rating"), t.rating == Track::kUnrated ? QJsonValue() : QJsonValue(t.rating / 2.0)},
-        {QStringLiteral("play_count"), t.playCount},
-        {QStringLiteral("skip_count"), t.skipCount},
-        {QStringLiteral("last_played"),
-         t.lastPlayed.isValid() ? QJsonValue(t.lastPlayed.toString(Qt::ISODateWithMs)) : QJsonValue()},
-    };
-}
-
 void printJson(const QJsonObject &o)
 {
     out() << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));

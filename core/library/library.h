@@ -8,6 +8,10 @@
 //                                       foreign keys); defaultDataDir() (EKN_DATA_DIR or
 //                                       AppDataLocation), fileNameIn(dir)
 //   track.h            Track, TrackEdit, Playlist, PlaylistEntry, ScanError  value types
+//   trackfields.h      trackFields()    the one definition of a track's fields (column or
+//                                       metadata key, type, tag key, edited or not, JSON name,
+//                                       normalisation); inverseOf, tagChangesOf, editProblem,
+//                                       trackJson and every row/sync mapping derive from it
 //   trackstore.h       TrackStore       all/paged tracks, by artist/album/genre, unavailable,
 //                                       search (FTS5), artists/albums/genres, updateTrack
 //                                       (+ outbox), scanErrors, libraryRoots
@@ -63,5 +67,6 @@
 #include "library/smartplaylist.h"
 #include "library/track.h"
 #include "library/trackmatcher.h"
+#include "library/trackfields.h"
 #include "library/trackmerger.h"
 #include "library/trackstore.h"

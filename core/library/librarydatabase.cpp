@@ -1,5 +1,7 @@
 #include "library/librarydatabase.h"
 
+#include "library/trackfields.h"
+
 #include "common/logging.h"
 #include "common/scopedtransaction.h"
 #include "library/indexdeferral.h"
@@ -11,6 +13,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
@@ -318,7 +321,43 @@ bool LibraryDatabase::migrate(QSqlDatabase &db)
         }
         qCDebug(lcLibrary) << "library" << m_path << "upgraded to schema" << version;
     }
-    return true;
+    return keepEditedFields(db);
+}
+
+// The edit-time trigger's list of edited metadata keys (track_edited_fields, schema 021)
+// follows the field table. Written only when it differs: an open must not wait for the lock
+// a running scan holds when there is nothing to change.
+bool LibraryDatabase::keepEditedFields(QSqlDatabase &db)
+{
+    const auto failed = [this](const QString &why) {
+        m_error = QCoreApplication::translate("ekn::LibraryDatabase", "cannot upgrade the library %1 to schema %2: %3")
+                      .arg(m_path)
+                      .arg(latestSchemaVersion())
+                      .arg(why);
+        return false;
+    };
+    const QStringList wanted = fieldNames(FieldStorage::Metadata, FieldKind::Edited);
+    QSqlQuery q(db);
+    QSet<QString> stored;
+    if (!q.exec(QStringLiteral("SELECT field FROM track_edited_fields")))
+        return failed(q.lastError().text());
+    while (q.next())
+        stored.insert(q.value(0).toString());
+    q.finish();
+    if (stored == QSet<QString>(wanted.cbegin(), wanted.cend()))
+        return true;
+    Result<ScopedTransaction> tx = ScopedTransaction::begin(db);
+    if (!tx)
+        return failed(tx.error());
+    bool ok = q.exec(QStringLiteral("DELETE FROM track_edited_fields"));
+    q.prepare(QStringLiteral("INSERT INTO track_edited_fields (field) VALUES (?)"));
+    for (const QString &field : wanted) {
+        q.addBindValue(field);
+        ok = ok && q.exec();
+    }
+    if (!ok)
+        return failed(q.lastError().text());
+    return tx->commit() || failed(tx->errorString());
 }
 
 int LibraryDatabase::schemaVersion() const

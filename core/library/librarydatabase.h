@@ -41,6 +41,7 @@ public:
 
 private:
     bool migrate(QSqlDatabase &db);
+    bool keepEditedFields(QSqlDatabase &db);
 
     QString m_path;
     QString m_error;

@@ -3,6 +3,7 @@
 #include "common/logging.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -46,6 +47,88 @@ bool Outbox::record(QSqlDatabase &db, const QString &table, const QString &rowId
         return false;
     }
     return true;
+}
+
+QSet<QString> OutboxChange::fieldPaths() const
+{
+    QSet<QString> out = columns;
+    for (const QString &k : metaKeys)
+        out.insert(QStringLiteral("metadata.") + k);
+    if (inserted)
+        out.insert(QStringLiteral("*"));
+    return out;
+}
+
+namespace {
+
+// One outbox entry into the change of its row.
+void addEntry(OutboxChange &c, const QString &op, const QJsonObject &fields)
+{
+    c.rowChanged = true;
+    if (op == QLatin1String("insert"))
+        c.inserted = c.allMeta = true;
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        if (it.key() != QLatin1String("metadata"))
+            c.columns.insert(it.key());
+        else if (it.value().isObject())
+            for (const QString &k : it.value().toObject().keys())
+                c.metaKeys.insert(k);
+        else
+            c.allMeta = true;
+    }
+    if (op == QLatin1String("delete"))
+        c.columns.insert(QStringLiteral("deleted_at"));
+}
+
+} // namespace
+
+Result<OutboxContents> Outbox::read(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT o.id, o.table_name, o.row_id, o.op, o.changed_fields, pt.playlist_id "
+                               "FROM outbox o LEFT JOIN playlist_tracks pt "
+                               "ON o.table_name = 'playlist_tracks' AND pt.id = o.row_id ORDER BY o.id")))
+        return Failure{QStringLiteral("cannot read the outbox: ") + q.lastError().text()};
+    OutboxContents out;
+    QHash<QString, qsizetype> index; // "table/id" -> position in out.changes
+    while (q.next()) {
+        const qint64 outboxId = q.value(0).toLongLong();
+        QString table = q.value(1).toString();
+        QString rowId = q.value(2).toString();
+        const QJsonObject fields = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
+        const bool entry = table == QLatin1String("playlist_tracks");
+        if (entry) {
+            // A playlist travels with its entries: an entry change is a change of its playlist.
+            rowId = fields.value(QLatin1String("playlist_id")).toString();
+            if (rowId.isEmpty())
+                rowId = q.value(5).toString();
+            if (rowId.isEmpty()) {
+                out.orphans << outboxId;
+                continue;
+            }
+            table = QStringLiteral("playlists");
+        }
+        const QString key = table + QLatin1Char('/') + rowId;
+        auto at = index.constFind(key);
+        if (at == index.constEnd()) {
+            at = index.insert(key, out.changes.size());
+            OutboxChange c;
+            c.table = table;
+            c.id = rowId;
+            out.changes.append(c);
+        }
+        OutboxChange &c = out.changes[*at];
+        c.outboxIds << outboxId;
+        if (entry)
+            c.entries = true;
+        else
+            addEntry(c, q.value(3).toString(), fields);
+    }
+    // A step that failed mid-way ends next() as if the rows ran out.
+    if (q.lastError().isValid())
+        return Failure{QStringLiteral("cannot read the outbox: ") + q.lastError().text()};
+    return out;
 }
 
 } // namespace ekn

@@ -1,26 +1,17 @@
 #include "library/rescanmerge.h"
 
+#include "library/trackfields.h"
+
 #include <QSet>
 
 namespace ekn {
 
 namespace {
 
-// Fields a person edits (TrackEdit); the rest is what the file is (length, format, ...).
-const char *const kEditableColumns[] = {"title", "artist", "album", "rating"};
-const char *const kTechnicalColumns[] = {"duration", "file_size", "format", "bitrate"};
-const char *const kEditableMetadata[] = {"album_artist", "genre", "composer", "comment", "year",
-                                         "track_number", "track_total", "disc_number", "disc_total"};
-
+// The stored form of "no value" (null); other values as they are.
 QJsonValue normalized(const QJsonValue &v)
 {
-    if (v.isUndefined() || v.isNull())
-        return QJsonValue(QJsonValue::Null);
-    if (v.isString() && v.toString().isEmpty())
-        return QJsonValue(QJsonValue::Null);
-    if (v.isDouble() && v.toDouble() == 0)
-        return QJsonValue(QJsonValue::Null);
-    return v;
+    return sameValue(v, QJsonValue::Null) ? QJsonValue(QJsonValue::Null) : v;
 }
 
 enum class Kind { Editable, Technical };
@@ -56,7 +47,7 @@ struct FieldMerge
 
 bool sameFieldValue(const QJsonValue &a, const QJsonValue &b)
 {
-    return normalized(a) == normalized(b);
+    return sameValue(a, b);
 }
 
 RescanChange mergeRescan(const QJsonObject &fileNow, const QJsonObject &fileBefore, const QJsonObject &current,
@@ -65,33 +56,30 @@ RescanChange mergeRescan(const QJsonObject &fileNow, const QJsonObject &fileBefo
 {
     RescanChange out;
     const FieldMerge m{editedAt, rowUpdatedAt, fileMtime, !fileBefore.isEmpty(), out};
-    auto column = [&](const char *name, Kind kind) {
-        const QString key = QLatin1String(name);
+    auto column = [&](const QString &key, Kind kind) {
         const QJsonValue v = m.merge(key, kind, fileNow.value(key), fileBefore.value(key), current.value(key));
         if (!v.isUndefined())
             out.columns.insert(key, v);
     };
-    for (const char *c : kEditableColumns)
+    // Fields a person edits (FieldKind::Edited); the rest is what the file is (length, format, ...).
+    const QStringList editableMetadata = fieldNames(FieldStorage::Metadata, FieldKind::Edited);
+    for (const QString &c : fieldNames(FieldStorage::Column, FieldKind::Edited))
         column(c, Kind::Editable);
-    for (const char *c : kTechnicalColumns)
+    for (const QString &c : fieldNames(FieldStorage::Column, FieldKind::Technical))
         column(c, Kind::Technical);
     // The location follows the file (a move or a rename), and is nothing else.
-    const QString url = QStringLiteral("file_url");
-    if (fileNow.value(url).toString() != current.value(url).toString())
-        out.columns.insert(url, fileNow.value(url));
+    for (const QString &url : fieldNames(FieldStorage::Column, FieldKind::Location))
+        if (fileNow.value(url).toString() != current.value(url).toString())
+            out.columns.insert(url, fileNow.value(url));
 
     const QJsonObject nowMeta = fileNow.value(QLatin1String("metadata")).toObject();
     const QJsonObject beforeMeta = fileBefore.value(QLatin1String("metadata")).toObject();
     const QJsonObject currentMeta = current.value(QLatin1String("metadata")).toObject();
-    QSet<QString> editable;
-    for (const char *k : kEditableMetadata)
-        editable.insert(QLatin1String(k));
-    QSet<QString> keys;
+    const QSet<QString> editable(editableMetadata.cbegin(), editableMetadata.cend());
+    QSet<QString> keys = editable;
     for (const QJsonObject *o : {&nowMeta, &beforeMeta})
         for (auto it = o->begin(); it != o->end(); ++it)
             keys.insert(it.key());
-    for (const char *k : kEditableMetadata)
-        keys.insert(QLatin1String(k));
     for (const QString &key : std::as_const(keys)) {
         const Kind kind = editable.contains(key) ? Kind::Editable : Kind::Technical;
         const QJsonValue v = m.merge(QStringLiteral("metadata.") + key, kind, nowMeta.value(key), beforeMeta.value(key),

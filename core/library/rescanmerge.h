@@ -30,8 +30,9 @@ struct RescanChange
 };
 
 // The rule, pure (no SQL). Values are JSON objects of the shape TrackWriter stores in
-// track_files.file_values: the columns that come from a file (title, artist, album, duration,
-// file_url, file_size, format, bitrate), "metadata" {key: value} and "extra" {key: value}.
+// track_files.file_values: the field table's columns (trackfields.h), "metadata" {key: value}
+// and "extra" {key: value}. Which fields are edited, technical or the location comes from the
+// field table; metadata keys that are not fields there (cover, content_hash) are technical.
 //   fileNow     what the file says now
 //   fileBefore  what it said when last read (empty: read before schema 13; editable fields are
 //               then taken as unchanged in the file, technical ones as changed)
@@ -47,7 +48,8 @@ RescanChange mergeRescan(const QJsonObject &fileNow, const QJsonObject &fileBefo
                          const QHash<QString, QDateTime> &editedAt, const QDateTime &rowUpdatedAt,
                          const QDateTime &fileMtime);
 
-// Equality as the library means it: null, missing, "" and 0 are all "no value".
+// Equality as the library means it: null, missing, "" and 0 are all "no value", and text
+// compares in Unicode NFC (sameValue, trackfields.h).
 bool sameFieldValue(const QJsonValue &a, const QJsonValue &b);
 
 } // namespace ekn

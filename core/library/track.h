@@ -12,6 +12,8 @@ namespace ekn {
 
 // One track of the local library, as the UI and the CLI see it: the music_tracks row, the
 // fields kept in its metadata JSON, and where its file is on this device (track_files).
+// Which member is which field (column or metadata key, tag key, JSON name) is said once, in
+// the field table (trackfields.h); code that goes over all fields uses the table.
 // Numbers that are unknown are 0; durations are 0 when unknown.
 struct Track
 {
@@ -57,7 +59,8 @@ struct Track
 };
 
 // A user's edit of a track: only the fields that are set change. Applied by
-// TrackStore::updateTrack together with an outbox row in the same transaction.
+// TrackStore::updateTrack together with an outbox row in the same transaction. Each member is
+// the value of one Edited field of the field table (trackfields.h), which names it.
 struct TrackEdit
 {
     std::optional<QString> title;
@@ -74,11 +77,8 @@ struct TrackEdit
     std::optional<int> discTotal;
     std::optional<int> rating; // half stars 0..10, or Track::kUnrated to clear it
 
-    bool isEmpty() const
-    {
-        return !title && !artist && !album && !albumArtist && !genre && !composer && !comment
-            && !year && !trackNumber && !trackTotal && !discNumber && !discTotal && !rating;
-    }
+    // No field set (derived from the field table, trackfields.h).
+    bool isEmpty() const;
 };
 
 struct Playlist

@@ -6,6 +6,7 @@
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
 #include "library/rescanmerge.h"
+#include "library/trackfields.h"
 #include "library/writetransaction.h"
 #include "sync/conflictlog.h"
 
@@ -20,10 +21,6 @@
 namespace ekn {
 
 namespace {
-
-const char *const kColumns[] = {"title", "artist", "album"};
-const char *const kMetadata[] = {"album_artist", "genre",       "composer",    "comment",   "year",
-                                 "track_number", "track_total", "disc_number", "disc_total"};
 
 enum class Fate {
     SoftDelete, // the merged track stays as a deleted row (it may be on the server)
@@ -76,31 +73,30 @@ struct TrackFields
 Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT t.title, t.artist, t.album, t.metadata, f.track_id IS NOT NULL, f.file_values, "
-                             "t.rating FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
+    const QStringList columns = fieldNames(FieldStorage::Column, FieldKind::Edited);
+    const int n = int(columns.size());
+    q.prepare(QStringLiteral("SELECT t.%1, t.metadata, f.file_values, f.track_id IS NOT NULL "
+                             "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?")
+                  .arg(columns.join(QStringLiteral(", t."))));
     q.addBindValue(id);
     if (!q.exec())
         return sqlFailure(q);
     if (!q.next())
         return Failure{QCoreApplication::translate("ekn::TrackMerger", "no track with id %1").arg(id)};
     TrackFields out;
-    out.metadata = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
-    out.hasFile = q.value(4).toBool();
-    const QJsonObject file = QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object();
-    for (int c = 0; c < 3; ++c) {
-        Field &f = out.fields[QLatin1String(kColumns[c])];
-        f.value = q.value(c).isNull() ? QJsonValue() : QJsonValue(q.value(c).toString());
-        f.fromFile = !file.isEmpty() && sameFieldValue(f.value, file.value(QLatin1String(kColumns[c])));
+    out.metadata = QJsonDocument::fromJson(q.value(n).toString().toUtf8()).object();
+    const QJsonObject base = QJsonDocument::fromJson(q.value(n + 1).toString().toUtf8()).object();
+    const QJsonObject baseMeta = base.value(QLatin1String("metadata")).toObject();
+    out.hasFile = q.value(n + 2).toBool();
+    QHash<QString, QJsonValue> baseValues;
+    for (int c = 0; c < n; ++c) {
+        out.fields[columns[c]].value = QJsonValue::fromVariant(q.value(c));
+        baseValues.insert(columns[c], base.value(columns[c]));
     }
-    const QJsonObject fileMeta = file.value(QLatin1String("metadata")).toObject();
-    for (const char *k : kMetadata) {
-        Field &f = out.fields[QStringLiteral("metadata.") + QLatin1String(k)];
-        f.value = out.metadata.value(QLatin1String(k));
-        f.fromFile = !file.isEmpty() && sameFieldValue(f.value, fileMeta.value(QLatin1String(k)));
+    for (const QString &key : fieldNames(FieldStorage::Metadata, FieldKind::Edited)) {
+        out.fields[QStringLiteral("metadata.") + key].value = out.metadata.value(key);
+        baseValues.insert(QStringLiteral("metadata.") + key, baseMeta.value(key));
     }
-    Field &rating = out.fields[QStringLiteral("rating")];
-    rating.value = q.value(6).isNull() ? QJsonValue() : QJsonValue(q.value(6).toInt());
-    rating.fromFile = !file.isEmpty() && sameFieldValue(rating.value, file.value(QLatin1String("rating")));
     q.finish();
     QSqlQuery e(db);
     e.prepare(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
@@ -169,19 +165,16 @@ Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QStri
     for (auto it = changedMeta.begin(); it != changedMeta.end(); ++it)
         metadata.insert(it.key(), it.value());
     QSqlQuery u(db);
-    u.prepare(QStringLiteral("UPDATE music_tracks SET title = coalesce(?, title), artist = CASE WHEN ? THEN ? ELSE artist END, "
-                             "album = CASE WHEN ? THEN ? ELSE album END, rating = CASE WHEN ? THEN ? ELSE rating END, "
-                             "metadata = ?, updated_at = ? WHERE id = ?"));
-    u.addBindValue(changed.contains(QLatin1String("title")) ? QVariant(changed.value(QLatin1String("title")).toString())
-                                                            : QVariant(QMetaType(QMetaType::QString)));
-    for (const char *c : {"artist", "album"}) {
-        u.addBindValue(changed.contains(QLatin1String(c)));
-        const QString v = changed.value(QLatin1String(c)).toString();
-        u.addBindValue(v.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(v));
+    QString sets;
+    for (const QString &c : fieldNames(FieldStorage::Column, FieldKind::Edited))
+        sets += QStringLiteral("%1 = CASE WHEN ? THEN ? ELSE %1 END, ").arg(c);
+    u.prepare(QStringLiteral("UPDATE music_tracks SET %1metadata = ?, updated_at = ? WHERE id = ?").arg(sets));
+    for (const TrackField &f : trackFields()) {
+        if (f.isColumn() && f.isEdited()) {
+            u.addBindValue(changed.contains(f.key()));
+            u.addBindValue(bindValue(f, changed.value(f.key())));
+        }
     }
-    const QJsonValue rating = changed.value(QLatin1String("rating"));
-    u.addBindValue(changed.contains(QLatin1String("rating")));
-    u.addBindValue(rating.isDouble() ? QVariant(rating.toInt()) : QVariant(QMetaType(QMetaType::Int)));
     u.addBindValue(QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact)));
     u.addBindValue(libraryTimestamp());
     u.addBindValue(survivorId);

@@ -1,16 +1,24 @@
 #include "library/trackrow.h"
 
+#include "library/trackfields.h"
+
+#include <QCryptographicHash>
 #include <QJsonDocument>
+#include <QSysInfo>
+#include <QUrl>
 
 namespace ekn {
 
+// The SELECT's columns: id, the field columns (in field table order), metadata, created_at,
+// updated_at, the file's path and availability. trackFromQuery reads them in this order.
 QString trackSelectSql()
 {
-    return QStringLiteral(
-        "SELECT t.id, t.title, t.artist, t.album, t.duration, t.file_url, t.file_size, t.format, t.bitrate, "
-        "t.metadata, t.created_at, t.updated_at, f.path, COALESCE(f.available, 0), "
-        "t.rating, t.play_count, t.skip_count, t.last_played "
-        "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id ");
+    static const QString sql =
+        QStringLiteral("SELECT t.id, t.%1, t.metadata, t.created_at, t.updated_at, f.path, COALESCE(f.available, 0), "
+                       "t.play_count, t.skip_count, t.last_played "
+                       "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id ")
+            .arg(trackColumnNames().join(QStringLiteral(", t.")));
+    return sql;
 }
 
 QString trackOrderSql()
@@ -21,52 +29,92 @@ QString trackOrderSql()
         "json_extract(t.metadata, '$.track_number'), t.title COLLATE NOCASE, f.path");
 }
 
-void applyMetadata(Track &t, const QJsonObject &m)
+namespace {
+
+// A column's value straight into its Track member: the hot path of every list (no detour
+// through JSON for the columns).
+void setColumn(Track &t, const TrackField &f, const QVariant &v)
 {
-    t.albumArtist = m.value(QLatin1String("album_artist")).toString();
-    t.trackNumber = m.value(QLatin1String("track_number")).toInt();
-    t.trackTotal = m.value(QLatin1String("track_total")).toInt();
-    t.discNumber = m.value(QLatin1String("disc_number")).toInt();
-    t.discTotal = m.value(QLatin1String("disc_total")).toInt();
-    t.year = m.value(QLatin1String("year")).toInt();
-    t.genre = m.value(QLatin1String("genre")).toString();
-    t.composer = m.value(QLatin1String("composer")).toString();
-    t.comment = m.value(QLatin1String("comment")).toString();
-    t.sampleRate = m.value(QLatin1String("sample_rate")).toInt();
-    t.channels = m.value(QLatin1String("channels")).toInt();
-    t.durationMs = m.value(QLatin1String("duration_ms")).toInteger();
-    const QJsonObject cover = m.value(QLatin1String("cover")).toObject();
-    t.hasCover = cover.value(QLatin1String("present")).toBool();
-    t.coverMime = cover.value(QLatin1String("mime")).toString();
+    std::visit(
+        [&t, &v](auto m) {
+            using V = std::decay_t<decltype(t.*m)>;
+            if constexpr (std::is_same_v<V, QUrl>)
+                t.*m = QUrl(v.toString());
+            else if constexpr (std::is_same_v<V, QString>)
+                t.*m = v.toString();
+            else
+                t.*m = V(v.toLongLong());
+        },
+        f.track);
+    if (f.text == FieldText::Rating && v.isNull())
+        t.rating = Track::kUnrated; // NULL is "unrated", 0 is "no stars"
 }
+
+} // namespace
 
 Track trackFromQuery(const QSqlQuery &q, int c)
 {
     Track t;
-    t.id = q.value(c + 0).toString();
-    t.title = q.value(c + 1).toString();
-    t.artist = q.value(c + 2).toString();
-    t.album = q.value(c + 3).toString();
-    t.duration = q.value(c + 4).toInt();
-    t.fileUrl = QUrl(q.value(c + 5).toString());
-    t.fileSize = q.value(c + 6).toLongLong();
-    t.format = q.value(c + 7).toString();
-    t.bitrate = q.value(c + 8).toInt();
-    applyMetadata(t, QJsonDocument::fromJson(q.value(c + 9).toString().toUtf8()).object());
-    t.createdAt = QDateTime::fromString(q.value(c + 10).toString(), Qt::ISODateWithMs);
-    t.updatedAt = QDateTime::fromString(q.value(c + 11).toString(), Qt::ISODateWithMs);
+    t.id = q.value(c++).toString();
+    for (const TrackField &f : trackFields()) {
+        if (f.isColumn())
+            setColumn(t, f, q.value(c++));
+    }
+    applyMetadata(t, QJsonDocument::fromJson(q.value(c++).toString().toUtf8()).object());
+    t.createdAt = QDateTime::fromString(q.value(c++).toString(), Qt::ISODateWithMs);
+    t.updatedAt = QDateTime::fromString(q.value(c++).toString(), Qt::ISODateWithMs);
+    const QVariant path = q.value(c++);
     // The URL keeps the path as the file system spells it; track_files.path is its NFC form
     // used for comparisons.
-    t.filePath = t.fileUrl.isLocalFile() ? t.fileUrl.toLocalFile() : q.value(c + 12).toString();
-    t.available = q.value(c + 13).toInt() != 0;
-    t.onThisDevice = !q.value(c + 12).isNull();
+    t.filePath = t.fileUrl.isLocalFile() ? t.fileUrl.toLocalFile() : path.toString();
+    t.available = q.value(c++).toInt() != 0;
+    t.onThisDevice = !path.isNull();
     if (!t.onThisDevice)
         t.filePath.clear(); // file_url names a file on the device that scanned it
-    t.rating = q.value(c + 14).isNull() ? Track::kUnrated : q.value(c + 14).toInt();
-    t.playCount = q.value(c + 15).toInt();
-    t.skipCount = q.value(c + 16).toInt();
-    t.lastPlayed = QDateTime::fromString(q.value(c + 17).toString(), Qt::ISODateWithMs);
+    // Listening counts (016): derived from every device's tallies, not fields of the table.
+    t.playCount = q.value(c++).toInt();
+    t.skipCount = q.value(c++).toInt();
+    t.lastPlayed = QDateTime::fromString(q.value(c).toString(), Qt::ISODateWithMs);
     return t;
+}
+
+QJsonObject rowFromFile(const TagInfo &info, const QString &path, qint64 size, const QString &contentHash)
+{
+    // Fields the file gives rather than its tags (no TagInfo member in the field table).
+    const QJsonObject fromFile{{QStringLiteral("duration"), (info.durationMs + 500) / 1000},
+                               {QStringLiteral("file_url"), QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded)},
+                               {QStringLiteral("file_size"), size}};
+    QJsonObject row;
+    QJsonObject m;
+    for (const TrackField &f : trackFields()) {
+        QJsonValue v = valueOf(info, f);
+        if (v.isUndefined())
+            v = storedValue(f, fromFile.value(f.key()));
+        if (f.isColumn())
+            row.insert(f.key(), v);
+        else if (!v.isNull()) // unknown numbers and empty text are left out rather than stored as 0
+            m.insert(f.key(), v);
+    }
+    QJsonObject cover{{QStringLiteral("present"), info.hasCover}};
+    if (info.hasCover && !info.coverMime.isEmpty())
+        cover.insert(QStringLiteral("mime"), info.coverMime);
+    m.insert(QStringLiteral("cover"), cover);
+    if (!contentHash.isEmpty())
+        m.insert(QStringLiteral("content_hash"), contentHash);
+    // A digest, not the machine id itself: enough to tell devices apart, nothing to track.
+    static const QString device = QString::fromLatin1(
+        QCryptographicHash::hash(QSysInfo::machineUniqueId(), QCryptographicHash::Sha256).toHex().left(16));
+    m.insert(QStringLiteral("source_device"), device);
+    row.insert(QStringLiteral("metadata"), m);
+    return row;
+}
+
+void bindRowColumns(QSqlQuery &q, const QJsonObject &row, const QString &metadataJson)
+{
+    for (const TrackField &f : trackFields())
+        if (f.isColumn())
+            q.addBindValue(bindValue(f, row.value(f.key())));
+    q.addBindValue(metadataJson);
 }
 
 } // namespace ekn

@@ -4,6 +4,7 @@
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
 #include "library/searchquery.h"
+#include "library/trackfields.h"
 #include "library/trackrow.h"
 #include "library/writetransaction.h"
 
@@ -12,7 +13,6 @@
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -370,40 +370,19 @@ QList<Track> TrackStore::tracksByRowids(const QList<qint64> &rowids) const
 
 namespace {
 
-// Why an edit cannot be stored, as a sentence; empty when it can.
-QString editProblem(const TrackEdit &edit)
+// The edited fields of a stored row: its Edited columns, then its metadata JSON.
+QString editedRowSql()
 {
-    if (edit.title && edit.title->trimmed().isEmpty()) {
-        return QCoreApplication::translate("ekn::TrackStore", "a track title cannot be empty");
-    }
-    // The server keeps these in VARCHAR(500): a longer value would be refused at every sync.
-    constexpr qsizetype kMaxChars = 500;
-    const std::pair<const std::optional<QString> *, const char *> limited[] = {
-        {&edit.title, QT_TRANSLATE_NOOP("ekn::TrackStore", "title")},
-        {&edit.artist, QT_TRANSLATE_NOOP("ekn::TrackStore", "artist")},
-        {&edit.album, QT_TRANSLATE_NOOP("ekn::TrackStore", "album")},
-        {&edit.albumArtist, QT_TRANSLATE_NOOP("ekn::TrackStore", "album artist")},
-        {&edit.genre, QT_TRANSLATE_NOOP("ekn::TrackStore", "genre")},
-        {&edit.composer, QT_TRANSLATE_NOOP("ekn::TrackStore", "composer")}};
-    for (const auto &[value, field] : limited) {
-        // A line break or an escape in a name splits rows and drives terminals in listings.
-        if (*value && std::any_of((*value)->cbegin(), (*value)->cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
-            return QCoreApplication::translate("ekn::TrackStore", "the %1 cannot contain line breaks or control characters")
-                          .arg(QCoreApplication::translate("ekn::TrackStore", field));
-        }
-        const qsizetype chars = *value ? qsizetype((*value)->trimmed().toUcs4().size()) : 0;
-        if (chars > kMaxChars) {
-            return QCoreApplication::translate("ekn::TrackStore", "the %1 can have at most %2 characters (this one has %3)")
-                          .arg(QCoreApplication::translate("ekn::TrackStore", field))
-                          .arg(kMaxChars)
-                          .arg(chars);
-        }
-    }
-    if (edit.rating && *edit.rating != Track::kUnrated && (*edit.rating < 0 || *edit.rating > 10)) {
-        return QCoreApplication::translate("ekn::TrackStore", "a rating is 0 to 5 stars in half stars, not %1")
-                      .arg(*edit.rating / 2.0);
-    }
-    return {};
+    return QStringLiteral("SELECT %1, metadata FROM music_tracks WHERE id = ? AND deleted_at IS NULL")
+        .arg(fieldNames(FieldStorage::Column, FieldKind::Edited).join(QStringLiteral(", ")));
+}
+
+QString editUpdateSql()
+{
+    QString sets;
+    for (const QString &c : fieldNames(FieldStorage::Column, FieldKind::Edited))
+        sets += c + QStringLiteral(" = ?, ");
+    return QStringLiteral("UPDATE music_tracks SET %1metadata = ?, updated_at = ? WHERE id = ?").arg(sets);
 }
 
 } // namespace
@@ -424,82 +403,55 @@ Result<int> TrackStore::ratingFromStars(const QString &stars)
     return int(halves);
 }
 
+Result<QJsonObject> TrackStore::editedRow(QSqlDatabase &db, const QString &id) const
+{
+    QSqlQuery q(db);
+    q.prepare(editedRowSql());
+    q.addBindValue(id);
+    if (!q.exec())
+        return Failure{q.lastError().text()};
+    if (!q.next())
+        return Failure{QCoreApplication::translate("ekn::TrackStore", "no track with id %1").arg(id)};
+    QJsonObject row;
+    const QStringList columns = fieldNames(FieldStorage::Column, FieldKind::Edited);
+    for (int c = 0; c < columns.size(); ++c)
+        row.insert(columns[c], QJsonValue::fromVariant(q.value(c)));
+    row.insert(QStringLiteral("metadata"),
+               QJsonDocument::fromJson(q.value(int(columns.size())).toString().toUtf8()).object());
+    return row;
+}
+
 bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
 {
     m_error = editProblem(edit);
     if (!m_error.isEmpty())
         return false;
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
-        m_error = tx.errorString();
-        return {};
-    }
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT title, artist, album, metadata, rating FROM music_tracks WHERE id = ? AND deleted_at IS NULL"));
-    q.addBindValue(id);
-    if (!q.exec() || !q.next()) {
-        m_error =
-            q.lastError().isValid() && !q.lastError().text().isEmpty()
-                ? q.lastError().text()
-                : QCoreApplication::translate("ekn::TrackStore", "no track with id %1").arg(id);
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
         return false;
     }
-    QString title = q.value(0).toString();
-    QString artist = q.value(1).toString();
-    QString album = q.value(2).toString();
-    QJsonObject metadata = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
-    int rating = q.value(4).isNull() ? Track::kUnrated : q.value(4).toInt();
-    q.finish();
-
-    QJsonObject changed;
-    QJsonObject changedMeta;
-    auto setColumn = [&](const std::optional<QString> &v, QString &column, const char *name) {
-        if (v && *v != column) {
-            column = *v;
-            changed.insert(QLatin1String(name), column);
-        }
-    };
-    setColumn(edit.title, title, "title");
-    setColumn(edit.artist, artist, "artist");
-    setColumn(edit.album, album, "album");
-    auto setMeta = [&](const char *key, const QJsonValue &v) {
-        if (metadata.value(QLatin1String(key)) != v) {
-            metadata.insert(QLatin1String(key), v);
-            changedMeta.insert(QLatin1String(key), v);
-        }
-    };
-    if (edit.albumArtist) setMeta("album_artist", *edit.albumArtist);
-    if (edit.genre) setMeta("genre", *edit.genre);
-    if (edit.composer) setMeta("composer", *edit.composer);
-    if (edit.comment) setMeta("comment", *edit.comment);
-    if (edit.year) setMeta("year", *edit.year);
-    if (edit.trackNumber) setMeta("track_number", *edit.trackNumber);
-    if (edit.trackTotal) setMeta("track_total", *edit.trackTotal);
-    if (edit.discNumber) setMeta("disc_number", *edit.discNumber);
-    if (edit.discTotal) setMeta("disc_total", *edit.discTotal);
-    if (edit.rating && *edit.rating != rating) {
-        rating = *edit.rating;
-        changed.insert(QLatin1String("rating"), rating == Track::kUnrated ? QJsonValue() : QJsonValue(rating));
+    Result<QJsonObject> row = editedRow(db, id);
+    if (!row) {
+        m_error = row.error();
+        return false;
     }
-    if (changed.isEmpty() && changedMeta.isEmpty())
+    const QJsonObject changed = applyEdit(*row, edit);
+    if (changed.isEmpty())
         return true; // nothing to do, nothing to sync
-    if (!changedMeta.isEmpty())
-        changed.insert(QLatin1String("metadata"), changedMeta);
 
-    const QString now = libraryTimestamp();
     QSqlQuery u(db);
-    u.prepare(QStringLiteral("UPDATE music_tracks SET title = ?, artist = ?, album = ?, metadata = ?, rating = ?, "
-                             "updated_at = ? WHERE id = ?"));
-    u.addBindValue(title);
-    u.addBindValue(artist.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(artist));
-    u.addBindValue(album.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(album));
-    u.addBindValue(QString::fromUtf8(QJsonDocument(metadata).toJson(QJsonDocument::Compact)));
-    u.addBindValue(rating == Track::kUnrated ? QVariant(QMetaType(QMetaType::Int)) : QVariant(rating));
-    u.addBindValue(now);
+    u.prepare(editUpdateSql());
+    for (const TrackField &f : trackFields())
+        if (f.isColumn() && f.isEdited())
+            u.addBindValue(bindValue(f, row->value(f.key())));
+    u.addBindValue(QString::fromUtf8(QJsonDocument(row->value(QLatin1String("metadata")).toObject())
+                                         .toJson(QJsonDocument::Compact)));
+    u.addBindValue(libraryTimestamp());
     u.addBindValue(id);
     if (!u.exec() || !Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"), changed)
-        || !tx.commit()) {
+        || !tx->commit()) {
         m_error = u.lastError().text().isEmpty() ? db.lastError().text() : u.lastError().text();
         return false;
     }

@@ -3,9 +3,11 @@
 #include "common/result.h"
 #include "library/track.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QPair>
 #include <QSet>
+#include <QSqlDatabase>
 #include <QString>
 #include <QStringList>
 
@@ -74,6 +76,7 @@ public:
     QString errorString() const { return m_error; }
 
 private:
+    Result<QJsonObject> editedRow(QSqlDatabase &db, const QString &id) const;
     QList<qint64> searchRowids(const SearchQuery &query, int limit) const;
     QList<Track> select(const QString &where, const QVariantList &binds, const QString &orderBy,
                         int offset = 0, int limit = -1) const;

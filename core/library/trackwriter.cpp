@@ -3,110 +3,22 @@
 #include "common/logging.h"
 #include "library/outbox.h"
 #include "library/rescanmerge.h"
+#include "library/trackfields.h"
+#include "library/trackrow.h"
 #include "library/writetransaction.h"
 #include "sync/conflictlog.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QSysInfo>
-#include <QUrl>
 
 namespace ekn {
 
-namespace {
-
-QVariant textOrNull(const QString &s)
-{
-    return s.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s);
-}
-
-QVariant positiveOrNull(qint64 v)
-{
-    return v > 0 ? QVariant(v) : QVariant(QMetaType(QMetaType::LongLong));
-}
-
-// The fields kept in music_tracks.metadata (docs/ARCHITECTURE.md). Unknown numbers are left out rather
-// than stored as 0.
-QJsonObject metadataOf(const ScannedFile &file)
-{
-    const TagInfo &i = file.info;
-    QJsonObject m;
-    auto text = [&m](const char *key, const QString &v) {
-        if (!v.isEmpty())
-            m.insert(QLatin1String(key), v);
-    };
-    auto number = [&m](const char *key, qint64 v) {
-        if (v > 0)
-            m.insert(QLatin1String(key), v);
-    };
-    text("album_artist", i.albumArtist);
-    number("track_number", i.trackNumber);
-    number("track_total", i.trackTotal);
-    number("disc_number", i.discNumber);
-    number("disc_total", i.discTotal);
-    number("year", i.year);
-    text("genre", i.genre);
-    text("composer", i.composer);
-    text("comment", i.comment);
-    number("sample_rate", i.sampleRate);
-    number("channels", i.channels);
-    number("duration_ms", i.durationMs);
-    QJsonObject cover{{QStringLiteral("present"), i.hasCover}};
-    if (i.hasCover && !i.coverMime.isEmpty())
-        cover.insert(QStringLiteral("mime"), i.coverMime);
-    m.insert(QStringLiteral("cover"), cover);
-    text("content_hash", file.contentHash);
-    // A digest, not the machine id itself: enough to tell devices apart, nothing to track.
-    static const QString device = QString::fromLatin1(
-        QCryptographicHash::hash(QSysInfo::machineUniqueId(), QCryptographicHash::Sha256).toHex().left(16));
-    m.insert(QStringLiteral("source_device"), device);
-    return m;
-}
-
-// Columns of music_tracks that come from a file, in the order of the SQL below.
-QJsonObject columnsOf(const ScannedFile &file)
-{
-    const TagInfo &i = file.info;
-    QJsonObject c;
-    c.insert(QStringLiteral("title"), i.title);
-    c.insert(QStringLiteral("artist"), i.artist.isEmpty() ? QJsonValue() : QJsonValue(i.artist));
-    c.insert(QStringLiteral("album"), i.album.isEmpty() ? QJsonValue() : QJsonValue(i.album));
-    const qint64 seconds = (i.durationMs + 500) / 1000;
-    c.insert(QStringLiteral("duration"), seconds > 0 ? QJsonValue(seconds) : QJsonValue());
-    c.insert(QStringLiteral("file_url"), QUrl::fromLocalFile(file.path).toString(QUrl::FullyEncoded));
-    c.insert(QStringLiteral("file_size"), file.size);
-    c.insert(QStringLiteral("format"), i.format);
-    c.insert(QStringLiteral("bitrate"), i.bitrate > 0 ? QJsonValue(i.bitrate) : QJsonValue());
-    c.insert(QStringLiteral("rating"), i.rating >= 0 ? QJsonValue(i.rating) : QJsonValue());
-    c.insert(QStringLiteral("metadata"), metadataOf(file));
-    return c;
-}
-
-void bindColumns(QSqlQuery &q, const ScannedFile &file)
-{
-    const QJsonObject &c = file.columns;
-    q.addBindValue(c.value(QLatin1String("title")).toString());
-    q.addBindValue(textOrNull(c.value(QLatin1String("artist")).toString()));
-    q.addBindValue(textOrNull(c.value(QLatin1String("album")).toString()));
-    q.addBindValue(positiveOrNull(c.value(QLatin1String("duration")).toInteger()));
-    q.addBindValue(c.value(QLatin1String("file_url")).toString());
-    q.addBindValue(c.value(QLatin1String("file_size")).toInteger());
-    q.addBindValue(textOrNull(c.value(QLatin1String("format")).toString()));
-    q.addBindValue(positiveOrNull(c.value(QLatin1String("bitrate")).toInteger()));
-    const QJsonValue rating = c.value(QLatin1String("rating"));
-    q.addBindValue(rating.isDouble() ? QVariant(rating.toInt()) : QVariant(QMetaType(QMetaType::Int)));
-    q.addBindValue(file.metadataJson);
-}
-
-} // namespace
-
 void TrackWriter::prepare(ScannedFile &file)
 {
-    file.columns = columnsOf(file);
+    file.columns = rowFromFile(file.info, file.path, file.size, file.contentHash);
     file.columnsJson = QString::fromUtf8(QJsonDocument(file.columns).toJson(QJsonDocument::Compact));
     file.metadataJson = QString::fromUtf8(
         QJsonDocument(file.columns.value(QLatin1String("metadata")).toObject()).toJson(QJsonDocument::Compact));
@@ -237,9 +149,12 @@ QString TrackWriter::insertTrack(const ScannedFile &given)
     const ScannedFile &file = given.columnsJson.isEmpty() ? prepared : given;
     const QString id = newLibraryId();
     const QString now = this->now();
-    QSqlQuery &q = query(QStringLiteral("INSERT INTO music_tracks (title, artist, album, duration, file_url, file_size, format, "
-                             "bitrate, rating, metadata, id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    bindColumns(q, file);
+    static const QString insert = QStringLiteral("INSERT INTO music_tracks (%1, metadata, id, created_at, updated_at) "
+                                                 "VALUES (%2?,?,?,?)")
+                                      .arg(trackColumnNames().join(QStringLiteral(", ")),
+                                           QStringLiteral("?,").repeated(trackColumnNames().size()));
+    QSqlQuery &q = query(insert);
+    bindRowColumns(q, file.columns, file.metadataJson);
     q.addBindValue(id);
     q.addBindValue(now);
     q.addBindValue(now);
@@ -277,6 +192,63 @@ QString jsonValueText(const QJsonValue &v)
 
 } // namespace
 
+// What the library holds now, what the file said at its last read, and when each field was
+// last edited: the inputs of mergeRescan.
+struct TrackWriter::Stored
+{
+    QJsonObject current; // field columns, "metadata", "extra"
+    QJsonObject metadata;
+    QDateTime rowUpdatedAt;
+    QJsonObject before; // track_files.file_values
+    QHash<QString, QString> extraIds; // key -> track_metadata.id
+    QHash<QString, QDateTime> editedAt;
+};
+
+bool TrackWriter::readStored(const QString &trackId, Stored &out)
+{
+    static const QStringList columns = trackColumnNames();
+    static const QString select = QStringLiteral("SELECT t.%1, t.metadata, t.updated_at, f.file_values FROM music_tracks t "
+                                                 "LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?")
+                                      .arg(columns.join(QStringLiteral(", t.")));
+    QSqlQuery &q = query(select);
+    q.addBindValue(trackId);
+    if (!exec(q))
+        return false;
+    if (!q.next()) {
+        m_error = QStringLiteral("no track with id %1").arg(trackId);
+        return false;
+    }
+    for (int c = 0; c < columns.size(); ++c)
+        out.current.insert(columns[c], columnValue(q, c));
+    const int m = int(columns.size());
+    out.metadata = QJsonDocument::fromJson(q.value(m).toString().toUtf8()).object();
+    out.current.insert(QStringLiteral("metadata"), out.metadata);
+    out.rowUpdatedAt = QDateTime::fromString(q.value(m + 1).toString(), Qt::ISODateWithMs);
+    out.before = QJsonDocument::fromJson(q.value(m + 2).toString().toUtf8()).object();
+    q.finish();
+
+    QJsonObject currentExtra;
+    QSqlQuery &e = query(QStringLiteral("SELECT key, id, value FROM track_metadata WHERE track_id = ?"));
+    e.addBindValue(trackId);
+    if (!exec(e))
+        return false;
+    while (e.next()) {
+        out.extraIds.insert(e.value(0).toString(), e.value(1).toString());
+        currentExtra.insert(e.value(0).toString(), columnValue(e, 2));
+    }
+    e.finish();
+    out.current.insert(QStringLiteral("extra"), currentExtra);
+
+    QSqlQuery &ed = query(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
+    ed.addBindValue(trackId);
+    if (!exec(ed))
+        return false;
+    while (ed.next())
+        out.editedAt.insert(ed.value(0).toString(), QDateTime::fromString(ed.value(1).toString(), Qt::ISODateWithMs));
+    ed.finish();
+    return true;
+}
+
 bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, bool *changed)
 {
     ScannedFile prepared;
@@ -287,55 +259,13 @@ bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, 
     const ScannedFile &file = given.valuesJson.isEmpty() ? prepared : given;
     if (changed)
         *changed = false;
-    // What the library holds now, what the file said at its last read, and when each field
-    // was last edited: the three inputs of mergeRescan.
-    QSqlQuery &q = query(QStringLiteral("SELECT t.title, t.artist, t.album, t.duration, t.file_url, t.file_size, t.format, "
-                                        "t.bitrate, t.rating, t.metadata, t.updated_at, f.file_values FROM music_tracks t "
-                                        "LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?"));
-    q.addBindValue(trackId);
-    if (!exec(q))
+    Stored stored;
+    if (!readStored(trackId, stored))
         return false;
-    if (!q.next()) {
-        m_error = QStringLiteral("no track with id %1").arg(trackId);
-        return false;
-    }
-    QJsonObject current;
-    const char *const names[] = {"title", "artist", "album", "duration", "file_url", "file_size", "format", "bitrate",
-                                 "rating"};
-    for (int c = 0; c < 9; ++c)
-        current.insert(QLatin1String(names[c]), columnValue(q, c));
-    const QJsonObject currentMetadata = QJsonDocument::fromJson(q.value(9).toString().toUtf8()).object();
-    current.insert(QStringLiteral("metadata"), currentMetadata);
-    const QDateTime rowUpdatedAt = QDateTime::fromString(q.value(10).toString(), Qt::ISODateWithMs);
-    const QJsonObject before = QJsonDocument::fromJson(q.value(11).toString().toUtf8()).object();
-    q.finish();
-
-    QHash<QString, QString> extraIds; // key -> track_metadata.id
-    QJsonObject currentExtra;
-    QSqlQuery &e = query(QStringLiteral("SELECT key, id, value FROM track_metadata WHERE track_id = ?"));
-    e.addBindValue(trackId);
-    if (!exec(e))
-        return false;
-    while (e.next()) {
-        extraIds.insert(e.value(0).toString(), e.value(1).toString());
-        currentExtra.insert(e.value(0).toString(), columnValue(e, 2));
-    }
-    e.finish();
-    current.insert(QStringLiteral("extra"), currentExtra);
-
-    QHash<QString, QDateTime> editedAt;
-    QSqlQuery &ed = query(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
-    ed.addBindValue(trackId);
-    if (!exec(ed))
-        return false;
-    while (ed.next())
-        editedAt.insert(ed.value(0).toString(), QDateTime::fromString(ed.value(1).toString(), Qt::ISODateWithMs));
-    ed.finish();
-
     const QJsonObject fileNow = QJsonDocument::fromJson(file.valuesJson.toUtf8()).object();
-    const RescanChange change = mergeRescan(fileNow, before, current, editedAt, rowUpdatedAt,
-                                            QDateTime::fromMSecsSinceEpoch(file.mtime, Qt::UTC));
-    if (!applyRescan(trackId, change, currentMetadata) || !applyExtra(trackId, change.extra, extraIds)
+    const RescanChange change = mergeRescan(fileNow, stored.before, stored.current, stored.editedAt,
+                                            stored.rowUpdatedAt, QDateTime::fromMSecsSinceEpoch(file.mtime, Qt::UTC));
+    if (!applyRescan(trackId, change, stored.metadata) || !applyExtra(trackId, change.extra, stored.extraIds)
         || !logConflicts(trackId, change, file.mtime))
         return false;
     QSqlQuery &f = query(QStringLiteral("UPDATE track_files SET path = ?, size = ?, mtime = ?, content_hash = ?, available = 1, "
@@ -361,14 +291,13 @@ bool TrackWriter::applyRescan(const QString &trackId, const RescanChange &change
     QStringList sets;
     QVariantList binds;
     for (auto it = change.columns.begin(); it != change.columns.end(); ++it) {
+        const TrackField *field = trackField(it.key());
+        if (!field || !field->isColumn()) { // mergeRescan names only the table's columns
+            m_error = QStringLiteral("not a track column: %1").arg(it.key());
+            return false;
+        }
         sets << it.key() + QStringLiteral(" = ?");
-        const QJsonValue v = it.value();
-        if (v.isNull())
-            binds << (it.key() == QLatin1String("title") ? QVariant(QStringLiteral("")) : QVariant(QMetaType(QMetaType::QString)));
-        else if (v.isDouble() && v.toDouble() == double(qint64(v.toDouble())))
-            binds << qint64(v.toDouble()); // an INTEGER column stays an integer
-        else
-            binds << v.toVariant();
+        binds << bindValue(*field, it.value());
     }
     QJsonObject outboxFields = change.columns;
     if (!change.metadata.isEmpty()) {
@@ -385,7 +314,7 @@ bool TrackWriter::applyRescan(const QString &trackId, const RescanChange &change
     }
     sets << QStringLiteral("updated_at = ?");
     binds << now();
-    // The column names come from mergeRescan's fixed lists, never from the file.
+    // The column names come from the field table (checked above), never from the file.
     QSqlQuery &u = query(QStringLiteral("UPDATE music_tracks SET ") + sets.join(QStringLiteral(", "))
                          + QStringLiteral(" WHERE id = ?"));
     for (const QVariant &b : std::as_const(binds))

@@ -105,6 +105,8 @@ public:
     QString errorString() const { return m_error; }
 
 private:
+    struct Stored;
+    bool readStored(const QString &trackId, Stored &out);
     bool writeExtra(const QString &trackId, const TagInfo &info);
     bool applyExtra(const QString &trackId, const QJsonObject &extra, const QHash<QString, QString> &rowIds);
     bool applyRescan(const QString &trackId, const RescanChange &change, const QJsonObject &currentMetadata);

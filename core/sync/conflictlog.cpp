@@ -2,6 +2,7 @@
 
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
+#include "library/trackfields.h"
 #include "library/writetransaction.h"
 
 #include <QCoreApplication>
@@ -16,6 +17,11 @@ namespace ekn {
 
 namespace {
 
+QString jsonValueText(const QJsonValue &v)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+}
+
 QJsonValue parseJsonValue(const QString &text)
 {
     // Values are stored as JSON text of a single value; wrap to parse scalars too.
@@ -24,7 +30,6 @@ QJsonValue parseJsonValue(const QString &text)
     return d.array().isEmpty() ? QJsonValue() : d.array().first();
 }
 
-const char *const kTrackColumns[] = {"title", "artist", "album", "deleted_at", "rating"};
 const char *const kPlaylistColumns[] = {"name", "description", "deleted_at"};
 
 bool isOneOf(const QString &field, const char *const *list, int n)
@@ -33,6 +38,14 @@ bool isOneOf(const QString &field, const char *const *list, int n)
         if (field == QLatin1String(list[i]))
             return true;
     return false;
+}
+
+// A track column a lost value can be put back into: an Edited column of the field table, or
+// the row's deleted_at (an edit that met a delete).
+bool isRestorableTrackColumn(const QString &field)
+{
+    const TrackField *f = trackField(field);
+    return field == QLatin1String("deleted_at") || (f && f->isColumn() && f->isEdited());
 }
 
 // A row the server refused (field "*"): queued whole again, as an insert, so every field goes
@@ -131,11 +144,6 @@ QList<Conflict> ConflictLog::conflicts(bool includeRestored) const
 
 namespace {
 
-QString jsonScalarText(const QJsonValue &v)
-{
-    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
-}
-
 Failure sqlFailure(const QSqlQuery &q)
 {
     return Failure{q.lastError().text()};
@@ -167,7 +175,7 @@ Status restoreMetadataKey(QSqlDatabase &db, const Lost &l, const QString &now, Q
 {
     const QString key = l.field.mid(9);
     const QString path = QStringLiteral("$.\"%1\"").arg(key);
-    const QString json = jsonScalarText(l.value);
+    const QString json = jsonValueText(l.value);
     QSqlQuery u(db);
     u.prepare(QStringLiteral(
         "UPDATE music_tracks SET metadata = CASE WHEN ? IS NULL THEN json_remove(metadata, ?) "
@@ -186,7 +194,11 @@ Status restoreColumn(QSqlDatabase &db, const Lost &l, const QString &now, QJsonO
 {
     QSqlQuery u(db);
     u.prepare(QStringLiteral("UPDATE %1 SET %2 = ?, updated_at = ? WHERE id = ?").arg(l.table, l.field));
-    u.addBindValue(l.value.isNull() ? QVariant(QMetaType(QMetaType::QString)) : l.value.toVariant());
+    // A track's field column is bound with its field's type (NULL of it for "no value").
+    const TrackField *f = l.table == QLatin1String("music_tracks") ? trackField(l.field) : nullptr;
+    u.addBindValue(f                  ? bindFromJson(*f, l.value)
+                   : l.value.isNull() ? QVariant(QMetaType(QMetaType::QString))
+                                      : l.value.toVariant());
     u.addBindValue(now);
     u.addBindValue(l.rowId);
     changed.insert(l.field, l.value);
@@ -285,7 +297,7 @@ Status restoreValue(QSqlDatabase &db, const Lost &l, const QString &now)
                             .arg(l.field, l.table)};
     if (track && l.field.startsWith(QLatin1String("metadata.")))
         st = restoreMetadataKey(db, l, now, changed);
-    else if ((track && isOneOf(l.field, kTrackColumns, int(std::size(kTrackColumns)))) ||
+    else if ((track && isRestorableTrackColumn(l.field)) ||
              (l.table == QLatin1String("playlists") && isOneOf(l.field, kPlaylistColumns, 3)))
         st = restoreColumn(db, l, now, changed);
     else if (l.table == QLatin1String("playlists") && l.field == QLatin1String("entries"))

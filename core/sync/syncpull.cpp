@@ -3,11 +3,9 @@
 #include "remote/pgparams.h"
 #include "common/logging.h"
 #include "library/indexdeferral.h"
-#include "library/playtallies.h"
-#include "library/trackmerger.h"
+#include "library/outbox.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
-#include "sync/syncpush.h"
 #include "sync/syncvalues.h"
 
 #include <QJsonArray>
@@ -18,44 +16,6 @@
 namespace ekn {
 
 namespace {
-
-// Does a pulled row's JSON text carry plays from any device? The server writes an empty
-// play_tallies as {} (jsonb's text form); anything else is worth parsing the row for.
-bool hasTallies(const QString &json)
-{
-    const qsizetype key = json.indexOf(QLatin1String("\"play_tallies\""));
-    if (key < 0)
-        return false;
-    qsizetype i = key + 14;
-    auto skip = [&] {
-        while (i < json.size() && (json.at(i).isSpace() || json.at(i) == QLatin1Char(':')))
-            ++i;
-    };
-    skip();
-    if (i >= json.size() || json.at(i) != QLatin1Char('{'))
-        return false; // null
-    ++i;
-    while (i < json.size() && json.at(i).isSpace())
-        ++i;
-    return i < json.size() && json.at(i) != QLatin1Char('}');
-}
-
-// How a pulled track lands on the local row, for the page at once and for one track alike.
-// file_url names the file on the device that scanned it: a track whose file is here keeps this
-// device's URL. A server before 016 sends no rating: the ratings here stay as they are.
-QString pulledTrackUpsert(bool listening)
-{
-    return QStringLiteral(
-               "ON CONFLICT (id) DO UPDATE SET title = excluded.title, artist = excluded.artist, "
-               "album = excluded.album, duration = excluded.duration, file_size = excluded.file_size, "
-               "file_url = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
-               "music_tracks.id) THEN music_tracks.file_url ELSE excluded.file_url END, "
-               "format = excluded.format, bitrate = excluded.bitrate, metadata = excluded.metadata, "
-               "created_at = excluded.created_at, updated_at = excluded.updated_at, "
-               "deleted_at = excluded.deleted_at, sync_version = excluded.sync_version, %1")
-        .arg(listening ? QStringLiteral("rating = excluded.rating")
-                       : QStringLiteral("rating = music_tracks.rating"));
-}
 
 const QString kZeroId = QStringLiteral("00000000-0000-0000-0000-000000000000");
 
@@ -79,31 +39,6 @@ QVariant number(const QJsonObject &o, const QString &name)
 QString nfc(const QVariant &v)
 {
     return v.toString().normalized(QString::NormalizationForm_C);
-}
-
-// The synced columns of a pulled track, in the order of the upsert's placeholders.
-const QStringList &trackColumns()
-{
-    static const QStringList c = {QStringLiteral("id"),        QStringLiteral("title"),
-                                  QStringLiteral("artist"),    QStringLiteral("album"),
-                                  QStringLiteral("duration"),  QStringLiteral("file_url"),
-                                  QStringLiteral("file_size"), QStringLiteral("format"),
-                                  QStringLiteral("bitrate"),   QStringLiteral("metadata"),
-                                  QStringLiteral("created_at"), QStringLiteral("updated_at"),
-                                  QStringLiteral("deleted_at"), QStringLiteral("sync_version")};
-    return c;
-}
-
-QVariant trackValue(const QJsonObject &row, const QString &column)
-{
-    if (column == QLatin1String("duration") || column == QLatin1String("file_size") ||
-        column == QLatin1String("bitrate") || column == QLatin1String("sync_version"))
-        return number(row, column);
-    if (column == QLatin1String("metadata")) {
-        const QJsonValue m = row.value(column);
-        return m.isObject() ? QVariant(jsonText(m)) : QVariant(QMetaType(QMetaType::QString));
-    }
-    return text(row, column);
 }
 
 } // namespace
@@ -169,39 +104,20 @@ bool SyncPull::storeCursor(const PullCursor &c)
     return true;
 }
 
+// Which rows and fields have unsynced local changes (Outbox::read): pulled values of those stay
+// local until the push that follows.
 bool SyncPull::loadPending()
 {
+    Result<OutboxContents> outbox = Outbox::read(m_local);
+    if (!outbox)
+        return fail(outbox.error());
     m_pendingFields.clear();
     m_pendingEntries.clear();
-    QSqlQuery q(m_local);
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral(
-            "SELECT o.table_name, o.row_id, o.changed_fields, o.op, pt.playlist_id FROM outbox o "
-            "LEFT JOIN playlist_tracks pt ON o.table_name = 'playlist_tracks' AND pt.id = "
-            "o.row_id")))
-        return fail(QStringLiteral("cannot read the outbox: ") + q.lastError().text());
-    while (q.next()) {
-        const QString table = q.value(0).toString();
-        const QJsonObject fields = QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object();
-        if (table == QLatin1String("playlist_tracks")) {
-            QString playlistId = fields.value(QLatin1String("playlist_id")).toString();
-            if (playlistId.isEmpty())
-                playlistId = q.value(4).toString();
-            m_pendingEntries.insert(playlistId);
-            continue;
-        }
-        QSet<QString> &set = m_pendingFields[table + QLatin1Char('/') + q.value(1).toString()];
-        for (auto it = fields.begin(); it != fields.end(); ++it) {
-            if (it.key() == QLatin1String("metadata") && it.value().isObject()) {
-                const QJsonObject m = it.value().toObject();
-                for (auto k = m.begin(); k != m.end(); ++k)
-                    set.insert(QStringLiteral("metadata.") + k.key());
-            } else {
-                set.insert(it.key());
-            }
-        }
-        if (q.value(3).toString() == QLatin1String("insert"))
-            set.insert(QStringLiteral("*"));
+    for (const OutboxChange &c : std::as_const(outbox->changes)) {
+        if (c.entries)
+            m_pendingEntries.insert(c.id);
+        if (c.rowChanged)
+            m_pendingFields.insert(c.table + QLatin1Char('/') + c.id, c.fieldPaths());
     }
     return true;
 }
@@ -382,209 +298,6 @@ bool SyncPull::applyPage(const Page &page)
         m_total = m_pulled + pageSize;
     if (progress)
         progress(m_pulled, m_total);
-    return true;
-}
-
-bool SyncPull::applyTracks(const QList<PulledTrack> &rows)
-{
-    if (rows.isEmpty())
-        return true;
-    // Read inside the transaction: an edit made since loadPending() is kept too.
-    QSet<QString> edited;
-    QSqlQuery o(m_local);
-    o.setForwardOnly(true);
-    if (!o.exec(QStringLiteral("SELECT row_id FROM outbox WHERE table_name = 'music_tracks'")))
-        return fail(QStringLiteral("cannot read the outbox: ") + o.lastError().text());
-    while (o.next())
-        edited.insert(o.value(0).toString());
-    o.finish();
-    // A server before 016 sends no rating: the ratings here stay as they are.
-    const bool listening = m_remote.serverSchemaVersion() >= SyncPush::kListeningSchema;
-    QList<const PulledTrack *> plain;
-    plain.reserve(rows.size());
-    for (const PulledTrack &t : rows) {
-        m_tracks << t.id;
-        const bool own = edited.contains(t.id);
-        // A first sync of a scanned library links each pulled track to the same audio here:
-        // that is a look per track anyway.
-        if (!own && !m_anyUnsynced) {
-            plain << &t;
-            continue;
-        }
-        QJsonObject r = QJsonDocument::fromJson(t.json.toUtf8()).object();
-        r.insert(QStringLiteral("sync_version"), t.version);
-        if (!applyTrack(r, own, listening))
-            return false;
-    }
-    if (!applyTracksBulk(plain, listening))
-        return false;
-    // Plays from other devices: only tracks someone played carry tallies, so only those rows
-    // are parsed.
-    for (const PulledTrack *t : std::as_const(plain)) {
-        if (!listening || !hasTallies(t->json))
-            continue;
-        const QJsonObject r = QJsonDocument::fromJson(t->json.toUtf8()).object();
-        if (!applyTallies(t->id, r.value(QLatin1String("play_tallies")).toObject()))
-            return false;
-    }
-    return true;
-}
-
-// Tracks with no local edit, the whole page in one statement: SQLite reads the rows out of one
-// JSON array (json_each), where binding 15 values per row from parsed JSON objects cost more
-// than the insert itself. Columns as the server names them (docs/SERVER-API.md, pull).
-bool SyncPull::applyTracksBulk(const QList<const PulledTrack *> &rows, bool listening)
-{
-    if (rows.isEmpty())
-        return true;
-    QString array;
-    qsizetype size = 2;
-    for (const PulledTrack *t : rows)
-        size += t->json.size() + 32;
-    array.reserve(size);
-    array += QLatin1Char('[');
-    for (const PulledTrack *t : rows) {
-        if (array.size() > 1)
-            array += QLatin1Char(',');
-        array += QLatin1String("{\"v\":") + QString::number(t->version) +
-                 QLatin1String(",\"r\":") + t->json + QLatin1Char('}');
-    }
-    array += QLatin1Char(']');
-    QSqlQuery bulk(m_local);
-    const bool ok =
-        bulk.prepare(QStringLiteral(
-            "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, "
-            "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version, rating) "
-            // Each element's text once (MATERIALIZED): json_each renders `value` anew at every
-            // use, 15 copies per row otherwise.
-            "WITH p(e) AS MATERIALIZED (SELECT value FROM json_each(?)) "
-            "SELECT json_extract(e, '$.r.id'), json_extract(e, '$.r.title'), "
-            "json_extract(e, '$.r.artist'), json_extract(e, '$.r.album'), "
-            "json_extract(e, '$.r.duration'), json_extract(e, '$.r.file_url'), "
-            "json_extract(e, '$.r.file_size'), json_extract(e, '$.r.format'), "
-            "json_extract(e, '$.r.bitrate'), coalesce(json_extract(e, '$.r.metadata'), '{}'), "
-            "json_extract(e, '$.r.created_at'), json_extract(e, '$.r.updated_at'), "
-            "json_extract(e, '$.r.deleted_at'), json_extract(e, '$.v'), "
-            "json_extract(e, '$.r.rating') "
-            "FROM p WHERE true " // WHERE: an upsert after a SELECT needs one
-            "%1")
-                         .arg(pulledTrackUpsert(listening)));
-    if (ok)
-        bulk.addBindValue(array);
-    if (!ok || !bulk.exec())
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
-    return true;
-}
-
-// One pulled track on its own: an unsynced edit here merges with it, or (a first sync) it
-// takes in a track scanned here with the same audio.
-bool SyncPull::applyTrack(const QJsonObject &r, bool edited, bool listening)
-{
-    const QString id = r.value(QLatin1String("id")).toString();
-    const QJsonObject tallies = r.value(QLatin1String("play_tallies")).toObject();
-    if (edited)
-        return mergeEditedTrack(r, listening) && (!listening || applyTallies(id, tallies));
-    QSqlQuery one(m_local);
-    if (!one.prepare(QStringLiteral(
-            "INSERT INTO music_tracks (id, title, artist, album, duration, file_url, file_size, "
-            "format, bitrate, metadata, created_at, updated_at, deleted_at, sync_version, rating) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(json(?), '{}'), ?, ?, ?, ?, ?) "
-            "%1").arg(pulledTrackUpsert(listening))))
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
-    const QStringList &columns = trackColumns();
-    for (int c = 0; c < columns.size(); ++c)
-        one.bindValue(c, trackValue(r, columns[c]));
-    one.bindValue(int(columns.size()), number(r, QStringLiteral("rating")));
-    if (!one.exec())
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
-    if (listening && !applyTallies(id, tallies))
-        return false;
-    return !m_anyUnsynced || linkSameAudio(id);
-}
-
-// The other devices' plays of a pulled track; this device's own entry is its own business
-// (never older here than what it pushed). Nothing to write while no other device played it.
-bool SyncPull::applyTallies(const QString &trackId, const QJsonObject &tallies)
-{
-    const QString device = m_remote.device();
-    if (device.isEmpty() || tallies.isEmpty() || (tallies.size() == 1 && tallies.contains(device)))
-        return true;
-    QString error;
-    if (PlayTallies::applyPulled(m_local, trackId, tallies, device, &error))
-        return true;
-    return fail(QStringLiteral("cannot apply pulled play counts: ") + error);
-}
-
-// The same music scanned here before the first sync becomes the account's track: its edits,
-// playlist places and file move to the pulled id, and its own never-pushed row goes.
-bool SyncPull::linkSameAudio(const QString &pulledId)
-{
-    const Result<QStringList> linked = TrackMerger::linkByAudioHash(m_local, pulledId);
-    if (!linked.ok())
-        return fail(QStringLiteral("cannot link a pulled track to the same audio here: ") + linked.error());
-    if (!linked->isEmpty()) {
-        qCDebug(lcSync) << "linked" << *linked << "to the account's track" << pulledId;
-        m_tracks += *linked;
-    }
-    return true;
-}
-
-// A track with unsynced local edits (rare: edits made while this sync runs): those fields keep
-// the local value and the row keeps its base version, so the next push merges. A pending value
-// equal to the server's after NFC normalisation is no difference: it takes the server's.
-bool SyncPull::mergeEditedTrack(const QJsonObject &r, bool listening)
-{
-    const QString id = r.value(QLatin1String("id")).toString();
-    QSqlQuery cur(m_local);
-    cur.prepare(QStringLiteral("SELECT title, artist, album, metadata, deleted_at, sync_version, rating "
-                               "FROM music_tracks WHERE id = ?"));
-    cur.addBindValue(id);
-    if (!cur.exec())
-        return fail(QStringLiteral("cannot read a local track: ") + cur.lastError().text());
-    if (!cur.next())
-        return true; // pending but gone locally: nothing to keep
-    const QSet<QString> &f = m_pendingFields[QStringLiteral("music_tracks/") + id];
-    const bool all = f.contains(QStringLiteral("*"));
-    auto pick = [&](const char *name, int localColumn) {
-        const QVariant server = text(r, QLatin1String(name));
-        const bool pending = all || f.contains(QLatin1String(name));
-        if (!pending || (localColumn < 3 && nfc(cur.value(localColumn)) == nfc(server)))
-            return server;
-        return cur.value(localColumn);
-    };
-    QJsonObject meta = r.value(QLatin1String("metadata")).toObject();
-    const QJsonObject localMeta =
-        QJsonDocument::fromJson(cur.value(3).toString().toUtf8()).object();
-    for (const QString &field : f) {
-        if (!field.startsWith(QLatin1String("metadata.")))
-            continue;
-        const QString k = field.mid(9);
-        if (localMeta.contains(k))
-            meta.insert(k, localMeta.value(k));
-        else
-            meta.remove(k);
-    }
-    QSqlQuery up(m_local);
-    up.prepare(QStringLiteral(
-        "UPDATE music_tracks SET title = ?, artist = ?, album = ?, duration = ?, "
-        "file_size = ?, format = ?, bitrate = ?, metadata = ?, updated_at = ?, deleted_at = ?, "
-        "rating = ? WHERE id = ?"));
-    up.addBindValue(pick("title", 0));
-    up.addBindValue(pick("artist", 1));
-    up.addBindValue(pick("album", 2));
-    up.addBindValue(number(r, QStringLiteral("duration")));
-    up.addBindValue(number(r, QStringLiteral("file_size")));
-    up.addBindValue(text(r, QStringLiteral("format")));
-    up.addBindValue(number(r, QStringLiteral("bitrate")));
-    up.addBindValue(all ? cur.value(3) : QVariant(jsonText(meta)));
-    up.addBindValue(text(r, QStringLiteral("updated_at")));
-    up.addBindValue(pick("deleted_at", 4));
-    const bool ratingPending = all || f.contains(QStringLiteral("rating"));
-    up.addBindValue(listening && !ratingPending ? number(r, QStringLiteral("rating")) : cur.value(6));
-    up.addBindValue(id);
-    cur.finish();
-    if (!up.exec())
-        return fail(QStringLiteral("cannot apply a pulled track: ") + up.lastError().text());
     return true;
 }
 

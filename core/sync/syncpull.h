@@ -91,10 +91,10 @@ private:
     Fetch receive(Page &page, const PullCursor &after);
     bool applyPage(const Page &page);
     bool applyTracks(const QList<PulledTrack> &rows);
-    bool applyTracksBulk(const QList<const PulledTrack *> &rows, bool listening);
-    bool applyTrack(const QJsonObject &row, bool edited, bool listening);
+    bool applyTracksBulk(const QList<const PulledTrack *> &rows);
+    bool applyTrack(const QJsonObject &row, bool edited);
     bool linkSameAudio(const QString &pulledId);
-    bool mergeEditedTrack(const QJsonObject &server, bool listening);
+    bool mergeEditedTrack(const QJsonObject &server);
     bool applyTallies(const QString &trackId, const QJsonObject &tallies);
     bool applyMetadata(const QJsonObject &row, bool *waiting);
     bool applyPlaylist(const QJsonObject &row, bool *waiting);

@@ -3,6 +3,7 @@
 #include "common/logging.h"
 #include "library/outbox.h"
 #include "library/playtallies.h"
+#include "library/trackfields.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
@@ -17,11 +18,12 @@ namespace ekn {
 
 namespace {
 
-const QStringList kTrackColumns = {
-    QStringLiteral("title"),    QStringLiteral("artist"),   QStringLiteral("album"),
-    QStringLiteral("duration"), QStringLiteral("file_url"), QStringLiteral("file_size"),
-    QStringLiteral("format"),   QStringLiteral("bitrate"),  QStringLiteral("deleted_at"),
-    QStringLiteral("rating")};
+// The columns of a track that sync: the field table's, and the row's deleted_at.
+const QStringList &trackColumns()
+{
+    static const QStringList c = trackColumnNames() << QStringLiteral("deleted_at");
+    return c;
+}
 const QStringList kPlaylistColumns = {QStringLiteral("name"), QStringLiteral("description"),
                                       QStringLiteral("is_public"), QStringLiteral("deleted_at")};
 
@@ -34,11 +36,6 @@ int kindOf(const QString &table)
     if (table == QLatin1String("track_metadata"))
         return Metadata;
     return table == QLatin1String("playlists") ? Playlists : 0;
-}
-
-QString key(const QString &table, const QString &id)
-{
-    return table + QLatin1Char('/') + id;
 }
 
 QStringList idsOf(const QList<SyncPush::Pending *> &rows)
@@ -100,56 +97,11 @@ bool SyncPush::fail(const QString &message)
 
 bool SyncPush::loadOutbox()
 {
-    QSqlQuery q(m_local);
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral(
-            "SELECT o.id, o.table_name, o.row_id, o.op, o.changed_fields, pt.playlist_id "
-            "FROM outbox o LEFT JOIN playlist_tracks pt "
-            "ON o.table_name = 'playlist_tracks' AND pt.id = o.row_id ORDER BY o.id")))
-        return fail(QStringLiteral("cannot read the outbox: ") + q.lastError().text());
-    while (q.next()) {
-        const qint64 outboxId = q.value(0).toLongLong();
-        QString table = q.value(1).toString();
-        QString rowId = q.value(2).toString();
-        const QString op = q.value(3).toString();
-        const QJsonObject fields = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
-        const bool entry = table == QLatin1String("playlist_tracks");
-        if (entry) {
-            // A playlist travels with its entries: an entry change is a change of its playlist.
-            QString playlistId = fields.value(QLatin1String("playlist_id")).toString();
-            if (playlistId.isEmpty())
-                playlistId = q.value(5).toString();
-            if (playlistId.isEmpty()) {
-                m_orphans << outboxId;
-                continue;
-            }
-            table = QStringLiteral("playlists");
-            rowId = playlistId;
-        }
-        Pending &p = m_pending[key(table, rowId)];
-        p.table = table;
-        p.id = rowId;
-        p.outboxIds << outboxId;
-        if (entry) {
-            p.entries = true;
-            continue;
-        }
-        if (op == QLatin1String("insert"))
-            p.inserted = p.allMeta = true;
-        for (auto it = fields.begin(); it != fields.end(); ++it) {
-            if (it.key() != QLatin1String("metadata"))
-                p.columns.insert(it.key());
-            else if (it.value().isObject())
-                for (const QString &k : it.value().toObject().keys())
-                    p.metaKeys.insert(k);
-            else
-                p.allMeta = true;
-        }
-        if (op == QLatin1String("delete"))
-            p.columns.insert(QStringLiteral("deleted_at"));
-    }
-    if (q.lastError().isValid())
-        return fail(QStringLiteral("cannot read the outbox: ") + q.lastError().text());
+    Result<OutboxContents> outbox = Outbox::read(m_local);
+    if (!outbox)
+        return fail(outbox.error());
+    m_pending = std::move(outbox->changes);
+    m_orphans = std::move(outbox->orphans);
     return true;
 }
 
@@ -327,20 +279,22 @@ bool SyncPush::addTracks(const QList<Pending *> &rows, QJsonArray &out)
     if (rows.isEmpty())
         return true;
     QHash<QString, QJsonObject> local;
-    if (!localRows(m_local,
-                   QStringLiteral("SELECT id, title, artist, album, duration, file_url, file_size, "
-                                  "format, bitrate, metadata, deleted_at, rating, sync_version "
-                                  "FROM music_tracks WHERE id IN (%1)"),
-                   idsOf(rows), local, &m_error))
+    static const QString select =
+        QStringLiteral("SELECT id, %1, metadata, sync_version FROM music_tracks WHERE id IN (%2)")
+            .arg(trackColumns().join(QStringLiteral(", ")), QStringLiteral("%1"));
+    if (!localRows(m_local, select, idsOf(rows), local, &m_error))
         return false;
     for (const Pending *p : rows) {
         const auto l = local.constFind(p->id);
         if (l == local.constEnd())
             continue; // deletes are soft: a track row never goes; nothing to send
         QJsonObject fields;
-        for (const QString &c : kTrackColumns)
-            if ((p->inserted || p->columns.contains(c)) && (m_listening || c != QLatin1String("rating")))
+        for (const QString &c : trackColumns()) {
+            // A field newer than the server (the rating before its 016) stays on this device.
+            const TrackField *f = trackField(c);
+            if ((p->inserted || p->columns.contains(c)) && (!f || f->serverSchema <= m_remote.serverSchemaVersion()))
                 fields.insert(c, valueForServer(c, l->value(c)));
+        }
         const QJsonObject meta = l->value(QLatin1String("metadata")).toObject();
         QJsonObject e = element(Tracks, p->id, baseOf(*l, m_epochChanged), fields);
         if (p->allMeta) {

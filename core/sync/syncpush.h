@@ -1,5 +1,6 @@
 #pragma once
 
+#include "library/outbox.h"
 #include "sync/conflictlog.h"
 
 #include <QHash>
@@ -48,18 +49,8 @@ public:
     int setAside() const { return m_setAside; }   // rows the server refused
     int retrying() const { return m_retrying; }   // rows left in the outbox for the next sync
 
-    // One row's pending change, coalesced.
-    struct Pending
-    {
-        QString table;
-        QString id;
-        bool inserted = false;
-        bool entries = false; // playlists: membership or order changed
-        QSet<QString> columns;
-        QSet<QString> metaKeys; // music_tracks: metadata keys changed
-        bool allMeta = false;
-        QList<qint64> outboxIds;
-    };
+    // One row's pending change, coalesced (Outbox::read).
+    using Pending = OutboxChange;
 
 private:
     bool loadOutbox();
@@ -79,7 +70,7 @@ private:
     QSqlDatabase m_local;
     RemoteSession &m_remote;
     QString m_device;
-    QHash<QString, Pending> m_pending; // "table/id"
+    QList<Pending> m_pending;
     QList<qint64> m_orphans;           // outbox rows of entries that no longer exist anywhere
     QString m_error;
     int m_pushed = 0;

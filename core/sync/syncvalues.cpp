@@ -1,5 +1,7 @@
 #include "sync/syncvalues.h"
 
+#include "library/trackfields.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlRecord>
@@ -82,13 +84,42 @@ QHash<QString, QJsonObject> resultRows(const PgResult &r)
     return out;
 }
 
+QJsonObject keepPendingEdits(const QJsonObject &server, const QJsonObject &local, const QSet<QString> &pending)
+{
+    QJsonObject out = server;
+    const bool all = pending.contains(QStringLiteral("*"));
+    for (const TrackField &f : trackFields()) {
+        if (f.isColumn() && f.isEdited() && (all || pending.contains(f.key()))
+            && !sameValue(local.value(f.key()), server.value(f.key())))
+            out.insert(f.key(), local.value(f.key()));
+    }
+    const QString deletedAt = QStringLiteral("deleted_at");
+    if (all || pending.contains(deletedAt))
+        out.insert(deletedAt, local.value(deletedAt));
+    const QString metadata = QStringLiteral("metadata");
+    const QJsonObject localMeta = local.value(metadata).toObject();
+    if (all) {
+        out.insert(metadata, localMeta);
+        return out;
+    }
+    QJsonObject meta = server.value(metadata).toObject();
+    for (const QString &path : pending) {
+        if (!path.startsWith(QLatin1String("metadata.")))
+            continue;
+        const QString key = path.mid(9);
+        if (localMeta.contains(key))
+            meta.insert(key, localMeta.value(key));
+        else
+            meta.remove(key);
+    }
+    out.insert(metadata, meta);
+    return out;
+}
+
 QJsonValue valueForServer(const QString &column, const QJsonValue &v)
 {
-    if ((column == QLatin1String("file_size") || column == QLatin1String("duration") ||
-         column == QLatin1String("bitrate")) &&
-        v.isDouble() && v.toDouble() <= 0)
-        return QJsonValue::Null;
-    return v;
+    const TrackField *f = trackField(column);
+    return f && f->isColumn() ? serverValue(*f, v) : v;
 }
 
 } // namespace ekn

@@ -26,8 +26,16 @@ QJsonObject recordToJson(const QSqlQuery &q);
 // Rows of a PgResult by their first column (text values; NULL as null; metadata parsed).
 QHash<QString, QJsonObject> resultRows(const PgResult &r);
 
-// The server's form of a local column value: unknown sizes and durations are 0 here and NULL
-// there (the server checks > 0).
+// The server's form of a local music_tracks column value (serverValue of the field table):
+// unknown sizes and durations are 0 here and NULL there (the server checks > 0).
 QJsonValue valueForServer(const QString &column, const QJsonValue &v);
+
+// A pulled music_tracks row with this device's unsynced edits kept (pure). `pending` holds the
+// field paths with an unsynced change ("title", "metadata.genre", "deleted_at"; "*" for all).
+// Each pending Edited column and deleted_at keeps `local`'s value, unless it equals the
+// server's in Unicode NFC (then it is no change, and the server's spelling is taken); each
+// pending metadata key keeps the local value or its absence; with "*" the whole local metadata
+// stays. Everything else is the server's.
+QJsonObject keepPendingEdits(const QJsonObject &server, const QJsonObject &local, const QSet<QString> &pending);
 
 } // namespace ekn

@@ -2598,6 +2598,10 @@
         <source>a rating is 0 to 5 stars in half stars (like 3.5) or &quot;none&quot;, not &quot;%1&quot;</source>
         <translation>eine Bewertung hat 0 bis 5 Sterne in halben Sternen (wie 3.5) oder &quot;none&quot;, nicht &quot;%1&quot;</translation>
     </message>
+    <message>
+        <source>rating</source>
+        <translation>Bewertung</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TrackView</name>

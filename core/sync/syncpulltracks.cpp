@@ -1,0 +1,299 @@
+// SyncPull's tracks: a pulled music_tracks row applied to the local library. The columns, their
+// binding and which of them keep this device's pending edits come from the field table
+// (library/trackfields.h); none is named here.
+#include "sync/syncpull.h"
+
+#include "common/logging.h"
+#include "library/playtallies.h"
+#include "library/trackfields.h"
+#include "library/trackmerger.h"
+#include "sync/remotesession.h"
+#include "sync/syncvalues.h"
+
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace ekn {
+
+namespace {
+
+QVariant textOrNull(const QJsonValue &v)
+{
+    return v.isNull() || v.isUndefined() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(v.toString());
+}
+
+// Does a pulled row's JSON text carry plays from any device? The server writes an empty
+// play_tallies as {} (jsonb's text form); anything else is worth parsing the row for.
+bool hasTallies(const QString &json)
+{
+    const qsizetype key = json.indexOf(QLatin1String("\"play_tallies\""));
+    if (key < 0)
+        return false;
+    qsizetype i = key + 14;
+    while (i < json.size() && (json.at(i).isSpace() || json.at(i) == QLatin1Char(':')))
+        ++i;
+    if (i >= json.size() || json.at(i) != QLatin1Char('{'))
+        return false; // null
+    ++i;
+    while (i < json.size() && json.at(i).isSpace())
+        ++i;
+    return i < json.size() && json.at(i) != QLatin1Char('}');
+}
+
+// The columns of a pulled track in the order of the insert: the row's id, the field table's
+// columns, then the row's metadata, times and version.
+const QStringList &pulledColumns()
+{
+    static const QStringList c = QStringList{QStringLiteral("id")} + trackColumnNames()
+        + QStringList{QStringLiteral("metadata"), QStringLiteral("created_at"), QStringLiteral("updated_at"),
+                      QStringLiteral("deleted_at"), QStringLiteral("sync_version")};
+    return c;
+}
+
+QVariant pulledValue(const QJsonObject &row, const QString &column)
+{
+    if (const TrackField *f = trackField(column); f && f->isColumn())
+        return bindFromJson(*f, row.value(column));
+    const QJsonValue v = row.value(column);
+    if (column == QLatin1String("metadata"))
+        return v.isObject() ? QVariant(jsonText(v)) : QVariant(QMetaType(QMetaType::QString));
+    if (column == QLatin1String("sync_version"))
+        return v.isDouble() ? QVariant(v.toInteger()) : QVariant(QMetaType(QMetaType::LongLong));
+    return textOrNull(v);
+}
+
+// A field the server does not have yet (the rating before the server's 016): it sends none,
+// and the value here stays as it is.
+bool serverLacks(const TrackField *f, int serverSchema)
+{
+    return f && f->serverSchema > serverSchema;
+}
+
+// How a pulled track lands on the local row, for the page at once and for one track alike.
+QString upsertClause(int serverSchema)
+{
+    QStringList sets;
+    for (const QString &c : pulledColumns()) {
+        const TrackField *f = trackField(c);
+        if (c == QLatin1String("id"))
+            continue;
+        if (serverLacks(f, serverSchema))
+            sets << QStringLiteral("%1 = music_tracks.%1").arg(c);
+        else if (f && f->kind == FieldKind::Location)
+            // The location names the file on the device that scanned it: a track whose file
+            // is here keeps this device's.
+            sets << QStringLiteral("%1 = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
+                                   "music_tracks.id) THEN music_tracks.%1 ELSE excluded.%1 END")
+                        .arg(c);
+        else
+            sets << QStringLiteral("%1 = excluded.%1").arg(c);
+    }
+    return QStringLiteral("ON CONFLICT (id) DO UPDATE SET ") + sets.join(QStringLiteral(", "));
+}
+
+// One track, bound from its parsed row.
+QString singleUpsertSql(int serverSchema)
+{
+    QStringList values;
+    for (const QString &c : pulledColumns())
+        values << (c == QLatin1String("metadata") ? QStringLiteral("coalesce(json(?), '{}')") : QStringLiteral("?"));
+    return QStringLiteral("INSERT INTO music_tracks (%1) VALUES (%2) %3")
+        .arg(pulledColumns().join(QStringLiteral(", ")), values.join(QStringLiteral(", ")),
+             upsertClause(serverSchema));
+}
+
+// A page at once: SQLite reads the rows out of one JSON array of {"v": version, "r": row}.
+// Each element's text once (MATERIALIZED): json_each renders `value` anew at every use, a copy
+// per column otherwise. WHERE true: an upsert after a SELECT needs one.
+QString bulkUpsertSql(int serverSchema)
+{
+    QStringList values;
+    for (const QString &c : pulledColumns()) {
+        if (c == QLatin1String("sync_version"))
+            values << QStringLiteral("json_extract(e, '$.v')");
+        else if (c == QLatin1String("metadata"))
+            values << QStringLiteral("coalesce(json_extract(e, '$.r.metadata'), '{}')");
+        else
+            values << QStringLiteral("json_extract(e, '$.r.%1')").arg(c);
+    }
+    return QStringLiteral("INSERT INTO music_tracks (%1) WITH p(e) AS MATERIALIZED (SELECT value FROM json_each(?)) "
+                          "SELECT %2 FROM p WHERE true %3")
+        .arg(pulledColumns().join(QStringLiteral(", ")), values.join(QStringLiteral(", ")),
+             upsertClause(serverSchema));
+}
+
+// A track with pending edits: every field column but the location, its metadata, updated_at
+// and deleted_at (the row keeps its base version for the push that follows).
+QString mergeUpdateSql()
+{
+    QStringList sets;
+    for (const TrackField &f : trackFields())
+        if (f.isColumn() && f.kind != FieldKind::Location)
+            sets << f.key() + QStringLiteral(" = ?");
+    return QStringLiteral("UPDATE music_tracks SET %1, metadata = ?, updated_at = ?, deleted_at = ? WHERE id = ?")
+        .arg(sets.join(QStringLiteral(", ")));
+}
+
+} // namespace
+
+bool SyncPull::applyTracks(const QList<PulledTrack> &rows)
+{
+    if (rows.isEmpty())
+        return true;
+    // Read again inside the transaction: an edit made since the pull started is kept too.
+    if (!loadPending())
+        return false;
+    QList<const PulledTrack *> plain;
+    plain.reserve(rows.size());
+    for (const PulledTrack &t : rows) {
+        m_tracks << t.id;
+        const bool own = m_pendingFields.contains(QStringLiteral("music_tracks/") + t.id);
+        // A first sync of a scanned library links each pulled track to the same audio here:
+        // that is a look per track anyway.
+        if (!own && !m_anyUnsynced) {
+            plain << &t;
+            continue;
+        }
+        QJsonObject r = QJsonDocument::fromJson(t.json.toUtf8()).object();
+        r.insert(QStringLiteral("sync_version"), t.version);
+        if (!applyTrack(r, own))
+            return false;
+    }
+    if (!applyTracksBulk(plain))
+        return false;
+    // Plays from other devices: only tracks someone played carry tallies, so only those rows
+    // are parsed.
+    for (const PulledTrack *t : std::as_const(plain)) {
+        if (!hasTallies(t->json))
+            continue;
+        const QJsonObject r = QJsonDocument::fromJson(t->json.toUtf8()).object();
+        if (!applyTallies(t->id, r.value(QLatin1String("play_tallies")).toObject()))
+            return false;
+    }
+    return true;
+}
+
+// Tracks with no local edit, the whole page in one statement (json_each), where binding each
+// value from parsed JSON objects cost more than the insert itself. Columns as the server names
+// them (docs/SERVER-API.md, pull).
+bool SyncPull::applyTracksBulk(const QList<const PulledTrack *> &rows)
+{
+    if (rows.isEmpty())
+        return true;
+    QString array;
+    qsizetype size = 2;
+    for (const PulledTrack *t : rows)
+        size += t->json.size() + 32;
+    array.reserve(size);
+    array += QLatin1Char('[');
+    for (const PulledTrack *t : rows) {
+        if (array.size() > 1)
+            array += QLatin1Char(',');
+        array += QLatin1String("{\"v\":") + QString::number(t->version) + QLatin1String(",\"r\":") + t->json
+            + QLatin1Char('}');
+    }
+    array += QLatin1Char(']');
+    QSqlQuery bulk(m_local);
+    const bool ok = bulk.prepare(bulkUpsertSql(m_remote.serverSchemaVersion()));
+    if (ok)
+        bulk.addBindValue(array);
+    if (!ok || !bulk.exec())
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
+    return true;
+}
+
+// One pulled track on its own: an unsynced edit here merges with it, or (a first sync) it
+// takes in a track scanned here with the same audio.
+bool SyncPull::applyTrack(const QJsonObject &r, bool edited)
+{
+    const QString id = r.value(QLatin1String("id")).toString();
+    const QJsonObject tallies = r.value(QLatin1String("play_tallies")).toObject();
+    if (edited)
+        return mergeEditedTrack(r) && applyTallies(id, tallies);
+    QSqlQuery one(m_local);
+    if (!one.prepare(singleUpsertSql(m_remote.serverSchemaVersion())))
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+    const QStringList &columns = pulledColumns();
+    for (int c = 0; c < columns.size(); ++c)
+        one.bindValue(c, pulledValue(r, columns[c]));
+    if (!one.exec())
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+    if (!applyTallies(id, tallies))
+        return false;
+    return !m_anyUnsynced || linkSameAudio(id);
+}
+
+// The other devices' plays of a pulled track; this device's own entry is its own business
+// (never older here than what it pushed). Nothing to write while no other device played it (a
+// server before 016 sends none).
+bool SyncPull::applyTallies(const QString &trackId, const QJsonObject &tallies)
+{
+    const QString device = m_remote.device();
+    if (device.isEmpty() || tallies.isEmpty() || (tallies.size() == 1 && tallies.contains(device)))
+        return true;
+    QString error;
+    if (PlayTallies::applyPulled(m_local, trackId, tallies, device, &error))
+        return true;
+    return fail(QStringLiteral("cannot apply pulled play counts: ") + error);
+}
+
+// The same music scanned here before the first sync becomes the account's track: its edits,
+// playlist places and file move to the pulled id, and its own never-pushed row goes.
+bool SyncPull::linkSameAudio(const QString &pulledId)
+{
+    const Result<QStringList> linked = TrackMerger::linkByAudioHash(m_local, pulledId);
+    if (!linked.ok())
+        return fail(QStringLiteral("cannot link a pulled track to the same audio here: ") + linked.error());
+    if (!linked->isEmpty()) {
+        qCDebug(lcSync) << "linked" << *linked << "to the account's track" << pulledId;
+        m_tracks += *linked;
+    }
+    return true;
+}
+
+// A track with unsynced local edits (rare: edits made while this sync runs): those fields keep
+// the local value and the row keeps its base version, so the next push merges. A pending value
+// equal to the server's after NFC normalisation is no difference: it takes the server's.
+bool SyncPull::mergeEditedTrack(const QJsonObject &r)
+{
+    const QString id = r.value(QLatin1String("id")).toString();
+    const QStringList edited = fieldNames(FieldStorage::Column, FieldKind::Edited);
+    QSqlQuery cur(m_local);
+    cur.prepare(QStringLiteral("SELECT %1, metadata, deleted_at FROM music_tracks WHERE id = ?")
+                    .arg(edited.join(QStringLiteral(", "))));
+    cur.addBindValue(id);
+    if (!cur.exec())
+        return fail(QStringLiteral("cannot read a local track: ") + cur.lastError().text());
+    if (!cur.next())
+        return true; // pending but gone locally: nothing to keep
+    QJsonObject local;
+    for (int c = 0; c < edited.size(); ++c)
+        local.insert(edited[c], QJsonValue::fromVariant(cur.value(c)));
+    const int n = int(edited.size());
+    local.insert(QStringLiteral("metadata"), QJsonDocument::fromJson(cur.value(n).toString().toUtf8()).object());
+    local.insert(QStringLiteral("deleted_at"), QJsonValue::fromVariant(cur.value(n + 1)));
+    cur.finish();
+    QJsonObject server = r;
+    for (const QString &c : edited)
+        if (serverLacks(trackField(c), m_remote.serverSchemaVersion()))
+            server.insert(c, local.value(c));
+    const QJsonObject merged =
+        keepPendingEdits(server, local, m_pendingFields.value(QStringLiteral("music_tracks/") + id));
+
+    static const QString sql = mergeUpdateSql();
+    QSqlQuery up(m_local);
+    up.prepare(sql);
+    for (const TrackField &f : trackFields())
+        if (f.isColumn() && f.kind != FieldKind::Location)
+            up.addBindValue(bindFromJson(f, merged.value(f.key())));
+    up.addBindValue(jsonText(merged.value(QLatin1String("metadata")).toObject()));
+    up.addBindValue(textOrNull(merged.value(QLatin1String("updated_at"))));
+    up.addBindValue(textOrNull(merged.value(QLatin1String("deleted_at"))));
+    up.addBindValue(id);
+    if (!up.exec())
+        return fail(QStringLiteral("cannot apply a pulled track: ") + up.lastError().text());
+    return true;
+}
+
+} // namespace ekn
