@@ -450,6 +450,8 @@ int main(int argc, char *argv[])
     const QString bigPath = kept.isEmpty() ? bigTemp.path() : kept;
     QElapsedTimer fillClock;
     fillClock.start();
+    // A kept library starts without the play queue the last run saved (100,000 tracks).
+    QFile::remove(bigPath + QStringLiteral("/playqueue.dat"));
     if (kept.isEmpty() || !QFile::exists(LibraryDatabase::fileNameIn(bigPath))) {
         QDir().mkpath(bigPath);
         fillSynthetic(bigPath, tracks, albums);
