@@ -11,7 +11,6 @@
 #include <QMimeData>
 #include <QPointer>
 #include <QSet>
-#include <QThread>
 #include <QThreadPool>
 
 #include <algorithm>
@@ -32,8 +31,9 @@ void TrackModel::beginLoad(quint64 request, bool playlistOrder)
 {
     beginResetModel();
     // Freeing 100,000 tracks takes a tenth of a second: the pool does it, not the window, and
-    // only once this load has finished (releaseRetired): on two cores the free would otherwise
-    // halve the speed of the library thread making the first rows of the search just typed.
+    // only once this load's first rows are in (releaseRetired): on two cores the free would
+    // otherwise halve the speed of the library thread making the first rows of the search
+    // just typed. Not later: a reload of the whole library would hold both copies.
     if (m_rows.size() > 1000) {
         releaseRetired(); // typing fast: the rows retired at the previous keystroke go now
         m_retired = std::move(m_rows);
@@ -53,29 +53,14 @@ void TrackModel::beginLoad(quint64 request, bool playlistOrder)
     endResetModel();
 }
 
-namespace {
-// One thread at idle priority (SCHED_IDLE on Linux) that frees rows no longer shown: a free of
-// 100,000 tracks costs the library thread a third of its speed on two busy cores (measured:
-// the next keystroke's first rows 50 ms -> 280 ms), so it runs only on a core nothing wants.
-QThreadPool &reaper()
-{
-    static QThreadPool pool;
-    static const bool configured = [] {
-        pool.setMaxThreadCount(1);
-        pool.setThreadPriority(QThread::IdlePriority);
-        return true;
-    }();
-    Q_UNUSED(configured)
-    return pool;
-}
-} // namespace
-
 void TrackModel::releaseRetired()
 {
     if (m_retired.isEmpty() && m_retiredIds.isEmpty())
         return;
     // Qt's implicit sharing counts references atomically, so any thread may drop the last.
-    reaper().start([rows = std::move(m_retired), ids = std::move(m_retiredIds)]() mutable {
+    // (Not at idle priority: on a busy machine an idle thread never ran, and five searches
+    // typed over the library held five copies of it, 600 MB.)
+    QThreadPool::globalInstance()->start([rows = std::move(m_retired), ids = std::move(m_retiredIds)]() mutable {
         rows = {};
         ids = {};
     });
@@ -110,9 +95,9 @@ void TrackModel::appendBatch(quint64 request, const QList<Track> &tracks, bool l
         return;
     m_sourceRows += int(tracks.size());
     appendTracks(tracks);
+    releaseRetired();
     if (last) {
         m_loading = false;
-        releaseRetired();
         resortIfSorted();
         Q_EMIT loadFinished(int(m_order.size()));
     }

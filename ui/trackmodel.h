@@ -127,7 +127,7 @@ private:
     QList<int> m_order;               // view row -> index in m_rows
     QList<int> m_rowOfStored;         // index in m_rows -> view row
     QHash<QString, int> m_indexById;  // track id -> index in m_rows
-    QList<Track> m_retired;           // the previous load's rows, freed when this load is done
+    QList<Track> m_retired;           // the previous load's rows, freed when this one's first come
     QHash<QString, int> m_retiredIds;
     int m_total = -1;                 // rows of the whole load (search matches), -1: unknown
     bool m_fetching = false;          // a page was asked for and has not come yet
