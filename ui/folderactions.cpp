@@ -48,12 +48,10 @@ void FolderActions::connectLibrary()
         if (m_dialog)
             m_dialog->setFolders(folders);
     });
-    connect(w, &LibraryWorker::tracksRemoved, this, [this](const QStringList &ids, const QString &message, bool undoable) {
+    connect(w, &LibraryWorker::tracksRemoved, this, [this](const QString &message) {
         m_status->showMessage(message, 12000);
         if (m_dialog)
             m_dialog->setNote(message);
-        if (undoable && !ids.isEmpty())
-            Q_EMIT tracksRemovedUndoably(ids);
         Q_EMIT viewOutdated();
     });
     connect(w, &LibraryWorker::tracksRestored, this, [this](const QStringList &ids) {
@@ -134,11 +132,6 @@ void FolderActions::removeSelectedTracks()
         return;
     }
     m_library->post([ids](LibraryWorker *w) { w->removeTracks(ids); });
-}
-
-void FolderActions::restoreTracks(const QStringList &ids)
-{
-    m_library->post([ids](LibraryWorker *w) { w->restoreTracks(ids); });
 }
 
 } // namespace ekn

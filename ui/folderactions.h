@@ -19,7 +19,8 @@ class TrackView;
 // File > Rescan Library Folders, Edit > Remove from Library. Hands the work to the library
 // thread and shows what came of it (status bar, the dialog's note). Also shows what the folder
 // watcher reports: quiet rescans that changed the library, and when it had to fall back to
-// polling. The window keeps the undo list and the view: it listens to the signals below.
+// polling. The window keeps the view: it listens to the signals below. (Undo is the library
+// thread's UndoHistory: LibraryWorker::undo.)
 class FolderActions : public QObject
 {
     Q_OBJECT
@@ -31,14 +32,11 @@ public:
     ManageFoldersDialog *manageFolders(); // non-modal; the same dialog while it is open
     ManageFoldersDialog *dialog() const;
     void removeSelectedTracks();
-    void restoreTracks(const QStringList &ids);
     // The status bar's note while changes are found by polling instead of watching.
     QLabel *watchNote() const { return m_watchNote; }
 
 Q_SIGNALS:
     void importRequested(const QStringList &paths);
-    // Remove from Library took these tracks out (Ctrl+Z may bring them back).
-    void tracksRemovedUndoably(const QStringList &ids);
     // Rows of the view may have come or gone (removed, restored, changed on disk).
     void viewOutdated();
 

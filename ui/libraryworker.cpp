@@ -1,6 +1,6 @@
 #include "libraryworker.h"
 
-#include "playlistfile.h"
+#include "playlist/playlist.h"
 #include "tags/tags.h"
 #include "scan/fileimport.h"
 #include "scan/folderwatcher.h"
@@ -13,7 +13,6 @@
 #include <QSet>
 
 #include <algorithm>
-#include <numeric>
 
 namespace ekn {
 
@@ -230,11 +229,10 @@ void LibraryWorker::removeFolder(const QString &path)
     watchRoots();
     if (!m_rescanAfter.isEmpty() && !m_scanner->isRunning()) // the quiet rescan it stopped
         beginScan(std::exchange(m_rescanAfter, {}), false, std::exchange(m_rescanAfterVisible, false));
-    Q_EMIT tracksRemoved(ids, tr("Removed %1 from the library (%2 tracks). Add the folder again to bring them back "
-                                 "with their edits and playlist places.")
-                                  .arg(QDir::toNativeSeparators(path))
-                                  .arg(ids.size()),
-                         false);
+    Q_EMIT tracksRemoved(tr("Removed %1 from the library (%2 tracks). Add the folder again to bring them back "
+                            "with their edits and playlist places.")
+                             .arg(QDir::toNativeSeparators(path))
+                             .arg(ids.size()));
     loadFolders();
     loadSidebar();
 }
@@ -249,9 +247,14 @@ void LibraryWorker::removeTracks(const QStringList &trackIds)
         Q_EMIT failed(tr("The tracks were not removed: %1").arg(folders.errorString()));
         return;
     }
-    Q_EMIT tracksRemoved(ids, tr("Removed %1 tracks from the library. Ctrl+Z, or adding their folder again, brings "
-                                 "them back.").arg(ids.size()),
-                         true);
+    if (!ids.isEmpty()) {
+        UndoStep step;
+        step.kind = UndoStep::Kind::LibraryRemove;
+        step.trackIds = ids;
+        pushUndo(std::move(step));
+    }
+    Q_EMIT tracksRemoved(tr("Removed %1 tracks from the library. Ctrl+Z, or adding their folder again, brings "
+                            "them back.").arg(ids.size()));
     loadSidebar();
 }
 
@@ -461,20 +464,11 @@ void LibraryWorker::loadScanErrors()
 
 QString LibraryWorker::writeToFiles(const QList<Track> &tracks, const TrackEdit &edit)
 {
-    int failed = 0;
-    QString firstReason;
-    for (const Track &t : tracks) {
-        const TagWriter::Changes c = tagChangesOf(t, edit);
-        const QString error = TagWriter::write(t.filePath, c);
-        if (!error.isEmpty()) {
-            if (++failed == 1)
-                firstReason = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(t.filePath), error);
-        }
-    }
-    if (failed == 0)
+    const FileWriteReport report = writeEditToFiles(tracks, edit);
+    if (report.failed == 0)
         return {};
-    return failed == 1 ? tr("Saved in the library, but one file could not be written (%1).").arg(firstReason)
-                       : tr("Saved in the library, but %1 files could not be written (first: %2).").arg(failed).arg(firstReason);
+    return report.failed == 1 ? tr("Saved in the library, but one file could not be written (%1).").arg(report.firstFailure)
+                              : tr("Saved in the library, but %1 files could not be written (first: %2).").arg(report.failed).arg(report.firstFailure);
 }
 
 void LibraryWorker::recordPlay(const QString &trackId, const QDateTime &at, bool play)
@@ -507,42 +501,61 @@ void LibraryWorker::editTracks(const QStringList &ids, const TrackEdit &edit, bo
     }
     const QList<Track> after = store.tracks(ids);
     if (!failure.isEmpty()) {
-        Q_EMIT editFinished(false, tr("Could not save the changes: %1").arg(failure), false);
+        Q_EMIT editFinished(false, tr("Could not save the changes: %1").arg(failure));
     } else {
-        m_undo = before;
-        m_lastEdit = edit;
-        m_lastWroteFiles = writeFiles;
+        UndoStep step;
+        step.kind = UndoStep::Kind::TagEdit;
+        step.before = before;
+        step.edit = edit;
+        step.wroteFiles = writeFiles;
+        pushUndo(std::move(step));
         const QString fileProblem = writeFiles ? writeToFiles(after, edit) : QString();
         if (!fileProblem.isEmpty())
-            Q_EMIT editFinished(true, fileProblem, true);
+            Q_EMIT editFinished(true, fileProblem);
         else if (writeFiles)
-            Q_EMIT editFinished(true, tr("Changes saved in the library and the files. Tracks changed: %1.").arg(before.size()), true);
+            Q_EMIT editFinished(true, tr("Changes saved in the library and the files. Tracks changed: %1.").arg(before.size()));
         else
-            Q_EMIT editFinished(true, tr("Changes saved. Tracks changed: %1.").arg(before.size()), true);
+            Q_EMIT editFinished(true, tr("Changes saved. Tracks changed: %1.").arg(before.size()));
     }
     Q_EMIT tracksUpdated(after);
     loadSidebar();
 }
 
-void LibraryWorker::undoLastEdit()
+void LibraryWorker::pushUndo(UndoStep step)
 {
-    if (!m_db || m_undo.isEmpty()) {
+    m_history.push(std::move(step));
+    Q_EMIT undoAvailable(true);
+}
+
+void LibraryWorker::undo()
+{
+    std::optional<UndoStep> step = m_db ? m_history.takeLast() : std::nullopt;
+    if (!step) {
         Q_EMIT info(tr("Nothing to undo."));
         return;
     }
+    Q_EMIT undoAvailable(!m_history.isEmpty());
+    switch (step->kind) {
+    case UndoStep::Kind::TagEdit: return undoEdit(*step);
+    case UndoStep::Kind::PlaylistDelete: return restorePlaylist(step->playlistId);
+    case UndoStep::Kind::LibraryRemove: return restoreTracks(step->trackIds);
+    case UndoStep::Kind::PlaylistEntries: return restorePlaylistEntries(step->playlistId, step->entries);
+    }
+}
+
+void LibraryWorker::undoEdit(const UndoStep &step)
+{
     TrackStore store(*m_db);
     QStringList ids;
-    for (const Track &t : std::as_const(m_undo)) {
-        store.updateTrack(t.id, inverseOf(t, m_lastEdit));
+    for (const Track &t : step.before) {
+        store.updateTrack(t.id, inverseOf(t, step.edit));
         ids << t.id;
     }
     const QList<Track> restored = store.tracks(ids);
     // The files got the edit too: they get the old values back.
-    const QString fileProblem = m_lastWroteFiles ? writeToFiles(restored, m_lastEdit) : QString();
-    m_undo.clear();
+    const QString fileProblem = step.wroteFiles ? writeToFiles(restored, step.edit) : QString();
     Q_EMIT tracksUpdated(restored);
-    Q_EMIT editFinished(true, fileProblem.isEmpty() ? tr("Last edit undone. Tracks restored: %1.").arg(ids.size()) : fileProblem,
-                        false);
+    Q_EMIT editFinished(true, fileProblem.isEmpty() ? tr("Last edit undone. Tracks restored: %1.").arg(ids.size()) : fileProblem);
     loadSidebar();
 }
 
@@ -601,8 +614,14 @@ void LibraryWorker::renamePlaylist(const QString &playlistId, const QString &nam
 void LibraryWorker::removePlaylist(const QString &playlistId)
 {
     PlaylistStore store(*m_db);
-    if (!store.remove(playlistId))
+    if (!store.remove(playlistId)) {
         Q_EMIT failed(tr("Could not delete the playlist: %1").arg(store.errorString()));
+    } else {
+        UndoStep step;
+        step.kind = UndoStep::Kind::PlaylistDelete;
+        step.playlistId = playlistId;
+        pushUndo(std::move(step));
+    }
     loadSidebar();
 }
 
@@ -639,29 +658,12 @@ void LibraryWorker::moveInPlaylist(const QString &playlistId, QList<int> positio
 {
     PlaylistStore store(*m_db);
     const int count = int(store.entries(playlistId).size());
-    std::sort(positions.begin(), positions.end());
-    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
-    // The order we want, as old positions: the rest with the moved block inserted at `before`.
-    QList<int> desired;
-    const QSet<int> moving(positions.cbegin(), positions.cend());
-    for (int i = 0; i <= count; ++i) {
-        if (i == before)
-            desired.append(positions);
-        if (i < count && !moving.contains(i))
-            desired.append(i);
-    }
-    // Turn the current order into it with single moves (one per misplaced entry).
-    QList<int> current(count);
-    std::iota(current.begin(), current.end(), 0);
-    for (int i = 0; i < count; ++i) {
-        if (current.at(i) == desired.at(i))
-            continue;
-        const int j = int(current.indexOf(desired.at(i)));
-        if (!store.moveEntry(playlistId, j, i)) {
+    const QList<PlaylistMove> moves = playlistMoves(count, std::move(positions), before);
+    for (const PlaylistMove &m : moves) {
+        if (!store.moveEntry(playlistId, m.from, m.to)) {
             Q_EMIT failed(tr("Could not reorder the playlist: %1").arg(store.errorString()));
             break;
         }
-        current.move(j, i);
     }
     Q_EMIT playlistChanged(playlistId);
 }
@@ -677,8 +679,13 @@ void LibraryWorker::removeFromPlaylist(const QString &playlistId, QList<int> pos
             removed.prepend({p, before.at(p).track.id});
     }
     Q_EMIT info(tr("Removed from the playlist: %1. Ctrl+Z puts them back.").arg(removed.size()));
-    if (!removed.isEmpty())
-        Q_EMIT playlistEntriesRemoved(playlistId, removed);
+    if (!removed.isEmpty()) {
+        UndoStep step;
+        step.kind = UndoStep::Kind::PlaylistEntries;
+        step.playlistId = playlistId;
+        step.entries = removed;
+        pushUndo(std::move(step));
+    }
     Q_EMIT playlistChanged(playlistId);
     loadSidebar();
 }
@@ -696,61 +703,28 @@ void LibraryWorker::restorePlaylistEntries(const QString &playlistId, const QLis
 
 void LibraryWorker::importPlaylist(const QString &filePath)
 {
-    QString name;
-    QList<PlaylistFile::Entry> entries;
-    const QString error = PlaylistFile::read(filePath, &name, &entries);
-    if (!error.isEmpty()) {
-        Q_EMIT failed(error);
+    const Result<PlaylistTransfer::Imported> imported = PlaylistTransfer(*m_db).importFile(filePath);
+    if (!imported) {
+        Q_EMIT failed(imported.error());
         return;
     }
-    TrackStore tracks(*m_db);
-    QHash<QString, QString> idByPath;
-    const QList<Track> all = tracks.allTracks();
-    for (const Track &t : all)
-        idByPath.insert(QDir::cleanPath(t.filePath), t.id);
-    QStringList ids;
-    int missing = 0;
-    for (const PlaylistFile::Entry &e : std::as_const(entries)) {
-        const QString id = idByPath.value(QFileInfo(e.path).absoluteFilePath());
-        if (id.isEmpty())
-            ++missing;
-        else
-            ids << id;
-    }
-    PlaylistStore store(*m_db);
-    const QString id = store.create(name);
-    if (id.isEmpty()) {
-        Q_EMIT failed(tr("Could not create the playlist: %1").arg(store.errorString()));
-        return;
-    }
-    store.addTracks(id, ids);
-    if (missing > 0)
+    if (imported->skipped > 0)
         Q_EMIT info(tr("Imported \u201c%1\u201d: %2 tracks; %3 not in the library were skipped.")
-                        .arg(name)
-                        .arg(ids.size())
-                        .arg(missing));
+                        .arg(imported->name)
+                        .arg(imported->tracks)
+                        .arg(imported->skipped));
     else
-        Q_EMIT info(tr("Imported \u201c%1\u201d. Tracks: %2.").arg(name).arg(ids.size()));
+        Q_EMIT info(tr("Imported \u201c%1\u201d. Tracks: %2.").arg(imported->name).arg(imported->tracks));
     loadSidebar();
 }
 
 void LibraryWorker::exportPlaylist(const QString &playlistId, const QString &filePath)
 {
-    PlaylistStore store(*m_db);
-    const std::optional<Playlist> p = store.playlist(playlistId);
-    if (!p) {
-        Q_EMIT failed(tr("That playlist no longer exists."));
-        return;
-    }
-    QList<PlaylistFile::Entry> entries;
-    const QList<PlaylistEntry> rows = store.entries(playlistId);
-    for (const PlaylistEntry &e : rows)
-        entries.append({e.track.filePath, e.track.title, e.track.artist, e.track.durationMs});
-    const QString error = PlaylistFile::write(filePath, p->name, entries);
-    if (!error.isEmpty())
-        Q_EMIT failed(error);
+    const Result<QString> name = PlaylistTransfer(*m_db).exportFile(playlistId, filePath);
+    if (!name)
+        Q_EMIT failed(name.error());
     else
-        Q_EMIT info(tr("Exported \u201c%1\u201d to %2.").arg(p->name, QDir::toNativeSeparators(filePath)));
+        Q_EMIT info(tr("Exported \u201c%1\u201d to %2.").arg(*name, QDir::toNativeSeparators(filePath)));
 }
 
 void LibraryWorker::startScan(const QStringList &paths)
@@ -804,12 +778,9 @@ void LibraryWorker::openPaths(const QStringList &paths)
     QStringList problems;
     for (const QString &path : paths) {
         const QFileInfo fi(path);
-        const QString suffix = fi.suffix().toLower();
         if (fi.isDir()) {
             folders << fi.absoluteFilePath();
-        } else if (fi.isFile()
-                   && (suffix == QLatin1String("m3u") || suffix == QLatin1String("m3u8") || suffix == QLatin1String("xspf")
-                       || suffix == QLatin1String("pls"))) {
+        } else if (fi.isFile() && PlaylistFile::isPlaylistFile(fi.fileName())) {
             importPlaylist(fi.absoluteFilePath());
         } else {
             TrackStore store(*m_db);

@@ -41,14 +41,16 @@ public:
     void loadSidebar();
     void loadScanErrors();
 
-    // Applies the edit to every track and remembers their previous values for undoLastEdit().
+    // Applies the edit to every track and keeps their previous values on the undo stack.
     // With writeFiles, the changed fields are also written into the files (only those).
     void editTracks(const QStringList &ids, const ekn::TrackEdit &edit, bool writeFiles = false);
     // The player counted a play (at `at`) or a skip of a track; the track's row follows
     // (tracksUpdated). A track that is not in the library (a file opened from elsewhere) is
     // not counted.
     void recordPlay(const QString &trackId, const QDateTime &at, bool play);
-    void undoLastEdit();
+    // Takes back the newest undoable change (tag edit, deleted playlist, tracks removed from
+    // the library or from a playlist): the one undo stack of the app (UndoHistory).
+    void undo();
     // Tracks that are the same audio become one (TrackMerger): info() says how many,
     // duplicatesMerged() names them so views reload.
     void mergeDuplicates();
@@ -66,8 +68,6 @@ public:
     // (count = end), keeping their order.
     void moveInPlaylist(const QString &playlistId, QList<int> positions, int before);
     void removeFromPlaylist(const QString &playlistId, QList<int> positions);
-    // The undo of removeFromPlaylist: each track back at its place (ascending positions).
-    void restorePlaylistEntries(const QString &playlistId, const QList<QPair<int, QString>> &entries);
     void importPlaylist(const QString &filePath);
     void exportPlaylist(const QString &playlistId, const QString &filePath);
 
@@ -103,11 +103,11 @@ Q_SIGNALS:
     void sidebarLoaded(const ekn::SidebarData &data);
     void tracksAdded(const QList<ekn::Track> &tracks);
     void tracksUpdated(const QList<ekn::Track> &tracks);
-    void editFinished(bool ok, const QString &message, bool canUndo);
+    void editFinished(bool ok, const QString &message);
+    // Whether Edit > Undo has something to take back (after every push and undo).
+    void undoAvailable(bool available);
     void playlistChanged(const QString &playlistId);
     void smartPlaylistSaved(const QString &playlistId);
-    // Entries taken out of a playlist (position, track id), for undo.
-    void playlistEntriesRemoved(const QString &playlistId, const QList<QPair<int, QString>> &entries);
     void scanStarted();
     void scanProgress(int found, int done, const QString &folder);
     void scanFinished(const QString &message, int failed);
@@ -115,7 +115,7 @@ Q_SIGNALS:
     void duplicatesMerged(const QStringList &keptIds, const QStringList &mergedIds);
     void foldersLoaded(const QList<ekn::LibraryFolder> &folders);
     // Tracks left the library (a folder removed, Remove from Library) or came back.
-    void tracksRemoved(const QStringList &ids, const QString &message, bool undoable);
+    void tracksRemoved(const QString &message);
     void tracksRestored(const QStringList &ids);
     // A quiet rescan changed the library: rows may have come or gone.
     void libraryRefreshed(const QString &message);
@@ -149,10 +149,10 @@ private:
     bool m_rescanAfterVisible = false;
     bool m_scanVisible = true;     // the running scan shows progress (an import)
     int m_finishedToIgnore = 0;    // quiet rescans cancelled for an import
-    // The tracks as they were before the last edit, for undo.
-    QList<Track> m_undo;
-    TrackEdit m_lastEdit;
-    bool m_lastWroteFiles = false;
+    UndoHistory m_history;
+    void pushUndo(UndoStep step);
+    void undoEdit(const UndoStep &step);
+    void restorePlaylistEntries(const QString &playlistId, const QList<QPair<int, QString>> &entries);
     // Writes the edited fields of each track (as they are now in the library) into its file;
     // returns a message about the files that could not be written (empty when all were).
     QString writeToFiles(const QList<Track> &tracks, const TrackEdit &edit);

@@ -79,6 +79,28 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
 
     m_library = new LibraryService(m_dataDir, this);
     m_player = new Player(this);
+    createParts();
+    buildLayout();
+    m_playback = new PlaybackController(this, m_player, m_view, m_playerBar, m_status, m_dataDir);
+    m_listening = new ListeningActions(m_library, m_player, m_view, this);
+
+    buildMenus();
+    connectLibrary();
+    connectOpenAndUndo();
+    connectSmartPlaylistRefresh();
+    // Keyboard order as the eye reads the window: sidebar, search, tracks, then the player.
+    setTabOrder(m_sidebar, m_header->searchBox());
+    setTabOrder(m_header->searchBox(), m_view);
+    connectParts();
+
+    m_stack->setCurrentWidget(m_empty);
+    restoreSettings();
+    m_library->start();
+}
+
+// The window's parts, each owning its own piece (the frame only wires them together).
+void MainWindow::createParts()
+{
     // Media keys and the desktop's sound menu (MPRIS on Linux; nothing elsewhere).
     auto *mpris = new MprisService(m_player, this);
     connect(mpris, &MprisService::raiseRequested, this, [this] { showNormal(); raise(); activateWindow(); });
@@ -93,10 +115,6 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     m_folders = new FolderActions(this, m_library, m_view, m_status);
     connect(m_folders, &FolderActions::importRequested, this, &MainWindow::importPaths);
     connect(m_folders, &FolderActions::viewOutdated, this, &MainWindow::reloadKeepingPlace);
-    connect(m_folders, &FolderActions::tracksRemovedUndoably, this, [this](const QStringList &ids) {
-        m_undo.append({UndoKind::LibraryRemove, ids.join(QLatin1Char(','))});
-        m_undoAction->setEnabled(true);
-    });
     m_empty = new EmptyState(this);
     setStatusBar(m_status);
     m_sync = new SyncController(m_library, m_status, this); // after m_library: it outlives the library thread
@@ -109,14 +127,20 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
         requestView(spec);
     });
 
+    m_albumModel = new AlbumModel(m_library, this);
+    m_albumGrid = new AlbumGrid(m_albumModel, this);
+    connect(m_albumGrid, &AlbumGrid::albumOpened, this, &MainWindow::openAlbum);
+    connect(m_albumModel, &AlbumModel::loadFinished, this, [this] { updateViewTitle(); });
+}
+
+// Sidebar | header over the stacked views (empty state, track list, album grid); the player
+// bar under both.
+void MainWindow::buildLayout()
+{
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_empty);
     m_stack->addWidget(m_view);
-    m_albumModel = new AlbumModel(m_library, this);
-    m_albumGrid = new AlbumGrid(m_albumModel, this);
     m_stack->addWidget(m_albumGrid);
-    connect(m_albumGrid, &AlbumGrid::albumOpened, this, &MainWindow::openAlbum);
-    connect(m_albumModel, &AlbumModel::loadFinished, this, [this] { updateViewTitle(); });
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
@@ -137,17 +161,11 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
     layout->addWidget(m_splitter, 1);
     layout->addWidget(m_playerBar);
     setCentralWidget(central);
-    m_playback = new PlaybackController(this, m_player, m_view, m_playerBar, m_status, m_dataDir);
-    m_listening = new ListeningActions(m_library, m_player, m_view, this);
+}
 
-    buildMenus();
-    connectLibrary();
-    connectOpenAndUndo();
-    connectSmartPlaylistRefresh();
-    // Keyboard order as the eye reads the window: sidebar, search, tracks, then the player.
-    setTabOrder(m_sidebar, m_header->searchBox());
-    setTabOrder(m_header->searchBox(), m_view);
-
+// What the parts ask of each other: views, playing, playlist drags, scan and sync.
+void MainWindow::connectParts()
+{
     connect(m_sidebar, &Sidebar::viewRequested, this, [this](ViewSpec spec) {
         spec.search = m_header->searchText();
         requestView(spec);
@@ -193,10 +211,6 @@ MainWindow::MainWindow(const QString &dataDir, QWidget *parent)
         m_playerBar->setNowPlayingText(item ? item->label() : QString());
     });
     connect(m_player, &Player::errorOccurred, this, [this](const QString &message) { m_status->showMessage(message, 15000); });
-
-    m_stack->setCurrentWidget(m_empty);
-    restoreSettings();
-    m_library->start();
 }
 
 MainWindow::~MainWindow()
@@ -360,13 +374,7 @@ void MainWindow::connectLibrary()
         }
     });
     connect(w, &LibraryWorker::tracksUpdated, m_model, &TrackModel::updateTracks);
-    connect(w, &LibraryWorker::editFinished, this, [this](bool, const QString &message, bool canUndo) {
-        m_status->showMessage(message, 8000);
-        if (canUndo) {
-            m_undo.append({UndoKind::TagEdit, QString()});
-            m_undoAction->setEnabled(true);
-        }
-    });
+    connect(w, &LibraryWorker::editFinished, this, [this](bool, const QString &message) { m_status->showMessage(message, 8000); });
     connect(w, &LibraryWorker::playlistChanged, this, [this](const QString &id) {
         if (m_spec.isPlaylist() && m_spec.key == id)
             reloadView();
@@ -396,7 +404,7 @@ void MainWindow::connectLibrary()
     });
 }
 
-// Files opened from outside play at once; removals from a playlist can be undone.
+// Files opened from outside play at once; Edit > Undo follows the library's undo stack.
 void MainWindow::connectOpenAndUndo()
 {
     LibraryWorker *w = m_library->worker();
@@ -408,13 +416,7 @@ void MainWindow::connectOpenAndUndo()
         m_player->setQueue(std::move(items), 0);
         m_player->playIndex(0);
     });
-    connect(w, &LibraryWorker::playlistEntriesRemoved, this, [this](const QString &id, const QList<QPair<int, QString>> &entries) {
-        QStringList parts{id};
-        for (const auto &[position, trackId] : entries)
-            parts << QString::number(position) + QLatin1Char(':') + trackId;
-        m_undo.append({UndoKind::PlaylistEntries, parts.join(QLatin1Char('\n'))});
-        m_undoAction->setEnabled(true);
-    });
+    connect(w, &LibraryWorker::undoAvailable, m_undoAction, &QAction::setEnabled);
 }
 
 void MainWindow::requestView(const ViewSpec &spec)
@@ -542,30 +544,12 @@ void MainWindow::deleteSelection()
     m_library->post([id, rows](LibraryWorker *w) { w->removeFromPlaylist(id, rows); });
 }
 
+// The undo stack is the library thread's (UndoHistory in LibraryWorker): the action only asks
+// it, and is enabled again by LibraryWorker::undoAvailable.
 void MainWindow::undo()
 {
-    if (m_undo.isEmpty())
-        return;
-    const auto [kind, key] = m_undo.takeLast();
-    if (kind == UndoKind::TagEdit)
-        m_library->post([](LibraryWorker *w) { w->undoLastEdit(); });
-    else if (kind == UndoKind::LibraryRemove)
-        m_folders->restoreTracks(key.split(QLatin1Char(',')));
-    else if (kind == UndoKind::PlaylistEntries) {
-        QStringList parts = key.split(QLatin1Char('\n'));
-        const QString playlistId = parts.takeFirst();
-        QList<QPair<int, QString>> entries;
-        for (const QString &p : std::as_const(parts))
-            entries.append({p.section(QLatin1Char(':'), 0, 0).toInt(), p.section(QLatin1Char(':'), 1)});
-        m_library->post([playlistId, entries](LibraryWorker *w) { w->restorePlaylistEntries(playlistId, entries); });
-    }
-    else
-        m_library->post([id = key](LibraryWorker *w) { w->restorePlaylist(id); });
-    // Only the last tag edit is kept by the library thread: drop older ones.
-    if (kind == UndoKind::TagEdit)
-        m_undo.erase(std::remove_if(m_undo.begin(), m_undo.end(), [](const auto &u) { return u.first == UndoKind::TagEdit; }),
-                     m_undo.end());
-    m_undoAction->setEnabled(!m_undo.isEmpty());
+    m_undoAction->setEnabled(false);
+    m_library->post([](LibraryWorker *w) { w->undo(); });
 }
 
 TagEditorDialog *MainWindow::editSelectedTags()
@@ -709,8 +693,7 @@ void MainWindow::reloadKeepingPlace()
 void MainWindow::deletePlaylist(const QString &playlistId)
 {
     m_library->post([playlistId](LibraryWorker *w) { w->removePlaylist(playlistId); });
-    m_undo.append({UndoKind::PlaylistDelete, playlistId});
-    m_undoAction->setEnabled(true);
+    m_undoAction->setEnabled(true); // Ctrl+Z at once reaches the library after the delete
     m_status->showMessage(tr("Deleted \u201c%1\u201d. Ctrl+Z or right-click it under Deleted playlists to restore it.")
                               .arg(m_sidebar->playlistName(playlistId)),
                           10000);

@@ -60,7 +60,6 @@ public:
     SharedPlaylistActions *sharedPlaylists() const { return m_shared; }
     EmptyState *emptyState() const { return m_empty; }
     bool isShowingEmptyState() const;
-    ViewSpec currentView() const { return m_spec; }
 
     // Imports folders or files (what a drop or File > Add Folder does).
     void importPaths(const QStringList &paths);
@@ -108,6 +107,10 @@ private:
     // A smart playlist shown now: its tracks follow every library change.
     bool showsSmartPlaylist() const;
     void connectSmartPlaylistRefresh();
+    // The constructor's steps: make the parts, lay them out, connect them.
+    void createParts();
+    void buildLayout();
+    void connectParts();
     void saveSettings() const;
     void restoreSettings();
 
@@ -139,9 +142,6 @@ private:
     ViewSpec m_spec;
     quint64 m_request = 0;
     int m_libraryTracks = -1; // unknown until the sidebar data arrives
-    // What Ctrl+Z undoes, newest last.
-    enum class UndoKind { TagEdit, PlaylistDelete, LibraryRemove, PlaylistEntries };
-    QList<QPair<UndoKind, QString>> m_undo;
 };
 
 } // namespace ekn

@@ -61,7 +61,6 @@ public:
     void setTotal(quint64 request, int total);
     void appendPage(quint64 request, const QList<Track> &tracks, int nextOffset);
     int totalCount() const { return std::max(m_total, int(m_order.size())); }
-    bool hasMorePages() const { return m_total > m_sourceRows; }
     bool isLoading() const { return m_loading; }
     // New tracks (a scan running) go to the end, or in sorted place after the next sort.
     void appendTracks(const QList<Track> &tracks);
@@ -78,7 +77,6 @@ public:
         const int stored = m_indexById.value(trackId, -1);
         return stored < 0 ? -1 : m_rowOfStored.at(stored);
     }
-    bool isPlaylistOrder() const { return m_playlistOrder; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

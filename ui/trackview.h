@@ -30,7 +30,6 @@ public:
 
 Q_SIGNALS:
     void playRequested(int row);
-    void editRequested();
     void deleteRequested();
     // Asks the main window to fill the context menu with what applies to the selection.
     void contextMenuRequested(const QPoint &globalPos);

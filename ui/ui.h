@@ -15,6 +15,5 @@
 //   synccontroller.h    sign-in/out, the SyncEngine while signed in, sync state, refresh after a pull
 //   conflictlogdialog.h sync conflicts: kept and lost values, Restore
 //   libraryservice.h    the library thread; libraryworker.h what runs on it
-//   playlistfile.h      M3U8 / XSPF read and write with relative paths
 //   themeicons.h        SVG icons (ui/icons) in the palette's colours, sharp at any DPI
 #include "mainwindow.h"

@@ -113,6 +113,75 @@ int sessionNotKept(AccountClient &client)
     return ExitFailure;
 }
 
+int registerAccount(AccountClient &client, const ServerConnection &server, const QString &email,
+                    const QString &username)
+{
+    const QString password = readPassword(QStringLiteral("New password: "));
+    if (stdinIsTerminal() && readPassword(QStringLiteral("Repeat the password: ")) != password)
+        return failWith("account", ExitFailure, QStringLiteral("the two passwords differ"));
+    const AccountResult r = client.registerAccount(email, username, password);
+    if (!r.ok())
+        return failWith("account", exitCodeFor(r), r.message());
+    if (!client.keychainProblem().isEmpty())
+        return sessionNotKept(client);
+    out() << "registered and signed in as " << client.session().email << " on " << server.displayServer()
+          << '\n';
+    out().flush();
+    return ExitOk;
+}
+
+int login(AccountClient &client, const ServerConnection &server, const QString &email)
+{
+    if (email.isEmpty())
+        return usage(QStringLiteral("login needs --email"));
+    const QString password = readPassword(QStringLiteral("Password for ") + email + QStringLiteral(": "));
+    // An empty stdin (a script that forgot to pipe it) is not a guess: it must not count
+    // towards the server's lockout of failed sign-ins.
+    if (password.isEmpty())
+        return usage(QStringLiteral("no password given: type it at the prompt, or send it on stdin"));
+    const AccountResult r = client.signIn(email, password);
+    if (!r.ok())
+        return failWith("account", exitCodeFor(r), r.message());
+    if (!client.keychainProblem().isEmpty())
+        return sessionNotKept(client);
+    out() << "signed in as " << client.session().email << " on " << server.displayServer() << '\n';
+    out().flush();
+    return ExitOk;
+}
+
+// With the kept session restored.
+int logout(AccountClient &client, bool everywhere)
+{
+    const QString who = client.session().email;
+    const AccountResult r = everywhere ? client.signOutEverywhere() : client.signOut();
+    printKeychainProblem(client);
+    // signOut() forgets the session here whatever the server says: say so, or the
+    // user believes they are still signed in.
+    if (!r.ok() && !everywhere && !client.session().isValid() && client.keychainProblem().isEmpty())
+        return failWith("account", exitCodeFor(r),
+                        QStringLiteral("signed out %1 on this device, but the server was not told (%2); "
+                                       "the session there ends when it expires")
+                            .arg(who, r.message()));
+    if (!r.ok())
+        return failWith("account", exitCodeFor(r), r.message());
+    out() << "signed out " << who << (everywhere ? " on every device" : "") << '\n';
+    out().flush();
+    return ExitOk;
+}
+
+// With the kept session restored.
+int whoAmI(AccountClient &client, const ServerConnection &server)
+{
+    const AccountResult r = client.whoAmI();
+    if (!r.ok())
+        return failWith("account", exitCodeFor(r), r.message());
+    const AccountSession &s = client.session();
+    out() << s.username << " <" << s.email << "> on " << server.displayServer() << '/'
+          << server.databaseName() << " (user id " << s.userId << ")\n";
+    out().flush();
+    return ExitOk;
+}
+
 } // namespace
 
 int runAccount(const QStringList &args)
@@ -152,36 +221,10 @@ int runAccount(const QStringList &args)
     if (action == QLatin1String("register")) {
         if (email.isEmpty() || !parser.isSet(userOpt))
             return usage(QStringLiteral("register needs --email and --username"));
-        const QString password = readPassword(QStringLiteral("New password: "));
-        if (stdinIsTerminal() && readPassword(QStringLiteral("Repeat the password: ")) != password)
-            return failWith("account", ExitFailure, QStringLiteral("the two passwords differ"));
-        const AccountResult r = client.registerAccount(email, parser.value(userOpt), password);
-        if (!r.ok())
-            return failWith("account", exitCodeFor(r), r.message());
-        if (!client.keychainProblem().isEmpty())
-            return sessionNotKept(client);
-        out() << "registered and signed in as " << client.session().email << " on " << server.displayServer()
-              << '\n';
-        out().flush();
-        return ExitOk;
+        return registerAccount(client, server, email, parser.value(userOpt));
     }
-    if (action == QLatin1String("login")) {
-        if (email.isEmpty())
-            return usage(QStringLiteral("login needs --email"));
-        const QString password = readPassword(QStringLiteral("Password for ") + email + QStringLiteral(": "));
-        // An empty stdin (a script that forgot to pipe it) is not a guess: it must not count
-        // towards the server's lockout of failed sign-ins.
-        if (password.isEmpty())
-            return usage(QStringLiteral("no password given: type it at the prompt, or send it on stdin"));
-        const AccountResult r = client.signIn(email, password);
-        if (!r.ok())
-            return failWith("account", exitCodeFor(r), r.message());
-        if (!client.keychainProblem().isEmpty())
-            return sessionNotKept(client);
-        out() << "signed in as " << client.session().email << " on " << server.displayServer() << '\n';
-        out().flush();
-        return ExitOk;
-    }
+    if (action == QLatin1String("login"))
+        return login(client, server, email);
     if (action == QLatin1String("logout") || action == QLatin1String("whoami")) {
         AccountResult r = client.restore(email);
         if (!r.ok()) {
@@ -189,31 +232,8 @@ int runAccount(const QStringList &args)
             return failWith("account", ExitFailure, QStringLiteral("not signed in to ") + server.displayServer()
                                              + (email.isEmpty() ? QString() : QStringLiteral(" as ") + email));
         }
-        if (action == QLatin1String("logout")) {
-            const QString who = client.session().email;
-            r = parser.isSet(everywhereOpt) ? client.signOutEverywhere() : client.signOut();
-            printKeychainProblem(client);
-            // signOut() forgets the session here whatever the server says: say so, or the
-            // user believes they are still signed in.
-            if (!r.ok() && !parser.isSet(everywhereOpt) && !client.session().isValid() && client.keychainProblem().isEmpty())
-                return failWith("account", exitCodeFor(r),
-                                QStringLiteral("signed out %1 on this device, but the server was not told (%2); "
-                                               "the session there ends when it expires")
-                                    .arg(who, r.message()));
-            if (!r.ok())
-                return failWith("account", exitCodeFor(r), r.message());
-            out() << "signed out " << who << (parser.isSet(everywhereOpt) ? " on every device" : "") << '\n';
-            out().flush();
-            return ExitOk;
-        }
-        r = client.whoAmI();
-        if (!r.ok())
-            return failWith("account", exitCodeFor(r), r.message());
-        const AccountSession &s = client.session();
-        out() << s.username << " <" << s.email << "> on " << server.displayServer() << '/'
-              << server.databaseName() << " (user id " << s.userId << ")\n";
-        out().flush();
-        return ExitOk;
+        return action == QLatin1String("logout") ? logout(client, parser.isSet(everywhereOpt))
+                                                 : whoAmI(client, server);
     }
     return usage(QStringLiteral("unknown action '") + action + QLatin1Char('\''));
 }

@@ -65,6 +65,44 @@ int printStatus(MigrationRunner &runner, const ServerConnection &server)
     return s->mismatches.isEmpty() ? ExitOk : ExitFailure;
 }
 
+// migrate, or rollback to `target`; says the version the database is at then.
+int change(MigrationRunner &runner, bool migrate, int target)
+{
+    if (!(migrate ? runner.migrate() : runner.rollback(target)))
+        return failWith("db", ExitFailure, runner.error());
+    const bool none = runner.changedVersions().isEmpty();
+    out() << (migrate ? (none ? "already up to date" : "migrated")
+                      : (none ? "nothing to roll back" : "rolled back"))
+          << ": database is at version " << versionLabel(runner.currentVersion()) << '\n';
+    out().flush();
+    return ExitOk;
+}
+
+// The action on a connection of its own, closed and removed before returning.
+int runOnServer(const ServerConnection &server, const QString &dir, const QString &action,
+                int target)
+{
+    int code = ExitOk;
+    {
+        ServerOpenResult opened = server.open(kConnectionName);
+        if (!opened.ok()) {
+            code = failWith("db", exitCodeFor(opened.failure), opened.message);
+        } else {
+            MigrationRunner runner(opened.db, dir);
+            runner.setProgressHandler([](const QString &step) {
+                out() << step << '\n';
+                out().flush();
+            });
+            code = action == QLatin1String("status")
+                       ? printStatus(runner, server)
+                       : change(runner, action == QLatin1String("migrate"), target);
+        }
+        opened.db.close();
+    }
+    QSqlDatabase::removeDatabase(kConnectionName);
+    return code;
+}
+
 } // namespace
 
 int runDb(const QStringList &args)
@@ -123,45 +161,7 @@ int runDb(const QStringList &args)
     if (parser.isSet(migrationsOpt))
         dir = QDir(parser.value(migrationsOpt)).absolutePath();
 
-    int code = ExitOk;
-    {
-        ServerOpenResult opened = server.open(kConnectionName);
-        if (!opened.ok()) {
-            code = failWith("db", exitCodeFor(opened.failure), opened.message);
-        } else {
-            MigrationRunner runner(opened.db, dir);
-            runner.setProgressHandler([](const QString &step) {
-                out() << step << '\n';
-                out().flush();
-            });
-            if (action == QLatin1String("status")) {
-                code = printStatus(runner, server);
-            } else if (action == QLatin1String("migrate")) {
-                if (!runner.migrate()) {
-                    code = failWith("db", ExitFailure, runner.error());
-                } else {
-                    out() << (runner.changedVersions().isEmpty() ? "already up to date"
-                                                                 : "migrated")
-                          << ": database is at version " << versionLabel(runner.currentVersion())
-                          << '\n';
-                    out().flush();
-                }
-            } else {
-                if (!runner.rollback(target)) {
-                    code = failWith("db", ExitFailure, runner.error());
-                } else {
-                    out() << (runner.changedVersions().isEmpty() ? "nothing to roll back"
-                                                                 : "rolled back")
-                          << ": database is at version " << versionLabel(runner.currentVersion())
-                          << '\n';
-                    out().flush();
-                }
-            }
-        }
-        opened.db.close();
-    }
-    QSqlDatabase::removeDatabase(kConnectionName);
-    return code;
+    return runOnServer(server, dir, action, target);
 }
 
 } // namespace ekn::cli

@@ -11,35 +11,103 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <cstdio>
 #include <memory>
 #include <mutex>
-
-#ifdef Q_OS_WIN
-#include <io.h>
-#define ekn_isatty _isatty
-#define ekn_fileno _fileno
-#else
-#include <unistd.h>
-#define ekn_isatty isatty
-#define ekn_fileno fileno
-#endif
 
 namespace ekn::cli {
 
 namespace {
-
-void printJson(const QJsonObject &o)
-{
-    out() << QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented));
-    out().flush();
-}
 
 QString shortened(const QString &s, int max)
 {
     if (s.size() <= max)
         return s;
     return QStringLiteral("...") + s.right(max - 3);
+}
+
+struct ScanOutcome
+{
+    ScanSummary summary;
+    QStringList failures; // "path: reason" of each file that could not be read
+};
+
+// Runs the scan to its end, with a progress line while it runs when stderr is a terminal.
+ScanOutcome scanFolders(LibraryDatabase &db, const QStringList &roots, const int counts[2],
+                        bool terminal)
+{
+    ScanOutcome o;
+    FolderScanner scanner(db);
+    if (counts[0] > 0)
+        scanner.setWorkerCount(counts[0]);
+    if (counts[1] > 0)
+        scanner.setBatchSize(counts[1]);
+
+    // Signals arrive on the scan thread (direct connections); only that thread prints until
+    // wait() returns.
+    bool progressShown = false;
+    QObject::connect(&scanner, &FolderScanner::progress, &scanner,
+                     [&](int found, int done, const QString &folder) {
+                         if (!terminal)
+                             return;
+                         const QString line = QStringLiteral("Scanning: %1/%2 files  %3").arg(done).arg(found).arg(shortened(folder, 50));
+                         err() << '\r' << line.leftJustified(79) << Qt::flush;
+                         progressShown = true;
+                     },
+                     Qt::DirectConnection);
+    QObject::connect(&scanner, &FolderScanner::fileFailed, &scanner,
+                     [&](const QString &path, const QString &reason) { o.failures << path + QStringLiteral(": ") + reason; },
+                     Qt::DirectConnection);
+    QObject::connect(&scanner, &FolderScanner::finished, &scanner,
+                     [&](const ScanSummary &s) { o.summary = s; }, Qt::DirectConnection);
+    scanner.start(roots);
+    scanner.wait();
+    if (progressShown)
+        err() << '\r' << QString(79, QLatin1Char(' ')) << '\r' << Qt::flush;
+    return o;
+}
+
+// The problems on stderr; the summary as JSON (app/cli/JSON.md) or one line for a person.
+void printScan(const ScanOutcome &o, bool json)
+{
+    for (const QString &f : std::as_const(o.failures))
+        err() << "cannot read " << f << '\n';
+    for (const QString &r : std::as_const(o.summary.absentRoots))
+        err() << "folder not found, nothing under it was changed: " << r << '\n';
+    for (const QString &r : std::as_const(o.summary.refusedRoots))
+        err() << "not scanned: " << r << '\n';
+    err().flush();
+
+    if (json) {
+        printJson(QJsonObject{
+            {QStringLiteral("found"), o.summary.found},
+            {QStringLiteral("files_read"), o.summary.filesRead},
+            {QStringLiteral("added"), o.summary.added},
+            {QStringLiteral("changed"), o.summary.changed},
+            {QStringLiteral("unchanged"), o.summary.unchanged},
+            {QStringLiteral("moved"), o.summary.moved},
+            {QStringLiteral("restored"), o.summary.restored},
+            {QStringLiteral("missing"), o.summary.missing},
+            {QStringLiteral("failed"), o.summary.failed},
+            {QStringLiteral("cancelled"), o.summary.cancelled},
+            {QStringLiteral("absent_roots"), QJsonArray::fromStringList(o.summary.absentRoots)},
+            {QStringLiteral("refused_roots"), QJsonArray::fromStringList(o.summary.refusedRoots)},
+            {QStringLiteral("elapsed_ms"), o.summary.elapsedMs},
+        });
+    } else {
+        out() << QStringLiteral("Scanned %1 files in %2 s: %3 added, %4 changed, %5 unchanged, %6 moved, "
+                                "%7 back again, %8 now missing, %9 failed (%10 files read)\n")
+                     .arg(o.summary.found)
+                     .arg(double(o.summary.elapsedMs) / 1000.0, 0, 'f', 1)
+                     .arg(o.summary.added)
+                     .arg(o.summary.changed)
+                     .arg(o.summary.unchanged)
+                     .arg(o.summary.moved)
+                     .arg(o.summary.restored)
+                     .arg(o.summary.missing)
+                     .arg(o.summary.failed)
+                     .arg(o.summary.filesRead);
+        out().flush();
+    }
 }
 
 } // namespace
@@ -89,77 +157,9 @@ int runScan(const QStringList &args)
         return ExitUsage;
     }
 
-    const bool json = parser.isSet(QStringLiteral("json"));
-    const bool terminal = ekn_isatty(ekn_fileno(stderr)) != 0;
-    FolderScanner scanner(*db);
-    if (counts[0] > 0)
-        scanner.setWorkerCount(counts[0]);
-    if (counts[1] > 0)
-        scanner.setBatchSize(counts[1]);
-
-    // Signals arrive on the scan thread (direct connections); only that thread prints until
-    // wait() returns.
-    QStringList failures;
-    bool progressShown = false;
-    ScanSummary summary;
-    QObject::connect(&scanner, &FolderScanner::progress, &scanner,
-                     [&](int found, int done, const QString &folder) {
-                         if (!terminal)
-                             return;
-                         const QString line = QStringLiteral("Scanning: %1/%2 files  %3").arg(done).arg(found).arg(shortened(folder, 50));
-                         err() << '\r' << line.leftJustified(79) << Qt::flush;
-                         progressShown = true;
-                     },
-                     Qt::DirectConnection);
-    QObject::connect(&scanner, &FolderScanner::fileFailed, &scanner,
-                     [&](const QString &path, const QString &reason) { failures << path + QStringLiteral(": ") + reason; },
-                     Qt::DirectConnection);
-    QObject::connect(&scanner, &FolderScanner::finished, &scanner,
-                     [&](const ScanSummary &s) { summary = s; }, Qt::DirectConnection);
-    scanner.start(roots);
-    scanner.wait();
-    if (progressShown)
-        err() << '\r' << QString(79, QLatin1Char(' ')) << '\r' << Qt::flush;
-
-    for (const QString &f : std::as_const(failures))
-        err() << "cannot read " << f << '\n';
-    for (const QString &r : std::as_const(summary.absentRoots))
-        err() << "folder not found, nothing under it was changed: " << r << '\n';
-    for (const QString &r : std::as_const(summary.refusedRoots))
-        err() << "not scanned: " << r << '\n';
-    err().flush();
-
-    if (json) {
-        printJson(QJsonObject{
-            {QStringLiteral("found"), summary.found},
-            {QStringLiteral("files_read"), summary.filesRead},
-            {QStringLiteral("added"), summary.added},
-            {QStringLiteral("changed"), summary.changed},
-            {QStringLiteral("unchanged"), summary.unchanged},
-            {QStringLiteral("moved"), summary.moved},
-            {QStringLiteral("restored"), summary.restored},
-            {QStringLiteral("missing"), summary.missing},
-            {QStringLiteral("failed"), summary.failed},
-            {QStringLiteral("cancelled"), summary.cancelled},
-            {QStringLiteral("absent_roots"), QJsonArray::fromStringList(summary.absentRoots)},
-            {QStringLiteral("refused_roots"), QJsonArray::fromStringList(summary.refusedRoots)},
-            {QStringLiteral("elapsed_ms"), summary.elapsedMs},
-        });
-    } else {
-        out() << QStringLiteral("Scanned %1 files in %2 s: %3 added, %4 changed, %5 unchanged, %6 moved, "
-                                "%7 back again, %8 now missing, %9 failed (%10 files read)\n")
-                     .arg(summary.found)
-                     .arg(double(summary.elapsedMs) / 1000.0, 0, 'f', 1)
-                     .arg(summary.added)
-                     .arg(summary.changed)
-                     .arg(summary.unchanged)
-                     .arg(summary.moved)
-                     .arg(summary.restored)
-                     .arg(summary.missing)
-                     .arg(summary.failed)
-                     .arg(summary.filesRead);
-        out().flush();
-    }
+    const ScanOutcome o = scanFolders(*db, roots, counts, stderrIsTerminal());
+    printScan(o, parser.isSet(QStringLiteral("json")));
+    const ScanSummary &summary = o.summary;
     const bool problems = summary.failed > 0 || !summary.absentRoots.isEmpty() || !summary.refusedRoots.isEmpty();
     return problems ? ExitFailure : ExitOk;
 }

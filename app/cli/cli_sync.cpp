@@ -2,11 +2,9 @@
 //   sync --server URL [--read-server URL] [--email E] [--json]
 //   track edit ID [--title T] [--artist A] [--album B] | track delete ID | track restore ID |
 //   track rate ID STARS | track played ID | track skipped ID
-//   playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO |
-//            remove ID POS | delete ID | restore ID | list [--json] | show ID [--json] |
-//            smart create|edit, publish, unpublish, open (cli_playlists.cpp)
 //   conflicts [--json] | conflicts restore ID
-// All take --data-dir DIR. Edits go through the library's stores (with their outbox rows).
+// (playlist: cli_playlist.cpp.) All take --data-dir DIR. Edits go through the library's
+// stores (with their outbox rows).
 #include "account/account.h"
 #include "clicommand.h"
 #include "library/library.h"
@@ -17,31 +15,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <cstdio>
-#ifdef Q_OS_WIN
-#include <io.h>
-#define isatty _isatty
-#define fileno _fileno
-#else
-#include <unistd.h>
-#endif
-
 namespace ekn::cli {
 
 namespace {
-
-void printJson(const QJsonValue &v)
-{
-    out() << (v.isArray()
-                  ? QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Indented))
-                  : QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Indented)));
-    out().flush();
-}
-
-int intArg(const QStringList &pos, int i, bool *ok)
-{
-    return i < pos.size() ? pos[i].toInt(ok) : (*ok = false, 0);
-}
 
 // Tuning knobs (also used by the tests to make a push long enough to interrupt).
 void applyTuning(Synchronizer &sync)
@@ -142,7 +118,7 @@ int runSync(const QStringList &args)
     }
     applyTuning(sync);
     const bool json = parser.isSet(QStringLiteral("json"));
-    const bool terminal = isatty(fileno(stderr)) == 1;
+    const bool terminal = stderrIsTerminal();
     if (terminal && !json)
         sync.onStatus = [](const SyncStatus &s) {
             if (s.state == SyncStatus::State::Syncing && s.total > 0) {
@@ -239,87 +215,6 @@ int runTrack(const QStringList &args)
     }
     if (!ok)
         return failWith("track", ExitFailure, store.errorString());
-    return ExitOk;
-}
-
-int runPlaylist(const QStringList &args)
-{
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "playlist create NAME | rename ID NAME | add ID TRACK... [--at POS] | move ID FROM TO | "
-        "remove ID POS |\n"
-        "playlist delete ID | restore ID | list | show ID   (positions are 0-based)\n"
-        "playlist smart create NAME QUERY [--order FIELD[:asc|:desc]|random] [--limit N] |\n"
-        "playlist smart edit ID QUERY [--order ...] [--limit N]\n"
-        "   QUERY: the search syntax plus rating:>=4 plays:>10 skipped:>3 played:<30d added:<7d\n"
-        "playlist publish ID | unpublish ID --server URL   (publish prints the link)\n"
-        "playlist open LINK --server URL [--copy] [--json]   (entries found here or missing)"));
-    const QCommandLineOption at(QStringLiteral("at"), QStringLiteral("insert position"),
-                                QStringLiteral("POS"));
-    const PlaylistOptions extra;
-    parser.addOptions({at, dataDirOption(), jsonOption(), extra.order, extra.limit, extra.copy,
-                       extra.server, extra.email});
-    if (const std::optional<int> done = parseArguments(parser, args, "playlist"))
-        return *done;
-    const QStringList pos = parser.positionalArguments();
-    if (pos.isEmpty())
-        return failWith("playlist", ExitUsage,
-                        QStringLiteral("give an action (create, rename, add, move, remove, "
-                                       "delete, restore, list, show, smart, publish, "
-                                       "unpublish, open)"));
-    auto library = openLibrary("playlist", parser);
-    if (!library)
-        return ExitFailure;
-    if (pos[0] == QLatin1String("smart"))
-        return runPlaylistSmart(*library, parser, extra);
-    if (pos[0] == QLatin1String("publish") || pos[0] == QLatin1String("unpublish") ||
-        pos[0] == QLatin1String("open"))
-        return runPlaylistShare(*library, parser, extra);
-    if (pos[0] == QLatin1String("list") || pos[0] == QLatin1String("show"))
-        return runPlaylistRead(*library, parser);
-    PlaylistStore store(*library);
-    const QString &verb = pos[0];
-    auto need = [&](int n) { return pos.size() >= n; };
-    bool ok = false;
-    bool numOk = true;
-    if (verb == QLatin1String("create") && need(2)) {
-        const QString id = store.create(pos[1]);
-        ok = !id.isEmpty();
-        if (ok) {
-            out() << id << '\n';
-            out().flush();
-        }
-    } else if (verb == QLatin1String("rename") && need(3)) {
-        ok = store.rename(pos[1], pos[2]);
-    } else if (verb == QLatin1String("add") && need(3)) {
-        int position = -1;
-        if (parser.isSet(at))
-            position = parser.value(at).toInt(&numOk);
-        if (!numOk)
-            return failWith("playlist", ExitUsage, QStringLiteral("--at needs a number"));
-        const int added = store.addTracks(pos[1], pos.mid(2), position);
-        ok = added > 0 || store.errorString().isEmpty();
-    } else if (verb == QLatin1String("move") && need(4)) {
-        bool a = false, b = false;
-        const int from = intArg(pos, 2, &a), to = intArg(pos, 3, &b);
-        if (!a || !b)
-            return failWith("playlist", ExitUsage, QStringLiteral("move needs two positions"));
-        ok = store.moveEntry(pos[1], from, to);
-    } else if (verb == QLatin1String("remove") && need(3)) {
-        bool a = false;
-        const int p = intArg(pos, 2, &a);
-        if (!a)
-            return failWith("playlist", ExitUsage, QStringLiteral("remove needs a position"));
-        ok = store.removeEntry(pos[1], p);
-    } else if ((verb == QLatin1String("delete") || verb == QLatin1String("restore")) && need(2)) {
-        ok = verb == QLatin1String("delete") ? store.remove(pos[1]) : store.restore(pos[1]);
-    } else {
-        return failWith("playlist", ExitUsage,
-                        QStringLiteral("unknown action or missing arguments: ") +
-                            pos.join(QLatin1Char(' ')));
-    }
-    if (!ok)
-        return failWith("playlist", ExitFailure, store.errorString());
     return ExitOk;
 }
 

@@ -3,8 +3,15 @@
 #include "library/library.h"
 
 #include <QCommandLineParser>
-
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <cstdio>
+#ifdef Q_OS_WIN
+#include <io.h>
+#else
+#include <unistd.h>
+#endif
 
 namespace ekn::cli {
 
@@ -20,6 +27,23 @@ QTextStream &err()
     return stream;
 }
 
+void printJson(const QJsonValue &value)
+{
+    const QJsonDocument doc =
+        value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    out() << QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    out().flush();
+}
+
+bool stderrIsTerminal()
+{
+#ifdef Q_OS_WIN
+    return _isatty(_fileno(stderr)) != 0;
+#else
+    return isatty(fileno(stderr)) != 0;
+#endif
+}
+
 int failWith(const char *command, int code, const QString &message, const QString &hint)
 {
     err() << "eknmusic-cli " << command << ": " << message << '\n';
@@ -29,8 +53,8 @@ int failWith(const char *command, int code, const QString &message, const QStrin
     return code;
 }
 
-std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, const char *command,
-                                  const QString &usageHint)
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args,
+                                  const char *command, const QString &usageHint)
 {
     parser.addHelpOption();
     if (!parser.parse(args))
@@ -45,21 +69,24 @@ std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList 
 
 QCommandLineOption dataDirOption()
 {
-    return QCommandLineOption(QStringLiteral("data-dir"),
-                              QStringLiteral("Folder of the library file (default: $EKN_DATA_DIR, else the "
-                                             "user's data folder)."),
-                              QStringLiteral("DIR"));
+    return QCommandLineOption(
+        QStringLiteral("data-dir"),
+        QStringLiteral("Folder of the library file (default: $EKN_DATA_DIR, else the "
+                       "user's data folder)."),
+        QStringLiteral("DIR"));
 }
 
 QCommandLineOption jsonOption()
 {
-    return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Machine-readable output (app/cli/JSON.md)."));
+    return QCommandLineOption(QStringLiteral("json"),
+                              QStringLiteral("Machine-readable output (app/cli/JSON.md)."));
 }
 
 std::unique_ptr<LibraryDatabase> openLibrary(const char *command, const QCommandLineParser &parser)
 {
-    const QString dir = parser.isSet(QStringLiteral("data-dir")) ? parser.value(QStringLiteral("data-dir"))
-                                                                  : LibraryDatabase::defaultDataDir();
+    const QString dir = parser.isSet(QStringLiteral("data-dir"))
+                            ? parser.value(QStringLiteral("data-dir"))
+                            : LibraryDatabase::defaultDataDir();
     auto db = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(dir));
     if (!db->open()) {
         failWith(command, ExitFailure, db->errorString());

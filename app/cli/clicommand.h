@@ -1,9 +1,9 @@
 #pragma once
 
 #include <QCommandLineOption>
+#include <QJsonValue>
 #include <QStringList>
 #include <QTextStream>
-
 #include <memory>
 #include <optional>
 
@@ -26,14 +26,20 @@ enum ExitCode {
 QTextStream &out();
 QTextStream &err();
 
+// Prints a JSON object or array on stdout, indented, with a final newline (the --json output of
+// every command).
+void printJson(const QJsonValue &value);
+// Whether stderr is a terminal (progress lines are for people, not for logs or pipes).
+bool stderrIsTerminal();
+
 // Prints "eknmusic-cli COMMAND: message" (and the hint on its own line, if any) on stderr and
 // returns `code`.
 int failWith(const char *command, int code, const QString &message, const QString &hint = {});
 
 // Adds --help and parses. Returns the exit code when the command is done already (--help
 // printed: ExitOk; a usage error printed with the hint: ExitUsage), else nothing.
-std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args, const char *command,
-                                  const QString &usageHint = {});
+std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args,
+                                  const char *command, const QString &usageHint = {});
 
 // --data-dir DIR and --json, the same for every command that touches the local library.
 QCommandLineOption dataDirOption();
@@ -63,31 +69,12 @@ int runScanErrors(const QStringList &args); // scan-errors [--json]
 int runFolders(const QStringList &args);
 
 // cli_sync.cpp: sync and the edits it carries (two devices can be driven from a script).
-int runSync(const QStringList &args);      // sync --server URL [--email E] [--json]
-int runTrack(const QStringList &args);     // track edit|delete|restore ID
-int runPlaylist(const QStringList &args);  // playlist create|rename|add|move|remove|delete|restore|list|show
+int runSync(const QStringList &args);      // sync --server URL [--read-server URL] [--json]
+int runTrack(const QStringList &args);     // track edit|delete|restore|rate|played|skipped ID
 int runConflicts(const QStringList &args); // conflicts [--json] | conflicts restore ID
 
-// cli_playlists.cpp: the playlist verbs beyond editing entries (runPlaylist hands them over).
-struct PlaylistOptions
-{
-    QCommandLineOption order{QStringLiteral("order"),
-                             QStringLiteral("smart playlist order: FIELD[:asc|:desc] or random"),
-                             QStringLiteral("ORDER")};
-    QCommandLineOption limit{QStringLiteral("limit"),
-                             QStringLiteral("smart playlist: at most N tracks (0: no limit)"),
-                             QStringLiteral("N")};
-    QCommandLineOption copy{QStringLiteral("copy"),
-                            QStringLiteral("open: copy the shared playlist into this account")};
-    QCommandLineOption server{QStringLiteral("server"), QStringLiteral("postgresql://user@host/db"),
-                              QStringLiteral("URL")};
-    QCommandLineOption email{QStringLiteral("email"), QStringLiteral("account (default: last used)"),
-                             QStringLiteral("EMAIL")};
-};
-int runPlaylistRead(LibraryDatabase &library, const QCommandLineParser &parser);   // list, show
-int runPlaylistSmart(LibraryDatabase &library, const QCommandLineParser &parser,
-                     const PlaylistOptions &o);                                     // smart create|edit
-int runPlaylistShare(LibraryDatabase &library, const QCommandLineParser &parser,
-                     const PlaylistOptions &o); // publish, unpublish, open
+// cli_playlist.cpp: playlist create|rename|add|move|remove|delete|restore|list|show|import|
+// export, smart create|edit, publish|unpublish|open (shared playlists)
+int runPlaylist(const QStringList &args);
 
 } // namespace ekn::cli

@@ -26,8 +26,8 @@ const Command kCommands[] = {
     {"scan-errors", "list files the scans could not read", runScanErrors},
     {"folders", "the library's folders: list, add, remove, rescan", runFolders},
     {"sync", "sync this library with the server (--server URL)", runSync},
-    {"track", "edit, delete or restore a track", runTrack},
-    {"playlist", "create, rename, fill, reorder, delete, list, show, smart, publish, open playlists", runPlaylist},
+    {"track", "edit, delete, restore, rate a track; count a play or skip", runTrack},
+    {"playlist", "create, fill, reorder, delete, list, show, import, export, smart, publish, open playlists", runPlaylist},
     {"conflicts", "values that lost a sync conflict; restore one", runConflicts},
 };
 

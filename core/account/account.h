@@ -11,10 +11,8 @@
 // AccountSession   user id, email and the token pair (memory + keychain only).
 // TokenStore       the OS keychain via QtKeychain: service "EKNMusic", key
 //                  "EKNMusic/<host:port/database>/<email>"; never a plain-text fallback.
-// UserTransaction  BEGIN + set_config('eknmusic.token', $1, true): for code that still reads
-//                  the tables directly (not the account path; gone once 014 closes them).
+//                  (Its Backend lets the load generator keep secrets in memory instead.)
 #include "account/accountclient.h"
 #include "account/accountservice.h"
 #include "account/accountstatus.h"
 #include "account/tokenstore.h"
-#include "account/usertransaction.h"

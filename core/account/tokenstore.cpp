@@ -88,10 +88,51 @@ TokenStore::Result runJob(QKeychain::Job *job, QString *error, QString *textData
     return result;
 }
 
+// The operating system's keychain (the only backend the apps use).
+class KeychainBackend : public TokenStore::Backend
+{
+public:
+    explicit KeychainBackend(QString service) : m_service(std::move(service)) {}
+
+    TokenStore::Result write(const QString &key, const QByteArray &secret, QString *error) const override
+    {
+        auto *job = new QKeychain::WritePasswordJob(m_service);
+        job->setKey(key);
+        job->setTextData(QString::fromUtf8(secret));
+        return runJob(job, error);
+    }
+
+    TokenStore::Result read(const QString &key, QByteArray *secret, QString *error) const override
+    {
+        auto *job = new QKeychain::ReadPasswordJob(m_service);
+        job->setKey(key);
+        QString text;
+        const TokenStore::Result r = runJob(job, error, &text);
+        if (r == TokenStore::Result::Ok && secret)
+            *secret = text.toUtf8();
+        return r;
+    }
+
+    TokenStore::Result remove(const QString &key, QString *error) const override
+    {
+        auto *job = new QKeychain::DeletePasswordJob(m_service);
+        job->setKey(key);
+        return runJob(job, error);
+    }
+
+private:
+    QString m_service;
+};
+
 } // namespace
 
 TokenStore::TokenStore(QString service)
-    : m_service(std::move(service))
+    : m_service(service), m_backend(std::make_shared<KeychainBackend>(std::move(service)))
+{
+}
+
+TokenStore::TokenStore(std::shared_ptr<const Backend> backend)
+    : m_backend(std::move(backend))
 {
 }
 
@@ -105,31 +146,21 @@ QString TokenStore::keyFor(const ServerConnection &server, const QString &email)
 
 TokenStore::Result TokenStore::write(const QString &key, const QByteArray &secret, QString *error) const
 {
-    auto *job = new QKeychain::WritePasswordJob(m_service);
-    job->setKey(key);
-    job->setTextData(QString::fromUtf8(secret));
-    const Result r = runJob(job, error);
+    const Result r = m_backend->write(key, secret, error);
     qCDebug(lcAccount) << "keychain write" << key << "->" << int(r);
     return r;
 }
 
 TokenStore::Result TokenStore::read(const QString &key, QByteArray *secret, QString *error) const
 {
-    auto *job = new QKeychain::ReadPasswordJob(m_service);
-    job->setKey(key);
-    QString text;
-    const Result r = runJob(job, error, &text);
-    if (r == Result::Ok && secret)
-        *secret = text.toUtf8();
+    const Result r = m_backend->read(key, secret, error);
     qCDebug(lcAccount) << "keychain read" << key << "->" << int(r);
     return r;
 }
 
 TokenStore::Result TokenStore::remove(const QString &key, QString *error) const
 {
-    auto *job = new QKeychain::DeletePasswordJob(m_service);
-    job->setKey(key);
-    const Result r = runJob(job, error);
+    const Result r = m_backend->remove(key, error);
     qCDebug(lcAccount) << "keychain remove" << key << "->" << int(r);
     return r;
 }

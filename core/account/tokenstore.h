@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <memory>
 
 namespace ekn {
 
@@ -13,12 +14,30 @@ class ServerConnection;
 // secret anywhere else: when no keychain is available the caller keeps the session in memory
 // for this run only and tells the user. Blocking (runs a local event loop until the keychain
 // answers): call it off the GUI thread.
+//
+// Where the secrets go is a Backend; the apps only ever get the keychain's (the service
+// constructor). Another backend exists for one reason: the load generator (tests/load) runs a
+// thousand simulated desktops in one process, and one Secret Service holding a thousand
+// secrets is not what it measures; it gives each device a store in its own memory
+// (tests/support/memorysecrets.h), so nothing secret reaches the disk there either.
 class TokenStore
 {
 public:
     enum class Result { Ok, NotFound, Unavailable, Failed };
 
+    class Backend
+    {
+    public:
+        virtual ~Backend() = default;
+        virtual Result write(const QString &key, const QByteArray &secret, QString *error) const = 0;
+        virtual Result read(const QString &key, QByteArray *secret, QString *error) const = 0;
+        virtual Result remove(const QString &key, QString *error) const = 0;
+    };
+
+    // The operating system's keychain, entries under `service`.
     explicit TokenStore(QString service = QStringLiteral("EKNMusic"));
+    // Secrets kept by `backend` (shared: copies of this store see the same secrets).
+    explicit TokenStore(std::shared_ptr<const Backend> backend);
 
     static QString keyFor(const ServerConnection &server, const QString &email);
 
@@ -30,6 +49,7 @@ public:
 
 private:
     QString m_service;
+    std::shared_ptr<const Backend> m_backend;
 };
 
 } // namespace ekn

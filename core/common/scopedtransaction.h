@@ -10,7 +10,7 @@ namespace ekn {
 // Begins a transaction on construction and rolls it back on destruction unless commit() was
 // called and succeeded. Every multi-statement write goes through one of these, so an early
 // return or an exception can never leave half a change behind. The library's writers use
-// WriteTransaction (BEGIN IMMEDIATE), remote calls on behalf of a user UserTransaction.
+// WriteTransaction (BEGIN IMMEDIATE).
 //
 // Begin with the factory: `auto tx = ScopedTransaction::begin(db); if (!tx) return
 // Failure{tx.error()};` hands out a transaction only when BEGIN succeeded, so a failed BEGIN

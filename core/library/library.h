@@ -45,6 +45,9 @@
 //                                       secondary indexes once at the end (open() finishes a
 //                                       killed one)
 //   trackrow.h         trackFromQuery   (internal) the one SELECT of a Track
+//   tagchanges.h       writeEditToFiles an edit written into the files (the keys: tagChangesOf)
+//   undohistory.h      UndoHistory      the one undo stack: tag edits, deleted playlists,
+//                                       tracks removed from the library or a playlist
 //   playtallies.h      PlayTallies      plays and skips counted here (absolute, synced by
 //                                       adding per device) and the other devices' sums
 //                                       (track_play_tallies, schema 016)
@@ -65,8 +68,10 @@
 #include "library/playliststore.h"
 #include "library/playtallies.h"
 #include "library/smartplaylist.h"
+#include "library/tagchanges.h"
 #include "library/track.h"
 #include "library/trackmatcher.h"
 #include "library/trackfields.h"
 #include "library/trackmerger.h"
 #include "library/trackstore.h"
+#include "library/undohistory.h"

@@ -142,10 +142,11 @@ LibraryDatabase::~LibraryDatabase()
         QSqlDatabase::removeDatabase(name);
 }
 
-bool LibraryDatabase::open()
+// The folder and the file are usable: SQLite would only say "unable to open database file"
+// (or, for a WAL library whose folder is read-only, fail the first read as if the file were not
+// a database), so the cause is named here.
+bool LibraryDatabase::checkPlace()
 {
-    m_open = false;
-    m_error.clear();
     const QFileInfo info(m_path);
     const QFileInfo folder(info.absolutePath());
     if (folder.exists() && !folder.isDir()) {
@@ -164,8 +165,6 @@ bool LibraryDatabase::open()
         return false;
     }
 
-    // SQLite would only say "unable to open database file" (or, for a WAL library whose folder
-    // is read-only, fail the first read as if the file were not a database): name the cause.
     if (info.exists() && (!info.isReadable() || !info.isWritable())) {
         m_error = QCoreApplication::translate("ekn::LibraryDatabase",
                                               "cannot open the library %1: permission denied (it must be "
@@ -180,70 +179,84 @@ bool LibraryDatabase::open()
                       .arg(info.absolutePath());
         return false;
     }
+    return true;
+}
 
-    // Look at an existing file on a plain connection first: a file we must refuse is left
-    // exactly as it was (no WAL switch, no migration).
+// Looks at an existing file on a plain read-only connection first: a file we must refuse
+// (not a library, damaged, from a newer version) is left exactly as it was (no WAL switch, no
+// migration).
+bool LibraryDatabase::checkExistingFile()
+{
+    const QFileInfo info(m_path);
+    if (!info.exists() || info.size() == 0)
+        return true;
     int version = 0;
-    if (info.exists() && info.size() > 0) {
-        const QString probeName = m_connectionPrefix + QStringLiteral("-probe");
-        bool ours = true;
-        {
-            QSqlDatabase probe = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), probeName);
-            probe.setDatabaseName(m_path);
-            probe.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
-            if (!probe.open()) {
-                m_error = QCoreApplication::translate("ekn::LibraryDatabase",
-                                                      "cannot open the library %1: %2")
-                              .arg(m_path, probe.lastError().text());
+    const QString probeName = m_connectionPrefix + QStringLiteral("-probe");
+    bool ours = true;
+    {
+        QSqlDatabase probe = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), probeName);
+        probe.setDatabaseName(m_path);
+        probe.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
+        if (!probe.open()) {
+            m_error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                                  "cannot open the library %1: %2")
+                          .arg(m_path, probe.lastError().text());
+        } else {
+            QSqlQuery q(probe);
+            if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
+                // Only SQLITE_NOTADB (26) means the file is something else; a lock or an
+                // I/O error must not make the user think the library is gone.
+                if (q.lastError().nativeErrorCode() == QLatin1String("11"))
+                    m_error = damaged(m_path, q.lastError().databaseText());
+                else if (q.lastError().nativeErrorCode() != QLatin1String("26"))
+                    m_error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                                          "cannot open the library %1: %2")
+                                  .arg(m_path, q.lastError().text());
+                else
+                    m_error = QCoreApplication::translate(
+                              "ekn::LibraryDatabase",
+                              "%1 is not an EKNMusic library (not an SQLite database)")
+                              .arg(m_path);
             } else {
-                QSqlQuery q(probe);
-                if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
-                    // Only SQLITE_NOTADB (26) means the file is something else; a lock or an
-                    // I/O error must not make the user think the library is gone.
-                    if (q.lastError().nativeErrorCode() == QLatin1String("11"))
-                        m_error = damaged(m_path, q.lastError().databaseText());
-                    else if (q.lastError().nativeErrorCode() != QLatin1String("26"))
-                        m_error = QCoreApplication::translate("ekn::LibraryDatabase",
-                                                              "cannot open the library %1: %2")
-                                      .arg(m_path, q.lastError().text());
-                    else
-                        m_error = QCoreApplication::translate(
-                                  "ekn::LibraryDatabase",
-                                  "%1 is not an EKNMusic library (not an SQLite database)")
-                                  .arg(m_path);
-                } else {
-                    version = q.value(0).toInt();
-                    q.finish();
-                    if (version == 0 && q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next()
-                        && q.value(0).toInt() > 0)
-                        ours = false;
-                }
+                version = q.value(0).toInt();
+                q.finish();
+                if (version == 0 && q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next()
+                    && q.value(0).toInt() > 0)
+                    ours = false;
             }
         }
-        QSqlDatabase::removeDatabase(probeName);
-        if (!m_error.isEmpty())
-            return false;
-        if (!ours) {
-            m_error = QCoreApplication::translate(
-                          "ekn::LibraryDatabase",
-                          "%1 is not an EKNMusic library (an SQLite file with other tables); "
-                          "it was left untouched")
-                          .arg(m_path);
-            return false;
-        }
-        const int latest = latestSchemaVersion();
-        if (version > latest) {
-            m_error = QCoreApplication::translate(
-                          "ekn::LibraryDatabase",
-                          "%1 was made by a newer EKNMusic (library schema %2, this version "
-                          "knows up to %3); update EKNMusic to open it. The file was not changed.")
-                          .arg(m_path)
-                          .arg(version)
-                          .arg(latest);
-            return false;
-        }
     }
+    QSqlDatabase::removeDatabase(probeName);
+    if (!m_error.isEmpty())
+        return false;
+    if (!ours) {
+        m_error = QCoreApplication::translate(
+                      "ekn::LibraryDatabase",
+                      "%1 is not an EKNMusic library (an SQLite file with other tables); "
+                      "it was left untouched")
+                      .arg(m_path);
+        return false;
+    }
+    const int latest = latestSchemaVersion();
+    if (version > latest) {
+        m_error = QCoreApplication::translate(
+                      "ekn::LibraryDatabase",
+                      "%1 was made by a newer EKNMusic (library schema %2, this version "
+                      "knows up to %3); update EKNMusic to open it. The file was not changed.")
+                      .arg(m_path)
+                      .arg(version)
+                      .arg(latest);
+        return false;
+    }
+    return true;
+}
 
+bool LibraryDatabase::open()
+{
+    m_open = false;
+    m_error.clear();
+    if (!checkPlace() || !checkExistingFile())
+        return false;
     m_open = true; // connection() refuses to hand out connections before this
     QSqlDatabase db = connection();
     if (!db.isOpen()) {

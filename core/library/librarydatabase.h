@@ -40,6 +40,8 @@ public:
     QSqlDatabase connection() const;
 
 private:
+    bool checkPlace();
+    bool checkExistingFile();
     bool migrate(QSqlDatabase &db);
     bool keepEditedFields(QSqlDatabase &db);
 

@@ -82,6 +82,14 @@ void addEntry(OutboxChange &c, const QString &op, const QJsonObject &fields)
 
 } // namespace
 
+Result<bool> Outbox::isEmpty(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM outbox)")) || !q.next())
+        return Failure{QStringLiteral("cannot read the outbox: ") + q.lastError().text()};
+    return Result<bool>(!q.value(0).toBool());
+}
+
 Result<OutboxContents> Outbox::read(const QSqlDatabase &db)
 {
     QSqlQuery q(db);

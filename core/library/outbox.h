@@ -51,6 +51,8 @@ public:
     // Reads and coalesces the outbox. A failed read is an error, never an empty outbox (an
     // empty one would look like nothing to keep in a pull).
     static Result<OutboxContents> read(const QSqlDatabase &db);
+    // Whether anything waits to be pushed (one index probe; a failed read is an error).
+    static Result<bool> isEmpty(const QSqlDatabase &db);
 
     static bool record(QSqlDatabase &db, const QString &table, const QString &rowId, const QString &op,
                        const QJsonObject &changedFields);

@@ -400,6 +400,23 @@ Status settleDeleted(QSqlDatabase &db, const QString &serverTrackId, const QStri
     d.addBindValue(serverTrackId);
     if (Status st = exec(d); !st)
         return st;
+    if (deletedAt.isNull()) {
+        // Back because the music was added here after the delete made elsewhere: that delete
+        // lost, so it is logged and can be made again from the log (found by the sync model,
+        // seed 3988636926: the delete was gone without a trace).
+        Conflict c;
+        c.table = QStringLiteral("music_tracks");
+        c.rowId = serverTrackId;
+        c.field = QStringLiteral("deleted_at");
+        c.winnerValue = QStringLiteral("null");
+        c.lostValue = jsonValueText(QJsonValue(serverDeletedAt));
+        c.lostFrom = QStringLiteral("server");
+        c.reason = QCoreApplication::translate("ekn::TrackMerger",
+                                               "deleted on another device, but its music was added on this one "
+                                               "afterwards: the track is back (restore this entry to delete it again)");
+        if (!ConflictLog::record(db, c))
+            return Failure{db.lastError().text()};
+    }
     return record(db, QStringLiteral("music_tracks"), serverTrackId, QStringLiteral("update"),
                   QJsonObject{{QStringLiteral("deleted_at"),
                                deletedAt.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(deletedAt.toString())}});

@@ -50,10 +50,27 @@ private:
               bool store = true);
 
     void addRoots(const QStringList &roots);
+    void checkRoots();
+    void sortFound(const FoundFile &f);
+    void walk();
+    void writeWalkFindings();
+    bool underScannedRoot(const QString &nfcPath) const;
+    QStringList goneAndMoveCandidates();
+    void readJobs(std::atomic<size_t> &next, ResultQueue &queue);
+    void collect(std::vector<Result> &ready, std::vector<Result> &pending);
+    bool readAndWrite(int workerCount);
+    void markGone(const QStringList &gone);
 
     FolderScanner &s;
     QStringList m_roots;
     bool m_addRoots = true;
+    // What the walk found (filled by walk(); the jobs do not move while readers run).
+    QStringList m_usableRoots; // roots that exist and may be scanned
+    std::vector<Job> m_jobs;   // files to read
+    QSet<QString> m_seen;      // NFC paths found
+    QStringList m_cameBack;    // unavailable tracks whose file is back unchanged
+    std::vector<std::pair<FoundFile, QString>> m_cachedFailures; // still broken, not reopened
+    bool m_walkComplete = true;
     ScanSummary m_summary;
     std::unique_ptr<TrackWriter> m_writer;
     QHash<QString, KnownFile> m_known;
@@ -174,17 +191,10 @@ void ScanRun::addRoots(const QStringList &roots)
         Q_EMIT s.tracksAdded(returned);
 }
 
-ScanSummary ScanRun::run()
+// Roots: an absent one (unplugged drive) is left alone entirely; a refused one (not a
+// folder, /proc-like) is reported.
+void ScanRun::checkRoots()
 {
-    QElapsedTimer elapsed;
-    elapsed.start();
-    const qint64 processCpuStart = processCpuNs();
-    QSqlDatabase db = s.m_db.connection();
-    m_writer = std::make_unique<TrackWriter>(db);
-    TagReader::warmUp();
-
-    // Roots: an absent one (unplugged drive) is left alone entirely.
-    QStringList roots;
     for (const QString &given : std::as_const(m_roots)) {
         const QString root = QDir::cleanPath(QFileInfo(given).absoluteFilePath());
         if (FolderWalker::isAbsent(root)) {
@@ -196,128 +206,148 @@ ScanSummary ScanRun::run()
             m_summary.refusedRoots << root + QStringLiteral(": ") + reason;
             continue;
         }
-        roots << root;
+        m_usableRoots << root;
     }
-    if (m_addRoots)
-        addRoots(roots);
+}
 
-    m_known = m_writer->knownFiles();
-    m_knownErrors = m_writer->knownErrors();
+// One file the walk found: unchanged, back again, still broken, or to read.
+void ScanRun::sortFound(const FoundFile &f)
+{
+    if (m_seen.contains(f.nfcPath))
+        return; // reached twice through a symlink
+    m_seen.insert(f.nfcPath);
+    ++m_summary.found;
+    const auto known = m_known.constFind(f.nfcPath);
+    if (known != m_known.constEnd() && known->size == f.size && known->mtime == f.mtime) {
+        if (known->available) {
+            ++m_summary.unchanged;
+        } else {
+            ++m_summary.restored;
+            m_cameBack << known->trackId;
+        }
+        ++m_done;
+        return;
+    }
+    const auto error = m_knownErrors.constFind(f.nfcPath);
+    if (known == m_known.constEnd() && error != m_knownErrors.constEnd() && error->size == f.size
+        && error->mtime == f.mtime) {
+        m_cachedFailures.emplace_back(f, error->reason); // still broken: report, do not reopen
+        return;
+    }
+    m_jobs.push_back(Job{f, known != m_known.constEnd() ? known->trackId : QString()});
+    emitProgress({});
+}
 
-    // 1. Walk, and decide per file without opening it: unchanged, back again, or to read.
-    std::vector<Job> jobs;
-    QSet<QString> seen;
-    QStringList cameBack;
-    std::vector<std::pair<FoundFile, QString>> cachedFailures;
-    FolderWalker walker(
-        [&](const FoundFile &f) {
-            if (seen.contains(f.nfcPath))
-                return; // reached twice through a symlink
-            seen.insert(f.nfcPath);
-            ++m_summary.found;
-            const auto known = m_known.constFind(f.nfcPath);
-            if (known != m_known.constEnd() && known->size == f.size && known->mtime == f.mtime) {
-                if (known->available) {
-                    ++m_summary.unchanged;
-                } else {
-                    ++m_summary.restored;
-                    cameBack << known->trackId;
-                }
-                ++m_done;
-                return;
-            }
-            const auto error = m_knownErrors.constFind(f.nfcPath);
-            if (known == m_known.constEnd() && error != m_knownErrors.constEnd() && error->size == f.size
-                && error->mtime == f.mtime) {
-                cachedFailures.emplace_back(f, error->reason); // still broken: report, do not reopen
-                return;
-            }
-            jobs.push_back(Job{f, known != m_known.constEnd() ? known->trackId : QString()});
-            emitProgress({});
-        },
-        [&](const QString &folder) { emitProgress(folder); },
-        [&](const QString &path, const QString &reason) {
-            ++m_summary.failed;
-            m_failedNow.insert(path.normalized(QString::NormalizationForm_C));
-            Q_EMIT s.fileFailed(path, reason);
-            if (m_writer->begin()) {
-                m_writer->recordError(path.normalized(QString::NormalizationForm_C), reason, -1, -1);
-                m_writer->commit();
-            }
-        },
-        s.m_cancel);
-    bool walkComplete = true;
-    for (const QString &root : std::as_const(roots))
-        walkComplete = walker.walk(root) && walkComplete;
+// 1. Walk, and decide per file without opening it.
+void ScanRun::walk()
+{
+    FolderWalker walker([this](const FoundFile &f) { sortFound(f); },
+                        [this](const QString &folder) { emitProgress(folder); },
+                        [this](const QString &path, const QString &reason) {
+                            ++m_summary.failed;
+                            m_failedNow.insert(path.normalized(QString::NormalizationForm_C));
+                            Q_EMIT s.fileFailed(path, reason);
+                            if (m_writer->begin()) {
+                                m_writer->recordError(path.normalized(QString::NormalizationForm_C), reason, -1, -1);
+                                m_writer->commit();
+                            }
+                        },
+                        s.m_cancel);
+    for (const QString &root : std::as_const(m_usableRoots))
+        m_walkComplete = walker.walk(root) && m_walkComplete;
     emitProgress({}, true);
-    const qint64 walkMs = elapsed.elapsed();
+}
 
-    if (!cameBack.isEmpty() && m_writer->begin()) {
-        for (const QString &id : std::as_const(cameBack))
+// What the walk settled without reading: files back where they were, files still broken.
+void ScanRun::writeWalkFindings()
+{
+    if (!m_cameBack.isEmpty() && m_writer->begin()) {
+        for (const QString &id : std::as_const(m_cameBack))
             m_writer->setAvailable(id, true);
         if (m_writer->commit())
-            Q_EMIT s.tracksChanged(cameBack);
+            Q_EMIT s.tracksChanged(m_cameBack);
     }
-    if (!cachedFailures.empty() && m_writer->begin()) {
-        for (const auto &[f, reason] : cachedFailures) {
+    if (!m_cachedFailures.empty() && m_writer->begin()) {
+        for (const auto &[f, reason] : m_cachedFailures) {
             ++m_done;
             fail(f.path, f.nfcPath, reason, f.size, f.mtime, false);
         }
         m_writer->commit();
     }
+}
 
-    // Known files under a scanned root that the walk did not find are gone (or moved); files
-    // already unavailable anywhere may have been moved here too.
+bool ScanRun::underScannedRoot(const QString &nfcPath) const
+{
+    for (const QString &root : m_usableRoots) {
+        const QString r = root.normalized(QString::NormalizationForm_C);
+        if (nfcPath.startsWith(r.endsWith(QLatin1Char('/')) ? r : r + QLatin1Char('/')))
+            return true;
+    }
+    return false;
+}
+
+// Known files under a scanned root that the walk did not find are gone (or moved); files
+// already unavailable anywhere may have been moved here too.
+QStringList ScanRun::goneAndMoveCandidates()
+{
     QStringList gone;
-    auto underScannedRoot = [&roots](const QString &nfcPath) {
-        for (const QString &root : roots) {
-            const QString r = root.normalized(QString::NormalizationForm_C);
-            if (nfcPath.startsWith(r.endsWith(QLatin1Char('/')) ? r : r + QLatin1Char('/')))
-                return true;
-        }
-        return false;
-    };
     for (const KnownFile &k : std::as_const(m_known)) {
-        const bool missingNow = walkComplete && !seen.contains(k.path) && underScannedRoot(k.path);
+        const bool missingNow = m_walkComplete && !m_seen.contains(k.path) && underScannedRoot(k.path);
         if (missingNow && k.available)
             gone << k.trackId;
         if ((missingNow || !k.available) && !k.contentHash.isEmpty())
             m_moveCandidates.insert(k.contentHash, k.trackId);
     }
+    return gone;
+}
 
-    // A first scan of a big folder into an empty library: indexes built once, at the end.
-    const bool indexesDeferred = jobs.size() >= size_t(std::max(1, s.m_bulkLoadThreshold))
-        && IndexDeferral::deferIfEmpty(db);
+// One reader thread: takes the next job until none is left (or the scan is cancelled).
+void ScanRun::readJobs(std::atomic<size_t> &next, ResultQueue &queue)
+{
+    for (;;) {
+        const size_t index = next.fetch_add(1);
+        if (index >= m_jobs.size() || s.m_cancel.load())
+            break;
+        const Job &job = m_jobs[index];
+        Result r;
+        r.job = &job;
+        QString error;
+        r.hash = audioHash(job.file.path, &error);
+        if (!error.isEmpty())
+            r.tags.error = error;
+        else
+            r.tags = TagReader::read(job.file.path);
+        if (r.tags.ok) {
+            r.file = ScannedFile{job.file.path, job.file.nfcPath, job.file.size, job.file.mtime, r.hash,
+                                 r.tags.info, {}, {}, {}, {}};
+            TrackWriter::prepare(r.file);
+        }
+        queue.push(std::move(r));
+    }
+}
 
-    // 2. Read tags on all cores; this thread writes the results in batches.
-    const int workerCount = std::max(1, s.m_workers > 0 ? s.m_workers : QThread::idealThreadCount());
+// Moves what the readers finished into `pending` (an empty Result is a reader's end mark).
+void ScanRun::collect(std::vector<Result> &ready, std::vector<Result> &pending)
+{
+    for (Result &r : ready) {
+        if (r.job) {
+            ++m_summary.filesRead;
+            pending.push_back(std::move(r));
+        }
+    }
+}
+
+// 2. Read tags on all cores; this thread writes the results in batches.
+bool ScanRun::readAndWrite(int workerCount)
+{
     std::atomic<size_t> next{0};
     std::atomic<int> running{workerCount};
     ResultQueue queue;
     std::vector<std::thread> workers;
-    if (!jobs.empty()) {
+    if (!m_jobs.empty()) {
         for (int i = 0; i < workerCount; ++i) {
             workers.emplace_back([&] {
-                for (;;) {
-                    const size_t index = next.fetch_add(1);
-                    if (index >= jobs.size() || s.m_cancel.load())
-                        break;
-                    const Job &job = jobs[index];
-                    Result r;
-                    r.job = &job;
-                    QString error;
-                    r.hash = audioHash(job.file.path, &error);
-                    if (!error.isEmpty())
-                        r.tags.error = error;
-                    else
-                        r.tags = TagReader::read(job.file.path);
-                    if (r.tags.ok) {
-                        r.file = ScannedFile{job.file.path, job.file.nfcPath, job.file.size, job.file.mtime, r.hash,
-                                             r.tags.info, {}, {}, {}, {}};
-                        TrackWriter::prepare(r.file);
-                    }
-                    queue.push(std::move(r));
-                }
+                readJobs(next, queue);
                 --running;
                 queue.push(Result{}); // wakes the writer so it notices the end
             });
@@ -333,12 +363,7 @@ ScanSummary ScanRun::run()
         const bool workersDone = running.load() == 0;
         std::vector<Result> ready;
         queue.popAll(ready, 50);
-        for (Result &r : ready) {
-            if (r.job) {
-                ++m_summary.filesRead;
-                pending.push_back(std::move(r));
-            }
-        }
+        collect(ready, pending);
         const bool last = workersDone && ready.empty();
         if (pending.size() >= batchSize || (!pending.empty() && (last || batchTimer.elapsed() >= kBatchIntervalMs))) {
             writeOk = writeBatch(pending) && writeOk;
@@ -356,42 +381,67 @@ ScanSummary ScanRun::run()
     // A worker may have pushed its last result between the final check and its exit.
     std::vector<Result> rest;
     queue.popAll(rest, 0);
-    for (Result &r : rest) {
-        if (r.job) {
-            ++m_summary.filesRead;
-            pending.push_back(std::move(r));
-        }
-    }
-    writeOk = writeBatch(pending) && writeOk;
+    collect(rest, pending);
+    return writeBatch(pending) && writeOk;
+}
 
-    const bool cancelled = s.m_cancel.load();
-    m_summary.cancelled = cancelled;
-    // 3. Only a complete, uncancelled scan may say a file is gone.
-    if (!cancelled && walkComplete) {
-        QStringList nowMissing;
-        for (const QString &id : std::as_const(gone)) {
-            if (!m_relinked.contains(id))
-                nowMissing << id;
-        }
-        if (!nowMissing.isEmpty() && m_writer->begin()) {
-            for (const QString &id : std::as_const(nowMissing))
-                m_writer->setAvailable(id, false);
-            if (m_writer->commit()) {
-                m_summary.missing = int(nowMissing.size());
-                Q_EMIT s.tracksChanged(nowMissing);
-            }
-        }
-        if (m_writer->begin()) {
-            for (const QString &root : std::as_const(roots))
-                m_writer->markRootScanned(root.normalized(QString::NormalizationForm_C));
-            // Errors of files that are gone (deleted, or fixed and imported) are history.
-            for (auto it = m_knownErrors.cbegin(); it != m_knownErrors.cend(); ++it) {
-                if (underScannedRoot(it.key()) && !m_failedNow.contains(it.key()) && !seen.contains(it.key()))
-                    m_writer->clearError(it.key());
-            }
-            m_writer->commit();
+// 3. Only a complete, uncancelled scan may say a file is gone.
+void ScanRun::markGone(const QStringList &gone)
+{
+    QStringList nowMissing;
+    for (const QString &id : gone) {
+        if (!m_relinked.contains(id))
+            nowMissing << id;
+    }
+    if (!nowMissing.isEmpty() && m_writer->begin()) {
+        for (const QString &id : std::as_const(nowMissing))
+            m_writer->setAvailable(id, false);
+        if (m_writer->commit()) {
+            m_summary.missing = int(nowMissing.size());
+            Q_EMIT s.tracksChanged(nowMissing);
         }
     }
+    if (m_writer->begin()) {
+        for (const QString &root : std::as_const(m_usableRoots))
+            m_writer->markRootScanned(root.normalized(QString::NormalizationForm_C));
+        // Errors of files that are gone (deleted, or fixed and imported) are history.
+        for (auto it = m_knownErrors.cbegin(); it != m_knownErrors.cend(); ++it) {
+            if (underScannedRoot(it.key()) && !m_failedNow.contains(it.key()) && !m_seen.contains(it.key()))
+                m_writer->clearError(it.key());
+        }
+        m_writer->commit();
+    }
+}
+
+ScanSummary ScanRun::run()
+{
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const qint64 processCpuStart = processCpuNs();
+    QSqlDatabase db = s.m_db.connection();
+    m_writer = std::make_unique<TrackWriter>(db);
+    TagReader::warmUp();
+
+    checkRoots();
+    if (m_addRoots)
+        addRoots(m_usableRoots);
+    m_known = m_writer->knownFiles();
+    m_knownErrors = m_writer->knownErrors();
+
+    walk();
+    const qint64 walkMs = elapsed.elapsed();
+    writeWalkFindings();
+    const QStringList gone = goneAndMoveCandidates();
+
+    // A first scan of a big folder into an empty library: indexes built once, at the end.
+    const bool indexesDeferred = m_jobs.size() >= size_t(std::max(1, s.m_bulkLoadThreshold))
+        && IndexDeferral::deferIfEmpty(db);
+    const int workerCount = std::max(1, s.m_workers > 0 ? s.m_workers : QThread::idealThreadCount());
+    const bool writeOk = readAndWrite(workerCount);
+
+    m_summary.cancelled = s.m_cancel.load();
+    if (!m_summary.cancelled && m_walkComplete)
+        markGone(gone);
     if (!writeOk)
         qCWarning(lcScan) << "some batches could not be written:" << m_writer->errorString();
     QString indexError;

@@ -8,9 +8,9 @@ namespace ekn {
 
 Connectivity::Connectivity(QObject *parent) : QObject(parent)
 {
-    m_backend =
+    const bool backend =
         QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability);
-    QNetworkInformation *info = m_backend ? QNetworkInformation::instance() : nullptr;
+    QNetworkInformation *info = backend ? QNetworkInformation::instance() : nullptr;
     if (!info) {
         qCDebug(lcSync) << "no network reachability backend; assuming online";
         return;

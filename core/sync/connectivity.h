@@ -13,15 +13,12 @@ class Connectivity : public QObject
     Q_OBJECT
 public:
     explicit Connectivity(QObject *parent = nullptr);
-    bool isOnline() const { return m_online; }
-    bool hasBackend() const { return m_backend; }
 
 Q_SIGNALS:
     void onlineChanged(bool online);
 
 private:
     bool m_online = true;
-    bool m_backend = false;
 };
 
 } // namespace ekn

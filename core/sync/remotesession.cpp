@@ -32,6 +32,31 @@ bool RemoteSession::isTransient(const QString &s)
 
 PgResult RemoteSession::call(const QString &sql, const QStringList &params)
 {
+    const PgResult r = callOnce(sql, params);
+    if (r.ok || !m_unprobed) {
+        m_unprobed = false;
+        return r;
+    }
+    m_unprobed = false;
+    return probeAgain(r) ? callOnce(sql, params) : r;
+}
+
+// After connectKnown(), the first call failed: a lost connection, or a server that does not
+// (or no longer) speaks this API, gets the full connect() (which reconnects, or says who must
+// update what). True when the call should be made again.
+bool RemoteSession::probeAgain(const PgResult &r)
+{
+    static const QStringList refusals = {QStringLiteral("EK426"), QStringLiteral("3F000"),
+                                         QStringLiteral("42883"), QStringLiteral("42501")};
+    if (!isConnectionLoss(r) && !refusals.contains(r.sqlState))
+        return false;
+    qCDebug(lcSync) << "first call without server info failed; connecting in full:" << r.error;
+    m_db.close();
+    return connect();
+}
+
+PgResult RemoteSession::callOnce(const QString &sql, const QStringList &params)
+{
     m_error.clear();
     m_retryable = false;
     PgResult r;
@@ -89,6 +114,12 @@ bool RemoteSession::callSend(const QString &sql, const QStringList &params)
         return true;
     }
     m_db.close();
+    if (m_unprobed) { // a pooled connection the server dropped: connect in full, send again
+        m_unprobed = false;
+        if (connect())
+            return callSend(sql, params);
+        return false;
+    }
     return fail(QCoreApplication::translate("ekn::RemoteSession",
                                             "lost the connection to the server: %1")
                     .arg(error),
@@ -103,10 +134,19 @@ PgResult RemoteSession::callReceive()
     const PgResult r = PgParams::receive(m_db);
     m_serverNs += timer.nsecsElapsed();
     ++m_roundTrips;
-    if (r.ok)
+    if (r.ok) {
+        m_unprobed = false;
         return r;
-    if (r.sqlState == QLatin1String("EK401") && !m_server)
+    }
+    if (r.sqlState == QLatin1String("EK401") && !m_server) {
+        m_unprobed = false; // the server answered: the connection and the API are fine
         return call(m_callSql, m_callParams); // refreshes the token once and calls again
+    }
+    if (m_unprobed) {
+        m_unprobed = false;
+        const PgResult failed = failedCall(r);
+        return probeAgain(r) ? call(m_callSql, m_callParams) : failed;
+    }
     return failedCall(r);
 }
 
@@ -150,6 +190,22 @@ bool RemoteSession::fail(const QString &message, bool retryable)
     return false;
 }
 
+bool RemoteSession::connectKnown(int schemaVersion, const QString &epoch)
+{
+    m_error.clear();
+    m_retryable = false;
+    AccountResult result;
+    m_db = m_server ? openReadServer(&result.detail) : m_account.database(&result);
+    if (!m_db.isOpen())
+        return fail(QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server: %1")
+                        .arg(result.detail),
+                    true);
+    m_schema = schemaVersion;
+    m_epoch = epoch;
+    m_unprobed = true;
+    return true;
+}
+
 bool RemoteSession::connect()
 {
     m_error.clear();
@@ -165,10 +221,13 @@ bool RemoteSession::connect()
                 true);
         // A connection the server dropped (a restart) still says open until used: the first
         // statement (server info, wanted anyway) probes it; on a lost connection open a fresh one.
+        QElapsedTimer timer;
+        timer.start();
         const PgResult r = PgParams::exec(
             m_db,
             QStringLiteral("SELECT api_version, schema_version, epoch FROM api.server_info($1::int)"),
             {QString::number(kApiVersion)});
+        m_serverNs += timer.nsecsElapsed();
         ++m_roundTrips;
         if (r.ok) {
             m_schema = r.value(QStringLiteral("schema_version")).toInt();

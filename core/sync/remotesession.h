@@ -34,6 +34,12 @@ public:
     // not be reached; a server without the API, or one that does not speak this version, is
     // refused with a sentence that says which side needs an update.
     bool connect();
+    // Connects (or reuses the connection) without asking api.server_info, for a sync whose
+    // only call is api.pull, which checks the API version and the epoch itself: the caller
+    // passes the schema version and epoch its last connect() learnt. The first call is the
+    // probe: a connection that was lost, or a server that refuses this API, gets a full
+    // connect() and the call is made once more (the refusal's sentence is connect()'s).
+    bool connectKnown(int schemaVersion, const QString &epoch);
     // What connect() learnt: the server's schema version and sync epoch (a new epoch means the
     // sync counters were reset).
     int serverSchemaVersion() const { return m_schema; }
@@ -66,6 +72,8 @@ public:
 
 private:
     bool fail(const QString &message, bool retryable);
+    PgResult callOnce(const QString &sql, const QStringList &params);
+    bool probeAgain(const PgResult &r);
     bool refusedServerInfo(const PgResult &r);
     PgResult failedCall(const PgResult &r);
 
@@ -82,6 +90,7 @@ private:
     QString m_device;
     qint64 m_serverNs = 0;
     bool m_sent = false; // a statement was sent and its answer not read yet
+    bool m_unprobed = false; // connectKnown(): no call has reached the server yet
     QString m_callSql;   // the call on its way (callSend), for callReceive's retry
     QStringList m_callParams;
 };

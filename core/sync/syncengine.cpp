@@ -95,8 +95,6 @@ public:
         m_library.reset();
     }
 
-    int backoffMs() const { return m_backoffMs; }
-
     // Shared playlist calls with this thread's library and session; false (and the reason)
     // when either cannot be had.
     bool readyForShares(QString *error)

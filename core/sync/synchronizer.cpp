@@ -4,6 +4,8 @@
 #include "common/logging.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
+#include "library/writetransaction.h"
+#include "library/trackfields.h"
 #include "sync/filelinker.h"
 #include "sync/remotesession.h"
 #include "sync/syncpull.h"
@@ -49,10 +51,15 @@ QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
     const QString serverKey =
         m_account.server().displayServer() + QLatin1Char('/') + m_account.server().databaseName();
     const QString owner = stateValue(m_library, QStringLiteral("owner_user_id"));
-    if (owner.isEmpty()) {
-        if (!setState(QStringLiteral("owner_user_id"), user) ||
+    const QString server = stateValue(m_library, QStringLiteral("server"));
+    if (owner.isEmpty() || (owner == user && server.isEmpty())) {
+        // One transaction: a sync killed between these writes left an owner without a server,
+        // refused for good ("syncs with , not ..."; model seed 3369355386). Such a library is
+        // adopted again here.
+        Result<WriteTransaction> tx = WriteTransaction::begin(m_library.connection());
+        if (!tx || !setState(QStringLiteral("owner_user_id"), user) ||
             !setState(QStringLiteral("owner_email"), m_account.session().email) ||
-            !setState(QStringLiteral("server"), serverKey)) {
+            !setState(QStringLiteral("server"), serverKey) || !tx->commit()) {
             *refusal = cannotWrite;
             return {};
         }
@@ -65,10 +72,10 @@ QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
                        .arg(stateValue(m_library, QStringLiteral("owner_email")),
                             m_account.session().email);
         return {};
-    } else if (stateValue(m_library, QStringLiteral("server")) != serverKey) {
+    } else if (server != serverKey) {
         *refusal =
             QCoreApplication::translate("ekn::Synchronizer", "this library syncs with %1, not %2")
-                .arg(stateValue(m_library, QStringLiteral("server")), serverKey);
+                .arg(server, serverKey);
         return {};
     }
     // The server marks the rows this device writes with its id, and its pulls skip them.
@@ -81,6 +88,48 @@ QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
         }
     }
     return device;
+}
+
+namespace {
+
+// The server's schema version every field this build syncs needs (an older server neither
+// stores nor sends some), and the listening data's.
+int schemaForEveryField()
+{
+    int schema = SyncPush::kListeningSchema;
+    for (const TrackField &f : trackFields())
+        schema = std::max(schema, f.serverSchema);
+    return schema;
+}
+
+} // namespace
+
+// A sync with nothing to push makes one call, api.pull, which checks the API version and the
+// epoch itself: api.server_info is skipped when the library knows the server's epoch and a
+// schema version from the last full connect at least as new as every field needs (a server
+// upgraded since can only add what this build does not sync). Any sync that pushes asks in
+// full, and saves the schema version for the syncs that do not. False with *error.
+bool Synchronizer::connect(RemoteSession &remote, QString *error)
+{
+    const Result<bool> empty = Outbox::isEmpty(m_library.connection());
+    if (!empty) {
+        *error = empty.error();
+        return false;
+    }
+    const int schema = stateValue(m_library, QStringLiteral("server_schema")).toInt();
+    const QString epoch = stateValue(m_library, QStringLiteral("epoch"));
+    const bool known = *empty && schema >= schemaForEveryField() && !epoch.isEmpty();
+    if (known ? !remote.connectKnown(schema, epoch) : !remote.connect()) {
+        *error = remote.error();
+        return false;
+    }
+    if (known)
+        return true;
+    if (!setState(QStringLiteral("server_schema"), QString::number(remote.serverSchemaVersion()))) {
+        *error = QCoreApplication::translate("ekn::Synchronizer", "cannot write the library's sync state");
+        return false;
+    }
+    return true;
 }
 
 // The pull half of a run; fills the report's pull figures.
@@ -184,8 +233,9 @@ SyncReport Synchronizer::run()
         return failed(QCoreApplication::translate("ekn::Synchronizer",
                                                   "not signed in: sign in to sync this library"),
                       false);
-    if (!remote.connect())
-        return failed(remote.error(), remote.retryable());
+    QString pullError; // also the connect's
+    if (!connect(remote, &pullError))
+        return failed(pullError, remote.retryable());
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
     // accounts' libraries never mix. The session knows its user (sign-in said so): asking the
     // server again would cost round trips (a session restored without it still asks).
@@ -202,7 +252,6 @@ SyncReport Synchronizer::run()
         return failed(refusal, false);
     remote.setDevice(device);
     QSqlDatabase local = m_library.connection();
-    QString pullError;
     auto pullProgress = [&](int done, int total) {
         status.done = report.pushed + done;
         status.total = report.pushed + total;

@@ -266,6 +266,30 @@ SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
 
 bool SyncPull::applyPage(const Page &page)
 {
+    // Nothing came and the cursor stays where it is (a sync with nothing to do): no write
+    // transaction, no search flush, nothing for the disk.
+    const bool nothing = page.tracks.isEmpty() && page.metadata.isEmpty() && page.playlists.isEmpty() &&
+                         page.next.version == m_cursor.version && page.next.kind == m_cursor.kind &&
+                         page.next.id == m_cursor.id && page.next.epoch == m_cursor.epoch;
+    if (!nothing && !writePage(page))
+        return false;
+    if (page.total >= 0)
+        m_total = m_pulled + page.total; // own rows included: an upper bound
+    m_pulled += int(page.tracks.size() + page.playlists.size());
+    m_skipped += page.skipped;
+    // Without a count from the server (a pull from a cursor), one more page is the estimate.
+    if (!page.more)
+        m_total = m_pulled;
+    else if (m_total < m_pulled + 1)
+        m_total = m_pulled + pageSize;
+    if (progress)
+        progress(m_pulled, m_total);
+    return true;
+}
+
+// A page's rows and the cursor it ends at, in one local transaction.
+bool SyncPull::writePage(const Page &page)
+{
     WriteTransaction tx(m_local, WriteTransaction::Search::AtCommit);
     if (!tx.isActive())
         return fail(QStringLiteral("cannot apply pulled rows: ") + tx.errorString());
@@ -287,17 +311,6 @@ bool SyncPull::applyPage(const Page &page)
         return false;
     if (!tx.commit())
         return fail(QStringLiteral("cannot commit pulled rows: ") + m_local.lastError().text());
-    if (page.total >= 0)
-        m_total = m_pulled + page.total; // own rows included: an upper bound
-    m_pulled += int(page.tracks.size() + page.playlists.size());
-    m_skipped += page.skipped;
-    // Without a count from the server (a pull from a cursor), one more page is the estimate.
-    if (!page.more)
-        m_total = m_pulled;
-    else if (m_total < m_pulled + 1)
-        m_total = m_pulled + pageSize;
-    if (progress)
-        progress(m_pulled, m_total);
     return true;
 }
 

@@ -90,6 +90,7 @@ private:
     bool request(const PullCursor &after);
     Fetch receive(Page &page, const PullCursor &after);
     bool applyPage(const Page &page);
+    bool writePage(const Page &page);
     bool applyTracks(const QList<PulledTrack> &rows);
     bool applyTracksBulk(const QList<const PulledTrack *> &rows);
     bool applyTrack(const QJsonObject &row, bool edited);

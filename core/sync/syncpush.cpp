@@ -4,6 +4,7 @@
 #include "library/outbox.h"
 #include "library/playtallies.h"
 #include "library/trackfields.h"
+#include "library/trackmerger.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
 #include "sync/syncvalues.h"
@@ -405,10 +406,21 @@ Conflict conflictEntry(const SyncPush::Pending &p, const QString &field, const Q
     c.field = field;
     const QJsonObject fields = sent.value(QLatin1String("fields")).toObject();
     const QJsonValue theirs = server.value(QLatin1String("server"));
+    const QJsonValue sentDelete = fields.value(QLatin1String("deleted_at"));
+    if (field == QLatin1String("deleted_at") && sentDelete.isString() && theirs.isNull()) {
+        // Deleted here, restored on another device since: this later delete won (022), and
+        // the restore is what the log keeps - restoring it brings the row back everywhere.
+        c.winnerValue = jsonText(sentDelete);
+        c.lostValue = jsonText(theirs);
+        c.lostFrom = QStringLiteral("server");
+        c.reason = QCoreApplication::translate(
+            "ekn::SyncPush", "deleted on this device but restored on another: this device's "
+                             "delete was synced later and wins (restore it to get it back)");
+        return c;
+    }
     if (field == QLatin1String("deleted_at")) {
         c.winnerValue = jsonText(theirs);
-        c.lostValue = jsonText(fields.value(field).isUndefined() ? QJsonValue(QJsonValue::Null)
-                                                                 : fields.value(field));
+        c.lostValue = jsonText(sentDelete.isUndefined() ? QJsonValue(QJsonValue::Null) : sentDelete);
         c.lostFrom = QStringLiteral("device");
         c.reason = QCoreApplication::translate(
             "ekn::SyncPush", "edited or restored on this device but deleted on another: the "
@@ -470,6 +482,30 @@ bool recordVersion(QSqlDatabase &db, std::map<QString, QSqlQuery> &statements,
 
 } // namespace
 
+// The account tracks the server named for new tracks of the same audio: the ones this
+// library holds take their never-synced copies in now (TrackMerger::linkByAudioHash, as a
+// first pull does); the others are linked by the pull that follows the push.
+bool SyncPush::linkSameAudio(const QStringList &accountTracks)
+{
+    QSqlQuery here(m_local);
+    here.prepare(QStringLiteral("SELECT 1 FROM music_tracks WHERE id = ? AND sync_version IS NOT NULL"));
+    for (const QString &id : accountTracks) {
+        here.addBindValue(id);
+        if (!here.exec())
+            return fail(QStringLiteral("cannot read the library's tracks: ") + here.lastError().text());
+        const bool held = here.next();
+        here.finish();
+        if (!held)
+            continue;
+        const Result<QStringList> linked = TrackMerger::linkByAudioHash(m_local, id);
+        if (!linked)
+            return fail(QStringLiteral("cannot link a track to the account's track of the same audio: ") +
+                        linked.error());
+        qCDebug(lcSync) << "linked" << *linked << "to the account's track" << id;
+    }
+    return true;
+}
+
 bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
                            const QHash<QString, QJsonObject> &sent)
 {
@@ -486,6 +522,7 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
     base.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
     int stored = 0, conflicts = 0, setAside = 0, retrying = 0;
+    QStringList sameAudio; // account tracks that new tracks of this batch are the audio of
     for (const Pending *p : batch) {
         const QStringList *a = sent.contains(p->id) ? byId.value(p->id) : nullptr;
         if (!sent.contains(p->id)) {
@@ -495,8 +532,12 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         const QString outcome = a ? a->value(2) : QStringLiteral("retry");
         const QJsonObject detail = QJsonDocument::fromJson(a ? a->value(4).toUtf8() : "{}").object();
         if (outcome == QLatin1String("retry")) {
-            ++retrying; // stays in the outbox
-            continue;
+            // a new track whose audio the account has (020): linked below or by the next pull
+            if (const QString same = detail.value(QLatin1String("track")).toString(); !same.isEmpty())
+                sameAudio << same;
+            else
+                ++retrying;
+            continue; // stays in the outbox (until linked)
         }
         leaving += p->outboxIds;
         if (outcome != QLatin1String("stored") && outcome != QLatin1String("conflict")) {
@@ -520,6 +561,8 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         for (auto it = fields.begin(); it != fields.end(); ++it, ++conflicts)
             logged << conflictEntry(*p, it.key(), it.value().toObject(), sent.value(p->id), detail);
     }
+    if (!linkSameAudio(sameAudio))
+        return false;
     QSqlQuery del(m_local);
     if (!leaving.isEmpty() &&
         !del.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(leaving))))
@@ -533,7 +576,7 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
     for (const Conflict &c : std::as_const(logged))
         if (c.field == QLatin1String("*"))
             qCWarning(lcSync) << "server refused" << c.table << c.rowId << ":" << c.reason;
-    m_pushed += stored;
+    m_pushed += stored + int(sameAudio.size()); // the music of a linked track is on the server
     m_conflicts += conflicts;
     m_setAside += setAside;
     m_retrying += retrying;

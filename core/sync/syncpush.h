@@ -64,6 +64,7 @@ private:
     bool applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QString, QString> &outcome);
     bool applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
                      const QHash<QString, QJsonObject> &sent);
+    bool linkSameAudio(const QStringList &accountTracks);
     bool dropOrphans();
     bool fail(const QString &message);
 

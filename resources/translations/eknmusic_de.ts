@@ -1260,6 +1260,21 @@
     </message>
 </context>
 <context>
+    <name>ekn::PlaylistTransfer</name>
+    <message>
+        <source>Could not create the playlist: %1</source>
+        <translation>Die Wiedergabeliste konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <source>The playlist “%1” was made, but its tracks could not be added: %2</source>
+        <translation>Die Wiedergabeliste „%1“ wurde angelegt, aber ihre Titel konnten nicht hinzugefügt werden: %2</translation>
+    </message>
+    <message>
+        <source>That playlist no longer exists.</source>
+        <translation>Diese Wiedergabeliste gibt es nicht mehr.</translation>
+    </message>
+</context>
+<context>
     <name>ekn::QueueModel</name>
     <message>
         <source>%1
@@ -2210,6 +2225,10 @@
         <translation>die zu sendenden Änderungen dieser Bibliothek können nicht gelesen werden: %1</translation>
     </message>
     <message>
+        <source>deleted on this device but restored on another: this device&apos;s delete was synced later and wins (restore it to get it back)</source>
+        <translation>auf diesem Gerät gelöscht, auf einem anderen aber wiederhergestellt: das Löschen dieses Geräts wurde später synchronisiert und gilt (stellen Sie den Eintrag wieder her, um ihn zurückzubekommen)</translation>
+    </message>
+    <message>
         <source>edited or restored on this device but deleted on another: the delete wins; the edit is kept on the deleted row (restore it to get it back)</source>
         <translation>auf diesem Gerät bearbeitet oder wiederhergestellt, auf einem anderen aber gelöscht: das Löschen gilt; die Bearbeitung bleibt am gelöschten Eintrag erhalten (stellen Sie ihn wieder her, um sie zurückzubekommen)</translation>
     </message>
@@ -2451,6 +2470,10 @@
     <message>
         <source>no track with id %1</source>
         <translation>kein Titel mit der ID %1</translation>
+    </message>
+    <message>
+        <source>deleted on another device, but its music was added on this one afterwards: the track is back (restore this entry to delete it again)</source>
+        <translation>auf einem anderen Gerät gelöscht, seine Musik wurde aber danach auf diesem hinzugefügt: der Titel ist zurück (stellen Sie diesen Eintrag wieder her, um ihn erneut zu löschen)</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "tst_client.h"
 
 #include "account/account.h"
+#include "memorysecrets.h"
 
 #include <QDirIterator>
 #include <QJsonDocument>
@@ -302,4 +303,32 @@ void TestAccountClient::accountServiceSignsInOffTheCallersThread()
     QVERIFY(spy.at(1).at(1).value<AccountResult>().ok());
     QCOMPARE(liveSessions(kEmail), 0);
     QCOMPARE(keychainSecret(kEmail), QString());
+}
+
+void TestAccountClient::aSessionKeptInMemoryNeverReachesTheKeychain()
+{
+    // The load generator's store (tests/load): a second client on the same store restores the
+    // session, and the keychain has nothing under the key the session would have there.
+    const QString email = QStringLiteral("memo@example.org");
+    const QString password = QStringLiteral("memory is enough");
+    const ServerConnection conn = ServerConnection::fromUrl(m_fx.clientUrl());
+    auto secrets = std::make_shared<MemorySecrets>();
+    AccountClient first(conn, TokenStore(secrets));
+    QVERIFY(first.registerAccount(email, QStringLiteral("Memo"), password).ok());
+    QVERIFY(first.signIn(email, password).ok());
+    QVERIFY2(first.keychainProblem().isEmpty(), qPrintable(first.keychainProblem()));
+    QCOMPARE(secrets->size(), 1);
+    AccountClient second(conn, TokenStore(secrets));
+    QVERIFY(second.restore(email).ok());
+    QCOMPARE(second.session().userId, first.session().userId);
+    QByteArray secret;
+    QCOMPARE(TokenStore().read(first.keychainKey(), &secret), TokenStore::Result::NotFound);
+    // Control: the apps' store, the keychain, keeps the same session under that key.
+    AccountClient apps(conn);
+    QVERIFY(apps.signIn(email, password).ok());
+    QCOMPARE(apps.keychainKey(), first.keychainKey());
+    QCOMPARE(TokenStore().read(apps.keychainKey(), &secret), TokenStore::Result::Ok);
+    QVERIFY(apps.signOut().ok());
+    QVERIFY(first.signOut().ok());
+    QCOMPARE(secrets->size(), 0);
 }

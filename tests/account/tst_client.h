@@ -26,6 +26,7 @@ private Q_SLOTS:
     void passwordPromptOnATerminalDoesNotEcho();
     void withoutAKeychainTheUserIsToldAndNothingIsKept();
     void accountServiceSignsInOffTheCallersThread();
+    void aSessionKeptInMemoryNeverReachesTheKeychain();
 
 private:
     QString server() const;

@@ -8,12 +8,14 @@
 #include "syncfixture.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QSqlQuery>
 #include <QThread>
 #include <cstdio>
 #include <ctime>
 #include <libpq-fe.h>
+#include <unistd.h>
 
 using namespace ekn;
 
@@ -97,6 +99,55 @@ double processCpuSec()
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
 }
 
+// This thread's time on a CPU and its time runnable but waiting for one (another process had
+// the core), in seconds so far: what the wall clock of a step is made of, apart from waiting
+// for the server and for the disk.
+struct ThreadTime
+{
+    double cpu = 0, runQueue = 0;
+};
+
+ThreadTime threadTime()
+{
+    QFile f(QStringLiteral("/proc/thread-self/schedstat"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> v = f.readAll().split(' ');
+    return {v.value(0).toDouble() / 1e9, v.value(1).toDouble() / 1e9};
+}
+
+// CPU seconds of the PostgreSQL server processes so far (the server's side of a step).
+double serverCpuSec()
+{
+    const double tick = double(sysconf(_SC_CLK_TCK));
+    double total = 0;
+    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &pid : pids) {
+        QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!pid.front().isDigit() || !f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray s = f.readAll();
+        const qsizetype open = s.indexOf('('), close = s.lastIndexOf(')');
+        if (open < 0 || close < 0 || s.mid(open + 1, close - open - 1) != "postgres")
+            continue;
+        const QList<QByteArray> fields = s.mid(close + 2).split(' ');
+        if (fields.size() > 12)
+            total += double(fields[11].toLongLong() + fields[12].toLongLong()) / tick;
+    }
+    return total;
+}
+
+// Where a step's wall clock went: this thread on a CPU, waiting for a CPU, waiting for the
+// server's answers, and the rest (the disk, locks); and the server's CPU meanwhile.
+void printParts(const char *step, double wallS, const ThreadTime &a, const ThreadTime &b, double serverWaitS,
+                double serverCpuS)
+{
+    const double cpu = b.cpu - a.cpu, queue = b.runQueue - a.runQueue;
+    std::printf("%s: wall %.2f s = client on a CPU %.2f + client waiting for a CPU %.2f + waiting for the "
+                "server %.2f + rest (disk, locks) %.2f; server processes' CPU meanwhile %.2f s\n",
+                step, wallS, cpu, queue, serverWaitS, wallS - cpu - queue - serverWaitS, serverCpuS);
+}
+
 const char kTrackColumns[] = "id, title, artist, album, duration, file_url, file_size, format, "
                              "bitrate, metadata, created_at, updated_at, "
                              "deleted_at, sync_version";
@@ -147,20 +198,29 @@ int main(int argc, char **argv)
 
     // Pull.
     qint64 copyRows = 0;
+    const double copyCpuStart = processCpuSec() + serverCpuSec();
     const double copyPull =
         copySeconds(server.adminUrl(),
                     QStringLiteral("SELECT %1 FROM music_tracks WHERE user_id = '%2'")
                         .arg(QLatin1String(kTrackColumns), user),
                     &copyRows);
+    const double copyCpu = processCpuSec() + serverCpuSec() - copyCpuStart;
     Device b(QStringLiteral("bench-b"), server.clientUrl());
     b.signIn(server.email(), server.password());
     QElapsedTimer t;
     t.start();
-    const double pullCpuStart = processCpuSec();
+    const double pullCpuStart = processCpuSec(), pullServerStart = serverCpuSec();
+    const ThreadTime pullStart = threadTime();
     const int page = argc > 3 ? QString::fromLocal8Bit(argv[3]).toInt() : 5000;
     const SyncReport pulled = b.sync(500, page);
     const double pullS = t.nsecsElapsed() / 1e9;
     const double pullCpu = processCpuSec() - pullCpuStart;
+    const double pullServerCpu = serverCpuSec() - pullServerStart;
+    printParts("initial pull", pullS, pullStart, threadTime(), pulled.serverWaitMs / 1000.0, pullServerCpu);
+    // The same ratio in CPU seconds (client + server), which other sessions on the cores do not move.
+    std::printf("initial pull in CPU: %.2f s (client %.2f + server %.2f) against COPY's %.2f s: ratio %.2f\n",
+                pullCpu + pullServerCpu, pullCpu, pullServerCpu, copyCpu,
+                (pulled.pulled / (pullCpu + pullServerCpu)) / (copyRows / copyCpu));
     if (!pulled.ok) {
         std::fprintf(stderr, "pull failed: %s\n", qPrintable(pulled.error));
         return 1;
@@ -204,18 +264,24 @@ int main(int argc, char **argv)
     double pushS = 0;
     int pushedRows = 0;
     int pushTrips = 0;
+    double pushCpu = 0; // client + server CPU seconds
     {
         RemoteSession remote(a.account());
         remote.connect();
         SyncPush push(a.library().connection(), remote);
         if (argc > 4)
             push.batchSize = QString::fromLocal8Bit(argv[4]).toInt();
+        const ThreadTime pushStart = threadTime();
+        const double pushServerStart = serverCpuSec(), pushCpuStart = processCpuSec();
         t.restart();
         if (!push.run()) {
             std::fprintf(stderr, "push failed: %s\n", qPrintable(push.error()));
             return 1;
         }
         pushS = t.nsecsElapsed() / 1e9;
+        pushCpu = processCpuSec() - pushCpuStart + serverCpuSec() - pushServerStart;
+        printParts("push", pushS, pushStart, threadTime(), remote.serverMs() / 1000.0,
+                   serverCpuSec() - pushServerStart);
         pushedRows = push.pushed();
         pushTrips = remote.roundTrips();
         std::printf("push: %lld ms waiting for statements\n", remote.serverMs());
@@ -243,10 +309,14 @@ int main(int argc, char **argv)
                 &copyRows, &rowsText);
     server.adminExec(QStringLiteral("CREATE TABLE bench_scratch_tracks (LIKE music_tracks "
                                     "INCLUDING DEFAULTS INCLUDING INDEXES)"));
+    const double copyPushCpuStart = processCpuSec() + serverCpuSec();
     const double copyPush = copyInSeconds(
         server.adminUrl(),
         QStringLiteral("bench_scratch_tracks (user_id, %1)").arg(QLatin1String(kTrackColumns)),
         rowsText);
+    const double copyPushCpu = processCpuSec() + serverCpuSec() - copyPushCpuStart;
+    std::printf("push in CPU: %.2f s (client + server) against COPY FROM STDIN's %.2f s: ratio %.2f\n", pushCpu,
+                copyPushCpu, copyPushCpu / pushCpu);
     // And the table's own write path (its triggers and indexes), as one INSERT ... SELECT of
     // the same rows under new ids: what any way of storing them pays at least.
     QElapsedTimer plain;

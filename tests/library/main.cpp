@@ -1,5 +1,7 @@
 #include "testmain.h"
+#include "tst_corerules.h"
 #include "tst_identity.h"
+#include "tst_playlistcli.h"
 #include "tst_librarycli.h"
 #include "tst_rescanmodel.h"
 #include "tst_librarydb.h"
@@ -9,4 +11,4 @@
 
 #include <QCoreApplication>
 
-EKN_TEST_MAIN(QCoreApplication, TestTags, TestLibraryDatabase, TestScanner, TestSearchIndex, TestLibraryCli, TestIdentity, TestRescanModel)
+EKN_TEST_MAIN(QCoreApplication, TestTags, TestLibraryDatabase, TestScanner, TestSearchIndex, TestLibraryCli, TestIdentity, TestRescanModel, TestCoreRules, TestPlaylistCli)

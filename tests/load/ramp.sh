@@ -8,6 +8,8 @@ shift || true
 counts=${*:-100 250 500 1000 1500}
 for n in $counts; do
   echo "=== $n devices, $seconds s ===" | tee -a load-ramp.txt
-  ./scripts/with-test-services.sh build/ci/tests/load/load_sync --devices "$n" --seconds "$seconds" 2>&1 \
+  workers=$(( n / 10 > 32 ? n / 10 : 32 ))
+  ./scripts/with-test-services.sh build/ci/tests/load/load_sync --devices "$n" --seconds "$seconds" \
+      --workers "$workers" 2>&1 \
     | grep -v -e dbus-daemon -e 'library adopted' | tee -a load-ramp.txt
 done

@@ -241,6 +241,39 @@ void TestMigrations::eachDownRestoresTheSchemaOfTheVersionBefore()
     QCOMPARE(schemaDump(temp.url(), &error), dumps.last());
 }
 
+// A server from before 020 may hold two live tracks of one audio (two first syncs that
+// raced). 020 keeps one track per audio from then on without a unique index, so it applies
+// over them and leaves them for the client's duplicate merge (which keeps playlist places).
+void TestMigrations::migration020AppliesOverDuplicateTracksAnOldServerHolds()
+{
+    TempDatabase temp;
+    QVERIFY2(temp.isValid(), qPrintable(temp.error()));
+    Connection conn(temp);
+    MigrationRunner old(conn.db());
+    QVERIFY2(old.migrate(19), qPrintable(old.error()));
+    QString error;
+    QVERIFY2(exec(conn.db(),
+                  QStringLiteral("INSERT INTO users (id, email, username, password_hash) VALUES "
+                                 "('7b2d5a40-0000-4000-8000-000000000001', 'twice@example.org', 'twice', 'x');"
+                                 "INSERT INTO music_tracks (user_id, title, file_url, metadata) "
+                                 "SELECT '7b2d5a40-0000-4000-8000-000000000001', 'Twice', 'file:///m/' || g, "
+                                 "'{\"content_hash\": \"a1:0123456789abcdef0123456789abcdef\"}' "
+                                 "FROM generate_series(1, 2) g"),
+                  &error),
+             qPrintable(error));
+    // The control: these rows are what a unique index on the live audio would refuse.
+    QVERIFY(!exec(conn.db(), QStringLiteral("CREATE UNIQUE INDEX would_fail ON music_tracks "
+                                            "(user_id, (metadata ->> 'content_hash')) WHERE deleted_at IS NULL")));
+    MigrationRunner runner(conn.db());
+    QVERIFY2(runner.migrate(), qPrintable(runner.error()));
+    QCOMPARE(runner.currentVersion(), latestBuiltInVersion());
+    QCOMPARE(scalar(conn.db(), QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL")).toInt(), 2);
+    QCOMPARE(scalar(conn.db(), QStringLiteral("SELECT count(*) FROM pg_indexes WHERE indexname = "
+                                              "'idx_tracks_live_audio'"))
+                 .toInt(),
+             1);
+}
+
 void TestMigrations::statusListsAppliedAndPendingWithoutCreatingAnything()
 {
     TempDatabase temp;

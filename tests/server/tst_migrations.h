@@ -14,6 +14,7 @@ private Q_SLOTS:
     void seedVersionIsExactlyTheSeedSchema();
     void fullRollbackLeavesNothingOfOursBehind();
     void eachDownRestoresTheSchemaOfTheVersionBefore();
+    void migration020AppliesOverDuplicateTracksAnOldServerHolds();
     void statusListsAppliedAndPendingWithoutCreatingAnything();
     void editedAppliedMigrationIsRefused();
     void failingMigrationLeavesTheLastGoodVersion();

@@ -15,14 +15,17 @@
 using namespace ekn;
 using namespace ekn::test;
 
-Device::Device(const QString &name, const QUrl &server) : m_name(name)
+Device::Device(const QString &name, const QUrl &server,
+               std::shared_ptr<const TokenStore::Backend> secrets)
+    : m_name(name)
 {
     m_library = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(m_dir.path()));
     m_library->open();
     ServerConnection conn = ServerConnection::fromUrl(server);
     m_service =
         QStringLiteral("EKNMusic-test-") + name + QUuid::createUuid().toString(QUuid::Id128);
-    m_account = std::make_unique<AccountClient>(conn, TokenStore(m_service));
+    m_account = std::make_unique<AccountClient>(
+        conn, secrets ? TokenStore(std::move(secrets)) : TokenStore(m_service));
 }
 
 Device::~Device()

@@ -13,7 +13,10 @@
 class Device
 {
 public:
-    Device(const QString &name, const QUrl &server);
+    // The session goes to the OS keychain (a service of its own), or to `secrets` when given
+    // (the load generator's in-memory store).
+    Device(const QString &name, const QUrl &server,
+           std::shared_ptr<const ekn::TokenStore::Backend> secrets = nullptr);
     ~Device();
 
     bool signIn(const QString &email, const QString &password);

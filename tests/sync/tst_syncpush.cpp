@@ -2,8 +2,9 @@
 // outcomes, transient server errors injected for real (a held row lock, a deadlock, a
 // cancelled statement) that only delay, refusals set aside and sent again, and a local read
 // that fails for real.
-#include "account/pgparams.h"
 #include "library/library.h"
+#include "remote/pgparams.h"
+#include "library/trackwriter.h"
 #include "sync/remotesession.h"
 #include "sync/sync.h"
 #include "sync/syncpush.h"
@@ -58,6 +59,25 @@ private:
     QSqlDatabase m_db;
     QString m_error;
 };
+
+// One more file scanned on device `d`, of the audio `hash` (as a scan of a copy would add it).
+QString addFile(Device &d, const QString &path, const QString &hash, const QString &title)
+{
+    TrackWriter writer(d.library().connection());
+    writer.begin();
+    ScannedFile f;
+    f.path = f.nfcPath = path;
+    f.size = 4242;
+    f.mtime = 1700000000000;
+    f.contentHash = hash;
+    f.info.title = title;
+    f.info.format = QStringLiteral("flac");
+    f.info.durationMs = 200000;
+    f.info.fileSize = f.size;
+    const QString id = writer.insertTrack(f);
+    writer.commit();
+    return id;
+}
 
 } // namespace
 
@@ -349,6 +369,53 @@ private Q_SLOTS:
         QVERIFY(!p.b->scalar(QStringLiteral("SELECT deleted_at FROM music_tracks WHERE id = '%1'")
                                  .arg(p.ids[1]))
                      .isEmpty());
+    }
+
+    // Migration 020: a new track of audio the account already has live is not added again.
+    // The server names its track and the device links its own to it: a second copy of a synced
+    // file here, and two copies of new audio in one batch (the first is added, the other links).
+    void aNewTrackOfAudioTheAccountHasIsLinkedToItsTrackNotAdded()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(2, QStringLiteral("Copy"));
+        QVERIFY(a->sync().ok);
+        const QString copy = addFile(*a, QStringLiteral("/music/a/elsewhere/Copy 0.flac"),
+                                     QStringLiteral("a1:Copy-0"), QStringLiteral("Copy 0 again"));
+        const QString twin1 = addFile(*a, QStringLiteral("/music/a/Twin.flac"), QStringLiteral("a1:Twin"),
+                                      QStringLiteral("Twin"));
+        const QString twin2 = addFile(*a, QStringLiteral("/music/a/Twin (copy).flac"), QStringLiteral("a1:Twin"),
+                                      QStringLiteral("Twin"));
+        QVERIFY(!copy.isEmpty() && !twin1.isEmpty() && !twin2.isEmpty());
+        PlaylistStore pl(a->library());
+        const QString list = pl.create(QStringLiteral("Copies"));
+        QCOMPARE(pl.addTracks(list, {copy, twin2, twin1}), 3);
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok && r.setAside == 0, qPrintable(r.error));
+        const SyncReport again = a->sync(); // the playlist waited for its tracks' links
+        QVERIFY2(again.ok && again.setAside == 0 && again.retrying == 0, qPrintable(again.error));
+        QCOMPARE(a->outboxSize(), 0);
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL")),
+                 QStringLiteral("3"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(DISTINCT metadata ->> 'content_hash') FROM music_tracks "
+                                            "WHERE deleted_at IS NULL")),
+                 QStringLiteral("3"));
+        QCOMPARE(TrackStore(a->library()).trackCount(), 3);
+        const QString twin = serverValue(QStringLiteral("SELECT id FROM music_tracks WHERE metadata ->> "
+                                                        "'content_hash' = 'a1:Twin' AND deleted_at IS NULL"));
+        QVERIFY(twin == twin1 || twin == twin2);
+        const QList<PlaylistEntry> entries = pl.entries(list);
+        QCOMPARE(entries.size(), 2); // the copies are one track each
+        QCOMPARE(entries[0].track.id, ids[0]);
+        QCOMPARE(entries[1].track.id, twin);
+        QCOMPARE(serverValue(QStringLiteral("SELECT string_agg(track_id::text, ',' ORDER BY position) FROM "
+                                            "playlist_tracks WHERE playlist_id = '%1' AND deleted_at IS NULL")
+                                 .arg(list)),
+                 ids[0] + QLatin1Char(',') + twin);
+        // A second device sees one track per audio.
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(b && b->sync().ok);
+        QCOMPARE(TrackStore(b->library()).trackCount(), 3);
     }
 
     void aLocalReadThatFailsStopsThePushAndChangesNothingOnTheServer()

@@ -7,7 +7,6 @@
 #include "albumgrid.h"
 #include "mainwindow.h"
 #include "playback/playback.h"
-#include "playlistfile.h"
 #include "sidebar.h"
 #include "statusarea.h"
 #include "tageditordialog.h"
@@ -16,6 +15,7 @@
 #include "tags/tags.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QDir>
@@ -469,6 +469,45 @@ void TestMainWindow::deletedPlaylistCanBeRestored()
     QCOMPARE(w->sidebar()->playlists().first().name, QStringLiteral("Old Mix"));
 }
 
+// One undo stack for every kind of change: Ctrl+Z takes back the newest first (a deleted
+// playlist, then the tag edit before it), and Edit > Undo is off once nothing is left.
+void TestMainWindow::undoTakesBackAPlaylistChangeAndATagEditNewestFirst()
+{
+    auto w = openWindow();
+    importMusic(*w, kMusicTracks);
+    QAction *undo = nullptr;
+    for (QAction *a : w->findChildren<QAction *>())
+        if (a->shortcut() == QKeySequence(QKeySequence::Undo))
+            undo = a;
+    QVERIFY(undo);
+    QVERIFY(!undo->isEnabled());
+    const QString id = w->trackModel()->trackAt(0).id;
+    const QString title = w->trackModel()->trackAt(0).title;
+    TrackEdit edit;
+    edit.title = QStringLiteral("Renamed Once");
+    w->library()->post([id, edit](LibraryWorker *lw) { lw->editTracks({id}, edit); });
+    QTRY_VERIFY(column(*w, TrackModel::TitleColumn).contains(QStringLiteral("Renamed Once")));
+    QTRY_VERIFY(undo->isEnabled());
+    w->library()->post([id](LibraryWorker *lw) { lw->createPlaylist(QStringLiteral("Kept Mix"), {id}); });
+    QTRY_COMPARE(w->sidebar()->playlists().size(), 1);
+    const QString playlist = w->sidebar()->playlists().first().id;
+    QMetaObject::invokeMethod(w->sidebar(), [&] { Q_EMIT w->sidebar()->deletePlaylistRequested(playlist); });
+    QTRY_COMPARE(w->sidebar()->playlists().size(), 0);
+
+    w->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(w.get()));
+    QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(w->sidebar()->playlists().size(), 1);
+    QVERIFY2(column(*w, TrackModel::TitleColumn).contains(QStringLiteral("Renamed Once")),
+             "the first Ctrl+Z brings back only the playlist");
+    QTRY_VERIFY(undo->isEnabled());
+    QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_VERIFY(column(*w, TrackModel::TitleColumn).contains(title));
+    QVERIFY(!column(*w, TrackModel::TitleColumn).contains(QStringLiteral("Renamed Once")));
+    QCOMPARE(w->sidebar()->playlists().size(), 1);
+    QTRY_VERIFY(!undo->isEnabled());
+}
+
 void TestMainWindow::playlistExportAndImportRoundTripWithRelativePaths()
 {
     auto w = openWindow();
@@ -639,6 +678,11 @@ void TestMainWindow::ratingFromTheKeyboardAndTheTagEditorShowsAsStars()
     QTRY_COMPARE(column(*w, TrackModel::RatingColumn).first(), QStringLiteral("\u2605\u2605\u2605\u2605\u2606"));
     QCOMPARE(column(*w, TrackModel::RatingColumn).mid(1).join(QString()), QString()); // only the selected one
     QCOMPARE(w->trackModel()->index(0, TrackModel::RatingColumn).data(Qt::ToolTipRole).toString(), QStringLiteral("4 of 5 stars"));
+    QTest::keyClick(w->trackView(), Qt::Key_0, Qt::ControlModifier);
+    QTRY_COMPARE(column(*w, TrackModel::RatingColumn).first(), QString());
+    // A rating is an edit like the others: Ctrl+Z, the one undo stack, gives the 4 stars back.
+    QTest::keyClick(w.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE(column(*w, TrackModel::RatingColumn).first(), QStringLiteral("\u2605\u2605\u2605\u2605\u2606"));
     QTest::keyClick(w->trackView(), Qt::Key_0, Qt::ControlModifier);
     QTRY_COMPARE(column(*w, TrackModel::RatingColumn).first(), QString());
     // Half stars from the tag editor; nonsense is refused next to the field.

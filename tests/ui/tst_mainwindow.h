@@ -32,6 +32,7 @@ private Q_SLOTS:
     void playlistReorderedByDragKeepsOrderAfterRestart();
     void tracksDraggedOntoAPlaylistAreAdded();
     void deletedPlaylistCanBeRestored();
+    void undoTakesBackAPlaylistChangeAndATagEditNewestFirst();
     void playlistExportAndImportRoundTripWithRelativePaths();
     void importingASongAsAPlaylistSaysSoAndCreatesNothing();
     void importedPlaylistTitleSpanningLinesBecomesOneLine();

@@ -1,0 +1,65 @@
+#include "playlisttransfer.h"
+
+#include "library/playliststore.h"
+#include "library/trackstore.h"
+#include "playlist/playlistfile.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHash>
+
+namespace ekn {
+
+PlaylistTransfer::PlaylistTransfer(const LibraryDatabase &db) : m_db(db) {}
+
+Result<PlaylistTransfer::Imported> PlaylistTransfer::importFile(const QString &filePath,
+                                                                const QString &name) const
+{
+    const Result<PlaylistFile::Contents> file = PlaylistFile::read(filePath);
+    if (!file)
+        return Failure{file.error()};
+    QHash<QString, QString> idByPath;
+    const QList<Track> all = TrackStore(m_db).allTracks();
+    for (const Track &t : all)
+        idByPath.insert(QDir::cleanPath(t.filePath), t.id);
+    Imported imported;
+    imported.name = name.trimmed().isEmpty() ? file->name : name.trimmed();
+    QStringList ids;
+    for (const PlaylistFile::Entry &e : file->entries) {
+        const QString id = idByPath.value(QFileInfo(e.path).absoluteFilePath());
+        if (id.isEmpty())
+            ++imported.skipped;
+        else
+            ids << id;
+    }
+    imported.tracks = int(ids.size());
+    PlaylistStore store(m_db);
+    imported.playlistId = store.create(imported.name);
+    if (imported.playlistId.isEmpty())
+        return Failure{tr("Could not create the playlist: %1").arg(store.errorString())};
+    store.addTracks(imported.playlistId, ids);
+    if (!store.errorString().isEmpty())
+        return Failure{tr("The playlist \u201c%1\u201d was made, but its tracks could not be "
+                          "added: %2")
+                           .arg(imported.name, store.errorString())};
+    return imported;
+}
+
+Result<QString> PlaylistTransfer::exportFile(const QString &playlistId,
+                                             const QString &filePath) const
+{
+    PlaylistStore store(m_db);
+    const std::optional<Playlist> p = store.playlist(playlistId);
+    if (!p)
+        return Failure{tr("That playlist no longer exists.")};
+    QList<PlaylistFile::Entry> entries;
+    const QList<PlaylistEntry> rows = store.entries(playlistId);
+    for (const PlaylistEntry &e : rows)
+        entries.append({e.track.filePath, e.track.title, e.track.artist, e.track.durationMs});
+    const Status written = PlaylistFile::write(filePath, p->name, entries);
+    if (!written)
+        return Failure{written.error()};
+    return p->name;
+}
+
+} // namespace ekn
