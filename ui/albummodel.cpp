@@ -7,8 +7,9 @@
 namespace ekn {
 
 namespace {
-// Covers kept in memory: a few screens of a large grid (150 px ARGB: about 90 kB each).
-constexpr int kCoversInMemory = 400;
+// Covers kept in memory, counted in bytes: 12 MB is about 140 covers of 150 px (90 kB each),
+// several screens of a large grid. 400 of them held 36 MB, an eighth of the memory goal.
+constexpr int kCoverBytesInMemory = 12 * 1024 * 1024;
 // Requests remembered: about two screens. Older ones were scrolled past; if they come back
 // into view, painting asks again.
 constexpr int kWantedMax = 64;
@@ -19,7 +20,7 @@ constexpr int kCoverWorkers = 2;
 AlbumModel::AlbumModel(LibraryService *library, QObject *parent)
     : QAbstractListModel(parent)
     , m_library(library)
-    , m_covers(kCoversInMemory)
+    , m_covers(kCoverBytesInMemory)
 {
     m_pool.setMaxThreadCount(kCoverWorkers);
 }
@@ -130,7 +131,7 @@ void AlbumModel::coverDone(const QString &file, const QImage &image)
     if (image.isNull())
         m_noCover.insert(file);
     else
-        m_covers.insert(file, new QPixmap(QPixmap::fromImage(image)));
+        m_covers.insert(file, new QPixmap(QPixmap::fromImage(image)), int(image.sizeInBytes()));
     const auto it = m_rowOfFile.constFind(file);
     if (it != m_rowOfFile.constEnd()) {
         const QModelIndex i = index(*it);

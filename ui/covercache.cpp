@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QImageReader>
+#include <QPainter>
 #include <QThread>
 #include <QStandardPaths>
 
@@ -26,9 +27,25 @@ QImage readScaled(QImageReader &reader, int size)
         image = image.scaled(size, size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
     return image;
 }
+// JPEG has no transparency: what shows through is white, as on a printed sleeve (the same
+// picture on first sight and read back from the cache).
+QImage opaque(const QImage &image)
+{
+    if (!image.hasAlphaChannel())
+        return image;
+    QImage flat(image.size(), QImage::Format_RGB32);
+    flat.fill(Qt::white);
+    QPainter p(&flat);
+    p.drawImage(0, 0, image);
+    p.end();
+    return flat;
+}
+
 // A thumbnail is a cache entry: written under a temporary name and renamed into place, so no
 // reader sees half a file, but not synced to disk as QSaveFile does (its fsync made a cover
 // about 30 ms on a busy disk; a thumbnail lost to a power cut is simply made again).
+// JPEG at quality 85: encoding a 150 px PNG took two thirds of a cold thumbnail's time (26
+// covers/s against 134/s for decoding alone), and the file is a fifth of the size.
 QString writeThumbnail(const QImage &image, const QString &path)
 {
     QFile part(path + QStringLiteral(".part-") + QString::number(quintptr(QThread::currentThreadId()), 16));
@@ -37,7 +54,7 @@ QString writeThumbnail(const QImage &image, const QString &path)
         part.remove();
         return why;
     };
-    if (!part.open(QIODevice::WriteOnly | QIODevice::Truncate) || !image.save(&part, "PNG"))
+    if (!part.open(QIODevice::WriteOnly | QIODevice::Truncate) || !image.save(&part, "JPEG", 85))
         return failed();
     part.close();
     if (!part.rename(path)) {
@@ -81,7 +98,7 @@ CoverCache::Result CoverCache::thumbnail(const QString &audioPath, int size) con
     const QByteArray key = QCryptographicHash::hash(
         (info.absoluteFilePath() + QLatin1Char('\n') + QString::number(info.lastModified().toMSecsSinceEpoch())
          + QLatin1Char('\n') + QString::number(size)).toUtf8(), QCryptographicHash::Sha1).toHex();
-    r.path = QDir(m_dir).filePath(QString::fromLatin1(key) + QStringLiteral(".png"));
+    r.path = QDir(m_dir).filePath(QString::fromLatin1(key) + QStringLiteral(".jpg"));
     if (QFileInfo::exists(r.path)) {
         r.image = QImage(r.path);
         if (!r.image.isNull())
@@ -104,6 +121,7 @@ CoverCache::Result CoverCache::thumbnail(const QString &audioPath, int size) con
         r.path.clear();
         return r;
     }
+    r.image = opaque(r.image);
     QDir().mkpath(m_dir);
     r.error = writeThumbnail(r.image, r.path);
     if (!r.error.isEmpty())

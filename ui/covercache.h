@@ -19,7 +19,7 @@ public:
     struct Result
     {
         QImage image;  // null: the track has no cover
-        QString path;  // the cached thumbnail (PNG), for desktop media controls
+        QString path;  // the cached thumbnail (JPEG), for desktop media controls
         QString error; // the cache could not be written (the image is still there)
     };
     // The cover of `audioPath`, scaled to fit `size` x `size`.

@@ -342,22 +342,7 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
     if (search.isEmpty()) {
         tracks = viewTracks(spec, store);
     } else if (spec.kind == ViewSpec::Kind::Library) {
-        // The best page now; the rest as the user scrolls (loadMore). The count is exact.
-        const QList<qint64> page = store.searchRowids(search, kSearchPageRows);
-        m_pagedSearch = search;
-        m_pagedRowids.clear();
-        tracks = store.tracksByRowids(page);
-        slim(tracks);
-        if (page.size() < kSearchPageRows) {
-            Q_EMIT viewTotal(request, int(page.size()));
-            Q_EMIT viewBatch(request, tracks, true);
-        } else {
-            // Rows first, the count of all matches right after (it reads the whole index),
-            // unless the next keystroke's search is already waiting.
-            Q_EMIT viewBatch(request, tracks, true);
-            if (!isStale(request))
-                Q_EMIT viewTotal(request, store.searchCount(search));
-        }
+        loadSearchPage(request, search, store);
         return;
     } else {
         // Search inside a view: keep the view's order, drop what the search does not find.
@@ -372,6 +357,36 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
         const bool last = i + kBatchRows >= tracks.size();
         Q_EMIT viewBatch(request, tracks.mid(i, kBatchRows), last);
     }
+}
+
+void LibraryWorker::loadSearchPage(quint64 request, const QString &search, TrackStore &store)
+{
+    // The best page's rowids (cheap: the index alone), then its rows in two parts: a
+    // screenful at once, the rest of the page after it unless the next keystroke is already
+    // waiting. Making a row costs far more than finding it, so the screenful is what a
+    // keystroke waits for. The rest as the user scrolls (loadMore); the count is exact.
+    const QList<qint64> page = store.searchRowids(search, kSearchPageRows);
+    m_pagedSearch = search;
+    m_pagedRowids.clear();
+    if (isStale(request))
+        return;
+    Slimmer slim;
+    const bool oneBatch = page.size() <= kFirstSearchRows;
+    QList<Track> first = store.tracksByRowids(oneBatch ? page : page.first(kFirstSearchRows));
+    slim(first);
+    if (page.size() < kSearchPageRows)
+        Q_EMIT viewTotal(request, int(page.size()));
+    Q_EMIT viewBatch(request, first, oneBatch);
+    if (oneBatch || isStale(request))
+        return;
+    QList<Track> rest = store.tracksByRowids(page.mid(kFirstSearchRows));
+    slim(rest);
+    if (isStale(request))
+        return;
+    Q_EMIT viewBatch(request, rest, true);
+    // The count of all matches reads the whole index: only when no newer search waits.
+    if (page.size() >= kSearchPageRows && !isStale(request))
+        Q_EMIT viewTotal(request, store.searchCount(search));
 }
 
 void LibraryWorker::loadMore(quint64 request, const ViewSpec &spec, int offset)

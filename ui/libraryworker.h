@@ -133,6 +133,7 @@ private:
     void watchRoots();
     void stopQuietScan();
     QList<Track> viewTracks(const ViewSpec &spec, TrackStore &store) const;
+    void loadSearchPage(quint64 request, const QString &search, TrackStore &store);
 
     QString m_dataDir;
     std::atomic<quint64> m_newestView{0};

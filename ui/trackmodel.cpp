@@ -30,13 +30,14 @@ TrackModel::TrackModel(QObject *parent)
 void TrackModel::beginLoad(quint64 request, bool playlistOrder)
 {
     beginResetModel();
-    // Freeing 100,000 tracks takes a tenth of a second: the pool does it, not the window
-    // (Qt's implicit sharing counts references atomically, so any thread may drop the last).
+    // Freeing 100,000 tracks takes a tenth of a second: the pool does it, not the window, and
+    // only once this load's first rows are in (releaseRetired): on two cores the free would
+    // otherwise halve the speed of the library thread making the first rows of the search
+    // just typed. Not later: a reload of the whole library would hold both copies.
     if (m_rows.size() > 1000) {
-        QThreadPool::globalInstance()->start([rows = std::move(m_rows), ids = std::move(m_indexById)]() mutable {
-            rows = {};
-            ids = {};
-        });
+        releaseRetired(); // typing fast: the rows retired at the previous keystroke go now
+        m_retired = std::move(m_rows);
+        m_retiredIds = std::move(m_indexById);
     }
     QList<Track>().swap(m_rows);
     QList<int>().swap(m_order);
@@ -50,6 +51,21 @@ void TrackModel::beginLoad(quint64 request, bool playlistOrder)
     m_sourceRows = 0;
     ++m_generation;
     endResetModel();
+}
+
+void TrackModel::releaseRetired()
+{
+    if (m_retired.isEmpty() && m_retiredIds.isEmpty())
+        return;
+    // Qt's implicit sharing counts references atomically, so any thread may drop the last.
+    // (Not at idle priority: on a busy machine an idle thread never ran, and five searches
+    // typed over the library held five copies of it, 600 MB.)
+    QThreadPool::globalInstance()->start([rows = std::move(m_retired), ids = std::move(m_retiredIds)]() mutable {
+        rows = {};
+        ids = {};
+    });
+    m_retired = {};
+    m_retiredIds = {};
 }
 
 void TrackModel::reserveRows(quint64 request, int rows)
@@ -79,6 +95,7 @@ void TrackModel::appendBatch(quint64 request, const QList<Track> &tracks, bool l
         return;
     m_sourceRows += int(tracks.size());
     appendTracks(tracks);
+    releaseRetired();
     if (last) {
         m_loading = false;
         resortIfSorted();

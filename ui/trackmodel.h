@@ -119,11 +119,14 @@ Q_SIGNALS:
 private:
     void applySort(quint64 generation, QList<int> order, QList<int> rowOfStored);
     void resortIfSorted();
+    void releaseRetired();
 
     QList<Track> m_rows;              // stored tracks, in arrival order
     QList<int> m_order;               // view row -> index in m_rows
     QList<int> m_rowOfStored;         // index in m_rows -> view row
     QHash<QString, int> m_indexById;  // track id -> index in m_rows
+    QList<Track> m_retired;           // the previous load's rows, freed when this one's first come
+    QHash<QString, int> m_retiredIds;
     int m_total = -1;                 // rows of the whole load (search matches), -1: unknown
     bool m_fetching = false;          // a page was asked for and has not come yet
     int m_sourceRows = 0;             // matches received so far (where the next page starts)

@@ -13,6 +13,8 @@ namespace ekn {
 // A library search's results come a page at a time: typing one letter into a big library
 // shows the best matches at once, and the rest load as the user scrolls down to them.
 inline constexpr int kSearchPageRows = 2000;
+// The first rows of a page, sent ahead of the rest: a screenful with room to scroll.
+inline constexpr int kFirstSearchRows = 200;
 
 // What the track view shows: a sidebar choice plus the search text typed over it.
 struct ViewSpec

@@ -3,6 +3,7 @@
 #include "albumgrid.h"
 #include "albummodel.h"
 #include "audiofixture.h"
+#include "covercache.h"
 #include "mainwindow.h"
 #include "playback/playback.h"
 #include "sidebar.h"
@@ -13,6 +14,11 @@
 
 #include <QDir>
 #include <QHeaderView>
+#include <QApplication>
+#include <QTimer>
+#include <QMenu>
+#include <QFile>
+#include <QImageReader>
 #include <QImage>
 #include <QPainter>
 #include <QSettings>
@@ -217,4 +223,82 @@ void TestAlbums::openedAlbumListsDiscAndTrackOrderAndPlaysFromTheTrackClicked()
     w->player()->next();
     QCOMPARE(w->player()->queue().current()->title, QStringLiteral("Tide Ten"));
     w->player()->stop();
+}
+
+void TestAlbums::transparentCoverShowsOverWhiteTheSameFromTheCache()
+{
+    // A folder image with a transparent background around a red disc (a PNG logo as cover).
+    QTemporaryDir music, cache;
+    QImage logo(600, 600, QImage::Format_ARGB32);
+    logo.fill(Qt::transparent);
+    QPainter p(&logo);
+    p.setBrush(QColor(220, 20, 20));
+    p.setPen(Qt::NoPen);
+    p.drawEllipse(QPoint(300, 300), 150, 150);
+    p.end();
+    QVERIFY(logo.save(music.filePath(QStringLiteral("cover.png"))));
+    QFile audio(music.filePath(QStringLiteral("01.flac")));
+    QVERIFY(audio.open(QIODevice::WriteOnly));
+    audio.close();
+
+    const CoverCache covers(cache.path());
+    const CoverCache::Result made = covers.thumbnail(audio.fileName(), AlbumModel::kCoverSize);
+    const CoverCache::Result cached = covers.thumbnail(audio.fileName(), AlbumModel::kCoverSize);
+    QVERIFY2(made.error.isEmpty(), qPrintable(made.error));
+    for (const QImage &shown : {made.image, cached.image, QImage(cached.path)}) {
+        QCOMPARE(shown.size(), QSize(AlbumModel::kCoverSize, AlbumModel::kCoverSize));
+        // Where the logo is transparent the cover is white (JPEG keeps no transparency, and
+        // black would be what shows through unless it is painted over white).
+        QVERIFY2(near(shown.pixelColor(3, 3), Qt::white), qPrintable(shown.pixelColor(3, 3).name(QColor::HexArgb)));
+        QVERIFY(near(shown.pixelColor(75, 75), QColor(220, 20, 20)));
+    }
+    // The cached file is a small JPEG (quicker to make than a PNG), for MPRIS' artUrl.
+    QCOMPARE(QImageReader(cached.path).format(), QByteArray("jpeg"));
+    QVERIFY2(QFileInfo(cached.path).size() < 20000, qPrintable(QString::number(QFileInfo(cached.path).size())));
+}
+
+void TestAlbums::discColumnShownFromTheHeaderMenuSortsByDisc()
+{
+    auto w = openWindowWithMusic();
+    TrackView *view = w->trackView();
+    QHeaderView *header = view->horizontalHeader();
+    QTRY_COMPARE(w->trackModel()->rowCount(), kTracks);
+    // Hidden by default, like the other optional columns; the header's menu offers it.
+    QVERIFY(view->isColumnHidden(TrackModel::DiscColumn));
+    QStringList offered;
+    QTimer::singleShot(0, this, [&] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        for (QAction *a : menu->actions()) {
+            offered << a->text();
+            if (a->text() == TrackModel::columnName(TrackModel::DiscColumn))
+                a->trigger();
+        }
+        menu->close();
+    });
+    Q_EMIT header->customContextMenuRequested(QPoint(10, header->height() / 2));
+    QVERIFY2(offered.contains(QStringLiteral("Disc")), qPrintable(offered.join(QLatin1Char(','))));
+    QVERIFY(!view->isColumnHidden(TrackModel::DiscColumn));
+    QCOMPARE(w->trackModel()->headerData(TrackModel::DiscColumn, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Disc"));
+
+    // A click on its header: disc 1 before disc 2, tracks without a disc last; ties in album
+    // and track order.
+    QTest::qWait(QApplication::doubleClickInterval() + 50);
+    const int x = header->sectionViewportPosition(TrackModel::DiscColumn) + header->sectionSize(TrackModel::DiscColumn) / 2;
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
+    QTRY_COMPARE(titles(*w).mid(0, 4), (QStringList{QStringLiteral("Tide One"), QStringLiteral("Tide Two"),
+                                                    QStringLiteral("Tide Ten"), QStringLiteral("Second Disc")}));
+    QCOMPARE(w->trackModel()->index(3, TrackModel::DiscColumn).data().toInt(), 2);
+    QCOMPARE(w->trackModel()->index(0, TrackModel::DiscColumn).data().toInt(), 1);
+    QVERIFY(!w->trackModel()->index(4, TrackModel::DiscColumn).data().isValid()); // no disc: an empty cell
+    // Descending: disc 2 first, the tracks without a disc still last.
+    QTest::qWait(QApplication::doubleClickInterval() + 50);
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
+    QTRY_COMPARE(titles(*w).first(), QStringLiteral("Second Disc"));
+    QCOMPARE(titles(*w).mid(1, 3), (QStringList{QStringLiteral("Tide One"), QStringLiteral("Tide Two"), QStringLiteral("Tide Ten")}));
+    // The third click: library order again (and no sort saved for the windows of later tests).
+    QTest::qWait(QApplication::doubleClickInterval() + 50);
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, QPoint(x, header->height() / 2));
+    QTRY_COMPARE(header->sortIndicatorSection(), -1);
 }

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void albumGridShowsEveryAlbumWithCoverYearAndTrackCountInOrder();
     void artistShowsTheAlbumsTheyAreOn();
     void openedAlbumListsDiscAndTrackOrderAndPlaysFromTheTrackClicked();
+    void transparentCoverShowsOverWhiteTheSameFromTheCache();
+    void discColumnShownFromTheHeaderMenuSortsByDisc();
 
 private:
     std::unique_ptr<ekn::MainWindow> openWindowWithMusic();

@@ -138,3 +138,46 @@ void TestBigLibrary::sortWithEverythingSelectedKeepsOrderSelectionAndIds()
     QCOMPARE(m->trackAt(999).title, QStringLiteral("Zulu 4476"));
     QCOMPARE(w->trackView()->selectedTrackIds(), QStringList{picked});
 }
+
+void TestBigLibrary::searchShowsAScreenfulFirstThenTheWholePage()
+{
+    auto w = openWindow(m_data.path());
+    TrackModel *m = w->trackModel();
+    QAbstractItemModelTester tester(m, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // What arrived, in order: the rows inserted and whether the search was still loading.
+    QList<std::pair<int, int>> inserts;
+    QList<bool> stillLoading;
+    connect(m, &QAbstractItemModel::rowsInserted, this, [&](const QModelIndex &, int first, int last) {
+        inserts.append({first, last});
+        stillLoading.append(m->isLoading());
+    });
+    QSignalSpy loaded(w.get(), &MainWindow::viewLoaded);
+    QTest::keyClicks(w->searchBox(), QStringLiteral("alpha"));
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && w->searchBox()->text() == QStringLiteral("alpha"), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(m->totalCount(), kAlpha, 20000);
+
+    // Of the last keystroke's load: a screenful shown while the rest of the page was still
+    // being read, then the rest of the page after it.
+    QVERIFY2(inserts.size() >= 2, qPrintable(QString::number(inserts.size())));
+    const auto firstPart = inserts.at(inserts.size() - 2);
+    const auto rest = inserts.last();
+    QCOMPARE(firstPart, std::make_pair(0, kFirstSearchRows - 1));
+    QVERIFY(stillLoading.at(stillLoading.size() - 2));
+    QCOMPARE(rest, std::make_pair(kFirstSearchRows, kSearchPageRows - 1));
+    QCOMPARE(m->rowCount(), kSearchPageRows);
+
+    // The two parts make the same page, in the same order, as one search for the whole page.
+    LibraryDatabase db(LibraryDatabase::fileNameIn(m_data.path()));
+    QVERIFY(db.open());
+    const QList<Track> page = TrackStore(db).search(QStringLiteral("alpha"), kSearchPageRows);
+    QCOMPARE(int(page.size()), kSearchPageRows);
+    for (int r = 0; r < kSearchPageRows; ++r)
+        QCOMPARE(m->trackAt(r).id, page.at(r).id);
+
+    // Clearing the search brings the whole library back (the searched-over rows were dropped
+    // off the window's thread, the library is read again).
+    loaded.clear();
+    w->searchBox()->clear();
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && !m->isLoading(), 20000);
+    QCOMPARE(m->rowCount(), kAlpha + kZulu);
+}

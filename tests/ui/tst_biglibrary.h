@@ -14,6 +14,7 @@ private Q_SLOTS:
     void initTestCase();
     void broadSearchShowsTheTrueCountAndScrollsToEveryMatch();
     void sortWithEverythingSelectedKeepsOrderSelectionAndIds();
+    void searchShowsAScreenfulFirstThenTheWholePage();
 
 private:
     QTemporaryDir m_data;
