@@ -309,26 +309,102 @@ void TagReader::warmUp()
     });
 }
 
+namespace {
+
+// Why the file cannot be read at all, before TagLib looks at it; empty when it can.
+QString unreadableReason(const QFileInfo &fi, const QString &path)
+{
+    if (!fi.exists())
+        return QCoreApplication::translate("ekn::TagReader", "file not found");
+    if (fi.size() == 0)
+        return QCoreApplication::translate("ekn::TagReader", "empty file (0 bytes)");
+    QFile probe(path);
+    if (!probe.open(QIODevice::ReadOnly))
+        return QCoreApplication::translate("ekn::TagReader", "cannot open the file: %1")
+            .arg(probe.errorString().toLower());
+    return {};
+}
+
+// Length, bitrate, sample rate and channels, each kept only when plausible.
+void readProperties(const TagLib::AudioProperties *props, TagInfo &info)
+{
+    // lengthInMilliseconds() is an int: a broken header claiming weeks overflows it, maybe
+    // into a plausible value, so the seconds (which do not overflow) decide first.
+    const qint64 seconds = props->lengthInSeconds();
+    const qint64 ms = props->lengthInMilliseconds();
+    const qint64 maxMs = TagReader::kMaxDurationMs;
+    info.durationMs = (seconds >= 0 && seconds * 1000 <= maxMs && ms > 0 && ms <= maxMs) ? ms : 0;
+    info.bitrate = (props->bitrate() > 0 && props->bitrate() < 100000) ? props->bitrate() : 0;
+    info.sampleRate = props->sampleRate() <= 1536000 ? props->sampleRate() : 0;
+    info.channels = (props->channels() > 0 && props->channels() <= 64) ? props->channels() : 0;
+}
+
+// The tags: the known keys into their fields, every other key into `extra`.
+void readTags(TagLib::File *file, const QFileInfo &fi, TagInfo &info)
+{
+    TagLib::PropertyMap map = file->properties();
+    auto take = [&map](const char *key) {
+        const TagLib::String k(key);
+        const auto it = map.find(k);
+        if (it == map.end())
+            return QString();
+        const QString v = joined(it->second);
+        map.erase(k);
+        return v;
+    };
+    const auto line = [&take](const char *key) { return bounded(withoutControls(take(key), false), kMaxNameChars); };
+    info.title = line("TITLE");
+    info.artist = line("ARTIST");
+    info.album = line("ALBUM");
+    info.albumArtist = line("ALBUMARTIST");
+    info.genre = line("GENRE");
+    info.composer = line("COMPOSER");
+    info.comment = withoutControls(take("COMMENT"), true);
+    // Writers disagree on a few keys (ffmpeg writes DESCRIPTION in Xiph comments and
+    // ALBUM_ARTIST in APE tags); take the common spellings as fallbacks.
+    if (info.comment.isEmpty())
+        info.comment = withoutControls(take("DESCRIPTION"), true);
+    if (info.albumArtist.isEmpty())
+        info.albumArtist = line("ALBUM_ARTIST");
+    if (info.albumArtist.isEmpty())
+        info.albumArtist = line("ALBUM ARTIST");
+    const auto [track, trackTotal] = numberAndTotal(take("TRACKNUMBER"));
+    const auto [disc, discTotal] = numberAndTotal(take("DISCNUMBER"));
+    info.trackNumber = track;
+    info.discNumber = disc;
+    const int trackTotalTag = numberAndTotal(take("TRACKTOTAL")).first;
+    const int totalTracksTag = numberAndTotal(take("TOTALTRACKS")).first;
+    const int discTotalTag = numberAndTotal(take("DISCTOTAL")).first;
+    const int totalDiscsTag = numberAndTotal(take("TOTALDISCS")).first;
+    info.trackTotal = trackTotal ? trackTotal : (trackTotalTag ? trackTotalTag : totalTracksTag);
+    info.discTotal = discTotal ? discTotal : (discTotalTag ? discTotalTag : totalDiscsTag);
+    const QString fmps = take("FMPS_RATING");
+    info.rating = RatingTags::read(file, fmps, take("RATING"));
+    const QString date = take("DATE");
+    info.year = yearOf(date);
+    if (info.year == 0)
+        info.year = yearOf(take("YEAR"));
+    if (info.title.isEmpty())
+        info.title = bounded(withoutControls(fi.completeBaseName(), false), kMaxNameChars);
+    for (const auto &[key, values] : map) {
+        const QString v = withoutControls(joined(values), true);
+        const QString k = withoutControls(qs(key), false).toUpper();
+        if (!v.isEmpty() && !k.isEmpty() && k.size() <= kMaxKeyChars)
+            info.extra.append({k, v});
+    }
+    if (!date.isEmpty() && date.size() > 4)
+        info.extra.append({QStringLiteral("DATE"), date});
+}
+
+} // namespace
+
 TagReadResult TagReader::read(const QString &path)
 {
     TagReadResult result;
     const QFileInfo fi(path);
-    if (!fi.exists()) {
-        result.error = QCoreApplication::translate("ekn::TagReader", "file not found");
+    result.error = unreadableReason(fi, path);
+    if (!result.error.isEmpty())
         return result;
-    }
-    if (fi.size() == 0) {
-        result.error = QCoreApplication::translate("ekn::TagReader", "empty file (0 bytes)");
-        return result;
-    }
-    {
-        QFile probe(path);
-        if (!probe.open(QIODevice::ReadOnly)) {
-            result.error = QCoreApplication::translate("ekn::TagReader", "cannot open the file: %1")
-                               .arg(probe.errorString().toLower());
-            return result;
-        }
-    }
     const QString suffix = fi.suffix().toLower();
     try {
         TagLib::FileRef ref(fileNameOf(path), true, TagLib::AudioProperties::Average);
@@ -349,68 +425,9 @@ TagReadResult TagReader::read(const QString &path)
         }
         TagInfo &info = result.info;
         info.fileSize = fi.size();
-        // lengthInMilliseconds() is an int: a broken header claiming weeks overflows it, maybe
-        // into a plausible value, so the seconds (which do not overflow) decide first.
-        const qint64 seconds = props->lengthInSeconds();
-        const qint64 ms = props->lengthInMilliseconds();
-        info.durationMs = (seconds >= 0 && seconds * 1000 <= kMaxDurationMs && ms > 0 && ms <= kMaxDurationMs) ? ms : 0;
-        info.bitrate = (props->bitrate() > 0 && props->bitrate() < 100000) ? props->bitrate() : 0;
-        info.sampleRate = props->sampleRate() <= 1536000 ? props->sampleRate() : 0;
-        info.channels = (props->channels() > 0 && props->channels() <= 64) ? props->channels() : 0;
+        readProperties(props, info);
         info.format = formatOf(ref.file(), suffix);
-
-        TagLib::PropertyMap map = ref.file()->properties();
-        auto take = [&map](const char *key) {
-            const TagLib::String k(key);
-            const auto it = map.find(k);
-            if (it == map.end())
-                return QString();
-            const QString v = joined(it->second);
-            map.erase(k);
-            return v;
-        };
-        const auto line = [&take](const char *key) { return bounded(withoutControls(take(key), false), kMaxNameChars); };
-        info.title = line("TITLE");
-        info.artist = line("ARTIST");
-        info.album = line("ALBUM");
-        info.albumArtist = line("ALBUMARTIST");
-        info.genre = line("GENRE");
-        info.composer = line("COMPOSER");
-        info.comment = withoutControls(take("COMMENT"), true);
-        // Writers disagree on a few keys (ffmpeg writes DESCRIPTION in Xiph comments and
-        // ALBUM_ARTIST in APE tags); take the common spellings as fallbacks.
-        if (info.comment.isEmpty())
-            info.comment = withoutControls(take("DESCRIPTION"), true);
-        if (info.albumArtist.isEmpty())
-            info.albumArtist = line("ALBUM_ARTIST");
-        if (info.albumArtist.isEmpty())
-            info.albumArtist = line("ALBUM ARTIST");
-        const auto [track, trackTotal] = numberAndTotal(take("TRACKNUMBER"));
-        const auto [disc, discTotal] = numberAndTotal(take("DISCNUMBER"));
-        info.trackNumber = track;
-        info.discNumber = disc;
-        const int trackTotalTag = numberAndTotal(take("TRACKTOTAL")).first;
-        const int totalTracksTag = numberAndTotal(take("TOTALTRACKS")).first;
-        const int discTotalTag = numberAndTotal(take("DISCTOTAL")).first;
-        const int totalDiscsTag = numberAndTotal(take("TOTALDISCS")).first;
-        info.trackTotal = trackTotal ? trackTotal : (trackTotalTag ? trackTotalTag : totalTracksTag);
-        info.discTotal = discTotal ? discTotal : (discTotalTag ? discTotalTag : totalDiscsTag);
-        const QString fmps = take("FMPS_RATING");
-        info.rating = RatingTags::read(ref.file(), fmps, take("RATING"));
-        const QString date = take("DATE");
-        info.year = yearOf(date);
-        if (info.year == 0)
-            info.year = yearOf(take("YEAR"));
-        if (info.title.isEmpty())
-            info.title = bounded(withoutControls(fi.completeBaseName(), false), kMaxNameChars);
-        for (const auto &[key, values] : map) {
-            const QString v = withoutControls(joined(values), true);
-            const QString k = withoutControls(qs(key), false).toUpper();
-            if (!v.isEmpty() && !k.isEmpty() && k.size() <= kMaxKeyChars)
-                info.extra.append({k, v});
-        }
-        if (!date.isEmpty() && date.size() > 4)
-            info.extra.append({QStringLiteral("DATE"), date});
+        readTags(ref.file(), fi, info);
         info.hasCover = findCover(ref.file(), CoverSink{&info.coverMime, nullptr});
         result.ok = true;
     } catch (const std::exception &e) {

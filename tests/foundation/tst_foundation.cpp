@@ -78,12 +78,8 @@ private Q_SLOTS:
     void noFunctionIsLongerThan80Lines()
     {
         constexpr int kMaxLines = 80;
-        // "path|function": why it may stay long for now.
+        // "path|function": why it may stay long for now (none is left; an entry needs a reason).
         static const QHash<QString, QString> allowed = {
-            // Not split yet (issue 15): its steps are marked by comments; a split goes with a
-            // run of the suite that covers it (test_library's tag tests).
-            {QStringLiteral("core/tags/tagreader.cpp|TagReader::read"),
-             QStringLiteral("to split with test_library's tag tests")},
         };
         QStringList tooLong;
         QSet<QString> seen;
