@@ -26,7 +26,8 @@ CREATE INDEX idx_tracks_live_audio
     ON public.music_tracks (user_id, (metadata ->> 'content_hash'))
     WHERE deleted_at IS NULL AND (metadata ->> 'content_hash') IS NOT NULL;
 
-CREATE OR REPLACE FUNCTION app.push_rows(p_kind INT, p_device UUID, p_rows JSONB, p_later UUID[])
+DROP FUNCTION app.push_rows(INT, UUID, JSONB[], UUID[]);
+CREATE FUNCTION app.push_rows(p_kind INT, p_device UUID, p_rows JSONB, p_later UUID[])
     RETURNS TABLE(r_id UUID, r_outcome TEXT, r_version BIGINT, r_detail JSONB)
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -347,6 +348,8 @@ BEGIN
     END LOOP;
 END
 $fn$;
+REVOKE ALL ON FUNCTION app.push_rows(INT, UUID, JSONB, UUID[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.push_rows(INT, UUID, JSONB, UUID[]) TO eknmusic_push;
 
 CREATE OR REPLACE FUNCTION api.push(p_token TEXT, p_client_api INT, p_epoch UUID, p_device UUID, p_batch JSONB)
     RETURNS TABLE(id UUID, kind SMALLINT, outcome TEXT, version BIGINT, detail JSONB)

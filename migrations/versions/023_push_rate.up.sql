@@ -166,8 +166,10 @@ AS $fn$
 DECLARE
     uuid_re CONSTANT TEXT := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
     k INT;
-    rows JSONB;
-    by_kind JSONB;
+    rows JSONB[];
+    rows1 JSONB[];
+    rows2 JSONB[];
+    rows3 JSONB[];
     later UUID[] := '{}';
     r RECORD;
     x JSONB;
@@ -219,22 +221,22 @@ BEGIN
     END LOOP;
 
     -- (023) The batch split by kind in one pass instead of one per kind (each sorted the
-    -- whole batch): the first occurrence of each id, each kind's rows in id order as before.
-    SELECT coalesce(jsonb_object_agg(g.k, g.rows), '{}') INTO by_kind
-      FROM (SELECT d.b ->> 'kind' AS k,
-                   jsonb_agg(d.b || jsonb_build_object('base', coalesce((d.b ->> 'base')::numeric, 0)::bigint)
-                             ORDER BY d.b ->> 'id') AS rows
-              FROM (SELECT DISTINCT ON (q.b ->> 'id') q.b
-                      FROM jsonb_array_elements(p_batch) WITH ORDINALITY q(b, o)
-                     WHERE jsonb_typeof(q.b) = 'object' AND coalesce((q.b ->> 'id') ~* uuid_re, false)
-                       AND jsonb_typeof(q.b -> 'kind') IS NOT DISTINCT FROM 'number'
-                       AND coalesce(jsonb_typeof(q.b -> 'base'), 'null') IN ('number', 'null')
-                       AND jsonb_typeof(q.b -> 'fields') IS NOT DISTINCT FROM 'object'
-                     ORDER BY q.b ->> 'id', q.o) d
-             WHERE d.b ->> 'kind' IN ('1', '2', '3')
-             GROUP BY d.b ->> 'kind') g;
+    -- whole batch): the first occurrence of each id, each kind's rows in id order as before,
+    -- as arrays of jsonb for app.push_rows.
+    SELECT array_agg(d.b ORDER BY d.b ->> 'id') FILTER (WHERE d.b ->> 'kind' = '1'),
+           array_agg(d.b ORDER BY d.b ->> 'id') FILTER (WHERE d.b ->> 'kind' = '2'),
+           array_agg(d.b ORDER BY d.b ->> 'id') FILTER (WHERE d.b ->> 'kind' = '3')
+      INTO rows1, rows2, rows3
+      FROM (SELECT DISTINCT ON (q.b ->> 'id')
+                   q.b || jsonb_build_object('base', coalesce((q.b ->> 'base')::numeric, 0)::bigint) AS b
+              FROM jsonb_array_elements(p_batch) WITH ORDINALITY q(b, o)
+             WHERE jsonb_typeof(q.b) = 'object' AND coalesce((q.b ->> 'id') ~* uuid_re, false)
+               AND jsonb_typeof(q.b -> 'kind') IS NOT DISTINCT FROM 'number'
+               AND coalesce(jsonb_typeof(q.b -> 'base'), 'null') IN ('number', 'null')
+               AND jsonb_typeof(q.b -> 'fields') IS NOT DISTINCT FROM 'object'
+             ORDER BY q.b ->> 'id', q.o) d;
     FOREACH k IN ARRAY ARRAY[1, 2, 3] LOOP
-        rows := by_kind -> k::text;
+        rows := CASE k WHEN 1 THEN rows1 WHEN 2 THEN rows2 ELSE rows3 END;
         CONTINUE WHEN rows IS NULL;
         FOR r IN SELECT * FROM app.push_rows(k, p_device, rows, later) LOOP
             id := r.r_id; kind := k; outcome := r.r_outcome; version := r.r_version; detail := r.r_detail;
@@ -247,7 +249,11 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION app.push_rows(p_kind INT, p_device UUID, p_rows JSONB, p_later UUID[])
+-- app.push_rows takes its rows as an array of jsonb (api.push builds it with array_agg, which
+-- copies each row, where jsonb_agg rebuilt the whole set) and keeps its sets of new rows the
+-- same way; 020's body otherwise, with the changes marked (023).
+DROP FUNCTION app.push_rows(INT, UUID, JSONB, UUID[]);
+CREATE FUNCTION app.push_rows(p_kind INT, p_device UUID, p_rows JSONB[], p_later UUID[])
     RETURNS TABLE(r_id UUID, r_outcome TEXT, r_version BIGINT, r_detail JSONB)
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -284,7 +290,7 @@ DECLARE
     hashes JSONB;
     tracks_here JSONB;
 BEGIN
-    SELECT array_agg((x ->> 'id')::uuid ORDER BY (x ->> 'id')) INTO ids FROM jsonb_array_elements(p_rows) x;
+    SELECT array_agg((x ->> 'id')::uuid ORDER BY (x ->> 'id')) INTO ids FROM unnest(p_rows) x;
     IF ids IS NULL THEN
         RETURN;
     END IF;
@@ -307,7 +313,7 @@ BEGIN
     SELECT coalesce(jsonb_object_agg(q.id, q.reason), '{}') INTO invalid
       FROM (SELECT DISTINCT ON (c.id) c.id, c.reason
               FROM (SELECT (x ->> 'id')::uuid::text AS id, app.push_field_invalid(p_kind, e.key, e.value) AS reason
-                      FROM jsonb_array_elements(p_rows) x, jsonb_each(x -> 'fields') e) c
+                      FROM unnest(p_rows) x, jsonb_each(x -> 'fields') e) c
              WHERE c.reason IS NOT NULL ORDER BY c.id) q;
     IF p_kind = 3 THEN
         SELECT coalesce(jsonb_object_agg(x.playlist_id, x.tracks), '{}') INTO entries
@@ -344,7 +350,7 @@ BEGIN
               FROM (SELECT q.x, q.o, (q.x ->> 'id')::uuid AS id, q.x -> 'fields' AS f,
                            coalesce(q.x -> 'fields' -> 'deleted_at', 'null') <> 'null'
                            AND NOT (q.x -> 'fields') ? need AS gone
-                      FROM jsonb_array_elements(p_rows) WITH ORDINALITY q(x, o)
+                      FROM unnest(p_rows) WITH ORDINALITY q(x, o)
                      WHERE NOT jsonb_exists(locked, (q.x ->> 'id')::uuid::text)
                        AND NOT (q.x ->> 'id')::uuid = ANY (busy)) n) c;
     RETURN QUERY
@@ -360,7 +366,7 @@ BEGIN
      WHERE NOT (a -> 'gone')::boolean AND jsonb_typeof(a -> 'reason') IS DISTINCT FROM 'string';
 
     -- Rows the server has (or another writer holds): merged one by one.
-    FOR e IN SELECT x FROM jsonb_array_elements(p_rows) x
+    FOR e IN SELECT x FROM unnest(p_rows) x
               WHERE jsonb_exists(locked, (x ->> 'id')::uuid::text) OR (x ->> 'id')::uuid = ANY (busy) LOOP
         v_id := (e ->> 'id')::uuid;
         v_base := (e ->> 'base')::bigint;
@@ -565,7 +571,7 @@ BEGIN
         r_id := v_id; r_detail := '{}';
         IF jsonb_exists(inserted, v_id::text) THEN
             r_outcome := 'stored'; r_version := (inserted ->> v_id::text)::bigint;
-            SELECT x INTO orig FROM jsonb_array_elements(p_rows) x WHERE (x ->> 'id')::uuid = v_id;
+            SELECT x INTO orig FROM unnest(p_rows) x WHERE (x ->> 'id')::uuid = v_id;
             IF orig ? 'entries' THEN
                 SELECT app.push_entries(v_id, 0, orig - 'entries_base', '[]', 0, p_later, p_device) INTO m;
                 IF m ? 'retry' THEN
@@ -591,3 +597,5 @@ BEGIN
     END LOOP;
 END
 $fn$;
+REVOKE ALL ON FUNCTION app.push_rows(INT, UUID, JSONB[], UUID[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.push_rows(INT, UUID, JSONB[], UUID[]) TO eknmusic_push;
