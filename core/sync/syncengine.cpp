@@ -52,6 +52,7 @@ public:
         if (!m_account->isSignedIn())
             m_account->restore(m_options.email);
         Synchronizer sync(*m_library, *m_account);
+        sync.readServer = m_options.readServer;
         sync.onStatus = [this](const SyncStatus &s) { publish(s); };
         const SyncReport report = sync.run();
         if (report.ok && report.retrying > 0) {
