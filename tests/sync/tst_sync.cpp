@@ -4,6 +4,7 @@
 #include "sync/remotesession.h"
 #include "sync/sync.h"
 #include "sync/syncpull.h"
+#include "sync/syncpush.h"
 #include "syncfixture.h"
 #include "testmain.h"
 
@@ -941,6 +942,51 @@ private Q_SLOTS:
         QCOMPARE(a->trackTitle(ids[0]), QStringLiteral("Edited on B again"));
         QCOMPARE(TrackStore(b->library()).track(ids[0])->artist,
                  QStringLiteral("Artist edited on A"));
+    }
+
+    // A push merged into a row that had moved on (another device's edit) gets the new version
+    // as its base, but the device does not hold the other device's field until the pull after
+    // the push. When that pull does not happen (killed, cancelled, the server restarted) and
+    // the next sync pushes the row again, the server took this device for the row's origin
+    // and never sent it back: the other device's edit was missing here for good (found by the
+    // sync model, seeds 46139437 and 2612548485).
+    void anEditElsewhereMergedByAPushWhosePullWasLostStillArrives()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Behind"));
+        QVERIFY(a && b);
+        TrackEdit eb;
+        eb.album = QStringLiteral("Album from B");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
+        QVERIFY(b->sync().ok);
+        TrackEdit ea;
+        ea.title = QStringLiteral("Title from A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
+        {
+            // The push half alone: the sync that sent it ended before its pull.
+            RemoteSession remote(a->account());
+            QVERIFY2(remote.connect(), qPrintable(remote.error()));
+            SyncPush push(a->library().connection(), remote);
+            QVERIFY2(push.run(), qPrintable(push.error()));
+            QCOMPARE(push.pushed(), 1);
+        }
+        QCOMPARE(TrackStore(a->library()).track(ids[0])->album, QStringLiteral("Album 0")); // not here yet
+        TrackEdit again;
+        again.artist = QStringLiteral("Artist from A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], again));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.conflicts, 0);
+        auto t = TrackStore(a->library()).track(ids[0]);
+        QCOMPARE(t->album, QStringLiteral("Album from B"));
+        QCOMPARE(t->title, QStringLiteral("Title from A"));
+        QCOMPARE(t->artist, QStringLiteral("Artist from A"));
+        QVERIFY(b->sync().ok);
+        t = TrackStore(b->library()).track(ids[0]);
+        QCOMPARE(t->album, QStringLiteral("Album from B"));
+        QCOMPARE(t->title, QStringLiteral("Title from A"));
+        QCOMPARE(t->artist, QStringLiteral("Artist from A"));
+        // Nothing more comes once both hold it.
+        QCOMPARE(a->sync().pulled, 0);
     }
 
     void nfcAndNfdSpellingsOfOneTitleAreNoConflict()
