@@ -623,6 +623,43 @@ private Q_SLOTS:
         QCOMPARE(t->album, QStringLiteral("Album edited on B while a pull runs"));
     }
 
+    // A restore waiting to be pushed while a pull brings the track (restored and edited on
+    // another device): the row kept "not deleted" as an empty text, which reads as deleted
+    // here and which the server refuses ("deleted_at is not a timestamp"), so the restore was
+    // set aside (found by the sync model, seeds 3464436493 and 46139437).
+    void aRestoreWaitingToBePushedStaysARestoreThroughAPull()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Restore"));
+        QVERIFY(a && b);
+        QVERIFY(TrackStore(b->library()).setTrackDeleted(ids[0], true));
+        QVERIFY(b->sync().ok);
+        QVERIFY(a->sync().ok);
+        QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], false));
+        QVERIFY(TrackStore(b->library()).setTrackDeleted(ids[0], false));
+        TrackEdit e;
+        e.title = QStringLiteral("Retitled on B");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], e));
+        QVERIFY(b->sync().ok);
+        {
+            // The pull half alone, as when the push met locked rows and only the pull went.
+            RemoteSession remote(a->account());
+            QVERIFY(remote.connect());
+            SyncPull pull(a->library().connection(), remote);
+            QVERIFY2(pull.run(), qPrintable(pull.error()));
+        }
+        const QString deletedAt =
+            QStringLiteral("SELECT deleted_at IS NULL FROM music_tracks WHERE id = '%1'").arg(ids[0]);
+        QCOMPARE(a->scalar(deletedAt), QStringLiteral("1"));
+        QCOMPARE(a->trackTitle(ids[0]), QStringLiteral("Retitled on B"));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.setAside, 0);
+        QVERIFY(ConflictLog(a->library()).conflicts().isEmpty());
+        QVERIFY(b->sync().ok);
+        QCOMPARE(b->scalar(deletedAt), QStringLiteral("1"));
+        QCOMPARE(b->trackTitle(ids[0]), QStringLiteral("Retitled on B"));
+    }
+
     void firstBigPullIntoAnEmptyDeviceBuildsIndexesAtTheEndAndFindsEveryTrack()
     {
         auto a = device(QStringLiteral("a"));
