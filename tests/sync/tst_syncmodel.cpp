@@ -471,12 +471,24 @@ QString Run::deleteOrRestore(ModelDevice &d, int n)
         return QStringLiteral("delete/restore failed on ") + d.name;
     supersede(hash, QStringLiteral("deleted"), deleted ? QStringLiteral("1") : QStringLiteral("0"),
               d.name);
-    m_changes << Change{hash, QStringLiteral("deleted"),
-                        deleted ? QStringLiteral("0") : QStringLiteral("1"), d.name, n};
-    note(QStringLiteral("%1: %2 %3 %4 (%5)")
+    // A toggle that leaves the track as the server holds it (a restore that undoes this
+    // device's own delete before any sync took it) changes nothing there: sync has nothing
+    // to carry or to log for it, and a delete pushed later by another device simply wins
+    // (seed 3133847995: such a restore counted as lost).
+    const QStringList onServer =
+        admin(QStringLiteral("SELECT CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END FROM music_tracks "
+                             "WHERE id = '%1'")
+                  .arg(id))
+            .value(0);
+    const QString now = deleted ? QStringLiteral("0") : QStringLiteral("1");
+    const bool noChange = onServer.value(0) == now;
+    if (!noChange)
+        m_changes << Change{hash, QStringLiteral("deleted"), now, d.name, n};
+    note(QStringLiteral("%1: %2 %3 %4 (%5)%6")
              .arg(n)
              .arg(d.name, deleted ? QStringLiteral("restores") : QStringLiteral("deletes"),
-                  id.left(8), hash.right(6)));
+                  id.left(8), hash.right(6),
+                  noChange ? QStringLiteral(" (as the server has it)") : QString()));
     return {};
 }
 
