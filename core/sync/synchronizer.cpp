@@ -158,8 +158,7 @@ bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &r
 // A library's first sync, and any sync with tracks made here that never reached the server
 // (new files scanned, or a first sync that was interrupted), pulls before it pushes: tracks
 // whose audio the account already has are linked to the account's ids (by the pull, and by
-// the file linker for deleted ones), so the push does not send them again as new tracks. So
-// does a sync after one whose pull did not bring back what its push stored (SyncPull::pullDue).
+// the file linker for deleted ones), so the push does not send them again as new tracks.
 bool Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
                                   QString &error, const std::function<void(int, int)> &progress)
 {
@@ -170,12 +169,7 @@ bool Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, Syn
         error = cannotLink + QStringLiteral(": ") + linker.error();
         return false;
     }
-    const Result<bool> due = SyncPull::pullDue(local);
-    if (!due) {
-        error = due.error();
-        return false;
-    }
-    if (!stateValue(m_library, QStringLiteral("cursor")).isEmpty() && linker.unsynced() == 0 && !*due)
+    if (!stateValue(m_library, QStringLiteral("cursor")).isEmpty() && linker.unsynced() == 0)
         return true;
     if (!pull(local, remote, report, error, progress))
         return false;

@@ -86,53 +86,6 @@ PullCursor SyncPull::storedCursor(const QSqlDatabase &local, QString *error)
     return c;
 }
 
-namespace {
-
-// A row's place in the server's pull order (version, kind, id) against the cursor's.
-bool after(const PullCursor &row, const PullCursor &cursor)
-{
-    if (row.version != cursor.version)
-        return row.version > cursor.version;
-    if (row.kind != cursor.kind)
-        return row.kind > cursor.kind;
-    return row.id > cursor.id;
-}
-
-} // namespace
-
-bool SyncPull::notePushed(QSqlDatabase &local, const PullCursor &newest, QString *error)
-{
-    QSqlQuery q(local);
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('pushed_through', ?)"));
-    q.addBindValue(QStringList{newest.epoch, QString::number(newest.version), QString::number(newest.kind), newest.id}
-                       .join(QLatin1Char(' ')));
-    if (q.exec())
-        return true;
-    *error = QStringLiteral("cannot save the sync state: ") + q.lastError().text();
-    return false;
-}
-
-Result<bool> SyncPull::pullDue(const QSqlDatabase &local)
-{
-    QString error;
-    const PullCursor cursor = storedCursor(local, &error);
-    if (!error.isEmpty())
-        return Failure{error};
-    QSqlQuery q(local);
-    if (!q.exec(QStringLiteral("SELECT value FROM sync_state WHERE key = 'pushed_through'")))
-        return Failure{QStringLiteral("cannot read the sync state: ") + q.lastError().text()};
-    if (!q.next())
-        return false;
-    const QStringList parts = q.value(0).toString().split(QLatin1Char(' '));
-    if (parts.size() != 4 || parts[0] != cursor.epoch)
-        return false; // pushed under another life of the counters: a resync pulls everything
-    PullCursor pushed;
-    pushed.version = parts[1].toLongLong();
-    pushed.kind = parts[2].toInt();
-    pushed.id = parts[3];
-    return after(pushed, cursor);
-}
-
 bool SyncPull::storeCursor(const PullCursor &c)
 {
     QSqlQuery q(m_local);

@@ -1,7 +1,5 @@
 #pragma once
 
-#include "common/result.h"
-
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -54,14 +52,6 @@ public:
 
     bool run();
     static PullCursor storedCursor(const QSqlDatabase &local, QString *error);
-    // A push that records a server version as a row's base claims that this device holds the
-    // row as of that version; it does only once the pull after the push has brought the row
-    // (the server merged other devices' fields into it). The push notes its newest stored row
-    // (sync_state 'pushed_through', in the push's transaction), and a sync pulls before it
-    // pushes while the cursor is behind it: pushed again from that base first, the row would
-    // count as this device's own and never be sent back (model seeds 46139437, 2612548485).
-    static bool notePushed(QSqlDatabase &local, const PullCursor &newest, QString *error);
-    static Result<bool> pullDue(const QSqlDatabase &local);
 
     qint64 newCursor() const { return m_cursor.version; }
     QString error() const { return m_error; }

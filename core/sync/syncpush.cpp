@@ -7,7 +7,6 @@
 #include "library/trackmerger.h"
 #include "library/writetransaction.h"
 #include "sync/remotesession.h"
-#include "sync/syncpull.h"
 #include "sync/syncvalues.h"
 
 #include <QCoreApplication>
@@ -15,7 +14,6 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <map>
-#include <tuple>
 
 namespace ekn {
 
@@ -466,14 +464,10 @@ Conflict setAsideEntry(const SyncPush::Pending &p, const QJsonObject &sent, cons
     return c;
 }
 
-// The row's base moves to the version the server now holds; `newest` follows the newest row
-// stored, in the server's pull order (SyncPull::notePushed).
+// The row's base moves to the version the server now holds.
 bool recordVersion(QSqlDatabase &db, std::map<QString, QSqlQuery> &statements,
-                   const SyncPush::Pending &p, qint64 version, PullCursor &newest, QString *error)
+                   const SyncPush::Pending &p, qint64 version, QString *error)
 {
-    const PullCursor row{version, kindOf(p.table), p.id, newest.epoch};
-    if (std::tie(row.version, row.kind, row.id) > std::tie(newest.version, newest.kind, newest.id))
-        newest = row;
     auto [it, fresh] = statements.try_emplace(p.table, db);
     QSqlQuery &q = it->second;
     if (fresh)
@@ -528,7 +522,6 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
     base.prepare(QStringLiteral(
         "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
     int stored = 0, conflicts = 0, setAside = 0, retrying = 0;
-    PullCursor newest{-1, 0, {}, m_remote.serverEpoch()}; // the newest row stored (pull order)
     QStringList sameAudio; // account tracks that new tracks of this batch are the audio of
     for (const Pending *p : batch) {
         const QStringList *a = sent.contains(p->id) ? byId.value(p->id) : nullptr;
@@ -555,9 +548,11 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         }
         ++stored;
         if (!a->value(3).isEmpty() &&
-            !recordVersion(m_local, versionOf, *p, a->value(3).toLongLong(), newest, &m_error))
+            !recordVersion(m_local, versionOf, *p, a->value(3).toLongLong(), &m_error))
             return false;
-        if (detail.contains(QLatin1String("entries"))) {
+        // No version: the server's row holds changes this device has not pulled (024), and so
+        // does its entry list; the synced base stays until the pull brings both.
+        if (detail.contains(QLatin1String("entries")) && !a->value(3).isEmpty()) {
             base.addBindValue(p->id);
             base.addBindValue(jsonText(detail.value(QLatin1String("entries"))));
             if (!base.exec())
@@ -568,7 +563,7 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         for (auto it = fields.begin(); it != fields.end(); ++it, ++conflicts)
             logged << conflictEntry(*p, it.key(), it.value().toObject(), sent.value(p->id), detail);
     }
-    if (!linkSameAudio(sameAudio) || (!newest.atStart() && !SyncPull::notePushed(m_local, newest, &m_error)))
+    if (!linkSameAudio(sameAudio))
         return false;
     QSqlQuery del(m_local);
     if (!leaving.isEmpty() &&

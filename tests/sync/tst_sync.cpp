@@ -1026,6 +1026,46 @@ private Q_SLOTS:
         QCOMPARE(a->sync().pulled, 0);
     }
 
+    // The same with a field both devices changed: A's push merged into B's album edit, its
+    // pull was lost, then A changed the album too (without having seen B's). A's later push
+    // wins, and B's album must be in the conflict log: taking the merged row's version as the
+    // base claimed A had seen it, and B's album was overwritten without a trace (found by the
+    // sync model, seed 4066304219).
+    void aFieldChangedElsewhereAndHereAfterAMergedPushIsAConflict()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Both"));
+        QVERIFY(a && b);
+        TrackEdit eb;
+        eb.album = QStringLiteral("Album from B");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
+        QVERIFY(b->sync().ok);
+        TrackEdit ea;
+        ea.title = QStringLiteral("Title from A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
+        {
+            RemoteSession remote(a->account());
+            QVERIFY2(remote.connect(), qPrintable(remote.error()));
+            SyncPush push(a->library().connection(), remote);
+            QVERIFY2(push.run(), qPrintable(push.error()));
+        }
+        TrackEdit album;
+        album.album = QStringLiteral("Album from A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], album));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.conflicts, 1);
+        const QList<Conflict> log = ConflictLog(a->library()).conflicts();
+        QCOMPARE(log.size(), 1);
+        QCOMPARE(log[0].field, QStringLiteral("album"));
+        QCOMPARE(log[0].lostValue, QStringLiteral("\"Album from B\""));
+        QVERIFY(b->sync().ok);
+        for (Device *d : {a.get(), b.get()}) {
+            const auto t = TrackStore(d->library()).track(ids[0]);
+            QCOMPARE(t->album, QStringLiteral("Album from A"));
+            QCOMPARE(t->title, QStringLiteral("Title from A"));
+        }
+    }
+
     void nfcAndNfdSpellingsOfOneTitleAreNoConflict()
     {
         auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("Accent"));
