@@ -518,7 +518,7 @@ QString Run::playlistEdit(ModelDevice &d, int n)
             return QStringLiteral("cannot rename a playlist: ") + store.errorString();
         supersede(id, QStringLiteral("name"), before, d.name);
         m_changes << Change{id, QStringLiteral("name"), name, d.name, n};
-        note(QStringLiteral("%1: %2 renames %3 to %4").arg(n).arg(d.name, id.left(8), name));
+        note(QStringLiteral("%1: %2 renames %3 to %4").arg(n).arg(d.name, id, name));
     } else if (op == 2 || count < 2) {
         const QStringList live = liveTracks(d);
         if (live.isEmpty())
@@ -858,14 +858,36 @@ QString Run::check()
             for (auto m = id.globalMatch(p); m.hasNext();)
                 involved << m.next().captured(1);
         }
+        QStringList playlists;
         for (const Change &c : std::as_const(m_changes))
             for (const QString &p : std::as_const(problems))
-                if (!c.superseded && c.field != QLatin1String("name") &&
-                    p.contains(QStringLiteral("step %1 on %2 ").arg(c.step).arg(c.device)))
+                if (!c.superseded && p.contains(QStringLiteral("step %1 on %2 ").arg(c.step).arg(c.device))) {
+                    if (c.field == QLatin1String("name"))
+                        playlists << c.subject;
                     for (auto it = s.hashOf.begin(); it != s.hashOf.end(); ++it)
                         if (it.value() == c.subject)
                             involved << it.key();
+                }
         involved.removeDuplicates();
+        for (const QString &id : std::as_const(playlists)) {
+            for (const QStringList &r : admin(QStringLiteral("SELECT sync_version, name, field_versions, updated_at "
+                                                             "FROM playlists WHERE id = '%1'")
+                                                  .arg(id)))
+                problems << QStringLiteral("  playlist %1 server: %2").arg(id, r.join(QStringLiteral(" | ")));
+            for (auto &d : m_devices) {
+                QSqlQuery q(d->device.library().connection());
+                QStringList lines;
+                q.exec(QStringLiteral("SELECT 'row', sync_version || ' ' || name FROM playlists WHERE id = '%1' "
+                                      "UNION ALL SELECT 'outbox', id || ' ' || op || ' ' || changed_fields FROM outbox "
+                                      "WHERE table_name = 'playlists' AND row_id = '%1' UNION ALL SELECT 'conflict', "
+                                      "field || ' ' || winner_value || ' over ' || lost_value || ' ' || reason FROM "
+                                      "sync_conflicts WHERE row_id = '%1'")
+                           .arg(id));
+                while (q.next())
+                    lines << q.value(0).toString() + QLatin1String(": ") + q.value(1).toString();
+                problems << QStringLiteral("    %1 %2").arg(d->name, lines.join(QStringLiteral("; ")));
+            }
+        }
         problems << explain(involved);
     }
     return problems.join(QLatin1Char('\n'));
