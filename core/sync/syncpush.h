@@ -20,7 +20,9 @@ class RemoteSession;
 // row as it is now), sent through api.push (docs/SERVER-API.md), one call per batch of rows of
 // any kind, tracks first. The server merges each row against the version this device's edit
 // was based on and answers per row:
-//   stored   -> the row's outbox entries go and its base moves to the new version;
+//   stored   -> the row's outbox entries go and its base moves to the new version (when the
+//               server answers one: a row that holds other devices' changes this device has
+//               not pulled keeps its base until the pull brings it, 024);
 //   conflict -> the same, and the server's values that lost go to the conflict log;
 //   refused  -> set aside: its outbox entries go, and the conflict log holds the row with the
 //               server's reason, from where it can be sent again (ConflictLog::restore);
