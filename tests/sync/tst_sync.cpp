@@ -1,6 +1,7 @@
 // Sync between two devices (two library folders, two sessions) and one real server.
 #include "remote/pgparams.h"
 #include "library/library.h"
+#include "library/searchdeferral.h"
 #include "sync/remotesession.h"
 #include "sync/sync.h"
 #include "sync/syncpull.h"
@@ -699,6 +700,14 @@ private Q_SLOTS:
         QCOMPARE(b->scalar(indexCount).toInt(), before);
         QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM deferred_indexes")),
                  QStringLiteral("0"));
+        // Search indexing waited until after the pull (the backlog), and search found every
+        // committed page's tracks all the same (above); indexed afterwards, off the pull's clock.
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM track_search")), QStringLiteral("0"));
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM search_backlog")), QStringLiteral("60"));
+        {
+            QSqlDatabase local = b->library().connection();
+            QCOMPARE(SearchDeferral::finishBacklog(local, nullptr), 60);
+        }
         QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM track_search")),
                  QStringLiteral("60"));
         TrackStore tb(b->library());
