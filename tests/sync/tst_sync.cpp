@@ -1075,6 +1075,52 @@ private Q_SLOTS:
         }
     }
 
+    // Open (found by the sync model, seeds 1230249672, 2281905388, 1624047818, 4221663504):
+    // a push the server stored with a conflict, whose answer never reached the library (the
+    // process was killed, or here the library was locked by another writer when the answer
+    // came), is sent again by the next sync; the server now holds this device's value, sees
+    // no conflict, and the value that lost (B's album) is in no conflict log. The answer has
+    // to survive the crash (a conflict answer the server keeps until the device has taken it,
+    // see the branch report); until then this test is an expected failure.
+    void aConflictWhoseAnswerWasLostIsStillLogged()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Lost answer"));
+        QVERIFY(a && b);
+        TrackEdit eb;
+        eb.album = QStringLiteral("Album from B");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
+        QVERIFY(b->sync().ok);
+        TrackEdit ea;
+        ea.album = QStringLiteral("Album from A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
+        {
+            // Another writer holds the library when the answer comes back (BEGIN IMMEDIATE).
+            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other-writer"));
+            other.setDatabaseName(LibraryDatabase::fileNameIn(a->dataDir()));
+            QVERIFY(other.open());
+            QSqlQuery hold(other);
+            QVERIFY2(hold.exec(QStringLiteral("BEGIN IMMEDIATE")), qPrintable(hold.lastError().text()));
+            RemoteSession remote(a->account());
+            QVERIFY2(remote.connect(), qPrintable(remote.error()));
+            SyncPush push(a->library().connection(), remote);
+            QVERIFY(!push.run()); // stored on the server, not recorded here
+            QVERIFY(hold.exec(QStringLiteral("ROLLBACK")));
+            hold.finish();
+            other.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("other-writer"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT album FROM music_tracks WHERE id = '%1'").arg(ids[0])),
+                 QStringLiteral("Album from A"));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(b->sync().ok);
+        QList<Conflict> log = ConflictLog(a->library()).conflicts() + ConflictLog(b->library()).conflicts();
+        QEXPECT_FAIL("", "a conflict answer lost with its process is not delivered again (open)", Continue);
+        QCOMPARE(log.size(), 1);
+        QEXPECT_FAIL("", "a conflict answer lost with its process is not delivered again (open)", Continue);
+        QCOMPARE(log.value(0).lostValue, QStringLiteral("\"Album from B\""));
+    }
+
     void nfcAndNfdSpellingsOfOneTitleAreNoConflict()
     {
         auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("Accent"));

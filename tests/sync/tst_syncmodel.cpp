@@ -902,7 +902,8 @@ QString Run::explain(const QStringList &trackIds)
         for (const QStringList &r :
              admin(QStringLiteral("SELECT sync_version, updated_at, deleted_at, title, artist, album, "
                                   "metadata - 'content_hash' - 'source_device' - 'cover' - 'channels' - "
-                                  "'sample_rate' - 'duration_ms' FROM music_tracks WHERE id = '%1'")
+                                  "'sample_rate' - 'duration_ms', field_versions, origin_device FROM "
+                                  "music_tracks WHERE id = '%1'")
                        .arg(id)))
             out << QStringLiteral("  %1 server: %2").arg(id, r.join(QStringLiteral(" | ")));
         for (auto &d : m_devices) {
