@@ -8,7 +8,7 @@
 #include "account/account.h"
 #include "clicommand.h"
 #include "library/library.h"
-#include "library/searchdeferral.h"
+#include "library/indexdeferral.h"
 #include "sync/sync.h"
 
 #include <QCommandLineParser>
@@ -64,17 +64,17 @@ void printReport(const SyncReport &r, const ServerConnection &server, bool json)
     }
 }
 
-// A first pull leaves search indexing for after it (the app does it in the background): the
-// CLI does it before exiting, so the next command opens a library with its index complete. A
-// failure is no failed sync: search reads those tracks meanwhile and the next open retries.
+// A first pull leaves local indexing for after it (the app does it in the background): the CLI
+// does it before exiting, so the next command opens a library with its indexes complete. A
+// failure is no failed sync: reads are right meanwhile and the next open retries.
 void indexPulledTracks(const LibraryDatabase &library, const SyncReport &r, bool json)
 {
-    if (!r.searchBacklog)
+    if (!r.indexingLeft)
         return;
     QSqlDatabase db = library.connection();
     QString error;
-    if (SearchDeferral::finishBacklog(db, &error) < 0 && !json)
-        err() << "sync: cannot index the pulled tracks for search (the next open retries): " << error << '\n';
+    if (!IndexDeferral::finishDeferred(db, &error) && !json)
+        err() << "sync: cannot index the pulled tracks (the next open retries): " << error << '\n';
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "library/indexdeferral.h"
 
 #include "common/logging.h"
+#include "library/searchdeferral.h"
 #include "library/writetransaction.h"
 
 #include <QElapsedTimer>
@@ -46,6 +47,11 @@ bool IndexDeferral::deferIfEmpty(const QSqlDatabase &db)
         return false;
     qCDebug(lcLibrary) << "bulk load into an empty library:" << indexes.size() << "indexes built at the end";
     return true;
+}
+
+bool IndexDeferral::finishDeferred(QSqlDatabase &db, QString *error)
+{
+    return SearchDeferral::finishBacklog(db, error) >= 0 && restore(db, error);
 }
 
 bool IndexDeferral::restore(const QSqlDatabase &db, QString *error)

@@ -20,6 +20,10 @@ public:
     // Outside any transaction: builds every saved index and forgets it. True when there was
     // nothing to do or all were built.
     static bool restore(const QSqlDatabase &db, QString *error = nullptr);
+    // Outside any transaction: everything a bulk load left for after it, the search backlog
+    // (SearchDeferral) and then the indexes. The one call for open(), the CLI and tests; the
+    // app's sync thread does the same in chunks between its syncs.
+    static bool finishDeferred(QSqlDatabase &db, QString *error = nullptr);
 };
 
 } // namespace ekn

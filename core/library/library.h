@@ -41,9 +41,13 @@
 //                                       Search::AtCommit for bulk writes (below)
 //   searchdeferral.h   SearchDeferral   (internal) a bulk transaction indexes search once, at
 //                                       commit, instead of one FTS5 segment per row
+//                                       or lists a first pull's tracks in search_backlog
+//                                       (schema 022), indexed after it (indexBacklog)
+//   searchfallback.h   SearchFallback   (internal) search while tracks wait in the backlog:
+//                                       reads and matches those tracks, so nothing is missed
 //   indexdeferral.h    IndexDeferral    (internal) a bulk load into an empty library builds the
 //                                       secondary indexes once at the end (open() finishes a
-//                                       killed one)
+//                                       killed one); finishDeferred() = backlog + indexes
 //   trackrow.h         trackFromQuery   (internal) the one SELECT of a Track
 //   tagchanges.h       writeEditToFiles an edit written into the files (the keys: tagChangesOf)
 //   undohistory.h      UndoHistory      the one undo stack: tag edits, deleted playlists,

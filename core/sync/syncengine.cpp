@@ -2,6 +2,7 @@
 
 #include "account/accountclient.h"
 #include "common/logging.h"
+#include "library/indexdeferral.h"
 #include "library/librarydatabase.h"
 #include "library/searchdeferral.h"
 #include "sync/connectivity.h"
@@ -77,13 +78,14 @@ public:
                     Q_EMIT engine->libraryChanged(report.changedTracks, report.changedPlaylists);
             },
             Qt::QueuedConnection);
-        indexSearchBacklog();
+        finishIndexing();
     }
 
-    // A first pull leaves search indexing for after it (SearchDeferral's backlog; search reads
-    // those tracks meanwhile): a chunk per turn of this thread's event loop, so a sync asked
-    // for in between waits for one chunk at most. A failure waits for the next sync.
-    void indexSearchBacklog()
+    // A first pull leaves local indexing for after it (IndexDeferral::finishDeferred): the
+    // search backlog a chunk per turn of this thread's event loop (search reads those tracks
+    // meanwhile), then the dropped indexes, so a sync asked for in between waits for one step
+    // at most. A failure waits for the next sync.
+    void finishIndexing()
     {
         if (!m_library || !m_library->isOpen())
             return;
@@ -92,10 +94,12 @@ public:
         int left = SearchDeferral::backlogSize(db, &error);
         if (left > 0)
             left = SearchDeferral::indexBacklog(db, SearchDeferral::kBacklogChunk, &error);
+        if (left == 0 && !IndexDeferral::restore(db, &error))
+            left = -1;
         if (left < 0)
-            qCWarning(lcSync) << "cannot index the tracks of the last pull for search (the next sync retries):" << error;
+            qCWarning(lcSync) << "cannot index the pulled tracks (the next sync retries):" << error;
         else if (left > 0)
-            QTimer::singleShot(0, this, [this] { indexSearchBacklog(); });
+            QTimer::singleShot(0, this, [this] { finishIndexing(); });
     }
 
     // 1 s, 2 s, 4 s ... up to the cap; the periodic timer and reconnects also retry.

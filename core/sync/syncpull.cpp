@@ -208,10 +208,10 @@ bool SyncPull::pullPages(bool *reset)
         if (!page.more)
             break;
     }
-    QString indexError;
-    if (deferred && !IndexDeferral::restore(m_local, &indexError))
-        qCWarning(lcSync) << "cannot build the library's indexes (the next open retries):"
-                          << indexError;
+    // The indexes are built after the pull, off its clock, with the search backlog
+    // (IndexDeferral::finishDeferred: the sync thread, the CLI, or the next open); reads are
+    // right without them meanwhile, only slower.
+    m_indexesLater = deferred;
     return ok;
 }
 

@@ -46,8 +46,9 @@ public:
     // pulls from the primary instead.
     bool readServer = false;
     // A first pull into an empty library of more than one page, or of at least this many
-    // tracks, builds the secondary indexes once at the end (IndexDeferral); any first pull of
-    // that size leaves search indexing for after it (searchBacklog(), SearchDeferral).
+    // tracks, drops the secondary indexes for the pull (IndexDeferral); any first pull of that
+    // size leaves search indexing for after it too (SearchDeferral's backlog). Both are built
+    // after the pull: indexingLeft().
     int bulkLoadThreshold = 5000;
     std::function<void(int done, int total)> progress;
 
@@ -61,7 +62,9 @@ public:
     int pages() const { return m_pages; }
     bool resynced() const { return m_resynced; } // started again from zero (epoch/counter reset)
     bool behind() const { return m_behind; }     // readServer: it is behind this library
-    bool searchBacklog() const { return m_searchLater; } // tracks left for SearchDeferral::indexBacklog
+    // Indexing left for after the pull (IndexDeferral::finishDeferred): the search backlog,
+    // and the secondary indexes of a first pull into an empty library.
+    bool indexingLeft() const { return m_searchLater || m_indexesLater; }
     QStringList changedTracks() const { return m_tracks; }
     QStringList changedPlaylists() const { return m_playlists; }
 
@@ -119,6 +122,7 @@ private:
     bool m_behind = false;
     bool m_anyWaiting = false;
     bool m_searchLater = false; // a first pull: pages go to the search backlog
+    bool m_indexesLater = false; // ... and into an empty library: its indexes were dropped
     bool m_anyUnsynced = false; // never-synced local tracks that a pulled one may be the same audio as
     QHash<QString, QSet<QString>> m_pendingFields; // "table/id" -> fields with unsynced edits
     QSet<QString> m_pendingEntries;                // playlists whose entries have unsynced edits
