@@ -114,7 +114,9 @@ void LibraryWorker::onScanFinished(const ScanSummary &s)
         return;
     }
     QString message;
-    if (!m_scanVisible) {
+    if (!m_scanVisible && !s.error.isEmpty()) {
+        Q_EMIT failed(s.error);
+    } else if (!m_scanVisible) {
         QStringList parts;
         if (s.added > 0)
             parts << tr("new tracks: %1").arg(s.added);
@@ -125,7 +127,9 @@ void LibraryWorker::onScanFinished(const ScanSummary &s)
         if (!parts.isEmpty() || s.returned > 0)
             Q_EMIT libraryRefreshed(parts.isEmpty() ? QString() : tr("Library updated from its folders (%1).").arg(parts.join(QStringLiteral(", "))));
     } else {
-        if (s.cancelled)
+        if (!s.error.isEmpty())
+            message = tr("The import stopped before changing anything: %1").arg(s.error);
+        else if (s.cancelled)
             message = tr("Import cancelled. Tracks added: %1.").arg(s.added);
         else if (s.found == 0 && s.failed == 0 && s.absentRoots.isEmpty() && s.refusedRoots.isEmpty())
             message = tr("No audio files found in what was dropped.");
@@ -149,10 +153,21 @@ void LibraryWorker::onScanFinished(const ScanSummary &s)
     }
 }
 
+// The library's folders; when they cannot be read the user is told, and nothing is watched or
+// rescanned (an empty list is then "do nothing", never "the library has no folders").
+QStringList LibraryWorker::libraryRoots()
+{
+    const Result<QStringList> roots = TrackStore(*m_db).libraryRoots();
+    if (roots)
+        return *roots;
+    Q_EMIT failed(roots.error());
+    return {};
+}
+
 void LibraryWorker::watchRoots()
 {
     if (m_watcher && m_db)
-        m_watcher->setRoots(TrackStore(*m_db).libraryRoots());
+        m_watcher->setRoots(libraryRoots());
 }
 
 bool LibraryWorker::beginScan(const QStringList &folders, bool addRoots, bool visible)
@@ -172,7 +187,7 @@ void LibraryWorker::stopQuietScan()
     m_scanner->cancel();
     m_scanner->wait();
     ++m_finishedToIgnore; // its finished() is queued already
-    m_rescanAfter = TrackStore(*m_db).libraryRoots();
+    m_rescanAfter = libraryRoots();
 }
 
 void LibraryWorker::rescanFolders(const QStringList &folders, bool visible)
@@ -192,7 +207,7 @@ void LibraryWorker::rescanFolders(const QStringList &folders, bool visible)
 void LibraryWorker::rescanAll(bool visible)
 {
     if (m_db)
-        rescanFolders(TrackStore(*m_db).libraryRoots(), visible);
+        rescanFolders(libraryRoots(), visible);
 }
 
 void LibraryWorker::loadFolders()

@@ -11,9 +11,11 @@ namespace ekn {
 
 bool IndexDeferral::deferIfEmpty(const QSqlDatabase &db)
 {
-    WriteTransaction tx(db);
-    if (!tx.isActive())
-        return false;
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        qCWarning(lcLibrary) << "cannot defer the indexes:" << tx.error();
+        return false; // the bulk load goes on with every index in place
+    }
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM music_tracks)")) || !q.next() || q.value(0).toBool())
@@ -42,7 +44,7 @@ bool IndexDeferral::deferIfEmpty(const QSqlDatabase &db)
             return false; // rolled back: every index stays
         }
     }
-    if (!tx.commit())
+    if (!tx->commit())
         return false;
     qCDebug(lcLibrary) << "bulk load into an empty library:" << indexes.size() << "indexes built at the end";
     return true;
@@ -65,10 +67,10 @@ bool IndexDeferral::restore(const QSqlDatabase &db, QString *error)
         return true;
     QElapsedTimer timer;
     timer.start();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
         if (error)
-            *error = tx.errorString();
+            *error = tx.error();
         return false;
     }
     for (const auto &[name, sql] : std::as_const(indexes)) {
@@ -85,9 +87,9 @@ bool IndexDeferral::restore(const QSqlDatabase &db, QString *error)
             return false;
         }
     }
-    if (!tx.commit()) {
+    if (!tx->commit()) {
         if (error)
-            *error = tx.errorString();
+            *error = tx->errorString();
         return false;
     }
     qCDebug(lcLibrary) << "built" << indexes.size() << "deferred indexes in" << timer.elapsed() << "ms";

@@ -74,6 +74,16 @@ bool writePositions(QSqlDatabase &db, const QStringList &ids)
     return true;
 }
 
+// Why a write failed: the commit's reason first (the statements before it all worked), then
+// the statement's, then the connection's; never an empty message.
+QString whyWriteFailed(const WriteTransaction &tx, const QSqlQuery &q, const QSqlDatabase &db)
+{
+    for (const QString &why : {tx.errorString(), q.lastError().text(), db.lastError().text()})
+        if (!why.trimmed().isEmpty())
+            return why;
+    return QCoreApplication::translate("ekn::PlaylistStore", "the playlist could not be saved");
+}
+
 } // namespace
 
 PlaylistStore::PlaylistStore(const LibraryDatabase &db)
@@ -111,9 +121,9 @@ QString PlaylistStore::create(const QString &name, const QString &description)
     if (!nameFitsTheServer(trimmed))
         return {};
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
-        m_error = tx.errorString();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
         return {};
     }
     const QString id = newLibraryId();
@@ -130,8 +140,8 @@ QString PlaylistStore::create(const QString &name, const QString &description)
                              {QStringLiteral("description"), description},
                              {QStringLiteral("is_public"), false}};
     if (!q.exec() || !Outbox::record(db, QStringLiteral("playlists"), id, QStringLiteral("insert"), fields)
-        || !tx.commit()) {
-        m_error = q.lastError().text();
+        || !tx->commit()) {
+        m_error = whyWriteFailed(*tx, q, db);
         return {};
     }
     return id;
@@ -140,9 +150,9 @@ QString PlaylistStore::create(const QString &name, const QString &description)
 bool PlaylistStore::touchPlaylist(const QString &playlistId, const QString &field, const QVariant &value)
 {
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
-        m_error = tx.errorString();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
         return {};
     }
     QSqlQuery q(db);
@@ -160,8 +170,8 @@ bool PlaylistStore::touchPlaylist(const QString &playlistId, const QString &fiel
         return false;
     }
     const QJsonObject fields{{field, QJsonValue::fromVariant(value)}};
-    if (!Outbox::record(db, QStringLiteral("playlists"), playlistId, QStringLiteral("update"), fields) || !tx.commit()) {
-        m_error = db.lastError().text();
+    if (!Outbox::record(db, QStringLiteral("playlists"), playlistId, QStringLiteral("update"), fields) || !tx->commit()) {
+        m_error = whyWriteFailed(*tx, q, db);
         return false;
     }
     return true;
@@ -293,9 +303,9 @@ int PlaylistStore::addTracks(const QString &playlistId, const QStringList &track
     if (refuseSmart(playlistId))
         return 0;
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
-        m_error = tx.errorString();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
         return {};
     }
     bool ok = false;
@@ -342,8 +352,8 @@ int PlaylistStore::addTracks(const QString &playlistId, const QStringList &track
     }
     if (added == 0)
         return 0;
-    if (!writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx.commit()) {
-        m_error = db.lastError().text();
+    if (!writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx->commit()) {
+        m_error = whyWriteFailed(*tx, QSqlQuery(db), db);
         return 0;
     }
     return added;
@@ -355,9 +365,9 @@ bool PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
     if (refuseSmart(playlistId))
         return false;
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
-        m_error = tx.errorString();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
         return {};
     }
     bool ok = false;
@@ -372,8 +382,8 @@ bool PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
     if (from == to)
         return true;
     order.move(from, to);
-    if (!writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx.commit()) {
-        m_error = db.lastError().text();
+    if (!writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx->commit()) {
+        m_error = whyWriteFailed(*tx, QSqlQuery(db), db);
         return false;
     }
     return true;
@@ -385,9 +395,9 @@ bool PlaylistStore::removeEntry(const QString &playlistId, int position)
     if (refuseSmart(playlistId))
         return false;
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
-        m_error = tx.errorString();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
         return {};
     }
     bool ok = false;
@@ -406,8 +416,8 @@ bool PlaylistStore::removeEntry(const QString &playlistId, int position)
     if (!q.exec()
         || !Outbox::record(db, QStringLiteral("playlist_tracks"), id, QStringLiteral("delete"),
                            QJsonObject{{QStringLiteral("playlist_id"), playlistId}})
-        || !writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx.commit()) {
-        m_error = q.lastError().text().isEmpty() ? db.lastError().text() : q.lastError().text();
+        || !writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx->commit()) {
+        m_error = whyWriteFailed(*tx, q, db);
         return false;
     }
     return true;

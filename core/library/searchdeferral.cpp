@@ -59,17 +59,17 @@ int SearchDeferral::repair(QSqlDatabase &db, QString *error)
     if (pending == 0 && !deferred)
         return 0;
     qCWarning(lcLibrary) << "the search index missed" << pending << "committed tracks; indexing them now";
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
         if (error)
-            *error = tx.errorString();
+            *error = tx.error();
         return -1;
     }
     if (!flush(db, error))
         return -1;
-    if (!tx.commit()) {
+    if (!tx->commit()) {
         if (error)
-            *error = tx.errorString();
+            *error = tx->errorString();
         return -1;
     }
     return pending;

@@ -462,7 +462,11 @@ bool TrackStore::setTrackDeleted(const QString &id, bool deleted)
 {
     m_error.clear();
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
+        return false;
+    }
     const QString now = libraryTimestamp();
     const QVariant deletedAt = deleted ? QVariant(now) : QVariant(QMetaType(QMetaType::QString));
     QSqlQuery u(db);
@@ -479,8 +483,8 @@ bool TrackStore::setTrackDeleted(const QString &id, bool deleted)
     }
     if (!Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"),
                         QJsonObject{{QStringLiteral("deleted_at"), QJsonValue::fromVariant(deletedAt)}})
-        || !tx.commit()) {
-        m_error = db.lastError().text();
+        || !tx->commit()) {
+        m_error = tx->errorString().isEmpty() ? db.lastError().text() : tx->errorString();
         return false;
     }
     return true;
@@ -501,14 +505,16 @@ QList<ScanError> TrackStore::scanErrors() const
     return out;
 }
 
-QStringList TrackStore::libraryRoots() const
+Result<QStringList> TrackStore::libraryRoots() const
 {
     QStringList out;
     QSqlQuery q(m_db.connection());
-    if (q.exec(QStringLiteral("SELECT path FROM library_roots ORDER BY path"))) {
-        while (q.next())
-            out << q.value(0).toString();
-    }
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT path FROM library_roots ORDER BY path")))
+        return Failure{QCoreApplication::translate("ekn::TrackStore", "cannot read the library's folders: %1")
+                           .arg(q.lastError().text())};
+    while (q.next())
+        out << q.value(0).toString();
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -80,13 +81,14 @@ bool TrackWriter::exec(QSqlQuery &q)
     return false;
 }
 
-QHash<QString, KnownFile> TrackWriter::knownFiles() const
+Result<QHash<QString, KnownFile>> TrackWriter::knownFiles() const
 {
     QHash<QString, KnownFile> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT track_id, path, size, mtime, content_hash, available FROM track_files")))
-        return out;
+        return Failure{QCoreApplication::translate("ekn::TrackWriter", "cannot read the library's files: %1")
+                           .arg(q.lastError().text())};
     while (q.next()) {
         KnownFile f{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toLongLong(),
                     q.value(4).toString(), q.value(5).toInt() != 0};
@@ -95,13 +97,14 @@ QHash<QString, KnownFile> TrackWriter::knownFiles() const
     return out;
 }
 
-QHash<QString, KnownError> TrackWriter::knownErrors() const
+Result<QHash<QString, KnownError>> TrackWriter::knownErrors() const
 {
     QHash<QString, KnownError> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT path, reason, size, mtime FROM scan_errors")))
-        return out;
+        return Failure{QCoreApplication::translate("ekn::TrackWriter", "cannot read the library's files: %1")
+                           .arg(q.lastError().text())};
     while (q.next()) {
         out.insert(q.value(0).toString(),
                    KnownError{q.value(1).toString(), q.value(2).isNull() ? -1 : q.value(2).toLongLong(),
@@ -115,12 +118,13 @@ bool TrackWriter::begin()
     // One moment per batch: formatting the clock for every row and outbox entry cost more
     // than some of the inserts.
     m_now = libraryTimestamp();
-    m_tx = std::make_unique<WriteTransaction>(m_db, WriteTransaction::Search::AtCommit);
-    if (m_tx->isActive())
-        return true;
-    m_error = m_tx->errorString();
-    m_tx.reset();
-    return false;
+    Result<WriteTransaction> tx = WriteTransaction::begin(m_db, WriteTransaction::Search::AtCommit);
+    if (!tx) {
+        m_error = tx.error();
+        return false;
+    }
+    m_tx = std::make_unique<WriteTransaction>(std::move(*tx));
+    return true;
 }
 
 bool TrackWriter::commit()

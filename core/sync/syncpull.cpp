@@ -290,9 +290,9 @@ bool SyncPull::applyPage(const Page &page)
 // A page's rows and the cursor it ends at, in one local transaction.
 bool SyncPull::writePage(const Page &page)
 {
-    WriteTransaction tx(m_local, WriteTransaction::Search::AtCommit);
-    if (!tx.isActive())
-        return fail(QStringLiteral("cannot apply pulled rows: ") + tx.errorString());
+    Result<WriteTransaction> tx = WriteTransaction::begin(m_local, WriteTransaction::Search::AtCommit);
+    if (!tx)
+        return fail(QStringLiteral("cannot apply pulled rows: ") + tx.error());
     if (!applyTracks(page.tracks))
         return false;
     if (!page.tracks.isEmpty() && m_anyWaiting && !resolveWaiting())
@@ -309,8 +309,8 @@ bool SyncPull::writePage(const Page &page)
     }
     if (!storeCursor(page.next))
         return false;
-    if (!tx.commit())
-        return fail(QStringLiteral("cannot commit pulled rows: ") + m_local.lastError().text());
+    if (!tx->commit())
+        return fail(QStringLiteral("cannot commit pulled rows: ") + tx->errorString());
     return true;
 }
 

@@ -512,9 +512,9 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
     QHash<QString, const QStringList *> byId; // id, kind, outcome, version, detail
     for (const QStringList &row : answer)
         byId.insert(row.value(0), &row);
-    WriteTransaction tx(m_local);
-    if (!tx.isActive())
-        return fail(QStringLiteral("cannot record what the server stored: ") + tx.errorString());
+    Result<WriteTransaction> tx = WriteTransaction::begin(m_local);
+    if (!tx)
+        return fail(QStringLiteral("cannot record what the server stored: ") + tx.error());
     QList<qint64> leaving;
     QList<Conflict> logged;
     std::map<QString, QSqlQuery> versionOf; // one prepared statement per table
@@ -571,8 +571,8 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         if (!ConflictLog::record(m_local, c))
             return fail(QStringLiteral("cannot write the conflict log: ") +
                         m_local.lastError().text());
-    if (!tx.commit())
-        return fail(QStringLiteral("cannot commit locally: ") + tx.errorString());
+    if (!tx->commit())
+        return fail(QStringLiteral("cannot commit locally: ") + tx->errorString());
     for (const Conflict &c : std::as_const(logged))
         if (c.field == QLatin1String("*"))
             qCWarning(lcSync) << "server refused" << c.table << c.rowId << ":" << c.reason;
