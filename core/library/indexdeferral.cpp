@@ -23,8 +23,10 @@ bool IndexDeferral::deferIfEmpty(const QSqlDatabase &db)
     q.finish();
     // Named indexes only: the ones behind PRIMARY KEY and UNIQUE (sql IS NULL) keep every
     // insert's conflict checks.
-    if (!q.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                               "AND tbl_name IN ('music_tracks', 'track_files')")))
+    if (!q.exec(QStringLiteral(R"sql(SELECT name, sql
+                               FROM sqlite_master
+                               WHERE type = 'index' AND sql IS NOT NULL
+                               AND tbl_name IN ('music_tracks', 'track_files'))sql")))
         return false;
     QList<std::pair<QString, QString>> indexes;
     while (q.next())

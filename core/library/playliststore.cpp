@@ -32,8 +32,10 @@ Playlist playlistFromQuery(const QSqlQuery &q)
 }
 
 const char kPlaylistSelect[] =
-    "SELECT p.id, p.name, p.description, p.created_at, p.updated_at, p.deleted_at, "
-    "(SELECT count(*) FROM playlist_tracks pt WHERE pt.playlist_id = p.id), p.is_public FROM playlists p ";
+    R"sql(SELECT p.id, p.name, p.description, p.created_at, p.updated_at,
+    p.deleted_at, (SELECT count(*) FROM playlist_tracks pt WHERE pt.playlist_id = p.id),
+    p.is_public
+    FROM playlists p )sql";
 
 // Entry ids of a playlist in order.
 QStringList entryIds(QSqlDatabase &db, const QString &playlistId, bool *ok)
@@ -129,8 +131,9 @@ QString PlaylistStore::create(const QString &name, const QString &description)
     const QString id = newLibraryId();
     const QString now = libraryTimestamp();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO playlists (id, name, description, is_public, created_at, updated_at) "
-                             "VALUES (?, ?, ?, 0, ?, ?)"));
+    q.prepare(QStringLiteral(R"sql(INSERT INTO playlists (id, name, description,
+                             is_public, created_at, updated_at)
+                             VALUES (?, ?, ?, 0, ?, ?))sql"));
     q.addBindValue(id);
     q.addBindValue(trimmed);
     q.addBindValue(description);
@@ -322,8 +325,9 @@ int PlaylistStore::addTracks(const QString &playlistId, const QStringList &track
     int insertAt = (position < 0 || position > order.size()) ? int(order.size()) : position;
     const QString now = libraryTimestamp();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
-                             "VALUES (?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral(R"sql(INSERT OR IGNORE INTO playlist_tracks (id,
+                             playlist_id, track_id, position, added_at)
+                             VALUES (?, ?, ?, ?, ?))sql"));
     int added = 0;
     for (const QString &trackId : trackIds) {
         const QString id = newLibraryId();
@@ -461,8 +465,9 @@ QList<PlaylistEntry> PlaylistStore::entries(const QString &playlistId) const
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT pt.id, pt.position, ") + trackSelectSql().mid(7)
-              + QStringLiteral(" JOIN playlist_tracks pt ON pt.track_id = t.id WHERE pt.playlist_id = ? "
-                               "ORDER BY pt.position, pt.added_at"));
+              + QStringLiteral(R"sql( JOIN playlist_tracks pt ON pt.track_id = t.id
+                               WHERE pt.playlist_id = ?
+                               ORDER BY pt.position, pt.added_at)sql"));
     q.addBindValue(playlistId);
     if (!q.exec()) {
         m_error = q.lastError().text();

@@ -35,10 +35,14 @@ bool SearchDeferral::flush(QSqlDatabase &db, QString *error)
     return run(db, QStringLiteral("DELETE FROM track_search WHERE rowid IN (SELECT track_rowid FROM search_pending)"),
                error)
         && run(db, QStringLiteral(
-                       "INSERT INTO track_search (rowid, title, artist, album, album_artist, genre, year) "
-                       "SELECT rowid, title, artist, album, json_extract(metadata, '$.album_artist'), "
-                       "json_extract(metadata, '$.genre'), json_extract(metadata, '$.year') FROM music_tracks "
-                       "WHERE rowid IN (SELECT track_rowid FROM search_pending) AND deleted_at IS NULL"),
+                       R"sql(INSERT INTO track_search (rowid, title, artist,
+                       album, album_artist, genre, year)
+                       SELECT rowid, title, artist, album,
+                       json_extract(metadata, '$.album_artist'),
+                       json_extract(metadata, '$.genre'), json_extract(metadata, '$.year')
+                       FROM music_tracks
+                       WHERE rowid IN (SELECT track_rowid FROM search_pending)
+                       AND deleted_at IS NULL)sql"),
                error)
         && run(db, QStringLiteral("DELETE FROM search_pending"), error)
         && run(db, QStringLiteral("DELETE FROM search_defer"), error);

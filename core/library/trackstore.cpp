@@ -125,8 +125,9 @@ QList<Track> TrackStore::tracks(const QStringList &ids) const
 
 QList<Track> TrackStore::tracksByArtist(const QString &artist) const
 {
-    return select(QStringLiteral("t.artist = ? COLLATE NOCASE OR json_extract(t.metadata, '$.album_artist') = ? "
-                                 "COLLATE NOCASE"),
+    return select(QStringLiteral(R"sql(t.artist = ? COLLATE NOCASE
+                                 OR json_extract(t.metadata,
+                                 '$.album_artist') = ? COLLATE NOCASE)sql"),
                   {artist, artist}, trackOrderSql());
 }
 
@@ -134,8 +135,9 @@ QList<Track> TrackStore::tracksByAlbum(const QString &album, const QString &albu
 {
     if (albumArtist.isEmpty())
         return select(QStringLiteral("t.album = ? COLLATE NOCASE"), {album}, trackOrderSql());
-    return select(QStringLiteral("t.album = ? COLLATE NOCASE AND COALESCE(NULLIF(json_extract(t.metadata, "
-                                 "'$.album_artist'), ''), t.artist) = ? COLLATE NOCASE"),
+    return select(QStringLiteral(R"sql(t.album = ? COLLATE NOCASE
+                                 AND COALESCE(NULLIF(json_extract(t.metadata,
+                                 '$.album_artist'), ''), t.artist) = ? COLLATE NOCASE)sql"),
                   {album, albumArtist}, trackOrderSql());
 }
 
@@ -154,9 +156,10 @@ static QStringList distinctValues(const QSqlDatabase &db, const QString &expr, Q
     QStringList out;
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT DISTINCT ") + expr + QStringLiteral(" AS v FROM music_tracks t WHERE "
-                                                                         "t.deleted_at IS NULL AND v IS NOT NULL "
-                                                                         "AND v <> '' ORDER BY v COLLATE NOCASE"))) {
+    if (!q.exec(QStringLiteral("SELECT DISTINCT ") + expr + QStringLiteral(R"sql( AS v
+            FROM music_tracks t
+            WHERE t.deleted_at IS NULL AND v IS NOT NULL AND v <> ''
+            ORDER BY v COLLATE NOCASE)sql"))) {
         error = q.lastError().text();
         return out;
     }
@@ -185,9 +188,13 @@ QList<QPair<QString, QStringList>> TrackStore::albumsByArtist() const
     QList<QPair<QString, QStringList>> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT DISTINCT COALESCE(NULLIF(json_extract(t.metadata, '$.album_artist'), ''), t.artist, '') AS a, "
-                               "t.album FROM music_tracks t WHERE t.deleted_at IS NULL AND t.album IS NOT NULL AND t.album <> '' "
-                               "ORDER BY a COLLATE NOCASE, t.album COLLATE NOCASE"))) {
+    if (!q.exec(QStringLiteral(R"sql(SELECT DISTINCT
+                               COALESCE(NULLIF(json_extract(t.metadata,
+                               '$.album_artist'), ''), t.artist, '') AS a, t.album
+                               FROM music_tracks t
+                               WHERE t.deleted_at IS NULL AND t.album IS NOT NULL
+                               AND t.album <> ''
+                               ORDER BY a COLLATE NOCASE, t.album COLLATE NOCASE)sql"))) {
         m_error = q.lastError().text();
         return out;
     }
@@ -248,8 +255,12 @@ QList<qint64> TrackStore::searchRowids(const SearchQuery &query, int limit) cons
     if (matches <= kRankedMatches) {
         // Equal ranks (the same words matched the same way) in library order, so an album's
         // tracks found by its name read 1, 2, 3.
-        run(QStringLiteral("SELECT track_search.rowid FROM track_search JOIN music_tracks t ON t.rowid = track_search.rowid "
-                           "LEFT JOIN track_files f ON f.track_id = t.id WHERE track_search MATCH ? ORDER BY track_search.rank, ")
+        run(QStringLiteral(R"sql(SELECT track_search.rowid
+                           FROM track_search
+                           JOIN music_tracks t ON t.rowid = track_search.rowid
+                           LEFT JOIN track_files f ON f.track_id = t.id
+                           WHERE track_search MATCH ?
+                           ORDER BY track_search.rank, )sql")
                 + trackOrderSql().mid(QStringLiteral(" ORDER BY ").size()) + QStringLiteral(" LIMIT ?"),
             query.match, limit);
         return rowids;
@@ -315,8 +326,11 @@ QSet<QString> TrackStore::searchTrackIds(const QString &text) const
         return ids;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT t.id FROM music_tracks t WHERE t.deleted_at IS NULL AND t.rowid IN "
-                             "(SELECT rowid FROM track_search WHERE track_search MATCH ?)"));
+    q.prepare(QStringLiteral(R"sql(SELECT t.id
+                             FROM music_tracks t
+                             WHERE t.deleted_at IS NULL
+                             AND t.rowid IN (SELECT rowid FROM track_search WHERE
+                             track_search MATCH ?))sql"));
     q.addBindValue(query.match);
     if (!q.exec()) {
         m_error = q.lastError().text();

@@ -198,8 +198,9 @@ bool SyncPush::pushPlays(const QList<Pending *> &batch)
     QHash<QString, QString> outcome; // track id -> outcome; absent: nothing was sent
     if (!elements.isEmpty()) {
         const PgResult r = m_remote.call(
-            QStringLiteral("SELECT id, outcome, detail::text FROM api.push_plays($1, %1, "
-                           "NULLIF($2, '')::uuid, $3::uuid, $4::jsonb)")
+            QStringLiteral(R"sql(SELECT id, outcome, detail::text
+                           FROM api.push_plays($1, %1, NULLIF($2, '')::uuid,
+                           $3::uuid, $4::jsonb))sql")
                 .arg(RemoteSession::kApiVersion),
             {m_remote.serverEpoch(), m_device, jsonText(elements)});
         if (!r.ok)
@@ -219,8 +220,9 @@ bool SyncPush::applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QStri
 {
     QHash<QString, QJsonObject> onServer;
     if (!localRows(m_local,
-                   QStringLiteral("SELECT id, sync_version FROM music_tracks WHERE id IN (%1) "
-                                  "AND sync_version IS NOT NULL"),
+                   QStringLiteral(R"sql(SELECT id, sync_version
+                                  FROM music_tracks
+                                  WHERE id IN (%1) AND sync_version IS NOT NULL)sql"),
                    idsOf(batch), onServer, &m_error))
         return false;
     QList<qint64> leaving;
@@ -257,8 +259,8 @@ bool SyncPush::pushBatch(const QList<Pending *> &batch)
     for (const QJsonValue &v : std::as_const(elements))
         sent.insert(v[QLatin1String("id")].toString(), v.toObject());
     const PgResult r = m_remote.call(
-        QStringLiteral("SELECT id, kind, outcome, version, detail::text AS detail "
-                       "FROM api.push($1, %1, NULLIF($2, '')::uuid, $3::uuid, $4::jsonb)")
+        QStringLiteral(R"sql(SELECT id, kind, outcome, version, detail::text AS detail
+                       FROM api.push($1, %1, NULLIF($2, '')::uuid, $3::uuid, $4::jsonb))sql")
             .arg(RemoteSession::kApiVersion),
         {m_remote.serverEpoch(), m_device, jsonText(elements)});
     if (!r.ok)
@@ -323,8 +325,9 @@ bool SyncPush::addMetadata(const QList<Pending *> &rows, QJsonArray &out)
         return true;
     QHash<QString, QJsonObject> local;
     if (!localRows(m_local,
-                   QStringLiteral("SELECT id, track_id, key, value, sync_version FROM "
-                                  "track_metadata WHERE id IN (%1)"),
+                   QStringLiteral(R"sql(SELECT id, track_id, key, value, sync_version
+                                  FROM track_metadata
+                                  WHERE id IN (%1))sql"),
                    idsOf(rows), local, &m_error))
         return false;
     for (const Pending *p : rows) {
@@ -350,18 +353,23 @@ bool SyncPush::addPlaylists(const QList<Pending *> &rows, QJsonArray &out)
     const QStringList ids = idsOf(rows);
     QHash<QString, QJsonObject> local, entries, bases;
     if (!localRows(m_local,
-                   QStringLiteral("SELECT id, name, description, is_public, deleted_at, "
-                                  "sync_version FROM playlists WHERE id IN (%1)"),
+                   QStringLiteral(R"sql(SELECT id, name, description, is_public,
+                                  deleted_at, sync_version
+                                  FROM playlists
+                                  WHERE id IN (%1))sql"),
                    ids, local, &m_error) ||
         !localRows(m_local,
-                   QStringLiteral("SELECT playlist_id, json_group_array(track_id) AS tracks FROM "
-                                  "(SELECT playlist_id, track_id FROM playlist_tracks "
-                                  "WHERE playlist_id IN (%1) ORDER BY playlist_id, position, "
-                                  "added_at) GROUP BY playlist_id"),
+                   QStringLiteral(R"sql(SELECT playlist_id,
+                                  json_group_array(track_id) AS tracks
+                                  FROM (SELECT playlist_id,
+                                  track_id FROM playlist_tracks WHERE playlist_id IN (%1)
+                                  ORDER BY playlist_id, position, added_at)
+                                  GROUP BY playlist_id)sql"),
                    ids, entries, &m_error) ||
         !localRows(m_local,
-                   QStringLiteral("SELECT playlist_id, track_ids FROM sync_playlist_base WHERE "
-                                  "playlist_id IN (%1)"),
+                   QStringLiteral(R"sql(SELECT playlist_id, track_ids
+                                  FROM sync_playlist_base
+                                  WHERE playlist_id IN (%1))sql"),
                    ids, bases, &m_error))
         return false;
     for (const Pending *p : rows) {
