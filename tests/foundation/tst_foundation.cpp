@@ -48,6 +48,25 @@ QList<int> splitSqlLines(QString source)
 }
 
 
+// The .cpp files under `root` (recursively) with more than `maxLines` lines, as
+// "relative/path: N lines".
+QStringList cppFilesLongerThan(const QString &root, int maxLines)
+{
+    QStringList out;
+    QDirIterator it(root, {QStringLiteral("*.cpp")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (!f.open(QIODevice::ReadOnly))
+            return {QStringLiteral("cannot read ") + f.fileName()};
+        const QByteArray text = f.readAll();
+        const int lines = int(text.count('\n')) + (text.endsWith('\n') || text.isEmpty() ? 0 : 1);
+        if (lines > maxLines)
+            out << QStringLiteral("%1: %2 lines").arg(QDir(root).relativeFilePath(f.fileName())).arg(lines);
+    }
+    out.sort();
+    return out;
+}
+
 } // namespace
 
 class TestFoundation : public QObject
@@ -223,6 +242,41 @@ private Q_SLOTS:
                                              "    \"playlist move ID FROM TO | \"\n"
                                              "    \"remove ID POS\");\n");
         QCOMPARE(splitSqlLines(usage), QList<int>{});
+    }
+
+    // STYLE: a file says one thing; past ~500 lines it is usually two. No .cpp in core/, ui/
+    // or app/ is over 600 lines: a longer one is split along its own concepts (as
+    // libraryworker*.cpp, mainwindow*.cpp and trackmodel*.cpp are).
+    void noSourceFileIsLongerThan600Lines()
+    {
+        QStringList tooLong;
+        for (const char *folder : {"core", "ui", "app"})
+            for (const QString &f : cppFilesLongerThan(QStringLiteral(EKN_SOURCE_DIR "/") + QLatin1String(folder), 600))
+                tooLong << QLatin1String(folder) + QLatin1Char('/') + f;
+        QVERIFY2(tooLong.isEmpty(), qPrintable(QStringLiteral("split these along their concepts:\n") +
+                                               tooLong.join(QLatin1Char('\n'))));
+    }
+
+    // The counter behind the test above, on files whose answer is known: 601 lines is too
+    // long (with or without a final newline), 600 is not, and a .h is not counted.
+    void longFileCounterCountsLines()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("sub")));
+        const auto write = [&](const QString &name, int lines, bool finalNewline) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QByteArray text;
+            for (int i = 0; i < lines; ++i)
+                text += "int x" + QByteArray::number(i) + " = 0;" + (i + 1 < lines || finalNewline ? "\n" : "");
+            f.write(text);
+        };
+        write(QStringLiteral("sub/long.cpp"), 601, true);
+        write(QStringLiteral("longer.cpp"), 601, false);
+        write(QStringLiteral("fits.cpp"), 600, true);
+        write(QStringLiteral("header.h"), 900, true);
+        QCOMPARE(cppFilesLongerThan(dir.path(), 600),
+                 (QStringList{QStringLiteral("longer.cpp: 601 lines"), QStringLiteral("sub/long.cpp: 601 lines")}));
     }
 
     // SQL lives in core, next to the table it touches; ui/ asks core.
