@@ -58,6 +58,8 @@ SignInDialog::SignInDialog(QWidget *parent)
     , m_sslMode(new QComboBox(m_serverBox))
     , m_test(new QPushButton(tr("&Test Connection"), m_serverBox))
     , m_serverError(errorLabel(m_serverBox, QStringLiteral("serverError")))
+    , m_readServerUrl(new QLineEdit(m_serverBox))
+    , m_readServerError(errorLabel(m_serverBox, QStringLiteral("readServerError")))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
 {
     setObjectName(QStringLiteral("signInDialog"));
@@ -141,6 +143,13 @@ QWidget *SignInDialog::buildServerSection()
     serverForm->addRow(tr("Login"), m_dbUser);
     serverForm->addRow(tr("Login password"), m_dbPassword);
     serverForm->addRow(tr("SSL"), m_sslMode);
+    m_readServerUrl->setObjectName(QStringLiteral("readServerUrl"));
+    m_readServerUrl->setPlaceholderText(tr("optional: postgresql://login@standby-host/database"));
+    m_readServerUrl->setToolTip(tr("A read-only standby of the account server, if your administrator runs one: "
+                                   "syncs read other devices' changes there and send yours to the account "
+                                   "server. Leave it empty to use the account server alone."));
+    serverForm->addRow(tr("&Read server"), m_readServerUrl);
+    serverForm->addRow(QString(), m_readServerError);
     m_serverBox->setVisible(false);
     connect(m_advanced, &QCheckBox::toggled, m_serverBox, &QWidget::setVisible);
     m_serverUrl->setMinimumWidth(340);
@@ -235,6 +244,26 @@ void SignInDialog::setServer(const ServerConnection &server)
 
 void SignInDialog::setEmail(const QString &email) { m_email->setText(email); }
 
+std::optional<ServerConnection> SignInDialog::readServer() const
+{
+    const QString text = m_readServerUrl->text().trimmed();
+    if (text.isEmpty())
+        return std::nullopt;
+    ServerConnection read = ServerConnection::fromUrl(text);
+    if (!read.isValid())
+        return std::nullopt;
+    if (!read.hasPassword())
+        read.setPassword(server().password());
+    return read;
+}
+
+void SignInDialog::setReadServer(const std::optional<ServerConnection> &server)
+{
+    m_readServerUrl->setText(server ? server->displayUrl() : QString());
+    if (server)
+        m_advanced->setChecked(true); // what is set is shown
+}
+
 void SignInDialog::showError(QLabel *label, const QString &text)
 {
     label->setText(text);
@@ -251,7 +280,7 @@ void SignInDialog::showError(QLabel *label, const QString &text)
 
 void SignInDialog::clearErrors()
 {
-    for (QLabel *l : {m_emailError, m_usernameError, m_passwordError, m_generalError, m_serverError})
+    for (QLabel *l : {m_emailError, m_usernameError, m_passwordError, m_generalError, m_serverError, m_readServerError})
         l->hide();
 }
 
@@ -281,6 +310,13 @@ void SignInDialog::submit()
     if (!conn.isValid()) {
         showError(m_serverError, tr("The account server address is not usable: %1").arg(conn.error()));
         ok = false;
+    }
+    if (const QString read = m_readServerUrl->text().trimmed(); !read.isEmpty()) {
+        if (const ServerConnection r = ServerConnection::fromUrl(read); !r.isValid()) {
+            m_advanced->setChecked(true); // the field and its message are under Advanced
+            showError(m_readServerError, tr("The read server address is not usable: %1").arg(r.error()));
+            ok = false;
+        }
     }
     if (!ok)
         return;

@@ -6,6 +6,8 @@
 #include <QDialog>
 #include <QPointer>
 
+#include <optional>
+
 class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
@@ -22,7 +24,9 @@ namespace ekn {
 // postgresql:// URL the CLI takes), with its parts (host, port, database, login, SSL) under
 // Advanced, each kept in step with the other. Errors land next to the field they are about,
 // whole and wrapped: a wrong password under the password, a taken email under the email, an
-// unreachable server under the server address, throttling with the wait time. What was typed
+// unreachable server under the server address, throttling with the wait time. Under Advanced
+// also an optional read server (a standby of the account server that pulls are read from,
+// docs/SCALING.md); a malformed one is refused before anything is sent. What was typed
 // stays after a failure. The work runs
 // on AccountService's thread; this dialog only waits for its finished() signal.
 class SignInDialog : public QDialog
@@ -37,6 +41,11 @@ public:
     ServerConnection server() const;
     void setServer(const ServerConnection &server);
     void setEmail(const QString &email);
+    // The read server as set under Advanced (none when the field is empty or malformed; submit
+    // refuses a malformed one). Without a login password of its own it uses the account
+    // server's: a standby has the same logins.
+    std::optional<ServerConnection> readServer() const;
+    void setReadServer(const std::optional<ServerConnection> &server);
 
     QLineEdit *emailField() const { return m_email; }
     QLineEdit *passwordField() const { return m_password; }
@@ -45,6 +54,8 @@ public:
     QLabel *serverError() const { return m_serverError; }
     QLabel *generalError() const { return m_generalError; }
     QLineEdit *serverField() const { return m_serverUrl; }
+    QLineEdit *readServerField() const { return m_readServerUrl; }
+    QLabel *readServerError() const { return m_readServerError; }
     QCheckBox *advancedBox() const { return m_advanced; }
     QPushButton *submitButton() const;
     void setRegisterMode(bool on);
@@ -86,6 +97,8 @@ private:
     QComboBox *m_sslMode;
     QPushButton *m_test;
     QLabel *m_serverError;
+    QLineEdit *m_readServerUrl; // optional: a standby to pull from
+    QLabel *m_readServerError;
     QDialogButtonBox *m_buttons;
     AccountService *m_service = nullptr;
 };

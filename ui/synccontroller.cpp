@@ -20,6 +20,10 @@ namespace ekn {
 namespace {
 const QString kServerUrl = QStringLiteral("server/url");
 const QString kLoginPassword = QStringLiteral("server/loginPassword");
+// The read server (a standby pulls are read from), saved like the account server: its address
+// without a password, and the app's public database login password apart.
+const QString kReadServerUrl = QStringLiteral("server/readUrl");
+const QString kReadLoginPassword = QStringLiteral("server/readLoginPassword");
 const QString kEmail = QStringLiteral("account/email");
 // Whether the account in account/email was signed in when the app last ran (its session is in
 // the keychain, never here).
@@ -117,6 +121,33 @@ ServerConnection SyncController::savedServer()
     return server;
 }
 
+std::optional<ServerConnection> SyncController::savedReadServer()
+{
+    QSettings settings;
+    const QString url = settings.value(kReadServerUrl).toString();
+    if (url.isEmpty())
+        return std::nullopt;
+    ServerConnection read = ServerConnection::fromUrl(url);
+    read.setPassword(settings.value(kReadLoginPassword).toString());
+    if (!read.isValid())
+        return std::nullopt;
+    return read;
+}
+
+void SyncController::saveServers(const ServerConnection &server, const std::optional<ServerConnection> &read)
+{
+    QSettings settings;
+    settings.setValue(kServerUrl, server.displayUrl());
+    settings.setValue(kLoginPassword, server.password()); // the app's public login, not the user's
+    if (read) {
+        settings.setValue(kReadServerUrl, read->displayUrl());
+        settings.setValue(kReadLoginPassword, read->password());
+    } else {
+        settings.remove(kReadServerUrl);
+        settings.remove(kReadLoginPassword);
+    }
+}
+
 SignInDialog *SyncController::signIn()
 {
     auto *dialog = new SignInDialog(m_window);
@@ -124,17 +155,15 @@ SignInDialog *SyncController::signIn()
     QSettings settings;
     if (!settings.value(kServerUrl).toString().isEmpty())
         dialog->setServer(savedServer());
+    dialog->setReadServer(savedReadServer());
     dialog->setEmail(settings.value(kEmail).toString());
-    connect(dialog, &SignInDialog::submitted, this, [](const ServerConnection &server, const QString &email) {
-        QSettings settings;
-        settings.setValue(kServerUrl, server.displayUrl());
-        settings.setValue(kLoginPassword, server.password()); // the app's public login, not the user's
-        settings.setValue(kEmail, email);
+    connect(dialog, &SignInDialog::submitted, this, [dialog](const ServerConnection &server, const QString &email) {
+        saveServers(server, dialog->readServer());
+        QSettings().setValue(kEmail, email);
     });
-    connect(dialog, &SignInDialog::signedIn, this, [this](const AccountInfo &account, const ServerConnection &server) {
+    connect(dialog, &SignInDialog::signedIn, this, [this, dialog](const AccountInfo &account, const ServerConnection &server) {
+        saveServers(server, dialog->readServer());
         QSettings settings;
-        settings.setValue(kServerUrl, server.displayUrl());
-        settings.setValue(kLoginPassword, server.password());
         settings.setValue(kEmail, account.email);
         settings.setValue(kSignedIn, true);
         startEngine(server, account.email);
@@ -187,6 +216,9 @@ void SyncController::startEngine(const ServerConnection &server, const QString &
     options.server = server;
     options.server.setApplicationName(QStringLiteral("eknmusic-sync"));
     options.email = email;
+    options.readServer = savedReadServer();
+    if (options.readServer)
+        options.readServer->setApplicationName(QStringLiteral("eknmusic-sync"));
     m_engine = new SyncEngine(options, this);
     connect(m_engine, &SyncEngine::statusChanged, this, &SyncController::showStatus);
     connect(m_engine, &SyncEngine::syncFinished, this, &SyncController::onSyncFinished);
@@ -281,7 +313,10 @@ QString SyncController::stateDetail(const SyncStatus &s) const
     case SyncStatus::State::Offline:
         return tr("%1.\n%2 Your changes are kept and sync when the server is back.").arg(reason, last);
     case SyncStatus::State::Error: return tr("%1.\n%2").arg(reason, last);
-    case SyncStatus::State::Synced: return tr("Signed in as %1. Everything is synced.").arg(m_email);
+    case SyncStatus::State::Synced:
+        return m_lastReport.pulledFromReadServer
+            ? tr("Signed in as %1. Everything is synced; changes were read from the read server.").arg(m_email)
+            : tr("Signed in as %1. Everything is synced.").arg(m_email);
     default: return tr("Signed in as %1. %2").arg(m_email, last);
     }
 }
@@ -301,6 +336,7 @@ void SyncController::showStatus(const SyncStatus &s)
 
 void SyncController::onSyncFinished(const SyncReport &report)
 {
+    m_lastReport = report;
     if (report.conflicts > 0) {
         m_statusArea->showMessage(report.conflicts == 1
                                       ? tr("A value was changed here and on another device; the one that lost is "

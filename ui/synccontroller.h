@@ -8,6 +8,8 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <optional>
+
 class QAction;
 class QWidget;
 
@@ -46,6 +48,8 @@ public:
     bool isSignedIn() const { return !m_email.isEmpty(); }
     QString signedInEmail() const { return m_email; }
     SyncStatus status() const { return m_status; }
+    // What the last sync did (pulled from the read server or not, counts).
+    SyncReport lastReport() const { return m_lastReport; }
 
     SignInDialog *signIn();
     void signOut();
@@ -85,6 +89,8 @@ private:
     void restoreConflict(qint64 id);
     void updateActions();
     static ServerConnection savedServer();
+    static std::optional<ServerConnection> savedReadServer();
+    static void saveServers(const ServerConnection &server, const std::optional<ServerConnection> &read);
 
     LibraryService *m_library;
     StatusArea *m_statusArea;
@@ -92,6 +98,7 @@ private:
     SyncEngine *m_engine = nullptr;
     QString m_email;
     SyncStatus m_status;
+    SyncReport m_lastReport;
     QPointer<ConflictLogDialog> m_dialog;
     int m_ownSidebarLoads = 0; // sidebar reloads asked for here: not edits, no nudge
     QStringList m_playlists;   // the playlists the sidebar showed last

@@ -8,6 +8,7 @@
 #include "account/account.h"
 #include "clicommand.h"
 #include "library/library.h"
+#include "library/searchdeferral.h"
 #include "sync/sync.h"
 
 #include <QCommandLineParser>
@@ -61,6 +62,19 @@ void printReport(const SyncReport &r, const ServerConnection &server, bool json)
               << '\n';
         out().flush();
     }
+}
+
+// A first pull leaves search indexing for after it (the app does it in the background): the
+// CLI does it before exiting, so the next command opens a library with its index complete. A
+// failure is no failed sync: search reads those tracks meanwhile and the next open retries.
+void indexPulledTracks(const LibraryDatabase &library, const SyncReport &r, bool json)
+{
+    if (!r.searchBacklog)
+        return;
+    QSqlDatabase db = library.connection();
+    QString error;
+    if (SearchDeferral::finishBacklog(db, &error) < 0 && !json)
+        err() << "sync: cannot index the pulled tracks for search (the next open retries): " << error << '\n';
 }
 
 } // namespace
@@ -132,6 +146,7 @@ int runSync(const QStringList &args)
         err().flush();
     }
     printReport(r, server, json);
+    indexPulledTracks(*library, r, json);
     if (!r.ok) {
         if (!json)
             failWith("sync", 0,

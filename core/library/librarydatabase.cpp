@@ -280,6 +280,11 @@ bool LibraryDatabase::open()
                       : QStringLiteral("cannot bring the search index of %1 up to date: %2").arg(m_path, repairError);
         return false;
     }
+    // A search backlog left by a process that ended before indexing it (schema 022): search
+    // is right without it (SearchFallback reads those tracks), only slower, so it is finished
+    // here as a killed bulk load's indexes are; a failure is logged and the next open retries.
+    if (SearchDeferral::finishBacklog(db, &repairError) < 0)
+        qCWarning(lcLibrary) << "cannot index the search backlog of" << m_path << repairError;
     // Indexes a killed bulk load had dropped are built again. Reads are correct without them,
     // only slower, so a failure here (the file is busy) is no reason to refuse the library.
     if (!IndexDeferral::restore(db, &repairError))

@@ -169,6 +169,7 @@ SearchQuery SearchQuery::parse(const QString &text)
         if (!hasWordCharacter(value))
             continue;
         terms << (column.isEmpty() ? phrase(value) : column + QStringLiteral(" : ") + phrase(value));
+        query.terms.append({column, value});
     }
     query.match = terms.join(QStringLiteral(" AND "));
     return query;

@@ -32,9 +32,18 @@ struct SearchFilter
     double value = 0;   // stars, a count, or an age in seconds
 };
 
+// One text term as typed, for a search that reads tracks instead of the index
+// (SearchFallback): its words must all be in `column` (empty: any indexed column).
+struct SearchTerm
+{
+    QString column;
+    QString text;
+};
+
 struct SearchQuery
 {
     QString match; // empty when there is nothing to match
+    QList<SearchTerm> terms; // the text terms of match, unquoted
     int yearFrom = 0; // the year filter as parsed (already part of match)
     int yearTo = 0;
     QList<SearchFilter> filters;

@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "library/librarydatabase.h"
+#include "library/searchfallback.h"
 #include "library/searchquery.h"
 #include "library/trackrow.h"
 
@@ -138,8 +139,13 @@ Result<QList<Track>> SmartPlaylist::tracks(const SmartRule &rule) const
     QVariantList binds;
     QString sql = trackSelectSql() + QStringLiteral(" WHERE t.deleted_at IS NULL ");
     if (!parsed.isEmpty()) {
-        sql += QStringLiteral(" AND t.rowid IN (SELECT rowid FROM track_search WHERE track_search MATCH ?)");
-        binds << parsed.match;
+        // The index's matches and, while it has a backlog, the tracks not indexed yet.
+        const Result<SearchFallback::MatchSet> set = SearchFallback::matchSet(m_db.connection(), parsed);
+        if (!set)
+            return Failure{QCoreApplication::translate("ekn::SmartPlaylist", "cannot work out the smart playlist: %1")
+                               .arg(set.error())};
+        sql += QStringLiteral(" AND t.rowid IN (%1)").arg(set->sql);
+        binds << set->binds;
     }
     if (const QString filters = parsed.filterSql(&binds, QDateTime::currentDateTimeUtc()); !filters.isEmpty())
         sql += QStringLiteral(" AND ") + filters;

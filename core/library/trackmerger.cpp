@@ -93,7 +93,7 @@ Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
     out.hasFile = q.value(n + 2).toBool();
     QHash<QString, QJsonValue> baseValues;
     for (int c = 0; c < n; ++c) {
-        out.fields[columns[c]].value = QJsonValue::fromVariant(q.value(c));
+        out.fields[columns[c]].value = q.value(c).isNull() ? QJsonValue() : QJsonValue::fromVariant(q.value(c));
         baseValues.insert(columns[c], base.value(columns[c]));
     }
     for (const QString &key : fieldNames(FieldStorage::Metadata, FieldKind::Edited)) {

@@ -3,6 +3,7 @@
 #include "common/logging.h"
 #include "library/librarydatabase.h"
 #include "library/outbox.h"
+#include "library/searchfallback.h"
 #include "library/searchquery.h"
 #include "library/trackfields.h"
 #include "library/trackrow.h"
@@ -215,7 +216,30 @@ constexpr int kRankedMatches = 1000;
 
 } // namespace
 
+// The index's matches, ranked, then (while the index has a backlog) the tracks not indexed yet
+// that the query finds, in library order.
 QList<qint64> TrackStore::searchRowids(const SearchQuery &query, int limit) const
+{
+    const Result<QList<qint64>> backlog = SearchFallback::backlogMatches(m_db.connection(), query);
+    if (!backlog) {
+        m_error = backlog.error();
+        qCWarning(lcLibrary) << "search failed:" << m_error;
+        return {};
+    }
+    QList<qint64> rowids = indexedRowids(query, limit);
+    if (backlog->isEmpty() || !m_error.isEmpty())
+        return rowids;
+    QSet<qint64> seen(rowids.cbegin(), rowids.cend());
+    for (const qint64 id : *backlog) {
+        if (rowids.size() >= limit)
+            break;
+        if (!seen.contains(id))
+            rowids << id;
+    }
+    return rowids;
+}
+
+QList<qint64> TrackStore::indexedRowids(const SearchQuery &query, int limit) const
 {
     QSqlDatabase db = m_db.connection();
     QList<qint64> rowids;
@@ -307,9 +331,17 @@ int TrackStore::searchCount(const QString &text) const
     const SearchQuery query = SearchQuery::parse(text);
     if (query.isEmpty())
         return 0;
+    const Result<SearchFallback::MatchSet> set = SearchFallback::matchSet(m_db.connection(), query);
+    if (!set) {
+        m_error = set.error();
+        return 0;
+    }
     QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("SELECT count(*) FROM track_search WHERE track_search MATCH ?"));
+    q.prepare(set->backlog.isEmpty() ? QStringLiteral("SELECT count(*) FROM track_search WHERE track_search MATCH ?")
+                                     : QStringLiteral("SELECT count(*) FROM (%1)").arg(set->sql));
     q.addBindValue(query.match);
+    if (!set->backlog.isEmpty())
+        q.addBindValue(set->binds.at(1));
     if (!q.exec() || !q.next()) {
         m_error = q.lastError().text();
         return 0;
@@ -324,14 +356,17 @@ QSet<QString> TrackStore::searchTrackIds(const QString &text) const
     const SearchQuery query = SearchQuery::parse(text);
     if (query.isEmpty())
         return ids;
+    const Result<SearchFallback::MatchSet> set = SearchFallback::matchSet(m_db.connection(), query);
+    if (!set) {
+        m_error = set.error();
+        return ids;
+    }
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral(R"sql(SELECT t.id
-                             FROM music_tracks t
-                             WHERE t.deleted_at IS NULL
-                             AND t.rowid IN (SELECT rowid FROM track_search WHERE
-                             track_search MATCH ?))sql"));
-    q.addBindValue(query.match);
+    q.prepare(QStringLiteral("SELECT t.id FROM music_tracks t WHERE t.deleted_at IS NULL AND t.rowid IN (%1)")
+                  .arg(set->sql));
+    for (const QVariant &b : set->binds)
+        q.addBindValue(b);
     if (!q.exec()) {
         m_error = q.lastError().text();
         return ids;

@@ -79,6 +79,7 @@ public:
 private:
     Result<QJsonObject> editedRow(QSqlDatabase &db, const QString &id) const;
     QList<qint64> searchRowids(const SearchQuery &query, int limit) const;
+    QList<qint64> indexedRowids(const SearchQuery &query, int limit) const;
     QList<Track> select(const QString &where, const QVariantList &binds, const QString &orderBy,
                         int offset = 0, int limit = -1) const;
 

@@ -7,8 +7,9 @@ namespace ekn {
 WriteTransaction::WriteTransaction(QSqlDatabase db, Search search)
     : ScopedTransaction(std::move(db), Begin::Immediate)
 {
-    if (search != Search::AtCommit || !isActive())
+    if (search == Search::PerRow || !isActive())
         return;
+    m_searchLater = search == Search::Later;
     QString error;
     m_deferSearch = SearchDeferral::start(database(), &error);
     if (!m_deferSearch)
@@ -27,7 +28,8 @@ bool WriteTransaction::commit()
 {
     if (m_deferSearch && isActive()) {
         QString error;
-        if (!SearchDeferral::flush(database(), &error)) {
+        QSqlDatabase db = database();
+        if (!(m_searchLater ? SearchDeferral::flushToBacklog(db, &error) : SearchDeferral::flush(db, &error))) {
             abandon(error);
             return false;
         }

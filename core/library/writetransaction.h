@@ -12,7 +12,8 @@ namespace ekn {
 // A bulk writer (a scan's batch, a pulled page) passes Search::AtCommit: the search index is
 // then brought up to date by one statement just before COMMIT instead of one per row (see
 // SearchDeferral); everything is still one transaction, so a crash or a rollback leaves the
-// index exactly in step with the tracks.
+// index exactly in step with the tracks. Search::Later (a first pull's pages) lists the rows
+// in the search backlog instead, indexed after the pull (SearchDeferral::indexBacklog).
 //
 // Begin with the factory (see ScopedTransaction): `auto tx = WriteTransaction::begin(db);`
 // gives a transaction only when BEGIN IMMEDIATE succeeded, and the reason ("the library is
@@ -20,7 +21,7 @@ namespace ekn {
 class [[nodiscard]] WriteTransaction : public ScopedTransaction
 {
 public:
-    enum class Search { PerRow, AtCommit };
+    enum class Search { PerRow, AtCommit, Later };
     // The only way to open one: a transaction whose BEGIN failed is never handed out.
     static Result<WriteTransaction> begin(QSqlDatabase db, Search search = Search::PerRow);
 
@@ -34,6 +35,7 @@ private:
     explicit WriteTransaction(QSqlDatabase db, Search search);
 
     bool m_deferSearch = false;
+    bool m_searchLater = false;
 };
 
 } // namespace ekn

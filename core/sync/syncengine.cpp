@@ -3,6 +3,7 @@
 #include "account/accountclient.h"
 #include "common/logging.h"
 #include "library/librarydatabase.h"
+#include "library/searchdeferral.h"
 #include "sync/connectivity.h"
 #include "sync/synchronizer.h"
 
@@ -51,6 +52,7 @@ public:
         if (!m_account->isSignedIn())
             m_account->restore(m_options.email);
         Synchronizer sync(*m_library, *m_account);
+        sync.readServer = m_options.readServer;
         sync.onStatus = [this](const SyncStatus &s) { publish(s); };
         const SyncReport report = sync.run();
         if (report.ok && report.retrying > 0) {
@@ -75,6 +77,25 @@ public:
                     Q_EMIT engine->libraryChanged(report.changedTracks, report.changedPlaylists);
             },
             Qt::QueuedConnection);
+        indexSearchBacklog();
+    }
+
+    // A first pull leaves search indexing for after it (SearchDeferral's backlog; search reads
+    // those tracks meanwhile): a chunk per turn of this thread's event loop, so a sync asked
+    // for in between waits for one chunk at most. A failure waits for the next sync.
+    void indexSearchBacklog()
+    {
+        if (!m_library || !m_library->isOpen())
+            return;
+        QSqlDatabase db = m_library->connection();
+        QString error;
+        int left = SearchDeferral::backlogSize(db, &error);
+        if (left > 0)
+            left = SearchDeferral::indexBacklog(db, SearchDeferral::kBacklogChunk, &error);
+        if (left < 0)
+            qCWarning(lcSync) << "cannot index the tracks of the last pull for search (the next sync retries):" << error;
+        else if (left > 0)
+            QTimer::singleShot(0, this, [this] { indexSearchBacklog(); });
     }
 
     // 1 s, 2 s, 4 s ... up to the cap; the periodic timer and reconnects also retry.

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "remote/serverconnection.h"
 #include "sync/sharedplaylists.h"
 #include "sync/syncstatus.h"
@@ -27,6 +29,8 @@ public:
     {
         QString libraryFile;
         ServerConnection server;
+        // A standby to read pulls from (Synchronizer::readServer); none: the server alone.
+        std::optional<ServerConnection> readServer;
         QString email; // empty: the account last used with server
         QString keychainService = QStringLiteral("EKNMusic");
         int debounceMs = 2000;

@@ -146,6 +146,7 @@ bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &r
     report.pulled += pull.pulled();
     report.skipped += pull.skipped();
     report.resynced = report.resynced || pull.resynced();
+    report.searchBacklog = report.searchBacklog || pull.searchBacklog();
     report.changedTracks += pull.changedTracks();
     report.changedPlaylists += pull.changedPlaylists();
     report.cursor = pull.newCursor();

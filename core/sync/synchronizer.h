@@ -22,7 +22,7 @@ class Synchronizer
 public:
     Synchronizer(const LibraryDatabase &library, AccountClient &account);
 
-    int pushBatchSize = 500;
+    int pushBatchSize = 2000; // SyncPush::kMaxBatch, the server's limit; SyncPush::batchSize says why
     int pullPageSize = 5000;
     // Optional read server (a streaming-replication standby of the account's server): the pull
     // after the push is read there when it has caught up with this library, else from the

@@ -190,9 +190,13 @@ bool SyncPull::pullPages(bool *reset)
         // A first pull of a big account into an empty library: indexes built once at the end
         // (also when the pull fails half-way; a killed one is finished by the next open).
         // (More than one page is taken as big: the total is not known up front.)
+        // Search indexing waits until after the pull (SearchDeferral's backlog, schema 022),
+        // for an empty library and one with a few scanned tracks alike.
         if (first && m_cursor.atStart() &&
-            (page.more || int(page.tracks.size()) >= std::max(1, bulkLoadThreshold)))
+            (page.more || int(page.tracks.size()) >= std::max(1, bulkLoadThreshold))) {
             deferred = IndexDeferral::deferIfEmpty(m_local);
+            m_searchLater = true;
+        }
         // The next page is asked for before this one is applied: the server builds it while
         // this thread writes.
         if (page.more && !request(page.next)) {
@@ -294,7 +298,8 @@ bool SyncPull::applyPage(const Page &page)
 // A page's rows and the cursor it ends at, in one local transaction.
 bool SyncPull::writePage(const Page &page)
 {
-    Result<WriteTransaction> tx = WriteTransaction::begin(m_local, WriteTransaction::Search::AtCommit);
+    Result<WriteTransaction> tx = WriteTransaction::begin(
+        m_local, m_searchLater ? WriteTransaction::Search::Later : WriteTransaction::Search::AtCommit);
     if (!tx)
         return fail(QStringLiteral("cannot apply pulled rows: ") + tx.error());
     if (!applyTracks(page.tracks))

@@ -46,7 +46,8 @@ public:
     // pulls from the primary instead.
     bool readServer = false;
     // A first pull into an empty library of more than one page, or of at least this many
-    // tracks, builds the secondary indexes once at the end (IndexDeferral).
+    // tracks, builds the secondary indexes once at the end (IndexDeferral); any first pull of
+    // that size leaves search indexing for after it (searchBacklog(), SearchDeferral).
     int bulkLoadThreshold = 5000;
     std::function<void(int done, int total)> progress;
 
@@ -60,6 +61,7 @@ public:
     int pages() const { return m_pages; }
     bool resynced() const { return m_resynced; } // started again from zero (epoch/counter reset)
     bool behind() const { return m_behind; }     // readServer: it is behind this library
+    bool searchBacklog() const { return m_searchLater; } // tracks left for SearchDeferral::indexBacklog
     QStringList changedTracks() const { return m_tracks; }
     QStringList changedPlaylists() const { return m_playlists; }
 
@@ -116,6 +118,7 @@ private:
     bool m_resynced = false;
     bool m_behind = false;
     bool m_anyWaiting = false;
+    bool m_searchLater = false; // a first pull: pages go to the search backlog
     bool m_anyUnsynced = false; // never-synced local tracks that a pulled one may be the same audio as
     QHash<QString, QSet<QString>> m_pendingFields; // "table/id" -> fields with unsynced edits
     QSet<QString> m_pendingEntries;                // playlists whose entries have unsynced edits

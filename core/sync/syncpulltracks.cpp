@@ -18,6 +18,14 @@ namespace ekn {
 
 namespace {
 
+// A column read from SQLite as JSON: NULL stays null (QJsonValue::fromVariant makes a null
+// text an empty string, and an empty deleted_at reads as deleted and is no timestamp to the
+// server: a restore waiting to be pushed was set aside, model seed 3464436493).
+QJsonValue columnJson(const QVariant &v)
+{
+    return v.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue::fromVariant(v);
+}
+
 QVariant textOrNull(const QJsonValue &v)
 {
     return v.isNull() || v.isUndefined() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(v.toString());
@@ -274,10 +282,10 @@ bool SyncPull::mergeEditedTrack(const QJsonObject &r)
         return true; // pending but gone locally: nothing to keep
     QJsonObject local;
     for (int c = 0; c < edited.size(); ++c)
-        local.insert(edited[c], QJsonValue::fromVariant(cur.value(c)));
+        local.insert(edited[c], columnJson(cur.value(c)));
     const int n = int(edited.size());
     local.insert(QStringLiteral("metadata"), QJsonDocument::fromJson(cur.value(n).toString().toUtf8()).object());
-    local.insert(QStringLiteral("deleted_at"), QJsonValue::fromVariant(cur.value(n + 1)));
+    local.insert(QStringLiteral("deleted_at"), columnJson(cur.value(n + 1)));
     cur.finish();
     QJsonObject server = r;
     for (const QString &c : edited)

@@ -558,7 +558,9 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         if (!a->value(3).isEmpty() &&
             !recordVersion(m_local, versionOf, *p, a->value(3).toLongLong(), &m_error))
             return false;
-        if (detail.contains(QLatin1String("entries"))) {
+        // No version: the server's row holds changes this device has not pulled (024), and so
+        // does its entry list; the synced base stays until the pull brings both.
+        if (detail.contains(QLatin1String("entries")) && !a->value(3).isEmpty()) {
             base.addBindValue(p->id);
             base.addBindValue(jsonText(detail.value(QLatin1String("entries"))));
             if (!base.exec())

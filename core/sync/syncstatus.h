@@ -34,6 +34,7 @@ struct SyncReport
     int skipped = 0;           // rows the pull passed over because this device wrote them
     bool resynced = false;     // the server's counters were reset: pulled everything again
     bool pulledFromReadServer = false; // the last pull came from the read server (a standby)
+    bool searchBacklog = false; // a first pull left search indexing for after it (SearchDeferral)
     int roundTrips = 0;        // statements sent to the server
     qint64 serverWaitMs = 0;   // time spent waiting for the server's answers
     qint64 cursor = -1;        // server version this device has seen everything up to

@@ -1781,6 +1781,22 @@
 <context>
     <name>ekn::SignInDialog</name>
     <message>
+        <source>optional: postgresql://login@standby-host/database</source>
+        <translation>optional: postgresql://login@standby-host/datenbank</translation>
+    </message>
+    <message>
+        <source>A read-only standby of the account server, if your administrator runs one: syncs read other devices&apos; changes there and send yours to the account server. Leave it empty to use the account server alone.</source>
+        <translation>Ein schreibgeschützter Standby-Server des Kontoservers, falls Ihre Verwaltung einen betreibt: Synchronisierungen lesen die Änderungen anderer Geräte dort und senden Ihre an den Kontoserver. Leer lassen, um nur den Kontoserver zu verwenden.</translation>
+    </message>
+    <message>
+        <source>&amp;Read server</source>
+        <translation>&amp;Leseserver</translation>
+    </message>
+    <message>
+        <source>The read server address is not usable: %1</source>
+        <translation>Die Adresse des Leseservers ist nicht verwendbar: %1</translation>
+    </message>
+    <message>
         <source>&amp;Name</source>
         <translation>&amp;Name</translation>
     </message>
@@ -2106,6 +2122,10 @@
 </context>
 <context>
     <name>ekn::SyncController</name>
+    <message>
+        <source>Signed in as %1. Everything is synced; changes were read from the read server.</source>
+        <translation>Angemeldet als %1. Alles ist synchronisiert; Änderungen wurden vom Leseserver gelesen.</translation>
+    </message>
     <message>
         <source>&amp;Sign In...</source>
         <translation>&amp;Anmelden...</translation>
@@ -2708,6 +2728,13 @@
     <message>
         <source>Later launches will open a second window: %1</source>
         <translation>Spätere Starts öffnen ein zweites Fenster: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SearchFallback</name>
+    <message>
+        <source>cannot search the tracks not indexed yet: %1</source>
+        <translation>die noch nicht indizierten Titel können nicht durchsucht werden: %1</translation>
     </message>
 </context>
 </TS>

@@ -134,7 +134,8 @@ void TestLibraryDatabase::olderLibraryIsUpgradedInPlaceKeepingTracks()
         QVERIFY(q.exec(QStringLiteral("DELETE FROM track_search_config WHERE k = 'rank'")));
         // ... and 010 (sync) added columns and tables that a schema-1 file does not have; 013
         // (what each file said at its last read) goes first, while the schema still parses.
-        for (const char *sql : {"DROP TABLE track_edited_fields", // 021 (edited metadata keys)
+        for (const char *sql : {"DROP TABLE search_backlog", // 022 (search indexed after a first pull)
+                                "DROP TABLE track_edited_fields", // 021 (edited metadata keys)
                                 "DROP INDEX idx_tracks_unsynced", // 019 (unsynced tracks, on sync_version)
                                 "DROP TABLE track_play_tallies", // 016 (listening data), its triggers too
                                 "DROP INDEX idx_tracks_rating", "DROP INDEX idx_tracks_last_played",

@@ -1,11 +1,14 @@
 #include "tst_searchindex.h"
 
 #include "library/indexdeferral.h"
+#include "library/searchdeferral.h"
+#include "library/writetransaction.h"
 #include "library/library.h"
 #include "library/trackwriter.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 #include <QTest>
 #include <csignal>
 #include <functional>
@@ -84,6 +87,44 @@ QStringList writeBatch(TrackWriter &writer, int from, int to)
     for (int i = from; i < to; ++i)
         ids << writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i));
     return writer.commit() ? ids : QStringList();
+}
+
+// Tracks written as a first pull's pages write them (WriteTransaction::Search::Later): listed in
+// the search backlog, not indexed. Each is (title, artist, genre, year); returns their ids.
+QStringList writeToBacklog(const LibraryDatabase &db, const QList<QStringList> &tracks)
+{
+    QStringList ids;
+    Result<WriteTransaction> tx = WriteTransaction::begin(db.connection(), WriteTransaction::Search::Later);
+    if (!tx)
+        return {};
+    QSqlQuery q(db.connection());
+    q.prepare(QStringLiteral("INSERT INTO music_tracks (id, title, artist, album, file_url, metadata, created_at, "
+                             "updated_at) VALUES (?, ?, ?, 'Pulled album', 'file:///elsewhere.flac', "
+                             "json_object('genre', ?, 'year', ?), '2025-01-01T00:00:00.000Z', "
+                             "'2025-01-01T00:00:00.000Z')"));
+    for (const QStringList &t : tracks) {
+        const QString id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        q.addBindValue(id);
+        q.addBindValue(t.value(0));
+        q.addBindValue(t.value(1));
+        q.addBindValue(t.value(2));
+        q.addBindValue(t.value(3).toInt());
+        if (!q.exec()) {
+            qWarning() << q.lastError().text();
+            return {};
+        }
+        ids << id;
+    }
+    return tx->commit() ? ids : QStringList();
+}
+
+QList<QStringList> numbered(int from, int to)
+{
+    QList<QStringList> tracks;
+    for (int i = from; i < to; ++i)
+        tracks << QStringList{QStringLiteral("Zephyr pulled %1").arg(i), QStringLiteral("Artist %1").arg(i % 5),
+                              QStringLiteral("Genre%1").arg(i % 3), QString::number(1980 + i % 20)};
+    return tracks;
 }
 
 // What a user would check: every live track is found by its title, nothing else is in the
@@ -296,5 +337,112 @@ void TestSearchIndex::bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen()
     QCOMPARE(TrackStore(db).trackCount(), 400);
     QCOMPARE(TrackStore(db).tracksByArtist(QStringLiteral("Artist 3")).size(),
              57); // n % 7 == 3 below 400
+    verifySearchMatchesTracks(db);
+}
+
+void TestSearchIndex::tracksWaitingForTheSearchIndexAreFoundMeanwhile()
+{
+    LibraryDatabase db(m_path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    TrackWriter writer(db.connection());
+    QCOMPARE(writeBatch(writer, 0, 10).size(), 10); // scanned here, indexed as usual
+    QList<QStringList> pulled = numbered(0, 200);
+    pulled << QStringList{QStringLiteral("Zephyr Crazy in Love"), QStringLiteral("Beyoncé"), QStringLiteral("R&B"),
+                          QStringLiteral("2003")}
+           << QStringList{QStringLiteral("Zephyr Thunderstruck"), QStringLiteral("AC/DC"), QStringLiteral("Rock"),
+                          QStringLiteral("1990")};
+    const QStringList ids = writeToBacklog(db, pulled);
+    QCOMPARE(ids.size(), 202);
+    QSqlDatabase c = db.connection();
+    QCOMPARE(SearchDeferral::backlogSize(c, nullptr), 202);
+    // The control: the index alone does not know them yet.
+    QCOMPARE(count(c, QStringLiteral("SELECT count(*) FROM track_search")), 10);
+    QCOMPARE(count(c, QStringLiteral("SELECT count(*) FROM track_search WHERE track_search MATCH 'beyonce'")), 0);
+
+    // What a user types finds them all the same, folded as the index folds.
+    TrackStore store(db);
+    const auto titles = [&store](const QString &query) {
+        QStringList out;
+        for (const Track &t : store.search(query, -1))
+            out << t.title;
+        return out;
+    };
+    QCOMPARE(titles(QStringLiteral("beyonce")), QStringList{QStringLiteral("Zephyr Crazy in Love")});
+    QCOMPARE(titles(QStringLiteral("BEYONCÉ lov")), QStringList{QStringLiteral("Zephyr Crazy in Love")});
+    QCOMPARE(titles(QStringLiteral("artist:beyon")).size(), 1);
+    QVERIFY(titles(QStringLiteral("title:beyonce")).isEmpty());
+    QCOMPARE(titles(QStringLiteral("ac/dc")), QStringList{QStringLiteral("Zephyr Thunderstruck")});
+    QCOMPARE(titles(QStringLiteral("year:1990 thunder")).size(), 1);
+    QVERIFY(titles(QStringLiteral("year:1991 thunder")).isEmpty());
+    QCOMPARE(titles(QStringLiteral("zephyr")).size(), 212); // indexed and waiting together
+    QCOMPARE(titles(QStringLiteral("pulled genre:genre1")).size(), 67);
+    QCOMPARE(store.searchCount(QStringLiteral("zephyr")), 212);
+    QCOMPARE(store.searchRowids(QStringLiteral("zephyr"), 50).size(), 50);
+    QCOMPARE(store.searchTrackIds(QStringLiteral("beyonce")), QSet<QString>{ids[200]});
+    SmartRule rule;
+    rule.query = QStringLiteral("thunderstruck");
+    const Result<QList<Track>> smart = SmartPlaylist(db).tracks(rule);
+    QVERIFY2(smart.ok(), qPrintable(smart.error()));
+    QCOMPARE(smart->size(), 1);
+
+    // Edits while the tracks wait: found by their new words only, a deleted one not at all.
+    TrackEdit e;
+    e.title = QStringLiteral("Edited Halo");
+    QVERIFY(store.updateTrack(ids[200], e));
+    QVERIFY(store.setTrackDeleted(ids[201], true));
+    QCOMPARE(titles(QStringLiteral("halo")), QStringList{QStringLiteral("Edited Halo")});
+    QVERIFY(titles(QStringLiteral("crazy")).isEmpty());
+    QVERIFY(titles(QStringLiteral("thunderstruck")).isEmpty());
+
+    // Indexed afterwards, a chunk at a time: then the index alone holds every live track.
+    QCOMPARE(SearchDeferral::indexBacklog(c, 150, nullptr), 52);
+    QCOMPARE(titles(QStringLiteral("zephyr")).size(), 210);
+    QCOMPARE(SearchDeferral::finishBacklog(c, nullptr), 52);
+    QCOMPARE(SearchDeferral::backlogSize(c, nullptr), 0);
+    QCOMPARE(count(c, QStringLiteral("SELECT count(*) FROM track_search WHERE track_search MATCH 'beyonce'")), 1);
+    QCOMPARE(titles(QStringLiteral("halo")), QStringList{QStringLiteral("Edited Halo")});
+    verifySearchMatchesTracks(db);
+}
+
+void TestSearchIndex::processKilledWhileIndexingTheBacklogFinishesAtNextOpen()
+{
+    {
+        LibraryDatabase db(m_path);
+        QVERIFY2(db.open(), qPrintable(db.errorString()));
+    }
+    QVERIFY2(killedMidWay([&](const std::function<void()> &dieHere) {
+                 // A first pull's 3,000 tracks wait for search; one chunk is indexed, the next
+                 // is killed half-way through its transaction.
+                 LibraryDatabase db(m_path);
+                 if (!db.open() || writeToBacklog(db, numbered(0, 3000)).size() != 3000)
+                     return;
+                 QSqlDatabase c = db.connection();
+                 if (SearchDeferral::indexBacklog(c, 1000, nullptr) != 2000)
+                     return;
+                 QSqlQuery(c).exec(QStringLiteral("PRAGMA cache_size = 8"));
+                 Result<WriteTransaction> tx = WriteTransaction::begin(c);
+                 QSqlQuery q(c);
+                 if (!tx
+                     || !q.exec(QStringLiteral("INSERT INTO track_search (rowid, title) SELECT t.rowid, t.title FROM "
+                                               "music_tracks t JOIN search_backlog b ON b.track_rowid = t.rowid")))
+                     return;
+                 dieHere();
+             }),
+             "the indexing process failed before it was killed");
+    {
+        // Looked at without opening it as a library: the kill left a backlog.
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw-look"));
+        raw.setDatabaseName(m_path);
+        QVERIFY(raw.open());
+        QCOMPARE(count(raw, QStringLiteral("SELECT count(*) FROM search_backlog")), 2000);
+        QCOMPARE(count(raw, QStringLiteral("SELECT count(*) FROM track_search")), 1000);
+        raw.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw-look"));
+
+    LibraryDatabase db(m_path);
+    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    QCOMPARE(SearchDeferral::backlogSize(db.connection(), nullptr), 0);
+    QCOMPARE(TrackStore(db).trackCount(), 3000);
     verifySearchMatchesTracks(db);
 }

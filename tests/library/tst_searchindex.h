@@ -15,6 +15,8 @@ private Q_SLOTS:
     void processKilledInsideABulkWriteLeavesSearchInStepWithTracks();
     void indexMissedByACommittedWriterIsRepairedAtOpen();
     void bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen();
+    void tracksWaitingForTheSearchIndexAreFoundMeanwhile();
+    void processKilledWhileIndexingTheBacklogFinishesAtNextOpen();
 
 private:
     QTemporaryDir *m_dir = nullptr;

@@ -1,9 +1,11 @@
 // Sync between two devices (two library folders, two sessions) and one real server.
 #include "remote/pgparams.h"
 #include "library/library.h"
+#include "library/searchdeferral.h"
 #include "sync/remotesession.h"
 #include "sync/sync.h"
 #include "sync/syncpull.h"
+#include "sync/syncpush.h"
 #include "syncfixture.h"
 #include "testmain.h"
 
@@ -622,6 +624,43 @@ private Q_SLOTS:
         QCOMPARE(t->album, QStringLiteral("Album edited on B while a pull runs"));
     }
 
+    // A restore waiting to be pushed while a pull brings the track (restored and edited on
+    // another device): the row kept "not deleted" as an empty text, which reads as deleted
+    // here and which the server refuses ("deleted_at is not a timestamp"), so the restore was
+    // set aside (found by the sync model, seeds 3464436493 and 46139437).
+    void aRestoreWaitingToBePushedStaysARestoreThroughAPull()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Restore"));
+        QVERIFY(a && b);
+        QVERIFY(TrackStore(b->library()).setTrackDeleted(ids[0], true));
+        QVERIFY(b->sync().ok);
+        QVERIFY(a->sync().ok);
+        QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], false));
+        QVERIFY(TrackStore(b->library()).setTrackDeleted(ids[0], false));
+        TrackEdit e;
+        e.title = QStringLiteral("Retitled on B");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], e));
+        QVERIFY(b->sync().ok);
+        {
+            // The pull half alone, as when the push met locked rows and only the pull went.
+            RemoteSession remote(a->account());
+            QVERIFY(remote.connect());
+            SyncPull pull(a->library().connection(), remote);
+            QVERIFY2(pull.run(), qPrintable(pull.error()));
+        }
+        const QString deletedAt =
+            QStringLiteral("SELECT deleted_at IS NULL FROM music_tracks WHERE id = '%1'").arg(ids[0]);
+        QCOMPARE(a->scalar(deletedAt), QStringLiteral("1"));
+        QCOMPARE(a->trackTitle(ids[0]), QStringLiteral("Retitled on B"));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.setAside, 0);
+        QVERIFY(ConflictLog(a->library()).conflicts().isEmpty());
+        QVERIFY(b->sync().ok);
+        QCOMPARE(b->scalar(deletedAt), QStringLiteral("1"));
+        QCOMPARE(b->trackTitle(ids[0]), QStringLiteral("Retitled on B"));
+    }
+
     void firstBigPullIntoAnEmptyDeviceBuildsIndexesAtTheEndAndFindsEveryTrack()
     {
         auto a = device(QStringLiteral("a"));
@@ -661,6 +700,14 @@ private Q_SLOTS:
         QCOMPARE(b->scalar(indexCount).toInt(), before);
         QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM deferred_indexes")),
                  QStringLiteral("0"));
+        // Search indexing waited until after the pull (the backlog), and search found every
+        // committed page's tracks all the same (above); indexed afterwards, off the pull's clock.
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM track_search")), QStringLiteral("0"));
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM search_backlog")), QStringLiteral("60"));
+        {
+            QSqlDatabase local = b->library().connection();
+            QCOMPARE(SearchDeferral::finishBacklog(local, nullptr), 60);
+        }
         QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM track_search")),
                  QStringLiteral("60"));
         TrackStore tb(b->library());
@@ -941,6 +988,91 @@ private Q_SLOTS:
         QCOMPARE(a->trackTitle(ids[0]), QStringLiteral("Edited on B again"));
         QCOMPARE(TrackStore(b->library()).track(ids[0])->artist,
                  QStringLiteral("Artist edited on A"));
+    }
+
+    // A push merged into a row that had moved on (another device's edit) gets the new version
+    // as its base, but the device does not hold the other device's field until the pull after
+    // the push. When that pull does not happen (killed, cancelled, the server restarted) and
+    // the next sync pushes the row again, the server took this device for the row's origin
+    // and never sent it back: the other device's edit was missing here for good (found by the
+    // sync model, seeds 46139437 and 2612548485).
+    void anEditElsewhereMergedByAPushWhosePullWasLostStillArrives()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Behind"));
+        QVERIFY(a && b);
+        TrackEdit eb;
+        eb.album = QStringLiteral("Album from B");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
+        QVERIFY(b->sync().ok);
+        TrackEdit ea;
+        ea.title = QStringLiteral("Title from A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
+        {
+            // The push half alone: the sync that sent it ended before its pull.
+            RemoteSession remote(a->account());
+            QVERIFY2(remote.connect(), qPrintable(remote.error()));
+            SyncPush push(a->library().connection(), remote);
+            QVERIFY2(push.run(), qPrintable(push.error()));
+            QCOMPARE(push.pushed(), 1);
+        }
+        QCOMPARE(TrackStore(a->library()).track(ids[0])->album, QStringLiteral("Album 0")); // not here yet
+        TrackEdit again;
+        again.artist = QStringLiteral("Artist from A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], again));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.conflicts, 0);
+        auto t = TrackStore(a->library()).track(ids[0]);
+        QCOMPARE(t->album, QStringLiteral("Album from B"));
+        QCOMPARE(t->title, QStringLiteral("Title from A"));
+        QCOMPARE(t->artist, QStringLiteral("Artist from A"));
+        QVERIFY(b->sync().ok);
+        t = TrackStore(b->library()).track(ids[0]);
+        QCOMPARE(t->album, QStringLiteral("Album from B"));
+        QCOMPARE(t->title, QStringLiteral("Title from A"));
+        QCOMPARE(t->artist, QStringLiteral("Artist from A"));
+        // Nothing more comes once both hold it.
+        QCOMPARE(a->sync().pulled, 0);
+    }
+
+    // The same with a field both devices changed: A's push merged into B's album edit, its
+    // pull was lost, then A changed the album too (without having seen B's). A's later push
+    // wins, and B's album must be in the conflict log: taking the merged row's version as the
+    // base claimed A had seen it, and B's album was overwritten without a trace (found by the
+    // sync model, seed 4066304219).
+    void aFieldChangedElsewhereAndHereAfterAMergedPushIsAConflict()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Both"));
+        QVERIFY(a && b);
+        TrackEdit eb;
+        eb.album = QStringLiteral("Album from B");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
+        QVERIFY(b->sync().ok);
+        TrackEdit ea;
+        ea.title = QStringLiteral("Title from A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
+        {
+            RemoteSession remote(a->account());
+            QVERIFY2(remote.connect(), qPrintable(remote.error()));
+            SyncPush push(a->library().connection(), remote);
+            QVERIFY2(push.run(), qPrintable(push.error()));
+        }
+        TrackEdit album;
+        album.album = QStringLiteral("Album from A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], album));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.conflicts, 1);
+        const QList<Conflict> log = ConflictLog(a->library()).conflicts();
+        QCOMPARE(log.size(), 1);
+        QCOMPARE(log[0].field, QStringLiteral("album"));
+        QCOMPARE(log[0].lostValue, QStringLiteral("\"Album from B\""));
+        QVERIFY(b->sync().ok);
+        for (Device *d : {a.get(), b.get()}) {
+            const auto t = TrackStore(d->library()).track(ids[0]);
+            QCOMPARE(t->album, QStringLiteral("Album from A"));
+            QCOMPARE(t->title, QStringLiteral("Title from A"));
+        }
     }
 
     void nfcAndNfdSpellingsOfOneTitleAreNoConflict()

@@ -35,6 +35,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -132,6 +133,8 @@ private:
     QString step(int n);
     QString converge();
     QString check();
+    QString explain(const QStringList &trackIds);
+    QString syncState(ModelDevice &d);
 
     // Operations (empty: fine).
     QString edit(ModelDevice &d, int n);
@@ -468,12 +471,24 @@ QString Run::deleteOrRestore(ModelDevice &d, int n)
         return QStringLiteral("delete/restore failed on ") + d.name;
     supersede(hash, QStringLiteral("deleted"), deleted ? QStringLiteral("1") : QStringLiteral("0"),
               d.name);
-    m_changes << Change{hash, QStringLiteral("deleted"),
-                        deleted ? QStringLiteral("0") : QStringLiteral("1"), d.name, n};
-    note(QStringLiteral("%1: %2 %3 %4 (%5)")
+    // A toggle that leaves the track as the server holds it (a restore that undoes this
+    // device's own delete before any sync took it) changes nothing there: sync has nothing
+    // to carry or to log for it, and a delete pushed later by another device simply wins
+    // (seed 3133847995: such a restore counted as lost).
+    const QStringList onServer =
+        admin(QStringLiteral("SELECT CASE WHEN deleted_at IS NULL THEN 0 ELSE 1 END FROM music_tracks "
+                             "WHERE id = '%1'")
+                  .arg(id))
+            .value(0);
+    const QString now = deleted ? QStringLiteral("0") : QStringLiteral("1");
+    const bool noChange = onServer.value(0) == now;
+    if (!noChange)
+        m_changes << Change{hash, QStringLiteral("deleted"), now, d.name, n};
+    note(QStringLiteral("%1: %2 %3 %4 (%5)%6")
              .arg(n)
              .arg(d.name, deleted ? QStringLiteral("restores") : QStringLiteral("deletes"),
-                  id.left(8), hash.right(6)));
+                  id.left(8), hash.right(6),
+                  noChange ? QStringLiteral(" (as the server has it)") : QString()));
     return {};
 }
 
@@ -503,7 +518,7 @@ QString Run::playlistEdit(ModelDevice &d, int n)
             return QStringLiteral("cannot rename a playlist: ") + store.errorString();
         supersede(id, QStringLiteral("name"), before, d.name);
         m_changes << Change{id, QStringLiteral("name"), name, d.name, n};
-        note(QStringLiteral("%1: %2 renames %3 to %4").arg(n).arg(d.name, id.left(8), name));
+        note(QStringLiteral("%1: %2 renames %3 to %4").arg(n).arg(d.name, id, name));
     } else if (op == 2 || count < 2) {
         const QStringList live = liveTracks(d);
         if (live.isEmpty())
@@ -562,6 +577,7 @@ QString Run::faultedSync(ModelDevice &d, int kind)
                   .arg(m_userId),
               &lockError);
     }
+    const QString before = syncState(d);
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("EKN_SYNC_BATCH_SIZE"), QString::number(1 + m_rng.bounded(3)));
@@ -607,11 +623,12 @@ QString Run::faultedSync(ModelDevice &d, int kind)
     const bool killed = p.exitStatus() == QProcess::CrashExit;
     const QString out = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError())
                             .simplified();
-    note(QStringLiteral("   %1 cli sync with %2 after %3 ms (%4): %5 %6")
+    note(QStringLiteral("   %1 cli sync with %2 after %3 ms (%4): %5 %6 [%7 -> %8]")
              .arg(d.name, QLatin1String(names[kind]))
              .arg(delay)
              .arg(detail + lockError)
-             .arg(killed ? QStringLiteral("killed") : QString::number(p.exitCode()), out.left(300)));
+             .arg(killed ? QStringLiteral("killed") : QString::number(p.exitCode()), out.left(300), before,
+                  syncState(d)));
     if (!killed && p.exitCode() != 0 && p.exitCode() != 3)
         return QStringLiteral("a %1 mid-sync ended the sync of %2 for good (exit %3): %4")
             .arg(QLatin1String(names[kind]), d.name)
@@ -833,7 +850,101 @@ QString Run::check()
                             .arg(c.step)
                             .arg(c.device, c.field, c.subject.right(8), c.value, now);
     }
+    if (!problems.isEmpty() && qEnvironmentVariableIsEmpty("EKN_SYNC_MODEL_QUIET")) {
+        // What each device knows of the tracks involved, to find the step that lost it.
+        QStringList involved;
+        for (const QString &p : std::as_const(problems)) {
+            static const QRegularExpression id(QStringLiteral("track ([0-9a-f-]{36})"));
+            for (auto m = id.globalMatch(p); m.hasNext();)
+                involved << m.next().captured(1);
+        }
+        QStringList playlists;
+        for (const Change &c : std::as_const(m_changes))
+            for (const QString &p : std::as_const(problems))
+                if (!c.superseded && p.contains(QStringLiteral("step %1 on %2 ").arg(c.step).arg(c.device))) {
+                    if (c.field == QLatin1String("name"))
+                        playlists << c.subject;
+                    for (auto it = s.hashOf.begin(); it != s.hashOf.end(); ++it)
+                        if (it.value() == c.subject)
+                            involved << it.key();
+                }
+        involved.removeDuplicates();
+        for (const QString &id : std::as_const(playlists)) {
+            for (const QStringList &r : admin(QStringLiteral("SELECT sync_version, name, field_versions, updated_at "
+                                                             "FROM playlists WHERE id = '%1'")
+                                                  .arg(id)))
+                problems << QStringLiteral("  playlist %1 server: %2").arg(id, r.join(QStringLiteral(" | ")));
+            for (auto &d : m_devices) {
+                QSqlQuery q(d->device.library().connection());
+                QStringList lines;
+                q.exec(QStringLiteral("SELECT 'row', sync_version || ' ' || name FROM playlists WHERE id = '%1' "
+                                      "UNION ALL SELECT 'outbox', id || ' ' || op || ' ' || changed_fields FROM outbox "
+                                      "WHERE table_name = 'playlists' AND row_id = '%1' UNION ALL SELECT 'conflict', "
+                                      "field || ' ' || winner_value || ' over ' || lost_value || ' ' || reason FROM "
+                                      "sync_conflicts WHERE row_id = '%1'")
+                           .arg(id));
+                while (q.next())
+                    lines << q.value(0).toString() + QLatin1String(": ") + q.value(1).toString();
+                problems << QStringLiteral("    %1 %2").arg(d->name, lines.join(QStringLiteral("; ")));
+            }
+        }
+        problems << explain(involved);
+    }
     return problems.join(QLatin1Char('\n'));
+}
+
+// The rows behind a failure: the server's row and version, and on each device its row, file,
+// field edit times, outbox entries and conflict log entries for it.
+QString Run::explain(const QStringList &trackIds)
+{
+    QStringList out{QStringLiteral("state of the tracks involved:")};
+    for (const QString &id : trackIds) {
+        for (const QStringList &r :
+             admin(QStringLiteral("SELECT sync_version, updated_at, deleted_at, title, artist, album, "
+                                  "metadata - 'content_hash' - 'source_device' - 'cover' - 'channels' - "
+                                  "'sample_rate' - 'duration_ms' FROM music_tracks WHERE id = '%1'")
+                       .arg(id)))
+            out << QStringLiteral("  %1 server: %2").arg(id, r.join(QStringLiteral(" | ")));
+        for (auto &d : m_devices) {
+            QSqlQuery q(d->device.library().connection());
+            const auto rows = [&](const QString &sql) {
+                QStringList lines;
+                if (!q.exec(sql.arg(id)))
+                    return QStringList{q.lastError().text()};
+                while (q.next()) {
+                    QStringList f;
+                    for (int i = 0; i < q.record().count(); ++i)
+                        f << q.value(i).toString();
+                    lines << f.join(QStringLiteral(" | "));
+                }
+                return lines;
+            };
+            out << QStringLiteral("    %1 row: %2").arg(d->name, rows(QStringLiteral(
+                "SELECT sync_version, updated_at, deleted_at, title, artist, album, json_remove(metadata, "
+                "'$.content_hash', '$.source_device', '$.cover', '$.channels', '$.sample_rate', "
+                "'$.duration_ms') FROM music_tracks WHERE id = '%1'")).join(QStringLiteral("; ")));
+            for (const QString &l : rows(QStringLiteral("SELECT path, file_values FROM track_files WHERE track_id = '%1'")))
+                out << QStringLiteral("      file: ") + l;
+            out << QStringLiteral("      edited: ") + rows(QStringLiteral(
+                "SELECT field || '@' || edited_at FROM track_field_edits WHERE track_id = '%1' ORDER BY field"))
+                                                         .join(QStringLiteral(", "));
+            for (const QString &l : rows(QStringLiteral("SELECT id, op, changed_fields FROM outbox WHERE "
+                                                        "table_name = 'music_tracks' AND row_id = '%1' ORDER BY id")))
+                out << QStringLiteral("      outbox: ") + l;
+            for (const QString &l : rows(QStringLiteral("SELECT at, field, winner_value, lost_value, lost_from, "
+                                                        "restored_at, reason FROM sync_conflicts WHERE row_id = '%1'")))
+                out << QStringLiteral("      conflict: ") + l;
+        }
+    }
+    return out.join(QLatin1Char('\n'));
+}
+
+// What a sync that ended without a report (killed) left: outbox size and pull cursor.
+QString Run::syncState(ModelDevice &d)
+{
+    return QStringLiteral("outbox %1, cursor %2")
+        .arg(d.device.outboxSize())
+        .arg(d.device.scalar(QStringLiteral("SELECT value FROM sync_state WHERE key = 'cursor'")));
 }
 
 QString Run::breakAndCheck(Break what)
@@ -953,6 +1064,8 @@ private Q_SLOTS:
                     qPrintable(run.log()), qPrintable(replay));
             QFAIL(qPrintable(QStringLiteral("seed %1: %2 (%3)").arg(seed).arg(failure.left(300), replay)));
         }
+        if (!qEnvironmentVariableIsEmpty("EKN_SYNC_MODEL_LOG"))
+            fprintf(stderr, "seed %u steps:\n%s\n", seed, qPrintable(run.log()));
         qInfo("seed %u: %d steps in %lld ms", seed, steps, t.elapsed());
     }
 

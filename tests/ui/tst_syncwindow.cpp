@@ -15,6 +15,7 @@
 #include "trackview.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -440,4 +441,74 @@ void TestSyncWindow::sessionMissingFromTheKeychainShowsSyncErrorWithItsReason()
     ConflictLogDialog *dialog = w.sync()->showConflictLog();
     QVERIFY(dialog->stateLabel()->text().startsWith(QStringLiteral("Sync error: ")));
     QTRY_VERIFY(dialog->findChild<QLabel *>(QStringLiteral("noConflicts"))->isVisible());
+}
+
+void TestSyncWindow::readServerSetAtSignInIsRefusedWhenMalformedKeptAndPulledFrom()
+{
+    SyncServer server;
+    QVERIFY2(server.setUpServer(), qPrintable(server.error()));
+    Device other(QStringLiteral("other"), server.clientUrl());
+    QVERIFY(other.signIn(kEmail, kPassword));
+    const QStringList ids = other.addTracks(2, QStringLiteral("Standby"));
+    QVERIFY(other.sync().ok);
+
+    auto w = std::make_unique<MainWindow>(m_data->path());
+    w->resize(1100, 700);
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+    w->sync()->signInAction()->trigger();
+    auto *dialog = w->findChild<SignInDialog *>();
+    QVERIFY(dialog);
+    dialog->setServer(ServerConnection::fromUrl(server.clientUrl()));
+    dialog->emailField()->clear();
+    QTest::keyClicks(dialog->emailField(), kEmail);
+    QTest::keyClicks(dialog->passwordField(), kPassword);
+
+    // A malformed read server is refused with a message next to it, before anything is sent.
+    dialog->advancedBox()->setChecked(true);
+    QTest::keyClicks(dialog->readServerField(), QStringLiteral("http://standby.example.org/eknmusic"));
+    dialog->advancedBox()->setChecked(false);
+    QTest::mouseClick(dialog->submitButton(), Qt::LeftButton);
+    QVERIFY(dialog->readServerError()->isVisible()); // Advanced opened to show it
+    QVERIFY2(dialog->readServerError()->text().startsWith(QStringLiteral("The read server address is not usable: ")),
+             qPrintable(dialog->readServerError()->text()));
+    QVERIFY(dialog->isVisible());
+    QVERIFY(!w->sync()->isSignedIn());
+    QVERIFY(QSettings().value(QStringLiteral("server/readUrl")).toString().isEmpty());
+
+    // A standby's address (the test cluster stands in for one, spelled "localhost" where the
+    // account server is 127.0.0.1): the sync after sign-in reads the account's tracks there.
+    QUrl read(server.clientUrl());
+    read.setHost(QStringLiteral("localhost"));
+    dialog->readServerField()->clear();
+    QTest::keyClicks(dialog->readServerField(), read.toString());
+    QTest::mouseClick(dialog->submitButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 2, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(syncText(*w).startsWith(QStringLiteral("Synced at")), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(w->sync()->lastReport().pulledFromReadServer, kWait);
+    QVERIFY2(w->sync()->stateDetail(w->sync()->status()).contains(QStringLiteral("read from the read server")),
+             qPrintable(w->sync()->stateDetail(w->sync()->status())));
+    // Kept like the account server's address: no password in it.
+    const QString saved = QSettings().value(QStringLiteral("server/readUrl")).toString();
+    QCOMPARE(saved, ServerConnection::fromUrl(read).displayUrl());
+    QVERIFY(saved.contains(QStringLiteral("localhost")));
+    QVERIFY(read.password().isEmpty() || !saved.contains(read.password()));
+
+    // The next start syncs with it by itself: another device's rename arrives, read there.
+    w.reset();
+    TrackEdit edit;
+    edit.title = QStringLiteral("Renamed for the standby");
+    QVERIFY(TrackStore(other.library()).updateTrack(ids[0], edit));
+    QVERIFY(other.sync().ok);
+    auto again = std::make_unique<MainWindow>(m_data->path());
+    again->show();
+    QTRY_VERIFY_WITH_TIMEOUT(again->sync()->isSignedIn(), kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(titleOf(*again, ids[0]), QStringLiteral("Renamed for the standby"), kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(again->sync()->lastReport().pulledFromReadServer, kWait);
+    // Signing in again shows it.
+    again->sync()->signOutAction()->trigger();
+    again->sync()->signInAction()->trigger();
+    auto *second = again->findChild<SignInDialog *>();
+    QVERIFY(second);
+    QCOMPARE(second->readServerField()->text(), saved);
 }

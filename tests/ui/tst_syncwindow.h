@@ -25,6 +25,7 @@ private Q_SLOTS:
     void restartedWindowSyncsOnStartAndSignOutEndsTheSession();
     void playlistFromAnotherDeviceAppearsAndItsNewOrderShowsInTheOpenView();
     void sessionMissingFromTheKeychainShowsSyncErrorWithItsReason();
+    void readServerSetAtSignInIsRefusedWhenMalformedKeptAndPulledFrom();
 
 private:
     std::unique_ptr<ekn::MainWindow> openSignedInWindow(const QUrl &server, int expectedTracks);
