@@ -131,6 +131,7 @@ private:
     void onScanFinished(const ScanSummary &summary);
     bool beginScan(const QStringList &folders, bool addRoots, bool visible);
     void watchRoots();
+    QStringList libraryRoots();
     void stopQuietScan();
     QList<Track> viewTracks(const ViewSpec &spec, TrackStore &store) const;
     void loadSearchPage(quint64 request, const QString &search, TrackStore &store);

@@ -37,7 +37,7 @@ public:
     ~SignInDialog() override;
 
     // The server as set in the dialog (with the database login's password, which is as good as
-    // public: see DESIGN.md "Server security"; the user's password is never part of it).
+    // public: see migrations/SECURITY.md; the user's password is never part of it).
     ServerConnection server() const;
     void setServer(const ServerConnection &server);
     void setEmail(const QString &email);

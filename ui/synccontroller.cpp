@@ -115,7 +115,7 @@ ServerConnection SyncController::savedServer()
 {
     QSettings settings;
     ServerConnection server = ServerConnection::fromUrl(settings.value(kServerUrl).toString());
-    // The app's database login is as good as public (DESIGN.md "Server security"); the user's
+    // The app's database login is as good as public (migrations/SECURITY.md); the user's
     // own password and tokens never go to settings.
     server.setPassword(settings.value(kLoginPassword).toString());
     return server;

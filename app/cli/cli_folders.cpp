@@ -52,13 +52,19 @@ int scan(LibraryDatabase &db, const QStringList &paths, bool add)
     QObject::connect(&scanner, &FolderScanner::finished, &scanner, [&](const ScanSummary &s) { summary = s; },
                      Qt::DirectConnection);
     QStringList folders = paths;
-    if (folders.isEmpty())
-        folders = TrackStore(db).libraryRoots();
+    if (folders.isEmpty()) {
+        const Result<QStringList> roots = TrackStore(db).libraryRoots();
+        if (!roots)
+            return failWith("folders", ExitFailure, roots.error());
+        folders = *roots;
+    }
     if (folders.isEmpty())
         return failWith("folders", ExitUsage, QStringLiteral("the library has no folders yet"),
                         QStringLiteral("try `eknmusic-cli folders add ~/Music`"));
     add ? scanner.start(folders) : scanner.rescan(folders);
     scanner.wait();
+    if (!summary.error.isEmpty())
+        return failWith("folders", ExitFailure, summary.error);
     for (const QString &r : std::as_const(summary.absentRoots))
         err() << "folder not found, nothing under it was changed: " << r << '\n';
     for (const QString &r : std::as_const(summary.refusedRoots))

@@ -149,8 +149,12 @@ int runScan(const QStringList &args)
     if (!db)
         return ExitFailure;
     QStringList roots = parser.positionalArguments();
-    if (roots.isEmpty())
-        roots = TrackStore(*db).libraryRoots();
+    if (roots.isEmpty()) {
+        const Result<QStringList> known = TrackStore(*db).libraryRoots();
+        if (!known)
+            return failWith("scan", ExitFailure, known.error());
+        roots = *known;
+    }
     if (roots.isEmpty()) {
         err() << "eknmusic-cli scan: no folder given and the library has none yet; try `eknmusic-cli scan ~/Music`\n";
         err().flush();
@@ -158,6 +162,8 @@ int runScan(const QStringList &args)
     }
 
     const ScanOutcome o = scanFolders(*db, roots, counts, stderrIsTerminal());
+    if (!o.summary.error.isEmpty())
+        return failWith("scan", ExitFailure, o.summary.error);
     printScan(o, parser.isSet(QStringLiteral("json")));
     const ScanSummary &summary = o.summary;
     const bool problems = summary.failed > 0 || !summary.absentRoots.isEmpty() || !summary.refusedRoots.isEmpty();

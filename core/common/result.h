@@ -15,7 +15,7 @@ struct Failure
 };
 
 // What a read returns: a value, or why there is none. An error is never an empty result
-// (STYLE.md "One error convention in core"): a caller that gets a Result must look at it
+// (docs/ARCHITECTURE.md "Errors"): a caller that gets a Result must look at it
 // ([[nodiscard]]), and value() of a failure is a bug (asserted), never a silent empty list.
 //
 //   Result<QList<Track>> r = store.allTracks();

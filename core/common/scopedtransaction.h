@@ -14,8 +14,8 @@ namespace ekn {
 //
 // Begin with the factory: `auto tx = ScopedTransaction::begin(db); if (!tx) return
 // Failure{tx.error()};` hands out a transaction only when BEGIN succeeded, so a failed BEGIN
-// cannot be written through by mistake. The public constructor (check isActive()) remains
-// for the callers in core/sync, core/account and core/remote that are not converted yet.
+// cannot be written through by mistake. The constructor is protected (for WriteTransaction)
+// so that direct construction, which would need an isActive() check, does not compile.
 class [[nodiscard]] ScopedTransaction
 {
 public:
@@ -27,7 +27,6 @@ public:
     // The transaction when BEGIN succeeded, else why not.
     static Result<ScopedTransaction> begin(QSqlDatabase db, Begin begin = Begin::Default);
 
-    explicit ScopedTransaction(QSqlDatabase db, Begin begin = Begin::Default);
     ~ScopedTransaction();
     ScopedTransaction(const ScopedTransaction &) = delete;
     ScopedTransaction &operator=(const ScopedTransaction &) = delete;
@@ -44,6 +43,7 @@ public:
     void rollback();
 
 protected:
+    explicit ScopedTransaction(QSqlDatabase db, Begin begin);
     QSqlDatabase &database() { return m_db; }
     // Rolls back and records why, for a subclass whose first statements failed.
     void abandon(const QString &why);

@@ -56,10 +56,12 @@ Result<QList<Album>> AlbumStore::albums(const QString &artist) const
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral(
-            "SELECT t.artist, t.album, t.file_url, f.track_id IS NOT NULL, "
-            "json_extract(t.metadata, '$.album_artist', '$.year', '$.cover.present') "
-            "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id AND f.available "
-            "WHERE t.deleted_at IS NULL AND t.album IS NOT NULL AND t.album <> ''")))
+            R"sql(SELECT t.artist, t.album, t.file_url,
+            f.track_id IS NOT NULL, json_extract(t.metadata, '$.album_artist',
+            '$.year', '$.cover.present')
+            FROM music_tracks t
+            LEFT JOIN track_files f ON f.track_id = t.id AND f.available
+            WHERE t.deleted_at IS NULL AND t.album IS NOT NULL AND t.album <> '')sql")))
         return Failure{failure(q)};
     const QString artistKey = nocase(artist);
     QList<Group> groups;

@@ -12,9 +12,11 @@ namespace ekn {
 
 bool IndexDeferral::deferIfEmpty(const QSqlDatabase &db)
 {
-    WriteTransaction tx(db);
-    if (!tx.isActive())
-        return false;
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        qCWarning(lcLibrary) << "cannot defer the indexes:" << tx.error();
+        return false; // the bulk load goes on with every index in place
+    }
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM music_tracks)")) || !q.next() || q.value(0).toBool())
@@ -22,8 +24,10 @@ bool IndexDeferral::deferIfEmpty(const QSqlDatabase &db)
     q.finish();
     // Named indexes only: the ones behind PRIMARY KEY and UNIQUE (sql IS NULL) keep every
     // insert's conflict checks.
-    if (!q.exec(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                               "AND tbl_name IN ('music_tracks', 'track_files')")))
+    if (!q.exec(QStringLiteral(R"sql(SELECT name, sql
+                               FROM sqlite_master
+                               WHERE type = 'index' AND sql IS NOT NULL
+                               AND tbl_name IN ('music_tracks', 'track_files'))sql")))
         return false;
     QList<std::pair<QString, QString>> indexes;
     while (q.next())
@@ -43,7 +47,7 @@ bool IndexDeferral::deferIfEmpty(const QSqlDatabase &db)
             return false; // rolled back: every index stays
         }
     }
-    if (!tx.commit())
+    if (!tx->commit())
         return false;
     qCDebug(lcLibrary) << "bulk load into an empty library:" << indexes.size() << "indexes built at the end";
     return true;
@@ -71,10 +75,10 @@ bool IndexDeferral::restore(const QSqlDatabase &db, QString *error)
         return true;
     QElapsedTimer timer;
     timer.start();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
         if (error)
-            *error = tx.errorString();
+            *error = tx.error();
         return false;
     }
     for (const auto &[name, sql] : std::as_const(indexes)) {
@@ -91,9 +95,9 @@ bool IndexDeferral::restore(const QSqlDatabase &db, QString *error)
             return false;
         }
     }
-    if (!tx.commit()) {
+    if (!tx->commit()) {
         if (error)
-            *error = tx.errorString();
+            *error = tx->errorString();
         return false;
     }
     qCDebug(lcLibrary) << "built" << indexes.size() << "deferred indexes in" << timer.elapsed() << "ms";

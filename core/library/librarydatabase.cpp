@@ -311,7 +311,17 @@ bool LibraryDatabase::migrate(QSqlDatabase &db)
             return false;
         }
         const QStringList statements = splitStatements(QString::fromUtf8(f.readAll()));
-        ScopedTransaction tx(db);
+        // A failed BEGIN must stop here: the statements would run one by one, and a crash
+        // between them would leave half a schema behind.
+        Result<ScopedTransaction> tx = ScopedTransaction::begin(db);
+        if (!tx) {
+            m_error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                                  "cannot upgrade the library %1 to schema %2: %3")
+                          .arg(m_path)
+                          .arg(version)
+                          .arg(tx.error());
+            return false;
+        }
         for (const QString &statement : statements) {
             QSqlQuery s(db);
             if (!s.exec(statement)) {
@@ -326,7 +336,7 @@ bool LibraryDatabase::migrate(QSqlDatabase &db)
         }
         QSqlQuery v(db);
         // user_version lives in the file header and is part of the transaction.
-        if (!v.exec(QStringLiteral("PRAGMA user_version = %1").arg(version)) || !tx.commit()) {
+        if (!v.exec(QStringLiteral("PRAGMA user_version = %1").arg(version)) || !tx->commit()) {
             m_error = QCoreApplication::translate("ekn::LibraryDatabase",
                                                   "cannot upgrade the library %1 to schema %2: %3")
                           .arg(m_path)

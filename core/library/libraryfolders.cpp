@@ -31,12 +31,15 @@ bool LibraryFolders::list(QList<LibraryFolder> *folders)
     // Counted per root over the path index: the paths under "root/" sort between "root/" and
     // "root0" (see TrackWriter).
     if (!q.exec(QStringLiteral(
-            "SELECT r.path, r.last_scan_at, "
-            "  (SELECT count(*) FROM track_files f JOIN music_tracks t ON t.id = f.track_id "
-            "   WHERE t.deleted_at IS NULL AND f.path >= r.path || '/' AND f.path < r.path || '0'), "
-            "  (SELECT count(*) FROM track_files f JOIN music_tracks t ON t.id = f.track_id "
-            "   WHERE t.deleted_at IS NULL AND f.available = 0 AND f.path >= r.path || '/' AND f.path < r.path || '0') "
-            "FROM library_roots r ORDER BY r.path"))) {
+            R"sql(SELECT r.path, r.last_scan_at,
+            (SELECT count(*) FROM track_files f JOIN music_tracks t ON t.id = f.track_id
+            WHERE t.deleted_at IS NULL AND f.path >= r.path || '/'
+            AND f.path < r.path || '0'),
+            (SELECT count(*) FROM track_files f JOIN music_tracks t ON t.id = f.track_id
+            WHERE t.deleted_at IS NULL AND f.available = 0 AND f.path >= r.path || '/'
+            AND f.path < r.path || '0')
+            FROM library_roots r
+            ORDER BY r.path)sql"))) {
         m_error = q.lastError().text();
         return false;
     }

@@ -94,9 +94,12 @@ Result<OutboxContents> Outbox::read(const QSqlDatabase &db)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT o.id, o.table_name, o.row_id, o.op, o.changed_fields, pt.playlist_id "
-                               "FROM outbox o LEFT JOIN playlist_tracks pt "
-                               "ON o.table_name = 'playlist_tracks' AND pt.id = o.row_id ORDER BY o.id")))
+    if (!q.exec(QStringLiteral(R"sql(SELECT o.id, o.table_name, o.row_id,
+                               o.op, o.changed_fields, pt.playlist_id
+                               FROM outbox o
+                               LEFT JOIN playlist_tracks pt ON
+                               o.table_name = 'playlist_tracks' AND pt.id = o.row_id
+                               ORDER BY o.id)sql")))
         return Failure{QStringLiteral("cannot read the outbox: ") + q.lastError().text()};
     OutboxContents out;
     QHash<QString, qsizetype> index; // "table/id" -> position in out.changes

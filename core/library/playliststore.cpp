@@ -32,8 +32,10 @@ Playlist playlistFromQuery(const QSqlQuery &q)
 }
 
 const char kPlaylistSelect[] =
-    "SELECT p.id, p.name, p.description, p.created_at, p.updated_at, p.deleted_at, "
-    "(SELECT count(*) FROM playlist_tracks pt WHERE pt.playlist_id = p.id), p.is_public FROM playlists p ";
+    R"sql(SELECT p.id, p.name, p.description, p.created_at, p.updated_at,
+    p.deleted_at, (SELECT count(*) FROM playlist_tracks pt WHERE pt.playlist_id = p.id),
+    p.is_public
+    FROM playlists p )sql";
 
 // Entry ids of a playlist in order.
 QStringList entryIds(QSqlDatabase &db, const QString &playlistId, bool *ok)
@@ -74,6 +76,16 @@ bool writePositions(QSqlDatabase &db, const QStringList &ids)
     return true;
 }
 
+// Why a write failed: the commit's reason first (the statements before it all worked), then
+// the statement's, then the connection's; never an empty message.
+QString whyWriteFailed(const WriteTransaction &tx, const QSqlQuery &q, const QSqlDatabase &db)
+{
+    for (const QString &why : {tx.errorString(), q.lastError().text(), db.lastError().text()})
+        if (!why.trimmed().isEmpty())
+            return why;
+    return QCoreApplication::translate("ekn::PlaylistStore", "the playlist could not be saved");
+}
+
 } // namespace
 
 PlaylistStore::PlaylistStore(const LibraryDatabase &db)
@@ -111,16 +123,17 @@ QString PlaylistStore::create(const QString &name, const QString &description)
     if (!nameFitsTheServer(trimmed))
         return {};
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
-        m_error = tx.errorString();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
         return {};
     }
     const QString id = newLibraryId();
     const QString now = libraryTimestamp();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO playlists (id, name, description, is_public, created_at, updated_at) "
-                             "VALUES (?, ?, ?, 0, ?, ?)"));
+    q.prepare(QStringLiteral(R"sql(INSERT INTO playlists (id, name, description,
+                             is_public, created_at, updated_at)
+                             VALUES (?, ?, ?, 0, ?, ?))sql"));
     q.addBindValue(id);
     q.addBindValue(trimmed);
     q.addBindValue(description);
@@ -130,8 +143,8 @@ QString PlaylistStore::create(const QString &name, const QString &description)
                              {QStringLiteral("description"), description},
                              {QStringLiteral("is_public"), false}};
     if (!q.exec() || !Outbox::record(db, QStringLiteral("playlists"), id, QStringLiteral("insert"), fields)
-        || !tx.commit()) {
-        m_error = q.lastError().text();
+        || !tx->commit()) {
+        m_error = whyWriteFailed(*tx, q, db);
         return {};
     }
     return id;
@@ -140,9 +153,9 @@ QString PlaylistStore::create(const QString &name, const QString &description)
 bool PlaylistStore::touchPlaylist(const QString &playlistId, const QString &field, const QVariant &value)
 {
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
-        m_error = tx.errorString();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
         return {};
     }
     QSqlQuery q(db);
@@ -160,8 +173,8 @@ bool PlaylistStore::touchPlaylist(const QString &playlistId, const QString &fiel
         return false;
     }
     const QJsonObject fields{{field, QJsonValue::fromVariant(value)}};
-    if (!Outbox::record(db, QStringLiteral("playlists"), playlistId, QStringLiteral("update"), fields) || !tx.commit()) {
-        m_error = db.lastError().text();
+    if (!Outbox::record(db, QStringLiteral("playlists"), playlistId, QStringLiteral("update"), fields) || !tx->commit()) {
+        m_error = whyWriteFailed(*tx, q, db);
         return false;
     }
     return true;
@@ -293,9 +306,9 @@ int PlaylistStore::addTracks(const QString &playlistId, const QStringList &track
     if (refuseSmart(playlistId))
         return 0;
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
-        m_error = tx.errorString();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
         return {};
     }
     bool ok = false;
@@ -312,8 +325,9 @@ int PlaylistStore::addTracks(const QString &playlistId, const QStringList &track
     int insertAt = (position < 0 || position > order.size()) ? int(order.size()) : position;
     const QString now = libraryTimestamp();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
-                             "VALUES (?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral(R"sql(INSERT OR IGNORE INTO playlist_tracks (id,
+                             playlist_id, track_id, position, added_at)
+                             VALUES (?, ?, ?, ?, ?))sql"));
     int added = 0;
     for (const QString &trackId : trackIds) {
         const QString id = newLibraryId();
@@ -342,8 +356,8 @@ int PlaylistStore::addTracks(const QString &playlistId, const QStringList &track
     }
     if (added == 0)
         return 0;
-    if (!writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx.commit()) {
-        m_error = db.lastError().text();
+    if (!writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx->commit()) {
+        m_error = whyWriteFailed(*tx, QSqlQuery(db), db);
         return 0;
     }
     return added;
@@ -355,9 +369,9 @@ bool PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
     if (refuseSmart(playlistId))
         return false;
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
-        m_error = tx.errorString();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
         return {};
     }
     bool ok = false;
@@ -372,8 +386,8 @@ bool PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
     if (from == to)
         return true;
     order.move(from, to);
-    if (!writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx.commit()) {
-        m_error = db.lastError().text();
+    if (!writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx->commit()) {
+        m_error = whyWriteFailed(*tx, QSqlQuery(db), db);
         return false;
     }
     return true;
@@ -385,9 +399,9 @@ bool PlaylistStore::removeEntry(const QString &playlistId, int position)
     if (refuseSmart(playlistId))
         return false;
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
-        m_error = tx.errorString();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
         return {};
     }
     bool ok = false;
@@ -406,8 +420,8 @@ bool PlaylistStore::removeEntry(const QString &playlistId, int position)
     if (!q.exec()
         || !Outbox::record(db, QStringLiteral("playlist_tracks"), id, QStringLiteral("delete"),
                            QJsonObject{{QStringLiteral("playlist_id"), playlistId}})
-        || !writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx.commit()) {
-        m_error = q.lastError().text().isEmpty() ? db.lastError().text() : q.lastError().text();
+        || !writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx->commit()) {
+        m_error = whyWriteFailed(*tx, q, db);
         return false;
     }
     return true;
@@ -451,8 +465,9 @@ QList<PlaylistEntry> PlaylistStore::entries(const QString &playlistId) const
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT pt.id, pt.position, ") + trackSelectSql().mid(7)
-              + QStringLiteral(" JOIN playlist_tracks pt ON pt.track_id = t.id WHERE pt.playlist_id = ? "
-                               "ORDER BY pt.position, pt.added_at"));
+              + QStringLiteral(R"sql( JOIN playlist_tracks pt ON pt.track_id = t.id
+                               WHERE pt.playlist_id = ?
+                               ORDER BY pt.position, pt.added_at)sql"));
     q.addBindValue(playlistId);
     if (!q.exec()) {
         m_error = q.lastError().text();

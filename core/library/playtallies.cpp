@@ -42,14 +42,19 @@ Result<bool> count(const LibraryDatabase &library, const QString &trackId, bool 
     q.finish();
     QSqlQuery u(db);
     u.prepare(play ? QStringLiteral(
-                         "INSERT INTO track_play_tallies (track_id, own_plays, own_last_played) "
-                         "VALUES (?, 1, ?) ON CONFLICT (track_id) DO UPDATE SET "
-                         "own_plays = own_plays + 1, own_last_played = CASE WHEN own_last_played "
-                         "IS NULL OR own_last_played < excluded.own_last_played THEN "
-                         "excluded.own_last_played ELSE own_last_played END")
+                         R"sql(INSERT INTO track_play_tallies (track_id,
+                         own_plays, own_last_played)
+                         VALUES (?, 1, ?)
+                         ON CONFLICT (track_id)
+                         DO UPDATE SET own_plays = own_plays + 1, own_last_played = CASE
+                         WHEN own_last_played IS NULL
+                         OR own_last_played < excluded.own_last_played
+                         THEN excluded.own_last_played ELSE own_last_played END)sql")
                    : QStringLiteral(
-                         "INSERT INTO track_play_tallies (track_id, own_skips) VALUES (?, 1) "
-                         "ON CONFLICT (track_id) DO UPDATE SET own_skips = own_skips + 1"));
+                         R"sql(INSERT INTO track_play_tallies (track_id, own_skips)
+                         VALUES (?, 1)
+                         ON CONFLICT (track_id)
+                         DO UPDATE SET own_skips = own_skips + 1)sql"));
     u.addBindValue(trackId);
     if (play)
         u.addBindValue(utcText(at));
@@ -84,8 +89,9 @@ Result<QHash<QString, OwnTally>> PlayTallies::own(QSqlDatabase &db, const QStrin
         QSqlQuery q(db);
         q.setForwardOnly(true);
         QStringList marks(chunk.size(), QStringLiteral("?"));
-        q.prepare(QStringLiteral("SELECT track_id, own_plays, own_skips, own_last_played FROM "
-                                 "track_play_tallies WHERE track_id IN (%1)")
+        q.prepare(QStringLiteral(R"sql(SELECT track_id, own_plays, own_skips, own_last_played
+                                 FROM track_play_tallies
+                                 WHERE track_id IN (%1))sql")
                       .arg(marks.join(QLatin1Char(','))));
         for (const QString &id : chunk)
             q.addBindValue(id);
@@ -104,12 +110,16 @@ bool PlayTallies::moveOwn(QSqlDatabase &db, const QString &fromId, const QString
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral(
-        "INSERT INTO track_play_tallies (track_id, own_plays, own_skips, own_last_played) "
-        "SELECT ?, own_plays, own_skips, own_last_played FROM track_play_tallies WHERE track_id = ? "
-        "AND (own_plays > 0 OR own_skips > 0) ON CONFLICT (track_id) DO UPDATE SET "
-        "own_plays = own_plays + excluded.own_plays, own_skips = own_skips + excluded.own_skips, "
-        "own_last_played = CASE WHEN own_last_played IS NULL OR own_last_played < "
-        "excluded.own_last_played THEN excluded.own_last_played ELSE own_last_played END"));
+        R"sql(INSERT INTO track_play_tallies (track_id, own_plays,
+        own_skips, own_last_played)
+        SELECT ?, own_plays, own_skips, own_last_played
+        FROM track_play_tallies
+        WHERE track_id = ? AND (own_plays > 0 OR own_skips > 0)
+        ON CONFLICT (track_id)
+        DO UPDATE SET own_plays = own_plays + excluded.own_plays,
+        own_skips = own_skips + excluded.own_skips, own_last_played = CASE
+        WHEN own_last_played IS NULL OR own_last_played < excluded.own_last_played
+        THEN excluded.own_last_played ELSE own_last_played END)sql"));
     q.addBindValue(toId);
     q.addBindValue(fromId);
     if (!q.exec()) {
@@ -119,8 +129,9 @@ bool PlayTallies::moveOwn(QSqlDatabase &db, const QString &fromId, const QString
     if (q.numRowsAffected() == 0)
         return true;
     QSqlQuery z(db);
-    z.prepare(QStringLiteral("UPDATE track_play_tallies SET own_plays = 0, own_skips = 0, "
-                             "own_last_played = NULL WHERE track_id = ?"));
+    z.prepare(QStringLiteral(R"sql(UPDATE track_play_tallies
+                             SET own_plays = 0, own_skips = 0, own_last_played = NULL
+                             WHERE track_id = ?)sql"));
     z.addBindValue(fromId);
     if (!z.exec()) {
         *error = z.lastError().text();
@@ -156,11 +167,15 @@ bool PlayTallies::applyPulled(QSqlDatabase &db, const QString &trackId, const QJ
     }
     QSqlQuery u(db);
     u.prepare(QStringLiteral(
-        "INSERT INTO track_play_tallies (track_id, other_plays, other_skips, other_last_played) "
-        "VALUES (?, ?, ?, ?) ON CONFLICT (track_id) DO UPDATE SET other_plays = "
-        "excluded.other_plays, other_skips = excluded.other_skips, other_last_played = "
-        "excluded.other_last_played WHERE other_plays IS NOT excluded.other_plays OR other_skips "
-        "IS NOT excluded.other_skips OR other_last_played IS NOT excluded.other_last_played"));
+        R"sql(INSERT INTO track_play_tallies (track_id, other_plays,
+        other_skips, other_last_played)
+        VALUES (?, ?, ?, ?)
+        ON CONFLICT (track_id)
+        DO UPDATE SET other_plays = excluded.other_plays,
+        other_skips = excluded.other_skips, other_last_played = excluded.other_last_played
+        WHERE other_plays IS NOT excluded.other_plays
+        OR other_skips IS NOT excluded.other_skips
+        OR other_last_played IS NOT excluded.other_last_played)sql"));
     u.addBindValue(trackId);
     u.addBindValue(plays);
     u.addBindValue(skips);

@@ -22,7 +22,7 @@ struct OwnTally
 };
 
 // The play and skip counters of tracks (track_play_tallies, local schema 016): the owner of
-// that table. A play count is not a last-writer-wins field (DESIGN.md "Sync"): this device
+// that table. A play count is not a last-writer-wins field: this device
 // counts its own plays, which sync as absolute values (a replayed or repeated push stores the
 // same numbers), and keeps the sum of every other device's as the last pull said. The
 // music_tracks columns play_count, skip_count and last_played follow by trigger.

@@ -19,7 +19,7 @@ struct RescanConflict
 };
 
 // What a rescan changes in a known track: only fields whose value in the file changed since
-// the file was last read (DESIGN.md "Sync": a rescan is a source of changes like a user).
+// the file was last read (a rescan is a source of changes like a user).
 struct RescanChange
 {
     QJsonObject columns;  // music_tracks column -> new value (null clears)

@@ -31,8 +31,11 @@ QString unindexSql(const QString &rowids)
 // The live rows among `rowids` in, one statement.
 QString indexSql(const QString &rowids)
 {
-    return QStringLiteral("INSERT INTO track_search (rowid, title, artist, album, album_artist, genre, year) "
-                          "SELECT t.rowid, %1 FROM music_tracks t WHERE t.rowid IN (%2) AND t.deleted_at IS NULL")
+    return QStringLiteral(R"sql(INSERT INTO track_search (rowid, title, artist,
+                          album, album_artist, genre, year)
+                          SELECT t.rowid, %1
+                          FROM music_tracks t
+                          WHERE t.rowid IN (%2) AND t.deleted_at IS NULL)sql")
         .arg(SearchDeferral::indexedColumnsSql(), rowids);
 }
 
@@ -40,8 +43,10 @@ QString indexSql(const QString &rowids)
 
 QString SearchDeferral::indexedColumnsSql()
 {
-    return QStringLiteral("t.title, t.artist, t.album, json_extract(t.metadata, '$.album_artist'), "
-                          "json_extract(t.metadata, '$.genre'), json_extract(t.metadata, '$.year')");
+    return QStringLiteral(R"sql(t.title, t.artist, t.album,
+                          json_extract(t.metadata,
+                          '$.album_artist'), json_extract(t.metadata,
+                          '$.genre'), json_extract(t.metadata, '$.year'))sql");
 }
 
 bool SearchDeferral::start(QSqlDatabase &db, QString *error)
@@ -83,17 +88,17 @@ int SearchDeferral::repair(QSqlDatabase &db, QString *error)
     if (pending == 0 && !deferred)
         return 0;
     qCWarning(lcLibrary) << "the search index missed" << pending << "committed tracks; indexing them now";
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
         if (error)
-            *error = tx.errorString();
+            *error = tx.error();
         return -1;
     }
     if (!flush(db, error))
         return -1;
-    if (!tx.commit()) {
+    if (!tx->commit()) {
         if (error)
-            *error = tx.errorString();
+            *error = tx->errorString();
         return -1;
     }
     return pending;
@@ -101,10 +106,10 @@ int SearchDeferral::repair(QSqlDatabase &db, QString *error)
 
 int SearchDeferral::indexBacklog(QSqlDatabase &db, int maxRows, QString *error)
 {
-    WriteTransaction tx(db);
-    if (!tx.isActive()) {
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
         if (error)
-            *error = tx.errorString();
+            *error = tx.error();
         return -1;
     }
     // One chunk: the first maxRows listed rowids. The chunk's old words (a track a later write
@@ -126,9 +131,9 @@ int SearchDeferral::indexBacklog(QSqlDatabase &db, int maxRows, QString *error)
     const int left = backlogSize(db, error);
     if (left < 0)
         return -1;
-    if (!tx.commit()) {
+    if (!tx->commit()) {
         if (error)
-            *error = QStringLiteral("cannot update the search index: ") + tx.errorString();
+            *error = QStringLiteral("cannot update the search index: ") + tx->errorString();
         return -1;
     }
     return left;

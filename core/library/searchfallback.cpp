@@ -105,8 +105,11 @@ Result<QList<qint64>> SearchFallback::backlogMatches(const QSqlDatabase &db, con
     if (!q.value(0).toBool())
         return rowids;
     q.finish();
-    if (!q.exec(QStringLiteral("SELECT t.rowid, %1 FROM search_backlog b JOIN music_tracks t ON t.rowid = b.track_rowid "
-                               "LEFT JOIN track_files f ON f.track_id = t.id WHERE t.deleted_at IS NULL")
+    if (!q.exec(QStringLiteral(R"sql(SELECT t.rowid, %1
+                               FROM search_backlog b
+                               JOIN music_tracks t ON t.rowid = b.track_rowid
+                               LEFT JOIN track_files f ON f.track_id = t.id
+                               WHERE t.deleted_at IS NULL)sql")
                     .arg(SearchDeferral::indexedColumnsSql())
                 + trackOrderSql()))
         return Failure{readFailure(q)};
@@ -140,8 +143,12 @@ Result<SearchFallback::MatchSet> SearchFallback::matchSet(const QSqlDatabase &db
     ids.reserve(set.backlog.size());
     for (const qint64 id : std::as_const(set.backlog))
         ids << QString::number(id);
-    set.sql = QStringLiteral("SELECT rowid FROM track_search WHERE track_search MATCH ? "
-                             "UNION SELECT value FROM json_each(?)");
+    set.sql = QStringLiteral(R"sql(SELECT rowid
+                             FROM track_search
+                             WHERE track_search MATCH ?
+                             UNION
+                             SELECT value
+                             FROM json_each(?))sql");
     set.binds << query.match << QVariant(QLatin1Char('[') + ids.join(QLatin1Char(',')) + QLatin1Char(']'));
     return set;
 }

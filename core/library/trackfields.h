@@ -16,7 +16,7 @@
 
 namespace ekn {
 
-// The one definition of a track's fields (STYLE.md "One owner per concept"): where each is
+// The one definition of a track's fields (one owner per concept, docs/ARCHITECTURE.md): where each is
 // stored, its type, the tag key it is written to, whether a person edits it, its JSON name and
 // how its values compare. The scanner's row (TrackWriter), the one SELECT of a Track
 // (trackrow), an edit (TrackStore::updateTrack, TrackEdit), the edit's undo and its tag write,

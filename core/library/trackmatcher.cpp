@@ -34,10 +34,12 @@ Result<QHash<QString, QString>> TrackMatcher::byAudioHashes(const QStringList &h
     q.setForwardOnly(true);
     // Files on this device last, so that their track wins when one audio has two tracks.
     q.prepare(QStringLiteral(
-        "SELECT json_extract(t.metadata, '$.content_hash'), t.id FROM music_tracks t "
-        "LEFT JOIN track_files f ON f.track_id = t.id WHERE t.deleted_at IS NULL "
-        "AND json_extract(t.metadata, '$.content_hash') IN (SELECT value FROM json_each(?)) "
-        "ORDER BY COALESCE(f.available, 0), f.track_id IS NOT NULL"));
+        R"sql(SELECT json_extract(t.metadata, '$.content_hash'), t.id
+        FROM music_tracks t
+        LEFT JOIN track_files f ON f.track_id = t.id
+        WHERE t.deleted_at IS NULL AND json_extract(t.metadata,
+        '$.content_hash') IN (SELECT value FROM json_each(?))
+        ORDER BY COALESCE(f.available, 0), f.track_id IS NOT NULL)sql"));
     q.addBindValue(QString::fromUtf8(
         QJsonDocument(QJsonArray::fromStringList(hashes)).toJson(QJsonDocument::Compact)));
     if (!q.exec())
@@ -55,11 +57,14 @@ Result<QString> TrackMatcher::byTags(const QString &title, const QString &artist
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral(
-        "SELECT t.id FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id "
-        "WHERE t.deleted_at IS NULL AND t.title = ? COLLATE NOCASE "
-        "AND COALESCE(t.artist, '') = ? COLLATE NOCASE "
-        "ORDER BY (COALESCE(t.album, '') = ? COLLATE NOCASE) DESC, COALESCE(f.available, 0) DESC "
-        "LIMIT 1"));
+        R"sql(SELECT t.id
+        FROM music_tracks t
+        LEFT JOIN track_files f ON f.track_id = t.id
+        WHERE t.deleted_at IS NULL AND t.title = ? COLLATE NOCASE AND COALESCE(t.artist,
+        '') = ? COLLATE NOCASE
+        ORDER BY (COALESCE(t.album, '') = ? COLLATE NOCASE) DESC, COALESCE(f.available,
+        0) DESC
+        LIMIT 1)sql"));
     q.addBindValue(title.trimmed());
     q.addBindValue(artist.trimmed());
     q.addBindValue(album.trimmed());

@@ -75,8 +75,11 @@ Result<TrackFields> readFields(QSqlDatabase &db, const QString &id)
     QSqlQuery q(db);
     const QStringList columns = fieldNames(FieldStorage::Column, FieldKind::Edited);
     const int n = int(columns.size());
-    q.prepare(QStringLiteral("SELECT t.%1, t.metadata, f.file_values, f.track_id IS NOT NULL "
-                             "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?")
+    q.prepare(QStringLiteral(R"sql(SELECT t.%1, t.metadata, f.file_values,
+                             f.track_id IS NOT NULL
+                             FROM music_tracks t
+                             LEFT JOIN track_files f ON f.track_id = t.id
+                             WHERE t.id = ?)sql")
                   .arg(columns.join(QStringLiteral(", t."))));
     q.addBindValue(id);
     if (!q.exec())
@@ -192,8 +195,11 @@ Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QStri
 Status moveEntries(QSqlDatabase &db, const QString &survivorId, const QString &mergedId)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT e.id, e.playlist_id, e.position, EXISTS (SELECT 1 FROM playlist_tracks o WHERE "
-                             "o.playlist_id = e.playlist_id AND o.track_id = ?) FROM playlist_tracks e WHERE e.track_id = ?"));
+    q.prepare(QStringLiteral(R"sql(SELECT e.id, e.playlist_id, e.position,
+                             EXISTS (SELECT 1 FROM playlist_tracks o WHERE
+                             o.playlist_id = e.playlist_id AND o.track_id = ?)
+                             FROM playlist_tracks e
+                             WHERE e.track_id = ?)sql"));
     q.addBindValue(survivorId);
     q.addBindValue(mergedId);
     if (!q.exec())
@@ -240,9 +246,11 @@ Status moveEntries(QSqlDatabase &db, const QString &survivorId, const QString &m
 Status moveFile(QSqlDatabase &db, const QString &survivorId, const QString &mergedId)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE music_tracks SET file_url = (SELECT file_url FROM music_tracks WHERE id = ?) "
-                             "WHERE id = ? AND NOT EXISTS (SELECT 1 FROM track_files WHERE track_id = ?) "
-                             "AND EXISTS (SELECT 1 FROM track_files WHERE track_id = ?)"));
+    q.prepare(QStringLiteral(R"sql(UPDATE music_tracks
+                             SET file_url = (SELECT file_url FROM music_tracks WHERE id = ?)
+                             WHERE id = ?
+                             AND NOT EXISTS (SELECT 1 FROM track_files WHERE track_id = ?)
+                             AND EXISTS (SELECT 1 FROM track_files WHERE track_id = ?))sql"));
     for (const QString &id : {mergedId, survivorId, survivorId, mergedId})
         q.addBindValue(id);
     if (Status st = exec(q); !st)
@@ -271,8 +279,10 @@ Status retire(QSqlDatabase &db, const QString &mergedId, Fate fate)
                         QJsonObject{{QStringLiteral("deleted_at"), now}});
         return st;
     }
-    for (const char *sql : {"DELETE FROM outbox WHERE (table_name = 'music_tracks' AND row_id = ?) OR "
-                            "(table_name = 'track_metadata' AND row_id IN (SELECT id FROM track_metadata WHERE track_id = ?))",
+    for (const char *sql : {R"sql(DELETE FROM outbox
+                            WHERE (table_name = 'music_tracks' AND row_id = ?)
+                            OR (table_name = 'track_metadata'
+                            AND row_id IN (SELECT id FROM track_metadata WHERE track_id = ?)))sql",
                             "DELETE FROM music_tracks WHERE id = ? AND ? IS NOT NULL"}) {
         QSqlQuery d(db);
         d.prepare(QLatin1String(sql));
@@ -319,10 +329,14 @@ Result<MergeReport> TrackMerger::mergeDuplicates()
     QSqlQuery q(db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral(
-            "WITH h AS (SELECT id, json_extract(metadata, '$.content_hash') AS hash, sync_version, created_at "
-            "FROM music_tracks WHERE deleted_at IS NULL AND json_extract(metadata, '$.content_hash') LIKE 'a1:%') "
-            "SELECT hash, id FROM h WHERE hash IN (SELECT hash FROM h GROUP BY hash HAVING count(*) > 1) "
-            "ORDER BY hash, sync_version IS NULL, created_at, id")))
+            R"sql(WITH h AS (SELECT id, json_extract(metadata,
+            '$.content_hash') AS hash, sync_version,
+            created_at FROM music_tracks WHERE deleted_at IS NULL
+            AND json_extract(metadata, '$.content_hash') LIKE 'a1:%')
+            SELECT hash, id
+            FROM h
+            WHERE hash IN (SELECT hash FROM h GROUP BY hash HAVING count(*) > 1)
+            ORDER BY hash, sync_version IS NULL, created_at, id)sql")))
         return sqlFailure(q);
     MergeReport report;
     while (q.next()) {
@@ -356,9 +370,12 @@ Result<QStringList> localCopies(QSqlDatabase &db, const QString &hash, const QSt
 {
     // The file's hash is indexed (track_files.content_hash): one lookup per pulled track.
     QSqlQuery local(db);
-    local.prepare(QStringLiteral("SELECT t.id, t.deleted_at, t.created_at FROM track_files f JOIN music_tracks t "
-                                 "ON t.id = f.track_id WHERE f.content_hash = ? AND t.id <> ? AND t.sync_version IS NULL "
-                                 "ORDER BY t.deleted_at IS NOT NULL, t.created_at, t.id"));
+    local.prepare(QStringLiteral(R"sql(SELECT t.id, t.deleted_at, t.created_at
+                                 FROM track_files f
+                                 JOIN music_tracks t ON t.id = f.track_id
+                                 WHERE f.content_hash = ? AND t.id <> ?
+                                 AND t.sync_version IS NULL
+                                 ORDER BY t.deleted_at IS NOT NULL, t.created_at, t.id)sql"));
     local.addBindValue(hash);
     local.addBindValue(serverTrackId);
     if (!local.exec())
@@ -427,9 +444,11 @@ Status settleDeleted(QSqlDatabase &db, const QString &serverTrackId, const QStri
 Result<QStringList> TrackMerger::linkByAudioHash(QSqlDatabase &db, const QString &serverTrackId, Deleted deleted)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT json_extract(t.metadata, '$.content_hash'), "
-                             "EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id), t.deleted_at "
-                             "FROM music_tracks t WHERE t.id = ?"));
+    q.prepare(QStringLiteral(R"sql(SELECT json_extract(t.metadata, '$.content_hash'),
+                             EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id),
+                             t.deleted_at
+                             FROM music_tracks t
+                             WHERE t.id = ?)sql"));
     q.addBindValue(serverTrackId);
     if (!q.exec())
         return sqlFailure(q);

@@ -32,7 +32,7 @@ struct MergeReport
     }
 };
 
-// One track per audio (DESIGN.md "Identity: a track is its audio"): merges tracks that share
+// One track per audio (a track is its audio, not its tags or path): merges tracks that share
 // an audio hash (metadata.content_hash, "a1:..."), keeping every playlist place and every
 // edit. The survivor is the synced track (the oldest when several are), its fields merged
 // with the others' edits: a field edited on one track is taken, one edited on two: the later

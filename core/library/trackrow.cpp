@@ -14,9 +14,11 @@ namespace ekn {
 QString trackSelectSql()
 {
     static const QString sql =
-        QStringLiteral("SELECT t.id, t.%1, t.metadata, t.created_at, t.updated_at, f.path, COALESCE(f.available, 0), "
-                       "t.play_count, t.skip_count, t.last_played "
-                       "FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id ")
+        QStringLiteral(R"sql(SELECT t.id, t.%1, t.metadata, t.created_at,
+                       t.updated_at, f.path, COALESCE(f.available, 0),
+                       t.play_count, t.skip_count, t.last_played
+                       FROM music_tracks t
+                       LEFT JOIN track_files f ON f.track_id = t.id )sql")
             .arg(trackColumnNames().join(QStringLiteral(", t.")));
     return sql;
 }
@@ -24,9 +26,10 @@ QString trackSelectSql()
 QString trackOrderSql()
 {
     return QStringLiteral(
-        " ORDER BY COALESCE(NULLIF(json_extract(t.metadata, '$.album_artist'), ''), t.artist) COLLATE NOCASE, "
-        "t.album COLLATE NOCASE, json_extract(t.metadata, '$.disc_number'), "
-        "json_extract(t.metadata, '$.track_number'), t.title COLLATE NOCASE, f.path");
+        R"sql( ORDER BY COALESCE(NULLIF(json_extract(t.metadata, '$.album_artist'),
+        ''), t.artist) COLLATE NOCASE, t.album COLLATE NOCASE,
+        json_extract(t.metadata, '$.disc_number'),
+        json_extract(t.metadata, '$.track_number'), t.title COLLATE NOCASE, f.path)sql");
 }
 
 namespace {

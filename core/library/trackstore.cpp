@@ -126,8 +126,9 @@ QList<Track> TrackStore::tracks(const QStringList &ids) const
 
 QList<Track> TrackStore::tracksByArtist(const QString &artist) const
 {
-    return select(QStringLiteral("t.artist = ? COLLATE NOCASE OR json_extract(t.metadata, '$.album_artist') = ? "
-                                 "COLLATE NOCASE"),
+    return select(QStringLiteral(R"sql(t.artist = ? COLLATE NOCASE
+                                 OR json_extract(t.metadata,
+                                 '$.album_artist') = ? COLLATE NOCASE)sql"),
                   {artist, artist}, trackOrderSql());
 }
 
@@ -135,8 +136,9 @@ QList<Track> TrackStore::tracksByAlbum(const QString &album, const QString &albu
 {
     if (albumArtist.isEmpty())
         return select(QStringLiteral("t.album = ? COLLATE NOCASE"), {album}, trackOrderSql());
-    return select(QStringLiteral("t.album = ? COLLATE NOCASE AND COALESCE(NULLIF(json_extract(t.metadata, "
-                                 "'$.album_artist'), ''), t.artist) = ? COLLATE NOCASE"),
+    return select(QStringLiteral(R"sql(t.album = ? COLLATE NOCASE
+                                 AND COALESCE(NULLIF(json_extract(t.metadata,
+                                 '$.album_artist'), ''), t.artist) = ? COLLATE NOCASE)sql"),
                   {album, albumArtist}, trackOrderSql());
 }
 
@@ -155,9 +157,10 @@ static QStringList distinctValues(const QSqlDatabase &db, const QString &expr, Q
     QStringList out;
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT DISTINCT ") + expr + QStringLiteral(" AS v FROM music_tracks t WHERE "
-                                                                         "t.deleted_at IS NULL AND v IS NOT NULL "
-                                                                         "AND v <> '' ORDER BY v COLLATE NOCASE"))) {
+    if (!q.exec(QStringLiteral("SELECT DISTINCT ") + expr + QStringLiteral(R"sql( AS v
+            FROM music_tracks t
+            WHERE t.deleted_at IS NULL AND v IS NOT NULL AND v <> ''
+            ORDER BY v COLLATE NOCASE)sql"))) {
         error = q.lastError().text();
         return out;
     }
@@ -186,9 +189,13 @@ QList<QPair<QString, QStringList>> TrackStore::albumsByArtist() const
     QList<QPair<QString, QStringList>> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT DISTINCT COALESCE(NULLIF(json_extract(t.metadata, '$.album_artist'), ''), t.artist, '') AS a, "
-                               "t.album FROM music_tracks t WHERE t.deleted_at IS NULL AND t.album IS NOT NULL AND t.album <> '' "
-                               "ORDER BY a COLLATE NOCASE, t.album COLLATE NOCASE"))) {
+    if (!q.exec(QStringLiteral(R"sql(SELECT DISTINCT
+                               COALESCE(NULLIF(json_extract(t.metadata,
+                               '$.album_artist'), ''), t.artist, '') AS a, t.album
+                               FROM music_tracks t
+                               WHERE t.deleted_at IS NULL AND t.album IS NOT NULL
+                               AND t.album <> ''
+                               ORDER BY a COLLATE NOCASE, t.album COLLATE NOCASE)sql"))) {
         m_error = q.lastError().text();
         return out;
     }
@@ -272,8 +279,12 @@ QList<qint64> TrackStore::indexedRowids(const SearchQuery &query, int limit) con
     if (matches <= kRankedMatches) {
         // Equal ranks (the same words matched the same way) in library order, so an album's
         // tracks found by its name read 1, 2, 3.
-        run(QStringLiteral("SELECT track_search.rowid FROM track_search JOIN music_tracks t ON t.rowid = track_search.rowid "
-                           "LEFT JOIN track_files f ON f.track_id = t.id WHERE track_search MATCH ? ORDER BY track_search.rank, ")
+        run(QStringLiteral(R"sql(SELECT track_search.rowid
+                           FROM track_search
+                           JOIN music_tracks t ON t.rowid = track_search.rowid
+                           LEFT JOIN track_files f ON f.track_id = t.id
+                           WHERE track_search MATCH ?
+                           ORDER BY track_search.rank, )sql")
                 + trackOrderSql().mid(QStringLiteral(" ORDER BY ").size()) + QStringLiteral(" LIMIT ?"),
             query.match, limit);
         return rowids;
@@ -500,7 +511,11 @@ bool TrackStore::setTrackDeleted(const QString &id, bool deleted)
 {
     m_error.clear();
     QSqlDatabase db = m_db.connection();
-    WriteTransaction tx(db);
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx) {
+        m_error = tx.error();
+        return false;
+    }
     const QString now = libraryTimestamp();
     const QVariant deletedAt = deleted ? QVariant(now) : QVariant(QMetaType(QMetaType::QString));
     QSqlQuery u(db);
@@ -517,8 +532,8 @@ bool TrackStore::setTrackDeleted(const QString &id, bool deleted)
     }
     if (!Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"),
                         QJsonObject{{QStringLiteral("deleted_at"), QJsonValue::fromVariant(deletedAt)}})
-        || !tx.commit()) {
-        m_error = db.lastError().text();
+        || !tx->commit()) {
+        m_error = tx->errorString().isEmpty() ? db.lastError().text() : tx->errorString();
         return false;
     }
     return true;
@@ -539,14 +554,16 @@ QList<ScanError> TrackStore::scanErrors() const
     return out;
 }
 
-QStringList TrackStore::libraryRoots() const
+Result<QStringList> TrackStore::libraryRoots() const
 {
     QStringList out;
     QSqlQuery q(m_db.connection());
-    if (q.exec(QStringLiteral("SELECT path FROM library_roots ORDER BY path"))) {
-        while (q.next())
-            out << q.value(0).toString();
-    }
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT path FROM library_roots ORDER BY path")))
+        return Failure{QCoreApplication::translate("ekn::TrackStore", "cannot read the library's folders: %1")
+                           .arg(q.lastError().text())};
+    while (q.next())
+        out << q.value(0).toString();
     return out;
 }
 

@@ -71,7 +71,8 @@ public:
     bool setTrackDeleted(const QString &id, bool deleted);
 
     QList<ScanError> scanErrors() const;
-    QStringList libraryRoots() const;
+    // The folders the library reads from; a failed read is an error, never "no folders".
+    Result<QStringList> libraryRoots() const;
 
     QString errorString() const { return m_error; }
 

@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -80,13 +81,14 @@ bool TrackWriter::exec(QSqlQuery &q)
     return false;
 }
 
-QHash<QString, KnownFile> TrackWriter::knownFiles() const
+Result<QHash<QString, KnownFile>> TrackWriter::knownFiles() const
 {
     QHash<QString, KnownFile> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT track_id, path, size, mtime, content_hash, available FROM track_files")))
-        return out;
+        return Failure{QCoreApplication::translate("ekn::TrackWriter", "cannot read the library's files: %1")
+                           .arg(q.lastError().text())};
     while (q.next()) {
         KnownFile f{q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toLongLong(),
                     q.value(4).toString(), q.value(5).toInt() != 0};
@@ -95,13 +97,14 @@ QHash<QString, KnownFile> TrackWriter::knownFiles() const
     return out;
 }
 
-QHash<QString, KnownError> TrackWriter::knownErrors() const
+Result<QHash<QString, KnownError>> TrackWriter::knownErrors() const
 {
     QHash<QString, KnownError> out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT path, reason, size, mtime FROM scan_errors")))
-        return out;
+        return Failure{QCoreApplication::translate("ekn::TrackWriter", "cannot read the library's files: %1")
+                           .arg(q.lastError().text())};
     while (q.next()) {
         out.insert(q.value(0).toString(),
                    KnownError{q.value(1).toString(), q.value(2).isNull() ? -1 : q.value(2).toLongLong(),
@@ -115,12 +118,13 @@ bool TrackWriter::begin()
     // One moment per batch: formatting the clock for every row and outbox entry cost more
     // than some of the inserts.
     m_now = libraryTimestamp();
-    m_tx = std::make_unique<WriteTransaction>(m_db, WriteTransaction::Search::AtCommit);
-    if (m_tx->isActive())
-        return true;
-    m_error = m_tx->errorString();
-    m_tx.reset();
-    return false;
+    Result<WriteTransaction> tx = WriteTransaction::begin(m_db, WriteTransaction::Search::AtCommit);
+    if (!tx) {
+        m_error = tx.error();
+        return false;
+    }
+    m_tx = std::make_unique<WriteTransaction>(std::move(*tx));
+    return true;
 }
 
 bool TrackWriter::commit()
@@ -149,8 +153,9 @@ QString TrackWriter::insertTrack(const ScannedFile &given)
     const ScannedFile &file = given.columnsJson.isEmpty() ? prepared : given;
     const QString id = newLibraryId();
     const QString now = this->now();
-    static const QString insert = QStringLiteral("INSERT INTO music_tracks (%1, metadata, id, created_at, updated_at) "
-                                                 "VALUES (%2?,?,?,?)")
+    static const QString insert = QStringLiteral(R"sql(INSERT INTO music_tracks (%1,
+            metadata, id, created_at, updated_at)
+            VALUES (%2?,?,?,?))sql")
                                       .arg(trackColumnNames().join(QStringLiteral(", ")),
                                            QStringLiteral("?,").repeated(trackColumnNames().size()));
     QSqlQuery &q = query(insert);
@@ -160,8 +165,10 @@ QString TrackWriter::insertTrack(const ScannedFile &given)
     q.addBindValue(now);
     if (!exec(q))
         return {};
-    QSqlQuery &f = query(QStringLiteral("INSERT INTO track_files (track_id, path, size, mtime, content_hash, available, "
-                             "last_seen_at, file_values) VALUES (?,?,?,?,?,1,?,?)"));
+    QSqlQuery &f = query(QStringLiteral(R"sql(INSERT INTO track_files (track_id, path,
+                             size, mtime, content_hash, available,
+                             last_seen_at, file_values)
+                             VALUES (?,?,?,?,?,1,?,?))sql"));
     f.addBindValue(id);
     f.addBindValue(file.nfcPath);
     f.addBindValue(file.size);
@@ -207,8 +214,11 @@ struct TrackWriter::Stored
 bool TrackWriter::readStored(const QString &trackId, Stored &out)
 {
     static const QStringList columns = trackColumnNames();
-    static const QString select = QStringLiteral("SELECT t.%1, t.metadata, t.updated_at, f.file_values FROM music_tracks t "
-                                                 "LEFT JOIN track_files f ON f.track_id = t.id WHERE t.id = ?")
+    static const QString select = QStringLiteral(R"sql(SELECT t.%1, t.metadata,
+            t.updated_at, f.file_values
+            FROM music_tracks t
+            LEFT JOIN track_files f ON f.track_id = t.id
+            WHERE t.id = ?)sql")
                                       .arg(columns.join(QStringLiteral(", t.")));
     QSqlQuery &q = query(select);
     q.addBindValue(trackId);
@@ -268,8 +278,10 @@ bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, 
     if (!applyRescan(trackId, change, stored.metadata) || !applyExtra(trackId, change.extra, stored.extraIds)
         || !logConflicts(trackId, change, file.mtime))
         return false;
-    QSqlQuery &f = query(QStringLiteral("UPDATE track_files SET path = ?, size = ?, mtime = ?, content_hash = ?, available = 1, "
-                             "last_seen_at = ?, file_values = ? WHERE track_id = ?"));
+    QSqlQuery &f = query(QStringLiteral(R"sql(UPDATE track_files
+                             SET path = ?, size = ?, mtime = ?, content_hash = ?,
+                             available = 1, last_seen_at = ?, file_values = ?
+                             WHERE track_id = ?)sql"));
     f.addBindValue(file.nfcPath);
     f.addBindValue(file.size);
     f.addBindValue(file.mtime);
@@ -358,9 +370,12 @@ bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info)
 bool TrackWriter::applyExtra(const QString &trackId, const QJsonObject &extra, const QHash<QString, QString> &rowIds)
 {
     const QString now = this->now();
-    QSqlQuery &upsert = query(QStringLiteral("INSERT INTO track_metadata (id, track_id, key, value, created_at) VALUES (?,?,?,?,?) "
-                                  "ON CONFLICT (track_id, key) DO UPDATE SET value = excluded.value "
-                                  "WHERE value IS NOT excluded.value"));
+    QSqlQuery &upsert = query(QStringLiteral(R"sql(INSERT INTO track_metadata (id,
+                                  track_id, key, value, created_at)
+                                  VALUES (?,?,?,?,?)
+                                  ON CONFLICT (track_id, key)
+                                  DO UPDATE SET value = excluded.value
+                                  WHERE value IS NOT excluded.value)sql"));
     QSqlQuery &del = query(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
     for (auto it = extra.begin(); it != extra.end(); ++it) {
         const QString &key = it.key();
@@ -398,8 +413,10 @@ bool TrackWriter::applyExtra(const QString &trackId, const QJsonObject &extra, c
 bool TrackWriter::setAvailable(const QString &trackId, bool available)
 {
     // Availability is about this device only: no outbox row.
-    QSqlQuery &q = query(QStringLiteral("UPDATE track_files SET available = ?, last_seen_at = CASE WHEN ? THEN ? ELSE "
-                             "last_seen_at END WHERE track_id = ?"));
+    QSqlQuery &q = query(QStringLiteral(R"sql(UPDATE track_files
+                             SET available = ?, last_seen_at = CASE WHEN ? THEN ?
+                             ELSE last_seen_at END
+                             WHERE track_id = ?)sql"));
     q.addBindValue(available ? 1 : 0);
     q.addBindValue(available ? 1 : 0);
     q.addBindValue(now());
@@ -409,9 +426,12 @@ bool TrackWriter::setAvailable(const QString &trackId, bool available)
 
 bool TrackWriter::recordError(const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime)
 {
-    QSqlQuery &q = query(QStringLiteral("INSERT INTO scan_errors (path, reason, size, mtime, at) VALUES (?,?,?,?,?) "
-                             "ON CONFLICT (path) DO UPDATE SET reason = excluded.reason, size = excluded.size, "
-                             "mtime = excluded.mtime, at = excluded.at"));
+    QSqlQuery &q = query(QStringLiteral(R"sql(INSERT INTO scan_errors (path, reason,
+                             size, mtime, at)
+                             VALUES (?,?,?,?,?)
+                             ON CONFLICT (path)
+                             DO UPDATE SET reason = excluded.reason,
+                             size = excluded.size, mtime = excluded.mtime, at = excluded.at)sql"));
     q.addBindValue(nfcPath);
     q.addBindValue(reason);
     q.addBindValue(size >= 0 ? QVariant(size) : QVariant(QMetaType(QMetaType::LongLong)));
@@ -467,10 +487,13 @@ bool TrackWriter::setRemoved(const QString &trackId, bool removed, bool *changed
 {
     *changed = false;
     const QVariant deletedAt = removed ? QVariant(now()) : QVariant(QMetaType(QMetaType::QString));
-    QSqlQuery &u = query(removed ? QStringLiteral("UPDATE music_tracks SET deleted_at = ?, updated_at = ? "
-                                                  "WHERE id = ? AND deleted_at IS NULL")
-                                 : QStringLiteral("UPDATE music_tracks SET deleted_at = ?, updated_at = ? WHERE id = ? "
-                                                  "AND deleted_at IS NOT NULL AND id IN (SELECT track_id FROM library_removals)"));
+    QSqlQuery &u = query(removed ? QStringLiteral(R"sql(UPDATE music_tracks
+            SET deleted_at = ?, updated_at = ?
+            WHERE id = ? AND deleted_at IS NULL)sql")
+                                 : QStringLiteral(R"sql(UPDATE music_tracks
+                                         SET deleted_at = ?, updated_at = ?
+                                         WHERE id = ? AND deleted_at IS NOT NULL
+                                         AND id IN (SELECT track_id FROM library_removals))sql"));
     u.addBindValue(deletedAt);
     u.addBindValue(now());
     u.addBindValue(trackId);
@@ -508,8 +531,10 @@ bool TrackWriter::idsUnder(const QString &sql, const QString &root, QStringList 
 bool TrackWriter::removeRoot(const QString &path, QStringList *ids)
 {
     QStringList under;
-    if (!idsUnder(QStringLiteral("SELECT f.track_id FROM track_files f JOIN music_tracks t ON t.id = f.track_id "
-                                 "WHERE f.path >= ? AND f.path < ? AND t.deleted_at IS NULL"),
+    if (!idsUnder(QStringLiteral(R"sql(SELECT f.track_id
+                                 FROM track_files f
+                                 JOIN music_tracks t ON t.id = f.track_id
+                                 WHERE f.path >= ? AND f.path < ? AND t.deleted_at IS NULL)sql"),
                   path, &under)
         || !removeTracks(under, ids))
         return false;
@@ -533,8 +558,10 @@ bool TrackWriter::removeTracks(const QStringList &trackIds, QStringList *ids)
 bool TrackWriter::restoreRemovedUnder(const QString &root, QStringList *ids)
 {
     QStringList under;
-    return idsUnder(QStringLiteral("SELECT f.track_id FROM track_files f JOIN library_removals r ON r.track_id = f.track_id "
-                                   "WHERE f.path >= ? AND f.path < ?"),
+    return idsUnder(QStringLiteral(R"sql(SELECT f.track_id
+                                   FROM track_files f
+                                   JOIN library_removals r ON r.track_id = f.track_id
+                                   WHERE f.path >= ? AND f.path < ?)sql"),
                     root, &under)
         && restoreTracks(under, ids);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "tags/taginfo.h"
 
 #include <QHash>
@@ -69,8 +70,10 @@ public:
     // on its tag-reading workers to keep work off the one writer thread.
     static void prepare(ScannedFile &file);
 
-    QHash<QString, KnownFile> knownFiles() const; // by NFC path
-    QHash<QString, KnownError> knownErrors() const; // by NFC path
+    // By NFC path. A failed read is an error, never "no files known": a scan that took it for
+    // an empty library would add every file again.
+    Result<QHash<QString, KnownFile>> knownFiles() const;
+    Result<QHash<QString, KnownError>> knownErrors() const;
 
     bool begin();
     bool commit();

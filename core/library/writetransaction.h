@@ -22,16 +22,18 @@ class [[nodiscard]] WriteTransaction : public ScopedTransaction
 {
 public:
     enum class Search { PerRow, AtCommit, Later };
+    // The only way to open one: a transaction whose BEGIN failed is never handed out.
     static Result<WriteTransaction> begin(QSqlDatabase db, Search search = Search::PerRow);
 
-    // Not converted callers only (core/sync): check isActive().
-    explicit WriteTransaction(QSqlDatabase db, Search search = Search::PerRow);
     WriteTransaction(WriteTransaction &&other) noexcept = default;
     // Indexes a bulk write's rows for search first (Search::AtCommit), then commits. Call it
     // on the WriteTransaction itself (it hides ScopedTransaction::commit, which is not virtual).
     [[nodiscard]] bool commit();
 
 private:
+    // Private: a caller could forget isActive() and write outside any transaction.
+    explicit WriteTransaction(QSqlDatabase db, Search search);
+
     bool m_deferSearch = false;
     bool m_searchLater = false;
 };

@@ -237,11 +237,11 @@ bool MigrationRunner::tableExists(bool *exists)
 bool MigrationRunner::ensureTable()
 {
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                               " version integer PRIMARY KEY CHECK (version > 0),"
-                               " name text NOT NULL,"
-                               " checksum text NOT NULL,"
-                               " applied_at timestamptz NOT NULL DEFAULT now())"))) {
+    if (!q.exec(QStringLiteral(R"sql(CREATE TABLE IF NOT EXISTS schema_migrations (
+                               version integer PRIMARY KEY CHECK (version > 0),
+                               name text NOT NULL,
+                               checksum text NOT NULL,
+                               applied_at timestamptz NOT NULL DEFAULT now()))sql"))) {
         // A concurrent first run may have created it in the meantime (23505 on pg_type).
         bool exists = false;
         QSqlQuery check(m_db);

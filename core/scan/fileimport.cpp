@@ -26,8 +26,12 @@ bool importSingleFile(const LibraryDatabase &db, const QString &path, QString *t
     const QString filePath = QDir::cleanPath(info.absoluteFilePath());
     const QString nfcPath = filePath.normalized(QString::NormalizationForm_C);
     TrackWriter writer(db.connection());
-    const QHash<QString, KnownFile> known = writer.knownFiles();
-    if (const auto it = known.constFind(nfcPath); it != known.constEnd()) {
+    const Result<QHash<QString, KnownFile>> known = writer.knownFiles();
+    if (!known) {
+        *error = known.error();
+        return false;
+    }
+    if (const auto it = known->constFind(nfcPath); it != known->constEnd()) {
         QStringList back;
         if (!writer.begin() || !writer.restoreTracks({it->trackId}, &back) || !writer.commit()) {
             *error = writer.errorString();

@@ -45,7 +45,7 @@ public:
 
 private:
     void emitProgress(const QString &folder, bool force = false);
-    bool writeBatch(std::vector<Result> &batch);
+    bool writeBatch(std::vector<ReadOutcome> &batch);
     void fail(const QString &path, const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime,
               bool store = true);
 
@@ -57,7 +57,7 @@ private:
     bool underScannedRoot(const QString &nfcPath) const;
     QStringList goneAndMoveCandidates();
     void readJobs(std::atomic<size_t> &next, ResultQueue &queue);
-    void collect(std::vector<Result> &ready, std::vector<Result> &pending);
+    void collect(std::vector<ReadOutcome> &ready, std::vector<ReadOutcome> &pending);
     bool readAndWrite(int workerCount);
     void markGone(const QStringList &gone);
 
@@ -105,7 +105,7 @@ void ScanRun::fail(const QString &path, const QString &nfcPath, const QString &r
     Q_EMIT s.fileFailed(path, reason);
 }
 
-bool ScanRun::writeBatch(std::vector<Result> &batch)
+bool ScanRun::writeBatch(std::vector<ReadOutcome> &batch)
 {
     if (batch.empty())
         return true;
@@ -118,7 +118,7 @@ bool ScanRun::writeBatch(std::vector<Result> &batch)
     QSet<QString> relinked;
     if (!m_writer->begin())
         return false;
-    for (Result &r : batch) {
+    for (ReadOutcome &r : batch) {
         const Job &job = *r.job;
         ++m_done;
         if (!r.tags.ok) {
@@ -309,7 +309,7 @@ void ScanRun::readJobs(std::atomic<size_t> &next, ResultQueue &queue)
         if (index >= m_jobs.size() || s.m_cancel.load())
             break;
         const Job &job = m_jobs[index];
-        Result r;
+        ReadOutcome r;
         r.job = &job;
         QString error;
         r.hash = audioHash(job.file.path, &error);
@@ -326,10 +326,10 @@ void ScanRun::readJobs(std::atomic<size_t> &next, ResultQueue &queue)
     }
 }
 
-// Moves what the readers finished into `pending` (an empty Result is a reader's end mark).
-void ScanRun::collect(std::vector<Result> &ready, std::vector<Result> &pending)
+// Moves what the readers finished into `pending` (an empty ReadOutcome is a reader's end mark).
+void ScanRun::collect(std::vector<ReadOutcome> &ready, std::vector<ReadOutcome> &pending)
 {
-    for (Result &r : ready) {
+    for (ReadOutcome &r : ready) {
         if (r.job) {
             ++m_summary.filesRead;
             pending.push_back(std::move(r));
@@ -349,19 +349,19 @@ bool ScanRun::readAndWrite(int workerCount)
             workers.emplace_back([&] {
                 readJobs(next, queue);
                 --running;
-                queue.push(Result{}); // wakes the writer so it notices the end
+                queue.push(ReadOutcome{}); // wakes the writer so it notices the end
             });
         }
     }
     m_summary.filesRead = 0;
-    std::vector<Result> pending;
+    std::vector<ReadOutcome> pending;
     QElapsedTimer batchTimer;
     batchTimer.start();
     bool writeOk = true;
     const size_t batchSize = size_t(std::max(1, s.m_batchSize));
     for (;;) {
         const bool workersDone = running.load() == 0;
-        std::vector<Result> ready;
+        std::vector<ReadOutcome> ready;
         queue.popAll(ready, 50);
         collect(ready, pending);
         const bool last = workersDone && ready.empty();
@@ -379,7 +379,7 @@ bool ScanRun::readAndWrite(int workerCount)
     for (std::thread &t : workers)
         t.join();
     // A worker may have pushed its last result between the final check and its exit.
-    std::vector<Result> rest;
+    std::vector<ReadOutcome> rest;
     queue.popAll(rest, 0);
     collect(rest, pending);
     return writeBatch(pending) && writeOk;
@@ -425,8 +425,15 @@ ScanSummary ScanRun::run()
     checkRoots();
     if (m_addRoots)
         addRoots(m_usableRoots);
-    m_known = m_writer->knownFiles();
-    m_knownErrors = m_writer->knownErrors();
+    Result<QHash<QString, KnownFile>> known = m_writer->knownFiles();
+    Result<QHash<QString, KnownError>> knownErrors = m_writer->knownErrors();
+    if (!known || !knownErrors) {
+        m_summary.error = known ? knownErrors.error() : known.error();
+        qCWarning(lcScan) << "scan stopped:" << m_summary.error;
+        return m_summary;
+    }
+    m_known = std::move(*known);
+    m_knownErrors = std::move(*knownErrors);
 
     walk();
     const qint64 walkMs = elapsed.elapsed();

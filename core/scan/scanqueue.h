@@ -19,7 +19,7 @@ struct Job
     QString knownTrackId; // set when the path is known and changed
 };
 
-struct Result
+struct ReadOutcome
 {
     const Job *job = nullptr;
     QString hash;
@@ -35,7 +35,7 @@ public:
     // big library must not pile up in memory waiting to be written.
     static constexpr size_t kCapacity = 1000;
 
-    void push(Result r)
+    void push(ReadOutcome r)
     {
         {
             std::unique_lock lock(m_mutex);
@@ -45,7 +45,7 @@ public:
         m_cv.notify_one();
     }
     // Waits up to timeoutMs for results; moves all that are ready into `out`.
-    void popAll(std::vector<Result> &out, int timeoutMs)
+    void popAll(std::vector<ReadOutcome> &out, int timeoutMs)
     {
         std::unique_lock lock(m_mutex);
         m_cv.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] { return !m_results.empty(); });
@@ -61,7 +61,7 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::condition_variable m_space;
-    std::deque<Result> m_results;
+    std::deque<ReadOutcome> m_results;
 };
 
 } // namespace ekn

@@ -20,6 +20,7 @@ struct ScanSummary
     int failed = 0;     // files that could not be read (see scan_errors)
     int returned = 0;   // tracks taken out of the library before, back with their folder
     bool cancelled = false;
+    QString error; // why the scan stopped before it changed anything (empty: it ran)
     QStringList absentRoots;  // roots not found: nothing under them was changed
     QStringList refusedRoots; // roots on /proc-like file systems, or not folders
     qint64 elapsedMs = 0;

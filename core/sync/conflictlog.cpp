@@ -58,9 +58,11 @@ bool resendRow(QSqlDatabase &db, const QString &table, const QString &rowId, con
     QSqlQuery kids(db);
     if (table == QLatin1String("music_tracks")) {
         kids.prepare(QStringLiteral(
-            "SELECT c.row_id FROM sync_conflicts c JOIN track_metadata m ON m.id = c.row_id "
-            "WHERE c.table_name = 'track_metadata' AND c.field = '*' AND c.restored_at IS NULL "
-            "AND m.track_id = ?"));
+            R"sql(SELECT c.row_id
+            FROM sync_conflicts c
+            JOIN track_metadata m ON m.id = c.row_id
+            WHERE c.table_name = 'track_metadata' AND c.field = '*'
+            AND c.restored_at IS NULL AND m.track_id = ?)sql"));
         kids.addBindValue(rowId);
         if (!kids.exec()) {
             *error = kids.lastError().text();
@@ -70,8 +72,10 @@ bool resendRow(QSqlDatabase &db, const QString &table, const QString &rowId, con
             rows << kids.value(0).toString();
     }
     QSqlQuery mark(db);
-    mark.prepare(QStringLiteral("UPDATE sync_conflicts SET restored_at = ? WHERE table_name = ? "
-                                "AND row_id = ? AND field = '*' AND restored_at IS NULL"));
+    mark.prepare(QStringLiteral(R"sql(UPDATE sync_conflicts
+                                SET restored_at = ?
+                                WHERE table_name = ? AND row_id = ? AND field = '*'
+                                AND restored_at IS NULL)sql"));
     for (int i = 0; i < rows.size(); ++i) {
         const QString t = i == 0 ? table : QStringLiteral("track_metadata");
         mark.addBindValue(now);
@@ -94,8 +98,9 @@ bool ConflictLog::record(QSqlDatabase &db, const Conflict &c)
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral(
-        "INSERT INTO sync_conflicts (at, table_name, row_id, field, winner_value, lost_value, "
-        "lost_from, reason) VALUES (?,?,?,?,?,?,?,?)"));
+        R"sql(INSERT INTO sync_conflicts (at, table_name, row_id, field,
+        winner_value, lost_value, lost_from, reason)
+        VALUES (?,?,?,?,?,?,?,?))sql"));
     q.addBindValue(libraryTimestamp());
     q.addBindValue(c.table);
     q.addBindValue(c.rowId);
@@ -112,12 +117,13 @@ QList<Conflict> ConflictLog::conflicts(bool includeRestored) const
     QList<Conflict> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT id, at, table_name, row_id, field, winner_value, "
-                               "lost_value, lost_from, reason, restored_at, "
-                               "CASE WHEN table_name = 'playlists' "
-                               "THEN (SELECT p.name FROM playlists p WHERE p.id = c.row_id) "
-                               "ELSE (SELECT t.title FROM music_tracks t WHERE t.id = c.row_id) END "
-                               "FROM sync_conflicts c ") +
+    if (!q.exec(QStringLiteral(R"sql(SELECT id, at, table_name, row_id, field,
+                               winner_value, lost_value, lost_from, reason,
+                               restored_at, CASE WHEN table_name = 'playlists'
+                               THEN (SELECT p.name FROM playlists p WHERE p.id = c.row_id)
+                               ELSE (SELECT t.title FROM music_tracks t WHERE
+                               t.id = c.row_id) END
+                               FROM sync_conflicts c )sql") +
                 (includeRestored ? QString() : QStringLiteral("WHERE restored_at IS NULL ")) +
                 QStringLiteral("ORDER BY id"))) {
         m_error = q.lastError().text();
@@ -178,8 +184,10 @@ Status restoreMetadataKey(QSqlDatabase &db, const Lost &l, const QString &now, Q
     const QString json = jsonValueText(l.value);
     QSqlQuery u(db);
     u.prepare(QStringLiteral(
-        "UPDATE music_tracks SET metadata = CASE WHEN ? IS NULL THEN json_remove(metadata, ?) "
-        "ELSE json_set(metadata, ?, json(?)) END, updated_at = ? WHERE id = ?"));
+        R"sql(UPDATE music_tracks
+        SET metadata = CASE WHEN ? IS NULL THEN json_remove(metadata, ?)
+        ELSE json_set(metadata, ?, json(?)) END, updated_at = ?
+        WHERE id = ?)sql"));
     u.addBindValue(l.value.isNull() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(json));
     u.addBindValue(path);
     u.addBindValue(path);
@@ -215,8 +223,11 @@ Status restoreEntries(QSqlDatabase &db, const Lost &l, const QString &now, QJson
         return sqlFailure(d);
     QSqlQuery ins(db);
     ins.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
-        "SELECT ?, ?, id, ?, ? FROM music_tracks WHERE id = ?"));
+        R"sql(INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id,
+        position, added_at)
+        SELECT ?, ?, id, ?, ?
+        FROM music_tracks
+        WHERE id = ?)sql"));
     int position = 0;
     for (const QJsonValue &v : l.value.toArray()) {
         const QString entryId = newLibraryId();
@@ -246,8 +257,10 @@ Status restoreTag(QSqlDatabase &db, const Lost &l)
 {
     const QString key = l.field.mid(4);
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT t.id, m.id FROM music_tracks t LEFT JOIN track_metadata m "
-                             "ON m.track_id = t.id AND m.key = ? WHERE t.id = ?"));
+    q.prepare(QStringLiteral(R"sql(SELECT t.id, m.id
+                             FROM music_tracks t
+                             LEFT JOIN track_metadata m ON m.track_id = t.id AND m.key = ?
+                             WHERE t.id = ?)sql"));
     q.addBindValue(key);
     q.addBindValue(l.rowId);
     if (!q.exec())
@@ -265,9 +278,11 @@ Status restoreTag(QSqlDatabase &db, const Lost &l)
         w.prepare(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
         w.addBindValue(existing);
     } else {
-        w.prepare(QStringLiteral("INSERT INTO track_metadata (id, track_id, key, value, created_at) "
-                                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (track_id, key) DO UPDATE SET "
-                                 "value = excluded.value"));
+        w.prepare(QStringLiteral(R"sql(INSERT INTO track_metadata (id, track_id, key,
+                                 value, created_at)
+                                 VALUES (?, ?, ?, ?, ?)
+                                 ON CONFLICT (track_id, key)
+                                 DO UPDATE SET value = excluded.value)sql"));
         for (const QVariant &b : QVariantList{existing.isEmpty() ? newLibraryId() : existing, l.rowId, key,
                                               l.value.toString(), libraryTimestamp()})
             w.addBindValue(b);

@@ -19,10 +19,11 @@ bool FileLinker::loadLocal(QHash<QString, QString> &byHash)
 {
     QSqlQuery q(m_local);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT f.content_hash, t.id FROM track_files f JOIN music_tracks t "
-                               "ON t.id = f.track_id "
-                               "WHERE t.sync_version IS NULL AND f.content_hash IS NOT NULL AND "
-                               "f.content_hash <> ''"))) {
+    if (!q.exec(QStringLiteral(R"sql(SELECT f.content_hash, t.id
+                               FROM track_files f
+                               JOIN music_tracks t ON t.id = f.track_id
+                               WHERE t.sync_version IS NULL
+                               AND f.content_hash IS NOT NULL AND f.content_hash <> '')sql"))) {
         m_error = q.lastError().text();
         return false;
     }
@@ -44,9 +45,12 @@ bool FileLinker::pickSynced(const QHash<QString, QString> &byHash, QList<Target>
     QSqlQuery q(m_local);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral(
-            "SELECT t.id, json_extract(t.metadata, '$.content_hash'), t.deleted_at IS NOT NULL, "
-            "EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id) FROM music_tracks t "
-            "WHERE t.sync_version IS NOT NULL ORDER BY t.deleted_at IS NOT NULL, t.sync_version DESC"))) {
+            R"sql(SELECT t.id, json_extract(t.metadata, '$.content_hash'),
+            t.deleted_at IS NOT NULL,
+            EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = t.id)
+            FROM music_tracks t
+            WHERE t.sync_version IS NOT NULL
+            ORDER BY t.deleted_at IS NOT NULL, t.sync_version DESC)sql"))) {
         m_error = q.lastError().text();
         return false;
     }

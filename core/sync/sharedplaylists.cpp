@@ -106,8 +106,9 @@ Result<SharedPlaylist> SharedPlaylists::open(const QString &linkOrId)
     if (!session.connect())
         return Failure{session.error()};
     const PgResult r = session.call(
-        QStringLiteral("SELECT playlist_name, position, title, artist, album, duration, "
-                       "audio_hash FROM api.open_shared_playlist($1, $2::uuid)"),
+        QStringLiteral(R"sql(SELECT playlist_name, position, title, artist, album,
+                       duration, audio_hash
+                       FROM api.open_shared_playlist($1, $2::uuid))sql"),
         {id});
     if (!r.ok)
         return callFailure(session, r);

@@ -66,8 +66,10 @@ PullCursor SyncPull::storedCursor(const QSqlDatabase &local, QString *error)
 {
     PullCursor c;
     QSqlQuery q(local);
-    if (!q.exec(QStringLiteral("SELECT key, value FROM sync_state WHERE key IN "
-                               "('cursor', 'cursor_kind', 'cursor_id', 'epoch')"))) {
+    if (!q.exec(QStringLiteral(R"sql(SELECT key, value
+                               FROM sync_state
+                               WHERE key IN ('cursor', 'cursor_kind',
+                               'cursor_id', 'epoch'))sql"))) {
         *error = QStringLiteral("cannot read the sync cursor: ") + q.lastError().text();
         return c;
     }
@@ -149,8 +151,9 @@ bool SyncPull::run()
     // takes them in (linkByAudioHash) instead of both being kept, deleted ones too (the delete
     // is then the account track's). Nothing to look up otherwise. Read through
     // idx_tracks_unsynced (local schema 019): only the unsynced rows.
-    if (!w.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM music_tracks t JOIN track_files f ON "
-                               "f.track_id = t.id WHERE t.sync_version IS NULL)")) ||
+    if (!w.exec(QStringLiteral(R"sql(SELECT EXISTS (SELECT 1 FROM music_tracks t JOIN
+                               track_files f ON f.track_id = t.id WHERE
+                               t.sync_version IS NULL))sql")) ||
         !w.next())
         return fail(QStringLiteral("cannot read the library's unsynced tracks: ") + w.lastError().text());
     m_anyUnsynced = w.value(0).toBool();
@@ -218,8 +221,9 @@ bool SyncPull::pullPages(bool *reset)
 bool SyncPull::request(const PullCursor &c)
 {
     const bool sent = m_remote.callSend(
-        QStringLiteral("SELECT kind, id, version, row FROM api.pull($1, $2::int, $3::uuid, "
-                       "$4::uuid, $5::bigint, $6::smallint, $7::uuid, $8::int)"),
+        QStringLiteral(R"sql(SELECT kind, id, version, row
+                       FROM api.pull($1, $2::int, $3::uuid, $4::uuid,
+                       $5::bigint, $6::smallint, $7::uuid, $8::int))sql"),
         {QString::number(RemoteSession::kApiVersion), c.epoch.isEmpty() ? QString() : c.epoch,
          m_remote.device().isEmpty() ? QString() : m_remote.device(), QString::number(c.version),
          QString::number(c.kind), c.id.isEmpty() ? kZeroId : c.id, QString::number(pageSize)});
@@ -294,9 +298,10 @@ bool SyncPull::applyPage(const Page &page)
 // A page's rows and the cursor it ends at, in one local transaction.
 bool SyncPull::writePage(const Page &page)
 {
-    WriteTransaction tx(m_local, m_searchLater ? WriteTransaction::Search::Later : WriteTransaction::Search::AtCommit);
-    if (!tx.isActive())
-        return fail(QStringLiteral("cannot apply pulled rows: ") + tx.errorString());
+    Result<WriteTransaction> tx = WriteTransaction::begin(
+        m_local, m_searchLater ? WriteTransaction::Search::Later : WriteTransaction::Search::AtCommit);
+    if (!tx)
+        return fail(QStringLiteral("cannot apply pulled rows: ") + tx.error());
     if (!applyTracks(page.tracks))
         return false;
     if (!page.tracks.isEmpty() && m_anyWaiting && !resolveWaiting())
@@ -313,8 +318,8 @@ bool SyncPull::writePage(const Page &page)
     }
     if (!storeCursor(page.next))
         return false;
-    if (!tx.commit())
-        return fail(QStringLiteral("cannot commit pulled rows: ") + m_local.lastError().text());
+    if (!tx->commit())
+        return fail(QStringLiteral("cannot commit pulled rows: ") + tx->errorString());
     return true;
 }
 
@@ -338,9 +343,10 @@ bool SyncPull::applyMetadata(const QJsonObject &r, bool *waiting)
     }
     QSqlQuery up(m_local);
     up.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO track_metadata (id, track_id, key, value, created_at, "
-        "sync_version) "
-        "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?)"));
+        R"sql(INSERT OR REPLACE INTO track_metadata (id, track_id, key, value,
+        created_at, sync_version)
+        SELECT ?, ?, ?, ?, ?, ?
+        WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?))sql"));
     const QString track = r.value(QLatin1String("track_id")).toString();
     up.addBindValue(id);
     up.addBindValue(track);
@@ -386,12 +392,14 @@ bool SyncPull::applyPlaylist(const QJsonObject &r, bool *waiting)
     }
     QSqlQuery up(m_local);
     up.prepare(QStringLiteral(
-        "INSERT INTO playlists (id, name, description, is_public, created_at, updated_at, "
-        "deleted_at, sync_version) "
-        "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, "
-        "description = excluded.description, is_public = excluded.is_public, created_at = "
-        "excluded.created_at, updated_at = excluded.updated_at, deleted_at = "
-        "excluded.deleted_at, sync_version = excluded.sync_version"));
+        R"sql(INSERT INTO playlists (id, name, description, is_public,
+        created_at, updated_at, deleted_at, sync_version)
+        VALUES (?,?,?,?,?,?,?,?)
+        ON CONFLICT (id)
+        DO UPDATE SET name = excluded.name, description = excluded.description,
+        is_public = excluded.is_public, created_at = excluded.created_at,
+        updated_at = excluded.updated_at, deleted_at = excluded.deleted_at,
+        sync_version = excluded.sync_version)sql"));
     for (const QVariant &value : std::as_const(v))
         up.addBindValue(value);
     if (!up.exec())
@@ -421,8 +429,10 @@ bool SyncPull::applyEntries(const QString &id, const QJsonArray &entries, bool *
         return fail(clear.lastError().text());
     QSqlQuery add(m_local);
     add.prepare(QStringLiteral(
-        "INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id, position, added_at) "
-        "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?)"));
+        R"sql(INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id,
+        position, added_at)
+        SELECT ?, ?, ?, ?, ?
+        WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?))sql"));
     QJsonArray base;
     int position = 0;
     for (const QJsonValue &e : entries) {

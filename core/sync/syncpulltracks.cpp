@@ -91,8 +91,10 @@ QString upsertClause(int serverSchema)
         else if (f && f->kind == FieldKind::Location)
             // The location names the file on the device that scanned it: a track whose file
             // is here keeps this device's.
-            sets << QStringLiteral("%1 = CASE WHEN EXISTS (SELECT 1 FROM track_files f WHERE f.track_id = "
-                                   "music_tracks.id) THEN music_tracks.%1 ELSE excluded.%1 END")
+            sets << QStringLiteral(R"sql(%1 = CASE
+                                   WHEN EXISTS (SELECT 1 FROM track_files f WHERE
+                                   f.track_id = music_tracks.id) THEN music_tracks.%1
+                                   ELSE excluded.%1 END)sql")
                         .arg(c);
         else
             sets << QStringLiteral("%1 = excluded.%1").arg(c);
@@ -125,8 +127,11 @@ QString bulkUpsertSql(int serverSchema)
         else
             values << QStringLiteral("json_extract(e, '$.r.%1')").arg(c);
     }
-    return QStringLiteral("INSERT INTO music_tracks (%1) WITH p(e) AS MATERIALIZED (SELECT value FROM json_each(?)) "
-                          "SELECT %2 FROM p WHERE true %3")
+    return QStringLiteral(R"sql(INSERT INTO music_tracks (%1) WITH p(e) AS MATERIALIZED
+                          (SELECT value FROM json_each(?))
+                          SELECT %2
+                          FROM p
+                          WHERE true %3)sql")
         .arg(pulledColumns().join(QStringLiteral(", ")), values.join(QStringLiteral(", ")),
              upsertClause(serverSchema));
 }

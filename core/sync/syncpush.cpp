@@ -200,8 +200,9 @@ bool SyncPush::pushPlays(const QList<Pending *> &batch)
     QHash<QString, QString> outcome; // track id -> outcome; absent: nothing was sent
     if (!elements.isEmpty()) {
         const PgResult r = m_remote.call(
-            QStringLiteral("SELECT id, outcome, detail::text FROM api.push_plays($1, %1, "
-                           "NULLIF($2, '')::uuid, $3::uuid, $4::jsonb)")
+            QStringLiteral(R"sql(SELECT id, outcome, detail::text
+                           FROM api.push_plays($1, %1, NULLIF($2, '')::uuid,
+                           $3::uuid, $4::jsonb))sql")
                 .arg(RemoteSession::kApiVersion),
             {m_remote.serverEpoch(), m_device, jsonText(elements)});
         if (!r.ok)
@@ -221,8 +222,9 @@ bool SyncPush::applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QStri
 {
     QHash<QString, QJsonObject> onServer;
     if (!localRows(m_local,
-                   QStringLiteral("SELECT id, sync_version FROM music_tracks WHERE id IN (%1) "
-                                  "AND sync_version IS NOT NULL"),
+                   QStringLiteral(R"sql(SELECT id, sync_version
+                                  FROM music_tracks
+                                  WHERE id IN (%1) AND sync_version IS NOT NULL)sql"),
                    idsOf(batch), onServer, &m_error))
         return false;
     QList<qint64> leaving;
@@ -259,8 +261,8 @@ bool SyncPush::pushBatch(const QList<Pending *> &batch)
     for (const QJsonValue &v : std::as_const(elements))
         sent.insert(v[QLatin1String("id")].toString(), v.toObject());
     const PgResult r = m_remote.call(
-        QStringLiteral("SELECT id, kind, outcome, version, detail::text AS detail "
-                       "FROM api.push($1, %1, NULLIF($2, '')::uuid, $3::uuid, $4::jsonb)")
+        QStringLiteral(R"sql(SELECT id, kind, outcome, version, detail::text AS detail
+                       FROM api.push($1, %1, NULLIF($2, '')::uuid, $3::uuid, $4::jsonb))sql")
             .arg(RemoteSession::kApiVersion),
         {m_remote.serverEpoch(), m_device, jsonText(elements)});
     if (!r.ok)
@@ -325,8 +327,9 @@ bool SyncPush::addMetadata(const QList<Pending *> &rows, QJsonArray &out)
         return true;
     QHash<QString, QJsonObject> local;
     if (!localRows(m_local,
-                   QStringLiteral("SELECT id, track_id, key, value, sync_version FROM "
-                                  "track_metadata WHERE id IN (%1)"),
+                   QStringLiteral(R"sql(SELECT id, track_id, key, value, sync_version
+                                  FROM track_metadata
+                                  WHERE id IN (%1))sql"),
                    idsOf(rows), local, &m_error))
         return false;
     for (const Pending *p : rows) {
@@ -352,18 +355,23 @@ bool SyncPush::addPlaylists(const QList<Pending *> &rows, QJsonArray &out)
     const QStringList ids = idsOf(rows);
     QHash<QString, QJsonObject> local, entries, bases;
     if (!localRows(m_local,
-                   QStringLiteral("SELECT id, name, description, is_public, deleted_at, "
-                                  "sync_version FROM playlists WHERE id IN (%1)"),
+                   QStringLiteral(R"sql(SELECT id, name, description, is_public,
+                                  deleted_at, sync_version
+                                  FROM playlists
+                                  WHERE id IN (%1))sql"),
                    ids, local, &m_error) ||
         !localRows(m_local,
-                   QStringLiteral("SELECT playlist_id, json_group_array(track_id) AS tracks FROM "
-                                  "(SELECT playlist_id, track_id FROM playlist_tracks "
-                                  "WHERE playlist_id IN (%1) ORDER BY playlist_id, position, "
-                                  "added_at) GROUP BY playlist_id"),
+                   QStringLiteral(R"sql(SELECT playlist_id,
+                                  json_group_array(track_id) AS tracks
+                                  FROM (SELECT playlist_id,
+                                  track_id FROM playlist_tracks WHERE playlist_id IN (%1)
+                                  ORDER BY playlist_id, position, added_at)
+                                  GROUP BY playlist_id)sql"),
                    ids, entries, &m_error) ||
         !localRows(m_local,
-                   QStringLiteral("SELECT playlist_id, track_ids FROM sync_playlist_base WHERE "
-                                  "playlist_id IN (%1)"),
+                   QStringLiteral(R"sql(SELECT playlist_id, track_ids
+                                  FROM sync_playlist_base
+                                  WHERE playlist_id IN (%1))sql"),
                    ids, bases, &m_error))
         return false;
     for (const Pending *p : rows) {
@@ -514,9 +522,9 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
     QHash<QString, const QStringList *> byId; // id, kind, outcome, version, detail
     for (const QStringList &row : answer)
         byId.insert(row.value(0), &row);
-    WriteTransaction tx(m_local);
-    if (!tx.isActive())
-        return fail(QStringLiteral("cannot record what the server stored: ") + tx.errorString());
+    Result<WriteTransaction> tx = WriteTransaction::begin(m_local);
+    if (!tx)
+        return fail(QStringLiteral("cannot record what the server stored: ") + tx.error());
     QList<qint64> leaving;
     QList<Conflict> logged;
     std::map<QString, QSqlQuery> versionOf; // one prepared statement per table
@@ -575,8 +583,8 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         if (!ConflictLog::record(m_local, c))
             return fail(QStringLiteral("cannot write the conflict log: ") +
                         m_local.lastError().text());
-    if (!tx.commit())
-        return fail(QStringLiteral("cannot commit locally: ") + tx.errorString());
+    if (!tx->commit())
+        return fail(QStringLiteral("cannot commit locally: ") + tx->errorString());
     for (const Conflict &c : std::as_const(logged))
         if (c.field == QLatin1String("*"))
             qCWarning(lcSync) << "server refused" << c.table << c.rowId << ":" << c.reason;

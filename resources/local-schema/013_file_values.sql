@@ -1,4 +1,4 @@
--- Rescans are a source of changes like a user (DESIGN.md "Sync"): only fields whose file value
+-- Rescans are a source of changes like a user: only fields whose file value
 -- changed since the file was last read count, so an edit made here or on another device
 -- survives moves, renames, touches and retags of other fields.
 --

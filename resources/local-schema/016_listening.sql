@@ -7,8 +7,8 @@
 --
 -- music_tracks.play_count / skip_count / last_played: what every query, column and smart
 -- playlist reads. They are never written directly: the trigger below derives them from
--- track_play_tallies, because a play count is not a last-writer-wins field (DESIGN.md "Sync":
--- counters merge by adding per-device increments). last_played is UTC ISO-8601 text with
+-- track_play_tallies, because a play count is not a last-writer-wins field (counters
+-- merge by adding per-device increments). last_played is UTC ISO-8601 text with
 -- milliseconds and Z (the format of every timestamp here), NULL = never played.
 ALTER TABLE music_tracks ADD COLUMN rating INTEGER CHECK (rating IS NULL OR (rating >= 0 AND rating <= 10));
 ALTER TABLE music_tracks ADD COLUMN play_count INTEGER NOT NULL DEFAULT 0 CHECK (play_count >= 0);

@@ -675,6 +675,10 @@
         <source>Could not count the play of a track: %1</source>
         <translation>Die Wiedergabe eines Titels konnte nicht gezählt werden: %1</translation>
     </message>
+    <message>
+        <source>The import stopped before changing anything: %1</source>
+        <translation>Der Import wurde beendet, bevor er etwas geändert hat: %1</translation>
+    </message>
 </context>
 <context>
     <name>ekn::ListeningActions</name>
@@ -1257,6 +1261,10 @@
     <message>
         <source>a smart playlist&apos;s tracks come from its rule: edit the rule instead of its entries</source>
         <translation>die Titel einer intelligenten Wiedergabeliste ergeben sich aus ihrer Regel: ändern Sie die Regel statt der Einträge</translation>
+    </message>
+    <message>
+        <source>the playlist could not be saved</source>
+        <translation>die Wiedergabeliste konnte nicht gespeichert werden</translation>
     </message>
 </context>
 <context>
@@ -2645,6 +2653,10 @@
         <source>rating</source>
         <translation>Bewertung</translation>
     </message>
+    <message>
+        <source>cannot read the library&apos;s folders: %1</source>
+        <translation>die Ordner der Bibliothek können nicht gelesen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TrackView</name>
@@ -2663,6 +2675,13 @@
     <message>
         <source>Words match the start of titles, artists, albums and genres. Narrow a search with artist:, album:, album_artist:, genre:, title:, year:2001 or year:1990-1999; put &quot;quotes&quot; around a phrase.</source>
         <translation>Wörter passen auf den Anfang von Titeln, Interpreten, Alben und Genres. Grenzen Sie eine Suche mit artist:, album:, album_artist:, genre:, title:, year:2001 oder year:1990-1999 ein; setzen Sie eine Wortgruppe in &quot;Anführungszeichen&quot;.</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::TrackWriter</name>
+    <message>
+        <source>cannot read the library&apos;s files: %1</source>
+        <translation>die Dateien der Bibliothek können nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>

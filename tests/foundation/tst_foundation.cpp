@@ -16,6 +16,59 @@
 
 using namespace ekn::test;
 
+namespace {
+
+// Lines (1-based) that end in a string piece continued by another piece on the next line,
+// where either piece looks like SQL (a keyword followed by a lower-case name, as every table
+// and column here is spelled). Raw literals are blanked first: their text is left as written.
+QList<int> splitSqlLines(QString source)
+{
+    static const QRegularExpression raw(QStringLiteral("R\"([^(\\s\"]{0,16})\\((.*?)\\)\\1\""),
+                                        QRegularExpression::DotMatchesEverythingOption);
+    for (QRegularExpressionMatch m = raw.match(source); m.hasMatch(); m = raw.match(source, m.capturedStart())) {
+        const QString blank = QStringLiteral("R\"\"") + QString(m.captured(2).count(QLatin1Char('\n')), QLatin1Char('\n'));
+        source.replace(m.capturedStart(), m.capturedLength(), blank);
+    }
+    static const QRegularExpression lastPiece(QStringLiteral("\"((?:[^\"\\\\]|\\\\.)*)\"\\s*$"));
+    static const QRegularExpression firstPiece(QStringLiteral("^\\s*\"((?:[^\"\\\\]|\\\\.)*)\""));
+    static const QRegularExpression sql(
+        QStringLiteral("\\b(SELECT\\s+[a-z*(]|(FROM|JOIN|INTO|UPDATE|TABLE)\\s+[a-z_(]|WHERE\\s+[a-z(]|"
+                       "ORDER BY\\s+[A-Za-z]|VALUES\\s*\\(|ON CONFLICT|DELETE FROM|COLLATE NOCASE|= \\?)"));
+    const QStringList lines = source.split(QLatin1Char('\n'));
+    QList<int> out;
+    for (int i = 0; i + 1 < lines.size(); ++i) {
+        if (lines[i].trimmed().startsWith(QLatin1String("//")))
+            continue;
+        const QRegularExpressionMatch a = lastPiece.match(lines[i]);
+        const QRegularExpressionMatch b = firstPiece.match(lines[i + 1]);
+        if (a.hasMatch() && b.hasMatch() && (sql.match(a.captured(1)).hasMatch() || sql.match(b.captured(1)).hasMatch()))
+            out << i + 1;
+    }
+    return out;
+}
+
+
+// The .cpp files under `root` (recursively) with more than `maxLines` lines, as
+// "relative/path: N lines".
+QStringList cppFilesLongerThan(const QString &root, int maxLines)
+{
+    QStringList out;
+    QDirIterator it(root, {QStringLiteral("*.cpp")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (!f.open(QIODevice::ReadOnly))
+            return {QStringLiteral("cannot read ") + f.fileName()};
+        const QByteArray text = f.readAll();
+        const int lines = int(text.count('\n')) + (text.endsWith('\n') || text.isEmpty() ? 0 : 1);
+        if (lines > maxLines)
+            out << QStringLiteral("%1: %2 lines").arg(QDir(root).relativeFilePath(f.fileName())).arg(lines);
+    }
+    out.sort();
+    return out;
+}
+
+} // namespace
+
 class TestFoundation : public QObject
 {
     Q_OBJECT
@@ -142,6 +195,88 @@ private Q_SLOTS:
             got << QStringLiteral("%1@%2:%3").arg(s.name).arg(s.firstLine).arg(s.lines);
         QCOMPARE(got, (QStringList{QStringLiteral("f@7:1"), QStringLiteral("A::A@12:3"),
                                    QStringLiteral("Long::run@17:101")}));
+    }
+
+    // SQL written as adjacent "..." pieces is re-wrapped by clang-format mid-clause; a raw
+    // literal R"sql(...)sql" (or one short line) is left as written. Lines of SQL split into
+    // pieces anywhere in core/, ui/ or app/ fail here, with file and line.
+    void sqlIsNotSplitIntoStringPieces()
+    {
+        QStringList split;
+        int files = 0;
+        for (const char *folder : {"core", "ui", "app"}) {
+            QDirIterator it(QStringLiteral(EKN_SOURCE_DIR "/") + QLatin1String(folder),
+                            {QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files,
+                            QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                QFile f(it.next());
+                QVERIFY(f.open(QIODevice::ReadOnly));
+                ++files;
+                const QString path = QDir(QStringLiteral(EKN_SOURCE_DIR)).relativeFilePath(f.fileName());
+                for (int line : splitSqlLines(QString::fromUtf8(f.readAll())))
+                    split << QStringLiteral("%1:%2").arg(path).arg(line);
+            }
+        }
+        QVERIFY(files > 50);
+        QVERIFY2(split.isEmpty(), qPrintable(QStringLiteral("SQL in adjacent string pieces; make it one "
+                                                            "R\"sql(...)sql\" literal:\n")
+                                             + split.join(QLatin1Char('\n'))));
+    }
+
+    // The scanner behind the test above must see SQL in pieces (or it could never fail), and
+    // must leave raw literals, one-line SQL and pieces of plain text alone.
+    void splitSqlScannerFindsPiecesOnly()
+    {
+        const QString pieces = QStringLiteral("    q.prepare(QStringLiteral(\"SELECT id, name \"\n"
+                                              "                             \"FROM playlists WHERE id = ?\"));\n");
+        QCOMPARE(splitSqlLines(pieces), QList<int>{1});
+        const QString whereOnly = QStringLiteral("x(\"a, b \"\n  \"WHERE id = ?\");\n");
+        QCOMPARE(splitSqlLines(whereOnly), QList<int>{1});
+        const QString raw = QStringLiteral("    q.prepare(QStringLiteral(R\"sql(SELECT id, name\n"
+                                           "    \"quoted\" FROM playlists\n"
+                                           "    \"x\" WHERE id = ?)sql\"));\n");
+        QCOMPARE(splitSqlLines(raw), QList<int>{});
+        const QString oneLine = QStringLiteral("q.exec(QStringLiteral(\"SELECT 1 FROM t\"));\n\"next\"\n");
+        QCOMPARE(splitSqlLines(oneLine), QList<int>{});
+        const QString usage = QStringLiteral("const QString kUsage = QStringLiteral(\n"
+                                             "    \"playlist move ID FROM TO | \"\n"
+                                             "    \"remove ID POS\");\n");
+        QCOMPARE(splitSqlLines(usage), QList<int>{});
+    }
+
+    // STYLE: a file says one thing; past ~500 lines it is usually two. No .cpp in core/, ui/
+    // or app/ is over 600 lines: a longer one is split along its own concepts (as
+    // libraryworker*.cpp, mainwindow*.cpp and trackmodel*.cpp are).
+    void noSourceFileIsLongerThan600Lines()
+    {
+        QStringList tooLong;
+        for (const char *folder : {"core", "ui", "app"})
+            for (const QString &f : cppFilesLongerThan(QStringLiteral(EKN_SOURCE_DIR "/") + QLatin1String(folder), 600))
+                tooLong << QLatin1String(folder) + QLatin1Char('/') + f;
+        QVERIFY2(tooLong.isEmpty(), qPrintable(QStringLiteral("split these along their concepts:\n") +
+                                               tooLong.join(QLatin1Char('\n'))));
+    }
+
+    // The counter behind the test above, on files whose answer is known: 601 lines is too
+    // long (with or without a final newline), 600 is not, and a .h is not counted.
+    void longFileCounterCountsLines()
+    {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("sub")));
+        const auto write = [&](const QString &name, int lines, bool finalNewline) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QByteArray text;
+            for (int i = 0; i < lines; ++i)
+                text += "int x" + QByteArray::number(i) + " = 0;" + (i + 1 < lines || finalNewline ? "\n" : "");
+            f.write(text);
+        };
+        write(QStringLiteral("sub/long.cpp"), 601, true);
+        write(QStringLiteral("longer.cpp"), 601, false);
+        write(QStringLiteral("fits.cpp"), 600, true);
+        write(QStringLiteral("header.h"), 900, true);
+        QCOMPARE(cppFilesLongerThan(dir.path(), 600),
+                 (QStringList{QStringLiteral("longer.cpp: 601 lines"), QStringLiteral("sub/long.cpp: 601 lines")}));
     }
 
     // SQL lives in core, next to the table it touches; ui/ asks core.

@@ -2,6 +2,7 @@
 
 #include "library/library.h"
 #include "library/trackwriter.h"
+#include "library/writetransaction.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -13,6 +14,7 @@
 #include <QThread>
 
 #include <memory>
+#include <type_traits>
 
 using namespace ekn;
 
@@ -40,6 +42,14 @@ QStringList titles(const QList<Track> &tracks)
         out << t.title;
     return out;
 }
+
+// A transaction is only handed out by the factory that checks BEGIN: writing through one whose
+// BEGIN failed would run each statement on its own, outside any transaction. (Control: with
+// the public constructors of before, these assertions stop the build.)
+static_assert(!std::is_constructible_v<WriteTransaction, QSqlDatabase>);
+static_assert(!std::is_constructible_v<WriteTransaction, QSqlDatabase, WriteTransaction::Search>);
+static_assert(!std::is_constructible_v<ScopedTransaction, QSqlDatabase>);
+static_assert(!std::is_constructible_v<ScopedTransaction, QSqlDatabase, ScopedTransaction::Begin>);
 
 } // namespace
 
@@ -279,6 +289,62 @@ void TestLibraryDatabase::eachThreadGetsItsOwnConnection()
     // after QThread reports finished).
     QTRY_VERIFY(!QSqlDatabase::contains(theirs));
     QVERIFY(QSqlDatabase::contains(mine));
+}
+
+// Another program (a second window, the CLI, a sync) holds the write lock: every write stops
+// at BEGIN with a sentence that says the library is busy, and nothing changes: no entry, no
+// rename, no soft delete, no outbox row. Once the lock is gone the same writes work (the
+// lock was the only reason they failed).
+void TestLibraryDatabase::aWriteWhoseBeginFailsStopsWithTheReasonAndChangesNothing()
+{
+    const QString a = addTrack(QStringLiteral("One"), QStringLiteral("X"), QStringLiteral("Y"));
+    const QString b = addTrack(QStringLiteral("Two"), QStringLiteral("X"), QStringLiteral("Y"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    PlaylistStore playlists(db);
+    TrackStore tracks(db);
+    const QString id = playlists.create(QStringLiteral("Mix"));
+    QCOMPARE(playlists.addTracks(id, {a}), 1);
+    QSqlDatabase conn = db.connection();
+    QVERIFY(QSqlQuery(conn).exec(QStringLiteral("PRAGMA busy_timeout = 100"))); // not 10 s per try
+    const int outboxBefore = scalar(conn, QStringLiteral("SELECT count(*) FROM outbox")).toInt();
+
+    const QString holderName = QStringLiteral("write-lock-holder");
+    {
+        QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), holderName);
+        holder.setDatabaseName(m_path);
+        QVERIFY(holder.open());
+        QSqlQuery lock(holder);
+        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        const auto saysBusy = [](const QString &error) {
+            return error.startsWith(QStringLiteral("the library is busy")) && !error.contains(QStringLiteral("Unable to fetch row"));
+        };
+        QCOMPARE(playlists.addTracks(id, {b}), 0);
+        QVERIFY2(saysBusy(playlists.errorString()), qPrintable(playlists.errorString()));
+        QVERIFY(!playlists.rename(id, QStringLiteral("Renamed")));
+        QVERIFY2(saysBusy(playlists.errorString()), qPrintable(playlists.errorString()));
+        QVERIFY(!playlists.removeEntry(id, 0));
+        QVERIFY2(saysBusy(playlists.errorString()), qPrintable(playlists.errorString()));
+        QVERIFY(playlists.create(QStringLiteral("Other")).isEmpty());
+        QVERIFY2(saysBusy(playlists.errorString()), qPrintable(playlists.errorString()));
+        QVERIFY(!tracks.setTrackDeleted(a, true));
+        QVERIFY2(saysBusy(tracks.errorString()), qPrintable(tracks.errorString()));
+        QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+    }
+    QSqlDatabase::removeDatabase(holderName);
+
+    QCOMPARE(scalar(conn, QStringLiteral("SELECT count(*) FROM outbox")).toInt(), outboxBefore);
+    QCOMPARE(playlists.playlist(id)->name, QStringLiteral("Mix"));
+    QCOMPARE(playlists.playlists().size(), 1);
+    const QList<PlaylistEntry> entries = playlists.entries(id);
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries.first().track.id, a);
+    QVERIFY(tracks.track(a).has_value()); // live tracks only: not soft-deleted
+
+    QCOMPARE(playlists.addTracks(id, {b}), 1);
+    QVERIFY(playlists.rename(id, QStringLiteral("Renamed")));
+    QVERIFY(tracks.setTrackDeleted(a, true));
+    QVERIFY(!tracks.track(a).has_value());
 }
 
 void TestLibraryDatabase::playlistLifecycleWritesOutboxRows()

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void eachThreadGetsItsOwnConnection();
     void playlistLifecycleWritesOutboxRows();
     void playlistSurvivesUnknownTrackAndDuplicateAdds();
+    void aWriteWhoseBeginFailsStopsWithTheReasonAndChangesNothing();
     void trackEditUpdatesFieldsAndOutboxTogether();
     void trackEditRejectsEmptyTitle();
     void namesTooLongForTheServerAreRefusedWithTheLimit();

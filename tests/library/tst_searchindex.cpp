@@ -94,8 +94,8 @@ QStringList writeBatch(TrackWriter &writer, int from, int to)
 QStringList writeToBacklog(const LibraryDatabase &db, const QList<QStringList> &tracks)
 {
     QStringList ids;
-    WriteTransaction tx(db.connection(), WriteTransaction::Search::Later);
-    if (!tx.isActive())
+    Result<WriteTransaction> tx = WriteTransaction::begin(db.connection(), WriteTransaction::Search::Later);
+    if (!tx)
         return {};
     QSqlQuery q(db.connection());
     q.prepare(QStringLiteral("INSERT INTO music_tracks (id, title, artist, album, file_url, metadata, created_at, "
@@ -115,7 +115,7 @@ QStringList writeToBacklog(const LibraryDatabase &db, const QList<QStringList> &
         }
         ids << id;
     }
-    return tx.commit() ? ids : QStringList();
+    return tx->commit() ? ids : QStringList();
 }
 
 QList<QStringList> numbered(int from, int to)
@@ -420,9 +420,9 @@ void TestSearchIndex::processKilledWhileIndexingTheBacklogFinishesAtNextOpen()
                  if (SearchDeferral::indexBacklog(c, 1000, nullptr) != 2000)
                      return;
                  QSqlQuery(c).exec(QStringLiteral("PRAGMA cache_size = 8"));
-                 WriteTransaction tx(c);
+                 Result<WriteTransaction> tx = WriteTransaction::begin(c);
                  QSqlQuery q(c);
-                 if (!tx.isActive()
+                 if (!tx
                      || !q.exec(QStringLiteral("INSERT INTO track_search (rowid, title) SELECT t.rowid, t.title FROM "
                                                "music_tracks t JOIN search_backlog b ON b.track_rowid = t.rowid")))
                      return;
