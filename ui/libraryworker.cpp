@@ -32,6 +32,25 @@ LibraryWorker::~LibraryWorker()
     m_scanner.reset();
 }
 
+void LibraryWorker::readFailed(const QString &error)
+{
+    // Core's sentence ("cannot read the library's tracks: disk I/O error") as a line of its own.
+    QString line = error;
+    if (!line.isEmpty())
+        line[0] = line[0].toUpper();
+    Q_EMIT failed(line);
+}
+
+std::optional<QList<Track>> LibraryWorker::readTracks(TrackStore &store, const QStringList &ids)
+{
+    Result<QList<Track>> tracks = store.tracks(ids);
+    if (!tracks) {
+        readFailed(tracks.error());
+        return std::nullopt;
+    }
+    return std::move(tracks).value();
+}
+
 void LibraryWorker::open()
 {
     QDir().mkpath(m_dataDir);
@@ -47,11 +66,13 @@ void LibraryWorker::open()
     });
     connect(m_scanner.get(), &FolderScanner::tracksAdded, this, [this](const QStringList &ids) {
         TrackStore store(*m_db);
-        Q_EMIT tracksAdded(store.tracks(ids));
+        if (const std::optional<QList<Track>> tracks = readTracks(store, ids))
+            Q_EMIT tracksAdded(*tracks);
     });
     connect(m_scanner.get(), &FolderScanner::tracksChanged, this, [this](const QStringList &ids) {
         TrackStore store(*m_db);
-        Q_EMIT tracksUpdated(store.tracks(ids));
+        if (const std::optional<QList<Track>> tracks = readTracks(store, ids))
+            Q_EMIT tracksUpdated(*tracks);
     });
     connect(m_scanner.get(), &FolderScanner::finished, this, &LibraryWorker::onScanFinished);
     m_watcher = std::make_unique<FolderWatcher>();
@@ -78,14 +99,20 @@ void LibraryWorker::recordPlay(const QString &trackId, const QDateTime &at, bool
     if (!m_db)
         return;
     TrackStore store(*m_db);
-    if (!store.track(trackId))
+    const Result<std::optional<Track>> known = store.track(trackId);
+    if (!known) {
+        readFailed(known.error());
+        return;
+    }
+    if (!*known)
         return;
     const Result<bool> r = play ? PlayTallies::recordPlay(*m_db, trackId, at) : PlayTallies::recordSkip(*m_db, trackId);
     if (!r) {
         Q_EMIT failed(tr("Could not count the play of a track: %1").arg(r.error()));
         return;
     }
-    Q_EMIT tracksUpdated(store.tracks({trackId}));
+    if (const std::optional<QList<Track>> tracks = readTracks(store, {trackId}))
+        Q_EMIT tracksUpdated(*tracks);
 }
 
 void LibraryWorker::editTracks(const QStringList &ids, const TrackEdit &edit, bool writeFiles)
@@ -93,15 +120,23 @@ void LibraryWorker::editTracks(const QStringList &ids, const TrackEdit &edit, bo
     if (!m_db || edit.isEmpty())
         return;
     TrackStore store(*m_db);
-    const QList<Track> before = store.tracks(ids);
+    const Result<QList<Track>> read = store.tracks(ids);
+    if (!read) { // without the values before, the edit could not be undone: not made
+        Q_EMIT editFinished(false, tr("Could not save the changes: %1").arg(read.error()));
+        return;
+    }
+    const QList<Track> &before = *read;
     QString failure;
     for (const Track &t : before) {
-        if (!store.updateTrack(t.id, edit)) {
-            failure = store.errorString();
+        if (const Status saved = store.updateTrack(t.id, edit); !saved) {
+            failure = saved.error();
             break;
         }
     }
-    const QList<Track> after = store.tracks(ids);
+    const std::optional<QList<Track>> reread = readTracks(store, ids);
+    if (!reread)
+        return;
+    const QList<Track> &after = *reread;
     if (!failure.isEmpty()) {
         Q_EMIT editFinished(false, tr("Could not save the changes: %1").arg(failure));
     } else {
@@ -149,11 +184,21 @@ void LibraryWorker::undoEdit(const UndoStep &step)
 {
     TrackStore store(*m_db);
     QStringList ids;
+    QString failure;
     for (const Track &t : step.before) {
-        store.updateTrack(t.id, inverseOf(t, step.edit));
+        if (const Status undone = store.updateTrack(t.id, inverseOf(t, step.edit)); !undone && failure.isEmpty())
+            failure = undone.error();
         ids << t.id;
     }
-    const QList<Track> restored = store.tracks(ids);
+    const std::optional<QList<Track>> reread = readTracks(store, ids);
+    if (!reread)
+        return;
+    const QList<Track> &restored = *reread;
+    if (!failure.isEmpty()) {
+        Q_EMIT tracksUpdated(restored);
+        Q_EMIT editFinished(false, tr("Could not save the changes: %1").arg(failure));
+        return;
+    }
     // The files got the edit too: they get the old values back.
     const QString fileProblem = step.wroteFiles ? writeToFiles(restored, step.edit) : QString();
     Q_EMIT tracksUpdated(restored);

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <optional>
 #include <memory>
 
 namespace ekn {
@@ -92,6 +93,10 @@ public:
     // imported (.m3u, .m3u8, .xspf, .pls), folders become library folders.
     void openPaths(const QStringList &paths);
 
+    // The tracks (live ones, in the given order), or nothing when they cannot be read: then
+    // failed() has said why, and the caller stops rather than show them as gone.
+    std::optional<QList<Track>> readTracks(TrackStore &store, const QStringList &ids);
+
 Q_SIGNALS:
     void opened(bool ok, const QString &error);
     void viewBatch(quint64 request, const QList<ekn::Track> &tracks, bool last);
@@ -128,12 +133,16 @@ Q_SIGNALS:
     void info(const QString &message);
 
 private:
+    // A read of the library failed: the window shows why (failed()) and what the read was for
+    // stops; nothing is shown as if the library were empty.
+    void readFailed(const QString &error);
     void onScanFinished(const ScanSummary &summary);
     bool beginScan(const QStringList &folders, bool addRoots, bool visible);
     void watchRoots();
     QStringList libraryRoots();
     void stopQuietScan();
-    QList<Track> viewTracks(const ViewSpec &spec, TrackStore &store) const;
+    Result<QList<Track>> viewTracks(const ViewSpec &spec, TrackStore &store) const;
+    void loadLibrary(quint64 request, TrackStore &store);
     void loadSearchPage(quint64 request, const QString &search, TrackStore &store);
 
     QString m_dataDir;

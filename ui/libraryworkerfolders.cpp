@@ -179,7 +179,11 @@ void LibraryWorker::openPaths(const QStringList &paths)
             importPlaylist(fi.absoluteFilePath());
         } else {
             TrackStore store(*m_db);
-            const int before = store.trackCount();
+            const Result<int> before = store.trackCount();
+            if (!before) {
+                problems << before.error();
+                continue;
+            }
             QString id;
             QString error;
             if (!importSingleFile(*m_db, fi.absoluteFilePath(), &id, &error)) {
@@ -187,7 +191,10 @@ void LibraryWorker::openPaths(const QStringList &paths)
                 continue;
             }
             ids << id;
-            if (store.trackCount() > before)
+            const Result<int> after = store.trackCount();
+            if (!after) // it was added; only whether it is new is unknown
+                problems << after.error();
+            else if (*after > *before)
                 added << id;
         }
     }
@@ -199,10 +206,12 @@ void LibraryWorker::openPaths(const QStringList &paths)
         return;
     TrackStore store(*m_db);
     if (!added.isEmpty()) {
-        Q_EMIT tracksAdded(store.tracks(added));
+        if (const std::optional<QList<Track>> tracks = readTracks(store, added))
+            Q_EMIT tracksAdded(*tracks);
         loadSidebar();
     }
-    Q_EMIT openedTracks(store.tracks(ids));
+    if (const std::optional<QList<Track>> tracks = readTracks(store, ids))
+        Q_EMIT openedTracks(*tracks);
 }
 
 void LibraryWorker::cancelScan()
@@ -215,13 +224,12 @@ void LibraryWorker::loadFolders()
 {
     if (!m_db)
         return;
-    LibraryFolders folders(*m_db);
-    QList<LibraryFolder> list;
-    if (!folders.list(&list)) {
-        Q_EMIT failed(tr("The library's folders could not be read: %1").arg(folders.errorString()));
+    const Result<QList<LibraryFolder>> list = LibraryFolders(*m_db).list();
+    if (!list) {
+        Q_EMIT failed(tr("The library's folders could not be read: %1").arg(list.error()));
         return;
     }
-    Q_EMIT foldersLoaded(list);
+    Q_EMIT foldersLoaded(*list);
 }
 
 void LibraryWorker::removeFolder(const QString &path)
@@ -235,10 +243,9 @@ void LibraryWorker::removeFolder(const QString &path)
         }
         stopQuietScan();
     }
-    LibraryFolders folders(*m_db);
-    QStringList ids;
-    if (!folders.remove(path, &ids)) {
-        Q_EMIT failed(tr("The folder was not removed: %1").arg(folders.errorString()));
+    const Result<QStringList> ids = LibraryFolders(*m_db).remove(path);
+    if (!ids) {
+        Q_EMIT failed(tr("The folder was not removed: %1").arg(ids.error()));
         return;
     }
     m_rescanAfter.removeAll(LibraryFolders::normalized(path));
@@ -248,7 +255,7 @@ void LibraryWorker::removeFolder(const QString &path)
     Q_EMIT tracksRemoved(tr("Removed %1 from the library (%2 tracks). Add the folder again to bring them back "
                             "with their edits and playlist places.")
                              .arg(QDir::toNativeSeparators(path))
-                             .arg(ids.size()));
+                             .arg(ids->size()));
     loadFolders();
     loadSidebar();
 }
@@ -257,20 +264,19 @@ void LibraryWorker::removeTracks(const QStringList &trackIds)
 {
     if (!m_db)
         return;
-    LibraryFolders folders(*m_db);
-    QStringList ids;
-    if (!folders.removeTracks(trackIds, &ids)) {
-        Q_EMIT failed(tr("The tracks were not removed: %1").arg(folders.errorString()));
+    const Result<QStringList> ids = LibraryFolders(*m_db).removeTracks(trackIds);
+    if (!ids) {
+        Q_EMIT failed(tr("The tracks were not removed: %1").arg(ids.error()));
         return;
     }
-    if (!ids.isEmpty()) {
+    if (!ids->isEmpty()) {
         UndoStep step;
         step.kind = UndoStep::Kind::LibraryRemove;
-        step.trackIds = ids;
+        step.trackIds = *ids;
         pushUndo(std::move(step));
     }
     Q_EMIT tracksRemoved(tr("Removed %1 tracks from the library. Ctrl+Z, or adding their folder again, brings "
-                            "them back.").arg(ids.size()));
+                            "them back.").arg(ids->size()));
     loadSidebar();
 }
 
@@ -278,13 +284,12 @@ void LibraryWorker::restoreTracks(const QStringList &trackIds)
 {
     if (!m_db)
         return;
-    LibraryFolders folders(*m_db);
-    QStringList ids;
-    if (!folders.restoreTracks(trackIds, &ids)) {
-        Q_EMIT failed(tr("The tracks were not brought back: %1").arg(folders.errorString()));
+    const Result<QStringList> ids = LibraryFolders(*m_db).restoreTracks(trackIds);
+    if (!ids) {
+        Q_EMIT failed(tr("The tracks were not brought back: %1").arg(ids.error()));
         return;
     }
-    Q_EMIT tracksRestored(ids);
+    Q_EMIT tracksRestored(*ids);
     loadSidebar();
 }
 
@@ -292,8 +297,10 @@ void LibraryWorker::loadScanErrors()
 {
     if (!m_db)
         return;
-    TrackStore store(*m_db);
-    Q_EMIT scanErrorsLoaded(store.scanErrors());
+    const Result<QList<ScanError>> errors = TrackStore(*m_db).scanErrors();
+    if (!errors)
+        return readFailed(errors.error());
+    Q_EMIT scanErrorsLoaded(*errors);
 }
 
 void LibraryWorker::mergeDuplicates()

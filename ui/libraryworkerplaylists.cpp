@@ -53,7 +53,12 @@ void LibraryWorker::editSmartPlaylist(const QString &playlistId, const QString &
     if (!m_db)
         return;
     PlaylistStore store(*m_db);
-    const std::optional<Playlist> p = store.playlist(playlistId);
+    const Result<std::optional<Playlist>> read = store.playlist(playlistId);
+    if (!read) {
+        Q_EMIT failed(tr("Could not change the smart playlist: %1").arg(read.error()));
+        return;
+    }
+    const std::optional<Playlist> &p = *read;
     if (!store.setSmartRule(playlistId, rule) || (p && p->name != name && !store.rename(playlistId, name))) {
         Q_EMIT failed(tr("Could not change the smart playlist: %1").arg(store.errorString()));
         return;
@@ -101,8 +106,9 @@ void LibraryWorker::addToPlaylist(const QString &playlistId, const QStringList &
         Q_EMIT failed(tr("Could not add the tracks: %1").arg(store.errorString()));
         return;
     }
-    const std::optional<Playlist> p = store.playlist(playlistId);
-    const QString name = p ? p->name : QString();
+    const Result<std::optional<Playlist>> p = store.playlist(playlistId);
+    // Added either way: a name that cannot be read only leaves the message without it.
+    const QString name = p && *p ? (*p)->name : QString();
     if (added < trackIds.size())
         Q_EMIT info(tr("Added %1 of %2 tracks to \u201c%3\u201d (the others were already in it).")
                         .arg(added)
@@ -117,7 +123,12 @@ void LibraryWorker::addToPlaylist(const QString &playlistId, const QStringList &
 void LibraryWorker::moveInPlaylist(const QString &playlistId, QList<int> positions, int before)
 {
     PlaylistStore store(*m_db);
-    const int count = int(store.entries(playlistId).size());
+    const Result<QList<PlaylistEntry>> entries = store.entries(playlistId);
+    if (!entries) {
+        Q_EMIT failed(tr("Could not reorder the playlist: %1").arg(entries.error()));
+        return;
+    }
+    const int count = int(entries->size());
     const QList<PlaylistMove> moves = playlistMoves(count, std::move(positions), before);
     for (const PlaylistMove &m : moves) {
         if (!store.moveEntry(playlistId, m.from, m.to)) {
@@ -132,7 +143,10 @@ void LibraryWorker::removeFromPlaylist(const QString &playlistId, QList<int> pos
 {
     PlaylistStore store(*m_db);
     std::sort(positions.begin(), positions.end(), std::greater<>());
-    const QList<PlaylistEntry> before = store.entries(playlistId);
+    const Result<QList<PlaylistEntry>> read = store.entries(playlistId);
+    if (!read)
+        return readFailed(read.error());
+    const QList<PlaylistEntry> &before = *read;
     QList<QPair<int, QString>> removed;
     for (int p : std::as_const(positions)) {
         if (p >= 0 && p < before.size() && store.removeEntry(playlistId, p))

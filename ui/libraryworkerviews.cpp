@@ -66,7 +66,7 @@ private:
 
 } // namespace
 
-QList<Track> LibraryWorker::viewTracks(const ViewSpec &spec, TrackStore &store) const
+Result<QList<Track>> LibraryWorker::viewTracks(const ViewSpec &spec, TrackStore &store) const
 {
     switch (spec.kind) {
     case ViewSpec::Kind::Library:
@@ -76,16 +76,63 @@ QList<Track> LibraryWorker::viewTracks(const ViewSpec &spec, TrackStore &store) 
     case ViewSpec::Kind::Genre: return store.tracksByGenre(spec.key);
     case ViewSpec::Kind::Unavailable: return store.unavailableTracks();
     case ViewSpec::Kind::Playlist: {
-        PlaylistStore playlists(*m_db);
+        const Result<QList<PlaylistEntry>> entries = PlaylistStore(*m_db).entries(spec.key);
+        if (!entries)
+            return Failure{entries.error()};
         QList<Track> out;
-        const QList<PlaylistEntry> entries = playlists.entries(spec.key);
-        out.reserve(entries.size());
-        for (const PlaylistEntry &e : entries)
+        out.reserve(entries->size());
+        for (const PlaylistEntry &e : *entries)
             out.append(e.track);
         return out;
     }
     }
-    return {};
+    return QList<Track>();
+}
+
+// The whole library: the first screenful from a quick top-N query so rows paint at once; then
+// the whole library streamed from one query (paging with OFFSET would sort the table once per
+// page), a batch at a time: the whole list never sits here as well.
+void LibraryWorker::loadLibrary(quint64 request, TrackStore &store)
+{
+    Slimmer slim;
+    Result<QList<Track>> read = store.allTracks(0, kFirstRows);
+    if (!read)
+        return readFailed(read.error());
+    QList<Track> first = std::move(read).value();
+    const bool done = first.size() < kFirstRows;
+    slim(first);
+    Q_EMIT viewBatch(request, first, done);
+    if (done)
+        return;
+    const Result<int> count = store.trackCount();
+    if (!count)
+        return readFailed(count.error());
+    Q_EMIT viewSize(request, *count);
+    first.clear();
+    qsizetype skip = kFirstRows;
+    QList<Track> pending;
+    bool stopped = false;
+    const Status streamed = store.allTracksInBatches(kBatchRows, [&](QList<Track> &&batch) {
+        if (isStale(request)) {
+            stopped = true;
+            return false;
+        }
+        // Hold one batch back so the last one can say it is the last.
+        if (!pending.isEmpty())
+            Q_EMIT viewBatch(request, pending, false);
+        if (skip > 0) {
+            const qsizetype n = std::min(skip, batch.size());
+            batch.remove(0, n);
+            skip -= n;
+        }
+        slim(batch);
+        pending = std::move(batch);
+        return true;
+    });
+    if (!streamed)
+        return readFailed(streamed.error());
+    if (!stopped)
+        Q_EMIT viewBatch(request, pending, true);
 }
 
 void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
@@ -93,59 +140,27 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
     if (!m_db || isStale(request))
         return; // a newer view was asked for while this one waited
     TrackStore store(*m_db);
-    Slimmer slim;
     const QString search = spec.search.trimmed();
-    if (spec.kind == ViewSpec::Kind::Library && search.isEmpty()) {
-        // The first screenful comes from a quick top-N query so rows paint at once; then the
-        // whole library streamed from one query (paging with OFFSET would sort the table once
-        // per page), a batch at a time: the whole list never sits here as well.
-        QList<Track> first = store.allTracks(0, kFirstRows);
-        const bool done = first.size() < kFirstRows;
-        slim(first);
-        Q_EMIT viewBatch(request, first, done);
-        if (done)
-            return;
-        Q_EMIT viewSize(request, store.trackCount());
-        first.clear();
-        qsizetype skip = kFirstRows;
-        QList<Track> pending;
-        bool stopped = false;
-        store.allTracksInBatches(kBatchRows, [&](QList<Track> &&batch) {
-            if (isStale(request)) {
-                stopped = true;
-                return false;
-            }
-            // Hold one batch back so the last one can say it is the last.
-            if (!pending.isEmpty())
-                Q_EMIT viewBatch(request, pending, false);
-            if (skip > 0) {
-                const qsizetype n = std::min(skip, batch.size());
-                batch.remove(0, n);
-                skip -= n;
-            }
-            slim(batch);
-            pending = std::move(batch);
-            return true;
-        });
-        if (stopped)
-            return;
-        Q_EMIT viewBatch(request, pending, true);
-        return;
-    }
+    if (spec.kind == ViewSpec::Kind::Library && search.isEmpty())
+        return loadLibrary(request, store);
+    if (spec.kind == ViewSpec::Kind::Library)
+        return loadSearchPage(request, search, store);
+    Result<QList<Track>> all = viewTracks(spec, store);
+    if (!all)
+        return readFailed(all.error());
     QList<Track> tracks;
     if (search.isEmpty()) {
-        tracks = viewTracks(spec, store);
-    } else if (spec.kind == ViewSpec::Kind::Library) {
-        loadSearchPage(request, search, store);
-        return;
+        tracks = std::move(all).value();
     } else {
         // Search inside a view: keep the view's order, drop what the search does not find.
-        const QSet<QString> ids = store.searchTrackIds(search);
-        const QList<Track> all = viewTracks(spec, store);
-        for (const Track &t : all)
-            if (ids.contains(t.id))
+        const Result<QSet<QString>> ids = store.searchTrackIds(search);
+        if (!ids)
+            return readFailed(ids.error());
+        for (const Track &t : std::as_const(*all))
+            if (ids->contains(t.id))
                 tracks.append(t);
     }
+    Slimmer slim;
     slim(tracks);
     for (qsizetype i = 0; i < tracks.size() || i == 0; i += kBatchRows) {
         const bool last = i + kBatchRows >= tracks.size();
@@ -159,28 +174,41 @@ void LibraryWorker::loadSearchPage(quint64 request, const QString &search, Track
     // screenful at once, the rest of the page after it unless the next keystroke is already
     // waiting. Making a row costs far more than finding it, so the screenful is what a
     // keystroke waits for. The rest as the user scrolls (loadMore); the count is exact.
-    const QList<qint64> page = store.searchRowids(search, kSearchPageRows);
+    const Result<QList<qint64>> found = store.searchRowids(search, kSearchPageRows);
     m_pagedSearch = search;
     m_pagedRowids.clear();
+    if (!found)
+        return readFailed(found.error());
+    const QList<qint64> &page = *found;
     if (isStale(request))
         return;
     Slimmer slim;
     const bool oneBatch = page.size() <= kFirstSearchRows;
-    QList<Track> first = store.tracksByRowids(oneBatch ? page : page.first(kFirstSearchRows));
+    Result<QList<Track>> read = store.tracksByRowids(oneBatch ? page : page.first(kFirstSearchRows));
+    if (!read)
+        return readFailed(read.error());
+    QList<Track> first = std::move(read).value();
     slim(first);
     if (page.size() < kSearchPageRows)
         Q_EMIT viewTotal(request, int(page.size()));
     Q_EMIT viewBatch(request, first, oneBatch);
     if (oneBatch || isStale(request))
         return;
-    QList<Track> rest = store.tracksByRowids(page.mid(kFirstSearchRows));
+    read = store.tracksByRowids(page.mid(kFirstSearchRows));
+    if (!read)
+        return readFailed(read.error());
+    QList<Track> rest = std::move(read).value();
     slim(rest);
     if (isStale(request))
         return;
     Q_EMIT viewBatch(request, rest, true);
     // The count of all matches reads the whole index: only when no newer search waits.
-    if (page.size() >= kSearchPageRows && !isStale(request))
-        Q_EMIT viewTotal(request, store.searchCount(search));
+    if (page.size() < kSearchPageRows || isStale(request))
+        return;
+    const Result<int> total = store.searchCount(search);
+    if (!total)
+        return readFailed(total.error());
+    Q_EMIT viewTotal(request, *total);
 }
 
 void LibraryWorker::loadMore(quint64 request, const ViewSpec &spec, int offset)
@@ -194,11 +222,17 @@ void LibraryWorker::loadMore(quint64 request, const ViewSpec &spec, int offset)
         return;
     }
     if (search != m_pagedSearch || m_pagedRowids.isEmpty()) {
+        const Result<QList<qint64>> found = store.searchRowids(search, -1);
+        if (!found)
+            return readFailed(found.error());
         m_pagedSearch = search;
-        m_pagedRowids = store.searchRowids(search, -1);
+        m_pagedRowids = *found;
     }
     const QList<qint64> page = m_pagedRowids.mid(offset, kSearchPageRows);
-    QList<Track> tracks = store.tracksByRowids(page);
+    Result<QList<Track>> read = store.tracksByRowids(page);
+    if (!read)
+        return readFailed(read.error());
+    QList<Track> tracks = std::move(read).value();
     Slimmer slim;
     slim(tracks);
     Q_EMIT viewPage(request, tracks, offset + int(page.size()));
@@ -209,15 +243,24 @@ void LibraryWorker::loadSidebar()
     if (!m_db)
         return;
     TrackStore store(*m_db);
-    PlaylistStore playlists(*m_db);
+    const Result<int> count = store.trackCount();
+    const Result<QList<Track>> unavailable = store.unavailableTracks();
+    const Result<QStringList> artists = store.artists();
+    const Result<QStringList> genres = store.genres();
+    const Result<QList<QPair<QString, QStringList>>> albums = store.albumsByArtist();
+    const Result<QList<Playlist>> everything = PlaylistStore(*m_db).playlists(true);
+    // The first failure is enough to say; the sidebar keeps what it showed.
+    for (const QString *error : {&count.error(), &unavailable.error(), &artists.error(), &genres.error(),
+                                 &albums.error(), &everything.error()})
+        if (!error->isEmpty())
+            return readFailed(*error);
     SidebarData data;
-    data.trackCount = store.trackCount();
-    data.unavailableCount = int(store.unavailableTracks().size());
-    data.artists = store.artists();
-    data.genres = store.genres();
-    data.albumsByArtist = store.albumsByArtist();
-    const QList<Playlist> everything = playlists.playlists(true);
-    for (const Playlist &p : everything)
+    data.trackCount = *count;
+    data.unavailableCount = int(unavailable->size());
+    data.artists = *artists;
+    data.genres = *genres;
+    data.albumsByArtist = *albums;
+    for (const Playlist &p : *everything)
         (p.isDeleted() ? data.deletedPlaylists : data.playlists).append(p);
     Q_EMIT sidebarLoaded(data);
 }

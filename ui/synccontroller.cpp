@@ -356,7 +356,13 @@ void SyncController::onPulled(const QStringList &tracks, const QStringList &play
     m_library->post([self, tracks, playlists](LibraryWorker *w) {
         if (!w->database())
             return;
-        const QList<Track> found = TrackStore(*w->database()).tracks(tracks);
+        TrackStore store(*w->database());
+        const std::optional<QList<Track>> read = w->readTracks(store, tracks);
+        if (!read) { // never "every pulled track is gone"
+            w->loadSidebar();
+            return;
+        }
+        const QList<Track> &found = *read;
         QSet<QString> present;
         for (const Track &t : found)
             present.insert(t.id);
@@ -431,7 +437,9 @@ void SyncController::restoreConflict(qint64 id)
                 Q_EMIT w->playlistChanged(e.conflict.rowId);
                 w->loadSidebar();
             } else {
-                Q_EMIT w->tracksUpdated(TrackStore(*w->database()).tracks({e.conflict.rowId}));
+                TrackStore store(*w->database());
+                if (const std::optional<QList<Track>> row = w->readTracks(store, {e.conflict.rowId}))
+                    Q_EMIT w->tracksUpdated(*row);
             }
         }
         QMetaObject::invokeMethod(

@@ -18,10 +18,10 @@ namespace {
 
 int list(LibraryDatabase &db, bool json)
 {
-    LibraryFolders folders(db);
-    QList<LibraryFolder> all;
-    if (!folders.list(&all))
-        return failWith("folders", ExitFailure, folders.errorString());
+    const Result<QList<LibraryFolder>> read = LibraryFolders(db).list();
+    if (!read)
+        return failWith("folders", ExitFailure, read.error());
+    const QList<LibraryFolder> &all = *read;
     if (json) {
         QJsonArray out;
         for (const LibraryFolder &f : std::as_const(all))
@@ -89,11 +89,11 @@ int remove(LibraryDatabase &db, const QStringList &paths)
                         QStringLiteral("`eknmusic-cli folders list` shows them"));
     LibraryFolders folders(db);
     for (const QString &path : paths) {
-        QStringList ids;
-        if (!folders.remove(path, &ids))
-            return failWith("folders", ExitFailure, folders.errorString(),
+        const Result<QStringList> ids = folders.remove(path);
+        if (!ids)
+            return failWith("folders", ExitFailure, ids.error(),
                             QStringLiteral("`eknmusic-cli folders list` shows the library's folders"));
-        cli::out() << "removed " << LibraryFolders::normalized(path) << ": " << ids.size()
+        cli::out() << "removed " << LibraryFolders::normalized(path) << ": " << ids->size()
                    << " tracks out of the library (`folders add` brings them back)\n";
     }
     cli::out().flush();

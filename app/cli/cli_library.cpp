@@ -229,18 +229,13 @@ int runTracks(const QStringList &args)
     if (!action.isEmpty())
         return mergeDuplicates(*db, parser.isSet(QStringLiteral("json")));
     TrackStore store(*db);
-    QList<Track> tracks;
-    if (parser.isSet(QStringLiteral("search")))
-        tracks = store.search(parser.value(QStringLiteral("search")), 1000);
-    else if (parser.isSet(QStringLiteral("unavailable")))
-        tracks = store.unavailableTracks();
-    else
-        tracks = store.allTracks();
-    if (!store.errorString().isEmpty()) {
-        err() << "eknmusic-cli tracks: " << store.errorString() << '\n';
-        err().flush();
-        return ExitFailure;
-    }
+    const Result<QList<Track>> read = parser.isSet(QStringLiteral("search"))
+                                          ? store.search(parser.value(QStringLiteral("search")), 1000)
+                                          : parser.isSet(QStringLiteral("unavailable")) ? store.unavailableTracks()
+                                                                                        : store.allTracks();
+    if (!read)
+        return failWith("tracks", ExitFailure, read.error());
+    const QList<Track> &tracks = *read;
 
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray list;
@@ -273,7 +268,10 @@ int runScanErrors(const QStringList &args)
     auto db = openLibrary("scan-errors", parser);
     if (!db)
         return ExitFailure;
-    const QList<ScanError> errors = TrackStore(*db).scanErrors();
+    const Result<QList<ScanError>> read = TrackStore(*db).scanErrors();
+    if (!read)
+        return failWith("scan-errors", ExitFailure, read.error());
+    const QList<ScanError> &errors = *read;
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray list;
         for (const ScanError &e : errors)

@@ -132,10 +132,10 @@ int restore(PlaylistCommand &c)
 int list(PlaylistCommand &c)
 {
     QJsonArray list;
-    const QList<Playlist> playlists = c.store.playlists();
-    if (!c.store.errorString().isEmpty())
-        return c.fail(c.store.errorString());
-    for (const Playlist &p : playlists) {
+    const Result<QList<Playlist>> playlists = c.store.playlists();
+    if (!playlists)
+        return c.fail(playlists.error());
+    for (const Playlist &p : *playlists) {
         list.append(QJsonObject{{QStringLiteral("id"), p.id},
                                 {QStringLiteral("name"), p.name},
                                 {QStringLiteral("tracks"), p.trackCount},
@@ -162,12 +162,16 @@ QJsonObject entryJson(const PlaylistEntry &e)
 
 int show(PlaylistCommand &c)
 {
-    const auto p = c.store.playlist(c.pos[1]);
+    const Result<std::optional<Playlist>> found = c.store.playlist(c.pos[1]);
+    if (!found)
+        return c.fail(found.error());
+    const std::optional<Playlist> &p = *found;
     if (!p)
         return c.fail(QStringLiteral("no playlist with id %1").arg(c.pos[1]));
-    const QList<PlaylistEntry> rows = c.store.entries(c.pos[1]);
-    if (!c.store.errorString().isEmpty())
-        return c.fail(c.store.errorString());
+    const Result<QList<PlaylistEntry>> read = c.store.entries(c.pos[1]);
+    if (!read)
+        return c.fail(read.error());
+    const QList<PlaylistEntry> &rows = *read;
     const auto rule = SmartRule::fromDescription(p->description);
     QJsonArray entries;
     if (!c.json)

@@ -72,9 +72,8 @@ void indexPulledTracks(const LibraryDatabase &library, const SyncReport &r, bool
     if (!r.indexingLeft)
         return;
     QSqlDatabase db = library.connection();
-    QString error;
-    if (!IndexDeferral::finishDeferred(db, &error) && !json)
-        err() << "sync: cannot index the pulled tracks (the next open retries): " << error << '\n';
+    if (const Status indexed = IndexDeferral::finishDeferred(db); !indexed && !json)
+        err() << "sync: cannot index the pulled tracks (the next open retries): " << indexed.error() << '\n';
 }
 
 } // namespace
@@ -194,7 +193,7 @@ int runTrack(const QStringList &args)
     TrackStore store(*library);
     const QString &verb = pos[0];
     const QString &id = pos[1];
-    bool ok = false;
+    Status ok = Done{};
     if (verb == QLatin1String("edit")) {
         TrackEdit e;
         if (parser.isSet(title))
@@ -221,7 +220,6 @@ int runTrack(const QStringList &args)
                                          : PlayTallies::recordSkip(*library, id);
         if (!counted)
             return failWith("track", ExitFailure, counted.error());
-        ok = true;
     } else {
         return failWith("track", ExitUsage,
                         QStringLiteral("unknown action '%1' (edit, delete, restore, rate, played, "
@@ -229,7 +227,7 @@ int runTrack(const QStringList &args)
                             .arg(verb));
     }
     if (!ok)
-        return failWith("track", ExitFailure, store.errorString());
+        return failWith("track", ExitFailure, ok.error());
     return ExitOk;
 }
 

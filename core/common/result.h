@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QtGlobal>
 
 #include <optional>
 #include <utility>
@@ -16,7 +17,8 @@ struct Failure
 
 // What a read returns: a value, or why there is none. An error is never an empty result
 // (docs/ARCHITECTURE.md "Errors"): a caller that gets a Result must look at it
-// ([[nodiscard]]), and value() of a failure is a bug (asserted), never a silent empty list.
+// ([[nodiscard]]), and value() of a failure is a bug that stops the program with the failure's
+// message (in release builds too), never a silent empty list or a read of nothing.
 //
 //   Result<QList<Track>> r = store.allTracks();
 //   if (!r)
@@ -44,17 +46,17 @@ public:
 
     const T &value() const &
     {
-        Q_ASSERT_X(ok(), "Result::value", "value() of a failed Result");
+        check();
         return *m_value;
     }
     T &value() &
     {
-        Q_ASSERT_X(ok(), "Result::value", "value() of a failed Result");
+        check();
         return *m_value;
     }
     T &&value() &&
     {
-        Q_ASSERT_X(ok(), "Result::value", "value() of a failed Result");
+        check();
         return std::move(*m_value);
     }
     const T &operator*() const & { return value(); }
@@ -64,6 +66,12 @@ public:
     T *operator->() { return &value(); }
 
 private:
+    void check() const
+    {
+        if (Q_UNLIKELY(!ok()))
+            qFatal("value() of a failed Result: %s", qUtf8Printable(m_error));
+    }
+
     std::optional<T> m_value;
     QString m_error;
 };

@@ -4,6 +4,7 @@
 #include "library/searchdeferral.h"
 #include "library/writetransaction.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -53,34 +54,31 @@ bool IndexDeferral::deferIfEmpty(const QSqlDatabase &db)
     return true;
 }
 
-bool IndexDeferral::finishDeferred(QSqlDatabase &db, QString *error)
+Status IndexDeferral::finishDeferred(QSqlDatabase &db)
 {
-    return SearchDeferral::finishBacklog(db, error) >= 0 && restore(db, error);
+    if (const Result<int> indexed = SearchDeferral::finishBacklog(db); !indexed)
+        return Failure{indexed.error()};
+    return restore(db);
 }
 
-bool IndexDeferral::restore(const QSqlDatabase &db, QString *error)
+Status IndexDeferral::restore(const QSqlDatabase &db)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT name, sql FROM deferred_indexes"))) {
-        if (error)
-            *error = q.lastError().text();
-        return false;
-    }
+    if (!q.exec(QStringLiteral("SELECT name, sql FROM deferred_indexes")))
+        return Failure{QCoreApplication::translate("ekn::IndexDeferral", "cannot read the library's deferred indexes: %1")
+                           .arg(q.lastError().text())};
     QList<std::pair<QString, QString>> indexes;
     while (q.next())
         indexes.append({q.value(0).toString(), q.value(1).toString()});
     q.finish();
     if (indexes.isEmpty())
-        return true;
+        return Done{};
     QElapsedTimer timer;
     timer.start();
     Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx) {
-        if (error)
-            *error = tx.error();
-        return false;
-    }
+    if (!tx)
+        return Failure{tx.error()};
     for (const auto &[name, sql] : std::as_const(indexes)) {
         QSqlQuery build(db);
         // Saved as CREATE INDEX name ...: IF NOT EXISTS makes a second run harmless.
@@ -89,19 +87,14 @@ bool IndexDeferral::restore(const QSqlDatabase &db, QString *error)
         QSqlQuery forget(db);
         forget.prepare(QStringLiteral("DELETE FROM deferred_indexes WHERE name = ?"));
         forget.addBindValue(name);
-        if (!build.exec(create) || !forget.exec()) {
-            if (error)
-                *error = QStringLiteral("cannot build the index %1: %2").arg(name, build.lastError().text());
-            return false;
-        }
+        if (!build.exec(create) || !forget.exec())
+            return Failure{QCoreApplication::translate("ekn::IndexDeferral", "cannot build the index %1: %2")
+                               .arg(name, build.lastError().text())};
     }
-    if (!tx->commit()) {
-        if (error)
-            *error = tx->errorString();
-        return false;
-    }
+    if (!tx->commit())
+        return Failure{tx->errorString()};
     qCDebug(lcLibrary) << "built" << indexes.size() << "deferred indexes in" << timer.elapsed() << "ms";
-    return true;
+    return Done{};
 }
 
 } // namespace ekn

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QSqlDatabase>
 #include <QString>
 
@@ -17,13 +19,12 @@ public:
     // Outside any transaction. Drops the indexes when music_tracks is empty; false when it
     // did nothing (library not empty, or an error, logged).
     static bool deferIfEmpty(const QSqlDatabase &db);
-    // Outside any transaction: builds every saved index and forgets it. True when there was
-    // nothing to do or all were built.
-    static bool restore(const QSqlDatabase &db, QString *error = nullptr);
+    // Outside any transaction: builds every saved index and forgets it (nothing to do is done).
+    static Status restore(const QSqlDatabase &db);
     // Outside any transaction: everything a bulk load left for after it, the search backlog
     // (SearchDeferral) and then the indexes. The one call for open(), the CLI and tests; the
     // app's sync thread does the same in chunks between its syncs.
-    static bool finishDeferred(QSqlDatabase &db, QString *error = nullptr);
+    static Status finishDeferred(QSqlDatabase &db);
 };
 
 } // namespace ekn

@@ -272,8 +272,8 @@ bool LibraryDatabase::open()
     }
     // Search must never miss a committed track: rows a bulk writer noted but did not index
     // (only a bug can commit them; a crash rolls them back) are indexed before anyone reads.
-    QString repairError;
-    if (SearchDeferral::repair(db, &repairError) < 0) {
+    if (const Result<int> repaired = SearchDeferral::repair(db); !repaired) {
+        const QString &repairError = repaired.error();
         m_open = false;
         m_error = isDamage(repairError)
                       ? damaged(m_path, repairError)
@@ -284,8 +284,8 @@ bool LibraryDatabase::open()
     // the search backlog (schema 022; search reads those tracks meanwhile) and the dropped
     // indexes. Reads are right without them, only slower, so a failure here (the file is busy)
     // is logged, the library opens, and the next open retries.
-    if (!IndexDeferral::finishDeferred(db, &repairError))
-        qCWarning(lcLibrary) << "cannot finish the deferred indexing of" << m_path << repairError;
+    if (const Status finished = IndexDeferral::finishDeferred(db); !finished)
+        qCWarning(lcLibrary) << "cannot finish the deferred indexing of" << m_path << finished.error();
     return true;
 }
 

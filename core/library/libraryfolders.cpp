@@ -23,9 +23,9 @@ QString LibraryFolders::normalized(const QString &path)
     return QDir::cleanPath(QFileInfo(path).absoluteFilePath()).normalized(QString::NormalizationForm_C);
 }
 
-bool LibraryFolders::list(QList<LibraryFolder> *folders)
+Result<QList<LibraryFolder>> LibraryFolders::list() const
 {
-    m_error.clear();
+    QList<LibraryFolder> folders;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
     // Counted per root over the path index: the paths under "root/" sort between "root/" and
@@ -39,70 +39,61 @@ bool LibraryFolders::list(QList<LibraryFolder> *folders)
             WHERE t.deleted_at IS NULL AND f.available = 0 AND f.path >= r.path || '/'
             AND f.path < r.path || '0')
             FROM library_roots r
-            ORDER BY r.path)sql"))) {
-        m_error = q.lastError().text();
-        return false;
-    }
+            ORDER BY r.path)sql")))
+        return Failure{QCoreApplication::translate("ekn::TrackStore", "cannot read the library's folders: %1")
+                           .arg(q.lastError().text())};
     while (q.next()) {
         LibraryFolder f;
         f.path = q.value(0).toString();
         f.lastScan = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs);
         f.tracks = q.value(2).toInt();
         f.unavailable = q.value(3).toInt();
-        folders->append(f);
+        folders.append(f);
     }
-    return true;
+    return folders;
 }
 
-bool LibraryFolders::remove(const QString &path, QStringList *ids)
+Result<QStringList> LibraryFolders::remove(const QString &path)
 {
-    m_error.clear();
-    QList<LibraryFolder> folders;
-    if (!list(&folders))
-        return false;
+    const Result<QList<LibraryFolder>> folders = list();
+    if (!folders)
+        return Failure{folders.error()};
     const QString wanted = normalized(path);
-    const auto it = std::find_if(folders.cbegin(), folders.cend(), [&](const LibraryFolder &f) { return f.path == wanted; });
-    if (it == folders.cend()) {
-        m_error = QCoreApplication::translate("ekn::LibraryFolders", "%1 is not one of the library's folders").arg(path);
-        return false;
-    }
+    const auto it = std::find_if(folders->cbegin(), folders->cend(), [&](const LibraryFolder &f) { return f.path == wanted; });
+    if (it == folders->cend())
+        return Failure{QCoreApplication::translate("ekn::LibraryFolders", "%1 is not one of the library's folders").arg(path)};
     TrackWriter writer(m_db.connection());
     QStringList removed;
     if (!writer.begin() || !writer.removeRoot(wanted, &removed) || !writer.commit()) {
-        m_error = writer.errorString();
+        const QString why = writer.errorString();
         writer.rollback();
-        return false;
+        return Failure{why};
     }
-    *ids << removed;
-    return true;
+    return removed;
 }
 
-bool LibraryFolders::removeTracks(const QStringList &trackIds, QStringList *ids)
+Result<QStringList> LibraryFolders::removeTracks(const QStringList &trackIds)
 {
-    m_error.clear();
     TrackWriter writer(m_db.connection());
     QStringList removed;
     if (!writer.begin() || !writer.removeTracks(trackIds, &removed) || !writer.commit()) {
-        m_error = writer.errorString();
+        const QString why = writer.errorString();
         writer.rollback();
-        return false;
+        return Failure{why};
     }
-    *ids << removed;
-    return true;
+    return removed;
 }
 
-bool LibraryFolders::restoreTracks(const QStringList &trackIds, QStringList *ids)
+Result<QStringList> LibraryFolders::restoreTracks(const QStringList &trackIds)
 {
-    m_error.clear();
     TrackWriter writer(m_db.connection());
     QStringList restored;
     if (!writer.begin() || !writer.restoreTracks(trackIds, &restored) || !writer.commit()) {
-        m_error = writer.errorString();
+        const QString why = writer.errorString();
         writer.rollback();
-        return false;
+        return Failure{why};
     }
-    *ids << restored;
-    return true;
+    return restored;
 }
 
 } // namespace ekn

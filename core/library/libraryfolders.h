@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
@@ -23,26 +25,24 @@ struct LibraryFolder
 // never a loss: tracks are soft deleted (synced as deletes through the outbox) and keep their
 // ids, edits, file locations and playlist entries; adding the folder again, or
 // restoreTracks(), brings them back. Synchronous on the calling thread's connection: call it
-// off the GUI thread. A failed call returns false and sets errorString(); nothing is half done.
+// off the GUI thread. A failed call is a Failure saying why; nothing is half done.
 class LibraryFolders
 {
 public:
     explicit LibraryFolders(const LibraryDatabase &db);
 
-    bool list(QList<LibraryFolder> *folders);
+    Result<QList<LibraryFolder>> list() const;
     // `path` must be one of the folders (as list() spells it, or the same folder spelled
-    // otherwise). Ids of the tracks taken out go to `ids`.
-    bool remove(const QString &path, QStringList *ids);
-    bool removeTracks(const QStringList &trackIds, QStringList *ids);
-    bool restoreTracks(const QStringList &trackIds, QStringList *ids);
+    // otherwise). Each returns the ids of the tracks it took out (or brought back).
+    Result<QStringList> remove(const QString &path);
+    Result<QStringList> removeTracks(const QStringList &trackIds);
+    Result<QStringList> restoreTracks(const QStringList &trackIds);
 
     // The folder as library_roots stores it (absolute, clean, NFC).
     static QString normalized(const QString &path);
-    QString errorString() const { return m_error; }
 
 private:
     const LibraryDatabase &m_db;
-    QString m_error;
 };
 
 } // namespace ekn

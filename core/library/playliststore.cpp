@@ -86,6 +86,12 @@ QString whyWriteFailed(const WriteTransaction &tx, const QSqlQuery &q, const QSq
     return QCoreApplication::translate("ekn::PlaylistStore", "the playlist could not be saved");
 }
 
+Failure playlistsUnreadable(const QSqlQuery &q)
+{
+    return Failure{QCoreApplication::translate("ekn::PlaylistStore", "cannot read the library's playlists: %1")
+                       .arg(q.lastError().text())};
+}
+
 } // namespace
 
 PlaylistStore::PlaylistStore(const LibraryDatabase &db)
@@ -217,7 +223,7 @@ bool PlaylistStore::restore(const QString &playlistId)
     return touchPlaylist(playlistId, QStringLiteral("deleted_at"), QVariant(QMetaType(QMetaType::QString)));
 }
 
-QList<Playlist> PlaylistStore::playlists(bool includeDeleted) const
+Result<QList<Playlist>> PlaylistStore::playlists(bool includeDeleted) const
 {
     QList<Playlist> out;
     QSqlQuery q(m_db.connection());
@@ -225,38 +231,45 @@ QList<Playlist> PlaylistStore::playlists(bool includeDeleted) const
     const QString sql = QLatin1String(kPlaylistSelect)
         + (includeDeleted ? QString() : QStringLiteral(" WHERE p.deleted_at IS NULL "))
         + QStringLiteral(" ORDER BY p.name COLLATE NOCASE, p.created_at");
-    if (!q.exec(sql)) {
-        m_error = q.lastError().text();
-        return out;
-    }
+    if (!q.exec(sql))
+        return playlistsUnreadable(q);
     while (q.next())
         out << playlistFromQuery(q);
     q.finish();
     for (Playlist &p : out)
-        countSmart(p);
+        if (const Status counted = countSmart(p); !counted)
+            return Failure{counted.error()};
     return out;
 }
 
-std::optional<Playlist> PlaylistStore::playlist(const QString &playlistId) const
+Result<std::optional<Playlist>> PlaylistStore::playlist(const QString &playlistId) const
 {
     QSqlQuery q(m_db.connection());
     q.prepare(QLatin1String(kPlaylistSelect) + QStringLiteral(" WHERE p.id = ?"));
     q.addBindValue(playlistId);
-    if (!q.exec() || !q.next())
-        return std::nullopt;
+    if (!q.exec())
+        return playlistsUnreadable(q);
+    if (!q.next())
+        return std::optional<Playlist>();
     Playlist p = playlistFromQuery(q);
     q.finish();
-    countSmart(p);
-    return p;
+    if (const Status counted = countSmart(p); !counted)
+        return Failure{counted.error()};
+    return std::optional<Playlist>(std::move(p));
 }
 
-void PlaylistStore::countSmart(Playlist &p) const
+Status PlaylistStore::countSmart(Playlist &p) const
 {
     if (!p.smart)
-        return;
+        return Done{};
     const auto rule = SmartRule::fromDescription(p.description);
+    if (!rule) // a rule this version cannot read: shown as empty, as its entries would be
+        return Done{};
     const Result<QList<Track>> tracks = SmartPlaylist(m_db).tracks(*rule);
-    p.trackCount = tracks ? int(tracks.value().size()) : 0;
+    if (!tracks)
+        return Failure{tracks.error()};
+    p.trackCount = int(tracks->size());
+    return Done{};
 }
 
 QString PlaylistStore::createSmart(const QString &name, const SmartRule &rule)
@@ -272,7 +285,12 @@ bool PlaylistStore::setSmartRule(const QString &playlistId, const SmartRule &rul
     m_error = rule.validate();
     if (!m_error.isEmpty())
         return false;
-    if (!smartRule(playlistId)) {
+    const Result<std::optional<SmartRule>> current = smartRule(playlistId);
+    if (!current) {
+        m_error = current.error();
+        return false;
+    }
+    if (!*current) {
         m_error = QCoreApplication::translate("ekn::PlaylistStore", "%1 is not a smart playlist")
                       .arg(playlistId);
         return false;
@@ -280,19 +298,28 @@ bool PlaylistStore::setSmartRule(const QString &playlistId, const SmartRule &rul
     return touchPlaylist(playlistId, QStringLiteral("description"), rule.toDescription());
 }
 
-std::optional<SmartRule> PlaylistStore::smartRule(const QString &playlistId) const
+Result<std::optional<SmartRule>> PlaylistStore::smartRule(const QString &playlistId) const
 {
     QSqlQuery q(m_db.connection());
     q.prepare(QStringLiteral("SELECT description FROM playlists WHERE id = ?"));
     q.addBindValue(playlistId);
-    if (!q.exec() || !q.next())
-        return std::nullopt;
+    if (!q.exec())
+        return playlistsUnreadable(q);
+    if (!q.next())
+        return std::optional<SmartRule>();
     return SmartRule::fromDescription(q.value(0).toString());
 }
 
+// True (with errorString()) when the playlist's entries must not be edited: it is smart, or
+// whether it is could not be read.
 bool PlaylistStore::refuseSmart(const QString &playlistId)
 {
-    if (!smartRule(playlistId))
+    const Result<std::optional<SmartRule>> rule = smartRule(playlistId);
+    if (!rule) {
+        m_error = rule.error();
+        return true;
+    }
+    if (!*rule)
         return false;
     m_error = QCoreApplication::translate("ekn::PlaylistStore",
                                           "a smart playlist's tracks come from its rule: edit "
@@ -317,9 +344,10 @@ int PlaylistStore::addTracks(const QString &playlistId, const QStringList &track
         m_error = db.lastError().text();
         return 0;
     }
-    if (!playlist(playlistId)) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1")
-                      .arg(playlistId);
+    const Result<std::optional<Playlist>> target = playlist(playlistId);
+    if (!target || !*target) {
+        m_error = !target ? target.error()
+                          : QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1").arg(playlistId);
         return 0;
     }
     int insertAt = (position < 0 || position > order.size()) ? int(order.size()) : position;
@@ -439,14 +467,12 @@ bool PlaylistStore::touchPlaylistInTx(QSqlDatabase &db, const QString &playlistI
                           QJsonObject{{QStringLiteral("updated_at"), now}});
 }
 
-QList<PlaylistEntry> PlaylistStore::smartEntries(const SmartRule &rule) const
+Result<QList<PlaylistEntry>> PlaylistStore::smartEntries(const SmartRule &rule) const
 {
     QList<PlaylistEntry> out;
     const Result<QList<Track>> tracks = SmartPlaylist(m_db).tracks(rule);
-    if (!tracks) {
-        m_error = tracks.error();
-        return out;
-    }
+    if (!tracks)
+        return Failure{tracks.error()};
     for (const Track &t : tracks.value()) {
         PlaylistEntry e;
         e.position = int(out.size());
@@ -456,11 +482,13 @@ QList<PlaylistEntry> PlaylistStore::smartEntries(const SmartRule &rule) const
     return out;
 }
 
-QList<PlaylistEntry> PlaylistStore::entries(const QString &playlistId) const
+Result<QList<PlaylistEntry>> PlaylistStore::entries(const QString &playlistId) const
 {
-    m_error.clear();
-    if (const auto rule = smartRule(playlistId))
-        return smartEntries(*rule);
+    const Result<std::optional<SmartRule>> rule = smartRule(playlistId);
+    if (!rule)
+        return Failure{rule.error()};
+    if (*rule)
+        return smartEntries(**rule);
     QList<PlaylistEntry> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
@@ -469,10 +497,8 @@ QList<PlaylistEntry> PlaylistStore::entries(const QString &playlistId) const
                                WHERE pt.playlist_id = ?
                                ORDER BY pt.position, pt.added_at)sql"));
     q.addBindValue(playlistId);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        return out;
-    }
+    if (!q.exec())
+        return playlistsUnreadable(q);
     while (q.next()) {
         PlaylistEntry e;
         e.id = q.value(0).toString();

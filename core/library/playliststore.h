@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "library/smartplaylist.h"
 #include "library/track.h"
 
@@ -14,7 +15,9 @@ class LibraryDatabase;
 // Playlists at the store level. Each change writes its outbox rows in the same transaction;
 // any change to a playlist's entries also bumps the playlist's updated_at (a playlist and its
 // entries sync as one unit). Delete is soft (deleted_at) and can be undone with restore().
-// Runs on the calling thread's connection: keep it off the GUI thread.
+// Runs on the calling thread's connection: keep it off the GUI thread. Reads return a Result (a
+// failed read is a Failure naming what could not be read, never an empty list); the changes
+// still return false / empty and say why in errorString().
 class PlaylistStore
 {
 public:
@@ -27,7 +30,7 @@ public:
     QString createSmart(const QString &name, const SmartRule &rule);
     bool setSmartRule(const QString &playlistId, const SmartRule &rule);
     // The playlist's rule, or nothing for an ordinary (or unknown) playlist.
-    std::optional<SmartRule> smartRule(const QString &playlistId) const;
+    Result<std::optional<SmartRule>> smartRule(const QString &playlistId) const;
     bool rename(const QString &playlistId, const QString &name);
     // Marks a playlist published or not on this device only (no outbox row): the server has
     // it already (SharedPlaylists), and every device pulls it from there.
@@ -36,8 +39,9 @@ public:
     bool restore(const QString &playlistId); // undo a soft delete
 
     // Live playlists by name; includeDeleted lists soft-deleted ones too.
-    QList<Playlist> playlists(bool includeDeleted = false) const;
-    std::optional<Playlist> playlist(const QString &playlistId) const;
+    Result<QList<Playlist>> playlists(bool includeDeleted = false) const;
+    // The playlist (deleted ones too), or nothing when there is no playlist with that id.
+    Result<std::optional<Playlist>> playlist(const QString &playlistId) const;
 
     // Entry edits below refuse a smart playlist (its rule decides what is in it).
     // Appends tracks (or inserts them at position; -1 appends). A track already in the
@@ -49,7 +53,7 @@ public:
     // Removes the entry at `position` from the playlist (the track itself stays).
     bool removeEntry(const QString &playlistId, int position);
     // A smart playlist's entries are its rule's tracks now (entry id empty, positions 0..n-1).
-    QList<PlaylistEntry> entries(const QString &playlistId) const;
+    Result<QList<PlaylistEntry>> entries(const QString &playlistId) const;
 
     QString errorString() const { return m_error; }
 
@@ -58,11 +62,11 @@ private:
     bool touchPlaylist(const QString &playlistId, const QString &field, const QVariant &value);
     bool touchPlaylistInTx(QSqlDatabase &db, const QString &playlistId);
     bool refuseSmart(const QString &playlistId);
-    QList<PlaylistEntry> smartEntries(const SmartRule &rule) const;
-    void countSmart(Playlist &p) const;
+    Result<QList<PlaylistEntry>> smartEntries(const SmartRule &rule) const;
+    Status countSmart(Playlist &p) const;
 
     const LibraryDatabase &m_db;
-    mutable QString m_error;
+    QString m_error;
 };
 
 } // namespace ekn

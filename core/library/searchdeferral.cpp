@@ -3,6 +3,7 @@
 #include "common/logging.h"
 #include "library/writetransaction.h"
 
+#include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -10,15 +11,33 @@ namespace ekn {
 
 namespace {
 
-bool run(QSqlDatabase &db, const QString &sql, QString *error)
+Failure indexFailed(const QString &why)
+{
+    qCWarning(lcLibrary) << "search index:" << why;
+    return Failure{QCoreApplication::translate("ekn::SearchDeferral", "cannot update the search index: %1").arg(why)};
+}
+
+Failure backlogUnreadable(const QSqlQuery &q)
+{
+    return Failure{QCoreApplication::translate("ekn::SearchDeferral", "cannot read the search backlog: %1")
+                       .arg(q.lastError().text())};
+}
+
+Status run(QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);
     if (q.exec(sql))
-        return true;
-    if (error)
-        *error = QStringLiteral("cannot update the search index: ") + q.lastError().text();
-    qCWarning(lcLibrary) << "search index:" << q.lastError().text();
-    return false;
+        return Done{};
+    return indexFailed(q.lastError().text());
+}
+
+// The statements in order, up to the first that fails.
+Status runAll(QSqlDatabase &db, std::initializer_list<QString> statements)
+{
+    for (const QString &sql : statements)
+        if (Status done = run(db, sql); !done)
+            return done;
+    return Done{};
 }
 
 // Old terms out (updated and deleted rows; the index keeps its own copy of the text, so a
@@ -49,39 +68,33 @@ QString SearchDeferral::indexedColumnsSql()
                           '$.genre'), json_extract(t.metadata, '$.year'))sql");
 }
 
-bool SearchDeferral::start(QSqlDatabase &db, QString *error)
+Status SearchDeferral::start(QSqlDatabase &db)
 {
-    return run(db, QStringLiteral("INSERT OR IGNORE INTO search_defer (active) VALUES (1)"), error);
+    return run(db, QStringLiteral("INSERT OR IGNORE INTO search_defer (active) VALUES (1)"));
 }
 
-bool SearchDeferral::flush(QSqlDatabase &db, QString *error)
+Status SearchDeferral::flush(QSqlDatabase &db)
 {
     const QString noted = QStringLiteral("SELECT track_rowid FROM search_pending");
-    return run(db, unindexSql(noted), error) && run(db, indexSql(noted), error)
-        && run(db, QStringLiteral("DELETE FROM search_pending"), error)
-        && run(db, QStringLiteral("DELETE FROM search_defer"), error);
+    return runAll(db, {unindexSql(noted), indexSql(noted), QStringLiteral("DELETE FROM search_pending"),
+                       QStringLiteral("DELETE FROM search_defer")});
 }
 
-bool SearchDeferral::flushToBacklog(QSqlDatabase &db, QString *error)
+Status SearchDeferral::flushToBacklog(QSqlDatabase &db)
 {
     // The old words must go now: a listed track is missing from the index, never in it with
     // words it no longer has (schema 022's rule).
-    return run(db, unindexSql(QStringLiteral("SELECT track_rowid FROM search_pending")), error)
-        && run(db, QStringLiteral("INSERT OR IGNORE INTO search_backlog (track_rowid) SELECT track_rowid FROM search_pending"),
-               error)
-        && run(db, QStringLiteral("DELETE FROM search_pending"), error)
-        && run(db, QStringLiteral("DELETE FROM search_defer"), error);
+    return runAll(db, {unindexSql(QStringLiteral("SELECT track_rowid FROM search_pending")),
+                       QStringLiteral("INSERT OR IGNORE INTO search_backlog (track_rowid) SELECT track_rowid FROM search_pending"),
+                       QStringLiteral("DELETE FROM search_pending"), QStringLiteral("DELETE FROM search_defer")});
 }
 
-int SearchDeferral::repair(QSqlDatabase &db, QString *error)
+Result<int> SearchDeferral::repair(QSqlDatabase &db)
 {
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("SELECT (SELECT count(*) FROM search_pending), EXISTS (SELECT 1 FROM search_defer)"))
-        || !q.next()) {
-        if (error)
-            *error = q.lastError().text();
-        return -1;
-    }
+        || !q.next())
+        return indexFailed(q.lastError().text());
     const int pending = q.value(0).toInt();
     const bool deferred = q.value(1).toBool();
     q.finish();
@@ -89,76 +102,64 @@ int SearchDeferral::repair(QSqlDatabase &db, QString *error)
         return 0;
     qCWarning(lcLibrary) << "the search index missed" << pending << "committed tracks; indexing them now";
     Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx) {
-        if (error)
-            *error = tx.error();
-        return -1;
-    }
-    if (!flush(db, error))
-        return -1;
-    if (!tx->commit()) {
-        if (error)
-            *error = tx->errorString();
-        return -1;
-    }
+    if (!tx)
+        return indexFailed(tx.error());
+    if (Status flushed = flush(db); !flushed)
+        return Failure{flushed.error()};
+    if (!tx->commit())
+        return indexFailed(tx->errorString());
     return pending;
 }
 
-int SearchDeferral::indexBacklog(QSqlDatabase &db, int maxRows, QString *error)
+Result<int> SearchDeferral::indexBacklog(QSqlDatabase &db, int maxRows)
 {
     Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx) {
-        if (error)
-            *error = tx.error();
-        return -1;
-    }
+    if (!tx)
+        return indexFailed(tx.error());
     // One chunk: the first maxRows listed rowids. The chunk's old words (a track a later write
     // indexed meanwhile) out, its live tracks in, its rows off the list.
     const QString chunk =
         QStringLiteral("SELECT track_rowid FROM search_backlog ORDER BY track_rowid LIMIT %1").arg(std::max(1, maxRows));
     QSqlQuery last(db);
-    if (!last.exec(QStringLiteral("SELECT max(track_rowid) FROM (%1)").arg(chunk)) || !last.next()) {
-        if (error)
-            *error = QStringLiteral("cannot read the search backlog: ") + last.lastError().text();
-        return -1;
-    }
+    if (!last.exec(QStringLiteral("SELECT max(track_rowid) FROM (%1)").arg(chunk)) || !last.next())
+        return backlogUnreadable(last);
     const QString upTo = QStringLiteral("SELECT track_rowid FROM search_backlog WHERE track_rowid <= %1")
                              .arg(last.value(0).toLongLong());
     last.finish();
-    if (!run(db, unindexSql(upTo), error) || !run(db, indexSql(upTo), error)
-        || !run(db, QStringLiteral("DELETE FROM search_backlog WHERE track_rowid IN (%1)").arg(upTo), error))
-        return -1;
-    const int left = backlogSize(db, error);
-    if (left < 0)
-        return -1;
-    if (!tx->commit()) {
-        if (error)
-            *error = QStringLiteral("cannot update the search index: ") + tx->errorString();
-        return -1;
-    }
+    if (Status indexed = runAll(db, {unindexSql(upTo), indexSql(upTo),
+                                     QStringLiteral("DELETE FROM search_backlog WHERE track_rowid IN (%1)").arg(upTo)});
+        !indexed)
+        return Failure{indexed.error()};
+    const Result<int> left = backlogSize(db);
+    if (!left)
+        return left;
+    if (!tx->commit())
+        return indexFailed(tx->errorString());
     return left;
 }
 
-int SearchDeferral::finishBacklog(QSqlDatabase &db, QString *error)
+Result<int> SearchDeferral::finishBacklog(QSqlDatabase &db)
 {
-    const int size = backlogSize(db, error);
-    if (size > 0)
-        qCInfo(lcLibrary) << "indexing" << size << "tracks for search";
-    for (int left = size; left > 0;)
-        if ((left = indexBacklog(db, kBacklogChunk, error)) < 0)
-            return -1;
+    const Result<int> size = backlogSize(db);
+    if (!size)
+        return size;
+    if (*size > 0)
+        qCInfo(lcLibrary) << "indexing" << *size << "tracks for search";
+    for (int left = *size; left > 0;) {
+        const Result<int> chunk = indexBacklog(db, kBacklogChunk);
+        if (!chunk)
+            return chunk;
+        left = *chunk;
+    }
     return size;
 }
 
-int SearchDeferral::backlogSize(const QSqlDatabase &db, QString *error)
+Result<int> SearchDeferral::backlogSize(const QSqlDatabase &db)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT count(*) FROM search_backlog")) || !q.next()) {
-        if (error)
-            *error = QStringLiteral("cannot read the search backlog: ") + q.lastError().text();
-        return -1;
-    }
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM search_backlog")) || !q.next())
+        return backlogUnreadable(q);
     return q.value(0).toInt();
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QSqlDatabase>
 #include <QString>
 
@@ -19,26 +21,26 @@ class SearchDeferral
 {
 public:
     // In an open write transaction: the search triggers note rowids from now on.
-    static bool start(QSqlDatabase &db, QString *error);
+    static Status start(QSqlDatabase &db);
     // In the same transaction, before COMMIT: indexes the noted rows and ends the deferral.
-    static bool flush(QSqlDatabase &db, QString *error);
+    static Status flush(QSqlDatabase &db);
     // Instead of flush(): the noted rows lose their old words and go to the backlog.
-    static bool flushToBacklog(QSqlDatabase &db, QString *error);
+    static Status flushToBacklog(QSqlDatabase &db);
     // Outside any transaction: indexes what a writer committed without flushing (a writer that
     // crashed between statements cannot leave any, this is the net under a bug). Returns the
-    // number of rows indexed, -1 on error.
-    static int repair(QSqlDatabase &db, QString *error);
+    // number of rows indexed.
+    static Result<int> repair(QSqlDatabase &db);
     // Outside any transaction: indexes up to maxRows of the backlog in one transaction (the
     // lowest rowids first), so other writers wait for one chunk at most. Returns how many
-    // tracks are left in the backlog, -1 on error (nothing of the chunk is kept then).
-    static int indexBacklog(QSqlDatabase &db, int maxRows, QString *error);
+    // tracks are left in the backlog (on a Failure nothing of the chunk is kept).
+    static Result<int> indexBacklog(QSqlDatabase &db, int maxRows);
     // The whole backlog, chunk after chunk (open(), the CLI after a sync). Returns how many
-    // tracks were indexed, -1 on error.
-    static int finishBacklog(QSqlDatabase &db, QString *error);
+    // tracks were indexed.
+    static Result<int> finishBacklog(QSqlDatabase &db);
     // Tracks per indexBacklog() transaction: about a quarter of a second of a writer's wait.
     static constexpr int kBacklogChunk = 10000;
-    // How many tracks wait in the backlog; -1 on error.
-    static int backlogSize(const QSqlDatabase &db, QString *error);
+    // How many tracks wait in the backlog.
+    static Result<int> backlogSize(const QSqlDatabase &db);
     // The indexed text of the tracks `t` (music_tracks), in the index's column order: title,
     // artist, album, album_artist, genre, year. The one list the index and SearchFallback
     // read.

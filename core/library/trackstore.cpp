@@ -24,10 +24,27 @@ TrackStore::TrackStore(const LibraryDatabase &db)
 {
 }
 
-QList<Track> TrackStore::select(const QString &where, const QVariantList &binds, const QString &orderBy,
-                                int offset, int limit) const
+namespace {
+
+// A read that failed: what could not be read, and the database's reason.
+Failure tracksUnreadable(const QSqlQuery &q)
 {
-    m_error.clear();
+    qCWarning(lcLibrary) << "track query failed:" << q.lastError().text();
+    return Failure{QCoreApplication::translate("ekn::TrackStore", "cannot read the library's tracks: %1")
+                       .arg(q.lastError().text())};
+}
+
+Failure searchFailed(const QString &why)
+{
+    qCWarning(lcLibrary) << "search failed:" << why;
+    return Failure{QCoreApplication::translate("ekn::TrackStore", "cannot search the library: %1").arg(why)};
+}
+
+} // namespace
+
+Result<QList<Track>> TrackStore::select(const QString &where, const QVariantList &binds, const QString &orderBy,
+                                        int offset, int limit) const
+{
     QList<Track> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
@@ -40,64 +57,58 @@ QList<Track> TrackStore::select(const QString &where, const QVariantList &binds,
     q.prepare(sql);
     for (const QVariant &b : binds)
         q.addBindValue(b);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        qCWarning(lcLibrary) << "track query failed:" << m_error;
-        return out;
-    }
+    if (!q.exec())
+        return tracksUnreadable(q);
     while (q.next())
         out << trackFromQuery(q);
     return out;
 }
 
-QList<Track> TrackStore::allTracks(int offset, int limit) const
+Result<QList<Track>> TrackStore::allTracks(int offset, int limit) const
 {
     return select({}, {}, trackOrderSql(), offset, limit);
 }
 
-bool TrackStore::allTracksInBatches(int batchSize, const std::function<bool(QList<Track> &&batch)> &sink) const
+Status TrackStore::allTracksInBatches(int batchSize, const std::function<bool(QList<Track> &&batch)> &sink) const
 {
-    m_error.clear();
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    if (!q.exec(trackSelectSql() + QStringLiteral(" WHERE t.deleted_at IS NULL ") + trackOrderSql())) {
-        m_error = q.lastError().text();
-        qCWarning(lcLibrary) << "track query failed:" << m_error;
-        return false;
-    }
+    if (!q.exec(trackSelectSql() + QStringLiteral(" WHERE t.deleted_at IS NULL ") + trackOrderSql()))
+        return tracksUnreadable(q);
     QList<Track> batch;
     batch.reserve(batchSize);
     while (q.next()) {
         batch << trackFromQuery(q);
         if (batch.size() >= batchSize) {
             if (!sink(std::move(batch)))
-                return true;
+                return Done{};
             batch = {};
             batch.reserve(batchSize);
         }
     }
     sink(std::move(batch)); // the last one, maybe empty: the sink learns the end from it
-    return true;
+    return Done{};
 }
 
-int TrackStore::trackCount() const
+Result<int> TrackStore::trackCount() const
 {
     QSqlQuery q(m_db.connection());
     if (q.exec(QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL")) && q.next())
         return q.value(0).toInt();
-    m_error = q.lastError().text();
-    return 0;
+    return tracksUnreadable(q);
 }
 
-std::optional<Track> TrackStore::track(const QString &id) const
+Result<std::optional<Track>> TrackStore::track(const QString &id) const
 {
-    const QList<Track> list = select(QStringLiteral("t.id = ?"), {id}, {});
-    if (list.isEmpty())
-        return std::nullopt;
-    return list.first();
+    const Result<QList<Track>> list = select(QStringLiteral("t.id = ?"), {id}, {});
+    if (!list)
+        return Failure{list.error()};
+    if (list->isEmpty())
+        return std::optional<Track>();
+    return std::optional<Track>(list->first());
 }
 
-QList<Track> TrackStore::tracks(const QStringList &ids) const
+Result<QList<Track>> TrackStore::tracks(const QStringList &ids) const
 {
     QList<Track> out;
     out.reserve(ids.size());
@@ -111,9 +122,11 @@ QList<Track> TrackStore::tracks(const QStringList &ids) const
             marks << QStringLiteral("?");
             binds << id;
         }
-        const QList<Track> found = select(QStringLiteral("t.id IN (") + marks.join(QLatin1Char(',')) + QLatin1Char(')'),
-                                          binds, {});
-        for (const Track &t : found)
+        const Result<QList<Track>> found =
+            select(QStringLiteral("t.id IN (") + marks.join(QLatin1Char(',')) + QLatin1Char(')'), binds, {});
+        if (!found)
+            return Failure{found.error()};
+        for (const Track &t : *found)
             byId.insert(t.id, t);
     }
     for (const QString &id : ids) {
@@ -124,7 +137,7 @@ QList<Track> TrackStore::tracks(const QStringList &ids) const
     return out;
 }
 
-QList<Track> TrackStore::tracksByArtist(const QString &artist) const
+Result<QList<Track>> TrackStore::tracksByArtist(const QString &artist) const
 {
     return select(QStringLiteral(R"sql(t.artist = ? COLLATE NOCASE
                                  OR json_extract(t.metadata,
@@ -132,7 +145,7 @@ QList<Track> TrackStore::tracksByArtist(const QString &artist) const
                   {artist, artist}, trackOrderSql());
 }
 
-QList<Track> TrackStore::tracksByAlbum(const QString &album, const QString &albumArtist) const
+Result<QList<Track>> TrackStore::tracksByAlbum(const QString &album, const QString &albumArtist) const
 {
     if (albumArtist.isEmpty())
         return select(QStringLiteral("t.album = ? COLLATE NOCASE"), {album}, trackOrderSql());
@@ -142,17 +155,17 @@ QList<Track> TrackStore::tracksByAlbum(const QString &album, const QString &albu
                   {album, albumArtist}, trackOrderSql());
 }
 
-QList<Track> TrackStore::tracksByGenre(const QString &genre) const
+Result<QList<Track>> TrackStore::tracksByGenre(const QString &genre) const
 {
     return select(QStringLiteral("json_extract(t.metadata, '$.genre') = ? COLLATE NOCASE"), {genre}, trackOrderSql());
 }
 
-QList<Track> TrackStore::unavailableTracks() const
+Result<QList<Track>> TrackStore::unavailableTracks() const
 {
     return select(QStringLiteral("COALESCE(f.available, 0) = 0"), {}, trackOrderSql());
 }
 
-static QStringList distinctValues(const QSqlDatabase &db, const QString &expr, QString &error)
+static Result<QStringList> distinctValues(const QSqlDatabase &db, const QString &expr)
 {
     QStringList out;
     QSqlQuery q(db);
@@ -160,31 +173,29 @@ static QStringList distinctValues(const QSqlDatabase &db, const QString &expr, Q
     if (!q.exec(QStringLiteral("SELECT DISTINCT ") + expr + QStringLiteral(R"sql( AS v
             FROM music_tracks t
             WHERE t.deleted_at IS NULL AND v IS NOT NULL AND v <> ''
-            ORDER BY v COLLATE NOCASE)sql"))) {
-        error = q.lastError().text();
-        return out;
-    }
+            ORDER BY v COLLATE NOCASE)sql")))
+        return tracksUnreadable(q);
     while (q.next())
         out << q.value(0).toString();
     return out;
 }
 
-QStringList TrackStore::artists() const
+Result<QStringList> TrackStore::artists() const
 {
-    return distinctValues(m_db.connection(), QStringLiteral("t.artist"), m_error);
+    return distinctValues(m_db.connection(), QStringLiteral("t.artist"));
 }
 
-QStringList TrackStore::albums() const
+Result<QStringList> TrackStore::albums() const
 {
-    return distinctValues(m_db.connection(), QStringLiteral("t.album"), m_error);
+    return distinctValues(m_db.connection(), QStringLiteral("t.album"));
 }
 
-QStringList TrackStore::genres() const
+Result<QStringList> TrackStore::genres() const
 {
-    return distinctValues(m_db.connection(), QStringLiteral("json_extract(t.metadata, '$.genre')"), m_error);
+    return distinctValues(m_db.connection(), QStringLiteral("json_extract(t.metadata, '$.genre')"));
 }
 
-QList<QPair<QString, QStringList>> TrackStore::albumsByArtist() const
+Result<QList<QPair<QString, QStringList>>> TrackStore::albumsByArtist() const
 {
     QList<QPair<QString, QStringList>> out;
     QSqlQuery q(m_db.connection());
@@ -195,10 +206,8 @@ QList<QPair<QString, QStringList>> TrackStore::albumsByArtist() const
                                FROM music_tracks t
                                WHERE t.deleted_at IS NULL AND t.album IS NOT NULL
                                AND t.album <> ''
-                               ORDER BY a COLLATE NOCASE, t.album COLLATE NOCASE)sql"))) {
-        m_error = q.lastError().text();
-        return out;
-    }
+                               ORDER BY a COLLATE NOCASE, t.album COLLATE NOCASE)sql")))
+        return tracksUnreadable(q);
     while (q.next()) {
         const QString artist = q.value(0).toString();
         if (out.isEmpty() || out.last().first != artist)
@@ -218,17 +227,15 @@ constexpr int kRankedMatches = 1000;
 
 // The index's matches, ranked, then (while the index has a backlog) the tracks not indexed yet
 // that the query finds, in library order.
-QList<qint64> TrackStore::searchRowids(const SearchQuery &query, int limit) const
+Result<QList<qint64>> TrackStore::searchRowids(const SearchQuery &query, int limit) const
 {
     const Result<QList<qint64>> backlog = SearchFallback::backlogMatches(m_db.connection(), query);
-    if (!backlog) {
-        m_error = backlog.error();
-        qCWarning(lcLibrary) << "search failed:" << m_error;
-        return {};
-    }
-    QList<qint64> rowids = indexedRowids(query, limit);
-    if (backlog->isEmpty() || !m_error.isEmpty())
-        return rowids;
+    if (!backlog)
+        return searchFailed(backlog.error());
+    Result<QList<qint64>> indexed = indexedRowids(query, limit);
+    if (!indexed || backlog->isEmpty())
+        return indexed;
+    QList<qint64> rowids = std::move(indexed).value();
     QSet<qint64> seen(rowids.cbegin(), rowids.cend());
     for (const qint64 id : *backlog) {
         if (rowids.size() >= limit)
@@ -239,11 +246,12 @@ QList<qint64> TrackStore::searchRowids(const SearchQuery &query, int limit) cons
     return rowids;
 }
 
-QList<qint64> TrackStore::indexedRowids(const SearchQuery &query, int limit) const
+Result<QList<qint64>> TrackStore::indexedRowids(const SearchQuery &query, int limit) const
 {
     QSqlDatabase db = m_db.connection();
     QList<qint64> rowids;
     QSet<qint64> seen;
+    QString error;
     auto run = [&](const QString &sql, const QString &match, int n) -> bool {
         QSqlQuery q(db);
         q.setForwardOnly(true);
@@ -251,7 +259,7 @@ QList<qint64> TrackStore::indexedRowids(const SearchQuery &query, int limit) con
         q.addBindValue(match);
         q.addBindValue(n);
         if (!q.exec()) {
-            m_error = q.lastError().text();
+            error = q.lastError().text();
             return false;
         }
         while (q.next() && rowids.size() < limit) {
@@ -269,24 +277,23 @@ QList<qint64> TrackStore::indexedRowids(const SearchQuery &query, int limit) con
     probe.prepare(QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM track_search WHERE track_search MATCH ? LIMIT ?)"));
     probe.addBindValue(query.match);
     probe.addBindValue(kRankedMatches + 1);
-    if (!probe.exec() || !probe.next()) {
-        m_error = probe.lastError().text();
-        return rowids;
-    }
+    if (!probe.exec() || !probe.next())
+        return searchFailed(probe.lastError().text());
     const int matches = probe.value(0).toInt();
     probe.finish();
     const QString select = QStringLiteral("SELECT rowid FROM track_search WHERE track_search MATCH ? ");
     if (matches <= kRankedMatches) {
         // Equal ranks (the same words matched the same way) in library order, so an album's
         // tracks found by its name read 1, 2, 3.
-        run(QStringLiteral(R"sql(SELECT track_search.rowid
+        if (!run(QStringLiteral(R"sql(SELECT track_search.rowid
                            FROM track_search
                            JOIN music_tracks t ON t.rowid = track_search.rowid
                            LEFT JOIN track_files f ON f.track_id = t.id
                            WHERE track_search MATCH ?
                            ORDER BY track_search.rank, )sql")
                 + trackOrderSql().mid(QStringLiteral(" ORDER BY ").size()) + QStringLiteral(" LIMIT ?"),
-            query.match, limit);
+            query.match, limit))
+            return searchFailed(error);
         return rowids;
     }
     // Broad: what bm25 would put first anyway (title matches weigh most, then artist), each
@@ -298,85 +305,77 @@ QList<qint64> TrackStore::indexedRowids(const SearchQuery &query, int limit) con
             break;
         const QString match = QLatin1Char('{') + QLatin1String(column) + QStringLiteral("} : (") + query.match + QLatin1Char(')');
         if (!run(select + QStringLiteral("LIMIT ?"), match, limit))
-            return rowids;
+            return searchFailed(error);
     }
-    if (rowids.size() < limit) // terms spread over several columns
-        run(select + QStringLiteral("LIMIT ?"), query.match, limit + int(rowids.size()));
+    if (rowids.size() < limit // terms spread over several columns
+        && !run(select + QStringLiteral("LIMIT ?"), query.match, limit + int(rowids.size())))
+        return searchFailed(error);
     return rowids;
 }
 
-QList<Track> TrackStore::search(const QString &text, int limit) const
+Result<QList<Track>> TrackStore::search(const QString &text, int limit) const
 {
-    m_error.clear();
     const SearchQuery query = SearchQuery::parse(text);
     if (query.isEmpty())
         return text.trimmed().isEmpty() ? allTracks(0, limit) : QList<Track>();
     if (limit < 0)
         limit = std::numeric_limits<int>::max();
-    return tracksByRowids(searchRowids(query, limit));
+    const Result<QList<qint64>> rowids = searchRowids(query, limit);
+    if (!rowids)
+        return Failure{rowids.error()};
+    return tracksByRowids(*rowids);
 }
 
-QList<qint64> TrackStore::searchRowids(const QString &text, int limit) const
+Result<QList<qint64>> TrackStore::searchRowids(const QString &text, int limit) const
 {
-    m_error.clear();
     const SearchQuery query = SearchQuery::parse(text);
     if (query.isEmpty())
-        return {};
+        return QList<qint64>();
     return searchRowids(query, limit < 0 ? std::numeric_limits<int>::max() : limit);
 }
 
-int TrackStore::searchCount(const QString &text) const
+Result<int> TrackStore::searchCount(const QString &text) const
 {
-    m_error.clear();
     const SearchQuery query = SearchQuery::parse(text);
     if (query.isEmpty())
         return 0;
     const Result<SearchFallback::MatchSet> set = SearchFallback::matchSet(m_db.connection(), query);
-    if (!set) {
-        m_error = set.error();
-        return 0;
-    }
+    if (!set)
+        return searchFailed(set.error());
     QSqlQuery q(m_db.connection());
     q.prepare(set->backlog.isEmpty() ? QStringLiteral("SELECT count(*) FROM track_search WHERE track_search MATCH ?")
                                      : QStringLiteral("SELECT count(*) FROM (%1)").arg(set->sql));
     q.addBindValue(query.match);
     if (!set->backlog.isEmpty())
         q.addBindValue(set->binds.at(1));
-    if (!q.exec() || !q.next()) {
-        m_error = q.lastError().text();
-        return 0;
-    }
+    if (!q.exec() || !q.next())
+        return searchFailed(q.lastError().text());
     return q.value(0).toInt();
 }
 
-QSet<QString> TrackStore::searchTrackIds(const QString &text) const
+Result<QSet<QString>> TrackStore::searchTrackIds(const QString &text) const
 {
-    m_error.clear();
     QSet<QString> ids;
     const SearchQuery query = SearchQuery::parse(text);
     if (query.isEmpty())
         return ids;
     const Result<SearchFallback::MatchSet> set = SearchFallback::matchSet(m_db.connection(), query);
-    if (!set) {
-        m_error = set.error();
-        return ids;
-    }
+    if (!set)
+        return searchFailed(set.error());
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT t.id FROM music_tracks t WHERE t.deleted_at IS NULL AND t.rowid IN (%1)")
                   .arg(set->sql));
     for (const QVariant &b : set->binds)
         q.addBindValue(b);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        return ids;
-    }
+    if (!q.exec())
+        return searchFailed(q.lastError().text());
     while (q.next())
         ids.insert(q.value(0).toString());
     return ids;
 }
 
-QList<Track> TrackStore::tracksByRowids(const QList<qint64> &rowids) const
+Result<QList<Track>> TrackStore::tracksByRowids(const QList<qint64> &rowids) const
 {
     QList<Track> out;
     if (rowids.isEmpty())
@@ -385,8 +384,12 @@ QList<Track> TrackStore::tracksByRowids(const QList<qint64> &rowids) const
     constexpr qsizetype kChunk = 8000;
     if (rowids.size() > kChunk) {
         out.reserve(rowids.size());
-        for (qsizetype i = 0; i < rowids.size(); i += kChunk)
-            out += tracksByRowids(rowids.mid(i, kChunk));
+        for (qsizetype i = 0; i < rowids.size(); i += kChunk) {
+            const Result<QList<Track>> chunk = tracksByRowids(rowids.mid(i, kChunk));
+            if (!chunk)
+                return chunk;
+            out += *chunk;
+        }
         return out;
     }
     QStringList marks;
@@ -401,11 +404,8 @@ QList<Track> TrackStore::tracksByRowids(const QList<qint64> &rowids) const
               + marks.join(QLatin1Char(',')) + QLatin1Char(')'));
     for (const QVariant &b : std::as_const(binds))
         q.addBindValue(b);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        qCWarning(lcLibrary) << "search failed:" << m_error;
-        return out;
-    }
+    if (!q.exec())
+        return tracksUnreadable(q);
     QHash<qint64, Track> byRowid;
     while (q.next())
         byRowid.insert(q.value(0).toLongLong(), trackFromQuery(q, 1));
@@ -470,25 +470,21 @@ Result<QJsonObject> TrackStore::editedRow(QSqlDatabase &db, const QString &id) c
     return row;
 }
 
-bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
+Status TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
 {
-    m_error = editProblem(edit);
-    if (!m_error.isEmpty())
-        return false;
+    const QString problem = editProblem(edit);
+    if (!problem.isEmpty())
+        return Failure{problem};
     QSqlDatabase db = m_db.connection();
     Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx) {
-        m_error = tx.error();
-        return false;
-    }
+    if (!tx)
+        return Failure{tx.error()};
     Result<QJsonObject> row = editedRow(db, id);
-    if (!row) {
-        m_error = row.error();
-        return false;
-    }
+    if (!row)
+        return Failure{row.error()};
     const QJsonObject changed = applyEdit(*row, edit);
     if (changed.isEmpty())
-        return true; // nothing to do, nothing to sync
+        return Done{}; // nothing to do, nothing to sync
 
     QSqlQuery u(db);
     u.prepare(editUpdateSql());
@@ -500,22 +496,17 @@ bool TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
     u.addBindValue(libraryTimestamp());
     u.addBindValue(id);
     if (!u.exec() || !Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"), changed)
-        || !tx->commit()) {
-        m_error = u.lastError().text().isEmpty() ? db.lastError().text() : u.lastError().text();
-        return false;
-    }
-    return true;
+        || !tx->commit())
+        return Failure{u.lastError().text().isEmpty() ? db.lastError().text() : u.lastError().text()};
+    return Done{};
 }
 
-bool TrackStore::setTrackDeleted(const QString &id, bool deleted)
+Status TrackStore::setTrackDeleted(const QString &id, bool deleted)
 {
-    m_error.clear();
     QSqlDatabase db = m_db.connection();
     Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx) {
-        m_error = tx.error();
-        return false;
-    }
+    if (!tx)
+        return Failure{tx.error()};
     const QString now = libraryTimestamp();
     const QVariant deletedAt = deleted ? QVariant(now) : QVariant(QMetaType(QMetaType::QString));
     QSqlQuery u(db);
@@ -523,31 +514,25 @@ bool TrackStore::setTrackDeleted(const QString &id, bool deleted)
     u.addBindValue(deletedAt);
     u.addBindValue(now);
     u.addBindValue(id);
-    if (!u.exec() || u.numRowsAffected() != 1) {
-        m_error =
-            u.lastError().text().isEmpty()
-                ? QCoreApplication::translate("ekn::TrackStore", "no track with id %1").arg(id)
-                : u.lastError().text();
-        return false;
-    }
+    if (!u.exec() || u.numRowsAffected() != 1)
+        return Failure{u.lastError().text().isEmpty()
+                           ? QCoreApplication::translate("ekn::TrackStore", "no track with id %1").arg(id)
+                           : u.lastError().text()};
     if (!Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"),
                         QJsonObject{{QStringLiteral("deleted_at"), QJsonValue::fromVariant(deletedAt)}})
-        || !tx->commit()) {
-        m_error = tx->errorString().isEmpty() ? db.lastError().text() : tx->errorString();
-        return false;
-    }
-    return true;
+        || !tx->commit())
+        return Failure{tx->errorString().isEmpty() ? db.lastError().text() : tx->errorString()};
+    return Done{};
 }
 
-QList<ScanError> TrackStore::scanErrors() const
+Result<QList<ScanError>> TrackStore::scanErrors() const
 {
     QList<ScanError> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT path, reason, at FROM scan_errors ORDER BY path"))) {
-        m_error = q.lastError().text();
-        return out;
-    }
+    if (!q.exec(QStringLiteral("SELECT path, reason, at FROM scan_errors ORDER BY path")))
+        return Failure{QCoreApplication::translate("ekn::TrackStore", "cannot read the list of files that could not be read: %1")
+                           .arg(q.lastError().text())};
     while (q.next())
         out << ScanError{q.value(0).toString(), q.value(1).toString(),
                          QDateTime::fromString(q.value(2).toString(), Qt::ISODateWithMs)};

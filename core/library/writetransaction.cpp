@@ -10,10 +10,11 @@ WriteTransaction::WriteTransaction(QSqlDatabase db, Search search)
     if (search == Search::PerRow || !isActive())
         return;
     m_searchLater = search == Search::Later;
-    QString error;
-    m_deferSearch = SearchDeferral::start(database(), &error);
-    if (!m_deferSearch)
-        abandon(error);
+    QSqlDatabase connection = database();
+    const Status started = SearchDeferral::start(connection);
+    m_deferSearch = started.ok();
+    if (!started)
+        abandon(started.error());
 }
 
 Result<WriteTransaction> WriteTransaction::begin(QSqlDatabase db, Search search)
@@ -27,10 +28,10 @@ Result<WriteTransaction> WriteTransaction::begin(QSqlDatabase db, Search search)
 bool WriteTransaction::commit()
 {
     if (m_deferSearch && isActive()) {
-        QString error;
         QSqlDatabase db = database();
-        if (!(m_searchLater ? SearchDeferral::flushToBacklog(db, &error) : SearchDeferral::flush(db, &error))) {
-            abandon(error);
+        const Status flushed = m_searchLater ? SearchDeferral::flushToBacklog(db) : SearchDeferral::flush(db);
+        if (!flushed) {
+            abandon(flushed.error());
             return false;
         }
     }

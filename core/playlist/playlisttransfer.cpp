@@ -19,8 +19,10 @@ Result<PlaylistTransfer::Imported> PlaylistTransfer::importFile(const QString &f
     if (!file)
         return Failure{file.error()};
     QHash<QString, QString> idByPath;
-    const QList<Track> all = TrackStore(m_db).allTracks();
-    for (const Track &t : all)
+    const Result<QList<Track>> all = TrackStore(m_db).allTracks();
+    if (!all) // every entry would look missing from the library
+        return Failure{all.error()};
+    for (const Track &t : *all)
         idByPath.insert(QDir::cleanPath(t.filePath), t.id);
     Imported imported;
     imported.name = name.trimmed().isEmpty() ? file->name : name.trimmed();
@@ -49,12 +51,17 @@ Result<QString> PlaylistTransfer::exportFile(const QString &playlistId,
                                              const QString &filePath) const
 {
     PlaylistStore store(m_db);
-    const std::optional<Playlist> p = store.playlist(playlistId);
+    const Result<std::optional<Playlist>> found = store.playlist(playlistId);
+    if (!found)
+        return Failure{found.error()};
+    const std::optional<Playlist> &p = *found;
     if (!p)
         return Failure{tr("That playlist no longer exists.")};
     QList<PlaylistFile::Entry> entries;
-    const QList<PlaylistEntry> rows = store.entries(playlistId);
-    for (const PlaylistEntry &e : rows)
+    const Result<QList<PlaylistEntry>> rows = store.entries(playlistId);
+    if (!rows) // never a file with fewer entries than the playlist
+        return Failure{rows.error()};
+    for (const PlaylistEntry &e : *rows)
         entries.append({e.track.filePath, e.track.title, e.track.artist, e.track.durationMs});
     const Status written = PlaylistFile::write(filePath, p->name, entries);
     if (!written)

@@ -451,9 +451,10 @@ ScanSummary ScanRun::run()
         markGone(gone);
     if (!writeOk)
         qCWarning(lcScan) << "some batches could not be written:" << m_writer->errorString();
-    QString indexError;
-    if (indexesDeferred && !IndexDeferral::restore(db, &indexError))
-        qCWarning(lcScan) << "cannot build the library's indexes (the next open retries):" << indexError;
+    if (indexesDeferred) {
+        if (const Status restored = IndexDeferral::restore(db); !restored)
+            qCWarning(lcScan) << "cannot build the library's indexes (the next open retries):" << restored.error();
+    }
     emitProgress({}, true);
     m_summary.elapsedMs = elapsed.elapsed();
     qCDebug(lcScan) << "scan took" << m_summary.elapsedMs << "ms (walk" << walkMs << "ms), using"

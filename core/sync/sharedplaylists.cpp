@@ -60,9 +60,15 @@ QString SharedPlaylists::idFromLink(const QString &linkOrId)
 Result<QString> SharedPlaylists::publish(const QString &playlistId)
 {
     PlaylistStore store(m_library);
-    if (!store.playlist(playlistId))
+    const Result<std::optional<Playlist>> playlist = store.playlist(playlistId);
+    if (!playlist)
+        return Failure{playlist.error()};
+    if (!*playlist)
         return Failure{QCoreApplication::translate("ekn::SharedPlaylists", "no playlist with id %1").arg(playlistId)};
-    if (store.smartRule(playlistId))
+    const Result<std::optional<SmartRule>> rule = store.smartRule(playlistId);
+    if (!rule)
+        return Failure{rule.error()};
+    if (*rule)
         return Failure{QCoreApplication::translate("ekn::SharedPlaylists", "a smart playlist cannot be published: its tracks are worked out on "
                           "each device from its rule. Publish a copy of its current tracks "
                           "instead")};

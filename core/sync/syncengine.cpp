@@ -90,15 +90,16 @@ public:
         if (!m_library || !m_library->isOpen())
             return;
         QSqlDatabase db = m_library->connection();
-        QString error;
-        int left = SearchDeferral::backlogSize(db, &error);
-        if (left > 0)
-            left = SearchDeferral::indexBacklog(db, SearchDeferral::kBacklogChunk, &error);
-        if (left == 0 && !IndexDeferral::restore(db, &error))
-            left = -1;
-        if (left < 0)
-            qCWarning(lcSync) << "cannot index the pulled tracks (the next sync retries):" << error;
-        else if (left > 0)
+        Result<int> left = SearchDeferral::backlogSize(db);
+        if (left && *left > 0)
+            left = SearchDeferral::indexBacklog(db, SearchDeferral::kBacklogChunk);
+        if (left && *left == 0) {
+            if (const Status restored = IndexDeferral::restore(db); !restored)
+                left = Failure{restored.error()};
+        }
+        if (!left)
+            qCWarning(lcSync) << "cannot index the pulled tracks (the next sync retries):" << left.error();
+        else if (*left > 0)
             QTimer::singleShot(0, this, [this] { finishIndexing(); });
     }
 

@@ -23,14 +23,15 @@ Synchronizer::Synchronizer(const LibraryDatabase &library, AccountClient &accoun
 {
 }
 
-QString Synchronizer::stateValue(const LibraryDatabase &library, const QString &key)
+Result<QString> Synchronizer::stateValue(const LibraryDatabase &library, const QString &key)
 {
     QSqlQuery q(library.connection());
     q.prepare(QStringLiteral("SELECT value FROM sync_state WHERE key = ?"));
     q.addBindValue(key);
-    if (q.exec() && q.next())
-        return q.value(0).toString();
-    return {};
+    if (!q.exec())
+        return Failure{QCoreApplication::translate("ekn::Synchronizer", "cannot read the library's sync state (%1): %2")
+                           .arg(key, q.lastError().text())};
+    return q.next() ? q.value(0).toString() : QString();
 }
 
 bool Synchronizer::setState(const QString &key, const QString &value)
@@ -50,8 +51,17 @@ QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
         QCoreApplication::translate("ekn::Synchronizer", "cannot write the library's sync state");
     const QString serverKey =
         m_account.server().displayServer() + QLatin1Char('/') + m_account.server().databaseName();
-    const QString owner = stateValue(m_library, QStringLiteral("owner_user_id"));
-    const QString server = stateValue(m_library, QStringLiteral("server"));
+    const Result<QString> ownerRead = stateValue(m_library, QStringLiteral("owner_user_id"));
+    const Result<QString> serverRead = stateValue(m_library, QStringLiteral("server"));
+    const Result<QString> deviceRead = stateValue(m_library, QStringLiteral("device_id"));
+    for (const Result<QString> *read : {&ownerRead, &serverRead, &deviceRead}) {
+        if (!*read) {
+            *refusal = read->error();
+            return {};
+        }
+    }
+    const QString &owner = *ownerRead;
+    const QString &server = *serverRead;
     if (owner.isEmpty() || (owner == user && server.isEmpty())) {
         // One transaction: a sync killed between these writes left an owner without a server,
         // refused for good ("syncs with , not ..."; model seed 3369355386). Such a library is
@@ -65,11 +75,13 @@ QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
         }
         qCInfo(lcSync) << "library adopted by" << m_account.session().email;
     } else if (owner != user) {
+        // Named by its email; by its id when even that cannot be read.
+        const Result<QString> email = stateValue(m_library, QStringLiteral("owner_email"));
         *refusal = QCoreApplication::translate(
                        "ekn::Synchronizer",
                        "this library belongs to another account (%1); sign in as that account, "
                        "or use another library folder (--data-dir) for %2")
-                       .arg(stateValue(m_library, QStringLiteral("owner_email")),
+                       .arg(email ? *email : owner,
                             m_account.session().email);
         return {};
     } else if (server != serverKey) {
@@ -79,7 +91,7 @@ QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
         return {};
     }
     // The server marks the rows this device writes with its id, and its pulls skip them.
-    QString device = stateValue(m_library, QStringLiteral("device_id"));
+    QString device = *deviceRead;
     if (device.isEmpty()) {
         device = QUuid::createUuid().toString(QUuid::WithoutBraces);
         if (!setState(QStringLiteral("device_id"), device)) {
@@ -116,8 +128,14 @@ bool Synchronizer::connect(RemoteSession &remote, QString *error)
         *error = empty.error();
         return false;
     }
-    const int schema = stateValue(m_library, QStringLiteral("server_schema")).toInt();
-    const QString epoch = stateValue(m_library, QStringLiteral("epoch"));
+    const Result<QString> schemaRead = stateValue(m_library, QStringLiteral("server_schema"));
+    const Result<QString> epochRead = stateValue(m_library, QStringLiteral("epoch"));
+    if (!schemaRead || !epochRead) {
+        *error = !schemaRead ? schemaRead.error() : epochRead.error();
+        return false;
+    }
+    const int schema = schemaRead->toInt();
+    const QString &epoch = *epochRead;
     const bool known = *empty && schema >= schemaForEveryField() && !epoch.isEmpty();
     if (known ? !remote.connectKnown(schema, epoch) : !remote.connect()) {
         *error = remote.error();
@@ -170,7 +188,12 @@ bool Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, Syn
         error = cannotLink + QStringLiteral(": ") + linker.error();
         return false;
     }
-    if (!stateValue(m_library, QStringLiteral("cursor")).isEmpty() && linker.unsynced() == 0)
+    const Result<QString> cursor = stateValue(m_library, QStringLiteral("cursor"));
+    if (!cursor) {
+        error = cursor.error();
+        return false;
+    }
+    if (!cursor->isEmpty() && linker.unsynced() == 0)
         return true;
     if (!pull(local, remote, report, error, progress))
         return false;

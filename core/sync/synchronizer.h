@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "remote/serverconnection.h"
 #include "sync/syncstatus.h"
 
@@ -33,7 +34,9 @@ public:
     SyncReport run();
 
     // Local sync state (sync_state table) of a library: owner account, cursor, last sync.
-    static QString stateValue(const LibraryDatabase &library, const QString &key);
+    // Empty when the key was never set; a Failure when it cannot be read (a library that
+    // cannot say who owns it must not be adopted).
+    static Result<QString> stateValue(const LibraryDatabase &library, const QString &key);
 
 private:
     bool setState(const QString &key, const QString &value);
