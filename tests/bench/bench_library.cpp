@@ -237,7 +237,7 @@ int main(int argc, char *argv[])
         for (const QString &q : queries) {
             QElapsedTimer qt;
             qt.start();
-            hits += int(store.search(q, 100).size());
+            hits += int(store.search(q, 100).value().size());
             if (round == 1) {
                 fts.push_back(double(qt.nsecsElapsed()) / 1e6);
                 slowest.emplace_back(fts.back(), q);

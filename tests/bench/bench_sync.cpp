@@ -282,8 +282,9 @@ int main(int argc, char **argv)
         after.start();
         const double cpuStart = processCpuSec();
         QSqlDatabase local = b.library().connection();
-        QString error;
-        const bool indexed = IndexDeferral::finishDeferred(local, &error);
+        const Status finishedIndexing = IndexDeferral::finishDeferred(local);
+        const bool indexed = finishedIndexing.ok();
+        const QString error = finishedIndexing.error();
         const double afterS = after.nsecsElapsed() / 1e9, afterCpu = processCpuSec() - cpuStart;
         std::printf("after the pull, off its clock: search index and indexes built in %.2f s (%.2f s CPU)%s%s; "
                     "pull + this against COPY: ratio %.2f wall, %.2f CPU\n",
@@ -402,7 +403,8 @@ int main(int argc, char **argv)
     const QString id = b.scalar(QStringLiteral("SELECT id FROM music_tracks LIMIT 1"));
     TrackEdit e;
     e.title = QStringLiteral("Edited for the benchmark");
-    TrackStore(b.library()).updateTrack(id, e);
+    if (const Status saved = TrackStore(b.library()).updateTrack(id, e); !saved)
+        qFatal("cannot edit a track for the benchmark: %s", qPrintable(saved.error()));
     t.restart();
     const SyncReport up = b.sync();
     const double upMs = t.nsecsElapsed() / 1e6;

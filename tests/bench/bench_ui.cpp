@@ -538,14 +538,14 @@ int main(int argc, char *argv[])
                              .arg(stall);
             QElapsedTimer s;
             s.start();
-            store.search(query.left(n), kFirstSearchRows);
+            store.search(query.left(n), kFirstSearchRows).value();
             bareMs.push_back(double(s.nsecsElapsed()) / 1e6);
             s.restart();
-            const int hits = int(store.search(query.left(n), kSearchPageRows).size());
+            const int hits = int(store.search(query.left(n), kSearchPageRows).value().size());
             barePageMs.push_back(double(s.nsecsElapsed()) / 1e6);
             if (hits != w->trackModel()->rowCount())
                 qWarning("'%s': view %d rows, bare search %d", qPrintable(query.left(n)), w->trackModel()->rowCount(), hits);
-            const int all = store.searchCount(query.left(n));
+            const int all = store.searchCount(query.left(n)).value();
             // A full first page shows before its count of all matches comes.
             if (w->trackModel()->rowCount() >= kSearchPageRows && total.isEmpty())
                 total.wait(30000);
@@ -590,7 +590,7 @@ int main(int argc, char *argv[])
         if (total.isEmpty())
             total.wait(30000); // the count of all matches comes right after the first page
     }
-    const int allA = store.searchCount(QStringLiteral("a"));
+    const int allA = store.searchCount(QStringLiteral("a")).value();
     const int firstPage = w->trackModel()->rowCount();
     beat.start();
     QElapsedTimer scroll;

@@ -121,10 +121,10 @@ QString Run::check(int step)
 {
     TrackStore store(*m_db);
     const QString where = QStringLiteral("after step %1 (%2)").arg(step).arg(m_log.join(QStringLiteral("; ")));
-    if (store.trackCount() != m_tracks.size())
-        return QStringLiteral("%1 tracks instead of %2 %3").arg(store.trackCount()).arg(m_tracks.size()).arg(where);
+    if (store.trackCount().value() != m_tracks.size())
+        return QStringLiteral("%1 tracks instead of %2 %3").arg(store.trackCount().value()).arg(m_tracks.size()).arg(where);
     for (const TrackModel &m : std::as_const(m_tracks)) {
-        const std::optional<Track> t = store.track(m.id);
+        const std::optional<Track> t = store.track(m.id).value();
         if (!t)
             return QStringLiteral("track %1 is gone %2").arg(m.id, where);
         for (const QString &f : kFields)
@@ -251,11 +251,11 @@ QString Run::run(int steps)
     }
     scan();
     for (TrackModel &m : m_tracks) {
-        const QList<Track> all = TrackStore(*m_db).allTracks();
+        const QList<Track> all = TrackStore(*m_db).allTracks().value();
         for (const Track &t : all)
             if (t.filePath == m.path)
                 m.id = t.id;
-        const std::optional<Track> t = TrackStore(*m_db).track(m.id);
+        const std::optional<Track> t = TrackStore(*m_db).track(m.id).value();
         if (!t)
             return QStringLiteral("the first scan did not import ") + m.path;
         for (const QString &f : kFields)

@@ -34,7 +34,7 @@ int count(const QSqlDatabase &db, const QString &sql)
 
 std::optional<Track> byTitle(const LibraryDatabase &db, const QString &title)
 {
-    for (const Track &t : TrackStore(db).allTracks()) {
+    for (const auto read = TrackStore(db).allTracks().value(); const Track &t : read) {
         if (t.title == title)
             return t;
     }
@@ -149,7 +149,7 @@ void TestScanner::firstScanImportsEveryFormatOffTheCallingThread()
     QCOMPARE(lastFound, int(kFormats.size()));
     QCOMPARE(progress.last().at(1).toInt(), int(kFormats.size()));
 
-    const QList<Track> tracks = TrackStore(*m_db).allTracks();
+    const QList<Track> tracks = TrackStore(*m_db).allTracks().value();
     QCOMPARE(tracks.size(), kFormats.size());
     QSet<QString> ids;
     QSet<QString> formats;
@@ -177,7 +177,7 @@ void TestScanner::rescanWithoutChangesOpensNoFile()
     for (const QString &f : kFormats)
         putSample(f, f + QStringLiteral("/a.") + f);
     QCOMPARE(scan({music()}).added, int(kFormats.size()));
-    const QList<Track> before = TrackStore(*m_db).allTracks();
+    const QList<Track> before = TrackStore(*m_db).allTracks().value();
     const int outbox = count(m_db->connection(), QStringLiteral("SELECT count(*) FROM outbox"));
 
     const ScanSummary again = scan({music()});
@@ -185,7 +185,7 @@ void TestScanner::rescanWithoutChangesOpensNoFile()
     QCOMPARE(again.filesRead, 0);
     QCOMPARE(again.unchanged, int(kFormats.size()));
     QCOMPARE(again.added + again.changed + again.missing + again.moved, 0);
-    const QList<Track> after = TrackStore(*m_db).allTracks();
+    const QList<Track> after = TrackStore(*m_db).allTracks().value();
     QCOMPARE(after.size(), before.size());
     for (int i = 0; i < after.size(); ++i) {
         QCOMPARE(after[i].id, before[i].id);
@@ -200,7 +200,7 @@ void TestScanner::unicodeNamesAreStoredNfcAndStayUnchanged()
     const QString nfd = QStringLiteral("Beyonce\u0301 – 夏.mp3");
     putSample(QStringLiteral("mp3"), QStringLiteral("Ünïcödé/") + nfd);
     QCOMPARE(scan({music()}).added, 1);
-    const Track t = TrackStore(*m_db).allTracks().first();
+    const Track t = TrackStore(*m_db).allTracks().value().first();
     QVERIFY(QFile::exists(t.filePath)); // the URL keeps the name as the disk spells it
     QCOMPARE(count(m_db->connection(), QStringLiteral("SELECT count(*) FROM track_files WHERE path = '%1'")
                                            .arg(music(QStringLiteral("Ünïcödé/Beyoncé – 夏.mp3")).normalized(QString::NormalizationForm_C))),
@@ -227,11 +227,11 @@ void TestScanner::changedFileIsReadAgainAndKeepsIdAndPlaylistEntries()
     QCOMPARE(s.filesRead, 1);
     QCOMPARE(s.unchanged, 1);
     QCOMPARE(s.added, 0);
-    const auto changed = TrackStore(*m_db).track(original.id);
+    const auto changed = TrackStore(*m_db).track(original.id).value();
     QVERIFY(changed.has_value());
     QCOMPARE(changed->title, QStringLiteral("Song mp3 (remastered)"));
-    QCOMPARE(TrackStore(*m_db).trackCount(), 2);
-    const QList<PlaylistEntry> entries = playlists.entries(pl);
+    QCOMPARE(TrackStore(*m_db).trackCount().value(), 2);
+    const QList<PlaylistEntry> entries = playlists.entries(pl).value();
     QCOMPARE(entries.size(), 1);
     QCOMPARE(entries.first().track.id, original.id);
     QCOMPARE(entries.first().track.title, QStringLiteral("Song mp3 (remastered)"));
@@ -254,13 +254,13 @@ void TestScanner::movedFileKeepsIdAndPlaylistEntries()
     QCOMPARE(s.moved, 1);
     QCOMPARE(s.added, 0);
     QCOMPARE(s.missing, 0);
-    const Track after = *TrackStore(*m_db).track(original.id);
+    const Track after = *TrackStore(*m_db).track(original.id).value();
     QCOMPARE(after.filePath, moved);
     QVERIFY(after.available);
-    QCOMPARE(TrackStore(*m_db).trackCount(), 2);
-    QCOMPARE(playlists.entries(pl).size(), 1);
-    QCOMPARE(playlists.entries(pl).first().track.id, original.id);
-    QVERIFY(TrackStore(*m_db).unavailableTracks().isEmpty());
+    QCOMPARE(TrackStore(*m_db).trackCount().value(), 2);
+    QCOMPARE(playlists.entries(pl).value().size(), 1);
+    QCOMPARE(playlists.entries(pl).value().first().track.id, original.id);
+    QVERIFY(TrackStore(*m_db).unavailableTracks().value().isEmpty());
 }
 
 void TestScanner::missingFileIsMarkedUnavailableAndComesBack()
@@ -277,13 +277,13 @@ void TestScanner::missingFileIsMarkedUnavailableAndComesBack()
     QVERIFY(QFile::rename(gone.filePath, aside));
     ScanSummary s = scan({music()});
     QCOMPARE(s.missing, 1);
-    QCOMPARE(TrackStore(*m_db).trackCount(), 2); // never deleted
-    const Track missing = *TrackStore(*m_db).track(gone.id);
+    QCOMPARE(TrackStore(*m_db).trackCount().value(), 2); // never deleted
+    const Track missing = *TrackStore(*m_db).track(gone.id).value();
     QVERIFY(!missing.available);
     QCOMPARE(missing.title, QStringLiteral("Song flac"));
-    QCOMPARE(TrackStore(*m_db).unavailableTracks().size(), 1);
-    QCOMPARE(playlists.entries(pl).size(), 1);
-    QVERIFY(!playlists.entries(pl).first().track.available);
+    QCOMPARE(TrackStore(*m_db).unavailableTracks().value().size(), 1);
+    QCOMPARE(playlists.entries(pl).value().size(), 1);
+    QVERIFY(!playlists.entries(pl).value().first().track.available);
 
     // A second scan while it is still gone changes nothing more.
     s = scan({music()});
@@ -293,8 +293,8 @@ void TestScanner::missingFileIsMarkedUnavailableAndComesBack()
     s = scan({music()});
     QCOMPARE(s.restored, 1);
     QCOMPARE(s.filesRead, 0);
-    QVERIFY(TrackStore(*m_db).track(gone.id)->available);
-    QVERIFY(TrackStore(*m_db).unavailableTracks().isEmpty());
+    QVERIFY(TrackStore(*m_db).track(gone.id).value()->available);
+    QVERIFY(TrackStore(*m_db).unavailableTracks().value().isEmpty());
 }
 
 void TestScanner::unpluggedRootChangesNothing()
@@ -304,7 +304,7 @@ void TestScanner::unpluggedRootChangesNothing()
     QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("sample.opus")), drive + QStringLiteral("/b/c.opus")));
     putSample(QStringLiteral("m4a"), QStringLiteral("local.m4a"));
     QCOMPARE(scan({drive, music()}).added, 3);
-    const QList<Track> before = TrackStore(*m_db).allTracks();
+    const QList<Track> before = TrackStore(*m_db).allTracks().value();
 
     const QString unplugged = m_dir->filePath(QStringLiteral("unplugged"));
     QVERIFY(QDir().rename(drive, unplugged));
@@ -312,7 +312,7 @@ void TestScanner::unpluggedRootChangesNothing()
     QCOMPARE(s.absentRoots, QStringList{drive});
     QCOMPARE(s.missing, 0);
     QCOMPARE(s.unchanged, 1);
-    const QList<Track> after = TrackStore(*m_db).allTracks();
+    const QList<Track> after = TrackStore(*m_db).allTracks().value();
     QCOMPARE(after.size(), before.size());
     for (const Track &t : after)
         QVERIFY2(t.available, qPrintable(t.filePath));
@@ -357,16 +357,16 @@ void TestScanner::brokenFilesAreReportedOnceAndTheRestImported()
     QCOMPARE(s.failed, int(broken.size()));
     QCOMPARE(s.added, 2);
     QVERIFY(!s.cancelled);
-    const QList<ScanError> errors = TrackStore(*m_db).scanErrors();
+    const QList<ScanError> errors = TrackStore(*m_db).scanErrors().value();
     QCOMPARE(errors.size(), broken.size());
     for (const ScanError &e : errors) {
         QVERIFY2(!e.reason.isEmpty() && !e.reason.contains(QLatin1Char('\n')), qPrintable(e.reason));
         QVERIFY(e.at.isValid());
     }
     // The reason names what was wrong: here a FLAC stream behind an .mp3 name.
-    QCOMPARE(TrackStore(*m_db).scanErrors().first().path, music(QStringLiteral("bad/flac-named.mp3")));
-    QVERIFY2(TrackStore(*m_db).scanErrors().first().reason.contains(QStringLiteral(".mp3")),
-             qPrintable(TrackStore(*m_db).scanErrors().first().reason));
+    QCOMPARE(TrackStore(*m_db).scanErrors().value().first().path, music(QStringLiteral("bad/flac-named.mp3")));
+    QVERIFY2(TrackStore(*m_db).scanErrors().value().first().reason.contains(QStringLiteral(".mp3")),
+             qPrintable(TrackStore(*m_db).scanErrors().value().first().reason));
 
     // Unchanged broken files are reported again but not reopened.
     failed.clear();
@@ -381,12 +381,12 @@ void TestScanner::brokenFilesAreReportedOnceAndTheRestImported()
     const ScanSummary fixed = scan({music()});
     QCOMPARE(fixed.added, 1);
     QCOMPARE(fixed.failed, int(broken.size()) - 1);
-    QCOMPARE(TrackStore(*m_db).scanErrors().size(), broken.size() - 1);
+    QCOMPARE(TrackStore(*m_db).scanErrors().value().size(), broken.size() - 1);
 
     // A broken file that was deleted leaves no error behind.
     QVERIFY(QFile::remove(music(QStringLiteral("bad/zero.mp3"))));
     QCOMPARE(scan({music()}).failed, int(broken.size()) - 2);
-    QCOMPARE(TrackStore(*m_db).scanErrors().size(), broken.size() - 2);
+    QCOMPARE(TrackStore(*m_db).scanErrors().value().size(), broken.size() - 2);
 }
 
 void TestScanner::unreadableFileAndFolderAreReported()
@@ -441,7 +441,7 @@ void TestScanner::cancelMidScanLeavesAConsistentLibrary()
     QVERIFY(!rest.cancelled);
     QCOMPARE(rest.added, total - s.added);
     QCOMPARE(rest.unchanged, s.added);
-    QCOMPARE(TrackStore(*m_db).trackCount(), total);
+    QCOMPARE(TrackStore(*m_db).trackCount().value(), total);
 }
 
 void TestScanner::firstBigScanBuildsIndexesAtTheEndAndEveryBatchIsSearchable()
@@ -483,7 +483,7 @@ void TestScanner::firstBigScanBuildsIndexesAtTheEndAndEveryBatchIsSearchable()
     QCOMPARE(count(db, indexCount), before);
     QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM deferred_indexes")), 0);
     QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM track_search")), total);
-    QCOMPARE(TrackStore(*m_db).search(QStringLiteral("song"), -1).size(), total);
+    QCOMPARE(TrackStore(*m_db).search(QStringLiteral("song"), -1).value().size(), total);
 
     // A rescan that finds new files in a library that is no longer empty defers nothing.
     putSample(QStringLiteral("mp3"), QStringLiteral("late/new.mp3"));
@@ -504,7 +504,7 @@ void TestScanner::editsDuringAScanAreNotLost()
 {
     putSample(QStringLiteral("mp3"), QStringLiteral("first/a.mp3"));
     QCOMPARE(scan({music(QStringLiteral("first"))}).added, 1);
-    const QString id = TrackStore(*m_db).allTracks().first().id;
+    const QString id = TrackStore(*m_db).allTracks().value().first().id;
     for (int i = 0; i < 150; ++i) {
         const QString f = kFormats.at(i % kFormats.size());
         putSample(f, QStringLiteral("more/%1/t%2.%3").arg(i / 30).arg(i).arg(f));
@@ -520,7 +520,8 @@ void TestScanner::editsDuringAScanAreNotLost()
     while (scanner.isRunning()) {
         TrackEdit edit;
         edit.title = QStringLiteral("Edited %1").arg(++edits);
-        QVERIFY2(store.updateTrack(id, edit), qPrintable(store.errorString()));
+        const Status saved = store.updateTrack(id, edit);
+        QVERIFY2(saved, qPrintable(saved.error()));
         const QString pl = playlists.create(QStringLiteral("During scan %1").arg(edits));
         QVERIFY2(!pl.isEmpty(), qPrintable(playlists.errorString()));
         QCOMPARE(playlists.addTracks(pl, {id}), 1);
@@ -528,9 +529,9 @@ void TestScanner::editsDuringAScanAreNotLost()
     }
     QVERIFY(!finished.isEmpty() || finished.wait(60000));
     QVERIFY(edits > 0);
-    QCOMPARE(store.track(id)->title, QStringLiteral("Edited %1").arg(edits));
-    QCOMPARE(playlists.playlists().size(), edits);
-    QCOMPARE(TrackStore(*m_db).trackCount(), 151);
+    QCOMPARE(store.track(id).value()->title, QStringLiteral("Edited %1").arg(edits));
+    QCOMPARE(playlists.playlists().value().size(), edits);
+    QCOMPARE(TrackStore(*m_db).trackCount().value(), 151);
     QCOMPARE(count(m_db->connection(), QStringLiteral("SELECT count(*) FROM outbox WHERE table_name = 'music_tracks' AND op = 'update'")),
              edits);
 }

@@ -349,7 +349,7 @@ void Worker::cycle(SimDevice &d)
     if (d.cycle % 10 == 0 && !d.playlist.isEmpty()) {
         PlaylistStore playlists(d.device->library());
         const QString track = d.tracks.value(int(rng->bounded(qsizetype(d.tracks.size()))));
-        if (playlists.entries(d.playlist).size() > 10)
+        if (playlists.entries(d.playlist).value().size() > 10)
             playlists.removeEntry(d.playlist, 0);
         playlists.addTracks(d.playlist, {track});
         timedSync(*d.device, QStringLiteral("playlist"));
@@ -360,7 +360,9 @@ void Worker::cycle(SimDevice &d)
         for (int e = 0; e < 5 && !d.tracks.isEmpty(); ++e) {
             TrackEdit edit;
             edit.title = QStringLiteral("Edited %1.%2").arg(d.cycle).arg(e);
-            store.updateTrack(d.tracks.value(int(rng->bounded(qsizetype(d.tracks.size())))), edit);
+            if (const Status saved = store.updateTrack(d.tracks.value(int(rng->bounded(qsizetype(d.tracks.size())))), edit);
+                !saved)
+                qWarning() << "edit not saved:" << saved.error();
         }
         timedSync(*d.device, QStringLiteral("edits"));
         return;

@@ -496,7 +496,7 @@ QString Run::playlistEdit(ModelDevice &d, int n)
 {
     PlaylistStore store(d.device.library());
     QStringList mine;
-    for (const Playlist &p : store.playlists())
+    for (const auto read = store.playlists().value(); const Playlist &p : read)
         mine << p.id;
     const int op = mine.isEmpty() ? 0 : int(m_rng.bounded(5));
     if (op == 0) {
@@ -510,10 +510,10 @@ QString Run::playlistEdit(ModelDevice &d, int n)
         return {};
     }
     const QString id = pick(mine);
-    const int count = int(store.entries(id).size());
+    const int count = int(store.entries(id).value().size());
     if (op == 1) {
         const QString name = QStringLiteral("N%1%2").arg(n).arg(d.name);
-        const QString before = store.playlist(id) ? store.playlist(id)->name : QString();
+        const QString before = store.playlist(id).value() ? store.playlist(id).value()->name : QString();
         if (!store.rename(id, name))
             return QStringLiteral("cannot rename a playlist: ") + store.errorString();
         supersede(id, QStringLiteral("name"), before, d.name);

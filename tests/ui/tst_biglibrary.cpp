@@ -169,7 +169,7 @@ void TestBigLibrary::searchShowsAScreenfulFirstThenTheWholePage()
     // The two parts make the same page, in the same order, as one search for the whole page.
     LibraryDatabase db(LibraryDatabase::fileNameIn(m_data.path()));
     QVERIFY(db.open());
-    const QList<Track> page = TrackStore(db).search(QStringLiteral("alpha"), kSearchPageRows);
+    const QList<Track> page = TrackStore(db).search(QStringLiteral("alpha"), kSearchPageRows).value();
     QCOMPARE(int(page.size()), kSearchPageRows);
     for (int r = 0; r < kSearchPageRows; ++r)
         QCOMPARE(m->trackAt(r).id, page.at(r).id);

@@ -140,7 +140,9 @@ void TestDesktop::openingAFilePlaysItWithoutImportingItsFolder()
     {
         LibraryDatabase db(LibraryDatabase::fileNameIn(m_data->path()));
         QVERIFY(db.open());
-        QVERIFY(LibraryFolders(db).list(&folders));
+        const Result<QList<LibraryFolder>> read = LibraryFolders(db).list();
+        QVERIFY2(read, qPrintable(read.error()));
+        folders = *read;
     }
     QVERIFY(folders.isEmpty());
     QTest::qWait(500);

@@ -259,7 +259,8 @@ private Q_SLOTS:
         TrackStore store(again);
         TrackEdit e;
         e.genre = QStringLiteral("Jazz");
-        QVERIFY2(store.updateTrack(QStringLiteral("t1"), e), qPrintable(store.errorString()));
+        const Status saved = store.updateTrack(QStringLiteral("t1"), e);
+        QVERIFY2(saved, qPrintable(saved.error()));
         QSqlQuery q(again.connection());
         QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM track_field_edits WHERE field = 'metadata.genre'")));
         QVERIFY(q.next());
