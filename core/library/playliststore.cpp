@@ -245,9 +245,9 @@ Result<QList<Playlist>> PlaylistStore::playlists(bool includeDeleted) const
 Result<std::optional<Playlist>> PlaylistStore::playlist(const QString &playlistId) const
 {
     QSqlQuery q(m_db.connection());
-    q.prepare(QLatin1String(kPlaylistSelect) + QStringLiteral(" WHERE p.id = ?"));
+    const bool prepared = q.prepare(QLatin1String(kPlaylistSelect) + QStringLiteral(" WHERE p.id = ?"));
     q.addBindValue(playlistId);
-    if (!q.exec())
+    if (!prepared || !q.exec())
         return playlistsUnreadable(q);
     if (!q.next())
         return std::optional<Playlist>();
@@ -301,9 +301,9 @@ bool PlaylistStore::setSmartRule(const QString &playlistId, const SmartRule &rul
 Result<std::optional<SmartRule>> PlaylistStore::smartRule(const QString &playlistId) const
 {
     QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("SELECT description FROM playlists WHERE id = ?"));
+    const bool prepared = q.prepare(QStringLiteral("SELECT description FROM playlists WHERE id = ?"));
     q.addBindValue(playlistId);
-    if (!q.exec())
+    if (!prepared || !q.exec())
         return playlistsUnreadable(q);
     if (!q.next())
         return std::optional<SmartRule>();
@@ -492,12 +492,12 @@ Result<QList<PlaylistEntry>> PlaylistStore::entries(const QString &playlistId) c
     QList<PlaylistEntry> out;
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT pt.id, pt.position, ") + trackSelectSql().mid(7)
+    const bool prepared = q.prepare(QStringLiteral("SELECT pt.id, pt.position, ") + trackSelectSql().mid(7)
               + QStringLiteral(R"sql( JOIN playlist_tracks pt ON pt.track_id = t.id
                                WHERE pt.playlist_id = ?
                                ORDER BY pt.position, pt.added_at)sql"));
     q.addBindValue(playlistId);
-    if (!q.exec())
+    if (!prepared || !q.exec())
         return playlistsUnreadable(q);
     while (q.next()) {
         PlaylistEntry e;

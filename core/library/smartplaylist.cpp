@@ -161,10 +161,10 @@ Result<QList<Track>> SmartPlaylist::tracks(const SmartRule &rule) const
 
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(sql);
+    const bool prepared = q.prepare(sql);
     for (const QVariant &b : std::as_const(binds))
         q.addBindValue(b);
-    if (!q.exec()) {
+    if (!prepared || !q.exec()) {
         qCWarning(lcLibrary) << "smart playlist query failed:" << q.lastError().text();
         return Failure{QCoreApplication::translate("ekn::SmartPlaylist",
                                                    "cannot work out the smart playlist: %1")

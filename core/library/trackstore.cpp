@@ -54,10 +54,10 @@ Result<QList<Track>> TrackStore::select(const QString &where, const QVariantList
     sql += orderBy;
     if (limit >= 0 || offset > 0)
         sql += QStringLiteral(" LIMIT %1 OFFSET %2").arg(limit).arg(offset);
-    q.prepare(sql);
+    const bool prepared = q.prepare(sql);
     for (const QVariant &b : binds)
         q.addBindValue(b);
-    if (!q.exec())
+    if (!prepared || !q.exec())
         return tracksUnreadable(q);
     while (q.next())
         out << trackFromQuery(q);
@@ -255,10 +255,10 @@ Result<QList<qint64>> TrackStore::indexedRowids(const SearchQuery &query, int li
     auto run = [&](const QString &sql, const QString &match, int n) -> bool {
         QSqlQuery q(db);
         q.setForwardOnly(true);
-        q.prepare(sql);
+        const bool prepared = q.prepare(sql);
         q.addBindValue(match);
         q.addBindValue(n);
-        if (!q.exec()) {
+        if (!prepared || !q.exec()) {
             error = q.lastError().text();
             return false;
         }
@@ -274,10 +274,10 @@ Result<QList<qint64>> TrackStore::indexedRowids(const SearchQuery &query, int li
 
     // The index holds live tracks only (triggers), so no join is needed to find and order.
     QSqlQuery probe(db);
-    probe.prepare(QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM track_search WHERE track_search MATCH ? LIMIT ?)"));
+    const bool prepared = probe.prepare(QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM track_search WHERE track_search MATCH ? LIMIT ?)"));
     probe.addBindValue(query.match);
     probe.addBindValue(kRankedMatches + 1);
-    if (!probe.exec() || !probe.next())
+    if (!prepared || !probe.exec() || !probe.next())
         return searchFailed(probe.lastError().text());
     const int matches = probe.value(0).toInt();
     probe.finish();
@@ -343,12 +343,12 @@ Result<int> TrackStore::searchCount(const QString &text) const
     if (!set)
         return searchFailed(set.error());
     QSqlQuery q(m_db.connection());
-    q.prepare(set->backlog.isEmpty() ? QStringLiteral("SELECT count(*) FROM track_search WHERE track_search MATCH ?")
+    const bool prepared = q.prepare(set->backlog.isEmpty() ? QStringLiteral("SELECT count(*) FROM track_search WHERE track_search MATCH ?")
                                      : QStringLiteral("SELECT count(*) FROM (%1)").arg(set->sql));
     q.addBindValue(query.match);
     if (!set->backlog.isEmpty())
         q.addBindValue(set->binds.at(1));
-    if (!q.exec() || !q.next())
+    if (!prepared || !q.exec() || !q.next())
         return searchFailed(q.lastError().text());
     return q.value(0).toInt();
 }
@@ -364,11 +364,11 @@ Result<QSet<QString>> TrackStore::searchTrackIds(const QString &text) const
         return searchFailed(set.error());
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT t.id FROM music_tracks t WHERE t.deleted_at IS NULL AND t.rowid IN (%1)")
+    const bool prepared = q.prepare(QStringLiteral("SELECT t.id FROM music_tracks t WHERE t.deleted_at IS NULL AND t.rowid IN (%1)")
                   .arg(set->sql));
     for (const QVariant &b : set->binds)
         q.addBindValue(b);
-    if (!q.exec())
+    if (!prepared || !q.exec())
         return searchFailed(q.lastError().text());
     while (q.next())
         ids.insert(q.value(0).toString());
@@ -400,11 +400,11 @@ Result<QList<Track>> TrackStore::tracksByRowids(const QList<qint64> &rowids) con
     }
     QSqlQuery q(m_db.connection());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT t.rowid, ") + trackSelectSql().mid(7) + QStringLiteral(" WHERE t.deleted_at IS NULL AND t.rowid IN (")
+    const bool prepared = q.prepare(QStringLiteral("SELECT t.rowid, ") + trackSelectSql().mid(7) + QStringLiteral(" WHERE t.deleted_at IS NULL AND t.rowid IN (")
               + marks.join(QLatin1Char(',')) + QLatin1Char(')'));
     for (const QVariant &b : std::as_const(binds))
         q.addBindValue(b);
-    if (!q.exec())
+    if (!prepared || !q.exec())
         return tracksUnreadable(q);
     QHash<qint64, Track> byRowid;
     while (q.next())

@@ -48,6 +48,21 @@ QMap<QString, QJsonObject> stableTracks(const QString &dataDir)
     return out;
 }
 
+// Renames a table of the library under the app's feet (as a damaged or half-migrated file
+// would have it): every read that needs it then fails for real in SQLite.
+bool renameTable(const QString &dataDir, const QString &table)
+{
+    const QString conn = QStringLiteral("break-") + table;
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), conn);
+        db.setDatabaseName(LibraryDatabase::fileNameIn(dataDir));
+        ok = db.open() && QSqlQuery(db).exec(QStringLiteral("ALTER TABLE %1 RENAME TO %1_gone").arg(table));
+    }
+    QSqlDatabase::removeDatabase(conn);
+    return ok;
+}
+
 int trackRows(const QString &dataDir)
 {
     const QString conn = QStringLiteral("peek-") + QString::number(qint64(QDateTime::currentMSecsSinceEpoch()));
@@ -506,4 +521,70 @@ void TestLibraryCli::aLibraryLockedByAnotherProgramSaysItIsBusy()
     QSqlDatabase::removeDatabase(conn);
     // Once free, the same command works.
     QCOMPARE(runCli({QStringLiteral("playlist"), QStringLiteral("create"), QStringLiteral("Later"), QStringLiteral("--data-dir"), dir}).exitCode, 0);
+}
+
+void TestLibraryCli::tracksThatCannotBeReadAreAnErrorNotAnEmptyList()
+{
+    const QString dir = dataDir(QStringLiteral("unreadable-tracks"));
+    QCOMPARE(runCli({QStringLiteral("scan"), m_music + QStringLiteral("/Björk"), QStringLiteral("--data-dir"), dir}).exitCode, 0);
+    const ProcessResult smart = runCli({QStringLiteral("playlist"), QStringLiteral("smart"), QStringLiteral("create"),
+                                        QStringLiteral("Björk only"), QStringLiteral("artist:björk"), QStringLiteral("--data-dir"), dir});
+    QCOMPARE(smart.exitCode, 0);
+    // Control: the same commands on the intact library list what is there.
+    const ProcessResult before = runCli({QStringLiteral("tracks"), QStringLiteral("--data-dir"), dir});
+    QCOMPARE(before.exitCode, 0);
+    QVERIFY2(before.out.contains(QStringLiteral("1 track (")), qPrintable(before.out));
+    const ProcessResult listed = runCli({QStringLiteral("playlist"), QStringLiteral("list"), QStringLiteral("--data-dir"), dir});
+    QVERIFY2(listed.out.contains(QStringLiteral("Björk only (1) [smart]")), qPrintable(listed.out + listed.err));
+
+    QVERIFY(renameTable(dir, QStringLiteral("track_files")));
+    for (const QStringList &args : {QStringList{QStringLiteral("tracks")},
+                                    QStringList{QStringLiteral("tracks"), QStringLiteral("--json")},
+                                    QStringList{QStringLiteral("tracks"), QStringLiteral("--unavailable")}}) {
+        const ProcessResult r = runCli(args + QStringList{QStringLiteral("--data-dir"), dir});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("eknmusic-cli tracks: cannot read the library's tracks: no such table: track_files")),
+                 qPrintable(r.err));
+        QVERIFY2(r.out.isEmpty(), qPrintable(r.out)); // no "0 tracks", no empty JSON list
+    }
+    const ProcessResult search = runCli({QStringLiteral("tracks"), QStringLiteral("--search"), QStringLiteral("björk"),
+                                         QStringLiteral("--data-dir"), dir});
+    QCOMPARE(search.exitCode, 1);
+    QVERIFY2(search.err.contains(QStringLiteral("cannot search the library: no such table: track_files")), qPrintable(search.err));
+    QVERIFY(search.out.isEmpty());
+    // A smart playlist whose tracks cannot be worked out is not shown as holding none.
+    const ProcessResult playlists = runCli({QStringLiteral("playlist"), QStringLiteral("list"), QStringLiteral("--data-dir"), dir});
+    QCOMPARE(playlists.exitCode, 1);
+    QVERIFY2(playlists.err.contains(QStringLiteral("cannot work out the smart playlist: no such table: track_files")),
+             qPrintable(playlists.err));
+    QVERIFY2(!playlists.out.contains(QStringLiteral("(0)")), qPrintable(playlists.out));
+}
+
+void TestLibraryCli::playlistsThatCannotBeReadAreAnErrorNotAnEmptyList()
+{
+    const QString dir = dataDir(QStringLiteral("unreadable-playlists"));
+    QCOMPARE(runCli({QStringLiteral("scan"), m_music + QStringLiteral("/Björk"), QStringLiteral("--data-dir"), dir}).exitCode, 0);
+    const ProcessResult made = runCli({QStringLiteral("playlist"), QStringLiteral("create"), QStringLiteral("Mix"),
+                                       QStringLiteral("--data-dir"), dir});
+    QCOMPARE(made.exitCode, 0);
+    const QString id = made.out.trimmed();
+    const QString track = parseJson(runCli({QStringLiteral("tracks"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dir}).out)
+                              .value(QStringLiteral("tracks")).toArray().first().toObject().value(QStringLiteral("id")).toString();
+    QCOMPARE(runCli({QStringLiteral("playlist"), QStringLiteral("add"), id, track, QStringLiteral("--data-dir"), dir}).exitCode, 0);
+    // Control: the playlist and its entry are listed.
+    const ProcessResult shown = runCli({QStringLiteral("playlist"), QStringLiteral("show"), id, QStringLiteral("--data-dir"), dir});
+    QCOMPARE(shown.exitCode, 0);
+    QVERIFY2(shown.out.contains(QStringLiteral("0. Björk - ")), qPrintable(shown.out));
+
+    QVERIFY(renameTable(dir, QStringLiteral("playlist_tracks")));
+    const ProcessResult list = runCli({QStringLiteral("playlist"), QStringLiteral("list"), QStringLiteral("--data-dir"), dir});
+    QCOMPARE(list.exitCode, 1);
+    QVERIFY2(list.err.contains(QStringLiteral("eknmusic-cli playlist: cannot read the library's playlists: no such table: playlist_tracks")),
+             qPrintable(list.err));
+    QVERIFY2(list.out.isEmpty(), qPrintable(list.out));
+    const ProcessResult show = runCli({QStringLiteral("playlist"), QStringLiteral("show"), id, QStringLiteral("--data-dir"), dir});
+    QCOMPARE(show.exitCode, 1);
+    QVERIFY2(show.err.contains(QStringLiteral("cannot read the library's playlists: no such table: playlist_tracks")), qPrintable(show.err));
+    QVERIFY2(!show.err.contains(QStringLiteral("no playlist with id")), qPrintable(show.err)); // not "it is gone"
+    QVERIFY(show.out.isEmpty());
 }

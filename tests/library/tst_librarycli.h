@@ -25,6 +25,8 @@ private Q_SLOTS:
     void badNumbersAndEmptyNamesAreRefusedBeforeScanning();
     void dataDirThatIsAFileSaysSo();
     void aLibraryLockedByAnotherProgramSaysItIsBusy();
+    void tracksThatCannotBeReadAreAnErrorNotAnEmptyList();
+    void playlistsThatCannotBeReadAreAnErrorNotAnEmptyList();
 
 private:
     QString dataDir(const QString &name) const;
