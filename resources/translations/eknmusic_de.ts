@@ -408,6 +408,17 @@
     </message>
 </context>
 <context>
+    <name>ekn::IndexDeferral</name>
+    <message>
+        <source>cannot read the library&apos;s deferred indexes: %1</source>
+        <translation>die zurückgestellten Indizes der Bibliothek können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>cannot build the index %1: %2</source>
+        <translation>der Index %1 kann nicht aufgebaut werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>ekn::LibraryDatabase</name>
     <message>
         <source>cannot create the folder %1</source>
@@ -558,10 +569,6 @@
     <message>
         <source>Imported “%1”. Tracks: %2.</source>
         <translation>„%1“ importiert. Titel: %2.</translation>
-    </message>
-    <message>
-        <source>That playlist no longer exists.</source>
-        <translation>Diese Wiedergabeliste gibt es nicht mehr.</translation>
     </message>
     <message>
         <source>Exported “%1” to %2.</source>
@@ -1266,6 +1273,10 @@
         <source>the playlist could not be saved</source>
         <translation>die Wiedergabeliste konnte nicht gespeichert werden</translation>
     </message>
+    <message>
+        <source>cannot read the library&apos;s playlists: %1</source>
+        <translation>die Wiedergabelisten der Bibliothek können nicht gelesen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ekn::PlaylistTransfer</name>
@@ -1369,6 +1380,24 @@
     <message>
         <source>the library is busy: another EKNMusic window or command kept it locked for more than 10 seconds; try again when it is done</source>
         <translation>die Bibliothek ist belegt: Ein anderes EKNMusic-Fenster oder ein Befehl hat sie länger als 10 Sekunden gesperrt; versuchen Sie es erneut, wenn es fertig ist</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SearchDeferral</name>
+    <message>
+        <source>cannot update the search index: %1</source>
+        <translation>der Suchindex kann nicht aktualisiert werden: %1</translation>
+    </message>
+    <message>
+        <source>cannot read the search backlog: %1</source>
+        <translation>die Liste der noch nicht indizierten Titel kann nicht gelesen werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::SearchFallback</name>
+    <message>
+        <source>cannot search the tracks not indexed yet: %1</source>
+        <translation>die noch nicht indizierten Titel können nicht durchsucht werden: %1</translation>
     </message>
 </context>
 <context>
@@ -2299,6 +2328,10 @@
         <source>cannot save the sync cursor</source>
         <translation>die Synchronisierungsposition kann nicht gespeichert werden</translation>
     </message>
+    <message>
+        <source>cannot read the library&apos;s sync state (%1): %2</source>
+        <translation>der Synchronisierungsstand der Bibliothek (%1) kann nicht gelesen werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TagEditorDialog</name>
@@ -2657,6 +2690,18 @@
         <source>cannot read the library&apos;s folders: %1</source>
         <translation>die Ordner der Bibliothek können nicht gelesen werden: %1</translation>
     </message>
+    <message>
+        <source>cannot read the library&apos;s tracks: %1</source>
+        <translation>die Titel der Bibliothek können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>cannot search the library: %1</source>
+        <translation>die Bibliothek kann nicht durchsucht werden: %1</translation>
+    </message>
+    <message>
+        <source>cannot read the list of files that could not be read: %1</source>
+        <translation>die Liste der nicht lesbaren Dateien kann nicht gelesen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TrackView</name>
@@ -2728,13 +2773,6 @@
     <message>
         <source>Later launches will open a second window: %1</source>
         <translation>Spätere Starts öffnen ein zweites Fenster: %1</translation>
-    </message>
-</context>
-<context>
-    <name>ekn::SearchFallback</name>
-    <message>
-        <source>cannot search the tracks not indexed yet: %1</source>
-        <translation>die noch nicht indizierten Titel können nicht durchsucht werden: %1</translation>
     </message>
 </context>
 </TS>
