@@ -25,6 +25,8 @@
 #include <QTreeWidget>
 #include <QLocalSocket>
 #include <QProcess>
+#include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 #include <QUrl>
@@ -269,4 +271,45 @@ void TestDesktop::viewTitleCountsTracksRightAfterAnImport()
     w->importPaths({m_music.filePath(QStringLiteral("Single"))});
     QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 3, 20000);
     QVERIFY2(title->text().endsWith(QStringLiteral("3 tracks")), qPrintable(title->text()));
+}
+
+void TestDesktop::aSearchThatCannotBeReadSaysSoAndIsNotNoMatch()
+{
+    QCOMPARE(runCli({QStringLiteral("scan"), m_music.path(), QStringLiteral("--data-dir"), m_data->path()}).exitCode, 0);
+    auto w = openShownWindow(m_data->path());
+    QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 3, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w->statusArea()->isScanning(), 20000);
+    // Control: a search that finds nothing says so where the rows would be.
+    QSignalSpy loaded(w.get(), &MainWindow::viewLoaded);
+    QTest::keyClicks(w->searchBox(), QStringLiteral("zzzz"));
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && loaded.last().at(0).toInt() == 0, 10000);
+    QTRY_VERIFY(w->trackView()->noMatchText().contains(QStringLiteral("No tracks match")));
+    w->searchBox()->clear();
+    QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 3, 10000);
+
+    // The tracks table goes away under the window (a damaged file); the next search fails.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("break-tracks"));
+        db.setDatabaseName(LibraryDatabase::fileNameIn(m_data->path()));
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE music_tracks RENAME TO music_tracks_gone")), qPrintable(q.lastError().text()));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("break-tracks"));
+    QSignalSpy messages(w->statusArea(), &QStatusBar::messageChanged);
+    loaded.clear();
+    QTest::keyClicks(w->searchBox(), QStringLiteral("dawn"));
+    auto said = [&] {
+        for (const QList<QVariant> &m : std::as_const(messages))
+            if (m.at(0).toString().contains(QStringLiteral("Cannot search the library: no such table: music_tracks")))
+                return true;
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(said(), 10000);
+    QTest::qWait(300);
+    // Not "No tracks match", not the empty library's "add a folder": the view did not finish.
+    QVERIFY(loaded.isEmpty());
+    QCOMPARE(w->trackView()->noMatchText(), QString());
+    QVERIFY(!w->isShowingEmptyState());
 }

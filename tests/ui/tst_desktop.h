@@ -22,6 +22,7 @@ private Q_SLOTS:
     void undoPutsTracksRemovedFromAPlaylistBackInPlace();
     void keyboardShortcutsListsWhatTheMenusDo();
     void viewTitleCountsTracksRightAfterAnImport();
+    void aSearchThatCannotBeReadSaysSoAndIsNotNoMatch();
 
 private:
     QTemporaryDir m_music;
