@@ -30,11 +30,13 @@ const QString kEmail = QStringLiteral("account/email");
 const QString kSignedIn = QStringLiteral("account/signedIn");
 
 // On the library thread: the log with the names of the tracks and playlists it is about.
-QList<ConflictEntry> loadConflicts(const LibraryDatabase &db)
+Result<QList<ConflictEntry>> loadConflicts(const LibraryDatabase &db)
 {
+    const Result<QList<Conflict>> conflicts = ConflictLog(db).conflicts(true);
+    if (!conflicts)
+        return Failure{conflicts.error()};
     QList<ConflictEntry> out;
-    const QList<Conflict> conflicts = ConflictLog(db).conflicts(true);
-    for (const Conflict &c : conflicts)
+    for (const Conflict &c : *conflicts)
         out << ConflictEntry{c, c.itemName};
     return out;
 }
@@ -408,10 +410,14 @@ void SyncController::reloadConflicts()
     m_library->post([dialog](LibraryWorker *w) {
         if (!w->database())
             return;
-        const QList<ConflictEntry> entries = loadConflicts(*w->database());
+        const Result<QList<ConflictEntry>> entries = loadConflicts(*w->database());
+        if (!entries) { // the dialog keeps what it showed; never an empty log
+            Q_EMIT w->failed(tr("Could not read the sync conflicts: %1").arg(entries.error()));
+            return;
+        }
         QMetaObject::invokeMethod(
             qApp,
-            [dialog, entries] {
+            [dialog, entries = *entries] {
                 if (dialog)
                     dialog->setConflicts(entries);
             },
@@ -426,10 +432,13 @@ void SyncController::restoreConflict(qint64 id)
     m_library->post([self, dialog, id](LibraryWorker *w) {
         if (!w->database())
             return;
-        ConflictLog log(*w->database());
-        const bool ok = log.restore(id);
-        const QString error = log.errorString();
-        const QList<ConflictEntry> entries = loadConflicts(*w->database());
+        const Status restored = ConflictLog(*w->database()).restore(id);
+        const bool ok = restored.ok();
+        const QString error = restored.error();
+        const Result<QList<ConflictEntry>> read = loadConflicts(*w->database());
+        if (!read)
+            Q_EMIT w->failed(tr("Could not read the sync conflicts: %1").arg(read.error()));
+        const QList<ConflictEntry> entries = read ? *read : QList<ConflictEntry>();
         for (const ConflictEntry &e : entries) {
             if (e.conflict.id != id || !ok)
                 continue;
@@ -444,8 +453,8 @@ void SyncController::restoreConflict(qint64 id)
         }
         QMetaObject::invokeMethod(
             qApp,
-            [self, dialog, entries, ok, error] {
-                if (dialog)
+            [self, dialog, entries, listed = read.ok(), ok, error] {
+                if (dialog && listed)
                     dialog->setConflicts(entries);
                 if (!self)
                     return;

@@ -248,12 +248,15 @@ int runConflicts(const QStringList &args)
         const qint64 id = pos.value(1).toLongLong(&ok);
         if (pos[0] != QLatin1String("restore") || !ok)
             return failWith("conflicts", ExitUsage, QStringLiteral("usage: conflicts restore ID"));
-        if (!log.restore(id))
-            return failWith("conflicts", ExitFailure, log.errorString());
+        if (const Status restored = log.restore(id); !restored)
+            return failWith("conflicts", ExitFailure, restored.error());
         return ExitOk;
     }
+    const Result<QList<Conflict>> conflicts = log.conflicts();
+    if (!conflicts)
+        return failWith("conflicts", ExitFailure, conflicts.error());
     QJsonArray list;
-    for (const Conflict &c : log.conflicts()) {
+    for (const Conflict &c : *conflicts) {
         list.append(QJsonObject{{QStringLiteral("id"), c.id},
                                 {QStringLiteral("table"), c.table},
                                 {QStringLiteral("row_id"), c.rowId},

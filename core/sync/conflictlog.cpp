@@ -112,7 +112,7 @@ bool ConflictLog::record(QSqlDatabase &db, const Conflict &c)
     return q.exec();
 }
 
-QList<Conflict> ConflictLog::conflicts(bool includeRestored) const
+Result<QList<Conflict>> ConflictLog::conflicts(bool includeRestored) const
 {
     QList<Conflict> out;
     QSqlQuery q(m_db.connection());
@@ -125,10 +125,9 @@ QList<Conflict> ConflictLog::conflicts(bool includeRestored) const
                                t.id = c.row_id) END
                                FROM sync_conflicts c )sql") +
                 (includeRestored ? QString() : QStringLiteral("WHERE restored_at IS NULL ")) +
-                QStringLiteral("ORDER BY id"))) {
-        m_error = q.lastError().text();
-        return out;
-    }
+                QStringLiteral("ORDER BY id")))
+        return Failure{QCoreApplication::translate("ekn::ConflictLog", "cannot read the sync conflict log: %1")
+                           .arg(q.lastError().text())};
     while (q.next()) {
         Conflict c;
         c.id = q.value(0).toLongLong();
@@ -324,50 +323,41 @@ Status restoreValue(QSqlDatabase &db, const Lost &l, const QString &now)
 
 } // namespace
 
-bool ConflictLog::restore(qint64 conflictId)
+Status ConflictLog::restore(qint64 conflictId)
 {
-    m_error.clear();
     QSqlDatabase db = m_db.connection();
     Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx) {
-        m_error = tx.error();
-        return false;
-    }
+    if (!tx)
+        return Failure{tx.error()};
     QSqlQuery q(db);
     q.prepare(QStringLiteral(
         "SELECT table_name, row_id, field, lost_value FROM sync_conflicts WHERE id = ?"));
     q.addBindValue(conflictId);
-    if (!q.exec() || !q.next()) {
-        m_error = q.lastError().isValid()
-                      ? q.lastError().text()
-                      : QCoreApplication::translate("ekn::ConflictLog", "no conflict with id %1").arg(conflictId);
-        return false;
-    }
+    if (!q.exec() || !q.next())
+        return Failure{q.lastError().isValid()
+                           ? q.lastError().text()
+                           : QCoreApplication::translate("ekn::ConflictLog", "no conflict with id %1").arg(conflictId)};
     const Lost lost{conflictId, q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
                     parseJsonValue(q.value(3).toString())};
     q.finish();
     const QString now = libraryTimestamp();
     if (lost.field == QLatin1String("*")) {
-        if (!resendRow(db, lost.table, lost.rowId, now, &m_error))
-            return false;
+        QString why;
+        if (!resendRow(db, lost.table, lost.rowId, now, &why))
+            return Failure{why};
     } else if (const Status st = restoreValue(db, lost, now); !st) {
-        m_error = st.error();
-        return false;
+        return st;
     } else {
         QSqlQuery mark(db);
         mark.prepare(QStringLiteral("UPDATE sync_conflicts SET restored_at = ? WHERE id = ?"));
         mark.addBindValue(now);
         mark.addBindValue(conflictId);
-        if (!mark.exec()) {
-            m_error = mark.lastError().text();
-            return false;
-        }
+        if (!mark.exec())
+            return Failure{mark.lastError().text()};
     }
-    if (!tx->commit()) {
-        m_error = tx->errorString();
-        return false;
-    }
-    return true;
+    if (!tx->commit())
+        return Failure{tx->errorString()};
+    return Done{};
 }
 
 } // namespace ekn

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QSqlDatabase>
@@ -38,15 +40,12 @@ public:
     // Inside the caller's transaction on `db`.
     static bool record(QSqlDatabase &db, const Conflict &c);
 
-    QList<Conflict> conflicts(bool includeRestored = false) const;
-    // Puts the lost value back. False with errorString() when the row or entry is unknown.
-    bool restore(qint64 conflictId);
-
-    QString errorString() const { return m_error; }
+    Result<QList<Conflict>> conflicts(bool includeRestored = false) const;
+    // Puts the lost value back. A Failure when the row or entry is unknown.
+    Status restore(qint64 conflictId);
 
 private:
     const LibraryDatabase &m_db;
-    mutable QString m_error;
 };
 
 } // namespace ekn

@@ -138,6 +138,10 @@
         <source>the %1 row %2 is gone</source>
         <translation>die Zeile %2 in %1 gibt es nicht mehr</translation>
     </message>
+    <message>
+        <source>cannot read the sync conflict log: %1</source>
+        <translation>das Konfliktprotokoll der Synchronisierung kann nicht gelesen werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ekn::ConflictLogDialog</name>
@@ -2266,6 +2270,10 @@
     <message>
         <source>Sign in first (File &gt; Sign In...): shared playlists need an account.</source>
         <translation>Melden Sie sich zuerst an (Datei &gt; Anmelden...): geteilte Wiedergabelisten brauchen ein Konto.</translation>
+    </message>
+    <message>
+        <source>Could not read the sync conflicts: %1</source>
+        <translation>Die Synchronisierungskonflikte konnten nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>

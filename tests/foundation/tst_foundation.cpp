@@ -377,7 +377,6 @@ private Q_SLOTS:
             {QStringLiteral("core/scan/contenthash.h|audioHash"), QStringLiteral("scan workers; to become Result<QString>")},
             {QStringLiteral("core/scan/fileimport.h|importSingleFile"), QStringLiteral("to become Result<QString> (the track id)")},
             {QStringLiteral("core/sync/syncpull.h|storedCursor"), QStringLiteral("to become Result<PullCursor>")},
-            {QStringLiteral("core/sync/conflictlog.h|conflicts"), QStringLiteral("ConflictLog reads and restores still use errorString(); to become Result")},
         };
         QStringList found;
         QSet<QString> seen;

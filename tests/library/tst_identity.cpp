@@ -247,7 +247,7 @@ void TestIdentity::editedTitleSurvivesTouchesMovesAndRescans()
     }
     // Touches queue nothing; each move queued only its new location.
     QCOMPARE(outboxRows(original.id), queued + 2);
-    QVERIFY(ConflictLog(*m_db).conflicts().isEmpty());
+    QVERIFY(ConflictLog(*m_db).conflicts().value().isEmpty());
 }
 
 void TestIdentity::moveAndRenameChangeOnlyTheLocation()
@@ -296,7 +296,7 @@ void TestIdentity::retagLaterThanAnEditWinsAndTheEditIsLogged()
     QCOMPARE(t.title, QStringLiteral("Retagged"));      // both changed: the later file wins
     QCOMPARE(t.artist, QStringLiteral("New Artist"));   // only the file changed it
     QCOMPARE(t.album, QStringLiteral("Edited Album"));  // only the edit changed it
-    const QList<Conflict> log = ConflictLog(*m_db).conflicts();
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts().value();
     QCOMPARE(log.size(), 1);
     QCOMPARE(log.first().rowId, id);
     QCOMPARE(log.first().field, QStringLiteral("title"));
@@ -326,7 +326,7 @@ void TestIdentity::editLaterThanARetagWinsAndTheFileValueIsLogged()
     const Track t = *store.track(id).value();
     QCOMPARE(t.title, QStringLiteral("Edited Later"));
     QCOMPARE(t.album, QStringLiteral("Retagged Album"));
-    const QList<Conflict> log = ConflictLog(*m_db).conflicts();
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts().value();
     QCOMPARE(log.size(), 1);
     QCOMPARE(log.first().field, QStringLiteral("title"));
     QCOMPARE(log.first().lostValue, QStringLiteral("\"Retagged\""));
@@ -420,7 +420,7 @@ void TestIdentity::mergeDuplicatesKeepsPlaylistPlacesAndEdits()
     QCOMPARE(kept.title, QStringLiteral("Tone flac")); // nobody edited it: the survivor's
     QCOMPARE(kept.genre, QStringLiteral("Edited Genre"));
     QCOMPARE(kept.album, QStringLiteral("Album edited later"));
-    const QList<Conflict> log = ConflictLog(*m_db).conflicts();
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts().value();
     QCOMPARE(log.size(), 1);
     QCOMPARE(log.first().field, QStringLiteral("album"));
     QCOMPARE(log.first().lostValue, QStringLiteral("\"Album edited first\""));
@@ -609,14 +609,14 @@ void TestIdentity::ratingAndPlaysSurviveAMoveAndARetagAndARatedFileIsRead()
     QCOMPARE(t.title, QStringLiteral("Retagged"));
     QCOMPARE(t.rating, 8);
     QCOMPARE(t.playCount, 2);
-    QCOMPARE(ConflictLog(*m_db).conflicts().size(), 0);
+    QCOMPARE(ConflictLog(*m_db).conflicts().value().size(), 0);
     // Another player rates the file later than the edit: the file's rating wins, the edit is
     // logged (like any field both changed).
     QCOMPARE(TagWriter::write(moved, {{QStringLiteral("RATING"), QStringLiteral("4")}}), QString());
     QVERIFY(setMtime(moved, QDateTime::currentMSecsSinceEpoch() + 2000));
     QCOMPARE(scan().changed, 1);
     QCOMPARE(store.track(id).value()->rating, 4);
-    const QList<Conflict> log = ConflictLog(*m_db).conflicts();
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts().value();
     QCOMPARE(log.size(), 1);
     QCOMPARE(log.first().field, QStringLiteral("rating"));
     QCOMPARE(log.first().lostValue, QStringLiteral("8"));
@@ -689,15 +689,16 @@ void TestIdentity::aTagKeyThatLostToAnotherDevicesValueIsRestorableFromTheLog()
                    : QString();
     };
     QCOMPARE(mood(), QStringLiteral("synced"));
-    const QList<Conflict> log = ConflictLog(*m_db).conflicts();
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts().value();
     QCOMPARE(log.size(), 1);
     QCOMPARE(log.first().field, QStringLiteral("tag.MOOD"));
     QCOMPARE(log.first().lostValue, QStringLiteral("\"happy\""));
     QVERIFY(q.exec(QStringLiteral("DELETE FROM outbox")));
     ConflictLog restorer(*m_db);
-    QVERIFY2(restorer.restore(log.first().id), qPrintable(restorer.errorString()));
+    const Status restored = restorer.restore(log.first().id);
+    QVERIFY2(restored, qPrintable(restored.error()));
     QCOMPARE(mood(), QStringLiteral("happy"));
-    QVERIFY(ConflictLog(*m_db).conflicts().isEmpty()); // restored
+    QVERIFY(ConflictLog(*m_db).conflicts().value().isEmpty()); // restored
     QVERIFY(q.exec(QStringLiteral("SELECT table_name, op, json_extract(changed_fields, '$.value') FROM outbox")));
     QVERIFY(q.next());
     QCOMPARE(q.value(0).toString(), QStringLiteral("track_metadata"));

@@ -588,3 +588,20 @@ void TestLibraryCli::playlistsThatCannotBeReadAreAnErrorNotAnEmptyList()
     QVERIFY2(!show.err.contains(QStringLiteral("no playlist with id")), qPrintable(show.err)); // not "it is gone"
     QVERIFY(show.out.isEmpty());
 }
+
+void TestLibraryCli::aConflictLogThatCannotBeReadIsAnErrorNotAnEmptyList()
+{
+    const QString dir = dataDir(QStringLiteral("unreadable-conflicts"));
+    QCOMPARE(runCli({QStringLiteral("scan"), m_music + QStringLiteral("/Björk"), QStringLiteral("--data-dir"), dir}).exitCode, 0);
+    // Control: no conflicts is an empty list and success.
+    const ProcessResult none = runCli({QStringLiteral("conflicts"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dir});
+    QCOMPARE(none.exitCode, 0);
+    QCOMPARE(none.out.trimmed(), QStringLiteral("[]"));
+
+    QVERIFY(renameTable(dir, QStringLiteral("sync_conflicts")));
+    const ProcessResult r = runCli({QStringLiteral("conflicts"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dir});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("eknmusic-cli conflicts: cannot read the sync conflict log: no such table: sync_conflicts")),
+             qPrintable(r.err));
+    QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
+}

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void aLibraryLockedByAnotherProgramSaysItIsBusy();
     void tracksThatCannotBeReadAreAnErrorNotAnEmptyList();
     void playlistsThatCannotBeReadAreAnErrorNotAnEmptyList();
+    void aConflictLogThatCannotBeReadIsAnErrorNotAnEmptyList();
 
 private:
     QString dataDir(const QString &name) const;

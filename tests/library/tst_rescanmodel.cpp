@@ -136,7 +136,7 @@ QString Run::check(int step)
         if (m.present && t->filePath != m.path)
             return QStringLiteral("track at %1, the file is at %2 %3").arg(t->filePath, m.path, where);
     }
-    const int logged = int(ConflictLog(*m_db).conflicts().size());
+    const int logged = int(ConflictLog(*m_db).conflicts().value().size());
     if (logged != m_conflicts)
         return QStringLiteral("%1 conflicts logged, the model expects %2 %3").arg(logged).arg(m_conflicts).arg(where);
     QSqlQuery q(m_db->connection());

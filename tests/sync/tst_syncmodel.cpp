@@ -792,7 +792,7 @@ QString Run::check()
                                     differences(QStringLiteral("playlist"), l.playlists, s.playlists)})
             if (!diff.isEmpty())
                 problems << QStringLiteral("%1 differs from the server:\n      %2").arg(d->name, diff);
-        logged += ConflictLog(d->device.library()).conflicts(true);
+        logged += ConflictLog(d->device.library()).conflicts(true).value();
     }
     // One live track per audio.
     QMap<QString, QStringList> live;
