@@ -596,7 +596,8 @@ void TestLibraryCli::aConflictLogThatCannotBeReadIsAnErrorNotAnEmptyList()
     // Control: no conflicts is an empty list and success.
     const ProcessResult none = runCli({QStringLiteral("conflicts"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dir});
     QCOMPARE(none.exitCode, 0);
-    QCOMPARE(none.out.trimmed(), QStringLiteral("[]"));
+    QVERIFY2(QJsonDocument::fromJson(none.out.toUtf8()).array().isEmpty() && none.out.trimmed().startsWith(QLatin1Char('[')),
+             qPrintable(none.out));
 
     QVERIFY(renameTable(dir, QStringLiteral("sync_conflicts")));
     const ProcessResult r = runCli({QStringLiteral("conflicts"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dir});
