@@ -164,7 +164,7 @@ private:
         QCOMPARE(p.a->outboxSize(), 0);
         QVERIFY(p.b->sync().ok);
         QCOMPARE(p.b->trackTitle(p.ids[0]), title);
-        QVERIFY(ConflictLog(p.a->library()).conflicts().isEmpty());
+        QVERIFY(ConflictLog(p.a->library()).conflicts().value().isEmpty());
     }
 
 private Q_SLOTS:
@@ -309,7 +309,7 @@ private Q_SLOTS:
                  QStringLiteral("2"));
         QVERIFY(raw.exec(QStringLiteral("UPDATE music_tracks SET title = 'Fixed' WHERE id = '%1'")
                              .arg(ids[1])));
-        const QList<Conflict> log = ConflictLog(a->library()).conflicts();
+        const QList<Conflict> log = ConflictLog(a->library()).conflicts().value();
         QCOMPARE(log.first().rowId, ids[1]);
         QVERIFY2(log.first().reason.contains(QStringLiteral("title is too long")),
                  qPrintable(log.first().reason));
@@ -324,7 +324,7 @@ private Q_SLOTS:
                  QStringLiteral("Fixed"));
         QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM track_metadata")),
                  QStringLiteral("3"));
-        QVERIFY(ConflictLog(a->library()).conflicts().isEmpty());
+        QVERIFY(ConflictLog(a->library()).conflicts().value().isEmpty());
     }
 
     void theSameFieldFromTwoDevicesIsLoggedWithBothValues()
@@ -337,7 +337,7 @@ private Q_SLOTS:
         QVERIFY(p.a->sync().ok);
         const SyncReport r = p.b->sync();
         QVERIFY2(r.ok && r.conflicts == 1, qPrintable(r.error));
-        const QList<Conflict> log = ConflictLog(p.b->library()).conflicts();
+        const QList<Conflict> log = ConflictLog(p.b->library()).conflicts().value();
         QCOMPARE(log.size(), 1);
         QCOMPARE(log[0].field, QStringLiteral("title"));
         QCOMPARE(log[0].winnerValue, QStringLiteral("\"Title from B\""));
@@ -359,7 +359,7 @@ private Q_SLOTS:
         QVERIFY(p.a->sync().ok);
         const SyncReport r = p.b->sync();
         QVERIFY2(r.ok && r.conflicts == 1, qPrintable(r.error));
-        const QList<Conflict> log = ConflictLog(p.b->library()).conflicts();
+        const QList<Conflict> log = ConflictLog(p.b->library()).conflicts().value();
         QCOMPARE(log.size(), 1);
         QCOMPARE(log[0].field, QStringLiteral("deleted_at"));
         QCOMPARE(log[0].lostFrom, QStringLiteral("device"));
