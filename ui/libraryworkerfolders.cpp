@@ -184,12 +184,12 @@ void LibraryWorker::openPaths(const QStringList &paths)
                 problems << before.error();
                 continue;
             }
-            QString id;
-            QString error;
-            if (!importSingleFile(*m_db, fi.absoluteFilePath(), &id, &error)) {
-                problems << error;
+            const Result<QString> imported = importSingleFile(*m_db, fi.absoluteFilePath());
+            if (!imported) {
+                problems << imported.error();
                 continue;
             }
+            const QString &id = *imported;
             ids << id;
             const Result<int> after = store.trackCount();
             if (!after) // it was added; only whether it is new is unknown

@@ -12,61 +12,49 @@
 
 namespace ekn {
 
-bool importSingleFile(const LibraryDatabase &db, const QString &path, QString *trackId, QString *error)
+Result<QString> importSingleFile(const LibraryDatabase &db, const QString &path)
 {
     const QFileInfo info(path);
-    if (!info.isFile()) {
-        *error = QCoreApplication::translate("ekn::FileImport", "%1 was not found").arg(QDir::toNativeSeparators(path));
-        return false;
-    }
-    if (!TagReader::isAudioFile(info.fileName())) {
-        *error = QCoreApplication::translate("ekn::FileImport", "%1 is not an audio file").arg(QDir::toNativeSeparators(path));
-        return false;
-    }
+    if (!info.isFile())
+        return Failure{QCoreApplication::translate("ekn::FileImport", "%1 was not found").arg(QDir::toNativeSeparators(path))};
+    if (!TagReader::isAudioFile(info.fileName()))
+        return Failure{
+            QCoreApplication::translate("ekn::FileImport", "%1 is not an audio file").arg(QDir::toNativeSeparators(path))};
     const QString filePath = QDir::cleanPath(info.absoluteFilePath());
     const QString nfcPath = filePath.normalized(QString::NormalizationForm_C);
     TrackWriter writer(db.connection());
     const Result<QHash<QString, KnownFile>> known = writer.knownFiles();
-    if (!known) {
-        *error = known.error();
-        return false;
-    }
+    if (!known)
+        return Failure{known.error()};
     if (const auto it = known->constFind(nfcPath); it != known->constEnd()) {
         QStringList back;
-        if (!writer.begin() || !writer.restoreTracks({it->trackId}, &back) || !writer.commit()) {
-            *error = writer.errorString();
-            return false;
-        }
-        *trackId = it->trackId;
-        return true;
+        if (!writer.begin() || !writer.restoreTracks({it->trackId}, &back) || !writer.commit())
+            return Failure{writer.errorString()};
+        return it->trackId;
     }
     ScannedFile file;
     file.path = filePath;
     file.nfcPath = nfcPath;
     file.size = info.size();
     file.mtime = info.lastModified().toMSecsSinceEpoch();
-    file.contentHash = audioHash(filePath, error);
+    QString unhashable;
+    file.contentHash = audioHash(filePath, &unhashable);
     if (file.contentHash.isEmpty())
-        return false;
+        return Failure{unhashable};
     const TagReadResult tags = TagReader::read(filePath);
-    if (!tags.ok) {
-        *error = QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(filePath), tags.error);
-        return false;
-    }
+    if (!tags.ok)
+        return Failure{QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(filePath), tags.error)};
     file.info = tags.info;
     TrackWriter::prepare(file);
-    if (!writer.begin()) {
-        *error = writer.errorString();
-        return false;
-    }
+    if (!writer.begin())
+        return Failure{writer.errorString()};
     const QString id = writer.insertTrack(file);
     if (id.isEmpty() || !writer.commit()) {
-        *error = writer.errorString();
+        const QString why = writer.errorString();
         writer.rollback();
-        return false;
+        return Failure{why};
     }
-    *trackId = id;
-    return true;
+    return id;
 }
 
 } // namespace ekn

@@ -62,17 +62,15 @@ bool SyncPull::fail(const QString &message)
     return false;
 }
 
-PullCursor SyncPull::storedCursor(const QSqlDatabase &local, QString *error)
+Result<PullCursor> SyncPull::storedCursor(const QSqlDatabase &local)
 {
     PullCursor c;
     QSqlQuery q(local);
     if (!q.exec(QStringLiteral(R"sql(SELECT key, value
                                FROM sync_state
                                WHERE key IN ('cursor', 'cursor_kind',
-                               'cursor_id', 'epoch'))sql"))) {
-        *error = QStringLiteral("cannot read the sync cursor: ") + q.lastError().text();
-        return c;
-    }
+                               'cursor_id', 'epoch'))sql")))
+        return Failure{QStringLiteral("cannot read the sync cursor: ") + q.lastError().text()};
     while (q.next()) {
         const QString key = q.value(0).toString();
         const QString value = q.value(1).toString();
@@ -126,10 +124,10 @@ bool SyncPull::loadPending()
 
 bool SyncPull::run()
 {
-    QString error;
-    m_cursor = storedCursor(m_local, &error);
-    if (!error.isEmpty())
-        return fail(error);
+    const Result<PullCursor> stored = storedCursor(m_local);
+    if (!stored)
+        return fail(stored.error());
+    m_cursor = *stored;
     // Another epoch (or none stored, a library from before the API) means the counters this
     // cursor counts in may have been reset: start again from the beginning.
     const QString epoch = m_remote.serverEpoch();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -53,7 +55,7 @@ public:
     std::function<void(int done, int total)> progress;
 
     bool run();
-    static PullCursor storedCursor(const QSqlDatabase &local, QString *error);
+    static Result<PullCursor> storedCursor(const QSqlDatabase &local);
 
     qint64 newCursor() const { return m_cursor.version; }
     QString error() const { return m_error; }

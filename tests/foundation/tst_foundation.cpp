@@ -375,8 +375,6 @@ private Q_SLOTS:
             {QStringLiteral("core/remote/pgparams.h|send"), QStringLiteral("the remote layer's own bool + message; to become Status")},
             {QStringLiteral("core/remote/sqlscript.h|splitSqlScript"), QStringLiteral("migration runner only; to become Result<QList<SqlStatement>>")},
             {QStringLiteral("core/scan/contenthash.h|audioHash"), QStringLiteral("scan workers; to become Result<QString>")},
-            {QStringLiteral("core/scan/fileimport.h|importSingleFile"), QStringLiteral("to become Result<QString> (the track id)")},
-            {QStringLiteral("core/sync/syncpull.h|storedCursor"), QStringLiteral("to become Result<PullCursor>")},
         };
         QStringList found;
         QSet<QString> seen;
