@@ -137,8 +137,9 @@ void LibraryWorker::loadLibrary(quint64 request, TrackStore &store)
 
 void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
 {
-    if (!m_db || isStale(request))
-        return; // a newer view was asked for while this one waited
+    // A library that did not open has said so (opened()); its reads would only repeat it.
+    if (!m_db || !m_db->isOpen() || isStale(request))
+        return; // or a newer view was asked for while this one waited
     TrackStore store(*m_db);
     const QString search = spec.search.trimmed();
     if (spec.kind == ViewSpec::Kind::Library && search.isEmpty())
@@ -213,7 +214,7 @@ void LibraryWorker::loadSearchPage(quint64 request, const QString &search, Track
 
 void LibraryWorker::loadMore(quint64 request, const ViewSpec &spec, int offset)
 {
-    if (!m_db)
+    if (!m_db || !m_db->isOpen())
         return;
     TrackStore store(*m_db);
     const QString search = spec.search.trimmed();
@@ -240,7 +241,7 @@ void LibraryWorker::loadMore(quint64 request, const ViewSpec &spec, int offset)
 
 void LibraryWorker::loadSidebar()
 {
-    if (!m_db)
+    if (!m_db || !m_db->isOpen())
         return;
     TrackStore store(*m_db);
     const Result<int> count = store.trackCount();
