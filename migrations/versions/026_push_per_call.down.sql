@@ -1,4 +1,5 @@
--- Undo 026: 016's app.push_field_invalid and 024's app.push_rows, as they were.
+-- Undo 026: 016's app.push_field_invalid and 024's app.push_rows, as they were, and no
+-- app.push_invalid_fields.
 
 CREATE OR REPLACE FUNCTION app.push_field_invalid(p_kind INT, k TEXT, v JSONB) RETURNS TEXT
     LANGUAGE sql STABLE -- not IMMUTABLE: format() is stable, and a mismatch stops inlining
@@ -395,3 +396,5 @@ BEGIN
     END LOOP;
 END
 $fn$;
+
+DROP FUNCTION app.push_invalid_fields(INT, JSONB[]);

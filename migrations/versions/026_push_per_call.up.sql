@@ -9,17 +9,21 @@
 --
 -- 1. The batch's field check was planned again at every call (2.0 ms of a 5-row push): the
 --    plan cache kept choosing a custom plan for it, and each custom plan inlined
---    app.push_field_invalid anew (parsing its body). app.push_rows now runs with
---    plan_cache_mode = force_generic_plan: every statement of it keeps one plan per backend.
---    The statements whose generic plan is bad (020's lookups under the policy) are EXECUTEd,
---    planned for their values, as before. The check itself is one CASE on the field's name
---    (a field goes through its own two or three tests instead of all fifteen conditions).
+--    app.push_field_invalid anew (parsing its body). It now runs in app.push_invalid_fields,
+--    which keeps one generic plan (it reads no table). The check itself is one CASE on the
+--    field's name (a field goes through its own two or three tests instead of all fifteen).
+--    Not done: plan_cache_mode = force_generic_plan for all of app.push_rows. Measured, the
+--    generic plans of its lock statements (`t.id = ANY ($1)`, or IN (SELECT unnest($1)))
+--    read all of the account's rows under the policy's user_id qual: 0.35-0.9 s per
+--    2000-row batch of a first push instead of ~0.05 s.
 -- 2. The lock of the batch's existing rows ran two EXECUTE format(...) statements per attempt,
---    parsed and planned at every call (0.5 ms): now one static pair per table.
--- 3. Tracks and tag rows the server has are checked and merged in one statement, written by one
---    UPDATE and answered by one more, instead of a PL/pgSQL step and an UPDATE each (1.2-1.4 ms
---    per row: each UPDATE paid its own executor start and the policies' token lookups).
---    Playlists keep the loop (few rows, each with its entries).
+--    parsed and planned at every call (0.5 ms): now one static pair per table, each id looked
+--    up by primary key whatever plan is cached.
+-- 3. Tracks and tag rows the server has are checked and merged in one statement and answered
+--    in one, instead of a PL/pgSQL step each; each is still written by its own UPDATE by
+--    primary key (a set-based UPDATE joining the batch's ids was faster, 0.6 against 1.2 ms per
+--    row, but its plan may read all of the account's rows, as above). Playlists keep the
+--    loop (few rows, each with its entries).
 --
 -- CREATE OR REPLACE keeps 013's owner and grants of both functions.
 
@@ -80,12 +84,32 @@ AS $fn$
         END END
 $fn$;
 
+-- (026) The batch's field check, in a function of its own so that it keeps one plan: as a
+-- statement of app.push_rows it was planned again at every call (the plan cache kept choosing a
+-- custom plan, and each inlined app.push_field_invalid anew, parsing its body: 2.0 ms of a
+-- 5-row push). It reads no table, so its generic plan is as good as any.
+CREATE FUNCTION app.push_invalid_fields(p_kind INT, p_rows JSONB[]) RETURNS JSONB
+    LANGUAGE plpgsql STABLE
+    SET search_path = pg_catalog, pg_temp
+    SET plan_cache_mode = force_generic_plan
+AS $fn$
+BEGIN
+    -- id -> the first reason a field of that row cannot be stored
+    RETURN (SELECT coalesce(jsonb_object_agg(q.id, q.reason), '{}')
+              FROM (SELECT DISTINCT ON (c.id) c.id, c.reason
+                      FROM (SELECT (x ->> 'id')::uuid::text AS id, app.push_field_invalid(p_kind, e.key, e.value) AS reason
+                              FROM unnest(p_rows) x, jsonb_each(x -> 'fields') e) c
+                     WHERE c.reason IS NOT NULL ORDER BY c.id) q);
+END
+$fn$;
+REVOKE ALL ON FUNCTION app.push_invalid_fields(INT, JSONB[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION app.push_invalid_fields(INT, JSONB[]) TO eknmusic_push;
+
 -- 024's app.push_rows, with the changes marked (026).
 CREATE OR REPLACE FUNCTION app.push_rows(p_kind INT, p_device UUID, p_rows JSONB[], p_later UUID[])
     RETURNS TABLE(r_id UUID, r_outcome TEXT, r_version BIGINT, r_detail JSONB)
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
-    SET plan_cache_mode = force_generic_plan
 AS $fn$
 DECLARE
     need TEXT := CASE p_kind WHEN 1 THEN 'title' WHEN 2 THEN 'track_id' ELSE 'name' END;
@@ -128,41 +152,57 @@ BEGIN
     -- tried again a few times within ~0.2 s, then answers "retry". No error, no savepoint.
     want := ids;
     -- (026) One static statement per table instead of EXECUTE format(...): PL/pgSQL keeps
-    -- their plans, where the dynamic ones were parsed and planned again at every call.
+    -- their plans, where the dynamic ones were parsed and planned again at every call. Each id
+    -- is looked up by primary key (LATERAL), in id order as before: a cached generic plan of
+    -- `t.id = ANY ($1)` under the policy's user_id qual read all of the account's rows and
+    -- searched the array for each (0.8 s per 2000-row batch of a first push, measured). When
+    -- every row asked for was locked (an edit push), no other writer holds one of them.
     FOR attempt IN 1..5 LOOP
         IF p_kind = 1 THEN
             SELECT coalesce(jsonb_object_agg(l.id, l.j), '{}') INTO got
-              FROM (SELECT t.id, to_jsonb(t) AS j FROM public.music_tracks t
-                     WHERE t.id = ANY (want) ORDER BY t.id FOR UPDATE SKIP LOCKED) l;
+              FROM (SELECT DISTINCT u FROM unnest(want) u ORDER BY u) w(id),
+                   LATERAL (SELECT t.id, to_jsonb(t) AS j FROM public.music_tracks t
+                             WHERE t.id = w.id FOR UPDATE SKIP LOCKED) l;
             locked := locked || got;
-            SELECT array_agg(t.id) INTO busy FROM public.music_tracks t
-             WHERE t.id = ANY (ids) AND NOT jsonb_exists(locked, t.id::text);
+            busy := NULL;
+            IF (SELECT count(*) FROM jsonb_object_keys(got)) < cardinality(want) THEN
+                SELECT array_agg(w.id) INTO busy
+                  FROM unnest(ids) w(id), LATERAL (SELECT 1 FROM public.music_tracks t WHERE t.id = w.id LIMIT 1) x
+                 WHERE NOT jsonb_exists(locked, w.id::text);
+            END IF;
         ELSIF p_kind = 2 THEN
             SELECT coalesce(jsonb_object_agg(l.id, l.j), '{}') INTO got
-              FROM (SELECT t.id, to_jsonb(t) AS j FROM public.track_metadata t
-                     WHERE t.id = ANY (want) ORDER BY t.id FOR UPDATE SKIP LOCKED) l;
+              FROM (SELECT DISTINCT u FROM unnest(want) u ORDER BY u) w(id),
+                   LATERAL (SELECT t.id, to_jsonb(t) AS j FROM public.track_metadata t
+                             WHERE t.id = w.id FOR UPDATE SKIP LOCKED) l;
             locked := locked || got;
-            SELECT array_agg(t.id) INTO busy FROM public.track_metadata t
-             WHERE t.id = ANY (ids) AND NOT jsonb_exists(locked, t.id::text);
+            busy := NULL;
+            IF (SELECT count(*) FROM jsonb_object_keys(got)) < cardinality(want) THEN
+                SELECT array_agg(w.id) INTO busy
+                  FROM unnest(ids) w(id), LATERAL (SELECT 1 FROM public.track_metadata t WHERE t.id = w.id LIMIT 1) x
+                 WHERE NOT jsonb_exists(locked, w.id::text);
+            END IF;
         ELSE
             SELECT coalesce(jsonb_object_agg(l.id, l.j), '{}') INTO got
-              FROM (SELECT t.id, to_jsonb(t) AS j FROM public.playlists t
-                     WHERE t.id = ANY (want) ORDER BY t.id FOR UPDATE SKIP LOCKED) l;
+              FROM (SELECT DISTINCT u FROM unnest(want) u ORDER BY u) w(id),
+                   LATERAL (SELECT t.id, to_jsonb(t) AS j FROM public.playlists t
+                             WHERE t.id = w.id FOR UPDATE SKIP LOCKED) l;
             locked := locked || got;
-            SELECT array_agg(t.id) INTO busy FROM public.playlists t
-             WHERE t.id = ANY (ids) AND NOT jsonb_exists(locked, t.id::text);
+            busy := NULL;
+            IF (SELECT count(*) FROM jsonb_object_keys(got)) < cardinality(want) THEN
+                SELECT array_agg(w.id) INTO busy
+                  FROM unnest(ids) w(id), LATERAL (SELECT 1 FROM public.playlists t WHERE t.id = w.id LIMIT 1) x
+                 WHERE NOT jsonb_exists(locked, w.id::text);
+            END IF;
         END IF;
         EXIT WHEN busy IS NULL OR attempt = 5;
         PERFORM pg_sleep(0.04);
         want := busy;
     END LOOP;
     busy := coalesce(busy, '{}');
-    -- Every field of every row checked in one statement: id -> the first reason.
-    SELECT coalesce(jsonb_object_agg(q.id, q.reason), '{}') INTO invalid
-      FROM (SELECT DISTINCT ON (c.id) c.id, c.reason
-              FROM (SELECT (x ->> 'id')::uuid::text AS id, app.push_field_invalid(p_kind, e.key, e.value) AS reason
-                      FROM unnest(p_rows) x, jsonb_each(x -> 'fields') e) c
-             WHERE c.reason IS NOT NULL ORDER BY c.id) q;
+    -- Every field of every row checked in one statement: id -> the first reason. (026) In a
+    -- function of its own that keeps one plan (app.push_invalid_fields).
+    invalid := app.push_invalid_fields(p_kind, p_rows);
     IF p_kind = 3 THEN
         SELECT coalesce(jsonb_object_agg(x.playlist_id, x.tracks), '{}') INTO entries
           FROM (SELECT pt.playlist_id, jsonb_agg(pt.track_id ORDER BY pt.position, pt.added_at) AS tracks
@@ -218,10 +258,8 @@ BEGIN
         SELECT b, 'retry', NULL::bigint, jsonb_build_object('reason', 'another writer holds this row; try again')
           FROM unnest(busy) b;
     IF p_kind <> 3 THEN
-        -- (026) Tracks and tag rows: checked and merged in one statement, written by one UPDATE
-        -- and answered by one more, instead of a PL/pgSQL step and an UPDATE per row (each
-        -- UPDATE paid its own executor start and the policies' token lookups: 1.2-1.4 ms per
-        -- row of a 5-row edit push). Same reasons in the same order, same merge
+        -- (026) Tracks and tag rows: checked and merged in one statement and answered in one,
+        -- instead of a PL/pgSQL step each. Same reasons in the same order, same merge
         -- (app.push_merge), same origin and version rule (024) as the playlists' loop below.
         SELECT coalesce(array_agg(jsonb_build_object('id', c.id, 'base', c.base, 's', c.s, 'reason', c.reason,
                                                      'm', CASE WHEN c.reason IS NULL
@@ -245,28 +283,28 @@ BEGIN
                          WHERE jsonb_exists(locked, (q.x ->> 'id')::uuid::text)) n) c;
         -- Only rows the merge changed are written. 012's trigger reads the nil UUID as "no
         -- origin": every device, this one too, pulls a row that holds more than this device sent.
-        IF p_kind = 1 THEN
-            WITH upd AS (
+        updated := '{}';
+        FOR e IN SELECT c FROM unnest(merged) c WHERE c -> 'm' -> 'row' <> c -> 's' LOOP
+            -- one UPDATE per row, by primary key: a join of the batch's ids with the table can
+            -- be planned as a scan of all of the account's rows (the policy's user_id qual)
+            v_id := (e ->> 'id')::uuid;
+            v_origin := CASE WHEN (e -> 's' ->> 'sync_version')::bigint <= (e ->> 'base')::bigint THEN p_device
+                             ELSE '00000000-0000-0000-0000-000000000000' END;
+            IF p_kind = 1 THEN
                 UPDATE public.music_tracks t SET title = r.title, artist = r.artist, album = r.album,
                        duration = r.duration, file_url = r.file_url, file_size = r.file_size,
                        format = r.format, bitrate = r.bitrate, metadata = r.metadata,
-                       deleted_at = r.deleted_at, rating = r.rating,
-                       origin_device = CASE WHEN (c -> 's' ->> 'sync_version')::bigint <= (c ->> 'base')::bigint THEN p_device
-                                            ELSE '00000000-0000-0000-0000-000000000000' END
-                  FROM unnest(merged) c, jsonb_populate_record(NULL::public.music_tracks, c -> 'm' -> 'row') r
-                 WHERE t.id = (c ->> 'id')::uuid AND c -> 'm' -> 'row' <> c -> 's'
-                RETURNING t.id, t.sync_version)
-            SELECT coalesce(jsonb_object_agg(upd.id, upd.sync_version), '{}') INTO updated FROM upd;
-        ELSE
-            WITH upd AS (
-                UPDATE public.track_metadata t SET key = r.key, value = r.value, deleted_at = r.deleted_at,
-                       origin_device = CASE WHEN (c -> 's' ->> 'sync_version')::bigint <= (c ->> 'base')::bigint THEN p_device
-                                            ELSE '00000000-0000-0000-0000-000000000000' END
-                  FROM unnest(merged) c, jsonb_populate_record(NULL::public.track_metadata, c -> 'm' -> 'row') r
-                 WHERE t.id = (c ->> 'id')::uuid AND c -> 'm' -> 'row' <> c -> 's'
-                RETURNING t.id, t.sync_version)
-            SELECT coalesce(jsonb_object_agg(upd.id, upd.sync_version), '{}') INTO updated FROM upd;
-        END IF;
+                       deleted_at = r.deleted_at, rating = r.rating, origin_device = v_origin
+                  FROM jsonb_populate_record(NULL::public.music_tracks, e -> 'm' -> 'row') r
+                 WHERE t.id = v_id RETURNING t.sync_version INTO v_version;
+            ELSE
+                UPDATE public.track_metadata t SET key = r.key, value = r.value,
+                       deleted_at = r.deleted_at, origin_device = v_origin
+                  FROM jsonb_populate_record(NULL::public.track_metadata, e -> 'm' -> 'row') r
+                 WHERE t.id = v_id RETURNING t.sync_version INTO v_version;
+            END IF;
+            updated := updated || jsonb_build_object(v_id, v_version);
+        END LOOP;
         -- 024: the version is the device's new base only when the device holds the whole
         -- stored row (its base was the row's version); else NULL, the base stays, and the pull
         -- brings the merged row.
