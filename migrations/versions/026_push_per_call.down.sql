@@ -398,3 +398,9 @@ END
 $fn$;
 
 DROP FUNCTION app.push_invalid_fields(INT, JSONB[]);
+
+-- The seed's indexes (001), as they were.
+CREATE INDEX idx_tracks_title ON public.music_tracks(title) WHERE deleted_at IS NULL;
+CREATE INDEX idx_tracks_artist ON public.music_tracks(artist) WHERE deleted_at IS NULL;
+CREATE INDEX idx_tracks_album ON public.music_tracks(album) WHERE deleted_at IS NULL;
+CREATE INDEX idx_tracks_created_at ON public.music_tracks(created_at);

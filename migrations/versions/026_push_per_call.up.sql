@@ -27,6 +27,17 @@
 --
 -- CREATE OR REPLACE keeps 013's owner and grants of both functions.
 
+-- 4. Four of the seed's indexes on music_tracks serve no query of the API or of the seed's
+--    samples (tests/server seedSampleQueriesUseIndexesWith50kTracks checks those plans without
+--    them): no api routine filters or sorts by title, artist or album alone (search uses the
+--    per-user trigram indexes of 003), and ordering by created_at comes after the user's rows
+--    are found (a scan of idx_tracks_created_at in a plan read every account's rows, 023).
+--    Each cost every insert and every edit of a title, artist or album.
+DROP INDEX public.idx_tracks_title;
+DROP INDEX public.idx_tracks_artist;
+DROP INDEX public.idx_tracks_album;
+DROP INDEX public.idx_tracks_created_at;
+
 -- 016's field check as one CASE on the field's name: the same reasons, each field through the
 -- same tests in the same order as before, but only its own.
 CREATE OR REPLACE FUNCTION app.push_field_invalid(p_kind INT, k TEXT, v JSONB) RETURNS TEXT
