@@ -23,13 +23,14 @@ printf "pg_stat_statements.track = 'all'\npg_stat_statements.track_planning = on
   >> "$EKN_TEST_WORK/pg/postgresql.auto.conf"
 run_pg "$EKN_TEST_PG_BIN/pg_ctl" -D "$EKN_TEST_WORK/pg" -w -l "$EKN_TEST_WORK/pg/server-bench.log" restart >/dev/null
 
-psql "$EKN_TEST_PG_URL" -qc "CREATE DATABASE push_cost"
-DB="${EKN_TEST_PG_URL%/postgres}/push_cost"
+role=push_cost_client_$$ # a name of its own: two runs in one cluster compare two schemas
+psql "$EKN_TEST_PG_URL" -qc "CREATE DATABASE push_cost_$$"
+DB="${EKN_TEST_PG_URL%/postgres}/push_cost_$$"
 "$here/build/ci/app/eknmusic-cli" db migrate --server "$DB" --migrations "$MIGDIR" >/dev/null
 psql "$DB" -q -c "CREATE EXTENSION pg_stat_statements" \
-  -c "CREATE ROLE push_cost_client LOGIN PASSWORD 'push-cost' IN ROLE eknmusic_client" \
+  -c "CREATE ROLE $role LOGIN PASSWORD 'push-cost' IN ROLE eknmusic_client" \
   -c "UPDATE app.settings SET value = 4 WHERE key = 'bcrypt_cost'"
-CL=$(echo "$DB" | sed -E 's#//postgres:[^@]*@#//push_cost_client:push-cost@#')
+CL=$(echo "$DB" | sed -E "s#//postgres:[^@]*@#//$role:push-cost@#")
 TOKEN=$(psql "$CL" -Atq <<'SQL' | tail -1 | cut -d'|' -f4
 SELECT status FROM api.register('cost@example.org', 'cost', 'correct horse battery', 'bench');
 CALL api.sign_in('cost@example.org', 'correct horse battery', 'bench', NULL, NULL, NULL, NULL, NULL, NULL);
