@@ -268,18 +268,30 @@ bool Worker::sessionOnlyInMemory(SimDevice &d)
 }
 
 // One step of a device's setup (`run` answers an error, empty when it worked), tried up to
-// three times: a connect that timed out in the setup's storm of sign-ups is what a person would
-// retry. Retries are reported; a step that fails three times drops the device.
+// five times with backoff, as the app does: a connect that timed out in the setup's storm of
+// sign-ups (libpq's connect_timeout, 5 s, on the way into PgBouncer) is, for a first sync,
+// retryable ("cannot reach the server", SyncEngine's 1 s, 2 s, 4 s ... backoff), and for a
+// sign-up or sign-in a message the person acts on by trying again. Retrying at once, as this
+// generator did, sent the retry into the same storm. Retries are reported; a step that fails
+// five times drops the device.
 bool Worker::step(SimDevice &d, const std::function<QString()> &run)
 {
-    for (int attempt = 0; attempt < 3; ++attempt) {
+    constexpr int kAttempts = 5;
+    for (int attempt = 0; attempt < kAttempts; ++attempt) {
         const QString error = run();
         if (error.isEmpty())
             return true;
-        QMutexLocker l(&m_stats.lock);
-        if (m_stats.firstSetupError.isEmpty())
-            m_stats.firstSetupError = d.email + QStringLiteral(": ") + error;
-        ++m_stats.setupRetries;
+        {
+            QMutexLocker l(&m_stats.lock);
+            if (m_stats.firstSetupError.isEmpty())
+                m_stats.firstSetupError = d.email + QStringLiteral(": ") + error;
+            ++m_stats.setupRetries;
+        }
+        if (attempt + 1 < kAttempts) {
+            // 1 s, 2 s, 4 s, 8 s, each with +-20 % jitter so that retries do not come back together
+            const quint64 ms = 1000ull << attempt;
+            QThread::msleep(ms * 8 / 10 + QRandomGenerator::global()->bounded(ms * 4 / 10 + 1));
+        }
     }
     QMutexLocker l(&m_stats.lock);
     ++m_stats.setupFailures;
