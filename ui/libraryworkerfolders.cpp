@@ -26,8 +26,8 @@ void LibraryWorker::onScanFinished(const ScanSummary &s)
         return;
     }
     QString message;
-    if (!m_scanVisible && !s.error.isEmpty()) {
-        Q_EMIT failed(s.error);
+    if (!m_scanVisible && (!s.error.isEmpty() || !s.writeError.isEmpty())) {
+        Q_EMIT failed(s.error.isEmpty() ? s.writeError : s.error);
     } else if (!m_scanVisible) {
         QStringList parts;
         if (s.added > 0)
@@ -41,6 +41,8 @@ void LibraryWorker::onScanFinished(const ScanSummary &s)
     } else {
         if (!s.error.isEmpty())
             message = tr("The import stopped before changing anything: %1").arg(s.error);
+        else if (!s.writeError.isEmpty())
+            message = tr("The import could not store every track: %1").arg(s.writeError);
         else if (s.cancelled)
             message = tr("Import cancelled. Tracks added: %1.").arg(s.added);
         else if (s.found == 0 && s.failed == 0 && s.absentRoots.isEmpty() && s.refusedRoots.isEmpty())

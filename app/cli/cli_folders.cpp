@@ -69,6 +69,8 @@ int scan(LibraryDatabase &db, const QStringList &paths, bool add)
         err() << "folder not found, nothing under it was changed: " << r << '\n';
     for (const QString &r : std::as_const(summary.refusedRoots))
         err() << "not scanned: " << r << '\n';
+    if (!summary.writeError.isEmpty())
+        err() << "eknmusic-cli folders: " << summary.writeError << '\n';
     err().flush();
     cli::out() << QStringLiteral("%1 files: %2 added, %3 back in the library, %4 changed, %5 now missing, %6 failed\n")
                       .arg(summary.found)
@@ -78,7 +80,8 @@ int scan(LibraryDatabase &db, const QStringList &paths, bool add)
                       .arg(summary.missing)
                       .arg(summary.failed);
     cli::out().flush();
-    const bool problems = summary.failed > 0 || !summary.absentRoots.isEmpty() || !summary.refusedRoots.isEmpty();
+    const bool problems = summary.failed > 0 || !summary.absentRoots.isEmpty() || !summary.refusedRoots.isEmpty()
+        || !summary.writeError.isEmpty();
     return problems ? ExitFailure : ExitOk;
 }
 

@@ -75,6 +75,8 @@ void printScan(const ScanOutcome &o, bool json)
         err() << "folder not found, nothing under it was changed: " << r << '\n';
     for (const QString &r : std::as_const(o.summary.refusedRoots))
         err() << "not scanned: " << r << '\n';
+    if (!o.summary.writeError.isEmpty())
+        err() << "eknmusic-cli scan: " << o.summary.writeError << '\n';
     err().flush();
 
     if (json) {
@@ -166,7 +168,8 @@ int runScan(const QStringList &args)
         return failWith("scan", ExitFailure, o.summary.error);
     printScan(o, parser.isSet(QStringLiteral("json")));
     const ScanSummary &summary = o.summary;
-    const bool problems = summary.failed > 0 || !summary.absentRoots.isEmpty() || !summary.refusedRoots.isEmpty();
+    const bool problems = summary.failed > 0 || !summary.absentRoots.isEmpty() || !summary.refusedRoots.isEmpty()
+        || !summary.writeError.isEmpty();
     return problems ? ExitFailure : ExitOk;
 }
 

@@ -10,6 +10,7 @@
 #include "scan/scanqueue.h"
 #include "tags/tagreader.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -449,8 +450,12 @@ ScanSummary ScanRun::run()
     m_summary.cancelled = s.m_cancel.load();
     if (!m_summary.cancelled && m_walkComplete)
         markGone(gone);
-    if (!writeOk)
+    if (!writeOk) {
+        m_summary.writeError = QCoreApplication::translate("ekn::FolderScanner",
+                                                           "files were read but could not be stored in the library: %1")
+                                   .arg(m_writer->errorString());
         qCWarning(lcScan) << "some batches could not be written:" << m_writer->errorString();
+    }
     if (indexesDeferred) {
         if (const Status restored = IndexDeferral::restore(db); !restored)
             qCWarning(lcScan) << "cannot build the library's indexes (the next open retries):" << restored.error();

@@ -21,6 +21,9 @@ struct ScanSummary
     int returned = 0;   // tracks taken out of the library before, back with their folder
     bool cancelled = false;
     QString error; // why the scan stopped before it changed anything (empty: it ran)
+    // Why files that were read could not be stored (a batch's write failed): the scan ran, but
+    // the library lacks what those files hold until a later scan reads them again.
+    QString writeError;
     QStringList absentRoots;  // roots not found: nothing under them was changed
     QStringList refusedRoots; // roots on /proc-like file systems, or not folders
     qint64 elapsedMs = 0;

@@ -384,6 +384,10 @@
         <source>cannot open the file: %1</source>
         <translation>die Datei kann nicht geöffnet werden: %1</translation>
     </message>
+    <message>
+        <source>files were read but could not be stored in the library: %1</source>
+        <translation>Dateien wurden gelesen, konnten aber nicht in der Bibliothek gespeichert werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ekn::FolderWalker</name>
@@ -689,6 +693,10 @@
     <message>
         <source>The import stopped before changing anything: %1</source>
         <translation>Der Import wurde beendet, bevor er etwas geändert hat: %1</translation>
+    </message>
+    <message>
+        <source>The import could not store every track: %1</source>
+        <translation>Der Import konnte nicht alle Titel speichern: %1</translation>
     </message>
 </context>
 <context>

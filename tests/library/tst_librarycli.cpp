@@ -606,3 +606,42 @@ void TestLibraryCli::aConflictLogThatCannotBeReadIsAnErrorNotAnEmptyList()
              qPrintable(r.err));
     QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
 }
+
+// A rescan that read changed files but could not store them said "0 changed, 0 failed" and
+// exited 0; only a log line told. It is an error naming why, and a later rescan stores them.
+void TestLibraryCli::aRescanWhoseTracksCannotBeStoredSaysSo()
+{
+    const QString dir = dataDir(QStringLiteral("unwritable-rescan"));
+    const QString music = m_dir.filePath(QStringLiteral("rescan-music"));
+    QVERIFY(QDir().mkpath(music));
+    for (const QFileInfo &f : QDir(m_music + QStringLiteral("/Björk")).entryInfoList(QDir::Files))
+        QVERIFY(QFile::copy(f.filePath(), music + QLatin1Char('/') + f.fileName()));
+    QCOMPARE(runCli({QStringLiteral("folders"), QStringLiteral("add"), music, QStringLiteral("--data-dir"), dir}).exitCode, 0);
+    // A changed file, so the rescan has something to store.
+    auto touchAll = [&] {
+        for (const QFileInfo &f : QDir(music).entryInfoList(QDir::Files)) {
+            QFile file(f.filePath());
+            if (!file.open(QIODevice::ReadWrite)
+                || !file.setFileTime(f.lastModified().addSecs(60), QFileDevice::FileModificationTime))
+                return false;
+        }
+        return true;
+    };
+    // Control: on the intact library the rescan stores the change and succeeds.
+    QVERIFY(touchAll());
+    const ProcessResult ok = runCli({QStringLiteral("folders"), QStringLiteral("rescan"), QStringLiteral("--data-dir"), dir});
+    QCOMPARE(ok.exitCode, 0);
+    QVERIFY2(ok.out.contains(QStringLiteral(" 0 failed")), qPrintable(ok.out));
+
+    QVERIFY(touchAll());
+    QVERIFY(renameTable(dir, QStringLiteral("music_tracks")));
+    const ProcessResult r = runCli({QStringLiteral("folders"), QStringLiteral("rescan"), QStringLiteral("--data-dir"), dir});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("eknmusic-cli folders: files were read but could not be stored in the library: ")),
+             qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("music_tracks")), qPrintable(r.err));
+    const ProcessResult scan = runCli({QStringLiteral("scan"), QStringLiteral("--data-dir"), dir});
+    QCOMPARE(scan.exitCode, 1);
+    QVERIFY2(scan.err.contains(QStringLiteral("eknmusic-cli scan: files were read but could not be stored in the library: ")),
+             qPrintable(scan.err));
+}

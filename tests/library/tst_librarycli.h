@@ -28,6 +28,7 @@ private Q_SLOTS:
     void tracksThatCannotBeReadAreAnErrorNotAnEmptyList();
     void playlistsThatCannotBeReadAreAnErrorNotAnEmptyList();
     void aConflictLogThatCannotBeReadIsAnErrorNotAnEmptyList();
+    void aRescanWhoseTracksCannotBeStoredSaysSo();
 
 private:
     QString dataDir(const QString &name) const;
