@@ -36,20 +36,20 @@ CREATE POLICY push_own_answers ON app.push_answers FOR ALL TO eknmusic_push
     USING (user_id = (SELECT app.current_user_id()))
     WITH CHECK (user_id = (SELECT app.current_user_id()));
 
--- The device's unrecorded conflict answers: conflict rows of pushes other than p_except,
--- newer than the push the device last recorded (p_answered; when the server no longer has it,
--- every one). Invoker's rights: called by the two definer routines below, as eknmusic_push.
+-- The device's unrecorded conflict answers: the kept answers with conflicts of pushes other
+-- than p_answered (the last push the device recorded) and p_except (the push being made). No
+-- clock is needed to tell them apart: every push that commits deletes the device's other
+-- answers, so besides the one in flight a device has at most one kept answer, its last push's;
+-- recorded, that is p_answered. Invoker's rights: called by the two definer routines below,
+-- as eknmusic_push.
 CREATE FUNCTION app.push_unanswered(p_user UUID, p_device UUID, p_answered UUID, p_except UUID)
     RETURNS SETOF app.push_answers
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $fn$
     SELECT a.* FROM app.push_answers a
-     WHERE a.user_id = p_user AND a.device = p_device
-       AND a.push_id IS DISTINCT FROM p_except AND a.conflicts <> '[]'::jsonb
-       AND a.created_at > coalesce((SELECT r.created_at FROM app.push_answers r
-                                     WHERE r.user_id = p_user AND r.device = p_device
-                                       AND r.push_id = p_answered), '-infinity')
+     WHERE a.user_id = p_user AND a.device = p_device AND a.conflicts <> '[]'::jsonb
+       AND a.push_id IS DISTINCT FROM p_answered AND a.push_id IS DISTINCT FROM p_except
      ORDER BY a.created_at
 $fn$;
 REVOKE ALL ON FUNCTION app.push_unanswered(UUID, UUID, UUID, UUID) FROM PUBLIC;
@@ -120,8 +120,8 @@ BEGIN
 END
 $fn$;
 
--- The conflict rows of this device's pushes it has not recorded (after p_answered, its last
--- recorded push), oldest push first: the push id, and per row what api.push answered (id,
+-- The conflict rows of this device's pushes it has not recorded (other than p_answered, its
+-- last recorded push): the push id, and per row what api.push answered (id,
 -- kind, detail) and what the device sent. Reads only; the device records the last push id in
 -- the local transaction that logs them, and its next api.push_once deletes them.
 CREATE FUNCTION api.push_answers(p_token TEXT, p_client_api INT, p_device UUID, p_answered UUID)
