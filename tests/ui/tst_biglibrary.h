@@ -12,6 +12,7 @@ class TestBigLibrary : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void init();
     void broadSearchShowsTheTrueCountAndScrollsToEveryMatch();
     void sortWithEverythingSelectedKeepsOrderSelectionAndIds();
     void searchShowsAScreenfulFirstThenTheWholePage();
