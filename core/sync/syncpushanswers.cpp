@@ -127,8 +127,12 @@ bool SyncPush::takeLostAnswers()
         const QJsonObject detail = QJsonDocument::fromJson(row.value(3).toUtf8()).object();
         const QJsonObject sent = QJsonDocument::fromJson(row.value(4).toUtf8()).object();
         const QJsonObject fields = detail.value(QLatin1String("fields")).toObject();
+        // Only the other devices' values that lost: a value of this device that lost (an edit
+        // of a row deleted elsewhere) loses again when the batch goes again, and is logged then.
         for (auto it = fields.begin(); it != fields.end(); ++it)
-            logged << conflictEntry(p, it.key(), it.value().toObject(), sent, detail);
+            if (const Conflict c = conflictEntry(p, it.key(), it.value().toObject(), sent, detail);
+                c.lostFrom == QLatin1String("server"))
+                logged << c;
         last = row.value(0);
     }
     Result<WriteTransaction> tx = WriteTransaction::begin(m_local);

@@ -15,7 +15,7 @@
 -- has an answer with conflicts it has not recorded is refused with EK412 before anything is
 -- done; the device fetches those conflicts (api.push_answers), logs them and records that
 -- push, then pushes again. Answers without conflicts are kept as an empty list only to tell a
--- repeated push id; every push of the device deletes the device's older answers.
+-- repeated push id; every push of the device deletes the device's other answers.
 -- Nothing of api.push or app.push_rows changes (api.push_once calls api.push).
 
 CREATE TABLE app.push_answers (

@@ -1080,9 +1080,31 @@ private Q_SLOTS:
         }
     }
 
-    // A's album edit pushed over B's (a conflict: B's album loses), stored on the server, but
-    // the answer never reached A's library: another writer holds the library when it comes
-    // back (BEGIN IMMEDIATE), as a killed process or a connection lost after the commit would.
+    // A push of `d`'s outbox that the server stores but whose answer never reaches d's
+    // library: another writer holds the library when it comes back (BEGIN IMMEDIATE), as a
+    // killed process or a connection lost after the commit would.
+    bool pushWithAnswerLost(Device &d)
+    {
+        bool lost = false;
+        {
+            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other-writer"));
+            other.setDatabaseName(LibraryDatabase::fileNameIn(d.dataDir()));
+            QSqlQuery hold(other);
+            if (other.open() && hold.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+                RemoteSession remote(d.account());
+                SyncPush push(d.library().connection(), remote);
+                lost = remote.connect() && !push.run(); // stored on the server, not recorded here
+                hold.exec(QStringLiteral("ROLLBACK"));
+            }
+            hold.finish();
+            other.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("other-writer"));
+        return lost;
+    }
+
+    // A's album edit pushed over B's (a conflict: B's album loses), stored on the server, its
+    // answer lost.
     bool pushWhoseConflictAnswerIsLost(Device &a, Device &b, const QString &id)
     {
         TrackEdit eb;
@@ -1091,25 +1113,9 @@ private Q_SLOTS:
             return false;
         TrackEdit ea;
         ea.album = QStringLiteral("Album from A");
-        if (!TrackStore(a.library()).updateTrack(id, ea))
-            return false;
-        bool lost = false;
-        {
-            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other-writer"));
-            other.setDatabaseName(LibraryDatabase::fileNameIn(a.dataDir()));
-            QSqlQuery hold(other);
-            if (other.open() && hold.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-                RemoteSession remote(a.account());
-                SyncPush push(a.library().connection(), remote);
-                lost = remote.connect() && !push.run(); // stored on the server, not recorded here
-                hold.exec(QStringLiteral("ROLLBACK"));
-            }
-            hold.finish();
-            other.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("other-writer"));
-        return lost && serverValue(QStringLiteral("SELECT album FROM music_tracks WHERE id = '%1'").arg(id)) ==
-                           QStringLiteral("Album from A");
+        return TrackStore(a.library()).updateTrack(id, ea) && pushWithAnswerLost(a) &&
+               serverValue(QStringLiteral("SELECT album FROM music_tracks WHERE id = '%1'").arg(id)) ==
+                   QStringLiteral("Album from A");
     }
 
     // Found by the sync model (seeds 1230249672, 2281905388, 343390218, 3859993095): sent
@@ -1143,6 +1149,29 @@ private Q_SLOTS:
         QCOMPARE(ConflictLog(a->library()).conflicts().size(), 1);
         for (Device *d : {a.get(), b.get()})
             QCOMPARE(TrackStore(d->library()).track(ids[0])->album, QStringLiteral("Album from A"));
+    }
+
+    // This device's own value that lost (an edit of a track deleted elsewhere) is logged once:
+    // sent again, the edit meets the delete again and is logged then; the kept answer does not
+    // add it a second time.
+    void anEditOfATrackDeletedElsewhereWhoseAnswerWasLostIsLoggedOnce()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Deleted"));
+        QVERIFY(a && b);
+        QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], true));
+        QVERIFY(a->sync().ok);
+        TrackEdit e;
+        e.title = QStringLiteral("Edited while deleted elsewhere");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], e));
+        QVERIFY(pushWithAnswerLost(*b));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM app.push_answers WHERE conflicts <> '[]'")),
+                 QStringLiteral("1"));
+        const SyncReport r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const QList<Conflict> log = ConflictLog(b->library()).conflicts();
+        QCOMPARE(log.size(), 1);
+        QCOMPARE(log[0].field, QStringLiteral("deleted_at"));
+        QCOMPARE(log[0].lostFrom, QStringLiteral("device"));
     }
 
     // Control: the same loss with the answer the server kept removed (as before 025): the next
