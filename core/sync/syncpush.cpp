@@ -267,9 +267,10 @@ bool SyncPush::pushBatch(const QList<Pending *> &batch)
     const bool named = m_remote.serverSchemaVersion() >= kPushAnswersSchema;
     QString pushId = named ? newLibraryId() : QString();
     PgResult r = callPush(elements, pushId);
-    if (!r.ok && named && r.sqlState == QLatin1String("EK412")) {
-        // A push the server stored, whose answer never reached this library: its conflicts
-        // are logged first (they would be lost: sent again, the batch conflicts with nothing).
+    // A push the server stored, whose answer never reached this library: its conflicts are
+    // logged first (they would be lost: sent again, the batch conflicts with nothing). Again
+    // when another process of this library pushed in between (a few times, then an error).
+    for (int taken = 0; !r.ok && named && r.sqlState == QLatin1String("EK412") && taken < 3; ++taken) {
         if (!takeLostAnswers())
             return false;
         pushId = newLibraryId();

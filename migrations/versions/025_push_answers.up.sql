@@ -38,9 +38,10 @@ CREATE POLICY push_own_answers ON app.push_answers FOR ALL TO eknmusic_push
 
 -- The device's unrecorded conflict answers: the kept answers with conflicts of pushes other
 -- than p_answered (the last push the device recorded) and p_except (the push being made). No
--- clock is needed to tell them apart: every push that commits deletes the device's other
--- answers, so besides the one in flight a device has at most one kept answer, its last push's;
--- recorded, that is p_answered. Invoker's rights: called by the two definer routines below,
+-- clock is needed to tell them apart: a device's pushes run one at a time (api.push_once's
+-- gate row) and every push that commits deletes the device's other answers, so besides the
+-- one in flight a device has at most one kept answer, its last push's; recorded, that is
+-- p_answered. Invoker's rights: called by the two definer routines below,
 -- as eknmusic_push.
 CREATE FUNCTION app.push_unanswered(p_user UUID, p_device UUID, p_answered UUID, p_except UUID)
     RETURNS SETOF app.push_answers
@@ -59,9 +60,10 @@ GRANT EXECUTE ON FUNCTION app.push_unanswered(UUID, UUID, UUID, UUID) TO eknmusi
 --   EK412 when this device has a conflict answer it has not recorded, or when p_push was
 --         stored already (a call made again after its answer was lost): nothing is done; the
 --         device takes the answers (api.push_answers) and pushes again with a new id.
--- The row of p_push is inserted first: a second call with the same id waits for the first to
--- end (lock_timeout 3 s, then 55P03) and then sees it, so two calls with one id never both
--- store.
+-- Calls of one device run one at a time (the gate row below), so a call with an id stored
+-- already, or with another id while an earlier call still runs, waits for it to end
+-- (lock_timeout 3 s, then 55P03) and then sees its answer: one id never stores twice, and no
+-- answer with conflicts escapes the check.
 CREATE FUNCTION api.push_once(p_token TEXT, p_client_api INT, p_epoch UUID, p_device UUID,
                               p_push UUID, p_answered UUID, p_batch JSONB)
     RETURNS TABLE(id UUID, kind SMALLINT, outcome TEXT, version BIGINT, detail JSONB)
@@ -70,6 +72,7 @@ CREATE FUNCTION api.push_once(p_token TEXT, p_client_api INT, p_epoch UUID, p_de
     SET lock_timeout = '3s'
 AS $fn$
 DECLARE
+    c_gate CONSTANT UUID := '00000000-0000-0000-0000-000000000000';
     v_user UUID;
     v_new BOOLEAN;
     v_sent JSONB;
@@ -84,7 +87,18 @@ BEGIN
     IF p_push IS NULL THEN
         RAISE EXCEPTION 'p_push: the push id is required' USING ERRCODE = 'EK400';
     END IF;
+    IF p_push = c_gate THEN
+        RAISE EXCEPTION 'p_push: the nil UUID is not a push id' USING ERRCODE = 'EK400';
+    END IF;
     PERFORM set_config('eknmusic.token', p_token, true);
+    -- One push of a device at a time, on the device's gate row (push id nil, never an answer):
+    -- a call made while an earlier one of the device still runs on the server (its client was
+    -- killed or lost the connection, and the server has not noticed) waits for it here
+    -- (lock_timeout, then 55P03) and then sees its answer below. Without the wait both were
+    -- stored, and recording the later one hid the earlier one's conflicts (test_syncmodel seed
+    -- 365718632; tests/sync aPushOverlappingAnEarlierOneOfTheSameDeviceWaitsForItsConflicts).
+    INSERT INTO app.push_answers AS a (user_id, device, push_id) VALUES (v_user, p_device, c_gate)
+        ON CONFLICT (user_id, device, push_id) DO UPDATE SET created_at = pg_catalog.clock_timestamp();
     INSERT INTO app.push_answers AS a (user_id, device, push_id) VALUES (v_user, p_device, p_push)
         ON CONFLICT (user_id, device, push_id) DO NOTHING
         RETURNING true INTO v_new;
@@ -96,7 +110,8 @@ BEGIN
         RAISE EXCEPTION 'an earlier push of this device has conflicts it has not recorded: take them (api.push_answers), then push again'
             USING ERRCODE = 'EK412';
     END IF;
-    DELETE FROM app.push_answers a WHERE a.user_id = v_user AND a.device = p_device AND a.push_id <> p_push;
+    DELETE FROM app.push_answers a
+     WHERE a.user_id = v_user AND a.device = p_device AND a.push_id <> p_push AND a.push_id <> c_gate;
 
     FOR r IN SELECT * FROM api.push(p_token, p_client_api, p_epoch, p_device, p_batch) LOOP
         id := r.id; kind := r.kind; outcome := r.outcome; version := r.version; detail := r.detail;

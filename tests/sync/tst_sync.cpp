@@ -1240,10 +1240,63 @@ private Q_SLOTS:
                                batch(QStringLiteral("Album from A"))});
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.value(QStringLiteral("outcome")), QStringLiteral("stored"));
-        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM app.push_answers WHERE device = '%1'").arg(device)),
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM app.push_answers WHERE device = '%1' "
+                                           "AND push_id <> '00000000-0000-0000-0000-000000000000'").arg(device)),
                  QStringLiteral("1"));
         QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM app.push_answers WHERE conflicts <> '[]'")),
                  QStringLiteral("0"));
+    }
+
+    // A push made while an earlier push of the same device still runs on the server (its
+    // client was killed or lost the connection; the server has not noticed yet) waits for it
+    // and is then refused (EK412) for its conflicts, which the device takes first. Found by
+    // the sync model (seed 365718632): without the wait both were stored, and recording the
+    // later one made the earlier one's conflicts hide the later's for good.
+    void aPushOverlappingAnEarlierOneOfTheSameDeviceWaitsForItsConflicts()
+    {
+        auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("Overlap"));
+        QVERIFY(a && b);
+        const QString base = a->scalar(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'").arg(ids[0]));
+        TrackEdit eb;
+        eb.album = QStringLiteral("Album from B");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
+        QVERIFY(b->sync().ok);
+        const QString token = a->account().session().accessToken;
+        const QString device = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString first = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString push = QStringLiteral("SELECT outcome FROM api.push_once($1, 2, NULL, $2::uuid, $3::uuid, NULL, $4::jsonb)");
+        const QString batch = QStringLiteral(R"([{"kind": 1, "id": "%1", "base": %2, "fields": {"album": "%3"}}])");
+        QSqlDatabase w1 = m_server->client(QStringLiteral("first-push"));
+        QVERIFY(PgParams::exec(w1, QStringLiteral("BEGIN")).ok);
+        const PgResult r1 = PgParams::exec(w1, push, {token, device, first, batch.arg(ids[0], base, QStringLiteral("Album from A"))});
+        QVERIFY2(r1.ok, qPrintable(r1.error));
+        QCOMPARE(r1.value(QStringLiteral("outcome")), QStringLiteral("conflict"));
+        PgResult r2;
+        std::atomic<bool> done{false};
+        std::thread second([&] {
+            {
+                QSqlDatabase w2 = m_server->clientOnThisThread(QStringLiteral("second-push"));
+                r2 = PgParams::exec(w2, push, {token, device, QUuid::createUuid().toString(QUuid::WithoutBraces),
+                                               batch.arg(ids[1], QStringLiteral("0"), QStringLiteral("Other album"))});
+                w2.close();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("second-push"));
+            done = true;
+        });
+        QTest::qWait(500);
+        const bool waited = !done;
+        QVERIFY(PgParams::exec(w1, QStringLiteral("COMMIT")).ok);
+        second.join();
+        QVERIFY2(waited, "the second push of the device waits for the first");
+        QCOMPARE(r2.sqlState, QStringLiteral("EK412"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT album FROM music_tracks WHERE id = '%1'").arg(ids[1])),
+                 QStringLiteral("Album 1")); // the refused push stored nothing
+        RemoteSession remote(a->account());
+        QVERIFY2(remote.connect(), qPrintable(remote.error()));
+        const PgResult taken = remote.call(QStringLiteral("SELECT push_id FROM api.push_answers($1, 2, $2::uuid, NULL)"), {device});
+        QVERIFY2(taken.ok, qPrintable(taken.error));
+        QCOMPARE(taken.rows.size(), 1);
+        QCOMPARE(taken.rows[0].value(0), first);
     }
 
     // The kept answers are the account's own: another account that names the same device id
