@@ -1299,6 +1299,57 @@ private Q_SLOTS:
         QCOMPARE(taken.rows[0].value(0), first);
     }
 
+    // Open (not 025's; found by the sync model, seeds 3117630070, 3274311991): a playlist
+    // whose list must wait (it adds a new track that answers retry, here a copy of audio the
+    // account has, 020) answers retry, but its renamed name is stored already (app.push_rows,
+    // "its row edit, if any, is stored and goes again harmlessly"): the other device's name
+    // that it overwrote is reported nowhere, and sent again the name conflicts with nothing.
+    void aPlaylistRenameStoredWhileItsListWaitsReportsTheNameItOverwrote()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        RemoteSession remote(a->account());
+        QVERIFY2(remote.connect(), qPrintable(remote.error()));
+        const QString push = QStringLiteral("SELECT id, outcome, detail::text FROM api.push($1, 2, NULL, $2::uuid, $3::jsonb)");
+        const QString da = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString db = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString track = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString copy = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString list = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        auto newTrack = [](const QString &id, const QString &url) {
+            return QJsonObject{{QStringLiteral("kind"), 1}, {QStringLiteral("id"), id}, {QStringLiteral("base"), 0},
+                               {QStringLiteral("fields"),
+                                QJsonObject{{QStringLiteral("title"), QStringLiteral("t")},
+                                            {QStringLiteral("file_url"), url},
+                                            {QStringLiteral("metadata"),
+                                             QJsonObject{{QStringLiteral("content_hash"), QStringLiteral("a1:retry-test")}}}}}};
+        };
+        auto renamed = [&list](qint64 base, const QString &name) {
+            return QJsonObject{{QStringLiteral("kind"), 3}, {QStringLiteral("id"), list}, {QStringLiteral("base"), base},
+                               {QStringLiteral("fields"), QJsonObject{{QStringLiteral("name"), name}}}};
+        };
+        auto text = [](const QJsonArray &a) { return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact)); };
+        QJsonObject created = renamed(0, QStringLiteral("A0"));
+        created.insert(QStringLiteral("entries"), QJsonArray());
+        PgResult r = remote.call(push, {da, text({newTrack(track, QStringLiteral("file:///t.mp3")), created})});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const qint64 base = serverValue(QStringLiteral("SELECT sync_version FROM playlists WHERE id = '%1'").arg(list)).toLongLong();
+        r = remote.call(push, {db, text({renamed(base, QStringLiteral("B1"))})});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QJsonObject rename = renamed(base, QStringLiteral("A2"));
+        rename.insert(QStringLiteral("entries"), QJsonArray{copy});
+        rename.insert(QStringLiteral("entries_base"), QJsonArray());
+        r = remote.call(push, {da, text({newTrack(copy, QStringLiteral("file:///copy.mp3")), rename})});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QString answer;
+        for (const QStringList &row : std::as_const(r.rows))
+            if (row.value(0) == list)
+                answer = row.value(2);
+        QCOMPARE(serverValue(QStringLiteral("SELECT name FROM playlists WHERE id = '%1'").arg(list)), QStringLiteral("A2"));
+        QEXPECT_FAIL("", "a playlist answered retry drops the conflict of its stored row edit (app.push_rows; open)", Continue);
+        QVERIFY2(answer.contains(QStringLiteral("B1")), qPrintable(answer));
+    }
+
     // The kept answers are the account's own: another account that names the same device id
     // reads none of them and removes none, and the client role cannot read the table at all.
     void keptPushAnswersAreSealedPerAccount()
