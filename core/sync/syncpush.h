@@ -1,6 +1,7 @@
 #pragma once
 
 #include "library/outbox.h"
+#include "remote/pgparams.h"
 #include "sync/conflictlog.h"
 
 #include <QHash>
@@ -29,6 +30,12 @@ class RemoteSession;
 //   retry    -> stays in the outbox for the next sync.
 // Plays and skips (outbox table track_play_tallies) go after the rows, through api.push_plays,
 // as this device's absolute counts per track.
+// With the server's 025 each call names itself (a new push id, api.push_once) and the last push
+// whose answer this library recorded (sync_state 'push_answered', written in the transaction
+// that applies an answer). The server keeps a push's conflicts until the device has recorded
+// them: when an answer was lost (killed, library locked, connection dropped after the commit)
+// the next push is refused with EK412, and the conflicts are fetched (api.push_answers) and
+// logged before the batch goes again.
 // A call that fails as a whole leaves the batch in the outbox; error() and the session's
 // retryable() tell a transient failure (retry with backoff) from a permanent one. A failed
 // local read stops the push with an error before anything is sent.
@@ -40,6 +47,8 @@ public:
     static constexpr int kMaxBatch = 2000; // the server's limit per call
     // The server schema with ratings and per-device play counts (migrations/versions/016).
     static constexpr int kListeningSchema = 16;
+    // The server schema that keeps a push's conflicts until the device took them (025).
+    static constexpr int kPushAnswersSchema = 25;
 
     // Rows per api.push call. The server's limit: a first push of 10,000 tracks and their tag
     // rows costs a quarter less server CPU in 2000-row calls than in 500-row ones (fewer token
@@ -63,6 +72,8 @@ private:
     bool loadOutbox();
     bool loadDeviceId();
     bool pushBatch(const QList<Pending *> &batch);
+    PgResult callPush(const QJsonArray &elements, const QString &pushId);
+    bool takeLostAnswers();
     bool buildBatch(const QList<Pending *> &batch, QJsonArray &out);
     bool addTracks(const QList<Pending *> &rows, QJsonArray &out);
     bool addMetadata(const QList<Pending *> &rows, QJsonArray &out);
@@ -70,7 +81,8 @@ private:
     bool pushPlays(const QList<Pending *> &batch);
     bool applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QString, QString> &outcome);
     bool applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
-                     const QHash<QString, QJsonObject> &sent);
+                     const QHash<QString, QJsonObject> &sent, const QString &pushId);
+    bool recordAnswered(const QString &pushId);
     bool linkSameAudio(const QStringList &accountTracks);
     bool dropOrphans();
     bool fail(const QString &message);
@@ -78,6 +90,7 @@ private:
     QSqlDatabase m_local;
     RemoteSession &m_remote;
     QString m_device;
+    QString m_answered; // the last push whose answer this library recorded (025)
     QList<Pending> m_pending;
     QList<qint64> m_orphans;           // outbox rows of entries that no longer exist anywhere
     QString m_error;

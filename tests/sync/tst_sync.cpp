@@ -1082,50 +1082,319 @@ private Q_SLOTS:
         }
     }
 
-    // Open (found by the sync model, seeds 1230249672, 2281905388, 1624047818, 4221663504):
-    // a push the server stored with a conflict, whose answer never reached the library (the
-    // process was killed, or here the library was locked by another writer when the answer
-    // came), is sent again by the next sync; the server now holds this device's value, sees
-    // no conflict, and the value that lost (B's album) is in no conflict log. The answer has
-    // to survive the crash (a conflict answer the server keeps until the device has taken it,
-    // see the branch report); until then this test is an expected failure.
-    void aConflictWhoseAnswerWasLostIsStillLogged()
+    // A push of `d`'s outbox that the server stores but whose answer never reaches d's
+    // library: another writer holds the library when it comes back (BEGIN IMMEDIATE), as a
+    // killed process or a connection lost after the commit would.
+    bool pushWithAnswerLost(Device &d)
     {
-        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Lost answer"));
-        QVERIFY(a && b);
-        TrackEdit eb;
-        eb.album = QStringLiteral("Album from B");
-        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
-        QVERIFY(b->sync().ok);
-        TrackEdit ea;
-        ea.album = QStringLiteral("Album from A");
-        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
+        bool lost = false;
         {
-            // Another writer holds the library when the answer comes back (BEGIN IMMEDIATE).
             QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other-writer"));
-            other.setDatabaseName(LibraryDatabase::fileNameIn(a->dataDir()));
-            QVERIFY(other.open());
+            other.setDatabaseName(LibraryDatabase::fileNameIn(d.dataDir()));
             QSqlQuery hold(other);
-            QVERIFY2(hold.exec(QStringLiteral("BEGIN IMMEDIATE")), qPrintable(hold.lastError().text()));
-            RemoteSession remote(a->account());
-            QVERIFY2(remote.connect(), qPrintable(remote.error()));
-            SyncPush push(a->library().connection(), remote);
-            QVERIFY(!push.run()); // stored on the server, not recorded here
-            QVERIFY(hold.exec(QStringLiteral("ROLLBACK")));
+            if (other.open() && hold.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+                RemoteSession remote(d.account());
+                SyncPush push(d.library().connection(), remote);
+                lost = remote.connect() && !push.run(); // stored on the server, not recorded here
+                hold.exec(QStringLiteral("ROLLBACK"));
+            }
             hold.finish();
             other.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("other-writer"));
-        QCOMPARE(serverValue(QStringLiteral("SELECT album FROM music_tracks WHERE id = '%1'").arg(ids[0])),
-                 QStringLiteral("Album from A"));
+        return lost;
+    }
+
+    // A's album edit pushed over B's (a conflict: B's album loses), stored on the server, its
+    // answer lost.
+    bool pushWhoseConflictAnswerIsLost(Device &a, Device &b, const QString &id)
+    {
+        TrackEdit eb;
+        eb.album = QStringLiteral("Album from B");
+        if (!TrackStore(b.library()).updateTrack(id, eb) || !b.sync().ok)
+            return false;
+        TrackEdit ea;
+        ea.album = QStringLiteral("Album from A");
+        return TrackStore(a.library()).updateTrack(id, ea) && pushWithAnswerLost(a) &&
+               serverValue(QStringLiteral("SELECT album FROM music_tracks WHERE id = '%1'").arg(id)) ==
+                   QStringLiteral("Album from A");
+    }
+
+    // Found by the sync model (seeds 1230249672, 2281905388, 343390218, 3859993095): sent
+    // again by the next sync, the push met A's own album on the server, saw no conflict, and
+    // B's album was in no conflict log. The server keeps a push's conflicts until the device
+    // has recorded them (025, api.push_once / api.push_answers).
+    void aConflictWhoseAnswerWasLostIsStillLogged()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Lost answer"));
+        QVERIFY(a && b);
+        QVERIFY(pushWhoseConflictAnswerIsLost(*a, *b, ids[0]));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM app.push_answers WHERE conflicts <> '[]'")),
+                 QStringLiteral("1"));
         const SyncReport r = a->sync();
         QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.conflicts, 1);
         QVERIFY(b->sync().ok);
-        QList<Conflict> log = ConflictLog(a->library()).conflicts().value() + ConflictLog(b->library()).conflicts().value();
-        QEXPECT_FAIL("", "a conflict answer lost with its process is not delivered again (open)", Continue);
+        const QList<Conflict> log = ConflictLog(a->library()).conflicts().value() + ConflictLog(b->library()).conflicts().value();
         QCOMPARE(log.size(), 1);
-        QEXPECT_FAIL("", "a conflict answer lost with its process is not delivered again (open)", Continue);
+        QCOMPARE(log.value(0).field, QStringLiteral("album"));
         QCOMPARE(log.value(0).lostValue, QStringLiteral("\"Album from B\""));
+        QCOMPARE(log.value(0).winnerValue, QStringLiteral("\"Album from A\""));
+        // Taken, the answer is forgotten: A's later push left only its own (conflict-free) one.
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM app.push_answers WHERE conflicts <> '[]'")),
+                 QStringLiteral("0"));
+        // Nothing is logged twice by later syncs.
+        TrackEdit again;
+        again.title = QStringLiteral("Later title");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], again));
+        QVERIFY(a->sync().ok);
+        QCOMPARE(ConflictLog(a->library()).conflicts().size(), 1);
+        for (Device *d : {a.get(), b.get()})
+            QCOMPARE(TrackStore(d->library()).track(ids[0])->album, QStringLiteral("Album from A"));
+    }
+
+    // This device's own value that lost (an edit of a track deleted elsewhere) is logged once:
+    // sent again, the edit meets the delete again and is logged then; the kept answer does not
+    // add it a second time.
+    void anEditOfATrackDeletedElsewhereWhoseAnswerWasLostIsLoggedOnce()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Deleted"));
+        QVERIFY(a && b);
+        QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], true));
+        QVERIFY(a->sync().ok);
+        TrackEdit e;
+        e.title = QStringLiteral("Edited while deleted elsewhere");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], e));
+        QVERIFY(pushWithAnswerLost(*b));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM app.push_answers WHERE conflicts <> '[]'")),
+                 QStringLiteral("1"));
+        const SyncReport r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const QList<Conflict> log = ConflictLog(b->library()).conflicts();
+        QCOMPARE(log.size(), 1);
+        QCOMPARE(log[0].field, QStringLiteral("deleted_at"));
+        QCOMPARE(log[0].lostFrom, QStringLiteral("device"));
+    }
+
+    // Control: the same loss with the answer the server kept removed (as before 025): the next
+    // sync logs nothing, and B's album is in no conflict log.
+    void aConflictWhoseKeptAnswerIsGoneIsInNoLog()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Lost answer"));
+        QVERIFY(a && b);
+        QVERIFY(pushWhoseConflictAnswerIsLost(*a, *b, ids[0]));
+        QVERIFY(m_server->adminExec(QStringLiteral("DELETE FROM app.push_answers")));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.conflicts, 0);
+        QVERIFY(b->sync().ok);
+        QCOMPARE(ConflictLog(a->library()).conflicts().size() + ConflictLog(b->library()).conflicts().size(), 0);
+    }
+
+    // The same push id sent twice (a call made again after its answer was lost on the way):
+    // the second is refused (EK412) and stores nothing; the first's conflict is what
+    // api.push_answers gives until a push names it as recorded, which forgets it.
+    void aPushIdSentTwiceIsStoredOnceAndItsConflictsAreKept()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Twice"));
+        QVERIFY(a && b);
+        const QString base = a->scalar(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'").arg(ids[0]));
+        TrackEdit eb;
+        eb.album = QStringLiteral("Album from B");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
+        QVERIFY(b->sync().ok);
+        RemoteSession remote(a->account());
+        QVERIFY2(remote.connect(), qPrintable(remote.error()));
+        const QString device = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString push = QStringLiteral("SELECT id, outcome, detail::text FROM api.push_once($1, 2, NULL, $2::uuid, "
+                                            "$3::uuid, NULLIF($4, '')::uuid, $5::jsonb)");
+        auto batch = [&](const QString &album) {
+            return QStringLiteral(R"([{"kind": 1, "id": "%1", "base": %2, "fields": {"album": "%3"}}])")
+                .arg(ids[0], base, album);
+        };
+        const QString first = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        PgResult r = remote.call(push, {device, first, QString(), batch(QStringLiteral("Album from A"))});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.value(QStringLiteral("outcome")), QStringLiteral("conflict"));
+        r = remote.call(push, {device, first, QString(), batch(QStringLiteral("Album from A, again"))});
+        QCOMPARE(r.sqlState, QStringLiteral("EK412"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT album FROM music_tracks WHERE id = '%1'").arg(ids[0])),
+                 QStringLiteral("Album from A"));
+        // Another id while the conflict is not recorded: refused too.
+        r = remote.call(push, {device, QUuid::createUuid().toString(QUuid::WithoutBraces), QString(),
+                               batch(QStringLiteral("Album from A"))});
+        QCOMPARE(r.sqlState, QStringLiteral("EK412"));
+        const QString answers = QStringLiteral("SELECT push_id, id, detail::text, sent::text FROM "
+                                               "api.push_answers($1, 2, $2::uuid, NULLIF($3, '')::uuid)");
+        r = remote.call(answers, {device, QString()});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.rows.size(), 1);
+        QCOMPARE(r.rows[0].value(0), first);
+        const QJsonObject detail = QJsonDocument::fromJson(r.rows[0].value(2).toUtf8()).object();
+        const QJsonObject sent = QJsonDocument::fromJson(r.rows[0].value(3).toUtf8()).object();
+        const QLatin1String fields("fields"), album("album");
+        QCOMPARE(detail[fields][album][QLatin1String("server")].toString(), QStringLiteral("Album from B"));
+        QCOMPARE(sent[fields][album].toString(), QStringLiteral("Album from A"));
+        // Recorded: nothing more to take, and the next push forgets it.
+        r = remote.call(answers, {device, first});
+        QVERIFY2(r.ok && r.rows.isEmpty(), qPrintable(r.error));
+        r = remote.call(push, {device, QUuid::createUuid().toString(QUuid::WithoutBraces), first,
+                               batch(QStringLiteral("Album from A"))});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.value(QStringLiteral("outcome")), QStringLiteral("stored"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM app.push_answers WHERE device = '%1' "
+                                           "AND push_id <> '00000000-0000-0000-0000-000000000000'").arg(device)),
+                 QStringLiteral("1"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM app.push_answers WHERE conflicts <> '[]'")),
+                 QStringLiteral("0"));
+    }
+
+    // A push made while an earlier push of the same device still runs on the server (its
+    // client was killed or lost the connection; the server has not noticed yet) waits for it
+    // and is then refused (EK412) for its conflicts, which the device takes first. Found by
+    // the sync model (seed 365718632): without the wait both were stored, and recording the
+    // later one made the earlier one's conflicts hide the later's for good.
+    void aPushOverlappingAnEarlierOneOfTheSameDeviceWaitsForItsConflicts()
+    {
+        auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("Overlap"));
+        QVERIFY(a && b);
+        const QString base = a->scalar(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'").arg(ids[0]));
+        TrackEdit eb;
+        eb.album = QStringLiteral("Album from B");
+        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
+        QVERIFY(b->sync().ok);
+        const QString token = a->account().session().accessToken;
+        const QString device = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString first = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString push = QStringLiteral("SELECT outcome FROM api.push_once($1, 2, NULL, $2::uuid, $3::uuid, NULL, $4::jsonb)");
+        const QString batch = QStringLiteral(R"([{"kind": 1, "id": "%1", "base": %2, "fields": {"album": "%3"}}])");
+        QSqlDatabase w1 = m_server->client(QStringLiteral("first-push"));
+        QVERIFY(PgParams::exec(w1, QStringLiteral("BEGIN")).ok);
+        const PgResult r1 = PgParams::exec(w1, push, {token, device, first, batch.arg(ids[0], base, QStringLiteral("Album from A"))});
+        QVERIFY2(r1.ok, qPrintable(r1.error));
+        QCOMPARE(r1.value(QStringLiteral("outcome")), QStringLiteral("conflict"));
+        PgResult r2;
+        std::atomic<bool> done{false};
+        std::thread second([&] {
+            {
+                QSqlDatabase w2 = m_server->clientOnThisThread(QStringLiteral("second-push"));
+                r2 = PgParams::exec(w2, push, {token, device, QUuid::createUuid().toString(QUuid::WithoutBraces),
+                                               batch.arg(ids[1], QStringLiteral("0"), QStringLiteral("Other album"))});
+                w2.close();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("second-push"));
+            done = true;
+        });
+        QTest::qWait(500);
+        const bool waited = !done;
+        QVERIFY(PgParams::exec(w1, QStringLiteral("COMMIT")).ok);
+        second.join();
+        QVERIFY2(waited, "the second push of the device waits for the first");
+        QCOMPARE(r2.sqlState, QStringLiteral("EK412"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT album FROM music_tracks WHERE id = '%1'").arg(ids[1])),
+                 QStringLiteral("Album 1")); // the refused push stored nothing
+        RemoteSession remote(a->account());
+        QVERIFY2(remote.connect(), qPrintable(remote.error()));
+        const PgResult taken = remote.call(QStringLiteral("SELECT push_id FROM api.push_answers($1, 2, $2::uuid, NULL)"), {device});
+        QVERIFY2(taken.ok, qPrintable(taken.error));
+        QCOMPARE(taken.rows.size(), 1);
+        QCOMPARE(taken.rows[0].value(0), first);
+    }
+
+    // Open (not 025's; found by the sync model, seeds 3117630070, 3274311991): a playlist
+    // whose list must wait (it adds a new track that answers retry, here a copy of audio the
+    // account has, 020) answers retry, but its renamed name is stored already (app.push_rows,
+    // "its row edit, if any, is stored and goes again harmlessly"): the other device's name
+    // that it overwrote is reported nowhere, and sent again the name conflicts with nothing.
+    void aPlaylistRenameStoredWhileItsListWaitsReportsTheNameItOverwrote()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        RemoteSession remote(a->account());
+        QVERIFY2(remote.connect(), qPrintable(remote.error()));
+        const QString push = QStringLiteral("SELECT id, outcome, detail::text FROM api.push($1, 2, NULL, $2::uuid, $3::jsonb)");
+        const QString da = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString db = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString track = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString copy = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString list = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        auto newTrack = [](const QString &id, const QString &url) {
+            return QJsonObject{{QStringLiteral("kind"), 1}, {QStringLiteral("id"), id}, {QStringLiteral("base"), 0},
+                               {QStringLiteral("fields"),
+                                QJsonObject{{QStringLiteral("title"), QStringLiteral("t")},
+                                            {QStringLiteral("file_url"), url},
+                                            {QStringLiteral("metadata"),
+                                             QJsonObject{{QStringLiteral("content_hash"), QStringLiteral("a1:retry-test")}}}}}};
+        };
+        auto renamed = [&list](qint64 base, const QString &name) {
+            return QJsonObject{{QStringLiteral("kind"), 3}, {QStringLiteral("id"), list}, {QStringLiteral("base"), base},
+                               {QStringLiteral("fields"), QJsonObject{{QStringLiteral("name"), name}}}};
+        };
+        auto text = [](const QJsonArray &a) { return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact)); };
+        QJsonObject created = renamed(0, QStringLiteral("A0"));
+        created.insert(QStringLiteral("entries"), QJsonArray());
+        PgResult r = remote.call(push, {da, text({newTrack(track, QStringLiteral("file:///t.mp3")), created})});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const qint64 base = serverValue(QStringLiteral("SELECT sync_version FROM playlists WHERE id = '%1'").arg(list)).toLongLong();
+        r = remote.call(push, {db, text({renamed(base, QStringLiteral("B1"))})});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QJsonObject rename = renamed(base, QStringLiteral("A2"));
+        rename.insert(QStringLiteral("entries"), QJsonArray{copy});
+        rename.insert(QStringLiteral("entries_base"), QJsonArray());
+        r = remote.call(push, {da, text({newTrack(copy, QStringLiteral("file:///copy.mp3")), rename})});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QString answer;
+        for (const QStringList &row : std::as_const(r.rows))
+            if (row.value(0) == list)
+                answer = row.value(2);
+        QCOMPARE(serverValue(QStringLiteral("SELECT name FROM playlists WHERE id = '%1'").arg(list)), QStringLiteral("A2"));
+        QEXPECT_FAIL("", "a playlist answered retry drops the conflict of its stored row edit (app.push_rows; open)", Continue);
+        QVERIFY2(answer.contains(QStringLiteral("B1")), qPrintable(answer));
+    }
+
+    // The kept answers are the account's own: another account that names the same device id
+    // reads none of them and removes none, and the client role cannot read the table at all.
+    void keptPushAnswersAreSealedPerAccount()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Sealed"));
+        QVERIFY(a && b);
+        QVERIFY(pushWhoseConflictAnswerIsLost(*a, *b, ids[0]));
+        const QString device = serverValue(QStringLiteral("SELECT device FROM app.push_answers WHERE conflicts <> '[]'"));
+        QVERIFY(!device.isEmpty());
+        const QString answers = QStringLiteral("SELECT push_id FROM api.push_answers($1, 2, $2::uuid, NULL)");
+        {
+            // Control: with A's token the answer is there.
+            RemoteSession own(a->account());
+            QVERIFY2(own.connect(), qPrintable(own.error()));
+            const PgResult r = own.call(answers, {device});
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(r.rows.size(), 1);
+        }
+        QVERIFY(m_server->registerUser(QStringLiteral("other@example.org")));
+        Device other(QStringLiteral("other"), m_server->clientUrl());
+        QVERIFY(other.signIn(QStringLiteral("other@example.org"), m_server->password()));
+        RemoteSession remote(other.account());
+        QVERIFY2(remote.connect(), qPrintable(remote.error()));
+        PgResult r = remote.call(answers, {device});
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.rows.size(), 0);
+        r = remote.call(QStringLiteral("SELECT outcome FROM api.push_once($1, 2, NULL, $2::uuid, $3::uuid, NULL, '[]'::jsonb)"),
+                        {device, QUuid::createUuid().toString(QUuid::WithoutBraces)});
+        QVERIFY2(r.ok, qPrintable(r.error)); // not refused: A's answer is not the other account's
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM app.push_answers WHERE conflicts <> '[]'")),
+                 QStringLiteral("1"));
+        QSqlDatabase client = m_server->clientOnThisThread(QStringLiteral("answers-reader"));
+        {
+            QSqlQuery q(client);
+            QVERIFY(!q.exec(QStringLiteral("SELECT count(*) FROM app.push_answers")));
+            QVERIFY2(q.lastError().text().contains(QStringLiteral("permission denied")), qPrintable(q.lastError().text()));
+        }
+        client.close();
+        client = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("answers-reader"));
+        // A still gets its conflict.
+        QVERIFY(a->sync().ok);
+        QCOMPARE(ConflictLog(a->library()).conflicts().size(), 1);
     }
 
     void nfcAndNfdSpellingsOfOneTitleAreNoConflict()
