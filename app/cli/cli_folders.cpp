@@ -65,13 +65,7 @@ int scan(LibraryDatabase &db, const QStringList &paths, bool add)
     scanner.wait();
     if (!summary.error.isEmpty())
         return failWith("folders", ExitFailure, summary.error);
-    for (const QString &r : std::as_const(summary.absentRoots))
-        err() << "folder not found, nothing under it was changed: " << r << '\n';
-    for (const QString &r : std::as_const(summary.refusedRoots))
-        err() << "not scanned: " << r << '\n';
-    if (!summary.writeError.isEmpty())
-        err() << "eknmusic-cli folders: " << summary.writeError << '\n';
-    err().flush();
+    const int code = reportScanProblems("folders", summary);
     cli::out() << QStringLiteral("%1 files: %2 added, %3 back in the library, %4 changed, %5 now missing, %6 failed\n")
                       .arg(summary.found)
                       .arg(summary.added)
@@ -80,9 +74,7 @@ int scan(LibraryDatabase &db, const QStringList &paths, bool add)
                       .arg(summary.missing)
                       .arg(summary.failed);
     cli::out().flush();
-    const bool problems = summary.failed > 0 || !summary.absentRoots.isEmpty() || !summary.refusedRoots.isEmpty()
-        || !summary.writeError.isEmpty();
-    return problems ? ExitFailure : ExitOk;
+    return code;
 }
 
 int remove(LibraryDatabase &db, const QStringList &paths)

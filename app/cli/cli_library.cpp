@@ -67,17 +67,12 @@ ScanOutcome scanFolders(LibraryDatabase &db, const QStringList &roots, const int
 }
 
 // The problems on stderr; the summary as JSON (app/cli/JSON.md) or one line for a person.
-void printScan(const ScanOutcome &o, bool json)
+// Returns the exit code.
+int printScan(const ScanOutcome &o, bool json)
 {
     for (const QString &f : std::as_const(o.failures))
         err() << "cannot read " << f << '\n';
-    for (const QString &r : std::as_const(o.summary.absentRoots))
-        err() << "folder not found, nothing under it was changed: " << r << '\n';
-    for (const QString &r : std::as_const(o.summary.refusedRoots))
-        err() << "not scanned: " << r << '\n';
-    if (!o.summary.writeError.isEmpty())
-        err() << "eknmusic-cli scan: " << o.summary.writeError << '\n';
-    err().flush();
+    const int code = reportScanProblems("scan", o.summary);
 
     if (json) {
         printJson(QJsonObject{
@@ -110,6 +105,7 @@ void printScan(const ScanOutcome &o, bool json)
                      .arg(o.summary.filesRead);
         out().flush();
     }
+    return code;
 }
 
 } // namespace
@@ -166,11 +162,7 @@ int runScan(const QStringList &args)
     const ScanOutcome o = scanFolders(*db, roots, counts, stderrIsTerminal());
     if (!o.summary.error.isEmpty())
         return failWith("scan", ExitFailure, o.summary.error);
-    printScan(o, parser.isSet(QStringLiteral("json")));
-    const ScanSummary &summary = o.summary;
-    const bool problems = summary.failed > 0 || !summary.absentRoots.isEmpty() || !summary.refusedRoots.isEmpty()
-        || !summary.writeError.isEmpty();
-    return problems ? ExitFailure : ExitOk;
+    return printScan(o, parser.isSet(QStringLiteral("json")));
 }
 
 namespace {

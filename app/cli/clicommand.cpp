@@ -1,6 +1,7 @@
 #include "clicommand.h"
 
 #include "library/library.h"
+#include "scan/scansummary.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -51,6 +52,20 @@ int failWith(const char *command, int code, const QString &message, const QStrin
         err() << hint << '\n';
     err().flush();
     return code;
+}
+
+int reportScanProblems(const char *command, const ScanSummary &summary)
+{
+    for (const QString &r : std::as_const(summary.absentRoots))
+        err() << "folder not found, nothing under it was changed: " << r << '\n';
+    for (const QString &r : std::as_const(summary.refusedRoots))
+        err() << "not scanned: " << r << '\n';
+    if (!summary.writeError.isEmpty())
+        err() << "eknmusic-cli " << command << ": " << summary.writeError << '\n';
+    err().flush();
+    const bool problems = summary.failed > 0 || !summary.absentRoots.isEmpty() || !summary.refusedRoots.isEmpty()
+        || !summary.writeError.isEmpty();
+    return problems ? ExitFailure : ExitOk;
 }
 
 std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &args,

@@ -11,6 +11,7 @@ class QCommandLineParser;
 
 namespace ekn {
 class LibraryDatabase;
+struct ScanSummary;
 }
 
 namespace ekn::cli {
@@ -35,6 +36,11 @@ bool stderrIsTerminal();
 // Prints "eknmusic-cli COMMAND: message" (and the hint on its own line, if any) on stderr and
 // returns `code`.
 int failWith(const char *command, int code, const QString &message, const QString &hint = {});
+
+// What a scan (scan, folders add/rescan) could not do, on stderr: folders not found or refused,
+// files read but not stored. Returns the exit code: ExitFailure when any of these, or a file
+// that could not be read, happened.
+int reportScanProblems(const char *command, const ScanSummary &summary);
 
 // Adds --help and parses. Returns the exit code when the command is done already (--help
 // printed: ExitOk; a usage error printed with the hint: ExitUsage), else nothing.

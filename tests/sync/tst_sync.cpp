@@ -1007,10 +1007,7 @@ private Q_SLOTS:
     {
         auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Behind"));
         QVERIFY(a && b);
-        TrackEdit eb;
-        eb.album = QStringLiteral("Album from B");
-        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
-        QVERIFY(b->sync().ok);
+        QVERIFY(albumEditedAndSynced(*b, ids[0], QStringLiteral("Album from B")));
         TrackEdit ea;
         ea.title = QStringLiteral("Title from A");
         QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
@@ -1051,10 +1048,7 @@ private Q_SLOTS:
     {
         auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Both"));
         QVERIFY(a && b);
-        TrackEdit eb;
-        eb.album = QStringLiteral("Album from B");
-        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
-        QVERIFY(b->sync().ok);
+        QVERIFY(albumEditedAndSynced(*b, ids[0], QStringLiteral("Album from B")));
         TrackEdit ea;
         ea.title = QStringLiteral("Title from A");
         QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
@@ -1107,11 +1101,17 @@ private Q_SLOTS:
 
     // A's album edit pushed over B's (a conflict: B's album loses), stored on the server, its
     // answer lost.
+    // One device's album edit of a track, synced: the value another device's later edit meets.
+    static bool albumEditedAndSynced(Device &d, const QString &id, const QString &album)
+    {
+        TrackEdit e;
+        e.album = album;
+        return TrackStore(d.library()).updateTrack(id, e) && d.sync().ok;
+    }
+
     bool pushWhoseConflictAnswerIsLost(Device &a, Device &b, const QString &id)
     {
-        TrackEdit eb;
-        eb.album = QStringLiteral("Album from B");
-        if (!TrackStore(b.library()).updateTrack(id, eb) || !b.sync().ok)
+        if (!albumEditedAndSynced(b, id, QStringLiteral("Album from B")))
             return false;
         TrackEdit ea;
         ea.album = QStringLiteral("Album from A");
@@ -1199,10 +1199,7 @@ private Q_SLOTS:
         auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Twice"));
         QVERIFY(a && b);
         const QString base = a->scalar(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'").arg(ids[0]));
-        TrackEdit eb;
-        eb.album = QStringLiteral("Album from B");
-        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
-        QVERIFY(b->sync().ok);
+        QVERIFY(albumEditedAndSynced(*b, ids[0], QStringLiteral("Album from B")));
         RemoteSession remote(a->account());
         QVERIFY2(remote.connect(), qPrintable(remote.error()));
         const QString device = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -1259,10 +1256,7 @@ private Q_SLOTS:
         auto [a, b, ids] = twoDevicesSharing(2, QStringLiteral("Overlap"));
         QVERIFY(a && b);
         const QString base = a->scalar(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'").arg(ids[0]));
-        TrackEdit eb;
-        eb.album = QStringLiteral("Album from B");
-        QVERIFY(TrackStore(b->library()).updateTrack(ids[0], eb));
-        QVERIFY(b->sync().ok);
+        QVERIFY(albumEditedAndSynced(*b, ids[0], QStringLiteral("Album from B")));
         const QString token = a->account().session().accessToken;
         const QString device = QUuid::createUuid().toString(QUuid::WithoutBraces);
         const QString first = QUuid::createUuid().toString(QUuid::WithoutBraces);
