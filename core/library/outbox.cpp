@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QHash>
 #include <QJsonDocument>
@@ -36,17 +37,21 @@ void Outbox::bind(QSqlQuery &q, const QString &table, const QString &rowId, cons
     q.addBindValue(libraryTimestamp());
 }
 
-bool Outbox::record(QSqlDatabase &db, const QString &table, const QString &rowId, const QString &op,
-                    const QJsonObject &changedFields)
+Status Outbox::record(QSqlDatabase &db, const QString &table, const QString &rowId, const QString &op,
+                      const QJsonObject &changedFields)
 {
     QSqlQuery q(db);
-    q.prepare(insertSql());
-    bind(q, table, rowId, op, changedFields);
-    if (!q.exec()) {
+    // A failed prepare (no outbox table) is the reason; exec after it would only say
+    // "Parameter count mismatch".
+    const bool prepared = q.prepare(insertSql());
+    if (prepared)
+        bind(q, table, rowId, op, changedFields);
+    if (!prepared || !q.exec()) {
         qCWarning(lcLibrary) << "outbox write failed:" << q.lastError().text();
-        return false;
+        return Failure{QCoreApplication::translate("ekn::Outbox", "cannot record the change for sync: %1")
+                           .arg(q.lastError().text())};
     }
-    return true;
+    return Done{};
 }
 
 QSet<QString> OutboxChange::fieldPaths() const

@@ -54,8 +54,10 @@ public:
     // Whether anything waits to be pushed (one index probe; a failed read is an error).
     static Result<bool> isEmpty(const QSqlDatabase &db);
 
-    static bool record(QSqlDatabase &db, const QString &table, const QString &rowId, const QString &op,
-                       const QJsonObject &changedFields);
+    // Fails with SQLite's reason (a caller rolls its change back and says why: the change
+    // without its outbox row would never reach the server).
+    static Status record(QSqlDatabase &db, const QString &table, const QString &rowId, const QString &op,
+                         const QJsonObject &changedFields);
     // For writers that reuse one prepared statement: prepare insertSql() once, bind() per row.
     static QString insertSql();
     static void bind(QSqlQuery &q, const QString &table, const QString &rowId, const QString &op,

@@ -61,8 +61,9 @@ Result<bool> count(const LibraryDatabase &library, const QString &trackId, bool 
     if (!u.exec())
         return Failure{QCoreApplication::translate("ekn::PlayTallies", "cannot count a play: %1")
                            .arg(u.lastError().text())};
-    if (!Outbox::record(db, PlayTallies::outboxTable(), trackId, QStringLiteral("update"), {}))
-        return Failure{db.lastError().text()};
+    if (const Status recorded = Outbox::record(db, PlayTallies::outboxTable(), trackId, QStringLiteral("update"), {});
+        !recorded)
+        return Failure{recorded.error()};
     if (!tx->commit())
         return Failure{tx->errorString()};
     return true;
@@ -137,8 +138,8 @@ bool PlayTallies::moveOwn(QSqlDatabase &db, const QString &fromId, const QString
         *error = z.lastError().text();
         return false;
     }
-    if (!Outbox::record(db, outboxTable(), toId, QStringLiteral("update"), {})) {
-        *error = db.lastError().text();
+    if (const Status recorded = Outbox::record(db, outboxTable(), toId, QStringLiteral("update"), {}); !recorded) {
+        *error = recorded.error();
         return false;
     }
     return true;

@@ -42,10 +42,11 @@ Status exec(QSqlQuery &q)
 
 Status record(QSqlDatabase &db, const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields)
 {
-    if (Outbox::record(db, table, rowId, op, fields))
+    const Status recorded = Outbox::record(db, table, rowId, op, fields);
+    if (recorded)
         return Done{};
     return Failure{QCoreApplication::translate("ekn::TrackMerger", "cannot merge duplicate tracks: %1")
-                       .arg(db.lastError().text())};
+                       .arg(recorded.error())};
 }
 
 QString jsonValueText(const QJsonValue &v)

@@ -495,9 +495,13 @@ Status TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
                                          .toJson(QJsonDocument::Compact)));
     u.addBindValue(libraryTimestamp());
     u.addBindValue(id);
-    if (!u.exec() || !Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"), changed)
-        || !tx->commit())
-        return Failure{u.lastError().text().isEmpty() ? db.lastError().text() : u.lastError().text()};
+    if (!u.exec())
+        return Failure{u.lastError().text()};
+    if (const Status recorded = Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"), changed);
+        !recorded)
+        return recorded;
+    if (!tx->commit())
+        return Failure{tx->errorString()};
     return Done{};
 }
 
@@ -518,10 +522,12 @@ Status TrackStore::setTrackDeleted(const QString &id, bool deleted)
         return Failure{u.lastError().text().isEmpty()
                            ? QCoreApplication::translate("ekn::TrackStore", "no track with id %1").arg(id)
                            : u.lastError().text()};
-    if (!Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"),
-                        QJsonObject{{QStringLiteral("deleted_at"), QJsonValue::fromVariant(deletedAt)}})
-        || !tx->commit())
-        return Failure{tx->errorString().isEmpty() ? db.lastError().text() : tx->errorString()};
+    if (const Status recorded = Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"),
+                                               QJsonObject{{QStringLiteral("deleted_at"), QJsonValue::fromVariant(deletedAt)}});
+        !recorded)
+        return recorded;
+    if (!tx->commit())
+        return Failure{tx->errorString()};
     return Done{};
 }
 

@@ -81,9 +81,12 @@ bool resendRow(QSqlDatabase &db, const QString &table, const QString &rowId, con
         mark.addBindValue(now);
         mark.addBindValue(t);
         mark.addBindValue(rows[i]);
-        if (!Outbox::record(db, t, rows[i], QStringLiteral("insert"), {}) || !mark.exec()) {
-            *error = mark.lastError().text().isEmpty() ? db.lastError().text()
-                                                       : mark.lastError().text();
+        if (const Status recorded = Outbox::record(db, t, rows[i], QStringLiteral("insert"), {}); !recorded) {
+            *error = recorded.error();
+            return false;
+        }
+        if (!mark.exec()) {
+            *error = mark.lastError().text();
             return false;
         }
     }
@@ -237,10 +240,11 @@ Status restoreEntries(QSqlDatabase &db, const Lost &l, const QString &now, QJson
         if (ins.numRowsAffected() != 1)
             continue;
         ++position;
-        if (!Outbox::record(db, QStringLiteral("playlist_tracks"), entryId, QStringLiteral("insert"),
-                            QJsonObject{{QStringLiteral("playlist_id"), l.rowId},
-                                        {QStringLiteral("track_id"), v.toString()}}))
-            return Failure{db.lastError().text()};
+        if (Status recorded = Outbox::record(db, QStringLiteral("playlist_tracks"), entryId, QStringLiteral("insert"),
+                                             QJsonObject{{QStringLiteral("playlist_id"), l.rowId},
+                                                         {QStringLiteral("track_id"), v.toString()}});
+            !recorded)
+            return recorded;
     }
     QSqlQuery u(db);
     u.prepare(QStringLiteral("UPDATE playlists SET updated_at = ? WHERE id = ?"));
@@ -293,9 +297,7 @@ Status restoreTag(QSqlDatabase &db, const Lost &l)
     const QString op = l.value.isNull() ? QStringLiteral("delete")
                        : existing.isEmpty() ? QStringLiteral("insert")
                                             : QStringLiteral("update");
-    if (!Outbox::record(db, QStringLiteral("track_metadata"), rowId, op, fields))
-        return Failure{db.lastError().text()};
-    return Done{};
+    return Outbox::record(db, QStringLiteral("track_metadata"), rowId, op, fields);
 }
 
 // Puts one lost value back as an ordinary local edit (with its outbox row).
@@ -316,9 +318,9 @@ Status restoreValue(QSqlDatabase &db, const Lost &l, const QString &now)
         st = restoreColumn(db, l, now, changed);
     else if (l.table == QLatin1String("playlists") && l.field == QLatin1String("entries"))
         st = restoreEntries(db, l, now, changed);
-    if (st && !Outbox::record(db, l.table, l.rowId, QStringLiteral("update"), changed))
-        return Failure{db.lastError().text()};
-    return st;
+    if (!st)
+        return st;
+    return Outbox::record(db, l.table, l.rowId, QStringLiteral("update"), changed);
 }
 
 } // namespace

@@ -698,6 +698,10 @@
         <source>The import could not store every track: %1</source>
         <translation>Der Import konnte nicht alle Titel speichern: %1</translation>
     </message>
+    <message>
+        <source>Could not remove the tracks from the playlist: %1</source>
+        <translation>Die Titel konnten nicht aus der Wiedergabeliste entfernt werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ekn::ListeningActions</name>
@@ -988,6 +992,13 @@
     <message>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>ekn::Outbox</name>
+    <message>
+        <source>cannot record the change for sync: %1</source>
+        <translation>die Änderung kann nicht für die Synchronisierung vorgemerkt werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1288,6 +1299,10 @@
     <message>
         <source>cannot read the library&apos;s playlists: %1</source>
         <translation>die Wiedergabelisten der Bibliothek können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>cannot read the playlist&apos;s entries: %1</source>
+        <translation>die Einträge der Wiedergabeliste können nicht gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1671,6 +1686,10 @@
     <message>
         <source>cannot copy the playlist: %1</source>
         <translation>die Wiedergabeliste kann nicht kopiert werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 tracks were added</source>
+        <translation>%1 von %2 Titeln wurden hinzugefügt</translation>
     </message>
 </context>
 <context>
