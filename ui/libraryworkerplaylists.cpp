@@ -24,13 +24,14 @@ void LibraryWorker::createPlaylist(const QString &name, const QStringList &track
     if (!m_db)
         return;
     PlaylistStore store(*m_db);
-    const QString id = store.create(name);
-    if (id.isEmpty()) {
-        Q_EMIT failed(tr("Could not create the playlist: %1").arg(store.errorString()));
+    const Result<QString> id = store.create(name);
+    if (!id) {
+        Q_EMIT failed(tr("Could not create the playlist: %1").arg(id.error()));
         return;
     }
     if (!trackIds.isEmpty())
-        store.addTracks(id, trackIds);
+        if (const Result<int> added = store.addTracks(*id, trackIds); !added)
+            Q_EMIT failed(tr("Could not add the tracks: %1").arg(added.error()));
     loadSidebar();
 }
 
@@ -39,13 +40,13 @@ void LibraryWorker::createSmartPlaylist(const QString &name, const SmartRule &ru
     if (!m_db)
         return;
     PlaylistStore store(*m_db);
-    const QString id = store.createSmart(name, rule);
-    if (id.isEmpty()) {
-        Q_EMIT failed(tr("Could not create the smart playlist: %1").arg(store.errorString()));
+    const Result<QString> id = store.createSmart(name, rule);
+    if (!id) {
+        Q_EMIT failed(tr("Could not create the smart playlist: %1").arg(id.error()));
         return;
     }
     loadSidebar();
-    Q_EMIT smartPlaylistSaved(id);
+    Q_EMIT smartPlaylistSaved(*id);
 }
 
 void LibraryWorker::editSmartPlaylist(const QString &playlistId, const QString &name, const SmartRule &rule)
@@ -59,8 +60,11 @@ void LibraryWorker::editSmartPlaylist(const QString &playlistId, const QString &
         return;
     }
     const std::optional<Playlist> &p = *read;
-    if (!store.setSmartRule(playlistId, rule) || (p && p->name != name && !store.rename(playlistId, name))) {
-        Q_EMIT failed(tr("Could not change the smart playlist: %1").arg(store.errorString()));
+    Status changed = store.setSmartRule(playlistId, rule);
+    if (changed && p && p->name != name)
+        changed = store.rename(playlistId, name);
+    if (!changed) {
+        Q_EMIT failed(tr("Could not change the smart playlist: %1").arg(changed.error()));
         return;
     }
     loadSidebar();
@@ -71,16 +75,16 @@ void LibraryWorker::editSmartPlaylist(const QString &playlistId, const QString &
 void LibraryWorker::renamePlaylist(const QString &playlistId, const QString &name)
 {
     PlaylistStore store(*m_db);
-    if (!store.rename(playlistId, name))
-        Q_EMIT failed(tr("Could not rename the playlist: %1").arg(store.errorString()));
+    if (const Status renamed = store.rename(playlistId, name); !renamed)
+        Q_EMIT failed(tr("Could not rename the playlist: %1").arg(renamed.error()));
     loadSidebar();
 }
 
 void LibraryWorker::removePlaylist(const QString &playlistId)
 {
     PlaylistStore store(*m_db);
-    if (!store.remove(playlistId)) {
-        Q_EMIT failed(tr("Could not delete the playlist: %1").arg(store.errorString()));
+    if (const Status removed = store.remove(playlistId); !removed) {
+        Q_EMIT failed(tr("Could not delete the playlist: %1").arg(removed.error()));
     } else {
         UndoStep step;
         step.kind = UndoStep::Kind::PlaylistDelete;
@@ -93,19 +97,20 @@ void LibraryWorker::removePlaylist(const QString &playlistId)
 void LibraryWorker::restorePlaylist(const QString &playlistId)
 {
     PlaylistStore store(*m_db);
-    if (!store.restore(playlistId))
-        Q_EMIT failed(tr("Could not restore the playlist: %1").arg(store.errorString()));
+    if (const Status restored = store.restore(playlistId); !restored)
+        Q_EMIT failed(tr("Could not restore the playlist: %1").arg(restored.error()));
     loadSidebar();
 }
 
 void LibraryWorker::addToPlaylist(const QString &playlistId, const QStringList &trackIds, int position)
 {
     PlaylistStore store(*m_db);
-    const int added = store.addTracks(playlistId, trackIds, position);
-    if (added == 0 && !store.errorString().isEmpty()) {
-        Q_EMIT failed(tr("Could not add the tracks: %1").arg(store.errorString()));
+    const Result<int> result = store.addTracks(playlistId, trackIds, position);
+    if (!result) {
+        Q_EMIT failed(tr("Could not add the tracks: %1").arg(result.error()));
         return;
     }
+    const int added = *result;
     const Result<std::optional<Playlist>> p = store.playlist(playlistId);
     // Added either way: a name that cannot be read only leaves the message without it.
     const QString name = p && *p ? (*p)->name : QString();
@@ -131,8 +136,8 @@ void LibraryWorker::moveInPlaylist(const QString &playlistId, QList<int> positio
     const int count = int(entries->size());
     const QList<PlaylistMove> moves = playlistMoves(count, std::move(positions), before);
     for (const PlaylistMove &m : moves) {
-        if (!store.moveEntry(playlistId, m.from, m.to)) {
-            Q_EMIT failed(tr("Could not reorder the playlist: %1").arg(store.errorString()));
+        if (const Status moved = store.moveEntry(playlistId, m.from, m.to); !moved) {
+            Q_EMIT failed(tr("Could not reorder the playlist: %1").arg(moved.error()));
             break;
         }
     }
@@ -149,10 +154,17 @@ void LibraryWorker::removeFromPlaylist(const QString &playlistId, QList<int> pos
     const QList<PlaylistEntry> &before = *read;
     QList<QPair<int, QString>> removed;
     for (int p : std::as_const(positions)) {
-        if (p >= 0 && p < before.size() && store.removeEntry(playlistId, p))
-            removed.prepend({p, before.at(p).track.id});
+        if (p < 0 || p >= before.size())
+            continue;
+        // A failed removal stops here: the ones removed so far stay removed (and undoable).
+        if (const Status gone = store.removeEntry(playlistId, p); !gone) {
+            Q_EMIT failed(tr("Could not remove the tracks from the playlist: %1").arg(gone.error()));
+            break;
+        }
+        removed.prepend({p, before.at(p).track.id});
     }
-    Q_EMIT info(tr("Removed from the playlist: %1. Ctrl+Z puts them back.").arg(removed.size()));
+    if (!removed.isEmpty())
+        Q_EMIT info(tr("Removed from the playlist: %1. Ctrl+Z puts them back.").arg(removed.size()));
     if (!removed.isEmpty()) {
         UndoStep step;
         step.kind = UndoStep::Kind::PlaylistEntries;
@@ -168,8 +180,14 @@ void LibraryWorker::restorePlaylistEntries(const QString &playlistId, const QLis
 {
     PlaylistStore store(*m_db);
     int restored = 0;
-    for (const auto &[position, trackId] : entries) // ascending: each lands where it was
-        restored += store.addTracks(playlistId, {trackId}, position);
+    for (const auto &[position, trackId] : entries) { // ascending: each lands where it was
+        const Result<int> added = store.addTracks(playlistId, {trackId}, position);
+        if (!added) {
+            Q_EMIT failed(tr("Could not add the tracks: %1").arg(added.error()));
+            break;
+        }
+        restored += *added;
+    }
     Q_EMIT info(tr("Back in the playlist: %1.").arg(restored));
     Q_EMIT playlistChanged(playlistId);
     loadSidebar();

@@ -70,18 +70,23 @@ struct PlaylistCommand
 
     int fail(const QString &message) const { return failWith("playlist", ExitFailure, message); }
     int usage(const QString &message) const { return failWith("playlist", ExitUsage, message); }
-    int done(bool ok) const { return ok ? int(ExitOk) : fail(store.errorString()); }
+    template <class T>
+    int done(const Result<T> &r) const { return r ? int(ExitOk) : fail(r.error()); }
+    // Prints a new playlist's id (what a script reads), or fails with why there is none.
+    int printId(const Result<QString> &id) const
+    {
+        if (!id)
+            return fail(id.error());
+        out() << *id << '\n';
+        out().flush();
+        return ExitOk;
+    }
     int intAt(int i, bool *ok) const { return pos.value(i).toInt(ok); }
 };
 
 int create(PlaylistCommand &c)
 {
-    const QString id = c.store.create(c.pos[1]);
-    if (id.isEmpty())
-        return c.fail(c.store.errorString());
-    out() << id << '\n';
-    out().flush();
-    return ExitOk;
+    return c.printId(c.store.create(c.pos[1]));
 }
 
 int rename(PlaylistCommand &c)
@@ -97,8 +102,7 @@ int add(PlaylistCommand &c)
         position = c.parser.value(c.options.at).toInt(&numOk);
     if (!numOk)
         return c.usage(QStringLiteral("--at needs a number"));
-    const int added = c.store.addTracks(c.pos[1], c.pos.mid(2), position);
-    return c.done(added > 0 || c.store.errorString().isEmpty());
+    return c.done(c.store.addTracks(c.pos[1], c.pos.mid(2), position));
 }
 
 int move(PlaylistCommand &c)
@@ -270,12 +274,7 @@ int smart(PlaylistCommand &c)
         return *bad;
     if (verb == QLatin1String("edit"))
         return c.done(c.store.setSmartRule(c.pos[2], rule));
-    const QString id = c.store.createSmart(c.pos[2], rule);
-    if (id.isEmpty())
-        return c.fail(c.store.errorString());
-    out() << id << '\n';
-    out().flush();
-    return ExitOk;
+    return c.printId(c.store.createSmart(c.pos[2], rule));
 }
 
 const char *matchName(SharedEntry::Match m)

@@ -37,53 +37,106 @@ const char kPlaylistSelect[] =
     p.is_public
     FROM playlists p )sql";
 
+// A statement's result as a Status: SQLite's reason when it failed (never an empty message).
+Status ran(bool ok, const QSqlQuery &q)
+{
+    if (ok)
+        return Done{};
+    const QString why = q.lastError().text();
+    return Failure{why.trimmed().isEmpty() ? QCoreApplication::translate("ekn::PlaylistStore", "the playlist could not be saved") : why};
+}
+
+Status committed(WriteTransaction &tx)
+{
+    if (tx.commit())
+        return Done{};
+    const QString why = tx.errorString();
+    return Failure{why.trimmed().isEmpty() ? QCoreApplication::translate("ekn::PlaylistStore", "the playlist could not be saved") : why};
+}
+
+// The name as it is stored (trimmed), or why it cannot be one: the server keeps names in
+// VARCHAR(255), so a longer one would be refused at every sync.
+Result<QString> storableName(const QString &name)
+{
+    constexpr qsizetype kMaxChars = 255;
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "a playlist needs a name")};
+    if (std::any_of(trimmed.cbegin(), trimmed.cend(), [](QChar c) { return c.category() == QChar::Other_Control; }))
+        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "a playlist name cannot contain line breaks or control characters")};
+    const qsizetype chars = trimmed.toUcs4().size();
+    if (chars > kMaxChars)
+        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "a playlist name can have at most %1 characters (this one has %2)").arg(kMaxChars).arg(chars)};
+    return trimmed;
+}
+
 // Entry ids of a playlist in order.
-QStringList entryIds(QSqlDatabase &db, const QString &playlistId, bool *ok)
+Result<QStringList> entryIds(QSqlDatabase &db, const QString &playlistId)
 {
     QStringList ids;
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT id FROM playlist_tracks WHERE playlist_id = ? ORDER BY position, added_at"));
+    const bool prepared =
+        q.prepare(QStringLiteral("SELECT id FROM playlist_tracks WHERE playlist_id = ? ORDER BY position, added_at"));
     q.addBindValue(playlistId);
-    *ok = q.exec();
-    while (*ok && q.next())
+    if (!prepared || !q.exec())
+        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "cannot read the playlist's entries: %1").arg(q.lastError().text())};
+    while (q.next())
         ids << q.value(0).toString();
     return ids;
 }
 
 // Writes dense positions 0..n-1 for the given order; only rows whose position changes are
 // written (and get an outbox row).
-bool writePositions(QSqlDatabase &db, const QStringList &ids)
+Status writePositions(QSqlDatabase &db, const QStringList &ids)
 {
     QSqlQuery current(db);
     QSqlQuery update(db);
-    current.prepare(QStringLiteral("SELECT position FROM playlist_tracks WHERE id = ?"));
-    update.prepare(QStringLiteral("UPDATE playlist_tracks SET position = ? WHERE id = ?"));
+    const bool prepared = current.prepare(QStringLiteral("SELECT position FROM playlist_tracks WHERE id = ?"))
+        && update.prepare(QStringLiteral("UPDATE playlist_tracks SET position = ? WHERE id = ?"));
+    if (!prepared) // the failed one says why (a prepare failure is what names a missing table)
+        return ran(false, current.lastError().isValid() ? current : update);
     for (int i = 0; i < ids.size(); ++i) {
         current.addBindValue(ids[i]);
-        if (!current.exec() || !current.next())
-            return false;
+        if (const Status read = ran(current.exec() && current.next(), current); !read)
+            return read;
         const int old = current.value(0).toInt();
         current.finish();
         if (old == i)
             continue;
         update.addBindValue(i);
         update.addBindValue(ids[i]);
-        if (!update.exec()
-            || !Outbox::record(db, QStringLiteral("playlist_tracks"), ids[i], QStringLiteral("update"),
-                               QJsonObject{{QStringLiteral("position"), i}}))
-            return false;
+        if (const Status moved = ran(update.exec(), update); !moved)
+            return moved;
+        if (Status recorded = Outbox::record(db, QStringLiteral("playlist_tracks"), ids[i], QStringLiteral("update"),
+                                             QJsonObject{{QStringLiteral("position"), i}});
+            !recorded)
+            return recorded;
     }
-    return true;
+    return Done{};
 }
 
-// Why a write failed: the commit's reason first (the statements before it all worked), then
-// the statement's, then the connection's; never an empty message.
-QString whyWriteFailed(const WriteTransaction &tx, const QSqlQuery &q, const QSqlDatabase &db)
+// Bumps updated_at inside the caller's transaction: an entry change syncs with its playlist.
+Status touchPlaylistInTx(QSqlDatabase &db, const QString &playlistId)
 {
-    for (const QString &why : {tx.errorString(), q.lastError().text(), db.lastError().text()})
-        if (!why.trimmed().isEmpty())
-            return why;
-    return QCoreApplication::translate("ekn::PlaylistStore", "the playlist could not be saved");
+    const QString now = libraryTimestamp();
+    QSqlQuery q(db);
+    const bool prepared = q.prepare(QStringLiteral("UPDATE playlists SET updated_at = ? WHERE id = ?"));
+    q.addBindValue(now);
+    q.addBindValue(playlistId);
+    if (const Status updated = ran(prepared && q.exec(), q); !updated)
+        return updated;
+    return Outbox::record(db, QStringLiteral("playlists"), playlistId, QStringLiteral("update"),
+                          QJsonObject{{QStringLiteral("updated_at"), now}});
+}
+
+// The last steps of every entry edit: new positions, the playlist touched, COMMIT.
+Status finishEntryEdit(QSqlDatabase &db, WriteTransaction &tx, const QString &playlistId, const QStringList &order)
+{
+    if (const Status written = writePositions(db, order); !written)
+        return written;
+    if (const Status touched = touchPlaylistInTx(db, playlistId); !touched)
+        return touched;
+    return committed(tx);
 }
 
 Failure playlistsUnreadable(const QSqlQuery &q)
@@ -99,127 +152,89 @@ PlaylistStore::PlaylistStore(const LibraryDatabase &db)
 {
 }
 
-bool PlaylistStore::nameFitsTheServer(const QString &name)
+Result<QString> PlaylistStore::create(const QString &name, const QString &description)
 {
-    // The server keeps names in VARCHAR(255): a longer one would be refused at every sync.
-    constexpr qsizetype kMaxChars = 255;
-    if (std::any_of(name.cbegin(), name.cend(), [](QChar c) { return c.category() == QChar::Other_Control; })) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore",
-                                              "a playlist name cannot contain line breaks or control characters");
-        return false;
-    }
-    const qsizetype chars = name.toUcs4().size();
-    if (chars <= kMaxChars)
-        return true;
-    m_error = QCoreApplication::translate("ekn::PlaylistStore",
-                                          "a playlist name can have at most %1 characters (this one has %2)")
-                  .arg(kMaxChars)
-                  .arg(chars);
-    return false;
-}
-
-QString PlaylistStore::create(const QString &name, const QString &description)
-{
-    m_error.clear();
-    const QString trimmed = name.trimmed();
-    if (trimmed.isEmpty()) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore", "a playlist needs a name");
-        return {};
-    }
-    if (!nameFitsTheServer(trimmed))
-        return {};
+    const Result<QString> trimmed = storableName(name);
+    if (!trimmed)
+        return Failure{trimmed.error()};
     QSqlDatabase db = m_db.connection();
     Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx) {
-        m_error = tx.error();
-        return {};
-    }
+    if (!tx)
+        return Failure{tx.error()};
     const QString id = newLibraryId();
     const QString now = libraryTimestamp();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral(R"sql(INSERT INTO playlists (id, name, description,
+    const bool prepared = q.prepare(QStringLiteral(R"sql(INSERT INTO playlists (id, name, description,
                              is_public, created_at, updated_at)
                              VALUES (?, ?, ?, 0, ?, ?))sql"));
     q.addBindValue(id);
-    q.addBindValue(trimmed);
+    q.addBindValue(*trimmed);
     q.addBindValue(description);
     q.addBindValue(now);
     q.addBindValue(now);
-    const QJsonObject fields{{QStringLiteral("name"), trimmed},
+    if (const Status inserted = ran(prepared && q.exec(), q); !inserted)
+        return Failure{inserted.error()};
+    const QJsonObject fields{{QStringLiteral("name"), *trimmed},
                              {QStringLiteral("description"), description},
                              {QStringLiteral("is_public"), false}};
-    if (!q.exec() || !Outbox::record(db, QStringLiteral("playlists"), id, QStringLiteral("insert"), fields)
-        || !tx->commit()) {
-        m_error = whyWriteFailed(*tx, q, db);
-        return {};
-    }
+    if (const Status recorded = Outbox::record(db, QStringLiteral("playlists"), id, QStringLiteral("insert"), fields);
+        !recorded)
+        return Failure{recorded.error()};
+    if (const Status done = committed(*tx); !done)
+        return Failure{done.error()};
     return id;
 }
 
-bool PlaylistStore::touchPlaylist(const QString &playlistId, const QString &field, const QVariant &value)
+Status PlaylistStore::touchPlaylist(const QString &playlistId, const QString &field, const QVariant &value)
 {
     QSqlDatabase db = m_db.connection();
     Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx) {
-        m_error = tx.error();
-        return {};
-    }
+    if (!tx)
+        return Failure{tx.error()};
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE playlists SET %1 = ?, updated_at = ? WHERE id = ?").arg(field));
+    const bool prepared = q.prepare(QStringLiteral("UPDATE playlists SET %1 = ?, updated_at = ? WHERE id = ?").arg(field));
     q.addBindValue(value);
     q.addBindValue(libraryTimestamp());
     q.addBindValue(playlistId);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        return false;
-    }
-    if (q.numRowsAffected() != 1) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1")
-                      .arg(playlistId);
-        return false;
-    }
+    if (const Status updated = ran(prepared && q.exec(), q); !updated)
+        return updated;
+    if (q.numRowsAffected() != 1)
+        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1").arg(playlistId)};
     const QJsonObject fields{{field, QJsonValue::fromVariant(value)}};
-    if (!Outbox::record(db, QStringLiteral("playlists"), playlistId, QStringLiteral("update"), fields) || !tx->commit()) {
-        m_error = whyWriteFailed(*tx, q, db);
-        return false;
-    }
-    return true;
+    if (Status recorded = Outbox::record(db, QStringLiteral("playlists"), playlistId, QStringLiteral("update"), fields);
+        !recorded)
+        return recorded;
+    return committed(*tx);
 }
 
-bool PlaylistStore::setPublishedHere(const QString &playlistId, bool published)
+Status PlaylistStore::setPublishedHere(const QString &playlistId, bool published)
 {
     QSqlQuery q(m_db.connection());
-    q.prepare(QStringLiteral("UPDATE playlists SET is_public = ? WHERE id = ?"));
+    const bool prepared = q.prepare(QStringLiteral("UPDATE playlists SET is_public = ? WHERE id = ?"));
     q.addBindValue(published ? 1 : 0);
     q.addBindValue(playlistId);
-    if (!q.exec()) {
-        m_error = q.lastError().text();
-        return false;
-    }
-    return true;
+    if (const Status updated = ran(prepared && q.exec(), q); !updated)
+        return updated;
+    if (q.numRowsAffected() != 1)
+        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1").arg(playlistId)};
+    return Done{};
 }
 
-bool PlaylistStore::rename(const QString &playlistId, const QString &name)
+Status PlaylistStore::rename(const QString &playlistId, const QString &name)
 {
-    m_error.clear();
-    if (name.trimmed().isEmpty()) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore", "a playlist needs a name");
-        return false;
-    }
-    if (!nameFitsTheServer(name.trimmed()))
-        return false;
-    return touchPlaylist(playlistId, QStringLiteral("name"), name.trimmed());
+    const Result<QString> trimmed = storableName(name);
+    if (!trimmed)
+        return Failure{trimmed.error()};
+    return touchPlaylist(playlistId, QStringLiteral("name"), *trimmed);
 }
 
-bool PlaylistStore::remove(const QString &playlistId)
+Status PlaylistStore::remove(const QString &playlistId)
 {
-    m_error.clear();
     return touchPlaylist(playlistId, QStringLiteral("deleted_at"), libraryTimestamp());
 }
 
-bool PlaylistStore::restore(const QString &playlistId)
+Status PlaylistStore::restore(const QString &playlistId)
 {
-    m_error.clear();
     return touchPlaylist(playlistId, QStringLiteral("deleted_at"), QVariant(QMetaType(QMetaType::QString)));
 }
 
@@ -272,29 +287,22 @@ Status PlaylistStore::countSmart(Playlist &p) const
     return Done{};
 }
 
-QString PlaylistStore::createSmart(const QString &name, const SmartRule &rule)
+Result<QString> PlaylistStore::createSmart(const QString &name, const SmartRule &rule)
 {
-    m_error = rule.validate();
-    if (!m_error.isEmpty())
-        return {};
+    if (const QString bad = rule.validate(); !bad.isEmpty())
+        return Failure{bad};
     return create(name, rule.toDescription());
 }
 
-bool PlaylistStore::setSmartRule(const QString &playlistId, const SmartRule &rule)
+Status PlaylistStore::setSmartRule(const QString &playlistId, const SmartRule &rule)
 {
-    m_error = rule.validate();
-    if (!m_error.isEmpty())
-        return false;
+    if (const QString bad = rule.validate(); !bad.isEmpty())
+        return Failure{bad};
     const Result<std::optional<SmartRule>> current = smartRule(playlistId);
-    if (!current) {
-        m_error = current.error();
-        return false;
-    }
-    if (!*current) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore", "%1 is not a smart playlist")
-                      .arg(playlistId);
-        return false;
-    }
+    if (!current)
+        return Failure{current.error()};
+    if (!*current)
+        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "%1 is not a smart playlist").arg(playlistId)};
     return touchPlaylist(playlistId, QStringLiteral("description"), rule.toDescription());
 }
 
@@ -310,161 +318,132 @@ Result<std::optional<SmartRule>> PlaylistStore::smartRule(const QString &playlis
     return SmartRule::fromDescription(q.value(0).toString());
 }
 
-// True (with errorString()) when the playlist's entries must not be edited: it is smart, or
-// whether it is could not be read.
-bool PlaylistStore::refuseSmart(const QString &playlistId)
+// A Failure when the playlist's entries must not be edited: it is smart, or whether it is
+// could not be read.
+Status PlaylistStore::refuseSmart(const QString &playlistId) const
 {
     const Result<std::optional<SmartRule>> rule = smartRule(playlistId);
-    if (!rule) {
-        m_error = rule.error();
-        return true;
-    }
+    if (!rule)
+        return Failure{rule.error()};
     if (!*rule)
-        return false;
-    m_error = QCoreApplication::translate("ekn::PlaylistStore",
-                                          "a smart playlist's tracks come from its rule: edit "
-                                          "the rule instead of its entries");
-    return true;
+        return Done{};
+    return Failure{QCoreApplication::translate("ekn::PlaylistStore",
+                                               "a smart playlist's tracks come from its rule: edit "
+                                               "the rule instead of its entries")};
 }
 
-int PlaylistStore::addTracks(const QString &playlistId, const QStringList &trackIds, int position)
+namespace {
+
+// Inserts the tracks at insertAt (in `order` too) with their outbox rows; a track already in
+// the playlist is skipped. Returns how many were added.
+Result<int> insertEntries(QSqlDatabase &db, const QString &playlistId, const QStringList &trackIds, int insertAt,
+                          QStringList &order)
 {
-    m_error.clear();
-    if (refuseSmart(playlistId))
-        return 0;
-    QSqlDatabase db = m_db.connection();
-    Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx) {
-        m_error = tx.error();
-        return {};
-    }
-    bool ok = false;
-    QStringList order = entryIds(db, playlistId, &ok);
-    if (!ok) {
-        m_error = db.lastError().text();
-        return 0;
-    }
-    const Result<std::optional<Playlist>> target = playlist(playlistId);
-    if (!target || !*target) {
-        m_error = !target ? target.error()
-                          : QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1").arg(playlistId);
-        return 0;
-    }
-    int insertAt = (position < 0 || position > order.size()) ? int(order.size()) : position;
     const QString now = libraryTimestamp();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral(R"sql(INSERT OR IGNORE INTO playlist_tracks (id,
+    const bool prepared = q.prepare(QStringLiteral(R"sql(INSERT OR IGNORE INTO playlist_tracks (id,
                              playlist_id, track_id, position, added_at)
                              VALUES (?, ?, ?, ?, ?))sql"));
     int added = 0;
     for (const QString &trackId : trackIds) {
         const QString id = newLibraryId();
-        // Appended at the end first; writePositions() below puts everything in place.
+        // At insertAt for now; writePositions() afterwards puts everything in place.
         q.addBindValue(id);
         q.addBindValue(playlistId);
         q.addBindValue(trackId);
         q.addBindValue(insertAt);
         q.addBindValue(now);
-        if (!q.exec()) {
-            m_error = q.lastError().text(); // e.g. an unknown track id (foreign key)
-            return 0;
-        }
+        if (const Status inserted = ran(prepared && q.exec(), q); !inserted) // e.g. an unknown track id (foreign key)
+            return Failure{inserted.error()};
         if (q.numRowsAffected() != 1)
             continue; // already in the playlist
         const QJsonObject fields{{QStringLiteral("playlist_id"), playlistId},
                                  {QStringLiteral("track_id"), trackId},
                                  {QStringLiteral("position"), insertAt},
                                  {QStringLiteral("added_at"), now}};
-        if (!Outbox::record(db, QStringLiteral("playlist_tracks"), id, QStringLiteral("insert"), fields)) {
-            m_error = db.lastError().text();
-            return 0;
-        }
+        if (const Status recorded = Outbox::record(db, QStringLiteral("playlist_tracks"), id, QStringLiteral("insert"), fields);
+            !recorded)
+            return Failure{recorded.error()};
         order.insert(insertAt++, id);
         ++added;
-    }
-    if (added == 0)
-        return 0;
-    if (!writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx->commit()) {
-        m_error = whyWriteFailed(*tx, QSqlQuery(db), db);
-        return 0;
     }
     return added;
 }
 
-bool PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
+} // namespace
+
+Result<int> PlaylistStore::addTracks(const QString &playlistId, const QStringList &trackIds, int position)
 {
-    m_error.clear();
-    if (refuseSmart(playlistId))
-        return false;
+    if (const Status editable = refuseSmart(playlistId); !editable)
+        return Failure{editable.error()};
     QSqlDatabase db = m_db.connection();
     Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx) {
-        m_error = tx.error();
-        return {};
-    }
-    bool ok = false;
-    QStringList order = entryIds(db, playlistId, &ok);
-    if (!ok || from < 0 || from >= order.size() || to < 0 || to >= order.size()) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore",
-                                              "no entry at position %1 (or %2) in the playlist")
-                      .arg(from)
-                      .arg(to);
-        return false;
-    }
-    if (from == to)
-        return true;
-    order.move(from, to);
-    if (!writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx->commit()) {
-        m_error = whyWriteFailed(*tx, QSqlQuery(db), db);
-        return false;
-    }
-    return true;
+    if (!tx)
+        return Failure{tx.error()};
+    Result<QStringList> order = entryIds(db, playlistId);
+    if (!order)
+        return Failure{order.error()};
+    const Result<std::optional<Playlist>> target = playlist(playlistId);
+    if (!target)
+        return Failure{target.error()};
+    if (!*target)
+        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1").arg(playlistId)};
+    const int insertAt = (position < 0 || position > order->size()) ? int(order->size()) : position;
+    const Result<int> added = insertEntries(db, playlistId, trackIds, insertAt, *order);
+    if (!added || *added == 0)
+        return added;
+    if (const Status finished = finishEntryEdit(db, *tx, playlistId, *order); !finished)
+        return Failure{finished.error()};
+    return added;
 }
 
-bool PlaylistStore::removeEntry(const QString &playlistId, int position)
+Status PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
 {
-    m_error.clear();
-    if (refuseSmart(playlistId))
-        return false;
+    if (const Status editable = refuseSmart(playlistId); !editable)
+        return editable;
     QSqlDatabase db = m_db.connection();
     Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx) {
-        m_error = tx.error();
-        return {};
-    }
-    bool ok = false;
-    QStringList order = entryIds(db, playlistId, &ok);
-    if (!ok || position < 0 || position >= order.size()) {
-        m_error = QCoreApplication::translate("ekn::PlaylistStore",
-                                              "no entry at position %1 in the playlist")
-                      .arg(position);
-        return false;
-    }
-    const QString id = order.takeAt(position);
+    if (!tx)
+        return Failure{tx.error()};
+    Result<QStringList> order = entryIds(db, playlistId);
+    if (!order)
+        return Failure{order.error()};
+    if (from < 0 || from >= order->size() || to < 0 || to >= order->size())
+        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "no entry at position %1 (or %2) in the playlist")
+                           .arg(from)
+                           .arg(to)};
+    if (from == to)
+        return Done{};
+    order->move(from, to);
+    return finishEntryEdit(db, *tx, playlistId, *order);
+}
+
+Status PlaylistStore::removeEntry(const QString &playlistId, int position)
+{
+    if (const Status editable = refuseSmart(playlistId); !editable)
+        return editable;
+    QSqlDatabase db = m_db.connection();
+    Result<WriteTransaction> tx = WriteTransaction::begin(db);
+    if (!tx)
+        return Failure{tx.error()};
+    Result<QStringList> order = entryIds(db, playlistId);
+    if (!order)
+        return Failure{order.error()};
+    if (position < 0 || position >= order->size())
+        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "no entry at position %1 in the playlist")
+                           .arg(position)};
+    const QString id = order->takeAt(position);
     // playlist_tracks has no deleted_at on the server: membership is removed, the track stays.
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE id = ?"));
+    const bool prepared = q.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE id = ?"));
     q.addBindValue(id);
-    if (!q.exec()
-        || !Outbox::record(db, QStringLiteral("playlist_tracks"), id, QStringLiteral("delete"),
-                           QJsonObject{{QStringLiteral("playlist_id"), playlistId}})
-        || !writePositions(db, order) || !touchPlaylistInTx(db, playlistId) || !tx->commit()) {
-        m_error = whyWriteFailed(*tx, q, db);
-        return false;
-    }
-    return true;
-}
-
-bool PlaylistStore::touchPlaylistInTx(QSqlDatabase &db, const QString &playlistId)
-{
-    const QString now = libraryTimestamp();
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE playlists SET updated_at = ? WHERE id = ?"));
-    q.addBindValue(now);
-    q.addBindValue(playlistId);
-    return q.exec()
-        && Outbox::record(db, QStringLiteral("playlists"), playlistId, QStringLiteral("update"),
-                          QJsonObject{{QStringLiteral("updated_at"), now}});
+    if (const Status deleted = ran(prepared && q.exec(), q); !deleted)
+        return deleted;
+    if (Status recorded = Outbox::record(db, QStringLiteral("playlist_tracks"), id, QStringLiteral("delete"),
+                                         QJsonObject{{QStringLiteral("playlist_id"), playlistId}});
+        !recorded)
+        return recorded;
+    return finishEntryEdit(db, *tx, playlistId, *order);
 }
 
 Result<QList<PlaylistEntry>> PlaylistStore::smartEntries(const SmartRule &rule) const

@@ -36,14 +36,14 @@ Result<PlaylistTransfer::Imported> PlaylistTransfer::importFile(const QString &f
     }
     imported.tracks = int(ids.size());
     PlaylistStore store(m_db);
-    imported.playlistId = store.create(imported.name);
-    if (imported.playlistId.isEmpty())
-        return Failure{tr("Could not create the playlist: %1").arg(store.errorString())};
-    store.addTracks(imported.playlistId, ids);
-    if (!store.errorString().isEmpty())
+    const Result<QString> created = store.create(imported.name);
+    if (!created)
+        return Failure{tr("Could not create the playlist: %1").arg(created.error())};
+    imported.playlistId = *created;
+    if (const Result<int> added = store.addTracks(imported.playlistId, ids); !added)
         return Failure{tr("The playlist \u201c%1\u201d was made, but its tracks could not be "
                           "added: %2")
-                           .arg(imported.name, store.errorString())};
+                           .arg(imported.name, added.error())};
     return imported;
 }
 

@@ -96,8 +96,8 @@ Result<bool> SharedPlaylists::setPublic(const QString &playlistId, bool publishe
         return callFailure(session, r);
     // The server bumped the row's version, so every device (this one too) pulls is_public;
     // this device shows it at once.
-    if (!PlaylistStore(m_library).setPublishedHere(playlistId, published))
-        qCWarning(lcSync) << "published on the server, not marked here yet:" << playlistId;
+    if (const Status marked = PlaylistStore(m_library).setPublishedHere(playlistId, published); !marked)
+        qCWarning(lcSync) << "published on the server, not marked here yet:" << playlistId << marked.error();
     return true;
 }
 
@@ -171,12 +171,19 @@ Result<QString> SharedPlaylists::copy(const SharedPlaylist &shared, const QStrin
         if (!e.isMissing() && !ids.contains(e.trackId))
             ids << e.trackId;
     PlaylistStore store(m_library);
-    const QString id = store.create(name.isEmpty() ? shared.name : name);
-    if (id.isEmpty())
-        return Failure{store.errorString()};
-    if (!ids.isEmpty() && store.addTracks(id, ids) != ids.size()) {
-        const QString why = store.errorString();
-        store.remove(id); // no half copy left behind
+    const Result<QString> id = store.create(name.isEmpty() ? shared.name : name);
+    if (!id)
+        return Failure{id.error()};
+    if (ids.isEmpty())
+        return id;
+    const Result<int> added = store.addTracks(*id, ids);
+    if (!added || *added != ids.size()) {
+        const QString why = !added ? added.error()
+                                   : QCoreApplication::translate("ekn::SharedPlaylists", "%1 of %2 tracks were added")
+                                         .arg(*added)
+                                         .arg(ids.size());
+        if (const Status removed = store.remove(*id); !removed) // no half copy left behind
+            qCWarning(lcSync) << "a half copy of a shared playlist stays:" << *id << removed.error();
         return Failure{QCoreApplication::translate("ekn::SharedPlaylists", "cannot copy the playlist: %1").arg(why)};
     }
     return id;

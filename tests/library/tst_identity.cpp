@@ -340,8 +340,8 @@ void TestIdentity::retaggedAndMovedFileKeepsItsTrack()
     TrackStore store(*m_db);
     const QString id = store.allTracks().value().first().id;
     PlaylistStore playlists(*m_db);
-    const QString pl = playlists.create(QStringLiteral("Mix"));
-    QCOMPARE(playlists.addTracks(pl, {id}), 1);
+    const QString pl = playlists.create(QStringLiteral("Mix")).value();
+    QCOMPARE(playlists.addTracks(pl, {id}).value(), 1);
     // Moved and retagged by another tool in one go: the audio is the same, so is the track.
     const QString to = music(QStringLiteral("b/y.opus"));
     QDir().mkpath(QFileInfo(to).absolutePath());
@@ -402,10 +402,10 @@ void TestIdentity::mergeDuplicatesKeepsPlaylistPlacesAndEdits()
     e2.album = QStringLiteral("Album edited later");
     QVERIFY(store.updateTrack(copy.id, e2));
     PlaylistStore playlists(*m_db);
-    const QString onlyCopy = playlists.create(QStringLiteral("Only the copy"));
-    QCOMPARE(playlists.addTracks(onlyCopy, {other.id, copy.id}), 2);
-    const QString both = playlists.create(QStringLiteral("Both"));
-    QCOMPARE(playlists.addTracks(both, {copy.id, other.id, first.id}), 3);
+    const QString onlyCopy = playlists.create(QStringLiteral("Only the copy")).value();
+    QCOMPARE(playlists.addTracks(onlyCopy, {other.id, copy.id}).value(), 2);
+    const QString both = playlists.create(QStringLiteral("Both")).value();
+    QCOMPARE(playlists.addTracks(both, {copy.id, other.id, first.id}).value(), 3);
 
     const Result<MergeReport> report = TrackMerger(*m_db).mergeDuplicates();
     QVERIFY2(report.ok(), qPrintable(report.error()));
@@ -475,8 +475,8 @@ void TestIdentity::linkByAudioHashFoldsALocalTrackIntoThePulledOne()
     edit.genre = QStringLiteral("Local Genre");
     QVERIFY(store.updateTrack(local.id, edit));
     PlaylistStore playlists(*m_db);
-    const QString pl = playlists.create(QStringLiteral("Mine"));
-    QCOMPARE(playlists.addTracks(pl, {local.id}), 1);
+    const QString pl = playlists.create(QStringLiteral("Mine")).value();
+    QCOMPARE(playlists.addTracks(pl, {local.id}).value(), 1);
     // The account already has this audio as another track: written as pull writes it.
     const QString serverId = pulledTrackOfTheSameAudio();
     QVERIFY(!serverId.isEmpty());

@@ -645,3 +645,41 @@ void TestLibraryCli::aRescanWhoseTracksCannotBeStoredSaysSo()
     QVERIFY2(scan.err.contains(QStringLiteral("eknmusic-cli scan: files were read but could not be stored in the library: ")),
              qPrintable(scan.err));
 }
+
+// `playlist rename` / `add` on a library that cannot store them (its outbox table renamed
+// away) printed nothing useful before PlaylistStore's edits carried their reason: they exit 1
+// naming the missing table, and `playlist show` shows the playlist as it was. The same
+// commands on the intact library succeed (the control).
+void TestLibraryCli::playlistEditsThatCannotBeStoredSayWhyAndExit1()
+{
+    const QString dir = dataDir(QStringLiteral("unwritable-playlists"));
+    QCOMPARE(runCli({QStringLiteral("scan"), m_music + QStringLiteral("/Daft Punk"), QStringLiteral("--data-dir"), dir}).exitCode, 0);
+    const QJsonArray tracks = parseJson(runCli({QStringLiteral("tracks"), QStringLiteral("--json"), QStringLiteral("--data-dir"), dir}).out)
+                                  .value(QStringLiteral("tracks")).toArray();
+    QVERIFY(tracks.size() >= 2);
+    const QString first = tracks.at(0).toObject().value(QStringLiteral("id")).toString();
+    const QString second = tracks.at(1).toObject().value(QStringLiteral("id")).toString();
+    const ProcessResult made = runCli({QStringLiteral("playlist"), QStringLiteral("create"), QStringLiteral("Mix"),
+                                       QStringLiteral("--data-dir"), dir});
+    QCOMPARE(made.exitCode, 0);
+    const QString id = made.out.trimmed();
+    // Control: on the intact library both edits work.
+    QCOMPARE(runCli({QStringLiteral("playlist"), QStringLiteral("add"), id, first, QStringLiteral("--data-dir"), dir}).exitCode, 0);
+    QCOMPARE(runCli({QStringLiteral("playlist"), QStringLiteral("rename"), id, QStringLiteral("Mix 1"), QStringLiteral("--data-dir"), dir}).exitCode, 0);
+    const QString before = runCli({QStringLiteral("playlist"), QStringLiteral("show"), id, QStringLiteral("--data-dir"), dir}).out;
+    QVERIFY2(before.startsWith(QStringLiteral("Mix 1\n0. Daft Punk - ")) && before.count(QLatin1Char('\n')) == 2, qPrintable(before));
+
+    QVERIFY(renameTable(dir, QStringLiteral("outbox")));
+    const QString why = QStringLiteral("eknmusic-cli playlist: cannot record the change for sync: no such table: outbox");
+    const ProcessResult renamed = runCli({QStringLiteral("playlist"), QStringLiteral("rename"), id, QStringLiteral("Mix 2"),
+                                          QStringLiteral("--data-dir"), dir});
+    QCOMPARE(renamed.exitCode, 1);
+    QVERIFY2(renamed.err.contains(why), qPrintable(renamed.err));
+    QVERIFY2(renamed.out.isEmpty(), qPrintable(renamed.out));
+    const ProcessResult added = runCli({QStringLiteral("playlist"), QStringLiteral("add"), id, second, QStringLiteral("--data-dir"), dir});
+    QCOMPARE(added.exitCode, 1);
+    QVERIFY2(added.err.contains(why), qPrintable(added.err));
+    const ProcessResult after = runCli({QStringLiteral("playlist"), QStringLiteral("show"), id, QStringLiteral("--data-dir"), dir});
+    QCOMPARE(after.exitCode, 0);
+    QCOMPARE(after.out, before);
+}

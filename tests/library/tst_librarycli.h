@@ -29,6 +29,7 @@ private Q_SLOTS:
     void playlistsThatCannotBeReadAreAnErrorNotAnEmptyList();
     void aConflictLogThatCannotBeReadIsAnErrorNotAnEmptyList();
     void aRescanWhoseTracksCannotBeStoredSaysSo();
+    void playlistEditsThatCannotBeStoredSayWhyAndExit1();
 
 private:
     QString dataDir(const QString &name) const;

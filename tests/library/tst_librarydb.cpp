@@ -303,8 +303,8 @@ void TestLibraryDatabase::aWriteWhoseBeginFailsStopsWithTheReasonAndChangesNothi
     QVERIFY(db.open());
     PlaylistStore playlists(db);
     TrackStore tracks(db);
-    const QString id = playlists.create(QStringLiteral("Mix"));
-    QCOMPARE(playlists.addTracks(id, {a}), 1);
+    const QString id = playlists.create(QStringLiteral("Mix")).value();
+    QCOMPARE(playlists.addTracks(id, {a}).value(), 1);
     QSqlDatabase conn = db.connection();
     QVERIFY(QSqlQuery(conn).exec(QStringLiteral("PRAGMA busy_timeout = 100"))); // not 10 s per try
     const int outboxBefore = scalar(conn, QStringLiteral("SELECT count(*) FROM outbox")).toInt();
@@ -319,14 +319,18 @@ void TestLibraryDatabase::aWriteWhoseBeginFailsStopsWithTheReasonAndChangesNothi
         const auto saysBusy = [](const QString &error) {
             return error.startsWith(QStringLiteral("the library is busy")) && !error.contains(QStringLiteral("Unable to fetch row"));
         };
-        QCOMPARE(playlists.addTracks(id, {b}), 0);
-        QVERIFY2(saysBusy(playlists.errorString()), qPrintable(playlists.errorString()));
-        QVERIFY(!playlists.rename(id, QStringLiteral("Renamed")));
-        QVERIFY2(saysBusy(playlists.errorString()), qPrintable(playlists.errorString()));
-        QVERIFY(!playlists.removeEntry(id, 0));
-        QVERIFY2(saysBusy(playlists.errorString()), qPrintable(playlists.errorString()));
-        QVERIFY(playlists.create(QStringLiteral("Other")).isEmpty());
-        QVERIFY2(saysBusy(playlists.errorString()), qPrintable(playlists.errorString()));
+        const Result<int> added = playlists.addTracks(id, {b});
+        QVERIFY(!added);
+        QVERIFY2(saysBusy(added.error()), qPrintable(added.error()));
+        const Status renamed = playlists.rename(id, QStringLiteral("Renamed"));
+        QVERIFY(!renamed);
+        QVERIFY2(saysBusy(renamed.error()), qPrintable(renamed.error()));
+        const Status removed = playlists.removeEntry(id, 0);
+        QVERIFY(!removed);
+        QVERIFY2(saysBusy(removed.error()), qPrintable(removed.error()));
+        const Result<QString> created = playlists.create(QStringLiteral("Other"));
+        QVERIFY(!created);
+        QVERIFY2(saysBusy(created.error()), qPrintable(created.error()));
         const Status deleted = tracks.setTrackDeleted(a, true);
         QVERIFY(!deleted);
         QVERIFY2(saysBusy(deleted.error()), qPrintable(deleted.error()));
@@ -342,7 +346,7 @@ void TestLibraryDatabase::aWriteWhoseBeginFailsStopsWithTheReasonAndChangesNothi
     QCOMPARE(entries.first().track.id, a);
     QVERIFY(tracks.track(a).value().has_value()); // live tracks only: not soft-deleted
 
-    QCOMPARE(playlists.addTracks(id, {b}), 1);
+    QCOMPARE(playlists.addTracks(id, {b}).value(), 1);
     QVERIFY(playlists.rename(id, QStringLiteral("Renamed")));
     QVERIFY(tracks.setTrackDeleted(a, true));
     QVERIFY(!tracks.track(a).value().has_value());
@@ -359,9 +363,8 @@ void TestLibraryDatabase::playlistLifecycleWritesOutboxRows()
     QSqlDatabase conn = db.connection();
     const int outboxBefore = scalar(conn, QStringLiteral("SELECT count(*) FROM outbox")).toInt();
 
-    const QString id = store.create(QStringLiteral("Road trip"));
-    QVERIFY2(!id.isEmpty(), qPrintable(store.errorString()));
-    QCOMPARE(store.addTracks(id, {a, b, c}), 3);
+    const QString id = store.create(QStringLiteral("Road trip")).value();
+    QCOMPARE(store.addTracks(id, {a, b, c}).value(), 3);
     auto names = [&] {
         QStringList out;
         for (const auto read = store.entries(id).value(); const PlaylistEntry &e : read)
@@ -385,7 +388,8 @@ void TestLibraryDatabase::playlistLifecycleWritesOutboxRows()
     QVERIFY(store.restore(id));
     QCOMPARE(store.playlists().value().size(), 1);
     QVERIFY(!store.playlists().value().first().isDeleted());
-    QVERIFY(!store.rename(QStringLiteral("no-such-id"), QStringLiteral("x")));
+    const Status unknown = store.rename(QStringLiteral("no-such-id"), QStringLiteral("x"));
+    QCOMPARE(unknown.error(), QStringLiteral("no playlist with id no-such-id"));
 
     // Every change left its outbox rows, in order.
     QSqlQuery q(conn);
@@ -411,14 +415,70 @@ void TestLibraryDatabase::playlistSurvivesUnknownTrackAndDuplicateAdds()
     LibraryDatabase db(m_path);
     QVERIFY(db.open());
     PlaylistStore store(db);
-    QVERIFY(store.create(QStringLiteral("  ")).isEmpty());
-    QVERIFY(!store.errorString().isEmpty());
-    const QString id = store.create(QStringLiteral("Mix"));
-    QCOMPARE(store.addTracks(id, {a}), 1);
-    QCOMPARE(store.addTracks(id, {a}), 0); // once per playlist, like the server's UNIQUE
-    QCOMPARE(store.addTracks(id, {QStringLiteral("not-a-track")}), 0);
-    QVERIFY(!store.errorString().isEmpty());
+    QCOMPARE(store.create(QStringLiteral("  ")).error(), QStringLiteral("a playlist needs a name"));
+    const QString id = store.create(QStringLiteral("Mix")).value();
+    QCOMPARE(store.addTracks(id, {a}).value(), 1);
+    QCOMPARE(store.addTracks(id, {a}).value(), 0); // once per playlist, like the server's UNIQUE
+    const Result<int> unknown = store.addTracks(id, {QStringLiteral("not-a-track")});
+    QVERIFY(!unknown);
+    QVERIFY2(unknown.error().contains(QStringLiteral("FOREIGN KEY")), qPrintable(unknown.error()));
     QCOMPARE(store.entries(id).value().size(), 1); // the failed add rolled back as a whole
+}
+
+// A playlist edit that cannot be stored (the outbox table renamed away, as in a damaged or
+// half-migrated library: SQLite refuses the edit's outbox row) fails with a message naming
+// the missing table, and the playlist is as it was: its name, its entries in their order,
+// not deleted, no new playlist. The same edits on the intact library work (the control), and
+// work again once the table is back (the table was the only reason).
+void TestLibraryDatabase::aPlaylistEditThatCannotBeStoredSaysWhyAndChangesNothing()
+{
+    const QString a = addTrack(QStringLiteral("One"), QStringLiteral("X"), QStringLiteral("Y"));
+    const QString b = addTrack(QStringLiteral("Two"), QStringLiteral("X"), QStringLiteral("Y"));
+    const QString c = addTrack(QStringLiteral("Three"), QStringLiteral("X"), QStringLiteral("Y"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    PlaylistStore store(db);
+    const QString list = store.create(QStringLiteral("Mix")).value();
+    QCOMPARE(store.addTracks(list, {a, b}).value(), 2);
+    // Control: every edit works on the intact library.
+    const QString control = store.create(QStringLiteral("Control")).value();
+    QCOMPARE(store.addTracks(control, {a, b, c}).value(), 3);
+    QVERIFY(store.moveEntry(control, 2, 0));
+    QVERIFY(store.removeEntry(control, 0));
+    QVERIFY(store.rename(control, QStringLiteral("Control 2")));
+    QVERIFY(store.remove(control));
+    QVERIFY(store.restore(control));
+    auto shown = [&](const QString &id) {
+        const std::optional<Playlist> p = store.playlist(id).value();
+        QStringList out{p ? p->name + (p->isDeleted() ? QStringLiteral(" (deleted)") : QString()) : QStringLiteral("gone")};
+        for (const auto read = store.entries(id).value(); const PlaylistEntry &e : read)
+            out << e.track.title + QLatin1Char('@') + QString::number(e.position);
+        return out;
+    };
+    const QStringList before = shown(list);
+    QCOMPARE(before, QStringList({QStringLiteral("Mix"), QStringLiteral("One@0"), QStringLiteral("Two@1")}));
+
+    QSqlDatabase conn = db.connection();
+    QVERIFY(QSqlQuery(conn).exec(QStringLiteral("ALTER TABLE outbox RENAME TO outbox_gone")));
+    const auto namesTheTable = [](const QString &error) {
+        return error.contains(QStringLiteral("cannot record the change for sync: no such table: outbox"));
+    };
+    const QList<QPair<const char *, QString>> failures = {
+        {"rename", store.rename(list, QStringLiteral("Renamed")).error()},
+        {"addTracks", store.addTracks(list, {c}).error()},
+        {"moveEntry", store.moveEntry(list, 1, 0).error()},
+        {"removeEntry", store.removeEntry(list, 0).error()},
+        {"remove", store.remove(list).error()},
+        {"create", store.create(QStringLiteral("New")).error()},
+    };
+    for (const auto &[edit, error] : failures)
+        QVERIFY2(namesTheTable(error), qPrintable(QString::fromLatin1(edit) + QStringLiteral(": ") + error));
+    QCOMPARE(shown(list), before);
+    QCOMPARE(store.playlists().value().size(), 2); // no "New"
+
+    QVERIFY(QSqlQuery(conn).exec(QStringLiteral("ALTER TABLE outbox_gone RENAME TO outbox")));
+    QVERIFY(store.rename(list, QStringLiteral("Renamed")));
+    QCOMPARE(shown(list).first(), QStringLiteral("Renamed"));
 }
 
 void TestLibraryDatabase::trackEditUpdatesFieldsAndOutboxTogether()
@@ -499,13 +559,11 @@ void TestLibraryDatabase::namesTooLongForTheServerAreRefusedWithTheLimit()
     QCOMPARE(tracks.track(id).value()->artist, notes);
 
     PlaylistStore playlists(db);
-    QVERIFY(playlists.create(QString(256, QLatin1Char('p'))).isEmpty());
-    QCOMPARE(playlists.errorString(), QStringLiteral("a playlist name can have at most 255 characters (this one has 256)"));
+    QCOMPARE(playlists.create(QString(256, QLatin1Char('p'))).error(),
+             QStringLiteral("a playlist name can have at most 255 characters (this one has 256)"));
     QVERIFY(playlists.playlists().value().isEmpty());
-    const QString list = playlists.create(QString(255, QLatin1Char('p')));
-    QVERIFY2(!list.isEmpty(), qPrintable(playlists.errorString()));
-    QVERIFY(!playlists.rename(list, QString(300, QLatin1Char('q'))));
-    QVERIFY(playlists.errorString().contains(QStringLiteral("at most 255 characters")));
+    const QString list = playlists.create(QString(255, QLatin1Char('p'))).value();
+    QVERIFY(playlists.rename(list, QString(300, QLatin1Char('q'))).error().contains(QStringLiteral("at most 255 characters")));
     QCOMPARE(playlists.playlist(list).value()->name, QString(255, QLatin1Char('p')));
 }
 
@@ -517,7 +575,7 @@ void TestLibraryDatabase::namesWithLineBreaksOrEscapesAreRefused()
     QVERIFY(db.open());
     TrackStore tracks(db);
     PlaylistStore playlists(db);
-    const QString list = playlists.create(QStringLiteral("Road trip"));
+    const QString list = playlists.create(QStringLiteral("Road trip")).value();
     QVERIFY(!list.isEmpty());
     TrackEdit edit;
     edit.title = QStringLiteral("New\nLine\x1b[2J");
@@ -525,9 +583,8 @@ void TestLibraryDatabase::namesWithLineBreaksOrEscapesAreRefused()
     QVERIFY(!refused);
     QCOMPARE(refused.error(), QStringLiteral("the title cannot contain line breaks or control characters"));
     QCOMPARE(tracks.track(id).value()->title, QStringLiteral("Keep me"));
-    QVERIFY(!playlists.rename(list, QStringLiteral("A\nB")));
-    QVERIFY(playlists.errorString().contains(QStringLiteral("line breaks")));
-    QVERIFY(playlists.create(QStringLiteral("A\tB")).isEmpty());
+    QVERIFY(playlists.rename(list, QStringLiteral("A\nB")).error().contains(QStringLiteral("line breaks")));
+    QVERIFY(playlists.create(QStringLiteral("A\tB")).error().contains(QStringLiteral("line breaks")));
 }
 
 void TestLibraryDatabase::searchFindsDiacriticsInsensitively()

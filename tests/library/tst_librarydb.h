@@ -21,6 +21,7 @@ private Q_SLOTS:
     void playlistLifecycleWritesOutboxRows();
     void playlistSurvivesUnknownTrackAndDuplicateAdds();
     void aWriteWhoseBeginFailsStopsWithTheReasonAndChangesNothing();
+    void aPlaylistEditThatCannotBeStoredSaysWhyAndChangesNothing();
     void trackEditUpdatesFieldsAndOutboxTogether();
     void trackEditRejectsEmptyTitle();
     void namesTooLongForTheServerAreRefusedWithTheLimit();

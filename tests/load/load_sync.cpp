@@ -317,7 +317,7 @@ bool Worker::setUp(int first, int count, const QString &password)
             return false;
         }
         d.tracks = d.device->addTracks(m_opt.tracks, QStringLiteral("Load %1").arg(i));
-        d.playlist = PlaylistStore(d.device->library()).create(QStringLiteral("Mix %1").arg(i));
+        d.playlist = PlaylistStore(d.device->library()).create(QStringLiteral("Mix %1").arg(i)).value();
         if (!step(d, [&] {
                 const SyncReport r = d.device->sync();
                 return r.ok ? QString() : QStringLiteral("first sync: ") + r.error;
@@ -361,9 +361,10 @@ void Worker::cycle(SimDevice &d)
     if (d.cycle % 10 == 0 && !d.playlist.isEmpty()) {
         PlaylistStore playlists(d.device->library());
         const QString track = d.tracks.value(int(rng->bounded(qsizetype(d.tracks.size()))));
-        if (playlists.entries(d.playlist).value().size() > 10)
-            playlists.removeEntry(d.playlist, 0);
-        playlists.addTracks(d.playlist, {track});
+        if (playlists.entries(d.playlist).value().size() > 10 && !playlists.removeEntry(d.playlist, 0))
+            ++m_stats.errors[QStringLiteral("playlist entry not removed")];
+        if (!playlists.addTracks(d.playlist, {track}))
+            ++m_stats.errors[QStringLiteral("playlist entry not added")];
         timedSync(*d.device, QStringLiteral("playlist"));
         return;
     }

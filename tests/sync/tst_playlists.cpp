@@ -94,8 +94,7 @@ private Q_SLOTS:
         PlaylistStore store(a->library());
         SmartRule rule;
         rule.query = QStringLiteral("artist:\"Artist 1\"");
-        const QString smart = store.createSmart(QStringLiteral("Artist one"), rule);
-        QVERIFY2(!smart.isEmpty(), qPrintable(store.errorString()));
+        const QString smart = store.createSmart(QStringLiteral("Artist one"), rule).value();
         QCOMPARE(trackIds(store.entries(smart).value()), (QStringList{ids[1], ids[8]}));
         QVERIFY(store.playlist(smart).value()->smart);
         QCOMPARE(store.playlist(smart).value()->trackCount, 2);
@@ -118,7 +117,8 @@ private Q_SLOTS:
         rule.query.clear();
         QVERIFY(rule.setOrder(QStringLiteral("title:desc")));
         rule.limit = 3;
-        QVERIFY2(store.setSmartRule(smart, rule), qPrintable(store.errorString()));
+        const Status changed = store.setSmartRule(smart, rule);
+        QVERIFY2(changed, qPrintable(changed.error()));
         QCOMPARE(trackIds(store.entries(smart).value()), (QStringList{ids[9], ids[8], ids[7]}));
         rule.query = QStringLiteral("added:<7d");
         rule.limit = 0;
@@ -131,14 +131,16 @@ private Q_SLOTS:
         // Bad rules and entry edits are refused with a sentence; nothing changes.
         SmartRule bad;
         bad.query = QStringLiteral("rating:>=9");
-        QVERIFY(store.createSmart(QStringLiteral("Bad"), bad).isEmpty());
-        QVERIFY2(store.errorString().contains(QStringLiteral("rating:>=9 is not a rating")),
-                 qPrintable(store.errorString()));
+        const Result<QString> badMade = store.createSmart(QStringLiteral("Bad"), bad);
+        QVERIFY(!badMade);
+        QVERIFY2(badMade.error().contains(QStringLiteral("rating:>=9 is not a rating")), qPrintable(badMade.error()));
         bad.query = QStringLiteral("played:soon");
-        QVERIFY(!store.setSmartRule(smart, bad));
-        QVERIFY2(store.errorString().contains(QStringLiteral("played:soon")), qPrintable(store.errorString()));
-        QCOMPARE(store.addTracks(smart, {ids[0]}), 0);
-        QVERIFY2(store.errorString().contains(QStringLiteral("smart playlist")), qPrintable(store.errorString()));
+        const Status badEdit = store.setSmartRule(smart, bad);
+        QVERIFY(!badEdit);
+        QVERIFY2(badEdit.error().contains(QStringLiteral("played:soon")), qPrintable(badEdit.error()));
+        const Result<int> added = store.addTracks(smart, {ids[0]});
+        QVERIFY(!added);
+        QVERIFY2(added.error().contains(QStringLiteral("smart playlist")), qPrintable(added.error()));
         QCOMPARE(*store.smartRule(smart).value(), rule);
     }
 
@@ -185,7 +187,7 @@ private Q_SLOTS:
         // A play moves a track into the playlist the next time it is read.
         SmartRule often;
         often.query = QStringLiteral("plays:>10");
-        const QString smart = store.createSmart(QStringLiteral("Often"), often);
+        const QString smart = store.createSmart(QStringLiteral("Often"), often).value();
         QCOMPARE(store.entries(smart).value().size(), 2);
         QVERIFY(set(3, QStringLiteral("play_count = 12, last_played = '%1'").arg(recent)));
         QCOMPARE(store.entries(smart).value().size(), 3);
@@ -202,7 +204,7 @@ private Q_SLOTS:
         QVERIFY(rule.setOrder(QStringLiteral("title:desc")));
         rule.limit = 4;
         PlaylistStore pa(a->library());
-        const QString smart = pa.createSmart(QStringLiteral("Latest tunes"), rule);
+        const QString smart = pa.createSmart(QStringLiteral("Latest tunes"), rule).value();
         QVERIFY(!smart.isEmpty());
         QVERIFY(a->sync().ok);
         QVERIFY(b->sync().ok);
@@ -243,8 +245,8 @@ private Q_SLOTS:
              {QStringLiteral("a1:cccc"), QStringLiteral("Red"), QStringLiteral("Otis"), QStringLiteral("Live")},
              {QStringLiteral("a1:dddd"), QStringLiteral("Private"), QStringLiteral("Me"), QStringLiteral("Demo")}});
         PlaylistStore po(owner->library());
-        const QString list = po.create(QStringLiteral("Colours"));
-        QCOMPARE(po.addTracks(list, ids.mid(0, 3)), 3);
+        const QString list = po.create(QStringLiteral("Colours")).value();
+        QCOMPARE(po.addTracks(list, ids.mid(0, 3)).value(), 3);
         QVERIFY(owner->sync().ok);
         SharedPlaylists ownerShares(owner->library(), owner->account());
         const Result<QString> link = ownerShares.publish(list);
@@ -309,7 +311,7 @@ private Q_SLOTS:
         a->addTracks(2, QStringLiteral("Song"));
         SmartRule rule;
         rule.query = QStringLiteral("song");
-        const QString smart = PlaylistStore(a->library()).createSmart(QStringLiteral("S"), rule);
+        const QString smart = PlaylistStore(a->library()).createSmart(QStringLiteral("S"), rule).value();
         QVERIFY(a->sync().ok);
         SharedPlaylists shares(a->library(), a->account());
         const Result<QString> refused = shares.publish(smart);

@@ -76,8 +76,8 @@ private Q_SLOTS:
         QVERIFY(a && b);
         const QStringList ids = a->addTracks(25, QStringLiteral("Song"));
         PlaylistStore pa(a->library());
-        const QString list = pa.create(QStringLiteral("Road trip"));
-        QCOMPARE(pa.addTracks(list, ids.mid(0, 3)), 3);
+        const QString list = pa.create(QStringLiteral("Road trip")).value();
+        QCOMPARE(pa.addTracks(list, ids.mid(0, 3)).value(), 3);
 
         SyncReport r = a->sync();
         QVERIFY2(r.ok, qPrintable(r.error));
@@ -131,8 +131,8 @@ private Q_SLOTS:
         // a playlist before the sync.
         const QStringList local = b->addTracks(2, QStringLiteral("Shared"));
         PlaylistStore pb(b->library());
-        const QString list = pb.create(QStringLiteral("Found here"));
-        QCOMPARE(pb.addTracks(list, {local[1]}), 1);
+        const QString list = pb.create(QStringLiteral("Found here")).value();
+        QCOMPARE(pb.addTracks(list, {local[1]}).value(), 1);
         const SyncReport r = b->sync();
         QVERIFY2(r.ok, qPrintable(r.error));
         TrackStore tb(b->library());
@@ -165,8 +165,8 @@ private Q_SLOTS:
         e.genre = QStringLiteral("Fixed on B");
         QVERIFY(tb.updateTrack(local[2], e));
         PlaylistStore pb(b->library());
-        const QString list = pb.create(QStringLiteral("B's list"));
-        QCOMPARE(pb.addTracks(list, {local[2], local[0]}), 2);
+        const QString list = pb.create(QStringLiteral("B's list")).value();
+        QCOMPARE(pb.addTracks(list, {local[2], local[0]}).value(), 2);
 
         const SyncReport r = b->sync();
         QVERIFY2(r.ok, qPrintable(r.error));
@@ -209,14 +209,14 @@ private Q_SLOTS:
                                                "AND wait_event_type = 'Lock'")
                                     .arg(m_server->clientRole());
         PlaylistStore pa(a->library()), pb(b->library());
-        const QString listA = pa.create(QStringLiteral("A's list")), listB = pb.create(QStringLiteral("B's list"));
+        const QString listA = pa.create(QStringLiteral("A's list")).value(), listB = pb.create(QStringLiteral("B's list")).value();
         constexpr int kRounds = 3;
         int raced = 0;
         for (int round = 0; round < kRounds; ++round) {
             const QString album = QStringLiteral("Race %1").arg(round);
             const QStringList onA = a->addTracks(2, album), onB = b->addTracks(2, album);
-            QCOMPARE(pa.addTracks(listA, {onA[0]}), 1);
-            QCOMPARE(pb.addTracks(listB, {onB[1]}), 1);
+            QCOMPARE(pa.addTracks(listA, {onA[0]}).value(), 1);
+            QCOMPARE(pb.addTracks(listB, {onB[1]}).value(), 1);
             QVERIFY(PgParams::exec(gate, QStringLiteral("BEGIN")).ok);
             QVERIFY(PgParams::exec(gate, QStringLiteral("SELECT 1 FROM user_sync_state WHERE user_id = '%1' "
                                                         "FOR UPDATE").arg(user)).ok);
@@ -531,8 +531,8 @@ private Q_SLOTS:
         QVERIFY(a && b);
         const QStringList ids = a->addTracks(4, QStringLiteral("Order"));
         PlaylistStore pa(a->library()), pb(b->library());
-        const QString list = pa.create(QStringLiteral("Both"));
-        QCOMPARE(pa.addTracks(list, ids), 4);
+        const QString list = pa.create(QStringLiteral("Both")).value();
+        QCOMPARE(pa.addTracks(list, ids).value(), 4);
         QVERIFY(a->sync().ok);
         QVERIFY(b->sync().ok);
         QVERIFY(pa.moveEntry(list, 0, 3)); // A: 1 2 3 0
@@ -566,13 +566,13 @@ private Q_SLOTS:
         QVERIFY(a && b);
         const QStringList ids = a->addTracks(5, QStringLiteral("Merge"));
         PlaylistStore pa(a->library()), pb(b->library());
-        const QString list = pa.create(QStringLiteral("Shared list"));
-        QCOMPARE(pa.addTracks(list, {ids[0], ids[1], ids[2]}), 3);
+        const QString list = pa.create(QStringLiteral("Shared list")).value();
+        QCOMPARE(pa.addTracks(list, {ids[0], ids[1], ids[2]}).value(), 3);
         QVERIFY(a->sync().ok);
         QVERIFY(b->sync().ok);
-        QCOMPARE(pa.addTracks(list, {ids[3]}), 1); // A adds one
+        QCOMPARE(pa.addTracks(list, {ids[3]}).value(), 1); // A adds one
         QVERIFY(pa.removeEntry(list, 0));          // and removes the first
-        QCOMPARE(pb.addTracks(list, {ids[4]}), 1); // B adds another
+        QCOMPARE(pb.addTracks(list, {ids[4]}).value(), 1); // B adds another
         QVERIFY(a->sync().ok);
         const SyncReport r = b->sync();
         QVERIFY(r.ok);
@@ -1514,8 +1514,8 @@ private Q_SLOTS:
         const QStringList ids = a->addTracks(2, QStringLiteral("Early")); // + a MOOD tag each
         QVERIFY(a->sync().ok);
         PlaylistStore pa(a->library());
-        const QString list = pa.create(QStringLiteral("Waits for its tracks"));
-        QCOMPARE(pa.addTracks(list, {ids[1], ids[0]}), 2);
+        const QString list = pa.create(QStringLiteral("Waits for its tracks")).value();
+        QCOMPARE(pa.addTracks(list, {ids[1], ids[0]}).value(), 2);
         QVERIFY(a->sync().ok);
         // The tracks change last: in version order their tags and the playlist come first.
         for (const QString &id : ids) {
@@ -1636,8 +1636,8 @@ private Q_SLOTS:
         e.title = QStringLiteral("Edited offline");
         QVERIFY(TrackStore(a.library()).updateTrack(ids[0], e));
         PlaylistStore pa(a.library());
-        const QString list = pa.create(QStringLiteral("Made offline"));
-        QCOMPARE(pa.addTracks(list, {ids[1], ids[0]}), 2);
+        const QString list = pa.create(QStringLiteral("Made offline")).value();
+        QCOMPARE(pa.addTracks(list, {ids[1], ids[0]}).value(), 2);
         const SyncReport down = a.sync();
         QVERIFY(!down.ok);
         QVERIFY(down.retryable);

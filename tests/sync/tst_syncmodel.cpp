@@ -501,9 +501,10 @@ QString Run::playlistEdit(ModelDevice &d, int n)
     const int op = mine.isEmpty() ? 0 : int(m_rng.bounded(5));
     if (op == 0) {
         const QString name = QStringLiteral("P%1%2").arg(n).arg(d.name);
-        const QString id = store.create(name);
-        if (id.isEmpty())
-            return QStringLiteral("cannot create a playlist: ") + store.errorString();
+        const Result<QString> made = store.create(name);
+        if (!made)
+            return QStringLiteral("cannot create a playlist: ") + made.error();
+        const QString id = *made;
         m_playlists << id;
         m_changes << Change{id, QStringLiteral("name"), name, d.name, n};
         note(QStringLiteral("%1: %2 creates playlist %3 %4").arg(n).arg(d.name, id.left(8), name));
@@ -514,8 +515,8 @@ QString Run::playlistEdit(ModelDevice &d, int n)
     if (op == 1) {
         const QString name = QStringLiteral("N%1%2").arg(n).arg(d.name);
         const QString before = store.playlist(id).value() ? store.playlist(id).value()->name : QString();
-        if (!store.rename(id, name))
-            return QStringLiteral("cannot rename a playlist: ") + store.errorString();
+        if (const Status renamed = store.rename(id, name); !renamed)
+            return QStringLiteral("cannot rename a playlist: ") + renamed.error();
         supersede(id, QStringLiteral("name"), before, d.name);
         m_changes << Change{id, QStringLiteral("name"), name, d.name, n};
         note(QStringLiteral("%1: %2 renames %3 to %4").arg(n).arg(d.name, id, name));
@@ -525,17 +526,18 @@ QString Run::playlistEdit(ModelDevice &d, int n)
             return {};
         const QString track = pick(live);
         const int at = int(m_rng.bounded(count + 1));
-        store.addTracks(id, {track}, at);
+        if (const Result<int> added = store.addTracks(id, {track}, at); !added)
+            return QStringLiteral("cannot add an entry: ") + added.error();
         note(QStringLiteral("%1: %2 adds %3 to %4 at %5").arg(n).arg(d.name, track.left(8), id.left(8)).arg(at));
     } else if (op == 3) {
         const int from = int(m_rng.bounded(count)), to = int(m_rng.bounded(count));
-        if (!store.moveEntry(id, from, to))
-            return QStringLiteral("cannot move an entry: ") + store.errorString();
+        if (const Status moved = store.moveEntry(id, from, to); !moved)
+            return QStringLiteral("cannot move an entry: ") + moved.error();
         note(QStringLiteral("%1: %2 moves %3 entry %4 to %5").arg(n).arg(d.name, id.left(8)).arg(from).arg(to));
     } else {
         const int at = int(m_rng.bounded(count));
-        if (!store.removeEntry(id, at))
-            return QStringLiteral("cannot remove an entry: ") + store.errorString();
+        if (const Status removed = store.removeEntry(id, at); !removed)
+            return QStringLiteral("cannot remove an entry: ") + removed.error();
         note(QStringLiteral("%1: %2 removes entry %3 of %4").arg(n).arg(d.name).arg(at).arg(id.left(8)));
     }
     return {};

@@ -388,8 +388,8 @@ private Q_SLOTS:
                                       QStringLiteral("Twin"));
         QVERIFY(!copy.isEmpty() && !twin1.isEmpty() && !twin2.isEmpty());
         PlaylistStore pl(a->library());
-        const QString list = pl.create(QStringLiteral("Copies"));
-        QCOMPARE(pl.addTracks(list, {copy, twin2, twin1}), 3);
+        const QString list = pl.create(QStringLiteral("Copies")).value();
+        QCOMPARE(pl.addTracks(list, {copy, twin2, twin1}).value(), 3);
         const SyncReport r = a->sync();
         QVERIFY2(r.ok && r.setAside == 0, qPrintable(r.error));
         const SyncReport again = a->sync(); // the playlist waited for its tracks' links
