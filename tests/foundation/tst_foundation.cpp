@@ -67,23 +67,33 @@ QStringList cppFilesLongerThan(const QString &root, int maxLines)
     return out;
 }
 
-// Public reads and steps of a core header that report failure beside their result instead of
-// in it (docs/ARCHITECTURE.md "Errors"), as "name (line N): why":
-//  - a `QString *error` out-parameter (error, err, why, reason, refusal, message, problem);
-//  - in a header with an errorString(): a const function returning a bare container or
-//    optional, or a function filling a container through a pointer (a failed read would look
-//    like an empty one to a caller that forgets errorString()).
-// Declarations are read between `;`, `{` and `}` with comments blanked; a class's access
-// specifiers are followed, so private helpers are left alone.
-QStringList errorSideChannels(QString header)
+// The header with its comments and preprocessor lines blanked (their line breaks kept, so
+// line numbers stay right).
+QString withoutComments(QString header)
 {
-    // Comments and preprocessor lines, blanked (their line breaks kept).
     static const QRegularExpression comment(QStringLiteral("//[^\\n]*|/\\*.*?\\*/|(?m)^[ \\t]*#[^\\n]*"),
                                             QRegularExpression::DotMatchesEverythingOption);
     for (QRegularExpressionMatch m = comment.match(header); m.hasMatch(); m = comment.match(header, m.capturedStart() + 1)) {
         const QString blank = QString(m.captured(0).count(QLatin1Char('\n')), QLatin1Char('\n'));
         header.replace(m.capturedStart(), m.capturedLength(), blank);
     }
+    return header;
+}
+
+// Public reads and steps of a core header that report failure beside their result instead of
+// in it (docs/ARCHITECTURE.md "Errors"), as "name (line N): why":
+//  - a `QString *error` out-parameter (error, err, why, reason, refusal, message, problem);
+//  - in a header with an errorString(): a const function returning a bare container or
+//    optional, or a function filling a container through a pointer (a failed read would look
+//    like an empty one to a caller that forgets errorString());
+//  - in a header with an errorString(): a class whose public steps (non-const, non-static)
+//    return bool, int or QString (false, 0 or an empty id with the reason elsewhere), once
+//    per class, named after the class and listing those steps.
+// Declarations are read between `;`, `{` and `}` with comments blanked; a class's access
+// specifiers are followed, so private helpers are left alone.
+QStringList errorSideChannels(const QString &source)
+{
+    const QString header = withoutComments(source);
     static const QRegularExpression errorOut(
         QStringLiteral("QString\\s*\\*\\s*(error|err|why|reason|refusal|message|problem)\\b"));
     static const QRegularExpression containerRead(QStringLiteral(
@@ -92,10 +102,14 @@ QStringList errorSideChannels(QString header)
     static const QRegularExpression containerOut(QStringLiteral("(QList<[^()]*>|QStringList|QSet<[^()]*>)\\s*\\*\\s*\\w+"));
     static const QRegularExpression name(QStringLiteral("\\b(\\w+)\\s*\\("));
     static const QRegularExpression access(QStringLiteral("\\b(public|private|protected|Q_SIGNALS)(\\s+Q_SLOTS)?\\s*:(?!:)"));
-    static const QRegularExpression classHead(QStringLiteral("^(?:template\\s*<[^>]*>\\s*)?(class|struct)\\s+(\\w+)"));
+    static const QRegularExpression classHead(
+        QStringLiteral("^(?:template\\s*<[^>]*>\\s*)?(class|struct)\\s+(?:\\[\\[\\w+\\]\\]\\s+)?(\\w+)"));
+    static const QRegularExpression flagStep(QStringLiteral(
+        "^(?:virtual\\s+)?(?:\\[\\[nodiscard\\]\\]\\s+)?(?:bool|int|QString)\\s+(\\w+)\\s*\\(.*\\)\\s*(?:override\\s*)?$"),
+        QRegularExpression::DotMatchesEverythingOption);
     const bool sideChannel = header.contains(QRegularExpression(QStringLiteral("\\berrorString\\s*\\(\\s*\\)\\s*const")));
 
-    struct Scope { bool isClass; bool isPublic; };
+    struct Scope { bool isClass; bool isPublic; QString name = {}; int line = 0; QStringList flagSteps = {}; };
     QList<Scope> scopes{{false, true}};
     QStringList out;
     int line = 1;
@@ -104,6 +118,15 @@ QStringList errorSideChannels(QString header)
         const QChar c = header.at(i);
         if (c != QLatin1Char(';') && c != QLatin1Char('{') && c != QLatin1Char('}'))
             continue;
+        // A default argument `= {}` is part of the declaration, not a scope.
+        if (static const QRegularExpression afterEquals(QStringLiteral("=\\s*$")); c == QLatin1Char('{')) {
+            const qsizetype close = header.indexOf(QLatin1Char('}'), i);
+            if (close > i && header.mid(i + 1, close - i - 1).trimmed().isEmpty()
+                && header.mid(start, i - start).contains(afterEquals)) {
+                i = int(close);
+                continue;
+            }
+        }
         const QString chunk = header.mid(start, i - start);
         QString decl = chunk;
         for (QRegularExpressionMatch a = access.match(decl); a.hasMatch(); a = access.match(decl)) {
@@ -116,6 +139,11 @@ QStringList errorSideChannels(QString header)
         start = i + 1;
         decl = decl.trimmed();
         if (c == QLatin1Char('}')) {
+            if (scopes.size() > 1 && !scopes.last().flagSteps.isEmpty())
+                out << QStringLiteral("%1 (line %2): steps that return bool or an empty id beside errorString(): %3")
+                           .arg(scopes.last().name)
+                           .arg(scopes.last().line)
+                           .arg(scopes.last().flagSteps.join(QStringLiteral(", ")));
             if (scopes.size() > 1)
                 scopes.removeLast();
             continue;
@@ -124,7 +152,7 @@ QStringList errorSideChannels(QString header)
         if (c == QLatin1Char('{')) {
             const QRegularExpressionMatch head = classHead.match(decl);
             const bool isNamespace = decl.startsWith(QLatin1String("namespace")) || decl.startsWith(QLatin1String("extern"));
-            scopes.append(head.hasMatch() ? Scope{true, head.captured(1) == QLatin1String("struct")}
+            scopes.append(head.hasMatch() ? Scope{true, head.captured(1) == QLatin1String("struct"), head.captured(2), declLine}
                                           : Scope{false, isNamespace});
         }
         if (!visible || !decl.contains(QLatin1Char('(')))
@@ -137,6 +165,12 @@ QStringList errorSideChannels(QString header)
             out << where + QStringLiteral(": a bare container read beside errorString()");
         else if (sideChannel && containerOut.match(decl).hasMatch())
             out << where + QStringLiteral(": a container filled through a pointer beside errorString()");
+        if (!out.isEmpty() && out.last().startsWith(where))
+            continue;
+        // An inline step (`bool f() {`) has just opened its body's scope: its class is the one before.
+        Scope &owner = c == QLatin1Char('{') ? scopes[scopes.size() - 2] : scopes.last();
+        if (const QRegularExpressionMatch step = flagStep.match(decl); sideChannel && step.hasMatch() && owner.isClass)
+            owner.flagSteps << step.captured(1);
     }
     return out;
 }
@@ -375,6 +409,10 @@ private Q_SLOTS:
             {QStringLiteral("core/remote/pgparams.h|send"), QStringLiteral("the remote layer's own bool + message; to become Status")},
             {QStringLiteral("core/remote/sqlscript.h|splitSqlScript"), QStringLiteral("migration runner only; to become Result<QList<SqlStatement>>")},
             {QStringLiteral("core/scan/contenthash.h|audioHash"), QStringLiteral("scan workers; to become Result<QString>")},
+            // Steps that return bool / an empty id beside errorString() (issue 15's scan).
+            {QStringLiteral("core/library/trackwriter.h|TrackWriter"), QStringLiteral("the scanner's batch writer: begin, many steps, commit, one errorString for the batch; to become Status per step")},
+            {QStringLiteral("core/library/librarydatabase.h|LibraryDatabase"), QStringLiteral("open() at start-up, its reason shown by every caller; to become Status")},
+            {QStringLiteral("core/common/scopedtransaction.h|ScopedTransaction"), QStringLiteral("commit() returns bool with the reason in errorString() (STYLE: WriteTransaction); to become Status")},
         };
         QStringList found;
         QSet<QString> seen;
@@ -425,6 +463,41 @@ private Q_SLOTS:
             "    Status updateTrack(const QString &id, const TrackEdit &edit);\n"
             "private:\n    bool connect(QString *error);\n};\n"
             "struct Playlist { QList<PlaylistEntry> entries() const; };\n}\n");
+        QCOMPARE(errorSideChannels(converted), QStringList());
+    }
+
+    // The same scanner on edits that say "it failed" with false, 0 or an empty id and leave
+    // the why in errorString() (PlaylistStore before issue 15): the class is named once with
+    // its steps. Const queries, static and private functions, and the same class without an
+    // errorString() (a bool that is the answer, not a failure) are left alone.
+    void sideChannelScannerFindsStepsThatReturnBoolBesideErrorString()
+    {
+        const QString old = QStringLiteral(
+            "namespace ekn {\n"
+            "class [[nodiscard]] PlaylistStore\n{\npublic:\n"
+            "    QString create(const QString &name,\n                   const QString &description = {});\n"
+            "    bool rename(const QString &id, const QString &name);\n"
+            "    int addTracks(const QString &id, const QStringList &tracks, int position = -1);\n"
+            "    bool isOpen() const { return m_open; }\n"
+            "    static bool isSmart(const QString &description);\n"
+            "    bool remove(const QString &id) { return touch(id); } // inline\n"
+            "    QString errorString() const { return m_error; }\n"
+            "private:\n    bool touch(const QString &id);\n    QString m_error;\n};\n}\n");
+        QCOMPARE(errorSideChannels(old),
+                 QStringList({QStringLiteral("PlaylistStore (line 2): steps that return bool or an empty id beside "
+                                             "errorString(): create, rename, addTracks, remove")}));
+        QString noErrorString = old;
+        noErrorString.remove(QStringLiteral("    QString errorString() const { return m_error; }\n"));
+        QCOMPARE(errorSideChannels(noErrorString), QStringList());
+        const QString converted = QStringLiteral(
+            "namespace ekn {\n"
+            "class PlaylistStore\n{\npublic:\n"
+            "    Result<QString> create(const QString &name);\n"
+            "    Status rename(const QString &id, const QString &name);\n"
+            "    Result<int> addTracks(const QString &id, const QStringList &tracks);\n"
+            "    bool isOpen() const;\n"
+            "private:\n    bool touch(const QString &id);\n};\n"
+            "class Other\n{\npublic:\n    QString errorString() const;\n    bool ready() const;\n};\n}\n");
         QCOMPARE(errorSideChannels(converted), QStringList());
     }
 
