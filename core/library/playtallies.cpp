@@ -69,6 +69,12 @@ Result<bool> count(const LibraryDatabase &library, const QString &trackId, bool 
     return true;
 }
 
+Failure talliesNotMoved(const QSqlQuery &q)
+{
+    return Failure{QCoreApplication::translate("ekn::PlayTallies", "cannot move a track's play counts: %1")
+                       .arg(q.lastError().text())};
+}
+
 } // namespace
 
 Result<bool> PlayTallies::recordPlay(const LibraryDatabase &db, const QString &trackId,
@@ -107,7 +113,7 @@ Result<QHash<QString, OwnTally>> PlayTallies::own(QSqlDatabase &db, const QStrin
     return out;
 }
 
-bool PlayTallies::moveOwn(QSqlDatabase &db, const QString &fromId, const QString &toId, QString *error)
+Status PlayTallies::moveOwn(QSqlDatabase &db, const QString &fromId, const QString &toId)
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral(
@@ -123,30 +129,22 @@ bool PlayTallies::moveOwn(QSqlDatabase &db, const QString &fromId, const QString
         THEN excluded.own_last_played ELSE own_last_played END)sql"));
     q.addBindValue(toId);
     q.addBindValue(fromId);
-    if (!q.exec()) {
-        *error = q.lastError().text();
-        return false;
-    }
+    if (!q.exec())
+        return talliesNotMoved(q);
     if (q.numRowsAffected() == 0)
-        return true;
+        return Done{};
     QSqlQuery z(db);
     z.prepare(QStringLiteral(R"sql(UPDATE track_play_tallies
                              SET own_plays = 0, own_skips = 0, own_last_played = NULL
                              WHERE track_id = ?)sql"));
     z.addBindValue(fromId);
-    if (!z.exec()) {
-        *error = z.lastError().text();
-        return false;
-    }
-    if (const Status recorded = Outbox::record(db, outboxTable(), toId, QStringLiteral("update"), {}); !recorded) {
-        *error = recorded.error();
-        return false;
-    }
-    return true;
+    if (!z.exec())
+        return talliesNotMoved(z);
+    return Outbox::record(db, outboxTable(), toId, QStringLiteral("update"), {});
 }
 
-bool PlayTallies::applyPulled(QSqlDatabase &db, const QString &trackId, const QJsonObject &tallies,
-                              const QString &thisDevice, QString *error)
+Status PlayTallies::applyPulled(QSqlDatabase &db, const QString &trackId, const QJsonObject &tallies,
+                                const QString &thisDevice)
 {
     qint64 plays = 0, skips = 0;
     QString last;
@@ -182,9 +180,8 @@ bool PlayTallies::applyPulled(QSqlDatabase &db, const QString &trackId, const QJ
     u.addBindValue(skips);
     u.addBindValue(last.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(last));
     if (u.exec())
-        return true;
-    *error = u.lastError().text();
-    return false;
+        return Done{};
+    return Failure{u.lastError().text()}; // the pull says what it was doing
 }
 
 } // namespace ekn

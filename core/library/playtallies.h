@@ -45,14 +45,14 @@ public:
     // Two tracks found to be one (TrackMerger): the plays and skips counted here on `fromId`
     // become the survivor's, with an outbox row, inside the caller's transaction. (The other
     // devices' counts of `fromId` stay with it: they are on the server under its id.)
-    static bool moveOwn(QSqlDatabase &db, const QString &fromId, const QString &toId, QString *error);
+    static Status moveOwn(QSqlDatabase &db, const QString &fromId, const QString &toId);
 
     // A pulled track's server tallies ({"<device>": {"plays", "skips", "last_played"}, ...}):
     // the other devices' part becomes this track's other_* counts; this device's own entry is
     // ignored (its own counts here are never older than what it pushed). Runs inside the
     // caller's transaction.
-    static bool applyPulled(QSqlDatabase &db, const QString &trackId, const QJsonObject &tallies,
-                            const QString &thisDevice, QString *error);
+    static Status applyPulled(QSqlDatabase &db, const QString &trackId, const QJsonObject &tallies,
+                              const QString &thisDevice);
 };
 
 } // namespace ekn

@@ -303,8 +303,8 @@ Result<int> mergeInto(QSqlDatabase &db, const QString &survivorId, const QString
     Status st = moveEntries(db, survivorId, mergedId);
     if (st)
         st = moveFile(db, survivorId, mergedId);
-    if (QString error; st && !PlayTallies::moveOwn(db, mergedId, survivorId, &error))
-        st = Failure{error};
+    if (st)
+        st = PlayTallies::moveOwn(db, mergedId, survivorId);
     if (st)
         st = retire(db, mergedId, fate);
     if (!st)

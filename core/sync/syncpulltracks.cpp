@@ -245,10 +245,10 @@ bool SyncPull::applyTallies(const QString &trackId, const QJsonObject &tallies)
     const QString device = m_remote.device();
     if (device.isEmpty() || tallies.isEmpty() || (tallies.size() == 1 && tallies.contains(device)))
         return true;
-    QString error;
-    if (PlayTallies::applyPulled(m_local, trackId, tallies, device, &error))
+    const Status applied = PlayTallies::applyPulled(m_local, trackId, tallies, device);
+    if (applied)
         return true;
-    return fail(QStringLiteral("cannot apply pulled play counts: ") + error);
+    return fail(QStringLiteral("cannot apply pulled play counts: ") + applied.error());
 }
 
 // The same music scanned here before the first sync becomes the account's track: its edits,

@@ -388,6 +388,10 @@
         <source>files were read but could not be stored in the library: %1</source>
         <translation>Dateien wurden gelesen, konnten aber nicht in der Bibliothek gespeichert werden: %1</translation>
     </message>
+    <message>
+        <source>the tracks taken out with %1 could not be brought back: %2</source>
+        <translation>die mit %1 herausgenommenen Titel konnten nicht zurückgeholt werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>ekn::FolderWalker</name>
@@ -1010,6 +1014,10 @@
     <message>
         <source>cannot count a play: %1</source>
         <translation>die Wiedergabe kann nicht gezählt werden: %1</translation>
+    </message>
+    <message>
+        <source>cannot move a track&apos;s play counts: %1</source>
+        <translation>die Wiedergabezähler eines Titels können nicht übertragen werden: %1</translation>
     </message>
 </context>
 <context>

@@ -400,8 +400,6 @@ private Q_SLOTS:
             {QStringLiteral("core/account/tokenstore.h|write"), QStringLiteral("TokenStore::Result tells not-found from failed; to become ekn::Result")},
             {QStringLiteral("core/account/tokenstore.h|read"), QStringLiteral("as write")},
             {QStringLiteral("core/account/tokenstore.h|remove"), QStringLiteral("as write")},
-            {QStringLiteral("core/library/playtallies.h|moveOwn"), QStringLiteral("called inside TrackMerger's transaction; to become Status")},
-            {QStringLiteral("core/library/playtallies.h|applyPulled"), QStringLiteral("called inside a pull page's transaction; to become Status")},
             {QStringLiteral("core/library/trackwriter.h|removeRoot"), QStringLiteral("TrackWriter is a batch writer (begin, many calls, commit; errorString for the batch); to become Result<QStringList>")},
             {QStringLiteral("core/library/trackwriter.h|removeTracks"), QStringLiteral("as removeRoot")},
             {QStringLiteral("core/library/trackwriter.h|restoreRemovedUnder"), QStringLiteral("as removeRoot")},
