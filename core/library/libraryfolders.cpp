@@ -13,6 +13,28 @@
 
 namespace ekn {
 
+namespace {
+
+// One TrackWriter batch around a step: committed when the step worked, rolled back (and its
+// reason returned) when it or the BEGIN / COMMIT failed.
+template <class Step>
+Result<QStringList> inOneBatch(const LibraryDatabase &db, Step step)
+{
+    TrackWriter writer(db.connection());
+    if (!writer.begin())
+        return Failure{writer.errorString()};
+    Result<QStringList> ids = step(writer);
+    if (!ids) {
+        writer.rollback();
+        return ids;
+    }
+    if (!writer.commit())
+        return Failure{writer.errorString()};
+    return ids;
+}
+
+} // namespace
+
 LibraryFolders::LibraryFolders(const LibraryDatabase &db)
     : m_db(db)
 {
@@ -62,38 +84,17 @@ Result<QStringList> LibraryFolders::remove(const QString &path)
     const auto it = std::find_if(folders->cbegin(), folders->cend(), [&](const LibraryFolder &f) { return f.path == wanted; });
     if (it == folders->cend())
         return Failure{QCoreApplication::translate("ekn::LibraryFolders", "%1 is not one of the library's folders").arg(path)};
-    TrackWriter writer(m_db.connection());
-    QStringList removed;
-    if (!writer.begin() || !writer.removeRoot(wanted, &removed) || !writer.commit()) {
-        const QString why = writer.errorString();
-        writer.rollback();
-        return Failure{why};
-    }
-    return removed;
+    return inOneBatch(m_db, [&](TrackWriter &writer) { return writer.removeRoot(wanted); });
 }
 
 Result<QStringList> LibraryFolders::removeTracks(const QStringList &trackIds)
 {
-    TrackWriter writer(m_db.connection());
-    QStringList removed;
-    if (!writer.begin() || !writer.removeTracks(trackIds, &removed) || !writer.commit()) {
-        const QString why = writer.errorString();
-        writer.rollback();
-        return Failure{why};
-    }
-    return removed;
+    return inOneBatch(m_db, [&](TrackWriter &writer) { return writer.removeTracks(trackIds); });
 }
 
 Result<QStringList> LibraryFolders::restoreTracks(const QStringList &trackIds)
 {
-    TrackWriter writer(m_db.connection());
-    QStringList restored;
-    if (!writer.begin() || !writer.restoreTracks(trackIds, &restored) || !writer.commit()) {
-        const QString why = writer.errorString();
-        writer.rollback();
-        return Failure{why};
-    }
-    return restored;
+    return inOneBatch(m_db, [&](TrackWriter &writer) { return writer.restoreTracks(trackIds); });
 }
 
 } // namespace ekn

@@ -528,54 +528,61 @@ bool TrackWriter::idsUnder(const QString &sql, const QString &root, QStringList 
     return true;
 }
 
-bool TrackWriter::removeRoot(const QString &path, QStringList *ids)
+Result<QStringList> TrackWriter::removeRoot(const QString &path)
 {
     QStringList under;
     if (!idsUnder(QStringLiteral(R"sql(SELECT f.track_id
                                  FROM track_files f
                                  JOIN music_tracks t ON t.id = f.track_id
                                  WHERE f.path >= ? AND f.path < ? AND t.deleted_at IS NULL)sql"),
-                  path, &under)
-        || !removeTracks(under, ids))
-        return false;
+                  path, &under))
+        return Failure{m_error};
+    Result<QStringList> removed = removeTracks(under);
+    if (!removed)
+        return removed;
     QSqlQuery &q = query(QStringLiteral("DELETE FROM library_roots WHERE path = ?"));
     q.addBindValue(path.normalized(QString::NormalizationForm_C));
-    return exec(q);
+    if (!exec(q))
+        return Failure{m_error};
+    return removed;
 }
 
-bool TrackWriter::removeTracks(const QStringList &trackIds, QStringList *ids)
+Result<QStringList> TrackWriter::removeTracks(const QStringList &trackIds)
 {
+    QStringList ids;
     for (const QString &id : trackIds) {
         bool changed = false;
         if (!setRemoved(id, true, &changed))
-            return false;
+            return Failure{m_error};
         if (changed)
-            ids->append(id);
+            ids.append(id);
     }
-    return true;
+    return ids;
 }
 
-bool TrackWriter::restoreRemovedUnder(const QString &root, QStringList *ids)
+Result<QStringList> TrackWriter::restoreRemovedUnder(const QString &root)
 {
     QStringList under;
-    return idsUnder(QStringLiteral(R"sql(SELECT f.track_id
+    if (!idsUnder(QStringLiteral(R"sql(SELECT f.track_id
                                    FROM track_files f
                                    JOIN library_removals r ON r.track_id = f.track_id
                                    WHERE f.path >= ? AND f.path < ?)sql"),
-                    root, &under)
-        && restoreTracks(under, ids);
+                  root, &under))
+        return Failure{m_error};
+    return restoreTracks(under);
 }
 
-bool TrackWriter::restoreTracks(const QStringList &trackIds, QStringList *ids)
+Result<QStringList> TrackWriter::restoreTracks(const QStringList &trackIds)
 {
+    QStringList ids;
     for (const QString &id : trackIds) {
         bool changed = false;
         if (!setRemoved(id, false, &changed))
-            return false;
+            return Failure{m_error};
         if (changed)
-            ids->append(id);
+            ids.append(id);
     }
-    return true;
+    return ids;
 }
 
 } // namespace ekn

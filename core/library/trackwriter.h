@@ -96,14 +96,14 @@ public:
 
     // Taking tracks out of this device's library (Manage Folders, Remove from Library): each
     // live track is soft deleted with its outbox row (so it syncs as a delete) and noted in
-    // library_removals; it keeps its id, edits, file location and playlist entries. Ids of the
-    // tracks taken out go to `ids`.
-    bool removeRoot(const QString &path, QStringList *ids); // also forgets the folder
-    bool removeTracks(const QStringList &trackIds, QStringList *ids);
+    // library_removals; it keeps its id, edits, file location and playlist entries. Returns the
+    // ids of the tracks taken out; a Failure (the batch is then to be rolled back) says why.
+    Result<QStringList> removeRoot(const QString &path); // also forgets the folder
+    Result<QStringList> removeTracks(const QStringList &trackIds);
     // The undo of the above: the removed tracks whose file is under `root` (a folder added
-    // again), or the given ones, are live again (outbox rows included). Restored ids to `ids`.
-    bool restoreRemovedUnder(const QString &root, QStringList *ids);
-    bool restoreTracks(const QStringList &trackIds, QStringList *ids);
+    // again), or the given ones, are live again (outbox rows included). Returns the restored ids.
+    Result<QStringList> restoreRemovedUnder(const QString &root);
+    Result<QStringList> restoreTracks(const QStringList &trackIds);
 
     QString errorString() const { return m_error; }
 

@@ -27,8 +27,13 @@ Result<QString> importSingleFile(const LibraryDatabase &db, const QString &path)
     if (!known)
         return Failure{known.error()};
     if (const auto it = known->constFind(nfcPath); it != known->constEnd()) {
-        QStringList back;
-        if (!writer.begin() || !writer.restoreTracks({it->trackId}, &back) || !writer.commit())
+        if (!writer.begin())
+            return Failure{writer.errorString()};
+        if (const Result<QStringList> back = writer.restoreTracks({it->trackId}); !back) {
+            writer.rollback();
+            return Failure{back.error()};
+        }
+        if (!writer.commit())
             return Failure{writer.errorString()};
         return it->trackId;
     }

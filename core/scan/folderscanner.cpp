@@ -183,7 +183,18 @@ void ScanRun::addRoots(const QStringList &roots)
     QStringList returned;
     for (const QString &root : roots) {
         m_writer->addRoot(root.normalized(QString::NormalizationForm_C));
-        m_writer->restoreRemovedUnder(root, &returned);
+        const Result<QStringList> back = m_writer->restoreRemovedUnder(root);
+        if (!back) {
+            // The scan goes on (its files are read either way); the batch is not committed
+            // half-done, and the summary says why the folder's old tracks did not come back.
+            m_summary.writeError = QCoreApplication::translate(
+                "ekn::FolderScanner", "the tracks taken out with %1 could not be brought back: %2")
+                                       .arg(QDir::toNativeSeparators(root), back.error());
+            qCWarning(lcScan) << "cannot bring back removed tracks under" << root << back.error();
+            m_writer->rollback();
+            return;
+        }
+        returned << *back;
     }
     if (!m_writer->commit())
         return;
