@@ -1364,14 +1364,14 @@ private Q_SLOTS:
         auto [a, b, ids] = twoDevicesSharing(4, QStringLiteral("Both"));
         QVERIFY(a && b);
         PlaylistStore pa(a->library()), pb(b->library());
-        const QString list = pa.create(QStringLiteral("Weekend"));
-        QCOMPARE(pa.addTracks(list, {ids[0]}), 1);
+        const QString list = pa.create(QStringLiteral("Weekend")).value();
+        QCOMPARE(pa.addTracks(list, {ids[0]}).value(), 1);
         QVERIFY(a->sync().ok);
         QVERIFY(b->sync().ok);
         QVERIFY(pa.rename(list, QStringLiteral("Named on A")));
-        QCOMPARE(pa.addTracks(list, {ids[1]}, 0), 1);
+        QCOMPARE(pa.addTracks(list, {ids[1]}, 0).value(), 1);
         QVERIFY(pb.rename(list, QStringLiteral("Named on B")));
-        QCOMPARE(pb.addTracks(list, {ids[2]}, 0), 1);
+        QCOMPARE(pb.addTracks(list, {ids[2]}, 0).value(), 1);
         QVERIFY(a->sync().ok);
         const SyncReport r = b->sync();
         QVERIFY2(r.ok, qPrintable(r.error));
