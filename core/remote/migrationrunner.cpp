@@ -118,11 +118,11 @@ bool MigrationRunner::load()
             return fail(QStringLiteral("cannot read migration file %1: %2")
                             .arg(f.fileName(), f.errorString()));
         const QByteArray sql = f.readAll();
-        QString splitError;
-        const QList<SqlStatement> statements = splitSqlScript(QString::fromUtf8(sql), &splitError);
-        if (!splitError.isEmpty())
-            return fail(QStringLiteral("migration file %1: %2").arg(f.fileName(), splitError),
+        const Result<QList<SqlStatement>> split = splitSqlScript(QString::fromUtf8(sql));
+        if (!split)
+            return fail(QStringLiteral("migration file %1: %2").arg(f.fileName(), split.error()),
                         version);
+        const QList<SqlStatement> &statements = *split;
         if (match.captured(3) == QLatin1String("up")) {
             m.upPath = f.fileName();
             m.upSql = sql;

@@ -148,7 +148,7 @@ QString unterminated(const char *what, int line)
 
 } // namespace
 
-QList<SqlStatement> splitSqlScript(const QString &script, QString *error)
+Result<QList<SqlStatement>> splitSqlScript(const QString &script)
 {
     QList<SqlStatement> out;
     ScriptCursor c(script);
@@ -158,11 +158,7 @@ QList<SqlStatement> splitSqlScript(const QString &script, QString *error)
         if (const auto s = statementOf(script.mid(start, end - start), startLine))
             out.append(*s);
     };
-    auto fail = [&](const char *what, int line) {
-        if (error)
-            *error = unterminated(what, line);
-        return QList<SqlStatement>();
-    };
+    auto fail = [](const char *what, int line) { return Failure{unterminated(what, line)}; };
     while (!c.atEnd()) {
         const int opened = c.line();
         const QChar ch = c.at();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QList>
 #include <QString>
 
@@ -17,7 +19,8 @@ struct SqlStatement
 // Needed because QPSQL (Qt 6.4) sends a multi-statement string with PQsendQuery and reads
 // only the first result: an error in a later statement is silently lost and leaves the
 // transaction aborted. Statements that are only comments or whitespace are dropped.
-// On an unterminated quote or comment returns {} and says where in *error.
-QList<SqlStatement> splitSqlScript(const QString &script, QString *error = nullptr);
+// An unterminated quote or comment is a Failure saying where ("unterminated string starting
+// on line 2"); an empty list is a script with no statements.
+Result<QList<SqlStatement>> splitSqlScript(const QString &script);
 
 } // namespace ekn

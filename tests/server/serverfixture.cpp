@@ -38,14 +38,13 @@ bool exec(QSqlDatabase db, const QString &sql, QString *error)
 
 bool execScript(QSqlDatabase db, const QString &script, QString *error)
 {
-    QString splitError;
-    const QList<SqlStatement> statements = splitSqlScript(script, &splitError);
-    if (!splitError.isEmpty()) {
+    const Result<QList<SqlStatement>> statements = splitSqlScript(script);
+    if (!statements) {
         if (error)
-            *error = splitError;
+            *error = statements.error();
         return false;
     }
-    for (const SqlStatement &s : statements) {
+    for (const SqlStatement &s : *statements) {
         if (!exec(db, s.text, error)) {
             if (error)
                 *error += QStringLiteral(" (line ") + QString::number(s.line) + QLatin1Char(')');

@@ -18,11 +18,8 @@ QStringList texts(const QList<SqlStatement> &statements)
 
 void TestSqlScript::splitsAtSemicolonsAndKeepsLines()
 {
-    QString error;
     const QList<SqlStatement> s = splitSqlScript(
-        QStringLiteral("CREATE TABLE a (id int);\n\n-- why b\nCREATE TABLE b (id int);\nSELECT 1"),
-        &error);
-    QVERIFY(error.isEmpty());
+        QStringLiteral("CREATE TABLE a (id int);\n\n-- why b\nCREATE TABLE b (id int);\nSELECT 1")).value();
     QCOMPARE(s.size(), 3);
     QCOMPARE(s.at(0).text, QStringLiteral("CREATE TABLE a (id int)"));
     QCOMPARE(s.at(0).line, 1);
@@ -40,9 +37,9 @@ void TestSqlScript::semicolonsInsideQuotesCommentsAndBodiesDoNotSplit()
         "BEGIN\n  RETURN x + 1; -- a ; in a body\nEND;\n$$;\n"
         "DO $body$ BEGIN PERFORM 1; END $body$;\n"
         "SELECT $1::int, a$b FROM t;\n");
-    QString error;
-    const QList<SqlStatement> s = splitSqlScript(script, &error);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const Result<QList<SqlStatement>> split = splitSqlScript(script);
+    QVERIFY2(split, qPrintable(split.error()));
+    const QList<SqlStatement> &s = *split;
     QCOMPARE(s.size(), 5);
     QVERIFY(s.at(0).text.endsWith(QLatin1String("\"odd;name\")")));
     QVERIFY(s.at(1).text.endsWith(QLatin1String("SELECT 2")));
@@ -56,21 +53,20 @@ void TestSqlScript::semicolonsInsideQuotesCommentsAndBodiesDoNotSplit()
 
 void TestSqlScript::commentOnlyPartsAreDropped()
 {
-    QString error;
     const QList<SqlStatement> s = splitSqlScript(
-        QStringLiteral("-- header\n;\n  ;\nSELECT 1;\n/* trailer */\n-- end\n"), &error);
+        QStringLiteral("-- header\n;\n  ;\nSELECT 1;\n/* trailer */\n-- end\n")).value();
     QCOMPARE(texts(s), QStringList{QStringLiteral("SELECT 1")});
     QCOMPARE(s.at(0).line, 4);
 }
 
 void TestSqlScript::unterminatedQuoteIsReportedWithItsLine()
 {
-    QString error;
-    QVERIFY(
-        splitSqlScript(QStringLiteral("SELECT 1;\nSELECT 'oops;\nSELECT 3;"), &error).isEmpty());
-    QCOMPARE(error, QStringLiteral("unterminated string starting on line 2"));
-    QVERIFY(splitSqlScript(QStringLiteral("CREATE FUNCTION f() AS $$ BEGIN"), &error).isEmpty());
-    QCOMPARE(error, QStringLiteral("unterminated dollar-quoted string starting on line 1"));
+    const Result<QList<SqlStatement>> quote = splitSqlScript(QStringLiteral("SELECT 1;\nSELECT 'oops;\nSELECT 3;"));
+    QVERIFY(!quote);
+    QCOMPARE(quote.error(), QStringLiteral("unterminated string starting on line 2"));
+    const Result<QList<SqlStatement>> body = splitSqlScript(QStringLiteral("CREATE FUNCTION f() AS $$ BEGIN"));
+    QVERIFY(!body);
+    QCOMPARE(body.error(), QStringLiteral("unterminated dollar-quoted string starting on line 1"));
 }
 
 // One row per lexical case: the statements (joined by " | ") and the line of each.
@@ -126,9 +122,9 @@ void TestSqlScript::splitsEachCase()
     QFETCH(QString, statements);
     QFETCH(QList<int>, lines);
     QFETCH(QString, error);
-    QString got;
-    const QList<SqlStatement> s = splitSqlScript(script, &got);
-    QCOMPARE(got, error);
+    const Result<QList<SqlStatement>> split = splitSqlScript(script);
+    QCOMPARE(split ? QString() : split.error(), error);
+    const QList<SqlStatement> s = split ? *split : QList<SqlStatement>();
     QCOMPARE(texts(s).join(QLatin1String(" | ")), statements);
     QList<int> gotLines;
     for (const SqlStatement &st : s)
