@@ -360,13 +360,11 @@ QString audioHashPrefix()
     return QStringLiteral("a1:");
 }
 
-QString audioHash(const QString &path, QString *error)
+Result<QString> audioHash(const QString &path)
 {
     Reader r(path);
-    if (!r.open()) {
-        *error = QCoreApplication::translate("ekn::FolderScanner", "cannot open the file: %1").arg(r.errorString().toLower());
-        return {};
-    }
+    if (!r.open())
+        return Failure{QCoreApplication::translate("ekn::FolderScanner", "cannot open the file: %1").arg(r.errorString().toLower())};
     const Payload p = locatePayload(r);
     const qint64 length = p.end - p.start;
     QByteArray bytes = QByteArray("a1|") + p.kind + '|' + QByteArray::number(length) + '|';
@@ -380,7 +378,7 @@ QString audioHash(const QString &path, QString *error)
         appendWindow(r, p, p.start + length / 2 - kWindow / 2, kWindow, bytes);
         appendWindow(r, p, p.end - kWindow, kWindow, bytes);
     }
-    return audioHashPrefix() + stableHash128(bytes);
+    return QString(audioHashPrefix() + stableHash128(bytes));
 }
 
 } // namespace ekn

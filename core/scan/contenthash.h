@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QString>
 
 namespace ekn {
@@ -26,8 +28,8 @@ namespace ekn {
 // Fast: it reads the payload's length and three 64 KiB windows of it (start, middle, end),
 // plus the few headers needed to find it, never the whole file.
 //
-// Empty with *error set ("cannot open the file: permission denied") when unreadable.
-QString audioHash(const QString &path, QString *error);
+// A Failure ("cannot open the file: permission denied") when the file cannot be read.
+Result<QString> audioHash(const QString &path);
 
 // The algorithm version that audioHash() writes, as its prefix ("a1:").
 QString audioHashPrefix();

@@ -42,10 +42,10 @@ Result<QString> importSingleFile(const LibraryDatabase &db, const QString &path)
     file.nfcPath = nfcPath;
     file.size = info.size();
     file.mtime = info.lastModified().toMSecsSinceEpoch();
-    QString unhashable;
-    file.contentHash = audioHash(filePath, &unhashable);
-    if (file.contentHash.isEmpty())
-        return Failure{unhashable};
+    const Result<QString> hash = audioHash(filePath);
+    if (!hash)
+        return Failure{hash.error()};
+    file.contentHash = *hash;
     const TagReadResult tags = TagReader::read(filePath);
     if (!tags.ok)
         return Failure{QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(filePath), tags.error)};

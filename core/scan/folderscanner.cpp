@@ -323,12 +323,12 @@ void ScanRun::readJobs(std::atomic<size_t> &next, ResultQueue &queue)
         const Job &job = m_jobs[index];
         ReadOutcome r;
         r.job = &job;
-        QString error;
-        r.hash = audioHash(job.file.path, &error);
-        if (!error.isEmpty())
-            r.tags.error = error;
-        else
+        if (const Result<QString> hash = audioHash(job.file.path); !hash) {
+            r.tags.error = hash.error();
+        } else {
+            r.hash = *hash;
             r.tags = TagReader::read(job.file.path);
+        }
         if (r.tags.ok) {
             r.file = ScannedFile{job.file.path, job.file.nfcPath, job.file.size, job.file.mtime, r.hash,
                                  r.tags.info, {}, {}, {}, {}};

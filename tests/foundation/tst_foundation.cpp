@@ -401,7 +401,6 @@ private Q_SLOTS:
             {QStringLiteral("core/account/tokenstore.h|read"), QStringLiteral("as write")},
             {QStringLiteral("core/account/tokenstore.h|remove"), QStringLiteral("as write")},
             {QStringLiteral("core/remote/pgparams.h|send"), QStringLiteral("the remote layer's own bool + message; to become Status")},
-            {QStringLiteral("core/scan/contenthash.h|audioHash"), QStringLiteral("scan workers; to become Result<QString>")},
             // Steps that return bool / an empty id beside errorString() (issue 15's scan).
             {QStringLiteral("core/library/trackwriter.h|TrackWriter"), QStringLiteral("the scanner's batch writer: begin, many steps, commit, one errorString for the batch; to become Status per step")},
             {QStringLiteral("core/library/librarydatabase.h|LibraryDatabase"), QStringLiteral("open() at start-up, its reason shown by every caller; to become Status")},

@@ -30,9 +30,8 @@ namespace {
 
 QString hashOf(const QString &path)
 {
-    QString error;
-    const QString h = audioHash(path, &error);
-    return error.isEmpty() ? h : QStringLiteral("error: ") + error;
+    const Result<QString> h = audioHash(path);
+    return h ? *h : QStringLiteral("error: ") + h.error();
 }
 
 QByteArray fileBytes(const QString &path)
@@ -211,9 +210,9 @@ void TestIdentity::audioHashOfUnknownBytesNeverChanges()
     f.write(tagged);
     f.close();
     QCOMPARE(hashOf(path), plain);
-    QString error;
-    QVERIFY(audioHash(m_dir->filePath(QStringLiteral("nope")), &error).isEmpty());
-    QVERIFY(error.startsWith(QStringLiteral("cannot open the file")));
+    const Result<QString> missing = audioHash(m_dir->filePath(QStringLiteral("nope")));
+    QVERIFY(!missing);
+    QVERIFY(missing.error().startsWith(QStringLiteral("cannot open the file")));
 }
 
 void TestIdentity::editedTitleSurvivesTouchesMovesAndRescans()

@@ -433,10 +433,10 @@ QString Run::copyAudio(ModelDevice &d, int n)
     // Music this computer does not have a file of yet, with the same audio as elsewhere.
     const int p = int(m_rng.bounded(kPool));
     const QString name = QDir(m_pool).entryList({QStringLiteral("p%1.*").arg(p)}).value(0);
-    QString error;
-    const QString hash = audioHash(m_pool + QLatin1Char('/') + name, &error);
-    if (hash.isEmpty())
-        return error;
+    const Result<QString> hashed = audioHash(m_pool + QLatin1Char('/') + name);
+    if (!hashed)
+        return hashed.error();
+    const QString hash = *hashed;
     if (d.device.scalar(QStringLiteral("SELECT count(*) FROM track_files WHERE content_hash = '%1'")
                             .arg(hash)) != QLatin1String("0"))
         return {};
