@@ -126,21 +126,18 @@ PgResult PgParams::exec(const QSqlDatabase &db, const QString &sql, const QStrin
                                          nullptr, nullptr, 0));
 }
 
-bool PgParams::send(const QSqlDatabase &db, const QString &sql, const QStringList &params, QString *error)
+Status PgParams::send(const QSqlDatabase &db, const QString &sql, const QStringList &params)
 {
     PGconn *conn = connectionOf(db);
-    if (!conn) {
-        *error = QStringLiteral("no open PostgreSQL connection");
-        return false;
-    }
+    if (!conn)
+        return Failure{QStringLiteral("no open PostgreSQL connection")};
     Params p(params);
     const QByteArray text = sql.toUtf8();
     if (PQsendQueryParams(conn, text.constData(), int(p.values.size()), nullptr, p.values.data(), nullptr, nullptr,
                           0)
         == 1)
-        return true;
-    *error = QString::fromUtf8(PQerrorMessage(conn)).simplified();
-    return false;
+        return Done{};
+    return Failure{QString::fromUtf8(PQerrorMessage(conn)).simplified()};
 }
 
 PgResult PgParams::receive(const QSqlDatabase &db)

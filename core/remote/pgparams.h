@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -36,8 +38,9 @@ public:
     static PgResult exec(const QSqlDatabase &db, const QString &sql, const QStringList &params = {});
     // The same in two halves (PQsendQueryParams, then the answer): the server works on the
     // statement while the caller does something else (sync applies one page while the next is
-    // read). Nothing else may run on the connection between send() and receive().
-    static bool send(const QSqlDatabase &db, const QString &sql, const QStringList &params, QString *error);
+    // read). Nothing else may run on the connection between send() and receive(). A Failure
+    // (libpq's reason) when the statement could not be sent.
+    static Status send(const QSqlDatabase &db, const QString &sql, const QStringList &params);
     static PgResult receive(const QSqlDatabase &db);
 };
 

@@ -108,8 +108,8 @@ bool RemoteSession::callSend(const QString &sql, const QStringList &params)
     m_callParams = params;
     QStringList all{m_account.session().accessToken};
     all += params;
-    QString error;
-    if (PgParams::send(m_db, sql, all, &error)) {
+    const Status sent = PgParams::send(m_db, sql, all);
+    if (sent) {
         m_sent = true;
         return true;
     }
@@ -122,7 +122,7 @@ bool RemoteSession::callSend(const QString &sql, const QStringList &params)
     }
     return fail(QCoreApplication::translate("ekn::RemoteSession",
                                             "lost the connection to the server: %1")
-                    .arg(error),
+                    .arg(sent.error()),
                 true);
 }
 
