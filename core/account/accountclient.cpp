@@ -118,9 +118,8 @@ AccountResult AccountClient::applyTokens(const PgResult &r, const QString &email
 
 AccountResult AccountClient::storeSession()
 {
-    QString error;
-    const TokenStore::Result r = m_store.write(keychainKey(), m_session.toSecret(), &error);
-    if (r == TokenStore::Result::Ok) {
+    const Status r = m_store.write(keychainKey(), m_session.toSecret());
+    if (r) {
         m_keychainProblem.clear();
         setLastEmail(m_session.email);
     } else {
@@ -129,8 +128,8 @@ AccountResult AccountClient::storeSession()
                                 "ekn::AccountClient",
                                 "the system keychain is not available (%1): you stay signed in "
                                 "only until the program quits, and nothing was saved")
-                                .arg(error);
-        qCWarning(lcAccount) << "keychain unavailable, session kept in memory only:" << error;
+                                .arg(r.error());
+        qCWarning(lcAccount) << "keychain unavailable, session kept in memory only:" << r.error();
     }
     return {};
 }
@@ -138,13 +137,12 @@ AccountResult AccountClient::storeSession()
 void AccountClient::forgetSession()
 {
     if (!m_session.email.isEmpty()) {
-        QString error;
-        const TokenStore::Result r = m_store.remove(keychainKey(), &error);
-        if (r != TokenStore::Result::Ok && r != TokenStore::Result::NotFound)
+        // Not there (never saved, or removed already) is fine: only a failed removal is told.
+        if (const Result<bool> r = m_store.remove(keychainKey()); !r)
             m_keychainProblem = QCoreApplication::translate(
                                     "ekn::AccountClient",
                                     "the session could not be removed from the system keychain: %1")
-                                    .arg(error);
+                                    .arg(r.error());
     }
     m_session = AccountSession();
 }
@@ -202,8 +200,10 @@ AccountResult AccountClient::signIn(const QString &email, const QString &passwor
         return serverError(r);
     // A session this device kept for the same account is replaced: end it on the server rather
     // than leave it alive with nobody holding it.
-    QByteArray previous;
-    m_store.read(TokenStore::keyFor(m_server, email), &previous);
+    // Unreadable or absent: nothing to end (the keychain's state is told when the new session
+    // is stored).
+    const Result<std::optional<QByteArray>> kept = m_store.read(TokenStore::keyFor(m_server, email));
+    const QByteArray previous = kept && *kept ? **kept : QByteArray();
     res = applyTokens(r, email);
     if (res.ok()) {
         qCDebug(lcAccount) << "signed in" << m_session.email;
@@ -223,22 +223,20 @@ AccountResult AccountClient::restore(const QString &email)
         res.status = AccountStatus::NotSignedIn;
         return res;
     }
-    QByteArray secret;
-    QString error;
-    const TokenStore::Result r = m_store.read(TokenStore::keyFor(m_server, who), &secret, &error);
-    if (r == TokenStore::Result::NotFound) {
-        res.status = AccountStatus::NotSignedIn;
-        return res;
-    }
-    if (r != TokenStore::Result::Ok) {
+    const Result<std::optional<QByteArray>> secret = m_store.read(TokenStore::keyFor(m_server, who));
+    if (!secret) {
         m_keychainProblem = QCoreApplication::translate("ekn::AccountClient",
                                                         "the system keychain is not available (%1)")
-                                .arg(error);
+                                .arg(secret.error());
         res.status = AccountStatus::NotSignedIn;
         res.detail = m_keychainProblem;
         return res;
     }
-    m_session = AccountSession::fromSecret(secret);
+    if (!*secret) { // never signed in here, or signed out
+        res.status = AccountStatus::NotSignedIn;
+        return res;
+    }
+    m_session = AccountSession::fromSecret(**secret);
     if (!m_session.isValid()) {
         m_session = AccountSession();
         res.status = AccountStatus::NotSignedIn;

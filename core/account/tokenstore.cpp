@@ -15,9 +15,35 @@ namespace ekn {
 
 namespace {
 
+QString noAnswer()
+{
+    return QCoreApplication::translate("ekn::TokenStore", "the keychain did not answer within 30 seconds");
+}
+
+// What a finished (or timed-out) job said: its text (a read's secret; empty for a write or a
+// delete), nothing for "no such entry", or why it failed.
+Result<std::optional<QString>> answerOf(QKeychain::Job *job, bool done)
+{
+    if (!done)
+        return Failure{noAnswer()};
+    switch (job->error()) {
+    case QKeychain::NoError:
+        if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(job))
+            return std::optional<QString>(read->textData());
+        return std::optional<QString>(QString());
+    case QKeychain::EntryNotFound:
+        return std::optional<QString>();
+    default: // no backend, not implemented, locked, denied, ...: the job's own reason
+        break;
+    }
+    const QString why = job->errorString();
+    return Failure{why.trimmed().isEmpty() ? QCoreApplication::translate("ekn::TokenStore", "the keychain refused")
+                                           : why};
+}
+
 // Waits for a QtKeychain job on a local event loop (libsecret answers through the Qt event
 // dispatcher), with a timeout so a hung keyring daemon cannot hang the caller for ever.
-TokenStore::Result runJob(QKeychain::Job *job, QString *error, QString *textData = nullptr)
+Result<std::optional<QString>> runJob(QKeychain::Job *job)
 {
     job->setAutoDelete(false);
     // Never fall back to a plain-text file.
@@ -39,10 +65,7 @@ TokenStore::Result runJob(QKeychain::Job *job, QString *error, QString *textData
             // Leave the job to finish (and free itself) on the main thread; report a timeout.
             QObject::disconnect(job, &QKeychain::Job::finished, job, nullptr);
             QObject::connect(job, &QKeychain::Job::finished, job, &QObject::deleteLater);
-            if (error)
-                *error = QCoreApplication::translate(
-                    "ekn::TokenStore", "the keychain did not answer within 30 seconds");
-            return TokenStore::Result::Unavailable;
+            return Failure{noAnswer()};
         }
     } else {
         QEventLoop loop;
@@ -54,38 +77,9 @@ TokenStore::Result runJob(QKeychain::Job *job, QString *error, QString *textData
         job->start();
         loop.exec();
     }
-    TokenStore::Result result = TokenStore::Result::Failed;
-    QString text;
-    if (!done) {
-        text = QCoreApplication::translate("ekn::TokenStore",
-                                           "the keychain did not answer within 30 seconds");
-        result = TokenStore::Result::Unavailable;
-    } else {
-        text = job->errorString();
-        switch (job->error()) {
-        case QKeychain::NoError:
-            result = TokenStore::Result::Ok;
-            break;
-        case QKeychain::EntryNotFound:
-            result = TokenStore::Result::NotFound;
-            break;
-        case QKeychain::NoBackendAvailable:
-        case QKeychain::NotImplemented:
-        case QKeychain::OtherError:
-            result = TokenStore::Result::Unavailable;
-            break;
-        default:
-            result = TokenStore::Result::Failed;
-            break;
-        }
-    }
-    if (error)
-        *error = text;
-    if (textData && result == TokenStore::Result::Ok)
-        if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(job))
-            *textData = read->textData();
+    Result<std::optional<QString>> answer = answerOf(job, done);
     job->deleteLater();
-    return result;
+    return answer;
 }
 
 // The operating system's keychain (the only backend the apps use).
@@ -94,30 +88,37 @@ class KeychainBackend : public TokenStore::Backend
 public:
     explicit KeychainBackend(QString service) : m_service(std::move(service)) {}
 
-    TokenStore::Result write(const QString &key, const QByteArray &secret, QString *error) const override
+    Status write(const QString &key, const QByteArray &secret) const override
     {
         auto *job = new QKeychain::WritePasswordJob(m_service);
         job->setKey(key);
         job->setTextData(QString::fromUtf8(secret));
-        return runJob(job, error);
+        const Result<std::optional<QString>> r = runJob(job);
+        if (!r)
+            return Failure{r.error()};
+        return Done{};
     }
 
-    TokenStore::Result read(const QString &key, QByteArray *secret, QString *error) const override
+    Result<std::optional<QByteArray>> read(const QString &key) const override
     {
         auto *job = new QKeychain::ReadPasswordJob(m_service);
         job->setKey(key);
-        QString text;
-        const TokenStore::Result r = runJob(job, error, &text);
-        if (r == TokenStore::Result::Ok && secret)
-            *secret = text.toUtf8();
-        return r;
+        const Result<std::optional<QString>> r = runJob(job);
+        if (!r)
+            return Failure{r.error()};
+        if (!*r)
+            return std::optional<QByteArray>();
+        return std::optional<QByteArray>((*r)->toUtf8());
     }
 
-    TokenStore::Result remove(const QString &key, QString *error) const override
+    Result<bool> remove(const QString &key) const override
     {
         auto *job = new QKeychain::DeletePasswordJob(m_service);
         job->setKey(key);
-        return runJob(job, error);
+        const Result<std::optional<QString>> r = runJob(job);
+        if (!r)
+            return Failure{r.error()};
+        return r->has_value();
     }
 
 private:
@@ -144,24 +145,26 @@ QString TokenStore::keyFor(const ServerConnection &server, const QString &email)
            + server.databaseName() + QLatin1Char('/') + email.trimmed().toLower();
 }
 
-TokenStore::Result TokenStore::write(const QString &key, const QByteArray &secret, QString *error) const
+Status TokenStore::write(const QString &key, const QByteArray &secret) const
 {
-    const Result r = m_backend->write(key, secret, error);
-    qCDebug(lcAccount) << "keychain write" << key << "->" << int(r);
+    Status r = m_backend->write(key, secret);
+    qCDebug(lcAccount) << "keychain write" << key << "->" << (r ? QStringLiteral("ok") : r.error());
     return r;
 }
 
-TokenStore::Result TokenStore::read(const QString &key, QByteArray *secret, QString *error) const
+Result<std::optional<QByteArray>> TokenStore::read(const QString &key) const
 {
-    const Result r = m_backend->read(key, secret, error);
-    qCDebug(lcAccount) << "keychain read" << key << "->" << int(r);
+    Result<std::optional<QByteArray>> r = m_backend->read(key);
+    qCDebug(lcAccount) << "keychain read" << key << "->"
+                       << (!r ? r.error() : *r ? QStringLiteral("found") : QStringLiteral("not found"));
     return r;
 }
 
-TokenStore::Result TokenStore::remove(const QString &key, QString *error) const
+Result<bool> TokenStore::remove(const QString &key) const
 {
-    const Result r = m_backend->remove(key, error);
-    qCDebug(lcAccount) << "keychain remove" << key << "->" << int(r);
+    Result<bool> r = m_backend->remove(key);
+    qCDebug(lcAccount) << "keychain remove" << key << "->"
+                       << (!r ? r.error() : *r ? QStringLiteral("removed") : QStringLiteral("not found"));
     return r;
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QByteArray>
 #include <QString>
 #include <memory>
+#include <optional>
 
 namespace ekn {
 
@@ -20,18 +23,21 @@ class ServerConnection;
 // thousand simulated desktops in one process, and one Secret Service holding a thousand
 // secrets is not what it measures; it gives each device a store in its own memory
 // (tests/support/memorysecrets.h), so nothing secret reaches the disk there either.
+//
+// Answers follow core's Result convention (docs/ARCHITECTURE.md "Errors"), and "no such
+// entry" is not a failure: read() says it with an empty optional, remove() with false. A
+// Failure is a keychain that failed or is not there (no Secret Service, locked, no answer in
+// 30 seconds), with its reason.
 class TokenStore
 {
 public:
-    enum class Result { Ok, NotFound, Unavailable, Failed };
-
     class Backend
     {
     public:
         virtual ~Backend() = default;
-        virtual Result write(const QString &key, const QByteArray &secret, QString *error) const = 0;
-        virtual Result read(const QString &key, QByteArray *secret, QString *error) const = 0;
-        virtual Result remove(const QString &key, QString *error) const = 0;
+        virtual Status write(const QString &key, const QByteArray &secret) const = 0;
+        virtual Result<std::optional<QByteArray>> read(const QString &key) const = 0;
+        virtual Result<bool> remove(const QString &key) const = 0; // false: there was no entry
     };
 
     // The operating system's keychain, entries under `service`.
@@ -41,9 +47,11 @@ public:
 
     static QString keyFor(const ServerConnection &server, const QString &email);
 
-    Result write(const QString &key, const QByteArray &secret, QString *error = nullptr) const;
-    Result read(const QString &key, QByteArray *secret, QString *error = nullptr) const;
-    Result remove(const QString &key, QString *error = nullptr) const;
+    Status write(const QString &key, const QByteArray &secret) const;
+    // The secret, or nothing when there is no entry for `key`.
+    Result<std::optional<QByteArray>> read(const QString &key) const;
+    // True when an entry was removed, false when there was none.
+    Result<bool> remove(const QString &key) const;
 
     QString service() const { return m_service; }
 

@@ -163,7 +163,8 @@ void TestAccountClient::signOutWithTheServerDownSaysItSignedOutHere()
     kept.accessExpiresAt = QDateTime::currentDateTimeUtc().addSecs(600);
     kept.refreshExpiresAt = QDateTime::currentDateTimeUtc().addDays(30);
     const QString key = TokenStore::keyFor(ServerConnection::fromUrl(down), kept.email);
-    QCOMPARE(TokenStore().write(key, kept.toSecret()), TokenStore::Result::Ok);
+    const Status written = TokenStore().write(key, kept.toSecret());
+    QVERIFY2(written, qPrintable(written.error()));
 
     const ProcessResult r = runCli({QStringLiteral("account"), QStringLiteral("logout"), QStringLiteral("--server"), down,
                                     QStringLiteral("--email"), kept.email});
@@ -173,8 +174,9 @@ void TestAccountClient::signOutWithTheServerDownSaysItSignedOutHere()
     QVERIFY2(r.err.contains(QStringLiteral("cannot reach")), qPrintable(r.err));
     QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
     QVERIFY(!r.err.contains(kept.refreshToken));
-    QByteArray left;
-    QCOMPARE(TokenStore().read(key, &left), TokenStore::Result::NotFound); // what the message says
+    const Result<std::optional<QByteArray>> left = TokenStore().read(key);
+    QVERIFY2(left, qPrintable(left.error()));
+    QVERIFY(!left->has_value()); // what the message says
 }
 
 void TestAccountClient::aServerWithoutTheApiSaysItMustBeUpdated()
@@ -321,13 +323,16 @@ void TestAccountClient::aSessionKeptInMemoryNeverReachesTheKeychain()
     AccountClient second(conn, TokenStore(secrets));
     QVERIFY(second.restore(email).ok());
     QCOMPARE(second.session().userId, first.session().userId);
-    QByteArray secret;
-    QCOMPARE(TokenStore().read(first.keychainKey(), &secret), TokenStore::Result::NotFound);
+    const Result<std::optional<QByteArray>> inKeychain = TokenStore().read(first.keychainKey());
+    QVERIFY2(inKeychain, qPrintable(inKeychain.error()));
+    QVERIFY(!inKeychain->has_value());
     // Control: the apps' store, the keychain, keeps the same session under that key.
     AccountClient apps(conn);
     QVERIFY(apps.signIn(email, password).ok());
     QCOMPARE(apps.keychainKey(), first.keychainKey());
-    QCOMPARE(TokenStore().read(apps.keychainKey(), &secret), TokenStore::Result::Ok);
+    const Result<std::optional<QByteArray>> kept = TokenStore().read(apps.keychainKey());
+    QVERIFY2(kept, qPrintable(kept.error()));
+    QVERIFY(kept->has_value());
     QVERIFY(apps.signOut().ok());
     QVERIFY(first.signOut().ok());
     QCOMPARE(secrets->size(), 0);

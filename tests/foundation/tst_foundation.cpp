@@ -397,9 +397,6 @@ private Q_SLOTS:
     {
         // "path|function": why it may stay for now.
         static const QHash<QString, QString> allowed = {
-            {QStringLiteral("core/account/tokenstore.h|write"), QStringLiteral("TokenStore::Result tells not-found from failed; to become ekn::Result")},
-            {QStringLiteral("core/account/tokenstore.h|read"), QStringLiteral("as write")},
-            {QStringLiteral("core/account/tokenstore.h|remove"), QStringLiteral("as write")},
             // Steps that return bool / an empty id beside errorString() (issue 15's scan).
             {QStringLiteral("core/library/trackwriter.h|TrackWriter"), QStringLiteral("the scanner's batch writer: begin, many steps, commit, one errorString for the batch; to become Status per step")},
             {QStringLiteral("core/library/librarydatabase.h|LibraryDatabase"), QStringLiteral("open() at start-up, its reason shown by every caller; to become Status")},

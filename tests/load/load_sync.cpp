@@ -261,10 +261,10 @@ private:
 // The device's session is in its memory store, and its keychain service holds nothing.
 bool Worker::sessionOnlyInMemory(SimDevice &d)
 {
-    QByteArray secret;
-    return d.secrets->size() == 1 &&
-           TokenStore(d.device->keychainService()).read(d.device->account().keychainKey(), &secret) ==
-               TokenStore::Result::NotFound;
+    if (d.secrets->size() != 1)
+        return false;
+    const auto secret = TokenStore(d.device->keychainService()).read(d.device->account().keychainKey());
+    return secret && !*secret; // read, and nothing there
 }
 
 // One step of a device's setup (`run` answers an error, empty when it worked), tried up to

@@ -14,28 +14,26 @@ namespace ekn::test {
 class MemorySecrets : public TokenStore::Backend
 {
 public:
-    TokenStore::Result write(const QString &key, const QByteArray &secret, QString *) const override
+    Status write(const QString &key, const QByteArray &secret) const override
     {
         QMutexLocker l(&m_lock);
         m_secrets.insert(key, secret);
-        return TokenStore::Result::Ok;
+        return Done{};
     }
 
-    TokenStore::Result read(const QString &key, QByteArray *secret, QString *) const override
+    Result<std::optional<QByteArray>> read(const QString &key) const override
     {
         QMutexLocker l(&m_lock);
         const auto it = m_secrets.constFind(key);
         if (it == m_secrets.constEnd())
-            return TokenStore::Result::NotFound;
-        if (secret)
-            *secret = it.value();
-        return TokenStore::Result::Ok;
+            return std::optional<QByteArray>();
+        return std::optional<QByteArray>(it.value());
     }
 
-    TokenStore::Result remove(const QString &key, QString *) const override
+    Result<bool> remove(const QString &key) const override
     {
         QMutexLocker l(&m_lock);
-        return m_secrets.remove(key) ? TokenStore::Result::Ok : TokenStore::Result::NotFound;
+        return m_secrets.remove(key);
     }
 
     qsizetype size() const

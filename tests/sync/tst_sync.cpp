@@ -1819,9 +1819,8 @@ private Q_SLOTS:
         session.refreshToken = QStringLiteral("r").repeated(64);
         session.accessExpiresAt = QDateTime::currentDateTimeUtc().addSecs(3600);
         session.refreshExpiresAt = QDateTime::currentDateTimeUtc().addDays(30);
-        QCOMPARE(TokenStore(o.keychainService)
-                     .write(TokenStore::keyFor(o.server, o.email), session.toSecret()),
-                 TokenStore::Result::Ok);
+        const Status kept = TokenStore(o.keychainService).write(TokenStore::keyFor(o.server, o.email), session.toSecret());
+        QVERIFY2(kept, qPrintable(kept.error()));
         QPointer<SyncEngine> engine = new SyncEngine(o);
         QSignalSpy finished(engine.data(), &SyncEngine::syncFinished);
         engine->start();
@@ -1833,7 +1832,8 @@ private Q_SLOTS:
         QVERIFY(engine); // still finishing its run
         QTRY_VERIFY_WITH_TIMEOUT(engine.isNull(), 20000);
         QCOMPARE(finished.size(), 0);
-        TokenStore(o.keychainService).remove(TokenStore::keyFor(o.server, o.email));
+        const Result<bool> forgotten = TokenStore(o.keychainService).remove(TokenStore::keyFor(o.server, o.email));
+        QVERIFY2(forgotten, qPrintable(forgotten.error()));
     }
 };
 
