@@ -319,3 +319,45 @@ void TestDesktop::aSearchThatCannotBeReadSaysSoAndIsNotNoMatch()
                  w->trackView()->readFailureText().contains(QStringLiteral("Nothing in the library was changed")),
              qPrintable(w->trackView()->readFailureText()));
 }
+
+// A playlist rename or add the library cannot store (its outbox table renamed away under the
+// window) shows why in the status bar, and the sidebar keeps the playlist as it was. The same
+// rename on the intact library works (the control).
+void TestDesktop::aPlaylistEditThatCannotBeStoredShowsWhyAndKeepsThePlaylist()
+{
+    QCOMPARE(runCli({QStringLiteral("scan"), m_music.path(), QStringLiteral("--data-dir"), m_data->path()}).exitCode, 0);
+    auto w = openShownWindow(m_data->path());
+    QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 3, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w->statusArea()->isScanning(), 20000);
+    const QString first = w->trackModel()->trackAt(0).id, second = w->trackModel()->trackAt(1).id;
+    w->library()->post([first](LibraryWorker *lw) { lw->createPlaylist(QStringLiteral("Mix"), {first}); });
+    QTRY_COMPARE(w->sidebar()->playlists().size(), 1);
+    const QString id = w->sidebar()->playlists().first().id;
+    w->library()->post([id](LibraryWorker *lw) { lw->renamePlaylist(id, QStringLiteral("Mix 1")); });
+    QTRY_COMPARE(w->sidebar()->playlists().first().name, QStringLiteral("Mix 1"));
+
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("break-outbox"));
+        db.setDatabaseName(LibraryDatabase::fileNameIn(m_data->path()));
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY2(q.exec(QStringLiteral("ALTER TABLE outbox RENAME TO outbox_gone")), qPrintable(q.lastError().text()));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("break-outbox"));
+    QSignalSpy messages(w->statusArea(), &QStatusBar::messageChanged);
+    auto said = [&](const QString &what) {
+        for (const QList<QVariant> &m : std::as_const(messages))
+            if (m.at(0).toString().contains(what + QStringLiteral(": cannot record the change for sync: no such table: outbox")))
+                return true;
+        return false;
+    };
+    w->library()->post([id](LibraryWorker *lw) { lw->renamePlaylist(id, QStringLiteral("Mix 2")); });
+    QTRY_VERIFY_WITH_TIMEOUT(said(QStringLiteral("Could not rename the playlist")), 10000);
+    w->library()->post([id, second](LibraryWorker *lw) { lw->addToPlaylist(id, {second}, -1); });
+    QTRY_VERIFY_WITH_TIMEOUT(said(QStringLiteral("Could not add the tracks")), 10000);
+    QTest::qWait(300); // a sidebar reload after the failure would show the same
+    QCOMPARE(w->sidebar()->playlists().size(), 1);
+    QCOMPARE(w->sidebar()->playlists().first().name, QStringLiteral("Mix 1"));
+    QCOMPARE(w->sidebar()->playlists().first().trackCount, 1);
+}
