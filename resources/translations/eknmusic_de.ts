@@ -2557,6 +2557,10 @@
         <source>the keychain did not answer within 30 seconds</source>
         <translation>der Schlüsselbund hat nicht innerhalb von 30 Sekunden geantwortet</translation>
     </message>
+    <message>
+        <source>the keychain refused</source>
+        <translation>der Schlüsselbund hat abgelehnt</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TrackMatcher</name>
