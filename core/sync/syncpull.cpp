@@ -13,11 +13,16 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <cstdlib>
+
 namespace ekn {
 
 namespace {
 
 const QString kZeroId = QStringLiteral("00000000-0000-0000-0000-000000000000");
+
+// The server's schema from which it answers pages with tracks as columns (api.pull_page).
+constexpr int kPullPageSchema = 28;
 
 // A JSON value as a bind value (JSON null: SQL NULL of the column's kind).
 QVariant text(const QJsonObject &o, const QString &name)
@@ -140,6 +145,7 @@ bool SyncPull::run()
     }
     if (!loadPending())
         return false;
+    m_pullPage = m_remote.serverSchemaVersion() >= kPullPageSchema;
     QSqlQuery w(m_local);
     if (!w.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_pull_waiting)")) || !w.next())
         return fail(QStringLiteral("cannot read the pull's waiting rows: ") + w.lastError().text());
@@ -218,14 +224,41 @@ bool SyncPull::pullPages(bool *reset)
 
 bool SyncPull::request(const PullCursor &c)
 {
-    const bool sent = m_remote.callSend(
-        QStringLiteral(R"sql(SELECT kind, id, version, row
-                       FROM api.pull($1, $2::int, $3::uuid, $4::uuid,
-                       $5::bigint, $6::smallint, $7::uuid, $8::int))sql"),
-        {QString::number(RemoteSession::kApiVersion), c.epoch.isEmpty() ? QString() : c.epoch,
-         m_remote.device().isEmpty() ? QString() : m_remote.device(), QString::number(c.version),
-         QString::number(c.kind), c.id.isEmpty() ? kZeroId : c.id, QString::number(pageSize)});
+    const QStringList params{
+        QString::number(RemoteSession::kApiVersion), c.epoch.isEmpty() ? QString() : c.epoch,
+        m_remote.device().isEmpty() ? QString() : m_remote.device(), QString::number(c.version),
+        QString::number(c.kind), c.id.isEmpty() ? kZeroId : c.id, QString::number(pageSize)};
+    const bool sent =
+        m_pullPage
+            ? m_remote.callSend(QStringLiteral(R"sql(SELECT * FROM api.pull_page($1, $2::int, $3::uuid,
+                                $4::uuid, $5::bigint, $6::smallint, $7::uuid, $8::int))sql"),
+                                params, PgRowsAs::Raw)
+            : m_remote.callSend(QStringLiteral(R"sql(SELECT kind, id, version, row
+                                FROM api.pull($1, $2::int, $3::uuid, $4::uuid,
+                                $5::bigint, $6::smallint, $7::uuid, $8::int))sql"),
+                                params);
     return sent || fail(m_remote.error());
+}
+
+// One row of a page that is not a track's columns: the cursor (kind 0), a tag row or a
+// playlist, as JSON (both functions send these alike).
+void SyncPull::receiveRow(Page &page, int kind, const QString &id, qint64 version, const QByteArray &json)
+{
+    const QJsonObject row = QJsonDocument::fromJson(json).object();
+    if (kind == 0) {
+        page.next.version = version;
+        page.next.id = id;
+        page.next.kind = row.value(QLatin1String("kind")).toInt();
+        page.next.epoch = row.value(QLatin1String("epoch")).toString();
+        page.high = row.value(QLatin1String("high")).toInteger();
+        page.more = row.value(QLatin1String("more")).toBool();
+        page.skipped = row.value(QLatin1String("skipped")).toInt();
+        page.total = row.value(QLatin1String("total")).toInt(-1);
+        return;
+    }
+    QJsonObject withVersion = row;
+    withVersion.insert(QStringLiteral("sync_version"), version);
+    (kind == 2 ? page.metadata : page.playlists) << withVersion;
 }
 
 SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
@@ -238,27 +271,24 @@ SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
         return Fetch::Failed;
     }
     ++m_pages;
+    if (r.raw) { // api.pull_page: kind, id, version, row, then a track's columns
+        page.rows = r.raw;
+        const PgRows &rows = *r.raw;
+        for (int i = 0; i < rows.count(); ++i) {
+            const int kind = std::atoi(rows.data(i, 0));
+            const qint64 version = std::atoll(rows.data(i, 2));
+            if (kind == 1)
+                page.tracks.append({rows.text(i, 1), version, QString(), i});
+            else
+                receiveRow(page, kind, rows.text(i, 1), version, QByteArray::fromRawData(rows.data(i, 3), rows.size(i, 3)));
+        }
+    }
     for (int i = 0; i < r.rows.size(); ++i) {
         const int kind = r.rows[i][0].toInt();
-        if (kind == 1) { // parsed by SQLite, or when it needs a look of its own
+        if (kind == 1) // parsed by SQLite, or when it needs a look of its own
             page.tracks.append({r.rows[i][1], r.rows[i][2].toLongLong(), r.rows[i][3]});
-            continue;
-        }
-        const QJsonObject row = QJsonDocument::fromJson(r.rows[i][3].toUtf8()).object();
-        if (kind == 0) {
-            page.next.version = r.rows[i][2].toLongLong();
-            page.next.id = r.rows[i][1];
-            page.next.kind = row.value(QLatin1String("kind")).toInt();
-            page.next.epoch = row.value(QLatin1String("epoch")).toString();
-            page.high = row.value(QLatin1String("high")).toInteger();
-            page.more = row.value(QLatin1String("more")).toBool();
-            page.skipped = row.value(QLatin1String("skipped")).toInt();
-            page.total = row.value(QLatin1String("total")).toInt(-1);
-            continue;
-        }
-        QJsonObject withVersion = row;
-        withVersion.insert(QStringLiteral("sync_version"), r.rows[i][2].toLongLong());
-        (kind == 2 ? page.metadata : page.playlists) << withVersion;
+        else
+            receiveRow(page, kind, r.rows[i][1], r.rows[i][2].toLongLong(), r.rows[i][3].toUtf8());
     }
     if (page.next.epoch.isEmpty()) {
         fail(QStringLiteral("the server's pull answer has no cursor row"));
@@ -300,7 +330,7 @@ bool SyncPull::writePage(const Page &page)
         m_local, m_searchLater ? WriteTransaction::Search::Later : WriteTransaction::Search::AtCommit);
     if (!tx)
         return fail(QStringLiteral("cannot apply pulled rows: ") + tx.error());
-    if (!applyTracks(page.tracks))
+    if (!applyTracks(page.tracks, page.rows.get()))
         return false;
     if (!page.tracks.isEmpty() && m_anyWaiting && !resolveWaiting())
         return false;
