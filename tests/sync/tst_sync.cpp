@@ -1066,6 +1066,14 @@ private Q_SLOTS:
         QVERIFY(fromColumns.join(QLatin1Char('\n')).contains(QStringLiteral("back\\slash")));
         QCOMPARE(TrackStore(b->library()).track(ids[0]).value()->title, *e.title);
         QCOMPARE(TrackStore(b->library()).track(ids[2]).value()->playCount, 3);
+        // b last saw schema 28: its next sync asks for api.pull_page, which this server no
+        // longer has, learns the server's schema again and pulls through api.pull.
+        QVERIFY(m_server->adminExec(QStringLiteral("UPDATE music_tracks SET title = 'After the rollback' WHERE id = '%1'")
+                                        .arg(ids[3])));
+        r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.pulled, 1);
+        QCOMPARE(b->trackTitle(ids[3]), QStringLiteral("After the rollback"));
     }
 
     // A push merged into a row that had moved on (another device's edit) gets the new version
