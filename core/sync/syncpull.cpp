@@ -264,9 +264,12 @@ void SyncPull::receiveRow(Page &page, int kind, const QString &id, qint64 versio
 SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
 {
     const PgResult r = m_remote.callReceive();
-    if (!r.ok && m_pullPage && m_remote.serverSchemaVersion() < kPullPageSchema) {
+    if (!r.ok && m_pullPage &&
+        (m_remote.serverSchemaVersion() < kPullPageSchema || r.sqlState == QLatin1String("42883"))) {
         // The server went back below schema 28 since this library last connected (the full
-        // connect after the failed call learnt it): the same page through api.pull.
+        // connect after the failed call learnt it), or lacks api.pull_page (42883, undefined
+        // function: a server migrated past 28 before 028 existed): the same page through
+        // api.pull.
         m_pullPage = false;
         return request(c) ? receive(page, c) : Fetch::Failed;
     }

@@ -1074,6 +1074,18 @@ private Q_SLOTS:
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.pulled, 1);
         QCOMPARE(b->trackTitle(ids[3]), QStringLiteral("After the rollback"));
+        // A server whose schema is past 28 but has no api.pull_page (one migrated past 28
+        // before 028 existed): undefined function, and the page comes through api.pull.
+        const ProcessResult up = runCli({QStringLiteral("db"), QStringLiteral("migrate"), QStringLiteral("--server"),
+                                         m_server->adminUrl().toString()});
+        QVERIFY2(up.exitCode == 0, qPrintable(up.err));
+        QVERIFY(m_server->adminExec(QStringLiteral(
+            "DROP FUNCTION api.pull_page(TEXT, INT, UUID, UUID, BIGINT, SMALLINT, UUID, INT)")));
+        auto d = device(QStringLiteral("d"));
+        QVERIFY(d);
+        r = d->sync(500, 4);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.pulled, 6);
     }
 
     // A push merged into a row that had moved on (another device's edit) gets the new version
