@@ -46,6 +46,28 @@ QString nfc(const QVariant &v)
     return v.toString().normalized(QString::NormalizationForm_C);
 }
 
+// A first pull's pages reach the database file in one checkpoint after the pull instead of one
+// per ~4 MB of WAL (SQLite's default, 1000 pages): each checkpoint waits for fsync
+// (synchronous=NORMAL), ~20 times in a pull of 100,000 tracks. The WAL grows by the pull's size
+// meanwhile; the first commit after it (the deferred indexing) checkpoints. Answers the
+// connection's setting before, or -1 when it could not be changed (nothing to restore).
+int holdCheckpoints(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) || !q.next())
+        return -1;
+    const int before = q.value(0).toInt();
+    q.finish();
+    return q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=0")) ? before : -1;
+}
+
+void restoreCheckpoints(const QSqlDatabase &db, int pages)
+{
+    QSqlQuery q(db);
+    if (pages >= 0 && !q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(pages)))
+        qCWarning(lcSync) << "cannot restore the library's WAL checkpoints:" << q.lastError().text();
+}
+
 } // namespace
 
 SyncPull::SyncPull(QSqlDatabase local, RemoteSession &remote)
@@ -178,6 +200,7 @@ bool SyncPull::run()
 bool SyncPull::pullPages(bool *reset)
 {
     bool deferred = false;
+    int checkpoints = -1; // the WAL setting a first pull holds off (holdCheckpoints)
     bool ok = request(m_cursor);
     for (bool first = true; ok; first = false) {
         Page page;
@@ -200,6 +223,7 @@ bool SyncPull::pullPages(bool *reset)
             (page.more || int(page.tracks.size()) >= std::max(1, bulkLoadThreshold))) {
             deferred = IndexDeferral::deferIfEmpty(m_local);
             m_searchLater = true;
+            checkpoints = holdCheckpoints(m_local);
         }
         // The next page is asked for before this one is applied: the server builds it while
         // this thread writes.
@@ -219,6 +243,7 @@ bool SyncPull::pullPages(bool *reset)
     // (IndexDeferral::finishDeferred: the sync thread, the CLI, or the next open); reads are
     // right without them meanwhile, only slower.
     m_indexesLater = deferred;
+    restoreCheckpoints(m_local, checkpoints);
     return ok;
 }
 
