@@ -141,14 +141,21 @@ QString bulkUpsertSql(int serverSchema)
              upsertClause(serverSchema));
 }
 
-// The library's own SQLite connection under QSQLITE (which links the same system SQLite): a
-// pulled page's tracks are bound from libpq's UTF-8 without a QString or QVariant per value.
+// The library's own SQLite connection under QSQLITE: a pulled page's tracks are bound from
+// libpq's UTF-8 without a QString or QVariant per value. Only when QSQLITE runs on the very
+// SQLite this build links (the system's, on Linux): a Qt that carries its own copy (as some
+// platforms' Qt builds do) hands out a handle of that copy, which this copy must not touch.
+// That copy would have allocated the open connection's memory, not this one. Null otherwise,
+// and the page is bound through QSqlQuery (applyTrackRows).
 sqlite3 *sqliteOf(const QSqlDatabase &db)
 {
     const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
     if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
         return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.data());
+    QSqlQuery q(db);
+    const bool same = q.exec(QStringLiteral("SELECT sqlite_source_id()")) && q.next() &&
+                      q.value(0).toString() == QLatin1String(sqlite3_sourceid()) && sqlite3_memory_used() > 0;
+    return same ? *static_cast<sqlite3 *const *>(handle.data()) : nullptr;
 }
 
 struct StatementDeleter
@@ -288,14 +295,26 @@ bool SyncPull::applyTrackRows(const PgRows &columns, const QList<const PulledTra
 {
     if (rows.isEmpty())
         return true;
-    sqlite3 *db = sqliteOf(m_local);
-    if (!db)
-        return fail(QStringLiteral("cannot apply pulled tracks: the library's connection is not SQLite"));
     const QList<Source> sources = sourcesOf(columns);
     const QStringList &names = pulledColumns();
     for (int c = 0; c < sources.size(); ++c)
         if (sources[c].column < 0)
             return fail(QStringLiteral("the server's pull page has no column %1").arg(names[c]));
+    sqlite3 *db = sqliteOf(m_local);
+    if (!db) { // another SQLite under QSQLITE: the same upsert, bound through it
+        QSqlQuery one(m_local);
+        if (!one.prepare(singleUpsertSql(m_remote.serverSchemaVersion())))
+            return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+        for (const PulledTrack *t : rows) {
+            const QJsonObject r = trackObject(columns, t->row);
+            for (int c = 0; c < names.size(); ++c) // metadata as sent: json(?) keeps its key order
+                one.bindValue(c, names[c] == QLatin1String("metadata") ? QVariant(columns.text(t->row, sources[c].column))
+                                                                       : pulledValue(r, names[c]));
+            if (!one.exec())
+                return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+        }
+        return true;
+    }
     const QByteArray sql = singleUpsertSql(m_remote.serverSchemaVersion()).toUtf8();
     sqlite3_stmt *raw = nullptr;
     if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &raw, nullptr) != SQLITE_OK)
