@@ -11,7 +11,7 @@
 -- the page's own index scan: no JSON per track on either side. Tag rows, playlists and the
 -- cursor row keep their JSON in `row`, as api.pull sends them. The rows of a page come in no
 -- particular order (the cursor row is the one of kind 0): the client applies a page as a
--- whole, and sorting the page's wide rows once more cost ~15 % of the call.
+-- whole, and sorting the page's wide rows once more cost 10-25 % of the call (psql, noisy).
 --
 -- api.pull stays as it is, for clients before schema 28 (docs/SERVER-API.md: the API version
 -- stays 2; a client uses api.pull_page only on a server whose schema is 28 or more).
