@@ -10,6 +10,8 @@ packages=(
   qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
   qt6-multimedia-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6svg6 qt6-qpa-plugins libgl-dev libtag1-dev qtkeychain-qt6-dev libpq-dev
+  # SQLite directly (the same library QSQLITE loads): a pulled page bound into it, SyncPull
+  libsqlite3-dev
   # Qt's own translations (standard buttons and dialogs in the user's language)
   qt6-translations-l10n
   # playback at run time (Qt Multimedia's GStreamer backend)

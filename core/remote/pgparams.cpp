@@ -26,6 +26,43 @@ bool PgResult::isNull(const QString &name, int row) const
     return nulls.at(row).at(c);
 }
 
+PgRows::PgRows(pg_result *result) : m_result(result) {}
+
+PgRows::~PgRows()
+{
+    PQclear(m_result);
+}
+
+int PgRows::count() const
+{
+    return PQntuples(m_result);
+}
+
+int PgRows::column(const char *name) const
+{
+    return PQfnumber(m_result, name);
+}
+
+bool PgRows::isNull(int row, int column) const
+{
+    return PQgetisnull(m_result, row, column) != 0;
+}
+
+const char *PgRows::data(int row, int column) const
+{
+    return PQgetvalue(m_result, row, column);
+}
+
+int PgRows::size(int row, int column) const
+{
+    return PQgetlength(m_result, row, column);
+}
+
+QString PgRows::text(int row, int column) const
+{
+    return isNull(row, column) ? QString() : QString::fromUtf8(data(row, column), size(row, column));
+}
+
 namespace {
 
 PGconn *connectionOf(const QSqlDatabase &db)
@@ -51,7 +88,7 @@ struct ResultDeleter
 
 namespace {
 
-PgResult fromResult(PGconn *conn, PGresult *raw)
+PgResult fromResult(PGconn *conn, PGresult *raw, PgRowsAs as)
 {
     std::unique_ptr<PGresult, ResultDeleter> res(raw);
     PgResult out;
@@ -72,6 +109,10 @@ PgResult fromResult(PGconn *conn, PGresult *raw)
     const int nCols = PQnfields(res.get());
     for (int c = 0; c < nCols; ++c)
         out.columns << QString::fromUtf8(PQfname(res.get(), c));
+    if (as == PgRowsAs::Raw) {
+        out.raw = std::make_shared<const PgRows>(res.release());
+        return out;
+    }
     const int nRows = PQntuples(res.get());
     out.rows.reserve(nRows);
     out.nulls.reserve(nRows);
@@ -112,7 +153,7 @@ struct Params
 
 } // namespace
 
-PgResult PgParams::exec(const QSqlDatabase &db, const QString &sql, const QStringList &params)
+PgResult PgParams::exec(const QSqlDatabase &db, const QString &sql, const QStringList &params, PgRowsAs as)
 {
     PGconn *conn = connectionOf(db);
     if (!conn) {
@@ -123,7 +164,8 @@ PgResult PgParams::exec(const QSqlDatabase &db, const QString &sql, const QStrin
     Params p(params);
     const QByteArray text = sql.toUtf8();
     return fromResult(conn, PQexecParams(conn, text.constData(), int(p.values.size()), nullptr, p.values.data(),
-                                         nullptr, nullptr, 0));
+                                         nullptr, nullptr, 0),
+                      as);
 }
 
 Status PgParams::send(const QSqlDatabase &db, const QString &sql, const QStringList &params)
@@ -140,7 +182,7 @@ Status PgParams::send(const QSqlDatabase &db, const QString &sql, const QStringL
     return Failure{QString::fromUtf8(PQerrorMessage(conn)).simplified()};
 }
 
-PgResult PgParams::receive(const QSqlDatabase &db)
+PgResult PgParams::receive(const QSqlDatabase &db, PgRowsAs as)
 {
     PGconn *conn = connectionOf(db);
     if (!conn) {
@@ -152,7 +194,7 @@ PgResult PgParams::receive(const QSqlDatabase &db)
     PGresult *first = PQgetResult(conn);
     while (PGresult *more = PQgetResult(conn))
         PQclear(more);
-    return fromResult(conn, first);
+    return fromResult(conn, first, as);
 }
 
 } // namespace ekn

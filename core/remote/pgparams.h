@@ -7,7 +7,36 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
+struct pg_result; // libpq's PGresult
+
 namespace ekn {
+
+// An answer's rows as libpq holds them: UTF-8 bytes, no copy and no QString, for a caller
+// that hands the values on as they are (a pull page straight into SQLite, SyncPull).
+class PgRows
+{
+public:
+    explicit PgRows(pg_result *result);
+    ~PgRows();
+    PgRows(const PgRows &) = delete;
+    PgRows &operator=(const PgRows &) = delete;
+
+    int count() const;
+    int column(const char *name) const; // -1 when the answer has no such column
+    bool isNull(int row, int column) const;
+    const char *data(int row, int column) const; // NUL-terminated
+    int size(int row, int column) const;
+    QString text(int row, int column) const; // a null value: a null QString
+
+private:
+    pg_result *m_result;
+};
+
+// How an answer's rows are handed over: converted to QString (rows, nulls), or left as libpq
+// holds them (raw).
+enum class PgRowsAs { Text, Raw };
 
 // The answer of PgParams::exec(): text values by row, or the server's error.
 struct PgResult
@@ -19,6 +48,7 @@ struct PgResult
     QList<QStringList> rows;
     QList<QList<bool>> nulls;
     int affectedRows = -1; // INSERT/UPDATE/DELETE: rows touched
+    std::shared_ptr<const PgRows> raw; // PgRowsAs::Raw: the rows (rows and nulls stay empty)
 
     int column(const QString &name) const { return columns.indexOf(name); }
     // The value of `name` in the first row; empty when there is no such row or column.
@@ -35,13 +65,14 @@ struct PgResult
 class PgParams
 {
 public:
-    static PgResult exec(const QSqlDatabase &db, const QString &sql, const QStringList &params = {});
+    static PgResult exec(const QSqlDatabase &db, const QString &sql, const QStringList &params = {},
+                         PgRowsAs as = PgRowsAs::Text);
     // The same in two halves (PQsendQueryParams, then the answer): the server works on the
     // statement while the caller does something else (sync applies one page while the next is
     // read). Nothing else may run on the connection between send() and receive(). A Failure
     // (libpq's reason) when the statement could not be sent.
     static Status send(const QSqlDatabase &db, const QString &sql, const QStringList &params);
-    static PgResult receive(const QSqlDatabase &db);
+    static PgResult receive(const QSqlDatabase &db, PgRowsAs as = PgRowsAs::Text);
 };
 
 } // namespace ekn

@@ -32,13 +32,18 @@ bool RemoteSession::isTransient(const QString &s)
 
 PgResult RemoteSession::call(const QString &sql, const QStringList &params)
 {
-    const PgResult r = callOnce(sql, params);
+    return callAs(sql, params, PgRowsAs::Text);
+}
+
+PgResult RemoteSession::callAs(const QString &sql, const QStringList &params, PgRowsAs as)
+{
+    const PgResult r = callOnce(sql, params, as);
     if (r.ok || !m_unprobed) {
         m_unprobed = false;
         return r;
     }
     m_unprobed = false;
-    return probeAgain(r) ? callOnce(sql, params) : r;
+    return probeAgain(r) ? callOnce(sql, params, as) : r;
 }
 
 // After connectKnown(), the first call failed: a lost connection, or a server that does not
@@ -55,7 +60,7 @@ bool RemoteSession::probeAgain(const PgResult &r)
     return connect();
 }
 
-PgResult RemoteSession::callOnce(const QString &sql, const QStringList &params)
+PgResult RemoteSession::callOnce(const QString &sql, const QStringList &params, PgRowsAs as)
 {
     m_error.clear();
     m_retryable = false;
@@ -65,7 +70,7 @@ PgResult RemoteSession::callOnce(const QString &sql, const QStringList &params)
         all += params;
         QElapsedTimer timer;
         timer.start();
-        r = PgParams::exec(m_db, sql, all);
+        r = PgParams::exec(m_db, sql, all, as);
         m_serverNs += timer.nsecsElapsed();
         ++m_roundTrips;
         if (r.ok)
@@ -100,12 +105,13 @@ PgResult RemoteSession::failedCall(const PgResult &r)
     return r;
 }
 
-bool RemoteSession::callSend(const QString &sql, const QStringList &params)
+bool RemoteSession::callSend(const QString &sql, const QStringList &params, PgRowsAs as)
 {
     m_error.clear();
     m_retryable = false;
     m_callSql = sql;
     m_callParams = params;
+    m_callAs = as;
     QStringList all{m_account.session().accessToken};
     all += params;
     const Status sent = PgParams::send(m_db, sql, all);
@@ -117,7 +123,7 @@ bool RemoteSession::callSend(const QString &sql, const QStringList &params)
     if (m_unprobed) { // a pooled connection the server dropped: connect in full, send again
         m_unprobed = false;
         if (connect())
-            return callSend(sql, params);
+            return callSend(sql, params, as);
         return false;
     }
     return fail(QCoreApplication::translate("ekn::RemoteSession",
@@ -131,7 +137,7 @@ PgResult RemoteSession::callReceive()
     QElapsedTimer timer;
     timer.start();
     m_sent = false;
-    const PgResult r = PgParams::receive(m_db);
+    const PgResult r = PgParams::receive(m_db, m_callAs);
     m_serverNs += timer.nsecsElapsed();
     ++m_roundTrips;
     if (r.ok) {
@@ -140,12 +146,12 @@ PgResult RemoteSession::callReceive()
     }
     if (r.sqlState == QLatin1String("EK401") && !m_server) {
         m_unprobed = false; // the server answered: the connection and the API are fine
-        return call(m_callSql, m_callParams); // refreshes the token once and calls again
+        return callAs(m_callSql, m_callParams, m_callAs); // refreshes the token once and calls again
     }
     if (m_unprobed) {
         m_unprobed = false;
         const PgResult failed = failedCall(r);
-        return probeAgain(r) ? call(m_callSql, m_callParams) : failed;
+        return probeAgain(r) ? callAs(m_callSql, m_callParams, m_callAs) : failed;
     }
     return failedCall(r);
 }

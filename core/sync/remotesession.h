@@ -57,8 +57,9 @@ public:
     PgResult call(const QString &sql, const QStringList &params = {});
     // call() in two halves, like send()/receive(): the server works on the call while the
     // caller does something else (pull applies one page while the next is built). An EK401
-    // answer is refreshed and called again, synchronously, by callReceive().
-    bool callSend(const QString &sql, const QStringList &params = {});
+    // answer is refreshed and called again, synchronously, by callReceive(). `as`: the
+    // answer's rows as QString, or as libpq holds them (PgResult::raw).
+    bool callSend(const QString &sql, const QStringList &params = {}, PgRowsAs as = PgRowsAs::Text);
     PgResult callReceive();
     // Is this SQLSTATE one that only delays (serialization, deadlock, lock timeout, cancel,
     // resources, connection)? An empty state is a connection libpq lost.
@@ -72,7 +73,8 @@ public:
 
 private:
     bool fail(const QString &message, bool retryable);
-    PgResult callOnce(const QString &sql, const QStringList &params);
+    PgResult callAs(const QString &sql, const QStringList &params, PgRowsAs as);
+    PgResult callOnce(const QString &sql, const QStringList &params, PgRowsAs as);
     bool probeAgain(const PgResult &r);
     bool refusedServerInfo(const PgResult &r);
     PgResult failedCall(const PgResult &r);
@@ -93,6 +95,7 @@ private:
     bool m_unprobed = false; // connectKnown(): no call has reached the server yet
     QString m_callSql;   // the call on its way (callSend), for callReceive's retry
     QStringList m_callParams;
+    PgRowsAs m_callAs = PgRowsAs::Text;
 };
 
 } // namespace ekn

@@ -13,11 +13,16 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <cstdlib>
+
 namespace ekn {
 
 namespace {
 
 const QString kZeroId = QStringLiteral("00000000-0000-0000-0000-000000000000");
+
+// The server's schema from which it answers pages with tracks as columns (api.pull_page).
+constexpr int kPullPageSchema = 28;
 
 // A JSON value as a bind value (JSON null: SQL NULL of the column's kind).
 QVariant text(const QJsonObject &o, const QString &name)
@@ -39,6 +44,28 @@ QVariant number(const QJsonObject &o, const QString &name)
 QString nfc(const QVariant &v)
 {
     return v.toString().normalized(QString::NormalizationForm_C);
+}
+
+// A first pull's pages reach the database file in one checkpoint after the pull instead of one
+// per ~4 MB of WAL (SQLite's default, 1000 pages): each checkpoint waits for fsync
+// (synchronous=NORMAL), ~20 times in a pull of 100,000 tracks. The WAL grows by the pull's size
+// meanwhile; the first commit after it (the deferred indexing) checkpoints. Answers the
+// connection's setting before, or -1 when it could not be changed (nothing to restore).
+int holdCheckpoints(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) || !q.next())
+        return -1;
+    const int before = q.value(0).toInt();
+    q.finish();
+    return q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=0")) ? before : -1;
+}
+
+void restoreCheckpoints(const QSqlDatabase &db, int pages)
+{
+    QSqlQuery q(db);
+    if (pages >= 0 && !q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(pages)))
+        qCWarning(lcSync) << "cannot restore the library's WAL checkpoints:" << q.lastError().text();
 }
 
 } // namespace
@@ -140,6 +167,7 @@ bool SyncPull::run()
     }
     if (!loadPending())
         return false;
+    m_pullPage = m_remote.serverSchemaVersion() >= kPullPageSchema;
     QSqlQuery w(m_local);
     if (!w.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_pull_waiting)")) || !w.next())
         return fail(QStringLiteral("cannot read the pull's waiting rows: ") + w.lastError().text());
@@ -172,6 +200,7 @@ bool SyncPull::run()
 bool SyncPull::pullPages(bool *reset)
 {
     bool deferred = false;
+    int checkpoints = -1; // the WAL setting a first pull holds off (holdCheckpoints)
     bool ok = request(m_cursor);
     for (bool first = true; ok; first = false) {
         Page page;
@@ -194,6 +223,7 @@ bool SyncPull::pullPages(bool *reset)
             (page.more || int(page.tracks.size()) >= std::max(1, bulkLoadThreshold))) {
             deferred = IndexDeferral::deferIfEmpty(m_local);
             m_searchLater = true;
+            checkpoints = holdCheckpoints(m_local);
         }
         // The next page is asked for before this one is applied: the server builds it while
         // this thread writes.
@@ -213,24 +243,61 @@ bool SyncPull::pullPages(bool *reset)
     // (IndexDeferral::finishDeferred: the sync thread, the CLI, or the next open); reads are
     // right without them meanwhile, only slower.
     m_indexesLater = deferred;
+    restoreCheckpoints(m_local, checkpoints);
     return ok;
 }
 
 bool SyncPull::request(const PullCursor &c)
 {
-    const bool sent = m_remote.callSend(
-        QStringLiteral(R"sql(SELECT kind, id, version, row
-                       FROM api.pull($1, $2::int, $3::uuid, $4::uuid,
-                       $5::bigint, $6::smallint, $7::uuid, $8::int))sql"),
-        {QString::number(RemoteSession::kApiVersion), c.epoch.isEmpty() ? QString() : c.epoch,
-         m_remote.device().isEmpty() ? QString() : m_remote.device(), QString::number(c.version),
-         QString::number(c.kind), c.id.isEmpty() ? kZeroId : c.id, QString::number(pageSize)});
+    const QStringList params{
+        QString::number(RemoteSession::kApiVersion), c.epoch.isEmpty() ? QString() : c.epoch,
+        m_remote.device().isEmpty() ? QString() : m_remote.device(), QString::number(c.version),
+        QString::number(c.kind), c.id.isEmpty() ? kZeroId : c.id, QString::number(pageSize)};
+    const bool sent =
+        m_pullPage
+            ? m_remote.callSend(QStringLiteral(R"sql(SELECT * FROM api.pull_page($1, $2::int, $3::uuid,
+                                $4::uuid, $5::bigint, $6::smallint, $7::uuid, $8::int))sql"),
+                                params, PgRowsAs::Raw)
+            : m_remote.callSend(QStringLiteral(R"sql(SELECT kind, id, version, row
+                                FROM api.pull($1, $2::int, $3::uuid, $4::uuid,
+                                $5::bigint, $6::smallint, $7::uuid, $8::int))sql"),
+                                params);
     return sent || fail(m_remote.error());
+}
+
+// One row of a page that is not a track's columns: the cursor (kind 0), a tag row or a
+// playlist, as JSON (both functions send these alike).
+void SyncPull::receiveRow(Page &page, int kind, const QString &id, qint64 version, const QByteArray &json)
+{
+    const QJsonObject row = QJsonDocument::fromJson(json).object();
+    if (kind == 0) {
+        page.next.version = version;
+        page.next.id = id;
+        page.next.kind = row.value(QLatin1String("kind")).toInt();
+        page.next.epoch = row.value(QLatin1String("epoch")).toString();
+        page.high = row.value(QLatin1String("high")).toInteger();
+        page.more = row.value(QLatin1String("more")).toBool();
+        page.skipped = row.value(QLatin1String("skipped")).toInt();
+        page.total = row.value(QLatin1String("total")).toInt(-1);
+        return;
+    }
+    QJsonObject withVersion = row;
+    withVersion.insert(QStringLiteral("sync_version"), version);
+    (kind == 2 ? page.metadata : page.playlists) << withVersion;
 }
 
 SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
 {
     const PgResult r = m_remote.callReceive();
+    if (!r.ok && m_pullPage &&
+        (m_remote.serverSchemaVersion() < kPullPageSchema || r.sqlState == QLatin1String("42883"))) {
+        // The server went back below schema 28 since this library last connected (the full
+        // connect after the failed call learnt it), or lacks api.pull_page (42883, undefined
+        // function: a server migrated past 28 before 028 existed): the same page through
+        // api.pull.
+        m_pullPage = false;
+        return request(c) ? receive(page, c) : Fetch::Failed;
+    }
     if (!r.ok) {
         if (r.sqlState == QLatin1String("EK409"))
             return Fetch::Reset;
@@ -238,27 +305,24 @@ SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
         return Fetch::Failed;
     }
     ++m_pages;
+    if (r.raw) { // api.pull_page: kind, id, version, row, then a track's columns
+        page.rows = r.raw;
+        const PgRows &rows = *r.raw;
+        for (int i = 0; i < rows.count(); ++i) {
+            const int kind = std::atoi(rows.data(i, 0));
+            const qint64 version = std::atoll(rows.data(i, 2));
+            if (kind == 1)
+                page.tracks.append({rows.text(i, 1), version, QString(), i});
+            else
+                receiveRow(page, kind, rows.text(i, 1), version, QByteArray::fromRawData(rows.data(i, 3), rows.size(i, 3)));
+        }
+    }
     for (int i = 0; i < r.rows.size(); ++i) {
         const int kind = r.rows[i][0].toInt();
-        if (kind == 1) { // parsed by SQLite, or when it needs a look of its own
+        if (kind == 1) // parsed by SQLite, or when it needs a look of its own
             page.tracks.append({r.rows[i][1], r.rows[i][2].toLongLong(), r.rows[i][3]});
-            continue;
-        }
-        const QJsonObject row = QJsonDocument::fromJson(r.rows[i][3].toUtf8()).object();
-        if (kind == 0) {
-            page.next.version = r.rows[i][2].toLongLong();
-            page.next.id = r.rows[i][1];
-            page.next.kind = row.value(QLatin1String("kind")).toInt();
-            page.next.epoch = row.value(QLatin1String("epoch")).toString();
-            page.high = row.value(QLatin1String("high")).toInteger();
-            page.more = row.value(QLatin1String("more")).toBool();
-            page.skipped = row.value(QLatin1String("skipped")).toInt();
-            page.total = row.value(QLatin1String("total")).toInt(-1);
-            continue;
-        }
-        QJsonObject withVersion = row;
-        withVersion.insert(QStringLiteral("sync_version"), r.rows[i][2].toLongLong());
-        (kind == 2 ? page.metadata : page.playlists) << withVersion;
+        else
+            receiveRow(page, kind, r.rows[i][1], r.rows[i][2].toLongLong(), r.rows[i][3].toUtf8());
     }
     if (page.next.epoch.isEmpty()) {
         fail(QStringLiteral("the server's pull answer has no cursor row"));
@@ -300,7 +364,7 @@ bool SyncPull::writePage(const Page &page)
         m_local, m_searchLater ? WriteTransaction::Search::Later : WriteTransaction::Search::AtCommit);
     if (!tx)
         return fail(QStringLiteral("cannot apply pulled rows: ") + tx.error());
-    if (!applyTracks(page.tracks))
+    if (!applyTracks(page.tracks, page.rows.get()))
         return false;
     if (!page.tracks.isEmpty() && m_anyWaiting && !resolveWaiting())
         return false;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "remote/pgparams.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -10,6 +11,7 @@
 #include <QString>
 #include <QStringList>
 #include <functional>
+#include <memory>
 
 namespace ekn {
 
@@ -72,16 +74,20 @@ public:
 
 private:
     // A pulled track as the server sent it: parsed only when it needs a look of its own (an
-    // unsynced edit here, a first sync that links the same audio); the others go to SQLite as
+    // unsynced edit here, a first sync that links the same audio). The others go to SQLite as
+    // they came: from a server of schema 28 or more (api.pull_page) the page's row `row` of
+    // columns, bound as libpq's UTF-8 (applyTrackRows); from an older one (api.pull) the JSON
     // text, a page in one statement (applyTracksBulk).
     struct PulledTrack
     {
         QString id;
         qint64 version = 0;
-        QString json;
+        QString json; // api.pull
+        int row = -1; // api.pull_page: the row in Page::rows
     };
     struct Page
     {
+        std::shared_ptr<const PgRows> rows; // api.pull_page's answer, as libpq holds it
         QList<PulledTrack> tracks;
         QList<QJsonObject> metadata, playlists;
         PullCursor next;
@@ -98,8 +104,10 @@ private:
     Fetch receive(Page &page, const PullCursor &after);
     bool applyPage(const Page &page);
     bool writePage(const Page &page);
-    bool applyTracks(const QList<PulledTrack> &rows);
+    static void receiveRow(Page &page, int kind, const QString &id, qint64 version, const QByteArray &json);
+    bool applyTracks(const QList<PulledTrack> &rows, const PgRows *columns);
     bool applyTracksBulk(const QList<const PulledTrack *> &rows);
+    bool applyTrackRows(const PgRows &columns, const QList<const PulledTrack *> &rows);
     bool applyTrack(const QJsonObject &row, bool edited);
     bool linkSameAudio(const QString &pulledId);
     bool mergeEditedTrack(const QJsonObject &server);
@@ -126,6 +134,7 @@ private:
     bool m_searchLater = false; // a first pull: pages go to the search backlog
     bool m_indexesLater = false; // ... and into an empty library: its indexes were dropped
     bool m_anyUnsynced = false; // never-synced local tracks that a pulled one may be the same audio as
+    bool m_pullPage = false; // the server has api.pull_page (schema 28)
     QHash<QString, QSet<QString>> m_pendingFields; // "table/id" -> fields with unsynced edits
     QSet<QString> m_pendingEntries;                // playlists whose entries have unsynced edits
     QStringList m_tracks;

@@ -11,8 +11,13 @@
 #include "sync/syncvalues.h"
 
 #include <QJsonDocument>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <charconv>
+#include <memory>
+#include <sqlite3.h>
 
 namespace ekn {
 
@@ -136,6 +141,90 @@ QString bulkUpsertSql(int serverSchema)
              upsertClause(serverSchema));
 }
 
+// The library's own SQLite connection under QSQLITE: a pulled page's tracks are bound from
+// libpq's UTF-8 without a QString or QVariant per value. Only when QSQLITE runs on the very
+// SQLite this build links (the system's, on Linux): a Qt that carries its own copy (as some
+// platforms' Qt builds do) hands out a handle of that copy, which this copy must not touch.
+// That copy would have allocated the open connection's memory, not this one. Null otherwise,
+// and the page is bound through QSqlQuery (applyTrackRows).
+sqlite3 *sqliteOf(const QSqlDatabase &db)
+{
+    const QVariant handle = db.driver() ? db.driver()->handle() : QVariant();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    QSqlQuery q(db);
+    const bool same = q.exec(QStringLiteral("SELECT sqlite_source_id()")) && q.next() &&
+                      q.value(0).toString() == QLatin1String(sqlite3_sourceid()) && sqlite3_memory_used() > 0;
+    return same ? *static_cast<sqlite3 *const *>(handle.data()) : nullptr;
+}
+
+struct StatementDeleter
+{
+    void operator()(sqlite3_stmt *s) const { sqlite3_finalize(s); }
+};
+
+// Where a pulled column is in api.pull_page's answer (the row's version is `version`), and
+// whether it is a whole number.
+struct Source
+{
+    int column = -1;
+    bool integer = false;
+};
+
+QList<Source> sourcesOf(const PgRows &rows)
+{
+    QList<Source> out;
+    for (const QString &c : pulledColumns()) {
+        const bool version = c == QLatin1String("sync_version");
+        const TrackField *f = trackField(c);
+        out.append({rows.column(version ? "version" : c.toUtf8().constData()),
+                    version || (f && f->isColumn() && f->type == FieldType::Integer)});
+    }
+    return out;
+}
+
+bool wholeNumber(const PgRows &rows, int row, int column, qint64 *out)
+{
+    const char *begin = rows.data(row, column);
+    const char *end = begin + rows.size(row, column);
+    const auto [stop, error] = std::from_chars(begin, end, *out);
+    return error == std::errc() && stop == end;
+}
+
+// A track of api.pull_page's answer as the JSON object api.pull sends, for a track that gets
+// a look of its own (an unsynced edit here, a first sync linking the same audio).
+QJsonObject trackObject(const PgRows &rows, int row)
+{
+    QJsonObject o;
+    const QStringList &columns = pulledColumns();
+    const QList<Source> sources = sourcesOf(rows);
+    for (int c = 0; c < columns.size(); ++c) {
+        const Source &s = sources[c];
+        qint64 n = 0;
+        if (s.column < 0 || rows.isNull(row, s.column))
+            o.insert(columns[c], QJsonValue::Null);
+        else if (columns[c] == QLatin1String("metadata"))
+            o.insert(columns[c], QJsonDocument::fromJson(QByteArray(rows.data(row, s.column))).object());
+        else if (s.integer)
+            o.insert(columns[c], wholeNumber(rows, row, s.column, &n) ? QJsonValue(n) : QJsonValue::Null);
+        else
+            o.insert(columns[c], rows.text(row, s.column));
+    }
+    const int tallies = rows.column("play_tallies");
+    if (tallies >= 0 && !rows.isNull(row, tallies))
+        o.insert(QStringLiteral("play_tallies"),
+                 QJsonDocument::fromJson(QByteArray(rows.data(row, tallies))).object());
+    return o;
+}
+
+// Does api.pull_page's track carry plays from any device? An empty play_tallies is {}
+// (jsonb's text form).
+bool hasTallies(const PgRows &rows, int row)
+{
+    const int c = rows.column("play_tallies");
+    return c >= 0 && !rows.isNull(row, c) && qstrcmp(rows.data(row, c), "{}") != 0;
+}
+
 // A track with pending edits: every field column but the location, its metadata, updated_at
 // and deleted_at (the row keeps its base version for the push that follows).
 QString mergeUpdateSql()
@@ -150,7 +239,7 @@ QString mergeUpdateSql()
 
 } // namespace
 
-bool SyncPull::applyTracks(const QList<PulledTrack> &rows)
+bool SyncPull::applyTracks(const QList<PulledTrack> &rows, const PgRows *columns)
 {
     if (rows.isEmpty())
         return true;
@@ -168,21 +257,87 @@ bool SyncPull::applyTracks(const QList<PulledTrack> &rows)
             plain << &t;
             continue;
         }
-        QJsonObject r = QJsonDocument::fromJson(t.json.toUtf8()).object();
-        r.insert(QStringLiteral("sync_version"), t.version);
+        QJsonObject r;
+        if (columns && t.row >= 0) {
+            r = trackObject(*columns, t.row);
+        } else {
+            r = QJsonDocument::fromJson(t.json.toUtf8()).object();
+            r.insert(QStringLiteral("sync_version"), t.version);
+        }
         if (!applyTrack(r, own))
             return false;
     }
-    if (!applyTracksBulk(plain))
+    if (!(columns ? applyTrackRows(*columns, plain) : applyTracksBulk(plain)))
         return false;
     // Plays from other devices: only tracks someone played carry tallies, so only those rows
     // are parsed.
     for (const PulledTrack *t : std::as_const(plain)) {
-        if (!hasTallies(t->json))
-            continue;
-        const QJsonObject r = QJsonDocument::fromJson(t->json.toUtf8()).object();
-        if (!applyTallies(t->id, r.value(QLatin1String("play_tallies")).toObject()))
+        QJsonObject tallies;
+        if (columns) {
+            if (!hasTallies(*columns, t->row))
+                continue;
+            tallies = trackObject(*columns, t->row).value(QLatin1String("play_tallies")).toObject();
+        } else {
+            if (!hasTallies(t->json))
+                continue;
+            tallies = QJsonDocument::fromJson(t->json.toUtf8()).object().value(QLatin1String("play_tallies")).toObject();
+        }
+        if (!applyTallies(t->id, tallies))
             return false;
+    }
+    return true;
+}
+
+// Tracks with no local edit from api.pull_page: one prepared upsert, each value bound as
+// libpq holds it (UTF-8; whole numbers as integers), so neither side parses JSON and no value
+// goes through QString (docs/SCALING.md "Bulk sync").
+bool SyncPull::applyTrackRows(const PgRows &columns, const QList<const PulledTrack *> &rows)
+{
+    if (rows.isEmpty())
+        return true;
+    const QList<Source> sources = sourcesOf(columns);
+    const QStringList &names = pulledColumns();
+    for (int c = 0; c < sources.size(); ++c)
+        if (sources[c].column < 0)
+            return fail(QStringLiteral("the server's pull page has no column %1").arg(names[c]));
+    sqlite3 *db = sqliteOf(m_local);
+    if (!db) { // another SQLite under QSQLITE: the same upsert, bound through it
+        QSqlQuery one(m_local);
+        if (!one.prepare(singleUpsertSql(m_remote.serverSchemaVersion())))
+            return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+        for (const PulledTrack *t : rows) {
+            const QJsonObject r = trackObject(columns, t->row);
+            for (int c = 0; c < names.size(); ++c) // metadata as sent: json(?) keeps its key order
+                one.bindValue(c, names[c] == QLatin1String("metadata") ? QVariant(columns.text(t->row, sources[c].column))
+                                                                       : pulledValue(r, names[c]));
+            if (!one.exec())
+                return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+        }
+        return true;
+    }
+    const QByteArray sql = singleUpsertSql(m_remote.serverSchemaVersion()).toUtf8();
+    sqlite3_stmt *raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &raw, nullptr) != SQLITE_OK)
+        return fail(QStringLiteral("cannot apply pulled tracks: ") + QString::fromUtf8(sqlite3_errmsg(db)));
+    const std::unique_ptr<sqlite3_stmt, StatementDeleter> upsert(raw);
+    for (const PulledTrack *t : rows) {
+        for (int c = 0; c < sources.size(); ++c) {
+            const Source &s = sources[c];
+            qint64 n = 0;
+            if (columns.isNull(t->row, s.column))
+                sqlite3_bind_null(raw, c + 1);
+            else if (!s.integer)
+                sqlite3_bind_text(raw, c + 1, columns.data(t->row, s.column), columns.size(t->row, s.column),
+                                  SQLITE_STATIC);
+            else if (wholeNumber(columns, t->row, s.column, &n))
+                sqlite3_bind_int64(raw, c + 1, n);
+            else
+                return fail(QStringLiteral("the server sent track %1 with %2 \"%3\", not a whole number")
+                                .arg(t->id, names[c], columns.text(t->row, s.column)));
+        }
+        if (sqlite3_step(raw) != SQLITE_DONE)
+            return fail(QStringLiteral("cannot apply pulled tracks: ") + QString::fromUtf8(sqlite3_errmsg(db)));
+        sqlite3_reset(raw);
     }
     return true;
 }

@@ -1,6 +1,7 @@
 // Sync throughput against a plain COPY of the same rows, measured in the same run: the first
 // pull through api.pull (one call per page), a no-op sync, a push, one edit end to end.
 //   scripts/with-test-services.sh build/ci/tests/bench/bench_sync [TRACKS_TO_PULL] [TRACKS_TO_PUSH]
+// EKN_BENCH_SERVER_SCHEMA=N migrates the server to N only (27: the pull before api.pull_page).
 #include "library/indexdeferral.h"
 #include "library/library.h"
 #include "sync/remotesession.h"
@@ -184,6 +185,21 @@ void printParts(const char *step, double wallS, const ThreadTime &a, const Threa
                 step, wallS, cpu, queue, serverWaitS, wallS - cpu - queue - serverWaitS, serverCpuS);
 }
 
+// EKN_BENCH_FUNCTIONS=1: the server's time per PL/pgSQL function since the last reset.
+void printFunctions(SyncServer &server, int limit)
+{
+    QSqlQuery f(server.admin(QStringLiteral("bench-functions")));
+    QThread::msleep(1500); // the calling backend flushes its counters when idle
+    f.exec(QStringLiteral("SELECT schemaname || '.' || funcname, calls, round(total_time), "
+                          "round(self_time) FROM pg_stat_user_functions ORDER BY self_time DESC "
+                          "LIMIT %1")
+               .arg(limit));
+    while (f.next())
+        std::printf("  server function %-36s calls %8lld total %7lld ms self %7lld ms\n",
+                    qPrintable(f.value(0).toString()), f.value(1).toLongLong(), f.value(2).toLongLong(),
+                    f.value(3).toLongLong());
+}
+
 const char kTrackColumns[] = "id, title, artist, album, duration, file_url, file_size, format, "
                              "bitrate, metadata, created_at, updated_at, "
                              "deleted_at, sync_version";
@@ -197,7 +213,14 @@ int main(int argc, char **argv)
     const int pullN = argc > 1 ? QString::fromLocal8Bit(argv[1]).toInt() : 100000;
     const int pushN = argc > 2 ? QString::fromLocal8Bit(argv[2]).toInt() : 10000;
     SyncServer server;
-    if (!server.setUpServer()) {
+    // EKN_BENCH_SERVER_SCHEMA=27: a server before api.pull_page (028), which this client pulls
+    // from through api.pull (JSON per track): the before of docs/SCALING.md, in the same session.
+    const int schema = qEnvironmentVariableIsSet("EKN_BENCH_SERVER_SCHEMA")
+                           ? qEnvironmentVariableIntValue("EKN_BENCH_SERVER_SCHEMA")
+                           : -1;
+    if (schema >= 0)
+        std::printf("server migrated to schema %d only\n", schema);
+    if (!server.setUpServer(schema)) {
         std::fprintf(stderr, "setup failed: %s\n", qPrintable(server.error()));
         return 1;
     }
@@ -245,6 +268,8 @@ int main(int argc, char **argv)
     const double copyCpu = processCpuSec() + serverCpuSec() - copyCpuStart + g_copyServerCpu;
     Device b(QStringLiteral("bench-b"), server.clientUrl());
     b.signIn(server.email(), server.password());
+    if (functions)
+        server.adminExec(QStringLiteral("SELECT pg_stat_reset()"));
     QElapsedTimer t;
     t.start();
     const double pullCpuStart = processCpuSec(), pullServerStart = serverCpuSec();
@@ -273,6 +298,8 @@ int main(int argc, char **argv)
                 "%.2f s of the %.2f s spent waiting for api.pull pages (the next page is asked "
                 "for before the last is applied)\n",
                 pullCpu / pulled.pulled * 1e6, pulled.serverWaitMs / 1000.0, pullS);
+    if (functions)
+        printFunctions(server, 3);
 
     // What the pull left for after it (the app does it on its sync thread once the pull has
     // committed; search reads the waiting tracks meanwhile): the search index and the
@@ -343,17 +370,8 @@ int main(int argc, char **argv)
         pushTrips = remote.roundTrips();
         std::printf("push: %lld ms waiting for statements\n", remote.serverMs());
     }
-    if (functions) {
-        QSqlQuery f(server.admin(QStringLiteral("bench-functions")));
-        QThread::msleep(1500); // the pushing backend flushes its counters when idle
-        f.exec(QStringLiteral("SELECT schemaname || '.' || funcname, calls, round(total_time), "
-                              "round(self_time) FROM pg_stat_user_functions ORDER BY self_time DESC "
-                              "LIMIT 15"));
-        while (f.next())
-            std::printf("  server function %-36s calls %8lld total %7lld ms self %7lld ms\n",
-                        qPrintable(f.value(0).toString()), f.value(1).toLongLong(),
-                        f.value(2).toLongLong(), f.value(3).toLongLong());
-    }
+    if (functions)
+        printFunctions(server, 15);
     const QString pusher =
         server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = 'pusher@example.org'"))
             .toString();

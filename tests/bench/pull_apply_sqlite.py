@@ -10,6 +10,9 @@ Python's sqlite3 links the same system SQLite (3.40) as QSQLITE here.
       v1    the same with ->> operators instead of json_extract
       v2    plain INSERT instead of the upsert (a first pull into an empty table)
       v3    the pulled row itself as the element (no {"v","r"} wrapper)
+      v4    each row's values bound to one prepared upsert (028's client: tracks as columns,
+            metadata through json() as it does)
+      v5    v4 without music_tracks' triggers (the search backlog's among them): their cost
 """
 import tempfile
 OUT = tempfile.mkdtemp(prefix='ekn-pull-apply-')
@@ -66,7 +69,34 @@ def v3():
     def b(page,base):
         return "["+",".join(r[:-1]+',"sync_version":%d}'%(base+k) for k,r in enumerate(page))+"]"
     return f"INSERT INTO music_tracks ({','.join(cols)}) WITH p(e) AS MATERIALIZED (SELECT value FROM json_each(?)) SELECT {','.join(vals)} FROM p WHERE true ON CONFLICT(id) DO UPDATE SET {upd}", b
+def bound(name, triggers):
+    """v4/v5: one prepared upsert, a row's values bound (as SyncPull::applyTrackRows does)."""
+    db=schema(os.path.join(OUT, f'{name}.sqlite'))
+    if not triggers:
+        for (n,) in db.execute("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='music_tracks'").fetchall():
+            db.execute(f'DROP TRIGGER "{n}"')
+    vals=",".join("json(?)" if c=='metadata' else "?" for c in cols)
+    sql=f"INSERT INTO music_tracks ({','.join(cols)}) VALUES ({vals}) ON CONFLICT(id) DO UPDATE SET {upd}"
+    values=[]
+    for k,r in enumerate(rows):
+        o=json.loads(r)
+        values.append(tuple(k if c=='sync_version' else (json.dumps(o[c]) if c=='metadata' else o[c]) for c in cols))
+    t0=time.process_time()
+    for s in range(0,N,P):
+        db.execute('BEGIN IMMEDIATE'); db.execute('INSERT OR IGNORE INTO search_defer(active) VALUES(1)')
+        db.executemany(sql, values[s:s+P])
+        db.execute('DELETE FROM track_search WHERE rowid IN (SELECT track_rowid FROM search_pending)')
+        db.execute('INSERT OR IGNORE INTO search_backlog SELECT track_rowid FROM search_pending')
+        db.execute('DELETE FROM search_pending'); db.execute('DELETE FROM search_defer')
+        db.execute("INSERT OR REPLACE INTO sync_state(key,value) VALUES('cursor',?)",(str(s),))
+        db.execute('COMMIT')
+    t=time.process_time()-t0
+    print(f"{name:12s} bound, triggers={triggers}: {t:.2f} s CPU ({t/N*1e6:.1f} us/row, Python's binding included)", flush=True)
+def v4(): return None
+def v5(): return None
 def run(name, variant, later=True):
+    if name in ('v4','v5'):
+        return bound(name, name=='v4')
     db=schema(os.path.join(OUT, f'{name}.sqlite'))
     sql,build=variant()
     t0=time.process_time(); tb=0

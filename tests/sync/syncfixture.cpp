@@ -95,9 +95,9 @@ QString Device::trackTitle(const QString &id)
     return scalar(QStringLiteral("SELECT title FROM music_tracks WHERE id = '%1'").arg(id));
 }
 
-bool SyncServer::setUpServer()
+bool SyncServer::setUpServer(int version)
 {
-    if (!setUp())
+    if (!setUp(version))
         return false;
     setSetting(QStringLiteral("bcrypt_cost"), 4);
     return registerUser(email());

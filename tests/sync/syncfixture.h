@@ -47,7 +47,8 @@ private:
 class SyncServer : public AccountFixture
 {
 public:
-    bool setUpServer();
+    // Migrated to `version` (-1: every migration), e.g. an older server for the bench's baseline.
+    bool setUpServer(int version = -1);
     QString email() const { return QStringLiteral("sync@example.org"); }
     QString password() const { return QStringLiteral("correct horse battery"); }
     bool registerUser(const QString &email);

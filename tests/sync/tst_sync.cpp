@@ -997,6 +997,97 @@ private Q_SLOTS:
                  QStringLiteral("Artist edited on A"));
     }
 
+    // A server of schema 28 answers pages with a track's columns (api.pull_page) and still
+    // serves api.pull to clients before it (docs/SERVER-API.md). A device pulling through each
+    // ends with the same library, value for value and type for type: titles with quotes,
+    // backslashes, non-ASCII and NFD spellings, a rating, a deleted track, another device's
+    // plays, tag rows.
+    void aPullOfTracksAsColumnsGivesTheLibraryThePullOfJsonGives()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(6, QStringLiteral("Both"));
+        TrackStore ta(a->library());
+        TrackEdit e;
+        e.title = QStringLiteral("\"Quoted\" back\\slash \u00e9t\u00e9 \U0001F3B5");
+        e.artist = QStringLiteral("Beyonc") + QChar(u'e') + QChar(0x0301); // NFD
+        e.genre = QStringLiteral("Gen\"re");
+        e.rating = 7;
+        const Status edited = ta.updateTrack(ids[0], e);
+        QVERIFY2(edited.ok(), qPrintable(edited.error()));
+        QVERIFY(ta.setTrackDeleted(ids[1], true).ok());
+        QVERIFY2(a->sync().ok, "a pushes");
+        // Plays from another device, as api.push_plays would have stored them.
+        QVERIFY(m_server->adminExec(
+            QStringLiteral("UPDATE music_tracks SET play_tallies = '{\"11111111-2222-3333-4444-555555555555\": "
+                           "{\"plays\": 3, \"skips\": 1, \"last_played\": \"2026-11-30T20:00:00.000Z\"}}' "
+                           "WHERE id = '%1'")
+                .arg(ids[2])));
+        const auto library = [](Device &d) {
+            QStringList rows;
+            QSqlQuery q(d.library().connection());
+            const bool ok = q.exec(QStringLiteral(
+                "SELECT quote(id) || quote(title) || quote(artist) || quote(album) || quote(duration) || "
+                "quote(file_url) || quote(file_size) || quote(format) || quote(bitrate) || quote(metadata) || "
+                "quote(created_at) || quote(updated_at) || quote(deleted_at) || quote(sync_version) || "
+                "quote(rating) || quote(play_count) || quote(skip_count) || quote(last_played) "
+                "FROM music_tracks UNION ALL SELECT quote(id) || quote(track_id) || quote(key) || "
+                "quote(value) || quote(created_at) || quote(sync_version) FROM track_metadata ORDER BY 1"));
+            while (ok && q.next())
+                rows << q.value(0).toString();
+            return ok ? rows : QStringList{QStringLiteral("cannot read: ") + q.lastError().text()};
+        };
+        // b pulls from this server through api.pull_page: with api.pull taken away it still
+        // pulls (the control that it does not use api.pull).
+        QVERIFY(m_server->adminExec(QStringLiteral(
+            "REVOKE EXECUTE ON FUNCTION api.pull(TEXT, INT, UUID, UUID, BIGINT, SMALLINT, UUID, INT) FROM eknmusic_client")));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(b);
+        SyncReport r = b->sync(500, 4); // pages of 4 rows: tracks and tag rows across pages
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.pulled, 6);
+        QVERIFY(m_server->adminExec(QStringLiteral(
+            "GRANT EXECUTE ON FUNCTION api.pull(TEXT, INT, UUID, UUID, BIGINT, SMALLINT, UUID, INT) TO eknmusic_client")));
+        // c pulls from the same rows on a server of schema 27, which has only api.pull.
+        const ProcessResult back = runCli({QStringLiteral("db"), QStringLiteral("rollback"), QStringLiteral("--to"),
+                                           QStringLiteral("27"), QStringLiteral("--server"),
+                                           m_server->adminUrl().toString()});
+        QVERIFY2(back.exitCode == 0, qPrintable(back.err));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM pg_proc WHERE proname = 'pull_page'")),
+                 QStringLiteral("0"));
+        auto c = device(QStringLiteral("c"));
+        QVERIFY(c);
+        r = c->sync(500, 4);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.pulled, 6);
+        const QStringList fromColumns = library(*b), fromJson = library(*c);
+        QCOMPARE(fromColumns.size(), 12); // 6 tracks, 6 tag rows
+        QCOMPARE(fromColumns, fromJson);
+        QVERIFY(fromColumns.join(QLatin1Char('\n')).contains(QStringLiteral("back\\slash")));
+        QCOMPARE(TrackStore(b->library()).track(ids[0]).value()->title, *e.title);
+        QCOMPARE(TrackStore(b->library()).track(ids[2]).value()->playCount, 3);
+        // b last saw schema 28: its next sync asks for api.pull_page, which this server no
+        // longer has, learns the server's schema again and pulls through api.pull.
+        QVERIFY(m_server->adminExec(QStringLiteral("UPDATE music_tracks SET title = 'After the rollback' WHERE id = '%1'")
+                                        .arg(ids[3])));
+        r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.pulled, 1);
+        QCOMPARE(b->trackTitle(ids[3]), QStringLiteral("After the rollback"));
+        // A server whose schema is past 28 but has no api.pull_page (one migrated past 28
+        // before 028 existed): undefined function, and the page comes through api.pull.
+        const ProcessResult up = runCli({QStringLiteral("db"), QStringLiteral("migrate"), QStringLiteral("--server"),
+                                         m_server->adminUrl().toString()});
+        QVERIFY2(up.exitCode == 0, qPrintable(up.err));
+        QVERIFY(m_server->adminExec(QStringLiteral(
+            "DROP FUNCTION api.pull_page(TEXT, INT, UUID, UUID, BIGINT, SMALLINT, UUID, INT)")));
+        auto d = device(QStringLiteral("d"));
+        QVERIFY(d);
+        r = d->sync(500, 4);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.pulled, 6);
+    }
+
     // A push merged into a row that had moved on (another device's edit) gets the new version
     // as its base, but the device does not hold the other device's field until the pull after
     // the push. When that pull does not happen (killed, cancelled, the server restarted) and
