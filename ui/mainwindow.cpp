@@ -191,6 +191,8 @@ void MainWindow::connectParts()
         }
         m_keepSelection.clear();
         m_keepScroll = -1;
+        m_viewLoading = false;
+        m_view->setReadFailure({});
         m_view->setNoMatchSearch(rows == 0 ? m_spec.search : QString());
         updateEmptyState();
         updateViewTitle();
@@ -283,7 +285,11 @@ void MainWindow::connectLibrary()
         if (m_scanErrors)
             m_scanErrors->setErrors(errors);
     });
-    connect(w, &LibraryWorker::failed, this, [this](const QString &message) { m_status->showMessage(message, 15000); });
+    connect(w, &LibraryWorker::failed, this, [this](const QString &message) {
+        m_status->showMessage(message, 15000);
+        if (m_viewLoading)
+            m_view->setReadFailure(message);
+    });
     connect(w, &LibraryWorker::info, this, [this](const QString &message) { m_status->showMessage(message, 8000); });
     connect(w, &LibraryWorker::duplicatesMerged, this, [this](const QStringList &kept, const QStringList &merged) {
         // Like a sync that changed some tracks and removed others; a shown playlist may have
@@ -311,6 +317,8 @@ void MainWindow::requestView(const ViewSpec &spec)
 {
     m_spec = spec;
     m_view->setNoMatchSearch({});
+    m_view->setReadFailure({});
+    m_viewLoading = false;
     const quint64 request = ++m_request;
     m_library->worker()->viewAsked(request);
     if (spec.showsAlbumGrid()) {
@@ -319,6 +327,7 @@ void MainWindow::requestView(const ViewSpec &spec)
         updateViewTitle();
         return;
     }
+    m_viewLoading = true;
     m_model->beginLoad(request, spec.isPlaylist());
     m_view->setPlaylistMode(spec.isPlaylist());
     m_model->setNowPlaying(m_player->currentTrackId());

@@ -141,6 +141,7 @@ private:
     QPointer<ScanErrorsDialog> m_scanErrors;
     ViewSpec m_spec;
     quint64 m_request = 0;
+    bool m_viewLoading = false; // a view was asked for and has not arrived: a read failure is its
     int m_libraryTracks = -1; // unknown until the sidebar data arrives
 };
 

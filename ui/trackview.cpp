@@ -187,14 +187,33 @@ QString TrackView::noMatchText() const
              "album:, album_artist:, genre:, title:, year:2001 or year:1990-1999; put \"quotes\" around a phrase.");
 }
 
+void TrackView::setReadFailure(const QString &message)
+{
+    if (message == m_readFailure)
+        return;
+    m_readFailure = message;
+    viewport()->update();
+}
+
+QString TrackView::readFailureText() const
+{
+    if (m_readFailure.isEmpty())
+        return {};
+    return m_readFailure + QLatin1Char('\n')
+        + tr("The list could not be read, so it is not shown. Nothing in the library was changed. "
+             "Choose the view again to retry; if it keeps failing, the library file may be damaged.");
+}
+
 void TrackView::paintEvent(QPaintEvent *event)
 {
     QTableView::paintEvent(event);
-    const QString text = noMatchText();
+    const QString failure = readFailureText();
+    const QString text = failure.isEmpty() ? noMatchText() : failure;
     if (text.isEmpty())
         return;
     QPainter p(viewport());
-    p.setPen(palette().color(QPalette::Disabled, QPalette::Text));
+    // a failure in the text's own colour; the hint of an empty search greyed
+    p.setPen(palette().color(failure.isEmpty() ? QPalette::Disabled : QPalette::Active, QPalette::Text));
     const QRect area = viewport()->rect().adjusted(24, 24, -24, -24);
     p.drawText(area, Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, text);
 }

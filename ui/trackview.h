@@ -24,6 +24,10 @@ public:
     // (empty search: nothing is drawn).
     void setNoMatchSearch(const QString &search);
     QString noMatchText() const;
+    // A view that could not be read: why, where the rows would be, until the next view loads
+    // (an empty list would say "nothing here"; empty message: nothing is drawn).
+    void setReadFailure(const QString &message);
+    QString readFailureText() const;
 
     QByteArray saveColumns() const;
     void restoreColumns(const QByteArray &state);
@@ -45,6 +49,7 @@ private:
     TrackModel *m_model;
     bool m_allSelectedBeforeSort = false;
     QString m_noMatchSearch;
+    QString m_readFailure;
 };
 
 } // namespace ekn

@@ -2737,6 +2737,10 @@
         <source>Words match the start of titles, artists, albums and genres. Narrow a search with artist:, album:, album_artist:, genre:, title:, year:2001 or year:1990-1999; put &quot;quotes&quot; around a phrase.</source>
         <translation>Wörter passen auf den Anfang von Titeln, Interpreten, Alben und Genres. Grenzen Sie eine Suche mit artist:, album:, album_artist:, genre:, title:, year:2001 oder year:1990-1999 ein; setzen Sie eine Wortgruppe in &quot;Anführungszeichen&quot;.</translation>
     </message>
+    <message>
+        <source>The list could not be read, so it is not shown. Nothing in the library was changed. Choose the view again to retry; if it keeps failing, the library file may be damaged.</source>
+        <translation>Die Liste konnte nicht gelesen werden und wird daher nicht angezeigt. An der Bibliothek wurde nichts geändert. Wählen Sie die Ansicht erneut, um es noch einmal zu versuchen; schlägt es weiter fehl, ist die Bibliotheksdatei vielleicht beschädigt.</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TrackWriter</name>

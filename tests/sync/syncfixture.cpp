@@ -231,13 +231,18 @@ bool OwnCluster::init()
 
 bool OwnCluster::start()
 {
+    // EKN_TEST_PG_LOG=<file> keeps the server's log (appended) past the test, and
+    // EKN_TEST_PG_OPTIONS adds server settings (e.g. "-c log_statement=all") for debugging a
+    // failure; neither is set by the test run.
+    const QString log = qEnvironmentVariableIsEmpty("EKN_TEST_PG_LOG")
+                            ? m_dir.path() + QStringLiteral("/pg/server.log")
+                            : qEnvironmentVariable("EKN_TEST_PG_LOG");
     return runPg(QStringLiteral("pg_ctl"),
-                 {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"), QStringLiteral("-l"),
-                  m_dir.path() + QStringLiteral("/pg/server.log"), QStringLiteral("-w"),
-                  QStringLiteral("-o"),
-                  QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off")
+                 {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"), QStringLiteral("-l"), log,
+                  QStringLiteral("-w"), QStringLiteral("-o"),
+                  QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off %3")
                       .arg(m_port)
-                      .arg(m_dir.path()),
+                      .arg(m_dir.path(), qEnvironmentVariable("EKN_TEST_PG_OPTIONS")),
                   QStringLiteral("start")});
 }
 

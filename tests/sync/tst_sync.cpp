@@ -1355,6 +1355,47 @@ private Q_SLOTS:
         QCOMPARE(serverValue(QStringLiteral("SELECT name FROM playlists WHERE id = '%1'").arg(list)), QStringLiteral("A2"));
     }
 
+    // Found by the sync model (seed 3274311991): two devices rename one playlist and change its
+    // list since the same sync. The later push wins both, and both values it overwrote must be
+    // in its conflict log. Up to server 027 only the list's conflict was answered (`a || m ->
+    // k` is `(a || m) -> k` in SQL): the other device's name was lost without a trace.
+    void aRenameAndReorderOnTwoDevicesLogsBothConflicts()
+    {
+        auto [a, b, ids] = twoDevicesSharing(4, QStringLiteral("Both"));
+        QVERIFY(a && b);
+        PlaylistStore pa(a->library()), pb(b->library());
+        const QString list = pa.create(QStringLiteral("Weekend"));
+        QCOMPARE(pa.addTracks(list, {ids[0]}), 1);
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        QVERIFY(pa.rename(list, QStringLiteral("Named on A")));
+        QCOMPARE(pa.addTracks(list, {ids[1]}, 0), 1);
+        QVERIFY(pb.rename(list, QStringLiteral("Named on B")));
+        QCOMPARE(pb.addTracks(list, {ids[2]}, 0), 1);
+        QVERIFY(a->sync().ok);
+        const SyncReport r = b->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(a->sync().ok);
+
+        // B synced later: its name is everyone's, and A's name is in B's log, restorable.
+        for (PlaylistStore *p : {&pa, &pb})
+            QCOMPARE(p->playlist(list).value()->name, QStringLiteral("Named on B"));
+        QStringList fields;
+        QString lostName;
+        const QList<Conflict> log = ConflictLog(b->library()).conflicts().value();
+        for (const Conflict &c : log) {
+            if (c.rowId != list)
+                continue;
+            fields << c.field;
+            if (c.field == QLatin1String("name"))
+                lostName = c.lostValue;
+        }
+        fields.sort();
+        QCOMPARE(fields, QStringList({QStringLiteral("entries"), QStringLiteral("name")}));
+        QCOMPARE(lostName, QStringLiteral("\"Named on A\""));
+        QCOMPARE(r.conflicts, 2);
+    }
+
     // The kept answers are the account's own: another account that names the same device id
     // reads none of them and removes none, and the client role cannot read the table at all.
     void keptPushAnswersAreSealedPerAccount()
