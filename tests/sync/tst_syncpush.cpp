@@ -371,7 +371,7 @@ private Q_SLOTS:
                      .isEmpty());
     }
 
-    // Migration 029: api.push fills in the owner, version, times and origin of the rows it
+    // Migration 031: api.push fills in the owner, version, times and origin of the rows it
     // inserts, and their insert trigger skips a row only for eknmusic_push with a version set.
     // The pushed rows hold what the trigger gives, and nobody else can skip it: the public
     // login can neither name those columns through the API nor take the role nor write the

@@ -1,4 +1,4 @@
--- Undo 029: 023's row triggers and api.push, 027's app.push_rows, and the foreign key of
+-- Undo 031: 023's row triggers and api.push, 030's app.push_rows, and the foreign key of
 -- track_metadata on track_id alone, as they were.
 
 ALTER TABLE public.track_metadata ADD CONSTRAINT track_metadata_track_id_fkey
@@ -382,9 +382,10 @@ BEGIN
                     RETURN NEXT;
                     CONTINUE;
                 END IF;
-                v_detail := v_detail || m - 'conflict';
+                v_detail := v_detail || (m - 'conflict');
                 IF m ? 'conflict' THEN
-                    v_detail := jsonb_set(v_detail, '{fields}', coalesce(v_detail -> 'fields', '{}') || m -> 'conflict');
+                    -- (030) bracketed: `a || m -> k` is `(a || m) -> k`, which dropped the row's conflicts
+                    v_detail := jsonb_set(v_detail, '{fields}', coalesce(v_detail -> 'fields', '{}') || (m -> 'conflict'));
                 END IF;
                 SELECT t.sync_version INTO v_version FROM public.playlists t WHERE t.id = v_id;
             END IF;

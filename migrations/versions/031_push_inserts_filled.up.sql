@@ -1,4 +1,4 @@
--- 029: a first push's inserts without a trigger call per row (issue 16, bulk sync).
+-- 031: a first push's inserts without a trigger call per row (issue 16, bulk sync).
 --
 -- Measured on the throwaway cluster (docs/SCALING.md "Bulk sync"): of a first push of 10,000
 -- tracks and their 10,000 tag rows through api.push, app.tg_synced_row ran once per inserted
@@ -86,7 +86,7 @@ BEGIN
     PERFORM set_config('eknmusic.device', p_device::text, true);
 
     -- Rows that are not even well formed are refused; an id sent twice in one batch answers
-    -- for its first occurrence only (the later ones are refused). (029) The refusals and the
+    -- for its first occurrence only (the later ones are refused). (031) The refusals and the
     -- split by kind come from one pass over the batch instead of two (each matched every id
     -- against the UUID pattern and sorted the batch), and a row whose base is 0 (every row of
     -- a first push) is passed on as it came instead of being rebuilt to write its base again.
@@ -141,7 +141,7 @@ BEGIN
 END
 $fn$;
 
--- 1, the writer: app.push_rows, 027's body; only the inserts of tracks and tag rows change (029).
+-- 1, the writer: app.push_rows, 030's body; only the inserts of tracks and tag rows change (031).
 CREATE OR REPLACE FUNCTION app.push_rows(p_kind INT, p_device UUID, p_rows JSONB[], p_later UUID[])
     RETURNS TABLE(r_id UUID, r_outcome TEXT, r_version BIGINT, r_detail JSONB)
     LANGUAGE plpgsql
@@ -421,9 +421,10 @@ BEGIN
                     RETURN NEXT;
                     CONTINUE;
                 END IF;
-                v_detail := v_detail || m - 'conflict';
+                v_detail := v_detail || (m - 'conflict');
                 IF m ? 'conflict' THEN
-                    v_detail := jsonb_set(v_detail, '{fields}', coalesce(v_detail -> 'fields', '{}') || m -> 'conflict');
+                    -- (030) bracketed: `a || m -> k` is `(a || m) -> k`, which dropped the row's conflicts
+                    v_detail := jsonb_set(v_detail, '{fields}', coalesce(v_detail -> 'fields', '{}') || (m -> 'conflict'));
                 END IF;
                 SELECT t.sync_version INTO v_version FROM public.playlists t WHERE t.id = v_id;
             END IF;
@@ -514,7 +515,7 @@ BEGIN
     -- skipped by ON CONFLICT (RLS hides that row from us, its key does not): it is refused by
     -- name below.
     v_user := app.current_user_id();
-    -- (029) Tracks and tag rows carry what app.tg_synced_row would set on each (023): the
+    -- (031) Tracks and tag rows carry what app.tg_synced_row would set on each (023): the
     -- account's version of this transaction, the creation times, no field versions, this
     -- device as origin (the nil UUID is "no origin"). Their insert trigger does not run for
     -- them: its WHEN lets a row through only as eknmusic_push with a version already set,
