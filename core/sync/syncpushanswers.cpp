@@ -93,15 +93,23 @@ Conflict setAsideEntry(const SyncPush::Pending &p, const QJsonObject &sent, cons
 bool recordVersionsIn(QSqlDatabase &db, const QString &table, const QString &versions, QString *error)
 {
     QSqlQuery q(db);
-    bool ok = q.prepare(QStringLiteral("UPDATE %1 SET sync_version = v.version FROM (SELECT json_extract(value, "
-                                       "'$[0]') AS id, json_extract(value, '$[1]') AS version FROM json_each(?)) v "
-                                       "WHERE %1.id = v.id")
+    bool ok = q.prepare(QStringLiteral(R"sql(UPDATE %1 SET sync_version = v.version
+                                       FROM (SELECT json_extract(value, '$[0]') AS id,
+                                       json_extract(value, '$[1]') AS version FROM json_each(?)) v
+                                       WHERE %1.id = v.id)sql")
                             .arg(table));
     q.addBindValue(QString(QLatin1Char('[') + versions + QLatin1Char(']')));
     ok = ok && q.exec();
     if (!ok)
         *error = QStringLiteral("cannot record the synced version: ") + q.lastError().text();
     return ok;
+}
+
+// One ["id",version] of recordVersionsIn's list.
+void addVersion(QString &list, const QString &id, qint64 version)
+{
+    list += (list.isEmpty() ? QStringLiteral("[\"") : QStringLiteral(",[\"")) + id + QStringLiteral("\",") +
+            QString::number(version) + QLatin1Char(']');
 }
 
 } // namespace
@@ -242,11 +250,8 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
             continue;
         }
         ++stored;
-        if (!a->value(3).isEmpty()) {
-            QString &list = versions[p->table];
-            list += (list.isEmpty() ? QStringLiteral("[\"") : QStringLiteral(",[\"")) + p->id +
-                    QStringLiteral("\",") + QString::number(a->value(3).toLongLong()) + QLatin1Char(']');
-        }
+        if (!a->value(3).isEmpty())
+            addVersion(versions[p->table], p->id, a->value(3).toLongLong());
         // No version: the server's row holds changes this device has not pulled (024), and so
         // does its entry list; the synced base stays until the pull brings both.
         if (detail.contains(QLatin1String("entries")) && !a->value(3).isEmpty()) {
