@@ -169,9 +169,21 @@ bool SyncPush::run()
     });
     m_total = int(rows.size());
     const int size = std::clamp(batchSize, 1, kMaxBatch);
+    QList<QList<Pending *>> batches;
     for (qsizetype i = 0; i < rows.size(); i += size)
-        if (!pushBatch(rows.mid(i, size)))
+        batches << rows.mid(i, size);
+    // Each batch after the first is built while the server works on the one before
+    // (pushBatch): its rows are read before that answer is applied, which writes only the
+    // answered rows, unless it links tracks to the account's (then it is built again).
+    Built built;
+    if (!batches.isEmpty() && !buildBatch(batches.first(), built))
+        return false;
+    for (qsizetype b = 0; b < batches.size(); ++b) {
+        Built next;
+        if (!pushBatch(batches[b], built, b + 1 < batches.size() ? &batches[b + 1] : nullptr, next))
             return false;
+        built = std::move(next);
+    }
     // After the tracks: a track new on the server this sync has its row there now.
     if (m_listening)
         for (qsizetype i = 0; i < plays.size(); i += size)
@@ -256,17 +268,23 @@ bool SyncPush::dropOrphans()
     return true;
 }
 
-bool SyncPush::pushBatch(const QList<Pending *> &batch)
+// Sends `built` (the rows of `batch`), builds the `following` batch into `next`
+// while the server works, then applies the answer. A following batch that cannot be read
+// stops the push after this one's answer is recorded, as it did when it was read afterwards.
+bool SyncPush::pushBatch(const QList<Pending *> &batch, const Built &built, const QList<Pending *> *following,
+                         Built &next)
 {
-    QJsonArray elements;
-    if (!buildBatch(batch, elements))
-        return false;
     QHash<QString, QJsonObject> sent;
-    for (const QJsonValue &v : std::as_const(elements))
+    for (const QJsonValue &v : built.elements)
         sent.insert(v[QLatin1String("id")].toString(), v.toObject());
     const bool named = m_remote.serverSchemaVersion() >= kPushAnswersSchema;
     QString pushId = named ? newLibraryId() : QString();
-    PgResult r = callPush(elements, pushId);
+    if (!sendPush(built.text, pushId))
+        return fail(m_remote.error()); // nothing stored: the whole batch stays in the outbox
+    QString nextError;
+    if (following && !buildBatch(*following, next))
+        nextError = m_error;
+    PgResult r = m_remote.callReceive();
     // A push the server stored, whose answer never reached this library: its conflicts are
     // logged first (they would be lost: sent again, the batch conflicts with nothing). Again
     // when another process of this library pushed in between (a few times, then an error).
@@ -274,38 +292,64 @@ bool SyncPush::pushBatch(const QList<Pending *> &batch)
         if (!takeLostAnswers())
             return false;
         pushId = newLibraryId();
-        r = callPush(elements, pushId);
+        r = callPush(built.text, pushId);
     }
     if (!r.ok)
         return fail(m_remote.error()); // nothing stored: the whole batch stays in the outbox
-    return applyAnswer(batch, r.rows, sent, pushId);
+    if (!applyAnswer(batch, r.rows, sent, pushId))
+        return false;
+    if (!nextError.isEmpty())
+        return fail(nextError);
+    if (following && m_linked) { // the answer merged local tracks: read the next rows again
+        next = Built();
+        return buildBatch(*following, next);
+    }
+    return true;
 }
 
-// One api.push call; with a push id, api.push_once (025), which keeps the answer's conflicts
-// until this library has recorded them.
-PgResult SyncPush::callPush(const QJsonArray &elements, const QString &pushId)
+namespace {
+
+// The statement of one push call and its parameters after the token; with a push id,
+// api.push_once (025), which keeps the answer's conflicts until this library has recorded them.
+QString pushStatement(bool named)
+{
+    if (!named)
+        return QStringLiteral(R"sql(SELECT id, kind, outcome, version, detail::text AS detail
+                              FROM api.push($1, %1, NULLIF($2, '')::uuid, $3::uuid, $4::jsonb))sql")
+            .arg(RemoteSession::kApiVersion);
+    return QStringLiteral(R"sql(SELECT id, kind, outcome, version, detail::text AS detail
+                          FROM api.push_once($1, %1, NULLIF($2, '')::uuid, $3::uuid, $4::uuid,
+                          NULLIF($5, '')::uuid, $6::jsonb))sql")
+        .arg(RemoteSession::kApiVersion);
+}
+
+} // namespace
+
+PgResult SyncPush::callPush(const QString &elements, const QString &pushId)
 {
     if (pushId.isEmpty())
-        return m_remote.call(
-            QStringLiteral(R"sql(SELECT id, kind, outcome, version, detail::text AS detail
-                           FROM api.push($1, %1, NULLIF($2, '')::uuid, $3::uuid, $4::jsonb))sql")
-                .arg(RemoteSession::kApiVersion),
-            {m_remote.serverEpoch(), m_device, jsonText(elements)});
-    return m_remote.call(
-        QStringLiteral(R"sql(SELECT id, kind, outcome, version, detail::text AS detail
-                       FROM api.push_once($1, %1, NULLIF($2, '')::uuid, $3::uuid, $4::uuid,
-                       NULLIF($5, '')::uuid, $6::jsonb))sql")
-            .arg(RemoteSession::kApiVersion),
-        {m_remote.serverEpoch(), m_device, pushId, m_answered, jsonText(elements)});
+        return m_remote.call(pushStatement(false), {m_remote.serverEpoch(), m_device, elements});
+    return m_remote.call(pushStatement(true), {m_remote.serverEpoch(), m_device, pushId, m_answered, elements});
 }
 
-bool SyncPush::buildBatch(const QList<Pending *> &batch, QJsonArray &out)
+// callPush in two halves: this sends, RemoteSession::callReceive takes the answer.
+bool SyncPush::sendPush(const QString &elements, const QString &pushId)
+{
+    if (pushId.isEmpty())
+        return m_remote.callSend(pushStatement(false), {m_remote.serverEpoch(), m_device, elements});
+    return m_remote.callSend(pushStatement(true), {m_remote.serverEpoch(), m_device, pushId, m_answered, elements});
+}
+
+bool SyncPush::buildBatch(const QList<Pending *> &batch, Built &out)
 {
     QList<Pending *> byKind[4];
     for (Pending *p : batch)
         byKind[kindOf(p->table)] << p;
-    return addTracks(byKind[Tracks], out) && addMetadata(byKind[Metadata], out) &&
-           addPlaylists(byKind[Playlists], out);
+    if (!addTracks(byKind[Tracks], out.elements) || !addMetadata(byKind[Metadata], out.elements) ||
+        !addPlaylists(byKind[Playlists], out.elements))
+        return false;
+    out.text = jsonText(out.elements);
+    return true;
 }
 
 bool SyncPush::addTracks(const QList<Pending *> &rows, QJsonArray &out)

@@ -12,6 +12,7 @@
 #include <QSqlDatabase>
 #include <QString>
 #include <functional>
+#include <map>
 
 namespace ekn {
 
@@ -71,10 +72,19 @@ public:
 private:
     bool loadOutbox();
     bool loadDeviceId();
-    bool pushBatch(const QList<Pending *> &batch);
-    PgResult callPush(const QJsonArray &elements, const QString &pushId);
+    // A batch ready to go: its elements and their JSON text (made before the call is sent,
+    // while the server works on the call before it).
+    struct Built
+    {
+        QJsonArray elements;
+        QString text;
+    };
+    bool pushBatch(const QList<Pending *> &batch, const Built &built, const QList<Pending *> *following,
+                   Built &next);
+    PgResult callPush(const QString &elements, const QString &pushId);
+    bool sendPush(const QString &elements, const QString &pushId);
     bool takeLostAnswers();
-    bool buildBatch(const QList<Pending *> &batch, QJsonArray &out);
+    bool buildBatch(const QList<Pending *> &batch, Built &out);
     bool addTracks(const QList<Pending *> &rows, QJsonArray &out);
     bool addMetadata(const QList<Pending *> &rows, QJsonArray &out);
     bool addPlaylists(const QList<Pending *> &rows, QJsonArray &out);
@@ -84,6 +94,7 @@ private:
                      const QHash<QString, QJsonObject> &sent, const QString &pushId);
     bool recordAnswered(const QString &pushId);
     bool linkSameAudio(const QStringList &accountTracks);
+    bool recordVersions(const std::map<QString, QString> &versions);
     bool dropOrphans();
     bool fail(const QString &message);
 
@@ -101,6 +112,7 @@ private:
     int m_total = 0;
     bool m_epochChanged = false;
     bool m_listening = false; // the server has 016: ratings and play counts go
+    bool m_linked = false;    // the last answer linked local tracks to the account's (020)
 };
 
 } // namespace ekn

@@ -371,6 +371,99 @@ private Q_SLOTS:
                      .isEmpty());
     }
 
+    // Migration 031: api.push fills in the owner, version, times and origin of the rows it
+    // inserts, and their insert trigger skips a row only for eknmusic_push with a version set.
+    // The pushed rows hold what the trigger gives, and nobody else can skip it: the public
+    // login can neither name those columns through the API nor take the role nor write the
+    // tables; the owner's own insert with a forged version is corrected by the trigger (the
+    // control, as eknmusic_push, shows the forged version would stay without it).
+    void pushedRowsCarryTheServersOwnerAndVersionAndOnlyThePushRoleSkipsTheTrigger()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        const QStringList ids = a->addTracks(3, QStringLiteral("Own"));
+        QVERIFY(a->sync().ok);
+        const QString user =
+            serverValue(QStringLiteral("SELECT id FROM users WHERE email = '%1'").arg(m_server->email()));
+        const QString device = a->scalar(QStringLiteral("SELECT value FROM sync_state WHERE key = 'device_id'"));
+        const QString version =
+            serverValue(QStringLiteral("SELECT version FROM user_sync_state WHERE user_id = '%1'").arg(user));
+        QVERIFY(!device.isEmpty() && version.toLongLong() > 0);
+        // One push call: each track and tag row has the account's version of it, the owner, the
+        // device as origin, empty field versions and its creation time (also updated_at).
+        QCOMPARE(serverValue(QStringLiteral(
+                     "SELECT count(*) FROM music_tracks WHERE user_id = '%1' AND sync_version = %2 AND "
+                     "origin_device = '%3' AND field_versions = '{}' AND created_at = updated_at AND "
+                     "created_at > now() - interval '1 minute'")
+                                 .arg(user, version, device)),
+                 QStringLiteral("3"));
+        QCOMPARE(serverValue(QStringLiteral(
+                     "SELECT count(*) FROM track_metadata WHERE user_id = '%1' AND sync_version = %2 AND "
+                     "origin_device = '%3' AND created_at > now() - interval '1 minute'")
+                                 .arg(user, version, device)),
+                 a->scalar(QStringLiteral("SELECT count(*) FROM track_metadata")));
+
+        // The public login: server-controlled columns are no fields of the API ...
+        QVERIFY(m_server->registerUser(QStringLiteral("victim@example.org")));
+        const QString victim =
+            serverValue(QStringLiteral("SELECT id FROM users WHERE email = 'victim@example.org'"));
+        const QString forged = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QString batch =
+            QStringLiteral("[{\"kind\": 1, \"id\": \"%1\", \"base\": 0, \"fields\": {\"title\": \"Forged\", "
+                           "\"file_url\": \"file:///f.flac\", \"sync_version\": 999999, \"user_id\": \"%2\"}}]")
+                .arg(forged, victim);
+        QSqlDatabase attacker = m_server->client(QStringLiteral("attacker"));
+        const ClientRun push =
+            runAs(attacker, a->account().session().accessToken,
+                  QStringLiteral("SELECT outcome, detail ->> 'reason' FROM api.push($1, 2, NULL, $2::uuid, $3::jsonb)"),
+                  {a->account().session().accessToken, device, batch});
+        QVERIFY2(push.ok, qPrintable(push.error));
+        QCOMPARE(push.rows.size(), 1);
+        QCOMPARE(push.rows[0][0], QStringLiteral("refused"));
+        QVERIFY2(push.rows[0][1].contains(QStringLiteral("is not a field this API accepts")), qPrintable(push.rows[0][1]));
+        // ... it cannot become the push role, nor write the table itself.
+        const PgResult role = PgParams::exec(attacker, QStringLiteral("SET ROLE eknmusic_push"));
+        QVERIFY(!role.ok);
+        QCOMPARE(role.sqlState, QStringLiteral("42501"));
+        const ClientRun insert = runAs(
+            attacker, a->account().session().accessToken,
+            QStringLiteral("INSERT INTO music_tracks (id, user_id, title, file_url, sync_version) VALUES "
+                           "($1::uuid, $2::uuid, 'Forged', 'file:///f.flac', 999999)"),
+            {forged, user});
+        QVERIFY(!insert.ok);
+        QCOMPARE(insert.sqlState, QStringLiteral("42501"));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks WHERE sync_version = 999999")),
+                 QStringLiteral("0"));
+
+        // The owner inserting with a forged version: the trigger runs and sets the account's.
+        Owner owner(m_server->adminUrl());
+        const QString insertAs = QStringLiteral(
+            "INSERT INTO music_tracks (id, user_id, title, file_url, sync_version) VALUES ('%1', '%2', "
+            "'Owner''s', 'file:///o.flac', 999999)");
+        QVERIFY2(owner.exec(QStringLiteral("BEGIN")) &&
+                     owner.exec(QStringLiteral("SELECT set_config('eknmusic.token', '%1', true)")
+                                    .arg(a->account().session().accessToken)) &&
+                     owner.exec(insertAs.arg(forged, user)) && owner.exec(QStringLiteral("COMMIT")),
+                 qPrintable(owner.error()));
+        QCOMPARE(serverValue(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'").arg(forged)),
+                 QString::number(version.toLongLong() + 1));
+        // Control: as eknmusic_push (which only the definer routines are) the version stays.
+        const QString asPush = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        QVERIFY2(owner.exec(QStringLiteral("BEGIN")) &&
+                     owner.exec(QStringLiteral("SELECT set_config('eknmusic.token', '%1', true)")
+                                    .arg(a->account().session().accessToken)) &&
+                     owner.exec(QStringLiteral("SET LOCAL ROLE eknmusic_push")) &&
+                     owner.exec(insertAs.arg(asPush, user)) &&
+                     owner.exec(QStringLiteral("RESET ROLE")) &&
+                     owner.exec(QStringLiteral("CREATE TEMP TABLE push_kept ON COMMIT DROP AS "
+                                               "SELECT sync_version FROM music_tracks WHERE id = '%1'")
+                                    .arg(asPush)) &&
+                     owner.exec(QStringLiteral("DO $$ BEGIN IF (SELECT sync_version FROM push_kept) <> 999999 "
+                                               "THEN RAISE EXCEPTION 'the forged version did not stay'; END IF; END $$")) &&
+                     owner.exec(QStringLiteral("ROLLBACK")),
+                 qPrintable(owner.error()));
+    }
+
     // Migration 020: a new track of audio the account already has live is not added again.
     // The server names its track and the device links its own to it: a second copy of a synced
     // file here, and two copies of new audio in one batch (the first is added, the other links).
