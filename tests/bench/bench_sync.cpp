@@ -99,9 +99,12 @@ double copySeconds(const QUrl &admin, const QString &select, qint64 *rows,
 
 // Seconds to COPY FROM STDIN `data` (text COPY rows) into `table`: the fastest way rows get
 // into PostgreSQL, the baseline of the push.
-double copyInSeconds(const QUrl &admin, const QString &table, const QByteArray &data)
+double copyInSeconds(const QUrl &admin, const QString &table, const QByteArray &data,
+                     const char *setup = nullptr)
 {
     PGconn *c = connectAdmin(admin);
+    if (setup)
+        PQclear(PQexec(c, setup));
     QElapsedTimer t;
     t.start();
     PGresult *r = PQexec(c, (QStringLiteral("COPY ") + table + QStringLiteral(" FROM STDIN"))
@@ -414,45 +417,50 @@ int main(int argc, char **argv)
                 copyRows, copyPush, tagRows, copyTags, (copyPush + copyTags) / pushS,
                 (copyPushCpu + copyTagsCpu) / pushCpu);
     // And COPY FROM STDIN of the same rows into the tables themselves (another account, ids
-    // derived from the pushed ones): their triggers, foreign keys and indexes that already hold
-    // every other account's rows, as a bulk load by the owner would pay.
-    server.registerUser(QStringLiteral("copier@example.org"));
-    const QString copier =
-        server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = 'copier@example.org'"))
-            .toString();
-    QByteArray ownTracks, ownTags;
-    qint64 ownTrackRows = 0, ownTagRows = 0;
-    copySeconds(server.adminUrl(),
-                QStringLiteral("SELECT md5(id::text)::uuid, '%1'::uuid, title, artist, album, duration, "
-                               "file_url, file_size, format, bitrate, metadata FROM music_tracks "
-                               "WHERE user_id = '%2'")
-                    .arg(copier, pusher),
-                &ownTrackRows, &ownTracks);
-    copySeconds(server.adminUrl(),
-                QStringLiteral("SELECT md5(id::text)::uuid, md5(track_id::text)::uuid, '%1'::uuid, key, "
-                               "value FROM track_metadata WHERE user_id = '%2'")
-                    .arg(copier, pusher),
-                &ownTagRows, &ownTags);
-    const double ownCpuStart = processCpuSec() + serverCpuSec();
-    const double ownTrackS = copyInSeconds(
-        server.adminUrl(),
-        QStringLiteral("music_tracks (id, user_id, title, artist, album, duration, file_url, "
-                       "file_size, format, bitrate, metadata)"),
-        ownTracks);
-    double ownCpu = g_copyServerCpu;
-    const double ownTagS = copyInSeconds(
-        server.adminUrl(), QStringLiteral("track_metadata (id, track_id, user_id, key, value)"), ownTags);
-    ownCpu += processCpuSec() + serverCpuSec() - ownCpuStart + g_copyServerCpu;
-    const qint64 landed =
-        server.adminValue(QStringLiteral("SELECT (SELECT count(*) FROM music_tracks WHERE user_id = '%1') + "
-                                         "(SELECT count(*) FROM track_metadata WHERE user_id = '%1')")
-                              .arg(copier))
-            .toLongLong();
-    std::printf("push against COPY FROM STDIN of the same rows into music_tracks and track_metadata "
-                "(%lld tracks %.3f s + %lld tag rows %.3f s, %lld rows landed): ratio %.3f wall, "
-                "%.2f CPU\n",
-                ownTrackRows, ownTrackS, ownTagRows, ownTagS, landed, (ownTrackS + ownTagS) / pushS,
-                ownCpu / pushCpu);
+    // derived from the pushed ones), whose indexes already hold every other account's rows:
+    // once as the owner's bulk load pays it (triggers, foreign keys), once with triggers and
+    // foreign-key checks off (session_replication_role = replica): the storage alone.
+    const auto copyIntoTables = [&](const QString &email, const char *setup, const char *what) {
+        server.registerUser(email);
+        const QString copier =
+            server.adminValue(QStringLiteral("SELECT id FROM users WHERE email = '%1'").arg(email)).toString();
+        QByteArray tracksText, tagsText;
+        qint64 trackRows = 0, tagRowsHere = 0;
+        copySeconds(server.adminUrl(),
+                    QStringLiteral("SELECT md5(id::text || '%1')::uuid, '%1'::uuid, title, artist, album, "
+                                   "duration, file_url, file_size, format, bitrate, metadata, sync_version "
+                                   "FROM music_tracks WHERE user_id = '%2'")
+                        .arg(copier, pusher),
+                    &trackRows, &tracksText);
+        copySeconds(server.adminUrl(),
+                    QStringLiteral("SELECT md5(id::text || '%1')::uuid, md5(track_id::text || '%1')::uuid, "
+                                   "'%1'::uuid, key, value, sync_version FROM track_metadata WHERE user_id = '%2'")
+                        .arg(copier, pusher),
+                    &tagRowsHere, &tagsText);
+        const double cpuStart = processCpuSec() + serverCpuSec();
+        const double trackS = copyInSeconds(
+            server.adminUrl(),
+            QStringLiteral("music_tracks (id, user_id, title, artist, album, duration, file_url, "
+                           "file_size, format, bitrate, metadata, sync_version)"),
+            tracksText, setup);
+        double cpu = g_copyServerCpu;
+        const double tagS = copyInSeconds(
+            server.adminUrl(), QStringLiteral("track_metadata (id, track_id, user_id, key, value, sync_version)"),
+            tagsText, setup);
+        cpu += processCpuSec() + serverCpuSec() - cpuStart + g_copyServerCpu;
+        const qint64 landed =
+            server.adminValue(QStringLiteral("SELECT (SELECT count(*) FROM music_tracks WHERE user_id = '%1') + "
+                                             "(SELECT count(*) FROM track_metadata WHERE user_id = '%1')")
+                                  .arg(copier))
+                .toLongLong();
+        std::printf("push against COPY FROM STDIN of the same rows into music_tracks and track_metadata, %s "
+                    "(%lld tracks %.3f s + %lld tag rows %.3f s, %lld rows landed): ratio %.3f wall, "
+                    "%.2f CPU\n",
+                    what, trackRows, trackS, tagRowsHere, tagS, landed, (trackS + tagS) / pushS, cpu / pushCpu);
+    };
+    copyIntoTables(QStringLiteral("copier@example.org"), nullptr, "as the owner's bulk load (triggers, foreign keys)");
+    copyIntoTables(QStringLiteral("copier2@example.org"), "SET session_replication_role = replica",
+                   "storage alone (no triggers or foreign-key checks)");
     // And the table's own write path (its triggers and indexes), as one INSERT ... SELECT of
     // the same rows under new ids: what any way of storing them pays at least.
     QElapsedTimer plain;
