@@ -1,5 +1,7 @@
 #include "library/searchquery.h"
 
+#include "common/result.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
 #include <QStringList>
@@ -73,9 +75,8 @@ double ageSeconds(const QString &text)
     return n * perUnit;
 }
 
-// One listening filter (`field` already known to be one); error names what is wrong.
-std::optional<SearchFilter> readFilter(SearchFilter::Field field, const QString &name,
-                                       const QString &text, QString *error)
+// One listening filter (`field` already known to be one), or what is wrong with it.
+Result<SearchFilter> readFilter(SearchFilter::Field field, const QString &name, const QString &text)
 {
     static const QRegularExpression opValue(QStringLiteral("^(<=|>=|<|>|=)?(.+)$"));
     const QRegularExpressionMatch m = opValue.match(text);
@@ -86,19 +87,17 @@ std::optional<SearchFilter> readFilter(SearchFilter::Field field, const QString 
     bool ok = false;
     if (field == SearchFilter::Field::Played || field == SearchFilter::Field::Added) {
         f.value = ageSeconds(value);
-        ok = f.value >= 0 && f.op != QLatin1String("=");
-        if (!ok)
-            *error = QCoreApplication::translate(
+        if (f.value < 0 || f.op == QLatin1String("="))
+            return Failure{QCoreApplication::translate(
                          "ekn::SearchQuery",
                          "%1:%2 is not a filter I understand: write an age with < or >, such "
                          "as %1:<30d (h, d, w, m, y)")
-                         .arg(name, text);
+                         .arg(name, text)};
     } else {
         f.value = value.toDouble(&ok);
         const double most = field == SearchFilter::Field::Rating ? 5 : 1e9;
-        ok = ok && f.value >= 0 && f.value <= most;
-        if (!ok)
-            *error = field == SearchFilter::Field::Rating
+        if (!ok || f.value < 0 || f.value > most)
+            return Failure{field == SearchFilter::Field::Rating
                 ? QCoreApplication::translate("ekn::SearchQuery",
                                               "%1:%2 is not a rating: write stars from 0 to 5, "
                                               "such as rating:>=4 or rating:3.5")
@@ -106,10 +105,8 @@ std::optional<SearchFilter> readFilter(SearchFilter::Field field, const QString 
                 : QCoreApplication::translate("ekn::SearchQuery",
                                               "%1:%2 is not a count: write a number, such as "
                                               "%1:>10")
-                      .arg(name, text);
+                      .arg(name, text)};
     }
-    if (!ok)
-        return std::nullopt;
     return f;
 }
 
@@ -159,8 +156,10 @@ SearchQuery SearchQuery::parse(const QString &text)
             }
         }
         if (const auto listening = field.isEmpty() ? std::nullopt : listeningField(field)) {
-            if (const auto f = readFilter(*listening, field.toLower(), value, &query.error))
+            if (const Result<SearchFilter> f = readFilter(*listening, field.toLower(), value))
                 query.filters << *f;
+            else
+                query.error = f.error();
             continue;
         }
         const QString column = field.isEmpty() ? QString() : columnFor(field);

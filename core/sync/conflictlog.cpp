@@ -51,8 +51,7 @@ bool isRestorableTrackColumn(const QString &field)
 // A row the server refused (field "*"): queued whole again, as an insert, so every field goes
 // and the server merges it like any push. A refused track takes its refused tag rows along
 // (they were refused because their track was not on the server).
-bool resendRow(QSqlDatabase &db, const QString &table, const QString &rowId, const QString &now,
-               QString *error)
+Status resendRow(QSqlDatabase &db, const QString &table, const QString &rowId, const QString &now)
 {
     QStringList rows{rowId};
     QSqlQuery kids(db);
@@ -64,10 +63,8 @@ bool resendRow(QSqlDatabase &db, const QString &table, const QString &rowId, con
             WHERE c.table_name = 'track_metadata' AND c.field = '*'
             AND c.restored_at IS NULL AND m.track_id = ?)sql"));
         kids.addBindValue(rowId);
-        if (!kids.exec()) {
-            *error = kids.lastError().text();
-            return false;
-        }
+        if (!kids.exec())
+            return Failure{kids.lastError().text()};
         while (kids.next())
             rows << kids.value(0).toString();
     }
@@ -81,16 +78,12 @@ bool resendRow(QSqlDatabase &db, const QString &table, const QString &rowId, con
         mark.addBindValue(now);
         mark.addBindValue(t);
         mark.addBindValue(rows[i]);
-        if (const Status recorded = Outbox::record(db, t, rows[i], QStringLiteral("insert"), {}); !recorded) {
-            *error = recorded.error();
-            return false;
-        }
-        if (!mark.exec()) {
-            *error = mark.lastError().text();
-            return false;
-        }
+        if (const Status recorded = Outbox::record(db, t, rows[i], QStringLiteral("insert"), {}); !recorded)
+            return recorded;
+        if (!mark.exec())
+            return Failure{mark.lastError().text()};
     }
-    return true;
+    return Done{};
 }
 
 } // namespace
@@ -344,9 +337,8 @@ Status ConflictLog::restore(qint64 conflictId)
     q.finish();
     const QString now = libraryTimestamp();
     if (lost.field == QLatin1String("*")) {
-        QString why;
-        if (!resendRow(db, lost.table, lost.rowId, now, &why))
-            return Failure{why};
+        if (const Status resent = resendRow(db, lost.table, lost.rowId, now); !resent)
+            return resent;
     } else if (const Status st = restoreValue(db, lost, now); !st) {
         return st;
     } else {
