@@ -397,10 +397,49 @@ Result<QStringList> localCopies(QSqlDatabase &db, const QString &hash, const QSt
     return ids;
 }
 
+// When the live local copies were last restored here (a delete undone before they ever
+// synced), from their outbox rows (a restore records deleted_at as null or ""): empty when
+// they never were.
+Result<QString> restoredHere(QSqlDatabase &db, const QStringList &ids)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral(R"sql(SELECT max(created_at) FROM outbox
+                             WHERE table_name = 'music_tracks'
+                             AND row_id IN (SELECT value FROM json_each(?))
+                             AND json_type(changed_fields, '$.deleted_at') IS NOT NULL
+                             AND coalesce(json_extract(changed_fields, '$.deleted_at'), '') = '')sql"));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact)));
+    if (!q.exec() || !q.next())
+        return sqlFailure(q);
+    return q.value(0).toString();
+}
+
+// A restore made here that meets the account's delete loses, as a restore pushed against a
+// delete made elsewhere does (013): the delete stays and the restore is logged, from where it
+// brings the track back (found by the sync model, seed 3272708088: the restore was gone
+// without a trace).
+Status logLostRestore(QSqlDatabase &db, const QString &serverTrackId, const QString &serverDeletedAt)
+{
+    Conflict c;
+    c.table = QStringLiteral("music_tracks");
+    c.rowId = serverTrackId;
+    c.field = QStringLiteral("deleted_at");
+    c.winnerValue = jsonValueText(QJsonValue(serverDeletedAt));
+    c.lostValue = QStringLiteral("null");
+    c.lostFrom = QStringLiteral("device");
+    c.reason = QCoreApplication::translate("ekn::TrackMerger",
+                                           "restored on this device but deleted on another: the delete wins "
+                                           "(restore this entry to get the track back)");
+    if (!ConflictLog::record(db, c))
+        return Failure{db.lastError().text()};
+    return Done{};
+}
+
 // The account track's deleted state after the link: a delete made here carries over; a
-// delete made elsewhere stays unless the music was added here after it (then it comes back).
+// delete made elsewhere stays unless the music was added here after it (then it comes back),
+// and a restore made here that it beats is logged.
 Status settleDeleted(QSqlDatabase &db, const QString &serverTrackId, const QString &serverDeletedAt,
-                     const QString &importedAt, const QString &deletedHere)
+                     const QString &importedAt, const QString &deletedHere, const QString &restoredHere)
 {
     QVariant deletedAt;
     if (serverDeletedAt.isEmpty() && !deletedHere.isEmpty())
@@ -409,6 +448,8 @@ Status settleDeleted(QSqlDatabase &db, const QString &serverTrackId, const QStri
              QDateTime::fromString(importedAt, Qt::ISODateWithMs) >
                  QDateTime::fromString(serverDeletedAt, Qt::ISODateWithMs))
         deletedAt = QVariant(QMetaType(QMetaType::QString));
+    else if (!serverDeletedAt.isEmpty() && !restoredHere.isEmpty())
+        return logLostRestore(db, serverTrackId, serverDeletedAt);
     else
         return Done{};
     QSqlQuery d(db);
@@ -465,6 +506,11 @@ Result<QStringList> TrackMerger::linkByAudioHash(QSqlDatabase &db, const QString
     const Result<QStringList> ids = localCopies(db, hash, serverTrackId, &importedAt, &deletedHere);
     if (!ids)
         return ids;
+    // Read before the merge takes the copies' outbox rows away.
+    const Result<QString> restored =
+        deletedHere.isEmpty() ? restoredHere(db, *ids) : Result<QString>(QString());
+    if (!restored)
+        return Failure{restored.error()};
     for (const QString &id : *ids) {
         // Only the first local copy can take the server track's (missing) file place; another
         // copy of the same file stays as a deleted row so its file is not imported again.
@@ -475,7 +521,7 @@ Result<QStringList> TrackMerger::linkByAudioHash(QSqlDatabase &db, const QString
     }
     if (ids->isEmpty())
         return ids;
-    if (Status st = settleDeleted(db, serverTrackId, serverDeletedAt, importedAt, deletedHere); !st)
+    if (Status st = settleDeleted(db, serverTrackId, serverDeletedAt, importedAt, deletedHere, *restored); !st)
         return Failure{st.error()};
     return ids;
 }

@@ -56,7 +56,7 @@ public:
     // here is taken and its delete carried over. A server track that is deleted is linked only
     // when asked (Deleted::Link: the caller knows no live track of that audio exists); it comes
     // back when the music was added here after it was deleted, else the local copy joins it
-    // deleted.
+    // deleted (a restore made here of the copy lost to that delete, and is logged).
     enum class Deleted { Skip, Link };
     static Result<QStringList> linkByAudioHash(QSqlDatabase &db, const QString &serverTrackId,
                                                Deleted deleted = Deleted::Skip);

@@ -2583,6 +2583,10 @@
         <source>deleted on another device, but its music was added on this one afterwards: the track is back (restore this entry to delete it again)</source>
         <translation>auf einem anderen Gerät gelöscht, seine Musik wurde aber danach auf diesem hinzugefügt: der Titel ist zurück (stellen Sie diesen Eintrag wieder her, um ihn erneut zu löschen)</translation>
     </message>
+    <message>
+        <source>restored on this device but deleted on another: the delete wins (restore this entry to get the track back)</source>
+        <translation>auf diesem Gerät wiederhergestellt, aber auf einem anderen gelöscht: das Löschen gewinnt (stellen Sie diesen Eintrag wieder her, um den Titel zurückzuholen)</translation>
+    </message>
 </context>
 <context>
     <name>ekn::TrackModel</name>

@@ -524,6 +524,55 @@ private Q_SLOTS:
                  QStringLiteral("1"));
     }
 
+    // Found by the sync model (seed 3272708088, on a loaded machine where the device's first
+    // syncs were cut off before they pulled): B scanned music that A's device then deleted; B,
+    // not synced yet, deleted its copy and restored it; its first sync linked the copy to the
+    // account's deleted track, the delete stayed (the music was on B before it), and B's
+    // restore was gone without a trace. A restore that meets a delete made elsewhere loses, as
+    // it does between synced devices, and is logged: restoring it brings the track back.
+    void aRestoreOfANeverSyncedCopyThatMeetsADeleteElsewhereIsLogged()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(2, QStringLiteral("Undone"));
+        QVERIFY(a->sync().ok);
+        const QStringList local = b->addTracks(1, QStringLiteral("Undone")); // ids[0]'s audio
+        QTest::qWait(20); // the delete is made after B scanned the music
+        QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], true));
+        QVERIFY(a->sync().ok);
+        QVERIFY(TrackStore(b->library()).setTrackDeleted(local[0], true));
+        QVERIFY(TrackStore(b->library()).setTrackDeleted(local[0], false));
+        const SyncReport rb = b->sync();
+        QVERIFY2(rb.ok, qPrintable(rb.error));
+        const auto deletedOn = [&](Device *d) {
+            return !d->scalar(QStringLiteral("SELECT deleted_at FROM music_tracks WHERE id = '%1'")
+                                  .arg(ids[0]))
+                        .isEmpty();
+        };
+        QVERIFY2(deletedOn(b.get()), "the delete made elsewhere wins over the restore");
+        QCOMPARE(b->scalar(QStringLiteral("SELECT count(*) FROM music_tracks WHERE id = '%1'").arg(local[0])),
+                 QStringLiteral("0")); // linked: B's copy is the account's track now
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL")),
+                 QStringLiteral("1"));
+        ConflictLog log(b->library());
+        const QList<Conflict> lost = log.conflicts().value();
+        QCOMPARE(lost.size(), 1);
+        QCOMPARE(lost[0].rowId, ids[0]);
+        QCOMPARE(lost[0].field, QStringLiteral("deleted_at"));
+        QCOMPARE(lost[0].lostValue, QStringLiteral("null")); // what lost: "not deleted"
+        QCOMPARE(lost[0].lostFrom, QStringLiteral("device"));
+        // Restoring the logged restore brings the track back everywhere.
+        const Status restored = log.restore(lost[0].id);
+        QVERIFY2(restored, qPrintable(restored.error()));
+        QVERIFY(!deletedOn(b.get()));
+        QVERIFY(b->sync().ok);
+        QVERIFY(a->sync().ok);
+        QVERIFY(!deletedOn(a.get()));
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL")),
+                 QStringLiteral("2"));
+    }
+
     void playlistReorderedOnBothConvergesOnTheLaterPushAndLogsTheOtherOrder()
     {
         auto a = device(QStringLiteral("a"));
