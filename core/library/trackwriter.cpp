@@ -131,11 +131,11 @@ bool TrackWriter::commit()
 {
     if (!m_tx)
         return false;
-    const bool ok = m_tx->commit();
-    if (!ok)
-        m_error = m_tx->errorString();
+    const Status committed = m_tx->commit();
+    if (!committed)
+        m_error = committed.error();
     m_tx.reset();
-    return ok;
+    return committed.ok();
 }
 
 void TrackWriter::rollback()

@@ -189,8 +189,8 @@ int main(int argc, char *argv[])
 
     QTemporaryDir tmp;
     LibraryDatabase db(LibraryDatabase::fileNameIn(tmp.filePath(QStringLiteral("scan"))));
-    if (!db.open()) {
-        QTextStream(stderr) << db.errorString() << '\n';
+    if (const Status opened = db.open(); !opened) {
+        QTextStream(stderr) << opened.error() << '\n';
         return 1;
     }
     const double scanCpuStart = processCpuSec();
@@ -223,7 +223,10 @@ int main(int argc, char *argv[])
 
     // Search on synthetic rows, written through the scanner's own writer.
     LibraryDatabase sdb(LibraryDatabase::fileNameIn(tmp.filePath(QStringLiteral("search"))));
-    sdb.open();
+    if (const Status opened = sdb.open(); !opened) {
+        QTextStream(stderr) << opened.error() << '\n';
+        return 1;
+    }
     t.restart();
     fillSynthetic(sdb, searchTracks);
     const double fillSec = double(t.elapsed()) / 1000.0;

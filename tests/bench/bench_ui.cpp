@@ -116,8 +116,8 @@ void writeCover(const QString &path, int album)
 void fillSynthetic(const QString &dataDir, int count, int albums = 0)
 {
     LibraryDatabase db(LibraryDatabase::fileNameIn(dataDir));
-    if (!db.open())
-        qFatal("cannot open %s", qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        qFatal("cannot open %s", qPrintable(opened.error()));
     if (albums <= 0)
         albums = std::max(1, count / 12);
     QRandomGenerator rng(7);
@@ -480,7 +480,8 @@ int main(int argc, char *argv[])
     const QString only = qEnvironmentVariable("BENCH_UI_ONLY");
     // Search as you type: one letter at a time, each time waiting for the rows to show.
     LibraryDatabase db(LibraryDatabase::fileNameIn(bigPath));
-    db.open();
+    if (const Status opened = db.open(); !opened)
+        qFatal("cannot open %s", qPrintable(opened.error()));
     TrackStore store(db);
     const QStringList typed{QStringLiteral("northern"), QStringLiteral("summer ro"), QStringLiteral("beyonce"),
                             QStringLiteral("artist:bjo"), QStringLiteral("lucky halo 1")};

@@ -175,7 +175,8 @@ void TestSearchIndex::init()
 void TestSearchIndex::bulkWriteIsSearchableAfterCommitWithEveryEditAndDelete()
 {
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     TrackWriter writer(db.connection());
     const QStringList ids = writeBatch(writer, 0, 300);
     QCOMPARE(ids.size(), 300);
@@ -217,7 +218,8 @@ void TestSearchIndex::bulkWriteIsSearchableAfterCommitWithEveryEditAndDelete()
 void TestSearchIndex::rolledBackBulkWriteLeavesNoTraceInSearch()
 {
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     TrackWriter writer(db.connection());
     QCOMPARE(writeBatch(writer, 0, 20).size(), 20);
     QVERIFY(writer.begin());
@@ -235,7 +237,8 @@ void TestSearchIndex::processKilledInsideABulkWriteLeavesSearchInStepWithTracks(
 {
     {
         LibraryDatabase db(m_path);
-        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        if (const Status opened = db.open(); !opened)
+            QFAIL(qPrintable(opened.error()));
     }
     QVERIFY2(killedMidWay([&](const std::function<void()> &dieHere) {
                  // The writer: one committed batch, then a second one killed before its COMMIT,
@@ -258,7 +261,8 @@ void TestSearchIndex::processKilledInsideABulkWriteLeavesSearchInStepWithTracks(
              "the writer process failed before its bulk write");
 
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     QCOMPARE(TrackStore(db).trackCount().value(), 500);
     verifySearchMatchesTracks(db);
     // The library goes on: the next bulk write lands and is searchable.
@@ -272,7 +276,8 @@ void TestSearchIndex::indexMissedByACommittedWriterIsRepairedAtOpen()
 {
     {
         LibraryDatabase db(m_path);
-        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        if (const Status opened = db.open(); !opened)
+            QFAIL(qPrintable(opened.error()));
         TrackWriter writer(db.connection());
         QCOMPARE(writeBatch(writer, 0, 10).size(), 10);
         // A writer that committed its rows without indexing them (what a bug, or a build
@@ -287,7 +292,8 @@ void TestSearchIndex::indexMissedByACommittedWriterIsRepairedAtOpen()
         QVERIFY(TrackStore(db).search(QStringLiteral("unseen")).value().isEmpty());
     }
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     QCOMPARE(TrackStore(db).search(QStringLiteral("unseen")).value().size(), 1);
     QVERIFY(TrackStore(db).search(QStringLiteral("\"zephyr 3\"")).value().isEmpty());
     verifySearchMatchesTracks(db);
@@ -301,7 +307,8 @@ void TestSearchIndex::bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen()
     int before = 0;
     {
         LibraryDatabase db(m_path);
-        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        if (const Status opened = db.open(); !opened)
+            QFAIL(qPrintable(opened.error()));
         before = count(db.connection(), indexCount);
         QVERIFY(before >= 5);
     }
@@ -331,7 +338,8 @@ void TestSearchIndex::bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen()
     QSqlDatabase::removeDatabase(QStringLiteral("raw-look"));
 
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     QCOMPARE(count(db.connection(), indexCount), before);
     QCOMPARE(count(db.connection(), QStringLiteral("SELECT count(*) FROM deferred_indexes")), 0);
     QCOMPARE(TrackStore(db).trackCount().value(), 400);
@@ -343,7 +351,8 @@ void TestSearchIndex::bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen()
 void TestSearchIndex::tracksWaitingForTheSearchIndexAreFoundMeanwhile()
 {
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     TrackWriter writer(db.connection());
     QCOMPARE(writeBatch(writer, 0, 10).size(), 10); // scanned here, indexed as usual
     QList<QStringList> pulled = numbered(0, 200);
@@ -408,7 +417,8 @@ void TestSearchIndex::processKilledWhileIndexingTheBacklogFinishesAtNextOpen()
 {
     {
         LibraryDatabase db(m_path);
-        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        if (const Status opened = db.open(); !opened)
+            QFAIL(qPrintable(opened.error()));
     }
     QVERIFY2(killedMidWay([&](const std::function<void()> &dieHere) {
                  // A first pull's 3,000 tracks wait for search; one chunk is indexed, the next
@@ -441,7 +451,8 @@ void TestSearchIndex::processKilledWhileIndexingTheBacklogFinishesAtNextOpen()
     QSqlDatabase::removeDatabase(QStringLiteral("raw-look"));
 
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     QCOMPARE(SearchDeferral::backlogSize(db.connection()).value(), 0);
     QCOMPARE(TrackStore(db).trackCount().value(), 3000);
     verifySearchMatchesTracks(db);

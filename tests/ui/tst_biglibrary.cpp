@@ -40,7 +40,8 @@ void TestBigLibrary::initTestCase()
 {
     QVERIFY(m_data.isValid());
     LibraryDatabase db(LibraryDatabase::fileNameIn(m_data.path()));
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     TrackWriter writer(db.connection());
     writer.begin();
     for (int i = 0; i < kAlpha + kZulu; ++i) {
