@@ -2783,6 +2783,10 @@
         <source>cannot read the library&apos;s files: %1</source>
         <translation>die Dateien der Bibliothek können nicht gelesen werden: %1</translation>
     </message>
+    <message>
+        <source>nothing to store: no write was begun</source>
+        <translation>nichts zu speichern: es wurde kein Schreibvorgang begonnen</translation>
+    </message>
 </context>
 <context>
     <name>ekn::ViewHeader</name>

@@ -86,11 +86,19 @@ QString word(QRandomGenerator &rng)
     return QString::fromUtf8(kWords[rng.bounded(int(std::size(kWords)))]);
 }
 
+// A bench on a library it cannot write would measure nothing.
+template <class T>
+void must(const ekn::Result<T> &r)
+{
+    if (!r)
+        qFatal("cannot write the library: %s", qPrintable(r.error()));
+}
+
 void fillSynthetic(const LibraryDatabase &db, int count)
 {
     QRandomGenerator rng(7);
     TrackWriter writer(db.connection());
-    writer.begin();
+    must(writer.begin());
     for (int i = 0; i < count; ++i) {
         ScannedFile f;
         f.path = QStringLiteral("/synthetic/%1/%2.flac").arg(i / 12).arg(i);
@@ -107,13 +115,13 @@ void fillSynthetic(const LibraryDatabase &db, int count)
         f.info.format = QStringLiteral("flac");
         f.info.durationMs = 180000;
         f.info.sampleRate = 44100;
-        writer.insertTrack(f);
+        must(writer.insertTrack(f));
         if (i % 5000 == 4999) {
-            writer.commit();
-            writer.begin();
+            must(writer.commit());
+            must(writer.begin());
         }
     }
-    writer.commit();
+    must(writer.commit());
 }
 
 QStringList searchQueries()

@@ -84,10 +84,17 @@ QString TestLibraryDatabase::addTrack(const QString &title, const QString &artis
     f.info.format = QStringLiteral("mp3");
     f.info.durationMs = 61000;
     f.info.sampleRate = 44100;
-    writer.begin();
-    const QString id = writer.insertTrack(f);
-    writer.commit();
-    return id;
+    if (const Status begun = writer.begin(); !begun) {
+        qWarning("cannot add a track: %s", qPrintable(begun.error()));
+        return {};
+    }
+    const Result<QString> id = writer.insertTrack(f);
+    const Status committed = id ? writer.commit() : Status(Failure{id.error()});
+    if (!committed) {
+        qWarning("cannot add a track: %s", qPrintable(committed.error()));
+        return {};
+    }
+    return *id;
 }
 
 void TestLibraryDatabase::newLibraryHasWalForeignKeysAndLatestSchema()
@@ -726,9 +733,9 @@ void TestLibraryDatabase::broadSearchInABigLibraryPutsTitleMatchesFirst()
         f.info.title = title ? QStringLiteral("Fire %1").arg(i) : QStringLiteral("Song %1").arg(i);
         f.info.artist = title ? QStringLiteral("Somebody") : QStringLiteral("Fink");
         f.info.format = QStringLiteral("mp3");
-        QVERIFY(!writer.insertTrack(f).isEmpty());
+        QVERIFY(writer.insertTrack(f).ok());
     }
-    QVERIFY(writer.commit());
+    QVERIFY(writer.commit().ok());
     TrackStore store(db);
     const QList<Track> found = store.search(QStringLiteral("fi"), 50).value();
     QCOMPARE(found.size(), 50);

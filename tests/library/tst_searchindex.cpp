@@ -84,8 +84,14 @@ QStringList writeBatch(TrackWriter &writer, int from, int to)
     QStringList ids;
     if (!writer.begin())
         return ids;
-    for (int i = from; i < to; ++i)
-        ids << writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i));
+    for (int i = from; i < to; ++i) {
+        const Result<QString> id = writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i));
+        if (!id) {
+            writer.rollback();
+            return {};
+        }
+        ids << *id;
+    }
     return writer.commit() ? ids : QStringList();
 }
 
@@ -188,9 +194,9 @@ void TestSearchIndex::bulkWriteIsSearchableAfterCommitWithEveryEditAndDelete()
     // pulled page soft-deletes and hard-deletes some: each shows in search after commit.
     QVERIFY(writer.begin());
     for (int i = 0; i < 50; ++i)
-        QVERIFY(writer.updateTrack(ids[i], fileFor(QStringLiteral("Renamed %1").arg(i), i)));
+        QVERIFY(writer.updateTrack(ids[i], fileFor(QStringLiteral("Renamed %1").arg(i), i)).ok());
     for (int i = 300; i < 350; ++i)
-        QVERIFY(!writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)).isEmpty());
+        QVERIFY(writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)).ok());
     {
         QSqlQuery q(db.connection());
         QVERIFY(q.exec(QStringLiteral(
@@ -224,7 +230,7 @@ void TestSearchIndex::rolledBackBulkWriteLeavesNoTraceInSearch()
     QCOMPARE(writeBatch(writer, 0, 20).size(), 20);
     QVERIFY(writer.begin());
     for (int i = 20; i < 40; ++i)
-        QVERIFY(!writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)).isEmpty());
+        QVERIFY(writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)).ok());
     writer.rollback();
     QCOMPARE(TrackStore(db).trackCount().value(), 20);
     verifySearchMatchesTracks(db);
@@ -255,7 +261,8 @@ void TestSearchIndex::processKilledInsideABulkWriteLeavesSearchInStepWithTracks(
                  if (!writer.begin())
                      return;
                  for (int i = 500; i < 3000; ++i)
-                     writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i));
+                     if (!writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)))
+                         return;
                  dieHere();
              }),
              "the writer process failed before its bulk write");
