@@ -55,8 +55,10 @@ void LibraryWorker::open()
 {
     QDir().mkpath(m_dataDir);
     m_db = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(m_dataDir));
-    if (!m_db->open()) {
-        Q_EMIT opened(false, m_db->errorString());
+    m_openError.clear();
+    if (const Status ready = m_db->open(); !ready) {
+        m_openError = ready.error();
+        Q_EMIT opened(false, m_openError);
         return;
     }
     m_scanner = std::make_unique<FolderScanner>(*m_db);

@@ -153,6 +153,7 @@ private:
     QString m_pagedSearch;
     QList<qint64> m_pagedRowids;
     std::unique_ptr<LibraryDatabase> m_db;
+    QString m_openError; // why m_db could not be opened (said again by the steps that need it)
     std::unique_ptr<FolderScanner> m_scanner;
     std::unique_ptr<FolderWatcher> m_watcher;
     QStringList m_rescanAfter;     // changed folders that wait for the running scan

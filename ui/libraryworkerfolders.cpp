@@ -129,7 +129,7 @@ void LibraryWorker::startScan(const QStringList &paths)
     if (!m_scanner) {
         // The window already shows "Importing...": end it, and say why nothing came in.
         Q_EMIT scanFinished(tr("Nothing was imported: the library could not be opened: %1")
-                                .arg(m_db ? m_db->errorString() : QString()),
+                                .arg(m_openError),
                             0);
         return;
     }
@@ -166,7 +166,7 @@ void LibraryWorker::startScan(const QStringList &paths)
 void LibraryWorker::openPaths(const QStringList &paths)
 {
     if (!m_db || !m_db->isOpen()) {
-        Q_EMIT failed(tr("Nothing was opened: the library could not be opened: %1").arg(m_db ? m_db->errorString() : QString()));
+        Q_EMIT failed(tr("Nothing was opened: the library could not be opened: %1").arg(m_openError));
         return;
     }
     QStringList folders;

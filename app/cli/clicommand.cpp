@@ -103,8 +103,8 @@ std::unique_ptr<LibraryDatabase> openLibrary(const char *command, const QCommand
                             ? parser.value(QStringLiteral("data-dir"))
                             : LibraryDatabase::defaultDataDir();
     auto db = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(dir));
-    if (!db->open()) {
-        failWith(command, ExitFailure, db->errorString());
+    if (const Status opened = db->open(); !opened) {
+        failWith(command, ExitFailure, opened.error());
         return nullptr;
     }
     return db;

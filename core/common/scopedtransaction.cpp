@@ -13,7 +13,9 @@ ScopedTransaction::ScopedTransaction(QSqlDatabase db, Begin begin)
     , m_begin(begin)
 {
     if (m_begin == Begin::Immediate) {
-        m_active = exec(QStringLiteral("BEGIN IMMEDIATE"));
+        const Status begun = exec(QStringLiteral("BEGIN IMMEDIATE"));
+        m_active = begun.ok();
+        m_error = begun.error();
     } else {
         m_active = m_db.transaction();
         if (!m_active)
@@ -27,7 +29,7 @@ Result<ScopedTransaction> ScopedTransaction::begin(QSqlDatabase db, Begin begin)
 {
     ScopedTransaction tx(std::move(db), begin);
     if (!tx.isActive())
-        return Failure{tx.errorString()};
+        return Failure{tx.whyInactive()};
     return Result<ScopedTransaction>(std::move(tx));
 }
 
@@ -44,36 +46,39 @@ ScopedTransaction::~ScopedTransaction()
     rollback();
 }
 
-bool ScopedTransaction::exec(const QString &statement)
+Status ScopedTransaction::exec(const QString &statement)
 {
     QSqlQuery q(m_db);
     if (q.exec(statement))
-        return true;
+        return Done{};
     // SQLITE_BUSY after the busy timeout: "database is locked Unable to fetch row" tells the
     // user nothing about what to do.
     if (m_db.driverName() == QLatin1String("QSQLITE") && q.lastError().nativeErrorCode() == QLatin1String("5"))
-        m_error = QCoreApplication::translate("ekn::ScopedTransaction",
-                                              "the library is busy: another EKNMusic window or command kept it "
-                                              "locked for more than 10 seconds; try again when it is done");
-    else
-        m_error = q.lastError().text();
-    return false;
+        return Failure{QCoreApplication::translate("ekn::ScopedTransaction",
+                                                   "the library is busy: another EKNMusic window or command kept it "
+                                                   "locked for more than 10 seconds; try again when it is done")};
+    return Failure{q.lastError().text()};
 }
 
-bool ScopedTransaction::commit()
+Status ScopedTransaction::commit()
 {
     if (!m_active)
-        return false;
-    const bool ok = m_begin == Begin::Immediate ? exec(QStringLiteral("COMMIT")) : m_db.commit();
-    if (ok) {
+        return Failure{m_error.isEmpty() ? QCoreApplication::translate("ekn::ScopedTransaction",
+                                                                        "the change was already rolled back")
+                                         : m_error};
+    Status committed = Done{};
+    if (m_begin == Begin::Immediate)
+        committed = exec(QStringLiteral("COMMIT"));
+    else if (!m_db.commit())
+        committed = Failure{m_db.lastError().text()};
+    if (committed) {
         m_active = false;
-        return true;
+        return committed;
     }
-    if (m_begin == Begin::Default)
-        m_error = m_db.lastError().text();
+    m_error = committed.error();
     qCWarning(lcCore) << "commit failed:" << m_error;
     rollback();
-    return false;
+    return committed;
 }
 
 void ScopedTransaction::rollback()

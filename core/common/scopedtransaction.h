@@ -35,11 +35,9 @@ public:
     ScopedTransaction &operator=(ScopedTransaction &&) = delete;
 
     bool isActive() const { return m_active; }
-    // Why the transaction could not begin or commit.
-    QString errorString() const { return m_error; }
-    // Returns false (errorString() says why, and the transaction is rolled back) when the
-    // commit failed.
-    bool commit();
+    // Done, or why not ("the library is busy: ..."); a failed commit has rolled the
+    // transaction back, and so has an earlier rollback() or failure (then it says that).
+    [[nodiscard]] Status commit();
     void rollback();
 
 protected:
@@ -47,9 +45,12 @@ protected:
     QSqlDatabase &database() { return m_db; }
     // Rolls back and records why, for a subclass whose first statements failed.
     void abandon(const QString &why);
+    // Why the transaction is not active: BEGIN, abandon() or the commit failed. For the
+    // factories, which hand it out as their Failure.
+    const QString &whyInactive() const { return m_error; }
 
 private:
-    bool exec(const QString &statement);
+    Status exec(const QString &statement);
 
     QSqlDatabase m_db;
     Begin m_begin;

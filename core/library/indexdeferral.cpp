@@ -91,8 +91,8 @@ Status IndexDeferral::restore(const QSqlDatabase &db)
             return Failure{QCoreApplication::translate("ekn::IndexDeferral", "cannot build the index %1: %2")
                                .arg(name, build.lastError().text())};
     }
-    if (!tx->commit())
-        return Failure{tx->errorString()};
+    if (const Status committed = tx->commit(); !committed)
+        return committed;
     qCDebug(lcLibrary) << "built" << indexes.size() << "deferred indexes in" << timer.elapsed() << "ms";
     return Done{};
 }

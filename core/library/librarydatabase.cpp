@@ -145,78 +145,68 @@ LibraryDatabase::~LibraryDatabase()
 // The folder and the file are usable: SQLite would only say "unable to open database file"
 // (or, for a WAL library whose folder is read-only, fail the first read as if the file were not
 // a database), so the cause is named here.
-bool LibraryDatabase::checkPlace()
+Status LibraryDatabase::checkPlace() const
 {
     const QFileInfo info(m_path);
     const QFileInfo folder(info.absolutePath());
-    if (folder.exists() && !folder.isDir()) {
-        m_error = QCoreApplication::translate("ekn::LibraryDatabase", "%1 is a file, not a folder")
-                      .arg(info.absolutePath());
-        return false;
-    }
-    if (!QDir().mkpath(info.absolutePath())) {
-        m_error = QCoreApplication::translate("ekn::LibraryDatabase", "cannot create the folder %1")
-                      .arg(info.absolutePath());
-        return false;
-    }
-    if (info.exists() && !info.isFile()) {
-        m_error =
-            QCoreApplication::translate("ekn::LibraryDatabase", "%1 is not a file").arg(m_path);
-        return false;
-    }
+    if (folder.exists() && !folder.isDir())
+        return Failure{QCoreApplication::translate("ekn::LibraryDatabase", "%1 is a file, not a folder")
+                           .arg(info.absolutePath())};
+    if (!QDir().mkpath(info.absolutePath()))
+        return Failure{QCoreApplication::translate("ekn::LibraryDatabase", "cannot create the folder %1")
+                           .arg(info.absolutePath())};
+    if (info.exists() && !info.isFile())
+        return Failure{QCoreApplication::translate("ekn::LibraryDatabase", "%1 is not a file").arg(m_path)};
 
-    if (info.exists() && (!info.isReadable() || !info.isWritable())) {
-        m_error = QCoreApplication::translate("ekn::LibraryDatabase",
-                                              "cannot open the library %1: permission denied (it must be "
-                                              "readable and writable by you)")
-                      .arg(m_path);
-        return false;
-    }
-    if (!QFileInfo(info.absolutePath()).isWritable()) {
-        m_error = QCoreApplication::translate("ekn::LibraryDatabase",
-                                              "cannot write in the folder %1: permission denied (the "
-                                              "library and its journal live there)")
-                      .arg(info.absolutePath());
-        return false;
-    }
-    return true;
+    if (info.exists() && (!info.isReadable() || !info.isWritable()))
+        return Failure{QCoreApplication::translate("ekn::LibraryDatabase",
+                                                   "cannot open the library %1: permission denied (it must be "
+                                                   "readable and writable by you)")
+                           .arg(m_path)};
+    if (!QFileInfo(info.absolutePath()).isWritable())
+        return Failure{QCoreApplication::translate("ekn::LibraryDatabase",
+                                                   "cannot write in the folder %1: permission denied (the "
+                                                   "library and its journal live there)")
+                           .arg(info.absolutePath())};
+    return Done{};
 }
 
 // Looks at an existing file on a plain read-only connection first: a file we must refuse
 // (not a library, damaged, from a newer version) is left exactly as it was (no WAL switch, no
 // migration).
-bool LibraryDatabase::checkExistingFile()
+Status LibraryDatabase::checkExistingFile() const
 {
     const QFileInfo info(m_path);
     if (!info.exists() || info.size() == 0)
-        return true;
+        return Done{};
     int version = 0;
     const QString probeName = m_connectionPrefix + QStringLiteral("-probe");
     bool ours = true;
+    QString error;
     {
         QSqlDatabase probe = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), probeName);
         probe.setDatabaseName(m_path);
         probe.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=10000"));
         if (!probe.open()) {
-            m_error = QCoreApplication::translate("ekn::LibraryDatabase",
-                                                  "cannot open the library %1: %2")
-                          .arg(m_path, probe.lastError().text());
+            error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                                "cannot open the library %1: %2")
+                        .arg(m_path, probe.lastError().text());
         } else {
             QSqlQuery q(probe);
             if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
                 // Only SQLITE_NOTADB (26) means the file is something else; a lock or an
                 // I/O error must not make the user think the library is gone.
                 if (q.lastError().nativeErrorCode() == QLatin1String("11"))
-                    m_error = damaged(m_path, q.lastError().databaseText());
+                    error = damaged(m_path, q.lastError().databaseText());
                 else if (q.lastError().nativeErrorCode() != QLatin1String("26"))
-                    m_error = QCoreApplication::translate("ekn::LibraryDatabase",
-                                                          "cannot open the library %1: %2")
-                                  .arg(m_path, q.lastError().text());
+                    error = QCoreApplication::translate("ekn::LibraryDatabase",
+                                                        "cannot open the library %1: %2")
+                                .arg(m_path, q.lastError().text());
                 else
-                    m_error = QCoreApplication::translate(
-                              "ekn::LibraryDatabase",
-                              "%1 is not an EKNMusic library (not an SQLite database)")
-                              .arg(m_path);
+                    error = QCoreApplication::translate(
+                                "ekn::LibraryDatabase",
+                                "%1 is not an EKNMusic library (not an SQLite database)")
+                                .arg(m_path);
             } else {
                 version = q.value(0).toInt();
                 q.finish();
@@ -227,58 +217,55 @@ bool LibraryDatabase::checkExistingFile()
         }
     }
     QSqlDatabase::removeDatabase(probeName);
-    if (!m_error.isEmpty())
-        return false;
-    if (!ours) {
-        m_error = QCoreApplication::translate(
-                      "ekn::LibraryDatabase",
-                      "%1 is not an EKNMusic library (an SQLite file with other tables); "
-                      "it was left untouched")
-                      .arg(m_path);
-        return false;
-    }
+    if (!error.isEmpty())
+        return Failure{error};
+    if (!ours)
+        return Failure{QCoreApplication::translate(
+                           "ekn::LibraryDatabase",
+                           "%1 is not an EKNMusic library (an SQLite file with other tables); "
+                           "it was left untouched")
+                           .arg(m_path)};
     const int latest = latestSchemaVersion();
-    if (version > latest) {
-        m_error = QCoreApplication::translate(
-                      "ekn::LibraryDatabase",
-                      "%1 was made by a newer EKNMusic (library schema %2, this version "
-                      "knows up to %3); update EKNMusic to open it. The file was not changed.")
-                      .arg(m_path)
-                      .arg(version)
-                      .arg(latest);
-        return false;
-    }
-    return true;
+    if (version > latest)
+        return Failure{QCoreApplication::translate(
+                           "ekn::LibraryDatabase",
+                           "%1 was made by a newer EKNMusic (library schema %2, this version "
+                           "knows up to %3); update EKNMusic to open it. The file was not changed.")
+                           .arg(m_path)
+                           .arg(version)
+                           .arg(latest)};
+    return Done{};
 }
 
-bool LibraryDatabase::open()
+Status LibraryDatabase::open()
 {
     m_open = false;
-    m_error.clear();
-    if (!checkPlace() || !checkExistingFile())
-        return false;
+    if (Status placed = checkPlace(); !placed)
+        return placed;
+    if (Status checked = checkExistingFile(); !checked)
+        return checked;
     m_open = true; // connection() refuses to hand out connections before this
     QSqlDatabase db = connection();
-    if (!db.isOpen()) {
-        m_open = false;
-        m_error =
-            QCoreApplication::translate("ekn::LibraryDatabase", "cannot open the library %1: %2")
-                .arg(m_path, db.lastError().text());
-        return false;
-    }
-    if (!migrate(db)) {
-        m_open = false;
-        return false;
-    }
+    Status ready = db.isOpen() ? bringUpToDate(db)
+                               : Failure{QCoreApplication::translate("ekn::LibraryDatabase",
+                                                                     "cannot open the library %1: %2")
+                                             .arg(m_path, db.lastError().text())};
+    m_open = ready.ok();
+    return ready;
+}
+
+// The schema, then the search index and what a bulk load left for later.
+Status LibraryDatabase::bringUpToDate(QSqlDatabase &db) const
+{
+    if (Status migrated = migrate(db); !migrated)
+        return migrated;
     // Search must never miss a committed track: rows a bulk writer noted but did not index
     // (only a bug can commit them; a crash rolls them back) are indexed before anyone reads.
     if (const Result<int> repaired = SearchDeferral::repair(db); !repaired) {
         const QString &repairError = repaired.error();
-        m_open = false;
-        m_error = isDamage(repairError)
-                      ? damaged(m_path, repairError)
-                      : QStringLiteral("cannot bring the search index of %1 up to date: %2").arg(m_path, repairError);
-        return false;
+        return Failure{isDamage(repairError)
+                           ? damaged(m_path, repairError)
+                           : QStringLiteral("cannot bring the search index of %1 up to date: %2").arg(m_path, repairError)};
     }
     // What a bulk load left for after it and did not get to (killed, or the app closed first):
     // the search backlog (schema 022; search reads those tracks meanwhile) and the dropped
@@ -286,64 +273,50 @@ bool LibraryDatabase::open()
     // is logged, the library opens, and the next open retries.
     if (const Status finished = IndexDeferral::finishDeferred(db); !finished)
         qCWarning(lcLibrary) << "cannot finish the deferred indexing of" << m_path << finished.error();
-    return true;
+    return Done{};
 }
 
-bool LibraryDatabase::migrate(QSqlDatabase &db)
+Status LibraryDatabase::migrate(QSqlDatabase &db) const
 {
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next()) {
-        m_error = QCoreApplication::translate("ekn::LibraryDatabase",
-                                              "cannot read the schema version of %1: %2")
-                      .arg(m_path, q.lastError().text());
-        return false;
-    }
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return Failure{QCoreApplication::translate("ekn::LibraryDatabase",
+                                                   "cannot read the schema version of %1: %2")
+                           .arg(m_path, q.lastError().text())};
     const int current = q.value(0).toInt();
     q.finish();
     for (const auto &[version, file] : schemaFiles()) {
         if (version <= current)
             continue;
         QFile f(file);
-        if (!f.open(QIODevice::ReadOnly)) {
-            m_error = QCoreApplication::translate("ekn::LibraryDatabase",
-                                                  "cannot read the schema file %1")
-                          .arg(file);
-            return false;
-        }
+        if (!f.open(QIODevice::ReadOnly))
+            return Failure{QCoreApplication::translate("ekn::LibraryDatabase",
+                                                       "cannot read the schema file %1")
+                               .arg(file)};
         const QStringList statements = splitStatements(QString::fromUtf8(f.readAll()));
         // A failed BEGIN must stop here: the statements would run one by one, and a crash
         // between them would leave half a schema behind.
+        const auto failed = [&](const QString &why) {
+            return Failure{QCoreApplication::translate("ekn::LibraryDatabase",
+                                                       "cannot upgrade the library %1 to schema %2: %3")
+                               .arg(m_path)
+                               .arg(version)
+                               .arg(why)};
+        };
         Result<ScopedTransaction> tx = ScopedTransaction::begin(db);
-        if (!tx) {
-            m_error = QCoreApplication::translate("ekn::LibraryDatabase",
-                                                  "cannot upgrade the library %1 to schema %2: %3")
-                          .arg(m_path)
-                          .arg(version)
-                          .arg(tx.error());
-            return false;
-        }
+        if (!tx)
+            return failed(tx.error());
         for (const QString &statement : statements) {
             QSqlQuery s(db);
-            if (!s.exec(statement)) {
-                m_error =
-                    QCoreApplication::translate("ekn::LibraryDatabase",
-                                                "cannot upgrade the library %1 to schema %2: %3")
-                        .arg(m_path)
-                        .arg(version)
-                        .arg(s.lastError().text());
-                return false; // rolled back: the file stays at the previous version
-            }
+            if (!s.exec(statement))
+                return failed(s.lastError().text()); // rolled back: the file stays at the previous version
         }
         QSqlQuery v(db);
         // user_version lives in the file header and is part of the transaction.
-        if (!v.exec(QStringLiteral("PRAGMA user_version = %1").arg(version)) || !tx->commit()) {
-            m_error = QCoreApplication::translate("ekn::LibraryDatabase",
-                                                  "cannot upgrade the library %1 to schema %2: %3")
-                          .arg(m_path)
-                          .arg(version)
-                          .arg(db.lastError().text());
-            return false;
-        }
+        if (!v.exec(QStringLiteral("PRAGMA user_version = %1").arg(version)))
+            return failed(v.lastError().text());
+        if (const Status committed = tx->commit(); !committed)
+            return failed(committed.error());
         qCDebug(lcLibrary) << "library" << m_path << "upgraded to schema" << version;
     }
     return keepEditedFields(db);
@@ -352,14 +325,13 @@ bool LibraryDatabase::migrate(QSqlDatabase &db)
 // The edit-time trigger's list of edited metadata keys (track_edited_fields, schema 021)
 // follows the field table. Written only when it differs: an open must not wait for the lock
 // a running scan holds when there is nothing to change.
-bool LibraryDatabase::keepEditedFields(QSqlDatabase &db)
+Status LibraryDatabase::keepEditedFields(QSqlDatabase &db) const
 {
     const auto failed = [this](const QString &why) {
-        m_error = QCoreApplication::translate("ekn::LibraryDatabase", "cannot upgrade the library %1 to schema %2: %3")
-                      .arg(m_path)
-                      .arg(latestSchemaVersion())
-                      .arg(why);
-        return false;
+        return Failure{QCoreApplication::translate("ekn::LibraryDatabase", "cannot upgrade the library %1 to schema %2: %3")
+                           .arg(m_path)
+                           .arg(latestSchemaVersion())
+                           .arg(why)};
     };
     const QStringList wanted = fieldNames(FieldStorage::Metadata, FieldKind::Edited);
     QSqlQuery q(db);
@@ -370,7 +342,7 @@ bool LibraryDatabase::keepEditedFields(QSqlDatabase &db)
         stored.insert(q.value(0).toString());
     q.finish();
     if (stored == QSet<QString>(wanted.cbegin(), wanted.cend()))
-        return true;
+        return Done{};
     Result<ScopedTransaction> tx = ScopedTransaction::begin(db);
     if (!tx)
         return failed(tx.error());
@@ -382,7 +354,9 @@ bool LibraryDatabase::keepEditedFields(QSqlDatabase &db)
     }
     if (!ok)
         return failed(q.lastError().text());
-    return tx->commit() || failed(tx->errorString());
+    if (const Status committed = tx->commit(); !committed)
+        return failed(committed.error());
+    return Done{};
 }
 
 int LibraryDatabase::schemaVersion() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QSqlDatabase>
 #include <QString>
 
@@ -26,12 +28,11 @@ public:
     LibraryDatabase(const LibraryDatabase &) = delete;
     LibraryDatabase &operator=(const LibraryDatabase &) = delete;
 
-    // Opens (creating when missing) and migrates. False with errorString() set when the file
-    // cannot be opened, is not a library, or was made by a newer version; the file is then
+    // Opens (creating when missing) and migrates. A Failure names the file and says why when
+    // it cannot be opened, is not a library, or was made by a newer version; the file is then
     // left exactly as it was.
-    bool open();
+    [[nodiscard]] Status open();
     bool isOpen() const { return m_open; }
-    QString errorString() const { return m_error; }
     QString filePath() const { return m_path; }
     int schemaVersion() const;
 
@@ -40,13 +41,13 @@ public:
     QSqlDatabase connection() const;
 
 private:
-    bool checkPlace();
-    bool checkExistingFile();
-    bool migrate(QSqlDatabase &db);
-    bool keepEditedFields(QSqlDatabase &db);
+    Status checkPlace() const;
+    Status checkExistingFile() const;
+    Status migrate(QSqlDatabase &db) const;
+    Status keepEditedFields(QSqlDatabase &db) const;
+    Status bringUpToDate(QSqlDatabase &db) const;
 
     QString m_path;
-    QString m_error;
     QString m_connectionPrefix;
     bool m_open = false;
 };

@@ -21,15 +21,15 @@ template <class Step>
 Result<QStringList> inOneBatch(const LibraryDatabase &db, Step step)
 {
     TrackWriter writer(db.connection());
-    if (!writer.begin())
-        return Failure{writer.errorString()};
+    if (Status begun = writer.begin(); !begun)
+        return Failure{begun.error()};
     Result<QStringList> ids = step(writer);
     if (!ids) {
         writer.rollback();
         return ids;
     }
-    if (!writer.commit())
-        return Failure{writer.errorString()};
+    if (Status committed = writer.commit(); !committed)
+        return Failure{committed.error()};
     return ids;
 }
 

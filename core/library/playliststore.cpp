@@ -48,9 +48,10 @@ Status ran(bool ok, const QSqlQuery &q)
 
 Status committed(WriteTransaction &tx)
 {
-    if (tx.commit())
-        return Done{};
-    const QString why = tx.errorString();
+    const Status done = tx.commit();
+    if (done)
+        return done;
+    const QString why = done.error();
     return Failure{why.trimmed().isEmpty() ? QCoreApplication::translate("ekn::PlaylistStore", "the playlist could not be saved") : why};
 }
 

@@ -64,8 +64,8 @@ Result<bool> count(const LibraryDatabase &library, const QString &trackId, bool 
     if (const Status recorded = Outbox::record(db, PlayTallies::outboxTable(), trackId, QStringLiteral("update"), {});
         !recorded)
         return Failure{recorded.error()};
-    if (!tx->commit())
-        return Failure{tx->errorString()};
+    if (const Status committed = tx->commit(); !committed)
+        return Failure{committed.error()};
     return true;
 }
 

@@ -106,8 +106,8 @@ Result<int> SearchDeferral::repair(QSqlDatabase &db)
         return indexFailed(tx.error());
     if (Status flushed = flush(db); !flushed)
         return Failure{flushed.error()};
-    if (!tx->commit())
-        return indexFailed(tx->errorString());
+    if (const Status committed = tx->commit(); !committed)
+        return indexFailed(committed.error());
     return pending;
 }
 
@@ -133,8 +133,8 @@ Result<int> SearchDeferral::indexBacklog(QSqlDatabase &db, int maxRows)
     const Result<int> left = backlogSize(db);
     if (!left)
         return left;
-    if (!tx->commit())
-        return indexFailed(tx->errorString());
+    if (const Status committed = tx->commit(); !committed)
+        return indexFailed(committed.error());
     return left;
 }
 

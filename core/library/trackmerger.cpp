@@ -356,8 +356,8 @@ Result<MergeReport> TrackMerger::mergeDuplicates()
             report.conflicts += *conflicts;
         }
     }
-    if (!tx->commit())
-        return Failure{tx->errorString()};
+    if (const Status committed = tx->commit(); !committed)
+        return Failure{committed.error()};
     return report;
 }
 

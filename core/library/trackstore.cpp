@@ -500,9 +500,7 @@ Status TrackStore::updateTrack(const QString &id, const TrackEdit &edit)
     if (const Status recorded = Outbox::record(db, QStringLiteral("music_tracks"), id, QStringLiteral("update"), changed);
         !recorded)
         return recorded;
-    if (!tx->commit())
-        return Failure{tx->errorString()};
-    return Done{};
+    return tx->commit();
 }
 
 Status TrackStore::setTrackDeleted(const QString &id, bool deleted)
@@ -526,9 +524,7 @@ Status TrackStore::setTrackDeleted(const QString &id, bool deleted)
                                                QJsonObject{{QStringLiteral("deleted_at"), QJsonValue::fromVariant(deletedAt)}});
         !recorded)
         return recorded;
-    if (!tx->commit())
-        return Failure{tx->errorString()};
-    return Done{};
+    return tx->commit();
 }
 
 Result<QList<ScanError>> TrackStore::scanErrors() const

@@ -56,12 +56,12 @@ QSqlQuery &TrackWriter::query(const QString &sql)
     return *slot;
 }
 
-bool TrackWriter::outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields)
+Status TrackWriter::outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields)
 {
     return outboxJson(table, rowId, op, QString::fromUtf8(QJsonDocument(fields).toJson(QJsonDocument::Compact)));
 }
 
-bool TrackWriter::outboxJson(const QString &table, const QString &rowId, const QString &op, const QString &fieldsJson)
+Status TrackWriter::outboxJson(const QString &table, const QString &rowId, const QString &op, const QString &fieldsJson)
 {
     QSqlQuery &q = query(Outbox::insertSql());
     q.addBindValue(table);
@@ -72,13 +72,13 @@ bool TrackWriter::outboxJson(const QString &table, const QString &rowId, const Q
     return exec(q);
 }
 
-bool TrackWriter::exec(QSqlQuery &q)
+Status TrackWriter::exec(QSqlQuery &q)
 {
     if (q.exec())
-        return true;
-    m_error = q.lastError().text();
-    qCWarning(lcLibrary) << "library write failed:" << m_error;
-    return false;
+        return Done{};
+    const QString why = q.lastError().text();
+    qCWarning(lcLibrary) << "library write failed:" << why;
+    return Failure{why};
 }
 
 Result<QHash<QString, KnownFile>> TrackWriter::knownFiles() const
@@ -113,29 +113,25 @@ Result<QHash<QString, KnownError>> TrackWriter::knownErrors() const
     return out;
 }
 
-bool TrackWriter::begin()
+Status TrackWriter::begin()
 {
     // One moment per batch: formatting the clock for every row and outbox entry cost more
     // than some of the inserts.
     m_now = libraryTimestamp();
     Result<WriteTransaction> tx = WriteTransaction::begin(m_db, WriteTransaction::Search::AtCommit);
-    if (!tx) {
-        m_error = tx.error();
-        return false;
-    }
+    if (!tx)
+        return Failure{tx.error()};
     m_tx = std::make_unique<WriteTransaction>(std::move(*tx));
-    return true;
+    return Done{};
 }
 
-bool TrackWriter::commit()
+Status TrackWriter::commit()
 {
     if (!m_tx)
-        return false;
-    const bool ok = m_tx->commit();
-    if (!ok)
-        m_error = m_tx->errorString();
+        return Failure{QCoreApplication::translate("ekn::TrackWriter", "nothing to store: no write was begun")};
+    const Status committed = m_tx->commit();
     m_tx.reset();
-    return ok;
+    return committed;
 }
 
 void TrackWriter::rollback()
@@ -143,7 +139,7 @@ void TrackWriter::rollback()
     m_tx.reset(); // rolls back
 }
 
-QString TrackWriter::insertTrack(const ScannedFile &given)
+Result<QString> TrackWriter::insertTrack(const ScannedFile &given)
 {
     ScannedFile prepared;
     if (given.columnsJson.isEmpty()) {
@@ -163,8 +159,8 @@ QString TrackWriter::insertTrack(const ScannedFile &given)
     q.addBindValue(id);
     q.addBindValue(now);
     q.addBindValue(now);
-    if (!exec(q))
-        return {};
+    if (Status inserted = exec(q); !inserted)
+        return Failure{inserted.error()};
     QSqlQuery &f = query(QStringLiteral(R"sql(INSERT INTO track_files (track_id, path,
                              size, mtime, content_hash, available,
                              last_seen_at, file_values)
@@ -176,9 +172,13 @@ QString TrackWriter::insertTrack(const ScannedFile &given)
     f.addBindValue(file.contentHash);
     f.addBindValue(now);
     f.addBindValue(file.valuesJson);
-    if (!exec(f) || !outboxJson(QStringLiteral("music_tracks"), id, QStringLiteral("insert"), file.columnsJson)
-        || !writeExtra(id, file.info))
-        return {};
+    if (Status located = exec(f); !located)
+        return Failure{located.error()};
+    if (Status recorded = outboxJson(QStringLiteral("music_tracks"), id, QStringLiteral("insert"), file.columnsJson);
+        !recorded)
+        return Failure{recorded.error()};
+    if (Status extra = writeExtra(id, file.info); !extra)
+        return Failure{extra.error()};
     return id;
 }
 
@@ -211,7 +211,7 @@ struct TrackWriter::Stored
     QHash<QString, QDateTime> editedAt;
 };
 
-bool TrackWriter::readStored(const QString &trackId, Stored &out)
+Status TrackWriter::readStored(const QString &trackId, Stored &out)
 {
     static const QStringList columns = trackColumnNames();
     static const QString select = QStringLiteral(R"sql(SELECT t.%1, t.metadata,
@@ -222,12 +222,10 @@ bool TrackWriter::readStored(const QString &trackId, Stored &out)
                                       .arg(columns.join(QStringLiteral(", t.")));
     QSqlQuery &q = query(select);
     q.addBindValue(trackId);
-    if (!exec(q))
-        return false;
-    if (!q.next()) {
-        m_error = QStringLiteral("no track with id %1").arg(trackId);
-        return false;
-    }
+    if (Status read = exec(q); !read)
+        return read;
+    if (!q.next())
+        return Failure{QStringLiteral("no track with id %1").arg(trackId)};
     for (int c = 0; c < columns.size(); ++c)
         out.current.insert(columns[c], columnValue(q, c));
     const int m = int(columns.size());
@@ -240,8 +238,8 @@ bool TrackWriter::readStored(const QString &trackId, Stored &out)
     QJsonObject currentExtra;
     QSqlQuery &e = query(QStringLiteral("SELECT key, id, value FROM track_metadata WHERE track_id = ?"));
     e.addBindValue(trackId);
-    if (!exec(e))
-        return false;
+    if (Status read = exec(e); !read)
+        return read;
     while (e.next()) {
         out.extraIds.insert(e.value(0).toString(), e.value(1).toString());
         currentExtra.insert(e.value(0).toString(), columnValue(e, 2));
@@ -251,15 +249,15 @@ bool TrackWriter::readStored(const QString &trackId, Stored &out)
 
     QSqlQuery &ed = query(QStringLiteral("SELECT field, edited_at FROM track_field_edits WHERE track_id = ?"));
     ed.addBindValue(trackId);
-    if (!exec(ed))
-        return false;
+    if (Status read = exec(ed); !read)
+        return read;
     while (ed.next())
         out.editedAt.insert(ed.value(0).toString(), QDateTime::fromString(ed.value(1).toString(), Qt::ISODateWithMs));
     ed.finish();
-    return true;
+    return Done{};
 }
 
-bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, bool *changed)
+Result<bool> TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given)
 {
     ScannedFile prepared;
     if (given.valuesJson.isEmpty()) {
@@ -267,17 +265,18 @@ bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, 
         prepare(prepared);
     }
     const ScannedFile &file = given.valuesJson.isEmpty() ? prepared : given;
-    if (changed)
-        *changed = false;
     Stored stored;
-    if (!readStored(trackId, stored))
-        return false;
+    if (Status read = readStored(trackId, stored); !read)
+        return Failure{read.error()};
     const QJsonObject fileNow = QJsonDocument::fromJson(file.valuesJson.toUtf8()).object();
     const RescanChange change = mergeRescan(fileNow, stored.before, stored.current, stored.editedAt,
                                             stored.rowUpdatedAt, QDateTime::fromMSecsSinceEpoch(file.mtime, Qt::UTC));
-    if (!applyRescan(trackId, change, stored.metadata) || !applyExtra(trackId, change.extra, stored.extraIds)
-        || !logConflicts(trackId, change, file.mtime))
-        return false;
+    if (Status applied = applyRescan(trackId, change, stored.metadata); !applied)
+        return Failure{applied.error()};
+    if (Status extra = applyExtra(trackId, change.extra, stored.extraIds); !extra)
+        return Failure{extra.error()};
+    if (Status logged = logConflicts(trackId, change, file.mtime); !logged)
+        return Failure{logged.error()};
     QSqlQuery &f = query(QStringLiteral(R"sql(UPDATE track_files
                              SET path = ?, size = ?, mtime = ?, content_hash = ?,
                              available = 1, last_seen_at = ?, file_values = ?
@@ -289,25 +288,21 @@ bool TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given, 
     f.addBindValue(now());
     f.addBindValue(file.valuesJson);
     f.addBindValue(trackId);
-    if (!exec(f))
-        return false;
-    if (changed)
-        *changed = !change.isEmpty();
-    return true;
+    if (Status located = exec(f); !located)
+        return Failure{located.error()};
+    return !change.isEmpty();
 }
 
-bool TrackWriter::applyRescan(const QString &trackId, const RescanChange &change, const QJsonObject &currentMetadata)
+Status TrackWriter::applyRescan(const QString &trackId, const RescanChange &change, const QJsonObject &currentMetadata)
 {
     if (change.columns.isEmpty() && change.metadata.isEmpty())
-        return true; // a touch or an unchanged re-read: the row, its search entry and the outbox stay as they are
+        return Done{}; // a touch or an unchanged re-read: the row, its search entry and the outbox stay as they are
     QStringList sets;
     QVariantList binds;
     for (auto it = change.columns.begin(); it != change.columns.end(); ++it) {
         const TrackField *field = trackField(it.key());
-        if (!field || !field->isColumn()) { // mergeRescan names only the table's columns
-            m_error = QStringLiteral("not a track column: %1").arg(it.key());
-            return false;
-        }
+        if (!field || !field->isColumn()) // mergeRescan names only the table's columns
+            return Failure{QStringLiteral("not a track column: %1").arg(it.key())};
         sets << it.key() + QStringLiteral(" = ?");
         binds << bindValue(*field, it.value());
     }
@@ -332,10 +327,12 @@ bool TrackWriter::applyRescan(const QString &trackId, const RescanChange &change
     for (const QVariant &b : std::as_const(binds))
         u.addBindValue(b);
     u.addBindValue(trackId);
-    return exec(u) && outbox(QStringLiteral("music_tracks"), trackId, QStringLiteral("update"), outboxFields);
+    if (Status updated = exec(u); !updated)
+        return updated;
+    return outbox(QStringLiteral("music_tracks"), trackId, QStringLiteral("update"), outboxFields);
 }
 
-bool TrackWriter::logConflicts(const QString &trackId, const RescanChange &change, qint64 fileMtime)
+Status TrackWriter::logConflicts(const QString &trackId, const RescanChange &change, qint64 fileMtime)
 {
     const QString fileTime = QDateTime::fromMSecsSinceEpoch(fileMtime, Qt::UTC).toString(Qt::ISODate);
     for (const RescanConflict &rc : change.conflicts) {
@@ -351,15 +348,13 @@ bool TrackWriter::logConflicts(const QString &trackId, const RescanChange &chang
                   .arg(fileTime)
             : QStringLiteral("the file's tag was changed (%1) before this value was edited; the edit was kept")
                   .arg(fileTime);
-        if (!ConflictLog::record(m_db, c)) {
-            m_error = m_db.lastError().text();
-            return false;
-        }
+        if (!ConflictLog::record(m_db, c))
+            return Failure{m_db.lastError().text()};
     }
-    return true;
+    return Done{};
 }
 
-bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info)
+Status TrackWriter::writeExtra(const QString &trackId, const TagInfo &info)
 {
     QJsonObject extra;
     for (const auto &[key, value] : info.extra)
@@ -367,7 +362,7 @@ bool TrackWriter::writeExtra(const QString &trackId, const TagInfo &info)
     return applyExtra(trackId, extra, {});
 }
 
-bool TrackWriter::applyExtra(const QString &trackId, const QJsonObject &extra, const QHash<QString, QString> &rowIds)
+Status TrackWriter::applyExtra(const QString &trackId, const QJsonObject &extra, const QHash<QString, QString> &rowIds)
 {
     const QString now = this->now();
     QSqlQuery &upsert = query(QStringLiteral(R"sql(INSERT INTO track_metadata (id,
@@ -384,10 +379,12 @@ bool TrackWriter::applyExtra(const QString &trackId, const QJsonObject &extra, c
             if (id.isEmpty())
                 continue;
             del.addBindValue(id);
-            if (!exec(del)
-                || !outbox(QStringLiteral("track_metadata"), id, QStringLiteral("delete"),
-                           QJsonObject{{QStringLiteral("track_id"), trackId}, {QStringLiteral("key"), key}}))
-                return false;
+            if (Status deleted = exec(del); !deleted)
+                return deleted;
+            if (Status recorded = outbox(QStringLiteral("track_metadata"), id, QStringLiteral("delete"),
+                                         QJsonObject{{QStringLiteral("track_id"), trackId}, {QStringLiteral("key"), key}});
+                !recorded)
+                return recorded;
             continue;
         }
         const QString value = it.value().toString();
@@ -397,20 +394,22 @@ bool TrackWriter::applyExtra(const QString &trackId, const QJsonObject &extra, c
         upsert.addBindValue(key);
         upsert.addBindValue(value);
         upsert.addBindValue(now);
-        if (!exec(upsert))
-            return false;
-        if (upsert.numRowsAffected() > 0
-            && !outbox(QStringLiteral("track_metadata"), rowId,
-                               id.isEmpty() ? QStringLiteral("insert") : QStringLiteral("update"),
-                               QJsonObject{{QStringLiteral("track_id"), trackId},
-                                           {QStringLiteral("key"), key},
-                                           {QStringLiteral("value"), value}}))
-            return false;
+        if (Status upserted = exec(upsert); !upserted)
+            return upserted;
+        if (upsert.numRowsAffected() == 0)
+            continue; // the same value: nothing to sync
+        if (Status recorded = outbox(QStringLiteral("track_metadata"), rowId,
+                                     id.isEmpty() ? QStringLiteral("insert") : QStringLiteral("update"),
+                                     QJsonObject{{QStringLiteral("track_id"), trackId},
+                                                 {QStringLiteral("key"), key},
+                                                 {QStringLiteral("value"), value}});
+            !recorded)
+            return recorded;
     }
-    return true;
+    return Done{};
 }
 
-bool TrackWriter::setAvailable(const QString &trackId, bool available)
+Status TrackWriter::setAvailable(const QString &trackId, bool available)
 {
     // Availability is about this device only: no outbox row.
     QSqlQuery &q = query(QStringLiteral(R"sql(UPDATE track_files
@@ -424,7 +423,7 @@ bool TrackWriter::setAvailable(const QString &trackId, bool available)
     return exec(q);
 }
 
-bool TrackWriter::recordError(const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime)
+Status TrackWriter::recordError(const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime)
 {
     QSqlQuery &q = query(QStringLiteral(R"sql(INSERT INTO scan_errors (path, reason,
                              size, mtime, at)
@@ -440,14 +439,14 @@ bool TrackWriter::recordError(const QString &nfcPath, const QString &reason, qin
     return exec(q);
 }
 
-bool TrackWriter::clearError(const QString &nfcPath)
+Status TrackWriter::clearError(const QString &nfcPath)
 {
     QSqlQuery &q = query(QStringLiteral("DELETE FROM scan_errors WHERE path = ?"));
     q.addBindValue(nfcPath);
     return exec(q);
 }
 
-bool TrackWriter::addRoot(const QString &path)
+Status TrackWriter::addRoot(const QString &path)
 {
     QSqlQuery &q = query(QStringLiteral("INSERT INTO library_roots (path, added_at) VALUES (?, ?) ON CONFLICT (path) DO NOTHING"));
     q.addBindValue(path);
@@ -455,7 +454,7 @@ bool TrackWriter::addRoot(const QString &path)
     return exec(q);
 }
 
-bool TrackWriter::markRootScanned(const QString &path)
+Status TrackWriter::markRootScanned(const QString &path)
 {
     QSqlQuery &q = query(QStringLiteral("UPDATE library_roots SET last_scan_at = ? WHERE path = ?"));
     q.addBindValue(now());
@@ -483,9 +482,8 @@ std::pair<QString, QString> pathRange(const QString &root)
 
 } // namespace
 
-bool TrackWriter::setRemoved(const QString &trackId, bool removed, bool *changed)
+Result<bool> TrackWriter::setRemoved(const QString &trackId, bool removed)
 {
-    *changed = false;
     const QVariant deletedAt = removed ? QVariant(now()) : QVariant(QMetaType(QMetaType::QString));
     QSqlQuery &u = query(removed ? QStringLiteral(R"sql(UPDATE music_tracks
             SET deleted_at = ?, updated_at = ?
@@ -497,53 +495,55 @@ bool TrackWriter::setRemoved(const QString &trackId, bool removed, bool *changed
     u.addBindValue(deletedAt);
     u.addBindValue(now());
     u.addBindValue(trackId);
-    if (!exec(u))
-        return false;
+    if (Status updated = exec(u); !updated)
+        return Failure{updated.error()};
     if (u.numRowsAffected() != 1)
-        return true; // already out (or not ours to bring back): nothing to sync
+        return false; // already out (or not ours to bring back): nothing to sync
     QSqlQuery &mark = query(removed ? QStringLiteral("INSERT OR REPLACE INTO library_removals (track_id, removed_at) VALUES (?, ?)")
                                     : QStringLiteral("DELETE FROM library_removals WHERE track_id = ?"));
     mark.addBindValue(trackId);
     if (removed)
         mark.addBindValue(now());
-    if (!exec(mark)
-        || !outbox(QStringLiteral("music_tracks"), trackId, QStringLiteral("update"),
-                   QJsonObject{{QStringLiteral("deleted_at"), QJsonValue::fromVariant(deletedAt)}}))
-        return false;
-    *changed = true;
+    if (Status marked = exec(mark); !marked)
+        return Failure{marked.error()};
+    if (Status recorded = outbox(QStringLiteral("music_tracks"), trackId, QStringLiteral("update"),
+                                 QJsonObject{{QStringLiteral("deleted_at"), QJsonValue::fromVariant(deletedAt)}});
+        !recorded)
+        return Failure{recorded.error()};
     return true;
 }
 
-bool TrackWriter::idsUnder(const QString &sql, const QString &root, QStringList *ids)
+Result<QStringList> TrackWriter::idsUnder(const QString &sql, const QString &root)
 {
     const auto [from, to] = pathRange(root);
     QSqlQuery &q = query(sql);
     q.addBindValue(from);
     q.addBindValue(to);
-    if (!exec(q))
-        return false;
+    if (Status read = exec(q); !read)
+        return Failure{read.error()};
+    QStringList ids;
     while (q.next())
-        ids->append(q.value(0).toString());
+        ids.append(q.value(0).toString());
     q.finish();
-    return true;
+    return ids;
 }
 
 Result<QStringList> TrackWriter::removeRoot(const QString &path)
 {
-    QStringList under;
-    if (!idsUnder(QStringLiteral(R"sql(SELECT f.track_id
+    const Result<QStringList> under = idsUnder(QStringLiteral(R"sql(SELECT f.track_id
                                  FROM track_files f
                                  JOIN music_tracks t ON t.id = f.track_id
                                  WHERE f.path >= ? AND f.path < ? AND t.deleted_at IS NULL)sql"),
-                  path, &under))
-        return Failure{m_error};
-    Result<QStringList> removed = removeTracks(under);
+                                               path);
+    if (!under)
+        return under;
+    Result<QStringList> removed = removeTracks(*under);
     if (!removed)
         return removed;
     QSqlQuery &q = query(QStringLiteral("DELETE FROM library_roots WHERE path = ?"));
     q.addBindValue(path.normalized(QString::NormalizationForm_C));
-    if (!exec(q))
-        return Failure{m_error};
+    if (Status forgotten = exec(q); !forgotten)
+        return Failure{forgotten.error()};
     return removed;
 }
 
@@ -551,10 +551,10 @@ Result<QStringList> TrackWriter::removeTracks(const QStringList &trackIds)
 {
     QStringList ids;
     for (const QString &id : trackIds) {
-        bool changed = false;
-        if (!setRemoved(id, true, &changed))
-            return Failure{m_error};
-        if (changed)
+        const Result<bool> changed = setRemoved(id, true);
+        if (!changed)
+            return Failure{changed.error()};
+        if (*changed)
             ids.append(id);
     }
     return ids;
@@ -562,24 +562,24 @@ Result<QStringList> TrackWriter::removeTracks(const QStringList &trackIds)
 
 Result<QStringList> TrackWriter::restoreRemovedUnder(const QString &root)
 {
-    QStringList under;
-    if (!idsUnder(QStringLiteral(R"sql(SELECT f.track_id
+    const Result<QStringList> under = idsUnder(QStringLiteral(R"sql(SELECT f.track_id
                                    FROM track_files f
                                    JOIN library_removals r ON r.track_id = f.track_id
                                    WHERE f.path >= ? AND f.path < ?)sql"),
-                  root, &under))
-        return Failure{m_error};
-    return restoreTracks(under);
+                                               root);
+    if (!under)
+        return under;
+    return restoreTracks(*under);
 }
 
 Result<QStringList> TrackWriter::restoreTracks(const QStringList &trackIds)
 {
     QStringList ids;
     for (const QString &id : trackIds) {
-        bool changed = false;
-        if (!setRemoved(id, false, &changed))
-            return Failure{m_error};
-        if (changed)
+        const Result<bool> changed = setRemoved(id, false);
+        if (!changed)
+            return Failure{changed.error()};
+        if (*changed)
             ids.append(id);
     }
     return ids;

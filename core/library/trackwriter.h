@@ -60,6 +60,9 @@ struct ScannedFile
 // scan errors, roots. Owns the SQL of track_files, scan_errors and library_roots, and the
 // scanner's writes to music_tracks and track_metadata (each with its outbox row). Use it on
 // one thread (the scan's writer) between begin() and commit(): one transaction per batch.
+// Every step answers with a Status or a Result whose Failure says why (SQLite's words, or
+// "the library is busy: ..." for a lock); a failed step leaves the batch open, for the caller
+// to roll back or to go on with the rest of the batch.
 class TrackWriter
 {
 public:
@@ -75,24 +78,26 @@ public:
     Result<QHash<QString, KnownFile>> knownFiles() const;
     Result<QHash<QString, KnownError>> knownErrors() const;
 
-    bool begin();
-    bool commit();
+    // begin() takes the write lock for a batch; commit() stores all of it or, failing, none
+    // (rolled back); rollback() drops it.
+    Status begin();
+    Status commit();
     void rollback();
 
-    // A new track for a file; returns its id (empty on failure). Neither this nor updateTrack
-    // touches scan_errors: call clearError() for a path that had one.
-    QString insertTrack(const ScannedFile &file);
+    // A new track for a file; returns its id. Neither this nor updateTrack touches
+    // scan_errors: call clearError() for a path that had one.
+    Result<QString> insertTrack(const ScannedFile &file);
     // Re-reads a known track from its (changed, touched or moved) file: same id. Only fields
     // whose value in the file changed since it was last read are taken (mergeRescan: an edit
     // that is later than the file's change wins, the other value goes to the conflict log);
-    // the location follows the file. Outbox rows name only what changed. *changed (optional)
-    // tells whether the track's row changed at all.
-    bool updateTrack(const QString &trackId, const ScannedFile &file, bool *changed = nullptr);
-    bool setAvailable(const QString &trackId, bool available);
-    bool recordError(const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime);
-    bool clearError(const QString &nfcPath);
-    bool addRoot(const QString &path);
-    bool markRootScanned(const QString &path);
+    // the location follows the file. Outbox rows name only what changed. Returns whether the
+    // track's row changed at all.
+    Result<bool> updateTrack(const QString &trackId, const ScannedFile &file);
+    Status setAvailable(const QString &trackId, bool available);
+    Status recordError(const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime);
+    Status clearError(const QString &nfcPath);
+    Status addRoot(const QString &path);
+    Status markRootScanned(const QString &path);
 
     // Taking tracks out of this device's library (Manage Folders, Remove from Library): each
     // live track is soft deleted with its outbox row (so it syncs as a delete) and noted in
@@ -105,25 +110,22 @@ public:
     Result<QStringList> restoreRemovedUnder(const QString &root);
     Result<QStringList> restoreTracks(const QStringList &trackIds);
 
-    QString errorString() const { return m_error; }
-
 private:
     struct Stored;
-    bool readStored(const QString &trackId, Stored &out);
-    bool writeExtra(const QString &trackId, const TagInfo &info);
-    bool applyExtra(const QString &trackId, const QJsonObject &extra, const QHash<QString, QString> &rowIds);
-    bool applyRescan(const QString &trackId, const RescanChange &change, const QJsonObject &currentMetadata);
-    bool logConflicts(const QString &trackId, const RescanChange &change, qint64 fileMtime);
-    bool exec(QSqlQuery &q);
+    Status readStored(const QString &trackId, Stored &out);
+    Status writeExtra(const QString &trackId, const TagInfo &info);
+    Status applyExtra(const QString &trackId, const QJsonObject &extra, const QHash<QString, QString> &rowIds);
+    Status applyRescan(const QString &trackId, const RescanChange &change, const QJsonObject &currentMetadata);
+    Status logConflicts(const QString &trackId, const RescanChange &change, qint64 fileMtime);
+    Status exec(QSqlQuery &q);
     QSqlQuery &query(const QString &sql);
-    bool outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields);
-    bool outboxJson(const QString &table, const QString &rowId, const QString &op, const QString &fieldsJson);
+    Status outbox(const QString &table, const QString &rowId, const QString &op, const QJsonObject &fields);
+    Status outboxJson(const QString &table, const QString &rowId, const QString &op, const QString &fieldsJson);
     QString now() const; // the batch's timestamp inside begin()/commit()
-    bool setRemoved(const QString &trackId, bool removed, bool *changed);
-    bool idsUnder(const QString &sql, const QString &root, QStringList *ids);
+    Result<bool> setRemoved(const QString &trackId, bool removed); // true: it changed
+    Result<QStringList> idsUnder(const QString &sql, const QString &root);
 
     QSqlDatabase m_db;
-    QString m_error;
     std::map<QString, std::unique_ptr<QSqlQuery>> m_queries;
     std::unique_ptr<WriteTransaction> m_tx;
     QString m_now;

@@ -21,18 +21,18 @@ Result<WriteTransaction> WriteTransaction::begin(QSqlDatabase db, Search search)
 {
     WriteTransaction tx(std::move(db), search);
     if (!tx.isActive())
-        return Failure{tx.errorString()};
+        return Failure{tx.whyInactive()};
     return Result<WriteTransaction>(std::move(tx));
 }
 
-bool WriteTransaction::commit()
+Status WriteTransaction::commit()
 {
     if (m_deferSearch && isActive()) {
         QSqlDatabase db = database();
         const Status flushed = m_searchLater ? SearchDeferral::flushToBacklog(db) : SearchDeferral::flush(db);
         if (!flushed) {
             abandon(flushed.error());
-            return false;
+            return flushed;
         }
     }
     return ScopedTransaction::commit();

@@ -28,7 +28,7 @@ public:
     WriteTransaction(WriteTransaction &&other) noexcept = default;
     // Indexes a bulk write's rows for search first (Search::AtCommit), then commits. Call it
     // on the WriteTransaction itself (it hides ScopedTransaction::commit, which is not virtual).
-    [[nodiscard]] bool commit();
+    [[nodiscard]] Status commit();
 
 private:
     // Private: a caller could forget isActive() and write outside any transaction.

@@ -27,14 +27,14 @@ Result<QString> importSingleFile(const LibraryDatabase &db, const QString &path)
     if (!known)
         return Failure{known.error()};
     if (const auto it = known->constFind(nfcPath); it != known->constEnd()) {
-        if (!writer.begin())
-            return Failure{writer.errorString()};
+        if (Status begun = writer.begin(); !begun)
+            return Failure{begun.error()};
         if (const Result<QStringList> back = writer.restoreTracks({it->trackId}); !back) {
             writer.rollback();
             return Failure{back.error()};
         }
-        if (!writer.commit())
-            return Failure{writer.errorString()};
+        if (Status committed = writer.commit(); !committed)
+            return Failure{committed.error()};
         return it->trackId;
     }
     ScannedFile file;
@@ -51,14 +51,15 @@ Result<QString> importSingleFile(const LibraryDatabase &db, const QString &path)
         return Failure{QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(filePath), tags.error)};
     file.info = tags.info;
     TrackWriter::prepare(file);
-    if (!writer.begin())
-        return Failure{writer.errorString()};
-    const QString id = writer.insertTrack(file);
-    if (id.isEmpty() || !writer.commit()) {
-        const QString why = writer.errorString();
+    if (Status begun = writer.begin(); !begun)
+        return Failure{begun.error()};
+    const Result<QString> id = writer.insertTrack(file);
+    if (!id) {
         writer.rollback();
-        return Failure{why};
+        return id;
     }
+    if (Status committed = writer.commit(); !committed)
+        return Failure{committed.error()};
     return id;
 }
 

@@ -20,6 +20,7 @@
 #include <QThread>
 
 #include <mutex>
+#include <tuple>
 #include <vector>
 
 namespace ekn {
@@ -82,6 +83,7 @@ private:
     QString m_currentFolder;
     QElapsedTimer m_progressTimer;
     QSet<QString> m_failedNow; // NFC paths that failed in this scan
+    QString m_batchError;      // why the last batch that could not be stored was not
     qint64 m_writeNs = 0; // time the writer spent in transactions (debug log)
 };
 
@@ -100,8 +102,9 @@ void ScanRun::fail(const QString &path, const QString &nfcPath, const QString &r
 {
     ++m_summary.failed;
     m_failedNow.insert(nfcPath);
+    // Not noted (the writer logs why): the file is reported now, and read again next time.
     if (store)
-        m_writer->recordError(nfcPath, reason, size, mtime);
+        std::ignore = m_writer->recordError(nfcPath, reason, size, mtime);
     qCDebug(lcScan) << "cannot read" << path << reason;
     Q_EMIT s.fileFailed(path, reason);
 }
@@ -117,8 +120,10 @@ bool ScanRun::writeBatch(std::vector<ReadOutcome> &batch)
     int changedCount = 0;
     int movedCount = 0;
     QSet<QString> relinked;
-    if (!m_writer->begin())
+    if (const Status begun = m_writer->begin(); !begun) {
+        m_batchError = begun.error();
         return false;
+    }
     for (ReadOutcome &r : batch) {
         const Job &job = *r.job;
         ++m_done;
@@ -127,10 +132,12 @@ bool ScanRun::writeBatch(std::vector<ReadOutcome> &batch)
             continue;
         }
         const ScannedFile &file = r.file;
+        // A step that fails leaves its file as the library had it (the writer logs why); the
+        // rest of the batch is stored, and the next scan reads that file again.
         if (m_knownErrors.contains(job.file.nfcPath))
-            m_writer->clearError(job.file.nfcPath); // readable now
+            std::ignore = m_writer->clearError(job.file.nfcPath); // readable now
         if (!job.knownTrackId.isEmpty()) {
-            if (m_writer->updateTrack(job.knownTrackId, file)) {
+            if (m_writer->updateTrack(job.knownTrackId, file).ok()) {
                 ++changedCount;
                 changed << job.knownTrackId;
             }
@@ -146,20 +153,20 @@ bool ScanRun::writeBatch(std::vector<ReadOutcome> &batch)
             }
         }
         if (!movedFrom.isEmpty()) {
-            if (m_writer->updateTrack(movedFrom, file)) {
+            if (m_writer->updateTrack(movedFrom, file).ok()) {
                 relinked.insert(movedFrom);
                 ++movedCount;
                 changed << movedFrom;
             }
             continue;
         }
-        const QString id = m_writer->insertTrack(file);
-        if (!id.isEmpty())
-            added << id;
+        if (const Result<QString> id = m_writer->insertTrack(file))
+            added << *id;
     }
-    if (!m_writer->commit()) {
+    if (const Status committed = m_writer->commit(); !committed) {
         // Nothing of this batch is in the library; the next scan reads these files again.
-        qCWarning(lcScan) << "batch commit failed:" << m_writer->errorString();
+        m_batchError = committed.error();
+        qCWarning(lcScan) << "batch commit failed:" << m_batchError;
         return false;
     }
     // Counted only once committed, so the summary never claims what is not stored.
@@ -178,11 +185,12 @@ bool ScanRun::writeBatch(std::vector<ReadOutcome> &batch)
 // the library with it (same ids, edits and playlist places).
 void ScanRun::addRoots(const QStringList &roots)
 {
-    if (!m_writer->begin())
+    if (!m_writer->begin().ok())
         return;
     QStringList returned;
     for (const QString &root : roots) {
-        m_writer->addRoot(root.normalized(QString::NormalizationForm_C));
+        // Not remembered (the writer logs why): the files are scanned all the same.
+        std::ignore = m_writer->addRoot(root.normalized(QString::NormalizationForm_C));
         const Result<QStringList> back = m_writer->restoreRemovedUnder(root);
         if (!back) {
             // The scan goes on (its files are read either way); the batch is not committed
@@ -196,7 +204,7 @@ void ScanRun::addRoots(const QStringList &roots)
         }
         returned << *back;
     }
-    if (!m_writer->commit())
+    if (!m_writer->commit().ok())
         return;
     m_summary.returned = int(returned.size());
     if (!returned.isEmpty())
@@ -259,9 +267,10 @@ void ScanRun::walk()
                             ++m_summary.failed;
                             m_failedNow.insert(path.normalized(QString::NormalizationForm_C));
                             Q_EMIT s.fileFailed(path, reason);
-                            if (m_writer->begin()) {
-                                m_writer->recordError(path.normalized(QString::NormalizationForm_C), reason, -1, -1);
-                                m_writer->commit();
+                            // Best effort (the writer logs a failure): the path is reported either way.
+                            if (m_writer->begin().ok()) {
+                                std::ignore = m_writer->recordError(path.normalized(QString::NormalizationForm_C), reason, -1, -1);
+                                std::ignore = m_writer->commit();
                             }
                         },
                         s.m_cancel);
@@ -273,18 +282,18 @@ void ScanRun::walk()
 // What the walk settled without reading: files back where they were, files still broken.
 void ScanRun::writeWalkFindings()
 {
-    if (!m_cameBack.isEmpty() && m_writer->begin()) {
+    if (!m_cameBack.isEmpty() && m_writer->begin().ok()) {
         for (const QString &id : std::as_const(m_cameBack))
-            m_writer->setAvailable(id, true);
-        if (m_writer->commit())
+            std::ignore = m_writer->setAvailable(id, true); // the writer logs a failure
+        if (m_writer->commit().ok())
             Q_EMIT s.tracksChanged(m_cameBack);
     }
-    if (!m_cachedFailures.empty() && m_writer->begin()) {
+    if (!m_cachedFailures.empty() && m_writer->begin().ok()) {
         for (const auto &[f, reason] : m_cachedFailures) {
             ++m_done;
             fail(f.path, f.nfcPath, reason, f.size, f.mtime, false);
         }
-        m_writer->commit();
+        std::ignore = m_writer->commit();
     }
 }
 
@@ -405,23 +414,24 @@ void ScanRun::markGone(const QStringList &gone)
         if (!m_relinked.contains(id))
             nowMissing << id;
     }
-    if (!nowMissing.isEmpty() && m_writer->begin()) {
+    if (!nowMissing.isEmpty() && m_writer->begin().ok()) {
         for (const QString &id : std::as_const(nowMissing))
-            m_writer->setAvailable(id, false);
-        if (m_writer->commit()) {
+            std::ignore = m_writer->setAvailable(id, false); // the writer logs a failure
+        if (m_writer->commit().ok()) {
             m_summary.missing = int(nowMissing.size());
             Q_EMIT s.tracksChanged(nowMissing);
         }
     }
-    if (m_writer->begin()) {
+    // Bookkeeping, best effort (the writer logs a failure): the next scan does it again.
+    if (m_writer->begin().ok()) {
         for (const QString &root : std::as_const(m_usableRoots))
-            m_writer->markRootScanned(root.normalized(QString::NormalizationForm_C));
+            std::ignore = m_writer->markRootScanned(root.normalized(QString::NormalizationForm_C));
         // Errors of files that are gone (deleted, or fixed and imported) are history.
         for (auto it = m_knownErrors.cbegin(); it != m_knownErrors.cend(); ++it) {
             if (underScannedRoot(it.key()) && !m_failedNow.contains(it.key()) && !m_seen.contains(it.key()))
-                m_writer->clearError(it.key());
+                std::ignore = m_writer->clearError(it.key());
         }
-        m_writer->commit();
+        std::ignore = m_writer->commit();
     }
 }
 
@@ -464,8 +474,8 @@ ScanSummary ScanRun::run()
     if (!writeOk) {
         m_summary.writeError = QCoreApplication::translate("ekn::FolderScanner",
                                                            "files were read but could not be stored in the library: %1")
-                                   .arg(m_writer->errorString());
-        qCWarning(lcScan) << "some batches could not be written:" << m_writer->errorString();
+                                   .arg(m_batchError);
+        qCWarning(lcScan) << "some batches could not be written:" << m_batchError;
     }
     if (indexesDeferred) {
         if (const Status restored = IndexDeferral::restore(db); !restored)

@@ -349,9 +349,7 @@ Status ConflictLog::restore(qint64 conflictId)
         if (!mark.exec())
             return Failure{mark.lastError().text()};
     }
-    if (!tx->commit())
-        return Failure{tx->errorString()};
-    return Done{};
+    return tx->commit();
 }
 
 } // namespace ekn

@@ -99,8 +99,8 @@ int FileLinker::run()
         linked += int(merged->size());
         qCDebug(lcSync) << "linked local tracks" << *merged << "to synced track" << id;
     }
-    if (!tx->commit()) {
-        m_error = tx->errorString();
+    if (const Status committed = tx->commit(); !committed) {
+        m_error = committed.error();
         return -1;
     }
     m_unsynced -= linked;

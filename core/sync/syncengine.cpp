@@ -44,9 +44,9 @@ public:
         m_debounce.stop();
         m_retry.stop();
         SyncStatus status;
-        if (!m_library->isOpen() && !m_library->open()) {
+        if (const Status open = openLibrary(); !open) {
             status.state = SyncStatus::State::Error;
-            status.message = m_library->errorString();
+            status.message = open.error();
             publish(status);
             return;
         }
@@ -103,6 +103,9 @@ public:
             QTimer::singleShot(0, this, [this] { finishIndexing(); });
     }
 
+    // The library, opened on first use (and tried again after a failed open).
+    Status openLibrary() { return m_library->isOpen() ? Status(Done{}) : m_library->open(); }
+
     // 1 s, 2 s, 4 s ... up to the cap; the periodic timer and reconnects also retry.
     void scheduleRetry()
     {
@@ -125,8 +128,8 @@ public:
     // when either cannot be had.
     bool readyForShares(QString *error)
     {
-        if (!m_library->isOpen() && !m_library->open()) {
-            *error = m_library->errorString();
+        if (const Status open = openLibrary(); !open) {
+            *error = open.error();
             return false;
         }
         if (!m_account->isSignedIn()) {

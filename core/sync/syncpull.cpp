@@ -380,8 +380,8 @@ bool SyncPull::writePage(const Page &page)
     }
     if (!storeCursor(page.next))
         return false;
-    if (!tx->commit())
-        return fail(QStringLiteral("cannot commit pulled rows: ") + tx->errorString());
+    if (const Status committed = tx->commit(); !committed)
+        return fail(QStringLiteral("cannot commit pulled rows: ") + committed.error());
     return true;
 }
 

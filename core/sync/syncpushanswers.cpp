@@ -154,8 +154,8 @@ bool SyncPush::takeLostAnswers()
                         m_local.lastError().text());
     if (!recordAnswered(last))
         return false;
-    if (!tx->commit())
-        return fail(QStringLiteral("cannot commit locally: ") + tx->errorString());
+    if (const Status committed = tx->commit(); !committed)
+        return fail(QStringLiteral("cannot commit locally: ") + committed.error());
     m_answered = last;
     m_conflicts += int(logged.size());
     qCInfo(lcSync) << "logged" << logged.size() << "conflicts of a push whose answer was lost";
@@ -275,8 +275,8 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         if (!ConflictLog::record(m_local, c))
             return fail(QStringLiteral("cannot write the conflict log: ") +
                         m_local.lastError().text());
-    if (!tx->commit())
-        return fail(QStringLiteral("cannot commit locally: ") + tx->errorString());
+    if (const Status committed = tx->commit(); !committed)
+        return fail(QStringLiteral("cannot commit locally: ") + committed.error());
     if (!pushId.isEmpty())
         m_answered = pushId;
     for (const Conflict &c : std::as_const(logged))

@@ -1416,6 +1416,10 @@
         <source>the library is busy: another EKNMusic window or command kept it locked for more than 10 seconds; try again when it is done</source>
         <translation>die Bibliothek ist belegt: Ein anderes EKNMusic-Fenster oder ein Befehl hat sie länger als 10 Sekunden gesperrt; versuchen Sie es erneut, wenn es fertig ist</translation>
     </message>
+    <message>
+        <source>the change was already rolled back</source>
+        <translation>die Änderung wurde bereits zurückgenommen</translation>
+    </message>
 </context>
 <context>
     <name>ekn::SearchDeferral</name>
@@ -2782,6 +2786,10 @@
     <message>
         <source>cannot read the library&apos;s files: %1</source>
         <translation>die Dateien der Bibliothek können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>nothing to store: no write was begun</source>
+        <translation>nichts zu speichern: es wurde kein Schreibvorgang begonnen</translation>
     </message>
 </context>
 <context>

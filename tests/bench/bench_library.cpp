@@ -86,11 +86,19 @@ QString word(QRandomGenerator &rng)
     return QString::fromUtf8(kWords[rng.bounded(int(std::size(kWords)))]);
 }
 
+// A bench on a library it cannot write would measure nothing.
+template <class T>
+void must(const ekn::Result<T> &r)
+{
+    if (!r)
+        qFatal("cannot write the library: %s", qPrintable(r.error()));
+}
+
 void fillSynthetic(const LibraryDatabase &db, int count)
 {
     QRandomGenerator rng(7);
     TrackWriter writer(db.connection());
-    writer.begin();
+    must(writer.begin());
     for (int i = 0; i < count; ++i) {
         ScannedFile f;
         f.path = QStringLiteral("/synthetic/%1/%2.flac").arg(i / 12).arg(i);
@@ -107,13 +115,13 @@ void fillSynthetic(const LibraryDatabase &db, int count)
         f.info.format = QStringLiteral("flac");
         f.info.durationMs = 180000;
         f.info.sampleRate = 44100;
-        writer.insertTrack(f);
+        must(writer.insertTrack(f));
         if (i % 5000 == 4999) {
-            writer.commit();
-            writer.begin();
+            must(writer.commit());
+            must(writer.begin());
         }
     }
-    writer.commit();
+    must(writer.commit());
 }
 
 QStringList searchQueries()
@@ -189,8 +197,8 @@ int main(int argc, char *argv[])
 
     QTemporaryDir tmp;
     LibraryDatabase db(LibraryDatabase::fileNameIn(tmp.filePath(QStringLiteral("scan"))));
-    if (!db.open()) {
-        QTextStream(stderr) << db.errorString() << '\n';
+    if (const Status opened = db.open(); !opened) {
+        QTextStream(stderr) << opened.error() << '\n';
         return 1;
     }
     const double scanCpuStart = processCpuSec();
@@ -223,7 +231,10 @@ int main(int argc, char *argv[])
 
     // Search on synthetic rows, written through the scanner's own writer.
     LibraryDatabase sdb(LibraryDatabase::fileNameIn(tmp.filePath(QStringLiteral("search"))));
-    sdb.open();
+    if (const Status opened = sdb.open(); !opened) {
+        QTextStream(stderr) << opened.error() << '\n';
+        return 1;
+    }
     t.restart();
     fillSynthetic(sdb, searchTracks);
     const double fillSec = double(t.elapsed()) / 1000.0;

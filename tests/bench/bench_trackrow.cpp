@@ -87,6 +87,14 @@ double timeRead(const LibraryDatabase &db, Map map, qint64 *checksum)
 
 } // namespace
 
+// A bench on a library it cannot write would measure nothing.
+template <class T>
+void must(const ekn::Result<T> &r)
+{
+    if (!r)
+        qFatal("cannot write the library: %s", qPrintable(r.error()));
+}
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
@@ -96,7 +104,7 @@ int main(int argc, char **argv)
     if (!db.open())
         return 1;
     TrackWriter writer(db.connection());
-    writer.begin();
+    must(writer.begin());
     for (int i = 0; i < tracks; ++i) {
         ScannedFile f;
         f.path = f.nfcPath = QStringLiteral("/synthetic/%1/%2.flac").arg(i / 12).arg(i);
@@ -113,13 +121,13 @@ int main(int argc, char **argv)
         f.info.durationMs = 180000;
         f.info.sampleRate = 44100;
         f.info.channels = 2;
-        writer.insertTrack(f);
+        must(writer.insertTrack(f));
         if (i % 5000 == 4999) {
-            writer.commit();
-            writer.begin();
+            must(writer.commit());
+            must(writer.begin());
         }
     }
-    writer.commit();
+    must(writer.commit());
     qint64 a = 0, b = 0;
     const double table = timeRead(db, [](const QSqlQuery &q) { return trackFromQuery(q); }, &a);
     const double hand = timeRead(db, positional, &b);

@@ -113,18 +113,26 @@ void writeCover(const QString &path, int album)
 // folder under dataDir/music with a real cover.jpg and its first track as a (silent, empty)
 // file, which is all the grid reads: CoverCache tries the file's embedded art, then the
 // folder image.
+// A bench on a library it cannot write would measure nothing.
+template <class T>
+void must(const ekn::Result<T> &r)
+{
+    if (!r)
+        qFatal("cannot write the library: %s", qPrintable(r.error()));
+}
+
 void fillSynthetic(const QString &dataDir, int count, int albums = 0)
 {
     LibraryDatabase db(LibraryDatabase::fileNameIn(dataDir));
-    if (!db.open())
-        qFatal("cannot open %s", qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        qFatal("cannot open %s", qPrintable(opened.error()));
     if (albums <= 0)
         albums = std::max(1, count / 12);
     QRandomGenerator rng(7);
     const auto word = [&rng] { return QString::fromUtf8(kWords[rng.bounded(int(std::size(kWords)))]); };
     const QString music = dataDir + QStringLiteral("/music");
     TrackWriter writer(db.connection());
-    writer.begin();
+    must(writer.begin());
     int album = -1;
     int inAlbum = 0;
     QString albumTitle, artist;
@@ -161,13 +169,13 @@ void fillSynthetic(const QString &dataDir, int count, int albums = 0)
         f.info.format = QStringLiteral("flac");
         f.info.durationMs = 180000 + i % 60000;
         f.info.sampleRate = 44100;
-        writer.insertTrack(f);
+        must(writer.insertTrack(f));
         if (i % 5000 == 4999) {
-            writer.commit();
-            writer.begin();
+            must(writer.commit());
+            must(writer.begin());
         }
     }
-    writer.commit();
+    must(writer.commit());
 }
 
 // Longest gap between ticks of a 2 ms timer on the GUI thread: how long the window froze.
@@ -480,7 +488,8 @@ int main(int argc, char *argv[])
     const QString only = qEnvironmentVariable("BENCH_UI_ONLY");
     // Search as you type: one letter at a time, each time waiting for the rows to show.
     LibraryDatabase db(LibraryDatabase::fileNameIn(bigPath));
-    db.open();
+    if (const Status opened = db.open(); !opened)
+        qFatal("cannot open %s", qPrintable(opened.error()));
     TrackStore store(db);
     const QStringList typed{QStringLiteral("northern"), QStringLiteral("summer ro"), QStringLiteral("beyonce"),
                             QStringLiteral("artist:bjo"), QStringLiteral("lucky halo 1")};

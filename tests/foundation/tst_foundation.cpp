@@ -395,12 +395,8 @@ private Q_SLOTS:
     // why; take an entry out when it is converted. A stale entry is reported.
     void coreHeadersReportFailuresInTheirResult()
     {
-        // "path|function": why it may stay for now.
+        // "path|function": why it may stay for now (none is left; an entry needs a reason).
         static const QHash<QString, QString> allowed = {
-            // Steps that return bool / an empty id beside errorString() (issue 15's scan).
-            {QStringLiteral("core/library/trackwriter.h|TrackWriter"), QStringLiteral("the scanner's batch writer: begin, many steps, commit, one errorString for the batch; to become Status per step")},
-            {QStringLiteral("core/library/librarydatabase.h|LibraryDatabase"), QStringLiteral("open() at start-up, its reason shown by every caller; to become Status")},
-            {QStringLiteral("core/common/scopedtransaction.h|ScopedTransaction"), QStringLiteral("commit() returns bool with the reason in errorString() (STYLE: WriteTransaction); to become Status")},
         };
         QStringList found;
         QSet<QString> seen;

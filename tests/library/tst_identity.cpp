@@ -74,7 +74,8 @@ void TestIdentity::init()
     m_dir = new QTemporaryDir;
     QVERIFY(m_dir->isValid());
     m_db = new LibraryDatabase(LibraryDatabase::fileNameIn(m_dir->filePath(QStringLiteral("data"))));
-    QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
+    if (const Status opened = m_db->open(); !opened)
+        QFAIL(qPrintable(opened.error()));
 }
 
 void TestIdentity::cleanup()

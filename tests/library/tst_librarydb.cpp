@@ -84,16 +84,24 @@ QString TestLibraryDatabase::addTrack(const QString &title, const QString &artis
     f.info.format = QStringLiteral("mp3");
     f.info.durationMs = 61000;
     f.info.sampleRate = 44100;
-    writer.begin();
-    const QString id = writer.insertTrack(f);
-    writer.commit();
-    return id;
+    if (const Status begun = writer.begin(); !begun) {
+        qWarning("cannot add a track: %s", qPrintable(begun.error()));
+        return {};
+    }
+    const Result<QString> id = writer.insertTrack(f);
+    const Status committed = id ? writer.commit() : Status(Failure{id.error()});
+    if (!committed) {
+        qWarning("cannot add a track: %s", qPrintable(committed.error()));
+        return {};
+    }
+    return *id;
 }
 
 void TestLibraryDatabase::newLibraryHasWalForeignKeysAndLatestSchema()
 {
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     QVERIFY(QFile::exists(m_path));
     QCOMPARE(db.schemaVersion(), LibraryDatabase::latestSchemaVersion());
     QVERIFY(LibraryDatabase::latestSchemaVersion() >= 1);
@@ -113,7 +121,8 @@ void TestLibraryDatabase::reopeningKeepsTracksAndDoesNotMigrateAgain()
     const QString id = addTrack(QStringLiteral("Kept"), QStringLiteral("A"), QStringLiteral("B"));
     QVERIFY(!id.isEmpty());
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     const auto t = TrackStore(db).track(id).value();
     QVERIFY(t.has_value());
     QCOMPARE(t->title, QStringLiteral("Kept"));
@@ -161,7 +170,8 @@ void TestLibraryDatabase::olderLibraryIsUpgradedInPlaceKeepingTracks()
     QSqlDatabase::removeDatabase(conn);
 
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     QCOMPARE(db.schemaVersion(), LibraryDatabase::latestSchemaVersion());
     QVERIFY(scalar(db.connection(), QStringLiteral("SELECT v FROM track_search_config WHERE k = 'rank'"))
                 .toString()
@@ -189,10 +199,11 @@ void TestLibraryDatabase::fileFromNewerVersionIsRefusedAndLeftUntouched()
     }
     const QByteArray before = fileDigest(m_path);
     LibraryDatabase db(m_path);
-    QVERIFY(!db.open());
-    QVERIFY2(db.errorString().contains(QStringLiteral("newer EKNMusic")), qPrintable(db.errorString()));
-    QVERIFY(db.errorString().contains(m_path));
-    QVERIFY(!db.errorString().contains(QLatin1Char('\n')));
+    const Status opened = db.open();
+    QVERIFY(!opened);
+    QVERIFY2(opened.error().contains(QStringLiteral("newer EKNMusic")), qPrintable(opened.error()));
+    QVERIFY(opened.error().contains(m_path));
+    QVERIFY(!opened.error().contains(QLatin1Char('\n')));
     QCOMPARE(fileDigest(m_path), before);
     QVERIFY(!db.connection().isValid());
 }
@@ -210,8 +221,9 @@ void TestLibraryDatabase::foreignSqliteFileIsRefused()
     QSqlDatabase::removeDatabase(conn);
     const QByteArray before = fileDigest(m_path);
     LibraryDatabase db(m_path);
-    QVERIFY(!db.open());
-    QVERIFY2(db.errorString().contains(QStringLiteral("not an EKNMusic library")), qPrintable(db.errorString()));
+    const Status opened = db.open();
+    QVERIFY(!opened);
+    QVERIFY2(opened.error().contains(QStringLiteral("not an EKNMusic library")), qPrintable(opened.error()));
     QCOMPARE(fileDigest(m_path), before);
 
     QFile junk(m_dir->filePath(QStringLiteral("junk/library.sqlite")));
@@ -220,8 +232,9 @@ void TestLibraryDatabase::foreignSqliteFileIsRefused()
     junk.write(QByteArray(4096, 'x'));
     junk.close();
     LibraryDatabase junkDb(junk.fileName());
-    QVERIFY(!junkDb.open());
-    QVERIFY2(junkDb.errorString().contains(QStringLiteral("not an EKNMusic library")), qPrintable(junkDb.errorString()));
+    const Status junkOpened = junkDb.open();
+    QVERIFY(!junkOpened);
+    QVERIFY2(junkOpened.error().contains(QStringLiteral("not an EKNMusic library")), qPrintable(junkOpened.error()));
 }
 
 void TestLibraryDatabase::damagedLibrarySaysWhatToDoAndIsLeftAsItIs()
@@ -245,11 +258,12 @@ void TestLibraryDatabase::damagedLibrarySaysWhatToDoAndIsLeftAsItIs()
     QVERIFY(f.resize(f.size() / 2));
     const QByteArray before = fileDigest(m_path);
     LibraryDatabase db(m_path);
-    QVERIFY(!db.open());
-    QVERIFY2(db.errorString().startsWith(m_path + QStringLiteral(" is damaged")), qPrintable(db.errorString()));
-    QVERIFY2(db.errorString().contains(QStringLiteral("restore it from a backup")), qPrintable(db.errorString()));
-    QVERIFY(!db.errorString().contains(QStringLiteral("not an EKNMusic library")));
-    QVERIFY(!db.errorString().contains(QLatin1Char('\n')));
+    const Status opened = db.open();
+    QVERIFY(!opened);
+    QVERIFY2(opened.error().startsWith(m_path + QStringLiteral(" is damaged")), qPrintable(opened.error()));
+    QVERIFY2(opened.error().contains(QStringLiteral("restore it from a backup")), qPrintable(opened.error()));
+    QVERIFY(!opened.error().contains(QStringLiteral("not an EKNMusic library")));
+    QVERIFY(!opened.error().contains(QLatin1Char('\n')));
     QCOMPARE(fileDigest(m_path), before);
 }
 
@@ -719,9 +733,9 @@ void TestLibraryDatabase::broadSearchInABigLibraryPutsTitleMatchesFirst()
         f.info.title = title ? QStringLiteral("Fire %1").arg(i) : QStringLiteral("Song %1").arg(i);
         f.info.artist = title ? QStringLiteral("Somebody") : QStringLiteral("Fink");
         f.info.format = QStringLiteral("mp3");
-        QVERIFY(!writer.insertTrack(f).isEmpty());
+        QVERIFY(writer.insertTrack(f).ok());
     }
-    QVERIFY(writer.commit());
+    QVERIFY(writer.commit().ok());
     TrackStore store(db);
     const QList<Track> found = store.search(QStringLiteral("fi"), 50).value();
     QCOMPARE(found.size(), 50);

@@ -238,8 +238,8 @@ QString Run::step(int n)
 QString Run::run(int steps)
 {
     m_db = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(m_dir.filePath(QStringLiteral("data"))));
-    if (!m_db->open())
-        return m_db->errorString();
+    if (const Status opened = m_db->open(); !opened)
+        return opened.error();
     for (const QString &format : kFormats) {
         const QString path = music(QStringLiteral("start/") + format + QStringLiteral(".") + format);
         if (!copyFile(m_fixtures + QStringLiteral("/tone.") + format, path))

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QSet>
 #include <QSignalSpy>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 #include <QThread>
@@ -30,6 +31,23 @@ int count(const QSqlDatabase &db, const QString &sql)
     if (!q.exec(sql) || !q.next())
         return -1;
     return q.value(0).toInt();
+}
+
+// Live tracks as the library lists them: title -> id.
+QMap<QString, QString> listed(const LibraryDatabase &db)
+{
+    QMap<QString, QString> out;
+    for (const auto read = TrackStore(db).allTracks().value(); const Track &t : read)
+        out.insert(t.title, t.id);
+    return out;
+}
+
+QStringList folderPaths(const LibraryDatabase &db)
+{
+    QStringList out;
+    for (const auto read = LibraryFolders(db).list().value(); const LibraryFolder &f : read)
+        out << f.path;
+    return out;
 }
 
 std::optional<Track> byTitle(const LibraryDatabase &db, const QString &title)
@@ -67,7 +85,8 @@ void TestScanner::init()
     m_dir = new QTemporaryDir;
     QVERIFY(m_dir->isValid());
     m_db = new LibraryDatabase(LibraryDatabase::fileNameIn(m_dir->filePath(QStringLiteral("data"))));
-    QVERIFY2(m_db->open(), qPrintable(m_db->errorString()));
+    if (const Status opened = m_db->open(); !opened)
+        QFAIL(qPrintable(opened.error()));
 }
 
 void TestScanner::cleanup()
@@ -552,4 +571,57 @@ void TestScanner::procLikeRootIsRefused()
     QVERIFY2(s.refusedRoots.first().contains(QStringLiteral("virtual file system")), qPrintable(s.refusedRoots.first()));
     QCOMPARE(s.found, 0);
     QVERIFY(TrackStore(*m_db).libraryRoots().value().isEmpty());
+}
+
+// A folder added again brings back, in one batch, the tracks taken out with it. When that
+// write fails part-way (a trigger in the library file refuses the second track's return, after
+// the first one was already written back), the scan says why and the library is as it was:
+// none of them listed, none half back (live, or its sync row written), the folder not re-added.
+// Control: the same scan once the trigger is gone brings all of them back with their ids.
+void TestScanner::folderAddedAgainWhoseTracksCannotComeBackSaysWhyAndBringsBackNone()
+{
+    putSample(QStringLiteral("mp3"), QStringLiteral("Stays/stays.mp3"));
+    for (const QString &f : {QStringLiteral("flac"), QStringLiteral("ogg"), QStringLiteral("opus")})
+        putSample(f, QStringLiteral("Again/again.") + f);
+    QCOMPARE(scan({music(QStringLiteral("Stays")), music(QStringLiteral("Again"))}).added, 4);
+    const QMap<QString, QString> all = listed(*m_db);
+    QCOMPARE(all.size(), 4);
+    const Result<QStringList> out = LibraryFolders(*m_db).remove(music(QStringLiteral("Again")));
+    QVERIFY2(out, qPrintable(out.error()));
+    QCOMPARE(out->size(), 3);
+
+    const QMap<QString, QString> before = listed(*m_db);
+    QCOMPARE(before.keys(), QStringList{QStringLiteral("Song mp3")});
+    const QStringList foldersBefore = folderPaths(*m_db);
+    QSqlDatabase db = m_db->connection();
+    const int outboxBefore = count(db, QStringLiteral("SELECT count(*) FROM outbox"));
+    QVERIFY(outboxBefore > 0);
+    QSqlQuery sabotage(db);
+    QVERIFY2(sabotage.exec(QStringLiteral(R"sql(CREATE TRIGGER refuse_second_return
+            BEFORE DELETE ON library_removals
+            WHEN (SELECT count(*) FROM library_removals) < 3
+            BEGIN SELECT RAISE(ABORT, 'the disk refused the write'); END)sql")),
+             qPrintable(sabotage.lastError().text()));
+
+    const ScanSummary failed = scan({music(QStringLiteral("Again"))});
+    QVERIFY2(failed.writeError.contains(QStringLiteral("the tracks taken out with %1 could not be brought back")
+                                            .arg(QDir::toNativeSeparators(music(QStringLiteral("Again"))))),
+             qPrintable(failed.writeError));
+    QVERIFY2(failed.writeError.contains(QStringLiteral("the disk refused the write")), qPrintable(failed.writeError));
+    QCOMPARE(failed.returned, 0);
+    QCOMPARE(failed.added, 0); // the files are known: not added again as new tracks
+    QCOMPARE(listed(*m_db), before);
+    QCOMPARE(TrackStore(*m_db).trackCount().value(), 1);
+    QCOMPARE(folderPaths(*m_db), foldersBefore);
+    QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM outbox")), outboxBefore); // nothing to sync
+    QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM library_removals")), 3);
+
+    // Control: the intact library brings all three back, same ids, and says nothing.
+    QVERIFY(QSqlQuery(db).exec(QStringLiteral("DROP TRIGGER refuse_second_return")));
+    const ScanSummary again = scan({music(QStringLiteral("Again"))});
+    QVERIFY2(again.writeError.isEmpty(), qPrintable(again.writeError));
+    QCOMPARE(again.returned, 3);
+    QCOMPARE(listed(*m_db), all);
+    QVERIFY(folderPaths(*m_db).contains(LibraryFolders::normalized(music(QStringLiteral("Again")))));
+    QCOMPARE(count(db, QStringLiteral("SELECT count(*) FROM library_removals")), 0);
 }

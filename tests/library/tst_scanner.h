@@ -33,6 +33,7 @@ private Q_SLOTS:
     void editsDuringAScanAreNotLost();
     void symlinkLoopIsWalkedOnce();
     void procLikeRootIsRefused();
+    void folderAddedAgainWhoseTracksCannotComeBackSaysWhyAndBringsBackNone();
 
 private:
     ekn::ScanSummary scan(const QStringList &roots, QStringList *failedPaths = nullptr, int workers = 0);

@@ -84,8 +84,14 @@ QStringList writeBatch(TrackWriter &writer, int from, int to)
     QStringList ids;
     if (!writer.begin())
         return ids;
-    for (int i = from; i < to; ++i)
-        ids << writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i));
+    for (int i = from; i < to; ++i) {
+        const Result<QString> id = writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i));
+        if (!id) {
+            writer.rollback();
+            return {};
+        }
+        ids << *id;
+    }
     return writer.commit() ? ids : QStringList();
 }
 
@@ -175,7 +181,8 @@ void TestSearchIndex::init()
 void TestSearchIndex::bulkWriteIsSearchableAfterCommitWithEveryEditAndDelete()
 {
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     TrackWriter writer(db.connection());
     const QStringList ids = writeBatch(writer, 0, 300);
     QCOMPARE(ids.size(), 300);
@@ -187,9 +194,9 @@ void TestSearchIndex::bulkWriteIsSearchableAfterCommitWithEveryEditAndDelete()
     // pulled page soft-deletes and hard-deletes some: each shows in search after commit.
     QVERIFY(writer.begin());
     for (int i = 0; i < 50; ++i)
-        QVERIFY(writer.updateTrack(ids[i], fileFor(QStringLiteral("Renamed %1").arg(i), i)));
+        QVERIFY(writer.updateTrack(ids[i], fileFor(QStringLiteral("Renamed %1").arg(i), i)).ok());
     for (int i = 300; i < 350; ++i)
-        QVERIFY(!writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)).isEmpty());
+        QVERIFY(writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)).ok());
     {
         QSqlQuery q(db.connection());
         QVERIFY(q.exec(QStringLiteral(
@@ -217,12 +224,13 @@ void TestSearchIndex::bulkWriteIsSearchableAfterCommitWithEveryEditAndDelete()
 void TestSearchIndex::rolledBackBulkWriteLeavesNoTraceInSearch()
 {
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     TrackWriter writer(db.connection());
     QCOMPARE(writeBatch(writer, 0, 20).size(), 20);
     QVERIFY(writer.begin());
     for (int i = 20; i < 40; ++i)
-        QVERIFY(!writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)).isEmpty());
+        QVERIFY(writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)).ok());
     writer.rollback();
     QCOMPARE(TrackStore(db).trackCount().value(), 20);
     verifySearchMatchesTracks(db);
@@ -235,7 +243,8 @@ void TestSearchIndex::processKilledInsideABulkWriteLeavesSearchInStepWithTracks(
 {
     {
         LibraryDatabase db(m_path);
-        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        if (const Status opened = db.open(); !opened)
+            QFAIL(qPrintable(opened.error()));
     }
     QVERIFY2(killedMidWay([&](const std::function<void()> &dieHere) {
                  // The writer: one committed batch, then a second one killed before its COMMIT,
@@ -252,13 +261,15 @@ void TestSearchIndex::processKilledInsideABulkWriteLeavesSearchInStepWithTracks(
                  if (!writer.begin())
                      return;
                  for (int i = 500; i < 3000; ++i)
-                     writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i));
+                     if (!writer.insertTrack(fileFor(QStringLiteral("Zephyr %1").arg(i), i)))
+                         return;
                  dieHere();
              }),
              "the writer process failed before its bulk write");
 
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     QCOMPARE(TrackStore(db).trackCount().value(), 500);
     verifySearchMatchesTracks(db);
     // The library goes on: the next bulk write lands and is searchable.
@@ -272,7 +283,8 @@ void TestSearchIndex::indexMissedByACommittedWriterIsRepairedAtOpen()
 {
     {
         LibraryDatabase db(m_path);
-        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        if (const Status opened = db.open(); !opened)
+            QFAIL(qPrintable(opened.error()));
         TrackWriter writer(db.connection());
         QCOMPARE(writeBatch(writer, 0, 10).size(), 10);
         // A writer that committed its rows without indexing them (what a bug, or a build
@@ -287,7 +299,8 @@ void TestSearchIndex::indexMissedByACommittedWriterIsRepairedAtOpen()
         QVERIFY(TrackStore(db).search(QStringLiteral("unseen")).value().isEmpty());
     }
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     QCOMPARE(TrackStore(db).search(QStringLiteral("unseen")).value().size(), 1);
     QVERIFY(TrackStore(db).search(QStringLiteral("\"zephyr 3\"")).value().isEmpty());
     verifySearchMatchesTracks(db);
@@ -301,7 +314,8 @@ void TestSearchIndex::bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen()
     int before = 0;
     {
         LibraryDatabase db(m_path);
-        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        if (const Status opened = db.open(); !opened)
+            QFAIL(qPrintable(opened.error()));
         before = count(db.connection(), indexCount);
         QVERIFY(before >= 5);
     }
@@ -331,7 +345,8 @@ void TestSearchIndex::bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen()
     QSqlDatabase::removeDatabase(QStringLiteral("raw-look"));
 
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     QCOMPARE(count(db.connection(), indexCount), before);
     QCOMPARE(count(db.connection(), QStringLiteral("SELECT count(*) FROM deferred_indexes")), 0);
     QCOMPARE(TrackStore(db).trackCount().value(), 400);
@@ -343,7 +358,8 @@ void TestSearchIndex::bulkLoadKilledBeforeItsIndexesWereBuiltGetsThemAtOpen()
 void TestSearchIndex::tracksWaitingForTheSearchIndexAreFoundMeanwhile()
 {
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     TrackWriter writer(db.connection());
     QCOMPARE(writeBatch(writer, 0, 10).size(), 10); // scanned here, indexed as usual
     QList<QStringList> pulled = numbered(0, 200);
@@ -408,7 +424,8 @@ void TestSearchIndex::processKilledWhileIndexingTheBacklogFinishesAtNextOpen()
 {
     {
         LibraryDatabase db(m_path);
-        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        if (const Status opened = db.open(); !opened)
+            QFAIL(qPrintable(opened.error()));
     }
     QVERIFY2(killedMidWay([&](const std::function<void()> &dieHere) {
                  // A first pull's 3,000 tracks wait for search; one chunk is indexed, the next
@@ -441,7 +458,8 @@ void TestSearchIndex::processKilledWhileIndexingTheBacklogFinishesAtNextOpen()
     QSqlDatabase::removeDatabase(QStringLiteral("raw-look"));
 
     LibraryDatabase db(m_path);
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     QCOMPARE(SearchDeferral::backlogSize(db.connection()).value(), 0);
     QCOMPARE(TrackStore(db).trackCount().value(), 3000);
     verifySearchMatchesTracks(db);

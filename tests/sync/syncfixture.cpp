@@ -20,7 +20,9 @@ Device::Device(const QString &name, const QUrl &server,
     : m_name(name)
 {
     m_library = std::make_unique<LibraryDatabase>(LibraryDatabase::fileNameIn(m_dir.path()));
-    m_library->open();
+    // A library that cannot be opened fails the test at its first read; the reason is here.
+    if (const Status opened = m_library->open(); !opened)
+        qWarning("device %s cannot open its library: %s", qPrintable(name), qPrintable(opened.error()));
     ServerConnection conn = ServerConnection::fromUrl(server);
     m_service =
         QStringLiteral("EKNMusic-test-") + name + QUuid::createUuid().toString(QUuid::Id128);
@@ -53,7 +55,10 @@ QStringList Device::addTracks(int n, const QString &prefix)
 {
     TrackWriter writer(m_library->connection());
     QStringList ids;
-    writer.begin();
+    if (const Status begun = writer.begin(); !begun) {
+        qWarning("cannot add tracks: %s", qPrintable(begun.error()));
+        return {};
+    }
     for (int i = 0; i < n; ++i) {
         ScannedFile f;
         f.path = QStringLiteral("/music/%1/%2 %3.flac").arg(m_name, prefix).arg(i);
@@ -71,9 +76,17 @@ QStringList Device::addTracks(int n, const QString &prefix)
         f.info.sampleRate = 44100;
         f.info.channels = 2;
         f.info.extra = {{QStringLiteral("MOOD"), QStringLiteral("calm")}};
-        ids << writer.insertTrack(f);
+        const Result<QString> id = writer.insertTrack(f);
+        if (!id) {
+            qWarning("cannot add tracks: %s", qPrintable(id.error()));
+            return {};
+        }
+        ids << *id;
     }
-    writer.commit();
+    if (const Status committed = writer.commit(); !committed) {
+        qWarning("cannot add tracks: %s", qPrintable(committed.error()));
+        return {};
+    }
     return ids;
 }
 

@@ -30,7 +30,10 @@ QStringList addFiles(LibraryDatabase &library, const QString &folder, const QLis
 {
     TrackWriter writer(library.connection());
     QStringList ids;
-    writer.begin();
+    if (const Status begun = writer.begin(); !begun) {
+        qWarning("cannot add files: %s", qPrintable(begun.error()));
+        return {};
+    }
     int i = 0;
     for (const FileSpec &s : files) {
         ScannedFile f;
@@ -47,9 +50,17 @@ QStringList addFiles(LibraryDatabase &library, const QString &folder, const QLis
         f.info.fileSize = f.size;
         f.info.sampleRate = 44100;
         f.info.channels = 2;
-        ids << writer.insertTrack(f);
+        const Result<QString> id = writer.insertTrack(f);
+        if (!id) {
+            qWarning("cannot add files: %s", qPrintable(id.error()));
+            return {};
+        }
+        ids << *id;
     }
-    writer.commit();
+    if (const Status committed = writer.commit(); !committed) {
+        qWarning("cannot add files: %s", qPrintable(committed.error()));
+        return {};
+    }
     return ids;
 }
 

@@ -64,7 +64,10 @@ private:
 QString addFile(Device &d, const QString &path, const QString &hash, const QString &title)
 {
     TrackWriter writer(d.library().connection());
-    writer.begin();
+    if (const Status begun = writer.begin(); !begun) {
+        qWarning("cannot add a file: %s", qPrintable(begun.error()));
+        return {};
+    }
     ScannedFile f;
     f.path = f.nfcPath = path;
     f.size = 4242;
@@ -74,9 +77,13 @@ QString addFile(Device &d, const QString &path, const QString &hash, const QStri
     f.info.format = QStringLiteral("flac");
     f.info.durationMs = 200000;
     f.info.fileSize = f.size;
-    const QString id = writer.insertTrack(f);
-    writer.commit();
-    return id;
+    const Result<QString> id = writer.insertTrack(f);
+    const Status committed = id ? writer.commit() : Status(Failure{id.error()});
+    if (!committed) {
+        qWarning("cannot add a file: %s", qPrintable(committed.error()));
+        return {};
+    }
+    return *id;
 }
 
 } // namespace

@@ -40,9 +40,10 @@ void TestBigLibrary::initTestCase()
 {
     QVERIFY(m_data.isValid());
     LibraryDatabase db(LibraryDatabase::fileNameIn(m_data.path()));
-    QVERIFY2(db.open(), qPrintable(db.errorString()));
+    if (const Status opened = db.open(); !opened)
+        QFAIL(qPrintable(opened.error()));
     TrackWriter writer(db.connection());
-    writer.begin();
+    QVERIFY(writer.begin().ok());
     for (int i = 0; i < kAlpha + kZulu; ++i) {
         ScannedFile f;
         f.path = QStringLiteral("/big/%1/%2.flac").arg(i / 10).arg(i);
@@ -57,9 +58,9 @@ void TestBigLibrary::initTestCase()
         f.info.format = QStringLiteral("flac");
         f.info.durationMs = 120000 + i;
         f.info.sampleRate = 44100;
-        writer.insertTrack(f);
+        QVERIFY(writer.insertTrack(f).ok());
     }
-    QVERIFY(writer.commit());
+    QVERIFY(writer.commit().ok());
 }
 
 void TestBigLibrary::init()

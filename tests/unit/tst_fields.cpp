@@ -207,7 +207,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         LibraryDatabase db(LibraryDatabase::fileNameIn(dir.path()));
-        QVERIFY2(db.open(), qPrintable(db.errorString()));
+        if (const Status opened = db.open(); !opened)
+            QFAIL(qPrintable(opened.error()));
         QSqlQuery q(db.connection());
         QVERIFY(q.exec(QStringLiteral("SELECT name FROM pragma_table_info('music_tracks')")));
         QSet<QString> columns;
@@ -240,7 +241,8 @@ private Q_SLOTS:
         };
         {
             LibraryDatabase db(file);
-            QVERIFY2(db.open(), qPrintable(db.errorString()));
+            if (const Status opened = db.open(); !opened)
+                QFAIL(qPrintable(opened.error()));
             QCOMPARE(stored(db.connection()), QSet<QString>(wanted.cbegin(), wanted.cend()));
             QSqlQuery q(db.connection());
             QVERIFY(q.exec(QStringLiteral("DELETE FROM track_edited_fields WHERE field = 'genre'")));
@@ -254,7 +256,8 @@ private Q_SLOTS:
             QCOMPARE(q.value(0).toInt(), 0);
         }
         LibraryDatabase again(file);
-        QVERIFY2(again.open(), qPrintable(again.errorString()));
+        if (const Status opened = again.open(); !opened)
+            QFAIL(qPrintable(opened.error()));
         QCOMPARE(stored(again.connection()), QSet<QString>(wanted.cbegin(), wanted.cend()));
         TrackStore store(again);
         TrackEdit e;
@@ -582,7 +585,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         LibraryDatabase lib(LibraryDatabase::fileNameIn(dir.path()));
-        QVERIFY2(lib.open(), qPrintable(lib.errorString()));
+        if (const Status opened = lib.open(); !opened)
+            QFAIL(qPrintable(opened.error()));
         QSqlDatabase db = lib.connection();
         const QString tracks = QStringLiteral("music_tracks");
         QVERIFY(Outbox::record(db, tracks, QStringLiteral("t1"), QStringLiteral("update"),
