@@ -184,8 +184,8 @@ bool Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, Syn
     FileLinker linker(local);
     const QString cannotLink =
         QCoreApplication::translate("ekn::Synchronizer", "cannot link files to synced tracks");
-    if (linker.run() < 0) {
-        error = cannotLink + QStringLiteral(": ") + linker.error();
+    if (const Result<int> linked = linker.run(); !linked) {
+        error = cannotLink + QStringLiteral(": ") + linked.error();
         return false;
     }
     const Result<QString> cursor = stateValue(m_library, QStringLiteral("cursor"));
@@ -198,8 +198,8 @@ bool Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, Syn
     if (!pull(local, remote, report, error, progress))
         return false;
     FileLinker after(local);
-    if (after.run() < 0) {
-        error = cannotLink + QStringLiteral(": ") + after.error();
+    if (const Result<int> linked = after.run(); !linked) {
+        error = cannotLink + QStringLiteral(": ") + linked.error();
         return false;
     }
     return true;

@@ -412,7 +412,6 @@ private Q_SLOTS:
             {QStringLiteral("core/sync/syncpull.h|SyncPull"), QStringLiteral("run() returns bool with the reason in error(); to become Status")},
             {QStringLiteral("core/sync/syncpull.h|changedTracks"), QStringLiteral("what the last run() changed, beside error(); goes with it")},
             {QStringLiteral("core/sync/syncpull.h|changedPlaylists"), QStringLiteral("what the last run() changed, beside error(); goes with it")},
-            {QStringLiteral("core/sync/filelinker.h|FileLinker"), QStringLiteral("run() returns -1 with the reason in error(); to become Result<int>")},
             {QStringLiteral("core/sync/remotesession.h|RemoteSession"), QStringLiteral("connect(), connectKnown(), callSend() return bool with the reason in error(); to become Status")},
         };
         QStringList found;
