@@ -69,8 +69,9 @@ Result<int> FileLinker::run()
     m_unsynced = 0;
     if (const Status local = loadLocal(byHash); !local)
         return Failure{local.error()};
-    if (const Status picked = byHash.isEmpty() ? Status(Done{}) : pickSynced(byHash, synced); !picked)
-        return Failure{picked.error()};
+    if (!byHash.isEmpty())
+        if (const Status picked = pickSynced(byHash, synced); !picked)
+            return Failure{picked.error()};
     m_unsynced = int(byHash.size());
     if (synced.isEmpty())
         return 0;
