@@ -407,12 +407,6 @@ private Q_SLOTS:
             {QStringLiteral("core/library/trackwriter.h|TrackWriter"), QStringLiteral("the scanner's batch writer: begin, many steps, commit, one errorString for the batch; to become Status per step")},
             {QStringLiteral("core/library/librarydatabase.h|LibraryDatabase"), QStringLiteral("open() at start-up, its reason shown by every caller; to become Status")},
             {QStringLiteral("core/common/scopedtransaction.h|ScopedTransaction"), QStringLiteral("commit() returns bool with the reason in errorString() (STYLE: WriteTransaction); to become Status")},
-            // The same beside error() (issue 15, the scan's second spelling).
-            {QStringLiteral("core/sync/syncpush.h|SyncPush"), QStringLiteral("run() returns bool with the reason in error(); to become Status")},
-            {QStringLiteral("core/sync/syncpull.h|SyncPull"), QStringLiteral("run() returns bool with the reason in error(); to become Status")},
-            {QStringLiteral("core/sync/syncpull.h|changedTracks"), QStringLiteral("what the last run() changed, beside error(); goes with it")},
-            {QStringLiteral("core/sync/syncpull.h|changedPlaylists"), QStringLiteral("what the last run() changed, beside error(); goes with it")},
-            {QStringLiteral("core/sync/remotesession.h|RemoteSession"), QStringLiteral("connect(), connectKnown(), callSend() return bool with the reason in error(); to become Status")},
         };
         QStringList found;
         QSet<QString> seen;
