@@ -45,9 +45,9 @@ QString versionLabel(int version)
 
 int printStatus(MigrationRunner &runner, const ServerConnection &server)
 {
-    const std::optional<MigrationStatus> s = runner.status();
+    const Result<MigrationStatus> s = runner.status();
     if (!s)
-        return failWith("db", ExitFailure, runner.error());
+        return failWith("db", ExitFailure, s.error());
     out() << "server:  " << server.displayUrl() << '\n'
           << "version: " << versionLabel(s->currentVersion)
           << " (latest known: " << versionLabel(s->latestVersion) << ")\n";
@@ -68,8 +68,8 @@ int printStatus(MigrationRunner &runner, const ServerConnection &server)
 // migrate, or rollback to `target`; says the version the database is at then.
 int change(MigrationRunner &runner, bool migrate, int target)
 {
-    if (!(migrate ? runner.migrate() : runner.rollback(target)))
-        return failWith("db", ExitFailure, runner.error());
+    if (const Status changed = migrate ? runner.migrate() : runner.rollback(target); !changed)
+        return failWith("db", ExitFailure, changed.error());
     const bool none = runner.changedVersions().isEmpty();
     out() << (migrate ? (none ? "already up to date" : "migrated")
                       : (none ? "nothing to roll back" : "rolled back"))

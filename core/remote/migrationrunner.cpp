@@ -79,7 +79,29 @@ void MigrationRunner::progress(const QString &message) const
         m_progress(message);
 }
 
-bool MigrationRunner::load()
+Status MigrationRunner::outcome(bool ok) const
+{
+    if (!ok)
+        return Failure{m_error};
+    return Done{};
+}
+
+Status MigrationRunner::load()
+{
+    return outcome(loadFiles());
+}
+
+Status MigrationRunner::migrate(int targetVersion)
+{
+    return outcome(migrateTo(targetVersion));
+}
+
+Status MigrationRunner::rollback(int targetVersion)
+{
+    return outcome(rollbackTo(targetVersion));
+}
+
+bool MigrationRunner::loadFiles()
 {
     m_loaded = false;
     m_migrations.clear();
@@ -165,7 +187,7 @@ bool MigrationRunner::prepareSession()
     m_error.clear();
     m_failedVersion = 0;
     m_changed.clear();
-    if (!m_loaded && !load())
+    if (!m_loaded && !loadFiles())
         return false;
     if (!m_db.isOpen())
         return fail(QStringLiteral("the database connection is not open"));
@@ -300,16 +322,16 @@ MigrationRunner::findMismatches(const QList<AppliedMigration> &applied) const
     return out;
 }
 
-std::optional<MigrationStatus> MigrationRunner::status()
+Result<MigrationStatus> MigrationRunner::status()
 {
     if (!prepareSession())
-        return std::nullopt;
+        return Failure{m_error};
     MigrationStatus s;
     bool exists = false;
     if (!tableExists(&exists))
-        return std::nullopt;
+        return Failure{m_error};
     if (exists && !readApplied(&s.applied))
-        return std::nullopt;
+        return Failure{m_error};
     m_current = s.applied.isEmpty() ? 0 : s.applied.last().version;
     s.currentVersion = m_current;
     s.latestVersion = m_migrations.isEmpty() ? 0 : m_migrations.last().version;
@@ -371,7 +393,7 @@ bool MigrationRunner::runStep(const Migration &m, bool up)
     return true;
 }
 
-bool MigrationRunner::migrate(int targetVersion)
+bool MigrationRunner::migrateTo(int targetVersion)
 {
     if (!prepareSession() || !ensureTable() || !lock())
         return false;
@@ -414,7 +436,7 @@ bool MigrationRunner::migrate(int targetVersion)
     return true;
 }
 
-bool MigrationRunner::rollback(int targetVersion)
+bool MigrationRunner::rollbackTo(int targetVersion)
 {
     if (targetVersion < 0)
         return fail(QStringLiteral("cannot roll back to version %1: versions are 0 or more")

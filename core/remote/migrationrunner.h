@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "remote/sqlscript.h"
 
 #include <QByteArray>
@@ -8,7 +9,6 @@
 #include <QSqlDatabase>
 #include <QString>
 #include <functional>
-#include <optional>
 
 namespace ekn {
 
@@ -70,27 +70,26 @@ public:
     static constexpr const char *kLockStatement =
         "LOCK TABLE schema_migrations IN SHARE UPDATE EXCLUSIVE MODE";
 
-    // Reads and checks the migration files. False (and error()) for a folder that cannot be
-    // read, a malformed file name, a duplicate version or an up without its down.
-    bool load();
+    // Reads and checks the migration files. Fails for a folder that cannot be read, a
+    // malformed file name, a duplicate version or an up without its down.
+    Status load();
     const QList<Migration> &migrations() const { return m_migrations; }
 
     // What is applied, what is pending, what no longer matches. Read-only: creates nothing.
-    std::optional<MigrationStatus> status();
+    Result<MigrationStatus> status();
 
     // Applies every pending migration (or those up to `targetVersion`). Refuses, changing
-    // nothing, when an applied migration's file changed or is missing.
-    bool migrate(int targetVersion = -1);
+    // nothing, when an applied migration's file changed or is missing. A failure says why in
+    // one line; failedVersion() names the migration that failed, if one did.
+    Status migrate(int targetVersion = -1);
     // Runs the downs of every applied migration above `targetVersion`, newest first. At 0
     // the schema_migrations table itself is dropped too: the database is as before.
-    bool rollback(int targetVersion);
+    Status rollback(int targetVersion);
 
     // Versions migrate() applied or rollback() reverted in the last call, in order.
     QList<int> changedVersions() const { return m_changed; }
     // The version the database is at after the last call.
     int currentVersion() const { return m_current; }
-    // One line, set when a call returned false or nullopt.
-    QString error() const { return m_error; }
     // The migration that failed in the last call, 0 if none did.
     int failedVersion() const { return m_failedVersion; }
 
@@ -101,6 +100,10 @@ public:
     }
 
 private:
+    Status outcome(bool ok) const;
+    bool loadFiles();
+    bool migrateTo(int targetVersion);
+    bool rollbackTo(int targetVersion);
     bool prepareSession();
     bool lock();
     void unlock();

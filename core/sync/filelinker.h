@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "library/trackmerger.h"
 
 #include <QHash>
@@ -19,9 +20,8 @@ class FileLinker
 {
 public:
     explicit FileLinker(QSqlDatabase local);
-    // Number of tracks linked; -1 on error (error()).
-    int run();
-    QString error() const { return m_error; }
+    // Number of tracks linked, or why none could be.
+    Result<int> run();
     // After run(): never-synced tracks with a file here that are still not linked (a sync
     // pulls before it pushes them, so that the same audio links instead of duplicating).
     int unsynced() const { return m_unsynced; }
@@ -32,11 +32,10 @@ private:
         QString id;
         TrackMerger::Deleted deleted;
     };
-    bool loadLocal(QHash<QString, QString> &byHash);
-    bool pickSynced(const QHash<QString, QString> &byHash, QList<Target> &out);
+    Status loadLocal(QHash<QString, QString> &byHash);
+    Status pickSynced(const QHash<QString, QString> &byHash, QList<Target> &out);
 
     QSqlDatabase m_local;
-    QString m_error;
     int m_unsynced = 0;
 };
 

@@ -30,9 +30,45 @@ bool RemoteSession::isTransient(const QString &s)
            s.startsWith(QLatin1String("58"));
 }
 
-PgResult RemoteSession::call(const QString &sql, const QStringList &params)
+Status RemoteSession::outcome(bool ok) const
 {
-    return callAs(sql, params, PgRowsAs::Text);
+    if (!ok)
+        return Failure{m_error};
+    return Done{};
+}
+
+ApiAnswer RemoteSession::answer(const PgResult &r) const
+{
+    ApiAnswer a;
+    static_cast<PgResult &>(a) = r;
+    if (!r.ok)
+        a.failure = m_error.isEmpty() ? r.error : m_error;
+    return a;
+}
+
+ApiAnswer RemoteSession::call(const QString &sql, const QStringList &params)
+{
+    return answer(callAs(sql, params, PgRowsAs::Text));
+}
+
+Status RemoteSession::connect()
+{
+    return outcome(open());
+}
+
+Status RemoteSession::connectKnown(int schemaVersion, const QString &epoch)
+{
+    return outcome(openKnown(schemaVersion, epoch));
+}
+
+Status RemoteSession::callSend(const QString &sql, const QStringList &params, PgRowsAs as)
+{
+    return outcome(send(sql, params, as));
+}
+
+ApiAnswer RemoteSession::callReceive()
+{
+    return answer(receive());
 }
 
 PgResult RemoteSession::callAs(const QString &sql, const QStringList &params, PgRowsAs as)
@@ -57,7 +93,7 @@ bool RemoteSession::probeAgain(const PgResult &r)
         return false;
     qCDebug(lcSync) << "first call without server info failed; connecting in full:" << r.error;
     m_db.close();
-    return connect();
+    return open();
 }
 
 PgResult RemoteSession::callOnce(const QString &sql, const QStringList &params, PgRowsAs as)
@@ -105,7 +141,7 @@ PgResult RemoteSession::failedCall(const PgResult &r)
     return r;
 }
 
-bool RemoteSession::callSend(const QString &sql, const QStringList &params, PgRowsAs as)
+bool RemoteSession::send(const QString &sql, const QStringList &params, PgRowsAs as)
 {
     m_error.clear();
     m_retryable = false;
@@ -122,8 +158,8 @@ bool RemoteSession::callSend(const QString &sql, const QStringList &params, PgRo
     m_db.close();
     if (m_unprobed) { // a pooled connection the server dropped: connect in full, send again
         m_unprobed = false;
-        if (connect())
-            return callSend(sql, params, as);
+        if (open())
+            return send(sql, params, as);
         return false;
     }
     return fail(QCoreApplication::translate("ekn::RemoteSession",
@@ -132,7 +168,7 @@ bool RemoteSession::callSend(const QString &sql, const QStringList &params, PgRo
                 true);
 }
 
-PgResult RemoteSession::callReceive()
+PgResult RemoteSession::receive()
 {
     QElapsedTimer timer;
     timer.start();
@@ -196,7 +232,7 @@ bool RemoteSession::fail(const QString &message, bool retryable)
     return false;
 }
 
-bool RemoteSession::connectKnown(int schemaVersion, const QString &epoch)
+bool RemoteSession::openKnown(int schemaVersion, const QString &epoch)
 {
     m_error.clear();
     m_retryable = false;
@@ -212,7 +248,7 @@ bool RemoteSession::connectKnown(int schemaVersion, const QString &epoch)
     return true;
 }
 
-bool RemoteSession::connect()
+bool RemoteSession::open()
 {
     m_error.clear();
     m_retryable = false;

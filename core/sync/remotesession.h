@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "remote/pgparams.h"
 #include "remote/serverconnection.h"
 
@@ -11,6 +12,15 @@
 namespace ekn {
 
 class AccountClient;
+
+// The answer to one API call (RemoteSession::call): the server's rows, or, when !ok, why not:
+// the server's SQLSTATE and message (PgResult's sqlState and error) for the callers that branch
+// on them, and `failure`, the sentence for a person ("lost the connection to the server: ...",
+// "signed out: ...").
+struct ApiAnswer : PgResult
+{
+    QString failure; // empty when ok
+};
 
 // The sync thread's side of the server: the account's connection, API calls (one statement
 // each, the token as a protocol-level parameter, refreshed once when it expired mid-sync) and a
@@ -30,16 +40,16 @@ public:
     static constexpr int kApiVersion = 2;
 
     // Connects (or reuses the connection) and asks api.server_info whether the server speaks
-    // this build's API (one round trip). False with error(): retryable() when the server could
-    // not be reached; a server without the API, or one that does not speak this version, is
-    // refused with a sentence that says which side needs an update.
-    bool connect();
+    // this build's API (one round trip). Fails with retryable() when the server could not be
+    // reached; a server without the API, or one that does not speak this version, is refused
+    // with a sentence that says which side needs an update.
+    Status connect();
     // Connects (or reuses the connection) without asking api.server_info, for a sync whose
     // only call is api.pull, which checks the API version and the epoch itself: the caller
     // passes the schema version and epoch its last connect() learnt. The first call is the
     // probe: a connection that was lost, or a server that refuses this API, gets a full
     // connect() and the call is made once more (the refusal's sentence is connect()'s).
-    bool connectKnown(int schemaVersion, const QString &epoch);
+    Status connectKnown(int schemaVersion, const QString &epoch);
     // What connect() learnt: the server's schema version and sync epoch (a new epoch means the
     // sync counters were reset).
     int serverSchemaVersion() const { return m_schema; }
@@ -52,20 +62,24 @@ public:
     // One API call (docs/SERVER-API.md): one statement in its own server transaction, no
     // BEGIN/COMMIT, so one round trip. `sql` names the access token as $1 and the caller's
     // params as $2, $3, ...; call() passes the token itself. An answer with SQLSTATE EK401
-    // (token expired or revoked) refreshes the session once and calls again. On failure
-    // error() is set and retryable() tells a transient error (by SQLSTATE) from a refusal.
-    PgResult call(const QString &sql, const QStringList &params = {});
+    // (token expired or revoked) refreshes the session once and calls again. On failure the
+    // answer says why and retryable() tells a transient error (by SQLSTATE) from a refusal.
+    ApiAnswer call(const QString &sql, const QStringList &params = {});
     // call() in two halves, like send()/receive(): the server works on the call while the
     // caller does something else (pull applies one page while the next is built). An EK401
     // answer is refreshed and called again, synchronously, by callReceive(). `as`: the
     // answer's rows as QString, or as libpq holds them (PgResult::raw).
-    bool callSend(const QString &sql, const QStringList &params = {}, PgRowsAs as = PgRowsAs::Text);
-    PgResult callReceive();
+    Status callSend(const QString &sql, const QStringList &params = {},
+                    PgRowsAs as = PgRowsAs::Text);
+    ApiAnswer callReceive();
     // Is this SQLSTATE one that only delays (serialization, deadlock, lock timeout, cancel,
     // resources, connection)? An empty state is a connection libpq lost.
     static bool isTransient(const QString &sqlState);
 
-    QString error() const { return m_error; }
+    // Whether the last connect or call failed on something that only delays (false after one
+    // that worked): a sync that stopped on it is tried again with backoff. Kept here rather
+    // than in each answer because the push and the pull report their failures as a Status
+    // (a local one among them), and the synchronizer asks the session both of them used.
     bool retryable() const { return m_retryable; }
     int roundTrips() const { return m_roundTrips; }
     // Time spent waiting for statements (exec) so far, for the sync debug log and the bench.
@@ -73,6 +87,12 @@ public:
 
 private:
     bool fail(const QString &message, bool retryable);
+    Status outcome(bool ok) const;
+    ApiAnswer answer(const PgResult &r) const;
+    bool open();
+    bool openKnown(int schemaVersion, const QString &epoch);
+    bool send(const QString &sql, const QStringList &params, PgRowsAs as);
+    PgResult receive();
     PgResult callAs(const QString &sql, const QStringList &params, PgRowsAs as);
     PgResult callOnce(const QString &sql, const QStringList &params, PgRowsAs as);
     bool probeAgain(const PgResult &r);

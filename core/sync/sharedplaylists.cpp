@@ -18,14 +18,14 @@ namespace {
 
 // A failed call as a sentence: the server's own message for a refusal (EK404, EK400), a hint
 // for a server without 017.
-Failure callFailure(const RemoteSession &session, const PgResult &r)
+Failure callFailure(const ApiAnswer &r)
 {
     if (r.sqlState == QLatin1String("42883"))
         return Failure{QCoreApplication::translate("ekn::SharedPlaylists", "this server does not offer shared playlists yet: it needs an update "
                           "(migration 017)")};
     if (r.sqlState == QLatin1String("EK404") || r.sqlState == QLatin1String("EK400"))
         return Failure{r.error};
-    return Failure{session.error().isEmpty() ? r.error : session.error()};
+    return Failure{r.failure};
 }
 
 } // namespace
@@ -86,14 +86,14 @@ Result<bool> SharedPlaylists::unpublish(const QString &playlistId)
 Result<bool> SharedPlaylists::setPublic(const QString &playlistId, bool published)
 {
     RemoteSession session(m_account);
-    if (!session.connect())
-        return Failure{session.error()};
-    const PgResult r = session.call(
+    if (const Status connected = session.connect(); !connected)
+        return Failure{connected.error()};
+    const ApiAnswer r = session.call(
         published ? QStringLiteral("SELECT api.publish_playlist($1, $2::uuid)")
                   : QStringLiteral("SELECT api.unpublish_playlist($1, $2::uuid)"),
         {playlistId});
     if (!r.ok)
-        return callFailure(session, r);
+        return callFailure(r);
     // The server bumped the row's version, so every device (this one too) pulls is_public;
     // this device shows it at once.
     if (const Status marked = PlaylistStore(m_library).setPublishedHere(playlistId, published); !marked)
@@ -109,15 +109,15 @@ Result<SharedPlaylist> SharedPlaylists::open(const QString &linkOrId)
                           "eknmusic://playlist/<id>, or give the id alone")
                            .arg(linkOrId)};
     RemoteSession session(m_account);
-    if (!session.connect())
-        return Failure{session.error()};
-    const PgResult r = session.call(
+    if (const Status connected = session.connect(); !connected)
+        return Failure{connected.error()};
+    const ApiAnswer r = session.call(
         QStringLiteral(R"sql(SELECT playlist_name, position, title, artist, album,
                        duration, audio_hash
                        FROM api.open_shared_playlist($1, $2::uuid))sql"),
         {id});
     if (!r.ok)
-        return callFailure(session, r);
+        return callFailure(r);
     SharedPlaylist shared;
     shared.id = id;
     for (int i = 0; i < r.rows.size(); ++i) {

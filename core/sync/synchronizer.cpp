@@ -137,8 +137,9 @@ bool Synchronizer::connect(RemoteSession &remote, QString *error)
     const int schema = schemaRead->toInt();
     const QString &epoch = *epochRead;
     const bool known = *empty && schema >= schemaForEveryField() && !epoch.isEmpty();
-    if (known ? !remote.connectKnown(schema, epoch) : !remote.connect()) {
-        *error = remote.error();
+    const Status connected = known ? remote.connectKnown(schema, epoch) : remote.connect();
+    if (!connected) {
+        *error = connected.error();
         return false;
     }
     if (known)
@@ -159,7 +160,7 @@ bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &r
     pull.pageSize = pullPageSize;
     pull.readServer = fromReadServer;
     pull.progress = progress;
-    const bool ok = pull.run();
+    const Status pulled = pull.run();
     // A first sync pulls twice (before and after its push): the figures add up.
     report.pulled += pull.pulled();
     report.skipped += pull.skipped();
@@ -168,10 +169,10 @@ bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &r
     report.changedTracks += pull.changedTracks();
     report.changedPlaylists += pull.changedPlaylists();
     report.cursor = pull.newCursor();
-    error = pull.error();
+    error = pulled ? QString() : pulled.error();
     if (behind)
         *behind = pull.behind();
-    return ok;
+    return pulled.ok();
 }
 
 // A library's first sync, and any sync with tracks made here that never reached the server
@@ -184,8 +185,8 @@ bool Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, Syn
     FileLinker linker(local);
     const QString cannotLink =
         QCoreApplication::translate("ekn::Synchronizer", "cannot link files to synced tracks");
-    if (linker.run() < 0) {
-        error = cannotLink + QStringLiteral(": ") + linker.error();
+    if (const Result<int> linked = linker.run(); !linked) {
+        error = cannotLink + QStringLiteral(": ") + linked.error();
         return false;
     }
     const Result<QString> cursor = stateValue(m_library, QStringLiteral("cursor"));
@@ -198,8 +199,8 @@ bool Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, Syn
     if (!pull(local, remote, report, error, progress))
         return false;
     FileLinker after(local);
-    if (after.run() < 0) {
-        error = cannotLink + QStringLiteral(": ") + after.error();
+    if (const Result<int> linked = after.run(); !linked) {
+        error = cannotLink + QStringLiteral(": ") + linked.error();
         return false;
     }
     return true;
@@ -215,12 +216,12 @@ bool Synchronizer::pullFromReadServer(QSqlDatabase local, const QString &device,
 {
     RemoteSession replica(m_account);
     replica.useServer(*readServer);
-    const bool connected = replica.connect();
+    const Status connected = replica.connect();
     if (connected)
         replica.setDevice(device);
     bool behind = false;
     const bool ok =
-        connected && pull(std::move(local), replica, report, *error, progress, true, &behind);
+        connected.ok() && pull(std::move(local), replica, report, *error, progress, true, &behind);
     report.roundTrips += replica.roundTrips();
     if (ok) {
         report.pulledFromReadServer = true;
@@ -228,20 +229,23 @@ bool Synchronizer::pullFromReadServer(QSqlDatabase local, const QString &device,
     }
     if (!connected || behind || replica.retryable()) {
         qCDebug(lcSync) << "pulling from the account's server instead of the read server:"
-                        << (connected ? *error : replica.error());
+                        << (connected ? *error : connected.error());
         error->clear();
     }
     return false;
 }
 
 // The signed-in user. The session knows it (sign-in said so): asking the server again would
-// cost a round trip (a session restored without it still asks). Empty when the ask failed.
-QString Synchronizer::sessionUser(RemoteSession &remote) const
+// cost a round trip (a session restored without it still asks).
+Result<QString> Synchronizer::sessionUser(RemoteSession &remote) const
 {
     if (!m_account.session().userId.isEmpty())
         return m_account.session().userId;
-    const PgResult who = remote.call(QStringLiteral("SELECT user_id FROM api.whoami($1)"));
-    return who.ok ? who.value(QStringLiteral("user_id")) : QString();
+    const ApiAnswer who = remote.call(QStringLiteral("SELECT user_id FROM api.whoami($1)"));
+    const QString user = who.ok ? who.value(QStringLiteral("user_id")) : QString();
+    if (user.isEmpty())
+        return Failure{who.failure};
+    return user;
 }
 
 SyncReport Synchronizer::run()
@@ -272,11 +276,11 @@ SyncReport Synchronizer::run()
         return failed(pullError, remote.retryable());
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
     // accounts' libraries never mix.
-    const QString user = sessionUser(remote);
-    if (user.isEmpty())
-        return failed(remote.error(), remote.retryable());
+    const Result<QString> user = sessionUser(remote);
+    if (!user)
+        return failed(user.error(), remote.retryable());
     QString refusal;
-    const QString device = claimLibrary(user, &refusal);
+    const QString device = claimLibrary(*user, &refusal);
     if (device.isEmpty())
         return failed(refusal, false);
     remote.setDevice(device);
@@ -295,13 +299,13 @@ SyncReport Synchronizer::run()
         status.total = total;
         tell(status);
     };
-    const bool pushed = push.run();
+    const Status pushed = push.run();
     report.pushed = push.pushed();
     report.conflicts = push.conflicts();
     report.setAside = push.setAside();
     report.retrying = push.retrying();
     if (!pushed)
-        return failed(push.error(), remote.retryable());
+        return failed(pushed.error(), remote.retryable());
 
     if (readServer && !pullFromReadServer(local, device, report, pullProgress, &pullError) &&
         !pullError.isEmpty())

@@ -41,7 +41,7 @@ public:
 private:
     bool setState(const QString &key, const QString &value);
     bool connect(RemoteSession &remote, QString *error);
-    QString sessionUser(RemoteSession &remote) const;
+    Result<QString> sessionUser(RemoteSession &remote) const;
     QString claimLibrary(const QString &user, QString *refusal);
     bool pull(QSqlDatabase local, RemoteSession &remote, SyncReport &report, QString &error,
               const std::function<void(int, int)> &progress, bool fromReadServer = false,

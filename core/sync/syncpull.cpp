@@ -149,7 +149,14 @@ bool SyncPull::loadPending()
     return true;
 }
 
-bool SyncPull::run()
+Status SyncPull::run()
+{
+    if (!pullAll())
+        return Failure{m_error};
+    return Done{};
+}
+
+bool SyncPull::pullAll()
 {
     const Result<PullCursor> stored = storedCursor(m_local);
     if (!stored)
@@ -253,7 +260,7 @@ bool SyncPull::request(const PullCursor &c)
         QString::number(RemoteSession::kApiVersion), c.epoch.isEmpty() ? QString() : c.epoch,
         m_remote.device().isEmpty() ? QString() : m_remote.device(), QString::number(c.version),
         QString::number(c.kind), c.id.isEmpty() ? kZeroId : c.id, QString::number(pageSize)};
-    const bool sent =
+    const Status sent =
         m_pullPage
             ? m_remote.callSend(QStringLiteral(R"sql(SELECT * FROM api.pull_page($1, $2::int, $3::uuid,
                                 $4::uuid, $5::bigint, $6::smallint, $7::uuid, $8::int))sql"),
@@ -262,7 +269,7 @@ bool SyncPull::request(const PullCursor &c)
                                 FROM api.pull($1, $2::int, $3::uuid, $4::uuid,
                                 $5::bigint, $6::smallint, $7::uuid, $8::int))sql"),
                                 params);
-    return sent || fail(m_remote.error());
+    return sent || fail(sent.error());
 }
 
 // One row of a page that is not a track's columns: the cursor (kind 0), a tag row or a
@@ -288,7 +295,7 @@ void SyncPull::receiveRow(Page &page, int kind, const QString &id, qint64 versio
 
 SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
 {
-    const PgResult r = m_remote.callReceive();
+    const ApiAnswer r = m_remote.callReceive();
     if (!r.ok && m_pullPage &&
         (m_remote.serverSchemaVersion() < kPullPageSchema || r.sqlState == QLatin1String("42883"))) {
         // The server went back below schema 28 since this library last connected (the full
@@ -301,7 +308,7 @@ SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
     if (!r.ok) {
         if (r.sqlState == QLatin1String("EK409"))
             return Fetch::Reset;
-        fail(m_remote.error());
+        fail(r.failure);
         return Fetch::Failed;
     }
     ++m_pages;

@@ -56,11 +56,11 @@ public:
     int bulkLoadThreshold = 5000;
     std::function<void(int done, int total)> progress;
 
-    bool run();
+    // The figures below count what was done, also when the pull stopped on a failure.
+    Status run();
     static Result<PullCursor> storedCursor(const QSqlDatabase &local);
 
     qint64 newCursor() const { return m_cursor.version; }
-    QString error() const { return m_error; }
     int pulled() const { return m_pulled; }   // tracks and playlists received
     int skipped() const { return m_skipped; } // rows this device wrote itself, not sent
     int pages() const { return m_pages; }
@@ -98,6 +98,7 @@ private:
     };
     enum class Fetch { Ok, Failed, Reset };
 
+    bool pullAll();
     bool loadPending();
     bool pullPages(bool *reset);
     bool request(const PullCursor &after);

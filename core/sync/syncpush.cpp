@@ -144,7 +144,14 @@ bool SyncPush::loadDeviceId()
     return true;
 }
 
-bool SyncPush::run()
+Status SyncPush::run()
+{
+    if (!pushAll())
+        return Failure{m_error};
+    return Done{};
+}
+
+bool SyncPush::pushAll()
 {
     if (!loadOutbox() || !loadDeviceId())
         return false;
@@ -215,14 +222,14 @@ bool SyncPush::pushPlays(const QList<Pending *> &batch)
     }
     QHash<QString, QString> outcome; // track id -> outcome; absent: nothing was sent
     if (!elements.isEmpty()) {
-        const PgResult r = m_remote.call(
+        const ApiAnswer r = m_remote.call(
             QStringLiteral(R"sql(SELECT id, outcome, detail::text
                            FROM api.push_plays($1, %1, NULLIF($2, '')::uuid,
                            $3::uuid, $4::jsonb))sql")
                 .arg(RemoteSession::kApiVersion),
             {m_remote.serverEpoch(), m_device, jsonText(elements)});
         if (!r.ok)
-            return fail(m_remote.error()); // nothing stored: the outbox keeps them all
+            return fail(r.failure); // nothing stored: the outbox keeps them all
         for (const QStringList &row : r.rows) {
             outcome.insert(row.value(0), row.value(1));
             if (row.value(1) != QLatin1String("stored"))
@@ -279,12 +286,12 @@ bool SyncPush::pushBatch(const QList<Pending *> &batch, const Built &built, cons
         sent.insert(v[QLatin1String("id")].toString(), v.toObject());
     const bool named = m_remote.serverSchemaVersion() >= kPushAnswersSchema;
     QString pushId = named ? newLibraryId() : QString();
-    if (!sendPush(built.text, pushId))
-        return fail(m_remote.error()); // nothing stored: the whole batch stays in the outbox
+    if (const Status sent = sendPush(built.text, pushId); !sent)
+        return fail(sent.error()); // nothing stored: the whole batch stays in the outbox
     QString nextError;
     if (following && !buildBatch(*following, next))
         nextError = m_error;
-    PgResult r = m_remote.callReceive();
+    ApiAnswer r = m_remote.callReceive();
     // A push the server stored, whose answer never reached this library: its conflicts are
     // logged first (they would be lost: sent again, the batch conflicts with nothing). Again
     // when another process of this library pushed in between (a few times, then an error).
@@ -295,7 +302,7 @@ bool SyncPush::pushBatch(const QList<Pending *> &batch, const Built &built, cons
         r = callPush(built.text, pushId);
     }
     if (!r.ok)
-        return fail(m_remote.error()); // nothing stored: the whole batch stays in the outbox
+        return fail(r.failure); // nothing stored: the whole batch stays in the outbox
     if (!applyAnswer(batch, r.rows, sent, pushId))
         return false;
     if (!nextError.isEmpty())
@@ -325,7 +332,7 @@ QString pushStatement(bool named)
 
 } // namespace
 
-PgResult SyncPush::callPush(const QString &elements, const QString &pushId)
+ApiAnswer SyncPush::callPush(const QString &elements, const QString &pushId)
 {
     if (pushId.isEmpty())
         return m_remote.call(pushStatement(false), {m_remote.serverEpoch(), m_device, elements});
@@ -333,7 +340,7 @@ PgResult SyncPush::callPush(const QString &elements, const QString &pushId)
 }
 
 // callPush in two halves: this sends, RemoteSession::callReceive takes the answer.
-bool SyncPush::sendPush(const QString &elements, const QString &pushId)
+Status SyncPush::sendPush(const QString &elements, const QString &pushId)
 {
     if (pushId.isEmpty())
         return m_remote.callSend(pushStatement(false), {m_remote.serverEpoch(), m_device, elements});

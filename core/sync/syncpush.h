@@ -1,8 +1,10 @@
 #pragma once
 
+#include "common/result.h"
 #include "library/outbox.h"
 #include "remote/pgparams.h"
 #include "sync/conflictlog.h"
+#include "sync/remotesession.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -15,8 +17,6 @@
 #include <map>
 
 namespace ekn {
-
-class RemoteSession;
 
 // Push: the outbox, coalesced per row (the union of the changed fields, values taken from the
 // row as it is now), sent through api.push (docs/SERVER-API.md), one call per batch of rows of
@@ -37,9 +37,9 @@ class RemoteSession;
 // them: when an answer was lost (killed, library locked, connection dropped after the commit)
 // the next push is refused with EK412, and the conflicts are fetched (api.push_answers) and
 // logged before the batch goes again.
-// A call that fails as a whole leaves the batch in the outbox; error() and the session's
-// retryable() tell a transient failure (retry with backoff) from a permanent one. A failed
-// local read stops the push with an error before anything is sent.
+// A call that fails as a whole leaves the batch in the outbox; run()'s failure says why and the
+// session's retryable() tells a transient failure (retry with backoff) from a permanent one. A
+// failed local read stops the push with an error before anything is sent.
 class SyncPush
 {
 public:
@@ -59,8 +59,8 @@ public:
     int batchSize = kMaxBatch;
     std::function<void(int done, int total)> progress;
 
-    bool run();
-    QString error() const { return m_error; }
+    // The figures below count what was done, also when the push stopped on a failure.
+    Status run();
     int pushed() const { return m_pushed; }       // rows the server stored (conflicts included)
     int conflicts() const { return m_conflicts; } // values that lost and were logged
     int setAside() const { return m_setAside; }   // rows the server refused
@@ -70,6 +70,7 @@ public:
     using Pending = OutboxChange;
 
 private:
+    bool pushAll();
     bool loadOutbox();
     bool loadDeviceId();
     // A batch ready to go: its elements and their JSON text (made before the call is sent,
@@ -81,8 +82,8 @@ private:
     };
     bool pushBatch(const QList<Pending *> &batch, const Built &built, const QList<Pending *> *following,
                    Built &next);
-    PgResult callPush(const QString &elements, const QString &pushId);
-    bool sendPush(const QString &elements, const QString &pushId);
+    ApiAnswer callPush(const QString &elements, const QString &pushId);
+    Status sendPush(const QString &elements, const QString &pushId);
     bool takeLostAnswers();
     bool buildBatch(const QList<Pending *> &batch, Built &out);
     bool addTracks(const QList<Pending *> &rows, QJsonArray &out);

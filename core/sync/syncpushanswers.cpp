@@ -119,13 +119,13 @@ void addVersion(QString &list, const QString &id, qint64 version)
 // answered, in one local transaction; the server forgets them at the next push.
 bool SyncPush::takeLostAnswers()
 {
-    const PgResult r = m_remote.call(
+    const ApiAnswer r = m_remote.call(
         QStringLiteral(R"sql(SELECT push_id, id, kind, detail::text AS detail, sent::text AS sent
                        FROM api.push_answers($1, %1, $2::uuid, NULLIF($3, '')::uuid))sql")
             .arg(RemoteSession::kApiVersion),
         {m_device, m_answered});
     if (!r.ok)
-        return fail(m_remote.error());
+        return fail(r.failure);
     static const QStringList tables = {QString(), QStringLiteral("music_tracks"),
                                        QStringLiteral("track_metadata"), QStringLiteral("playlists")};
     QList<Conflict> logged;

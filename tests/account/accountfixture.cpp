@@ -58,8 +58,8 @@ bool AccountFixture::setUp(int version)
     {
         QSqlDatabase db = admin(QStringLiteral("fixture-migrate"));
         MigrationRunner runner(db);
-        if (!runner.load() || !runner.migrate(version)) {
-            m_error = QStringLiteral("migrate: ") + runner.error();
+        if (const Status migrated = runner.migrate(version); !migrated) {
+            m_error = QStringLiteral("migrate: ") + migrated.error();
             return false;
         }
     }

@@ -80,18 +80,21 @@ void TestAccountMigrations::rollingBackToVersion3RestoresItsSchemaAndUpAgainIsId
     {
         Conn c(temp.url());
         MigrationRunner three(c.db());
-        QVERIFY(three.load() && three.migrate(3));
+        QVERIFY(three.migrate(3)); // migrate() loads the files first
         const QString at3 = dump(temp.url());
         MigrationRunner latest(c.db());
-        QVERIFY2(latest.load() && latest.migrate(), qPrintable(latest.error()));
+        const Status migrated = latest.migrate();
+        QVERIFY2(migrated, qPrintable(migrated.error()));
         QVERIFY(latest.currentVersion() >= 5);
         const QString atLatest = dump(temp.url());
         QVERIFY(atLatest.contains(QLatin1String("FORCE ROW LEVEL SECURITY")));
         MigrationRunner down(c.db());
-        QVERIFY2(down.load() && down.rollback(3), qPrintable(down.error()));
+        const Status rolledBack = down.rollback(3);
+        QVERIFY2(rolledBack, qPrintable(rolledBack.error()));
         QCOMPARE(dump(temp.url()), at3);
         MigrationRunner up(c.db());
-        QVERIFY2(up.load() && up.migrate(), qPrintable(up.error()));
+        const Status again = up.migrate();
+        QVERIFY2(again, qPrintable(again.error()));
         QCOMPARE(dump(temp.url()), atLatest);
     }
 }
@@ -103,10 +106,13 @@ void TestAccountMigrations::rolesSharedWithAnotherDatabaseSurviveItsRollback()
     Conn a(first.url());
     Conn b(second.url());
     MigrationRunner ra(a.db()), rb(b.db());
-    QVERIFY2(ra.load() && ra.migrate(), qPrintable(ra.error()));
-    QVERIFY2(rb.load() && rb.migrate(), qPrintable(rb.error())); // roles already there: fine
+    const Status migratedA = ra.migrate();
+    QVERIFY2(migratedA, qPrintable(migratedA.error()));
+    const Status migratedB = rb.migrate();
+    QVERIFY2(migratedB, qPrintable(migratedB.error())); // roles already there: fine
     MigrationRunner back(a.db());
-    QVERIFY2(back.load() && back.rollback(0), qPrintable(back.error()));
+    const Status rolledBack = back.rollback(0);
+    QVERIFY2(rolledBack, qPrintable(rolledBack.error()));
     // The second database still has its client role and its sign-in works.
     QCOMPARE(b.value(QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname IN ('eknmusic_client', 'eknmusic_auth')")).toInt(), 2);
     QVERIFY(b.exec(QStringLiteral("UPDATE app.settings SET value = 4 WHERE key = 'bcrypt_cost'")));

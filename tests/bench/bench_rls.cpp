@@ -80,8 +80,8 @@ int main(int argc, char **argv)
     {
         QSqlDatabase owner = connect(ownerUrl, QStringLiteral("owner"));
         MigrationRunner runner(owner);
-        if (!runner.load() || !runner.migrate()) {
-            std::fprintf(stderr, "migrate: %s\n", qPrintable(runner.error()));
+        if (const Status migrated = runner.migrate(); !migrated) {
+            std::fprintf(stderr, "migrate: %s\n", qPrintable(migrated.error()));
             return 2;
         }
     }

@@ -354,15 +354,18 @@ int main(int argc, char **argv)
     double pushCpu = 0; // client + server CPU seconds
     {
         RemoteSession remote(a.account());
-        remote.connect();
+        if (const Status connected = remote.connect(); !connected) {
+            std::fprintf(stderr, "connect failed: %s\n", qPrintable(connected.error()));
+            return 1;
+        }
         SyncPush push(a.library().connection(), remote);
         if (argc > 4)
             push.batchSize = QString::fromLocal8Bit(argv[4]).toInt();
         const ThreadTime pushStart = threadTime();
         const double pushServerStart = serverCpuSec(), pushCpuStart = processCpuSec();
         t.restart();
-        if (!push.run()) {
-            std::fprintf(stderr, "push failed: %s\n", qPrintable(push.error()));
+        if (const Status pushed = push.run(); !pushed) {
+            std::fprintf(stderr, "push failed: %s\n", qPrintable(pushed.error()));
             return 1;
         }
         pushS = t.nsecsElapsed() / 1e9;

@@ -83,10 +83,11 @@ QString withoutComments(QString header)
 // Public reads and steps of a core header that report failure beside their result instead of
 // in it (docs/ARCHITECTURE.md "Errors"), as "name (line N): why":
 //  - a `QString *error` out-parameter (error, err, why, reason, refusal, message, problem);
-//  - in a header with an errorString(): a const function returning a bare container or
-//    optional, or a function filling a container through a pointer (a failed read would look
-//    like an empty one to a caller that forgets errorString());
-//  - in a header with an errorString(): a class whose public steps (non-const, non-static)
+//  - in a header with an errorString() or an error() (the same side channel by another
+//    name): a const function returning a bare container or optional, or a function filling a
+//    container through a pointer (a failed read would look like an empty one to a caller that
+//    forgets errorString());
+//  - in such a header: a class whose public steps (non-const, non-static)
 //    return bool, int or QString (false, 0 or an empty id with the reason elsewhere), once
 //    per class, named after the class and listing those steps.
 // Declarations are read between `;`, `{` and `}` with comments blanked; a class's access
@@ -107,7 +108,11 @@ QStringList errorSideChannels(const QString &source)
     static const QRegularExpression flagStep(QStringLiteral(
         "^(?:virtual\\s+)?(?:\\[\\[nodiscard\\]\\]\\s+)?(?:bool|int|QString)\\s+(\\w+)\\s*\\(.*\\)\\s*(?:override\\s*)?$"),
         QRegularExpression::DotMatchesEverythingOption);
-    const bool sideChannel = header.contains(QRegularExpression(QStringLiteral("\\berrorString\\s*\\(\\s*\\)\\s*const")));
+    // errorString() or error(): the same side channel under either name.
+    static const QRegularExpression accessor(QStringLiteral("\\b(errorString|error)\\s*\\(\\s*\\)\\s*const"));
+    const QString why = accessor.match(header).captured(1);
+    const bool sideChannel = !why.isEmpty();
+    const QString beside = QStringLiteral(" beside %1()").arg(why);
 
     struct Scope { bool isClass; bool isPublic; QString name = {}; int line = 0; QStringList flagSteps = {}; };
     QList<Scope> scopes{{false, true}};
@@ -140,9 +145,10 @@ QStringList errorSideChannels(const QString &source)
         decl = decl.trimmed();
         if (c == QLatin1Char('}')) {
             if (scopes.size() > 1 && !scopes.last().flagSteps.isEmpty())
-                out << QStringLiteral("%1 (line %2): steps that return bool or an empty id beside errorString(): %3")
+                out << QStringLiteral("%1 (line %2): steps that return bool or an empty id%3: %4")
                            .arg(scopes.last().name)
                            .arg(scopes.last().line)
+                           .arg(beside)
                            .arg(scopes.last().flagSteps.join(QStringLiteral(", ")));
             if (scopes.size() > 1)
                 scopes.removeLast();
@@ -162,9 +168,9 @@ QStringList errorSideChannels(const QString &source)
         if (errorOut.match(decl).hasMatch())
             out << where + QStringLiteral(": a QString * error out-parameter");
         else if (sideChannel && containerRead.match(decl).hasMatch())
-            out << where + QStringLiteral(": a bare container read beside errorString()");
+            out << where + QStringLiteral(": a bare container read") + beside;
         else if (sideChannel && containerOut.match(decl).hasMatch())
-            out << where + QStringLiteral(": a container filled through a pointer beside errorString()");
+            out << where + QStringLiteral(": a container filled through a pointer") + beside;
         if (!out.isEmpty() && out.last().startsWith(where))
             continue;
         // An inline step (`bool f() {`) has just opened its body's scope: its class is the one before.
@@ -451,9 +457,10 @@ private Q_SLOTS:
     }
 
     // The same scanner on edits that say "it failed" with false, 0 or an empty id and leave
-    // the why in errorString() (PlaylistStore before issue 15): the class is named once with
-    // its steps. Const queries, static and private functions, and the same class without an
-    // errorString() (a bool that is the answer, not a failure) are left alone.
+    // the why in errorString() (PlaylistStore before issue 15) or error() (SyncPush before it):
+    // the class is named once with its steps. Const queries, static and private functions, the
+    // same class without an errorString() (a bool that is the answer, not a failure), and a
+    // Result's own error() beside a step that returns Status are left alone.
     void sideChannelScannerFindsStepsThatReturnBoolBesideErrorString()
     {
         const QString old = QStringLiteral(
@@ -473,6 +480,12 @@ private Q_SLOTS:
         QString noErrorString = old;
         noErrorString.remove(QStringLiteral("    QString errorString() const { return m_error; }\n"));
         QCOMPARE(errorSideChannels(noErrorString), QStringList());
+        // The same convention spelled error() (SyncPush, MigrationRunner before issue 15).
+        QString errorSpelling = old;
+        errorSpelling.replace(QStringLiteral("QString errorString() const"), QStringLiteral("QString error() const"));
+        QCOMPARE(errorSideChannels(errorSpelling),
+                 QStringList({QStringLiteral("PlaylistStore (line 2): steps that return bool or an empty id beside "
+                                             "error(): create, rename, addTracks, remove")}));
         const QString converted = QStringLiteral(
             "namespace ekn {\n"
             "class PlaylistStore\n{\npublic:\n"
@@ -483,6 +496,14 @@ private Q_SLOTS:
             "private:\n    bool touch(const QString &id);\n};\n"
             "class Other\n{\npublic:\n    QString errorString() const;\n    bool ready() const;\n};\n}\n");
         QCOMPARE(errorSideChannels(converted), QStringList());
+        // A step that returns Status, beside a Result whose error() is the answer's own.
+        const QString result = QStringLiteral(
+            "namespace ekn {\n"
+            "template <class T>\nclass [[nodiscard]] Result\n{\npublic:\n    Result(T value);\n"
+            "    bool ok() const { return m_value.has_value(); }\n    const QString &error() const { return m_error; }\n"
+            "    T &value() &;\n};\n"
+            "class SyncPush\n{\npublic:\n    Status run();\n    int pushed() const { return m_pushed; }\n};\n}\n");
+        QCOMPARE(errorSideChannels(result), QStringList());
     }
 
     void uiContainsNoSql()

@@ -63,7 +63,8 @@ QList<int> reversed(QList<int> list)
 void TestMigrations::builtInMigrationsAreTheSeedSchemaThenLaterPairs()
 {
     MigrationRunner runner{QSqlDatabase()};
-    QVERIFY2(runner.load(), qPrintable(runner.error()));
+    const Status loaded = runner.load();
+    QVERIFY2(loaded, qPrintable(loaded.error()));
     QStringList ids;
     int previous = 0;
     for (const Migration &m : runner.migrations()) {
@@ -99,7 +100,8 @@ void TestMigrations::allUpsApplyToAnEmptyDatabase()
     QVERIFY(publicTables(conn.db()).isEmpty());
 
     MigrationRunner runner(conn.db());
-    QVERIFY2(runner.migrate(), qPrintable(runner.error()));
+    const Status migrated = runner.migrate();
+    QVERIFY2(migrated, qPrintable(migrated.error()));
     QCOMPARE(runner.changedVersions(), builtInVersions());
     QCOMPARE(runner.currentVersion(), latestBuiltInVersion());
     const QStringList tables = publicTables(conn.db());
@@ -124,7 +126,8 @@ void TestMigrations::allUpsApplyToAnEmptyDatabase()
 
     // A second run has nothing to do.
     MigrationRunner again(conn.db());
-    QVERIFY2(again.migrate(), qPrintable(again.error()));
+    const Status secondRun = again.migrate();
+    QVERIFY2(secondRun, qPrintable(secondRun.error()));
     QVERIFY(again.changedVersions().isEmpty());
     QCOMPARE(again.currentVersion(), latestBuiltInVersion());
 }
@@ -138,7 +141,8 @@ void TestMigrations::seedVersionIsExactlyTheSeedSchema()
     QVERIFY2(temp.isValid(), qPrintable(temp.error()));
     Connection conn(temp);
     MigrationRunner runner(conn.db());
-    QVERIFY2(runner.migrate(kSeedVersion), qPrintable(runner.error()));
+    const Status migrated = runner.migrate(kSeedVersion);
+    QVERIFY2(migrated, qPrintable(migrated.error()));
     QCOMPARE(runner.changedVersions(), (QList<int>{1, 2, 3}));
     QCOMPARE(publicTables(conn.db()), kSeedTables);
     // track_metadata as the seed's diagram draws it.
@@ -153,7 +157,8 @@ void TestMigrations::seedVersionIsExactlyTheSeedSchema()
 
     // What later migrations add comes after the seed's columns; none of them goes away.
     MigrationRunner rest(conn.db());
-    QVERIFY2(rest.migrate(), qPrintable(rest.error()));
+    const Status restMigrated = rest.migrate();
+    QVERIFY2(restMigrated, qPrintable(restMigrated.error()));
     QCOMPARE(column(conn.db(), columnsOf).mid(0, seedColumns.size()), seedColumns);
 }
 
@@ -168,7 +173,8 @@ void TestMigrations::fullRollbackLeavesNothingOfOursBehind()
     QVERIFY2(before.isEmpty(), qPrintable(before.join(QLatin1String(", "))));
 
     MigrationRunner runner(conn.db());
-    QVERIFY2(runner.migrate(), qPrintable(runner.error()));
+    const Status migratedAll = runner.migrate();
+    QVERIFY2(migratedAll, qPrintable(migratedAll.error()));
     // The probe sees what the migrations made, so an empty result below means something.
     const QStringList migrated = objectsOfOurs(conn.db());
     for (const char *expected :
@@ -180,7 +186,8 @@ void TestMigrations::fullRollbackLeavesNothingOfOursBehind()
     const QStringList roles = rolesReferencedHere(conn.db());
     QVERIFY2(missingFrom(roles, kBuiltInRoles).isEmpty(), qPrintable(roles.join(u',')));
 
-    QVERIFY2(runner.rollback(0), qPrintable(runner.error()));
+    const Status rolledBack = runner.rollback(0);
+    QVERIFY2(rolledBack, qPrintable(rolledBack.error()));
     QCOMPARE(runner.changedVersions(), reversed(builtInVersions()));
     QCOMPARE(runner.currentVersion(), 0);
     // Nothing of ours in the database: no object, and no grant, policy or ownership that
@@ -210,7 +217,8 @@ void TestMigrations::eachDownRestoresTheSchemaOfTheVersionBefore()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     for (qsizetype i = 0; i < versions.size(); ++i) {
         MigrationRunner runner(conn.db());
-        QVERIFY2(runner.migrate(versions[i]), qPrintable(runner.error()));
+        const Status migrated = runner.migrate(versions[i]);
+        QVERIFY2(migrated, qPrintable(migrated.error()));
         QCOMPARE(runner.changedVersions(), QList<int>{versions[i]});
         QCOMPARE(runner.currentVersion(), versions[i]);
         dumps << schemaDump(temp.url(), &error);
@@ -222,7 +230,8 @@ void TestMigrations::eachDownRestoresTheSchemaOfTheVersionBefore()
     // Down one version at a time, comparing with the way up at every step.
     for (qsizetype i = versions.size() - 1; i >= 1; --i) {
         MigrationRunner runner(conn.db());
-        QVERIFY2(runner.rollback(versions[i - 1]), qPrintable(runner.error()));
+        const Status rolledBack = runner.rollback(versions[i - 1]);
+        QVERIFY2(rolledBack, qPrintable(rolledBack.error()));
         QCOMPARE(runner.changedVersions(), QList<int>{versions[i]});
         QCOMPARE(runner.currentVersion(), versions[i - 1]);
         const QString dump = schemaDump(temp.url(), &error);
@@ -234,10 +243,12 @@ void TestMigrations::eachDownRestoresTheSchemaOfTheVersionBefore()
     }
     // Down to nothing and up again: the same schema as the first time.
     MigrationRunner down(conn.db());
-    QVERIFY2(down.rollback(0), qPrintable(down.error()));
+    const Status rolledBack = down.rollback(0);
+    QVERIFY2(rolledBack, qPrintable(rolledBack.error()));
     QCOMPARE(schemaDump(temp.url(), &error), dumps[0]);
     MigrationRunner up(conn.db());
-    QVERIFY2(up.migrate(), qPrintable(up.error()));
+    const Status migrated = up.migrate();
+    QVERIFY2(migrated, qPrintable(migrated.error()));
     QCOMPARE(schemaDump(temp.url(), &error), dumps.last());
 }
 
@@ -250,7 +261,8 @@ void TestMigrations::migration020AppliesOverDuplicateTracksAnOldServerHolds()
     QVERIFY2(temp.isValid(), qPrintable(temp.error()));
     Connection conn(temp);
     MigrationRunner old(conn.db());
-    QVERIFY2(old.migrate(19), qPrintable(old.error()));
+    const Status migrated = old.migrate(19);
+    QVERIFY2(migrated, qPrintable(migrated.error()));
     QString error;
     QVERIFY2(exec(conn.db(),
                   QStringLiteral("INSERT INTO users (id, email, username, password_hash) VALUES "
@@ -265,14 +277,16 @@ void TestMigrations::migration020AppliesOverDuplicateTracksAnOldServerHolds()
     QVERIFY(!exec(conn.db(), QStringLiteral("CREATE UNIQUE INDEX would_fail ON music_tracks "
                                             "(user_id, (metadata ->> 'content_hash')) WHERE deleted_at IS NULL")));
     MigrationRunner runner(conn.db());
-    QVERIFY2(runner.migrate(20), qPrintable(runner.error()));
+    const Status to20 = runner.migrate(20);
+    QVERIFY2(to20, qPrintable(to20.error()));
     QCOMPARE(scalar(conn.db(), QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL")).toInt(), 2);
     QCOMPARE(scalar(conn.db(), QStringLiteral("SELECT count(*) FROM pg_indexes WHERE indexname = "
                                               "'idx_tracks_live_audio'"))
                  .toInt(),
              1);
     // 023 drops that index again (under forced RLS no lookup can use it) and keeps the rows.
-    QVERIFY2(runner.migrate(), qPrintable(runner.error()));
+    const Status toLatest = runner.migrate();
+    QVERIFY2(toLatest, qPrintable(toLatest.error()));
     QCOMPARE(runner.currentVersion(), latestBuiltInVersion());
     QCOMPARE(scalar(conn.db(), QStringLiteral("SELECT count(*) FROM music_tracks WHERE deleted_at IS NULL")).toInt(), 2);
 }
@@ -285,8 +299,8 @@ void TestMigrations::statusListsAppliedAndPendingWithoutCreatingAnything()
     const QStringList ids = builtInIds();
     {
         MigrationRunner runner(conn.db());
-        const std::optional<MigrationStatus> s = runner.status();
-        QVERIFY2(s.has_value(), qPrintable(runner.error()));
+        const Result<MigrationStatus> s = runner.status();
+        QVERIFY2(s, qPrintable(s.error()));
         QCOMPARE(s->currentVersion, 0);
         QCOMPARE(s->latestVersion, latestBuiltInVersion());
         QCOMPARE(s->pending.size(), ids.size());
@@ -294,9 +308,10 @@ void TestMigrations::statusListsAppliedAndPendingWithoutCreatingAnything()
         QVERIFY(objectsOfOurs(conn.db()).isEmpty());
     }
     MigrationRunner runner(conn.db());
-    QVERIFY2(runner.migrate(2), qPrintable(runner.error()));
-    const std::optional<MigrationStatus> s = runner.status();
-    QVERIFY(s.has_value());
+    const Status migrated = runner.migrate(2);
+    QVERIFY2(migrated, qPrintable(migrated.error()));
+    const Result<MigrationStatus> s = runner.status();
+    QVERIFY2(s, qPrintable(s.error()));
     QCOMPARE(s->currentVersion, 2);
     QCOMPARE(s->latestVersion, latestBuiltInVersion());
     QCOMPARE(s->applied.size(), 2);
@@ -429,17 +444,18 @@ void TestMigrations::functionBodiesAndLaterStatementErrorsAreHandled()
                       "DROP VIEW v5;\nDROP TABLE t5;\n"));
 
     MigrationRunner runner(conn.db(), dir.path());
-    QVERIFY(!runner.migrate());
+    const Status migrated = runner.migrate();
+    QVERIFY(!migrated);
     QCOMPARE(runner.failedVersion(), latest + 2);
     QCOMPARE(runner.currentVersion(), latest + 1);
-    QVERIFY2(runner.error().startsWith(QStringLiteral("migration ") + badView +
-                                       QStringLiteral(" failed: column \"nope\" does not exist")),
-             qPrintable(runner.error()));
-    QVERIFY2(runner.error().endsWith(QStringLiteral("(%1.up.sql line 3); the database stays at "
-                                                    "version %2")
-                                         .arg(badView)
-                                         .arg(latest + 1)),
-             qPrintable(runner.error()));
+    QVERIFY2(migrated.error().startsWith(QStringLiteral("migration ") + badView +
+                                         QStringLiteral(" failed: column \"nope\" does not exist")),
+             qPrintable(migrated.error()));
+    QVERIFY2(migrated.error().endsWith(QStringLiteral("(%1.up.sql line 3); the database stays at "
+                                                      "version %2")
+                                           .arg(badView)
+                                           .arg(latest + 1)),
+             qPrintable(migrated.error()));
     QCOMPARE(appliedVersion(conn.db()), latest + 1);
     QVERIFY(!publicTables(conn.db()).contains(QLatin1String("t5")));
     QString error;
@@ -452,7 +468,8 @@ void TestMigrations::functionBodiesAndLaterStatementErrorsAreHandled()
     QCOMPARE(scalar(conn.db(), QStringLiteral("SELECT track_count('%1')").arg(user)).toInt(), 0);
 
     MigrationRunner back(conn.db(), dir.path());
-    QVERIFY2(back.rollback(latest), qPrintable(back.error()));
+    const Status rolledBack = back.rollback(latest);
+    QVERIFY2(rolledBack, qPrintable(rolledBack.error()));
     QCOMPARE(back.changedVersions(), QList<int>{latest + 1});
     QVERIFY(scalar(conn.db(), QStringLiteral("SELECT to_regprocedure('track_count(uuid)') IS NULL"))
                 .toBool());
@@ -465,8 +482,9 @@ void TestMigrations::folderWithAnUpButNoDownIsRefused()
     const QString ratings = migrationAboveBuiltIns(1, QStringLiteral("add_ratings"));
     QVERIFY(writeFile(dir.filePath(ratings + QLatin1String(".up.sql")), "SELECT 1;\n"));
     MigrationRunner runner(QSqlDatabase(), dir.path());
-    QVERIFY(!runner.load());
-    QCOMPARE(runner.error(),
+    const Status loaded = runner.load();
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error(),
              QStringLiteral("migration %1 has no %1.down.sql: every up needs a down").arg(ratings));
 }
 
@@ -474,13 +492,15 @@ void TestMigrations::emptyFolderIsRefusedAndParentOfVersionsIsAccepted()
 {
     QTemporaryDir dir;
     MigrationRunner empty(QSqlDatabase(), dir.path());
-    QVERIFY(!empty.load());
-    QVERIFY2(empty.error().startsWith(QStringLiteral("no migrations in ") + dir.path()),
-             qPrintable(empty.error()));
+    const Status none = empty.load();
+    QVERIFY(!none);
+    QVERIFY2(none.error().startsWith(QStringLiteral("no migrations in ") + dir.path()),
+             qPrintable(none.error()));
 
     // The layout of the source tree and of the installed share/eknmusic/migrations.
     MigrationRunner tree(QSqlDatabase(), QStringLiteral(EKN_SOURCE_DIR "/migrations"));
-    QVERIFY2(tree.load(), qPrintable(tree.error()));
+    const Status loaded = tree.load();
+    QVERIFY2(loaded, qPrintable(loaded.error()));
     MigrationRunner builtIn{QSqlDatabase()};
     QVERIFY(builtIn.load());
     QCOMPARE(tree.migrations().size(), builtIn.migrations().size());
@@ -494,6 +514,7 @@ void TestMigrations::migrationsFolderThatIsAFileSaysSo()
     const QString file = dir.filePath(QStringLiteral("001_initial_schema.up.sql"));
     QVERIFY(writeFile(file, "SELECT 1;\n"));
     MigrationRunner runner(QSqlDatabase(), file);
-    QVERIFY(!runner.load());
-    QCOMPARE(runner.error(), QStringLiteral("migrations folder %1 is a file, not a folder").arg(file));
+    const Status loaded = runner.load();
+    QVERIFY(!loaded);
+    QCOMPARE(loaded.error(), QStringLiteral("migrations folder %1 is a file, not a folder").arg(file));
 }

@@ -79,8 +79,8 @@ struct SmallLibrary
     SmallLibrary()
     {
         MigrationRunner runner(conn.db());
-        if (!runner.migrate()) {
-            error = runner.error();
+        if (const Status migrated = runner.migrate(); !migrated) {
+            error = migrated.error();
             return;
         }
         userId = scalar(conn.db(),

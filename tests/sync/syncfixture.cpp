@@ -212,9 +212,10 @@ bool OwnCluster::init()
         db.setDatabaseName(QStringLiteral("postgres"));
         if (db.open()) {
             MigrationRunner runner(db);
-            ok = runner.load() && runner.migrate();
+            const Status migrated = runner.migrate();
+            ok = migrated.ok();
             if (!ok)
-                m_error = runner.error();
+                m_error = migrated.error();
             QSqlQuery q(db);
             ok = ok &&
                  q.exec(QStringLiteral(

@@ -655,9 +655,8 @@ private Q_SLOTS:
             RemoteSession remote(b->account());
             QVERIFY(remote.connect());
             SyncPull pull(b->library().connection(), remote);
-            QVERIFY2(
-                pull.run(),
-                qPrintable(pull.error()));
+            const Status pulled = pull.run();
+            QVERIFY2(pulled, qPrintable(pulled.error()));
         }
         auto t = TrackStore(b->library()).track(ids[0]).value();
         QCOMPARE(t->title, QStringLiteral("Title from A")); // the server's field
@@ -697,7 +696,8 @@ private Q_SLOTS:
             RemoteSession remote(a->account());
             QVERIFY(remote.connect());
             SyncPull pull(a->library().connection(), remote);
-            QVERIFY2(pull.run(), qPrintable(pull.error()));
+            const Status pulled = pull.run();
+            QVERIFY2(pulled, qPrintable(pulled.error()));
         }
         const QString deletedAt =
             QStringLiteral("SELECT deleted_at IS NULL FROM music_tracks WHERE id = '%1'").arg(ids[0]);
@@ -742,7 +742,8 @@ private Q_SLOTS:
                     mismatches
                         << QStringLiteral("%1 pulled, %2 found").arg(done).arg(searchableDuring);
             };
-            QVERIFY2(pull.run(), qPrintable(pull.error()));
+            const Status pulled = pull.run();
+            QVERIFY2(pulled, qPrintable(pulled.error()));
             QCOMPARE(pull.pulled(), 60);
             QVERIFY(pull.indexingLeft());
         }
@@ -1154,9 +1155,11 @@ private Q_SLOTS:
         {
             // The push half alone: the sync that sent it ended before its pull.
             RemoteSession remote(a->account());
-            QVERIFY2(remote.connect(), qPrintable(remote.error()));
+            const Status connected = remote.connect();
+            QVERIFY2(connected, qPrintable(connected.error()));
             SyncPush push(a->library().connection(), remote);
-            QVERIFY2(push.run(), qPrintable(push.error()));
+            const Status pushed = push.run();
+            QVERIFY2(pushed, qPrintable(pushed.error()));
             QCOMPARE(push.pushed(), 1);
         }
         QCOMPARE(TrackStore(a->library()).track(ids[0]).value()->album, QStringLiteral("Album 0")); // not here yet
@@ -1194,9 +1197,11 @@ private Q_SLOTS:
         QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
         {
             RemoteSession remote(a->account());
-            QVERIFY2(remote.connect(), qPrintable(remote.error()));
+            const Status connected = remote.connect();
+            QVERIFY2(connected, qPrintable(connected.error()));
             SyncPush push(a->library().connection(), remote);
-            QVERIFY2(push.run(), qPrintable(push.error()));
+            const Status pushed = push.run();
+            QVERIFY2(pushed, qPrintable(pushed.error()));
         }
         TrackEdit album;
         album.album = QStringLiteral("Album from A");
@@ -1341,7 +1346,8 @@ private Q_SLOTS:
         const QString base = a->scalar(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'").arg(ids[0]));
         QVERIFY(albumEditedAndSynced(*b, ids[0], QStringLiteral("Album from B")));
         RemoteSession remote(a->account());
-        QVERIFY2(remote.connect(), qPrintable(remote.error()));
+        const Status connected = remote.connect();
+        QVERIFY2(connected, qPrintable(connected.error()));
         const QString device = QUuid::createUuid().toString(QUuid::WithoutBraces);
         const QString push = QStringLiteral("SELECT id, outcome, detail::text FROM api.push_once($1, 2, NULL, $2::uuid, "
                                             "$3::uuid, NULLIF($4, '')::uuid, $5::jsonb)");
@@ -1428,7 +1434,8 @@ private Q_SLOTS:
         QCOMPARE(serverValue(QStringLiteral("SELECT album FROM music_tracks WHERE id = '%1'").arg(ids[1])),
                  QStringLiteral("Album 1")); // the refused push stored nothing
         RemoteSession remote(a->account());
-        QVERIFY2(remote.connect(), qPrintable(remote.error()));
+        const Status connected = remote.connect();
+        QVERIFY2(connected, qPrintable(connected.error()));
         const PgResult taken = remote.call(QStringLiteral("SELECT push_id FROM api.push_answers($1, 2, $2::uuid, NULL)"), {device});
         QVERIFY2(taken.ok, qPrintable(taken.error));
         QCOMPARE(taken.rows.size(), 1);
@@ -1445,7 +1452,8 @@ private Q_SLOTS:
         auto a = device(QStringLiteral("a"));
         QVERIFY(a);
         RemoteSession remote(a->account());
-        QVERIFY2(remote.connect(), qPrintable(remote.error()));
+        const Status connected = remote.connect();
+        QVERIFY2(connected, qPrintable(connected.error()));
         const QString push = QStringLiteral("SELECT id, outcome, detail::text FROM api.push($1, 2, NULL, $2::uuid, $3::jsonb)");
         const QString da = QUuid::createUuid().toString(QUuid::WithoutBraces);
         const QString db = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -1549,7 +1557,8 @@ private Q_SLOTS:
         {
             // Control: with A's token the answer is there.
             RemoteSession own(a->account());
-            QVERIFY2(own.connect(), qPrintable(own.error()));
+            const Status connected = own.connect();
+            QVERIFY2(connected, qPrintable(connected.error()));
             const PgResult r = own.call(answers, {device});
             QVERIFY2(r.ok, qPrintable(r.error));
             QCOMPARE(r.rows.size(), 1);
@@ -1558,7 +1567,8 @@ private Q_SLOTS:
         Device other(QStringLiteral("other"), m_server->clientUrl());
         QVERIFY(other.signIn(QStringLiteral("other@example.org"), m_server->password()));
         RemoteSession remote(other.account());
-        QVERIFY2(remote.connect(), qPrintable(remote.error()));
+        const Status connected = remote.connect();
+        QVERIFY2(connected, qPrintable(connected.error()));
         PgResult r = remote.call(answers, {device});
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.rows.size(), 0);
@@ -1610,7 +1620,8 @@ private Q_SLOTS:
             RemoteSession remote(b->account());
             QVERIFY(remote.connect());
             SyncPull pull(b->library().connection(), remote);
-            QVERIFY2(pull.run(), qPrintable(pull.error()));
+            const Status pulled = pull.run();
+            QVERIFY2(pulled, qPrintable(pulled.error()));
         }
         QCOMPARE(b->trackTitle(ids[1]), nfd);
         r = b->sync();

@@ -559,7 +559,8 @@ private Q_SLOTS:
         QVERIFY(remote.connect());
         const int before = remote.roundTrips();
         SyncPush push(p.a->library().connection(), remote);
-        QVERIFY2(push.run(), qPrintable(push.error()));
+        const Status pushed = push.run();
+        QVERIFY2(pushed, qPrintable(pushed.error()));
         QCOMPARE(push.pushed(), 1);
         QCOMPARE(remote.roundTrips() - before, 1);
         // The whole sync of one edit (connect, owner check, push, pull), for the report.
