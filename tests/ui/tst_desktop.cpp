@@ -303,7 +303,7 @@ void TestDesktop::aSearchThatCannotBeReadSaysSoAndIsNotNoMatch()
     QTest::keyClicks(w->searchBox(), QStringLiteral("dawn"));
     auto said = [&] {
         for (const QList<QVariant> &m : std::as_const(messages))
-            if (m.at(0).toString().contains(QStringLiteral("Cannot search the library: no such table: music_tracks")))
+            if (m.at(0).toString().contains(QStringLiteral("no such table: music_tracks")))
                 return true;
         return false;
     };
@@ -315,7 +315,10 @@ void TestDesktop::aSearchThatCannotBeReadSaysSoAndIsNotNoMatch()
     QVERIFY(!w->isShowingEmptyState());
     // Where the rows would be, the list says why it is not there (the status bar's line goes
     // after 15 s; a blank list would read as "nothing here"), until a view loads again.
-    QVERIFY2(w->trackView()->readFailureText().contains(QStringLiteral("Cannot search the library: no such table: music_tracks")) &&
+    // Typed a letter at a time, the last search to fail may fail in the search or in the read
+    // of its tracks (issue 15 review: 1 run in 8); either names the table that is gone.
+    const QString why = w->trackView()->readFailureText();
+    QVERIFY2(why.contains(QStringLiteral("no such table: music_tracks")) &&
                  w->trackView()->readFailureText().contains(QStringLiteral("Nothing in the library was changed")),
              qPrintable(w->trackView()->readFailureText()));
 }
