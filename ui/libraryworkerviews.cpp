@@ -1,5 +1,6 @@
 #include "libraryworker.h"
 
+#include "library/searchquery.h"
 #include "playlist/playlist.h"
 #include "tags/tags.h"
 #include "scan/fileimport.h"
@@ -144,6 +145,12 @@ void LibraryWorker::loadView(quint64 request, const ViewSpec &spec)
     const QString search = spec.search.trimmed();
     if (spec.kind == ViewSpec::Kind::Library && search.isEmpty())
         return loadLibrary(request, store);
+    if (!SearchQuery::parse(search).error.isEmpty()) {
+        // A filter that cannot be read (rating:9): no rows, and the view says which filter and
+        // how to write it where the rows would be (TrackView::noMatchText), not "no match".
+        Q_EMIT viewBatch(request, {}, true);
+        return;
+    }
     if (spec.kind == ViewSpec::Kind::Library)
         return loadSearchPage(request, search, store);
     Result<QList<Track>> all = viewTracks(spec, store);

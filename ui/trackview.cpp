@@ -2,6 +2,8 @@
 
 #include "trackmodel.h"
 
+#include "library/searchquery.h"
+
 #include <QContextMenuEvent>
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -182,9 +184,13 @@ QString TrackView::noMatchText() const
 {
     if (m_noMatchSearch.isEmpty() || m_model->rowCount() > 0)
         return {};
-    return tr("No tracks match \u201c%1\u201d.").arg(m_noMatchSearch) + QLatin1Char('\n')
+    // A filter that could not be read (rating:9) is why nothing is shown, not "no match".
+    const QString unreadable = SearchQuery::parse(m_noMatchSearch).error;
+    const QString first = unreadable.isEmpty() ? tr("No tracks match \u201c%1\u201d.").arg(m_noMatchSearch) : unreadable;
+    return first + QLatin1Char('\n')
         + tr("Words match the start of titles, artists, albums and genres. Narrow a search with artist:, "
-             "album:, album_artist:, genre:, title:, year:2001 or year:1990-1999; put \"quotes\" around a phrase.");
+             "album:, album_artist:, genre:, title:, year:2001 or year:1990-1999, and by how you listen with "
+             "rating:>=4, plays:>10, skipped:>2, played:<30d or added:<7d; put \"quotes\" around a phrase.");
 }
 
 void TrackView::setReadFailure(const QString &message)

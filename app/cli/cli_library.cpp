@@ -205,7 +205,9 @@ int runTracks(const QStringList &args)
     parser.addOption(jsonOption());
     parser.addOption(QCommandLineOption(QStringLiteral("search"),
                                         QStringLiteral("Only tracks matching QUERY (prefix words; artist:, album:, "
-                                                       "genre:, title:, year: filters), best match first."),
+                                                       "genre:, title:, year: filters), best match first; "
+                                                       "rating:>=4 plays:>10 skipped:>2 played:<30d added:<7d "
+                                                       "keep the tracks they pass, in library order."),
                                         QStringLiteral("QUERY")));
     parser.addOption(QCommandLineOption(QStringLiteral("unavailable"), QStringLiteral("Only tracks whose file is missing.")));
     parser.addPositionalArgument(QStringLiteral("merge-duplicates"),

@@ -153,4 +153,24 @@ Result<SearchFallback::MatchSet> SearchFallback::matchSet(const QSqlDatabase &db
     return set;
 }
 
+Result<SearchFallback::Condition> SearchFallback::trackCondition(const QSqlDatabase &db, const SearchQuery &query,
+                                                                 const QDateTime &now)
+{
+    if (!query.error.isEmpty())
+        return Failure{query.error};
+    Condition c;
+    c.sql = QStringLiteral("t.deleted_at IS NULL");
+    if (!query.isEmpty()) {
+        // The index's matches and, while it has a backlog, the tracks not indexed yet.
+        Result<MatchSet> set = matchSet(db, query);
+        if (!set)
+            return Failure{set.error()};
+        c.sql += QStringLiteral(" AND t.rowid IN (%1)").arg(set->sql);
+        c.binds << set->binds;
+    }
+    if (const QString filters = query.filterSql(&c.binds, now); !filters.isEmpty())
+        c.sql += QStringLiteral(" AND ") + filters;
+    return c;
+}
+
 } // namespace ekn

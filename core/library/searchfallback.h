@@ -2,6 +2,7 @@
 
 #include "common/result.h"
 
+#include <QDateTime>
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
@@ -29,6 +30,15 @@ public:
         QList<qint64> backlog;
     };
     static Result<MatchSet> matchSet(const QSqlDatabase &db, const SearchQuery &query);
+    // The live tracks `query` finds, its words and its filters (rating:>=4, played:<30d…), as
+    // one condition on music_tracks `t` with its binds; ages are measured from `now`. A query
+    // whose filter could not be read is a Failure naming it, never a condition that finds all.
+    struct Condition
+    {
+        QString sql;
+        QVariantList binds;
+    };
+    static Result<Condition> trackCondition(const QSqlDatabase &db, const SearchQuery &query, const QDateTime &now);
     // The backlog tracks `query` matches, in library order (empty when there is no backlog).
     static Result<QList<qint64>> backlogMatches(const QSqlDatabase &db, const SearchQuery &query);
     // Text folded as the index folds it: lower case, no diacritics.

@@ -136,19 +136,13 @@ Result<QList<Track>> SmartPlaylist::tracks(const SmartRule &rule) const
     if (const QString bad = rule.validate(); !bad.isEmpty())
         return Failure{bad};
     const SearchQuery parsed = SearchQuery::parse(rule.query);
-    QVariantList binds;
-    QString sql = trackSelectSql() + QStringLiteral(" WHERE t.deleted_at IS NULL ");
-    if (!parsed.isEmpty()) {
-        // The index's matches and, while it has a backlog, the tracks not indexed yet.
-        const Result<SearchFallback::MatchSet> set = SearchFallback::matchSet(m_db.connection(), parsed);
-        if (!set)
-            return Failure{QCoreApplication::translate("ekn::SmartPlaylist", "cannot work out the smart playlist: %1")
-                               .arg(set.error())};
-        sql += QStringLiteral(" AND t.rowid IN (%1)").arg(set->sql);
-        binds << set->binds;
-    }
-    if (const QString filters = parsed.filterSql(&binds, QDateTime::currentDateTimeUtc()); !filters.isEmpty())
-        sql += QStringLiteral(" AND ") + filters;
+    const Result<SearchFallback::Condition> where
+        = SearchFallback::trackCondition(m_db.connection(), parsed, QDateTime::currentDateTimeUtc());
+    if (!where)
+        return Failure{QCoreApplication::translate("ekn::SmartPlaylist", "cannot work out the smart playlist: %1")
+                           .arg(where.error())};
+    const QVariantList &binds = where->binds;
+    QString sql = trackSelectSql() + QStringLiteral(" WHERE ") + where->sql;
     if (rule.order == QLatin1String("random"))
         sql += QStringLiteral(" ORDER BY random()");
     else if (!rule.order.isEmpty())

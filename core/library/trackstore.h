@@ -51,8 +51,10 @@ public:
     Result<QList<QPair<QString, QStringList>>> albumsByArtist() const;
 
     // Full-text search: words are prefixes (as you type), case and diacritics insensitive;
-    // `artist:x album:x genre:x title:x year:1999 year:1990-1999 year:1990..1999` filter; "quoted phrases".
-    // Best match first (bm25, title weighted highest).
+    // `artist:x album:x genre:x title:x year:1999 year:1990-1999 year:1990..1999` narrow; "quoted phrases".
+    // Best match first (bm25, title weighted highest). Listening filters (rating:>=4 plays:>10
+    // skipped:>2 played:<30d added:<7d) keep the tracks they pass, in library order. A filter
+    // that cannot be read is a Failure naming it (SearchQuery::error), never "no match".
     Result<QList<Track>> search(const QString &query, int limit = 200) const;
     // The same search in two steps, for results shown page by page: the matches' rowids, best
     // first (limit < 0: all of them), then the tracks of some of those rowids, in that order.
@@ -81,6 +83,7 @@ private:
     Result<QJsonObject> editedRow(QSqlDatabase &db, const QString &id) const;
     Result<QList<qint64>> searchRowids(const SearchQuery &query, int limit) const;
     Result<QList<qint64>> indexedRowids(const SearchQuery &query, int limit) const;
+    Result<QList<qint64>> filteredRowids(const SearchQuery &query, int limit) const;
     Result<QList<Track>> select(const QString &where, const QVariantList &binds, const QString &orderBy,
                         int offset = 0, int limit = -1) const;
 

@@ -2773,8 +2773,8 @@
         <translation>Keine Titel passen zu „%1“.</translation>
     </message>
     <message>
-        <source>Words match the start of titles, artists, albums and genres. Narrow a search with artist:, album:, album_artist:, genre:, title:, year:2001 or year:1990-1999; put &quot;quotes&quot; around a phrase.</source>
-        <translation>Wörter passen auf den Anfang von Titeln, Interpreten, Alben und Genres. Grenzen Sie eine Suche mit artist:, album:, album_artist:, genre:, title:, year:2001 oder year:1990-1999 ein; setzen Sie eine Wortgruppe in &quot;Anführungszeichen&quot;.</translation>
+        <source>Words match the start of titles, artists, albums and genres. Narrow a search with artist:, album:, album_artist:, genre:, title:, year:2001 or year:1990-1999, and by how you listen with rating:&gt;=4, plays:&gt;10, skipped:&gt;2, played:&lt;30d or added:&lt;7d; put &quot;quotes&quot; around a phrase.</source>
+        <translation>Wörter passen auf den Anfang von Titeln, Interpreten, Alben und Genres. Grenzen Sie eine Suche mit artist:, album:, album_artist:, genre:, title:, year:2001 oder year:1990-1999 ein, und nach Ihrem Hören mit rating:&gt;=4, plays:&gt;10, skipped:&gt;2, played:&lt;30d oder added:&lt;7d; setzen Sie eine Wortgruppe in &quot;Anführungszeichen&quot;.</translation>
     </message>
     <message>
         <source>The list could not be read, so it is not shown. Nothing in the library was changed. Choose the view again to retry; if it keeps failing, the library file may be damaged.</source>

@@ -264,6 +264,15 @@ void TestLibraryCli::searchFromTheCommandLine()
     QCOMPARE(search(QStringLiteral("artist:daft year:1998")), QStringList{QStringLiteral("Daft Punk")});
     QCOMPARE(search(QStringLiteral("genre:electro album:disc")).size(), 3);
     QCOMPARE(search(QStringLiteral("坂本")), QStringList{QStringLiteral("坂本龍一")});
+    // A filter it cannot read is named on stderr with how to write it, and is no empty list.
+    const ProcessResult bad = runCli({QStringLiteral("tracks"), QStringLiteral("--search"), QStringLiteral("daft rating:9"),
+                                      QStringLiteral("--json"), QStringLiteral("--data-dir"), dir});
+    QVERIFY2(bad.exitCode != 0, qPrintable(bad.out));
+    QVERIFY2(bad.err.contains(QStringLiteral("rating:9 is not a rating")), qPrintable(bad.err));
+    QVERIFY(!bad.out.contains(QStringLiteral("\"tracks\"")));
+    // Nothing in the scanned files is rated yet: every track is unrated, so rating:<1 finds all.
+    QCOMPARE(search(QStringLiteral("artist:daft rating:<1")).size(), 2);
+    QCOMPARE(search(QStringLiteral("artist:daft rating:>=1")).size(), 0);
 }
 
 void TestLibraryCli::scanWithoutPathRescansLibraryFolders()

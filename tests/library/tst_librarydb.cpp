@@ -668,6 +668,63 @@ void TestLibraryDatabase::searchYearRangeTakesBothSpellings()
     QCOMPARE(titles(store.search(QStringLiteral("jazz year:2010..2019")).value()), QStringList{QStringLiteral("Oslo")});
 }
 
+void TestLibraryDatabase::searchKeepsTheTracksItsListeningFiltersPass()
+{
+    const QString paris = addTrack(QStringLiteral("Paris"), QStringLiteral("Rock Band"), QStringLiteral("Cities"));
+    const QString rome = addTrack(QStringLiteral("Rome"), QStringLiteral("Rock Band"), QStringLiteral("Cities"));
+    addTrack(QStringLiteral("Oslo"), QStringLiteral("Jazz Trio"), QStringLiteral("Cities")); // never rated
+    const QString lima = addTrack(QStringLiteral("Lima"), QStringLiteral("Jazz Trio"), QStringLiteral("Cities"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore store(db);
+    auto rate = [&](const QString &id, int halfStars) {
+        TrackEdit e;
+        e.rating = halfStars;
+        QVERIFY(store.updateTrack(id, e));
+    };
+    rate(paris, 10); // five stars
+    rate(rome, 8);   // four
+    rate(lima, 4);   // two
+    auto sorted = [](QStringList l) { l.sort(); return l; };
+    // A filter alone, a filter narrowing words, two filters: what a person types in the box.
+    const Result<QList<Track>> rated = store.search(QStringLiteral("rating:>=4"));
+    QVERIFY2(rated, qPrintable(rated.error()));
+    QCOMPARE(sorted(titles(store.search(QStringLiteral("rating:>=4")).value())),
+             (QStringList{QStringLiteral("Paris"), QStringLiteral("Rome")}));
+    QCOMPARE(titles(store.search(QStringLiteral("jazz rating:>=1")).value()), QStringList{QStringLiteral("Lima")});
+    QCOMPARE(titles(store.search(QStringLiteral("rock rating:>4 rating:<=5")).value()), QStringList{QStringLiteral("Paris")});
+    QCOMPARE(sorted(titles(store.search(QStringLiteral("rating:<1")).value())), QStringList{QStringLiteral("Oslo")});
+    // The paged search, its count and a search inside a view agree with it.
+    QCOMPARE(store.searchRowids(QStringLiteral("rating:>=4"), -1).value().size(), 2);
+    QCOMPARE(store.searchCount(QStringLiteral("rating:>=4")).value(), 2);
+    QCOMPARE(store.searchCount(QStringLiteral("jazz")).value(), 2); // no filter: the index's count
+    QCOMPARE(store.searchTrackIds(QStringLiteral("cities rating:>=4")).value(), (QSet<QString>{paris, rome}));
+    // A deleted track is not found by its rating.
+    QVERIFY(store.setTrackDeleted(rome, true));
+    QCOMPARE(titles(store.search(QStringLiteral("rating:>=4")).value()), QStringList{QStringLiteral("Paris")});
+    QCOMPARE(store.searchCount(QStringLiteral("rating:>=4")).value(), 1);
+}
+
+void TestLibraryDatabase::searchWithAFilterItCannotReadSaysWhichAndWhy()
+{
+    addTrack(QStringLiteral("Paris"), QStringLiteral("Rock Band"), QStringLiteral("Cities"));
+    LibraryDatabase db(m_path);
+    QVERIFY(db.open());
+    TrackStore store(db);
+    // Not "no match" (an empty list), and not the words alone with the filter dropped.
+    for (const QString &typed : {QStringLiteral("rating:9"), QStringLiteral("paris rating:9"), QStringLiteral("played:30d")}) {
+        const Result<QList<Track>> found = store.search(typed);
+        QVERIFY2(!found, qPrintable(typed));
+        QVERIFY2(found.error().contains(typed.section(QLatin1Char(' '), -1)), qPrintable(found.error()));
+        QVERIFY(!store.searchRowids(typed, 50));
+        QVERIFY(!store.searchCount(typed));
+        QVERIFY(!store.searchTrackIds(typed));
+    }
+    QVERIFY(store.search(QStringLiteral("rating:9")).error().contains(QStringLiteral("is not a rating")));
+    // Control: the same words with a filter it can read find the track.
+    QCOMPARE(titles(store.search(QStringLiteral("paris rating:<=5")).value()), QStringList{QStringLiteral("Paris")});
+}
+
 void TestLibraryDatabase::searchRanksTitleMatchesFirst()
 {
     addTrack(QStringLiteral("Something else"), QStringLiteral("Love Inc"), QStringLiteral("Love Songs"));

@@ -30,6 +30,8 @@ private Q_SLOTS:
     void searchMatchesPrefixesAsYouType();
     void searchFieldFilters();
     void searchYearRangeTakesBothSpellings();
+    void searchKeepsTheTracksItsListeningFiltersPass();
+    void searchWithAFilterItCannotReadSaysWhichAndWhy();
     void searchRanksTitleMatchesFirst();
     void searchFollowsEdits();
     void broadSearchInABigLibraryPutsTitleMatchesFirst();

@@ -273,6 +273,32 @@ void TestDesktop::viewTitleCountsTracksRightAfterAnImport()
     QVERIFY2(title->text().endsWith(QStringLiteral("3 tracks")), qPrintable(title->text()));
 }
 
+void TestDesktop::aSearchFilterTheBoxCannotReadSaysWhichAndHowToWriteIt()
+{
+    QCOMPARE(runCli({QStringLiteral("scan"), m_music.path(), QStringLiteral("--data-dir"), m_data->path()}).exitCode, 0);
+    auto w = openShownWindow(m_data->path());
+    QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 3, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w->statusArea()->isScanning(), 20000);
+    QSignalSpy loaded(w.get(), &MainWindow::viewLoaded);
+    // Typed a letter at a time, as a person does: "rating:9" is five stars mistyped.
+    QTest::keyClicks(w->searchBox(), QStringLiteral("rating:9"));
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty() && loaded.last().at(0).toInt() == 0
+                                 && w->searchBox()->text() == QStringLiteral("rating:9"), 10000);
+    QTRY_VERIFY(w->trackView()->noMatchText().contains(QStringLiteral("rating:9 is not a rating")));
+    QVERIFY2(!w->trackView()->noMatchText().contains(QStringLiteral("No tracks match")),
+             qPrintable(w->trackView()->noMatchText()));
+    QCOMPARE(w->trackView()->readFailureText(), QString()); // a typo, not a damaged library
+    // Written as the message says, the filter keeps the tracks it passes (none is rated: < 1 star).
+    w->searchBox()->clear();
+    QTest::keyClicks(w->searchBox(), QStringLiteral("rating:<1"));
+    QTRY_COMPARE_WITH_TIMEOUT(w->trackModel()->rowCount(), 3, 10000);
+    w->searchBox()->clear();
+    QTest::keyClicks(w->searchBox(), QStringLiteral("rating:>=4"));
+    QTRY_VERIFY_WITH_TIMEOUT(w->searchBox()->text() == QStringLiteral("rating:>=4") && !loaded.isEmpty()
+                                 && loaded.last().at(0).toInt() == 0, 10000);
+    QTRY_VERIFY(w->trackView()->noMatchText().contains(QStringLiteral("No tracks match \u201crating:>=4\u201d")));
+}
+
 void TestDesktop::aSearchThatCannotBeReadSaysSoAndIsNotNoMatch()
 {
     QCOMPARE(runCli({QStringLiteral("scan"), m_music.path(), QStringLiteral("--data-dir"), m_data->path()}).exitCode, 0);

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void keyboardShortcutsListsWhatTheMenusDo();
     void viewTitleCountsTracksRightAfterAnImport();
     void aSearchThatCannotBeReadSaysSoAndIsNotNoMatch();
+    void aSearchFilterTheBoxCannotReadSaysWhichAndHowToWriteIt();
     void aPlaylistEditThatCannotBeStoredShowsWhyAndKeepsThePlaylist();
 
 private:
