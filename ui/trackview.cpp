@@ -10,6 +10,8 @@
 #include <QMenu>
 #include <QPainter>
 
+#include <algorithm>
+
 namespace ekn {
 
 TrackView::TrackView(TrackModel *model, QWidget *parent)
@@ -55,7 +57,10 @@ TrackView::TrackView(TrackModel *model, QWidget *parent)
     setColumnWidth(TrackModel::GenreColumn, 14 * w);
     setColumnWidth(TrackModel::DurationColumn, 8 * w);
     setColumnWidth(TrackModel::FormatColumn, 8 * w);
-    setColumnWidth(TrackModel::RatingColumn, 9 * w);
+    // Five star glyphs are wider than five average letters: the column fits the widest rating
+    // ("★★★★½" was cut to "★★★…" in a real window).
+    setColumnWidth(TrackModel::RatingColumn,
+                   std::max(9 * w, fontMetrics().horizontalAdvance(TrackModel::stars(9)) + 3 * w));
     setColumnWidth(TrackModel::PlaysColumn, 6 * w);
     for (int c : {int(TrackModel::AlbumArtistColumn), int(TrackModel::DiscColumn), int(TrackModel::BitrateColumn),
                   int(TrackModel::ComposerColumn), int(TrackModel::PathColumn), int(TrackModel::AddedColumn),
