@@ -1,7 +1,7 @@
 #include "syncfixture.h"
 
-#include "library/trackwriter.h"
 #include "remote/migrationrunner.h"
+#include "scannedfiles.h"
 #include "sync/synchronizer.h"
 
 #include <QFile>
@@ -53,41 +53,22 @@ SyncReport Device::sync(int pushBatch, int pullPage)
 
 QStringList Device::addTracks(int n, const QString &prefix)
 {
-    TrackWriter writer(m_library->connection());
-    QStringList ids;
-    if (const Status begun = writer.begin(); !begun) {
-        qWarning("cannot add tracks: %s", qPrintable(begun.error()));
-        return {};
-    }
+    QList<FileSpec> files;
     for (int i = 0; i < n; ++i) {
-        ScannedFile f;
-        f.path = QStringLiteral("/music/%1/%2 %3.flac").arg(m_name, prefix).arg(i);
-        f.nfcPath = f.path;
-        f.size = 1000 + i;
-        f.mtime = 1700000000000 + i;
         // The same prefix on two devices is the same audio (a versioned audio hash, as a scan makes).
-        f.contentHash = QStringLiteral("a1:%1-%2").arg(prefix).arg(i);
-        f.info.title = QStringLiteral("%1 %2").arg(prefix).arg(i);
-        f.info.artist = QStringLiteral("Artist %1").arg(i % 7);
-        f.info.album = QStringLiteral("Album %1").arg(i % 13);
-        f.info.format = QStringLiteral("flac");
-        f.info.durationMs = 180000 + i;
-        f.info.fileSize = f.size;
-        f.info.sampleRate = 44100;
-        f.info.channels = 2;
-        f.info.extra = {{QStringLiteral("MOOD"), QStringLiteral("calm")}};
-        const Result<QString> id = writer.insertTrack(f);
-        if (!id) {
-            qWarning("cannot add tracks: %s", qPrintable(id.error()));
-            return {};
-        }
-        ids << *id;
+        files << FileSpec{QStringLiteral("a1:%1-%2").arg(prefix).arg(i),
+                          QStringLiteral("%1 %2").arg(prefix).arg(i),
+                          QStringLiteral("Artist %1").arg(i % 7),
+                          QStringLiteral("Album %1").arg(i % 13),
+                          QStringLiteral("%1 %2").arg(prefix).arg(i),
+                          {{QStringLiteral("MOOD"), QStringLiteral("calm")}}};
     }
-    if (const Status committed = writer.commit(); !committed) {
-        qWarning("cannot add tracks: %s", qPrintable(committed.error()));
+    const Result<QStringList> ids = addFiles(*m_library, m_name, files);
+    if (!ids) {
+        qWarning("cannot add tracks: %s", qPrintable(ids.error()));
         return {};
     }
-    return ids;
+    return *ids;
 }
 
 QString Device::scalar(const QString &sql)
