@@ -40,14 +40,6 @@ const QString kPassword = QStringLiteral("correct horse battery");
 const FileNumbers kNumbers{.firstSize = 3001, .firstMtime = 1700000000001, .firstDurationMs = 151000,
                            .durationStepMs = 1000};
 
-QStringList viewIds(MainWindow &w)
-{
-    QStringList ids;
-    for (const Track &t : w.trackModel()->tracks())
-        ids << t.id;
-    return ids;
-}
-
 QTreeWidgetItem *sidebarItem(MainWindow &w, const QString &name)
 {
     const QList<QTreeWidgetItem *> items = w.sidebar()->findItems(name, Qt::MatchExactly | Qt::MatchRecursive);
