@@ -108,6 +108,14 @@ bool SyncServer::registerUser(const QString &email)
     return ok;
 }
 
+std::unique_ptr<Device> SyncServer::device(const QString &name, const QString &email) const
+{
+    auto d = std::make_unique<Device>(name, clientUrl());
+    if (!d->signIn(email.isEmpty() ? this->email() : email, password()))
+        return nullptr;
+    return d;
+}
+
 QSqlDatabase SyncServer::clientOnThisThread(const QString &name) const
 {
     return ekn::test::openPostgres(clientUrl(), name);
@@ -145,7 +153,9 @@ bool OwnCluster::runPg(const QString &tool, const QStringList &args)
     return true;
 }
 
-bool OwnCluster::initStandbyOf(const OwnCluster &primary)
+// The cluster's folder open to the postgres user (initdb and postgres refuse root), and a free
+// port on 127.0.0.1.
+void OwnCluster::prepareDirAndPort()
 {
     QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                             QFileDevice::ExeOwner | QFileDevice::ReadGroup |
@@ -157,6 +167,11 @@ bool OwnCluster::initStandbyOf(const OwnCluster &primary)
     probe.listen(QHostAddress::LocalHost, 0);
     m_port = probe.serverPort();
     probe.close();
+}
+
+bool OwnCluster::initStandbyOf(const OwnCluster &primary)
+{
+    prepareDirAndPort();
     return runPg(QStringLiteral("pg_basebackup"),
                  {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
                   QString::number(primary.port()), QStringLiteral("-U"), QStringLiteral("postgres"),
@@ -167,16 +182,7 @@ bool OwnCluster::initStandbyOf(const OwnCluster &primary)
 
 bool OwnCluster::init()
 {
-    QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                            QFileDevice::ExeOwner | QFileDevice::ReadGroup |
-                                            QFileDevice::ExeGroup | QFileDevice::ReadOther |
-                                            QFileDevice::ExeOther);
-    if (isRoot())
-        runProgram(QStringLiteral("chown"), {QStringLiteral("postgres:"), m_dir.path()});
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    m_port = probe.serverPort();
-    probe.close();
+    prepareDirAndPort();
     if (!runPg(QStringLiteral("initdb"),
                {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"), QStringLiteral("-U"),
                 QStringLiteral("postgres"), QStringLiteral("--auth=trust"), QStringLiteral("-E"),

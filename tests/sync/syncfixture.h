@@ -52,6 +52,9 @@ public:
     QString email() const { return QStringLiteral("sync@example.org"); }
     QString password() const { return QStringLiteral("correct horse battery"); }
     bool registerUser(const QString &email);
+    // A new device signed in to this server as `email` (empty: the account above); null when
+    // the sign-in failed.
+    std::unique_ptr<Device> device(const QString &name, const QString &email = {}) const;
     // A client-role connection opened on the calling thread (for a second writer).
     QSqlDatabase clientOnThisThread(const QString &name) const;
 };
@@ -74,6 +77,7 @@ public:
     QUrl adminUrl() const;
 
 private:
+    void prepareDirAndPort();
     bool runPg(const QString &tool, const QStringList &args);
 
     QTemporaryDir m_dir;

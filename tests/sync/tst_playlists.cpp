@@ -37,13 +37,7 @@ class TestPlaylists : public QObject
 private:
     std::unique_ptr<SyncServer> m_server;
 
-    std::unique_ptr<Device> device(const QString &name, const QString &email = {})
-    {
-        auto d = std::make_unique<Device>(name, m_server->clientUrl());
-        if (!d->signIn(email.isEmpty() ? m_server->email() : email, m_server->password()))
-            return nullptr;
-        return d;
-    }
+    std::unique_ptr<Device> device(const QString &name, const QString &email = {}) { return m_server->device(name, email); }
 
 private Q_SLOTS:
     void init()

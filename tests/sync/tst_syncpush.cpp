@@ -89,13 +89,7 @@ class TestSyncPush : public QObject
 private:
     std::unique_ptr<SyncServer> m_server;
 
-    std::unique_ptr<Device> device(const QString &name, const QString &email = {})
-    {
-        auto d = std::make_unique<Device>(name, m_server->clientUrl());
-        if (!d->signIn(email.isEmpty() ? m_server->email() : email, m_server->password()))
-            return nullptr;
-        return d;
-    }
+    std::unique_ptr<Device> device(const QString &name, const QString &email = {}) { return m_server->device(name, email); }
     QString serverValue(const QString &sql) { return m_server->adminValue(sql).toString(); }
     bool cliLogin(const QString &email)
     {
