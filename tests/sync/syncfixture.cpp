@@ -2,7 +2,10 @@
 
 #include "remote/migrationrunner.h"
 #include "scannedfiles.h"
+#include "sync/remotesession.h"
 #include "sync/synchronizer.h"
+#include "sync/syncpull.h"
+#include "sync/syncpush.h"
 
 #include <QFile>
 #include <QHostAddress>
@@ -49,6 +52,26 @@ SyncReport Device::sync(int pushBatch, int pullPage)
     if (!m_readServer.isEmpty())
         s.readServer = ServerConnection::fromUrl(m_readServer);
     return s.run();
+}
+
+Result<int> Device::pushOnly()
+{
+    RemoteSession remote(*m_account);
+    if (const Status connected = remote.connect(); !connected)
+        return Failure{connected.error()};
+    SyncPush push(m_library->connection(), remote);
+    if (const Status pushed = push.run(); !pushed)
+        return Failure{pushed.error()};
+    return push.pushed();
+}
+
+Status Device::pullOnly()
+{
+    RemoteSession remote(*m_account);
+    if (const Status connected = remote.connect(); !connected)
+        return connected;
+    SyncPull pull(m_library->connection(), remote);
+    return pull.run();
 }
 
 QStringList Device::addTracks(int n, const QString &prefix)

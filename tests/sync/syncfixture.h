@@ -21,6 +21,11 @@ public:
 
     bool signIn(const QString &email, const QString &password);
     ekn::SyncReport sync(int pushBatch = 500, int pullPage = 5000);
+    // The push half of a sync alone, as when a sync ends before its pull: the rows it sent, or
+    // why it failed.
+    ekn::Result<int> pushOnly();
+    // The pull half alone.
+    ekn::Status pullOnly();
     // Pulls read from this server (a standby) from now on; an empty URL: the account's server.
     void setReadServer(const QUrl &url) { m_readServer = url; }
 

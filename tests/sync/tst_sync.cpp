@@ -656,10 +656,7 @@ private Q_SLOTS:
                           .arg(ids[0]))
                 .toLongLong();
         {
-            RemoteSession remote(b->account());
-            QVERIFY(remote.connect());
-            SyncPull pull(b->library().connection(), remote);
-            const Status pulled = pull.run();
+            const Status pulled = b->pullOnly();
             QVERIFY2(pulled, qPrintable(pulled.error()));
         }
         auto t = TrackStore(b->library()).track(ids[0]).value();
@@ -697,10 +694,7 @@ private Q_SLOTS:
         QVERIFY(b->sync().ok);
         {
             // The pull half alone, as when the push met locked rows and only the pull went.
-            RemoteSession remote(a->account());
-            QVERIFY(remote.connect());
-            SyncPull pull(a->library().connection(), remote);
-            const Status pulled = pull.run();
+            const Status pulled = a->pullOnly();
             QVERIFY2(pulled, qPrintable(pulled.error()));
         }
         const QString deletedAt =
@@ -1156,16 +1150,10 @@ private Q_SLOTS:
         TrackEdit ea;
         ea.title = QStringLiteral("Title from A");
         QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
-        {
-            // The push half alone: the sync that sent it ended before its pull.
-            RemoteSession remote(a->account());
-            const Status connected = remote.connect();
-            QVERIFY2(connected, qPrintable(connected.error()));
-            SyncPush push(a->library().connection(), remote);
-            const Status pushed = push.run();
-            QVERIFY2(pushed, qPrintable(pushed.error()));
-            QCOMPARE(push.pushed(), 1);
-        }
+        // The push half alone: the sync that sent it ended before its pull.
+        const Result<int> pushed = a->pushOnly();
+        QVERIFY2(pushed, qPrintable(pushed.error()));
+        QCOMPARE(*pushed, 1);
         QCOMPARE(TrackStore(a->library()).track(ids[0]).value()->album, QStringLiteral("Album 0")); // not here yet
         TrackEdit again;
         again.artist = QStringLiteral("Artist from A");
@@ -1199,14 +1187,8 @@ private Q_SLOTS:
         TrackEdit ea;
         ea.title = QStringLiteral("Title from A");
         QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
-        {
-            RemoteSession remote(a->account());
-            const Status connected = remote.connect();
-            QVERIFY2(connected, qPrintable(connected.error()));
-            SyncPush push(a->library().connection(), remote);
-            const Status pushed = push.run();
-            QVERIFY2(pushed, qPrintable(pushed.error()));
-        }
+        const Result<int> pushed = a->pushOnly();
+        QVERIFY2(pushed, qPrintable(pushed.error()));
         TrackEdit album;
         album.album = QStringLiteral("Album from A");
         QVERIFY(TrackStore(a->library()).updateTrack(ids[0], album));
@@ -1621,10 +1603,7 @@ private Q_SLOTS:
         QVERIFY(a->sync().ok);
         QVERIFY(TrackStore(b->library()).updateTrack(ids[1], eb));
         {
-            RemoteSession remote(b->account());
-            QVERIFY(remote.connect());
-            SyncPull pull(b->library().connection(), remote);
-            const Status pulled = pull.run();
+            const Status pulled = b->pullOnly();
             QVERIFY2(pulled, qPrintable(pulled.error()));
         }
         QCOMPARE(b->trackTitle(ids[1]), nfd);
