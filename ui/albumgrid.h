@@ -18,8 +18,6 @@ public:
     explicit AlbumGrid(AlbumModel *model, QWidget *parent = nullptr);
 
     AlbumModel *albumModel() const { return m_model; }
-    // What the grid says when it has no album (loading, none, or why it could not load).
-    QString emptyText() const { return m_emptyText; }
 
 Q_SIGNALS:
     void albumOpened(const ekn::Album &album);

@@ -136,7 +136,6 @@ void AlbumModel::coverDone(const QString &file, const QImage &image)
     if (it != m_rowOfFile.constEnd()) {
         const QModelIndex i = index(*it);
         Q_EMIT dataChanged(i, i, {Qt::DecorationRole});
-        Q_EMIT coverArrived(*it);
     }
     startCovers();
 }

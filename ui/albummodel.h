@@ -44,8 +44,6 @@ public:
 Q_SIGNALS:
     void loadFinished(int albums);
     void loadFailed(const QString &message);
-    // A cover arrived (or turned out to be missing) for the album in `row`.
-    void coverArrived(int row);
 
 private:
     void apply(quint64 request, const Result<QList<Album>> &albums);

@@ -58,7 +58,6 @@ public:
     LibraryService *library() const { return m_library; }
     SyncController *sync() const { return m_sync; }
     SharedPlaylistActions *sharedPlaylists() const { return m_shared; }
-    EmptyState *emptyState() const { return m_empty; }
     bool isShowingEmptyState() const;
 
     // Imports folders or files (what a drop or File > Add Folder does).

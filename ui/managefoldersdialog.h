@@ -28,7 +28,6 @@ public:
     QTreeWidget *list() const { return m_list; }
     QPushButton *addButton() const { return m_add; }
     QPushButton *removeButton() const { return m_remove; }
-    QPushButton *rescanButton() const { return m_rescan; }
 
 Q_SIGNALS:
     void addRequested();

@@ -22,6 +22,40 @@
 
 namespace ekn {
 
+namespace {
+
+// A side panel of the window and the player bar's button that shows it.
+struct PanelDock
+{
+    QString title;
+    QString dockName;
+    QString actionName;
+    QString showText;
+    QString icon;
+    QString toolTip;
+    QKeySequence shortcut;
+};
+
+// `panel` docked on the window's right, hidden until its Show action (on the player bar) is used.
+QDockWidget *addPanelDock(QMainWindow *window, PlayerBar *bar, QWidget *panel, const PanelDock &d)
+{
+    auto *dock = new QDockWidget(d.title, window);
+    dock->setObjectName(d.dockName);
+    dock->setWidget(panel);
+    window->addDockWidget(Qt::RightDockWidgetArea, dock);
+    dock->hide();
+    QAction *show = dock->toggleViewAction();
+    show->setObjectName(d.actionName);
+    show->setText(d.showText);
+    show->setIcon(ThemeIcons::icon(d.icon));
+    show->setToolTip(d.toolTip);
+    show->setShortcut(d.shortcut);
+    bar->addActionButton(show);
+    return dock;
+}
+
+} // namespace
+
 PlaybackController::PlaybackController(QMainWindow *window, Player *player, TrackView *view, PlayerBar *bar,
                                        StatusArea *status, const QString &dataDir)
     : QObject(window)
@@ -32,18 +66,9 @@ PlaybackController::PlaybackController(QMainWindow *window, Player *player, Trac
     , m_baseTitle(window->windowTitle())
 {
     m_panel = new QueuePanel(player, window);
-    m_dock = new QDockWidget(tr("Queue"), window);
-    m_dock->setObjectName(QStringLiteral("queueDock"));
-    m_dock->setWidget(m_panel);
-    window->addDockWidget(Qt::RightDockWidgetArea, m_dock);
-    m_dock->hide();
-    QAction *show = m_dock->toggleViewAction();
-    show->setObjectName(QStringLiteral("showQueue"));
-    show->setText(tr("Show &Queue"));
-    show->setIcon(ThemeIcons::icon(QStringLiteral("queue")));
-    show->setToolTip(tr("Show the queue"));
-    show->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_U));
-    bar->addActionButton(show);
+    m_dock = addPanelDock(window, bar, m_panel,
+                          {tr("Queue"), QStringLiteral("queueDock"), QStringLiteral("showQueue"), tr("Show &Queue"),
+                           QStringLiteral("queue"), tr("Show the queue"), QKeySequence(Qt::CTRL | Qt::Key_U)});
     buildNowPlaying(bar);
 
     // On the track view only: Return plays, Shift+Return plays next, Ctrl+Return queues.
@@ -79,18 +104,11 @@ QAction *PlaybackController::showQueueAction() const { return m_dock->toggleView
 void PlaybackController::buildNowPlaying(PlayerBar *bar)
 {
     m_nowPlaying = new NowPlayingPanel(m_player, m_window);
-    m_nowPlayingDock = new QDockWidget(tr("Now Playing"), m_window);
-    m_nowPlayingDock->setObjectName(QStringLiteral("nowPlayingDock"));
-    m_nowPlayingDock->setWidget(m_nowPlaying);
-    m_window->addDockWidget(Qt::RightDockWidgetArea, m_nowPlayingDock);
-    m_nowPlayingDock->hide();
-    QAction *show = m_nowPlayingDock->toggleViewAction();
-    show->setObjectName(QStringLiteral("showNowPlaying"));
-    show->setText(tr("Show Now &Playing"));
-    show->setIcon(ThemeIcons::icon(QStringLiteral("album")));
-    show->setToolTip(tr("Show what is playing, with its cover"));
-    show->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
-    bar->addActionButton(show);
+    m_nowPlayingDock = addPanelDock(m_window, bar, m_nowPlaying,
+                                    {tr("Now Playing"), QStringLiteral("nowPlayingDock"),
+                                     QStringLiteral("showNowPlaying"), tr("Show Now &Playing"), QStringLiteral("album"),
+                                     tr("Show what is playing, with its cover"),
+                                     QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P)});
     auto *mpris = m_window->findChild<MprisService *>();
     connect(m_nowPlaying, &NowPlayingPanel::coverChanged, this, [bar, mpris](const QImage &image, const QString &path) {
         bar->setCover(image);

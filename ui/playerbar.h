@@ -25,7 +25,6 @@ public:
     void addActionButton(QAction *action);
     // The playing item's cover beside its title (null: a placeholder).
     void setCover(const QImage &image);
-    QLabel *coverLabel() const { return m_cover; }
 
     QToolButton *shuffleButton() const { return m_shuffle; }
     QToolButton *repeatButton() const { return m_repeat; }

@@ -195,12 +195,6 @@ bool Sidebar::select(const ViewSpec &spec)
     return false;
 }
 
-QString Sidebar::currentPlaylistId() const
-{
-    const ViewSpec s = currentSpec();
-    return s.kind == ViewSpec::Kind::Playlist ? s.key : QString();
-}
-
 QString Sidebar::playlistName(const QString &id) const
 {
     for (const Playlist &p : m_data.playlists)

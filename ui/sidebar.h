@@ -22,8 +22,6 @@ public:
     ViewSpec currentSpec() const;
     // Selects the entry of a spec (search text ignored); false when there is none.
     bool select(const ViewSpec &spec);
-    // The id of the playlist under the cursor, or empty.
-    QString currentPlaylistId() const;
     QString playlistName(const QString &id) const;
     const QList<Playlist> &playlists() const { return m_data.playlists; }
 

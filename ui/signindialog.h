@@ -52,7 +52,6 @@ public:
     QLabel *emailError() const { return m_emailError; }
     QLabel *passwordError() const { return m_passwordError; }
     QLabel *serverError() const { return m_serverError; }
-    QLabel *generalError() const { return m_generalError; }
     QLineEdit *serverField() const { return m_serverUrl; }
     QLineEdit *readServerField() const { return m_readServerUrl; }
     QLabel *readServerError() const { return m_readServerError; }

@@ -24,9 +24,6 @@ public:
     QString name() const;
     SmartRule rule() const;
 
-    QLineEdit *nameField() const { return m_name; }
-    QLineEdit *queryField() const { return m_query; }
-
 private:
     void validate();
 

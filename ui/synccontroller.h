@@ -46,7 +46,6 @@ public:
     // called once the library is open.
     void start();
     bool isSignedIn() const { return !m_email.isEmpty(); }
-    QString signedInEmail() const { return m_email; }
     SyncStatus status() const { return m_status; }
     // What the last sync did (pulled from the read server or not, counts).
     SyncReport lastReport() const { return m_lastReport; }

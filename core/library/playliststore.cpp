@@ -373,10 +373,10 @@ Result<int> insertEntries(QSqlDatabase &db, const QString &playlistId, const QSt
 
 } // namespace
 
-Result<int> PlaylistStore::addTracks(const QString &playlistId, const QStringList &trackIds, int position)
+Status PlaylistStore::editEntries(const QString &playlistId, const EntryEdit &edit)
 {
     if (const Status editable = refuseSmart(playlistId); !editable)
-        return Failure{editable.error()};
+        return editable;
     QSqlDatabase db = m_db.connection();
     Result<WriteTransaction> tx = WriteTransaction::begin(db);
     if (!tx)
@@ -384,67 +384,67 @@ Result<int> PlaylistStore::addTracks(const QString &playlistId, const QStringLis
     Result<QStringList> order = entryIds(db, playlistId);
     if (!order)
         return Failure{order.error()};
-    const Result<std::optional<Playlist>> target = playlist(playlistId);
-    if (!target)
-        return Failure{target.error()};
-    if (!*target)
-        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1").arg(playlistId)};
-    const int insertAt = (position < 0 || position > order->size()) ? int(order->size()) : position;
-    const Result<int> added = insertEntries(db, playlistId, trackIds, insertAt, *order);
-    if (!added || *added == 0)
-        return added;
-    if (const Status finished = finishEntryEdit(db, *tx, playlistId, *order); !finished)
-        return Failure{finished.error()};
+    const Result<bool> changed = edit(db, *order);
+    if (!changed)
+        return Failure{changed.error()};
+    if (!*changed)
+        return Done{}; // nothing to write: the transaction ends without a change
+    return finishEntryEdit(db, *tx, playlistId, *order);
+}
+
+Result<int> PlaylistStore::addTracks(const QString &playlistId, const QStringList &trackIds, int position)
+{
+    int added = 0;
+    const Status edited = editEntries(playlistId, [&](QSqlDatabase &db, QStringList &order) -> Result<bool> {
+        const Result<std::optional<Playlist>> target = playlist(playlistId);
+        if (!target)
+            return Failure{target.error()};
+        if (!*target)
+            return Failure{QCoreApplication::translate("ekn::PlaylistStore", "no playlist with id %1").arg(playlistId)};
+        const int insertAt = (position < 0 || position > order.size()) ? int(order.size()) : position;
+        const Result<int> inserted = insertEntries(db, playlistId, trackIds, insertAt, order);
+        if (!inserted)
+            return Failure{inserted.error()};
+        added = *inserted;
+        return added > 0;
+    });
+    if (!edited)
+        return Failure{edited.error()};
     return added;
 }
 
 Status PlaylistStore::moveEntry(const QString &playlistId, int from, int to)
 {
-    if (const Status editable = refuseSmart(playlistId); !editable)
-        return editable;
-    QSqlDatabase db = m_db.connection();
-    Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx)
-        return Failure{tx.error()};
-    Result<QStringList> order = entryIds(db, playlistId);
-    if (!order)
-        return Failure{order.error()};
-    if (from < 0 || from >= order->size() || to < 0 || to >= order->size())
-        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "no entry at position %1 (or %2) in the playlist")
-                           .arg(from)
-                           .arg(to)};
-    if (from == to)
-        return Done{};
-    order->move(from, to);
-    return finishEntryEdit(db, *tx, playlistId, *order);
+    return editEntries(playlistId, [&](QSqlDatabase &, QStringList &order) -> Result<bool> {
+        if (from < 0 || from >= order.size() || to < 0 || to >= order.size())
+            return Failure{
+                QCoreApplication::translate("ekn::PlaylistStore", "no entry at position %1 (or %2) in the playlist")
+                    .arg(from)
+                    .arg(to)};
+        order.move(from, to);
+        return from != to;
+    });
 }
 
 Status PlaylistStore::removeEntry(const QString &playlistId, int position)
 {
-    if (const Status editable = refuseSmart(playlistId); !editable)
-        return editable;
-    QSqlDatabase db = m_db.connection();
-    Result<WriteTransaction> tx = WriteTransaction::begin(db);
-    if (!tx)
-        return Failure{tx.error()};
-    Result<QStringList> order = entryIds(db, playlistId);
-    if (!order)
-        return Failure{order.error()};
-    if (position < 0 || position >= order->size())
-        return Failure{QCoreApplication::translate("ekn::PlaylistStore", "no entry at position %1 in the playlist")
-                           .arg(position)};
-    const QString id = order->takeAt(position);
-    // playlist_tracks has no deleted_at on the server: membership is removed, the track stays.
-    QSqlQuery q(db);
-    const bool prepared = q.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE id = ?"));
-    q.addBindValue(id);
-    if (const Status deleted = ran(prepared && q.exec(), q); !deleted)
-        return deleted;
-    if (Status recorded = Outbox::record(db, QStringLiteral("playlist_tracks"), id, QStringLiteral("delete"),
-                                         QJsonObject{{QStringLiteral("playlist_id"), playlistId}});
-        !recorded)
-        return recorded;
-    return finishEntryEdit(db, *tx, playlistId, *order);
+    return editEntries(playlistId, [&](QSqlDatabase &db, QStringList &order) -> Result<bool> {
+        if (position < 0 || position >= order.size())
+            return Failure{QCoreApplication::translate("ekn::PlaylistStore", "no entry at position %1 in the playlist")
+                               .arg(position)};
+        const QString id = order.takeAt(position);
+        // playlist_tracks has no deleted_at on the server: membership is removed, the track stays.
+        QSqlQuery q(db);
+        const bool prepared = q.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE id = ?"));
+        q.addBindValue(id);
+        if (const Status deleted = ran(prepared && q.exec(), q); !deleted)
+            return Failure{deleted.error()};
+        if (const Status recorded = Outbox::record(db, QStringLiteral("playlist_tracks"), id, QStringLiteral("delete"),
+                                                   QJsonObject{{QStringLiteral("playlist_id"), playlistId}});
+            !recorded)
+            return Failure{recorded.error()};
+        return true;
+    });
 }
 
 Result<QList<PlaylistEntry>> PlaylistStore::smartEntries(const SmartRule &rule) const

@@ -8,6 +8,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <functional>
+
 namespace ekn {
 
 class LibraryDatabase;
@@ -58,6 +60,14 @@ public:
 private:
     Status touchPlaylist(const QString &playlistId, const QString &field, const QVariant &value);
     Status refuseSmart(const QString &playlistId) const;
+    // One edit of an ordinary playlist's entries: changes `order` (the entry ids by position)
+    // and the rows it adds or deletes, with their outbox rows; true when something changed.
+    using EntryEdit = std::function<Result<bool>(QSqlDatabase &db, QStringList &order)>;
+    // What every entry edit shares: a smart playlist is refused; in one write transaction the
+    // entries are read and `edit` runs; when it changed something, positions are written dense,
+    // the playlist's updated_at is bumped and all is committed. A Failure (of `edit` too)
+    // leaves the playlist as it was.
+    Status editEntries(const QString &playlistId, const EntryEdit &edit);
     Result<QList<PlaylistEntry>> smartEntries(const SmartRule &rule) const;
     Status countSmart(Playlist &p) const;
 

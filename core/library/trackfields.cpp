@@ -126,15 +126,6 @@ QStringList trackColumnNames()
     return out;
 }
 
-QStringList editedFieldPaths()
-{
-    QStringList out;
-    for (const TrackField &f : kTrackFields)
-        if (f.isEdited())
-            out << f.path();
-    return out;
-}
-
 QStringList fieldNames(FieldStorage s, FieldKind k)
 {
     QStringList out;

@@ -102,7 +102,6 @@ const TrackField *trackFieldByPath(QStringView path); // "title", "metadata.genr
 
 // Names derived from the table, in table order.
 QStringList trackColumnNames();                 // music_tracks columns that are fields
-QStringList editedFieldPaths();                 // "title", ..., "metadata.album_artist", ...
 QStringList fieldNames(FieldStorage s, FieldKind k);
 
 // ---- values -------------------------------------------------------------------------------

@@ -414,25 +414,47 @@ Result<QString> restoredHere(QSqlDatabase &db, const QStringList &ids)
     return q.value(0).toString();
 }
 
+// One side's deleted_at lost on the account's track: logged, so that it can be made again from
+// the log (ConflictLog::restore).
+Status logDeletedAtLost(QSqlDatabase &db, const QString &serverTrackId, const QString &winnerValue,
+                        const QString &lostValue, const QString &lostFrom, const QString &reason)
+{
+    Conflict c;
+    c.table = QStringLiteral("music_tracks");
+    c.rowId = serverTrackId;
+    c.field = QStringLiteral("deleted_at");
+    c.winnerValue = winnerValue;
+    c.lostValue = lostValue;
+    c.lostFrom = lostFrom;
+    c.reason = reason;
+    if (!ConflictLog::record(db, c))
+        return Failure{db.lastError().text()};
+    return Done{};
+}
+
 // A restore made here that meets the account's delete loses, as a restore pushed against a
 // delete made elsewhere does (013): the delete stays and the restore is logged, from where it
 // brings the track back (found by the sync model, seed 3272708088: the restore was gone
 // without a trace).
 Status logLostRestore(QSqlDatabase &db, const QString &serverTrackId, const QString &serverDeletedAt)
 {
-    Conflict c;
-    c.table = QStringLiteral("music_tracks");
-    c.rowId = serverTrackId;
-    c.field = QStringLiteral("deleted_at");
-    c.winnerValue = jsonValueText(QJsonValue(serverDeletedAt));
-    c.lostValue = QStringLiteral("null");
-    c.lostFrom = QStringLiteral("device");
-    c.reason = QCoreApplication::translate("ekn::TrackMerger",
-                                           "restored on this device but deleted on another: the delete wins "
-                                           "(restore this entry to get the track back)");
-    if (!ConflictLog::record(db, c))
-        return Failure{db.lastError().text()};
-    return Done{};
+    return logDeletedAtLost(db, serverTrackId, jsonValueText(QJsonValue(serverDeletedAt)), QStringLiteral("null"),
+                            QStringLiteral("device"),
+                            QCoreApplication::translate("ekn::TrackMerger",
+                                                        "restored on this device but deleted on another: the delete wins "
+                                                        "(restore this entry to get the track back)"));
+}
+
+// Back because the music was added here after the delete made elsewhere: that delete lost, so
+// it is logged and can be made again from the log (found by the sync model, seed 3988636926:
+// the delete was gone without a trace).
+Status logLostDelete(QSqlDatabase &db, const QString &serverTrackId, const QString &serverDeletedAt)
+{
+    return logDeletedAtLost(db, serverTrackId, QStringLiteral("null"), jsonValueText(QJsonValue(serverDeletedAt)),
+                            QStringLiteral("server"),
+                            QCoreApplication::translate("ekn::TrackMerger",
+                                                        "deleted on another device, but its music was added on this one "
+                                                        "afterwards: the track is back (restore this entry to delete it again)"));
 }
 
 // The account track's deleted state after the link: a delete made here carries over; a
@@ -460,21 +482,8 @@ Status settleDeleted(QSqlDatabase &db, const QString &serverTrackId, const QStri
     if (Status st = exec(d); !st)
         return st;
     if (deletedAt.isNull()) {
-        // Back because the music was added here after the delete made elsewhere: that delete
-        // lost, so it is logged and can be made again from the log (found by the sync model,
-        // seed 3988636926: the delete was gone without a trace).
-        Conflict c;
-        c.table = QStringLiteral("music_tracks");
-        c.rowId = serverTrackId;
-        c.field = QStringLiteral("deleted_at");
-        c.winnerValue = QStringLiteral("null");
-        c.lostValue = jsonValueText(QJsonValue(serverDeletedAt));
-        c.lostFrom = QStringLiteral("server");
-        c.reason = QCoreApplication::translate("ekn::TrackMerger",
-                                               "deleted on another device, but its music was added on this one "
-                                               "afterwards: the track is back (restore this entry to delete it again)");
-        if (!ConflictLog::record(db, c))
-            return Failure{db.lastError().text()};
+        if (Status logged = logLostDelete(db, serverTrackId, serverDeletedAt); !logged)
+            return logged;
     }
     return record(db, QStringLiteral("music_tracks"), serverTrackId, QStringLiteral("update"),
                   QJsonObject{{QStringLiteral("deleted_at"),

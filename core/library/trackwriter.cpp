@@ -547,17 +547,22 @@ Result<QStringList> TrackWriter::removeRoot(const QString &path)
     return removed;
 }
 
-Result<QStringList> TrackWriter::removeTracks(const QStringList &trackIds)
+Result<QStringList> TrackWriter::setEachRemoved(const QStringList &trackIds, bool removed)
 {
     QStringList ids;
     for (const QString &id : trackIds) {
-        const Result<bool> changed = setRemoved(id, true);
+        const Result<bool> changed = setRemoved(id, removed);
         if (!changed)
             return Failure{changed.error()};
         if (*changed)
             ids.append(id);
     }
     return ids;
+}
+
+Result<QStringList> TrackWriter::removeTracks(const QStringList &trackIds)
+{
+    return setEachRemoved(trackIds, true);
 }
 
 Result<QStringList> TrackWriter::restoreRemovedUnder(const QString &root)
@@ -574,15 +579,7 @@ Result<QStringList> TrackWriter::restoreRemovedUnder(const QString &root)
 
 Result<QStringList> TrackWriter::restoreTracks(const QStringList &trackIds)
 {
-    QStringList ids;
-    for (const QString &id : trackIds) {
-        const Result<bool> changed = setRemoved(id, false);
-        if (!changed)
-            return Failure{changed.error()};
-        if (*changed)
-            ids.append(id);
-    }
-    return ids;
+    return setEachRemoved(trackIds, false);
 }
 
 } // namespace ekn

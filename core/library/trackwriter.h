@@ -123,6 +123,7 @@ private:
     Status outboxJson(const QString &table, const QString &rowId, const QString &op, const QString &fieldsJson);
     QString now() const; // the batch's timestamp inside begin()/commit()
     Result<bool> setRemoved(const QString &trackId, bool removed); // true: it changed
+    Result<QStringList> setEachRemoved(const QStringList &trackIds, bool removed); // the ones that changed
     Result<QStringList> idsUnder(const QString &sql, const QString &root);
 
     QSqlDatabase m_db;

@@ -75,7 +75,6 @@ public:
     // Jumps to a context item (it plays now, instead of what was current).
     bool setCurrentIndex(int index);
     const QueueItem *current() const;
-    bool isPlayingFromUpNext() const { return m_fromUpNext.has_value(); }
 
     // Up next: Play Next puts the items before everything queued; Add to Queue after it.
     void playNext(const QList<QueueItem> &items);
@@ -102,8 +101,6 @@ public:
     void setShuffle(ShuffleMode mode);
     RepeatMode repeat() const { return m_repeat; }
     void setRepeat(RepeatMode mode) { m_repeat = mode; }
-    // Random orders from this seed (tests); otherwise from the system's generator.
-    void setSeed(quint32 seed) { m_random.seed(seed); }
 
     bool hasNext() const;
     bool hasPrevious() const;

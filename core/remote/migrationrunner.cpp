@@ -393,23 +393,24 @@ bool MigrationRunner::runStep(const Migration &m, bool up)
     return true;
 }
 
+bool MigrationRunner::readMatchingApplied(const QString &refusing, QList<AppliedMigration> *applied)
+{
+    if (!readApplied(applied))
+        return false;
+    const QList<MigrationMismatch> mismatches = findMismatches(*applied);
+    if (!mismatches.isEmpty())
+        return fail(refusing + mismatches.first().reason, mismatches.first().version);
+    return true;
+}
+
 bool MigrationRunner::migrateTo(int targetVersion)
 {
     if (!prepareSession() || !ensureTable() || !lock())
         return false;
-    struct Unlock
-    {
-        MigrationRunner *r;
-        ~Unlock() { r->unlock(); }
-    } guard{this};
-
+    const LockHeld held{this};
     QList<AppliedMigration> applied;
-    if (!readApplied(&applied))
+    if (!readMatchingApplied(QStringLiteral("refusing to migrate: "), &applied))
         return false;
-    const QList<MigrationMismatch> mismatches = findMismatches(applied);
-    if (!mismatches.isEmpty())
-        return fail(QStringLiteral("refusing to migrate: ") + mismatches.first().reason,
-                    mismatches.first().version);
 
     QList<const Migration *> pending;
     for (const Migration &m : std::as_const(m_migrations)) {
@@ -452,19 +453,10 @@ bool MigrationRunner::rollbackTo(int targetVersion)
     }
     if (!lock())
         return false;
-    struct Unlock
-    {
-        MigrationRunner *r;
-        ~Unlock() { r->unlock(); }
-    } guard{this};
-
+    const LockHeld held{this};
     QList<AppliedMigration> applied;
-    if (!readApplied(&applied))
+    if (!readMatchingApplied(QStringLiteral("refusing to roll back: "), &applied))
         return false;
-    const QList<MigrationMismatch> mismatches = findMismatches(applied);
-    if (!mismatches.isEmpty())
-        return fail(QStringLiteral("refusing to roll back: ") + mismatches.first().reason,
-                    mismatches.first().version);
 
     for (auto it = applied.crbegin(); it != applied.crend(); ++it) {
         if (it->version <= targetVersion)

@@ -107,10 +107,19 @@ private:
     bool prepareSession();
     bool lock();
     void unlock();
+    // Holds the lock taken by lock() until the end of its scope.
+    struct LockHeld
+    {
+        MigrationRunner *runner;
+        ~LockHeld() { runner->unlock(); }
+    };
     QSqlDatabase lockConnection() const;
     bool tableExists(bool *exists);
     bool ensureTable();
     bool readApplied(QList<AppliedMigration> *applied);
+    // readApplied(), refused (`refusing` + the first mismatch) when the applied migrations do
+    // not match the files.
+    bool readMatchingApplied(const QString &refusing, QList<AppliedMigration> *applied);
     QList<MigrationMismatch> findMismatches(const QList<AppliedMigration> &applied) const;
     const Migration *find(int version) const;
     bool runStep(const Migration &m, bool up);

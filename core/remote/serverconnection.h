@@ -56,7 +56,6 @@ public:
     void setPassword(const QString &password) { m_password = password; }
     void setDatabaseName(const QString &name) { m_database = name; }
     void setApplicationName(const QString &name) { m_applicationName = name; }
-    void setConnectTimeoutSeconds(int seconds) { m_connectTimeout = seconds; }
 
     // The URL without the password, for messages and logs.
     QString displayUrl() const;

@@ -27,13 +27,10 @@ public:
     // Watches exactly these roots from now on (folders of removed roots are let go).
     void setRoots(const QStringList &roots);
     QStringList roots() const { return m_roots; }
-    void setDebounce(int ms) { m_debounce.setInterval(ms); }       // default 700 ms
     void setPollInterval(int ms) { m_poll.setInterval(ms); }       // default 5 minutes
     // At most this many folders are watched (0: as many as the system allows); past it the
     // watcher polls, as it does when the system refuses a watch.
     void setMaxWatches(int n) { m_maxWatches = n; }
-    bool isPolling() const { return m_poll.isActive(); }
-    int watchedCount() const { return int(m_watched.size()); }
 
 Q_SIGNALS:
     void foldersChanged(const QStringList &folders);

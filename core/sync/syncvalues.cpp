@@ -5,7 +5,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlRecord>
-#include <QUuid>
 
 namespace ekn {
 
@@ -27,11 +26,6 @@ QString joinIds(const QList<qint64> &ids)
     return parts.isEmpty() ? QStringLiteral("NULL") : parts.join(QLatin1Char(','));
 }
 
-QString uuidArray(const QStringList &ids)
-{
-    return QLatin1Char('{') + ids.join(QLatin1Char(',')) + QLatin1Char('}');
-}
-
 QString jsonText(const QJsonValue &v)
 {
     if (v.isArray())
@@ -41,11 +35,6 @@ QString jsonText(const QJsonValue &v)
     const QString wrapped =
         QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact));
     return wrapped.mid(1, wrapped.size() - 2);
-}
-
-QString newEntryId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
 QJsonObject recordToJson(const QSqlQuery &q)
@@ -63,25 +52,6 @@ QJsonObject recordToJson(const QSqlQuery &q)
             o.insert(name, QJsonValue::fromVariant(v));
     }
     return o;
-}
-
-QHash<QString, QJsonObject> resultRows(const PgResult &r)
-{
-    QHash<QString, QJsonObject> out;
-    for (int row = 0; row < r.rows.size(); ++row) {
-        QJsonObject o;
-        for (int c = 0; c < r.columns.size(); ++c) {
-            const QString &name = r.columns[c];
-            if (r.nulls[row][c])
-                o.insert(name, QJsonValue::Null);
-            else if (name == QLatin1String("metadata") || name == QLatin1String("fv"))
-                o.insert(name, QJsonDocument::fromJson(r.rows[row][c].toUtf8()).object());
-            else
-                o.insert(name, r.rows[row][c]);
-        }
-        out.insert(r.rows[row][0], o);
-    }
-    return out;
 }
 
 QJsonObject keepPendingEdits(const QJsonObject &server, const QJsonObject &local, const QSet<QString> &pending)

@@ -16,15 +16,11 @@ namespace ekn {
 
 QString placeholders(int n);               // "?,?,?"
 QString joinIds(const QList<qint64> &ids); // "1,2,3"
-QString uuidArray(const QStringList &ids); // "{a,b}" for $1::uuid[]
 QString jsonText(const QJsonValue &v);
-QString newEntryId();
 
 // The current row of a QSqlQuery as JSON (column names as keys; a "metadata" column is
 // parsed into an object).
 QJsonObject recordToJson(const QSqlQuery &q);
-// Rows of a PgResult by their first column (text values; NULL as null; metadata parsed).
-QHash<QString, QJsonObject> resultRows(const PgResult &r);
 
 // The server's form of a local music_tracks column value (serverValue of the field table):
 // unknown sizes and durations are 0 here and NULL there (the server checks > 0).

@@ -61,6 +61,19 @@ double cpuSeconds(const QList<QByteArray> &fields)
                               : 0;
 }
 
+// The end of a timed COPY on `c`: its seconds so far; the server CPU its backend used goes to
+// g_copyServerCpu (and the postmaster's pid, once, to g_postmaster). Closes `c`.
+double finishCopy(PGconn *c, const QElapsedTimer &t)
+{
+    const double s = t.nsecsElapsed() / 1e9;
+    const QList<QByteArray> backend = statFields(QString::number(PQbackendPID(c)));
+    g_copyServerCpu = cpuSeconds(backend);
+    if (!g_postmaster && backend.size() > 1)
+        g_postmaster = backend[1].toLong();
+    PQfinish(c);
+    return s;
+}
+
 // Seconds to COPY the user's rows of `table` to the client (as text, like a dump); the rows
 // themselves in `data` when given.
 double copySeconds(const QUrl &admin, const QString &select, qint64 *rows,
@@ -88,13 +101,7 @@ double copySeconds(const QUrl &admin, const QString &select, qint64 *rows,
     PQclear(r);
     while ((r = PQgetResult(c)))
         PQclear(r);
-    const double s = t.nsecsElapsed() / 1e9;
-    const QList<QByteArray> backend = statFields(QString::number(PQbackendPID(c)));
-    g_copyServerCpu = cpuSeconds(backend);
-    if (!g_postmaster && backend.size() > 1)
-        g_postmaster = backend[1].toLong();
-    PQfinish(c);
-    return s;
+    return finishCopy(c, t);
 }
 
 // Seconds to COPY FROM STDIN `data` (text COPY rows) into `table`: the fastest way rows get
@@ -122,13 +129,7 @@ double copyInSeconds(const QUrl &admin, const QString &table, const QByteArray &
             std::fprintf(stderr, "COPY FROM STDIN failed: %s\n", PQerrorMessage(c));
         PQclear(r);
     }
-    const double s = t.nsecsElapsed() / 1e9;
-    const QList<QByteArray> backend = statFields(QString::number(PQbackendPID(c)));
-    g_copyServerCpu = cpuSeconds(backend);
-    if (!g_postmaster && backend.size() > 1)
-        g_postmaster = backend[1].toLong();
-    PQfinish(c);
-    return s;
+    return finishCopy(c, t);
 }
 
 // CPU time of this process (the server's work is in its own processes): on shared cores the

@@ -1,3 +1,4 @@
+#include "common/result.h"
 #include "eknmusic/version.h"
 #include "functionlength.h"
 #include "testmain.h"
@@ -181,6 +182,40 @@ QStringList errorSideChannels(const QString &source)
     return out;
 }
 
+// A source file as the scans below read it: its path from the source tree's root, its text.
+struct SourceFile
+{
+    QString path;
+    QString text;
+};
+
+// The files named like `patterns` below the source tree's `folders` (recursively), read; a file
+// that cannot be read fails the scan, naming it.
+ekn::Result<QList<SourceFile>> sourceFiles(std::initializer_list<const char *> folders,
+                                           const QStringList &patterns = {QStringLiteral("*.h"),
+                                                                          QStringLiteral("*.cpp")})
+{
+    const QDir root(QStringLiteral(EKN_SOURCE_DIR));
+    QList<SourceFile> out;
+    for (const char *folder : folders) {
+        QDirIterator it(root.filePath(QLatin1String(folder)), patterns, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (!f.open(QIODevice::ReadOnly))
+                return ekn::Failure{QStringLiteral("cannot read ") + f.fileName()};
+            out.append({root.relativeFilePath(f.fileName()), QString::fromUtf8(f.readAll())});
+        }
+    }
+    return out;
+}
+
+// The pattern of an include of a widget header (core must have none).
+QRegularExpression widgetIncludePattern()
+{
+    return QRegularExpression(
+        QStringLiteral("#\\s*include\\s*[<\"](QtWidgets|QWidget|QMainWindow|QDialog|QApplication|QMessageBox)"));
+}
+
 } // namespace
 
 class TestFoundation : public QObject
@@ -213,26 +248,19 @@ private Q_SLOTS:
     // The CMake targets keep core free of widgets; this also catches a stray include.
     void coreIncludesNoWidgetHeader()
     {
-        const QRegularExpression widgetInclude(
-            QStringLiteral("#\\s*include\\s*[<\"](QtWidgets|QWidget|QMainWindow|QDialog|QApplication|QMessageBox)"));
-        QDirIterator it(QStringLiteral(EKN_SOURCE_DIR "/core"), {QStringLiteral("*.h"), QStringLiteral("*.cpp")},
-                        QDir::Files, QDirIterator::Subdirectories);
-        int files = 0;
-        while (it.hasNext()) {
-            QFile f(it.next());
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            ++files;
-            QVERIFY2(!widgetInclude.match(QString::fromUtf8(f.readAll())).hasMatch(), qPrintable(f.fileName()));
-        }
-        QVERIFY(files > 3);
+        const QRegularExpression widgetInclude = widgetIncludePattern();
+        const ekn::Result<QList<SourceFile>> files = sourceFiles({"core"});
+        QVERIFY2(files, qPrintable(files.error()));
+        for (const SourceFile &f : *files)
+            QVERIFY2(!widgetInclude.match(f.text).hasMatch(), qPrintable(f.path));
+        QVERIFY(files->size() > 3);
     }
 
     // The same check on text that has a widget include, and on text that only mentions one:
     // the pattern the test above relies on does fail when it should.
     void widgetIncludePatternCatchesAnInclude()
     {
-        const QRegularExpression widgetInclude(
-            QStringLiteral("#\\s*include\\s*[<\"](QtWidgets|QWidget|QMainWindow|QDialog|QApplication|QMessageBox)"));
+        const QRegularExpression widgetInclude = widgetIncludePattern();
         QVERIFY(widgetInclude.match(QStringLiteral("#include <QWidget>\n")).hasMatch());
         QVERIFY(widgetInclude.match(QStringLiteral("#  include \"QtWidgets/QLabel\"\n")).hasMatch());
         QVERIFY(!widgetInclude.match(QStringLiteral("// no QWidget here\n#include <QObject>\n")).hasMatch());
@@ -251,28 +279,22 @@ private Q_SLOTS:
         QStringList tooLong;
         QSet<QString> seen;
         int functions = 0;
-        for (const char *folder : {"core", "ui", "app"}) {
-            QDirIterator it(QStringLiteral(EKN_SOURCE_DIR "/") + QLatin1String(folder),
-                            {QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files,
-                            QDirIterator::Subdirectories);
-            while (it.hasNext()) {
-                QFile f(it.next());
-                QVERIFY(f.open(QIODevice::ReadOnly));
-                const QString path = QDir(QStringLiteral(EKN_SOURCE_DIR)).relativeFilePath(f.fileName());
-                const QList<FunctionSpan> spans = functionSpans(QString::fromUtf8(f.readAll()));
-                functions += int(spans.size());
-                for (const FunctionSpan &span : spans) {
-                    if (span.lines <= kMaxLines)
-                        continue;
-                    const QString key = path + QLatin1Char('|') + span.name;
-                    seen.insert(key);
-                    if (!allowed.contains(key))
-                        tooLong << QStringLiteral("%1:%2 %3 has %4 lines")
-                                       .arg(path)
-                                       .arg(span.firstLine)
-                                       .arg(span.name)
-                                       .arg(span.lines);
-                }
+        const ekn::Result<QList<SourceFile>> files = sourceFiles({"core", "ui", "app"});
+        QVERIFY2(files, qPrintable(files.error()));
+        for (const SourceFile &f : *files) {
+            const QList<FunctionSpan> spans = functionSpans(f.text);
+            functions += int(spans.size());
+            for (const FunctionSpan &span : spans) {
+                if (span.lines <= kMaxLines)
+                    continue;
+                const QString key = f.path + QLatin1Char('|') + span.name;
+                seen.insert(key);
+                if (!allowed.contains(key))
+                    tooLong << QStringLiteral("%1:%2 %3 has %4 lines")
+                                   .arg(f.path)
+                                   .arg(span.firstLine)
+                                   .arg(span.name)
+                                   .arg(span.lines);
             }
         }
         QVERIFY2(functions > 500, "the scanner found the functions");
@@ -317,21 +339,12 @@ private Q_SLOTS:
     void sqlIsNotSplitIntoStringPieces()
     {
         QStringList split;
-        int files = 0;
-        for (const char *folder : {"core", "ui", "app"}) {
-            QDirIterator it(QStringLiteral(EKN_SOURCE_DIR "/") + QLatin1String(folder),
-                            {QStringLiteral("*.h"), QStringLiteral("*.cpp")}, QDir::Files,
-                            QDirIterator::Subdirectories);
-            while (it.hasNext()) {
-                QFile f(it.next());
-                QVERIFY(f.open(QIODevice::ReadOnly));
-                ++files;
-                const QString path = QDir(QStringLiteral(EKN_SOURCE_DIR)).relativeFilePath(f.fileName());
-                for (int line : splitSqlLines(QString::fromUtf8(f.readAll())))
-                    split << QStringLiteral("%1:%2").arg(path).arg(line);
-            }
-        }
-        QVERIFY(files > 50);
+        const ekn::Result<QList<SourceFile>> files = sourceFiles({"core", "ui", "app"});
+        QVERIFY2(files, qPrintable(files.error()));
+        for (const SourceFile &f : *files)
+            for (int line : splitSqlLines(f.text))
+                split << QStringLiteral("%1:%2").arg(f.path).arg(line);
+        QVERIFY(files->size() > 50);
         QVERIFY2(split.isEmpty(), qPrintable(QStringLiteral("SQL in adjacent string pieces; make it one "
                                                             "R\"sql(...)sql\" literal:\n")
                                              + split.join(QLatin1Char('\n'))));
@@ -406,22 +419,17 @@ private Q_SLOTS:
         };
         QStringList found;
         QSet<QString> seen;
-        int headers = 0;
-        QDirIterator it(QStringLiteral(EKN_SOURCE_DIR "/core"), {QStringLiteral("*.h")}, QDir::Files,
-                        QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            QFile f(it.next());
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            ++headers;
-            const QString path = QDir(QStringLiteral(EKN_SOURCE_DIR)).relativeFilePath(f.fileName());
-            for (const QString &problem : errorSideChannels(QString::fromUtf8(f.readAll()))) {
-                const QString key = path + QLatin1Char('|') + problem.section(QLatin1Char(' '), 0, 0);
+        const ekn::Result<QList<SourceFile>> headers = sourceFiles({"core"}, {QStringLiteral("*.h")});
+        QVERIFY2(headers, qPrintable(headers.error()));
+        for (const SourceFile &f : *headers) {
+            for (const QString &problem : errorSideChannels(f.text)) {
+                const QString key = f.path + QLatin1Char('|') + problem.section(QLatin1Char(' '), 0, 0);
                 seen.insert(key);
                 if (!allowed.contains(key))
-                    found << path + QStringLiteral(": ") + problem;
+                    found << f.path + QStringLiteral(": ") + problem;
             }
         }
-        QVERIFY(headers > 40);
+        QVERIFY(headers->size() > 40);
         for (auto a = allowed.cbegin(); a != allowed.cend(); ++a)
             if (!seen.contains(a.key()))
                 qInfo("allow-list entry no longer needed (converted or gone): %s", qPrintable(a.key()));
@@ -509,16 +517,11 @@ private Q_SLOTS:
     void uiContainsNoSql()
     {
         const QRegularExpression sql(QStringLiteral("QSqlQuery|\"(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP) "));
-        QDirIterator it(QStringLiteral(EKN_SOURCE_DIR "/ui"), {QStringLiteral("*.h"), QStringLiteral("*.cpp")},
-                        QDir::Files, QDirIterator::Subdirectories);
-        int files = 0;
-        while (it.hasNext()) {
-            QFile f(it.next());
-            QVERIFY(f.open(QIODevice::ReadOnly));
-            ++files;
-            QVERIFY2(!sql.match(QString::fromUtf8(f.readAll())).hasMatch(), qPrintable(f.fileName()));
-        }
-        QVERIFY(files > 10);
+        const ekn::Result<QList<SourceFile>> files = sourceFiles({"ui"});
+        QVERIFY2(files, qPrintable(files.error()));
+        for (const SourceFile &f : *files)
+            QVERIFY2(!sql.match(f.text).hasMatch(), qPrintable(f.path));
+        QVERIFY(files->size() > 10);
     }
 
     // Two branches that each add "the next" schema file must not both ship number N: the

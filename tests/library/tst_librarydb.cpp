@@ -3,6 +3,7 @@
 #include "library/library.h"
 #include "library/trackwriter.h"
 #include "library/writetransaction.h"
+#include "scannedfiles.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -68,7 +69,6 @@ QString TestLibraryDatabase::addTrack(const QString &title, const QString &artis
     LibraryDatabase db(m_path);
     if (!db.open())
         return {};
-    TrackWriter writer(db.connection());
     ScannedFile f;
     f.path = m_dir->filePath(QStringLiteral("music/%1.mp3").arg(++m_counter));
     f.nfcPath = f.path;
@@ -84,17 +84,12 @@ QString TestLibraryDatabase::addTrack(const QString &title, const QString &artis
     f.info.format = QStringLiteral("mp3");
     f.info.durationMs = 61000;
     f.info.sampleRate = 44100;
-    if (const Status begun = writer.begin(); !begun) {
-        qWarning("cannot add a track: %s", qPrintable(begun.error()));
+    const Result<QStringList> ids = test::insertScanned(db.connection(), {f});
+    if (!ids) {
+        qWarning("cannot add a track: %s", qPrintable(ids.error()));
         return {};
     }
-    const Result<QString> id = writer.insertTrack(f);
-    const Status committed = id ? writer.commit() : Status(Failure{id.error()});
-    if (!committed) {
-        qWarning("cannot add a track: %s", qPrintable(committed.error()));
-        return {};
-    }
-    return *id;
+    return ids->constFirst();
 }
 
 void TestLibraryDatabase::newLibraryHasWalForeignKeysAndLatestSchema()

@@ -1,8 +1,11 @@
 #include "syncfixture.h"
 
-#include "library/trackwriter.h"
 #include "remote/migrationrunner.h"
+#include "scannedfiles.h"
+#include "sync/remotesession.h"
 #include "sync/synchronizer.h"
+#include "sync/syncpull.h"
+#include "sync/syncpush.h"
 
 #include <QFile>
 #include <QHostAddress>
@@ -51,43 +54,44 @@ SyncReport Device::sync(int pushBatch, int pullPage)
     return s.run();
 }
 
+Result<int> Device::pushOnly()
+{
+    RemoteSession remote(*m_account);
+    if (const Status connected = remote.connect(); !connected)
+        return Failure{connected.error()};
+    SyncPush push(m_library->connection(), remote);
+    if (const Status pushed = push.run(); !pushed)
+        return Failure{pushed.error()};
+    return push.pushed();
+}
+
+Status Device::pullOnly()
+{
+    RemoteSession remote(*m_account);
+    if (const Status connected = remote.connect(); !connected)
+        return connected;
+    SyncPull pull(m_library->connection(), remote);
+    return pull.run();
+}
+
 QStringList Device::addTracks(int n, const QString &prefix)
 {
-    TrackWriter writer(m_library->connection());
-    QStringList ids;
-    if (const Status begun = writer.begin(); !begun) {
-        qWarning("cannot add tracks: %s", qPrintable(begun.error()));
-        return {};
-    }
+    QList<FileSpec> files;
     for (int i = 0; i < n; ++i) {
-        ScannedFile f;
-        f.path = QStringLiteral("/music/%1/%2 %3.flac").arg(m_name, prefix).arg(i);
-        f.nfcPath = f.path;
-        f.size = 1000 + i;
-        f.mtime = 1700000000000 + i;
         // The same prefix on two devices is the same audio (a versioned audio hash, as a scan makes).
-        f.contentHash = QStringLiteral("a1:%1-%2").arg(prefix).arg(i);
-        f.info.title = QStringLiteral("%1 %2").arg(prefix).arg(i);
-        f.info.artist = QStringLiteral("Artist %1").arg(i % 7);
-        f.info.album = QStringLiteral("Album %1").arg(i % 13);
-        f.info.format = QStringLiteral("flac");
-        f.info.durationMs = 180000 + i;
-        f.info.fileSize = f.size;
-        f.info.sampleRate = 44100;
-        f.info.channels = 2;
-        f.info.extra = {{QStringLiteral("MOOD"), QStringLiteral("calm")}};
-        const Result<QString> id = writer.insertTrack(f);
-        if (!id) {
-            qWarning("cannot add tracks: %s", qPrintable(id.error()));
-            return {};
-        }
-        ids << *id;
+        files << FileSpec{QStringLiteral("a1:%1-%2").arg(prefix).arg(i),
+                          QStringLiteral("%1 %2").arg(prefix).arg(i),
+                          QStringLiteral("Artist %1").arg(i % 7),
+                          QStringLiteral("Album %1").arg(i % 13),
+                          QStringLiteral("%1 %2").arg(prefix).arg(i),
+                          {{QStringLiteral("MOOD"), QStringLiteral("calm")}}};
     }
-    if (const Status committed = writer.commit(); !committed) {
-        qWarning("cannot add tracks: %s", qPrintable(committed.error()));
+    const Result<QStringList> ids = addFiles(*m_library, m_name, files);
+    if (!ids) {
+        qWarning("cannot add tracks: %s", qPrintable(ids.error()));
         return {};
     }
-    return ids;
+    return *ids;
 }
 
 QString Device::scalar(const QString &sql)
@@ -127,6 +131,14 @@ bool SyncServer::registerUser(const QString &email)
     return ok;
 }
 
+std::unique_ptr<Device> SyncServer::device(const QString &name, const QString &email) const
+{
+    auto d = std::make_unique<Device>(name, clientUrl());
+    if (!d->signIn(email.isEmpty() ? this->email() : email, password()))
+        return nullptr;
+    return d;
+}
+
 QSqlDatabase SyncServer::clientOnThisThread(const QString &name) const
 {
     return ekn::test::openPostgres(clientUrl(), name);
@@ -164,7 +176,9 @@ bool OwnCluster::runPg(const QString &tool, const QStringList &args)
     return true;
 }
 
-bool OwnCluster::initStandbyOf(const OwnCluster &primary)
+// The cluster's folder open to the postgres user (initdb and postgres refuse root), and a free
+// port on 127.0.0.1.
+void OwnCluster::prepareDirAndPort()
 {
     QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
                                             QFileDevice::ExeOwner | QFileDevice::ReadGroup |
@@ -176,6 +190,11 @@ bool OwnCluster::initStandbyOf(const OwnCluster &primary)
     probe.listen(QHostAddress::LocalHost, 0);
     m_port = probe.serverPort();
     probe.close();
+}
+
+bool OwnCluster::initStandbyOf(const OwnCluster &primary)
+{
+    prepareDirAndPort();
     return runPg(QStringLiteral("pg_basebackup"),
                  {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
                   QString::number(primary.port()), QStringLiteral("-U"), QStringLiteral("postgres"),
@@ -186,16 +205,7 @@ bool OwnCluster::initStandbyOf(const OwnCluster &primary)
 
 bool OwnCluster::init()
 {
-    QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                                            QFileDevice::ExeOwner | QFileDevice::ReadGroup |
-                                            QFileDevice::ExeGroup | QFileDevice::ReadOther |
-                                            QFileDevice::ExeOther);
-    if (isRoot())
-        runProgram(QStringLiteral("chown"), {QStringLiteral("postgres:"), m_dir.path()});
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    m_port = probe.serverPort();
-    probe.close();
+    prepareDirAndPort();
     if (!runPg(QStringLiteral("initdb"),
                {QStringLiteral("-D"), m_dir.path() + QStringLiteral("/pg"), QStringLiteral("-U"),
                 QStringLiteral("postgres"), QStringLiteral("--auth=trust"), QStringLiteral("-E"),

@@ -21,6 +21,11 @@ public:
 
     bool signIn(const QString &email, const QString &password);
     ekn::SyncReport sync(int pushBatch = 500, int pullPage = 5000);
+    // The push half of a sync alone, as when a sync ends before its pull: the rows it sent, or
+    // why it failed.
+    ekn::Result<int> pushOnly();
+    // The pull half alone.
+    ekn::Status pullOnly();
     // Pulls read from this server (a standby) from now on; an empty URL: the account's server.
     void setReadServer(const QUrl &url) { m_readServer = url; }
 
@@ -52,6 +57,9 @@ public:
     QString email() const { return QStringLiteral("sync@example.org"); }
     QString password() const { return QStringLiteral("correct horse battery"); }
     bool registerUser(const QString &email);
+    // A new device signed in to this server as `email` (empty: the account above); null when
+    // the sign-in failed.
+    std::unique_ptr<Device> device(const QString &name, const QString &email = {}) const;
     // A client-role connection opened on the calling thread (for a second writer).
     QSqlDatabase clientOnThisThread(const QString &name) const;
 };
@@ -74,6 +82,7 @@ public:
     QUrl adminUrl() const;
 
 private:
+    void prepareDirAndPort();
     bool runPg(const QString &tool, const QStringList &args);
 
     QTemporaryDir m_dir;

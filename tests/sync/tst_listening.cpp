@@ -26,13 +26,7 @@ class TestListening : public QObject
 private:
     std::unique_ptr<SyncServer> m_server;
 
-    std::unique_ptr<Device> device(const QString &name)
-    {
-        auto d = std::make_unique<Device>(name, m_server->clientUrl());
-        if (!d->signIn(m_server->email(), m_server->password()))
-            return nullptr;
-        return d;
-    }
+    std::unique_ptr<Device> device(const QString &name) { return m_server->device(name); }
     QString serverValue(const QString &sql) { return m_server->adminValue(sql).toString(); }
     static Track track(Device &d, const QString &id) { return TrackStore(d.library()).track(id).value().value_or(Track{}); }
     static void play(Device &d, const QString &id, int times, const QDateTime &at = QDateTime::currentDateTimeUtc())

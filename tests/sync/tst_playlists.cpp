@@ -2,8 +2,8 @@
 // open from another account resolved against its own library, unpublish), on the real server.
 #include "account/account.h"
 #include "library/library.h"
-#include "library/trackwriter.h"
 #include "sync/sync.h"
+#include "scannedfiles.h"
 #include "syncfixture.h"
 #include "testmain.h"
 
@@ -17,52 +17,8 @@ using namespace ekn::test;
 
 namespace {
 
-// One file as a scan reads it: its audio hash and tags.
-struct FileSpec
-{
-    QString hash;
-    QString title;
-    QString artist;
-    QString album;
-};
-
-QStringList addFiles(LibraryDatabase &library, const QString &folder, const QList<FileSpec> &files)
-{
-    TrackWriter writer(library.connection());
-    QStringList ids;
-    if (const Status begun = writer.begin(); !begun) {
-        qWarning("cannot add files: %s", qPrintable(begun.error()));
-        return {};
-    }
-    int i = 0;
-    for (const FileSpec &s : files) {
-        ScannedFile f;
-        f.path = QStringLiteral("/music/%1/%2.flac").arg(folder).arg(i++);
-        f.nfcPath = f.path;
-        f.size = 2000 + i;
-        f.mtime = 1700000000000 + i;
-        f.contentHash = s.hash;
-        f.info.title = s.title;
-        f.info.artist = s.artist;
-        f.info.album = s.album;
-        f.info.format = QStringLiteral("flac");
-        f.info.durationMs = 200000 + i;
-        f.info.fileSize = f.size;
-        f.info.sampleRate = 44100;
-        f.info.channels = 2;
-        const Result<QString> id = writer.insertTrack(f);
-        if (!id) {
-            qWarning("cannot add files: %s", qPrintable(id.error()));
-            return {};
-        }
-        ids << *id;
-    }
-    if (const Status committed = writer.commit(); !committed) {
-        qWarning("cannot add files: %s", qPrintable(committed.error()));
-        return {};
-    }
-    return ids;
-}
+// The sizes and lengths of the files these tests add.
+const FileNumbers kNumbers{.firstSize = 2001, .firstMtime = 1700000000001, .firstDurationMs = 200001};
 
 QStringList trackIds(const QList<PlaylistEntry> &entries)
 {
@@ -81,13 +37,7 @@ class TestPlaylists : public QObject
 private:
     std::unique_ptr<SyncServer> m_server;
 
-    std::unique_ptr<Device> device(const QString &name, const QString &email = {})
-    {
-        auto d = std::make_unique<Device>(name, m_server->clientUrl());
-        if (!d->signIn(email.isEmpty() ? m_server->email() : email, m_server->password()))
-            return nullptr;
-        return d;
-    }
+    std::unique_ptr<Device> device(const QString &name, const QString &email = {}) { return m_server->device(name, email); }
 
 private Q_SLOTS:
     void init()
@@ -119,10 +69,12 @@ private Q_SLOTS:
         QVERIFY(tracks.updateTrack(ids[8], e));
         QVERIFY(tracks.setTrackDeleted(ids[1], true));
         QCOMPARE(trackIds(store.entries(smart).value()), (QStringList{ids[2]}));
-        const QStringList scanned = addFiles(a->library(), QStringLiteral("new"),
-                                             {{QStringLiteral("a1:new-0"), QStringLiteral("Fresh"),
-                                               QStringLiteral("Artist 1"), QStringLiteral("X")}});
-        QCOMPARE(trackIds(store.entries(smart).value()), (QStringList{ids[2], scanned[0]}));
+        const Result<QStringList> scanned = addFiles(
+            a->library(), QStringLiteral("new"),
+            {{QStringLiteral("a1:new-0"), QStringLiteral("Fresh"), QStringLiteral("Artist 1"), QStringLiteral("X")}},
+            kNumbers);
+        QVERIFY2(scanned, qPrintable(scanned.error()));
+        QCOMPARE(trackIds(store.entries(smart).value()), (QStringList{ids[2], scanned->at(0)}));
 
         // Order and limit; a rule that changes is what the playlist shows next.
         rule.query.clear();
@@ -249,12 +201,15 @@ private Q_SLOTS:
         auto owner = device(QStringLiteral("owner"));
         auto friendDevice = device(QStringLiteral("friend"), other);
         QVERIFY(owner && friendDevice);
-        const QStringList ids = addFiles(
+        const Result<QStringList> added = addFiles(
             owner->library(), QStringLiteral("o"),
             {{QStringLiteral("a1:aaaa"), QStringLiteral("Blue"), QStringLiteral("Nina"), QStringLiteral("Songs")},
              {QStringLiteral("a1:bbbb"), QStringLiteral("Green"), QStringLiteral("Nina"), QStringLiteral("Songs")},
              {QStringLiteral("a1:cccc"), QStringLiteral("Red"), QStringLiteral("Otis"), QStringLiteral("Live")},
-             {QStringLiteral("a1:dddd"), QStringLiteral("Private"), QStringLiteral("Me"), QStringLiteral("Demo")}});
+             {QStringLiteral("a1:dddd"), QStringLiteral("Private"), QStringLiteral("Me"), QStringLiteral("Demo")}},
+            kNumbers);
+        QVERIFY2(added, qPrintable(added.error()));
+        const QStringList ids = *added;
         PlaylistStore po(owner->library());
         const QString list = po.create(QStringLiteral("Colours")).value();
         QCOMPARE(po.addTracks(list, ids.mid(0, 3)).value(), 3);
@@ -267,10 +222,13 @@ private Q_SLOTS:
 
         // The friend has Blue retagged (same audio), a different recording of Green (same
         // tags, other audio) and no Red.
-        const QStringList mine = addFiles(
+        const Result<QStringList> friendAdded = addFiles(
             friendDevice->library(), QStringLiteral("f"),
             {{QStringLiteral("a1:aaaa"), QStringLiteral("Blue (2009 remaster)"), QStringLiteral("N. S."), {}},
-             {QStringLiteral("a1:zzzz"), QStringLiteral("green"), QStringLiteral("NINA"), QStringLiteral("Other")}});
+             {QStringLiteral("a1:zzzz"), QStringLiteral("green"), QStringLiteral("NINA"), QStringLiteral("Other")}},
+            kNumbers);
+        QVERIFY2(friendAdded, qPrintable(friendAdded.error()));
+        const QStringList mine = *friendAdded;
         SharedPlaylists shares(friendDevice->library(), friendDevice->account());
         const Result<SharedPlaylist> opened = shares.open(link.value());
         QVERIFY2(opened, qPrintable(opened.error()));
@@ -388,8 +346,10 @@ private Q_SLOTS:
         {
             LibraryDatabase friendLibrary(LibraryDatabase::fileNameIn(friendDir.path()));
             QVERIFY(friendLibrary.open());
-            addFiles(friendLibrary, QStringLiteral("f"),
-                     {{QStringLiteral("a1:Cli-1"), QStringLiteral("Whatever"), QStringLiteral("X"), {}}});
+            const Result<QStringList> added =
+                addFiles(friendLibrary, QStringLiteral("f"),
+                         {{QStringLiteral("a1:Cli-1"), QStringLiteral("Whatever"), QStringLiteral("X"), {}}}, kNumbers);
+            QVERIFY2(added, qPrintable(added.error()));
         }
         r = cli(friendDir.path(), {QStringLiteral("playlist"), QStringLiteral("open"), link, QStringLiteral("--server"),
                                    server, QStringLiteral("--email"), other, QStringLiteral("--copy")});

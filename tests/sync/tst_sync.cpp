@@ -39,13 +39,7 @@ private:
         m_server = std::make_unique<SyncServer>();
         return m_server->setUpServer();
     }
-    std::unique_ptr<Device> device(const QString &name)
-    {
-        auto d = std::make_unique<Device>(name, m_server->clientUrl());
-        if (!d->signIn(m_server->email(), m_server->password()))
-            return nullptr;
-        return d;
-    }
+    std::unique_ptr<Device> device(const QString &name) { return m_server->device(name); }
     QString serverValue(const QString &sql) { return m_server->adminValue(sql).toString(); }
     // Devices a and b of one account, both synced after a added `count` tracks ("<album> 0", ...).
     // Null devices when a step failed.
@@ -62,6 +56,24 @@ private:
         d.ids = d.a->addTracks(count, album);
         if (!d.a->sync().ok || !d.b->sync().ok)
             return {};
+        return d;
+    }
+    // A synced `count` tracks of `album`; B, never synced yet, scanned the first `bCount` of the
+    // same audio (its `local` tracks). Null devices when a step failed.
+    struct ScannedOnBoth
+    {
+        std::unique_ptr<Device> a, b;
+        QStringList ids, local;
+    };
+    ScannedOnBoth scannedOnBoth(int count, int bCount, const QString &album)
+    {
+        ScannedOnBoth d{device(QStringLiteral("a")), device(QStringLiteral("b")), {}, {}};
+        if (!d.a || !d.b)
+            return {};
+        d.ids = d.a->addTracks(count, album);
+        if (!d.a->sync().ok)
+            return {};
+        d.local = d.b->addTracks(bCount, album);
         return d;
     }
 
@@ -154,12 +166,8 @@ private Q_SLOTS:
     // playlist): the first sync links B's tracks to the account's instead of adding them again.
     void aDeviceThatScannedBeforeItsFirstSyncLinksInsteadOfDuplicating()
     {
-        auto a = device(QStringLiteral("a"));
-        auto b = device(QStringLiteral("b"));
+        auto [a, b, ids, local] = scannedOnBoth(4, 4, QStringLiteral("Twice"));
         QVERIFY(a && b);
-        const QStringList ids = a->addTracks(4, QStringLiteral("Twice"));
-        QVERIFY(a->sync().ok);
-        const QStringList local = b->addTracks(4, QStringLiteral("Twice"));
         TrackStore tb(b->library());
         TrackEdit e;
         e.genre = QStringLiteral("Fixed on B");
@@ -532,12 +540,8 @@ private Q_SLOTS:
     // it does between synced devices, and is logged: restoring it brings the track back.
     void aRestoreOfANeverSyncedCopyThatMeetsADeleteElsewhereIsLogged()
     {
-        auto a = device(QStringLiteral("a"));
-        auto b = device(QStringLiteral("b"));
+        auto [a, b, ids, local] = scannedOnBoth(2, 1, QStringLiteral("Undone")); // local[0]: ids[0]'s audio
         QVERIFY(a && b);
-        const QStringList ids = a->addTracks(2, QStringLiteral("Undone"));
-        QVERIFY(a->sync().ok);
-        const QStringList local = b->addTracks(1, QStringLiteral("Undone")); // ids[0]'s audio
         QTest::qWait(20); // the delete is made after B scanned the music
         QVERIFY(TrackStore(a->library()).setTrackDeleted(ids[0], true));
         QVERIFY(a->sync().ok);
@@ -652,10 +656,7 @@ private Q_SLOTS:
                           .arg(ids[0]))
                 .toLongLong();
         {
-            RemoteSession remote(b->account());
-            QVERIFY(remote.connect());
-            SyncPull pull(b->library().connection(), remote);
-            const Status pulled = pull.run();
+            const Status pulled = b->pullOnly();
             QVERIFY2(pulled, qPrintable(pulled.error()));
         }
         auto t = TrackStore(b->library()).track(ids[0]).value();
@@ -693,10 +694,7 @@ private Q_SLOTS:
         QVERIFY(b->sync().ok);
         {
             // The pull half alone, as when the push met locked rows and only the pull went.
-            RemoteSession remote(a->account());
-            QVERIFY(remote.connect());
-            SyncPull pull(a->library().connection(), remote);
-            const Status pulled = pull.run();
+            const Status pulled = a->pullOnly();
             QVERIFY2(pulled, qPrintable(pulled.error()));
         }
         const QString deletedAt =
@@ -1152,16 +1150,10 @@ private Q_SLOTS:
         TrackEdit ea;
         ea.title = QStringLiteral("Title from A");
         QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
-        {
-            // The push half alone: the sync that sent it ended before its pull.
-            RemoteSession remote(a->account());
-            const Status connected = remote.connect();
-            QVERIFY2(connected, qPrintable(connected.error()));
-            SyncPush push(a->library().connection(), remote);
-            const Status pushed = push.run();
-            QVERIFY2(pushed, qPrintable(pushed.error()));
-            QCOMPARE(push.pushed(), 1);
-        }
+        // The push half alone: the sync that sent it ended before its pull.
+        const Result<int> pushed = a->pushOnly();
+        QVERIFY2(pushed, qPrintable(pushed.error()));
+        QCOMPARE(*pushed, 1);
         QCOMPARE(TrackStore(a->library()).track(ids[0]).value()->album, QStringLiteral("Album 0")); // not here yet
         TrackEdit again;
         again.artist = QStringLiteral("Artist from A");
@@ -1195,14 +1187,8 @@ private Q_SLOTS:
         TrackEdit ea;
         ea.title = QStringLiteral("Title from A");
         QVERIFY(TrackStore(a->library()).updateTrack(ids[0], ea));
-        {
-            RemoteSession remote(a->account());
-            const Status connected = remote.connect();
-            QVERIFY2(connected, qPrintable(connected.error()));
-            SyncPush push(a->library().connection(), remote);
-            const Status pushed = push.run();
-            QVERIFY2(pushed, qPrintable(pushed.error()));
-        }
+        const Result<int> pushed = a->pushOnly();
+        QVERIFY2(pushed, qPrintable(pushed.error()));
         TrackEdit album;
         album.album = QStringLiteral("Album from A");
         QVERIFY(TrackStore(a->library()).updateTrack(ids[0], album));
@@ -1617,10 +1603,7 @@ private Q_SLOTS:
         QVERIFY(a->sync().ok);
         QVERIFY(TrackStore(b->library()).updateTrack(ids[1], eb));
         {
-            RemoteSession remote(b->account());
-            QVERIFY(remote.connect());
-            SyncPull pull(b->library().connection(), remote);
-            const Status pulled = pull.run();
+            const Status pulled = b->pullOnly();
             QVERIFY2(pulled, qPrintable(pulled.error()));
         }
         QCOMPARE(b->trackTitle(ids[1]), nfd);

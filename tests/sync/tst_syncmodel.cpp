@@ -341,21 +341,10 @@ QString Run::edit(ModelDevice &d, int n)
     const QString id = pick(live);
     const QString field = pick(kEditFields);
     const QString hash = hashOf(d, id);
+    const bool year = field == QLatin1String("year");
+    const QString v = year ? QString::number(1900 + n) : QStringLiteral("E%1%2").arg(n).arg(d.name);
     TrackEdit e;
-    const QString v = field == QLatin1String("year") ? QString::number(1900 + n)
-                                                     : QStringLiteral("E%1%2").arg(n).arg(d.name);
-    if (field == QLatin1String("title"))
-        e.title = v;
-    else if (field == QLatin1String("artist"))
-        e.artist = v;
-    else if (field == QLatin1String("album"))
-        e.album = v;
-    else if (field == QLatin1String("genre"))
-        e.genre = v;
-    else if (field == QLatin1String("composer"))
-        e.composer = v;
-    else
-        e.year = 1900 + n;
+    setEditValue(e, *trackField(field), year ? QJsonValue(1900 + n) : QJsonValue(v));
     const QString before = value(d, id, field);
     if (!TrackStore(d.device.library()).updateTrack(id, e))
         return QStringLiteral("edit failed on %1").arg(d.name);

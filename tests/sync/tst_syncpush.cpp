@@ -4,7 +4,7 @@
 // that fails for real.
 #include "library/library.h"
 #include "remote/pgparams.h"
-#include "library/trackwriter.h"
+#include "scannedfiles.h"
 #include "sync/remotesession.h"
 #include "sync/sync.h"
 #include "sync/syncpush.h"
@@ -63,11 +63,6 @@ private:
 // One more file scanned on device `d`, of the audio `hash` (as a scan of a copy would add it).
 QString addFile(Device &d, const QString &path, const QString &hash, const QString &title)
 {
-    TrackWriter writer(d.library().connection());
-    if (const Status begun = writer.begin(); !begun) {
-        qWarning("cannot add a file: %s", qPrintable(begun.error()));
-        return {};
-    }
     ScannedFile f;
     f.path = f.nfcPath = path;
     f.size = 4242;
@@ -77,13 +72,12 @@ QString addFile(Device &d, const QString &path, const QString &hash, const QStri
     f.info.format = QStringLiteral("flac");
     f.info.durationMs = 200000;
     f.info.fileSize = f.size;
-    const Result<QString> id = writer.insertTrack(f);
-    const Status committed = id ? writer.commit() : Status(Failure{id.error()});
-    if (!committed) {
-        qWarning("cannot add a file: %s", qPrintable(committed.error()));
+    const Result<QStringList> ids = insertScanned(d.library().connection(), {f});
+    if (!ids) {
+        qWarning("cannot add a file: %s", qPrintable(ids.error()));
         return {};
     }
-    return *id;
+    return ids->constFirst();
 }
 
 } // namespace
@@ -95,13 +89,7 @@ class TestSyncPush : public QObject
 private:
     std::unique_ptr<SyncServer> m_server;
 
-    std::unique_ptr<Device> device(const QString &name, const QString &email = {})
-    {
-        auto d = std::make_unique<Device>(name, m_server->clientUrl());
-        if (!d->signIn(email.isEmpty() ? m_server->email() : email, m_server->password()))
-            return nullptr;
-        return d;
-    }
+    std::unique_ptr<Device> device(const QString &name, const QString &email = {}) { return m_server->device(name, email); }
     QString serverValue(const QString &sql) { return m_server->adminValue(sql).toString(); }
     bool cliLogin(const QString &email)
     {

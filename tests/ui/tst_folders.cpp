@@ -38,14 +38,6 @@ QStringList titles(MainWindow &w)
     return out;
 }
 
-int rowOfTitle(MainWindow &w, const QString &title)
-{
-    for (int r = 0; r < w.trackModel()->rowCount(); ++r)
-        if (w.trackModel()->trackAt(r).title == title)
-            return r;
-    return -1;
-}
-
 } // namespace
 
 void TestFolders::initTestCase()

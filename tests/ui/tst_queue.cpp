@@ -60,14 +60,6 @@ QStringList queueRows(MainWindow &w)
     return out;
 }
 
-int rowOfTitle(MainWindow &w, const QString &title)
-{
-    for (int r = 0; r < w.trackModel()->rowCount(); ++r)
-        if (w.trackModel()->trackAt(r).title == title)
-            return r;
-    return -1;
-}
-
 void selectTitles(MainWindow &w, const QStringList &titles)
 {
     TrackView *view = w.trackView();

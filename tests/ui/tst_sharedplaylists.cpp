@@ -2,10 +2,10 @@
 
 #include "account/account.h"
 #include "library/library.h"
-#include "library/trackwriter.h"
 #include "libraryservice.h"
 #include "libraryworker.h"
 #include "mainwindow.h"
+#include "scannedfiles.h"
 #include "sharedplaylistactions.h"
 #include "sharedplaylistdialog.h"
 #include "sidebar.h"
@@ -36,56 +36,9 @@ namespace {
 constexpr int kWait = 60000;
 const QString kPassword = QStringLiteral("correct horse battery");
 
-struct FileSpec
-{
-    QString hash, title, artist, album;
-};
-
-QStringList addFiles(LibraryDatabase &library, const QString &folder, const QList<FileSpec> &files)
-{
-    TrackWriter writer(library.connection());
-    QStringList ids;
-    if (const Status begun = writer.begin(); !begun) {
-        qWarning("cannot add files: %s", qPrintable(begun.error()));
-        return {};
-    }
-    int i = 0;
-    for (const FileSpec &s : files) {
-        ScannedFile f;
-        f.path = QStringLiteral("/music/%1/%2.flac").arg(folder).arg(i++);
-        f.nfcPath = f.path;
-        f.size = 3000 + i;
-        f.mtime = 1700000000000 + i;
-        f.contentHash = s.hash;
-        f.info.title = s.title;
-        f.info.artist = s.artist;
-        f.info.album = s.album;
-        f.info.format = QStringLiteral("flac");
-        f.info.durationMs = 150000 + i * 1000;
-        f.info.fileSize = f.size;
-        f.info.sampleRate = 44100;
-        f.info.channels = 2;
-        const Result<QString> id = writer.insertTrack(f);
-        if (!id) {
-            qWarning("cannot add files: %s", qPrintable(id.error()));
-            return {};
-        }
-        ids << *id;
-    }
-    if (const Status committed = writer.commit(); !committed) {
-        qWarning("cannot add files: %s", qPrintable(committed.error()));
-        return {};
-    }
-    return ids;
-}
-
-QStringList viewIds(MainWindow &w)
-{
-    QStringList ids;
-    for (const Track &t : w.trackModel()->tracks())
-        ids << t.id;
-    return ids;
-}
+// The sizes and lengths of the files these tests add (the window shows them).
+const FileNumbers kNumbers{.firstSize = 3001, .firstMtime = 1700000000001, .firstDurationMs = 151000,
+                           .durationStepMs = 1000};
 
 QTreeWidgetItem *sidebarItem(MainWindow &w, const QString &name)
 {
@@ -121,10 +74,14 @@ void TestSharedPlaylistWindow::smartPlaylistHasItsOwnIconAndItsViewFollowsEdits(
     {
         LibraryDatabase library(LibraryDatabase::fileNameIn(m_data->path()));
         QVERIFY(library.open());
-        ids = addFiles(library, QStringLiteral("s"),
-                       {{QStringLiteral("a1:1"), QStringLiteral("Blue"), QStringLiteral("Nina"), QStringLiteral("A")},
-                        {QStringLiteral("a1:2"), QStringLiteral("Green"), QStringLiteral("Otis"), QStringLiteral("B")},
-                        {QStringLiteral("a1:3"), QStringLiteral("Red"), QStringLiteral("Nina"), QStringLiteral("C")}});
+        const Result<QStringList> added =
+            addFiles(library, QStringLiteral("s"),
+                     {{QStringLiteral("a1:1"), QStringLiteral("Blue"), QStringLiteral("Nina"), QStringLiteral("A")},
+                      {QStringLiteral("a1:2"), QStringLiteral("Green"), QStringLiteral("Otis"), QStringLiteral("B")},
+                      {QStringLiteral("a1:3"), QStringLiteral("Red"), QStringLiteral("Nina"), QStringLiteral("C")}},
+                     kNumbers);
+        QVERIFY2(added, qPrintable(added.error()));
+        ids = *added;
         SmartRule rule;
         rule.query = QStringLiteral("artist:nina");
         smart = PlaylistStore(library).createSmart(QStringLiteral("Nina only"), rule).value();
@@ -185,11 +142,14 @@ void TestSharedPlaylistWindow::openedSharedPlaylistMarksMissingEntriesAndCopiesT
     // The owner publishes "Colours" (Blue, Green, Red).
     Device owner(QStringLiteral("owner"), server.clientUrl());
     QVERIFY(owner.signIn(server.email(), server.password()));
-    const QStringList ids = addFiles(
+    const Result<QStringList> added = addFiles(
         owner.library(), QStringLiteral("o"),
         {{QStringLiteral("a1:aaaa"), QStringLiteral("Blue"), QStringLiteral("Nina"), QStringLiteral("Songs")},
          {QStringLiteral("a1:bbbb"), QStringLiteral("Green"), QStringLiteral("Nina"), QStringLiteral("Songs")},
-         {QStringLiteral("a1:cccc"), QStringLiteral("Red"), QStringLiteral("Otis"), QStringLiteral("Live")}});
+         {QStringLiteral("a1:cccc"), QStringLiteral("Red"), QStringLiteral("Otis"), QStringLiteral("Live")}},
+        kNumbers);
+    QVERIFY2(added, qPrintable(added.error()));
+    const QStringList ids = *added;
     PlaylistStore po(owner.library());
     const QString list = po.create(QStringLiteral("Colours")).value();
     QCOMPARE(po.addTracks(list, ids).value(), 3);
@@ -201,9 +161,12 @@ void TestSharedPlaylistWindow::openedSharedPlaylistMarksMissingEntriesAndCopiesT
     {
         LibraryDatabase library(LibraryDatabase::fileNameIn(m_data->path()));
         QVERIFY(library.open());
-        addFiles(library, QStringLiteral("f"),
-                 {{QStringLiteral("a1:aaaa"), QStringLiteral("Blue (live)"), QStringLiteral("N."), {}},
-                  {QStringLiteral("a1:zzzz"), QStringLiteral("Green"), QStringLiteral("Nina"), {}}});
+        const Result<QStringList> friendAdded =
+            addFiles(library, QStringLiteral("f"),
+                     {{QStringLiteral("a1:aaaa"), QStringLiteral("Blue (live)"), QStringLiteral("N."), {}},
+                      {QStringLiteral("a1:zzzz"), QStringLiteral("Green"), QStringLiteral("Nina"), {}}},
+                     kNumbers);
+        QVERIFY2(friendAdded, qPrintable(friendAdded.error()));
     }
     auto w = openShownWindow(m_data->path());
     SyncController *sync = w->sync();

@@ -13,6 +13,7 @@
 #include "testsupport.h"
 #include "trackmodel.h"
 #include "trackview.h"
+#include "windowfixture.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -93,14 +94,6 @@ QStringList seedAccount(const QUrl &server, CliDevice &b, int count, const QStri
     const QStringList ids = seed.addTracks(count, album);
     if (!seed.sync().ok || !b.login() || !b.sync())
         return {};
-    return ids;
-}
-
-QStringList viewIds(MainWindow &w)
-{
-    QStringList ids;
-    for (const Track &t : w.trackModel()->tracks())
-        ids << t.id;
     return ids;
 }
 

@@ -1,5 +1,7 @@
 #include "windowfixture.h"
 
+#include "trackmodel.h"
+
 #include <QAbstractItemView>
 #include <QApplication>
 #include <QDragEnterEvent>
@@ -34,6 +36,22 @@ bool dragOnto(QAbstractItemView *view, QMimeData *mime, QPoint pos, Qt::DropActi
     QDropEvent drop(QPointF(pos), action, mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(vp, &drop);
     return true;
+}
+
+QStringList viewIds(MainWindow &w)
+{
+    QStringList ids;
+    for (const Track &t : w.trackModel()->tracks())
+        ids << t.id;
+    return ids;
+}
+
+int rowOfTitle(MainWindow &w, const QString &title)
+{
+    for (int r = 0; r < w.trackModel()->rowCount(); ++r)
+        if (w.trackModel()->trackAt(r).title == title)
+            return r;
+    return -1;
 }
 
 } // namespace ekn::test

@@ -4,6 +4,7 @@
 
 #include <QPoint>
 #include <QSize>
+#include <QStringList>
 
 #include <memory>
 
@@ -20,5 +21,10 @@ std::unique_ptr<MainWindow> openShownWindow(const QString &dataDir, QSize size =
 // Drags `mime` over a view's viewport and drops it at `pos`, as a mouse drag would (enter,
 // move, drop). False when the view did not accept the move.
 bool dragOnto(QAbstractItemView *view, QMimeData *mime, QPoint pos, Qt::DropAction action);
+
+// The ids of the tracks the window's track view lists, in its order.
+QStringList viewIds(MainWindow &w);
+// The track view's row of the first track titled `title`; -1 when none is.
+int rowOfTitle(MainWindow &w, const QString &title);
 
 } // namespace ekn::test
