@@ -182,6 +182,55 @@ private Q_SLOTS:
     }
     void cleanup() { m_server.reset(); }
 
+    // A push writes each row's JSON itself (SyncPush::addTracks, no QJsonDocument per row):
+    // every character JSON must escape, control characters, and text beyond ASCII arrive on the
+    // server and on another device as typed, in a new track, in an edit of its columns, and in
+    // an edit of one of its tags (meta_keys).
+    void textThatJsonEscapesArrivesAsTypedNewAndEdited()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        // A title is one line (TrackStore refuses control characters there); a comment may
+        // hold any.
+        const QString tricky = QStringLiteral("say \"hi\" \\ back\\slash /\\u0041 Beyonc") + QChar(0xe9) +
+                               QChar(0x65e5) + QChar(0xd83c) + QChar(0xdfb5);
+        const QString controls = tricky + QStringLiteral("\ttab\nline\r") + QChar(0x01) + QChar(0x1f) +
+                                 QChar(0x7f) + QChar(0x08) + QChar(0x0c);
+        const QStringList ids = a->addTracks(1, QStringLiteral("Escape"));
+        QVERIFY(!ids.isEmpty());
+        TrackEdit e;
+        e.title = tricky;
+        e.comment = controls + QStringLiteral(" (comment)");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], e));
+        QVERIFY(a->sync().ok);
+        QCOMPARE(a->outboxSize(), 0);
+        const QString title = QStringLiteral("SELECT title FROM music_tracks WHERE id = '%1'").arg(ids[0]);
+        const QString comment =
+            QStringLiteral("SELECT metadata ->> 'comment' FROM music_tracks WHERE id = '%1'").arg(ids[0]);
+        QCOMPARE(serverValue(title), tricky);
+        QCOMPARE(serverValue(comment), controls + QStringLiteral(" (comment)"));
+        QVERIFY(b->sync().ok);
+        QCOMPARE(b->trackTitle(ids[0]), tricky);
+
+        TrackEdit again; // an edit of one column and one tag: only those go
+        again.artist = QStringLiteral("\"") + tricky;
+        again.comment = controls + QStringLiteral(" (edited)");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], again));
+        QVERIFY(a->sync().ok);
+        QCOMPARE(a->outboxSize(), 0);
+        QCOMPARE(serverValue(QStringLiteral("SELECT artist FROM music_tracks WHERE id = '%1'").arg(ids[0])),
+                 QStringLiteral("\"") + tricky);
+        QCOMPARE(serverValue(comment), controls + QStringLiteral(" (edited)"));
+        QCOMPARE(serverValue(title), tricky);
+        QVERIFY(b->sync().ok);
+        QCOMPARE(b->scalar(QStringLiteral("SELECT json_extract(metadata, '$.comment') FROM music_tracks "
+                                          "WHERE id = '%1'")
+                               .arg(ids[0])),
+                 controls + QStringLiteral(" (edited)"));
+        QVERIFY(ConflictLog(a->library()).conflicts().value().isEmpty());
+    }
+
     void aRowLockedByAnotherWriterWaitsInTheOutboxAndTheCliSaysRetrying()
     {
         Pair p = editedOnA(QStringLiteral("Sent after the lock"));
