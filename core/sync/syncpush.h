@@ -90,8 +90,11 @@ private:
         QByteArray json;                 // the batch's elements, comma-separated, while built
         QString text;                    // the batch: a JSON array
         QHash<QString, QByteArray> sent; // id -> its element's JSON text
+        bool early = false;              // sent already (pushBatch), as pushId
+        QString pushId;
         void add(const QString &id, QByteArray element);
     };
+    static bool storedAsSent(const Built &built, const QList<QStringList> &answer);
     bool pushBatch(const QList<Pending *> &batch, const Built &built, const QList<Pending *> *following,
                    Built &next);
     ApiAnswer callPush(const QString &elements, const QString &pushId);
