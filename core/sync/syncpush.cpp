@@ -43,7 +43,8 @@ public:
     {
         QSqlQuery q(m_db);
         if (m_pages >= 0 && !q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=%1").arg(m_pages)))
-            qCWarning(lcSync) << "cannot restore the library's WAL checkpoints:" << q.lastError().text();
+            qCWarning(lcSync) << "cannot restore the library's WAL checkpoints:"
+                              << q.lastError().text();
     }
     CheckpointHold(const CheckpointHold &) = delete;
     CheckpointHold &operator=(const CheckpointHold &) = delete;
@@ -77,7 +78,7 @@ QStringList SyncPush::idsOf(const QList<Pending *> &rows)
 // (`IN (SELECT value FROM json_each(?))`), not one placeholder each: QSQLITE looks each
 // placeholder's name up in a list, which made a 2000-row batch quadratic on the client.
 bool SyncPush::localRows(QSqlDatabase &db, const QString &sql, const QStringList &ids,
-               QHash<QString, QJsonObject> &out, QString *error)
+                         QHash<QString, QJsonObject> &out, QString *error)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
@@ -99,7 +100,8 @@ bool SyncPush::localRows(QSqlDatabase &db, const QString &sql, const QStringList
 // which QSQLITE looks up by name in a list (quadratic in a 2000-row batch).
 QString SyncPush::idList(const QStringList &ids)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(ids)).toJson(QJsonDocument::Compact));
 }
 
 SyncPush::SyncPush(QSqlDatabase local, RemoteSession &remote)
@@ -357,7 +359,8 @@ bool SyncPush::storedAsSent(const Built &built, const QList<QStringList> &answer
         return false;
     for (const QStringList &row : answer)
         if (row.value(2) != QLatin1String("stored") || row.value(3).isEmpty() ||
-            (!row.value(4).isEmpty() && row.value(4) != QLatin1String("{}")) || !built.sent.contains(row.value(0)))
+            (!row.value(4).isEmpty() && row.value(4) != QLatin1String("{}")) ||
+            !built.sent.contains(row.value(0)))
             return false;
     return true;
 }

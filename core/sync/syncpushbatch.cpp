@@ -32,7 +32,8 @@ qint64 baseOf(const QJsonObject &row, bool epochChanged)
 
 qint64 baseOf(const QVariant &version, bool epochChanged)
 {
-    return epochChanged || version.isNull() ? 0 : qint64(QJsonValue::fromVariant(version).toDouble());
+    return epochChanged || version.isNull() ? 0
+                                            : qint64(QJsonValue::fromVariant(version).toDouble());
 }
 
 // A local value as recordToJson gives it.
@@ -55,14 +56,29 @@ void appendJsonString(QByteArray &out, const QString &s)
         out.append(u.constData() + from, i - from);
         from = i + 1;
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: out += "\\u00" + QByteArray::number(c, 16).rightJustified(2, '0');
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\b':
+            out += "\\b";
+            break;
+        case '\f':
+            out += "\\f";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        default:
+            out += "\\u00" + QByteArray::number(c, 16).rightJustified(2, '0');
         }
     }
     out.append(u.constData() + from, u.size() - from);
@@ -144,7 +160,8 @@ bool SyncPush::addTracks(const QList<Pending *> &rows, Built &out)
         return true;
     static const QString select =
         QStringLiteral("SELECT id, %1, metadata, sync_version FROM music_tracks WHERE id IN (%2)")
-            .arg(trackColumns().join(QStringLiteral(", ")), QStringLiteral("SELECT value FROM json_each(?)"));
+            .arg(trackColumns().join(QStringLiteral(", ")),
+                 QStringLiteral("SELECT value FROM json_each(?)"));
     const QStringList &columns = trackColumns();
     const qsizetype metaAt = columns.size() + 1, versionAt = columns.size() + 2;
     // Per column: its JSON key, and whether this server takes it (the rating before its 016
@@ -193,8 +210,9 @@ bool SyncPush::addTracks(const QList<Pending *> &rows, Built &out)
         QByteArray metaKeys;
         if (p->allMeta || !p->metaKeys.isEmpty()) {
             const QVariant m = q.value(int(metaAt));
-            const QJsonObject meta =
-                m.isNull() ? QJsonObject() : QJsonDocument::fromJson(m.toString().toUtf8()).object();
+            const QJsonObject meta = m.isNull()
+                                         ? QJsonObject()
+                                         : QJsonDocument::fromJson(m.toString().toUtf8()).object();
             QJsonObject sentMeta = meta;
             if (!p->allMeta) {
                 sentMeta = QJsonObject();
@@ -284,22 +302,19 @@ bool SyncPush::addPlaylists(const QList<Pending *> &rows, Built &out)
         return true;
     const QStringList ids = idsOf(rows);
     QHash<QString, QJsonObject> local, entries, bases;
-    if (!localRows(m_local,
-                   QStringLiteral(R"sql(SELECT id, name, description, is_public,
+    if (!localRows(m_local, QStringLiteral(R"sql(SELECT id, name, description, is_public,
                                   deleted_at, sync_version
                                   FROM playlists
                                   WHERE id IN (%1))sql"),
                    ids, local, &m_error) ||
-        !localRows(m_local,
-                   QStringLiteral(R"sql(SELECT playlist_id,
+        !localRows(m_local, QStringLiteral(R"sql(SELECT playlist_id,
                                   json_group_array(track_id) AS tracks
                                   FROM (SELECT playlist_id,
                                   track_id FROM playlist_tracks WHERE playlist_id IN (%1)
                                   ORDER BY playlist_id, position, added_at)
                                   GROUP BY playlist_id)sql"),
                    ids, entries, &m_error) ||
-        !localRows(m_local,
-                   QStringLiteral(R"sql(SELECT playlist_id, track_ids
+        !localRows(m_local, QStringLiteral(R"sql(SELECT playlist_id, track_ids
                                   FROM sync_playlist_base
                                   WHERE playlist_id IN (%1))sql"),
                    ids, bases, &m_error))

@@ -217,7 +217,8 @@ private Q_SLOTS:
         }
         QVERIFY(b->sync().ok);
         QVERIFY(editAll(QStringLiteral("a ")));
-        const SyncReport r = a->sync(1); // one row a call: batches 2-4 go before the last answer is recorded
+        // One row a call: batches 2-4 go before the answer before them is recorded.
+        const SyncReport r = a->sync(1);
         QVERIFY2(r.ok, qPrintable(r.error));
         QCOMPARE(r.conflicts, 2);
         QCOMPARE(r.roundTrips, clean.roundTrips);
@@ -230,10 +231,15 @@ private Q_SLOTS:
         lost.sort();
         QCOMPARE(lost, QStringList({QStringLiteral("\"b 3\""), QStringLiteral("\"b 4\"")}));
         for (int i = 0; i < 6; ++i) {
-            QCOMPARE(serverValue(QStringLiteral("SELECT title FROM music_tracks WHERE id = '%1'").arg(ids[i])),
-                     QStringLiteral("a ") + QString::number(i));
-            QCOMPARE(a->scalar(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'").arg(ids[i])),
-                     serverValue(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'").arg(ids[i])));
+            QCOMPARE(
+                serverValue(
+                    QStringLiteral("SELECT title FROM music_tracks WHERE id = '%1'").arg(ids[i])),
+                QStringLiteral("a ") + QString::number(i));
+            QCOMPARE(
+                a->scalar(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'")
+                              .arg(ids[i])),
+                serverValue(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'")
+                                .arg(ids[i])));
         }
         QVERIFY(b->sync().ok);
         QCOMPARE(b->trackTitle(ids[3]), QStringLiteral("a 3"));
@@ -250,10 +256,10 @@ private Q_SLOTS:
         QVERIFY(a && b);
         // A title is one line (TrackStore refuses control characters there); a comment may
         // hold any.
-        const QString tricky = QStringLiteral("say \"hi\" \\ back\\slash /\\u0041 Beyonc") + QChar(0xe9) +
-                               QChar(0x65e5) + QChar(0xd83c) + QChar(0xdfb5);
-        const QString controls = tricky + QStringLiteral("\ttab\nline\r") + QChar(0x01) + QChar(0x1f) +
-                                 QChar(0x7f) + QChar(0x08) + QChar(0x0c);
+        const QString tricky = QStringLiteral("say \"hi\" \\ back\\slash /\\u0041 Beyonc") +
+                               QChar(0xe9) + QChar(0x65e5) + QChar(0xd83c) + QChar(0xdfb5);
+        const QString controls = tricky + QStringLiteral("\ttab\nline\r") + QChar(0x01) +
+                                 QChar(0x1f) + QChar(0x7f) + QChar(0x08) + QChar(0x0c);
         const QStringList ids = a->addTracks(1, QStringLiteral("Escape"));
         QVERIFY(!ids.isEmpty());
         TrackEdit e;
@@ -262,9 +268,11 @@ private Q_SLOTS:
         QVERIFY(TrackStore(a->library()).updateTrack(ids[0], e));
         QVERIFY(a->sync().ok);
         QCOMPARE(a->outboxSize(), 0);
-        const QString title = QStringLiteral("SELECT title FROM music_tracks WHERE id = '%1'").arg(ids[0]);
+        const QString title =
+            QStringLiteral("SELECT title FROM music_tracks WHERE id = '%1'").arg(ids[0]);
         const QString comment =
-            QStringLiteral("SELECT metadata ->> 'comment' FROM music_tracks WHERE id = '%1'").arg(ids[0]);
+            QStringLiteral("SELECT metadata ->> 'comment' FROM music_tracks WHERE id = '%1'")
+                .arg(ids[0]);
         QCOMPARE(serverValue(title), tricky);
         QCOMPARE(serverValue(comment), controls + QStringLiteral(" (comment)"));
         QVERIFY(b->sync().ok);
@@ -276,15 +284,17 @@ private Q_SLOTS:
         QVERIFY(TrackStore(a->library()).updateTrack(ids[0], again));
         QVERIFY(a->sync().ok);
         QCOMPARE(a->outboxSize(), 0);
-        QCOMPARE(serverValue(QStringLiteral("SELECT artist FROM music_tracks WHERE id = '%1'").arg(ids[0])),
+        QCOMPARE(serverValue(
+                     QStringLiteral("SELECT artist FROM music_tracks WHERE id = '%1'").arg(ids[0])),
                  QStringLiteral("\"") + tricky);
         QCOMPARE(serverValue(comment), controls + QStringLiteral(" (edited)"));
         QCOMPARE(serverValue(title), tricky);
         QVERIFY(b->sync().ok);
-        QCOMPARE(b->scalar(QStringLiteral("SELECT json_extract(metadata, '$.comment') FROM music_tracks "
-                                          "WHERE id = '%1'")
-                               .arg(ids[0])),
-                 controls + QStringLiteral(" (edited)"));
+        QCOMPARE(
+            b->scalar(QStringLiteral("SELECT json_extract(metadata, '$.comment') FROM music_tracks "
+                                     "WHERE id = '%1'")
+                          .arg(ids[0])),
+            controls + QStringLiteral(" (edited)"));
         QVERIFY(ConflictLog(a->library()).conflicts().value().isEmpty());
     }
 
