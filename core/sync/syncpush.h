@@ -70,29 +70,44 @@ public:
     using Pending = OutboxChange;
 
 private:
+    enum Kind { Tracks = 1, Metadata = 2, Playlists = 3 };
+    static int kindOf(const QString &table);
+    static QStringList idsOf(const QList<Pending *> &rows);
+    static QString idList(const QStringList &ids);
+    // Local rows by their first column: column name -> JSON value (recordToJson). A failed
+    // read is an error, never an empty result: it would look like rows deleted here.
+    static bool localRows(QSqlDatabase &db, const QString &sql, const QStringList &ids,
+                          QHash<QString, QJsonObject> &out, QString *error);
+
     bool pushAll();
     bool loadOutbox();
     bool loadDeviceId();
-    // A batch ready to go: its elements and their JSON text (made before the call is sent,
-    // while the server works on the call before it).
+    // A batch ready to go (made before the call is sent, while the server works on the call
+    // before it): its JSON text, and each row's element as sent, which the answer reads back
+    // only for the rows that conflict or are refused.
     struct Built
     {
-        QJsonArray elements;
-        QString text;
+        QByteArray json;                 // the batch's elements, comma-separated, while built
+        QString text;                    // the batch: a JSON array
+        QHash<QString, QByteArray> sent; // id -> its element's JSON text
+        bool early = false;              // sent already (pushBatch), as pushId
+        QString pushId;
+        void add(const QString &id, QByteArray element);
     };
+    static bool storedAsSent(const Built &built, const QList<QStringList> &answer);
     bool pushBatch(const QList<Pending *> &batch, const Built &built, const QList<Pending *> *following,
                    Built &next);
     ApiAnswer callPush(const QString &elements, const QString &pushId);
     Status sendPush(const QString &elements, const QString &pushId);
     bool takeLostAnswers();
     bool buildBatch(const QList<Pending *> &batch, Built &out);
-    bool addTracks(const QList<Pending *> &rows, QJsonArray &out);
-    bool addMetadata(const QList<Pending *> &rows, QJsonArray &out);
-    bool addPlaylists(const QList<Pending *> &rows, QJsonArray &out);
+    bool addTracks(const QList<Pending *> &rows, Built &out);
+    bool addMetadata(const QList<Pending *> &rows, Built &out);
+    bool addPlaylists(const QList<Pending *> &rows, Built &out);
     bool pushPlays(const QList<Pending *> &batch);
     bool applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QString, QString> &outcome);
     bool applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
-                     const QHash<QString, QJsonObject> &sent, const QString &pushId);
+                     const QHash<QString, QByteArray> &sent, const QString &pushId);
     bool recordAnswered(const QString &pushId);
     bool linkSameAudio(const QStringList &accountTracks);
     bool recordVersions(const std::map<QString, QString> &versions);

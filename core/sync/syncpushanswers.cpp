@@ -210,7 +210,7 @@ bool SyncPush::linkSameAudio(const QStringList &accountTracks)
 }
 
 bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
-                           const QHash<QString, QJsonObject> &sent, const QString &pushId)
+                           const QHash<QString, QByteArray> &sent, const QString &pushId)
 {
     QHash<QString, const QStringList *> byId; // id, kind, outcome, version, detail
     for (const QStringList &row : answer)
@@ -233,7 +233,11 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
             continue;
         }
         const QString outcome = a ? a->value(2) : QStringLiteral("retry");
-        const QJsonObject detail = QJsonDocument::fromJson(a ? a->value(4).toUtf8() : "{}").object();
+        // Most answers have no detail ("{}": stored as sent); only the others are parsed.
+        const QString detailText = a ? a->value(4) : QString();
+        const QJsonObject detail = detailText.isEmpty() || detailText == QLatin1String("{}")
+                                       ? QJsonObject()
+                                       : QJsonDocument::fromJson(detailText.toUtf8()).object();
         if (outcome == QLatin1String("retry")) {
             // a new track whose audio the account has (020): linked below or by the next pull
             if (const QString same = detail.value(QLatin1String("track")).toString(); !same.isEmpty())
@@ -245,7 +249,7 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         leaving += p->outboxIds;
         if (outcome != QLatin1String("stored") && outcome != QLatin1String("conflict")) {
             ++setAside;
-            logged << setAsideEntry(*p, sent.value(p->id),
+            logged << setAsideEntry(*p, QJsonDocument::fromJson(sent.value(p->id)).object(),
                                     detail.value(QLatin1String("reason")).toString(outcome));
             continue;
         }
@@ -262,8 +266,11 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
                             base.lastError().text());
         }
         const QJsonObject fields = detail.value(QLatin1String("fields")).toObject();
+        if (fields.isEmpty())
+            continue;
+        const QJsonObject element = QJsonDocument::fromJson(sent.value(p->id)).object();
         for (auto it = fields.begin(); it != fields.end(); ++it, ++conflicts)
-            logged << conflictEntry(*p, it.key(), it.value().toObject(), sent.value(p->id), detail);
+            logged << conflictEntry(*p, it.key(), it.value().toObject(), element, detail);
     }
     if (!recordVersions(versions) || !linkSameAudio(sameAudio) || !recordAnswered(pushId))
         return false;

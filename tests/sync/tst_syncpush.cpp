@@ -170,6 +170,122 @@ private Q_SLOTS:
     }
     void cleanup() { m_server.reset(); }
 
+    // A batch whose answer stored every row as sent lets the next batch go before that answer
+    // is recorded (SyncPush::pushBatch); a batch with conflicts is recorded before the next one
+    // goes. Each conflict is logged once, every version recorded, and the conflicts cost no
+    // call: the same edits without conflicts take as many round trips. Control (the round
+    // trips): sent early after a batch with conflicts, the next call names a push with
+    // unrecorded conflicts as not answered and is refused (EK412), then asks for the lost
+    // answers and goes again.
+    void batchesSentBeforeAnAnswerIsRecordedLogEachConflictOnce()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        const QStringList ids = a->addTracks(6, QStringLiteral("Early"));
+        QVERIFY(a->sync().ok);
+        QVERIFY(b->sync().ok);
+        auto editAll = [&](const QString &prefix) {
+            for (int i = 0; i < 6; ++i) {
+                TrackEdit e;
+                e.title = prefix + QString::number(i);
+                if (!TrackStore(a->library()).updateTrack(ids[i], e))
+                    return false;
+            }
+            return true;
+        };
+        QVERIFY(editAll(QStringLiteral("clean ")));
+        const SyncReport clean = a->sync(1);
+        QVERIFY2(clean.ok && clean.conflicts == 0, qPrintable(clean.error));
+        QVERIFY(b->sync().ok);
+        for (const int i : {3, 4}) {
+            TrackEdit e;
+            e.title = QStringLiteral("b %1").arg(i);
+            QVERIFY(TrackStore(b->library()).updateTrack(ids[i], e));
+        }
+        QVERIFY(b->sync().ok);
+        QVERIFY(editAll(QStringLiteral("a ")));
+        // One row a call: batches 2-4 go before the answer before them is recorded.
+        const SyncReport r = a->sync(1);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.conflicts, 2);
+        QCOMPARE(r.roundTrips, clean.roundTrips);
+        QCOMPARE(a->outboxSize(), 0);
+        const QList<Conflict> logged = ConflictLog(a->library()).conflicts().value();
+        QCOMPARE(logged.size(), 2);
+        QStringList lost;
+        for (const Conflict &c : logged)
+            lost << c.lostValue;
+        lost.sort();
+        QCOMPARE(lost, QStringList({QStringLiteral("\"b 3\""), QStringLiteral("\"b 4\"")}));
+        for (int i = 0; i < 6; ++i) {
+            QCOMPARE(
+                serverValue(
+                    QStringLiteral("SELECT title FROM music_tracks WHERE id = '%1'").arg(ids[i])),
+                QStringLiteral("a ") + QString::number(i));
+            QCOMPARE(
+                a->scalar(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'")
+                              .arg(ids[i])),
+                serverValue(QStringLiteral("SELECT sync_version FROM music_tracks WHERE id = '%1'")
+                                .arg(ids[i])));
+        }
+        QVERIFY(b->sync().ok);
+        QCOMPARE(b->trackTitle(ids[3]), QStringLiteral("a 3"));
+    }
+
+    // A push writes each row's JSON itself (SyncPush::addTracks, no QJsonDocument per row):
+    // every character JSON must escape, control characters, and text beyond ASCII arrive on the
+    // server and on another device as typed, in a new track, in an edit of its columns, and in
+    // an edit of one of its tags (meta_keys).
+    void textThatJsonEscapesArrivesAsTypedNewAndEdited()
+    {
+        auto a = device(QStringLiteral("a"));
+        auto b = device(QStringLiteral("b"));
+        QVERIFY(a && b);
+        // A title is one line (TrackStore refuses control characters there); a comment may
+        // hold any.
+        const QString tricky = QStringLiteral("say \"hi\" \\ back\\slash /\\u0041 Beyonc") +
+                               QChar(0xe9) + QChar(0x65e5) + QChar(0xd83c) + QChar(0xdfb5);
+        const QString controls = tricky + QStringLiteral("\ttab\nline\r") + QChar(0x01) +
+                                 QChar(0x1f) + QChar(0x7f) + QChar(0x08) + QChar(0x0c);
+        const QStringList ids = a->addTracks(1, QStringLiteral("Escape"));
+        QVERIFY(!ids.isEmpty());
+        TrackEdit e;
+        e.title = tricky;
+        e.comment = controls + QStringLiteral(" (comment)");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], e));
+        QVERIFY(a->sync().ok);
+        QCOMPARE(a->outboxSize(), 0);
+        const QString title =
+            QStringLiteral("SELECT title FROM music_tracks WHERE id = '%1'").arg(ids[0]);
+        const QString comment =
+            QStringLiteral("SELECT metadata ->> 'comment' FROM music_tracks WHERE id = '%1'")
+                .arg(ids[0]);
+        QCOMPARE(serverValue(title), tricky);
+        QCOMPARE(serverValue(comment), controls + QStringLiteral(" (comment)"));
+        QVERIFY(b->sync().ok);
+        QCOMPARE(b->trackTitle(ids[0]), tricky);
+
+        TrackEdit again; // an edit of one column and one tag: only those go
+        again.artist = QStringLiteral("\"") + tricky;
+        again.comment = controls + QStringLiteral(" (edited)");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], again));
+        QVERIFY(a->sync().ok);
+        QCOMPARE(a->outboxSize(), 0);
+        QCOMPARE(serverValue(
+                     QStringLiteral("SELECT artist FROM music_tracks WHERE id = '%1'").arg(ids[0])),
+                 QStringLiteral("\"") + tricky);
+        QCOMPARE(serverValue(comment), controls + QStringLiteral(" (edited)"));
+        QCOMPARE(serverValue(title), tricky);
+        QVERIFY(b->sync().ok);
+        QCOMPARE(
+            b->scalar(QStringLiteral("SELECT json_extract(metadata, '$.comment') FROM music_tracks "
+                                     "WHERE id = '%1'")
+                          .arg(ids[0])),
+            controls + QStringLiteral(" (edited)"));
+        QVERIFY(ConflictLog(a->library()).conflicts().value().isEmpty());
+    }
+
     void aRowLockedByAnotherWriterWaitsInTheOutboxAndTheCliSaysRetrying()
     {
         Pair p = editedOnA(QStringLiteral("Sent after the lock"));
