@@ -50,6 +50,7 @@ struct SearchQuery
     QString error; // a filter that could not be read, named; empty when all is well
 
     bool isEmpty() const { return match.isEmpty(); }
+    bool hasFilters() const { return !filters.isEmpty(); }
     static SearchQuery parse(const QString &text);
     // The filters as one SQL condition on music_tracks `t` (empty when there are none), with
     // its values appended to binds; ages are measured from `now` (UTC).
