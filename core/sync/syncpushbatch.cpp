@@ -126,6 +126,36 @@ QJsonObject element(int kind, const QString &id, qint64 base, const QJsonObject 
                        {QStringLiteral("fields"), fields}};
 }
 
+// The metadata part of a track's element: all of it, or only the keys the row changed (a key
+// absent from the library's metadata was removed here). Appends ,"metadata":{...} to `e` when
+// the row changed metadata, and answers the ,"meta_keys":[...] that follows "fields".
+QByteArray appendTrackMetadata(QByteArray &e, bool noFieldsBefore, const OutboxChange &p, const QVariant &stored)
+{
+    QByteArray metaKeys;
+    if (!p.allMeta && p.metaKeys.isEmpty())
+        return metaKeys;
+    const QJsonObject meta
+        = stored.isNull() ? QJsonObject() : QJsonDocument::fromJson(stored.toString().toUtf8()).object();
+    QJsonObject sentMeta = meta;
+    if (!p.allMeta) {
+        sentMeta = QJsonObject();
+        metaKeys = ",\"meta_keys\":[";
+        bool firstKey = true;
+        for (const QString &k : p.metaKeys) {
+            if (!firstKey)
+                metaKeys += ',';
+            firstKey = false;
+            appendJsonString(metaKeys, k);
+            if (meta.contains(k)) // absent: the key was removed here
+                sentMeta.insert(k, meta.value(k));
+        }
+        metaKeys += ']';
+    }
+    e += noFieldsBefore ? "\"metadata\":" : ",\"metadata\":";
+    e += QJsonDocument(sentMeta).toJson(QJsonDocument::Compact);
+    return metaKeys;
+}
+
 } // namespace
 
 bool SyncPush::buildBatch(const QList<Pending *> &batch, Built &out)
@@ -207,30 +237,7 @@ bool SyncPush::addTracks(const QList<Pending *> &rows, Built &out)
             appendJson(e, valueForServer(columns[c], v.isNull() ? QJsonValue(QJsonValue::Null)
                                                                 : QJsonValue::fromVariant(v)));
         }
-        QByteArray metaKeys;
-        if (p->allMeta || !p->metaKeys.isEmpty()) {
-            const QVariant m = q.value(int(metaAt));
-            const QJsonObject meta = m.isNull()
-                                         ? QJsonObject()
-                                         : QJsonDocument::fromJson(m.toString().toUtf8()).object();
-            QJsonObject sentMeta = meta;
-            if (!p->allMeta) {
-                sentMeta = QJsonObject();
-                metaKeys = ",\"meta_keys\":[";
-                bool firstKey = true;
-                for (const QString &k : p->metaKeys) {
-                    if (!firstKey)
-                        metaKeys += ',';
-                    firstKey = false;
-                    appendJsonString(metaKeys, k);
-                    if (meta.contains(k)) // absent: the key was removed here
-                        sentMeta.insert(k, meta.value(k));
-                }
-                metaKeys += ']';
-            }
-            e += first ? "\"metadata\":" : ",\"metadata\":";
-            e += QJsonDocument(sentMeta).toJson(QJsonDocument::Compact);
-        }
+        const QByteArray metaKeys = appendTrackMetadata(e, first, *p, q.value(int(metaAt)));
         e += '}' + metaKeys + '}';
         elements.insert(id, std::move(e));
     }
