@@ -152,8 +152,8 @@ Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QStri
             c.reason = QStringLiteral("tracks %1 and %2 are the same audio and were merged; both had this field "
                                       "edited, the later edit was kept")
                            .arg(survivorId, mergedId);
-            if (!ConflictLog::record(db, c))
-                return Failure{db.lastError().text()};
+            if (const Status logged = ConflictLog::record(db, c); !logged)
+                return Failure{logged.error()};
             ++conflicts;
         }
         if (!mergedWins)
@@ -430,8 +430,8 @@ Status logLostRestore(QSqlDatabase &db, const QString &serverTrackId, const QStr
     c.reason = QCoreApplication::translate("ekn::TrackMerger",
                                            "restored on this device but deleted on another: the delete wins "
                                            "(restore this entry to get the track back)");
-    if (!ConflictLog::record(db, c))
-        return Failure{db.lastError().text()};
+    if (const Status logged = ConflictLog::record(db, c); !logged)
+        return Failure{logged.error()};
     return Done{};
 }
 
@@ -473,8 +473,8 @@ Status settleDeleted(QSqlDatabase &db, const QString &serverTrackId, const QStri
         c.reason = QCoreApplication::translate("ekn::TrackMerger",
                                                "deleted on another device, but its music was added on this one "
                                                "afterwards: the track is back (restore this entry to delete it again)");
-        if (!ConflictLog::record(db, c))
-            return Failure{db.lastError().text()};
+        if (const Status logged = ConflictLog::record(db, c); !logged)
+            return Failure{logged.error()};
     }
     return record(db, QStringLiteral("music_tracks"), serverTrackId, QStringLiteral("update"),
                   QJsonObject{{QStringLiteral("deleted_at"),

@@ -348,8 +348,8 @@ Status TrackWriter::logConflicts(const QString &trackId, const RescanChange &cha
                   .arg(fileTime)
             : QStringLiteral("the file's tag was changed (%1) before this value was edited; the edit was kept")
                   .arg(fileTime);
-        if (!ConflictLog::record(m_db, c))
-            return Failure{m_db.lastError().text()};
+        if (Status logged = ConflictLog::record(m_db, c); !logged)
+            return logged;
     }
     return Done{};
 }

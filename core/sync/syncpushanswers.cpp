@@ -90,19 +90,18 @@ Conflict setAsideEntry(const SyncPush::Pending &p, const QJsonObject &sent, cons
 // for the whole batch ([[id, version], ...] as one JSON parameter, made as text: the ids are
 // UUIDs the server answered), where one UPDATE per row cost a tenth of a first push's client
 // time.
-bool recordVersionsIn(QSqlDatabase &db, const QString &table, const QString &versions, QString *error)
+Status recordVersionsIn(QSqlDatabase &db, const QString &table, const QString &versions)
 {
     QSqlQuery q(db);
-    bool ok = q.prepare(QStringLiteral(R"sql(UPDATE %1 SET sync_version = v.version
+    const bool ok = q.prepare(QStringLiteral(R"sql(UPDATE %1 SET sync_version = v.version
                                        FROM (SELECT json_extract(value, '$[0]') AS id,
                                        json_extract(value, '$[1]') AS version FROM json_each(?)) v
                                        WHERE %1.id = v.id)sql")
                             .arg(table));
     q.addBindValue(QString(QLatin1Char('[') + versions + QLatin1Char(']')));
-    ok = ok && q.exec();
-    if (!ok)
-        *error = QStringLiteral("cannot record the synced version: ") + q.lastError().text();
-    return ok;
+    if (!ok || !q.exec())
+        return Failure{QStringLiteral("cannot record the synced version: ") + q.lastError().text()};
+    return Done{};
 }
 
 // One ["id",version] of recordVersionsIn's list.
@@ -149,9 +148,8 @@ bool SyncPush::takeLostAnswers()
     if (!tx)
         return fail(QStringLiteral("cannot record what the server stored: ") + tx.error());
     for (const Conflict &c : std::as_const(logged))
-        if (!ConflictLog::record(m_local, c))
-            return fail(QStringLiteral("cannot write the conflict log: ") +
-                        m_local.lastError().text());
+        if (const Status written = ConflictLog::record(m_local, c); !written)
+            return fail(written.error());
     if (!recordAnswered(last))
         return false;
     if (const Status committed = tx->commit(); !committed)
@@ -165,8 +163,8 @@ bool SyncPush::takeLostAnswers()
 bool SyncPush::recordVersions(const std::map<QString, QString> &versions)
 {
     for (const auto &[table, list] : versions)
-        if (!recordVersionsIn(m_local, table, list, &m_error))
-            return false;
+        if (const Status recorded = recordVersionsIn(m_local, table, list); !recorded)
+            return fail(recorded.error());
     return true;
 }
 
@@ -272,9 +270,8 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         !del.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(leaving))))
         return fail(QStringLiteral("cannot clear the outbox: ") + del.lastError().text());
     for (const Conflict &c : std::as_const(logged))
-        if (!ConflictLog::record(m_local, c))
-            return fail(QStringLiteral("cannot write the conflict log: ") +
-                        m_local.lastError().text());
+        if (const Status written = ConflictLog::record(m_local, c); !written)
+            return fail(written.error());
     if (const Status committed = tx->commit(); !committed)
         return fail(QStringLiteral("cannot commit locally: ") + committed.error());
     if (!pushId.isEmpty())

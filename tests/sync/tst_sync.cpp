@@ -1221,6 +1221,45 @@ private Q_SLOTS:
         }
     }
 
+    // A conflict the library cannot log (its log refuses writes, here by a trigger) stops the
+    // sync with SQLite's reason, and loses nothing: the answer is not applied (the edit stays
+    // in the outbox, the server keeps the push's conflicts), and once the log takes writes
+    // again the next sync logs B's album. ConflictLog::record answered a bare bool before, and
+    // the sync said "cannot write the conflict log: " with the reason left out. The control is
+    // the second half: the same sync without the trigger logs the conflict.
+    void aConflictThatCannotBeLoggedStopsTheSyncWithTheReasonAndLosesNothing()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Unlogged"));
+        QVERIFY(a && b);
+        QVERIFY(albumEditedAndSynced(*b, ids[0], QStringLiteral("Album from B")));
+        TrackEdit album;
+        album.album = QStringLiteral("Album from A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], album));
+        QSqlQuery sabotage(a->library().connection());
+        QVERIFY2(sabotage.exec(QStringLiteral(R"sql(CREATE TRIGGER refuse_conflicts BEFORE INSERT ON sync_conflicts
+                                              BEGIN SELECT RAISE(ABORT, 'the conflict log refuses writes'); END)sql")),
+                 qPrintable(sabotage.lastError().text()));
+        const SyncReport failed = a->sync();
+        QVERIFY(!failed.ok);
+        QVERIFY2(failed.error.contains(QLatin1String("cannot write the conflict log")) &&
+                     failed.error.contains(QLatin1String("the conflict log refuses writes")),
+                 qPrintable(failed.error));
+        QCOMPARE(ConflictLog(a->library()).conflicts().value().size(), 0);
+        QCOMPARE(TrackStore(a->library()).track(ids[0]).value()->album, QStringLiteral("Album from A"));
+
+        QVERIFY2(sabotage.exec(QStringLiteral("DROP TRIGGER refuse_conflicts")), qPrintable(sabotage.lastError().text()));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.conflicts, 1);
+        const QList<Conflict> log = ConflictLog(a->library()).conflicts().value();
+        QCOMPARE(log.size(), 1);
+        QCOMPARE(log[0].field, QStringLiteral("album"));
+        QCOMPARE(log[0].lostValue, QStringLiteral("\"Album from B\""));
+        QVERIFY(b->sync().ok);
+        for (Device *d : {a.get(), b.get()})
+            QCOMPARE(TrackStore(d->library()).track(ids[0]).value()->album, QStringLiteral("Album from A"));
+    }
+
     // A push of `d`'s outbox that the server stores but whose answer never reaches d's
     // library: another writer holds the library when it comes back (BEGIN IMMEDIATE), as a
     // killed process or a connection lost after the commit would.
