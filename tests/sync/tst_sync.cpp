@@ -1221,6 +1221,37 @@ private Q_SLOTS:
         }
     }
 
+    // A library whose sync state refuses the owner's write (a trigger, as a disk or a damaged
+    // file would) is not adopted: the first sync stops with SQLite's reason after "cannot write
+    // the library's sync state" (before, the sentence came without it), nothing is pushed,
+    // and the library stays nobody's. Control: once the state takes writes, the same sync
+    // adopts it and pushes its tracks.
+    void aLibraryWhoseSyncStateCannotBeWrittenIsNotAdoptedAndSaysWhy()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        a->addTracks(2, QStringLiteral("Unowned"));
+        QSqlQuery sabotage(a->library().connection());
+        QVERIFY2(sabotage.exec(QStringLiteral(R"sql(CREATE TRIGGER refuse_owner BEFORE INSERT ON sync_state
+                                              WHEN NEW.key = 'owner_email'
+                                              BEGIN SELECT RAISE(ABORT, 'the sync state refuses writes'); END)sql")),
+                 qPrintable(sabotage.lastError().text()));
+        const SyncReport failed = a->sync();
+        QVERIFY(!failed.ok);
+        QVERIFY2(failed.error.startsWith(QLatin1String("cannot write the library's sync state: ")) &&
+                     failed.error.contains(QLatin1String("the sync state refuses writes")),
+                 qPrintable(failed.error));
+        QCOMPARE(failed.pushed, 0);
+        QCOMPARE(Synchronizer::stateValue(a->library(), QStringLiteral("owner_user_id")).value(), QString());
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("0"));
+
+        QVERIFY2(sabotage.exec(QStringLiteral("DROP TRIGGER refuse_owner")), qPrintable(sabotage.lastError().text()));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(!Synchronizer::stateValue(a->library(), QStringLiteral("owner_user_id")).value().isEmpty());
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("2"));
+    }
+
     // A conflict the library cannot log (its log refuses writes, here by a trigger) stops the
     // sync with SQLite's reason, and loses nothing: the answer is not applied (the edit stays
     // in the outbox, the server keeps the push's conflicts), and once the log takes writes
