@@ -1852,6 +1852,39 @@ private Q_SLOTS:
         QCOMPARE(b->trackTitle(ids[1]), QStringLiteral("Later edit on A"));
     }
 
+    // A pull that finds the server's counter below its cursor starts again from the beginning;
+    // when that second pass fails for a reason of its own (here the library refuses the
+    // cursor's write), the sync names that reason. Before SyncPull's steps answered Status, the
+    // first pass's reset flag was still set and the sync said "the server's sync counters keep
+    // changing" instead. Control: without the trigger the same pull starts again and succeeds.
+    void aPullStartedAgainAfterACounterResetSaysWhyItsSecondPassFailed()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        a->addTracks(2, QStringLiteral("Counter"));
+        QVERIFY(a->sync().ok);
+        QSqlQuery q(a->library().connection());
+        QVERIFY2(q.exec(QStringLiteral("UPDATE sync_state SET value = '999999999' WHERE key = 'cursor'")),
+                 qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(QStringLiteral(R"sql(CREATE TRIGGER refuse_cursor BEFORE INSERT ON sync_state
+                                       WHEN NEW.key = 'cursor'
+                                       BEGIN SELECT RAISE(ABORT, 'the cursor cannot be saved'); END)sql")),
+                 qPrintable(q.lastError().text()));
+        const SyncReport failed = a->sync();
+        QVERIFY(!failed.ok);
+        QVERIFY2(failed.error.contains(QLatin1String("cannot save the sync cursor")) &&
+                     failed.error.contains(QLatin1String("the cursor cannot be saved")),
+                 qPrintable(failed.error));
+        QCOMPARE(Synchronizer::stateValue(a->library(), QStringLiteral("cursor")).value(), QStringLiteral("999999999"));
+
+        QVERIFY2(q.exec(QStringLiteral("DROP TRIGGER refuse_cursor")), qPrintable(q.lastError().text()));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(r.resynced);
+        QVERIFY(Synchronizer::stateValue(a->library(), QStringLiteral("cursor")).value().toLongLong() < 999999999);
+        QCOMPARE(TrackStore(a->library()).trackCount().value(), 2);
+    }
+
     void aSyncWithNothingToPushReconnectsAfterTheServerRestarted()
     {
         // The one-call sync (no api.server_info) probes the pooled connection with api.pull: the
