@@ -213,20 +213,11 @@ Failure RemoteSession::fail(const QString &message, bool retryable)
 // m_db: the read server's connection or the account's, open, or why not.
 Status RemoteSession::reach()
 {
-    QString detail;
-    if (m_server) {
-        Result<QSqlDatabase> db = openReadServer();
-        if (db)
-            m_db = *db;
-        else
-            detail = db.error();
-    } else {
-        AccountResult result;
-        m_db = m_account.database(&result);
-        detail = result.detail;
-    }
-    if (!m_db.isOpen())
-        return fail(QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server: %1").arg(detail),
+    const Result<QSqlDatabase> db = m_server ? openReadServer() : m_account.database();
+    m_db = db ? *db : QSqlDatabase();
+    if (!db || !m_db.isOpen())
+        return fail(QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server: %1")
+                        .arg(db ? QString() : db.error()),
                     true);
     return Done{};
 }
