@@ -257,7 +257,24 @@ Status TrackWriter::readStored(const QString &trackId, Stored &out)
     return Done{};
 }
 
-Result<bool> TrackWriter::updateTrack(const QString &trackId, const ScannedFile &given)
+// All of it or none of it: a step that fails (the conflict log refusing a write, say) must not
+// leave the row changed while the value it replaced is logged nowhere. A savepoint inside the
+// batch's transaction.
+Result<bool> TrackWriter::updateTrack(const QString &trackId, const ScannedFile &file)
+{
+    if (Status opened = exec(query(QStringLiteral("SAVEPOINT track_rescan"))); !opened)
+        return Failure{opened.error()};
+    Result<bool> changed = rescan(trackId, file);
+    if (!changed) {
+        if (Status undone = exec(query(QStringLiteral("ROLLBACK TO track_rescan"))); !undone)
+            return Failure{changed.error() + QStringLiteral("; and it could not be undone: ") + undone.error()};
+    }
+    if (Status released = exec(query(QStringLiteral("RELEASE track_rescan"))); !released && changed)
+        return Failure{released.error()};
+    return changed;
+}
+
+Result<bool> TrackWriter::rescan(const QString &trackId, const ScannedFile &given)
 {
     ScannedFile prepared;
     if (given.valuesJson.isEmpty()) {
