@@ -28,6 +28,15 @@ QDateTime parseTimestamp(const QString &text)
     return dt.toUTC();
 }
 
+// The server could not be reached: `detail` says why (AccountClient::database's failure).
+AccountResult unreachable(const QString &detail)
+{
+    AccountResult res;
+    res.status = AccountStatus::ServerUnavailable;
+    res.detail = detail;
+    return res;
+}
+
 AccountResult serverError(const PgResult &r)
 {
     AccountResult res;
@@ -77,7 +86,7 @@ QString AccountClient::keychainKey() const
     return TokenStore::keyFor(m_server, m_session.email);
 }
 
-QSqlDatabase AccountClient::database(AccountResult *result)
+Result<QSqlDatabase> AccountClient::database()
 {
     if (QSqlDatabase::contains(m_connectionName)) {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
@@ -86,13 +95,8 @@ QSqlDatabase AccountClient::database(AccountResult *result)
         QSqlDatabase::removeDatabase(m_connectionName);
     }
     const ServerOpenResult opened = m_server.open(m_connectionName);
-    if (!opened.ok()) {
-        if (result) {
-            result->status = AccountStatus::ServerUnavailable;
-            result->detail = opened.message;
-        }
-        return {};
-    }
+    if (!opened.ok())
+        return Failure{opened.message};
     return opened.db;
 }
 
@@ -163,10 +167,10 @@ void AccountClient::setLastEmail(const QString &email) const
 AccountResult AccountClient::registerAccount(const QString &email, const QString &username, const QString &password)
 {
     AccountResult res;
-    QSqlDatabase db = database(&res);
-    if (!db.isOpen())
-        return res;
-    const PgResult r = PgParams::exec(db, QStringLiteral("SELECT * FROM api.register($1, $2, $3, $4)"),
+    const Result<QSqlDatabase> db = database();
+    if (!db)
+        return unreachable(db.error());
+    const PgResult r = PgParams::exec(*db, QStringLiteral("SELECT * FROM api.register($1, $2, $3, $4)"),
                                       {email, username, password, userAgent()});
     if (!r.ok)
         return serverError(r);
@@ -188,13 +192,13 @@ AccountResult AccountClient::registerAccount(const QString &email, const QString
 AccountResult AccountClient::signIn(const QString &email, const QString &password)
 {
     AccountResult res;
-    QSqlDatabase db = database(&res);
-    if (!db.isOpen())
-        return res;
+    const Result<QSqlDatabase> db = database();
+    if (!db)
+        return unreachable(db.error());
     // A procedure: it commits the attempt before checking the password (see 011), so it must
     // not run inside a transaction block.
     const PgResult r = PgParams::exec(
-        db, QStringLiteral("CALL api.sign_in($1, $2, $3, NULL, NULL, NULL, NULL, NULL, NULL)"),
+        *db, QStringLiteral("CALL api.sign_in($1, $2, $3, NULL, NULL, NULL, NULL, NULL, NULL)"),
         {email, password, userAgent()});
     if (!r.ok)
         return serverError(r);
@@ -209,7 +213,7 @@ AccountResult AccountClient::signIn(const QString &email, const QString &passwor
         qCDebug(lcAccount) << "signed in" << m_session.email;
         const AccountSession old = AccountSession::fromSecret(previous);
         if (old.isValid() && old.refreshToken != m_session.refreshToken)
-            PgParams::exec(db, QStringLiteral("SELECT api.logout(NULL, $1)"), {old.refreshToken});
+            PgParams::exec(*db, QStringLiteral("SELECT api.logout(NULL, $1)"), {old.refreshToken});
         whoAmI(); // fills in the user name
     }
     return res;
@@ -251,10 +255,10 @@ AccountResult AccountClient::refresh()
         res.status = AccountStatus::NotSignedIn;
         return res;
     }
-    QSqlDatabase db = database(&res);
-    if (!db.isOpen())
-        return res;
-    const PgResult r = PgParams::exec(db, QStringLiteral("SELECT * FROM api.refresh($1)"), {m_session.refreshToken});
+    const Result<QSqlDatabase> db = database();
+    if (!db)
+        return unreachable(db.error());
+    const PgResult r = PgParams::exec(*db, QStringLiteral("SELECT * FROM api.refresh($1)"), {m_session.refreshToken});
     if (!r.ok)
         return serverError(r);
     res = applyTokens(r, m_session.email);
@@ -296,11 +300,13 @@ AccountResult AccountClient::whoAmI()
 PgResult AccountClient::callWithToken(const QString &sql, const QStringList &params, AccountResult *result)
 {
     *result = {};
-    QSqlDatabase db = database(result);
-    if (!db.isOpen())
+    const Result<QSqlDatabase> db = database();
+    if (!db) {
+        *result = unreachable(db.error());
         return {};
+    }
     for (int attempt = 0;; ++attempt) {
-        const PgResult r = PgParams::exec(db, sql, QStringList{m_session.accessToken} + params);
+        const PgResult r = PgParams::exec(*db, sql, QStringList{m_session.accessToken} + params);
         if (r.ok) {
             *result = {};
             return r;
@@ -326,10 +332,11 @@ AccountResult AccountClient::signOut()
         res.status = AccountStatus::NotSignedIn;
         return res;
     }
-    QSqlDatabase db = database(&res);
-    if (db.isOpen()) {
+    if (const Result<QSqlDatabase> db = database(); !db) {
+        res = unreachable(db.error());
+    } else {
         // Either token ends the session, so an expired access token still signs out.
-        const PgResult r = PgParams::exec(db, QStringLiteral("SELECT api.logout($1, $2) AS status"),
+        const PgResult r = PgParams::exec(*db, QStringLiteral("SELECT api.logout($1, $2) AS status"),
                                           {m_session.accessToken, m_session.refreshToken});
         res = r.ok ? AccountResult{AccountResult::fromCode(r.value(QStringLiteral("status"))), {}, 0}
                    : serverError(r);

@@ -47,8 +47,8 @@ public:
     QString keychainKey() const;
     const ServerConnection &server() const { return m_server; }
 
-    // The open connection (opened on first call), or an invalid one with the reason in result.
-    QSqlDatabase database(AccountResult *result = nullptr);
+    // The open connection (opened on first call), or why the server cannot be reached.
+    Result<QSqlDatabase> database();
     QString userAgent() const;
 
 private:

@@ -8,10 +8,10 @@ FileWriteReport writeEditToFiles(const QList<Track> &tracks, const TrackEdit &ed
 {
     FileWriteReport report;
     for (const Track &t : tracks) {
-        const QString error = TagWriter::write(t.filePath, tagChangesOf(t, edit));
-        if (!error.isEmpty() && ++report.failed == 1)
+        const Status written = TagWriter::write(t.filePath, tagChangesOf(t, edit));
+        if (!written && ++report.failed == 1)
             report.firstFailure =
-                QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(t.filePath), error);
+                QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(t.filePath), written.error());
     }
     return report;
 }

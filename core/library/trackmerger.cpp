@@ -152,8 +152,8 @@ Result<int> mergeFields(QSqlDatabase &db, const QString &survivorId, const QStri
             c.reason = QStringLiteral("tracks %1 and %2 are the same audio and were merged; both had this field "
                                       "edited, the later edit was kept")
                            .arg(survivorId, mergedId);
-            if (!ConflictLog::record(db, c))
-                return Failure{db.lastError().text()};
+            if (const Status logged = ConflictLog::record(db, c); !logged)
+                return Failure{logged.error()};
             ++conflicts;
         }
         if (!mergedWins)
@@ -427,8 +427,8 @@ Status logDeletedAtLost(QSqlDatabase &db, const QString &serverTrackId, const QS
     c.lostValue = lostValue;
     c.lostFrom = lostFrom;
     c.reason = reason;
-    if (!ConflictLog::record(db, c))
-        return Failure{db.lastError().text()};
+    if (const Status logged = ConflictLog::record(db, c); !logged)
+        return Failure{logged.error()};
     return Done{};
 }
 

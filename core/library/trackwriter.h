@@ -91,7 +91,7 @@ public:
     // whose value in the file changed since it was last read are taken (mergeRescan: an edit
     // that is later than the file's change wins, the other value goes to the conflict log);
     // the location follows the file. Outbox rows name only what changed. Returns whether the
-    // track's row changed at all.
+    // track's row changed at all. A failure changes nothing of the track.
     Result<bool> updateTrack(const QString &trackId, const ScannedFile &file);
     Status setAvailable(const QString &trackId, bool available);
     Status recordError(const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime);
@@ -116,6 +116,7 @@ private:
     Status writeExtra(const QString &trackId, const TagInfo &info);
     Status applyExtra(const QString &trackId, const QJsonObject &extra, const QHash<QString, QString> &rowIds);
     Status applyRescan(const QString &trackId, const RescanChange &change, const QJsonObject &currentMetadata);
+    Result<bool> rescan(const QString &trackId, const ScannedFile &file); // updateTrack's steps
     Status logConflicts(const QString &trackId, const RescanChange &change, qint64 fileMtime);
     Status exec(QSqlQuery &q);
     QSqlQuery &query(const QString &sql);

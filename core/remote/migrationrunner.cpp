@@ -64,12 +64,11 @@ MigrationRunner::MigrationRunner(QSqlDatabase db, QString directory)
 {
 }
 
-bool MigrationRunner::fail(const QString &message, int version)
+Failure MigrationRunner::fail(const QString &message, int version)
 {
-    m_error = message;
     m_failedVersion = version;
     qCDebug(lcRemote).noquote() << message;
-    return false;
+    return Failure{message};
 }
 
 void MigrationRunner::progress(const QString &message) const
@@ -79,29 +78,7 @@ void MigrationRunner::progress(const QString &message) const
         m_progress(message);
 }
 
-Status MigrationRunner::outcome(bool ok) const
-{
-    if (!ok)
-        return Failure{m_error};
-    return Done{};
-}
-
 Status MigrationRunner::load()
-{
-    return outcome(loadFiles());
-}
-
-Status MigrationRunner::migrate(int targetVersion)
-{
-    return outcome(migrateTo(targetVersion));
-}
-
-Status MigrationRunner::rollback(int targetVersion)
-{
-    return outcome(rollbackTo(targetVersion));
-}
-
-bool MigrationRunner::loadFiles()
 {
     m_loaded = false;
     m_migrations.clear();
@@ -170,7 +147,7 @@ bool MigrationRunner::loadFiles()
         m_migrations.append(m);
     }
     m_loaded = true;
-    return true;
+    return Done{};
 }
 
 const Migration *MigrationRunner::find(int version) const
@@ -182,20 +159,20 @@ const Migration *MigrationRunner::find(int version) const
     return nullptr;
 }
 
-bool MigrationRunner::prepareSession()
+Status MigrationRunner::prepareSession()
 {
-    m_error.clear();
     m_failedVersion = 0;
     m_changed.clear();
-    if (!m_loaded && !loadFiles())
-        return false;
+    if (!m_loaded)
+        if (Status loaded = load(); !loaded)
+            return loaded;
     if (!m_db.isOpen())
         return fail(QStringLiteral("the database connection is not open"));
     QSqlQuery q(m_db);
     // IF NOT EXISTS / IF EXISTS notices would otherwise be printed by libpq on stderr.
     if (!q.exec(QStringLiteral("SET client_min_messages = warning")))
         return fail(QStringLiteral("cannot prepare the session: ") + serverMessage(q.lastError()));
-    return true;
+    return Done{};
 }
 
 // The runners' lock is SHARE UPDATE EXCLUSIVE on schema_migrations, held by a transaction on a
@@ -203,7 +180,7 @@ bool MigrationRunner::prepareSession()
 // with the INSERT/DELETE of each step on the main connection. Unlike an advisory lock, which
 // any login may take and keep, it needs a privilege on the owner's table, which the public
 // login does not have (014): nobody outside can hold the migrations up.
-bool MigrationRunner::lock()
+Status MigrationRunner::lock()
 {
     m_lockName = QStringLiteral("ekn-migration-lock-") + QString::number(quintptr(this), 16);
     QSqlDatabase lockDb = QSqlDatabase::cloneDatabase(m_db, m_lockName);
@@ -215,14 +192,14 @@ bool MigrationRunner::lock()
         !q.exec(QStringLiteral("BEGIN")))
         return fail(QStringLiteral("cannot take the migration lock: ") + serverMessage(q.lastError()));
     if (q.exec(QStringLiteral("LOCK TABLE schema_migrations IN SHARE UPDATE EXCLUSIVE MODE NOWAIT")))
-        return true;
+        return Done{};
     if (q.lastError().nativeErrorCode() != QLatin1String("55P03"))
         return fail(QStringLiteral("cannot take the migration lock: ") + serverMessage(q.lastError()));
     progress(QStringLiteral("another migration run is working on this database; waiting for it"));
     if (!q.exec(QStringLiteral("ROLLBACK")) || !q.exec(QStringLiteral("BEGIN")) ||
         !q.exec(QStringLiteral("LOCK TABLE schema_migrations IN SHARE UPDATE EXCLUSIVE MODE")))
         return fail(QStringLiteral("cannot take the migration lock: ") + serverMessage(q.lastError()));
-    return true;
+    return Done{};
 }
 
 QSqlDatabase MigrationRunner::lockConnection() const
@@ -246,17 +223,16 @@ void MigrationRunner::unlock()
     m_lockName.clear();
 }
 
-bool MigrationRunner::tableExists(bool *exists)
+Result<bool> MigrationRunner::tableExists()
 {
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT to_regclass('schema_migrations') IS NOT NULL")) || !q.next())
         return fail(QStringLiteral("cannot read schema_migrations: ") +
                     serverMessage(q.lastError()));
-    *exists = q.value(0).toBool();
-    return true;
+    return q.value(0).toBool();
 }
 
-bool MigrationRunner::ensureTable()
+Status MigrationRunner::ensureTable()
 {
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral(R"sql(CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -271,26 +247,26 @@ bool MigrationRunner::ensureTable()
             check.next())
             exists = check.value(0).toBool();
         if (exists)
-            return true;
+            return Done{};
         return fail(QStringLiteral("cannot create schema_migrations: ") +
                     serverMessage(q.lastError()));
     }
-    return true;
+    return Done{};
 }
 
-bool MigrationRunner::readApplied(QList<AppliedMigration> *applied)
+Result<QList<AppliedMigration>> MigrationRunner::readApplied()
 {
-    applied->clear();
+    QList<AppliedMigration> applied;
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral(
             "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")))
         return fail(QStringLiteral("cannot read schema_migrations: ") +
                     serverMessage(q.lastError()));
     while (q.next())
-        applied->append({q.value(0).toInt(), q.value(1).toString(), q.value(2).toString(),
-                         q.value(3).toDateTime()});
-    m_current = applied->isEmpty() ? 0 : applied->last().version;
-    return true;
+        applied.append({q.value(0).toInt(), q.value(1).toString(), q.value(2).toString(),
+                        q.value(3).toDateTime()});
+    m_current = applied.isEmpty() ? 0 : applied.last().version;
+    return applied;
 }
 
 QList<MigrationMismatch>
@@ -324,14 +300,18 @@ MigrationRunner::findMismatches(const QList<AppliedMigration> &applied) const
 
 Result<MigrationStatus> MigrationRunner::status()
 {
-    if (!prepareSession())
-        return Failure{m_error};
+    if (Status prepared = prepareSession(); !prepared)
+        return Failure{prepared.error()};
     MigrationStatus s;
-    bool exists = false;
-    if (!tableExists(&exists))
-        return Failure{m_error};
-    if (exists && !readApplied(&s.applied))
-        return Failure{m_error};
+    const Result<bool> exists = tableExists();
+    if (!exists)
+        return Failure{exists.error()};
+    if (*exists) {
+        Result<QList<AppliedMigration>> applied = readApplied();
+        if (!applied)
+            return Failure{applied.error()};
+        s.applied = std::move(*applied);
+    }
     m_current = s.applied.isEmpty() ? 0 : s.applied.last().version;
     s.currentVersion = m_current;
     s.latestVersion = m_migrations.isEmpty() ? 0 : m_migrations.last().version;
@@ -346,7 +326,7 @@ Result<MigrationStatus> MigrationRunner::status()
     return s;
 }
 
-bool MigrationRunner::runStep(const Migration &m, bool up)
+Status MigrationRunner::runStep(const Migration &m, bool up)
 {
     const QString what =
         up ? QStringLiteral("migration ") + m.id() : QStringLiteral("rollback of ") + m.id();
@@ -390,27 +370,33 @@ bool MigrationRunner::runStep(const Migration &m, bool up)
                 QStringLiteral("; the database stays at version ") + QString::number(m_current),
             m.version);
     m_changed.append(m.version);
-    return true;
+    return Done{};
 }
 
-bool MigrationRunner::readMatchingApplied(const QString &refusing, QList<AppliedMigration> *applied)
+Result<QList<AppliedMigration>> MigrationRunner::readMatchingApplied(const QString &refusing)
 {
-    if (!readApplied(applied))
-        return false;
+    Result<QList<AppliedMigration>> applied = readApplied();
+    if (!applied)
+        return applied;
     const QList<MigrationMismatch> mismatches = findMismatches(*applied);
     if (!mismatches.isEmpty())
         return fail(refusing + mismatches.first().reason, mismatches.first().version);
-    return true;
+    return applied;
 }
 
-bool MigrationRunner::migrateTo(int targetVersion)
+Status MigrationRunner::migrate(int targetVersion)
 {
-    if (!prepareSession() || !ensureTable() || !lock())
-        return false;
+    if (Status prepared = prepareSession(); !prepared)
+        return prepared;
+    if (Status table = ensureTable(); !table)
+        return table;
+    if (Status locked = lock(); !locked)
+        return locked;
     const LockHeld held{this};
-    QList<AppliedMigration> applied;
-    if (!readMatchingApplied(QStringLiteral("refusing to migrate: "), &applied))
-        return false;
+    const Result<QList<AppliedMigration>> read = readMatchingApplied(QStringLiteral("refusing to migrate: "));
+    if (!read)
+        return Failure{read.error()};
+    const QList<AppliedMigration> &applied = *read;
 
     QList<const Migration *> pending;
     for (const Migration &m : std::as_const(m_migrations)) {
@@ -430,40 +416,41 @@ bool MigrationRunner::migrateTo(int targetVersion)
         pending.append(&m);
     }
     for (const Migration *m : std::as_const(pending)) {
-        if (!runStep(*m, true))
-            return false;
+        if (Status step = runStep(*m, true); !step)
+            return step;
         m_current = m->version;
     }
-    return true;
+    return Done{};
 }
 
-bool MigrationRunner::rollbackTo(int targetVersion)
+Status MigrationRunner::rollback(int targetVersion)
 {
     if (targetVersion < 0)
         return fail(QStringLiteral("cannot roll back to version %1: versions are 0 or more")
                         .arg(targetVersion));
-    if (!prepareSession())
-        return false;
-    bool exists = false;
-    if (!tableExists(&exists))
-        return false;
-    if (!exists) {
+    if (Status prepared = prepareSession(); !prepared)
+        return prepared;
+    const Result<bool> exists = tableExists();
+    if (!exists)
+        return Failure{exists.error()};
+    if (!*exists) {
         m_current = 0;
-        return true;
+        return Done{};
     }
-    if (!lock())
-        return false;
+    if (Status locked = lock(); !locked)
+        return locked;
     const LockHeld held{this};
-    QList<AppliedMigration> applied;
-    if (!readMatchingApplied(QStringLiteral("refusing to roll back: "), &applied))
-        return false;
+    const Result<QList<AppliedMigration>> read = readMatchingApplied(QStringLiteral("refusing to roll back: "));
+    if (!read)
+        return Failure{read.error()};
+    const QList<AppliedMigration> &applied = *read;
 
     for (auto it = applied.crbegin(); it != applied.crend(); ++it) {
         if (it->version <= targetVersion)
             break;
         const Migration *m = find(it->version);
-        if (!runStep(*m, false))
-            return false;
+        if (Status step = runStep(*m, false); !step)
+            return step;
         const auto next = std::next(it);
         m_current = next == applied.crend() ? 0 : next->version;
     }
@@ -475,7 +462,7 @@ bool MigrationRunner::rollbackTo(int targetVersion)
             return fail(QStringLiteral("cannot drop schema_migrations: ") +
                         serverMessage(q.lastError()));
     }
-    return true;
+    return Done{};
 }
 
 } // namespace ekn

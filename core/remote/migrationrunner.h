@@ -100,12 +100,9 @@ public:
     }
 
 private:
-    Status outcome(bool ok) const;
-    bool loadFiles();
-    bool migrateTo(int targetVersion);
-    bool rollbackTo(int targetVersion);
-    bool prepareSession();
-    bool lock();
+    // Each step answers why it failed; the public calls compose them.
+    Status prepareSession();
+    Status lock();
     void unlock();
     // Holds the lock taken by lock() until the end of its scope.
     struct LockHeld
@@ -114,16 +111,17 @@ private:
         ~LockHeld() { runner->unlock(); }
     };
     QSqlDatabase lockConnection() const;
-    bool tableExists(bool *exists);
-    bool ensureTable();
-    bool readApplied(QList<AppliedMigration> *applied);
+    Result<bool> tableExists();
+    Status ensureTable();
+    Result<QList<AppliedMigration>> readApplied();
     // readApplied(), refused (`refusing` + the first mismatch) when the applied migrations do
     // not match the files.
-    bool readMatchingApplied(const QString &refusing, QList<AppliedMigration> *applied);
+    Result<QList<AppliedMigration>> readMatchingApplied(const QString &refusing);
     QList<MigrationMismatch> findMismatches(const QList<AppliedMigration> &applied) const;
     const Migration *find(int version) const;
-    bool runStep(const Migration &m, bool up);
-    bool fail(const QString &message, int version = 0);
+    Status runStep(const Migration &m, bool up);
+    // The failure to answer, naming `version` in failedVersion() (0: no migration's fault).
+    Failure fail(const QString &message, int version = 0);
     void progress(const QString &message) const;
 
     QSqlDatabase m_db;
@@ -134,7 +132,6 @@ private:
     QList<int> m_changed;
     int m_current = 0;
     int m_failedVersion = 0;
-    QString m_error;
     std::function<void(const QString &)> m_progress;
 };
 

@@ -84,61 +84,60 @@ ServerConnection ServerConnection::fromUrl(const QString &url)
     return fromUrl(parsed);
 }
 
-// The scheme, the authority and the database name of a postgresql:// URL: an empty string
-// when they are usable, else what is wrong with them.
-QString ServerConnection::takeAddress(const QUrl &url)
+// The scheme, the authority and the database name of a postgresql:// URL, or what is wrong
+// with them.
+Status ServerConnection::takeAddress(const QUrl &url)
 {
     const QString scheme = url.scheme().toLower();
     if (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres"))
-        return badUrl(scheme.isEmpty()
+        return Failure{badUrl(scheme.isEmpty()
                           ? QCoreApplication::translate("ekn::ServerConnection",
                                                         "it must start with postgresql:// or postgres://")
                           : QCoreApplication::translate("ekn::ServerConnection",
                                                         "scheme '%1' is not postgresql:// or postgres://")
-                                .arg(scheme));
+                                .arg(scheme))};
     if (!url.isValid())
-        return badUrl(QCoreApplication::translate("ekn::ServerConnection", "it is not a valid URI"));
+        return Failure{badUrl(QCoreApplication::translate("ekn::ServerConnection", "it is not a valid URI"))};
     m_host = url.host();
     m_port = url.port(-1);
     if (url.port(-1) == 0)
-        return badUrl(QCoreApplication::translate("ekn::ServerConnection", "port 0 is not a port"));
+        return Failure{badUrl(QCoreApplication::translate("ekn::ServerConnection", "port 0 is not a port"))};
     m_user = url.userName(QUrl::FullyDecoded);
     m_password = url.password(QUrl::FullyDecoded);
     QString path = url.path(QUrl::FullyDecoded);
     if (path.startsWith(QLatin1Char('/')))
         path.remove(0, 1);
     if (path.isEmpty())
-        return badUrl(QCoreApplication::translate("ekn::ServerConnection",
-                                                  "no database name (postgresql://user@host:port/DATABASE)"));
+        return Failure{badUrl(QCoreApplication::translate("ekn::ServerConnection",
+                                                  "no database name (postgresql://user@host:port/DATABASE)"))};
     if (path.contains(QLatin1Char('/')))
-        return badUrl(
-            QCoreApplication::translate("ekn::ServerConnection", "the database name '%1' contains '/'").arg(path));
+        return Failure{badUrl(
+            QCoreApplication::translate("ekn::ServerConnection", "the database name '%1' contains '/'").arg(path))};
     m_database = path;
-    return {};
+    return Done{};
 }
 
-// One ?key=value of the URL (libpq's names): an empty string when it is taken, else what is
-// wrong with it.
-QString ServerConnection::takeParameter(const QString &key, const QString &value)
+// One ?key=value of the URL (libpq's names), or what is wrong with it.
+Status ServerConnection::takeParameter(const QString &key, const QString &value)
 {
     if (value.contains(QLatin1Char(';')))
-        return badUrl(
-            QCoreApplication::translate("ekn::ServerConnection", "parameter %1 must not contain ';'").arg(key));
+        return Failure{badUrl(
+            QCoreApplication::translate("ekn::ServerConnection", "parameter %1 must not contain ';'").arg(key))};
     if (key == QLatin1String("sslmode")) {
         if (!isKnownSslMode(value))
-            return badUrl(QCoreApplication::translate("ekn::ServerConnection",
+            return Failure{badUrl(QCoreApplication::translate("ekn::ServerConnection",
                                                       "sslmode '%1' is not one of disable, allow, "
                                                       "prefer, require, verify-ca, verify-full")
-                              .arg(value));
+                              .arg(value))};
         m_sslMode = value;
     } else if (key == QLatin1String("connect_timeout")) {
         bool ok = false;
         const int seconds = value.toInt(&ok);
         if (!ok || seconds < 1 || seconds > 3600)
-            return badUrl(QCoreApplication::translate("ekn::ServerConnection",
+            return Failure{badUrl(QCoreApplication::translate("ekn::ServerConnection",
                                                       "connect_timeout '%1' is not a number of "
                                                       "seconds from 1 to 3600")
-                              .arg(value));
+                              .arg(value))};
         m_connectTimeout = seconds;
     } else if (key == QLatin1String("application_name")) {
         m_applicationName = value;
@@ -147,36 +146,38 @@ QString ServerConnection::takeParameter(const QString &key, const QString &value
     } else if (key == QLatin1String("host")) {
         // libpq allows ?host=/run/postgresql for a socket folder with an empty authority.
         if (!m_host.isEmpty())
-            return badUrl(QCoreApplication::translate("ekn::ServerConnection", "host given twice"));
+            return Failure{badUrl(QCoreApplication::translate("ekn::ServerConnection", "host given twice"))};
         m_host = value;
     } else if (key == QLatin1String("port")) {
         bool ok = false;
         const int port = value.toInt(&ok);
         if (!ok || port < 1 || port > 65535)
-            return badUrl(
-                QCoreApplication::translate("ekn::ServerConnection", "port '%1' is not from 1 to 65535").arg(value));
+            return Failure{badUrl(
+                QCoreApplication::translate("ekn::ServerConnection", "port '%1' is not from 1 to 65535").arg(value))};
         m_port = port;
     } else if (key == QLatin1String("user")) {
         m_user = value;
     } else if (key == QLatin1String("dbname")) {
         m_database = value;
     } else {
-        return badUrl(QCoreApplication::translate("ekn::ServerConnection",
+        return Failure{badUrl(QCoreApplication::translate("ekn::ServerConnection",
                                                   "unknown parameter '%1' (known: sslmode, "
                                                   "connect_timeout, application_name, sslrootcert, "
                                                   "host, port, user, dbname)")
-                          .arg(key));
+                          .arg(key))};
     }
-    return {};
+    return Done{};
 }
 
 ServerConnection ServerConnection::fromUrl(const QUrl &url)
 {
     ServerConnection c;
-    c.m_error = c.takeAddress(url);
+    Status taken = c.takeAddress(url);
     const auto items = QUrlQuery(url).queryItems(QUrl::FullyDecoded);
-    for (auto it = items.cbegin(); c.m_error.isEmpty() && it != items.cend(); ++it)
-        c.m_error = c.takeParameter(it->first, it->second);
+    for (auto it = items.cbegin(); taken && it != items.cend(); ++it)
+        taken = c.takeParameter(it->first, it->second);
+    if (!taken)
+        c.m_error = taken.error();
     return c;
 }
 

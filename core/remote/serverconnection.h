@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QSqlDatabase>
 #include <QString>
 #include <QUrl>
@@ -36,7 +38,10 @@ public:
     ServerConnection() = default;
 
     // Parses and validates. On a bad URL, isValid() is false and error() says
-    // "bad server URL: <what is wrong>" (without the password).
+    // "bad server URL: <what is wrong>" (without the password). A value that carries its own
+    // validity rather than a Result (docs/ARCHITECTURE.md "Errors"): the sign-in dialog keeps
+    // and shows the parts of an address while it is typed, and open() refuses an invalid one
+    // with that sentence.
     static ServerConnection fromUrl(const QString &url);
     static ServerConnection fromUrl(const QUrl &url);
 
@@ -73,9 +78,10 @@ public:
     static constexpr int kDefaultConnectTimeoutSeconds = 5;
 
 private:
-    // Steps of fromUrl; each gives what is wrong as a sentence (m_error), empty when usable.
-    QString takeAddress(const QUrl &url);
-    QString takeParameter(const QString &key, const QString &value);
+    // Steps of fromUrl, each failing with what is wrong ("bad server URL: ..."), which
+    // fromUrl keeps as error().
+    Status takeAddress(const QUrl &url);
+    Status takeParameter(const QString &key, const QString &value);
     QString connectOptions() const;
     QString scrub(const QString &text) const;
 

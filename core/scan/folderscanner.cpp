@@ -48,6 +48,7 @@ public:
 private:
     void emitProgress(const QString &folder, bool force = false);
     bool writeBatch(std::vector<ReadOutcome> &batch);
+    void notStored(const QString &path, const QString &why);
     void fail(const QString &path, const QString &nfcPath, const QString &reason, qint64 size, qint64 mtime,
               bool store = true);
 
@@ -84,6 +85,7 @@ private:
     QElapsedTimer m_progressTimer;
     QSet<QString> m_failedNow; // NFC paths that failed in this scan
     QString m_batchError;      // why the last batch that could not be stored was not
+    QString m_stepError;       // "path: why" of the first file of a stored batch that was not stored
     qint64 m_writeNs = 0; // time the writer spent in transactions (debug log)
 };
 
@@ -107,6 +109,16 @@ void ScanRun::fail(const QString &path, const QString &nfcPath, const QString &r
         std::ignore = m_writer->recordError(nfcPath, reason, size, mtime);
     qCDebug(lcScan) << "cannot read" << path << reason;
     Q_EMIT s.fileFailed(path, reason);
+}
+
+// A file of a batch whose step failed: the library keeps what it had of it (the writer's steps
+// change all or nothing), the rest of the batch is stored, and the next scan reads it again. The
+// first such reason goes to the summary's writeError.
+void ScanRun::notStored(const QString &path, const QString &why)
+{
+    qCWarning(lcScan) << "cannot store" << path << why;
+    if (m_stepError.isEmpty())
+        m_stepError = QDir::toNativeSeparators(path) + QStringLiteral(": ") + why;
 }
 
 bool ScanRun::writeBatch(std::vector<ReadOutcome> &batch)
@@ -137,9 +149,11 @@ bool ScanRun::writeBatch(std::vector<ReadOutcome> &batch)
         if (m_knownErrors.contains(job.file.nfcPath))
             std::ignore = m_writer->clearError(job.file.nfcPath); // readable now
         if (!job.knownTrackId.isEmpty()) {
-            if (m_writer->updateTrack(job.knownTrackId, file).ok()) {
+            if (const Result<bool> updated = m_writer->updateTrack(job.knownTrackId, file); updated) {
                 ++changedCount;
                 changed << job.knownTrackId;
+            } else {
+                notStored(job.file.path, updated.error());
             }
             continue;
         }
@@ -153,15 +167,19 @@ bool ScanRun::writeBatch(std::vector<ReadOutcome> &batch)
             }
         }
         if (!movedFrom.isEmpty()) {
-            if (m_writer->updateTrack(movedFrom, file).ok()) {
+            if (const Result<bool> updated = m_writer->updateTrack(movedFrom, file); updated) {
                 relinked.insert(movedFrom);
                 ++movedCount;
                 changed << movedFrom;
+            } else {
+                notStored(job.file.path, updated.error());
             }
             continue;
         }
-        if (const Result<QString> id = m_writer->insertTrack(file))
+        if (const Result<QString> id = m_writer->insertTrack(file); id)
             added << *id;
+        else
+            notStored(job.file.path, id.error());
     }
     if (const Status committed = m_writer->commit(); !committed) {
         // Nothing of this batch is in the library; the next scan reads these files again.
@@ -471,11 +489,12 @@ ScanSummary ScanRun::run()
     m_summary.cancelled = s.m_cancel.load();
     if (!m_summary.cancelled && m_walkComplete)
         markGone(gone);
-    if (!writeOk) {
+    if (!writeOk || !m_stepError.isEmpty()) {
+        const QString why = writeOk ? m_stepError : m_batchError;
         m_summary.writeError = QCoreApplication::translate("ekn::FolderScanner",
                                                            "files were read but could not be stored in the library: %1")
-                                   .arg(m_batchError);
-        qCWarning(lcScan) << "some batches could not be written:" << m_batchError;
+                                   .arg(why);
+        qCWarning(lcScan) << "some files could not be written:" << why;
     }
     if (indexesDeferred) {
         if (const Status restored = IndexDeferral::restore(db); !restored)

@@ -90,13 +90,18 @@ Status resendRow(QSqlDatabase &db, const QString &table, const QString &rowId, c
 
 ConflictLog::ConflictLog(const LibraryDatabase &db) : m_db(db) {}
 
-bool ConflictLog::record(QSqlDatabase &db, const Conflict &c)
+Status ConflictLog::record(QSqlDatabase &db, const Conflict &c)
 {
+    const auto failed = [](const QSqlQuery &q) {
+        return Failure{QCoreApplication::translate("ekn::ConflictLog", "cannot write the conflict log: %1")
+                           .arg(q.lastError().text())};
+    };
     QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        R"sql(INSERT INTO sync_conflicts (at, table_name, row_id, field,
-        winner_value, lost_value, lost_from, reason)
-        VALUES (?,?,?,?,?,?,?,?))sql"));
+    if (!q.prepare(QStringLiteral(
+            R"sql(INSERT INTO sync_conflicts (at, table_name, row_id, field,
+            winner_value, lost_value, lost_from, reason)
+            VALUES (?,?,?,?,?,?,?,?))sql")))
+        return failed(q);
     q.addBindValue(libraryTimestamp());
     q.addBindValue(c.table);
     q.addBindValue(c.rowId);
@@ -105,7 +110,9 @@ bool ConflictLog::record(QSqlDatabase &db, const Conflict &c)
     q.addBindValue(c.lostValue);
     q.addBindValue(c.lostFrom);
     q.addBindValue(c.reason);
-    return q.exec();
+    if (!q.exec())
+        return failed(q);
+    return Done{};
 }
 
 Result<QList<Conflict>> ConflictLog::conflicts(bool includeRestored) const

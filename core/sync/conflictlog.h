@@ -37,8 +37,10 @@ class ConflictLog
 public:
     explicit ConflictLog(const LibraryDatabase &db);
 
-    // Inside the caller's transaction on `db`.
-    static bool record(QSqlDatabase &db, const Conflict &c);
+    // Inside the caller's transaction on `db`. A failure ("cannot write the conflict log:
+    // <SQLite's reason>") must stop the caller's transaction: a conflict that is not logged
+    // would lose the value without a trace.
+    static Status record(QSqlDatabase &db, const Conflict &c);
 
     Result<QList<Conflict>> conflicts(bool includeRestored = false) const;
     // Puts the lost value back. A Failure when the row or entry is unknown.

@@ -30,62 +30,39 @@ bool RemoteSession::isTransient(const QString &s)
            s.startsWith(QLatin1String("58"));
 }
 
-Status RemoteSession::outcome(bool ok) const
-{
-    if (!ok)
-        return Failure{m_error};
-    return Done{};
-}
-
-ApiAnswer RemoteSession::answer(const PgResult &r) const
+// A failed answer: the server's state and message, and `sentence` for a person.
+ApiAnswer RemoteSession::failedAnswer(const PgResult &r, const QString &sentence)
 {
     ApiAnswer a;
     static_cast<PgResult &>(a) = r;
-    if (!r.ok)
-        a.failure = m_error.isEmpty() ? r.error : m_error;
+    a.ok = false;
+    a.failure = sentence.isEmpty() ? (r.error.isEmpty() ? QStringLiteral("unknown error") : r.error) : sentence;
     return a;
 }
 
 ApiAnswer RemoteSession::call(const QString &sql, const QStringList &params)
 {
-    return answer(callAs(sql, params, PgRowsAs::Text));
+    return callAs(sql, params, PgRowsAs::Text);
 }
 
-Status RemoteSession::connect()
+ApiAnswer RemoteSession::callAs(const QString &sql, const QStringList &params, PgRowsAs as)
 {
-    return outcome(open());
-}
-
-Status RemoteSession::connectKnown(int schemaVersion, const QString &epoch)
-{
-    return outcome(openKnown(schemaVersion, epoch));
-}
-
-Status RemoteSession::callSend(const QString &sql, const QStringList &params, PgRowsAs as)
-{
-    return outcome(send(sql, params, as));
-}
-
-ApiAnswer RemoteSession::callReceive()
-{
-    return answer(receive());
-}
-
-PgResult RemoteSession::callAs(const QString &sql, const QStringList &params, PgRowsAs as)
-{
-    const PgResult r = callOnce(sql, params, as);
+    ApiAnswer r = callOnce(sql, params, as);
     if (r.ok || !m_unprobed) {
         m_unprobed = false;
         return r;
     }
     m_unprobed = false;
-    return probeAgain(r) ? callOnce(sql, params, as) : r;
+    const Result<bool> again = probeAgain(r);
+    if (!again)
+        return failedAnswer(r, again.error());
+    return *again ? callOnce(sql, params, as) : r;
 }
 
 // After connectKnown(), the first call failed: a lost connection, or a server that does not
-// (or no longer) speaks this API, gets the full connect() (which reconnects, or says who must
-// update what). True when the call should be made again.
-bool RemoteSession::probeAgain(const PgResult &r)
+// (or no longer) speaks this API, gets the full connect() (which reconnects, or fails saying
+// who must update what). True when the call should be made again.
+Result<bool> RemoteSession::probeAgain(const PgResult &r)
 {
     static const QStringList refusals = {QStringLiteral("EK426"), QStringLiteral("3F000"),
                                          QStringLiteral("42883"), QStringLiteral("42501")};
@@ -93,12 +70,13 @@ bool RemoteSession::probeAgain(const PgResult &r)
         return false;
     qCDebug(lcSync) << "first call without server info failed; connecting in full:" << r.error;
     m_db.close();
-    return open();
+    if (Status connected = connect(); !connected)
+        return Failure{connected.error()};
+    return true;
 }
 
-PgResult RemoteSession::callOnce(const QString &sql, const QStringList &params, PgRowsAs as)
+ApiAnswer RemoteSession::callOnce(const QString &sql, const QStringList &params, PgRowsAs as)
 {
-    m_error.clear();
     m_retryable = false;
     PgResult r;
     for (int attempt = 0; attempt < 2; ++attempt) {
@@ -110,7 +88,7 @@ PgResult RemoteSession::callOnce(const QString &sql, const QStringList &params, 
         m_serverNs += timer.nsecsElapsed();
         ++m_roundTrips;
         if (r.ok)
-            return r;
+            return ApiAnswer{r, {}};
         // A read server (a standby) that refuses the token may only lag behind the sign-in
         // or refresh that made it: the caller goes to the account's server, which refreshes.
         if (r.sqlState != QLatin1String("EK401") || attempt > 0 || m_server)
@@ -118,32 +96,30 @@ PgResult RemoteSession::callOnce(const QString &sql, const QStringList &params, 
         qCDebug(lcSync) << "access token no longer accepted; refreshing";
         const AccountResult refreshed = m_account.refresh();
         ++m_roundTrips;
-        if (!refreshed.ok()) {
-            fail(QCoreApplication::translate("ekn::RemoteSession", "signed out: %1")
-                     .arg(refreshed.message()),
-                 refreshed.status == AccountStatus::ServerUnavailable);
-            return r;
-        }
+        if (!refreshed.ok())
+            return failedAnswer(r, fail(QCoreApplication::translate("ekn::RemoteSession", "signed out: %1")
+                                            .arg(refreshed.message()),
+                                        refreshed.status == AccountStatus::ServerUnavailable)
+                                       .message);
     }
     return failedCall(r);
 }
 
-PgResult RemoteSession::failedCall(const PgResult &r)
+ApiAnswer RemoteSession::failedCall(const PgResult &r)
 {
     const bool lost = isConnectionLoss(r);
-    fail((lost ? QCoreApplication::translate("ekn::RemoteSession",
-                                             "lost the connection to the server: %1")
-               : QCoreApplication::translate("ekn::RemoteSession", "server error: %1"))
-             .arg(r.error),
-         isTransient(r.sqlState) || (m_server && r.sqlState == QLatin1String("EK401")));
+    const Failure why = fail((lost ? QCoreApplication::translate("ekn::RemoteSession",
+                                                                 "lost the connection to the server: %1")
+                                   : QCoreApplication::translate("ekn::RemoteSession", "server error: %1"))
+                                 .arg(r.error),
+                             isTransient(r.sqlState) || (m_server && r.sqlState == QLatin1String("EK401")));
     if (lost)
         m_db.close();
-    return r;
+    return failedAnswer(r, why.message);
 }
 
-bool RemoteSession::send(const QString &sql, const QStringList &params, PgRowsAs as)
+Status RemoteSession::callSend(const QString &sql, const QStringList &params, PgRowsAs as)
 {
-    m_error.clear();
     m_retryable = false;
     m_callSql = sql;
     m_callParams = params;
@@ -153,14 +129,14 @@ bool RemoteSession::send(const QString &sql, const QStringList &params, PgRowsAs
     const Status sent = PgParams::send(m_db, sql, all);
     if (sent) {
         m_sent = true;
-        return true;
+        return Done{};
     }
     m_db.close();
     if (m_unprobed) { // a pooled connection the server dropped: connect in full, send again
         m_unprobed = false;
-        if (open())
-            return send(sql, params, as);
-        return false;
+        if (Status connected = connect(); !connected)
+            return connected;
+        return callSend(sql, params, as);
     }
     return fail(QCoreApplication::translate("ekn::RemoteSession",
                                             "lost the connection to the server: %1")
@@ -168,7 +144,7 @@ bool RemoteSession::send(const QString &sql, const QStringList &params, PgRowsAs
                 true);
 }
 
-PgResult RemoteSession::receive()
+ApiAnswer RemoteSession::callReceive()
 {
     QElapsedTimer timer;
     timer.start();
@@ -178,7 +154,7 @@ PgResult RemoteSession::receive()
     ++m_roundTrips;
     if (r.ok) {
         m_unprobed = false;
-        return r;
+        return ApiAnswer{r, {}};
     }
     if (r.sqlState == QLatin1String("EK401") && !m_server) {
         m_unprobed = false; // the server answered: the connection and the API are fine
@@ -186,8 +162,11 @@ PgResult RemoteSession::receive()
     }
     if (m_unprobed) {
         m_unprobed = false;
-        const PgResult failed = failedCall(r);
-        return probeAgain(r) ? callAs(m_callSql, m_callParams, m_callAs) : failed;
+        ApiAnswer failed = failedCall(r);
+        const Result<bool> again = probeAgain(r);
+        if (!again)
+            return failedAnswer(r, again.error());
+        return *again ? callAs(m_callSql, m_callParams, m_callAs) : failed;
     }
     return failedCall(r);
 }
@@ -200,7 +179,7 @@ void RemoteSession::useServer(const ServerConnection &server)
 }
 
 // The read server's connection, one per account and thread, reused while it stays open.
-QSqlDatabase RemoteSession::openReadServer(QString *error)
+Result<QSqlDatabase> RemoteSession::openReadServer()
 {
     const QString name = QStringLiteral("ekn-read-%1-%2")
                              .arg(quintptr(&m_account), 0, 16)
@@ -215,7 +194,7 @@ QSqlDatabase RemoteSession::openReadServer(QString *error)
     }
     const ServerOpenResult opened = m_server->open(name);
     if (!opened.ok())
-        *error = opened.message;
+        return Failure{opened.message};
     return opened.db;
 }
 
@@ -225,42 +204,42 @@ RemoteSession::~RemoteSession()
         PgParams::receive(m_db); // an answer still on its way is read before the connection goes
 }
 
-bool RemoteSession::fail(const QString &message, bool retryable)
+Failure RemoteSession::fail(const QString &message, bool retryable)
 {
-    m_error = message;
     m_retryable = retryable;
-    return false;
+    return Failure{message};
 }
 
-bool RemoteSession::openKnown(int schemaVersion, const QString &epoch)
+// m_db: the read server's connection or the account's, open, or why not.
+Status RemoteSession::reach()
 {
-    m_error.clear();
-    m_retryable = false;
-    AccountResult result;
-    m_db = m_server ? openReadServer(&result.detail) : m_account.database(&result);
-    if (!m_db.isOpen())
+    const Result<QSqlDatabase> db = m_server ? openReadServer() : m_account.database();
+    m_db = db ? *db : QSqlDatabase();
+    if (!db || !m_db.isOpen())
         return fail(QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server: %1")
-                        .arg(result.detail),
+                        .arg(db ? QString() : db.error()),
                     true);
+    return Done{};
+}
+
+Status RemoteSession::connectKnown(int schemaVersion, const QString &epoch)
+{
+    m_retryable = false;
+    if (Status reached = reach(); !reached)
+        return reached;
     m_schema = schemaVersion;
     m_epoch = epoch;
     m_unprobed = true;
-    return true;
+    return Done{};
 }
 
-bool RemoteSession::open()
+Status RemoteSession::connect()
 {
-    m_error.clear();
     m_retryable = false;
     for (int attempt = 0; attempt < 2; ++attempt) {
-        AccountResult result;
         m_db = QSqlDatabase();
-        m_db = m_server ? openReadServer(&result.detail) : m_account.database(&result);
-        if (!m_db.isOpen())
-            return fail(
-                QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server: %1")
-                    .arg(result.detail),
-                true);
+        if (Status reached = reach(); !reached)
+            return reached;
         // A connection the server dropped (a restart) still says open until used: the first
         // statement (server info, wanted anyway) probes it; on a lost connection open a fresh one.
         QElapsedTimer timer;
@@ -274,7 +253,7 @@ bool RemoteSession::open()
         if (r.ok) {
             m_schema = r.value(QStringLiteral("schema_version")).toInt();
             m_epoch = r.value(QStringLiteral("epoch"));
-            return true;
+            return Done{};
         }
         if (!isConnectionLoss(r))
             return refusedServerInfo(r);
@@ -283,7 +262,7 @@ bool RemoteSession::open()
     return fail(QCoreApplication::translate("ekn::RemoteSession", "cannot reach the server"), true);
 }
 
-bool RemoteSession::refusedServerInfo(const PgResult &r)
+Failure RemoteSession::refusedServerInfo(const PgResult &r)
 {
     // EK426 names both versions; the server's sentence says which side is behind.
     if (r.sqlState == QLatin1String("EK426") && r.error.contains(QLatin1String("update the app")))

@@ -86,25 +86,20 @@ public:
     qint64 serverMs() const { return m_serverNs / 1000000; }
 
 private:
-    bool fail(const QString &message, bool retryable);
-    Status outcome(bool ok) const;
-    ApiAnswer answer(const PgResult &r) const;
-    bool open();
-    bool openKnown(int schemaVersion, const QString &epoch);
-    bool send(const QString &sql, const QStringList &params, PgRowsAs as);
-    PgResult receive();
-    PgResult callAs(const QString &sql, const QStringList &params, PgRowsAs as);
-    PgResult callOnce(const QString &sql, const QStringList &params, PgRowsAs as);
-    bool probeAgain(const PgResult &r);
-    bool refusedServerInfo(const PgResult &r);
-    PgResult failedCall(const PgResult &r);
-
-    QSqlDatabase openReadServer(QString *error);
+    // The failure to answer; notes whether it only delays (retryable()).
+    Failure fail(const QString &message, bool retryable);
+    static ApiAnswer failedAnswer(const PgResult &r, const QString &sentence);
+    Status reach();
+    ApiAnswer callAs(const QString &sql, const QStringList &params, PgRowsAs as);
+    ApiAnswer callOnce(const QString &sql, const QStringList &params, PgRowsAs as);
+    Result<bool> probeAgain(const PgResult &r);
+    Failure refusedServerInfo(const PgResult &r);
+    ApiAnswer failedCall(const PgResult &r);
+    Result<QSqlDatabase> openReadServer();
 
     AccountClient &m_account;
     std::unique_ptr<ServerConnection> m_server; // null: the account's server
     QSqlDatabase m_db;
-    QString m_error;
     bool m_retryable = false;
     int m_roundTrips = 0;
     int m_schema = -1;

@@ -124,29 +124,27 @@ public:
         m_library.reset();
     }
 
-    // Shared playlist calls with this thread's library and session; false (and the reason)
-    // when either cannot be had.
-    bool readyForShares(QString *error)
+    // Shared playlist calls with this thread's library and session, or why either cannot be
+    // had. (The signals below carry the failure's sentence, empty when it worked.)
+    Status readyForShares()
     {
-        if (const Status open = openLibrary(); !open) {
-            *error = open.error();
-            return false;
-        }
+        if (const Status open = openLibrary(); !open)
+            return open;
         if (!m_account->isSignedIn()) {
             const AccountResult r = m_account->restore(m_options.email);
-            if (!r.ok()) {
-                *error = r.message();
-                return false;
-            }
+            if (!r.ok())
+                return Failure{r.message()};
         }
-        return true;
+        return Done{};
     }
 
     void openShared(const QString &link)
     {
         QString error;
         SharedPlaylist playlist;
-        if (readyForShares(&error)) {
+        if (const Status ready = readyForShares(); !ready) {
+            error = ready.error();
+        } else {
             const Result<SharedPlaylist> r = SharedPlaylists(*m_library, *m_account).open(link);
             error = r ? QString() : r.error();
             if (r)
@@ -162,7 +160,9 @@ public:
     {
         QString error;
         QString id;
-        if (readyForShares(&error)) {
+        if (const Status ready = readyForShares(); !ready) {
+            error = ready.error();
+        } else {
             const Result<QString> r = SharedPlaylists(*m_library, *m_account).copy(playlist);
             error = r ? QString() : r.error();
             id = r ? r.value() : QString();
@@ -183,7 +183,9 @@ public:
     {
         QString error;
         QString link;
-        if (readyForShares(&error)) {
+        if (const Status ready = readyForShares(); !ready) {
+            error = ready.error();
+        } else {
             run(); // a playlist made or changed here goes to the server first
             SharedPlaylists shares(*m_library, *m_account);
             if (published) {

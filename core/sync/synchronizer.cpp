@@ -34,32 +34,40 @@ Result<QString> Synchronizer::stateValue(const LibraryDatabase &library, const Q
     return q.next() ? q.value(0).toString() : QString();
 }
 
-bool Synchronizer::setState(const QString &key, const QString &value)
+// `what`: the sentence a failure starts with; SQLite's reason follows it.
+Status Synchronizer::setState(const QString &key, const QString &value, const QString &what)
 {
     QSqlQuery q(m_library.connection());
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)"));
-    q.addBindValue(key);
-    q.addBindValue(value);
-    return q.exec();
+    if (q.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)"))) {
+        q.addBindValue(key);
+        q.addBindValue(value);
+        if (q.exec())
+            return Done{};
+    }
+    return Failure{what + QStringLiteral(": ") + q.lastError().text()};
 }
 
-// Checks that this library belongs to `user` on this server (adopting an unowned one) and
-// returns its device id (made on the first sync), or an empty string and a reason.
-QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
+namespace {
+
+QString cannotWriteState()
 {
-    const QString cannotWrite =
-        QCoreApplication::translate("ekn::Synchronizer", "cannot write the library's sync state");
+    return QCoreApplication::translate("ekn::Synchronizer", "cannot write the library's sync state");
+}
+
+} // namespace
+
+// Checks that this library belongs to `user` on this server (adopting an unowned one) and
+// answers its device id (made on the first sync), or why the sync is refused.
+Result<QString> Synchronizer::claimLibrary(const QString &user)
+{
     const QString serverKey =
         m_account.server().displayServer() + QLatin1Char('/') + m_account.server().databaseName();
     const Result<QString> ownerRead = stateValue(m_library, QStringLiteral("owner_user_id"));
     const Result<QString> serverRead = stateValue(m_library, QStringLiteral("server"));
     const Result<QString> deviceRead = stateValue(m_library, QStringLiteral("device_id"));
-    for (const Result<QString> *read : {&ownerRead, &serverRead, &deviceRead}) {
-        if (!*read) {
-            *refusal = read->error();
-            return {};
-        }
-    }
+    for (const Result<QString> *read : {&ownerRead, &serverRead, &deviceRead})
+        if (!*read)
+            return Failure{read->error()};
     const QString &owner = *ownerRead;
     const QString &server = *serverRead;
     if (owner.isEmpty() || (owner == user && server.isEmpty())) {
@@ -67,37 +75,35 @@ QString Synchronizer::claimLibrary(const QString &user, QString *refusal)
         // refused for good ("syncs with , not ..."; model seed 3369355386). Such a library is
         // adopted again here.
         Result<WriteTransaction> tx = WriteTransaction::begin(m_library.connection());
-        if (!tx || !setState(QStringLiteral("owner_user_id"), user) ||
-            !setState(QStringLiteral("owner_email"), m_account.session().email) ||
-            !setState(QStringLiteral("server"), serverKey) || !tx->commit()) {
-            *refusal = cannotWrite;
-            return {};
-        }
+        if (!tx)
+            return Failure{cannotWriteState() + QStringLiteral(": ") + tx.error()};
+        const std::pair<QString, QString> owned[] = {{QStringLiteral("owner_user_id"), user},
+                                                     {QStringLiteral("owner_email"), m_account.session().email},
+                                                     {QStringLiteral("server"), serverKey}};
+        for (const auto &[key, value] : owned)
+            if (Status written = setState(key, value, cannotWriteState()); !written)
+                return Failure{written.error()};
+        if (const Status committed = tx->commit(); !committed)
+            return Failure{cannotWriteState() + QStringLiteral(": ") + committed.error()};
         qCInfo(lcSync) << "library adopted by" << m_account.session().email;
     } else if (owner != user) {
         // Named by its email; by its id when even that cannot be read.
         const Result<QString> email = stateValue(m_library, QStringLiteral("owner_email"));
-        *refusal = QCoreApplication::translate(
-                       "ekn::Synchronizer",
-                       "this library belongs to another account (%1); sign in as that account, "
-                       "or use another library folder (--data-dir) for %2")
-                       .arg(email ? *email : owner,
-                            m_account.session().email);
-        return {};
+        return Failure{QCoreApplication::translate(
+                           "ekn::Synchronizer",
+                           "this library belongs to another account (%1); sign in as that account, "
+                           "or use another library folder (--data-dir) for %2")
+                           .arg(email ? *email : owner, m_account.session().email)};
     } else if (server != serverKey) {
-        *refusal =
-            QCoreApplication::translate("ekn::Synchronizer", "this library syncs with %1, not %2")
-                .arg(server, serverKey);
-        return {};
+        return Failure{QCoreApplication::translate("ekn::Synchronizer", "this library syncs with %1, not %2")
+                           .arg(server, serverKey)};
     }
     // The server marks the rows this device writes with its id, and its pulls skip them.
     QString device = *deviceRead;
     if (device.isEmpty()) {
         device = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        if (!setState(QStringLiteral("device_id"), device)) {
-            *refusal = cannotWrite;
-            return {};
-        }
+        if (Status written = setState(QStringLiteral("device_id"), device, cannotWriteState()); !written)
+            return Failure{written.error()};
     }
     return device;
 }
@@ -120,41 +126,31 @@ int schemaForEveryField()
 // epoch itself: api.server_info is skipped when the library knows the server's epoch and a
 // schema version from the last full connect at least as new as every field needs (a server
 // upgraded since can only add what this build does not sync). Any sync that pushes asks in
-// full, and saves the schema version for the syncs that do not. False with *error.
-bool Synchronizer::connect(RemoteSession &remote, QString *error)
+// full, and saves the schema version for the syncs that do not.
+Status Synchronizer::connect(RemoteSession &remote)
 {
     const Result<bool> empty = Outbox::isEmpty(m_library.connection());
-    if (!empty) {
-        *error = empty.error();
-        return false;
-    }
+    if (!empty)
+        return Failure{empty.error()};
     const Result<QString> schemaRead = stateValue(m_library, QStringLiteral("server_schema"));
+    if (!schemaRead)
+        return Failure{schemaRead.error()};
     const Result<QString> epochRead = stateValue(m_library, QStringLiteral("epoch"));
-    if (!schemaRead || !epochRead) {
-        *error = !schemaRead ? schemaRead.error() : epochRead.error();
-        return false;
-    }
+    if (!epochRead)
+        return Failure{epochRead.error()};
     const int schema = schemaRead->toInt();
     const QString &epoch = *epochRead;
     const bool known = *empty && schema >= schemaForEveryField() && !epoch.isEmpty();
     const Status connected = known ? remote.connectKnown(schema, epoch) : remote.connect();
-    if (!connected) {
-        *error = connected.error();
-        return false;
-    }
-    if (known)
-        return true;
-    if (!setState(QStringLiteral("server_schema"), QString::number(remote.serverSchemaVersion()))) {
-        *error = QCoreApplication::translate("ekn::Synchronizer", "cannot write the library's sync state");
-        return false;
-    }
-    return true;
+    if (!connected || known)
+        return connected;
+    return setState(QStringLiteral("server_schema"), QString::number(remote.serverSchemaVersion()),
+                    cannotWriteState());
 }
 
 // The pull half of a run; fills the report's pull figures.
-bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
-                        QString &error, const std::function<void(int, int)> &progress,
-                        bool fromReadServer, bool *behind)
+Status Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
+                          const std::function<void(int, int)> &progress, bool fromReadServer, bool *behind)
 {
     SyncPull pull(std::move(local), remote);
     pull.pageSize = pullPageSize;
@@ -169,70 +165,62 @@ bool Synchronizer::pull(QSqlDatabase local, RemoteSession &remote, SyncReport &r
     report.changedTracks += pull.changedTracks();
     report.changedPlaylists += pull.changedPlaylists();
     report.cursor = pull.newCursor();
-    error = pulled ? QString() : pulled.error();
     if (behind)
         *behind = pull.behind();
-    return pulled.ok();
+    return pulled;
 }
 
 // A library's first sync, and any sync with tracks made here that never reached the server
 // (new files scanned, or a first sync that was interrupted), pulls before it pushes: tracks
 // whose audio the account already has are linked to the account's ids (by the pull, and by
 // the file linker for deleted ones), so the push does not send them again as new tracks.
-bool Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
-                                  QString &error, const std::function<void(int, int)> &progress)
+Status Synchronizer::linkBeforePush(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
+                                    const std::function<void(int, int)> &progress)
 {
     FileLinker linker(local);
     const QString cannotLink =
         QCoreApplication::translate("ekn::Synchronizer", "cannot link files to synced tracks");
-    if (const Result<int> linked = linker.run(); !linked) {
-        error = cannotLink + QStringLiteral(": ") + linked.error();
-        return false;
-    }
+    if (const Result<int> linked = linker.run(); !linked)
+        return Failure{cannotLink + QStringLiteral(": ") + linked.error()};
     const Result<QString> cursor = stateValue(m_library, QStringLiteral("cursor"));
-    if (!cursor) {
-        error = cursor.error();
-        return false;
-    }
+    if (!cursor)
+        return Failure{cursor.error()};
     if (!cursor->isEmpty() && linker.unsynced() == 0)
-        return true;
-    if (!pull(local, remote, report, error, progress))
-        return false;
+        return Done{};
+    if (Status pulled = pull(local, remote, report, progress); !pulled)
+        return pulled;
     FileLinker after(local);
-    if (const Result<int> linked = after.run(); !linked) {
-        error = cannotLink + QStringLiteral(": ") + linked.error();
-        return false;
-    }
-    return true;
+    if (const Result<int> linked = after.run(); !linked)
+        return Failure{cannotLink + QStringLiteral(": ") + linked.error()};
+    return Done{};
 }
 
-// The pull after the push, from the read server. True when it served the pull; false with an
-// empty error when the account's server should serve it instead (the read server is behind
-// this library, or cannot be reached); false with the error when the pull itself failed.
-bool Synchronizer::pullFromReadServer(QSqlDatabase local, const QString &device,
-                                      SyncReport &report,
-                                      const std::function<void(int, int)> &progress,
-                                      QString *error)
+// The pull after the push, from the read server. True when it served the pull; false when the
+// account's server should serve it instead (the read server is behind this library, or cannot
+// be reached); a failure when the pull itself failed.
+Result<bool> Synchronizer::pullFromReadServer(QSqlDatabase local, const QString &device,
+                                              SyncReport &report,
+                                              const std::function<void(int, int)> &progress)
 {
     RemoteSession replica(m_account);
     replica.useServer(*readServer);
-    const Status connected = replica.connect();
-    if (connected)
-        replica.setDevice(device);
+    Status pulled = replica.connect();
+    const bool connected = pulled.ok();
     bool behind = false;
-    const bool ok =
-        connected.ok() && pull(std::move(local), replica, report, *error, progress, true, &behind);
+    if (connected) {
+        replica.setDevice(device);
+        pulled = pull(std::move(local), replica, report, progress, true, &behind);
+    }
     report.roundTrips += replica.roundTrips();
-    if (ok) {
+    if (pulled) {
         report.pulledFromReadServer = true;
         return true;
     }
     if (!connected || behind || replica.retryable()) {
-        qCDebug(lcSync) << "pulling from the account's server instead of the read server:"
-                        << (connected ? *error : connected.error());
-        error->clear();
+        qCDebug(lcSync) << "pulling from the account's server instead of the read server:" << pulled.error();
+        return false;
     }
-    return false;
+    return Failure{pulled.error()};
 }
 
 // The signed-in user. The session knows it (sign-in said so): asking the server again would
@@ -271,18 +259,17 @@ SyncReport Synchronizer::run()
         return failed(QCoreApplication::translate("ekn::Synchronizer",
                                                   "not signed in: sign in to sync this library"),
                       false);
-    QString pullError; // also the connect's
-    if (!connect(remote, &pullError))
-        return failed(pullError, remote.retryable());
+    if (const Status connected = connect(remote); !connected)
+        return failed(connected.error(), remote.retryable());
     // Whose library is this? The first account to sync adopts it; any other is refused, so two
     // accounts' libraries never mix.
     const Result<QString> user = sessionUser(remote);
     if (!user)
         return failed(user.error(), remote.retryable());
-    QString refusal;
-    const QString device = claimLibrary(*user, &refusal);
-    if (device.isEmpty())
-        return failed(refusal, false);
+    const Result<QString> claimed = claimLibrary(*user);
+    if (!claimed)
+        return failed(claimed.error(), false);
+    const QString &device = *claimed;
     remote.setDevice(device);
     QSqlDatabase local = m_library.connection();
     auto pullProgress = [&](int done, int total) {
@@ -290,8 +277,8 @@ SyncReport Synchronizer::run()
         status.total = report.pushed + total;
         tell(status);
     };
-    if (!linkBeforePush(local, remote, report, pullError, pullProgress))
-        return failed(pullError, remote.retryable());
+    if (const Status linked = linkBeforePush(local, remote, report, pullProgress); !linked)
+        return failed(linked.error(), remote.retryable());
     SyncPush push(local, remote);
     push.batchSize = pushBatchSize;
     push.progress = [&](int done, int total) {
@@ -307,15 +294,17 @@ SyncReport Synchronizer::run()
     if (!pushed)
         return failed(pushed.error(), remote.retryable());
 
-    if (readServer && !pullFromReadServer(local, device, report, pullProgress, &pullError) &&
-        !pullError.isEmpty())
-        return failed(pullError, false);
-    if (!report.pulledFromReadServer && !pull(local, remote, report, pullError, pullProgress))
-        return failed(pullError, remote.retryable());
+    if (readServer)
+        if (const Result<bool> read = pullFromReadServer(local, device, report, pullProgress); !read)
+            return failed(read.error(), false);
+    if (!report.pulledFromReadServer)
+        if (const Status pulled = pull(local, remote, report, pullProgress); !pulled)
+            return failed(pulled.error(), remote.retryable());
     const QString now = libraryTimestamp();
-    if (!setState(QStringLiteral("synced_at"), now))
-        return failed(
-            QCoreApplication::translate("ekn::Synchronizer", "cannot save the sync cursor"), false);
+    if (const Status saved = setState(QStringLiteral("synced_at"), now,
+                                      QCoreApplication::translate("ekn::Synchronizer", "cannot save the sync cursor"));
+        !saved)
+        return failed(saved.error(), false);
     report.ok = true;
     report.roundTrips += remote.roundTrips();
     report.serverWaitMs = remote.serverMs();

@@ -39,17 +39,18 @@ public:
     static Result<QString> stateValue(const LibraryDatabase &library, const QString &key);
 
 private:
-    bool setState(const QString &key, const QString &value);
-    bool connect(RemoteSession &remote, QString *error);
+    // The steps of run(), each answering why it failed.
+    Status setState(const QString &key, const QString &value, const QString &what);
+    Status connect(RemoteSession &remote);
     Result<QString> sessionUser(RemoteSession &remote) const;
-    QString claimLibrary(const QString &user, QString *refusal);
-    bool pull(QSqlDatabase local, RemoteSession &remote, SyncReport &report, QString &error,
-              const std::function<void(int, int)> &progress, bool fromReadServer = false,
-              bool *behind = nullptr);
-    bool linkBeforePush(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
-                        QString &error, const std::function<void(int, int)> &progress);
-    bool pullFromReadServer(QSqlDatabase local, const QString &device, SyncReport &report,
-                            const std::function<void(int, int)> &progress, QString *error);
+    Result<QString> claimLibrary(const QString &user);
+    Status pull(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
+                const std::function<void(int, int)> &progress, bool fromReadServer = false,
+                bool *behind = nullptr);
+    Status linkBeforePush(QSqlDatabase local, RemoteSession &remote, SyncReport &report,
+                          const std::function<void(int, int)> &progress);
+    Result<bool> pullFromReadServer(QSqlDatabase local, const QString &device, SyncReport &report,
+                                    const std::function<void(int, int)> &progress);
 
     const LibraryDatabase &m_library;
     AccountClient &m_account;

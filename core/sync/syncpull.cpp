@@ -77,16 +77,10 @@ SyncPull::SyncPull(QSqlDatabase local, RemoteSession &remote)
 
 // A standby that has not replayed up to what this library holds: lag, never a reset (which
 // would pull everything again). Nothing is applied; the caller asks the primary.
-bool SyncPull::behindCursor()
+Status SyncPull::behindCursor()
 {
     m_behind = true;
-    return fail(QStringLiteral("the read server is behind this library"));
-}
-
-bool SyncPull::fail(const QString &message)
-{
-    m_error = message;
-    return false;
+    return Failure{QStringLiteral("the read server is behind this library")};
 }
 
 Result<PullCursor> SyncPull::storedCursor(const QSqlDatabase &local)
@@ -113,7 +107,7 @@ Result<PullCursor> SyncPull::storedCursor(const QSqlDatabase &local)
     return c;
 }
 
-bool SyncPull::storeCursor(const PullCursor &c)
+Status SyncPull::storeCursor(const PullCursor &c)
 {
     QSqlQuery q(m_local);
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)"));
@@ -126,18 +120,18 @@ bool SyncPull::storeCursor(const PullCursor &c)
         q.addBindValue(key);
         q.addBindValue(value);
         if (!q.exec())
-            return fail(QStringLiteral("cannot save the sync cursor: ") + q.lastError().text());
+            return Failure{QStringLiteral("cannot save the sync cursor: ") + q.lastError().text()};
     }
-    return true;
+    return Done{};
 }
 
 // Which rows and fields have unsynced local changes (Outbox::read): pulled values of those stay
 // local until the push that follows.
-bool SyncPull::loadPending()
+Status SyncPull::loadPending()
 {
     Result<OutboxContents> outbox = Outbox::read(m_local);
     if (!outbox)
-        return fail(outbox.error());
+        return Failure{outbox.error()};
     m_pendingFields.clear();
     m_pendingEntries.clear();
     for (const OutboxChange &c : std::as_const(outbox->changes)) {
@@ -146,21 +140,19 @@ bool SyncPull::loadPending()
         if (c.rowChanged)
             m_pendingFields.insert(c.table + QLatin1Char('/') + c.id, c.fieldPaths());
     }
-    return true;
+    return Done{};
 }
 
 Status SyncPull::run()
 {
-    if (!pullAll())
-        return Failure{m_error};
-    return Done{};
+    return pullAll();
 }
 
-bool SyncPull::pullAll()
+Status SyncPull::pullAll()
 {
     const Result<PullCursor> stored = storedCursor(m_local);
     if (!stored)
-        return fail(stored.error());
+        return Failure{stored.error()};
     m_cursor = *stored;
     // Another epoch (or none stored, a library from before the API) means the counters this
     // cursor counts in may have been reset: start again from the beginning.
@@ -172,12 +164,12 @@ bool SyncPull::pullAll()
         m_cursor = PullCursor{};
         m_cursor.epoch = epoch;
     }
-    if (!loadPending())
-        return false;
+    if (Status pending = loadPending(); !pending)
+        return pending;
     m_pullPage = m_remote.serverSchemaVersion() >= kPullPageSchema;
     QSqlQuery w(m_local);
     if (!w.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_pull_waiting)")) || !w.next())
-        return fail(QStringLiteral("cannot read the pull's waiting rows: ") + w.lastError().text());
+        return Failure{QStringLiteral("cannot read the pull's waiting rows: ") + w.lastError().text()};
     m_anyWaiting = w.value(0).toBool();
     w.finish();
     // Tracks scanned here before this library's first sync: a pulled track with the same audio
@@ -188,37 +180,45 @@ bool SyncPull::pullAll()
                                track_files f ON f.track_id = t.id WHERE
                                t.sync_version IS NULL))sql")) ||
         !w.next())
-        return fail(QStringLiteral("cannot read the library's unsynced tracks: ") + w.lastError().text());
+        return Failure{QStringLiteral("cannot read the library's unsynced tracks: ") + w.lastError().text()};
     m_anyUnsynced = w.value(0).toBool();
     w.finish(); // an open read keeps the first page's BEGIN IMMEDIATE from taking the lock
     bool reset = false;
-    if (pullPages(&reset) || !reset)
-        return m_error.isEmpty();
+    if (Status pulled = pullPages(&reset); pulled || !reset)
+        return pulled;
     // The server's counters went back (a new epoch under us, or a cursor above its counter).
     qCInfo(lcSync) << "the server's sync counters were reset; pulling everything again";
     m_resynced = true;
     m_cursor = PullCursor{};
-    m_error.clear();
-    return pullPages(&reset) || fail(reset ? QStringLiteral("the server's sync counters keep "
-                                                            "changing; try again later")
-                                           : m_error);
+    reset = false;
+    Status again = pullPages(&reset);
+    if (!again && reset)
+        return Failure{QStringLiteral("the server's sync counters keep changing; try again later")};
+    return again;
 }
 
-bool SyncPull::pullPages(bool *reset)
+// Fails with *reset set when the server's counters went back under this pull (the caller
+// starts again from the beginning).
+Status SyncPull::pullPages(bool *reset)
 {
     bool deferred = false;
     int checkpoints = -1; // the WAL setting a first pull holds off (holdCheckpoints)
-    bool ok = request(m_cursor);
+    Status ok = request(m_cursor);
     for (bool first = true; ok; first = false) {
         Page page;
-        const Fetch f = receive(page, m_cursor);
-        if (readServer && (f == Fetch::Reset || (f == Fetch::Ok && first && page.high < m_cursor.version))) {
+        const Result<Fetch> f = receive(page, m_cursor);
+        if (!f) {
+            ok = Failure{f.error()};
+            break;
+        }
+        const bool below = first && page.high < m_cursor.version;
+        if (readServer && (*f == Fetch::Reset || below)) {
             ok = behindCursor();
             break;
         }
-        if (f != Fetch::Ok || (first && page.high < m_cursor.version)) {
-            *reset = f == Fetch::Reset || f == Fetch::Ok;
-            ok = false;
+        if (*f == Fetch::Reset || below) {
+            *reset = true;
+            ok = Failure{QStringLiteral("the server's sync counters were reset")};
             break;
         }
         // A first pull of a big account into an empty library: indexes built once at the end
@@ -234,14 +234,12 @@ bool SyncPull::pullPages(bool *reset)
         }
         // The next page is asked for before this one is applied: the server builds it while
         // this thread writes.
-        if (page.more && !request(page.next)) {
-            ok = false;
+        if (page.more)
+            ok = request(page.next);
+        if (ok)
+            ok = applyPage(page);
+        if (!ok)
             break;
-        }
-        if (!applyPage(page)) {
-            ok = false;
-            break;
-        }
         m_cursor = page.next;
         if (!page.more)
             break;
@@ -254,7 +252,7 @@ bool SyncPull::pullPages(bool *reset)
     return ok;
 }
 
-bool SyncPull::request(const PullCursor &c)
+Status SyncPull::request(const PullCursor &c)
 {
     const QStringList params{
         QString::number(RemoteSession::kApiVersion), c.epoch.isEmpty() ? QString() : c.epoch,
@@ -269,7 +267,7 @@ bool SyncPull::request(const PullCursor &c)
                                 FROM api.pull($1, $2::int, $3::uuid, $4::uuid,
                                 $5::bigint, $6::smallint, $7::uuid, $8::int))sql"),
                                 params);
-    return sent || fail(sent.error());
+    return sent;
 }
 
 // One row of a page that is not a track's columns: the cursor (kind 0), a tag row or a
@@ -293,7 +291,7 @@ void SyncPull::receiveRow(Page &page, int kind, const QString &id, qint64 versio
     (kind == 2 ? page.metadata : page.playlists) << withVersion;
 }
 
-SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
+Result<SyncPull::Fetch> SyncPull::receive(Page &page, const PullCursor &c)
 {
     const ApiAnswer r = m_remote.callReceive();
     if (!r.ok && m_pullPage &&
@@ -303,13 +301,14 @@ SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
         // function: a server migrated past 28 before 028 existed): the same page through
         // api.pull.
         m_pullPage = false;
-        return request(c) ? receive(page, c) : Fetch::Failed;
+        if (Status sent = request(c); !sent)
+            return Failure{sent.error()};
+        return receive(page, c);
     }
     if (!r.ok) {
         if (r.sqlState == QLatin1String("EK409"))
             return Fetch::Reset;
-        fail(r.failure);
-        return Fetch::Failed;
+        return Failure{r.failure};
     }
     ++m_pages;
     if (r.raw) { // api.pull_page: kind, id, version, row, then a track's columns
@@ -331,25 +330,24 @@ SyncPull::Fetch SyncPull::receive(Page &page, const PullCursor &c)
         else
             receiveRow(page, kind, r.rows[i][1], r.rows[i][2].toLongLong(), r.rows[i][3].toUtf8());
     }
-    if (page.next.epoch.isEmpty()) {
-        fail(QStringLiteral("the server's pull answer has no cursor row"));
-        return Fetch::Failed;
-    }
+    if (page.next.epoch.isEmpty())
+        return Failure{QStringLiteral("the server's pull answer has no cursor row")};
     // A page under another epoch than the one this pull started from is a reset too.
     if (!c.epoch.isEmpty() && page.next.epoch != c.epoch)
         return Fetch::Reset;
     return Fetch::Ok;
 }
 
-bool SyncPull::applyPage(const Page &page)
+Status SyncPull::applyPage(const Page &page)
 {
     // Nothing came and the cursor stays where it is (a sync with nothing to do): no write
     // transaction, no search flush, nothing for the disk.
     const bool nothing = page.tracks.isEmpty() && page.metadata.isEmpty() && page.playlists.isEmpty() &&
                          page.next.version == m_cursor.version && page.next.kind == m_cursor.kind &&
                          page.next.id == m_cursor.id && page.next.epoch == m_cursor.epoch;
-    if (!nothing && !writePage(page))
-        return false;
+    if (!nothing)
+        if (Status written = writePage(page); !written)
+            return written;
     if (page.total >= 0)
         m_total = m_pulled + page.total; // own rows included: an upper bound
     m_pulled += int(page.tracks.size() + page.playlists.size());
@@ -361,38 +359,46 @@ bool SyncPull::applyPage(const Page &page)
         m_total = m_pulled + pageSize;
     if (progress)
         progress(m_pulled, m_total);
-    return true;
+    return Done{};
 }
 
 // A page's rows and the cursor it ends at, in one local transaction.
-bool SyncPull::writePage(const Page &page)
+Status SyncPull::writePage(const Page &page)
 {
     Result<WriteTransaction> tx = WriteTransaction::begin(
         m_local, m_searchLater ? WriteTransaction::Search::Later : WriteTransaction::Search::AtCommit);
     if (!tx)
-        return fail(QStringLiteral("cannot apply pulled rows: ") + tx.error());
-    if (!applyTracks(page.tracks, page.rows.get()))
-        return false;
-    if (!page.tracks.isEmpty() && m_anyWaiting && !resolveWaiting())
-        return false;
+        return Failure{QStringLiteral("cannot apply pulled rows: ") + tx.error()};
+    if (Status applied = applyTracks(page.tracks, page.rows.get()); !applied)
+        return applied;
+    if (!page.tracks.isEmpty() && m_anyWaiting)
+        if (Status resolved = resolveWaiting(); !resolved)
+            return resolved;
     for (const QJsonObject &row : page.metadata) {
-        bool waiting = false;
-        if (!applyMetadata(row, &waiting) || (waiting && !wait(2, row)))
-            return false;
+        const Result<bool> waiting = applyMetadata(row);
+        if (!waiting)
+            return Failure{waiting.error()};
+        if (*waiting)
+            if (Status kept = wait(2, row); !kept)
+                return kept;
     }
     for (const QJsonObject &row : page.playlists) {
-        bool waiting = false;
-        if (!applyPlaylist(row, &waiting) || (waiting && !wait(3, row)))
-            return false;
+        const Result<bool> waiting = applyPlaylist(row);
+        if (!waiting)
+            return Failure{waiting.error()};
+        if (*waiting)
+            if (Status kept = wait(3, row); !kept)
+                return kept;
     }
-    if (!storeCursor(page.next))
-        return false;
+    if (Status stored = storeCursor(page.next); !stored)
+        return stored;
     if (const Status committed = tx->commit(); !committed)
-        return fail(QStringLiteral("cannot commit pulled rows: ") + committed.error());
-    return true;
+        return Failure{QStringLiteral("cannot commit pulled rows: ") + committed.error()};
+    return Done{};
 }
 
-bool SyncPull::applyMetadata(const QJsonObject &r, bool *waiting)
+// Answers whether the row waits for its track (which comes on a later page).
+Result<bool> SyncPull::applyMetadata(const QJsonObject &r)
 {
     const QString id = r.value(QLatin1String("id")).toString();
     if (m_anyWaiting) {
@@ -400,15 +406,17 @@ bool SyncPull::applyMetadata(const QJsonObject &r, bool *waiting)
         d.prepare(QStringLiteral("DELETE FROM sync_pull_waiting WHERE kind = 2 AND id = ?"));
         d.addBindValue(id);
         if (!d.exec())
-            return fail(d.lastError().text());
+            return Failure{d.lastError().text()};
     }
     if (m_pendingFields.contains(QStringLiteral("track_metadata/") + id))
-        return true;
+        return false;
     if (!r.value(QLatin1String("deleted_at")).isNull()) {
         QSqlQuery del(m_local);
         del.prepare(QStringLiteral("DELETE FROM track_metadata WHERE id = ?"));
         del.addBindValue(id);
-        return del.exec() || fail(del.lastError().text());
+        if (!del.exec())
+            return Failure{del.lastError().text()};
+        return false;
     }
     QSqlQuery up(m_local);
     up.prepare(QStringLiteral(
@@ -425,12 +433,12 @@ bool SyncPull::applyMetadata(const QJsonObject &r, bool *waiting)
     up.addBindValue(number(r, QStringLiteral("sync_version")));
     up.addBindValue(track);
     if (!up.exec())
-        return fail(QStringLiteral("cannot apply pulled metadata: ") + up.lastError().text());
-    *waiting = up.numRowsAffected() == 0; // its track comes on a later page
-    return true;
+        return Failure{QStringLiteral("cannot apply pulled metadata: ") + up.lastError().text()};
+    return up.numRowsAffected() == 0; // its track comes on a later page
 }
 
-bool SyncPull::applyPlaylist(const QJsonObject &r, bool *waiting)
+// Answers whether the playlist waits for tracks of its entries.
+Result<bool> SyncPull::applyPlaylist(const QJsonObject &r)
 {
     const QString id = r.value(QLatin1String("id")).toString();
     QVariantList v{id,
@@ -448,7 +456,7 @@ bool SyncPull::applyPlaylist(const QJsonObject &r, bool *waiting)
             "SELECT name, description, deleted_at, sync_version FROM playlists WHERE id = ?"));
         cur.addBindValue(id);
         if (!cur.exec())
-            return fail(QStringLiteral("cannot read a local playlist: ") + cur.lastError().text());
+            return Failure{QStringLiteral("cannot read a local playlist: ") + cur.lastError().text()};
         if (cur.next()) {
             if (pending->contains(QStringLiteral("name")) && nfc(cur.value(0)) != nfc(v[1]))
                 v[1] = cur.value(0);
@@ -472,30 +480,30 @@ bool SyncPull::applyPlaylist(const QJsonObject &r, bool *waiting)
     for (const QVariant &value : std::as_const(v))
         up.addBindValue(value);
     if (!up.exec())
-        return fail(QStringLiteral("cannot apply a pulled playlist: ") + up.lastError().text());
+        return Failure{QStringLiteral("cannot apply a pulled playlist: ") + up.lastError().text()};
     m_playlists << id;
     if (m_pendingEntries.contains(id))
-        return true; // the local order is pushed next and wins (or is logged against)
-    return applyEntries(id, r.value(QLatin1String("entries")).toArray(), waiting);
+        return false; // the local order is pushed next and wins (or is logged against)
+    return applyEntries(id, r.value(QLatin1String("entries")).toArray());
 }
 
 // A playlist's entries as the server lists them. Entries whose track is not here yet are left
-// out (and the playlist waits for them); the synced base is what was applied, so a push in
-// between never reads the missing ones as removed here.
-bool SyncPull::applyEntries(const QString &id, const QJsonArray &entries, bool *waiting)
+// out (and the playlist waits for them: the answer is true); the synced base is what was
+// applied, so a push in between never reads the missing ones as removed here.
+Result<bool> SyncPull::applyEntries(const QString &id, const QJsonArray &entries)
 {
     if (m_anyWaiting) {
         QSqlQuery d(m_local);
         d.prepare(QStringLiteral("DELETE FROM sync_pull_waiting WHERE kind = 3 AND id = ?"));
         d.addBindValue(id);
         if (!d.exec())
-            return fail(d.lastError().text());
+            return Failure{d.lastError().text()};
     }
     QSqlQuery clear(m_local);
     clear.prepare(QStringLiteral("DELETE FROM playlist_tracks WHERE playlist_id = ?"));
     clear.addBindValue(id);
     if (!clear.exec())
-        return fail(clear.lastError().text());
+        return Failure{clear.lastError().text()};
     QSqlQuery add(m_local);
     add.prepare(QStringLiteral(
         R"sql(INSERT OR IGNORE INTO playlist_tracks (id, playlist_id, track_id,
@@ -504,6 +512,7 @@ bool SyncPull::applyEntries(const QString &id, const QJsonArray &entries, bool *
         WHERE EXISTS (SELECT 1 FROM music_tracks WHERE id = ?))sql"));
     QJsonArray base;
     int position = 0;
+    bool waiting = false;
     for (const QJsonValue &e : entries) {
         const QJsonObject entry = e.toObject();
         const QString track = entry.value(QLatin1String("track_id")).toString();
@@ -514,13 +523,13 @@ bool SyncPull::applyEntries(const QString &id, const QJsonArray &entries, bool *
         add.addBindValue(text(entry, QStringLiteral("added_at")));
         add.addBindValue(track);
         if (!add.exec())
-            return fail(QStringLiteral("cannot apply a pulled playlist entry: ") +
-                        add.lastError().text());
+            return Failure{QStringLiteral("cannot apply a pulled playlist entry: ") +
+                        add.lastError().text()};
         if (add.numRowsAffected() == 1) {
             ++position;
             base.append(track);
         } else {
-            *waiting = true;
+            waiting = true;
         }
     }
     QSqlQuery b(m_local);
@@ -528,10 +537,12 @@ bool SyncPull::applyEntries(const QString &id, const QJsonArray &entries, bool *
         "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
     b.addBindValue(id);
     b.addBindValue(jsonText(base));
-    return b.exec() || fail(b.lastError().text());
+    if (!b.exec())
+        return Failure{b.lastError().text()};
+    return waiting;
 }
 
-bool SyncPull::wait(int kind, const QJsonObject &row)
+Status SyncPull::wait(int kind, const QJsonObject &row)
 {
     QSqlQuery q(m_local);
     q.prepare(
@@ -540,40 +551,40 @@ bool SyncPull::wait(int kind, const QJsonObject &row)
     q.addBindValue(row.value(QLatin1String("id")).toString());
     q.addBindValue(jsonText(row));
     if (!q.exec())
-        return fail(QStringLiteral("cannot keep a pulled row for later: ") + q.lastError().text());
+        return Failure{QStringLiteral("cannot keep a pulled row for later: ") + q.lastError().text()};
     m_anyWaiting = true;
-    return true;
+    return Done{};
 }
 
 // Rows kept back for a track that has now arrived are applied (again: a playlist's full list).
-bool SyncPull::resolveWaiting()
+Status SyncPull::resolveWaiting()
 {
     QSqlQuery q(m_local);
     if (!q.exec(QStringLiteral("SELECT kind, row FROM sync_pull_waiting ORDER BY kind, id")))
-        return fail(QStringLiteral("cannot read the pull's waiting rows: ") + q.lastError().text());
+        return Failure{QStringLiteral("cannot read the pull's waiting rows: ") + q.lastError().text()};
     QList<std::pair<int, QJsonObject>> rows;
     while (q.next())
         rows.append({q.value(0).toInt(),
                      QJsonDocument::fromJson(q.value(1).toString().toUtf8()).object()});
     q.finish();
     for (const auto &[kind, row] : std::as_const(rows)) {
-        bool waiting = false;
         const QString id = row.value(QLatin1String("id")).toString();
-        const bool ok = kind == 2 ? applyMetadata(row, &waiting)
-                        : m_pendingEntries.contains(id)
-                            ? true
-                            : applyEntries(id, row.value(QLatin1String("entries")).toArray(),
-                                           &waiting);
-        if (!ok || (waiting && !wait(kind, row)))
-            return false;
+        const Result<bool> waiting = kind == 2                     ? applyMetadata(row)
+                                     : m_pendingEntries.contains(id) ? Result<bool>(false)
+                                                                     : applyEntries(id, row.value(QLatin1String("entries")).toArray());
+        if (!waiting)
+            return Failure{waiting.error()};
+        if (*waiting)
+            if (Status kept = wait(kind, row); !kept)
+                return kept;
     }
     QSqlQuery left(m_local);
     if (!left.exec(QStringLiteral("SELECT EXISTS (SELECT 1 FROM sync_pull_waiting)")) ||
         !left.next())
-        return fail(left.lastError().text());
+        return Failure{left.lastError().text()};
     m_anyWaiting = left.value(0).toBool();
     left.finish();
-    return true;
+    return Done{};
 }
 
 } // namespace ekn

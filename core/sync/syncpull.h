@@ -96,31 +96,34 @@ private:
         int skipped = 0;
         int total = -1; // tracks and playlists the whole pull brings (first page only)
     };
-    enum class Fetch { Ok, Failed, Reset };
+    // What a page's fetch found: the page, or the server's counters reset under this pull
+    // (EK409, another epoch); a failure is the Result's.
+    enum class Fetch { Ok, Reset };
 
-    bool pullAll();
-    bool loadPending();
-    bool pullPages(bool *reset);
-    bool request(const PullCursor &after);
-    Fetch receive(Page &page, const PullCursor &after);
-    bool applyPage(const Page &page);
-    bool writePage(const Page &page);
+    // Each step answers why it failed; run() composes them, so no failure can be dropped.
+    Status pullAll();
+    Status loadPending();
+    Status pullPages(bool *reset);
+    Status request(const PullCursor &after);
+    Result<Fetch> receive(Page &page, const PullCursor &after);
+    Status applyPage(const Page &page);
+    Status writePage(const Page &page);
     static void receiveRow(Page &page, int kind, const QString &id, qint64 version, const QByteArray &json);
-    bool applyTracks(const QList<PulledTrack> &rows, const PgRows *columns);
-    bool applyTracksBulk(const QList<const PulledTrack *> &rows);
-    bool applyTrackRows(const PgRows &columns, const QList<const PulledTrack *> &rows);
-    bool applyTrack(const QJsonObject &row, bool edited);
-    bool linkSameAudio(const QString &pulledId);
-    bool mergeEditedTrack(const QJsonObject &server);
-    bool applyTallies(const QString &trackId, const QJsonObject &tallies);
-    bool applyMetadata(const QJsonObject &row, bool *waiting);
-    bool applyPlaylist(const QJsonObject &row, bool *waiting);
-    bool applyEntries(const QString &playlistId, const QJsonArray &entries, bool *waiting);
-    bool wait(int kind, const QJsonObject &row);
-    bool resolveWaiting();
-    bool storeCursor(const PullCursor &c);
-    bool fail(const QString &message);
-    bool behindCursor();
+    Status applyTracks(const QList<PulledTrack> &rows, const PgRows *columns);
+    Status applyTracksBulk(const QList<const PulledTrack *> &rows);
+    Status applyTrackRows(const PgRows &columns, const QList<const PulledTrack *> &rows);
+    Status applyTrack(const QJsonObject &row, bool edited);
+    Status linkSameAudio(const QString &pulledId);
+    Status mergeEditedTrack(const QJsonObject &server);
+    Status applyTallies(const QString &trackId, const QJsonObject &tallies);
+    // true: the row waits for a track that is not here yet (it comes on a later page).
+    Result<bool> applyMetadata(const QJsonObject &row);
+    Result<bool> applyPlaylist(const QJsonObject &row);
+    Result<bool> applyEntries(const QString &playlistId, const QJsonArray &entries);
+    Status wait(int kind, const QJsonObject &row);
+    Status resolveWaiting();
+    Status storeCursor(const PullCursor &c);
+    Status behindCursor();
 
     QSqlDatabase m_local;
     RemoteSession &m_remote;
@@ -140,7 +143,6 @@ private:
     QSet<QString> m_pendingEntries;                // playlists whose entries have unsynced edits
     QStringList m_tracks;
     QStringList m_playlists;
-    QString m_error;
 };
 
 } // namespace ekn

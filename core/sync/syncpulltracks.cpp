@@ -239,13 +239,13 @@ QString mergeUpdateSql()
 
 } // namespace
 
-bool SyncPull::applyTracks(const QList<PulledTrack> &rows, const PgRows *columns)
+Status SyncPull::applyTracks(const QList<PulledTrack> &rows, const PgRows *columns)
 {
     if (rows.isEmpty())
-        return true;
+        return Done{};
     // Read again inside the transaction: an edit made since the pull started is kept too.
-    if (!loadPending())
-        return false;
+    if (Status pending = loadPending(); !pending)
+        return pending;
     QList<const PulledTrack *> plain;
     plain.reserve(rows.size());
     for (const PulledTrack &t : rows) {
@@ -264,11 +264,11 @@ bool SyncPull::applyTracks(const QList<PulledTrack> &rows, const PgRows *columns
             r = QJsonDocument::fromJson(t.json.toUtf8()).object();
             r.insert(QStringLiteral("sync_version"), t.version);
         }
-        if (!applyTrack(r, own))
-            return false;
+        if (Status applied = applyTrack(r, own); !applied)
+            return applied;
     }
-    if (!(columns ? applyTrackRows(*columns, plain) : applyTracksBulk(plain)))
-        return false;
+    if (Status applied = columns ? applyTrackRows(*columns, plain) : applyTracksBulk(plain); !applied)
+        return applied;
     // Plays from other devices: only tracks someone played carry tallies, so only those rows
     // are parsed.
     for (const PulledTrack *t : std::as_const(plain)) {
@@ -282,43 +282,43 @@ bool SyncPull::applyTracks(const QList<PulledTrack> &rows, const PgRows *columns
                 continue;
             tallies = QJsonDocument::fromJson(t->json.toUtf8()).object().value(QLatin1String("play_tallies")).toObject();
         }
-        if (!applyTallies(t->id, tallies))
-            return false;
+        if (Status applied = applyTallies(t->id, tallies); !applied)
+            return applied;
     }
-    return true;
+    return Done{};
 }
 
 // Tracks with no local edit from api.pull_page: one prepared upsert, each value bound as
 // libpq holds it (UTF-8; whole numbers as integers), so neither side parses JSON and no value
 // goes through QString (docs/SCALING.md "Bulk sync").
-bool SyncPull::applyTrackRows(const PgRows &columns, const QList<const PulledTrack *> &rows)
+Status SyncPull::applyTrackRows(const PgRows &columns, const QList<const PulledTrack *> &rows)
 {
     if (rows.isEmpty())
-        return true;
+        return Done{};
     const QList<Source> sources = sourcesOf(columns);
     const QStringList &names = pulledColumns();
     for (int c = 0; c < sources.size(); ++c)
         if (sources[c].column < 0)
-            return fail(QStringLiteral("the server's pull page has no column %1").arg(names[c]));
+            return Failure{QStringLiteral("the server's pull page has no column %1").arg(names[c])};
     sqlite3 *db = sqliteOf(m_local);
     if (!db) { // another SQLite under QSQLITE: the same upsert, bound through it
         QSqlQuery one(m_local);
         if (!one.prepare(singleUpsertSql(m_remote.serverSchemaVersion())))
-            return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+            return Failure{QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text()};
         for (const PulledTrack *t : rows) {
             const QJsonObject r = trackObject(columns, t->row);
             for (int c = 0; c < names.size(); ++c) // metadata as sent: json(?) keeps its key order
                 one.bindValue(c, names[c] == QLatin1String("metadata") ? QVariant(columns.text(t->row, sources[c].column))
                                                                        : pulledValue(r, names[c]));
             if (!one.exec())
-                return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+                return Failure{QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text()};
         }
-        return true;
+        return Done{};
     }
     const QByteArray sql = singleUpsertSql(m_remote.serverSchemaVersion()).toUtf8();
     sqlite3_stmt *raw = nullptr;
     if (sqlite3_prepare_v2(db, sql.constData(), int(sql.size()), &raw, nullptr) != SQLITE_OK)
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + QString::fromUtf8(sqlite3_errmsg(db)));
+        return Failure{QStringLiteral("cannot apply pulled tracks: ") + QString::fromUtf8(sqlite3_errmsg(db))};
     const std::unique_ptr<sqlite3_stmt, StatementDeleter> upsert(raw);
     for (const PulledTrack *t : rows) {
         for (int c = 0; c < sources.size(); ++c) {
@@ -332,23 +332,23 @@ bool SyncPull::applyTrackRows(const PgRows &columns, const QList<const PulledTra
             else if (wholeNumber(columns, t->row, s.column, &n))
                 sqlite3_bind_int64(raw, c + 1, n);
             else
-                return fail(QStringLiteral("the server sent track %1 with %2 \"%3\", not a whole number")
-                                .arg(t->id, names[c], columns.text(t->row, s.column)));
+                return Failure{QStringLiteral("the server sent track %1 with %2 \"%3\", not a whole number")
+                                .arg(t->id, names[c], columns.text(t->row, s.column))};
         }
         if (sqlite3_step(raw) != SQLITE_DONE)
-            return fail(QStringLiteral("cannot apply pulled tracks: ") + QString::fromUtf8(sqlite3_errmsg(db)));
+            return Failure{QStringLiteral("cannot apply pulled tracks: ") + QString::fromUtf8(sqlite3_errmsg(db))};
         sqlite3_reset(raw);
     }
-    return true;
+    return Done{};
 }
 
 // Tracks with no local edit, the whole page in one statement (json_each), where binding each
 // value from parsed JSON objects cost more than the insert itself. Columns as the server names
 // them (docs/SERVER-API.md, pull).
-bool SyncPull::applyTracksBulk(const QList<const PulledTrack *> &rows)
+Status SyncPull::applyTracksBulk(const QList<const PulledTrack *> &rows)
 {
     if (rows.isEmpty())
-        return true;
+        return Done{};
     QString array;
     qsizetype size = 2;
     for (const PulledTrack *t : rows)
@@ -367,63 +367,68 @@ bool SyncPull::applyTracksBulk(const QList<const PulledTrack *> &rows)
     if (ok)
         bulk.addBindValue(array);
     if (!ok || !bulk.exec())
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text());
-    return true;
+        return Failure{QStringLiteral("cannot apply pulled tracks: ") + bulk.lastError().text()};
+    return Done{};
 }
 
 // One pulled track on its own: an unsynced edit here merges with it, or (a first sync) it
 // takes in a track scanned here with the same audio.
-bool SyncPull::applyTrack(const QJsonObject &r, bool edited)
+Status SyncPull::applyTrack(const QJsonObject &r, bool edited)
 {
     const QString id = r.value(QLatin1String("id")).toString();
     const QJsonObject tallies = r.value(QLatin1String("play_tallies")).toObject();
-    if (edited)
-        return mergeEditedTrack(r) && applyTallies(id, tallies);
+    if (edited) {
+        if (Status merged = mergeEditedTrack(r); !merged)
+            return merged;
+        return applyTallies(id, tallies);
+    }
     QSqlQuery one(m_local);
     if (!one.prepare(singleUpsertSql(m_remote.serverSchemaVersion())))
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
+        return Failure{QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text()};
     const QStringList &columns = pulledColumns();
     for (int c = 0; c < columns.size(); ++c)
         one.bindValue(c, pulledValue(r, columns[c]));
     if (!one.exec())
-        return fail(QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text());
-    if (!applyTallies(id, tallies))
-        return false;
-    return !m_anyUnsynced || linkSameAudio(id);
+        return Failure{QStringLiteral("cannot apply pulled tracks: ") + one.lastError().text()};
+    if (Status applied = applyTallies(id, tallies); !applied)
+        return applied;
+    if (!m_anyUnsynced)
+        return Done{};
+    return linkSameAudio(id);
 }
 
 // The other devices' plays of a pulled track; this device's own entry is its own business
 // (never older here than what it pushed). Nothing to write while no other device played it (a
 // server before 016 sends none).
-bool SyncPull::applyTallies(const QString &trackId, const QJsonObject &tallies)
+Status SyncPull::applyTallies(const QString &trackId, const QJsonObject &tallies)
 {
     const QString device = m_remote.device();
     if (device.isEmpty() || tallies.isEmpty() || (tallies.size() == 1 && tallies.contains(device)))
-        return true;
+        return Done{};
     const Status applied = PlayTallies::applyPulled(m_local, trackId, tallies, device);
     if (applied)
-        return true;
-    return fail(QStringLiteral("cannot apply pulled play counts: ") + applied.error());
+        return Done{};
+    return Failure{QStringLiteral("cannot apply pulled play counts: ") + applied.error()};
 }
 
 // The same music scanned here before the first sync becomes the account's track: its edits,
 // playlist places and file move to the pulled id, and its own never-pushed row goes.
-bool SyncPull::linkSameAudio(const QString &pulledId)
+Status SyncPull::linkSameAudio(const QString &pulledId)
 {
     const Result<QStringList> linked = TrackMerger::linkByAudioHash(m_local, pulledId);
     if (!linked.ok())
-        return fail(QStringLiteral("cannot link a pulled track to the same audio here: ") + linked.error());
+        return Failure{QStringLiteral("cannot link a pulled track to the same audio here: ") + linked.error()};
     if (!linked->isEmpty()) {
         qCDebug(lcSync) << "linked" << *linked << "to the account's track" << pulledId;
         m_tracks += *linked;
     }
-    return true;
+    return Done{};
 }
 
 // A track with unsynced local edits (rare: edits made while this sync runs): those fields keep
 // the local value and the row keeps its base version, so the next push merges. A pending value
 // equal to the server's after NFC normalisation is no difference: it takes the server's.
-bool SyncPull::mergeEditedTrack(const QJsonObject &r)
+Status SyncPull::mergeEditedTrack(const QJsonObject &r)
 {
     const QString id = r.value(QLatin1String("id")).toString();
     const QStringList edited = fieldNames(FieldStorage::Column, FieldKind::Edited);
@@ -432,9 +437,9 @@ bool SyncPull::mergeEditedTrack(const QJsonObject &r)
                     .arg(edited.join(QStringLiteral(", "))));
     cur.addBindValue(id);
     if (!cur.exec())
-        return fail(QStringLiteral("cannot read a local track: ") + cur.lastError().text());
+        return Failure{QStringLiteral("cannot read a local track: ") + cur.lastError().text()};
     if (!cur.next())
-        return true; // pending but gone locally: nothing to keep
+        return Done{}; // pending but gone locally: nothing to keep
     QJsonObject local;
     for (int c = 0; c < edited.size(); ++c)
         local.insert(edited[c], columnJson(cur.value(c)));
@@ -460,8 +465,8 @@ bool SyncPull::mergeEditedTrack(const QJsonObject &r)
     up.addBindValue(textOrNull(merged.value(QLatin1String("deleted_at"))));
     up.addBindValue(id);
     if (!up.exec())
-        return fail(QStringLiteral("cannot apply a pulled track: ") + up.lastError().text());
-    return true;
+        return Failure{QStringLiteral("cannot apply a pulled track: ") + up.lastError().text()};
+    return Done{};
 }
 
 } // namespace ekn

@@ -77,9 +77,9 @@ QStringList SyncPush::idsOf(const QList<Pending *> &rows)
 // never an empty result: it would look like rows deleted here. The ids go as one JSON array
 // (`IN (SELECT value FROM json_each(?))`), not one placeholder each: QSQLITE looks each
 // placeholder's name up in a list, which made a 2000-row batch quadratic on the client.
-bool SyncPush::localRows(QSqlDatabase &db, const QString &sql, const QStringList &ids,
-                         QHash<QString, QJsonObject> &out, QString *error)
+Result<QHash<QString, QJsonObject>> SyncPush::localRows(QSqlDatabase &db, const QString &sql, const QStringList &ids)
 {
+    QHash<QString, QJsonObject> out;
     QSqlQuery q(db);
     q.setForwardOnly(true);
     bool ok = q.prepare(sql.arg(QStringLiteral("SELECT value FROM json_each(?)")));
@@ -90,10 +90,9 @@ bool SyncPush::localRows(QSqlDatabase &db, const QString &sql, const QStringList
     if (ok && q.lastError().isValid())
         ok = false; // a step that failed mid-way ends next() as if the rows ran out
     if (!ok)
-        *error = QCoreApplication::translate("ekn::SyncPush",
-                                             "cannot read this library's changes to send: %1")
-                     .arg(q.lastError().text());
-    return ok;
+        return Failure{QCoreApplication::translate("ekn::SyncPush", "cannot read this library's changes to send: %1")
+                           .arg(q.lastError().text())};
+    return out;
 }
 
 // Ids as one JSON array, for `IN (SELECT value FROM json_each(?))`: not one placeholder each,
@@ -263,13 +262,14 @@ bool SyncPush::pushPlays(const QList<Pending *> &batch)
 // on the server yet (its push waits for a retry), so its plays go with a later sync.
 bool SyncPush::applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QString, QString> &outcome)
 {
-    QHash<QString, QJsonObject> onServer;
-    if (!localRows(m_local,
-                   QStringLiteral(R"sql(SELECT id, sync_version
+    const Result<QHash<QString, QJsonObject>> read = localRows(m_local,
+                                                               QStringLiteral(R"sql(SELECT id, sync_version
                                   FROM music_tracks
                                   WHERE id IN (%1) AND sync_version IS NOT NULL)sql"),
-                   idsOf(batch), onServer, &m_error))
-        return false;
+                                                               idsOf(batch));
+    if (!read)
+        return fail(read.error());
+    const QHash<QString, QJsonObject> &onServer = *read;
     QList<qint64> leaving;
     for (const Pending *p : batch) {
         const auto o = outcome.constFind(p->id);

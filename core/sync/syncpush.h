@@ -76,8 +76,7 @@ private:
     static QString idList(const QStringList &ids);
     // Local rows by their first column: column name -> JSON value (recordToJson). A failed
     // read is an error, never an empty result: it would look like rows deleted here.
-    static bool localRows(QSqlDatabase &db, const QString &sql, const QStringList &ids,
-                          QHash<QString, QJsonObject> &out, QString *error);
+    static Result<QHash<QString, QJsonObject>> localRows(QSqlDatabase &db, const QString &sql, const QStringList &ids);
 
     bool pushAll();
     bool loadOutbox();
@@ -109,6 +108,8 @@ private:
     bool applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
                      const QHash<QString, QByteArray> &sent, const QString &pushId);
     bool recordAnswered(const QString &pushId);
+    bool recordSyncedEntries(const QString &playlistId, const QJsonValue &entries);
+    bool clearOutboxAndLog(const QList<qint64> &leaving, const QList<Conflict> &logged);
     bool linkSameAudio(const QStringList &accountTracks);
     bool recordVersions(const std::map<QString, QString> &versions);
     bool dropOrphans();

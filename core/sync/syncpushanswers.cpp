@@ -90,19 +90,18 @@ Conflict setAsideEntry(const SyncPush::Pending &p, const QJsonObject &sent, cons
 // for the whole batch ([[id, version], ...] as one JSON parameter, made as text: the ids are
 // UUIDs the server answered), where one UPDATE per row cost a tenth of a first push's client
 // time.
-bool recordVersionsIn(QSqlDatabase &db, const QString &table, const QString &versions, QString *error)
+Status recordVersionsIn(QSqlDatabase &db, const QString &table, const QString &versions)
 {
     QSqlQuery q(db);
-    bool ok = q.prepare(QStringLiteral(R"sql(UPDATE %1 SET sync_version = v.version
+    const bool ok = q.prepare(QStringLiteral(R"sql(UPDATE %1 SET sync_version = v.version
                                        FROM (SELECT json_extract(value, '$[0]') AS id,
                                        json_extract(value, '$[1]') AS version FROM json_each(?)) v
                                        WHERE %1.id = v.id)sql")
                             .arg(table));
     q.addBindValue(QString(QLatin1Char('[') + versions + QLatin1Char(']')));
-    ok = ok && q.exec();
-    if (!ok)
-        *error = QStringLiteral("cannot record the synced version: ") + q.lastError().text();
-    return ok;
+    if (!ok || !q.exec())
+        return Failure{QStringLiteral("cannot record the synced version: ") + q.lastError().text()};
+    return Done{};
 }
 
 // One ["id",version] of recordVersionsIn's list.
@@ -149,9 +148,8 @@ bool SyncPush::takeLostAnswers()
     if (!tx)
         return fail(QStringLiteral("cannot record what the server stored: ") + tx.error());
     for (const Conflict &c : std::as_const(logged))
-        if (!ConflictLog::record(m_local, c))
-            return fail(QStringLiteral("cannot write the conflict log: ") +
-                        m_local.lastError().text());
+        if (const Status written = ConflictLog::record(m_local, c); !written)
+            return fail(written.error());
     if (!recordAnswered(last))
         return false;
     if (const Status committed = tx->commit(); !committed)
@@ -165,8 +163,8 @@ bool SyncPush::takeLostAnswers()
 bool SyncPush::recordVersions(const std::map<QString, QString> &versions)
 {
     for (const auto &[table, list] : versions)
-        if (!recordVersionsIn(m_local, table, list, &m_error))
-            return false;
+        if (const Status recorded = recordVersionsIn(m_local, table, list); !recorded)
+            return fail(recorded.error());
     return true;
 }
 
@@ -209,6 +207,31 @@ bool SyncPush::linkSameAudio(const QStringList &accountTracks)
     return true;
 }
 
+// A playlist's entry list as the server stored it: the base of its next three-way merge.
+bool SyncPush::recordSyncedEntries(const QString &playlistId, const QJsonValue &entries)
+{
+    QSqlQuery base(m_local);
+    base.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
+    base.addBindValue(playlistId);
+    base.addBindValue(jsonText(entries));
+    if (!base.exec())
+        return fail(QStringLiteral("cannot record a playlist's synced entries: ") + base.lastError().text());
+    return true;
+}
+
+// The outbox rows an answer settled go; its conflicts and refusals go to the log (in the
+// answer's transaction: both or neither).
+bool SyncPush::clearOutboxAndLog(const QList<qint64> &leaving, const QList<Conflict> &logged)
+{
+    QSqlQuery del(m_local);
+    if (!leaving.isEmpty() && !del.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(leaving))))
+        return fail(QStringLiteral("cannot clear the outbox: ") + del.lastError().text());
+    for (const Conflict &c : logged)
+        if (const Status written = ConflictLog::record(m_local, c); !written)
+            return fail(written.error());
+    return true;
+}
+
 bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
                            const QHash<QString, QByteArray> &sent, const QString &pushId)
 {
@@ -221,9 +244,6 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
     QList<qint64> leaving;
     QList<Conflict> logged;
     std::map<QString, QString> versions; // table -> ["id",version],...
-    QSqlQuery base(m_local);
-    base.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
     int stored = 0, conflicts = 0, setAside = 0, retrying = 0;
     QStringList sameAudio; // account tracks that new tracks of this batch are the audio of
     for (const Pending *p : batch) {
@@ -258,13 +278,9 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
             addVersion(versions[p->table], p->id, a->value(3).toLongLong());
         // No version: the server's row holds changes this device has not pulled (024), and so
         // does its entry list; the synced base stays until the pull brings both.
-        if (detail.contains(QLatin1String("entries")) && !a->value(3).isEmpty()) {
-            base.addBindValue(p->id);
-            base.addBindValue(jsonText(detail.value(QLatin1String("entries"))));
-            if (!base.exec())
-                return fail(QStringLiteral("cannot record a playlist's synced entries: ") +
-                            base.lastError().text());
-        }
+        if (detail.contains(QLatin1String("entries")) && !a->value(3).isEmpty()
+            && !recordSyncedEntries(p->id, detail.value(QLatin1String("entries"))))
+            return false;
         const QJsonObject fields = detail.value(QLatin1String("fields")).toObject();
         if (fields.isEmpty())
             continue;
@@ -274,14 +290,8 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
     }
     if (!recordVersions(versions) || !linkSameAudio(sameAudio) || !recordAnswered(pushId))
         return false;
-    QSqlQuery del(m_local);
-    if (!leaving.isEmpty() &&
-        !del.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(leaving))))
-        return fail(QStringLiteral("cannot clear the outbox: ") + del.lastError().text());
-    for (const Conflict &c : std::as_const(logged))
-        if (!ConflictLog::record(m_local, c))
-            return fail(QStringLiteral("cannot write the conflict log: ") +
-                        m_local.lastError().text());
+    if (!clearOutboxAndLog(leaving, logged))
+        return false;
     if (const Status committed = tx->commit(); !committed)
         return fail(QStringLiteral("cannot commit locally: ") + committed.error());
     if (!pushId.isEmpty())

@@ -308,24 +308,29 @@ bool SyncPush::addPlaylists(const QList<Pending *> &rows, Built &out)
     if (rows.isEmpty())
         return true;
     const QStringList ids = idsOf(rows);
-    QHash<QString, QJsonObject> local, entries, bases;
-    if (!localRows(m_local, QStringLiteral(R"sql(SELECT id, name, description, is_public,
+    const Result<QHash<QString, QJsonObject>> localRead = localRows(m_local, QStringLiteral(R"sql(SELECT id, name, description, is_public,
                                   deleted_at, sync_version
                                   FROM playlists
                                   WHERE id IN (%1))sql"),
-                   ids, local, &m_error) ||
-        !localRows(m_local, QStringLiteral(R"sql(SELECT playlist_id,
+                                                          ids);
+    if (!localRead)
+        return fail(localRead.error());
+    const Result<QHash<QString, QJsonObject>> entriesRead = localRows(m_local, QStringLiteral(R"sql(SELECT playlist_id,
                                   json_group_array(track_id) AS tracks
                                   FROM (SELECT playlist_id,
                                   track_id FROM playlist_tracks WHERE playlist_id IN (%1)
                                   ORDER BY playlist_id, position, added_at)
                                   GROUP BY playlist_id)sql"),
-                   ids, entries, &m_error) ||
-        !localRows(m_local, QStringLiteral(R"sql(SELECT playlist_id, track_ids
+                                                            ids);
+    if (!entriesRead)
+        return fail(entriesRead.error());
+    const Result<QHash<QString, QJsonObject>> basesRead = localRows(m_local, QStringLiteral(R"sql(SELECT playlist_id, track_ids
                                   FROM sync_playlist_base
                                   WHERE playlist_id IN (%1))sql"),
-                   ids, bases, &m_error))
-        return false;
+                                                          ids);
+    if (!basesRead)
+        return fail(basesRead.error());
+    const QHash<QString, QJsonObject> &local = *localRead, &entries = *entriesRead, &bases = *basesRead;
     for (const Pending *p : rows) {
         const auto l = local.constFind(p->id);
         if (l == local.constEnd())

@@ -19,15 +19,15 @@ namespace {
 TagLib::String toTag(const QString &s) { return TagLib::String(s.toStdString(), TagLib::String::UTF8); }
 } // namespace
 
-QString TagWriter::write(const QString &path, const Changes &changes)
+Status TagWriter::write(const QString &path, const Changes &changes)
 {
     const QFileInfo fi(path);
     if (!fi.exists())
-        return QCoreApplication::translate("ekn::TagWriter", "file not found");
+        return Failure{QCoreApplication::translate("ekn::TagWriter", "file not found")};
     if (!fi.isWritable())
-        return QCoreApplication::translate("ekn::TagWriter", "the file is read-only");
+        return Failure{QCoreApplication::translate("ekn::TagWriter", "the file is read-only")};
     if (changes.isEmpty())
-        return {};
+        return Done{};
 #ifdef Q_OS_WIN
     TagLib::FileRef ref(reinterpret_cast<const wchar_t *>(path.utf16()), false);
 #else
@@ -35,7 +35,7 @@ QString TagWriter::write(const QString &path, const Changes &changes)
     TagLib::FileRef ref(encoded.constData(), false);
 #endif
     if (ref.isNull() || !ref.file())
-        return QCoreApplication::translate("ekn::TagWriter", "not an audio file TagLib can write");
+        return Failure{QCoreApplication::translate("ekn::TagWriter", "not an audio file TagLib can write")};
     TagLib::PropertyMap map = ref.file()->properties();
     std::optional<int> rating; // half stars, -1 removes
     for (const auto &[key, value] : changes) {
@@ -43,7 +43,7 @@ QString TagWriter::write(const QString &path, const Changes &changes)
             bool ok = false;
             const int halves = value.toInt(&ok);
             if (!value.isEmpty() && (!ok || halves < 0 || halves > 10))
-                return QCoreApplication::translate("ekn::TagWriter", "a rating is 0 to 10 half stars, not %1").arg(value);
+                return Failure{QCoreApplication::translate("ekn::TagWriter", "a rating is 0 to 10 half stars, not %1").arg(value)};
             rating = value.isEmpty() ? -1 : halves;
             RatingTags::writeProperties(ref.file(), map, *rating);
             continue;
@@ -61,9 +61,9 @@ QString TagWriter::write(const QString &path, const Changes &changes)
         if (key.compare(QLatin1String("RATING"), Qt::CaseInsensitive) == 0)
             continue; // a format without rating properties has its frame or atom instead
         if (!value.isEmpty() && refused.contains(toTag(key.toUpper())))
-            return QCoreApplication::translate("ekn::TagWriter",
+            return Failure{QCoreApplication::translate("ekn::TagWriter",
                                                "this file's tag format has no field %1")
-                .arg(key);
+                .arg(key)};
     }
     bool saved = false;
     if (auto *mpeg = dynamic_cast<TagLib::MPEG::File *>(ref.file())) {
@@ -81,9 +81,9 @@ QString TagWriter::write(const QString &path, const Changes &changes)
         saved = ref.file()->save();
     }
     if (!saved)
-        return QCoreApplication::translate("ekn::TagWriter", "TagLib could not save the file");
+        return Failure{QCoreApplication::translate("ekn::TagWriter", "TagLib could not save the file")};
     qCDebug(lcTags) << "wrote" << changes.size() << "fields to" << path;
-    return {};
+    return Done{};
 }
 
 } // namespace ekn

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/result.h"
+
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -18,8 +20,8 @@ class TagWriter
 {
 public:
     using Changes = QList<QPair<QString, QString>>;
-    // Empty on success, else a one-line reason (file missing, read-only, not a tagged format).
-    static QString write(const QString &path, const Changes &changes);
+    // A failure says why in one line (file missing, read-only, not a tagged format).
+    static Status write(const QString &path, const Changes &changes);
 };
 
 } // namespace ekn

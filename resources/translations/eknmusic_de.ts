@@ -142,6 +142,10 @@
         <source>cannot read the sync conflict log: %1</source>
         <translation>das Konfliktprotokoll der Synchronisierung kann nicht gelesen werden: %1</translation>
     </message>
+    <message>
+        <source>cannot write the conflict log: %1</source>
+        <translation>das Konfliktprotokoll kann nicht geschrieben werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ekn::ConflictLogDialog</name>

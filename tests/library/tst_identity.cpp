@@ -309,6 +309,46 @@ void TestIdentity::retagLaterThanAnEditWinsAndTheEditIsLogged()
     QCOMPARE(store.track(id).value()->title, QStringLiteral("Edited Here"));
 }
 
+// The same retag when the conflict log refuses writes (a trigger, as a full disk would): the
+// rescan's write stops with SQLite's reason, after "cannot write the conflict log", and keeps
+// nothing of it (the edit stays, nothing is logged). Before ConflictLog::record answered Status,
+// TrackWriter passed on the connection's error, empty after a failed statement: "unknown error".
+// Control: once the log takes writes, the next rescan applies the retag and logs the edit.
+void TestIdentity::aRescanConflictThatCannotBeLoggedStopsItsWriteWithTheReason()
+{
+    const QString path = music(QStringLiteral("r/song.ogg"));
+    QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.ogg")), path));
+    QCOMPARE(scan().added, 1);
+    TrackStore store(*m_db);
+    const QString id = store.allTracks().value().first().id;
+    TrackEdit edit;
+    edit.title = QStringLiteral("Edited Here");
+    QVERIFY(store.updateTrack(id, edit));
+    QTest::qWait(5);
+    QCOMPARE(retagWithTagLib(path, Retag{QStringLiteral("Retagged"), {}, {}, {}, {}}), QString());
+    QVERIFY(setMtime(path, QDateTime::currentMSecsSinceEpoch()));
+    QSqlQuery sabotage(m_db->connection());
+    QVERIFY2(sabotage.exec(QStringLiteral(R"sql(CREATE TRIGGER refuse_conflicts BEFORE INSERT ON sync_conflicts
+                                          BEGIN SELECT RAISE(ABORT, 'the conflict log refuses writes'); END)sql")),
+             qPrintable(sabotage.lastError().text()));
+    const ScanSummary failed = scan();
+    QVERIFY2(failed.writeError.contains(QLatin1String("cannot write the conflict log")) &&
+                 failed.writeError.contains(QLatin1String("the conflict log refuses writes")),
+             qPrintable(failed.writeError));
+    QCOMPARE(store.track(id).value()->title, QStringLiteral("Edited Here"));
+    QCOMPARE(ConflictLog(*m_db).conflicts().value().size(), 0);
+
+    QVERIFY2(sabotage.exec(QStringLiteral("DROP TRIGGER refuse_conflicts")), qPrintable(sabotage.lastError().text()));
+    QVERIFY(setMtime(path, QDateTime::currentMSecsSinceEpoch() + 1000));
+    const ScanSummary again = scan();
+    QVERIFY2(again.writeError.isEmpty(), qPrintable(again.writeError));
+    QCOMPARE(again.changed, 1);
+    QCOMPARE(store.track(id).value()->title, QStringLiteral("Retagged"));
+    const QList<Conflict> log = ConflictLog(*m_db).conflicts().value();
+    QCOMPARE(log.size(), 1);
+    QCOMPARE(log.first().lostValue, QStringLiteral("\"Edited Here\""));
+}
+
 void TestIdentity::editLaterThanARetagWinsAndTheFileValueIsLogged()
 {
     const QString path = music(QStringLiteral("r/song.m4a"));
@@ -573,7 +613,7 @@ void TestIdentity::ratingAndPlaysSurviveAMoveAndARetagAndARatedFileIsRead()
     // A file rated by another player is read with its rating at the first scan.
     const QString rated = music(QStringLiteral("in/rated.flac"));
     QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.flac")), rated));
-    QCOMPARE(TagWriter::write(rated, {{QStringLiteral("RATING"), QStringLiteral("9")}}), QString());
+    QCOMPARE(TagWriter::write(rated, {{QStringLiteral("RATING"), QStringLiteral("9")}}).error(), QString());
     const QString path = music(QStringLiteral("in/song.mp3"));
     QVERIFY(copyFile(m_fixtures.filePath(QStringLiteral("tone.mp3")), path));
     QCOMPARE(scan().added, 2);
@@ -612,7 +652,7 @@ void TestIdentity::ratingAndPlaysSurviveAMoveAndARetagAndARatedFileIsRead()
     QCOMPARE(ConflictLog(*m_db).conflicts().value().size(), 0);
     // Another player rates the file later than the edit: the file's rating wins, the edit is
     // logged (like any field both changed).
-    QCOMPARE(TagWriter::write(moved, {{QStringLiteral("RATING"), QStringLiteral("4")}}), QString());
+    QCOMPARE(TagWriter::write(moved, {{QStringLiteral("RATING"), QStringLiteral("4")}}).error(), QString());
     QVERIFY(setMtime(moved, QDateTime::currentMSecsSinceEpoch() + 2000));
     QCOMPARE(scan().changed, 1);
     QCOMPARE(store.track(id).value()->rating, 4);

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void editedTitleSurvivesTouchesMovesAndRescans();
     void moveAndRenameChangeOnlyTheLocation();
     void retagLaterThanAnEditWinsAndTheEditIsLogged();
+    void aRescanConflictThatCannotBeLoggedStopsItsWriteWithTheReason();
     void editLaterThanARetagWinsAndTheFileValueIsLogged();
     void retaggedAndMovedFileKeepsItsTrack();
     void mergeDuplicatesKeepsPlaylistPlacesAndEdits();

@@ -1207,6 +1207,76 @@ private Q_SLOTS:
         }
     }
 
+    // A library whose sync state refuses the owner's write (a trigger, as a disk or a damaged
+    // file would) is not adopted: the first sync stops with SQLite's reason after "cannot write
+    // the library's sync state" (before, the sentence came without it), nothing is pushed,
+    // and the library stays nobody's. Control: once the state takes writes, the same sync
+    // adopts it and pushes its tracks.
+    void aLibraryWhoseSyncStateCannotBeWrittenIsNotAdoptedAndSaysWhy()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        a->addTracks(2, QStringLiteral("Unowned"));
+        QSqlQuery sabotage(a->library().connection());
+        QVERIFY2(sabotage.exec(QStringLiteral(R"sql(CREATE TRIGGER refuse_owner BEFORE INSERT ON sync_state
+                                              WHEN NEW.key = 'owner_email'
+                                              BEGIN SELECT RAISE(ABORT, 'the sync state refuses writes'); END)sql")),
+                 qPrintable(sabotage.lastError().text()));
+        const SyncReport failed = a->sync();
+        QVERIFY(!failed.ok);
+        QVERIFY2(failed.error.startsWith(QLatin1String("cannot write the library's sync state: ")) &&
+                     failed.error.contains(QLatin1String("the sync state refuses writes")),
+                 qPrintable(failed.error));
+        QCOMPARE(failed.pushed, 0);
+        QCOMPARE(Synchronizer::stateValue(a->library(), QStringLiteral("owner_user_id")).value(), QString());
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("0"));
+
+        QVERIFY2(sabotage.exec(QStringLiteral("DROP TRIGGER refuse_owner")), qPrintable(sabotage.lastError().text()));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(!Synchronizer::stateValue(a->library(), QStringLiteral("owner_user_id")).value().isEmpty());
+        QCOMPARE(serverValue(QStringLiteral("SELECT count(*) FROM music_tracks")), QStringLiteral("2"));
+    }
+
+    // A conflict the library cannot log (its log refuses writes, here by a trigger) stops the
+    // sync with SQLite's reason, and loses nothing: the answer is not applied (the edit stays
+    // in the outbox, the server keeps the push's conflicts), and once the log takes writes
+    // again the next sync logs B's album. ConflictLog::record answered a bare bool before, and
+    // the sync said "cannot write the conflict log: " with the reason left out. The control is
+    // the second half: the same sync without the trigger logs the conflict.
+    void aConflictThatCannotBeLoggedStopsTheSyncWithTheReasonAndLosesNothing()
+    {
+        auto [a, b, ids] = twoDevicesSharing(1, QStringLiteral("Unlogged"));
+        QVERIFY(a && b);
+        QVERIFY(albumEditedAndSynced(*b, ids[0], QStringLiteral("Album from B")));
+        TrackEdit album;
+        album.album = QStringLiteral("Album from A");
+        QVERIFY(TrackStore(a->library()).updateTrack(ids[0], album));
+        QSqlQuery sabotage(a->library().connection());
+        QVERIFY2(sabotage.exec(QStringLiteral(R"sql(CREATE TRIGGER refuse_conflicts BEFORE INSERT ON sync_conflicts
+                                              BEGIN SELECT RAISE(ABORT, 'the conflict log refuses writes'); END)sql")),
+                 qPrintable(sabotage.lastError().text()));
+        const SyncReport failed = a->sync();
+        QVERIFY(!failed.ok);
+        QVERIFY2(failed.error.contains(QLatin1String("cannot write the conflict log")) &&
+                     failed.error.contains(QLatin1String("the conflict log refuses writes")),
+                 qPrintable(failed.error));
+        QCOMPARE(ConflictLog(a->library()).conflicts().value().size(), 0);
+        QCOMPARE(TrackStore(a->library()).track(ids[0]).value()->album, QStringLiteral("Album from A"));
+
+        QVERIFY2(sabotage.exec(QStringLiteral("DROP TRIGGER refuse_conflicts")), qPrintable(sabotage.lastError().text()));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.conflicts, 1);
+        const QList<Conflict> log = ConflictLog(a->library()).conflicts().value();
+        QCOMPARE(log.size(), 1);
+        QCOMPARE(log[0].field, QStringLiteral("album"));
+        QCOMPARE(log[0].lostValue, QStringLiteral("\"Album from B\""));
+        QVERIFY(b->sync().ok);
+        for (Device *d : {a.get(), b.get()})
+            QCOMPARE(TrackStore(d->library()).track(ids[0]).value()->album, QStringLiteral("Album from A"));
+    }
+
     // A push of `d`'s outbox that the server stores but whose answer never reaches d's
     // library: another writer holds the library when it comes back (BEGIN IMMEDIATE), as a
     // killed process or a connection lost after the commit would.
@@ -1763,6 +1833,39 @@ private Q_SLOTS:
         QVERIFY(r.ok);
         QVERIFY(!r.resynced);
         QCOMPARE(b->trackTitle(ids[1]), QStringLiteral("Later edit on A"));
+    }
+
+    // A pull that finds the server's counter below its cursor starts again from the beginning;
+    // when that second pass fails for a reason of its own (here the library refuses the
+    // cursor's write), the sync names that reason. Before SyncPull's steps answered Status, the
+    // first pass's reset flag was still set and the sync said "the server's sync counters keep
+    // changing" instead. Control: without the trigger the same pull starts again and succeeds.
+    void aPullStartedAgainAfterACounterResetSaysWhyItsSecondPassFailed()
+    {
+        auto a = device(QStringLiteral("a"));
+        QVERIFY(a);
+        a->addTracks(2, QStringLiteral("Counter"));
+        QVERIFY(a->sync().ok);
+        QSqlQuery q(a->library().connection());
+        QVERIFY2(q.exec(QStringLiteral("UPDATE sync_state SET value = '999999999' WHERE key = 'cursor'")),
+                 qPrintable(q.lastError().text()));
+        QVERIFY2(q.exec(QStringLiteral(R"sql(CREATE TRIGGER refuse_cursor BEFORE INSERT ON sync_state
+                                       WHEN NEW.key = 'cursor'
+                                       BEGIN SELECT RAISE(ABORT, 'the cursor cannot be saved'); END)sql")),
+                 qPrintable(q.lastError().text()));
+        const SyncReport failed = a->sync();
+        QVERIFY(!failed.ok);
+        QVERIFY2(failed.error.contains(QLatin1String("cannot save the sync cursor")) &&
+                     failed.error.contains(QLatin1String("the cursor cannot be saved")),
+                 qPrintable(failed.error));
+        QCOMPARE(Synchronizer::stateValue(a->library(), QStringLiteral("cursor")).value(), QStringLiteral("999999999"));
+
+        QVERIFY2(q.exec(QStringLiteral("DROP TRIGGER refuse_cursor")), qPrintable(q.lastError().text()));
+        const SyncReport r = a->sync();
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QVERIFY(r.resynced);
+        QVERIFY(Synchronizer::stateValue(a->library(), QStringLiteral("cursor")).value().toLongLong() < 999999999);
+        QCOMPARE(TrackStore(a->library()).trackCount().value(), 2);
     }
 
     void aSyncWithNothingToPushReconnectsAfterTheServerRestarted()
