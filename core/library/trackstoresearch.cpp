@@ -30,6 +30,25 @@ Failure searchFailed(const QString &why)
 // letters typed into a big library) and ranking every match would take hundreds of ms.
 constexpr int kRankedMatches = 1000;
 
+// The tracks `query` finds (words, backlog, filters) through `select`, whose %1 is their
+// condition on music_tracks `t`: prepared, bound (the condition's values, then `after`) and run.
+Result<QSqlQuery> selectWhere(const QSqlDatabase &db, const SearchQuery &query, const QString &select,
+                              const QVariantList &after = {})
+{
+    const Result<SearchFallback::Condition> where
+        = SearchFallback::trackCondition(db, query, QDateTime::currentDateTimeUtc());
+    if (!where)
+        return searchFailed(where.error());
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    const bool prepared = q.prepare(select.arg(where->sql));
+    for (const QVariant &b : where->binds + after)
+        q.addBindValue(b);
+    if (!prepared || !q.exec())
+        return searchFailed(q.lastError().text());
+    return q;
+}
+
 } // namespace
 
 // The index's matches, ranked, then (while the index has a backlog) the tracks not indexed yet
@@ -151,22 +170,16 @@ Result<QList<qint64>> TrackStore::searchRowids(const QString &text, int limit) c
 // filters find, in library order (a filter is not a relevance that bm25 could rank).
 Result<QList<qint64>> TrackStore::filteredRowids(const SearchQuery &query, int limit) const
 {
-    const Result<SearchFallback::Condition> where
-        = SearchFallback::trackCondition(m_db.connection(), query, QDateTime::currentDateTimeUtc());
-    if (!where)
-        return searchFailed(where.error());
-    QSqlQuery q(m_db.connection());
-    q.setForwardOnly(true);
-    const bool prepared = q.prepare(QStringLiteral("SELECT t.rowid FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE %1 %2 LIMIT ?")
-                                        .arg(where->sql, trackOrderSql()));
-    for (const QVariant &b : where->binds)
-        q.addBindValue(b);
-    q.addBindValue(limit);
-    if (!prepared || !q.exec())
-        return searchFailed(q.lastError().text());
+    Result<QSqlQuery> q = selectWhere(
+        m_db.connection(), query,
+        QStringLiteral("SELECT t.rowid FROM music_tracks t LEFT JOIN track_files f ON f.track_id = t.id WHERE %1")
+            + trackOrderSql() + QStringLiteral(" LIMIT ?"),
+        {limit});
+    if (!q)
+        return Failure{q.error()};
     QList<qint64> rowids;
-    while (q.next())
-        rowids << q.value(0).toLongLong();
+    while (q->next())
+        rowids << q->value(0).toLongLong();
     return rowids;
 }
 
@@ -177,27 +190,25 @@ Result<int> TrackStore::searchCount(const QString &text) const
         return Failure{query.error};
     if (query.isEmpty() && !query.hasFilters())
         return 0;
-    QSqlQuery q(m_db.connection());
-    bool prepared = false;
     if (query.hasFilters()) {
-        const Result<SearchFallback::Condition> where
-            = SearchFallback::trackCondition(m_db.connection(), query, QDateTime::currentDateTimeUtc());
-        if (!where)
-            return searchFailed(where.error());
-        prepared = q.prepare(QStringLiteral("SELECT count(*) FROM music_tracks t WHERE %1").arg(where->sql));
-        for (const QVariant &b : where->binds)
-            q.addBindValue(b);
-    } else {
-        const Result<SearchFallback::MatchSet> set = SearchFallback::matchSet(m_db.connection(), query);
-        if (!set)
-            return searchFailed(set.error());
-        prepared = q.prepare(set->backlog.isEmpty()
-                                 ? QStringLiteral("SELECT count(*) FROM track_search WHERE track_search MATCH ?")
-                                 : QStringLiteral("SELECT count(*) FROM (%1)").arg(set->sql));
-        q.addBindValue(query.match);
-        if (!set->backlog.isEmpty())
-            q.addBindValue(set->binds.at(1));
+        Result<QSqlQuery> q = selectWhere(m_db.connection(), query, QStringLiteral("SELECT count(*) FROM music_tracks t WHERE %1"));
+        if (!q)
+            return Failure{q.error()};
+        if (!q->next())
+            return searchFailed(q->lastError().text());
+        return q->value(0).toInt();
     }
+    // Words alone: the index counts its matches (and the backlog's, while it has one).
+    const Result<SearchFallback::MatchSet> set = SearchFallback::matchSet(m_db.connection(), query);
+    if (!set)
+        return searchFailed(set.error());
+    QSqlQuery q(m_db.connection());
+    const bool prepared = q.prepare(set->backlog.isEmpty()
+                                        ? QStringLiteral("SELECT count(*) FROM track_search WHERE track_search MATCH ?")
+                                        : QStringLiteral("SELECT count(*) FROM (%1)").arg(set->sql));
+    q.addBindValue(query.match);
+    if (!set->backlog.isEmpty())
+        q.addBindValue(set->binds.at(1));
     if (!prepared || !q.exec() || !q.next())
         return searchFailed(q.lastError().text());
     return q.value(0).toInt();
@@ -211,19 +222,11 @@ Result<QSet<QString>> TrackStore::searchTrackIds(const QString &text) const
         return Failure{query.error};
     if (query.isEmpty() && !query.hasFilters())
         return ids;
-    const Result<SearchFallback::Condition> where
-        = SearchFallback::trackCondition(m_db.connection(), query, QDateTime::currentDateTimeUtc());
-    if (!where)
-        return searchFailed(where.error());
-    QSqlQuery q(m_db.connection());
-    q.setForwardOnly(true);
-    const bool prepared = q.prepare(QStringLiteral("SELECT t.id FROM music_tracks t WHERE %1").arg(where->sql));
-    for (const QVariant &b : where->binds)
-        q.addBindValue(b);
-    if (!prepared || !q.exec())
-        return searchFailed(q.lastError().text());
-    while (q.next())
-        ids.insert(q.value(0).toString());
+    Result<QSqlQuery> q = selectWhere(m_db.connection(), query, QStringLiteral("SELECT t.id FROM music_tracks t WHERE %1"));
+    if (!q)
+        return Failure{q.error()};
+    while (q->next())
+        ids.insert(q->value(0).toString());
     return ids;
 }
 
