@@ -108,20 +108,14 @@ SyncPush::SyncPush(QSqlDatabase local, RemoteSession &remote)
 {
 }
 
-bool SyncPush::fail(const QString &message)
-{
-    m_error = message;
-    return false;
-}
-
-bool SyncPush::loadOutbox()
+Status SyncPush::loadOutbox()
 {
     Result<OutboxContents> outbox = Outbox::read(m_local);
     if (!outbox)
-        return fail(outbox.error());
+        return Failure{outbox.error()};
     m_pending = std::move(outbox->changes);
     m_orphans = std::move(outbox->orphans);
-    return true;
+    return Done{};
 }
 
 // This device's id for the server (origin_device: a device does not pull its own pushes),
@@ -129,48 +123,43 @@ bool SyncPush::loadOutbox()
 // epoch): then the versions its edits were based on mean nothing there, and every row goes
 // with base 0 (all its fields count as changed on both sides; the server's values that lose
 // are logged).
-bool SyncPush::loadDeviceId()
+Status SyncPush::loadDeviceId()
 {
     QSqlQuery e(m_local);
     if (!e.exec(QStringLiteral("SELECT value FROM sync_state WHERE key = 'epoch'")))
-        return fail(QStringLiteral("cannot read the sync state: ") + e.lastError().text());
+        return Failure{QStringLiteral("cannot read the sync state: ") + e.lastError().text()};
     const QString stored = e.next() ? e.value(0).toString() : QString();
     m_epochChanged = !stored.isEmpty() && !m_remote.serverEpoch().isEmpty() &&
                      stored != m_remote.serverEpoch();
     QSqlQuery a(m_local);
     if (!a.exec(QStringLiteral("SELECT value FROM sync_state WHERE key = 'push_answered'")))
-        return fail(QStringLiteral("cannot read the sync state: ") + a.lastError().text());
+        return Failure{QStringLiteral("cannot read the sync state: ") + a.lastError().text()};
     m_answered = a.next() ? a.value(0).toString() : QString();
     m_device = m_remote.device();
     if (!m_device.isEmpty())
-        return true;
+        return Done{};
     QSqlQuery q(m_local);
     if (!q.exec(QStringLiteral("SELECT value FROM sync_state WHERE key = 'device_id'")))
-        return fail(QStringLiteral("cannot read the sync state: ") + q.lastError().text());
+        return Failure{QStringLiteral("cannot read the sync state: ") + q.lastError().text()};
     if (q.next()) {
         m_device = q.value(0).toString();
-        return true;
+        return Done{};
     }
     m_device = newLibraryId();
     QSqlQuery w(m_local);
     w.prepare(QStringLiteral("INSERT INTO sync_state (key, value) VALUES ('device_id', ?)"));
     w.addBindValue(m_device);
     if (!w.exec())
-        return fail(QStringLiteral("cannot write the sync state: ") + w.lastError().text());
-    return true;
+        return Failure{QStringLiteral("cannot write the sync state: ") + w.lastError().text()};
+    return Done{};
 }
 
 Status SyncPush::run()
 {
-    if (!pushAll())
-        return Failure{m_error};
-    return Done{};
-}
-
-bool SyncPush::pushAll()
-{
-    if (!loadOutbox() || !loadDeviceId())
-        return false;
+    if (Status loaded = loadOutbox(); !loaded)
+        return loaded;
+    if (Status loaded = loadDeviceId(); !loaded)
+        return loaded;
     // Ratings and per-device play counts need the server's 016 (api.push_plays, the rating
     // field). An older server gets neither: ratings stay local, plays wait in the outbox.
     m_listening = m_remote.serverSchemaVersion() >= kListeningSchema;
@@ -202,31 +191,37 @@ bool SyncPush::pushAll()
     if (batches.size() > 1)
         held.emplace(m_local);
     Built built;
-    if (!batches.isEmpty() && !buildBatch(batches.first(), built))
-        return false;
+    if (!batches.isEmpty()) {
+        Result<Built> first = buildBatch(batches.first());
+        if (!first)
+            return Failure{first.error()};
+        built = std::move(*first);
+    }
     for (qsizetype b = 0; b < batches.size(); ++b) {
         Built next;
-        if (!pushBatch(batches[b], built, b + 1 < batches.size() ? &batches[b + 1] : nullptr, next))
-            return false;
+        const Status pushed =
+            pushBatch(batches[b], built, b + 1 < batches.size() ? &batches[b + 1] : nullptr, next);
+        if (!pushed)
+            return pushed;
         built = std::move(next);
     }
     // After the tracks: a track new on the server this sync has its row there now.
     if (m_listening)
         for (qsizetype i = 0; i < plays.size(); i += size)
-            if (!pushPlays(plays.mid(i, size)))
-                return false;
+            if (Status sent = pushPlays(plays.mid(i, size)); !sent)
+                return sent;
     return dropOrphans();
 }
 
 // This device's own counts of each track, absolute (docs/SERVER-API.md "Push plays"): a
 // replay, or a push sent again after a crash lost its answer, stores the same numbers.
-bool SyncPush::pushPlays(const QList<Pending *> &batch)
+Status SyncPush::pushPlays(const QList<Pending *> &batch)
 {
     const Result<QHash<QString, OwnTally>> own = PlayTallies::own(m_local, idsOf(batch));
     if (!own)
-        return fail(QCoreApplication::translate("ekn::SyncPush",
-                                                "cannot read this library's changes to send: %1")
-                        .arg(own.error()));
+        return Failure{QCoreApplication::translate("ekn::SyncPush",
+                                                   "cannot read this library's changes to send: %1")
+                           .arg(own.error())};
     QJsonArray elements;
     for (const Pending *p : batch) {
         const auto t = own->constFind(p->id);
@@ -248,7 +243,7 @@ bool SyncPush::pushPlays(const QList<Pending *> &batch)
                 .arg(RemoteSession::kApiVersion),
             {m_remote.serverEpoch(), m_device, jsonText(elements)});
         if (!r.ok)
-            return fail(r.failure); // nothing stored: the outbox keeps them all
+            return Failure{r.failure}; // nothing stored: the outbox keeps them all
         for (const QStringList &row : r.rows) {
             outcome.insert(row.value(0), row.value(1));
             if (row.value(1) != QLatin1String("stored"))
@@ -260,7 +255,8 @@ bool SyncPush::pushPlays(const QList<Pending *> &batch)
 
 // Stored (or nothing to send): the outbox rows go. Refused: they stay while the track is not
 // on the server yet (its push waits for a retry), so its plays go with a later sync.
-bool SyncPush::applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QString, QString> &outcome)
+Status SyncPush::applyPlaysAnswer(const QList<Pending *> &batch,
+                                  const QHash<QString, QString> &outcome)
 {
     const Result<QHash<QString, QJsonObject>> read = localRows(m_local,
                                                                QStringLiteral(R"sql(SELECT id, sync_version
@@ -268,7 +264,7 @@ bool SyncPush::applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QStri
                                   WHERE id IN (%1) AND sync_version IS NOT NULL)sql"),
                                                                idsOf(batch));
     if (!read)
-        return fail(read.error());
+        return Failure{read.error()};
     const QHash<QString, QJsonObject> &onServer = *read;
     QList<qint64> leaving;
     for (const Pending *p : batch) {
@@ -281,49 +277,53 @@ bool SyncPush::applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QStri
     QSqlQuery del(m_local);
     if (!leaving.isEmpty() &&
         !del.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(leaving))))
-        return fail(QStringLiteral("cannot clear the outbox: ") + del.lastError().text());
-    return true;
+        return Failure{QStringLiteral("cannot clear the outbox: ") + del.lastError().text()};
+    return Done{};
 }
 
-bool SyncPush::dropOrphans()
+Status SyncPush::dropOrphans()
 {
     if (m_orphans.isEmpty())
-        return true;
+        return Done{};
     QSqlQuery d(m_local);
     if (!d.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(m_orphans))))
-        return fail(QStringLiteral("cannot clear the outbox: ") + d.lastError().text());
-    return true;
+        return Failure{QStringLiteral("cannot clear the outbox: ") + d.lastError().text()};
+    return Done{};
 }
 
 // Sends `built` (the rows of `batch`) unless it went already, builds the `following` batch
 // into `next` while the server works, then applies the answer. A following batch that cannot
 // be read stops the push after this one's answer is recorded, as it did when it was read
 // afterwards.
-bool SyncPush::pushBatch(const QList<Pending *> &batch, const Built &built, const QList<Pending *> *following,
-                         Built &next)
+Status SyncPush::pushBatch(const QList<Pending *> &batch, const Built &built,
+                           const QList<Pending *> *following, Built &next)
 {
     const bool named = m_remote.serverSchemaVersion() >= kPushAnswersSchema;
     QString pushId = built.pushId;
     if (!built.early) {
         pushId = named ? newLibraryId() : QString();
         if (const Status sent = sendPush(built.text, pushId); !sent)
-            return fail(sent.error()); // nothing stored: the whole batch stays in the outbox
+            return sent; // nothing stored: the whole batch stays in the outbox
     }
     QString nextError;
-    if (following && !buildBatch(*following, next))
-        nextError = m_error;
+    if (following) {
+        if (Result<Built> read = buildBatch(*following); read)
+            next = std::move(*read);
+        else
+            nextError = read.error();
+    }
     ApiAnswer r = m_remote.callReceive();
     // A push the server stored, whose answer never reached this library: its conflicts are
     // logged first (they would be lost: sent again, the batch conflicts with nothing). Again
     // when another process of this library pushed in between (a few times, then an error).
     for (int taken = 0; !r.ok && named && r.sqlState == QLatin1String("EK412") && taken < 3; ++taken) {
-        if (!takeLostAnswers())
-            return false;
+        if (Status taken = takeLostAnswers(); !taken)
+            return taken;
         pushId = newLibraryId();
         r = callPush(built.text, pushId);
     }
     if (!r.ok)
-        return fail(r.failure); // nothing stored: the whole batch stays in the outbox
+        return Failure{r.failure}; // nothing stored: the whole batch stays in the outbox
     // An answer that stored every row as it was sent (no conflict, refusal, retry, link or
     // note) leaves nothing the next batch depends on: the next call goes now, and this answer
     // is recorded while the server works on it (the record of a first push's 2000 rows took
@@ -338,18 +338,20 @@ bool SyncPush::pushBatch(const QList<Pending *> &batch, const Built &built, cons
         else
             nextError = sent.error(); // nothing stored: that batch stays in the outbox
     }
-    if (!applyAnswer(batch, r.rows, built.sent, pushId)) {
+    if (Status applied = applyAnswer(batch, r.rows, built.sent, pushId); !applied) {
         if (next.early)
             m_remote.callReceive(); // its rows stay in the outbox; sent again, they store the same
-        return false;
+        return applied;
     }
     if (!nextError.isEmpty())
-        return fail(nextError);
+        return Failure{nextError};
     if (following && m_linked) { // the answer merged local tracks: read the next rows again
-        next = Built();
-        return buildBatch(*following, next);
+        Result<Built> again = buildBatch(*following);
+        if (!again)
+            return Failure{again.error()};
+        next = std::move(*again);
     }
-    return true;
+    return Done{};
 }
 
 // Every row of the batch answered "stored" with no detail.

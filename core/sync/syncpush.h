@@ -78,9 +78,8 @@ private:
     // read is an error, never an empty result: it would look like rows deleted here.
     static Result<QHash<QString, QJsonObject>> localRows(QSqlDatabase &db, const QString &sql, const QStringList &ids);
 
-    bool pushAll();
-    bool loadOutbox();
-    bool loadDeviceId();
+    Status loadOutbox();
+    Status loadDeviceId();
     // A batch ready to go (made before the call is sent, while the server works on the call
     // before it): its JSON text, and each row's element as sent, which the answer reads back
     // only for the rows that conflict or are refused.
@@ -94,34 +93,35 @@ private:
         void add(const QString &id, QByteArray element);
     };
     static bool storedAsSent(const Built &built, const QList<QStringList> &answer);
-    bool pushBatch(const QList<Pending *> &batch, const Built &built, const QList<Pending *> *following,
-                   Built &next);
+    Status pushBatch(const QList<Pending *> &batch, const Built &built,
+                     const QList<Pending *> *following, Built &next);
     ApiAnswer callPush(const QString &elements, const QString &pushId);
     Status sendPush(const QString &elements, const QString &pushId);
-    bool takeLostAnswers();
-    bool buildBatch(const QList<Pending *> &batch, Built &out);
-    bool addTracks(const QList<Pending *> &rows, Built &out);
-    bool addMetadata(const QList<Pending *> &rows, Built &out);
-    bool addPlaylists(const QList<Pending *> &rows, Built &out);
-    bool pushPlays(const QList<Pending *> &batch);
-    bool applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QString, QString> &outcome);
-    bool applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
-                     const QHash<QString, QByteArray> &sent, const QString &pushId);
-    bool recordAnswered(const QString &pushId);
-    bool recordSyncedEntries(const QString &playlistId, const QJsonValue &entries);
-    bool clearOutboxAndLog(const QList<qint64> &leaving, const QList<Conflict> &logged);
-    bool linkSameAudio(const QStringList &accountTracks);
-    bool recordVersions(const std::map<QString, QString> &versions);
-    bool dropOrphans();
-    bool fail(const QString &message);
+    Status takeLostAnswers();
+    Result<Built> buildBatch(const QList<Pending *> &batch);
+    Status addTracks(const QList<Pending *> &rows, Built &out);
+    Status addMetadata(const QList<Pending *> &rows, Built &out);
+    Status addPlaylists(const QList<Pending *> &rows, Built &out);
+    Status pushPlays(const QList<Pending *> &batch);
+    Status applyPlaysAnswer(const QList<Pending *> &batch, const QHash<QString, QString> &outcome);
+    Status applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
+                       const QHash<QString, QByteArray> &sent, const QString &pushId);
+    Status recordAnswered(const QString &pushId);
+    Status recordSyncedEntries(const QString &playlistId, const QJsonValue &entries);
+    Status clearOutboxAndLog(const QList<qint64> &leaving, const QList<Conflict> &logged);
+    Status writeAnswer(const std::map<QString, QString> &versions, const QStringList &sameAudio,
+                       const QString &pushId, const QList<qint64> &leaving,
+                       const QList<Conflict> &logged);
+    Status linkSameAudio(const QStringList &accountTracks);
+    Status recordVersions(const std::map<QString, QString> &versions);
+    Status dropOrphans();
 
     QSqlDatabase m_local;
     RemoteSession &m_remote;
     QString m_device;
     QString m_answered; // the last push whose answer this library recorded (025)
     QList<Pending> m_pending;
-    QList<qint64> m_orphans;           // outbox rows of entries that no longer exist anywhere
-    QString m_error;
+    QList<qint64> m_orphans; // outbox rows of entries that no longer exist anywhere
     int m_pushed = 0;
     int m_conflicts = 0;
     int m_setAside = 0;

@@ -116,7 +116,7 @@ void addVersion(QString &list, const QString &id, qint64 version)
 // The conflicts of pushes the server stored but whose answers this library never recorded
 // (docs/SERVER-API.md "Push answers"): logged, and the last of those pushes recorded as
 // answered, in one local transaction; the server forgets them at the next push.
-bool SyncPush::takeLostAnswers()
+Status SyncPush::takeLostAnswers()
 {
     const ApiAnswer r = m_remote.call(
         QStringLiteral(R"sql(SELECT push_id, id, kind, detail::text AS detail, sent::text AS sent
@@ -124,7 +124,7 @@ bool SyncPush::takeLostAnswers()
             .arg(RemoteSession::kApiVersion),
         {m_device, m_answered});
     if (!r.ok)
-        return fail(r.failure);
+        return Failure{r.failure};
     static const QStringList tables = {QString(), QStringLiteral("music_tracks"),
                                        QStringLiteral("track_metadata"), QStringLiteral("playlists")};
     QList<Conflict> logged;
@@ -146,45 +146,45 @@ bool SyncPush::takeLostAnswers()
     }
     Result<WriteTransaction> tx = WriteTransaction::begin(m_local);
     if (!tx)
-        return fail(QStringLiteral("cannot record what the server stored: ") + tx.error());
+        return Failure{QStringLiteral("cannot record what the server stored: ") + tx.error()};
     for (const Conflict &c : std::as_const(logged))
         if (const Status written = ConflictLog::record(m_local, c); !written)
-            return fail(written.error());
-    if (!recordAnswered(last))
-        return false;
+            return written;
+    if (Status recorded = recordAnswered(last); !recorded)
+        return recorded;
     if (const Status committed = tx->commit(); !committed)
-        return fail(QStringLiteral("cannot commit locally: ") + committed.error());
+        return Failure{QStringLiteral("cannot commit locally: ") + committed.error()};
     m_answered = last;
     m_conflicts += int(logged.size());
     qCInfo(lcSync) << "logged" << logged.size() << "conflicts of a push whose answer was lost";
-    return true;
+    return Done{};
 }
 
-bool SyncPush::recordVersions(const std::map<QString, QString> &versions)
+Status SyncPush::recordVersions(const std::map<QString, QString> &versions)
 {
     for (const auto &[table, list] : versions)
         if (const Status recorded = recordVersionsIn(m_local, table, list); !recorded)
-            return fail(recorded.error());
-    return true;
+            return recorded;
+    return Done{};
 }
 
 // Inside the transaction that applies an answer: the server may forget it (025).
-bool SyncPush::recordAnswered(const QString &pushId)
+Status SyncPush::recordAnswered(const QString &pushId)
 {
     if (pushId.isEmpty())
-        return true;
+        return Done{};
     QSqlQuery q(m_local);
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_state (key, value) VALUES ('push_answered', ?)"));
     q.addBindValue(pushId);
     if (q.exec())
-        return true;
-    return fail(QStringLiteral("cannot write the sync state: ") + q.lastError().text());
+        return Done{};
+    return Failure{QStringLiteral("cannot write the sync state: ") + q.lastError().text()};
 }
 
 // The account tracks the server named for new tracks of the same audio: the ones this
 // library holds take their never-synced copies in now (TrackMerger::linkByAudioHash, as a
 // first pull does); the others are linked by the pull that follows the push.
-bool SyncPush::linkSameAudio(const QStringList &accountTracks)
+Status SyncPush::linkSameAudio(const QStringList &accountTracks)
 {
     m_linked = false;
     QSqlQuery here(m_local);
@@ -192,55 +192,74 @@ bool SyncPush::linkSameAudio(const QStringList &accountTracks)
     for (const QString &id : accountTracks) {
         here.addBindValue(id);
         if (!here.exec())
-            return fail(QStringLiteral("cannot read the library's tracks: ") + here.lastError().text());
+            return Failure{QStringLiteral("cannot read the library's tracks: ") +
+                           here.lastError().text()};
         const bool held = here.next();
         here.finish();
         if (!held)
             continue;
         const Result<QStringList> linked = TrackMerger::linkByAudioHash(m_local, id);
         if (!linked)
-            return fail(QStringLiteral("cannot link a track to the account's track of the same audio: ") +
-                        linked.error());
+            return Failure{
+                QStringLiteral("cannot link a track to the account's track of the same audio: ") +
+                linked.error()};
         qCDebug(lcSync) << "linked" << *linked << "to the account's track" << id;
         m_linked = m_linked || !linked->isEmpty();
     }
-    return true;
+    return Done{};
 }
 
 // A playlist's entry list as the server stored it: the base of its next three-way merge.
-bool SyncPush::recordSyncedEntries(const QString &playlistId, const QJsonValue &entries)
+Status SyncPush::recordSyncedEntries(const QString &playlistId, const QJsonValue &entries)
 {
     QSqlQuery base(m_local);
     base.prepare(QStringLiteral("INSERT OR REPLACE INTO sync_playlist_base (playlist_id, track_ids) VALUES (?, ?)"));
     base.addBindValue(playlistId);
     base.addBindValue(jsonText(entries));
     if (!base.exec())
-        return fail(QStringLiteral("cannot record a playlist's synced entries: ") + base.lastError().text());
-    return true;
+        return Failure{QStringLiteral("cannot record a playlist's synced entries: ") +
+                       base.lastError().text()};
+    return Done{};
 }
 
 // The outbox rows an answer settled go; its conflicts and refusals go to the log (in the
 // answer's transaction: both or neither).
-bool SyncPush::clearOutboxAndLog(const QList<qint64> &leaving, const QList<Conflict> &logged)
+Status SyncPush::clearOutboxAndLog(const QList<qint64> &leaving, const QList<Conflict> &logged)
 {
     QSqlQuery del(m_local);
     if (!leaving.isEmpty() && !del.exec(QStringLiteral("DELETE FROM outbox WHERE id IN (%1)").arg(joinIds(leaving))))
-        return fail(QStringLiteral("cannot clear the outbox: ") + del.lastError().text());
+        return Failure{QStringLiteral("cannot clear the outbox: ") + del.lastError().text()};
     for (const Conflict &c : logged)
         if (const Status written = ConflictLog::record(m_local, c); !written)
-            return fail(written.error());
-    return true;
+            return written;
+    return Done{};
 }
 
-bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
-                           const QHash<QString, QByteArray> &sent, const QString &pushId)
+// An answer's writes, in its transaction, each stopping the rest: the answered rows' new
+// bases, the tracks linked to the account's, the push recorded as answered, the outbox rows
+// that go and the conflict log's new entries.
+Status SyncPush::writeAnswer(const std::map<QString, QString> &versions,
+                             const QStringList &sameAudio, const QString &pushId,
+                             const QList<qint64> &leaving, const QList<Conflict> &logged)
+{
+    if (Status recorded = recordVersions(versions); !recorded)
+        return recorded;
+    if (Status linked = linkSameAudio(sameAudio); !linked)
+        return linked;
+    if (Status answered = recordAnswered(pushId); !answered)
+        return answered;
+    return clearOutboxAndLog(leaving, logged);
+}
+
+Status SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringList> &answer,
+                             const QHash<QString, QByteArray> &sent, const QString &pushId)
 {
     QHash<QString, const QStringList *> byId; // id, kind, outcome, version, detail
     for (const QStringList &row : answer)
         byId.insert(row.value(0), &row);
     Result<WriteTransaction> tx = WriteTransaction::begin(m_local);
     if (!tx)
-        return fail(QStringLiteral("cannot record what the server stored: ") + tx.error());
+        return Failure{QStringLiteral("cannot record what the server stored: ") + tx.error()};
     QList<qint64> leaving;
     QList<Conflict> logged;
     std::map<QString, QString> versions; // table -> ["id",version],...
@@ -278,9 +297,11 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
             addVersion(versions[p->table], p->id, a->value(3).toLongLong());
         // No version: the server's row holds changes this device has not pulled (024), and so
         // does its entry list; the synced base stays until the pull brings both.
-        if (detail.contains(QLatin1String("entries")) && !a->value(3).isEmpty()
-            && !recordSyncedEntries(p->id, detail.value(QLatin1String("entries"))))
-            return false;
+        if (detail.contains(QLatin1String("entries")) && !a->value(3).isEmpty())
+            if (Status recorded =
+                    recordSyncedEntries(p->id, detail.value(QLatin1String("entries")));
+                !recorded)
+                return recorded;
         const QJsonObject fields = detail.value(QLatin1String("fields")).toObject();
         if (fields.isEmpty())
             continue;
@@ -288,12 +309,10 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
         for (auto it = fields.begin(); it != fields.end(); ++it, ++conflicts)
             logged << conflictEntry(*p, it.key(), it.value().toObject(), element, detail);
     }
-    if (!recordVersions(versions) || !linkSameAudio(sameAudio) || !recordAnswered(pushId))
-        return false;
-    if (!clearOutboxAndLog(leaving, logged))
-        return false;
+    if (Status written = writeAnswer(versions, sameAudio, pushId, leaving, logged); !written)
+        return written;
     if (const Status committed = tx->commit(); !committed)
-        return fail(QStringLiteral("cannot commit locally: ") + committed.error());
+        return Failure{QStringLiteral("cannot commit locally: ") + committed.error()};
     if (!pushId.isEmpty())
         m_answered = pushId;
     for (const Conflict &c : std::as_const(logged))
@@ -305,7 +324,7 @@ bool SyncPush::applyAnswer(const QList<Pending *> &batch, const QList<QStringLis
     m_retrying += retrying;
     if (progress)
         progress(m_pushed + m_setAside + m_retrying, m_total);
-    return true;
+    return Done{};
 }
 
 } // namespace ekn

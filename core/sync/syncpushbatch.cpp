@@ -158,18 +158,23 @@ QByteArray appendTrackMetadata(QByteArray &e, bool noFieldsBefore, const OutboxC
 
 } // namespace
 
-bool SyncPush::buildBatch(const QList<Pending *> &batch, Built &out)
+Result<SyncPush::Built> SyncPush::buildBatch(const QList<Pending *> &batch)
 {
     QList<Pending *> byKind[4];
     for (Pending *p : batch)
         byKind[kindOf(p->table)] << p;
+    Built out;
     out.sent.reserve(batch.size());
-    if (!addTracks(byKind[Tracks], out) || !addMetadata(byKind[Metadata], out) ||
-        !addPlaylists(byKind[Playlists], out))
-        return false;
+    Status added = addTracks(byKind[Tracks], out);
+    if (added)
+        added = addMetadata(byKind[Metadata], out);
+    if (added)
+        added = addPlaylists(byKind[Playlists], out);
+    if (!added)
+        return Failure{added.error()};
     out.text = QString::fromUtf8(QByteArray('[' + out.json + ']'));
     out.json.clear();
-    return true;
+    return out;
 }
 
 void SyncPush::Built::add(const QString &id, QByteArray element)
@@ -184,10 +189,10 @@ void SyncPush::Built::add(const QString &id, QByteArray element)
 // the batch's document was most of the client's time in a first push, docs/SCALING.md):
 // {"kind":1,"id":...,"base":...,"fields":{...}[,"meta_keys":[...]]}, the same values as
 // before (valueForServer of each column the row changed, the metadata as the library holds it).
-bool SyncPush::addTracks(const QList<Pending *> &rows, Built &out)
+Status SyncPush::addTracks(const QList<Pending *> &rows, Built &out)
 {
     if (rows.isEmpty())
-        return true;
+        return Done{};
     static const QString select =
         QStringLiteral("SELECT id, %1, metadata, sync_version FROM music_tracks WHERE id IN (%2)")
             .arg(trackColumns().join(QStringLiteral(", ")),
@@ -244,21 +249,21 @@ bool SyncPush::addTracks(const QList<Pending *> &rows, Built &out)
     if (ok && q.lastError().isValid())
         ok = false; // a step that failed mid-way ends next() as if the rows ran out
     if (!ok)
-        return fail(QCoreApplication::translate("ekn::SyncPush",
-                                                "cannot read this library's changes to send: %1")
-                        .arg(q.lastError().text()));
+        return Failure{QCoreApplication::translate("ekn::SyncPush",
+                                                   "cannot read this library's changes to send: %1")
+                           .arg(q.lastError().text())};
     for (const Pending *p : rows) // in the outbox's order; deletes are soft: a track row never goes
         if (auto e = elements.find(p->id); e != elements.end())
             out.add(p->id, std::move(*e));
-    return true;
+    return Done{};
 }
 
 // A tag row's element, written as text like a track's: its track, key and value, or its
 // removal (tag rows are deleted here, not marked).
-bool SyncPush::addMetadata(const QList<Pending *> &rows, Built &out)
+Status SyncPush::addMetadata(const QList<Pending *> &rows, Built &out)
 {
     if (rows.isEmpty())
-        return true;
+        return Done{};
     QHash<QString, QByteArray> elements;
     elements.reserve(rows.size());
     QSqlQuery q(m_local);
@@ -285,9 +290,9 @@ bool SyncPush::addMetadata(const QList<Pending *> &rows, Built &out)
     if (ok && q.lastError().isValid())
         ok = false; // a step that failed mid-way ends next() as if the rows ran out
     if (!ok)
-        return fail(QCoreApplication::translate("ekn::SyncPush",
-                                                "cannot read this library's changes to send: %1")
-                        .arg(q.lastError().text()));
+        return Failure{QCoreApplication::translate("ekn::SyncPush",
+                                                   "cannot read this library's changes to send: %1")
+                           .arg(q.lastError().text())};
     for (const Pending *p : rows) {
         if (auto e = elements.find(p->id); e != elements.end()) {
             out.add(p->id, std::move(*e));
@@ -300,13 +305,13 @@ bool SyncPush::addMetadata(const QList<Pending *> &rows, Built &out)
         e += "}}";
         out.add(p->id, std::move(e));
     }
-    return true;
+    return Done{};
 }
 
-bool SyncPush::addPlaylists(const QList<Pending *> &rows, Built &out)
+Status SyncPush::addPlaylists(const QList<Pending *> &rows, Built &out)
 {
     if (rows.isEmpty())
-        return true;
+        return Done{};
     const QStringList ids = idsOf(rows);
     const Result<QHash<QString, QJsonObject>> localRead = localRows(m_local, QStringLiteral(R"sql(SELECT id, name, description, is_public,
                                   deleted_at, sync_version
@@ -314,7 +319,7 @@ bool SyncPush::addPlaylists(const QList<Pending *> &rows, Built &out)
                                   WHERE id IN (%1))sql"),
                                                           ids);
     if (!localRead)
-        return fail(localRead.error());
+        return Failure{localRead.error()};
     const Result<QHash<QString, QJsonObject>> entriesRead = localRows(m_local, QStringLiteral(R"sql(SELECT playlist_id,
                                   json_group_array(track_id) AS tracks
                                   FROM (SELECT playlist_id,
@@ -323,13 +328,13 @@ bool SyncPush::addPlaylists(const QList<Pending *> &rows, Built &out)
                                   GROUP BY playlist_id)sql"),
                                                             ids);
     if (!entriesRead)
-        return fail(entriesRead.error());
+        return Failure{entriesRead.error()};
     const Result<QHash<QString, QJsonObject>> basesRead = localRows(m_local, QStringLiteral(R"sql(SELECT playlist_id, track_ids
                                   FROM sync_playlist_base
                                   WHERE playlist_id IN (%1))sql"),
                                                           ids);
     if (!basesRead)
-        return fail(basesRead.error());
+        return Failure{basesRead.error()};
     const QHash<QString, QJsonObject> &local = *localRead, &entries = *entriesRead, &bases = *basesRead;
     for (const Pending *p : rows) {
         const auto l = local.constFind(p->id);
@@ -358,7 +363,7 @@ bool SyncPush::addPlaylists(const QList<Pending *> &rows, Built &out)
         }
         out.add(p->id, QJsonDocument(e).toJson(QJsonDocument::Compact));
     }
-    return true;
+    return Done{};
 }
 
 } // namespace ekn

@@ -492,12 +492,9 @@ private Q_SLOTS:
     // errorString() is Qt Multimedia's reason, kept as the player's state.
     void coreFunctionsKeepNoReasonAside()
     {
-        // "path|function": why it may stay for now. A stale entry is reported.
+        // "path|function": why it may stay for now (none is left; an entry needs a reason). A
+        // stale entry is reported.
         static const QHash<QString, QString> allowed = {
-            {QStringLiteral("core/sync/syncpush.h|fail"),
-             QStringLiteral("SyncPush's private steps (bool + fail(), the reason in m_error) are the last to convert (issue 15 "
-                            "leftover); its public run() answers Status")},
-            {QStringLiteral("core/sync/syncpush.cpp|fail"), QStringLiteral("as core/sync/syncpush.h|fail")},
         };
         QStringList found;
         QSet<QString> seen;
