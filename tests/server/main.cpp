@@ -1,5 +1,6 @@
 #include "testmain.h"
 #include "tst_dbcommand.h"
+#include "tst_entrymerge.h"
 #include "tst_migrations.h"
 #include "tst_serverconnection.h"
 #include "tst_serverschema.h"
@@ -8,4 +9,4 @@
 #include <QCoreApplication>
 
 EKN_TEST_MAIN(QCoreApplication, TestSqlScript, TestServerConnection, TestMigrations, TestDbCommand,
-              TestServerSchema)
+              TestServerSchema, TestEntryMerge)
