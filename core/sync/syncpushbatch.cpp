@@ -156,6 +156,16 @@ QByteArray appendTrackMetadata(QByteArray &e, bool noFieldsBefore, const OutboxC
     return metaKeys;
 }
 
+// Whether a read of the changes to send went to its end: `ok` false (prepare or exec failed) or
+// an error left on the query (a step that failed mid-way ends next() as if the rows ran out).
+Status readToTheEnd(const QSqlQuery &q, bool ok)
+{
+    if (ok && !q.lastError().isValid())
+        return Done{};
+    return Failure{QCoreApplication::translate("ekn::SyncPush", "cannot read this library's changes to send: %1")
+                       .arg(q.lastError().text())};
+}
+
 } // namespace
 
 Result<SyncPush::Built> SyncPush::buildBatch(const QList<Pending *> &batch)
@@ -246,12 +256,8 @@ Status SyncPush::addTracks(const QList<Pending *> &rows, Built &out)
         e += '}' + metaKeys + '}';
         elements.insert(id, std::move(e));
     }
-    if (ok && q.lastError().isValid())
-        ok = false; // a step that failed mid-way ends next() as if the rows ran out
-    if (!ok)
-        return Failure{QCoreApplication::translate("ekn::SyncPush",
-                                                   "cannot read this library's changes to send: %1")
-                           .arg(q.lastError().text())};
+    if (Status read = readToTheEnd(q, ok); !read)
+        return read;
     for (const Pending *p : rows) // in the outbox's order; deletes are soft: a track row never goes
         if (auto e = elements.find(p->id); e != elements.end())
             out.add(p->id, std::move(*e));
@@ -287,12 +293,8 @@ Status SyncPush::addMetadata(const QList<Pending *> &rows, Built &out)
         e += "}}";
         elements.insert(id, std::move(e));
     }
-    if (ok && q.lastError().isValid())
-        ok = false; // a step that failed mid-way ends next() as if the rows ran out
-    if (!ok)
-        return Failure{QCoreApplication::translate("ekn::SyncPush",
-                                                   "cannot read this library's changes to send: %1")
-                           .arg(q.lastError().text())};
+    if (Status read = readToTheEnd(q, ok); !read)
+        return read;
     for (const Pending *p : rows) {
         if (auto e = elements.find(p->id); e != elements.end()) {
             out.add(p->id, std::move(*e));
