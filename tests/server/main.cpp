@@ -2,6 +2,7 @@
 #include "tst_dbcommand.h"
 #include "tst_entrymerge.h"
 #include "tst_migrations.h"
+#include "tst_pushchecks.h"
 #include "tst_serverconnection.h"
 #include "tst_serverschema.h"
 #include "tst_sqlscript.h"
@@ -9,4 +10,4 @@
 #include <QCoreApplication>
 
 EKN_TEST_MAIN(QCoreApplication, TestSqlScript, TestServerConnection, TestMigrations, TestDbCommand,
-              TestServerSchema, TestEntryMerge)
+              TestServerSchema, TestEntryMerge, TestPushChecks)
