@@ -85,6 +85,12 @@ void addEntry(OutboxChange &c, const QString &op, const QJsonObject &fields)
         c.columns.insert(QStringLiteral("deleted_at"));
 }
 
+// The fields an outbox entry lists (column 4 of Outbox::read's query).
+QJsonObject fieldsOf(const QSqlQuery &q)
+{
+    return QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
+}
+
 } // namespace
 
 Result<bool> Outbox::isEmpty(const QSqlDatabase &db)
@@ -112,11 +118,16 @@ Result<OutboxContents> Outbox::read(const QSqlDatabase &db)
         const qint64 outboxId = q.value(0).toLongLong();
         QString table = q.value(1).toString();
         QString rowId = q.value(2).toString();
-        const QJsonObject fields = QJsonDocument::fromJson(q.value(4).toString().toUtf8()).object();
+        const QString op = q.value(3).toString();
         const bool entry = table == QLatin1String("playlist_tracks");
+        // A new track or tag row goes whole (every column, all of its metadata): what its insert
+        // listed says nothing more, and parsing it was a third of reading a first push's outbox.
+        // A playlist's insert is read: the pull keeps its pending fields by name.
+        const bool wholeRow = op == QLatin1String("insert") &&
+                              (table == QLatin1String("music_tracks") || table == QLatin1String("track_metadata"));
         if (entry) {
             // A playlist travels with its entries: an entry change is a change of its playlist.
-            rowId = fields.value(QLatin1String("playlist_id")).toString();
+            rowId = fieldsOf(q).value(QLatin1String("playlist_id")).toString();
             if (rowId.isEmpty())
                 rowId = q.value(5).toString();
             if (rowId.isEmpty()) {
@@ -138,8 +149,10 @@ Result<OutboxContents> Outbox::read(const QSqlDatabase &db)
         c.outboxIds << outboxId;
         if (entry)
             c.entries = true;
+        else if (wholeRow)
+            c.rowChanged = c.inserted = c.allMeta = true;
         else
-            addEntry(c, q.value(3).toString(), fields);
+            addEntry(c, op, fieldsOf(q));
     }
     // A step that failed mid-way ends next() as if the rows ran out.
     if (q.lastError().isValid())
