@@ -343,6 +343,65 @@ void TestPushChecks::idsWrittenOtherwiseAreAnsweredAsBefore()
              2);
 }
 
+// Rows not inserted although new to this account: an id another account holds is refused by
+// name (RLS hides that row, its key does not), and the rest of the batch is stored with the
+// version of this push. Tag rows whose tracks the account lacks are refused and move the
+// account's sync counter no more than a batch that stores nothing; a tag row that is stored
+// moves it once.
+void TestPushChecks::rowsNotInsertedAreNamedAndMoveNoCounter()
+{
+    QString error;
+    const QString other = QStringLiteral("other-account-token");
+    QVERIFY2(execScript(m_conn->db(),
+                        QStringLiteral("INSERT INTO users (id, email, username, password_hash) VALUES "
+                                       "('11111111-1111-4111-8111-111111111112', 'other@example.org', 'other', 'x');\n"
+                                       "INSERT INTO user_sessions (user_id, token_hash, expires_at) VALUES "
+                                       "('11111111-1111-4111-8111-111111111112', app.token_hash('%1'), "
+                                       "now() + interval '1 day');\n")
+                            .arg(other),
+                        &error),
+             qPrintable(error));
+    const QString theirs = newId();
+    QSqlQuery q(m_conn->db());
+    QVERIFY2(q.exec(QStringLiteral("SELECT outcome FROM api.push('%1', 2, NULL, 'eeeeeeee-eeee-4eee-8eee-eeeeeeeeeeee', "
+                                   "$j$[%2]$j$::jsonb)")
+                        .arg(other, goodTrack(theirs)))
+                 && q.next(),
+             qPrintable(q.lastError().text()));
+    QCOMPARE(q.value(0).toString(), QStringLiteral("stored"));
+
+    const QString mine = newId(), tag = newId();
+    QHash<QString, Answer> answers =
+        push(m_conn->db(), QStringLiteral("[%1, %2, %3]").arg(goodTrack(mine), goodTrack(theirs), goodTag(tag)), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(answers.value(mine).outcome, QStringLiteral("stored"));
+    QCOMPARE(answers.value(tag).outcome, QStringLiteral("stored"));
+    QCOMPARE(answers.value(theirs).outcome, QStringLiteral("refused"));
+    QCOMPARE(answers.value(theirs).reason, QStringLiteral("this track id belongs to another account"));
+
+    const QString counter = QStringLiteral("SELECT version FROM user_sync_state "
+                                           "WHERE user_id = '11111111-1111-4111-8111-111111111111'");
+    const qint64 before = scalar(m_conn->db(), counter, &error).toLongLong();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString lacking = QStringLiteral(R"({"kind": 2, "id": "%1", "base": 0, "fields": {"track_id": "%2", "key": "K"}})");
+    const QString a = newId(), b = newId();
+    answers = push(m_conn->db(),
+                   QStringLiteral("[%1, %2]").arg(lacking.arg(a, newId()), lacking.arg(b, newId())), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(answers.value(a).reason, QStringLiteral("its track is not on the server in this account"));
+    QCOMPARE(answers.value(b).outcome, QStringLiteral("refused"));
+    QCOMPARE(scalar(m_conn->db(), counter).toLongLong(), before);
+    // Control: the same batch with one tag row whose track is here stores it, in one version.
+    const QString c = newId();
+    answers = push(m_conn->db(), QStringLiteral("[%1, %2]").arg(lacking.arg(a, newId()), goodTag(c)), &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(answers.value(a).outcome, QStringLiteral("refused"));
+    QCOMPARE(answers.value(c).outcome, QStringLiteral("stored"));
+    QCOMPARE(scalar(m_conn->db(), counter).toLongLong(), before + 1);
+    QCOMPARE(scalar(m_conn->db(), QStringLiteral("SELECT sync_version FROM track_metadata WHERE id = '%1'").arg(c)).toLongLong(),
+             before + 1);
+}
+
 // Seeded random rows near every field's boundaries: the quick test never passes a row the full
 // check refuses (else a bad value would be stored unchecked), and it passes a client's rows
 // (else the quick path would never be taken). Its control: the quick test with one of its

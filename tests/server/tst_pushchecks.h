@@ -27,6 +27,7 @@ private Q_SLOTS:
     void refusesEachBadFieldByNameAndStoresTheRest_data();
     void refusesEachBadFieldByNameAndStoresTheRest();
     void idsWrittenOtherwiseAreAnsweredAsBefore();
+    void rowsNotInsertedAreNamedAndMoveNoCounter();
     void theQuickFieldTestNeverPassesWhatTheFullCheckRefuses();
 
 private:
