@@ -339,7 +339,9 @@ BEGIN
     RETURN QUERY
         SELECT b, 'retry', NULL::bigint, jsonb_build_object('reason', 'another writer holds this row; try again')
           FROM unnest(busy) b;
-    IF p_kind <> 3 THEN
+    IF p_kind <> 3 AND locked = '{}' THEN
+        NULL; -- (033) no track or tag row the account has: nothing to merge (a first push)
+    ELSIF p_kind <> 3 THEN
         -- (026) Tracks and tag rows: checked and merged in one statement and answered in one,
         -- instead of a PL/pgSQL step each. Same reasons in the same order, same merge
         -- (app.push_merge), same origin and version rule (024) as the playlists' loop below.
