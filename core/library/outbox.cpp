@@ -105,8 +105,13 @@ Result<OutboxContents> Outbox::read(const QSqlDatabase &db)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral(R"sql(SELECT o.id, o.table_name, o.row_id,
-                               o.op, o.changed_fields, pt.playlist_id
+    // A new track's or tag row's fields are not read (they go whole, below): converting each
+    // whole row's JSON to text was a fifth of reading a first push's outbox (50 -> 40 ms).
+    if (!q.exec(QStringLiteral(R"sql(SELECT o.id, o.table_name, o.row_id, o.op,
+                               CASE WHEN o.op = 'insert'
+                                    AND o.table_name IN ('music_tracks', 'track_metadata')
+                                    THEN NULL ELSE o.changed_fields END,
+                               pt.playlist_id
                                FROM outbox o
                                LEFT JOIN playlist_tracks pt ON
                                o.table_name = 'playlist_tracks' AND pt.id = o.row_id
@@ -143,7 +148,7 @@ Result<OutboxContents> Outbox::read(const QSqlDatabase &db)
             OutboxChange c;
             c.table = table;
             c.id = rowId;
-            out.changes.append(c);
+            out.changes.append(std::move(c));
         }
         OutboxChange &c = out.changes[*at];
         c.outboxIds << outboxId;
