@@ -1,5 +1,6 @@
 #include "serverfixture.h"
 
+#include "remote/migrationrunner.h"
 #include "remote/sqlscript.h"
 
 #include <QDir>
@@ -23,6 +24,19 @@ Connection::~Connection()
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_name);
+}
+
+QString openMigrated(std::unique_ptr<TempDatabase> &temp, std::unique_ptr<Connection> &conn)
+{
+    temp = std::make_unique<TempDatabase>();
+    if (!temp->isValid())
+        return temp->error();
+    conn = std::make_unique<Connection>(*temp);
+    if (!conn->isOpen())
+        return QStringLiteral("cannot open a connection to ") + temp->name();
+    MigrationRunner runner(conn->db());
+    const Status migrated = runner.migrate();
+    return migrated ? QString() : migrated.error();
 }
 
 bool exec(QSqlDatabase db, const QString &sql, QString *error)

@@ -9,6 +9,8 @@
 #include <QUrl>
 #include <QVariant>
 
+#include <memory>
+
 // Helpers shared by the server suites: a named connection that cleans up after itself, small
 // query helpers, copies of the migrations, schema dumps.
 namespace ekn::test {
@@ -28,6 +30,10 @@ private:
     QString m_name;
     QSqlDatabase m_db;
 };
+
+// A new throwaway database migrated to the latest built-in version, and a superuser
+// connection to it: an empty string, or what failed.
+QString openMigrated(std::unique_ptr<TempDatabase> &temp, std::unique_ptr<Connection> &conn);
 
 // Runs `sql`; returns false and puts the server's message into *error when it fails.
 bool exec(QSqlDatabase db, const QString &sql, QString *error = nullptr);

@@ -1,6 +1,5 @@
 #include "tst_entrymerge.h"
 
-#include "remote/migrationrunner.h"
 #include "serverfixture.h"
 
 #include <QSqlQuery>
@@ -35,13 +34,8 @@ TestEntryMerge::~TestEntryMerge() = default;
 
 void TestEntryMerge::initTestCase()
 {
-    m_temp = std::make_unique<TempDatabase>();
-    QVERIFY2(m_temp->isValid(), qPrintable(m_temp->error()));
-    m_conn = std::make_unique<Connection>(*m_temp);
-    QVERIFY(m_conn->isOpen());
-    MigrationRunner runner(m_conn->db());
-    const Status migrated = runner.migrate();
-    QVERIFY2(migrated, qPrintable(migrated.error()));
+    const QString failed = openMigrated(m_temp, m_conn);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
 }
 
 void TestEntryMerge::cleanupTestCase()

@@ -1,6 +1,5 @@
 #include "tst_pushchecks.h"
 
-#include "remote/migrationrunner.h"
 #include "serverfixture.h"
 
 #include <QHash>
@@ -44,6 +43,18 @@ QString goodTag(const QString &id)
     return QStringLiteral(R"({"kind": 2, "id": "%1", "base": 0, "fields": {"track_id": "%2", "key": "MOOD",
         "value": "calm", "deleted_at": null}})")
         .arg(id, kTrack);
+}
+
+// An account (`id`, its email made from it) signed in with `token`, written as the owner.
+bool addAccount(QSqlDatabase db, const QString &id, const QString &token, QString *error)
+{
+    return execScript(db,
+                      QStringLiteral("INSERT INTO users (id, email, username, password_hash) VALUES "
+                                     "('%1', '%1@example.org', '%1', 'x');\n"
+                                     "INSERT INTO user_sessions (user_id, token_hash, expires_at) VALUES "
+                                     "('%1', app.token_hash('%2'), now() + interval '1 day');\n")
+                          .arg(id, token),
+                      error);
 }
 
 struct Answer
@@ -170,22 +181,10 @@ TestPushChecks::~TestPushChecks() = default;
 
 void TestPushChecks::initTestCase()
 {
-    m_temp = std::make_unique<TempDatabase>();
-    QVERIFY2(m_temp->isValid(), qPrintable(m_temp->error()));
-    m_conn = std::make_unique<Connection>(*m_temp);
-    QVERIFY(m_conn->isOpen());
-    MigrationRunner runner(m_conn->db());
-    const Status migrated = runner.migrate();
-    QVERIFY2(migrated, qPrintable(migrated.error()));
+    const QString failed = openMigrated(m_temp, m_conn);
+    QVERIFY2(failed.isEmpty(), qPrintable(failed));
     QString error;
-    QVERIFY2(execScript(m_conn->db(),
-                        QStringLiteral("INSERT INTO users (id, email, username, password_hash) VALUES "
-                                       "('11111111-1111-4111-8111-111111111111', 'checks@example.org', 'checks', 'x');\n"
-                                       "INSERT INTO user_sessions (user_id, token_hash, expires_at) VALUES "
-                                       "('11111111-1111-4111-8111-111111111111', app.token_hash('%1'), "
-                                       "now() + interval '1 day');\n")
-                            .arg(kToken),
-                        &error),
+    QVERIFY2(addAccount(m_conn->db(), QStringLiteral("11111111-1111-4111-8111-111111111111"), kToken, &error),
              qPrintable(error));
     const QHash<QString, Answer> track = push(m_conn->db(), QLatin1Char('[') + goodTrack(kTrack) + QLatin1Char(']'), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -352,14 +351,7 @@ void TestPushChecks::rowsNotInsertedAreNamedAndMoveNoCounter()
 {
     QString error;
     const QString other = QStringLiteral("other-account-token");
-    QVERIFY2(execScript(m_conn->db(),
-                        QStringLiteral("INSERT INTO users (id, email, username, password_hash) VALUES "
-                                       "('11111111-1111-4111-8111-111111111112', 'other@example.org', 'other', 'x');\n"
-                                       "INSERT INTO user_sessions (user_id, token_hash, expires_at) VALUES "
-                                       "('11111111-1111-4111-8111-111111111112', app.token_hash('%1'), "
-                                       "now() + interval '1 day');\n")
-                            .arg(other),
-                        &error),
+    QVERIFY2(addAccount(m_conn->db(), QStringLiteral("11111111-1111-4111-8111-111111111112"), other, &error),
              qPrintable(error));
     const QString theirs = newId();
     QSqlQuery q(m_conn->db());
