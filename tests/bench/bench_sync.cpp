@@ -375,6 +375,10 @@ int main(int argc, char **argv)
                    serverCpuSec() - pushServerStart);
         pushedRows = push.pushed();
         pushTrips = remote.roundTrips();
+        if (pushedRows != outbox) { // a rate for part of the rows would be no rate
+            std::fprintf(stderr, "push stored %d of the %d rows to send\n", pushedRows, outbox);
+            return 1;
+        }
         std::printf("push: %lld ms waiting for statements\n", remote.serverMs());
     }
     if (functions)
