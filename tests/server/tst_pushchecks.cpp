@@ -394,6 +394,34 @@ void TestPushChecks::rowsNotInsertedAreNamedAndMoveNoCounter()
              before + 1);
 }
 
+// 033 inserts tag rows in a subtransaction whose handler catches a taken id or a missing
+// track. A transient error there (another writer holds the row's track: the foreign key's
+// lock waits past api.push's lock_timeout) is not one of those: the whole call fails with it,
+// nothing is stored, and the same push stores the row once the writer is gone (the control).
+void TestPushChecks::aTransientErrorInTheInsertFailsTheCallAndStoresNothing()
+{
+    const QString tag = newId();
+    const QString batch = QLatin1Char('[') + goodTag(tag) + QLatin1Char(']');
+    {
+        const QString name = QStringLiteral("push-checks-writer");
+        QSqlDatabase writer = m_temp->open(name);
+        QString error;
+        QVERIFY2(exec(writer, QStringLiteral("BEGIN"), &error), qPrintable(error));
+        QVERIFY2(exec(writer, QStringLiteral("SELECT 1 FROM music_tracks WHERE id = '%1' FOR UPDATE").arg(kTrack), &error),
+                 qPrintable(error));
+        push(m_conn->db(), batch, &error);
+        QVERIFY2(error.contains(QLatin1String("lock timeout")), qPrintable(error));
+        QCOMPARE(scalar(m_conn->db(), QStringLiteral("SELECT count(*) FROM track_metadata WHERE id = '%1'").arg(tag)).toInt(), 0);
+        QVERIFY2(exec(writer, QStringLiteral("ROLLBACK"), &error), qPrintable(error));
+        writer.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("push-checks-writer"));
+    QString error;
+    const QHash<QString, Answer> answers = push(m_conn->db(), batch, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(answers.value(tag).outcome, QStringLiteral("stored"));
+}
+
 // Seeded random rows near every field's boundaries: the quick test never passes a row the full
 // check refuses (else a bad value would be stored unchecked), and it passes a client's rows
 // (else the quick path would never be taken). Its control: the quick test with one of its

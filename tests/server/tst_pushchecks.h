@@ -28,6 +28,7 @@ private Q_SLOTS:
     void refusesEachBadFieldByNameAndStoresTheRest();
     void idsWrittenOtherwiseAreAnsweredAsBefore();
     void rowsNotInsertedAreNamedAndMoveNoCounter();
+    void aTransientErrorInTheInsertFailsTheCallAndStoresNothing();
     void theQuickFieldTestNeverPassesWhatTheFullCheckRefuses();
 
 private:
