@@ -101,23 +101,23 @@ Result<bool> Outbox::isEmpty(const QSqlDatabase &db)
     return Result<bool>(!q.value(0).toBool());
 }
 
-Result<OutboxContents> Outbox::read(const QSqlDatabase &db)
-{
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    // A new track's or tag row's fields are not read (they go whole, below): converting each
-    // whole row's JSON to text was a fifth of reading a first push's outbox (50 -> 40 ms).
-    if (!q.exec(QStringLiteral(R"sql(SELECT o.id, o.table_name, o.row_id, o.op,
+namespace {
+
+// Outbox::read's columns: id, table, row id, op, the fields an entry lists (NULL for a new
+// track's or tag row's: they go whole, and converting each whole row's JSON to text was a fifth
+// of reading a first push's outbox), a playlist entry's playlist.
+constexpr char kReadColumns[] = R"sql(SELECT o.id, o.table_name, o.row_id, o.op,
                                CASE WHEN o.op = 'insert'
                                     AND o.table_name IN ('music_tracks', 'track_metadata')
                                     THEN NULL ELSE o.changed_fields END,
                                pt.playlist_id
                                FROM outbox o
                                LEFT JOIN playlist_tracks pt ON
-                               o.table_name = 'playlist_tracks' AND pt.id = o.row_id
-                               ORDER BY o.id)sql")))
-        return Failure{QStringLiteral("cannot read the outbox: ") + q.lastError().text()};
-    OutboxContents out;
+                               o.table_name = 'playlist_tracks' AND pt.id = o.row_id)sql";
+
+// Coalesces the entries `q` steps through (kReadColumns, in outbox order) into `out`.
+Status collect(QSqlQuery &q, OutboxContents &out)
+{
     QHash<QString, qsizetype> index; // "table/id" -> position in out.changes
     while (q.next()) {
         const qint64 outboxId = q.value(0).toLongLong();
@@ -162,7 +162,41 @@ Result<OutboxContents> Outbox::read(const QSqlDatabase &db)
     // A step that failed mid-way ends next() as if the rows ran out.
     if (q.lastError().isValid())
         return Failure{QStringLiteral("cannot read the outbox: ") + q.lastError().text()};
+    return Done{};
+}
+
+} // namespace
+
+Result<OutboxContents> Outbox::read(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QLatin1String(kReadColumns) + QStringLiteral(" ORDER BY o.id")))
+        return Failure{QStringLiteral("cannot read the outbox: ") + q.lastError().text()};
+    OutboxContents out;
+    if (Status read = collect(q, out); !read)
+        return Failure{read.error()};
     return out;
+}
+
+Result<QList<OutboxChange>> Outbox::readFirstRows(const QSqlDatabase &db, const QString &table, int rows)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QLatin1String(kReadColumns) + QStringLiteral(R"sql(
+                  WHERE o.table_name = :table AND o.row_id IN (
+                      SELECT f.row_id FROM outbox f WHERE f.table_name = :same
+                       GROUP BY f.row_id ORDER BY min(f.id) LIMIT :rows)
+                  ORDER BY o.id)sql"));
+    q.bindValue(QStringLiteral(":table"), table);
+    q.bindValue(QStringLiteral(":same"), table);
+    q.bindValue(QStringLiteral(":rows"), rows);
+    if (!q.exec())
+        return Failure{QStringLiteral("cannot read the outbox: ") + q.lastError().text()};
+    OutboxContents out;
+    if (Status read = collect(q, out); !read)
+        return Failure{read.error()};
+    return out.changes;
 }
 
 } // namespace ekn

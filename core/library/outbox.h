@@ -51,6 +51,10 @@ public:
     // Reads and coalesces the outbox. A failed read is an error, never an empty outbox (an
     // empty one would look like nothing to keep in a pull).
     static Result<OutboxContents> read(const QSqlDatabase &db);
+    // The first `rows` rows of `table` with unsynced changes, in the order of their first entry,
+    // each with all of its entries, coalesced as read() does: what read() would list first of
+    // that table. (A push sends them while it reads the rest.)
+    static Result<QList<OutboxChange>> readFirstRows(const QSqlDatabase &db, const QString &table, int rows);
     // Whether anything waits to be pushed (one index probe; a failed read is an error).
     static Result<bool> isEmpty(const QSqlDatabase &db);
 

@@ -154,18 +154,43 @@ Status SyncPush::loadDeviceId()
     return Done{};
 }
 
-Status SyncPush::run()
+// A push of at least a whole batch of tracks (a first push) sends its first batch of tracks
+// before it reads the rest of the outbox (38-46 ms for the 20,000 entries of 10,000 tracks and
+// their tag rows), which it reads while the server works on that batch. `first` stays empty
+// when there are fewer tracks: then the outbox is read whole first, as before.
+Status SyncPush::sendFirstTracks(int size, QList<Pending *> &first, Built &built)
 {
-    if (Status loaded = loadOutbox(); !loaded)
-        return loaded;
-    if (Status loaded = loadDeviceId(); !loaded)
-        return loaded;
-    // Ratings and per-device play counts need the server's 016 (api.push_plays, the rating
-    // field). An older server gets neither: ratings stay local, plays wait in the outbox.
-    m_listening = m_remote.serverSchemaVersion() >= kListeningSchema;
+    Result<QList<Pending>> read = Outbox::readFirstRows(m_local, QStringLiteral("music_tracks"), size);
+    if (!read)
+        return Failure{read.error()};
+    if (read->size() < size)
+        return Done{};
+    m_early = std::move(*read);
     QList<Pending *> rows;
-    QList<Pending *> plays;
+    for (Pending &p : m_early)
+        rows << &p;
+    Result<Built> made = buildBatch(rows);
+    if (!made)
+        return Failure{made.error()};
+    built = std::move(*made);
+    built.pushId = m_remote.serverSchemaVersion() >= kPushAnswersSchema ? newLibraryId() : QString();
+    if (Status sent = sendPush(built.text, built.pushId); !sent)
+        return sent; // nothing stored: the whole batch stays in the outbox
+    built.early = true;
+    first = rows;
+    return Done{};
+}
+
+// The outbox's rows to push (not those of `sent`, the first batch of tracks on its way) and its
+// plays; entries of anything else go.
+void SyncPush::sortPending(const QList<Pending *> &sent, QList<Pending *> &rows, QList<Pending *> &plays)
+{
+    QSet<QString> going;
+    for (const Pending *p : sent)
+        going.insert(p->id);
     for (Pending &p : m_pending) {
+        if (kindOf(p.table) == Tracks && going.contains(p.id))
+            continue; // its entries written since that batch was read wait for the next sync
         if (kindOf(p.table))
             rows << &p;
         else if (p.table == PlayTallies::outboxTable())
@@ -179,23 +204,52 @@ Status SyncPush::run()
         const int ka = kindOf(a->table), kb = kindOf(b->table);
         return ka != kb ? ka < kb : a->outboxIds.first() < b->outboxIds.first();
     });
-    m_total = int(rows.size());
+}
+
+Status SyncPush::run()
+{
+    if (Status loaded = loadDeviceId(); !loaded)
+        return loaded;
+    // Ratings and per-device play counts need the server's 016 (api.push_plays, the rating
+    // field). An older server gets neither: ratings stay local, plays wait in the outbox.
+    m_listening = m_remote.serverSchemaVersion() >= kListeningSchema;
     const int size = std::clamp(batchSize, 1, kMaxBatch);
-    QList<QList<Pending *>> batches;
-    for (qsizetype i = 0; i < rows.size(); i += size)
-        batches << rows.mid(i, size);
     // Each batch after the first is built while the server works on the one before
     // (pushBatch): its rows are read before that answer is applied, which writes only the
     // answered rows, unless it links tracks to the account's (then it is built again).
     std::optional<CheckpointHold> held;
-    if (batches.size() > 1)
-        held.emplace(m_local);
+    QList<Pending *> first;
     Built built;
-    if (!batches.isEmpty()) {
-        Result<Built> first = buildBatch(batches.first());
-        if (!first)
-            return Failure{first.error()};
-        built = std::move(*first);
+    if (Status sent = sendFirstTracks(size, first, built); !sent)
+        return sent;
+    if (!first.isEmpty())
+        held.emplace(m_local);
+    const Status loaded = loadOutbox();
+    QList<Pending *> rows;
+    QList<Pending *> plays;
+    if (loaded)
+        sortPending(first, rows, plays);
+    QList<QList<Pending *>> batches;
+    if (!first.isEmpty())
+        batches << first;
+    for (qsizetype i = 0; i < rows.size(); i += size)
+        batches << rows.mid(i, size);
+    m_total = int(first.size() + rows.size());
+    if (!loaded) {
+        if (!first.isEmpty()) { // that batch went: its answer is recorded before the push stops
+            Built none;
+            if (Status pushed = pushBatch(first, built, nullptr, none); !pushed)
+                return pushed;
+        }
+        return loaded;
+    }
+    if (batches.size() > 1 && !held)
+        held.emplace(m_local);
+    if (first.isEmpty() && !batches.isEmpty()) {
+        Result<Built> made = buildBatch(batches.first());
+        if (!made)
+            return Failure{made.error()};
+        built = std::move(*made);
     }
     for (qsizetype b = 0; b < batches.size(); ++b) {
         Built next;

@@ -80,6 +80,7 @@ private:
 
     Status loadOutbox();
     Status loadDeviceId();
+    void sortPending(const QList<Pending *> &sent, QList<Pending *> &rows, QList<Pending *> &plays);
     // A batch ready to go (made before the call is sent, while the server works on the call
     // before it): its JSON text, and each row's element as sent, which the answer reads back
     // only for the rows that conflict or are refused.
@@ -93,6 +94,7 @@ private:
         void add(const QString &id, QByteArray element);
     };
     static bool storedAsSent(const Built &built, const QList<QStringList> &answer);
+    Status sendFirstTracks(int size, QList<Pending *> &first, Built &built);
     Status pushBatch(const QList<Pending *> &batch, const Built &built,
                      const QList<Pending *> *following, Built &next);
     ApiAnswer callPush(const QString &elements, const QString &pushId);
@@ -121,6 +123,7 @@ private:
     QString m_device;
     QString m_answered; // the last push whose answer this library recorded (025)
     QList<Pending> m_pending;
+    QList<Pending> m_early; // the first batch of tracks, sent before m_pending was read
     QList<qint64> m_orphans; // outbox rows of entries that no longer exist anywhere
     int m_pushed = 0;
     int m_conflicts = 0;
