@@ -385,14 +385,15 @@ Status SyncPush::pushBatch(const QList<Pending *> &batch, const Built &built,
     // one keeps no conflicts on the server (api.push_once), so nothing is held against it, and
     // a library killed before recording both sends their rows again, as when an answer is lost.
     // Any other answer is recorded first, and the next batch read again if it linked tracks.
-    if (following && nextError.isEmpty() && storedAsSent(built, r.rows)) {
+    // The answer comes as libpq holds it (sendPush): the next call goes before it is converted.
+    if (following && nextError.isEmpty() && storedAsSent(built, r)) {
         next.pushId = named ? newLibraryId() : QString();
         if (const Status sent = sendPush(next.text, next.pushId); sent)
             next.early = true;
         else
             nextError = sent.error(); // nothing stored: that batch stays in the outbox
     }
-    if (Status applied = applyAnswer(batch, r.rows, built.sent, pushId); !applied) {
+    if (Status applied = applyAnswer(batch, textRows(r), built.sent, pushId); !applied) {
         if (next.early)
             m_remote.callReceive(); // its rows stay in the outbox; sent again, they store the same
         return applied;
@@ -409,16 +410,46 @@ Status SyncPush::pushBatch(const QList<Pending *> &batch, const Built &built,
 }
 
 // Every row of the batch answered "stored" with no detail.
-bool SyncPush::storedAsSent(const Built &built, const QList<QStringList> &answer)
+bool SyncPush::storedAsSent(const Built &built, const PgResult &answer)
 {
-    if (answer.size() != built.sent.size())
+    if (!answer.raw) {
+        if (answer.rows.size() != built.sent.size())
+            return false;
+        for (const QStringList &row : answer.rows)
+            if (row.value(2) != QLatin1String("stored") || row.value(3).isEmpty() ||
+                (!row.value(4).isEmpty() && row.value(4) != QLatin1String("{}")) ||
+                !built.sent.contains(row.value(0)))
+                return false;
+        return true;
+    }
+    const PgRows &rows = *answer.raw;
+    if (rows.count() != built.sent.size())
         return false;
-    for (const QStringList &row : answer)
-        if (row.value(2) != QLatin1String("stored") || row.value(3).isEmpty() ||
-            (!row.value(4).isEmpty() && row.value(4) != QLatin1String("{}")) ||
-            !built.sent.contains(row.value(0)))
+    for (int i = 0; i < rows.count(); ++i)
+        if (qstrcmp(rows.data(i, 2), "stored") != 0 || rows.size(i, 3) == 0 ||
+            (rows.size(i, 4) != 0 && qstrcmp(rows.data(i, 4), "{}") != 0) ||
+            !built.sent.contains(QString::fromLatin1(rows.data(i, 0), rows.size(i, 0))))
             return false;
     return true;
+}
+
+// An answer's rows as text (the push's answers come as libpq holds them: sendPush).
+QList<QStringList> SyncPush::textRows(const PgResult &answer)
+{
+    if (!answer.raw)
+        return answer.rows;
+    const PgRows &rows = *answer.raw;
+    const int columns = int(answer.columns.size());
+    QList<QStringList> out;
+    out.reserve(rows.count());
+    for (int i = 0; i < rows.count(); ++i) {
+        QStringList row;
+        row.reserve(columns);
+        for (int c = 0; c < columns; ++c)
+            row << rows.text(i, c);
+        out << row;
+    }
+    return out;
 }
 
 namespace {
@@ -446,12 +477,14 @@ ApiAnswer SyncPush::callPush(const QString &elements, const QString &pushId)
     return m_remote.call(pushStatement(true), {m_remote.serverEpoch(), m_device, pushId, m_answered, elements});
 }
 
-// callPush in two halves: this sends, RemoteSession::callReceive takes the answer.
+// callPush in two halves: this sends, RemoteSession::callReceive takes the answer, whose rows
+// stay as libpq holds them until the next call is on its way (pushBatch, textRows).
 Status SyncPush::sendPush(const QString &elements, const QString &pushId)
 {
     if (pushId.isEmpty())
-        return m_remote.callSend(pushStatement(false), {m_remote.serverEpoch(), m_device, elements});
-    return m_remote.callSend(pushStatement(true), {m_remote.serverEpoch(), m_device, pushId, m_answered, elements});
+        return m_remote.callSend(pushStatement(false), {m_remote.serverEpoch(), m_device, elements}, PgRowsAs::Raw);
+    return m_remote.callSend(pushStatement(true), {m_remote.serverEpoch(), m_device, pushId, m_answered, elements},
+                             PgRowsAs::Raw);
 }
 
 } // namespace ekn

@@ -93,7 +93,8 @@ private:
         QString pushId;
         void add(const QString &id, QByteArray element);
     };
-    static bool storedAsSent(const Built &built, const QList<QStringList> &answer);
+    static bool storedAsSent(const Built &built, const PgResult &answer);
+    static QList<QStringList> textRows(const PgResult &answer);
     Status sendFirstTracks(int size, QList<Pending *> &first, Built &built);
     Status pushBatch(const QList<Pending *> &batch, const Built &built,
                      const QList<Pending *> *following, Built &next);
