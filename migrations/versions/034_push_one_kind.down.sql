@@ -1,4 +1,4 @@
--- Undo 034: 033's api.push and app.push_fields_surely_valid, as they were.
+-- Undo 034: 033's api.push, app.push_rows and app.push_fields_surely_valid, as they were.
 --
 -- CREATE OR REPLACE keeps the owners and grants of the functions.
 
@@ -191,4 +191,526 @@ AS $fn$
             AND (f -> 'value' IS NULL OR jsonb_typeof(f -> 'value') IN ('string', 'null'))
             AND (f -> 'deleted_at' IS NULL OR jsonb_typeof(f -> 'deleted_at') IN ('string', 'null'))
         ELSE false END
+$fn$;
+
+CREATE OR REPLACE FUNCTION app.push_rows(p_kind INT, p_device UUID, p_rows JSONB[], p_later UUID[])
+    RETURNS TABLE(r_id UUID, r_outcome TEXT, r_version BIGINT, r_detail JSONB)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    need TEXT := CASE p_kind WHEN 1 THEN 'title' WHEN 2 THEN 'track_id' ELSE 'name' END;
+    need2 TEXT := CASE p_kind WHEN 1 THEN 'file_url' WHEN 2 THEN 'key' END;
+    ids UUID[];
+    want UUID[];
+    locked JSONB := '{}';
+    got JSONB;
+    busy UUID[];
+    entries JSONB := '{}';
+    invalid JSONB;
+    answered JSONB[];
+    fresh JSONB[];
+    inserted JSONB;
+    e JSONB;
+    s JSONB;
+    m JSONB;
+    f JSONB;
+    v_user UUID;
+    v_id UUID;
+    v_base BIGINT;
+    v_version BIGINT;
+    v_origin UUID;
+    v_reason TEXT;
+    v_detail JSONB;
+    v_exists BOOLEAN;
+    orig JSONB;
+    attempt INT;
+    linked JSONB;
+    hashes JSONB;
+    missing UUID[];
+    n_inserted BIGINT;
+    merged JSONB[];
+    updated JSONB;
+    v_new_version BIGINT;
+    v_new_origin UUID;
+BEGIN
+    SELECT array_agg((x ->> 'id')::uuid ORDER BY (x ->> 'id')) INTO ids FROM unnest(p_rows) x;
+    IF ids IS NULL THEN
+        RETURN;
+    END IF;
+    -- Lock this account's existing rows without waiting on any: a row another writer holds is
+    -- tried again a few times within ~0.2 s, then answers "retry". No error, no savepoint.
+    -- (033) Only rows the account has can be locked: they are found first, one probe by
+    -- primary key each, and only they go through the loop below. A first push's rows are all
+    -- new, and each was probed twice (locking, then looking for the rows not locked).
+    IF p_kind = 1 THEN
+        SELECT array_agg(w.id) INTO want
+          FROM unnest(ids) w(id), LATERAL (SELECT 1 FROM public.music_tracks t WHERE t.id = w.id LIMIT 1) x;
+    ELSIF p_kind = 2 THEN
+        SELECT array_agg(w.id) INTO want
+          FROM unnest(ids) w(id), LATERAL (SELECT 1 FROM public.track_metadata t WHERE t.id = w.id LIMIT 1) x;
+    ELSE
+        SELECT array_agg(w.id) INTO want
+          FROM unnest(ids) w(id), LATERAL (SELECT 1 FROM public.playlists t WHERE t.id = w.id LIMIT 1) x;
+    END IF;
+    -- (026) One static statement per table instead of EXECUTE format(...): PL/pgSQL keeps
+    -- their plans, where the dynamic ones were parsed and planned again at every call. Each id
+    -- is looked up by primary key (LATERAL), in id order as before: a cached generic plan of
+    -- `t.id = ANY ($1)` under the policy's user_id qual read all of the account's rows and
+    -- searched the array for each (0.8 s per 2000-row batch of a first push, measured). When
+    -- every row asked for was locked (an edit push), no other writer holds one of them.
+    FOR attempt IN 1..5 LOOP
+        EXIT WHEN want IS NULL;
+        IF p_kind = 1 THEN
+            SELECT coalesce(jsonb_object_agg(l.id, l.j), '{}') INTO got
+              FROM (SELECT DISTINCT u FROM unnest(want) u ORDER BY u) w(id),
+                   LATERAL (SELECT t.id, to_jsonb(t) AS j FROM public.music_tracks t
+                             WHERE t.id = w.id FOR UPDATE SKIP LOCKED) l;
+            locked := locked || got;
+            busy := NULL;
+            IF (SELECT count(*) FROM jsonb_object_keys(got)) < cardinality(want) THEN
+                SELECT array_agg(w.id) INTO busy
+                  FROM unnest(ids) w(id), LATERAL (SELECT 1 FROM public.music_tracks t WHERE t.id = w.id LIMIT 1) x
+                 WHERE NOT jsonb_exists(locked, w.id::text);
+            END IF;
+        ELSIF p_kind = 2 THEN
+            SELECT coalesce(jsonb_object_agg(l.id, l.j), '{}') INTO got
+              FROM (SELECT DISTINCT u FROM unnest(want) u ORDER BY u) w(id),
+                   LATERAL (SELECT t.id, to_jsonb(t) AS j FROM public.track_metadata t
+                             WHERE t.id = w.id FOR UPDATE SKIP LOCKED) l;
+            locked := locked || got;
+            busy := NULL;
+            IF (SELECT count(*) FROM jsonb_object_keys(got)) < cardinality(want) THEN
+                SELECT array_agg(w.id) INTO busy
+                  FROM unnest(ids) w(id), LATERAL (SELECT 1 FROM public.track_metadata t WHERE t.id = w.id LIMIT 1) x
+                 WHERE NOT jsonb_exists(locked, w.id::text);
+            END IF;
+        ELSE
+            SELECT coalesce(jsonb_object_agg(l.id, l.j), '{}') INTO got
+              FROM (SELECT DISTINCT u FROM unnest(want) u ORDER BY u) w(id),
+                   LATERAL (SELECT t.id, to_jsonb(t) AS j FROM public.playlists t
+                             WHERE t.id = w.id FOR UPDATE SKIP LOCKED) l;
+            locked := locked || got;
+            busy := NULL;
+            IF (SELECT count(*) FROM jsonb_object_keys(got)) < cardinality(want) THEN
+                SELECT array_agg(w.id) INTO busy
+                  FROM unnest(ids) w(id), LATERAL (SELECT 1 FROM public.playlists t WHERE t.id = w.id LIMIT 1) x
+                 WHERE NOT jsonb_exists(locked, w.id::text);
+            END IF;
+        END IF;
+        EXIT WHEN busy IS NULL OR attempt = 5;
+        PERFORM pg_sleep(0.04);
+        want := busy;
+    END LOOP;
+    busy := coalesce(busy, '{}');
+    -- Every field of every row checked in one statement: id -> the first reason. (026) In a
+    -- function of its own that keeps one plan (app.push_invalid_fields).
+    invalid := app.push_invalid_fields(p_kind, p_rows);
+    IF p_kind = 3 THEN
+        SELECT coalesce(jsonb_object_agg(x.playlist_id, x.tracks), '{}') INTO entries
+          FROM (SELECT pt.playlist_id, jsonb_agg(pt.track_id ORDER BY pt.position, pt.added_at) AS tracks
+                  FROM public.playlist_tracks pt
+                 WHERE pt.playlist_id IN (SELECT jsonb_object_keys(locked)::uuid) AND pt.deleted_at IS NULL
+                 GROUP BY pt.playlist_id) x;
+    END IF;
+
+    -- (023) answered and fresh are arrays of jsonb (array_agg copies each value; jsonb_agg
+    -- rebuilt every row of a 2000-row batch, some 60 ms per aggregate).
+    -- Rows the server does not have yet (the bulk of a first push), classified in one statement
+    -- instead of a PL/pgSQL step each: deleted before the server had them (nothing to do),
+    -- refused (the first reason: a field, a missing required field, a bad timestamp, bad
+    -- entries), or new.
+    -- (032) The answers of those rows and the new rows themselves come out of the one statement
+    -- (`fresh` below was a second pass over an object built for every row: 12 ms of a
+    -- 2000-track call). (033) Each new row is kept as it was sent, {"id", "fields", ...}
+    -- (032 built its fields plus its id anew); each row's fields are taken out once; the
+    -- tests of rows locked or busy cost nothing when there are none (a first push). An id
+    -- as sent may be written in capitals: it is compared as a UUID, never as its text.
+    SELECT coalesce(array_agg(jsonb_build_object('id', c.id, 'gone', c.gone, 'reason', c.reason) ORDER BY c.o)
+                        FILTER (WHERE c.gone OR c.reason IS NOT NULL), '{}'),
+           coalesce(array_agg(c.x ORDER BY c.o)
+                        FILTER (WHERE NOT c.gone AND c.reason IS NULL), '{}')
+      INTO answered, fresh
+      FROM (SELECT n.id, n.f, n.o, n.gone, n.x,
+                   CASE WHEN NOT n.gone THEN coalesce(
+                       invalid ->> n.id::text,
+                       CASE WHEN jsonb_typeof(n.f -> need) IS DISTINCT FROM 'string'
+                                THEN format('a new row needs %s', need)
+                            WHEN p_kind <> 3 AND jsonb_typeof(n.f -> need2) IS DISTINCT FROM 'string'
+                                THEN format('a new row needs %s', need2) END,
+                       CASE WHEN jsonb_typeof(n.f -> 'deleted_at') = 'string'
+                                 AND app.push_bad_timestamp(n.f ->> 'deleted_at')
+                                THEN 'deleted_at is not a timestamp' END,
+                       CASE WHEN n.x ? 'entries'
+                                 AND (jsonb_typeof(n.x -> 'entries') <> 'array'
+                                      OR EXISTS (SELECT 1 FROM jsonb_array_elements(n.x -> 'entries') t
+                                                  WHERE (t #>> '{}') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+                                THEN 'entries must be a list of track ids' END) END AS reason
+              FROM (SELECT q.x, q.o, q.id, q.f,
+                           coalesce(q.f -> 'deleted_at', 'null') <> 'null' AND NOT q.f ? need AS gone
+                      FROM (SELECT u.x, u.o, (u.x ->> 'id')::uuid AS id, u.x -> 'fields' AS f
+                              FROM unnest(p_rows) WITH ORDINALITY u(x, o) OFFSET 0) q
+                     WHERE (locked = '{}' OR NOT jsonb_exists(locked, q.id::text))
+                       AND (cardinality(busy) = 0 OR NOT q.id = ANY (busy))) n) c;
+    RETURN QUERY
+        SELECT (a ->> 'id')::uuid,
+               CASE WHEN (a -> 'gone')::boolean THEN 'stored' ELSE 'refused' END,
+               NULL::bigint,
+               CASE WHEN (a -> 'gone')::boolean THEN jsonb_build_object('note', 'deleted before the server had it')
+                    ELSE jsonb_build_object('reason', a -> 'reason') END
+          FROM unnest(answered) a
+         WHERE (a -> 'gone')::boolean OR jsonb_typeof(a -> 'reason') = 'string';
+
+    -- Rows the server has (or another writer holds).
+    RETURN QUERY
+        SELECT b, 'retry', NULL::bigint, jsonb_build_object('reason', 'another writer holds this row; try again')
+          FROM unnest(busy) b;
+    IF p_kind <> 3 AND locked = '{}' THEN
+        NULL; -- (033) no track or tag row the account has: nothing to merge (a first push)
+    ELSIF p_kind <> 3 THEN
+        -- (026) Tracks and tag rows: checked and merged in one statement and answered in one,
+        -- instead of a PL/pgSQL step each. Same reasons in the same order, same merge
+        -- (app.push_merge), same origin and version rule (024) as the playlists' loop below.
+        SELECT coalesce(array_agg(jsonb_build_object('id', c.id, 'base', c.base, 's', c.s, 'reason', c.reason,
+                                                     'm', CASE WHEN c.reason IS NULL
+                                                               THEN app.push_merge(c.s, c.base, c.f, c.x -> 'meta_keys') END)
+                                  ORDER BY c.o), '{}')
+          INTO merged
+          FROM (SELECT n.x, n.o, n.id, n.base, n.f, n.s,
+                       coalesce(invalid ->> n.id::text,
+                                CASE WHEN jsonb_typeof(n.f -> 'deleted_at') = 'string'
+                                          AND app.push_bad_timestamp(n.f ->> 'deleted_at')
+                                         THEN 'deleted_at is not a timestamp' END,
+                                CASE WHEN n.x ? 'entries'
+                                          AND (jsonb_typeof(n.x -> 'entries') <> 'array'
+                                               OR EXISTS (SELECT 1 FROM jsonb_array_elements(n.x -> 'entries') t
+                                                           WHERE (t #>> '{}') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'))
+                                         THEN 'entries must be a list of track ids' END) AS reason
+                  FROM (SELECT q.x, q.o, (q.x ->> 'id')::uuid AS id, (q.x ->> 'base')::bigint AS base,
+                               CASE WHEN p_kind = 2 THEN (q.x -> 'fields') - 'track_id' ELSE q.x -> 'fields' END AS f,
+                               locked -> ((q.x ->> 'id')::uuid::text) AS s
+                          FROM unnest(p_rows) WITH ORDINALITY q(x, o)
+                         WHERE jsonb_exists(locked, (q.x ->> 'id')::uuid::text)) n) c;
+        -- Only rows the merge changed are written. 012's trigger reads the nil UUID as "no
+        -- origin": every device, this one too, pulls a row that holds more than this device sent.
+        updated := '{}';
+        FOR e IN SELECT c FROM unnest(merged) c WHERE c -> 'm' -> 'row' <> c -> 's' LOOP
+            -- one UPDATE per row, by primary key: a join of the batch's ids with the table can
+            -- be planned as a scan of all of the account's rows (the policy's user_id qual)
+            v_id := (e ->> 'id')::uuid;
+            v_origin := CASE WHEN (e -> 's' ->> 'sync_version')::bigint <= (e ->> 'base')::bigint THEN p_device
+                             ELSE '00000000-0000-0000-0000-000000000000' END;
+            IF p_kind = 1 THEN
+                UPDATE public.music_tracks t SET title = r.title, artist = r.artist, album = r.album,
+                       duration = r.duration, file_url = r.file_url, file_size = r.file_size,
+                       format = r.format, bitrate = r.bitrate, metadata = r.metadata,
+                       deleted_at = r.deleted_at, rating = r.rating, origin_device = v_origin
+                  FROM jsonb_populate_record(NULL::public.music_tracks, e -> 'm' -> 'row') r
+                 WHERE t.id = v_id RETURNING t.sync_version INTO v_version;
+            ELSE
+                UPDATE public.track_metadata t SET key = r.key, value = r.value,
+                       deleted_at = r.deleted_at, origin_device = v_origin
+                  FROM jsonb_populate_record(NULL::public.track_metadata, e -> 'm' -> 'row') r
+                 WHERE t.id = v_id RETURNING t.sync_version INTO v_version;
+            END IF;
+            updated := updated || jsonb_build_object(v_id, v_version);
+        END LOOP;
+        -- 024: the version is the device's new base only when the device holds the whole
+        -- stored row (its base was the row's version); else NULL, the base stays, and the pull
+        -- brings the merged row.
+        RETURN QUERY
+            SELECT (c ->> 'id')::uuid,
+                   CASE WHEN jsonb_typeof(c -> 'reason') = 'string' THEN 'refused'
+                        WHEN c -> 'm' -> 'conflicts' <> '{}' THEN 'conflict' ELSE 'stored' END,
+                   CASE WHEN jsonb_typeof(c -> 'reason') IS DISTINCT FROM 'string'
+                             AND (c -> 's' ->> 'sync_version')::bigint <= (c ->> 'base')::bigint
+                        THEN coalesce((updated ->> (c ->> 'id'))::bigint, (c -> 's' ->> 'sync_version')::bigint) END,
+                   CASE WHEN jsonb_typeof(c -> 'reason') = 'string' THEN jsonb_build_object('reason', c -> 'reason')
+                        WHEN c -> 'm' -> 'conflicts' <> '{}' THEN jsonb_build_object('fields', c -> 'm' -> 'conflicts')
+                        ELSE '{}' END
+              FROM unnest(merged) c;
+    ELSE
+        -- Playlists (few rows, each with its entries): merged one by one.
+        FOR e IN SELECT x FROM unnest(p_rows) x
+                  WHERE jsonb_exists(locked, (x ->> 'id')::uuid::text) LOOP
+            v_id := (e ->> 'id')::uuid;
+            v_base := (e ->> 'base')::bigint;
+            f := e -> 'fields';
+            v_reason := invalid ->> v_id::text;
+            IF v_reason IS NULL AND jsonb_typeof(f -> 'deleted_at') = 'string'
+               AND app.push_bad_timestamp(f ->> 'deleted_at') THEN
+                v_reason := 'deleted_at is not a timestamp';
+            END IF;
+            IF v_reason IS NULL AND e ? 'entries' THEN
+                v_reason := CASE WHEN jsonb_typeof(e -> 'entries') <> 'array'
+                                   OR EXISTS (SELECT 1 FROM jsonb_array_elements(e -> 'entries') t
+                                              WHERE (t #>> '{}') !~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+                                 THEN 'entries must be a list of track ids' END;
+            END IF;
+            IF v_reason IS NOT NULL THEN
+                r_id := v_id; r_outcome := 'refused'; r_version := NULL;
+                r_detail := jsonb_build_object('reason', v_reason);
+                RETURN NEXT;
+                CONTINUE;
+            END IF;
+            s := locked -> v_id::text;
+            m := app.push_merge(s, v_base, f, e -> 'meta_keys');
+            -- 012's trigger reads the nil UUID as "no origin": every device, this one too, pulls
+            -- a row that holds more than this device sent.
+            v_origin := CASE WHEN (s ->> 'sync_version')::bigint <= v_base THEN p_device
+                             ELSE '00000000-0000-0000-0000-000000000000' END;
+            v_version := (s ->> 'sync_version')::bigint;
+            -- 027: a list that must wait for a track's retry waits whole, its row edit too.
+            -- Stored alone (026 and before), the edit's conflict (a name another device set)
+            -- went in no answer, and the edit sent again met its own value: nothing logged.
+            -- The same test as app.push_entries' (an entry whose track this push left for a
+            -- retry and the server lacks), made before anything of the row is written.
+            IF jsonb_typeof(e -> 'entries') = 'array' AND coalesce(cardinality(p_later), 0) > 0
+               AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(e -> 'entries') x(t)
+                            WHERE x.t ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                              AND x.t::uuid = ANY (p_later)
+                              AND NOT EXISTS (SELECT 1 FROM public.music_tracks mt WHERE mt.id = x.t::uuid)) THEN
+                r_id := v_id; r_outcome := 'retry'; r_version := NULL;
+                r_detail := jsonb_build_object('retry', true, 'reason', 'a track of this playlist waits for a retry');
+                RETURN NEXT;
+                CONTINUE;
+            END IF;
+            IF m -> 'row' <> s THEN
+                UPDATE public.playlists t SET name = r.name, description = r.description,
+                       is_public = r.is_public, deleted_at = r.deleted_at, origin_device = v_origin
+                  FROM jsonb_populate_record(NULL::public.playlists, m -> 'row') r
+                 WHERE t.id = v_id RETURNING t.sync_version INTO v_version;
+            END IF;
+            v_detail := CASE WHEN m -> 'conflicts' <> '{}' THEN jsonb_build_object('fields', m -> 'conflicts') ELSE '{}' END;
+            IF e ? 'entries' THEN
+                SELECT app.push_entries(v_id, v_base, e, coalesce(entries -> v_id::text, '[]'),
+                                        coalesce((s -> 'field_versions' ->> 'entries')::bigint, 0), p_later, v_origin)
+                  INTO m;
+                IF m ? 'retry' THEN
+                    -- a track of its list waits for a retry: so does the list (its row edit, if
+                    -- any, is stored and goes again harmlessly)
+                    r_id := v_id; r_outcome := 'retry'; r_version := NULL; r_detail := m;
+                    RETURN NEXT;
+                    CONTINUE;
+                END IF;
+                v_detail := v_detail || (m - 'conflict');
+                IF m ? 'conflict' THEN
+                    -- (030) bracketed: `a || m -> k` is `(a || m) -> k`, which dropped the row's conflicts
+                    v_detail := jsonb_set(v_detail, '{fields}', coalesce(v_detail -> 'fields', '{}') || (m -> 'conflict'));
+                END IF;
+                SELECT t.sync_version INTO v_version FROM public.playlists t WHERE t.id = v_id;
+            END IF;
+            -- 024: the version is the device's new base only when the device holds the whole
+            -- stored row (its base was the row's version); else NULL, the base stays, and the pull
+            -- brings the merged row (origin NULL above).
+            r_id := v_id; r_detail := v_detail;
+            r_version := CASE WHEN (s ->> 'sync_version')::bigint <= v_base THEN v_version END;
+            r_outcome := CASE WHEN v_detail ? 'fields' THEN 'conflict' ELSE 'stored' END;
+            RETURN NEXT;
+        END LOOP;
+    END IF;
+
+    IF p_kind = 1 AND EXISTS (SELECT 1 FROM unnest(fresh) x
+                               WHERE coalesce(x -> 'fields' -> 'deleted_at', 'null') = 'null'
+                                 AND (x -> 'fields' -> 'metadata' ->> 'content_hash') LIKE 'a1:%') THEN
+        -- 020: a new live track whose audio (versioned hash) the account has live already is
+        -- not inserted: it answers "retry" naming that track, and the device links its own to
+        -- it (the pull brings it). Two first syncs of the same music race here, so the account's
+        -- sync counter row is locked first (the insert below takes that lock anyway, 010): the
+        -- second waits for the first to commit, and its next statement sees the first's track.
+        -- Two new tracks of one audio in one batch: the first is inserted, the others link to it.
+        v_user := app.current_user_id();
+        PERFORM app.sync_version_for(v_user);
+        -- 023: the account's live tracks are read once for the whole batch, matched against
+        -- the batch's hashes (a jsonb object: a binary search per row). Under forced RLS the
+        -- expression index of 020 can never serve this lookup (->> is not leakproof, so it is
+        -- evaluated after the policy's user_id qual, as a filter), and 020's one lookup per
+        -- new track read all of the account's tracks each time: quadratic in a first push.
+        SELECT coalesce(jsonb_object_agg(x -> 'fields' -> 'metadata' ->> 'content_hash', true), '{}') INTO hashes
+          FROM unnest(fresh) x
+         WHERE coalesce(x -> 'fields' -> 'deleted_at', 'null') = 'null'
+           AND (x -> 'fields' -> 'metadata' ->> 'content_hash') LIKE 'a1:%';
+        -- EXECUTE: planned for this user (a cached generic plan of user_id = $1 may read the
+        -- whole table).
+        EXECUTE 'SELECT coalesce(jsonb_object_agg(z.id, z.target), ''{}'')
+          FROM (SELECT n.id, coalesce(h.id, CASE WHEN n.rn > 1 THEN n.first END) AS target
+                  FROM (SELECT (q.x ->> ''id'')::uuid AS id, q.x -> ''fields'' -> ''metadata'' ->> ''content_hash'' AS hash,
+                               row_number() OVER w AS rn, first_value((q.x ->> ''id'')::uuid) OVER w AS first
+                          FROM unnest($1::jsonb[]) WITH ORDINALITY q(x, o)
+                         WHERE coalesce(q.x -> ''fields'' -> ''deleted_at'', ''null'') = ''null''
+                           AND (q.x -> ''fields'' -> ''metadata'' ->> ''content_hash'') LIKE ''a1:%''
+                        WINDOW w AS (PARTITION BY q.x -> ''fields'' -> ''metadata'' ->> ''content_hash'' ORDER BY q.o)) n
+                  LEFT JOIN (SELECT DISTINCT ON (t.metadata ->> ''content_hash'') t.metadata ->> ''content_hash'' AS hash, t.id
+                               FROM public.music_tracks t
+                              WHERE t.user_id = $2 AND t.deleted_at IS NULL
+                                AND jsonb_exists($3, t.metadata ->> ''content_hash'')
+                              ORDER BY t.metadata ->> ''content_hash'', t.created_at, t.id) h ON h.hash = n.hash) z
+         WHERE z.target IS NOT NULL'
+            INTO linked USING fresh, v_user, hashes;
+        IF linked <> '{}' THEN
+            RETURN QUERY
+                SELECT l.key::uuid, 'retry', NULL::bigint,
+                       jsonb_build_object('track', l.value,
+                                          'reason', format('the account has this audio already as track %s: '
+                                                           'this device links its track to it', l.value #>> '{}'))
+                  FROM jsonb_each(linked) l;
+            SELECT coalesce(array_agg(x), '{}') INTO fresh FROM unnest(fresh) x
+             WHERE NOT jsonb_exists(linked, (x ->> 'id')::uuid::text);
+        END IF;
+    END IF;
+    IF cardinality(fresh) = 0 THEN
+        RETURN;
+    END IF;
+    -- New rows in one statement, named as the token's user (the row triggers take api.push's
+    -- word for it, and push_own_rows checks it). An id that exists in another account is
+    -- skipped by ON CONFLICT (RLS hides that row from us, its key does not): it is refused by
+    -- name below.
+    v_user := app.current_user_id();
+    -- (031) Tracks and tag rows carry what app.tg_synced_row would set on each (023): the
+    -- account's version of this transaction, the creation times, no field versions, this
+    -- device as origin (the nil UUID is "no origin"). Their insert trigger does not run for
+    -- them: its WHEN lets a row through only as eknmusic_push with a version already set,
+    -- which no other writer can be (migrations/SECURITY.md). The version is taken before the
+    -- insert, as the trigger took it for every row proposed (ON CONFLICT skips come after
+    -- BEFORE triggers), so the account's counter moves exactly as before.
+    -- (033) A tag row's version is taken in the block that inserts it, so that a batch whose
+    -- every track the account lacks moves the counter no more than before.
+    v_new_origin := NULLIF(p_device, '00000000-0000-0000-0000-000000000000');
+    IF p_kind = 1 THEN
+        v_new_version := app.sync_version_for(v_user);
+        -- (033) No RETURNING: every row inserted carries v_new_version (the answers below). The
+        -- rows go in without ON CONFLICT (its arbitration cost 5-10 % of the insert); only when
+        -- an id is taken (another account's, or one created meanwhile) is that undone and the
+        -- batch inserted as before, skipping those.
+        BEGIN
+            INSERT INTO public.music_tracks AS t (id, user_id, title, artist, album, duration, file_url, file_size,
+                                                     format, bitrate, metadata, deleted_at, rating, origin_device,
+                                                     sync_version, field_versions, created_at, updated_at)
+                SELECT (x ->> 'id')::uuid, v_user, r.title, r.artist, r.album, r.duration, r.file_url, r.file_size, r.format, r.bitrate,
+                       coalesce(r.metadata, '{}'), r.deleted_at, r.rating, v_new_origin,
+                       v_new_version, '{}', pg_catalog.now(), pg_catalog.now()
+                  FROM unnest(fresh) x, jsonb_populate_record(NULL::public.music_tracks, x -> 'fields') r;
+            GET DIAGNOSTICS n_inserted = ROW_COUNT;
+        EXCEPTION WHEN unique_violation THEN
+            INSERT INTO public.music_tracks AS t (id, user_id, title, artist, album, duration, file_url, file_size,
+                                                     format, bitrate, metadata, deleted_at, rating, origin_device,
+                                                     sync_version, field_versions, created_at, updated_at)
+                SELECT (x ->> 'id')::uuid, v_user, r.title, r.artist, r.album, r.duration, r.file_url, r.file_size, r.format, r.bitrate,
+                       coalesce(r.metadata, '{}'), r.deleted_at, r.rating, v_new_origin,
+                       v_new_version, '{}', pg_catalog.now(), pg_catalog.now()
+                  FROM unnest(fresh) x, jsonb_populate_record(NULL::public.music_tracks, x -> 'fields') r
+                ON CONFLICT (id) DO NOTHING;
+            GET DIAGNOSTICS n_inserted = ROW_COUNT;
+        END;
+    ELSIF p_kind = 2 THEN
+        -- A tag row hangs on a track of this account; one whose track waits for a retry waits
+        -- too. (033) The rows are inserted at once, without ON CONFLICT. Only when one cannot
+        -- be (the foreign key finds a track the account lacks, or its id is taken) is that
+        -- insert undone, with the version it took, and the batch goes as in 023: the tracks
+        -- looked for first (one probe by primary key per distinct track), their rows answered,
+        -- the others inserted. In a first push every row goes in (the client sends the tracks
+        -- before their tag rows); 023 looked up every batch's tracks beforehand (11 ms of a
+        -- 2000-row call).
+        BEGIN
+            v_new_version := app.sync_version_for(v_user);
+            INSERT INTO public.track_metadata AS t (id, user_id, track_id, key, value, deleted_at, origin_device,
+                                                   sync_version, created_at)
+            SELECT (x ->> 'id')::uuid, v_user, r.track_id, r.key, r.value, r.deleted_at, v_new_origin,
+                   v_new_version, pg_catalog.now()
+              FROM unnest(fresh) x, jsonb_populate_record(NULL::public.track_metadata, x -> 'fields') r;
+            GET DIAGNOSTICS n_inserted = ROW_COUNT;
+            IF n_inserted < cardinality(fresh) THEN
+                RAISE EXCEPTION 'not every tag row went in' USING ERRCODE = 'EK000'; -- caught below
+            END IF;
+        EXCEPTION WHEN foreign_key_violation OR unique_violation OR SQLSTATE 'EK000' THEN
+            SELECT array_agg(w.id) INTO missing
+              FROM (SELECT DISTINCT (x -> 'fields' ->> 'track_id')::uuid AS id FROM unnest(fresh) x) w
+                   LEFT JOIN LATERAL (SELECT 1 AS here FROM public.music_tracks mt WHERE mt.id = w.id LIMIT 1) h ON true
+             WHERE h.here IS NULL;
+            RETURN QUERY
+                SELECT (x ->> 'id')::uuid,
+                       CASE WHEN (x -> 'fields' ->> 'track_id')::uuid = ANY (coalesce(p_later, '{}')) THEN 'retry' ELSE 'refused' END,
+                       NULL::bigint,
+                       jsonb_build_object('reason', CASE WHEN (x -> 'fields' ->> 'track_id')::uuid = ANY (coalesce(p_later, '{}'))
+                                                         THEN 'its track waits for a retry'
+                                                         ELSE 'its track is not on the server in this account' END)
+                  FROM unnest(fresh) x
+                 WHERE (x -> 'fields' ->> 'track_id')::uuid = ANY (missing);
+            SELECT coalesce(array_agg(x), '{}') INTO fresh FROM unnest(fresh) x
+             WHERE NOT (x -> 'fields' ->> 'track_id')::uuid = ANY (coalesce(missing, '{}'));
+            IF cardinality(fresh) = 0 THEN
+                RETURN;
+            END IF;
+            v_new_version := app.sync_version_for(v_user);
+            INSERT INTO public.track_metadata AS t (id, user_id, track_id, key, value, deleted_at, origin_device,
+                                                   sync_version, created_at)
+            SELECT (x ->> 'id')::uuid, v_user, r.track_id, r.key, r.value, r.deleted_at, v_new_origin,
+                   v_new_version, pg_catalog.now()
+              FROM unnest(fresh) x, jsonb_populate_record(NULL::public.track_metadata, x -> 'fields') r
+            ON CONFLICT (id) DO NOTHING;
+            GET DIAGNOSTICS n_inserted = ROW_COUNT;
+        END;
+    ELSE
+        WITH ins AS (
+            INSERT INTO public.playlists AS t (id, user_id, name, description, is_public, deleted_at, origin_device)
+            SELECT (x ->> 'id')::uuid, v_user, r.name, r.description, coalesce(r.is_public, false), r.deleted_at, p_device
+              FROM unnest(fresh) x, jsonb_populate_record(NULL::public.playlists, x -> 'fields') r
+            ON CONFLICT (id) DO NOTHING RETURNING t.id, t.sync_version)
+        SELECT coalesce(jsonb_object_agg(ins.id, ins.sync_version), '{}') INTO inserted FROM ins;
+    END IF;
+    IF p_kind <> 3 THEN
+        -- (033) Every row inserted (a first push): each answers "stored" with the version all
+        -- of them carry. Else an id not inserted was created meanwhile by another sync of
+        -- this account (retry: the account has it, with an older version; the counter is this
+        -- transaction's until it commits) or belongs to another account (refused: RLS hides
+        -- it). 023 collected the inserted ids and versions into an object and looked each up.
+        IF n_inserted = cardinality(fresh) THEN
+            RETURN QUERY SELECT (x ->> 'id')::uuid, 'stored', v_new_version, '{}'::jsonb FROM unnest(fresh) x;
+            RETURN;
+        END IF;
+        RETURN QUERY
+            SELECT z.id,
+                   CASE WHEN z.v = v_new_version THEN 'stored' WHEN z.v IS NOT NULL THEN 'retry' ELSE 'refused' END,
+                   CASE WHEN z.v = v_new_version THEN z.v END,
+                   CASE WHEN z.v = v_new_version THEN '{}'::jsonb
+                        WHEN z.v IS NOT NULL THEN jsonb_build_object('reason', 'created meanwhile by another sync of this account')
+                        ELSE jsonb_build_object('reason', format('this %s id belongs to another account',
+                                                                 CASE p_kind WHEN 1 THEN 'track' ELSE 'tag' END)) END
+              FROM (SELECT (x ->> 'id')::uuid AS id,
+                           CASE WHEN p_kind = 1
+                                THEN (SELECT t.sync_version FROM public.music_tracks t WHERE t.id = (x ->> 'id')::uuid)
+                                ELSE (SELECT t.sync_version FROM public.track_metadata t WHERE t.id = (x ->> 'id')::uuid) END AS v
+                      FROM unnest(fresh) x) z;
+        RETURN;
+    END IF;
+    FOR e IN SELECT x FROM unnest(fresh) x LOOP
+        v_id := (e ->> 'id')::uuid;
+        r_id := v_id; r_detail := '{}';
+        IF jsonb_exists(inserted, v_id::text) THEN
+            r_outcome := 'stored'; r_version := (inserted ->> v_id::text)::bigint;
+            SELECT x INTO orig FROM unnest(p_rows) x WHERE (x ->> 'id')::uuid = v_id;
+            IF orig ? 'entries' THEN
+                SELECT app.push_entries(v_id, 0, orig - 'entries_base', '[]', 0, p_later, p_device) INTO m;
+                IF m ? 'retry' THEN
+                    r_outcome := 'retry'; r_version := NULL; r_detail := m;
+                    RETURN NEXT;
+                    CONTINUE;
+                END IF;
+                r_detail := m;
+                SELECT t.sync_version INTO r_version FROM public.playlists t WHERE t.id = v_id;
+            END IF;
+        ELSE
+            r_version := NULL;
+            SELECT EXISTS (SELECT 1 FROM public.playlists t WHERE t.id = v_id) INTO v_exists;
+            IF v_exists THEN -- another sync of this account created it meanwhile
+                r_outcome := 'retry';
+                r_detail := jsonb_build_object('reason', 'created meanwhile by another sync of this account');
+            ELSE
+                r_outcome := 'refused';
+                r_detail := jsonb_build_object('reason', 'this playlist id belongs to another account');
+            END IF;
+        END IF;
+        RETURN NEXT;
+    END LOOP;
+END
 $fn$;
