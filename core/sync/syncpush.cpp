@@ -409,22 +409,12 @@ Status SyncPush::pushBatch(const QList<Pending *> &batch, const Built &built,
     return Done{};
 }
 
-// Every row of the batch answered "stored" with no detail.
+// Every row of the batch answered "stored" with no detail (read as libpq holds the answer).
 bool SyncPush::storedAsSent(const Built &built, const PgResult &answer)
 {
-    if (!answer.raw) {
-        if (answer.rows.size() != built.sent.size())
-            return false;
-        for (const QStringList &row : answer.rows)
-            if (row.value(2) != QLatin1String("stored") || row.value(3).isEmpty() ||
-                (!row.value(4).isEmpty() && row.value(4) != QLatin1String("{}")) ||
-                !built.sent.contains(row.value(0)))
-                return false;
-        return true;
-    }
-    const PgRows &rows = *answer.raw;
-    if (rows.count() != built.sent.size())
+    if (!answer.raw || answer.raw->count() != built.sent.size())
         return false;
+    const PgRows &rows = *answer.raw;
     for (int i = 0; i < rows.count(); ++i)
         if (qstrcmp(rows.data(i, 2), "stored") != 0 || rows.size(i, 3) == 0 ||
             (rows.size(i, 4) != 0 && qstrcmp(rows.data(i, 4), "{}") != 0) ||
@@ -470,11 +460,15 @@ QString pushStatement(bool named)
 
 } // namespace
 
+// One push call, its answer's rows as libpq holds them (as every push answer: storedAsSent).
 ApiAnswer SyncPush::callPush(const QString &elements, const QString &pushId)
 {
-    if (pushId.isEmpty())
-        return m_remote.call(pushStatement(false), {m_remote.serverEpoch(), m_device, elements});
-    return m_remote.call(pushStatement(true), {m_remote.serverEpoch(), m_device, pushId, m_answered, elements});
+    if (const Status sent = sendPush(elements, pushId); !sent) {
+        ApiAnswer failed;
+        failed.failure = sent.error();
+        return failed;
+    }
+    return m_remote.callReceive();
 }
 
 // callPush in two halves: this sends, RemoteSession::callReceive takes the answer, whose rows
