@@ -15,22 +15,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 N=${1:-400}
 MIGDIR=${2:-$here/migrations}
-: "${EKN_TEST_PG_URL:?run under scripts/with-test-services.sh}"
-run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-psql "$EKN_TEST_PG_URL" -qc "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
-printf "pg_stat_statements.track = 'all'\npg_stat_statements.track_planning = on\ntrack_functions = 'all'\n" \
-  >> "$EKN_TEST_WORK/pg/postgresql.auto.conf"
-run_pg "$EKN_TEST_PG_BIN/pg_ctl" -D "$EKN_TEST_WORK/pg" -w -l "$EKN_TEST_WORK/pg/server-bench.log" restart >/dev/null
-
-role=push_cost_client_$$ # a name of its own: two runs in one cluster compare two schemas
-psql "$EKN_TEST_PG_URL" -qc "CREATE DATABASE push_cost_$$"
-DB="${EKN_TEST_PG_URL%/postgres}/push_cost_$$"
-"$here/build/ci/app/eknmusic-cli" db migrate --server "$DB" --migrations "$MIGDIR" >/dev/null
-psql "$DB" -q -c "CREATE EXTENSION pg_stat_statements" \
-  -c "CREATE ROLE $role LOGIN PASSWORD 'push-cost' IN ROLE eknmusic_client" \
-  -c "UPDATE app.settings SET value = 4 WHERE key = 'bcrypt_cost'"
-CL=$(echo "$DB" | sed -E "s#//postgres:[^@]*@#//$role:push-cost@#")
+. "$here/tests/bench/cost_database.sh"
+cost_database push_cost "$MIGDIR"
 TOKEN=$(psql "$CL" -Atq <<'SQL' | tail -1 | cut -d'|' -f4
 SELECT status FROM api.register('cost@example.org', 'cost', 'correct horse battery', 'bench');
 CALL api.sign_in('cost@example.org', 'correct horse battery', 'bench', NULL, NULL, NULL, NULL, NULL, NULL);

@@ -17,21 +17,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 ROUNDS=${1:-3}
 MIGDIR=${2:-$here/migrations}
-: "${EKN_TEST_PG_URL:?run under scripts/with-test-services.sh}"
-run_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-psql "$EKN_TEST_PG_URL" -qc "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
-printf "pg_stat_statements.track = 'all'\ntrack_functions = 'all'\n" >> "$EKN_TEST_WORK/pg/postgresql.auto.conf"
-run_pg "$EKN_TEST_PG_BIN/pg_ctl" -D "$EKN_TEST_WORK/pg" -w -l "$EKN_TEST_WORK/pg/server-bench.log" restart >/dev/null
-
-role=push_first_client_$$ # a name of its own: two runs in one cluster compare two schemas
-psql "$EKN_TEST_PG_URL" -qc "CREATE DATABASE push_first_$$"
-DB="${EKN_TEST_PG_URL%/postgres}/push_first_$$"
-"$here/build/ci/app/eknmusic-cli" db migrate --server "$DB" --migrations "$MIGDIR" >/dev/null
-psql "$DB" -q -c "CREATE EXTENSION pg_stat_statements" \
-  -c "CREATE ROLE $role LOGIN PASSWORD 'push-first' IN ROLE eknmusic_client" \
-  -c "UPDATE app.settings SET value = 4 WHERE key = 'bcrypt_cost'"
-CL=$(echo "$DB" | sed -E "s#//postgres:[^@]*@#//$role:push-first@#")
+. "$here/tests/bench/cost_database.sh"
+cost_database push_first "$MIGDIR"
 # 100,000 tracks of another account, as bench_sync writes them
 psql "$CL" -Atq -c "SELECT status FROM api.register('other@example.org', 'other', 'correct horse battery', 'bench')" >/dev/null
 psql "$DB" -q <<'SQL'
